@@ -1,0 +1,42 @@
+# spasmbot — everything a fresh machine with python3 and make needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: chat test validate lint typecheck pytest clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+## chat: hold the consultation in the terminal (ARGS="--lang en --db FILE")
+chat: $(VENV)/.installed
+	@$(BIN)/spasmbot chat $(ARGS)
+
+## test: every check CI runs — dialog validation, lint, types, pytest
+test: $(VENV)/.installed-test validate lint typecheck pytest
+
+validate: $(VENV)/.installed
+	$(BIN)/spasmbot validate
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check bot tests benchmarks
+	$(BIN)/ruff format --check bot tests benchmarks
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

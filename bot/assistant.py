@@ -1,0 +1,65 @@
+"""One turn of the bot, whatever the transport: load, think, save, put into words.
+
+The terminal chat and the Telegram adapter both call `Assistant.handle`; only
+how they read input and show messages differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.core.conversation import Conversation
+from bot.core.engine import Engine
+from bot.core.events import Event
+from bot.core.loader import load_dialog
+from bot.core.model import Dialog
+from bot.core.render import Message, Renderer
+from bot.i18n import Catalogs
+from bot.storage.base import ConversationKey, Storage
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """A loaded dialog with its engine and renderer: one per dialog version."""
+
+    dialog: Dialog
+    engine: Engine
+    renderer: Renderer
+
+    @classmethod
+    def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Consultation:
+        dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
+        catalogs = Catalogs(locales)
+        engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext)
+        return cls(dialog, engine, Renderer(dialog, dialogs / "templates", catalogs))
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What one event produced: the messages to show and the conversation after it."""
+
+    messages: list[Message]
+    conversation: Conversation | None
+
+    @property
+    def state(self) -> str | None:
+        return self.conversation.state if self.conversation else None
+
+
+class Assistant:
+    def __init__(self, consultation: Consultation, storage: Storage) -> None:
+        self.consultation = consultation
+        self.storage = storage
+
+    async def handle(self, key: ConversationKey, event: Event, language: str = "en") -> Turn:
+        before = await self.storage.load(key)
+        after, replies = self.consultation.engine.handle(before, event, language)
+        if after is not None and after != before:
+            await self.storage.save(key, after)
+        renderer = self.consultation.renderer
+        messages = [message for reply in replies for message in renderer.render(reply, language)]
+        return Turn(messages, after)
+
+    async def forget(self, user_id: int) -> int:
+        return await self.storage.forget_user(user_id)

@@ -1,0 +1,72 @@
+"""Conditions in dialog files: jinja2 sandboxed expressions over the answers.
+
+A maintainer writes `side == "one" and course == "spreading_slowly"`; we compile
+it with jinja2's sandbox (no `eval`, no parser of our own) and, for the
+validator, read which answers and option ids it mentions from jinja2's AST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+_ENV = SandboxedEnvironment()
+
+Predicate = Callable[[Mapping[str, str | None]], bool]
+
+
+class ConditionError(ValueError):
+    """The expression does not compile."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`name == "value"` or `name in ["a", "b"]`, as found in a condition."""
+
+    name: str
+    value: object
+
+
+@dataclass(frozen=True)
+class Condition:
+    source: str
+    names: frozenset[str]
+    comparisons: tuple[Comparison, ...]
+    _compiled: Callable[..., object]
+
+    def __call__(self, answers: Mapping[str, str | None]) -> bool:
+        return bool(self._compiled(**answers))
+
+
+def compile_condition(source: str) -> Condition:
+    try:
+        compiled = _ENV.compile_expression(source, undefined_to_none=True)
+        tree = _ENV.parse("{{ (" + source + ") }}")
+    except TemplateSyntaxError as exc:
+        raise ConditionError(exc.message or str(exc)) from exc
+    names = frozenset(
+        n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"
+    )
+    return Condition(source, names, tuple(_comparisons(tree)), compiled)
+
+
+def _comparisons(tree: nodes.Node) -> Iterator[Comparison]:
+    for compare in tree.find_all(nodes.Compare):
+        operands = [compare.expr, *(op.expr for op in compare.ops)]
+        for left, right in zip(operands, operands[1:], strict=False):
+            for name_node, value_node in ((left, right), (right, left)):
+                if isinstance(name_node, nodes.Name):
+                    for value in _constants(value_node):
+                        yield Comparison(name_node.name, value)
+
+
+def _constants(node: nodes.Node) -> Iterator[object]:
+    if isinstance(node, nodes.Const):
+        yield node.value
+    elif isinstance(node, nodes.List | nodes.Tuple):
+        for item in node.items:
+            if isinstance(item, nodes.Const):
+                yield item.value

@@ -1,0 +1,71 @@
+"""One person's consultation: where they are and what they answered.
+
+Plain data, stored as JSON (never pickle) so that a stored conversation is
+readable, portable between storage backends, and survives code changes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.core.model import Urgency
+
+FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the consultation concluded: the urgency and the patterns shown."""
+
+    urgency: Urgency
+    outcomes: tuple[str, ...]
+    floor_questions: tuple[str, ...] = ()
+    danger: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "urgency": self.urgency.key,
+            "outcomes": list(self.outcomes),
+            "floor_questions": list(self.floor_questions),
+            "danger": self.danger,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Assessment:
+        return cls(
+            urgency=Urgency.parse(data["urgency"]),
+            outcomes=tuple(data["outcomes"]),
+            floor_questions=tuple(data.get("floor_questions", ())),
+            danger=data.get("danger"),
+        )
+
+
+@dataclass
+class Conversation:
+    dialog_version: str
+    state: str
+    answers: dict[str, str] = field(default_factory=dict)
+    #: Questions answered, in order: what `back` undoes.
+    history: list[str] = field(default_factory=list)
+    #: Grows with every change; a button carries the step it was shown at.
+    step: int = 0
+    assessment: Assessment | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state == FINISHED
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["assessment"] = self.assessment.to_dict() if self.assessment else None
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Conversation:
+        data = json.loads(text)
+        assessment = data.pop("assessment", None)
+        conversation = cls(**data)
+        conversation.assessment = Assessment.from_dict(assessment) if assessment else None
+        return conversation

@@ -1,0 +1,252 @@
+"""The consultation engine: `(conversation, event) -> (conversation, replies)`.
+
+It knows nothing of Telegram, storage or wording. The terminal chat, the
+Telegram bot, group case studies, the tests and the benchmark all drive this
+one function, so the clinical behaviour is defined (and tested) in one place.
+
+Safety rules live here: a danger sign — from a tapped option or words typed
+at any point — ends the consultation with emergency advice, and the urgency of
+an outcome is the highest of every matching pattern and every "not sure" floor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from bot.core import events, replies
+from bot.core.conditions import compile_condition
+from bot.core.conversation import FINISHED, Assessment, Conversation
+from bot.core.machine import DialogMachine
+from bot.core.matching import KeywordIndex, OptionIndex
+from bot.core.model import END, NOT_SURE, Dialog, Outcome, Urgency
+from bot.core.replies import Notice, Reply
+
+#: Translates an English source string into the user's language.
+Gettext = Callable[[str], str]
+Result = tuple[Conversation | None, list[Reply]]
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+class Engine:
+    def __init__(self, dialog: Dialog, gettext_for: Callable[[str], Gettext] | None = None) -> None:
+        self.dialog = dialog
+        self.machine = DialogMachine(dialog)
+        self._gettext_for = gettext_for or (lambda _language: _identity)
+        self._conditions = {
+            o.id: compile_condition(o.when) for o in dialog.outcomes if o.when is not None
+        }
+        self._options_index = lru_cache(maxsize=256)(self._build_options_index)
+        self._danger_index = lru_cache(maxsize=16)(self._build_danger_index)
+
+    # -- entry point -------------------------------------------------------
+
+    def handle(
+        self, conversation: Conversation | None, event: events.Event, language: str = "en"
+    ) -> Result:
+        """Apply `event`; return the new conversation (None: nothing stored) and replies."""
+        if conversation is not None:
+            conversation, notices = self._upgrade(conversation)
+            if notices:
+                return conversation, [*notices, *self._prompt(conversation)]
+        match event:
+            case events.Start(payload=payload):
+                return self._start(conversation, payload)
+            case events.Restart():
+                fresh = self.new_conversation()
+                return fresh, [replies.Say(Notice.RESTARTED), *self._prompt(fresh)]
+            case events.Choose():
+                return self._choose(conversation, event)
+            case events.Say(text=text):
+                return self._say(conversation, text, language)
+            case events.Back():
+                return self._back(conversation)
+            case events.Why():
+                if conversation is None or conversation.finished:
+                    return conversation, [replies.Say(Notice.NOTHING_TO_EXPLAIN)]
+                return conversation, [replies.Explain(conversation.state)]
+            case events.Summary():
+                if conversation is None or not conversation.history:
+                    return conversation, [replies.Say(Notice.NO_ANSWERS_YET)]
+                return conversation, [
+                    replies.Recap(self._answered(conversation), conversation.assessment)
+                ]
+            case events.Learn(topic=topic):
+                if topic and self.dialog.learn_topic(topic) is None:
+                    return conversation, [replies.Say(Notice.UNKNOWN_TOPIC), replies.Teach()]
+                return conversation, [replies.Teach(topic)]
+        raise TypeError(f"unknown event {event!r}")  # pragma: no cover
+
+    def new_conversation(self) -> Conversation:
+        return Conversation(dialog_version=self.dialog.version, state=self.dialog.start)
+
+    # -- events --------------------------------------------------------------
+
+    def _start(self, conversation: Conversation | None, payload: str) -> Result:
+        if payload.startswith("learn_"):
+            return self.handle(conversation, events.Learn(payload.removeprefix("learn_")))
+        if conversation is None or conversation.finished:
+            fresh = self.new_conversation()
+            return fresh, [replies.Say(Notice.WELCOME), *self._prompt(fresh)]
+        return conversation, [replies.Say(Notice.WELCOME_BACK), *self._prompt(conversation)]
+
+    def _choose(self, conversation: Conversation | None, event: events.Choose) -> Result:
+        if (
+            conversation is None
+            or conversation.finished
+            or event.question != conversation.state
+            or event.step != conversation.step
+            or event.option not in {o.id for o in self.dialog.question(event.question).options}
+        ):
+            return conversation, [replies.Say(Notice.STALE_BUTTON)]
+        return self._answer(conversation, event.option)
+
+    def _say(self, conversation: Conversation | None, text: str, language: str) -> Result:
+        danger = self._danger_index(language).match(text)
+        if danger is not None:
+            current = conversation or self.new_conversation()
+            return self._conclude_with_danger(current, danger)
+        if conversation is None:
+            return self._start(None, "")
+        if conversation.finished:
+            return conversation, [replies.Say(Notice.ALREADY_FINISHED)]
+        option = self._options_index(conversation.state, language).match(text)
+        if option is None:
+            return conversation, [replies.Say(Notice.NOT_UNDERSTOOD), *self._prompt(conversation)]
+        return self._answer(conversation, option)
+
+    def _back(self, conversation: Conversation | None) -> Result:
+        if conversation is None or not conversation.history:
+            prompt = self._prompt(conversation) if conversation else []
+            return conversation, [replies.Say(Notice.NOTHING_TO_UNDO), *prompt]
+        last = conversation.history[-1]
+        answers = dict(conversation.answers)
+        answers.pop(last, None)
+        previous = replace(
+            conversation,
+            state=last,
+            answers=answers,
+            history=conversation.history[:-1],
+            step=conversation.step + 1,
+            assessment=None,
+        )
+        return previous, [replies.Say(Notice.WENT_BACK), *self._prompt(previous)]
+
+    # -- moving through the dialog ---------------------------------------------
+
+    def _answer(self, conversation: Conversation, option_id: str) -> Result:
+        question = self.dialog.question(conversation.state)
+        option = next(o for o in question.options if o.id == option_id)
+        answered = replace(
+            conversation,
+            answers={**conversation.answers, question.id: option_id},
+            history=[*conversation.history, question.id],
+            step=conversation.step + 1,
+        )
+        chosen = replies.Chosen(question.id, option_id, conversation.step)
+        if option.danger is not None:
+            concluded, out = self._conclude_with_danger(answered, option.danger)
+            return concluded, [chosen, *out]
+        following = self.machine.next_state(question.id, answered.answers)
+        if following != END:
+            moved = replace(answered, state=following)
+            return moved, [chosen, *self._prompt(moved)]
+        concluded = replace(answered, state=FINISHED, assessment=self.assess(answered.answers))
+        return concluded, [chosen, self._conclusion(concluded)]
+
+    def _conclude_with_danger(self, conversation: Conversation, danger_id: str) -> Result:
+        sign = self.dialog.danger_sign(danger_id)
+        assessment = Assessment(Urgency.EMERGENCY, (sign.outcome,), danger=danger_id)
+        concluded = replace(
+            conversation, state=FINISHED, assessment=assessment, step=conversation.step + 1
+        )
+        return concluded, [self._conclusion(concluded)]
+
+    def assess(self, answers: dict[str, str]) -> Assessment:
+        """Every outcome whose condition holds; the highest urgency wins."""
+        context = self.machine.context(answers)
+        matched: list[Outcome] = [
+            o for o in self.dialog.outcomes if o.id in self._conditions and self._conditions[o.id](context)
+        ]
+        if not matched:
+            matched = [self.dialog.outcome(self.dialog.fallback)]
+        matched.sort(key=lambda o: o.urgency, reverse=True)
+        urgency = matched[0].urgency
+        floors: list[str] = []
+        for question_id, option_id in answers.items():
+            if not self.dialog.has_question(question_id):
+                continue
+            option = next(
+                (o for o in self.dialog.question(question_id).options if o.id == option_id), None
+            )
+            if option is not None and option.floor is not None:
+                floors.append(question_id)
+                urgency = max(urgency, option.floor)
+        return Assessment(Urgency(urgency), tuple(o.id for o in matched), tuple(floors))
+
+    # -- helpers -------------------------------------------------------------
+
+    def _conclusion(self, conversation: Conversation) -> replies.Conclude:
+        assert conversation.assessment is not None
+        return replies.Conclude(conversation.assessment, self._answered(conversation))
+
+    def _answered(self, conversation: Conversation) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (qid, conversation.answers[qid])
+            for qid in conversation.history
+            if qid in conversation.answers
+        )
+
+    def _prompt(self, conversation: Conversation | None) -> list[Reply]:
+        if conversation is None or conversation.finished:
+            return []
+        return [replies.Ask(conversation.state, conversation.step)]
+
+    def _upgrade(self, conversation: Conversation) -> tuple[Conversation, list[Reply]]:
+        """Carry a conversation over to the current dialog version."""
+        if conversation.dialog_version == self.dialog.version:
+            return conversation, []
+        keep = [qid for qid in conversation.history if self.dialog.has_question(qid)]
+        if conversation.finished or self.dialog.has_question(conversation.state):
+            valid_options = all(
+                conversation.answers.get(qid) in {o.id for o in self.dialog.question(qid).options}
+                for qid in keep
+            )
+            if valid_options and len(keep) == len(conversation.history):
+                return replace(conversation, dialog_version=self.dialog.version), []
+        fresh = self.new_conversation()
+        return fresh, [replies.Say(Notice.DIALOG_CHANGED)]
+
+    def _build_options_index(self, question_id: str, language: str) -> OptionIndex:
+        _ = self._gettext_for(language)
+        question = self.dialog.question(question_id)
+        has_not_sure = any(o.id == NOT_SURE for o in question.options)
+        return OptionIndex(
+            (
+                (
+                    o.id,
+                    _phrases((o.label, *o.synonyms), _),
+                )
+                for o in question.options
+            ),
+            NOT_SURE if has_not_sure else None,
+        )
+
+    def _build_danger_index(self, language: str) -> KeywordIndex:
+        _ = self._gettext_for(language)
+        return KeywordIndex((d.id, _phrases(d.keywords, _)) for d in self.dialog.danger_signs)
+
+
+def _phrases(sources: Sequence[str], _: Gettext) -> list[str]:
+    """Each phrase in English and in the user's language."""
+    out: list[str] = []
+    for text in sources:
+        out.append(text)
+        translated = _(text)
+        if translated != text:
+            out.append(translated)
+    return out

@@ -1,0 +1,58 @@
+"""What a user did, independent of where they did it (Telegram, terminal, test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Start:
+    """`/start`, with an optional deep-link payload such as `learn_hfs`."""
+
+    payload: str = ""
+
+
+@dataclass(frozen=True)
+class Restart:
+    pass
+
+
+@dataclass(frozen=True)
+class Choose:
+    """A tap on an answer button, shown at `step` for `question`."""
+
+    question: str
+    option: str
+    step: int
+
+
+@dataclass(frozen=True)
+class Say:
+    """Free text typed by the user."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True)
+class Why:
+    pass
+
+
+@dataclass(frozen=True)
+class Summary:
+    pass
+
+
+@dataclass(frozen=True)
+class Learn:
+    """Read about a topic; no topic lists them all."""
+
+    topic: str = ""
+
+
+Event = Start | Restart | Choose | Say | Back | Why | Summary | Learn

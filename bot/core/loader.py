@@ -1,0 +1,269 @@
+"""Load a dialog file and report every problem in it at once, by line.
+
+Maintainers may not be programmers: an invalid dialog must never start, and
+each problem is reported as `file:line:column: message` together with what
+would fix it. Schema problems come from pydantic; cross-references (unknown
+states, unreachable questions, conditions over unknown answers, missing
+templates, ...) are checked here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound
+from pydantic import ValidationError
+
+from bot.core.conditions import ConditionError, compile_condition
+from bot.core.model import END, NOT_SURE, Dialog
+
+Path_ = tuple[str | int, ...]
+TEMPLATE_MACROS = ("fits", "explain", "todo", "warnings", "doctor")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    message: str
+    fix: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return f"{text} (fix: {self.fix})" if self.fix else text
+
+
+class DialogError(Exception):
+    """The dialog is invalid; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Positions:
+    """Line/column of every node in the YAML file, by its path."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self._marks: dict[Path_, tuple[int, int]] = {}
+
+    def record(self, path: Path_, node: yaml.Node) -> None:
+        self._marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def at(self, path: Path_) -> tuple[int, int]:
+        while path not in self._marks and path:
+            path = path[:-1]
+        return self._marks.get(path, (1, 1))
+
+    def problem(self, path: Path_, message: str, fix: str = "", severity: str = "error") -> Problem:
+        line, column = self.at(path)
+        return Problem(self.file, line, column, message, fix, severity)
+
+
+def _display(path: Path) -> str:
+    """The path as the maintainer would type it: relative to the working directory if inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _to_data(node: yaml.Node, path: Path_, positions: _Positions) -> Any:
+    positions.record(path, node)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = yaml.safe_load(yaml.serialize(key_node))
+            positions.record((*path, key), value_node)
+            result[key] = _to_data(value_node, (*path, key), positions)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(item, (*path, i), positions) for i, item in enumerate(node.value)]
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def load_dialog(path: Path, templates: Path | None = None) -> Dialog:
+    """Load and check `path`; raise `DialogError` listing every problem."""
+    dialog, problems = check_dialog(path, templates)
+    if problems or dialog is None:
+        raise DialogError(problems)
+    return dialog
+
+
+def check_dialog(path: Path, templates: Path | None = None) -> tuple[Dialog | None, list[Problem]]:
+    """Return the dialog (None if it does not parse) and all problems found."""
+    positions = _Positions(_display(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except OSError as exc:
+        return None, [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror}")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [
+            Problem(str(path), line, column, f"YAML syntax: {exc.problem}",
+                    "check indentation and quoting on this line")
+        ]
+    if node is None:
+        return None, [Problem(str(path), 1, 1, "the file is empty", "start from consultation.yml")]
+    data = _to_data(node, (), positions)
+    try:
+        dialog = Dialog.model_validate(data)
+    except ValidationError as exc:
+        return None, [_schema_problem(positions, err) for err in exc.errors()]
+    templates = templates or path.parent / "templates"
+    return dialog, list(_semantic_problems(dialog, positions, templates))
+
+
+def _schema_problem(positions: _Positions, err: Any) -> Problem:
+    loc: Path_ = tuple(err["loc"])
+    where = ".".join(str(part) for part in loc) or "(top level)"
+    kind = err["type"]
+    fixes = {
+        "missing": "add this field",
+        "extra_forbidden": "remove this field or check its spelling",
+        "string_pattern_mismatch": "use lower-case letters, digits and _ (start with a letter)",
+        "string_too_long": "shorten it",
+        "too_short": "add more entries",
+        "string_type": 'put the text in quotes, e.g. "no" (YAML reads no/yes/on/off as true/false)',
+    }
+    return positions.problem(loc, f"{where}: {err['msg']}", fixes.get(kind, ""))
+
+
+def _duplicates(ids: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    dup: set[str] = set()
+    for i in ids:
+        (dup if i in seen else seen).add(i)
+    return dup
+
+
+def _semantic_problems(dialog: Dialog, pos: _Positions, templates: Path) -> Iterator[Problem]:
+    question_ids = [q.id for q in dialog.questions]
+    outcome_ids = {o.id for o in dialog.outcomes}
+    danger_ids = {d.id for d in dialog.danger_signs}
+    source_ids = {s.id for s in dialog.sources}
+    options = {q.id: {o.id for o in q.options} for q in dialog.questions}
+
+    for kind, ids in (
+        ("question", question_ids),
+        ("outcome", [o.id for o in dialog.outcomes]),
+        ("danger sign", [d.id for d in dialog.danger_signs]),
+    ):
+        for dup in sorted(_duplicates(ids)):
+            yield pos.problem((), f"{kind} id {dup!r} is used more than once", "rename one")
+    for qi, q in enumerate(dialog.questions):
+        for dup in sorted(_duplicates(o.id for o in q.options)):
+            yield pos.problem(("questions", qi, "options"), f"option id {dup!r} repeats in {q.id!r}",
+                              "rename one")
+
+    if dialog.start not in options:
+        yield pos.problem(("start",), f"start question {dialog.start!r} does not exist",
+                          "name one of: " + ", ".join(question_ids))
+    if dialog.fallback not in outcome_ids:
+        yield pos.problem(("fallback",), f"fallback outcome {dialog.fallback!r} does not exist",
+                          "name an outcome id")
+
+    def check_condition(path: Path_, source: str, where: str) -> Iterator[Problem]:
+        try:
+            condition = compile_condition(source)
+        except ConditionError as exc:
+            yield pos.problem(path, f"{where}: the condition does not compile: {exc}",
+                              'write it like: location == "one_eyelid" and duration != "not_sure"')
+            return
+        for name in sorted(condition.names - options.keys()):
+            yield pos.problem(path, f"{where}: the condition uses unknown answer {name!r}",
+                              "use a question id: " + ", ".join(question_ids))
+        for cmp in condition.comparisons:
+            known = options.get(cmp.name)
+            if known is not None and cmp.value is not None and cmp.value not in known:
+                yield pos.problem(path, f"{where}: {cmp.name!r} has no option {cmp.value!r}",
+                                  "use one of: " + ", ".join(sorted(known)))
+
+    for qi, q in enumerate(dialog.questions):
+        here: Path_ = ("questions", qi)
+        if NOT_SURE not in options[q.id]:
+            yield pos.problem((*here, "options"), f"question {q.id!r} has no 'not sure' option",
+                              f"add an option with id: {NOT_SURE}")
+        for oi, option in enumerate(q.options):
+            if option.danger and option.danger not in danger_ids:
+                yield pos.problem((*here, "options", oi, "danger"),
+                                  f"unknown danger sign {option.danger!r}",
+                                  "use one of: " + ", ".join(sorted(danger_ids)))
+            if option.floor is not None and option.floor_reason is None:
+                yield pos.problem((*here, "options", oi), "an option with a floor needs a "
+                                  "floor_reason", "explain to the user why the urgency is raised")
+        for ri, rule in enumerate(q.next):
+            rule_path = (*here, "next", ri)
+            if rule.goto != END and rule.goto not in options:
+                yield pos.problem((*rule_path, "goto"), f"unknown question {rule.goto!r}",
+                                  f"use {END!r} or a question id")
+            if rule.when is not None:
+                yield from check_condition((*rule_path, "when"), rule.when, q.id)
+        if q.next[-1].when is not None:
+            yield pos.problem((*here, "next", len(q.next) - 1), f"question {q.id!r} is a dead end when no rule "
+                              "matches", "end the list with a rule without `when`")
+
+    reachable = _reachable(dialog)
+    for qi, q in enumerate(dialog.questions):
+        if q.id not in reachable:
+            yield pos.problem(("questions", qi, "id"), f"question {q.id!r} can never be reached",
+                              "point a `goto` at it or remove it")
+
+    env = Environment(loader=FileSystemLoader(templates), extensions=["jinja2.ext.i18n"])
+    for oi, outcome in enumerate(dialog.outcomes):
+        here = ("outcomes", oi)
+        if outcome.when is not None:
+            yield from check_condition((*here, "when"), outcome.when, outcome.id)
+        for si, source in enumerate(outcome.sources):
+            if source not in source_ids:
+                yield pos.problem((*here, "sources", si), f"unknown source {source!r}",
+                                  "add it under `sources:` or fix the id")
+        yield from _template_problems(env, outcome.template, pos, (*here, "template"))
+    for di, danger in enumerate(dialog.danger_signs):
+        if danger.outcome not in outcome_ids:
+            yield pos.problem(("danger_signs", di, "outcome"),
+                              f"unknown outcome {danger.outcome!r}", "name an outcome id")
+    for ti, topic in enumerate(dialog.learn):
+        if topic.outcome not in outcome_ids:
+            yield pos.problem(("learn", ti, "outcome"), f"unknown outcome {topic.outcome!r}",
+                              "name an outcome id")
+
+
+def _template_problems(env: Environment, name: str, pos: _Positions, path: Path_) -> Iterator[Problem]:
+    try:
+        source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        env.parse(source)
+    except TemplateNotFound:
+        yield pos.problem(path, f"template {name!r} does not exist",
+                          "create it under dialogs/templates/ or fix the name")
+        return
+    except TemplateError as exc:
+        yield pos.problem(path, f"template {name!r}: {exc.message or type(exc).__name__}",
+                          "create the file under dialogs/templates/ or fix its syntax")
+        return
+    missing = [m for m in TEMPLATE_MACROS if f"macro {m}()" not in source]
+    if missing:
+        yield pos.problem(path, f"template {name!r} lacks macros: {', '.join(missing)}",
+                          "define {% macro NAME() %}...{% endmacro %} for each")
+
+
+def _reachable(dialog: Dialog) -> set[str]:
+    seen: set[str] = set()
+    todo = [dialog.start]
+    known = {q.id for q in dialog.questions}
+    while todo:
+        qid = todo.pop()
+        if qid in seen or qid not in known:
+            continue
+        seen.add(qid)
+        todo.extend(rule.goto for rule in dialog.question(qid).next)
+    return seen

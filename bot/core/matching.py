@@ -1,0 +1,69 @@
+"""Free text: which option did the user type, and does it mention a danger sign?
+
+People type "my left eye", "Not sure!", "cant speak properly" or "2". Matching
+is done on a normal form — case, accents, punctuation and apostrophes folded —
+so the same rules serve every language and every input method.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+#: Longest input we look at; the rest of a huge message adds nothing.
+MAX_INPUT = 2000
+_NOT_WORD = re.compile(r"[^\w]+")
+_NOT_SURE_WORDS = ("not sure", "unsure", "dont know", "don't know", "no idea", "?")
+
+
+def normalize(text: str) -> str:
+    """Fold text to lower-case words without accents, apostrophes or punctuation."""
+    text = unicodedata.normalize("NFKD", text[:MAX_INPUT])
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("'", "").replace("’", "").replace("`", "")
+    return _NOT_WORD.sub(" ", text).replace("_", " ").strip()
+
+
+class OptionIndex:
+    """Normalized phrases of one question's options, for typed answers."""
+
+    def __init__(self, options: Iterable[tuple[str, Iterable[str]]], not_sure: str | None) -> None:
+        self._by_phrase: dict[str, str] = {}
+        self._by_number: list[str] = []
+        for option_id, phrases in options:
+            self._by_number.append(option_id)
+            for phrase in (option_id, *phrases):
+                key = normalize(phrase)
+                if key:
+                    self._by_phrase.setdefault(key, option_id)
+        if not_sure is not None:
+            for phrase in _NOT_SURE_WORDS:
+                self._by_phrase.setdefault(normalize(phrase) or phrase, not_sure)
+
+    def match(self, text: str) -> str | None:
+        stripped = text.strip()
+        if stripped == "?":
+            return self._by_phrase.get("?")
+        key = normalize(text)
+        if key.isdigit():
+            index = int(key) - 1
+            return self._by_number[index] if 0 <= index < len(self._by_number) else None
+        return self._by_phrase.get(key)
+
+
+class KeywordIndex:
+    """Danger-sign keywords, matched as whole words anywhere in the text."""
+
+    def __init__(self, signs: Iterable[tuple[str, Iterable[str]]]) -> None:
+        self._patterns: list[tuple[re.Pattern[str], str]] = []
+        for sign_id, keywords in signs:
+            for keyword in keywords:
+                key = normalize(keyword)
+                if key:
+                    pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
+                    self._patterns.append((pattern, sign_id))
+
+    def match(self, text: str) -> str | None:
+        key = normalize(text)
+        return next((sign for pattern, sign in self._patterns if pattern.search(key)), None)

@@ -1,0 +1,193 @@
+"""The dialog as data: the pydantic schema of `dialogs/*.yml`.
+
+Content maintainers edit YAML, not Python. These models are the single
+definition of what a dialog file may contain; the loader adds line numbers
+and the cross-reference checks that a schema cannot express.
+
+Fields typed `Msg` are user-visible text: they go through gettext at run time
+and the catalog extractor collects them.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+#: Ids are short, stable and safe inside Telegram callback data.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+#: A user-visible English source string, translated through gettext.
+Msg = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+NOT_SURE = "not_sure"
+#: A question's answers that mean "nothing of this applies": the answers that
+#: "not sure" must never be safer than.
+REASSURING_ANSWERS = frozenset({"no", "none"})
+
+
+class Urgency(enum.IntEnum):
+    """How soon the user should get help; every outcome has exactly one."""
+
+    SELF_CARE = 0
+    ROUTINE = 1
+    URGENT = 2
+    EMERGENCY = 3
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: object) -> Urgency:
+        if isinstance(value, Urgency):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls[value.upper()]
+            except KeyError:
+                pass
+        raise ValueError(
+            f"unknown urgency {value!r}; use one of: " + ", ".join(u.key for u in cls)
+        )
+
+
+UrgencyField = Annotated[
+    Urgency,
+    BeforeValidator(Urgency.parse),
+    PlainSerializer(lambda u: u.key, return_type=str),
+    WithJsonSchema({"type": "string", "enum": [u.key for u in Urgency]}),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(Strict):
+    """One answer the user can tap (or type)."""
+
+    id: Id
+    label: Msg = Field(description="Button label, at most 30 characters.", max_length=30)
+    synonyms: list[Msg] = Field(
+        default_factory=list, description="Other words a user may type for this answer."
+    )
+    danger: Id | None = Field(
+        default=None, description="Choosing this answer fires the named danger sign."
+    )
+    floor: UrgencyField | None = Field(
+        default=None,
+        description="The outcome's urgency is at least this level once this answer is given.",
+    )
+    floor_reason: Msg | None = Field(
+        default=None, description="Why the floor applies, shown with the outcome."
+    )
+
+
+class Rule(Strict):
+    """Where to go next; the first rule whose `when` holds wins."""
+
+    when: str | None = Field(
+        default=None, description="Condition over earlier answers, e.g. `side == \"one\"`."
+    )
+    goto: Id = Field(description="A question id, or `end` to show the outcome.")
+
+
+class Question(Strict):
+    id: Id
+    title: Msg = Field(description="A short name for the summary, e.g. 'Duration'.")
+    text: Msg
+    why: Msg = Field(description="Shown when the user asks why we ask this.")
+    options: list[Option] = Field(min_length=2, max_length=12)
+    next: list[Rule] = Field(min_length=1)
+
+
+class DangerSign(Strict):
+    """An emergency sign that can interrupt the consultation from any question."""
+
+    id: Id
+    title: Msg
+    keywords: list[Msg] = Field(
+        default_factory=list, description="Phrases in free text that fire this sign."
+    )
+    outcome: Id
+
+
+class Outcome(Strict):
+    id: Id
+    pattern: Msg = Field(description="The pattern the answers fit, as a short title.")
+    urgency: UrgencyField
+    template: str = Field(description="Template under dialogs/templates/, e.g. patterns/x.html.j2")
+    when: str | None = Field(
+        default=None,
+        description="Shown at the end when this condition holds; danger outcomes have none.",
+    )
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Source(Strict):
+    id: Id
+    title: str
+    url: str
+
+
+class LearnTopic(Strict):
+    id: Id = Field(description="Also the /start deep-link payload: learn_<id>.")
+    title: Msg
+    outcome: Id = Field(description="The outcome whose explanation this topic shows.")
+
+
+class Dialog(Strict):
+    """One consultation: the whole YAML file."""
+
+    id: Id
+    version: str = Field(min_length=1)
+    title: Msg
+    start: Id
+    danger_signs: list[DangerSign] = Field(default_factory=list)
+    questions: list[Question] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+    fallback: Id = Field(description="The outcome shown when no other outcome's `when` holds.")
+    learn: list[LearnTopic] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+    def question(self, question_id: str) -> Question:
+        return self._questions[question_id]
+
+    def outcome(self, outcome_id: str) -> Outcome:
+        return self._outcomes[outcome_id]
+
+    def danger_sign(self, danger_id: str) -> DangerSign:
+        return self._dangers[danger_id]
+
+    def has_question(self, question_id: str) -> bool:
+        return question_id in self._questions
+
+    def source(self, source_id: str) -> Source:
+        return self._sources[source_id]
+
+    def learn_topic(self, topic_id: str) -> LearnTopic | None:
+        return next((t for t in self.learn if t.id == topic_id), None)
+
+    _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _outcomes: dict[str, Outcome] = PrivateAttr(default_factory=dict)
+    _dangers: dict[str, DangerSign] = PrivateAttr(default_factory=dict)
+    _sources: dict[str, Source] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, _context: object) -> None:
+        self._questions = {q.id: q for q in self.questions}
+        self._outcomes = {o.id: o for o in self.outcomes}
+        self._dangers = {d.id: d for d in self.danger_signs}
+        self._sources = {s.id: s for s in self.sources}
+
+
+END = "end"

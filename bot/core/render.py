@@ -1,0 +1,230 @@
+"""Put replies into words: localized Telegram-HTML text and buttons.
+
+Templates live with the dialog (`dialogs/templates/`) so that maintainers edit
+the wording next to the flow. They run in jinja2's sandbox with autoescape, so
+nothing a user typed can break the formatting or inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.core import buttons, replies
+from bot.core.conversation import Assessment
+from bot.core.model import Dialog
+from bot.core.replies import Notice, Reply
+from bot.i18n import N_, Catalogs
+
+_BLANK_LINES = re.compile(r"\n[ \t]*(\n[ \t]*)+\n")
+
+NOTICES: dict[Notice, str] = {
+    Notice.WELCOME: N_(
+        "Hello! I help you understand twitches and spasms of the face, and tell you when to "
+        "see a doctor or get help urgently. I will ask a few short questions. This is "
+        "education, not a diagnosis."
+    ),
+    Notice.WELCOME_BACK: N_("Welcome back! Let's continue where we stopped."),
+    Notice.RESTARTED: N_("Starting again from the first question."),
+    Notice.STALE_BUTTON: N_(
+        "This question was already answered, so that button no longer does anything. "
+        "Please use the latest question."
+    ),
+    Notice.NOT_UNDERSTOOD: N_(
+        "Sorry, I did not understand that. Please tap one of the buttons, or type the number "
+        "or the words of an answer."
+    ),
+    Notice.NOTHING_TO_UNDO: N_("There is no earlier answer to go back to."),
+    Notice.WENT_BACK: N_("Going back one question."),
+    Notice.ALREADY_FINISHED: N_(
+        "This consultation is finished. Send /summary to see your answers, /learn to read "
+        "more, or /restart to start again."
+    ),
+    Notice.NOTHING_TO_EXPLAIN: N_("There is no open question right now. Send /start to begin."),
+    Notice.NO_ANSWERS_YET: N_("You have not answered any questions yet. Send /start to begin."),
+    Notice.UNKNOWN_TOPIC: N_("I don't know that topic. Here are the ones I can explain:"),
+    Notice.DIALOG_CHANGED: N_(
+        "The questions were updated since we last talked, so we are starting again from "
+        "the beginning. Sorry for the trouble."
+    ),
+}
+
+URGENCY_MARKERS = {"self_care": "🟢", "routine": "🟡", "urgent": "🟠", "emergency": "🔴"}
+URGENCY_NAMES = {
+    "self_care": N_("self-care"),
+    "routine": N_("routine"),
+    "urgent": N_("urgent"),
+    "emergency": N_("emergency"),
+}
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to show. `kind` tells an adapter how to show it."""
+
+    kind: str
+    text: str
+    buttons: tuple[Button, ...] = ()
+    #: For kind "question" and "chosen": which question and step it belongs to.
+    question: str | None = None
+    step: int | None = None
+    urgency: str | None = None
+    outcomes: tuple[str, ...] = field(default=())
+
+
+class Renderer:
+    def __init__(self, dialog: Dialog, templates: Path, catalogs: Catalogs) -> None:
+        self.dialog = dialog
+        self.templates = templates
+        self.catalogs = catalogs
+        self._environment = lru_cache(maxsize=16)(self._build_environment)
+
+    def _build_environment(self, language: str) -> SandboxedEnvironment:
+        env = SandboxedEnvironment(
+            loader=FileSystemLoader(self.templates),
+            autoescape=True,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(  # type: ignore[attr-defined]
+            self.catalogs.translations(language), newstyle=True
+        )
+        return env
+
+    def gettext(self, language: str) -> Callable[[str], str]:
+        return self.catalogs.translations(language).gettext
+
+    # -- replies -------------------------------------------------------------
+
+    def render(self, reply: Reply, language: str = "en") -> list[Message]:
+        _ = self.gettext(language)
+        match reply:
+            case replies.Say(notice=notice):
+                return [Message("notice", html.escape(_(NOTICES[notice])))]
+            case replies.Ask(question=qid, step=step):
+                return [self._question(qid, step, _)]
+            case replies.Chosen(question=qid, option=option, step=step):
+                question = self.dialog.question(qid)
+                label = self._option_label(qid, option, _)
+                text = f"{html.escape(_(question.text))}\n\n→ <b>{html.escape(label)}</b>"
+                return [Message("chosen", text, question=qid, step=step)]
+            case replies.Explain(question=qid):
+                question = self.dialog.question(qid)
+                text = f"<b>{html.escape(_('Why we ask'))}</b>\n{html.escape(_(question.why))}"
+                return [Message("why", text)]
+            case replies.Conclude(assessment=assessment, answers=answers):
+                return [self._outcome(assessment, dict(answers), language)]
+            case replies.Recap(answers=answers, assessment=assessment):
+                return [self._recap(answers, assessment, _)]
+            case replies.Teach(topic=topic):
+                return [self._learn(topic, language) if topic else self._topics(_)]
+        raise TypeError(f"unknown reply {reply!r}")  # pragma: no cover
+
+    def _question(self, qid: str, step: int, _: Callable[[str], str]) -> Message:
+        question = self.dialog.question(qid)
+        choices = tuple(
+            Button(_(o.label), buttons.choice_data(qid, o.id, step)) for o in question.options
+        )
+        return Message("question", html.escape(_(question.text)), choices, question=qid, step=step)
+
+    def _option_label(self, qid: str, option_id: str, _: Callable[[str], str]) -> str:
+        option = next(o for o in self.dialog.question(qid).options if o.id == option_id)
+        return _(option.label)
+
+    def _sources(self, outcome_ids: list[str]) -> list[dict[str, str]]:
+        seen: dict[str, dict[str, str]] = {}
+        for oid in outcome_ids:
+            for sid in self.dialog.outcome(oid).sources:
+                source = self.dialog.source(sid)
+                seen.setdefault(sid, {"title": source.title, "url": source.url})
+        return list(seen.values())
+
+    def _template(self, name: str, language: str, context: dict[str, Any]) -> str:
+        text = self._environment(language).get_template(name).render(context)
+        return _BLANK_LINES.sub("\n\n", text).strip()
+
+    def _outcome(self, assessment: Assessment, answers: dict[str, str], language: str) -> Message:
+        _ = self.gettext(language)
+        patterns, templates = [], set()
+        for oid in assessment.outcomes:
+            outcome = self.dialog.outcome(oid)
+            if outcome.template in templates:
+                continue  # one explanation per template, e.g. two nutrition outcomes
+            templates.add(outcome.template)
+            patterns.append({"id": oid, "title": _(outcome.pattern), "template": outcome.template})
+        floor_reasons = []
+        for qid in assessment.floor_questions:
+            option = next(o for o in self.dialog.question(qid).options if o.id == answers.get(qid))
+            if option.floor_reason:
+                floor_reasons.append(_(option.floor_reason))
+        text = self._template(
+            "outcome.html.j2",
+            language,
+            {
+                "urgency": assessment.urgency.key,
+                "patterns": patterns,
+                "answers": answers,
+                "floor_reasons": floor_reasons,
+                "sources": self._sources(list(assessment.outcomes)),
+            },
+        )
+        return Message(
+            "outcome", text, urgency=assessment.urgency.key, outcomes=assessment.outcomes
+        )
+
+    def _recap(
+        self,
+        answers: tuple[tuple[str, str], ...],
+        assessment: Assessment | None,
+        _: Callable[[str], str],
+    ) -> Message:
+        lines = [f"<b>{html.escape(_('Summary of my answers, for my doctor'))}</b>"]
+        for qid, option in answers:
+            title = _(self.dialog.question(qid).title)
+            lines.append(f"• {html.escape(title)}: {html.escape(self._option_label(qid, option, _))}")
+        if assessment is not None:
+            level = assessment.urgency.key
+            titles = ", ".join(_(self.dialog.outcome(o).pattern) for o in assessment.outcomes)
+            lines.append("")
+            lines.append(
+                f"{URGENCY_MARKERS[level]} {html.escape(_('Advice given'))}: "
+                f"<b>{html.escape(_(URGENCY_NAMES[level]))}</b> ({html.escape(titles)})"
+            )
+        return Message("summary", "\n".join(lines))
+
+    def _topics(self, _: Callable[[str], str]) -> Message:
+        text = f"<b>{html.escape(_('What would you like to read about?'))}</b>"
+        choices = tuple(Button(_(t.title), buttons.learn_data(t.id)) for t in self.dialog.learn)
+        return Message("topics", text, choices)
+
+    def _learn(self, topic_id: str, language: str) -> Message:
+        _ = self.gettext(language)
+        topic = self.dialog.learn_topic(topic_id)
+        assert topic is not None
+        outcome = self.dialog.outcome(topic.outcome)
+        text = self._template(
+            "learn.html.j2",
+            language,
+            {
+                "title": _(topic.title),
+                "pattern": {"id": outcome.id, "template": outcome.template},
+                "answers": {},
+                "sources": self._sources([outcome.id]),
+            },
+        )
+        return Message("learn", text)

@@ -1,0 +1,80 @@
+"""What the engine answers, before it is put into words.
+
+Replies name *what* to say; the renderer turns them into localized text and
+buttons, so the same reply serves Telegram, the terminal and the tests.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.core.conversation import Assessment
+
+
+class Notice(enum.Enum):
+    WELCOME = "welcome"
+    WELCOME_BACK = "welcome_back"
+    RESTARTED = "restarted"
+    STALE_BUTTON = "stale_button"
+    NOT_UNDERSTOOD = "not_understood"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    WENT_BACK = "went_back"
+    ALREADY_FINISHED = "already_finished"
+    NOTHING_TO_EXPLAIN = "nothing_to_explain"
+    NO_ANSWERS_YET = "no_answers_yet"
+    UNKNOWN_TOPIC = "unknown_topic"
+    DIALOG_CHANGED = "dialog_changed"
+
+
+@dataclass(frozen=True)
+class Say:
+    notice: Notice
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Show a question with its options; buttons carry `step`."""
+
+    question: str
+    step: int
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The answer just given to `question` (Telegram edits the question to show it)."""
+
+    question: str
+    option: str
+    step: int
+
+
+@dataclass(frozen=True)
+class Conclude:
+    assessment: Assessment
+    answers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Explain:
+    """Why we ask `question`."""
+
+    question: str
+
+
+@dataclass(frozen=True)
+class Recap:
+    """The answers so far, phrased for a doctor."""
+
+    answers: tuple[tuple[str, str], ...]
+    assessment: Assessment | None
+
+
+@dataclass(frozen=True)
+class Teach:
+    """A learn topic, or the list of topics when `topic` is empty."""
+
+    topic: str = ""
+
+
+Reply = Say | Ask | Chosen | Conclude | Explain | Recap | Teach

@@ -1,0 +1,51 @@
+"""Shared fixtures: the real dialog, templates and catalogs from the repo."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.assistant import Consultation
+from bot.core.conversation import Conversation
+from bot.core.engine import Engine
+from bot.storage.sqlite import SQLiteStorage
+
+ROOT = Path(__file__).resolve().parent.parent
+DIALOGS = ROOT / "dialogs"
+LOCALES = ROOT / "locales"
+
+
+@pytest.fixture(scope="session")
+def consultation() -> Consultation:
+    return Consultation.load(DIALOGS, LOCALES)
+
+
+@pytest.fixture(scope="session")
+def engine(consultation: Consultation) -> Engine:
+    return consultation.engine
+
+
+@pytest.fixture
+async def storage(tmp_path: Path) -> AsyncIterator[SQLiteStorage]:
+    store = SQLiteStorage(tmp_path / "spasmbot.sqlite3")
+    await store.open()
+    yield store
+    await store.close()
+
+
+def tap_through(engine: Engine, taps: list[str]) -> Conversation:
+    """Start a consultation and tap `taps` in order; every tap must be accepted."""
+    from bot.core import events
+
+    conversation, _ = engine.handle(None, events.Start())
+    for option in taps:
+        assert conversation is not None
+        step = conversation.step
+        conversation, replies = engine.handle(
+            conversation, events.Choose(conversation.state, option, step)
+        )
+        assert conversation is not None and conversation.step > step, (option, replies)
+    assert conversation is not None
+    return conversation

@@ -1,0 +1,251 @@
+"""The engine's behaviour, as a user of any adapter would notice it."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core import events, replies
+from bot.core.conversation import Conversation
+from bot.core.engine import Engine
+from bot.core.model import NOT_SURE, REASSURING_ANSWERS, Urgency
+from tests.conftest import tap_through
+
+BENIGN = ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
+
+
+def kinds(out: list[replies.Reply]) -> list[str]:
+    return [type(r).__name__ for r in out]
+
+
+def test_start_screens_for_danger_first(engine: Engine) -> None:
+    conversation, out = engine.handle(None, events.Start())
+    assert conversation is not None
+    assert conversation.state == engine.dialog.start == "danger_screen"
+    options = engine.dialog.question("danger_screen").options
+    assert {o.danger for o in options if o.danger} == {d.id for d in engine.dialog.danger_signs}
+    assert kinds(out) == ["Say", "Ask"]
+
+
+def test_benign_twitch_takes_eight_taps_and_ends_in_self_care(engine: Engine) -> None:
+    conversation = tap_through(engine, BENIGN)
+    assert conversation.finished
+    assert conversation.assessment is not None
+    assert conversation.assessment.urgency is Urgency.SELF_CARE
+    assert conversation.assessment.outcomes == ("myokymia",)
+
+
+def test_tap_on_an_old_button_changes_nothing(engine: Engine) -> None:
+    first, _ = engine.handle(None, events.Start())
+    assert first is not None
+    second, _ = engine.handle(first, events.Choose("danger_screen", "none", first.step))
+    stale = events.Choose("danger_screen", "stroke", first.step)
+    after, out = engine.handle(second, stale)
+    assert after == second
+    assert out == [replies.Say(replies.Notice.STALE_BUTTON)]
+
+
+def test_two_fast_taps_on_the_same_button_apply_once(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    assert start is not None
+    tap = events.Choose("danger_screen", "none", start.step)
+    once, _ = engine.handle(start, tap)
+    twice, out = engine.handle(once, tap)
+    assert twice == once
+    assert kinds(out) == ["Say"]
+
+
+def test_forged_button_data_changes_nothing(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    assert start is not None
+    for forged in (
+        events.Choose("danger_screen", "no_such_option", start.step),
+        events.Choose("no_such_question", "none", start.step),
+        events.Choose("danger_screen", "none", start.step + 7),
+    ):
+        after, out = engine.handle(start, forged)
+        assert after == start
+        assert out == [replies.Say(replies.Notice.STALE_BUTTON)]
+
+
+def test_back_undoes_the_last_answer(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none", "one_eyelid"])
+    assert conversation.state == "duration"
+    back, out = engine.handle(conversation, events.Back())
+    assert back is not None
+    assert back.state == "location"
+    assert "location" not in back.answers
+    assert kinds(out) == ["Say", "Ask"]
+
+
+def test_back_after_the_outcome_reopens_the_last_question(engine: Engine) -> None:
+    done = tap_through(engine, BENIGN)
+    back, _ = engine.handle(done, events.Back())
+    assert back is not None
+    assert back.state == "triggers" and back.assessment is None
+
+
+def test_back_at_the_first_question_says_so(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    after, out = engine.handle(start, events.Back())
+    assert after == start
+    assert out[0] == replies.Say(replies.Notice.NOTHING_TO_UNDO)
+
+
+def test_restart_forgets_answers(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none", "one_eyelid"])
+    fresh, _ = engine.handle(conversation, events.Restart())
+    assert fresh is not None
+    assert fresh.state == "danger_screen" and fresh.answers == {}
+
+
+def test_start_mid_consultation_continues_it(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none", "one_eyelid"])
+    same, out = engine.handle(conversation, events.Start())
+    assert same == conversation
+    assert out[0] == replies.Say(replies.Notice.WELCOME_BACK)
+
+
+def test_why_explains_the_current_question(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none"])
+    after, out = engine.handle(conversation, events.Why())
+    assert after == conversation
+    assert out == [replies.Explain("location")]
+
+
+def test_summary_lists_answers_in_order(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none", "one_eyelid"])
+    _, out = engine.handle(conversation, events.Summary())
+    assert out == [replies.Recap((("danger_screen", "none"), ("location", "one_eyelid")), None)]
+
+
+def test_typed_answer_matches_label_number_and_synonym(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    for text in ("None of these", "  NONE of these!! ", "5", "nothing"):
+        after, _ = engine.handle(start, events.Say(text))
+        assert after is not None and after.answers == {"danger_screen": "none"}, text
+
+
+def test_typed_not_sure_is_understood(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none"])
+    for text in ("not sure", "Not sure.", "I don't know", "dont know"):
+        after, _ = engine.handle(conversation, events.Say(text))
+        assert after is not None and after.answers["location"] == NOT_SURE, text
+
+
+def test_unknown_text_re_asks_with_a_hint(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none"])
+    after, out = engine.handle(conversation, events.Say("purple elephant"))
+    assert after == conversation
+    assert out == [replies.Say(replies.Notice.NOT_UNDERSTOOD), replies.Ask("location", after.step)]
+
+
+def test_first_message_without_start_begins_the_consultation(engine: Engine) -> None:
+    conversation, out = engine.handle(None, events.Say("hello"))
+    assert conversation is not None and conversation.state == "danger_screen"
+    assert kinds(out) == ["Say", "Ask"]
+
+
+def test_learn_topics_and_unknown_topic(engine: Engine) -> None:
+    assert engine.handle(None, events.Learn())[1] == [replies.Teach("")]
+    assert engine.handle(None, events.Start("learn_hfs"))[1] == [replies.Teach("hfs")]
+    assert engine.handle(None, events.Learn("nope"))[1] == [
+        replies.Say(replies.Notice.UNKNOWN_TOPIC),
+        replies.Teach(""),
+    ]
+
+
+def test_conversation_survives_json_round_trip(engine: Engine) -> None:
+    done = tap_through(engine, BENIGN)
+    assert Conversation.from_json(done.to_json()) == done
+
+
+def test_conversation_from_an_older_dialog_with_missing_question_restarts(engine: Engine) -> None:
+    old = Conversation(dialog_version="0.0.1", state="removed_question", answers={"x": "y"},
+                       history=["x"], step=3)
+    after, out = engine.handle(old, events.Say("none"))
+    assert after is not None and after.state == engine.dialog.start
+    assert out[0] == replies.Say(replies.Notice.DIALOG_CHANGED)
+
+
+# -- safety ------------------------------------------------------------------
+
+
+def paths_to_every_question(engine: Engine) -> dict[str, list[str]]:
+    """A shortest list of taps that reaches each question (breadth first)."""
+    found: dict[str, list[str]] = {engine.dialog.start: []}
+    frontier = [engine.dialog.start]
+    while frontier:
+        following = []
+        for qid in frontier:
+            for option in engine.dialog.question(qid).options:
+                if option.danger:
+                    continue
+                conversation = tap_through(engine, [*found[qid], option.id])
+                if not conversation.finished and conversation.state not in found:
+                    found[conversation.state] = [*found[qid], option.id]
+                    following.append(conversation.state)
+        frontier = following
+    return found
+
+
+def test_every_question_is_reachable_by_tapping(engine: Engine) -> None:
+    assert set(paths_to_every_question(engine)) == {q.id for q in engine.dialog.questions}
+
+
+def test_danger_words_fire_the_emergency_advice_from_every_question(engine: Engine) -> None:
+    for qid, taps in paths_to_every_question(engine).items():
+        conversation = tap_through(engine, taps)
+        assert conversation.state == qid
+        for sign in engine.dialog.danger_signs:
+            after, out = engine.handle(conversation, events.Say(f"also {sign.keywords[0]} now"))
+            assert after is not None and after.assessment is not None, (qid, sign.id)
+            assert after.assessment.urgency is Urgency.EMERGENCY
+            assert after.assessment.outcomes == (sign.outcome,)
+            assert isinstance(out[-1], replies.Conclude)
+
+
+def test_danger_words_after_the_outcome_still_fire(engine: Engine) -> None:
+    done = tap_through(engine, BENIGN)
+    after, _ = engine.handle(done, events.Say("I can't speak properly"))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.danger == "stroke"
+
+
+def test_every_question_has_not_sure(engine: Engine) -> None:
+    for question in engine.dialog.questions:
+        assert NOT_SURE in {o.id for o in question.options}, question.id
+
+
+def play_policy(engine: Engine, choice: dict[str, int], override: tuple[str, str] | None) -> Urgency:
+    """Answer each question by `choice` (an index), except `override` = (question, option)."""
+    conversation, _ = engine.handle(None, events.Start())
+    while conversation is not None and not conversation.finished:
+        question = engine.dialog.question(conversation.state)
+        if override and override[0] == question.id:
+            option = override[1]
+        else:
+            option = question.options[choice.get(question.id, 0) % len(question.options)].id
+        conversation, _ = engine.handle(
+            conversation, events.Choose(question.id, option, conversation.step)
+        )
+    assert conversation is not None and conversation.assessment is not None
+    return conversation.assessment.urgency
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
+@given(choice=st.dictionaries(st.sampled_from(["danger_screen", "location", "side",
+                                               "weakness_onset", "palsy_history",
+                                               "linked_movements", "duration", "course",
+                                               "closure", "neuro", "other_signs",
+                                               "medicine_timing", "body_clues", "risk_factors",
+                                               "triggers"]),
+                              st.integers(min_value=0, max_value=11)))
+def test_not_sure_never_lowers_urgency(engine: Engine, choice: dict[str, int]) -> None:
+    for question in engine.dialog.questions:
+        reassuring = [o.id for o in question.options if o.id in REASSURING_ANSWERS]
+        for option in reassuring:
+            calm = play_policy(engine, choice, (question.id, option))
+            unsure = play_policy(engine, choice, (question.id, NOT_SURE))
+            assert unsure >= calm, (question.id, option, choice)

@@ -1,0 +1,155 @@
+"""Every loader check names the file, line and column, and all are reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.loader import DialogError, Problem, check_dialog, load_dialog
+
+TEMPLATE = """
+{% macro fits() %}x{% endmacro %}{% macro explain() %}x{% endmacro %}
+{% macro todo() %}{% endmacro %}{% macro warnings() %}{% endmacro %}
+{% macro doctor() %}x{% endmacro %}
+"""
+
+VALID = """\
+id: mini
+version: "1"
+title: Mini
+start: first
+fallback: plain
+danger_signs:
+  - id: stroke
+    title: Stroke
+    outcome: alarm
+questions:
+  - id: first
+    title: First
+    text: Where?
+    why: Because.
+    options:
+      - id: eye
+        label: Eye
+      - id: face
+        label: Face
+        danger: stroke
+      - id: not_sure
+        label: Not sure
+    next:
+      - when: first == "eye"
+        goto: second
+      - goto: end
+  - id: second
+    title: Second
+    text: How long?
+    why: Because.
+    options:
+      - id: short
+        label: Short
+      - id: not_sure
+        label: Not sure
+    next:
+      - goto: end
+outcomes:
+  - id: alarm
+    pattern: Alarm
+    urgency: emergency
+    template: t.html.j2
+  - id: twitch
+    pattern: Twitch
+    urgency: self_care
+    when: second == "short"
+    template: t.html.j2
+  - id: plain
+    pattern: Plain
+    urgency: routine
+    template: t.html.j2
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "t.html.j2").write_text(TEMPLATE)
+    path = tmp_path / "mini.yml"
+    path.write_text(text)
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> list[Problem]:
+    return check_dialog(write(tmp_path, text))[1]
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if fragment in line)
+
+
+def test_valid_dialog_loads(tmp_path: Path) -> None:
+    dialog = load_dialog(write(tmp_path, VALID))
+    assert [q.id for q in dialog.questions] == ["first", "second"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "fragment"),
+    [
+        ("goto: second", "goto: third", "unknown question 'third'", "goto: third"),
+        ('when: first == "eye"', 'when: frist == "eye"', "unknown answer 'frist'", "frist"),
+        ('when: first == "eye"', 'when: first == "ear"', "has no option 'ear'", "ear"),
+        ('when: first == "eye"', 'when: first == "eye" and', "does not compile", "and"),
+        ("urgency: self_care", "urgency: soon", "unknown urgency", "soon"),
+        ("    urgency: routine\n", "", "urgency: Field required", "id: plain"),
+        ("template: t.html.j2\n  - id: plain", "template: gone.html.j2\n  - id: plain",
+         "'gone.html.j2' does not exist", "gone.html.j2"),
+        ("      - id: not_sure\n        label: Not sure\n    next:\n      - goto: end",
+         "      - id: long\n        label: Long\n    next:\n      - goto: end",
+         "has no 'not sure' option", "    options:\n      - id: short"),
+        ("    why: Because.\n    options:\n      - id: short", "    options:\n      - id: short",
+         "why: Field required", "- id: second"),
+        ("      - goto: end\noutcomes", '      - when: second == "short"\n        goto: end\noutcomes',
+         "dead end", 'when: second == "short"'),
+        ("goto: second", "goto: end", "'second' can never be reached", "- id: second"),
+        ("danger: stroke", "danger: strok", "unknown danger sign 'strok'", "danger: strok"),
+        ("label: Eye", "label: no", "put the text in quotes", "label: no"),
+    ],
+)
+def test_each_problem_is_reported_at_its_line(
+    tmp_path: Path, old: str, new: str, message: str, fragment: str
+) -> None:
+    assert old in VALID
+    text = VALID.replace(old, new, 1)
+    found = problems(tmp_path, text)
+    assert any(message in p.message or message in p.fix for p in found), found
+    hit = next(p for p in found if message in p.message or message in p.fix)
+    expected_line = line_of(text, fragment.splitlines()[-1]) if "\n" not in fragment else None
+    if expected_line is not None:
+        assert hit.line == expected_line, (hit, expected_line)
+    assert hit.file.endswith("mini.yml")
+    assert str(hit).startswith(f"{hit.file}:{hit.line}:{hit.column}: error:")
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    text = VALID.replace("goto: second", "goto: third").replace("danger: stroke", "danger: strok")
+    with pytest.raises(DialogError) as caught:
+        load_dialog(write(tmp_path, text))
+    messages = [p.message for p in caught.value.problems]
+    assert any("third" in m for m in messages)
+    assert any("strok" in m for m in messages)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    text = VALID.replace("title: Mini", "title: [Mini")
+    (problem,) = problems(tmp_path, text)
+    assert "YAML syntax" in problem.message
+    assert problem.line >= line_of(text, "title: [Mini")
+
+
+def test_empty_file_is_reported(tmp_path: Path) -> None:
+    (problem,) = problems(tmp_path, "")
+    assert "empty" in problem.message
+
+
+def test_shipped_dialog_is_valid() -> None:
+    root = Path(__file__).resolve().parents[2]
+    _dialog, found = check_dialog(root / "dialogs" / "consultation.yml")
+    assert found == []

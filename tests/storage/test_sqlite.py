@@ -1,0 +1,82 @@
+"""SQLite storage: a real file, migrations, restart and forget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiosqlite
+
+from bot.assistant import Assistant, Consultation
+from bot.core import events
+from bot.storage import ConversationKey
+from bot.storage.sqlite import MIGRATIONS, SQLiteStorage
+
+KEY = ConversationKey(chat_id=10, user_id=20)
+
+
+async def test_restart_mid_conversation_resumes(consultation: Consultation, tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    first = SQLiteStorage(path)
+    await first.open()
+    assistant = Assistant(consultation, first)
+    await assistant.handle(KEY, events.Start())
+    await assistant.handle(KEY, events.Say("none of these"))
+    turn = await assistant.handle(KEY, events.Say("one eyelid twitches"))
+    assert turn.state == "duration"
+    await first.close()
+
+    second = SQLiteStorage(path)
+    await second.open()
+    turn = await Assistant(consultation, second).handle(KEY, events.Start())
+    assert turn.state == "duration"
+    assert "Welcome back" in turn.messages[0].text
+    assert turn.messages[1].question == "duration"
+    await second.close()
+
+
+async def test_forget_deletes_every_conversation_of_the_user(
+    consultation: Consultation, storage: SQLiteStorage
+) -> None:
+    assistant = Assistant(consultation, storage)
+    other = ConversationKey(chat_id=11, user_id=21)
+    await assistant.handle(KEY, events.Start())
+    await assistant.handle(ConversationKey(chat_id=-5, user_id=20), events.Start())
+    await assistant.handle(other, events.Start())
+    assert await assistant.forget(20) == 2
+    assert await storage.load(KEY) is None
+    assert await storage.load(other) is not None
+    async with aiosqlite.connect(storage.path) as db:
+        rows = await (await db.execute("SELECT count(*) FROM conversations WHERE user_id=20")).fetchone()
+    assert rows == (0,)
+
+
+async def test_migrations_set_user_version_and_are_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    for _ in range(2):
+        store = SQLiteStorage(path)
+        await store.open()
+        assert await store.schema_version() == len(MIGRATIONS)
+        await store.close()
+
+
+async def test_database_uses_wal_and_json(storage: SQLiteStorage, consultation: Consultation) -> None:
+    await Assistant(consultation, storage).handle(KEY, events.Start())
+    async with aiosqlite.connect(storage.path) as db:
+        (mode,) = await (await db.execute("PRAGMA journal_mode")).fetchone()  # type: ignore[misc]
+        (state,) = await (
+            await db.execute("SELECT json_extract(data, '$.state') FROM conversations")
+        ).fetchone()  # type: ignore[misc]
+    assert mode == "wal"
+    assert state == "danger_screen"
+
+
+async def test_old_schema_is_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    async with aiosqlite.connect(path) as db:
+        await db.execute("PRAGMA user_version = 0")
+        await db.commit()
+    store = SQLiteStorage(path)
+    await store.open()
+    assert await store.schema_version() == len(MIGRATIONS)
+    assert await store.load(KEY) is None
+    await store.close()
