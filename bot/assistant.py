@@ -52,14 +52,20 @@ class Assistant:
         self.consultation = consultation
         self.storage = storage
 
-    async def handle(self, key: ConversationKey, event: Event, language: str = "en") -> Turn:
-        before = await self.storage.load(key)
+    def think(self, before: Conversation | None, event: Event, language: str = "en") -> Turn:
+        """The engine and the renderer, without storage: what this event leads to."""
         after, replies = self.consultation.engine.handle(before, event, language)
-        if after is not None and after != before:
-            await self.storage.save(key, after)
         renderer = self.consultation.renderer
         messages = [message for reply in replies for message in renderer.render(reply, language)]
         return Turn(messages, after)
+
+    async def handle(self, key: ConversationKey, event: Event, language: str = "en") -> Turn:
+        """One turn with storage: load, think, save if changed."""
+        before = await self.storage.load(key)
+        turn = self.think(before, event, language)
+        if turn.conversation is not None and turn.conversation != before:
+            await self.storage.save(key, turn.conversation)
+        return turn
 
     async def forget(self, user_id: int) -> int:
         return await self.storage.forget_user(user_id)

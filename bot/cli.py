@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -25,7 +27,7 @@ def _chat(args: argparse.Namespace) -> int:
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if isinstance(sys.stdin, __import__("io").TextIOWrapper):
+    if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")
 
     async def run() -> None:
@@ -38,10 +40,8 @@ def _chat(args: argparse.Namespace) -> int:
         finally:
             await storage.close()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
@@ -63,6 +63,51 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from telegram import Update
+
+    from bot.adapters.telegram.application import build_application
+    from bot.assistant import Consultation
+    from bot.config import ConfigError, Settings
+    from bot.core.loader import DialogError
+    from bot.i18n import Catalogs
+    from bot.logs import configure_logging
+    from bot.storage.sqlite import SQLiteStorage
+
+    try:
+        settings = Settings.from_env()
+        consultation = Consultation.load(paths.dialogs_dir(), paths.locales_dir())
+    except (ConfigError, DialogError) as exc:
+        print(f"spasmbot: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    app = build_application(
+        settings,
+        consultation=consultation,
+        storage=SQLiteStorage(settings.database),
+        catalogs=Catalogs(paths.locales_dir()),
+    )
+    if args.command == "run":
+        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        return 0
+    if not settings.webhook_url or not settings.webhook_secret:
+        print(
+            "spasmbot: webhook mode needs SPASMBOT_WEBHOOK_URL (the public https URL) and "
+            "SPASMBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)",
+            file=sys.stderr,
+        )
+        return 2
+    app.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=settings.webhook_path,
+        webhook_url=f"{settings.webhook_url.rstrip('/')}/{settings.webhook_path}",
+        secret_token=settings.webhook_secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="spasmbot",
@@ -74,14 +119,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="hold the consultation in the terminal")
     chat.add_argument("--lang", default="en", help="language code (default: en)")
-    chat.add_argument("--db", type=Path, default=None, help="SQLite file (default: $SPASMBOT_DB "
-                      "or the user data directory)")
+    chat.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="SQLite file (default: $SPASMBOT_DB or the user data directory)",
+    )
     chat.add_argument("--user", type=int, default=1, help="user id to store the conversation under")
     chat.add_argument("--json", action="store_true", help="print one JSON object per bot message")
     chat.set_defaults(handler=_chat)
 
+    run = commands.add_parser("run", help="run the Telegram bot with long polling")
+    run.set_defaults(handler=_serve)
+    webhook = commands.add_parser("webhook", help="run the Telegram bot behind a webhook")
+    webhook.set_defaults(handler=_serve)
+
     validate = commands.add_parser("validate", help="check dialog files; non-zero exit on errors")
-    validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: dialogs/)")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: dialogs/)"
+    )
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(handler=_validate)
     return parser

@@ -72,8 +72,9 @@ class TerminalChat:
 
     def note(self, text: str) -> None:
         if self.as_json:
-            self.out.write(json.dumps({"kind": "notice", "state": None, "text": text,
-                                       "options": []}) + "\n")
+            self.out.write(
+                json.dumps({"kind": "notice", "state": None, "text": text, "options": []}) + "\n"
+            )
         else:
             self.out.write("\n" + text + "\n")
         self.out.flush()

@@ -26,7 +26,13 @@ def parse(data: str) -> events.Choose | events.Learn | None:
     if len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(_SEP)
-    if len(parts) == 4 and parts[0] == "a" and parts[1].isascii() and parts[1].isdigit() and all(parts[2:]):
+    if (
+        len(parts) == 4
+        and parts[0] == "a"
+        and parts[1].isascii()
+        and parts[1].isdigit()
+        and all(parts[2:])
+    ):
         return events.Choose(question=parts[2], option=parts[3], step=int(parts[1]))
     if len(parts) == 2 and parts[0] == "l" and parts[1]:
         return events.Learn(parts[1])

@@ -7,6 +7,7 @@ validator, read which answers and option ids it mentions from jinja2's AST.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -47,16 +48,14 @@ def compile_condition(source: str) -> Condition:
         tree = _ENV.parse("{{ (" + source + ") }}")
     except TemplateSyntaxError as exc:
         raise ConditionError(exc.message or str(exc)) from exc
-    names = frozenset(
-        n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"
-    )
+    names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
     return Condition(source, names, tuple(_comparisons(tree)), compiled)
 
 
 def _comparisons(tree: nodes.Node) -> Iterator[Comparison]:
     for compare in tree.find_all(nodes.Compare):
         operands = [compare.expr, *(op.expr for op in compare.ops)]
-        for left, right in zip(operands, operands[1:], strict=False):
+        for left, right in itertools.pairwise(operands):
             for name_node, value_node in ((left, right), (right, left)):
                 if isinstance(name_node, nodes.Name):
                     for value in _constants(value_node):

@@ -170,7 +170,9 @@ class Engine:
         """Every outcome whose condition holds; the highest urgency wins."""
         context = self.machine.context(answers)
         matched: list[Outcome] = [
-            o for o in self.dialog.outcomes if o.id in self._conditions and self._conditions[o.id](context)
+            o
+            for o in self.dialog.outcomes
+            if o.id in self._conditions and self._conditions[o.id](context)
         ]
         if not matched:
             matched = [self.dialog.outcome(self.dialog.fallback)]

@@ -109,8 +109,13 @@ def check_dialog(path: Path, templates: Path | None = None) -> tuple[Dialog | No
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [
-            Problem(str(path), line, column, f"YAML syntax: {exc.problem}",
-                    "check indentation and quoting on this line")
+            Problem(
+                str(path),
+                line,
+                column,
+                f"YAML syntax: {exc.problem}",
+                "check indentation and quoting on this line",
+            )
         ]
     if node is None:
         return None, [Problem(str(path), 1, 1, "the file is empty", "start from consultation.yml")]
@@ -162,61 +167,94 @@ def _semantic_problems(dialog: Dialog, pos: _Positions, templates: Path) -> Iter
             yield pos.problem((), f"{kind} id {dup!r} is used more than once", "rename one")
     for qi, q in enumerate(dialog.questions):
         for dup in sorted(_duplicates(o.id for o in q.options)):
-            yield pos.problem(("questions", qi, "options"), f"option id {dup!r} repeats in {q.id!r}",
-                              "rename one")
+            yield pos.problem(
+                ("questions", qi, "options"), f"option id {dup!r} repeats in {q.id!r}", "rename one"
+            )
 
     if dialog.start not in options:
-        yield pos.problem(("start",), f"start question {dialog.start!r} does not exist",
-                          "name one of: " + ", ".join(question_ids))
+        yield pos.problem(
+            ("start",),
+            f"start question {dialog.start!r} does not exist",
+            "name one of: " + ", ".join(question_ids),
+        )
     if dialog.fallback not in outcome_ids:
-        yield pos.problem(("fallback",), f"fallback outcome {dialog.fallback!r} does not exist",
-                          "name an outcome id")
+        yield pos.problem(
+            ("fallback",),
+            f"fallback outcome {dialog.fallback!r} does not exist",
+            "name an outcome id",
+        )
 
     def check_condition(path: Path_, source: str, where: str) -> Iterator[Problem]:
         try:
             condition = compile_condition(source)
         except ConditionError as exc:
-            yield pos.problem(path, f"{where}: the condition does not compile: {exc}",
-                              'write it like: location == "one_eyelid" and duration != "not_sure"')
+            yield pos.problem(
+                path,
+                f"{where}: the condition does not compile: {exc}",
+                'write it like: location == "one_eyelid" and duration != "not_sure"',
+            )
             return
         for name in sorted(condition.names - options.keys()):
-            yield pos.problem(path, f"{where}: the condition uses unknown answer {name!r}",
-                              "use a question id: " + ", ".join(question_ids))
+            yield pos.problem(
+                path,
+                f"{where}: the condition uses unknown answer {name!r}",
+                "use a question id: " + ", ".join(question_ids),
+            )
         for cmp in condition.comparisons:
             known = options.get(cmp.name)
             if known is not None and cmp.value is not None and cmp.value not in known:
-                yield pos.problem(path, f"{where}: {cmp.name!r} has no option {cmp.value!r}",
-                                  "use one of: " + ", ".join(sorted(known)))
+                yield pos.problem(
+                    path,
+                    f"{where}: {cmp.name!r} has no option {cmp.value!r}",
+                    "use one of: " + ", ".join(sorted(known)),
+                )
 
     for qi, q in enumerate(dialog.questions):
         here: Path_ = ("questions", qi)
         if NOT_SURE not in options[q.id]:
-            yield pos.problem((*here, "options"), f"question {q.id!r} has no 'not sure' option",
-                              f"add an option with id: {NOT_SURE}")
+            yield pos.problem(
+                (*here, "options"),
+                f"question {q.id!r} has no 'not sure' option",
+                f"add an option with id: {NOT_SURE}",
+            )
         for oi, option in enumerate(q.options):
             if option.danger and option.danger not in danger_ids:
-                yield pos.problem((*here, "options", oi, "danger"),
-                                  f"unknown danger sign {option.danger!r}",
-                                  "use one of: " + ", ".join(sorted(danger_ids)))
+                yield pos.problem(
+                    (*here, "options", oi, "danger"),
+                    f"unknown danger sign {option.danger!r}",
+                    "use one of: " + ", ".join(sorted(danger_ids)),
+                )
             if option.floor is not None and option.floor_reason is None:
-                yield pos.problem((*here, "options", oi), "an option with a floor needs a "
-                                  "floor_reason", "explain to the user why the urgency is raised")
+                yield pos.problem(
+                    (*here, "options", oi),
+                    "an option with a floor needs a floor_reason",
+                    "explain to the user why the urgency is raised",
+                )
         for ri, rule in enumerate(q.next):
             rule_path = (*here, "next", ri)
             if rule.goto != END and rule.goto not in options:
-                yield pos.problem((*rule_path, "goto"), f"unknown question {rule.goto!r}",
-                                  f"use {END!r} or a question id")
+                yield pos.problem(
+                    (*rule_path, "goto"),
+                    f"unknown question {rule.goto!r}",
+                    f"use {END!r} or a question id",
+                )
             if rule.when is not None:
                 yield from check_condition((*rule_path, "when"), rule.when, q.id)
         if q.next[-1].when is not None:
-            yield pos.problem((*here, "next", len(q.next) - 1), f"question {q.id!r} is a dead end when no rule "
-                              "matches", "end the list with a rule without `when`")
+            yield pos.problem(
+                (*here, "next", len(q.next) - 1),
+                f"question {q.id!r} is a dead end when no rule matches",
+                "end the list with a rule without `when`",
+            )
 
     reachable = _reachable(dialog)
     for qi, q in enumerate(dialog.questions):
         if q.id not in reachable:
-            yield pos.problem(("questions", qi, "id"), f"question {q.id!r} can never be reached",
-                              "point a `goto` at it or remove it")
+            yield pos.problem(
+                ("questions", qi, "id"),
+                f"question {q.id!r} can never be reached",
+                "point a `goto` at it or remove it",
+            )
 
     env = Environment(loader=FileSystemLoader(templates), extensions=["jinja2.ext.i18n"])
     for oi, outcome in enumerate(dialog.outcomes):
@@ -225,35 +263,53 @@ def _semantic_problems(dialog: Dialog, pos: _Positions, templates: Path) -> Iter
             yield from check_condition((*here, "when"), outcome.when, outcome.id)
         for si, source in enumerate(outcome.sources):
             if source not in source_ids:
-                yield pos.problem((*here, "sources", si), f"unknown source {source!r}",
-                                  "add it under `sources:` or fix the id")
+                yield pos.problem(
+                    (*here, "sources", si),
+                    f"unknown source {source!r}",
+                    "add it under `sources:` or fix the id",
+                )
         yield from _template_problems(env, outcome.template, pos, (*here, "template"))
     for di, danger in enumerate(dialog.danger_signs):
         if danger.outcome not in outcome_ids:
-            yield pos.problem(("danger_signs", di, "outcome"),
-                              f"unknown outcome {danger.outcome!r}", "name an outcome id")
+            yield pos.problem(
+                ("danger_signs", di, "outcome"),
+                f"unknown outcome {danger.outcome!r}",
+                "name an outcome id",
+            )
     for ti, topic in enumerate(dialog.learn):
         if topic.outcome not in outcome_ids:
-            yield pos.problem(("learn", ti, "outcome"), f"unknown outcome {topic.outcome!r}",
-                              "name an outcome id")
+            yield pos.problem(
+                ("learn", ti, "outcome"), f"unknown outcome {topic.outcome!r}", "name an outcome id"
+            )
 
 
-def _template_problems(env: Environment, name: str, pos: _Positions, path: Path_) -> Iterator[Problem]:
+def _template_problems(
+    env: Environment, name: str, pos: _Positions, path: Path_
+) -> Iterator[Problem]:
     try:
         source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
         env.parse(source)
     except TemplateNotFound:
-        yield pos.problem(path, f"template {name!r} does not exist",
-                          "create it under dialogs/templates/ or fix the name")
+        yield pos.problem(
+            path,
+            f"template {name!r} does not exist",
+            "create it under dialogs/templates/ or fix the name",
+        )
         return
     except TemplateError as exc:
-        yield pos.problem(path, f"template {name!r}: {exc.message or type(exc).__name__}",
-                          "create the file under dialogs/templates/ or fix its syntax")
+        yield pos.problem(
+            path,
+            f"template {name!r}: {exc.message or type(exc).__name__}",
+            "create the file under dialogs/templates/ or fix its syntax",
+        )
         return
     missing = [m for m in TEMPLATE_MACROS if f"macro {m}()" not in source]
     if missing:
-        yield pos.problem(path, f"template {name!r} lacks macros: {', '.join(missing)}",
-                          "define {% macro NAME() %}...{% endmacro %} for each")
+        yield pos.problem(
+            path,
+            f"template {name!r} lacks macros: {', '.join(missing)}",
+            "define {% macro NAME() %}...{% endmacro %} for each",
+        )
 
 
 def _reachable(dialog: Dialog) -> set[str]:

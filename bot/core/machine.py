@@ -31,7 +31,9 @@ class _Guard:
         self.condition = condition
 
     def __call__(self, event: EventData) -> bool:
-        return self.condition(event.model.answers)
+        cursor = event.model
+        assert isinstance(cursor, _Cursor)
+        return self.condition(cursor.answers)
 
 
 class DialogMachine:

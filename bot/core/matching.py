@@ -15,6 +15,7 @@ from collections.abc import Iterable
 MAX_INPUT = 2000
 _NOT_WORD = re.compile(r"[^\w]+")
 _NOT_SURE_WORDS = ("not sure", "unsure", "dont know", "don't know", "no idea", "?")
+_NOT_SURE_ANYWHERE = re.compile(r"(?<!\w)(not sure|unsure|dont know|no idea|cant say)(?!\w)")
 
 
 def normalize(text: str) -> str:
@@ -29,6 +30,7 @@ class OptionIndex:
     """Normalized phrases of one question's options, for typed answers."""
 
     def __init__(self, options: Iterable[tuple[str, Iterable[str]]], not_sure: str | None) -> None:
+        self._not_sure = not_sure
         self._by_phrase: dict[str, str] = {}
         self._by_number: list[str] = []
         for option_id, phrases in options:
@@ -49,7 +51,10 @@ class OptionIndex:
         if key.isdigit():
             index = int(key) - 1
             return self._by_number[index] if 0 <= index < len(self._by_number) else None
-        return self._by_phrase.get(key)
+        found = self._by_phrase.get(key)
+        if found is None and self._not_sure is not None and _NOT_SURE_ANYWHERE.search(key):
+            return self._not_sure
+        return found
 
 
 class KeywordIndex:

@@ -56,9 +56,7 @@ class Urgency(enum.IntEnum):
                 return cls[value.upper()]
             except KeyError:
                 pass
-        raise ValueError(
-            f"unknown urgency {value!r}; use one of: " + ", ".join(u.key for u in cls)
-        )
+        raise ValueError(f"unknown urgency {value!r}; use one of: " + ", ".join(u.key for u in cls))
 
 
 UrgencyField = Annotated[
@@ -97,7 +95,7 @@ class Rule(Strict):
     """Where to go next; the first rule whose `when` holds wins."""
 
     when: str | None = Field(
-        default=None, description="Condition over earlier answers, e.g. `side == \"one\"`."
+        default=None, description='Condition over earlier answers, e.g. `side == "one"`.'
     )
     goto: Id = Field(description="A question id, or `end` to show the outcome.")
 

@@ -25,6 +25,8 @@ from bot.core.replies import Notice, Reply
 from bot.i18n import N_, Catalogs
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(\n[ \t]*)+\n")
+#: Items of a list sit on consecutive lines, whatever the template's spacing.
+_LOOSE_BULLETS = re.compile(r"\n[ \t]*\n(?=• )")
 
 NOTICES: dict[Notice, str] = {
     Notice.WELCOME: N_(
@@ -98,7 +100,6 @@ class Renderer:
             loader=FileSystemLoader(self.templates),
             autoescape=True,
             extensions=["jinja2.ext.i18n"],
-            trim_blocks=True,
             lstrip_blocks=True,
         )
         env.install_gettext_translations(  # type: ignore[attr-defined]
@@ -156,7 +157,8 @@ class Renderer:
 
     def _template(self, name: str, language: str, context: dict[str, Any]) -> str:
         text = self._environment(language).get_template(name).render(context)
-        return _BLANK_LINES.sub("\n\n", text).strip()
+        text = _BLANK_LINES.sub("\n\n", text)
+        return _LOOSE_BULLETS.sub("\n", text).strip()
 
     def _outcome(self, assessment: Assessment, answers: dict[str, str], language: str) -> Message:
         _ = self.gettext(language)
@@ -196,7 +198,9 @@ class Renderer:
         lines = [f"<b>{html.escape(_('Summary of my answers, for my doctor'))}</b>"]
         for qid, option in answers:
             title = _(self.dialog.question(qid).title)
-            lines.append(f"• {html.escape(title)}: {html.escape(self._option_label(qid, option, _))}")
+            lines.append(
+                f"• {html.escape(title)}: {html.escape(self._option_label(qid, option, _))}"
+            )
         if assessment is not None:
             level = assessment.urgency.key
             titles = ", ".join(_(self.dialog.outcome(o).pattern) for o in assessment.outcomes)

@@ -3,11 +3,17 @@
 Backends (SQLite today) implement this protocol; the engine never sees them,
 and the adapters only through it, so another backend can be added without
 touching either.
+
+Exactly-once effects rest on one rule: an update's state change, its
+`update_id` and the Bot API calls it wants to make are committed together
+(`commit`). A redelivered update is then recognised and changes nothing, and a
+reply whose change is committed waits in the outbox until Telegram accepted it.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Protocol
 
 from bot.core.conversation import Conversation
 
@@ -17,6 +23,44 @@ class ConversationKey(NamedTuple):
 
     chat_id: int
     user_id: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a turn starts from."""
+
+    applied: bool
+    conversation: Conversation | None
+    language: str | None = None
+    active: bool = True
+
+
+@dataclass
+class TurnRecord:
+    """Everything one update changes, written in one transaction."""
+
+    update_id: int
+    key: ConversationKey
+    #: The conversation after the turn; None leaves the stored one as it is.
+    conversation: Conversation | None = None
+    #: Bot API calls to make, in order: {"method": ..., "params": {...}}.
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    #: Delete everything stored about `key.user_id` first (`/forget`).
+    forget: bool = False
+    #: The user's explicit language choice, if this turn made one.
+    language: str | None = None
+    #: The user wrote again after blocking the bot.
+    reactivate: bool = False
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A Bot API call that was committed but not yet accepted by Telegram."""
+
+    update_id: int
+    seq: int
+    chat_id: int
+    call: dict[str, Any]
 
 
 class Storage(Protocol):
@@ -30,5 +74,21 @@ class Storage(Protocol):
     async def save(self, key: ConversationKey, conversation: Conversation) -> None: ...
 
     async def forget_user(self, user_id: int) -> int:
-        """Delete everything stored about `user_id`; return how many rows went."""
+        """Delete everything stored about `user_id`; return how many conversations went."""
+        ...
+
+    async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot: ...
+
+    async def commit(self, record: TurnRecord) -> bool:
+        """Apply `record` atomically; False if its update was applied before."""
+        ...
+
+    async def pending(self, chat_id: int | None = None) -> list[Pending]:
+        """Committed calls not yet delivered, oldest first."""
+        ...
+
+    async def delivered(self, items: list[Pending]) -> None: ...
+
+    async def deactivate(self, user_id: int, chat_id: int) -> None:
+        """The user blocked the bot: mark them inactive and drop their pending calls."""
         ...

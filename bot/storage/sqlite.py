@@ -3,17 +3,26 @@
 WAL mode lets readers work while a write commits, `busy_timeout` makes a
 second process wait instead of failing, and `PRAGMA user_version` records
 which migrations have run, so an old database file upgrades itself on open.
+
+Turns are written by group commit: every turn that arrives while a
+transaction is being written joins the next one. Each turn is durable before
+its reply is sent, yet a busy bot pays for one commit per batch, not per
+update.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiosqlite
 
 from bot.core.conversation import Conversation
-from bot.storage.base import ConversationKey
+from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
 
 #: Each entry upgrades the schema by one version; never edit a released one.
 MIGRATIONS: tuple[str, ...] = (
@@ -28,6 +37,28 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX conversations_by_user ON conversations (user_id);
     """,
+    """
+    CREATE TABLE applied_updates (
+        update_id INTEGER PRIMARY KEY,
+        applied_at REAL NOT NULL
+    );
+    CREATE TABLE outbox (
+        update_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER,
+        call TEXT NOT NULL CHECK (json_valid(call)),
+        created_at REAL NOT NULL,
+        UNIQUE (update_id, seq)
+    );
+    CREATE INDEX outbox_by_chat ON outbox (chat_id);
+    CREATE TABLE users (
+        user_id INTEGER PRIMARY KEY,
+        language TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        updated_at REAL NOT NULL
+    );
+    """,
 )
 
 
@@ -36,6 +67,12 @@ class SQLiteStorage:
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None
+        self._queue: list[tuple[TurnRecord, asyncio.Future[bool]]] = []
+        self._delivered: list[Pending] = []
+        self._wakeup = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        #: One write transaction at a time on the shared connection.
+        self._tx = asyncio.Lock()
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -52,6 +89,18 @@ class SQLiteStorage:
         await self._db.execute("PRAGMA synchronous = NORMAL")
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self.migrate()
+        self._writer = asyncio.create_task(self._write_loop(), name="spasmbot-sqlite-writer")
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._tx:
+            await self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                await self.db.execute("ROLLBACK")
+                raise
+            await self.db.execute("COMMIT")
 
     async def schema_version(self) -> int:
         async with self.db.execute("PRAGMA user_version") as cursor:
@@ -61,17 +110,18 @@ class SQLiteStorage:
     async def migrate(self) -> None:
         current = await self.schema_version()
         for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-            await self.db.execute("BEGIN IMMEDIATE")
-            try:
+            async with self._transaction() as db:
                 for statement in filter(str.strip, script.split(";")):
-                    await self.db.execute(statement)
-                await self.db.execute(f"PRAGMA user_version = {version}")
-                await self.db.execute("COMMIT")
-            except BaseException:
-                await self.db.execute("ROLLBACK")
-                raise
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {version}")
 
     async def close(self) -> None:
+        if self._writer is not None:
+            await self._flush()
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
+            self._writer = None
         if self._db is not None:
             await self._db.close()
             self._db = None
@@ -84,14 +134,169 @@ class SQLiteStorage:
         return Conversation.from_json(row[0]) if row else None
 
     async def save(self, key: ConversationKey, conversation: Conversation) -> None:
-        await self.db.execute(
-            "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET "
-            "dialog_version = excluded.dialog_version, data = excluded.data, "
-            "updated_at = excluded.updated_at",
-            (*key, conversation.dialog_version, conversation.to_json(), time.time()),
-        )
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET "
+                "dialog_version = excluded.dialog_version, data = excluded.data, "
+                "updated_at = excluded.updated_at",
+                (*key, conversation.dialog_version, conversation.to_json(), time.time()),
+            )
 
     async def forget_user(self, user_id: int) -> int:
+        async with self._transaction():
+            return await self._forget(user_id)
+
+    async def _forget(self, user_id: int) -> int:
         cursor = await self.db.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
-        return cursor.rowcount
+        count = cursor.rowcount
+        await self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        await self.db.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
+        return int(count)
+
+    # -- turns (exactly-once) --------------------------------------------------
+
+    async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
+        async with self.db.execute(
+            "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
+            " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
+            " (SELECT language FROM users WHERE user_id = ?),"
+            " (SELECT active FROM users WHERE user_id = ?)",
+            (key.chat_id, key.user_id, update_id, key.user_id, key.user_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        data, applied, language, active = row
+        return Snapshot(
+            applied=bool(applied),
+            conversation=Conversation.from_json(data) if data else None,
+            language=language,
+            active=active is None or bool(active),
+        )
+
+    async def commit(self, record: TurnRecord) -> bool:
+        if self._writer is None or self._writer.done():
+            raise RuntimeError("storage is not open")
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._queue.append((record, future))
+        self._wakeup.set()
+        return await future
+
+    async def pending(self, chat_id: int | None = None) -> list[Pending]:
+        query = "SELECT update_id, seq, chat_id, call FROM outbox"
+        args: tuple[int, ...] = ()
+        if chat_id is not None:
+            query += " WHERE chat_id = ?"
+            args = (chat_id,)
+        async with self.db.execute(query + " ORDER BY rowid", args) as cursor:
+            rows = await cursor.fetchall()
+        done = {(p.update_id, p.seq) for p in self._delivered}
+        return [Pending(u, s, c, json.loads(call)) for u, s, c, call in rows if (u, s) not in done]
+
+    async def delivered(self, items: list[Pending]) -> None:
+        """Forget delivered calls; written with the next batch, or at close."""
+        self._delivered.extend(items)
+        self._wakeup.set()
+
+    async def deactivate(self, user_id: int, chat_id: int) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                "INSERT INTO users (user_id, active, updated_at) VALUES (?, 0, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET active = 0, updated_at = excluded.updated_at",
+                (user_id, time.time()),
+            )
+            await db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+
+    async def _write_loop(self) -> None:
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            await self._flush()
+
+    async def _flush(self) -> None:
+        batch, self._queue = self._queue, []
+        delivered, self._delivered = self._delivered, []
+        if not batch and not delivered:
+            return
+        try:
+            results = await self._write(batch, delivered)
+        except BaseException as exc:
+            self._delivered = delivered + self._delivered
+            for _record, future in batch:
+                if not future.done():
+                    future.set_exception(exc if isinstance(exc, Exception) else RuntimeError())
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for (_record, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+
+    async def _write(
+        self, batch: list[tuple[TurnRecord, asyncio.Future[bool]]], delivered: list[Pending]
+    ) -> list[bool]:
+        now = time.time()
+        async with self._transaction() as db:
+            ids = [record.update_id for record, _ in batch]
+            already: set[int] = set()
+            if ids:
+                marks = ",".join("?" * len(ids))
+                async with db.execute(
+                    f"SELECT update_id FROM applied_updates WHERE update_id IN ({marks})", ids
+                ) as cursor:
+                    already = {row[0] for row in await cursor.fetchall()}
+            results: list[bool] = []
+            fresh: list[TurnRecord] = []
+            for record, _ in batch:
+                ok = record.update_id not in already
+                already.add(record.update_id)
+                results.append(ok)
+                if ok:
+                    fresh.append(record)
+            for record in fresh:
+                if record.forget:  # rare: keep it simple and in order
+                    await self._forget(record.key.user_id)
+            await db.executemany(
+                "INSERT INTO applied_updates (update_id, applied_at) VALUES (?, ?)",
+                [(r.update_id, now) for r in fresh],
+            )
+            await db.executemany(
+                "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
+                " dialog_version = excluded.dialog_version, data = excluded.data,"
+                " updated_at = excluded.updated_at",
+                [
+                    (*r.key, r.conversation.dialog_version, r.conversation.to_json(), now)
+                    for r in fresh
+                    if r.conversation is not None
+                ],
+            )
+            await db.executemany(
+                "INSERT INTO users (user_id, language, active, updated_at) VALUES (?, ?, 1, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET active = 1,"
+                " language = coalesce(excluded.language, users.language),"
+                " updated_at = excluded.updated_at",
+                [(r.key.user_id, r.language, now) for r in fresh if r.language or r.reactivate],
+            )
+            await db.executemany(
+                "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.update_id,
+                        seq,
+                        r.key.chat_id,
+                        r.key.user_id,
+                        json.dumps(call, ensure_ascii=False, separators=(",", ":")),
+                        now,
+                    )
+                    for r in fresh
+                    for seq, call in enumerate(r.calls)
+                ],
+            )
+            if delivered:
+                await db.executemany(
+                    "DELETE FROM outbox WHERE update_id = ? AND seq = ?",
+                    [(p.update_id, p.seq) for p in delivered],
+                )
+        return results

@@ -8,15 +8,31 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENIGN = ["5", "one eyelid twitches", "less than 2 weeks", "no", "none", "none", "none",
-          "stress or anxiety"]
+BENIGN = [
+    "5",
+    "one eyelid twitches",
+    "less than 2 weeks",
+    "no",
+    "none",
+    "none",
+    "none",
+    "stress or anxiety",
+]
 
 
 def chat(tmp_path: Path, lines: list[str] | bytes, *extra: str) -> list[dict[str, object]]:
     data = lines if isinstance(lines, bytes) else ("\n".join(lines) + "\n").encode()
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "chat", "--json", "--db", str(tmp_path / "t.sqlite3"),
-         *extra],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "chat",
+            "--json",
+            "--db",
+            str(tmp_path / "t.sqlite3"),
+            *extra,
+        ],
         input=data,
         capture_output=True,
         timeout=60,
@@ -59,18 +75,23 @@ def test_commands_back_why_summary_and_forget(tmp_path: Path) -> None:
 
 
 def test_odd_input_never_crashes(tmp_path: Path) -> None:
-    odd = b"\n".join([
-        b"",
-        b"   ",
-        "😀🤷‍♀️".encode(),
-        "Ｎｏｎｅ ｏｆ ｔｈｅｓｅ".encode(),  # full-width letters
-        b"x" * 200_000,
-        b"\xff\xfe broken utf-8",
-        "\u202e\u0000\u200b".encode(),
-        b"/nonsense",
-        b"99",
-        b"<b>bold</b> & <script>",
-    ]) + b"\n"
+    odd = (
+        b"\n".join(
+            [
+                b"",
+                b"   ",
+                "😀🤷‍♀️".encode(),
+                "Ｎｏｎｅ ｏｆ ｔｈｅｓｅ".encode(),  # full-width letters
+                b"x" * 200_000,
+                b"\xff\xfe broken utf-8",
+                "\u202e\u0000\u200b".encode(),
+                b"/nonsense",
+                b"99",
+                b"<b>bold</b> & <script>",
+            ]
+        )
+        + b"\n"
+    )
     records = chat(tmp_path, odd)
     assert records[-1]["state"] == "location"  # the full-width "None of these" was understood
     assert all(isinstance(r["text"], str) and r["text"] for r in records)

@@ -161,8 +161,9 @@ def test_conversation_survives_json_round_trip(engine: Engine) -> None:
 
 
 def test_conversation_from_an_older_dialog_with_missing_question_restarts(engine: Engine) -> None:
-    old = Conversation(dialog_version="0.0.1", state="removed_question", answers={"x": "y"},
-                       history=["x"], step=3)
+    old = Conversation(
+        dialog_version="0.0.1", state="removed_question", answers={"x": "y"}, history=["x"], step=3
+    )
     after, out = engine.handle(old, events.Say("none"))
     assert after is not None and after.state == engine.dialog.start
     assert out[0] == replies.Say(replies.Notice.DIALOG_CHANGED)
@@ -217,7 +218,9 @@ def test_every_question_has_not_sure(engine: Engine) -> None:
         assert NOT_SURE in {o.id for o in question.options}, question.id
 
 
-def play_policy(engine: Engine, choice: dict[str, int], override: tuple[str, str] | None) -> Urgency:
+def play_policy(
+    engine: Engine, choice: dict[str, int], override: tuple[str, str] | None
+) -> Urgency:
     """Answer each question by `choice` (an index), except `override` = (question, option)."""
     conversation, _ = engine.handle(None, events.Start())
     while conversation is not None and not conversation.finished:
@@ -233,15 +236,33 @@ def play_policy(engine: Engine, choice: dict[str, int], override: tuple[str, str
     return conversation.assessment.urgency
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture],
-          deadline=None)
-@given(choice=st.dictionaries(st.sampled_from(["danger_screen", "location", "side",
-                                               "weakness_onset", "palsy_history",
-                                               "linked_movements", "duration", "course",
-                                               "closure", "neuro", "other_signs",
-                                               "medicine_timing", "body_clues", "risk_factors",
-                                               "triggers"]),
-                              st.integers(min_value=0, max_value=11)))
+@settings(
+    max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+@given(
+    choice=st.dictionaries(
+        st.sampled_from(
+            [
+                "danger_screen",
+                "location",
+                "side",
+                "weakness_onset",
+                "palsy_history",
+                "linked_movements",
+                "duration",
+                "course",
+                "closure",
+                "neuro",
+                "other_signs",
+                "medicine_timing",
+                "body_clues",
+                "risk_factors",
+                "triggers",
+            ]
+        ),
+        st.integers(min_value=0, max_value=11),
+    )
+)
 def test_not_sure_never_lowers_urgency(engine: Engine, choice: dict[str, int]) -> None:
     for question in engine.dialog.questions:
         reassuring = [o.id for o in question.options if o.id in REASSURING_ANSWERS]

@@ -44,8 +44,17 @@ def test_every_outcome_renders_alone(consultation: Consultation) -> None:
 def test_headline_shows_the_highest_urgency_and_every_pattern(consultation: Consultation) -> None:
     done = tap_through(
         consultation.engine,
-        ["none", "one_side", "no", "over_3_months", "spreading_slowly", "no", "nerve_like",
-         "none", "none"],
+        [
+            "none",
+            "one_side",
+            "no",
+            "over_3_months",
+            "spreading_slowly",
+            "no",
+            "nerve_like",
+            "none",
+            "none",
+        ],
     )
     assert done.assessment is not None
     (message,) = consultation.renderer.render(
@@ -58,9 +67,10 @@ def test_headline_shows_the_highest_urgency_and_every_pattern(consultation: Cons
 
 
 def test_floor_reason_is_explained(consultation: Consultation) -> None:
-    done = tap_through(consultation.engine,
-                       ["not_sure", "one_eyelid", "under_2_weeks", "no", "none", "none", "none",
-                        "stress"])
+    done = tap_through(
+        consultation.engine,
+        ["not_sure", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
+    )
     assert done.assessment is not None and done.assessment.urgency is Urgency.URGENT
     (message,) = consultation.renderer.render(
         replies.Conclude(done.assessment, tuple(done.answers.items()))
@@ -92,9 +102,10 @@ def test_every_learn_topic_renders(consultation: Consultation) -> None:
 
 
 def test_summary_is_phrased_for_a_doctor(consultation: Consultation) -> None:
-    done = tap_through(consultation.engine,
-                       ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none",
-                        "stress"])
+    done = tap_through(
+        consultation.engine,
+        ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
+    )
     _, out = consultation.engine.handle(done, events.Summary())
     (message,) = consultation.renderer.render(out[0])
     assert "What moves: One eyelid twitches" in message.text
@@ -107,7 +118,9 @@ def test_question_text_is_escaped_for_telegram_html(consultation: Consultation) 
     assert "<" not in message.text.replace("&lt;", "")
 
 
-@pytest.mark.parametrize("forged", ["", "a:1", "a:x:location:none", "a:²:location:none",
-                                    "l:", "a:1:" + "q" * 80 + ":x", "zzz"])
+@pytest.mark.parametrize(
+    "forged",
+    ["", "a:1", "a:x:location:none", "a:²:location:none", "l:", "a:1:" + "q" * 80 + ":x", "zzz"],
+)
 def test_button_data_we_never_made_is_ignored(forged: str) -> None:
     assert buttons.parse(forged) is None

@@ -46,7 +46,9 @@ async def test_forget_deletes_every_conversation_of_the_user(
     assert await storage.load(KEY) is None
     assert await storage.load(other) is not None
     async with aiosqlite.connect(storage.path) as db:
-        rows = await (await db.execute("SELECT count(*) FROM conversations WHERE user_id=20")).fetchone()
+        rows = await (
+            await db.execute("SELECT count(*) FROM conversations WHERE user_id=20")
+        ).fetchone()
     assert rows == (0,)
 
 
@@ -59,7 +61,9 @@ async def test_migrations_set_user_version_and_are_idempotent(tmp_path: Path) ->
         await store.close()
 
 
-async def test_database_uses_wal_and_json(storage: SQLiteStorage, consultation: Consultation) -> None:
+async def test_database_uses_wal_and_json(
+    storage: SQLiteStorage, consultation: Consultation
+) -> None:
     await Assistant(consultation, storage).handle(KEY, events.Start())
     async with aiosqlite.connect(storage.path) as db:
         (mode,) = await (await db.execute("PRAGMA journal_mode")).fetchone()  # type: ignore[misc]

@@ -1,0 +1,301 @@
+"""The Telegram bot: one handler that turns every update into a committed turn.
+
+Wiring (see `build_application`): PTB fetches updates (polling or webhook) →
+`ChatOrderedProcessor` keeps each chat in order → `SpasmBot.on_update` reads
+the update, asks the engine, commits state + update id + replies in one
+transaction, answers the button tap, and delivers the replies.
+
+Nothing here logs what a user wrote: only update ids, chat types and error
+types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import logging
+from collections import defaultdict
+from typing import Any
+
+from babel import Locale
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.adapters.telegram import layout, texts
+from bot.adapters.telegram.delivery import Delivery
+from bot.adapters.telegram.incoming import Action, Incoming, read
+from bot.adapters.telegram.limits import SendingLimits
+from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
+from bot.assistant import Assistant, Consultation
+from bot.config import Settings
+from bot.core import events
+from bot.i18n import Catalogs
+from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
+
+log = logging.getLogger(__name__)
+
+BACKLOG_INTERVAL = 15.0
+
+
+class SpasmBot:
+    """The Telegram front of the assistant."""
+
+    def __init__(
+        self,
+        consultation: Consultation,
+        storage: Storage,
+        catalogs: Catalogs,
+        *,
+        owns_storage: bool = True,
+        backlog_interval: float = BACKLOG_INTERVAL,
+    ) -> None:
+        self.assistant = Assistant(consultation, storage)
+        self.storage = storage
+        self.catalogs = catalogs
+        self.locks = ChatLocks()
+        self.delivery = Delivery(storage)
+        self.owns_storage = owns_storage
+        self.backlog_interval = backlog_interval
+        self._backlog_task: asyncio.Task[None] | None = None
+
+    # -- lifecycle -------------------------------------------------------------
+
+    async def post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if self.owns_storage:
+            await self.storage.open()
+        await self._register_commands(app)
+        await self.flush_everything(app)
+        self._backlog_task = asyncio.create_task(self._backlog_loop(app))
+
+    async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if self._backlog_task is not None:
+            self._backlog_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._backlog_task
+            self._backlog_task = None
+
+    async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if self.owns_storage:
+            await self.storage.close()
+
+    async def _register_commands(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        for language in self.catalogs.shipped:
+            _ = self.catalogs.translations(language).gettext
+            code = None if language == "en" else language
+            commands = [BotCommand(name, _(description)) for name, description in texts.COMMANDS]
+            try:
+                await app.bot.set_my_commands(commands, language_code=code)
+                await app.bot.set_my_description(_(texts.DESCRIPTION), language_code=code)
+            except TelegramError as exc:
+                log.warning("could not register the command menu: %s", type(exc).__name__)
+
+    async def flush_everything(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Send every committed reply still waiting (e.g. after a crash)."""
+        by_chat: dict[int, list[Pending]] = defaultdict(list)
+        for item in await self.storage.pending():
+            by_chat[item.chat_id].append(item)
+        for chat_id, items in by_chat.items():
+            async with self.locks.hold(chat_id):
+                self.delivery.backlog.discard(chat_id)
+                await self.delivery.deliver(app.bot, chat_id, items)
+
+    async def _backlog_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        while True:
+            await asyncio.sleep(self.backlog_interval)
+            for chat_id in list(self.delivery.backlog):
+                try:
+                    async with self.locks.hold(chat_id):
+                        if chat_id in self.delivery.backlog:
+                            await self.delivery.deliver(app.bot, chat_id, [])
+                except Exception:
+                    log.exception("retrying waiting replies failed")
+
+    # -- one update ----------------------------------------------------------------
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        incoming = read(update)
+        if incoming is None:
+            return
+        key = ConversationKey(incoming.chat_id, incoming.user_id)
+        snapshot = await self.storage.snapshot(incoming.update_id, key)
+        bot = context.bot
+        if snapshot.applied:  # delivered again after a restart: already handled
+            await self._answer_tap(context, incoming, None)
+            if incoming.chat_id in self.delivery.backlog:
+                await self.delivery.deliver(bot, incoming.chat_id, [])
+            return
+        language = snapshot.language or self.catalogs.resolve(incoming.language_code)
+        record, toast = self._decide(incoming, snapshot, language, bot.username)
+        committed = await self.storage.commit(record)
+        await self._answer_tap(context, incoming, toast)
+        if committed:
+            items = [
+                Pending(record.update_id, seq, incoming.chat_id, call)
+                for seq, call in enumerate(record.calls)
+            ]
+            await self.delivery.deliver(bot, incoming.chat_id, items)
+
+    def _decide(
+        self, incoming: Incoming, snapshot: Snapshot, language: str, username: str | None
+    ) -> tuple[TurnRecord, str | None]:
+        """What this update changes and says: pure, given the snapshot."""
+        _ = self.catalogs.translations(language).gettext
+        key = ConversationKey(incoming.chat_id, incoming.user_id)
+        record = TurnRecord(incoming.update_id, key, reactivate=not snapshot.active)
+        chat = incoming.chat_id
+        if incoming.event is not None:
+            turn = self.assistant.think(snapshot.conversation, incoming.event, language)
+            unchanged = turn.conversation == snapshot.conversation
+            if isinstance(incoming.event, events.Choose) and unchanged:
+                return record, _(texts.STALE_CALLBACK)  # an old keyboard: a toast, no message
+            if not unchanged:
+                record.conversation = turn.conversation
+            record.calls = layout.calls_for(turn.messages, chat, incoming.message_id)
+            return record, None
+
+        def say(text: str, markup: dict[str, Any] | None = None) -> None:
+            record.calls.extend(layout.send(chat, html.escape(text), markup))
+
+        match incoming.action:
+            case Action.HELP:
+                say(_(texts.HELP))
+            case Action.ABOUT:
+                say(_(texts.ABOUT))
+            case Action.FORGET_ASK:
+                say(
+                    _(texts.FORGET_CONFIRM),
+                    {
+                        "inline_keyboard": [
+                            [{"text": _(texts.FORGET_YES), "callback_data": "forget:yes"}],
+                            [{"text": _(texts.FORGET_NO), "callback_data": "forget:no"}],
+                        ]
+                    },
+                )
+            case Action.FORGET_YES:
+                record.forget = True
+                record.reactivate = False
+                self._close_keyboard(record, incoming, _(texts.FORGET_CONFIRM))
+                say(_(texts.FORGOTTEN))
+            case Action.FORGET_NO:
+                self._close_keyboard(record, incoming, _(texts.FORGET_CONFIRM))
+                say(_(texts.FORGET_KEPT))
+            case Action.LANGUAGE_ASK:
+                say(
+                    _(texts.LANGUAGE_PROMPT),
+                    {
+                        "inline_keyboard": [
+                            [{"text": _native_name(code), "callback_data": f"lang:{code}"}]
+                            for code in self.catalogs.shipped
+                        ]
+                    },
+                )
+            case Action.LANGUAGE_SET if incoming.argument in self.catalogs.shipped:
+                record.language = incoming.argument
+                chosen = self.catalogs.translations(incoming.argument).gettext
+                self._close_keyboard(record, incoming, chosen(texts.LANGUAGE_PROMPT))
+                say(chosen(texts.LANGUAGE_SET))
+            case Action.GROUP:
+                url = f"https://t.me/{username}?start=" if username else None
+                markup = layout.url_keyboard(_(texts.GROUP_BUTTON), url) if url else None
+                say(_(texts.GROUP), markup)
+            case Action.EDITED:
+                say(_(texts.EDITED))
+            case Action.CHANNEL:
+                say(_(texts.CHANNEL))
+            case Action.UNSUPPORTED:
+                say(_(texts.UNSUPPORTED))
+            case Action.UNKNOWN_COMMAND:
+                say(_(texts.UNKNOWN_COMMAND))
+            case _:  # forged or outdated button data
+                return record, _(texts.STALE_CALLBACK)
+        return record, None
+
+    @staticmethod
+    def _close_keyboard(record: TurnRecord, incoming: Incoming, text: str) -> None:
+        if incoming.message_id is not None:
+            record.calls.append(
+                layout.edit(incoming.chat_id, incoming.message_id, html.escape(text))
+            )
+
+    async def _answer_tap(
+        self, context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, toast: str | None
+    ) -> None:
+        if incoming.callback_id is None:
+            return
+        try:
+            await context.bot.answer_callback_query(incoming.callback_id, text=toast)
+        except TelegramError as exc:  # too old to answer, or network: the tap was handled
+            log.info("could not answer a button tap: %s", type(exc).__name__)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        chat_type = (
+            update.effective_chat.type
+            if isinstance(update, Update) and update.effective_chat
+            else None
+        )
+        log.error(
+            "update %s (%s chat) failed: %s",
+            update_id,
+            chat_type,
+            type(error).__name__,
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+        )
+        if isinstance(update, Update) and update.effective_chat is not None:
+            language = self.catalogs.resolve(
+                update.effective_user.language_code if update.effective_user else None
+            )
+            _ = self.catalogs.translations(language).gettext
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(update.effective_chat.id, _(texts.SORRY))
+            if update.callback_query is not None:
+                with contextlib.suppress(TelegramError):
+                    await update.callback_query.answer()
+
+
+def _native_name(code: str) -> str:
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, TypeError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    consultation: Consultation,
+    storage: Storage,
+    catalogs: Catalogs,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    rate_limits: bool = True,
+    owns_storage: bool = True,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The PTB `Application`; inject `request` to run the whole stack without sockets."""
+    spasmbot = SpasmBot(consultation, storage, catalogs, owns_storage=owns_storage)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .concurrent_updates(ChatOrderedProcessor(spasmbot.locks))
+        .post_init(spasmbot.post_init)
+        .post_stop(spasmbot.post_stop)
+        .post_shutdown(spasmbot.post_shutdown)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    if settings.base_file_url:
+        builder = builder.base_file_url(settings.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    if rate_limits:
+        builder = builder.rate_limiter(SendingLimits())  # type: ignore[arg-type]
+    app = builder.build()
+    app.add_handler(TypeHandler(Update, spasmbot.on_update))
+    app.add_error_handler(spasmbot.on_error)
+    app.bot_data["spasmbot"] = spasmbot
+    return app

@@ -1,0 +1,109 @@
+"""Sending committed replies to Telegram, and what to do when Telegram says no.
+
+Every reply waits in the outbox until Telegram accepted it. Flood control
+(429) is waited out by the rate limiter; network trouble is retried with
+backoff and, if it persists, left for the periodic flush; a user who blocked
+the bot is marked inactive; edits that no longer apply fall back to a plain
+message. One chat's replies always go out in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import re
+from collections.abc import Sequence
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.storage.base import Pending, Storage
+
+log = logging.getLogger(__name__)
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+class Result(enum.Enum):
+    DELIVERED = "delivered"
+    RETRY_LATER = "retry_later"
+    BLOCKED = "blocked"
+
+
+class Delivery:
+    def __init__(self, storage: Storage, backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0)) -> None:
+        self.storage = storage
+        self.backoff = tuple(backoff)
+        #: Chats whose older replies are still waiting: they go out first.
+        self.backlog: set[int] = set()
+
+    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
+        """Send `items` (all of one chat) in order; the caller holds the chat's lock."""
+        if chat_id in self.backlog:
+            self.backlog.discard(chat_id)
+            items = await self.storage.pending(chat_id)
+        done: list[Pending] = []
+        for item in items:
+            result = await self._send(bot, item)
+            if result is Result.BLOCKED:
+                await self.storage.deactivate(chat_id, chat_id)  # private chat: chat id = user id
+                return
+            if result is Result.RETRY_LATER:
+                self.backlog.add(chat_id)
+                break
+            done.append(item)
+        if done:
+            await self.storage.delivered(done)
+
+    async def _send(self, bot: Bot, item: Pending) -> Result:
+        method, params = item.call["method"], item.call["params"]
+        for attempt, pause in enumerate((*self.backoff, None)):
+            try:
+                await bot.do_api_request(method, api_kwargs=params)
+                return Result.DELIVERED
+            except Forbidden:
+                log.info("chat %s blocked the bot or is gone", item.chat_id)
+                return Result.BLOCKED
+            except RetryAfter as exc:
+                log.warning("flood control persists for %s; will retry later", method)
+                del exc
+                return Result.RETRY_LATER
+            except BadRequest as exc:
+                return await self._fallback(bot, method, params, exc)
+            except NetworkError as exc:
+                if pause is None:
+                    log.warning(
+                        "network trouble sending %s (%s); will retry later",
+                        method,
+                        type(exc).__name__,
+                    )
+                    return Result.RETRY_LATER
+                log.info("network trouble sending %s, attempt %d; retrying", method, attempt + 1)
+                await asyncio.sleep(pause)
+        return Result.RETRY_LATER  # pragma: no cover - the loop always returns
+
+    async def _fallback(
+        self, bot: Bot, method: str, params: dict[str, object], error: BadRequest
+    ) -> Result:
+        message = error.message.lower()
+        if "message is not modified" in message:
+            return Result.DELIVERED  # it already shows what we wanted
+        try:
+            if method == "editMessageText" and (
+                "message to edit not found" in message or "can't be edited" in message
+            ):
+                resend = {k: v for k, v in params.items() if k != "message_id"}
+                await bot.do_api_request("sendMessage", api_kwargs=resend)
+                return Result.DELIVERED
+            if "parse entities" in message and isinstance(params.get("text"), str):
+                plain = {k: v for k, v in params.items() if k != "parse_mode"}
+                plain["text"] = _TAGS.sub("", str(params["text"]))
+                await bot.do_api_request(method, api_kwargs=plain)
+                return Result.DELIVERED
+        except Forbidden:
+            return Result.BLOCKED
+        except TelegramError as exc:
+            log.warning("fallback for %s failed: %s", method, type(exc).__name__)
+        log.warning("Telegram refused %s: %s", method, error.message)
+        return Result.DELIVERED  # it can never succeed; do not retry it forever

@@ -1,0 +1,129 @@
+"""Telegram updates as what the user did: an engine event or an adapter action.
+
+Pure functions over PTB's `Update`: no I/O, easy to test with any update.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType
+
+from bot.core import buttons, events
+
+#: Commands the engine understands, and the event each one stands for.
+ENGINE_COMMANDS: dict[str, events.Event] = {
+    "restart": events.Restart(),
+    "back": events.Back(),
+    "why": events.Why(),
+    "summary": events.Summary(),
+}
+
+
+class Action(enum.Enum):
+    """What the adapter itself answers, without the engine."""
+
+    HELP = "help"
+    ABOUT = "about"
+    FORGET_ASK = "forget_ask"
+    FORGET_YES = "forget_yes"
+    FORGET_NO = "forget_no"
+    LANGUAGE_ASK = "language_ask"
+    LANGUAGE_SET = "language_set"
+    UNSUPPORTED = "unsupported"
+    EDITED = "edited"
+    CHANNEL = "channel"
+    GROUP = "group"
+    UNKNOWN_COMMAND = "unknown_command"
+    STALE = "stale"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    update_id: int
+    chat_id: int
+    user_id: int
+    language_code: str | None
+    event: events.Event | None = None
+    action: Action | None = None
+    #: For LANGUAGE_SET: the chosen language.
+    argument: str = ""
+    callback_id: str | None = None
+    #: The message a tapped button belongs to (edited to show the answer).
+    message_id: int | None = None
+
+
+def read(update: Update) -> Incoming | None:
+    """What `update` asks of the bot; None for updates it does not answer."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if update.channel_post or update.edited_channel_post:
+        assert chat is not None
+        return Incoming(update.update_id, chat.id, chat.id, None, action=Action.CHANNEL)
+    if chat is None or user is None or user.is_bot:
+        return None
+    base = Incoming(update.update_id, chat.id, user.id, user.language_code)
+    private = chat.type == ChatType.PRIVATE
+
+    if update.edited_message:
+        return _with(base, action=Action.EDITED) if private else None
+    if update.callback_query:
+        query = update.callback_query
+        message_id = query.message.message_id if query.message else None
+        tapped = _with(base, callback_id=query.id, message_id=message_id)
+        return _with(tapped, **_callback(query.data or "", private))
+    message = update.message
+    if message is None:
+        return None
+    text = message.text
+    if text is None:
+        return _with(base, action=Action.UNSUPPORTED) if private else None
+    if text.startswith("/"):
+        return _command(base, text, private, message.get_bot().username)
+    if not private:
+        return None  # group chatter is not for us (privacy mode delivers little anyway)
+    return _with(base, event=events.Say(text))
+
+
+def _with(base: Incoming, **changes: Any) -> Incoming:
+    return replace(base, **changes)
+
+
+def _callback(data: str, private: bool) -> dict[str, Any]:
+    if not private:
+        return {"action": Action.GROUP}
+    if data == "forget:yes":
+        return {"action": Action.FORGET_YES}
+    if data == "forget:no":
+        return {"action": Action.FORGET_NO}
+    if data.startswith("lang:") and 2 <= len(data) - 5 <= 10:
+        return {"action": Action.LANGUAGE_SET, "argument": data[5:]}
+    event = buttons.parse(data)
+    return {"event": event} if event is not None else {"action": Action.STALE}
+
+
+def _command(base: Incoming, text: str, private: bool, bot_username: str | None) -> Incoming | None:
+    head, _, rest = text.partition(" ")
+    name, _, addressee = head[1:].partition("@")
+    if addressee and bot_username and addressee.lower() != bot_username.lower():
+        return None  # a command for another bot in the same group
+    name = name.lower()
+    argument = rest.strip()
+    if name in ("help", "about"):
+        return _with(base, action=Action(name))
+    if not private:
+        return _with(base, action=Action.GROUP)
+    if name == "start":
+        return _with(base, event=events.Start(argument[:64]))
+    if name == "learn":
+        return _with(base, event=events.Learn(argument[:64]))
+    if name in ENGINE_COMMANDS:
+        return _with(base, event=ENGINE_COMMANDS[name])
+    if name == "forget":
+        return _with(base, action=Action.FORGET_ASK)
+    if name == "language":
+        return _with(base, action=Action.LANGUAGE_ASK)
+    return _with(base, action=Action.UNKNOWN_COMMAND)

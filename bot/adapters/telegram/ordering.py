@@ -1,0 +1,75 @@
+"""Updates of one chat in order, different chats at the same time.
+
+PTB's `concurrent_updates` runs every update at once, which would let two
+fast taps of one user race; without it, one slow chat holds up everyone. This
+processor gives each chat a lock: a chat's updates queue behind each other
+while other chats proceed. The same locks serialise the outbox flush, so a
+chat's replies are never sent twice or out of order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+
+class ChatLocks:
+    """One lock per chat that is busy; idle chats hold no memory."""
+
+    def __init__(self) -> None:
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        lock, users = self._locks.get(chat_id, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[chat_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[chat_id]
+            if users <= 1:
+                del self._locks[chat_id]
+            else:
+                self._locks[chat_id] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+def chat_of(update: object) -> int | None:
+    """The chat an update belongs to (a poll answer belongs to its voter)."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    def __init__(self, locks: ChatLocks, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self.locks = locks
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat_id = chat_of(update)
+        if chat_id is None:
+            await coroutine
+            return
+        async with self.locks.hold(chat_id):
+            await coroutine
+
+    async def initialize(self) -> None:
+        """Nothing to set up: locks are made on demand."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release: locks vanish with their last user."""

@@ -1,0 +1,86 @@
+"""Configuration from the environment (12-factor), never from argv.
+
+The token is read from `TELEGRAM_BOT_TOKEN` or the file named by
+`TELEGRAM_BOT_TOKEN_FILE` (e.g. a container secret), so it never shows in
+`ps`; `Settings` hides it from its repr so it cannot leak into logs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import paths
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = field(repr=False)
+    database: Path
+    base_url: str | None = None
+    base_file_url: str | None = None
+    admin_ids: frozenset[int] = frozenset()
+    retention_days: int = 180
+    log_level: str = "INFO"
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_path: str = "telegram"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Settings:
+        env = os.environ if env is None else env
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+        token_file = env.get("TELEGRAM_BOT_TOKEN_FILE", "").strip()
+        if not token and token_file:
+            try:
+                token = Path(token_file).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(
+                    f"TELEGRAM_BOT_TOKEN_FILE cannot be read: {exc.strerror}"
+                ) from exc
+        if need_token and not token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it, "
+                "or put it in a file and set TELEGRAM_BOT_TOKEN_FILE"
+            )
+        return cls(
+            token=token,
+            database=Path(env["SPASMBOT_DB"])
+            if env.get("SPASMBOT_DB")
+            else paths.default_database(),
+            base_url=env.get("TELEGRAM_BASE_URL") or None,
+            base_file_url=env.get("TELEGRAM_BASE_FILE_URL") or None,
+            admin_ids=_ids(env.get("SPASMBOT_ADMINS", "")),
+            retention_days=_int(env, "SPASMBOT_RETENTION_DAYS", 180),
+            log_level=env.get("SPASMBOT_LOG_LEVEL", "INFO").upper(),
+            webhook_url=env.get("SPASMBOT_WEBHOOK_URL") or None,
+            webhook_secret=env.get("SPASMBOT_WEBHOOK_SECRET") or None,
+            webhook_listen=env.get("SPASMBOT_WEBHOOK_LISTEN", "127.0.0.1"),
+            webhook_port=_int(env, "SPASMBOT_WEBHOOK_PORT", 8443),
+            webhook_path=env.get("SPASMBOT_WEBHOOK_PATH", "telegram").strip("/"),
+        )
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _ids(raw: str) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in raw.replace(";", ",").split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError("SPASMBOT_ADMINS must be Telegram user ids separated by commas") from exc
