@@ -24,6 +24,12 @@ from bot.core.model import Dialog
 from bot.core.replies import Notice, Reply
 from bot.i18n import N_, Catalogs
 
+
+def escape(text: str) -> str:
+    """Escape text for Telegram HTML; quotes need no escaping outside attributes."""
+    return html.escape(text, quote=False)
+
+
 _BLANK_LINES = re.compile(r"\n[ \t]*(\n[ \t]*)+\n")
 #: Items of a list sit on consecutive lines, whatever the template's spacing.
 _LOOSE_BULLETS = re.compile(r"\n[ \t]*\n(?=• )")
@@ -116,17 +122,17 @@ class Renderer:
         _ = self.gettext(language)
         match reply:
             case replies.Say(notice=notice):
-                return [Message("notice", html.escape(_(NOTICES[notice])))]
+                return [Message("notice", escape(_(NOTICES[notice])))]
             case replies.Ask(question=qid, step=step):
                 return [self._question(qid, step, _)]
             case replies.Chosen(question=qid, option=option, step=step):
                 question = self.dialog.question(qid)
                 label = self._option_label(qid, option, _)
-                text = f"{html.escape(_(question.text))}\n\n→ <b>{html.escape(label)}</b>"
+                text = f"{escape(_(question.text))}\n\n→ <b>{escape(label)}</b>"
                 return [Message("chosen", text, question=qid, step=step)]
             case replies.Explain(question=qid):
                 question = self.dialog.question(qid)
-                text = f"<b>{html.escape(_('Why we ask'))}</b>\n{html.escape(_(question.why))}"
+                text = f"<b>{escape(_('Why we ask'))}</b>\n{escape(_(question.why))}"
                 return [Message("why", text)]
             case replies.Conclude(assessment=assessment, answers=answers):
                 return [self._outcome(assessment, dict(answers), language)]
@@ -141,7 +147,7 @@ class Renderer:
         choices = tuple(
             Button(_(o.label), buttons.choice_data(qid, o.id, step)) for o in question.options
         )
-        return Message("question", html.escape(_(question.text)), choices, question=qid, step=step)
+        return Message("question", escape(_(question.text)), choices, question=qid, step=step)
 
     def _option_label(self, qid: str, option_id: str, _: Callable[[str], str]) -> str:
         option = next(o for o in self.dialog.question(qid).options if o.id == option_id)
@@ -195,24 +201,22 @@ class Renderer:
         assessment: Assessment | None,
         _: Callable[[str], str],
     ) -> Message:
-        lines = [f"<b>{html.escape(_('Summary of my answers, for my doctor'))}</b>"]
+        lines = [f"<b>{escape(_('Summary of my answers, for my doctor'))}</b>"]
         for qid, option in answers:
             title = _(self.dialog.question(qid).title)
-            lines.append(
-                f"• {html.escape(title)}: {html.escape(self._option_label(qid, option, _))}"
-            )
+            lines.append(f"• {escape(title)}: {escape(self._option_label(qid, option, _))}")
         if assessment is not None:
             level = assessment.urgency.key
             titles = ", ".join(_(self.dialog.outcome(o).pattern) for o in assessment.outcomes)
             lines.append("")
             lines.append(
-                f"{URGENCY_MARKERS[level]} {html.escape(_('Advice given'))}: "
-                f"<b>{html.escape(_(URGENCY_NAMES[level]))}</b> ({html.escape(titles)})"
+                f"{URGENCY_MARKERS[level]} {escape(_('Advice given'))}: "
+                f"<b>{escape(_(URGENCY_NAMES[level]))}</b> ({escape(titles)})"
             )
         return Message("summary", "\n".join(lines))
 
     def _topics(self, _: Callable[[str], str]) -> Message:
-        text = f"<b>{html.escape(_('What would you like to read about?'))}</b>"
+        text = f"<b>{escape(_('What would you like to read about?'))}</b>"
         choices = tuple(Button(_(t.title), buttons.learn_data(t.id)) for t in self.dialog.learn)
         return Message("topics", text, choices)
 

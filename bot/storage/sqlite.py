@@ -69,6 +69,7 @@ class SQLiteStorage:
         self._db: aiosqlite.Connection | None = None
         self._queue: list[tuple[TurnRecord, asyncio.Future[bool]]] = []
         self._delivered: list[Pending] = []
+        self._delivered_waiters: list[asyncio.Future[bool]] = []
         self._wakeup = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         #: One write transaction at a time on the shared connection.
@@ -194,9 +195,14 @@ class SQLiteStorage:
         return [Pending(u, s, c, json.loads(call)) for u, s, c, call in rows if (u, s) not in done]
 
     async def delivered(self, items: list[Pending]) -> None:
-        """Forget delivered calls; written with the next batch, or at close."""
+        """Forget delivered calls, in the next group commit (they hold advice text)."""
+        if self._writer is None or self._writer.done():
+            raise RuntimeError("storage is not open")
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._delivered.extend(items)
+        self._delivered_waiters.append(future)
         self._wakeup.set()
+        await future
 
     async def deactivate(self, user_id: int, chat_id: int) -> None:
         async with self._transaction() as db:
@@ -216,19 +222,20 @@ class SQLiteStorage:
     async def _flush(self) -> None:
         batch, self._queue = self._queue, []
         delivered, self._delivered = self._delivered, []
+        waiters, self._delivered_waiters = self._delivered_waiters, []
         if not batch and not delivered:
             return
+        futures = [future for _record, future in batch] + waiters
         try:
             results = await self._write(batch, delivered)
         except BaseException as exc:
-            self._delivered = delivered + self._delivered
-            for _record, future in batch:
+            for future in futures:
                 if not future.done():
                     future.set_exception(exc if isinstance(exc, Exception) else RuntimeError())
             if not isinstance(exc, Exception):
                 raise
             return
-        for (_record, future), result in zip(batch, results, strict=True):
+        for future, result in zip(futures, [*results, *([True] * len(waiters))], strict=True):
             if not future.done():
                 future.set_result(result)
 

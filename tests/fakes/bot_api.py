@@ -28,6 +28,7 @@ Typical use::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.parser
 import email.policy
 import itertools
@@ -466,10 +467,9 @@ class FakeTelegram:
         self._updates_ready.notify_all()
         if self._async_waiters:
             for loop, future in self._async_waiters:
-                try:
+                # RuntimeError: that loop is closed, so nobody is waiting there any more.
+                with contextlib.suppress(RuntimeError):
                     loop.call_soon_threadsafe(_resolve, future)
-                except RuntimeError:  # that loop is closed; nobody is waiting any more
-                    pass
             self._async_waiters.clear()
 
     def _get_updates(self, params: JSONDict) -> list[JSONDict]:
@@ -862,6 +862,38 @@ class FakeTelegram:
         """Texts the bot successfully sent to ``chat_id`` with ``sendMessage``."""
         return [str(params.get("text", "")) for params in self.sent(chat_id)]
 
+    async def wait_until(
+        self,
+        predicate: Callable[[FakeTelegram], object],
+        timeout: float = 10.0,  # noqa: ASYNC109 -- same signature as the sync wait_for
+        interval: float = 0.005,
+    ) -> None:
+        """Async twin of :meth:`FakeBotApiServer.wait_for` for bots running in the test's loop.
+
+        Yields to the event loop between checks, so the bot under test keeps running.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            satisfied, error = self.check(predicate)
+            if satisfied:
+                return
+            if loop.time() >= deadline:
+                raise AssertionError(self.unmet_report(timeout, error))
+            await asyncio.sleep(interval)
+
+    def check(self, predicate: Callable[[FakeTelegram], object]) -> tuple[bool, Exception | None]:
+        """Evaluate ``predicate(self)`` under the lock; an exception counts as "not yet"."""
+        try:
+            with self.lock:
+                return bool(predicate(self)), None
+        except Exception as exc:
+            return False, exc
+
+    def unmet_report(self, timeout: float, error: Exception | None) -> str:
+        reason = f" (last predicate error: {error!r})" if error else ""
+        return f"condition not met within {timeout}s{reason}; last calls:\n{self.describe_calls()}"
+
     def describe_calls(self, last: int = 20) -> str:
         """The last ``last`` calls, one a line, for assertion messages."""
         with self.lock:
@@ -1026,6 +1058,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like api.telegram.org
+    timeout = 60  # idle keep-alive connections release their thread eventually
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -1039,7 +1072,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";", 1)[0].strip() or b"0", 16)
                 if size == 0:
@@ -1089,7 +1122,9 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             params = self._params(split.query, body)
         except ValueError as exc:
-            self._respond(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"})
+            self._respond(
+                400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
+            )
             return
         telegram = self.server.telegram
         if method.lower() == "getupdates":
@@ -1210,20 +1245,10 @@ class FakeBotApiServer:
         exception in it (say an IndexError on a list that is still empty) counts as "not yet".
         """
         deadline = time.monotonic() + timeout
-        last_error: BaseException | None = None
         while True:
-            try:
-                with self.telegram.lock:
-                    if predicate(self.telegram):
-                        return
-                last_error = None
-            except Exception as exc:
-                last_error = exc
+            satisfied, error = self.telegram.check(predicate)
+            if satisfied:
+                return
             if time.monotonic() >= deadline:
-                break
+                raise AssertionError(self.telegram.unmet_report(timeout, error))
             time.sleep(interval)
-        reason = f" (last predicate error: {last_error!r})" if last_error else ""
-        raise AssertionError(
-            f"condition not met within {timeout}s{reason}; last calls:\n"
-            f"{self.telegram.describe_calls()}"
-        )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import logging
 from collections import defaultdict
 from typing import Any
@@ -32,6 +31,7 @@ from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
 from bot.assistant import Assistant, Consultation
 from bot.config import Settings
 from bot.core import events
+from bot.core.render import escape
 from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
 
@@ -157,7 +157,7 @@ class SpasmBot:
             return record, None
 
         def say(text: str, markup: dict[str, Any] | None = None) -> None:
-            record.calls.extend(layout.send(chat, html.escape(text), markup))
+            record.calls.extend(layout.send(chat, escape(text), markup))
 
         match incoming.action:
             case Action.HELP:
@@ -216,9 +216,7 @@ class SpasmBot:
     @staticmethod
     def _close_keyboard(record: TurnRecord, incoming: Incoming, text: str) -> None:
         if incoming.message_id is not None:
-            record.calls.append(
-                layout.edit(incoming.chat_id, incoming.message_id, html.escape(text))
-            )
+            record.calls.append(layout.edit(incoming.chat_id, incoming.message_id, escape(text)))
 
     async def _answer_tap(
         self, context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, toast: str | None

@@ -13,14 +13,20 @@ import asyncio
 import enum
 import logging
 import re
+import warnings
 from collections.abc import Sequence
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBUserWarning
 
 from bot.storage.base import Pending, Storage
 
 log = logging.getLogger(__name__)
+
+# Outbox calls are replayed as stored JSON through `Bot.do_api_request`; PTB suggests the
+# typed method instead, which would need the JSON turned back into objects for nothing.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
 
 _TAGS = re.compile(r"<[^>]+>")
 

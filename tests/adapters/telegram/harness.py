@@ -1,0 +1,125 @@
+"""Drive the real PTB `Application` by "send" and "click", with no network.
+
+In the spirit of aiogram-dialog's test tools: a test talks like a user
+(`await alice.send("/start")`, `await alice.click("None of these")`) and looks
+at what Telegram received through the fake Bot API.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.adapters.telegram.application import SpasmBot, build_application
+from bot.assistant import Consultation
+from bot.config import Settings
+from bot.i18n import Catalogs
+from bot.storage.sqlite import SQLiteStorage
+from tests.conftest import LOCALES
+from tests.fakes.bot_api import FakeRequest, FakeTelegram
+
+TOKEN = "123456:TEST-token-never-logged"
+
+
+class BotHarness:
+    def __init__(
+        self,
+        consultation: Consultation,
+        database: Path,
+        telegram: FakeTelegram | None = None,
+        *,
+        rate_limits: bool = False,
+        first_update_id: int = 1,
+    ) -> None:
+        self.telegram = telegram or FakeTelegram()
+        self.database = database
+        self.storage = SQLiteStorage(database)
+        self.app: Application[Any, Any, Any, Any, Any, Any] = build_application(
+            Settings(token=TOKEN, database=database),
+            consultation=consultation,
+            storage=self.storage,
+            catalogs=Catalogs(LOCALES),
+            request=FakeRequest(self.telegram),
+            rate_limits=rate_limits,
+        )
+        self.spasmbot: SpasmBot = self.app.bot_data["spasmbot"]
+        self.spasmbot.delivery.backoff = (0.01, 0.02)
+        self._update_ids = itertools.count(first_update_id)
+
+    async def __aenter__(self) -> BotHarness:
+        await self.app.initialize()
+        await self.spasmbot.post_init(self.app)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.spasmbot.post_stop(self.app)
+        await self.app.shutdown()
+        await self.spasmbot.post_shutdown(self.app)
+
+    def update(self, payload: dict[str, Any], update_id: int | None = None) -> Update:
+        number = next(self._update_ids) if update_id is None else update_id
+        update = Update.de_json({"update_id": number, **payload}, self.app.bot)
+        assert update is not None
+        return update
+
+    async def feed(self, payload: dict[str, Any], update_id: int | None = None) -> int:
+        update = self.update(payload, update_id)
+        await self.app.process_update(update)
+        return update.update_id
+
+    def user(self, user_id: int, language_code: str = "en") -> ChatUser:
+        return ChatUser(self, user_id, language_code)
+
+
+class ChatUser:
+    """A person in a private chat with the bot."""
+
+    def __init__(self, harness: BotHarness, user_id: int, language_code: str) -> None:
+        self.harness = harness
+        self.user_id = user_id
+        self.language_code = language_code
+
+    @property
+    def telegram(self) -> FakeTelegram:
+        return self.harness.telegram
+
+    def received(self) -> list[dict[str, Any]]:
+        """Every message the bot sent to this chat, in order (message_id = position + 1)."""
+        return self.telegram.sent(self.user_id)
+
+    def texts(self) -> list[str]:
+        return [m["text"] for m in self.received()]
+
+    async def send(self, text: str) -> list[str]:
+        before = len(self.received())
+        await self.harness.feed(
+            self.telegram.message_update(self.user_id, text, language_code=self.language_code)
+        )
+        return self.texts()[before:]
+
+    def button(self, label: str) -> tuple[int, str]:
+        """(message_id, callback data) of the newest button with this label."""
+        for index in range(len(self.received()) - 1, -1, -1):
+            markup = self.received()[index].get("reply_markup") or {}
+            for row in markup.get("inline_keyboard", []):
+                for button in row:
+                    if button["text"] == label and "callback_data" in button:
+                        return index + 1, button["callback_data"]
+        raise AssertionError(f"no button {label!r}; last message: {self.texts()[-1:]}")
+
+    def click_update(self, label: str) -> dict[str, Any]:
+        message_id, data = self.button(label)
+        return self.telegram.callback_update(self.user_id, data, message_id)
+
+    async def click(self, label: str) -> list[str]:
+        before = len(self.received())
+        await self.harness.feed(self.click_update(label))
+        return self.texts()[before:]
+
+    def keyboard(self) -> list[str]:
+        markup = self.received()[-1].get("reply_markup") or {}
+        return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]

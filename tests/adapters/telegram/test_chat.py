@@ -1,0 +1,230 @@
+"""A private consultation through the real PTB stack, as the user sees it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+
+import pytest
+
+from bot.adapters.telegram import texts
+from tests.adapters.telegram.harness import TOKEN, BotHarness, ChatUser
+
+BENIGN = [
+    "None of these",
+    "One eyelid twitches",
+    "Less than 2 weeks",
+    "No",
+    "None of these",
+    "None of these",
+    "None of these",
+    "Stress or anxiety",
+]
+
+
+def stored_state(harness: BotHarness, user_id: int) -> str | None:
+    with sqlite3.connect(harness.database) as db:
+        row = db.execute(
+            "SELECT json_extract(data, '$.state') FROM conversations WHERE user_id = ?", (user_id,)
+        ).fetchone()
+    return row[0] if row else None
+
+
+async def test_command_menu_is_registered(harness: BotHarness) -> None:
+    (call,) = harness.telegram.calls_of("setMyCommands")
+    names = [c["command"] for c in call.params["commands"]]
+    assert names == [name for name, _ in texts.COMMANDS]
+
+
+async def test_whole_consultation_by_taps(harness: BotHarness, alice: ChatUser) -> None:
+    replies = await alice.send("/start")
+    assert "education, not a diagnosis" in replies[0]
+    assert "safety check" in replies[1]
+    assert "None of these" in alice.keyboard()
+    for label in BENIGN:
+        await alice.click(label)
+    final = alice.texts()[-1]
+    assert final.startswith("🟢")
+    assert "myokymia" in final.lower()
+    # every tap edited its question to show the answer, and every tap was answered
+    edits = harness.telegram.edits(alice.user_id)
+    assert len(edits) == len(BENIGN)
+    assert edits[1]["text"].endswith("→ <b>One eyelid twitches</b>")
+    assert "reply_markup" not in edits[1]
+    assert len(harness.telegram.calls_of("answerCallbackQuery")) == len(BENIGN)
+    assert all(m["parse_mode"] == "HTML" for m in alice.received())
+    assert stored_state(harness, alice.user_id) == "finished"
+
+
+async def test_keyboards_fit_phones(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    for message in alice.received():
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            assert len(row) <= 8
+            for button in row:
+                assert len(button["callback_data"].encode()) <= 64
+
+
+async def test_typed_answers_and_danger_words(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    await alice.send("none of these")
+    assert stored_state(harness, alice.user_id) == "location"
+    replies = await alice.send("my face is drooping on one side")
+    assert replies[-1].startswith("🔴")
+    assert "112" in replies[-1]
+
+
+async def test_unknown_text_re_asks_with_a_hint(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    replies = await alice.send("purple elephant")
+    assert "did not understand" in replies[0]
+    assert "safety check" in replies[1]
+    assert stored_state(harness, alice.user_id) == "danger_screen"
+
+
+async def test_old_keyboard_tap_is_answered_and_changes_nothing(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    old_tap = alice.click_update("Face, arm or speech signs")
+    await alice.click("None of these")
+    before = len(alice.received())
+    await harness.feed(old_tap)
+    assert len(alice.received()) == before
+    answer = harness.telegram.calls_of("answerCallbackQuery")[-1]
+    assert answer.params["text"] == "This question was already answered."
+    assert stored_state(harness, alice.user_id) == "location"
+
+
+@pytest.mark.parametrize(
+    "data", ["a:0:danger_screen:nope", "garbage", "a:0:x:y", "l:nope", "x" * 64]
+)
+async def test_forged_button_data_changes_nothing(
+    harness: BotHarness, alice: ChatUser, data: str
+) -> None:
+    await alice.send("/start")
+    before = len(alice.received())
+    await harness.feed(harness.telegram.callback_update(alice.user_id, data, 2))
+    answers = harness.telegram.calls_of("answerCallbackQuery")
+    assert answers, "every callback query is answered"
+    assert stored_state(harness, alice.user_id) == "danger_screen"
+    assert len(alice.received()) <= before + 2  # at most a short note (unknown topic)
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("sticker", "only read text"), ("photo", "only read text"), ("edited", "edited messages")],
+)
+async def test_media_and_edits_get_a_polite_answer(
+    harness: BotHarness, alice: ChatUser, kind: str, expected: str
+) -> None:
+    await alice.send("/start")
+    tg = harness.telegram
+    payload = {
+        "sticker": lambda: tg.sticker_update(alice.user_id),
+        "photo": lambda: tg.photo_update(alice.user_id),
+        "edited": lambda: tg.edited_message_update(alice.user_id, "one eyelid"),
+    }[kind]()
+    before = len(alice.received())
+    await harness.feed(payload)
+    (reply,) = alice.texts()[before:]
+    assert expected in reply
+    assert stored_state(harness, alice.user_id) == "danger_screen"
+
+
+async def test_channel_post_gets_a_polite_answer(harness: BotHarness) -> None:
+    await harness.feed(harness.telegram.channel_post_update(-100500, "hello"))
+    (message,) = harness.telegram.sent(-100500)
+    assert "private chats" in message["text"]
+
+
+async def test_group_start_points_to_a_private_chat(harness: BotHarness) -> None:
+    await harness.feed(harness.telegram.message_update(-2002, "/start", user_id=55))
+    (message,) = harness.telegram.sent(-2002)
+    (button,) = message["reply_markup"]["inline_keyboard"][0]
+    assert button["url"] == "https://t.me/spasmbot_test_bot?start="
+    with sqlite3.connect(harness.database) as db:
+        assert db.execute("SELECT count(*) FROM conversations").fetchone() == (0,)
+
+
+async def test_forget_asks_then_deletes_everything(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    await alice.click("None of these")
+    replies = await alice.send("/forget")
+    assert "cannot be undone" in replies[0]
+    assert stored_state(harness, alice.user_id) == "location"
+    await alice.click("Yes, delete everything")
+    assert "deleted" in alice.texts()[-1]
+    with sqlite3.connect(harness.database) as db:
+        for table in ("conversations", "users", "outbox"):
+            count = db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?", (alice.user_id,))
+            assert count.fetchone() == (0,), table
+
+
+async def test_forget_can_be_declined(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    await alice.send("/forget")
+    await alice.click("No, keep it")
+    assert alice.texts()[-1] == "Nothing was deleted."
+    assert stored_state(harness, alice.user_id) == "danger_screen"
+
+
+async def test_help_about_summary_why_back_learn(harness: BotHarness, alice: ChatUser) -> None:
+    assert "Tap the buttons" in (await alice.send("/help"))[0]
+    assert "education, not a diagnosis" in (await alice.send("/about"))[0]
+    await alice.send("/start")
+    await alice.click("None of these")
+    assert "Why we ask" in (await alice.send("/why"))[0]
+    assert "Emergency signs: None of these" in (await alice.send("/summary"))[0]
+    back = await alice.send("/back")
+    assert "Going back" in back[0] and "safety check" in back[1]
+    topics = await alice.send("/learn")
+    assert "read about" in topics[0]
+    await alice.click("Hemifacial spasm")
+    assert "ephaptic" in alice.texts()[-1]
+    assert "I don't know that command" in (await alice.send("/frobnicate"))[0]
+
+
+async def test_deep_link_opens_a_learn_topic(harness: BotHarness, alice: ChatUser) -> None:
+    replies = await alice.send("/start learn_synkinesis")
+    assert "Synkinesis" in replies[0]
+
+
+async def test_user_text_is_escaped_and_never_echoed(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    for reply in await alice.send("<b>bold</b> & <a href='x'>"):
+        assert "<a href='x'>" not in reply and "<b>bold" not in reply
+
+
+async def test_redelivered_update_changes_nothing(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    tap = alice.click_update("None of these")
+    update_id = await harness.feed(tap)
+    count = len(alice.received())
+    await harness.feed(tap, update_id=update_id)
+    assert len(alice.received()) == count
+    assert stored_state(harness, alice.user_id) == "location"
+
+
+async def test_huge_and_odd_unicode_text(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    for text in ["x" * 4096, "\u202e\u200b😀" * 500, "Ｎｏｎｅ ｏｆ ｔｈｅｓｅ"]:
+        replies = await alice.send(text)
+        assert replies, "the bot never goes silent"
+    assert stored_state(harness, alice.user_id) == "location"
+
+
+async def test_message_text_and_token_never_logged(
+    harness: BotHarness, alice: ChatUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "my secret symptom words"
+    await alice.send("/start")
+    await alice.send(secret)
+    harness.telegram.fail("sendMessage", error="forbidden")
+    await alice.send(secret)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert secret not in logged
+    assert TOKEN not in logged
+    assert json.dumps(secret)[1:-1] not in logged

@@ -1,0 +1,183 @@
+"""The bot keeps working through Telegram errors, crashes and concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.assistant import Consultation
+from tests.adapters.telegram.harness import BotHarness, ChatUser
+from tests.fakes.bot_api import FakeTelegram
+
+
+def outbox_size(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        return int(db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+async def test_reply_committed_before_a_crash_is_sent_after_restart(
+    consultation: Consultation, tmp_path: Path
+) -> None:
+    telegram = FakeTelegram()
+    database = tmp_path / "bot.sqlite3"
+    async with BotHarness(consultation, database, telegram) as first:
+        alice = first.user(7)
+        await alice.send("/start")
+        telegram.fail("sendMessage", error="network", times=100)  # Telegram unreachable
+        await alice.click("None of these")
+        assert outbox_size(database) == 1  # the next question waits, committed
+    telegram.clear_failures()
+    async with BotHarness(consultation, database, telegram, first_update_id=100) as second:
+        alice = second.user(7)
+        questions = [t for t in alice.texts() if t.startswith("Which of these describes")]
+        assert len(questions) == 1  # delivered once, after the restart
+        assert outbox_size(database) == 0
+        await alice.click("One eyelid twitches")
+        assert alice.texts()[-1].startswith("How long")
+
+
+async def test_flood_control_is_waited_out(consultation: Consultation, tmp_path: Path) -> None:
+    async with BotHarness(consultation, tmp_path / "b.sqlite3", rate_limits=True) as harness:
+        alice = harness.user(8)
+        harness.telegram.fail("sendMessage", error="retry_after", retry_after=1)
+        started = time.monotonic()
+        replies = await alice.send("/start")
+        assert time.monotonic() - started >= 1.0
+        assert len(replies) == 2  # welcome + first question, each once
+        assert outbox_size(harness.database) == 0
+
+
+async def test_network_errors_are_retried_with_backoff(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    harness.telegram.fail("sendMessage", error="timeout", times=2)
+    replies = await alice.send("/start")
+    assert len(replies) == 2
+    assert outbox_size(harness.database) == 0
+
+
+async def test_user_who_blocked_the_bot_is_marked_inactive(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    harness.telegram.fail("sendMessage", error="forbidden", times=5)
+    await alice.click("None of these")
+    assert active(harness, alice) == 0
+    assert outbox_size(harness.database) == 0
+    harness.telegram.clear_failures()
+    replies = await alice.send("/start")  # they unblocked the bot and come back
+    assert replies[0].startswith("Welcome back")
+    assert replies[1].startswith("Which of these describes")
+    assert active(harness, alice) == 1
+
+
+def active(harness: BotHarness, user: ChatUser) -> int:
+    with sqlite3.connect(harness.database) as db:
+        row = db.execute("SELECT active FROM users WHERE user_id = ?", (user.user_id,)).fetchone()
+    return int(row[0])
+
+
+async def test_edit_not_modified_is_fine(harness: BotHarness, alice: ChatUser) -> None:
+    await alice.send("/start")
+    harness.telegram.fail(
+        "editMessageText", error="bad_request", description="Bad Request: message is not modified"
+    )
+    await alice.click("None of these")
+    assert alice.texts()[-1].startswith("Which of these describes")
+    assert outbox_size(harness.database) == 0
+
+
+async def test_edit_of_a_deleted_message_falls_back_to_a_new_message(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    harness.telegram.fail("editMessageText", error="not_found")
+    replies = await alice.click("None of these")
+    assert replies[0].endswith("→ <b>None of these</b>")
+    assert replies[1].startswith("Which of these describes")
+
+
+async def test_an_error_in_one_update_is_logged_without_text_and_the_bot_goes_on(
+    harness: BotHarness,
+    alice: ChatUser,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await alice.send("/start")
+    engine = harness.spasmbot.assistant.consultation.engine
+    original = engine.handle
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "handle", broken)
+    replies = await alice.send("secret words")
+    assert replies == ["Sorry, something went wrong on my side. Please try again in a moment."]
+    assert "secret words" not in caplog.text
+    assert "RuntimeError" in caplog.text
+    monkeypatch.setattr(engine, "handle", original)
+    replies = await alice.send("none of these")
+    assert replies[-1].startswith("Which of these describes")
+
+
+async def run_queued(harness: BotHarness, payloads: list[dict[str, object]]) -> None:
+    """Feed updates through PTB's queue and update processor, as polling does."""
+    app = harness.app
+    await app.start()
+    try:
+        for payload in payloads:
+            await app.update_queue.put(harness.update(payload))
+        for _ in range(500):
+            await asyncio.sleep(0.01)
+            if app.update_queue.empty() and app.update_processor.current_concurrent_updates == 0:
+                break
+    finally:
+        await app.stop()
+
+
+async def test_two_fast_taps_on_the_same_button_apply_once(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    tap = alice.click_update("None of these")
+    again = alice.click_update("None of these")
+    await run_queued(harness, [tap, again])
+    assert [t for t in alice.texts() if t.startswith("Which of these describes")] != []
+    assert len([t for t in alice.texts() if t.startswith("Which of these describes")]) == 1
+    assert len(harness.telegram.edits(alice.user_id)) == 1
+
+
+async def test_many_chats_at_once_each_in_order(harness: BotHarness) -> None:
+    users = [harness.user(5000 + n) for n in range(30)]
+    script = [
+        "/start",
+        "none of these",
+        "one eyelid twitches",
+        "less than 2 weeks",
+        "no",
+        "none of these",
+        "none of these",
+        "none of these",
+        "stress or anxiety",
+    ]
+    payloads = [
+        harness.telegram.message_update(user.user_id, text) for text in script for user in users
+    ]
+    await run_queued(harness, payloads)
+    for user in users:
+        assert user.texts()[-1].startswith("🟢"), user.texts()[-3:]
+        assert not any("did not understand" in t for t in user.texts())
+
+
+async def test_logs_name_update_ids_not_text(
+    harness: BotHarness, alice: ChatUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    harness.telegram.fail("sendMessage", error="forbidden")
+    await alice.send("private words about my face")
+    assert "private words" not in caplog.text
