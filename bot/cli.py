@@ -80,7 +80,7 @@ def _serve(args: argparse.Namespace) -> int:
     except (ConfigError, DialogError) as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets=[settings.token])
     app = build_application(
         settings,
         consultation=consultation,

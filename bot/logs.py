@@ -1,18 +1,49 @@
 """Logging that never shows what users wrote, nor the bot token.
 
-httpx logs every request URL at INFO, and Bot API URLs contain the token, so
-it is kept at WARNING.
+Our own log lines carry update ids, chat types and error types only. Other
+libraries are less careful at DEBUG: PTB logs Bot API URLs (which contain the
+token) and aiosqlite logs SQL parameters (which contain answers), so they are
+capped at INFO/WARNING whatever level is asked for, and a filter masks the
+token wherever it might still appear.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+
+#: Library loggers and the most detail they may log.
+CAPPED = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "telegram": logging.INFO,
+    "apscheduler": logging.WARNING,
+}
 
 
-def configure_logging(level: str = "INFO") -> None:
+class RedactSecrets(logging.Filter):
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "[redacted]")
+            record.msg, record.args = message, None
+        return True
+
+
+def configure_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    redact = RedactSecrets(secrets)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    for name, most in CAPPED.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(max(most, logging.getLogger().level))
