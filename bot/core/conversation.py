@@ -7,7 +7,7 @@ readable, portable between storage backends, and survives code changes.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.model import Urgency
@@ -58,8 +58,14 @@ class Conversation:
         return self.state == FINISHED
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data["assessment"] = self.assessment.to_dict() if self.assessment else None
+        data = {
+            "dialog_version": self.dialog_version,
+            "state": self.state,
+            "answers": self.answers,
+            "history": self.history,
+            "step": self.step,
+            "assessment": self.assessment.to_dict() if self.assessment else None,
+        }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod

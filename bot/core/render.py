@@ -100,6 +100,8 @@ class Renderer:
         self.templates = templates
         self.catalogs = catalogs
         self._environment = lru_cache(maxsize=16)(self._build_environment)
+        # Many people give the same answers: an outcome is rendered once per distinct input.
+        self._cached_outcome = lru_cache(maxsize=512)(self._outcome)
 
     def _build_environment(self, language: str) -> SandboxedEnvironment:
         env = SandboxedEnvironment(
@@ -135,7 +137,7 @@ class Renderer:
                 text = f"<b>{escape(_('Why we ask'))}</b>\n{escape(_(question.why))}"
                 return [Message("why", text)]
             case replies.Conclude(assessment=assessment, answers=answers):
-                return [self._outcome(assessment, dict(answers), language)]
+                return [self._cached_outcome(assessment, tuple(sorted(answers)), language)]
             case replies.Recap(answers=answers, assessment=assessment):
                 return [self._recap(answers, assessment, _)]
             case replies.Teach(topic=topic):
@@ -166,8 +168,11 @@ class Renderer:
         text = _BLANK_LINES.sub("\n\n", text)
         return _LOOSE_BULLETS.sub("\n", text).strip()
 
-    def _outcome(self, assessment: Assessment, answers: dict[str, str], language: str) -> Message:
+    def _outcome(
+        self, assessment: Assessment, answer_pairs: tuple[tuple[str, str], ...], language: str
+    ) -> Message:
         _ = self.gettext(language)
+        answers = dict(answer_pairs)
         patterns, templates = [], set()
         for oid in assessment.outcomes:
             outcome = self.dialog.outcome(oid)

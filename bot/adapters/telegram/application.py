@@ -15,12 +15,19 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from babel import Locale
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    TypeHandler,
+)
 from telegram.request import BaseRequest
 
 from bot.adapters.telegram import layout, texts
@@ -273,13 +280,20 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     rate_limits: bool = True,
     owns_storage: bool = True,
+    instrument: Callable[[BaseUpdateProcessor], BaseUpdateProcessor] | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The PTB `Application`; inject `request` to run the whole stack without sockets."""
+    """The PTB `Application`; inject `request` to run the whole stack without sockets.
+
+    `instrument` may wrap the update processor (the benchmark times updates with it).
+    """
     spasmbot = SpasmBot(consultation, storage, catalogs, owns_storage=owns_storage)
+    processor: BaseUpdateProcessor = ChatOrderedProcessor(spasmbot.locks)
+    if instrument is not None:
+        processor = instrument(processor)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
-        .concurrent_updates(ChatOrderedProcessor(spasmbot.locks))
+        .concurrent_updates(processor)
         .post_init(spasmbot.post_init)
         .post_stop(spasmbot.post_stop)
         .post_shutdown(spasmbot.post_shutdown)

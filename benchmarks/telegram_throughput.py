@@ -1,0 +1,309 @@
+"""How many updates per second the Telegram bot handles, against two references.
+
+Simulated users hold whole consultations (`/start` and eight taps, the
+benign-twitch path) through the real PTB stack with an injected request (no
+network). Each measurement runs in its own process, so peak RSS belongs to it:
+
+- `spasmbot`: the real application: per-chat ordering, SQLite with every
+  turn committed (group commit) before its reply is sent, outbox, rendering.
+- `bare`: PTB with a handler that keeps state in a dict and replies.
+- `sqlite`: the bare handler plus one aiosqlite upsert and commit per update.
+
+`ACTIVE` users are mid-consultation at any time (each sends its next update
+when the previous one was handled); the total number of users sets how many
+conversations end up stored. Latency is the time from when PTB's update
+processor starts an update to when its handling (including sending) ended.
+
+    python -m benchmarks.telegram_throughput --users 1000,10000,100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    ContextTypes,
+    SimpleUpdateProcessor,
+    TypeHandler,
+)
+
+from bot.adapters.telegram.application import build_application
+from bot.assistant import Consultation
+from bot.config import Settings
+from bot.i18n import Catalogs
+from bot.paths import PROJECT_ROOT
+from bot.storage.sqlite import SQLiteStorage
+from tests.fakes.bot_api import FakeRequest, FakeTelegram
+
+TOKEN = "123456:BENCHMARK"
+ACTIVE = 16
+#: The benign path: (question, option) per tap, after /start.
+PATH = [
+    ("danger_screen", "none"),
+    ("location", "one_eyelid"),
+    ("duration", "under_2_weeks"),
+    ("closure", "no"),
+    ("neuro", "none"),
+    ("other_signs", "none"),
+    ("body_clues", "none"),
+    ("triggers", "stress"),
+]
+UPDATES_PER_USER = 1 + len(PATH)
+RESULTS = PROJECT_ROOT / "benchmarks" / "results"
+
+
+class Timed(BaseUpdateProcessor):
+    """Wraps a processor; records each update's handling time and signals its end."""
+
+    def __init__(self, inner: BaseUpdateProcessor) -> None:
+        super().__init__(inner.max_concurrent_updates)
+        self.inner = inner
+        self.latencies: list[float] = []
+        self.waiters: dict[int, asyncio.Future[None]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
+        try:
+            await self.inner.do_process_update(update, coroutine)
+        finally:
+            self.latencies.append(time.perf_counter() - started)
+            if isinstance(update, Update):
+                waiter = self.waiters.pop(update.update_id, None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(None)
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+
+def user_updates(telegram: FakeTelegram, user_id: int) -> list[dict[str, Any]]:
+    updates = [telegram.message_update(user_id, "/start")]
+    for step, (question, option) in enumerate(PATH):
+        data = f"a:{step}:{question}:{option}"
+        updates.append(telegram.callback_update(user_id, data, message_id=2 + 2 * step))
+    return updates
+
+
+def bare_handler(
+    state: dict[int, int],
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        state[chat.id] = state.get(chat.id, 0) + 1
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(chat.id, f"Question {state[chat.id]}")
+
+    return handle
+
+
+def sqlite_handler(
+    db: aiosqlite.Connection,
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        await db.execute(
+            "INSERT INTO state (chat_id, step) VALUES (?, 1) ON CONFLICT (chat_id)"
+            " DO UPDATE SET step = step + 1",
+            (chat.id,),
+        )
+        await db.commit()
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(chat.id, "Next question")
+
+    return handle
+
+
+async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
+    telegram = FakeTelegram()
+    request = FakeRequest(telegram, record_calls=False)
+    timed: Timed | None = None
+    cleanup: list[Callable[[], Awaitable[None]]] = []
+
+    def instrument(inner: BaseUpdateProcessor) -> BaseUpdateProcessor:
+        nonlocal timed
+        timed = Timed(inner)
+        return timed
+
+    app: Application[Any, Any, Any, Any, Any, Any]
+    if system == "spasmbot":
+        database = workdir / "spasmbot.sqlite3"
+        dialogs = PROJECT_ROOT / "dialogs"
+        app = build_application(
+            Settings(token=TOKEN, database=database),
+            consultation=Consultation.load(dialogs, PROJECT_ROOT / "locales"),
+            storage=SQLiteStorage(database),
+            catalogs=Catalogs(PROJECT_ROOT / "locales"),
+            request=request,
+            rate_limits=False,
+            instrument=instrument,
+        )
+        spasmbot = app.bot_data["spasmbot"]
+        await app.initialize()
+        await spasmbot.post_init(app)
+
+        async def stop_spasmbot() -> None:
+            await spasmbot.post_stop(app)
+            await spasmbot.post_shutdown(app)
+
+        cleanup.append(stop_spasmbot)
+    else:
+        timed = Timed(SimpleUpdateProcessor(256))
+        builder = ApplicationBuilder().token(TOKEN).request(request).get_updates_request(request)
+        app = builder.concurrent_updates(timed).build()
+        if system == "bare":
+            app.add_handler(TypeHandler(Update, bare_handler({})))
+        else:
+            db = await aiosqlite.connect(workdir / "reference.sqlite3")
+            await db.execute("PRAGMA journal_mode = WAL")
+            await db.execute("PRAGMA synchronous = NORMAL")
+            await db.execute("CREATE TABLE state (chat_id INTEGER PRIMARY KEY, step INTEGER)")
+            await db.commit()
+            app.add_handler(TypeHandler(Update, sqlite_handler(db)))
+            cleanup.append(db.close)
+        await app.initialize()
+    assert timed is not None
+    await app.start()
+
+    update_ids = iter(range(1, 10**9))
+    next_user = iter(range(1, users + 1))
+    loop = asyncio.get_running_loop()
+
+    async def active_user() -> None:
+        assert timed is not None
+        for user_id in next_user:
+            for payload in user_updates(telegram, user_id):
+                update = Update.de_json({"update_id": next(update_ids), **payload}, app.bot)
+                assert update is not None
+                done: asyncio.Future[None] = loop.create_future()
+                timed.waiters[update.update_id] = done
+                await app.update_queue.put(update)
+                await done
+
+    started = time.perf_counter()
+    await asyncio.gather(*(active_user() for _ in range(min(ACTIVE, users))))
+    elapsed = time.perf_counter() - started
+    await app.stop()
+    await app.shutdown()
+    for step in cleanup:
+        await step()
+
+    latencies = sorted(timed.latencies)
+    count = len(latencies)
+    return {
+        "system": system,
+        "users": users,
+        "updates": count,
+        "seconds": round(elapsed, 3),
+        "updates_per_s": round(count / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 3),
+        "p99_ms": round(latencies[min(count - 1, int(count * 0.99))] * 1000, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "bot_api_calls": sum(telegram.counts.values()),
+    }
+
+
+def run_child(system: str, users: int) -> dict[str, Any]:
+    """One measurement in a fresh process, so peak RSS is its own."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.telegram_throughput",
+            "--one",
+            system,
+            "--users",
+            str(users),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| users | system | updates/s | ratio to bare | ratio to sqlite | p50 ms | p99 ms "
+        "| peak RSS MB | Bot API calls |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    by_users: dict[int, dict[str, dict[str, Any]]] = {}
+    for result in results:
+        by_users.setdefault(result["users"], {})[result["system"]] = result
+    for users, systems in sorted(by_users.items()):
+        for name in ("spasmbot", "bare", "sqlite"):
+            r = systems.get(name)
+            if r is None:
+                continue
+            bare, sqlite = systems.get("bare"), systems.get("sqlite")
+            ratio_bare = f"{r['updates_per_s'] / bare['updates_per_s']:.2f}" if bare else "-"
+            ratio_sql = f"{r['updates_per_s'] / sqlite['updates_per_s']:.2f}" if sqlite else "-"
+            lines.append(
+                f"| {users:,} | {name} | {r['updates_per_s']:,.0f} | {ratio_bare} | {ratio_sql} "
+                f"| {r['p50_ms']:.3f} | {r['p99_ms']:.3f} | {r['peak_rss_mb']:.1f} "
+                f"| {r['bot_api_calls']:,} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", default="1000,10000,100000")
+    parser.add_argument("--systems", default="spasmbot,bare,sqlite")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        with tempfile.TemporaryDirectory() as workdir:
+            result = asyncio.run(measure(args.one, int(args.users), Path(workdir)))
+        print(json.dumps(result))
+        return
+    results: list[dict[str, Any]] = []
+    for users in (int(u) for u in args.users.split(",")):
+        for system in args.systems.split(","):
+            result = run_child(system, users)
+            results.append(result)
+            print(json.dumps(result), flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "active_users": ACTIVE,
+        "updates_per_user": UPDATES_PER_USER,
+    }
+    (RESULTS / "telegram.json").write_text(
+        json.dumps({"meta": meta, "results": results}, indent=2) + "\n"
+    )
+    (RESULTS / "telegram.md").write_text(
+        f"# Telegram throughput\n\n{UPDATES_PER_USER} updates per user, {ACTIVE} users active "
+        f"at a time, Python {meta['python']}, {meta['cpus']} CPUs.\n\n{table(results)}\n"
+    )
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
