@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
+# Settings for `make bot` / `make webhook` (see deploy/spasmbot.env.example).
+ENV_FILE ?= spasmbot.env
+LOAD_ENV = set -a; if [ -f "$(ENV_FILE)" ]; then . "./$(ENV_FILE)"; fi; set +a
 
-.PHONY: chat test validate lint typecheck pytest clean
+.PHONY: chat bot webhook bench test validate lint typecheck pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +24,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 ## chat: hold the consultation in the terminal (ARGS="--lang en --db FILE")
 chat: $(VENV)/.installed
 	@$(BIN)/spasmbot chat $(ARGS)
+
+## bot: run the Telegram bot with long polling (needs TELEGRAM_BOT_TOKEN; see README)
+bot: $(VENV)/.installed
+	@$(LOAD_ENV); $(BIN)/spasmbot run
+
+## webhook: run the Telegram bot behind a webhook (see README)
+webhook: $(VENV)/.installed
+	@$(LOAD_ENV); $(BIN)/spasmbot webhook
+
+## bench: throughput benchmark (writes benchmarks/results/telegram.{json,md})
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.telegram_throughput $(ARGS)
 
 ## test: every check CI runs — dialog validation, lint, types, pytest
 test: $(VENV)/.installed-test validate lint typecheck pytest
