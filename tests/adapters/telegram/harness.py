@@ -23,6 +23,17 @@ from tests.conftest import LOCALES
 from tests.fakes.bot_api import FakeRequest, FakeTelegram
 
 TOKEN = "123456:TEST-token-never-logged"
+#: Button labels of a harmless eyelid twitch, from the safety check to the outcome.
+BENIGN_TAPS = [
+    "None of these",
+    "One eyelid twitches",
+    "Less than 2 weeks",
+    "No",
+    "None of these",
+    "None of these",
+    "None of these",
+    "Stress or anxiety",
+]
 
 
 class BotHarness:

@@ -9,18 +9,8 @@ import sqlite3
 import pytest
 
 from bot.adapters.telegram import texts
-from tests.adapters.telegram.harness import TOKEN, BotHarness, ChatUser
+from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness, ChatUser
 
-BENIGN = [
-    "None of these",
-    "One eyelid twitches",
-    "Less than 2 weeks",
-    "No",
-    "None of these",
-    "None of these",
-    "None of these",
-    "Stress or anxiety",
-]
 
 
 def stored_state(harness: BotHarness, user_id: int) -> str | None:
@@ -42,17 +32,17 @@ async def test_whole_consultation_by_taps(harness: BotHarness, alice: ChatUser) 
     assert "education, not a diagnosis" in replies[0]
     assert "safety check" in replies[1]
     assert "None of these" in alice.keyboard()
-    for label in BENIGN:
+    for label in BENIGN_TAPS:
         await alice.click(label)
     final = alice.texts()[-1]
     assert final.startswith("🟢")
     assert "myokymia" in final.lower()
     # every tap edited its question to show the answer, and every tap was answered
     edits = harness.telegram.edits(alice.user_id)
-    assert len(edits) == len(BENIGN)
+    assert len(edits) == len(BENIGN_TAPS)
     assert edits[1]["text"].endswith("→ <b>One eyelid twitches</b>")
     assert "reply_markup" not in edits[1]
-    assert len(harness.telegram.calls_of("answerCallbackQuery")) == len(BENIGN)
+    assert len(harness.telegram.calls_of("answerCallbackQuery")) == len(BENIGN_TAPS)
     assert all(m["parse_mode"] == "HTML" for m in alice.received())
     assert stored_state(harness, alice.user_id) == "finished"
 

@@ -14,20 +14,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.adapters.telegram.harness import TOKEN
+from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN
 from tests.fakes.bot_api import FakeBotApiServer, FakeTelegram
 
 CHAT = 4242
-ANSWERS = [
-    "None of these",
-    "One eyelid twitches",
-    "Less than 2 weeks",
-    "No",
-    "None of these",
-    "None of these",
-    "None of these",
-    "Stress or anxiety",
-]
 
 
 class BotProcess:
@@ -88,18 +78,18 @@ def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
         tg.push_update(tg.message_update(CHAT, "/start"))
         server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
         assert tg.calls_of("setMyCommands")
-        for label in ANSWERS[:3]:
+        for label in BENIGN_TAPS[:3]:
             tap(server, label)
 
         # 1) killed between two updates
         bot.kill()
         bot.start()
-        tap(server, ANSWERS[3])
+        tap(server, BENIGN_TAPS[3])
 
         # 2) killed while Telegram holds the next question unanswered
         tg.fail("sendMessage", error="timeout")
         before = len(tg.sent(CHAT))
-        message_id, data = newest_button(tg, ANSWERS[4])
+        message_id, data = newest_button(tg, BENIGN_TAPS[4])
         tg.push_update(tg.callback_update(CHAT, data, message_id))
         server.wait_for(lambda t: any(c.error for c in t.calls_of("sendMessage")), timeout=20)
         bot.kill()
@@ -107,7 +97,7 @@ def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
         bot.start()  # the committed reply goes out after the restart
         server.wait_for(lambda t: len(t.sent(CHAT)) > before, timeout=20)
 
-        for label in ANSWERS[5:]:
+        for label in BENIGN_TAPS[5:]:
             tap(server, label)
         assert bot.stop() == 0
 
@@ -117,7 +107,7 @@ def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
         assert texts[-1].startswith("🟢"), texts[-1][:80]
         assert sum(1 for t in texts if t.startswith("🟢")) == 1
         asked = [m for m in tg.sent(CHAT) if m.get("reply_markup")]
-        assert len(asked) == len(ANSWERS)  # every question shown exactly once
+        assert len(asked) == len(BENIGN_TAPS)  # every question shown exactly once
 
     log = bot.log.read_text(errors="replace")
     assert TOKEN not in log  # even at DEBUG
