@@ -12,7 +12,6 @@ from bot.adapters.telegram import texts
 from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness, ChatUser
 
 
-
 def stored_state(harness: BotHarness, user_id: int) -> str | None:
     with sqlite3.connect(harness.database) as db:
         row = db.execute(
