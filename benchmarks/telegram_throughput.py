@@ -8,6 +8,9 @@ network). Each measurement runs in its own process, so peak RSS belongs to it:
   turn committed (group commit) before its reply is sent, outbox, rendering.
 - `bare`: PTB with a handler that keeps state in a dict and replies.
 - `sqlite`: the bare handler plus one aiosqlite upsert and commit per update.
+- `bare_same_calls` (optional): bare PTB making the same Bot API calls as
+  spasmbot (answer the tap, edit the question, send the next one), to separate
+  spasmbot's own cost from the cost of the extra calls.
 
 `ACTIVE` users are mid-consultation at any time (each sends its next update
 when the previous one was handled); the total number of users sets how many
@@ -118,6 +121,27 @@ def bare_handler(
     return handle
 
 
+def same_calls_handler(
+    state: dict[int, int],
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """Bare PTB making the same Bot API calls as spasmbot: answer, edit, send."""
+
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        state[chat.id] = state.get(chat.id, 0) + 1
+        query = update.callback_query
+        if query is not None:
+            await query.answer()
+            if query.message is not None:
+                await context.bot.edit_message_text("Answered", chat.id, query.message.message_id)
+        else:
+            await context.bot.send_message(chat.id, "Welcome")
+        await context.bot.send_message(chat.id, f"Question {state[chat.id]}")
+
+    return handle
+
+
 def sqlite_handler(
     db: aiosqlite.Connection,
 ) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
@@ -176,6 +200,8 @@ async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
         app = builder.concurrent_updates(timed).build()
         if system == "bare":
             app.add_handler(TypeHandler(Update, bare_handler({})))
+        elif system == "bare_same_calls":
+            app.add_handler(TypeHandler(Update, same_calls_handler({})))
         else:
             db = await aiosqlite.connect(workdir / "reference.sqlite3")
             await db.execute("PRAGMA journal_mode = WAL")
@@ -256,7 +282,7 @@ def table(results: list[dict[str, Any]]) -> str:
     for result in results:
         by_users.setdefault(result["users"], {})[result["system"]] = result
     for users, systems in sorted(by_users.items()):
-        for name in ("spasmbot", "bare", "sqlite"):
+        for name in ("spasmbot", "bare", "sqlite", "bare_same_calls"):
             r = systems.get(name)
             if r is None:
                 continue

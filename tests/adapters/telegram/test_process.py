@@ -113,3 +113,65 @@ def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
     assert TOKEN not in log  # even at DEBUG
     assert "one_eyelid" not in log and "Stress or anxiety" not in log  # no answers, no texts
     assert "Traceback" not in log
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
+    import json
+    import time
+    import urllib.error
+    import urllib.request
+
+    with FakeBotApiServer() as server:
+        tg = server.telegram
+        bot = BotProcess(server, tmp_path)
+        port = free_port()
+        bot.env.update(
+            {
+                "SPASMBOT_WEBHOOK_URL": "https://bot.example.test",
+                "SPASMBOT_WEBHOOK_SECRET": "s3cret-Token_1",
+                "SPASMBOT_WEBHOOK_PORT": str(port),
+            }
+        )
+        with bot.log.open("ab") as log:
+            bot.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "webhook"], env=bot.env, stdout=log, stderr=log
+            )
+        server.wait_for(lambda t: t.calls_of("setWebhook"), timeout=30)
+        (call,) = tg.calls_of("setWebhook")
+        assert call.params["url"] == "https://bot.example.test/telegram"
+        assert call.params["secret_token"] == "s3cret-Token_1"
+
+        def post(secret: str) -> int:
+            body = json.dumps({"update_id": 1, **tg.message_update(CHAT, "/start")}).encode()
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/telegram",
+                data=body,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": secret,
+                },
+            )
+            for _ in range(50):
+                try:
+                    with urllib.request.urlopen(request, timeout=5) as response:
+                        return int(response.status)
+                except urllib.error.HTTPError as exc:
+                    return exc.code
+                except urllib.error.URLError:
+                    time.sleep(0.1)  # still starting
+            raise AssertionError("the webhook server did not start")
+
+        assert post("wrong") == 403
+        assert tg.sent(CHAT) == []
+        assert post("s3cret-Token_1") == 200
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
+        assert "safety check" in tg.sent(CHAT)[1]["text"]
+        assert bot.stop() == 0
