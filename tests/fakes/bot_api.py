@@ -267,9 +267,11 @@ class FakeTelegram:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self._updates_ready = threading.Condition(self.lock)
-        #: Every call in arrival order (unless a transport was told not to record).
+        #: Every call, appended when answered (a long poll when it ends; failed calls too),
+        #: unless a transport was told not to record.
         self.calls: list[Call] = []
-        #: Number of calls per method, always counted (also when calls are not recorded).
+        #: Number of calls per method, counted on arrival (so a ``getUpdates`` long poll is
+        #: counted while it waits) and also when calls are not recorded.
         self.counts: Counter[str] = Counter()
         #: ``(chat_id, user_id)`` pairs for which ``getChatMember`` answers "administrator".
         self.admins: set[tuple[int, int]] = set()
@@ -309,16 +311,20 @@ class FakeTelegram:
 
     # ------------------------------------------------------------------ dispatch
 
-    def handle(self, method: str, params: JSONDict, *, record: bool = True) -> tuple[int, JSONDict]:
+    def handle(
+        self, method: str, params: JSONDict, *, record: bool = True, count: bool = True
+    ) -> tuple[int, JSONDict]:
         """Answer one Bot API call: ``(http_status, json_body)``; never blocks.
 
         Raises :class:`TransportFailure` for injected "timeout"/"network" failures.  Waiting for
-        updates is the transport's job (:meth:`wait_for_updates`, :meth:`wait_for_updates_async`)
-        so that this method never holds the lock for long.
+        updates is the transport's job (:meth:`begin_get_updates`, then
+        :meth:`wait_for_updates` or :meth:`wait_for_updates_async`, then this method with
+        ``count=False``) so that this method never holds the lock for long.
         """
         key = method.lower()
         with self.lock:
-            self.counts[method] += 1
+            if count:
+                self.counts[method] += 1
             if self._failures:
                 failure = self._take_failure(key)
                 if failure is not None:
@@ -473,16 +479,32 @@ class FakeTelegram:
                     loop.call_soon_threadsafe(_resolve, future)
             self._async_waiters.clear()
 
+    def begin_get_updates(self, method: str, params: JSONDict) -> bool:
+        """The arrival half of a ``getUpdates`` call; returns whether to long-poll.
+
+        Telegram confirms the ``offset`` when the request *arrives*, not when the long poll
+        ends: a bot killed mid-poll must not get the confirmed updates again after a restart.
+        So transports call this first (it also counts the call), then wait, then
+        :meth:`handle` with ``count=False``.  No waiting when a failure is queued for it.
+        """
+        with self.lock:
+            self.counts[method] += 1
+            self._confirm(params.get("offset"))
+            return method.lower() not in self._failures
+
+    def _confirm(self, offset: object) -> None:
+        if not isinstance(offset, int) or offset == 0:
+            return
+        if offset > 0:
+            while self._updates and self._updates[0]["update_id"] < offset:
+                self._updates.popleft()
+        else:  # negative offset: only the last -offset updates survive
+            while len(self._updates) > -offset:
+                self._updates.popleft()
+
     def _get_updates(self, params: JSONDict) -> list[JSONDict]:
-        offset = params.get("offset")
         limit = params.get("limit") or 100
-        if isinstance(offset, int) and offset != 0:
-            if offset > 0:
-                while self._updates and self._updates[0]["update_id"] < offset:
-                    self._updates.popleft()
-            else:  # negative offset: only the last -offset updates survive
-                while len(self._updates) > -offset:
-                    self._updates.popleft()
+        self._confirm(params.get("offset"))
         return list(itertools.islice(self._updates, max(1, min(int(limit), 100))))
 
     def _delete_webhook(self, params: JSONDict) -> bool:
@@ -998,7 +1020,8 @@ class FakeRequest(BaseRequest):
         api_method = url.rsplit("/", 1)[-1]
         params = _params_from_request_data(request_data)
         await asyncio.sleep(self.latency)
-        if api_method == "getUpdates":
+        polling = api_method.lower() == "getupdates"
+        if polling and self.telegram.begin_get_updates(api_method, params):
             wait = params.get("timeout")
             if isinstance(wait, int | float) and wait > 0:
                 offset = params.get("offset")
@@ -1006,7 +1029,9 @@ class FakeRequest(BaseRequest):
                     offset if isinstance(offset, int) else None, float(wait)
                 )
         try:
-            status, body = self.telegram.handle(api_method, params, record=self.record_calls)
+            status, body = self.telegram.handle(
+                api_method, params, record=self.record_calls, count=not polling
+            )
         except TransportFailure as exc:
             if exc.kind == "timeout":
                 raise TimedOut(f"Timed out (injected) calling {api_method}") from None
@@ -1138,13 +1163,14 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         telegram = self.server.telegram
-        if method.lower() == "getupdates":
+        polling = method.lower() == "getupdates"
+        if polling and telegram.begin_get_updates(method, params):
             wait = params.get("timeout")
             if isinstance(wait, int | float) and wait > 0 and not self.server.stopping.is_set():
                 offset = params.get("offset")
                 telegram.wait_for_updates(offset if isinstance(offset, int) else None, wait)
         try:
-            status, answer = telegram.handle(method, params)
+            status, answer = telegram.handle(method, params, count=not polling)
         except TransportFailure as exc:
             if exc.kind == "timeout":
                 self._hold()

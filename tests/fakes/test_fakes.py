@@ -200,6 +200,26 @@ async def test_get_updates_long_poll_is_capped(tg: FakeTelegram, bot: Bot) -> No
     assert 0.9 <= time.monotonic() - started < 2.5
 
 
+async def test_offset_is_confirmed_when_the_poll_arrives(tg: FakeTelegram, bot: Bot) -> None:
+    tg.push_updates([tg.message_update(5, "one"), tg.message_update(5, "two")])
+    poll = asyncio.create_task(bot.get_updates(offset=3, timeout=1))
+    await asyncio.sleep(0.05)
+    # Like Telegram: confirmed on arrival, so a bot killed mid-poll never sees them again.
+    assert tg.pending_updates == 0
+    assert tg.counts["getUpdates"] == 1 and tg.calls_of("getUpdates") == []
+    tg.push_update(tg.message_update(5, "three"))
+    assert [update.update_id for update in await poll] == [3]
+
+
+@PTB_RETRY_AFTER_DEPRECATION
+async def test_failing_get_updates_does_not_long_poll(tg: FakeTelegram, bot: Bot) -> None:
+    tg.fail("getUpdates", error="retry_after", retry_after=2)
+    started = time.monotonic()
+    with pytest.raises(RetryAfter):
+        await bot.get_updates(timeout=30)
+    assert time.monotonic() - started < 0.5
+
+
 async def test_drop_pending_updates(tg: FakeTelegram, bot: Bot) -> None:
     tg.push_update(tg.message_update(5, "old"))
     await bot.delete_webhook(drop_pending_updates=True)
