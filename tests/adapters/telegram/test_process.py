@@ -7,10 +7,16 @@ finish with no reply lost and none duplicated.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
+import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -40,6 +46,22 @@ class BotProcess:
                 [sys.executable, "-m", "bot", "run"], env=self.env, stdout=log, stderr=log
             )
         self.server.wait_for(lambda tg: tg.counts["getUpdates"] > polls, timeout=30)
+
+    def wait_until_idle(self) -> None:
+        """Until every reply Telegram accepted is also recorded as sent.
+
+        Between Telegram accepting a message and the bot clearing it from the outbox
+        there are a few milliseconds in which a crash means a resend after restart
+        (Telegram has no idempotency key); the crash "between two updates" comes after.
+        """
+        database = self.env["SPASMBOT_DB"]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+                if db.execute("SELECT count(*) FROM outbox").fetchone() == (0,):
+                    return
+            time.sleep(0.02)
+        raise AssertionError("the outbox did not drain")
 
     def kill(self) -> None:
         assert self.process is not None
@@ -82,11 +104,13 @@ def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
             tap(server, label)
 
         # 1) killed between two updates
+        bot.wait_until_idle()
         bot.kill()
         bot.start()
         tap(server, BENIGN_TAPS[3])
 
         # 2) killed while Telegram holds the next question unanswered
+        bot.wait_until_idle()
         tg.fail("sendMessage", error="timeout")
         before = len(tg.sent(CHAT))
         message_id, data = newest_button(tg, BENIGN_TAPS[4])
@@ -116,19 +140,12 @@ def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
 def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
-    import json
-    import time
-    import urllib.error
-    import urllib.request
-
     with FakeBotApiServer() as server:
         tg = server.telegram
         bot = BotProcess(server, tmp_path)
