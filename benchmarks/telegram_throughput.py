@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,7 @@ PATH = [
 ]
 UPDATES_PER_USER = 1 + len(PATH)
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 class Timed(BaseUpdateProcessor):
@@ -107,24 +108,9 @@ def user_updates(telegram: FakeTelegram, user_id: int) -> list[dict[str, Any]]:
     return updates
 
 
-def bare_handler(
-    state: dict[int, int],
-) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        chat = update.effective_chat
-        assert chat is not None
-        state[chat.id] = state.get(chat.id, 0) + 1
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        await context.bot.send_message(chat.id, f"Question {state[chat.id]}")
-
-    return handle
-
-
-def same_calls_handler(
-    state: dict[int, int],
-) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
-    """Bare PTB making the same Bot API calls as spasmbot: answer, edit, send."""
+def bare_handler(state: dict[int, int], *, same_calls: bool = False) -> Handler:
+    """Bare PTB: state in a dict, one reply; with `same_calls`, the Bot API calls
+    spasmbot makes (answer the tap, edit the question, send the next one)."""
 
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -133,9 +119,9 @@ def same_calls_handler(
         query = update.callback_query
         if query is not None:
             await query.answer()
-            if query.message is not None:
+            if same_calls and query.message is not None:
                 await context.bot.edit_message_text("Answered", chat.id, query.message.message_id)
-        else:
+        elif same_calls:
             await context.bot.send_message(chat.id, "Welcome")
         await context.bot.send_message(chat.id, f"Question {state[chat.id]}")
 
@@ -144,7 +130,7 @@ def same_calls_handler(
 
 def sqlite_handler(
     db: aiosqlite.Connection,
-) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+) -> Handler:
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
         assert chat is not None
@@ -201,7 +187,7 @@ async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
         if system == "bare":
             app.add_handler(TypeHandler(Update, bare_handler({})))
         elif system == "bare_same_calls":
-            app.add_handler(TypeHandler(Update, same_calls_handler({})))
+            app.add_handler(TypeHandler(Update, bare_handler({}, same_calls=True)))
         else:
             db = await aiosqlite.connect(workdir / "reference.sqlite3")
             await db.execute("PRAGMA journal_mode = WAL")
