@@ -35,9 +35,6 @@ class Catalogs:
     def translations(self, language: str) -> gettext.NullTranslations:
         return self._load(self.resolve(language))
 
-    def gettext(self, language: str) -> gettext.NullTranslations:
-        return self.translations(language)
-
     @cached_property
     def shipped(self) -> list[str]:
         """Languages with a compiled catalog, plus English."""

@@ -71,9 +71,8 @@ class Delivery:
             except Forbidden:
                 log.info("chat %s blocked the bot or is gone", item.chat_id)
                 return Result.BLOCKED
-            except RetryAfter as exc:
+            except RetryAfter:  # the rate limiter already waited and retried
                 log.warning("flood control persists for %s; will retry later", method)
-                del exc
                 return Result.RETRY_LATER
             except BadRequest as exc:
                 return await self._fallback(bot, method, params, exc)

@@ -40,9 +40,6 @@ class ChatLocks:
             else:
                 self._locks[chat_id] = (lock, users - 1)
 
-    def __len__(self) -> int:
-        return len(self._locks)
-
 
 def chat_of(update: object) -> int | None:
     """The chat an update belongs to (a poll answer belongs to its voter)."""
