@@ -7,7 +7,8 @@ ARGS   ?=
 ENV_FILE ?= spasmbot.env
 LOAD_ENV = set -a; if [ -f "$(ENV_FILE)" ]; then . "./$(ENV_FILE)"; fi; set +a
 
-.PHONY: chat bot webhook bench test validate lint typecheck pytest clean
+.PHONY: chat bot webhook bench test validate lint typecheck pytest clean i18n i18n-extract \
+	i18n-update i18n-compile i18n-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,24 +22,50 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(VENV)/.installed $@
 
+POT        := locales/spasmbot.pot
+PO_FILES   := $(wildcard locales/*/LC_MESSAGES/spasmbot.po)
+MO_FILES   := $(PO_FILES:.po=.mo)
+PYBABEL     = $(BIN)/pybabel
+
 ## chat: hold the consultation in the terminal (ARGS="--lang en --db FILE")
-chat: $(VENV)/.installed
+chat: $(VENV)/.installed $(MO_FILES)
 	@$(BIN)/spasmbot chat $(ARGS)
 
 ## bot: run the Telegram bot with long polling (needs TELEGRAM_BOT_TOKEN; see README)
-bot: $(VENV)/.installed
+bot: $(VENV)/.installed $(MO_FILES)
 	@$(LOAD_ENV); $(BIN)/spasmbot run
 
 ## webhook: run the Telegram bot behind a webhook (see README)
-webhook: $(VENV)/.installed
+webhook: $(VENV)/.installed $(MO_FILES)
 	@$(LOAD_ENV); $(BIN)/spasmbot webhook
 
 ## bench: throughput benchmark (writes benchmarks/results/telegram.{json,md})
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(MO_FILES)
 	$(BIN)/python -m benchmarks.telegram_throughput $(ARGS)
 
-## test: every check CI runs — dialog validation, lint, types, pytest
-test: $(VENV)/.installed-test validate lint typecheck pytest
+## test: every check CI runs — dialog validation, catalogs, lint, types, pytest
+test: $(VENV)/.installed-test validate i18n-check lint typecheck pytest
+
+## i18n: extract messages, update every language's catalog, compile them
+i18n: i18n-extract i18n-update i18n-compile
+	$(BIN)/spasmbot i18n-status
+
+i18n-extract: $(VENV)/.installed
+	$(PYBABEL) extract -F babel.cfg -o $(POT) -c TRANSLATORS: --sort-by-file \
+		--project spasmbot --version "$$($(BIN)/python -c 'import bot; print(bot.__version__)')" \
+		--copyright-holder "the spasmbot authors" .
+
+i18n-update: $(VENV)/.installed
+	$(PYBABEL) update -i $(POT) -d locales -D spasmbot --previous
+
+i18n-compile: $(MO_FILES)
+
+locales/%/LC_MESSAGES/spasmbot.mo: locales/%/LC_MESSAGES/spasmbot.po | $(VENV)/.installed
+	$(PYBABEL) compile -i $< -o $@ --statistics
+
+## i18n-check: fail when a catalog is out of date or a shipped language is incomplete
+i18n-check: $(VENV)/.installed $(MO_FILES)
+	$(BIN)/spasmbot i18n-status --check
 
 validate: $(VENV)/.installed
 	$(BIN)/spasmbot validate
@@ -50,7 +77,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test $(MO_FILES)
 	$(BIN)/pytest -q
 
 clean:

@@ -18,15 +18,19 @@ from typing import TextIO
 from bot.assistant import Assistant, Turn
 from bot.core import events
 from bot.core.render import Message
+from bot.i18n import N_
 from bot.storage.base import ConversationKey
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"</?(b|i|u|s|code|pre|blockquote)>")
 
-HELP = (
+HELP = N_(
     "Answer with the number or the words of an option. Commands: /back, /restart, /why, "
     "/summary, /learn [topic], /forget, /help, /quit"
 )
+FORGOTTEN = N_("Everything stored about you was deleted. Send /start to begin again.")
+UNKNOWN_COMMAND = N_("Unknown command.")
+EMPTY_LINE = N_("Please type an answer, or /help.")
 
 
 def to_plain(text: str) -> str:
@@ -42,6 +46,9 @@ class TerminalChat:
     language: str = "en"
     as_json: bool = False
     out: TextIO = sys.stdout
+
+    def _(self, message: str) -> str:
+        return self.assistant.consultation.renderer.gettext(self.language)(message)
 
     def show(self, turn: Turn) -> None:
         for message in turn.messages:
@@ -93,21 +100,21 @@ class TerminalChat:
         if command in ("/quit", "/exit"):
             return False
         if command == "/help":
-            self.note(HELP)
+            self.note(self._(HELP))
             return True
         if command == "/forget":
             await self.assistant.forget(self.key.user_id)
-            self.note("Everything stored about you was deleted. Send /start to begin again.")
+            self.note(self._(FORGOTTEN))
             return True
         if command == "/learn":
             event: events.Event = events.Learn(argument.strip())
         elif command in simple:
             event = simple[command]
         elif command.startswith("/"):
-            self.note(f"Unknown command. {HELP}")
+            self.note(f"{self._(UNKNOWN_COMMAND)} {self._(HELP)}")
             return True
         elif not text:
-            self.note("Please type an answer, or /help.")
+            self.note(self._(EMPTY_LINE))
             return True
         else:
             event = events.Say(text)

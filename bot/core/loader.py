@@ -47,7 +47,7 @@ class DialogError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _Positions:
+class Positions:
     """Line/column of every node in the YAML file, by its path."""
 
     def __init__(self, file: str) -> None:
@@ -75,17 +75,17 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _to_data(node: yaml.Node, path: Path_, positions: _Positions) -> Any:
+def to_data(node: yaml.Node, path: Path_, positions: Positions) -> Any:
     positions.record(path, node)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = yaml.safe_load(yaml.serialize(key_node))
             positions.record((*path, key), value_node)
-            result[key] = _to_data(value_node, (*path, key), positions)
+            result[key] = to_data(value_node, (*path, key), positions)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, (*path, i), positions) for i, item in enumerate(node.value)]
+        return [to_data(item, (*path, i), positions) for i, item in enumerate(node.value)]
     return yaml.safe_load(yaml.serialize(node))
 
 
@@ -99,7 +99,7 @@ def load_dialog(path: Path, templates: Path | None = None) -> Dialog:
 
 def check_dialog(path: Path, templates: Path | None = None) -> tuple[Dialog | None, list[Problem]]:
     """Return the dialog (None if it does not parse) and all problems found."""
-    positions = _Positions(_display(path))
+    positions = Positions(_display(path))
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -119,7 +119,7 @@ def check_dialog(path: Path, templates: Path | None = None) -> tuple[Dialog | No
         ]
     if node is None:
         return None, [Problem(str(path), 1, 1, "the file is empty", "start from consultation.yml")]
-    data = _to_data(node, (), positions)
+    data = to_data(node, (), positions)
     try:
         dialog = Dialog.model_validate(data)
     except ValidationError as exc:
@@ -128,7 +128,7 @@ def check_dialog(path: Path, templates: Path | None = None) -> tuple[Dialog | No
     return dialog, list(_semantic_problems(dialog, positions, templates))
 
 
-def _schema_problem(positions: _Positions, err: Any) -> Problem:
+def _schema_problem(positions: Positions, err: Any) -> Problem:
     loc: Path_ = tuple(err["loc"])
     where = ".".join(str(part) for part in loc) or "(top level)"
     kind = err["type"]
@@ -151,7 +151,7 @@ def _duplicates(ids: Iterable[str]) -> set[str]:
     return dup
 
 
-def _semantic_problems(dialog: Dialog, pos: _Positions, templates: Path) -> Iterator[Problem]:
+def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Iterator[Problem]:
     question_ids = [q.id for q in dialog.questions]
     outcome_ids = {o.id for o in dialog.outcomes}
     danger_ids = {d.id for d in dialog.danger_signs}
@@ -284,7 +284,7 @@ def _semantic_problems(dialog: Dialog, pos: _Positions, templates: Path) -> Iter
 
 
 def _template_problems(
-    env: Environment, name: str, pos: _Positions, path: Path_
+    env: Environment, name: str, pos: Positions, path: Path_
 ) -> Iterator[Problem]:
     try:
         source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]

@@ -26,8 +26,18 @@ from pydantic import (
 
 #: Ids are short, stable and safe inside Telegram callback data.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+
+
+class Translatable:
+    """Marks a field as user-visible English text: gettext translates it, Babel extracts it."""
+
+    def __repr__(self) -> str:
+        return "TRANSLATABLE"
+
+
+TRANSLATABLE = Translatable()
 #: A user-visible English source string, translated through gettext.
-Msg = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Msg = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), TRANSLATABLE]
 
 NOT_SURE = "not_sure"
 #: A question's answers that mean "nothing of this applies": the answers that
@@ -67,6 +77,10 @@ UrgencyField = Annotated[
 ]
 
 
+#: Longer button labels are cut off on phones, in every language.
+LABEL_MAX_CHARS = 30
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -75,7 +89,10 @@ class Option(Strict):
     """One answer the user can tap (or type)."""
 
     id: Id
-    label: Msg = Field(description="Button label, at most 30 characters.", max_length=30)
+    label: Msg = Field(
+        description=f"Button label, at most {LABEL_MAX_CHARS} characters.",
+        max_length=LABEL_MAX_CHARS,
+    )
     synonyms: list[Msg] = Field(
         default_factory=list, description="Other words a user may type for this answer."
     )

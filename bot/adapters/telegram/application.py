@@ -58,6 +58,7 @@ class SpasmBot:
         *,
         owns_storage: bool = True,
         backlog_interval: float = BACKLOG_INTERVAL,
+        retention_days: int = 180,
     ) -> None:
         self.assistant = Assistant(consultation, storage)
         self.storage = storage
@@ -66,6 +67,7 @@ class SpasmBot:
         self.delivery = Delivery(storage)
         self.owns_storage = owns_storage
         self.backlog_interval = backlog_interval
+        self.retention_days = retention_days
         self._backlog_task: asyncio.Task[None] | None = None
 
     # -- lifecycle -------------------------------------------------------------
@@ -170,7 +172,9 @@ class SpasmBot:
             case Action.HELP:
                 say(_(texts.HELP))
             case Action.ABOUT:
-                say(_(texts.ABOUT))
+                ngettext = self.catalogs.translations(language).ngettext
+                retention = texts.retention(ngettext, self.retention_days)
+                say(f"{_(texts.ABOUT)} {retention}\n\n{_(texts.ABOUT_SOURCES)}")
             case Action.FORGET_ASK:
                 say(
                     _(texts.FORGET_CONFIRM),
@@ -286,7 +290,13 @@ def build_application(
 
     `instrument` may wrap the update processor (the benchmark times updates with it).
     """
-    spasmbot = SpasmBot(consultation, storage, catalogs, owns_storage=owns_storage)
+    spasmbot = SpasmBot(
+        consultation,
+        storage,
+        catalogs,
+        owns_storage=owns_storage,
+        retention_days=settings.retention_days,
+    )
     processor: BaseUpdateProcessor = ChatOrderedProcessor(spasmbot.locks)
     if instrument is not None:
         processor = instrument(processor)

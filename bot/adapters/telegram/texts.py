@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.i18n import N_
 
 #: The command menu (setMyCommands), in the order Telegram shows it.
@@ -33,11 +35,22 @@ ABOUT = N_(
     "causes your symptoms. If your face droops, an arm or leg is weak or numb, or your "
     "speech is slurred, call 112 (911, 999) now, even if it passes.\n\n"
     "Privacy: we store only your answers and where you are in the consultation, never "
-    "anything else you write. Conversations that stay idle are deleted automatically; "
-    "/forget deletes everything at once.\n\n"
+    "anything else you write. /forget deletes everything at once."
+)
+ABOUT_SOURCES = N_(
     "The explanations follow the NHS, Mayo Clinic, Cleveland Clinic, MSD Manual, NINDS, "
     "the Stroke Association and published research; each answer lists its sources."
 )
+
+
+def retention(ngettext: Callable[[str, str, int], str], days: int) -> str:
+    """How long an idle conversation is kept, in the user's language."""
+    return ngettext(
+        "Conversations left idle for %(days)d day are deleted automatically.",
+        "Conversations left idle for %(days)d days are deleted automatically.",
+        days,
+    ) % {"days": days}
+
 
 FORGET_CONFIRM = N_(
     "Delete everything stored about you (your answers and your settings)? This cannot be undone."
@@ -48,6 +61,9 @@ FORGOTTEN = N_("Done: everything stored about you was deleted. Send /start to be
 FORGET_KEPT = N_("Nothing was deleted.")
 LANGUAGE_PROMPT = N_("Choose your language:")
 LANGUAGE_SET = N_("Language saved.")
+GROUP_LANGUAGE_PROMPT = N_("Choose the language I use in this group:")
+GROUP_LANGUAGE_SET = N_("Language saved for this group.")
+GROUP_LANGUAGE_ADMINS_ONLY = N_("Only the group's admins can change the language I use here.")
 UNSUPPORTED = N_(
     "I can only read text messages and button taps. Please answer the question with the "
     "buttons or in words."

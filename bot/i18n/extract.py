@@ -1,0 +1,89 @@
+"""Babel extractor for dialog YAML: every `Msg` field becomes a catalog message.
+
+Registered as the `spasmbot_dialog` extractor (see `pyproject.toml` and
+`babel.cfg`), so plain `pybabel extract` collects the questions, buttons and
+outcome titles next to the strings of the code and the templates. Each message
+carries a comment that tells the translator where it is shown and any length
+limit, because a translator never sees the flow.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Collection, Iterator, Mapping
+from typing import IO, Any
+
+import yaml
+from pydantic import BaseModel
+
+from bot.core.loader import Path_, Positions, to_data
+from bot.core.model import LABEL_MAX_CHARS, TRANSLATABLE, Dialog
+
+#: Babel's extractor result: line, function name, message(s), translator comments.
+Extracted = tuple[int, str | None, str | tuple[str, ...], list[str]]
+
+#: What a translator needs to know about each kind of text, by model field.
+HINTS: Mapping[tuple[str, str], str] = {
+    ("Dialog", "title"): "The consultation's name.",
+    ("DangerSign", "title"): "Name of an emergency sign, shown in the summary.",
+    ("DangerSign", "keywords"): (
+        "Danger phrase a user may type in free text; it triggers emergency advice. "
+        "Translate it as a speaker would type it (lower case, everyday words)."
+    ),
+    ("Question", "title"): "Short name of a question in the summary for the doctor.",
+    ("Question", "text"): "A question to the user.",
+    ("Question", "why"): 'Answer to "why do you ask this?".',
+    ("Option", "label"): f"Button label, at most {LABEL_MAX_CHARS} characters.",
+    ("Option", "synonyms"): (
+        "A word a user may type instead of tapping this answer. Translate it as a speaker "
+        "would type it (lower case, everyday words)."
+    ),
+    ("Option", "floor_reason"): "Why this answer keeps the advice at least this urgent.",
+    ("Outcome", "pattern"): "Title of the pattern the answers fit, shown with the advice.",
+    ("LearnTopic", "title"): "Button label and heading of a 'learn more' topic.",
+}
+
+
+def _is_translatable(annotation: Any, metadata: Collection[Any] = ()) -> bool:
+    if any(m is TRANSLATABLE for m in metadata):
+        return True
+    if typing.get_origin(annotation) is typing.Annotated:
+        return any(m is TRANSLATABLE for m in annotation.__metadata__)
+    return any(_is_translatable(arg) for arg in typing.get_args(annotation))
+
+
+def messages(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, str, str]]:
+    """(path, English text, hint) of every translatable string in `model`, in file order."""
+    owner = type(model).__name__
+    ident = getattr(model, "id", None)
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        if _is_translatable(field.annotation, field.metadata):
+            hint = HINTS.get((owner, name), "")
+            where = f"{owner} {ident}".strip() if ident else owner
+            texts = value if isinstance(value, list) else [value]
+            for i, text in enumerate(texts):
+                if text is not None:
+                    key = (*path, name, i) if isinstance(value, list) else (*path, name)
+                    yield key, text, f"{where}: {hint}" if hint else where
+        elif isinstance(value, BaseModel):
+            yield from messages(value, (*path, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from messages(item, (*path, name, i))
+
+
+def extract_dialog(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[Extracted]:
+    """Babel extraction method for `dialogs/*.yml` (the signature Babel requires)."""
+    text = fileobj.read().decode("utf-8")
+    positions = Positions(getattr(fileobj, "name", "dialog"))
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        return
+    dialog = Dialog.model_validate(to_data(node, (), positions))
+    for path, message, hint in messages(dialog):
+        line, _column = positions.at(path)
+        yield line, None, message, [hint]
