@@ -63,6 +63,26 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
+def _i18n_status(args: argparse.Namespace) -> int:
+    from bot.i18n import status
+
+    locales = paths.locales_dir()
+    template = status.template_status(paths.PROJECT_ROOT, locales)
+    statuses = [status.language_status(locales, lang) for lang in status.languages(locales)]
+    for line in status.report(template, statuses):
+        print(line)
+    if args.check:
+        for s in statuses:
+            gaps = [("fuzzy", m) for m in s.fuzzy] + [("missing", m) for m in s.missing]
+            for kind, message in gaps[:20]:
+                print(f"{s.language}: {kind}, shown in English: {status.short(message)}")
+            if len(gaps) > 20:
+                print(f"{s.language}: ... and {len(gaps) - 20} more")
+        if not template.current or not all(s.complete for s in statuses):
+            return 1
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from telegram import Update
 
@@ -140,6 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(handler=_validate)
+
+    i18n = commands.add_parser(
+        "i18n-status", help="translated / fuzzy / missing messages per language"
+    )
+    i18n.add_argument(
+        "--check",
+        action="store_true",
+        help="exit non-zero if a language is incomplete or the catalogs are out of date",
+    )
+    i18n.set_defaults(handler=_i18n_status)
     return parser
 
 

@@ -4,6 +4,6 @@
 extractor for dialog YAML; `status` reports how complete each language is.
 """
 
-from bot.i18n.catalogs import DOMAIN, SOURCE_LANGUAGE, Catalogs, N_
+from bot.i18n.catalogs import DOMAIN, N_, SOURCE_LANGUAGE, Catalogs
 
-__all__ = ["DOMAIN", "SOURCE_LANGUAGE", "Catalogs", "N_"]
+__all__ = ["DOMAIN", "N_", "SOURCE_LANGUAGE", "Catalogs"]

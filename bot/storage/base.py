@@ -33,6 +33,8 @@ class Snapshot:
     conversation: Conversation | None
     language: str | None = None
     active: bool = True
+    #: The language a group's admins chose for the group.
+    chat_language: str | None = None
 
 
 @dataclass
@@ -49,6 +51,8 @@ class TurnRecord:
     forget: bool = False
     #: The user's explicit language choice, if this turn made one.
     language: str | None = None
+    #: A group admin's language choice for the whole group, if this turn made one.
+    chat_language: str | None = None
     #: The user wrote again after blocking the bot.
     reactivate: bool = False
 

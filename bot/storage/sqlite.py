@@ -59,6 +59,13 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at REAL NOT NULL
     );
     """,
+    """
+    CREATE TABLE chats (
+        chat_id INTEGER PRIMARY KEY,
+        language TEXT,
+        updated_at REAL NOT NULL
+    );
+    """,
 )
 
 
@@ -162,17 +169,19 @@ class SQLiteStorage:
             "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
             " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
             " (SELECT language FROM users WHERE user_id = ?),"
-            " (SELECT active FROM users WHERE user_id = ?)",
-            (key.chat_id, key.user_id, update_id, key.user_id, key.user_id),
+            " (SELECT active FROM users WHERE user_id = ?),"
+            " (SELECT language FROM chats WHERE chat_id = ?)",
+            (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id),
         ) as cursor:
             row = await cursor.fetchone()
         assert row is not None
-        data, applied, language, active = row
+        data, applied, language, active, chat_language = row
         return Snapshot(
             applied=bool(applied),
             conversation=Conversation.from_json(data) if data else None,
             language=language,
             active=active is None or bool(active),
+            chat_language=chat_language,
         )
 
     async def commit(self, record: TurnRecord) -> bool:
@@ -284,6 +293,12 @@ class SQLiteStorage:
                 " language = coalesce(excluded.language, users.language),"
                 " updated_at = excluded.updated_at",
                 [(r.key.user_id, r.language, now) for r in fresh if r.language or r.reactivate],
+            )
+            await db.executemany(
+                "INSERT INTO chats (chat_id, language, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language,"
+                " updated_at = excluded.updated_at",
+                [(r.key.chat_id, r.chat_language, now) for r in fresh if r.chat_language],
             )
             await db.executemany(
                 "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"

@@ -16,10 +16,12 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from babel import Locale
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
+from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -136,7 +138,14 @@ class SpasmBot:
             if incoming.chat_id in self.delivery.backlog:
                 await self.delivery.deliver(bot, incoming.chat_id, [])
             return
-        language = snapshot.language or self.catalogs.resolve(incoming.language_code)
+        chosen = snapshot.language if incoming.private else snapshot.chat_language
+        language = chosen or self.catalogs.resolve(incoming.language_code)
+        if (
+            not incoming.private
+            and incoming.action in GROUP_SETTINGS
+            and not await _is_admin(bot, incoming.chat_id, incoming.user_id)
+        ):
+            incoming = replace(incoming, action=Action.ADMINS_ONLY)
         record, toast = self._decide(incoming, snapshot, language, bot.username)
         committed = await self.storage.commit(record)
         await self._answer_tap(context, incoming, toast)
@@ -194,8 +203,9 @@ class SpasmBot:
                 self._close_keyboard(record, incoming, _(texts.FORGET_CONFIRM))
                 say(_(texts.FORGET_KEPT))
             case Action.LANGUAGE_ASK:
+                prompt = texts.LANGUAGE_PROMPT if incoming.private else texts.GROUP_LANGUAGE_PROMPT
                 say(
-                    _(texts.LANGUAGE_PROMPT),
+                    _(prompt),
                     {
                         "inline_keyboard": [
                             [{"text": _native_name(code), "callback_data": f"lang:{code}"}]
@@ -204,10 +214,19 @@ class SpasmBot:
                     },
                 )
             case Action.LANGUAGE_SET if incoming.argument in self.catalogs.shipped:
-                record.language = incoming.argument
                 chosen = self.catalogs.translations(incoming.argument).gettext
-                self._close_keyboard(record, incoming, chosen(texts.LANGUAGE_PROMPT))
-                say(chosen(texts.LANGUAGE_SET))
+                if incoming.private:
+                    record.language = incoming.argument
+                    prompt, done = texts.LANGUAGE_PROMPT, texts.LANGUAGE_SET
+                else:
+                    record.chat_language = incoming.argument
+                    prompt, done = texts.GROUP_LANGUAGE_PROMPT, texts.GROUP_LANGUAGE_SET
+                self._close_keyboard(record, incoming, chosen(prompt))
+                say(chosen(done))
+            case Action.ADMINS_ONLY:
+                if incoming.callback_id is not None:
+                    return record, _(texts.GROUP_LANGUAGE_ADMINS_ONLY)
+                say(_(texts.GROUP_LANGUAGE_ADMINS_ONLY))
             case Action.GROUP:
                 url = f"https://t.me/{username}?start=" if username else None
                 markup = layout.url_keyboard(_(texts.GROUP_BUTTON), url) if url else None
@@ -264,6 +283,19 @@ class SpasmBot:
             if update.callback_query is not None:
                 with contextlib.suppress(TelegramError):
                     await update.callback_query.answer()
+
+
+#: Actions that change what a whole group sees: only its admins may take them.
+GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
+
+
+async def _is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
+    try:
+        member = await bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.info("could not check a group admin: %s", type(exc).__name__)
+        return False
+    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def _native_name(code: str) -> str:

@@ -37,6 +37,8 @@ class Action(enum.Enum):
     EDITED = "edited"
     CHANNEL = "channel"
     GROUP = "group"
+    #: A group member who is not an admin tried to change a group setting.
+    ADMINS_ONLY = "admins_only"
     UNKNOWN_COMMAND = "unknown_command"
     STALE = "stale"
 
@@ -54,6 +56,8 @@ class Incoming:
     callback_id: str | None = None
     #: The message a tapped button belongs to (edited to show the answer).
     message_id: int | None = None
+    #: A one-to-one chat; in groups the bot only teaches and asks nobody about health.
+    private: bool = True
 
 
 def read(update: Update) -> Incoming | None:
@@ -65,8 +69,8 @@ def read(update: Update) -> Incoming | None:
         return Incoming(update.update_id, chat.id, chat.id, None, action=Action.CHANNEL)
     if chat is None or user is None or user.is_bot:
         return None
-    base = Incoming(update.update_id, chat.id, user.id, user.language_code)
     private = chat.type == ChatType.PRIVATE
+    base = Incoming(update.update_id, chat.id, user.id, user.language_code, private=private)
 
     if update.edited_message:
         return _with(base, action=Action.EDITED) if private else None
@@ -93,14 +97,14 @@ def _with(base: Incoming, **changes: Any) -> Incoming:
 
 
 def _callback(data: str, private: bool) -> dict[str, Any]:
+    if data.startswith("lang:") and 2 <= len(data) - 5 <= 10:
+        return {"action": Action.LANGUAGE_SET, "argument": data[5:]}
     if not private:
         return {"action": Action.GROUP}
     if data == "forget:yes":
         return {"action": Action.FORGET_YES}
     if data == "forget:no":
         return {"action": Action.FORGET_NO}
-    if data.startswith("lang:") and 2 <= len(data) - 5 <= 10:
-        return {"action": Action.LANGUAGE_SET, "argument": data[5:]}
     event = buttons.parse(data)
     return {"event": event} if event is not None else {"action": Action.STALE}
 
@@ -114,6 +118,8 @@ def _command(base: Incoming, text: str, private: bool, bot_username: str | None)
     argument = rest.strip()
     if name in ("help", "about"):
         return _with(base, action=Action(name))
+    if name == "language":
+        return _with(base, action=Action.LANGUAGE_ASK)
     if not private:
         return _with(base, action=Action.GROUP)
     if name == "start":
@@ -124,6 +130,4 @@ def _command(base: Incoming, text: str, private: bool, bot_username: str | None)
         return _with(base, event=ENGINE_COMMANDS[name])
     if name == "forget":
         return _with(base, action=Action.FORGET_ASK)
-    if name == "language":
-        return _with(base, action=Action.LANGUAGE_ASK)
     return _with(base, action=Action.UNKNOWN_COMMAND)
