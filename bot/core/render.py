@@ -65,6 +65,12 @@ NOTICES: dict[Notice, str] = {
     ),
 }
 
+# Headings. Kept out of f-strings: Babel does not extract messages inside them.
+WHY_WE_ASK = N_("Why we ask")
+SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
+ADVICE_GIVEN = N_("Advice given")
+TOPICS_HEADING = N_("What would you like to read about?")
+
 URGENCY_MARKERS = {"self_care": "🟢", "routine": "🟡", "urgent": "🟠", "emergency": "🔴"}
 URGENCY_NAMES = {
     "self_care": N_("self-care"),
@@ -134,7 +140,7 @@ class Renderer:
                 return [Message("chosen", text, question=qid, step=step)]
             case replies.Explain(question=qid):
                 question = self.dialog.question(qid)
-                text = f"<b>{escape(_('Why we ask'))}</b>\n{escape(_(question.why))}"
+                text = f"<b>{escape(_(WHY_WE_ASK))}</b>\n{escape(_(question.why))}"
                 return [Message("why", text)]
             case replies.Conclude(assessment=assessment, answers=answers):
                 return [self._cached_outcome(assessment, tuple(sorted(answers)), language)]
@@ -206,7 +212,7 @@ class Renderer:
         assessment: Assessment | None,
         _: Callable[[str], str],
     ) -> Message:
-        lines = [f"<b>{escape(_('Summary of my answers, for my doctor'))}</b>"]
+        lines = [f"<b>{escape(_(SUMMARY_HEADING))}</b>"]
         for qid, option in answers:
             title = _(self.dialog.question(qid).title)
             lines.append(f"• {escape(title)}: {escape(self._option_label(qid, option, _))}")
@@ -215,13 +221,13 @@ class Renderer:
             titles = ", ".join(_(self.dialog.outcome(o).pattern) for o in assessment.outcomes)
             lines.append("")
             lines.append(
-                f"{URGENCY_MARKERS[level]} {escape(_('Advice given'))}: "
+                f"{URGENCY_MARKERS[level]} {escape(_(ADVICE_GIVEN))}: "
                 f"<b>{escape(_(URGENCY_NAMES[level]))}</b> ({escape(titles)})"
             )
         return Message("summary", "\n".join(lines))
 
     def _topics(self, _: Callable[[str], str]) -> Message:
-        text = f"<b>{escape(_('What would you like to read about?'))}</b>"
+        text = f"<b>{escape(_(TOPICS_HEADING))}</b>"
         choices = tuple(Button(_(t.title), buttons.learn_data(t.id)) for t in self.dialog.learn)
         return Message("topics", text, choices)
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.core import events
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
-from bot.core.render import Renderer
+from bot.core.render import Message, Renderer
 
 Command = Literal["back", "restart", "why", "summary"]
 
@@ -66,6 +66,8 @@ class StoryResult:
     visited_questions: set[str] = field(default_factory=set)
     outcomes: tuple[str, ...] = ()
     danger: str | None = None
+    #: Everything the bot showed, in order: for diffs, and for checks of every language.
+    messages: list[Message] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -83,7 +85,8 @@ _COMMANDS: dict[str, events.Event] = {
 def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
     result = StoryResult(story)
     conversation: Conversation | None
-    conversation, _replies = engine.handle(None, events.Start(), story.language)
+    conversation, replies = engine.handle(None, events.Start(), story.language)
+    result.messages.extend(m for r in replies for m in renderer.render(r, story.language))
     for number, raw in enumerate(story.steps, start=1):
         step = Step(tap=raw) if isinstance(raw, str) else raw
         if conversation is None:  # pragma: no cover - Start always creates one
@@ -100,10 +103,13 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
         else:
             result.failures.append(f"step {number}: give one of tap, say or command")
             return result
+        before = conversation
         before_state = conversation.state
         conversation, replies = engine.handle(conversation, event, story.language)
-        text = "\n".join(m.text for r in replies for m in renderer.render(r, story.language))
-        if step.tap is not None and "already answered" in text:
+        shown = [m for r in replies for m in renderer.render(r, story.language)]
+        result.messages.extend(shown)
+        text = "\n".join(m.text for m in shown)
+        if step.tap is not None and conversation == before:  # the engine refused the tap
             result.failures.append(
                 f"step {number}: {step.tap!r} is not an option of question {before_state!r}"
             )

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
@@ -301,7 +301,7 @@ async def _is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
 def _native_name(code: str) -> str:
     try:
         name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]
 

@@ -45,6 +45,7 @@ class BotHarness:
         *,
         rate_limits: bool = False,
         first_update_id: int = 1,
+        locales: Path = LOCALES,
     ) -> None:
         self.telegram = telegram or FakeTelegram()
         self.database = database
@@ -53,7 +54,7 @@ class BotHarness:
             Settings(token=TOKEN, database=database),
             consultation=consultation,
             storage=self.storage,
-            catalogs=Catalogs(LOCALES),
+            catalogs=Catalogs(locales),
             request=FakeRequest(self.telegram),
             rate_limits=rate_limits,
         )

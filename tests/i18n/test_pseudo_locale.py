@@ -1,0 +1,164 @@
+"""Nothing a user sees bypasses gettext: everything shows up in the pseudo-locale.
+
+Every catalog message is replaced by an accented version ("Ŵĥý ŵé ášķ"), so a
+plain ASCII English word left on screen is a string that never went through
+gettext. Only proper names shown as they are (source titles, the names of
+languages in their own language) may remain.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.terminal import TerminalChat
+from bot.assistant import Assistant, Consultation
+from bot.core import replies
+from bot.core.conversation import Assessment
+from bot.core.model import Urgency
+from bot.core.render import NOTICES, Message
+from bot.core.stories import load_stories, play
+from bot.storage import ConversationKey
+from bot.storage.sqlite import SQLiteStorage
+from tests.adapters.telegram.harness import BotHarness
+from tests.conftest import DIALOGS, LOCALES
+from tests.i18n.pseudo import PSEUDO, build, english_words
+
+#: Shown as they are in every language, by design.
+NATIVE_NAMES = {"English", "Deutsch", "Español", "Русский"}
+
+
+@pytest.fixture(scope="module")
+def pseudo_locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(LOCALES / "spasmbot.pot", tmp_path_factory.mktemp("locales"))
+
+
+@pytest.fixture(scope="module")
+def pseudo_consultation(pseudo_locales: Path) -> Consultation:
+    return Consultation.load(DIALOGS, pseudo_locales)
+
+
+@pytest.fixture(scope="module")
+def allowed(pseudo_consultation: Consultation) -> set[str]:
+    return {s.title for s in pseudo_consultation.dialog.sources} | NATIVE_NAMES | {PSEUDO}
+
+
+def leftovers(messages: list[Message], allowed: set[str]) -> list[tuple[str, list[str]]]:
+    found = []
+    for message in messages:
+        for text in (message.text, *(b.label for b in message.buttons)):
+            words = english_words(text, allowed)
+            if words:
+                found.append((text[:80], words))
+    return found
+
+
+def test_pseudo_locale_is_shipped(pseudo_consultation: Consultation) -> None:
+    assert pseudo_consultation.renderer.catalogs.resolve(PSEUDO) == PSEUDO
+
+
+def test_every_story_screen_is_translated(
+    pseudo_consultation: Consultation, allowed: set[str]
+) -> None:
+    shown: list[Message] = []
+    for path in sorted((DIALOGS / "tests").glob("*.yml")):
+        for story in load_stories(path).stories:
+            result = play(
+                pseudo_consultation.engine,
+                pseudo_consultation.renderer,
+                story.model_copy(update={"language": PSEUDO}),
+            )
+            shown.extend(result.messages)
+    assert len(shown) > 300
+    assert {m.kind for m in shown} >= {"question", "chosen", "outcome", "why", "notice"}
+    assert leftovers(shown, allowed) == []
+
+
+def test_every_question_outcome_topic_and_notice_is_translated(
+    pseudo_consultation: Consultation, allowed: set[str]
+) -> None:
+    dialog, renderer = pseudo_consultation.dialog, pseudo_consultation.renderer
+    batch: list[replies.Reply] = [replies.Say(notice) for notice in NOTICES]
+    for question in dialog.questions:
+        batch.append(replies.Ask(question.id, 0))
+        batch.append(replies.Explain(question.id))
+        batch.extend(replies.Chosen(question.id, o.id, 0) for o in question.options)
+    for outcome in dialog.outcomes:
+        assessment = Assessment(outcome.urgency, (outcome.id,), (), None)
+        batch.append(replies.Conclude(assessment, ()))
+    batch.append(replies.Teach())
+    batch.extend(replies.Teach(topic.id) for topic in dialog.learn)
+    answers = tuple((q.id, q.options[0].id) for q in dialog.questions)
+    batch.append(replies.Recap(answers, Assessment(Urgency.URGENT, ("unclear_pattern",), (), None)))
+    shown = [m for reply in batch for m in renderer.render(reply, PSEUDO)]
+    assert leftovers(shown, allowed) == []
+
+
+@pytest.fixture
+async def pseudo_bot(
+    pseudo_consultation: Consultation, pseudo_locales: Path, tmp_path: Path
+) -> AsyncIterator[BotHarness]:
+    async with BotHarness(
+        pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
+    ) as running:
+        yield running
+
+
+async def test_telegram_menus_and_answers_are_translated(
+    pseudo_bot: BotHarness, allowed: set[str]
+) -> None:
+    tg = pseudo_bot.telegram
+    user = pseudo_bot.user(7, language_code=PSEUDO)
+    for text in ["/start", "/help", "/about", "/why", "/learn", "/summary", "/nonsense"]:
+        await user.send(text)
+    await user.send("/language")
+    await user.click(PSEUDO)
+    await user.send("/forget")
+    forget = tg.sent(user.user_id)[-1]["reply_markup"]["inline_keyboard"]
+    await user.click(forget[1][0]["text"])  # keep it
+    for payload in (tg.sticker_update(7), tg.photo_update(7), tg.edited_message_update(7, "x")):
+        await pseudo_bot.feed(payload)
+    await pseudo_bot.feed(tg.callback_update(7, "a:0:danger_screen:none", 2))  # stale
+    await pseudo_bot.feed(tg.message_update(-300, "/start", user_id=8, language_code=PSEUDO))
+    await user.send("/forget")
+    await user.click(tg.sent(7)[-1]["reply_markup"]["inline_keyboard"][0][0]["text"])
+
+    texts = [m["text"] for m in tg.sent(7)] + [m["text"] for m in tg.sent(-300)]
+    texts += [m["text"] for m in tg.edits(7)]
+    texts += [
+        b["text"]
+        for m in tg.sent(7) + tg.sent(-300)
+        for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+        for b in row
+    ]
+    texts += [c.params["text"] for c in tg.calls_of("answerCallbackQuery") if c.params.get("text")]
+    commands = [c for c in tg.calls_of("setMyCommands") if c.params.get("language_code") == PSEUDO]
+    assert commands, "the command menu is registered in every shipped language"
+    texts += [c["description"] for c in commands[0].params["commands"]]
+    (description,) = [
+        c for c in tg.calls_of("setMyDescription") if c.params.get("language_code") == PSEUDO
+    ]
+    texts.append(description.params["description"])
+    assert len(texts) > 25
+    assert [(t[:80], english_words(t, allowed)) for t in texts if english_words(t, allowed)] == []
+
+
+async def test_terminal_notes_are_translated(
+    pseudo_consultation: Consultation, tmp_path: Path, allowed: set[str]
+) -> None:
+    storage = SQLiteStorage(tmp_path / "t.sqlite3")
+    await storage.open()
+    out = io.StringIO()
+    try:
+        chat = TerminalChat(
+            Assistant(pseudo_consultation, storage), ConversationKey(1, 1), PSEUDO, out=out
+        )
+        for line in ["/help", "/nope", "", "/forget"]:
+            await chat.turn(line)
+    finally:
+        await storage.close()
+    assert out.getvalue().strip()
+    assert english_words(out.getvalue(), allowed) == []
