@@ -44,10 +44,10 @@ def build(template: Path, locales: Path) -> Path:
     for message in source:
         if not message.id:
             continue
-        if isinstance(message.id, tuple):
-            string: str | tuple[str, ...] = tuple(pseudo(m) for m in message.id)
+        if isinstance(message.id, str):
+            string: str | tuple[str, ...] = pseudo(message.id)
         else:
-            string = pseudo(message.id)
+            string = tuple(pseudo(m) for m in message.id)
         catalog.add(message.id, string)
     target = locales / PSEUDO / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
