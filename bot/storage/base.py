@@ -81,6 +81,10 @@ class Storage(Protocol):
         """Delete everything stored about `user_id`; return how many conversations went."""
         ...
 
+    async def purge_idle(self, idle_since: float) -> int:
+        """Delete conversations untouched since `idle_since` (a Unix time); return how many."""
+        ...
+
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot: ...
 
     async def commit(self, record: TurnRecord) -> bool:

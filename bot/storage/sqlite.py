@@ -24,6 +24,9 @@ import aiosqlite
 from bot.core.conversation import Conversation
 from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
 
+#: Telegram keeps an unconfirmed update for 24 hours; remember applied ones a while longer.
+UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
+
 #: Each entry upgrades the schema by one version; never edit a released one.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -150,6 +153,24 @@ class SQLiteStorage:
                 "updated_at = excluded.updated_at",
                 (*key, conversation.dialog_version, conversation.to_json(), time.time()),
             )
+
+    async def purge_idle(self, idle_since: float) -> int:
+        """Delete conversations untouched since `idle_since`, and settings nobody uses any more."""
+        async with self._transaction() as db:
+            cursor = await db.execute(
+                "DELETE FROM conversations WHERE updated_at < ?", (idle_since,)
+            )
+            count = cursor.rowcount
+            await db.execute(
+                "DELETE FROM users WHERE updated_at < ?"
+                " AND user_id NOT IN (SELECT user_id FROM conversations)",
+                (idle_since,),
+            )
+            await db.execute(
+                "DELETE FROM applied_updates WHERE applied_at < ?",
+                (time.time() - UPDATE_MEMORY_SECONDS,),
+            )
+        return int(count)
 
     async def forget_user(self, user_id: int) -> int:
         async with self._transaction():

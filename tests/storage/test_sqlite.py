@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import aiosqlite
@@ -84,3 +85,20 @@ async def test_old_schema_is_upgraded(tmp_path: Path) -> None:
     assert await store.schema_version() == len(MIGRATIONS)
     assert await store.load(KEY) is None
     await store.close()
+
+
+async def test_idle_conversations_are_purged_after_the_retention_period(
+    consultation: Consultation, storage: SQLiteStorage
+) -> None:
+    assistant = Assistant(consultation, storage)
+    for user in (1, 2):
+        await assistant.handle(ConversationKey(user, user), events.Start())
+    async with aiosqlite.connect(storage.path) as db:  # user 1 was last seen 200 days ago
+        await db.execute(
+            "UPDATE conversations SET updated_at = updated_at - 200 * 86400 WHERE user_id = 1"
+        )
+        await db.commit()
+
+    assert await storage.purge_idle(time.time() - 180 * 86400) == 1
+    assert await storage.load(ConversationKey(1, 1)) is None
+    assert await storage.load(ConversationKey(2, 2)) is not None

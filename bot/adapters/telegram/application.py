@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,6 +48,8 @@ from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRe
 log = logging.getLogger(__name__)
 
 BACKLOG_INTERVAL = 15.0
+#: How often idle conversations past the retention period are deleted.
+RETENTION_INTERVAL = 3600.0
 
 
 class SpasmBot:
@@ -71,6 +74,7 @@ class SpasmBot:
         self.backlog_interval = backlog_interval
         self.retention_days = retention_days
         self._backlog_task: asyncio.Task[None] | None = None
+        self._retention_task: asyncio.Task[None] | None = None
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -80,13 +84,16 @@ class SpasmBot:
         await self._register_commands(app)
         await self.flush_everything(app)
         self._backlog_task = asyncio.create_task(self._backlog_loop(app))
+        if self.retention_days > 0:
+            self._retention_task = asyncio.create_task(self._retention_loop())
 
     async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        if self._backlog_task is not None:
-            self._backlog_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._backlog_task
-            self._backlog_task = None
+        for task in (self._backlog_task, self._retention_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._backlog_task = self._retention_task = None
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         if self.owns_storage:
@@ -123,6 +130,21 @@ class SpasmBot:
                             await self.delivery.deliver(app.bot, chat_id, [])
                 except Exception:
                     log.exception("retrying waiting replies failed")
+
+    async def purge_idle(self) -> int:
+        """Apply the retention period promised in /about."""
+        count = await self.storage.purge_idle(time.time() - self.retention_days * 86400)
+        if count:
+            log.info("retention: deleted %d idle conversation(s)", count)
+        return count
+
+    async def _retention_loop(self) -> None:
+        while True:
+            try:
+                await self.purge_idle()
+            except Exception:
+                log.exception("deleting idle conversations failed")
+            await asyncio.sleep(RETENTION_INTERVAL)
 
     # -- one update ----------------------------------------------------------------
 
@@ -181,9 +203,11 @@ class SpasmBot:
             case Action.HELP:
                 say(_(texts.HELP))
             case Action.ABOUT:
-                ngettext = self.catalogs.translations(language).ngettext
-                retention = texts.retention(ngettext, self.retention_days)
-                say(f"{_(texts.ABOUT)} {retention}\n\n{_(texts.ABOUT_SOURCES)}")
+                about = _(texts.ABOUT)
+                if self.retention_days > 0:
+                    ngettext = self.catalogs.translations(language).ngettext
+                    about += " " + texts.retention(ngettext, self.retention_days)
+                say(f"{about}\n\n{_(texts.ABOUT_SOURCES)}")
             case Action.FORGET_ASK:
                 say(
                     _(texts.FORGET_CONFIRM),

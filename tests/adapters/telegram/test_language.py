@@ -1,0 +1,134 @@
+"""Choosing the language: explicit choice, then Telegram's language, then English; groups too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.adapters.telegram import texts
+from bot.assistant import Consultation
+from bot.i18n import Catalogs
+from tests.adapters.telegram.harness import BotHarness
+from tests.conftest import LOCALES
+
+CATALOGS = Catalogs(LOCALES)
+GROUP = -100777
+ADMIN, MEMBER = 501, 502
+
+
+def tr(language: str, message: str) -> str:
+    return CATALOGS.translations(language).gettext(message)
+
+
+def first_question(consultation: Consultation, language: str) -> str:
+    return tr(language, consultation.dialog.question(consultation.dialog.start).text)
+
+
+async def test_telegram_language_is_used_with_region_fallback(
+    harness: BotHarness, consultation: Consultation
+) -> None:
+    for user_id, code, expected in [
+        (11, "de", "de"),
+        (12, "es-419", "es"),
+        (13, "ru", "ru"),
+        (14, "pt-BR", "en"),
+        (15, "", "en"),
+    ]:
+        replies = await harness.user(user_id, code).send("/start")
+        assert first_question(consultation, expected) in replies[-1], (code, replies[-1])
+
+
+async def test_language_keyboard_names_each_language_in_itself(harness: BotHarness) -> None:
+    user = harness.user(21, "de")
+    (prompt,) = await user.send("/language")
+    assert prompt == tr("de", texts.LANGUAGE_PROMPT)
+    assert user.keyboard() == ["Deutsch", "English", "Español", "Русский"]
+
+
+async def test_explicit_choice_wins_and_survives_a_restart(
+    harness: BotHarness, consultation: Consultation, tmp_path: Path
+) -> None:
+    user = harness.user(31, "de")
+    await user.send("/start")
+    await user.send("/language")
+    (saved,) = await user.click("Español")
+    assert saved == tr("es", texts.LANGUAGE_SET)
+    assert harness.telegram.edits(31)[-1]["text"] == tr("es", texts.LANGUAGE_PROMPT)
+    replies = await user.send("/restart")
+    assert first_question(consultation, "es") in replies[-1]
+
+    await harness.__aexit__(None, None, None)
+    async with BotHarness(
+        consultation, harness.database, harness.telegram, first_update_id=1000
+    ) as again:
+        (help_text,) = await again.user(31, "de").send("/help")
+        assert help_text == tr("es", texts.HELP)
+
+
+async def test_command_menu_and_description_in_every_language(harness: BotHarness) -> None:
+    menus = {
+        c.params.get("language_code"): c.params for c in harness.telegram.calls_of("setMyCommands")
+    }
+    assert set(menus) == {None, "de", "es", "ru"}
+    for code in ("de", "es", "ru"):
+        descriptions = [c["description"] for c in menus[code]["commands"]]
+        assert descriptions == [tr(code, d) for _name, d in texts.COMMANDS]
+        assert descriptions != [d for _name, d in texts.COMMANDS]
+    described = {
+        c.params.get("language_code"): c.params["description"]
+        for c in harness.telegram.calls_of("setMyDescription")
+    }
+    assert described["ru"] == tr("ru", texts.DESCRIPTION) != described[None]
+
+
+async def test_about_states_the_retention_period_in_the_users_language(
+    harness: BotHarness,
+) -> None:
+    (about,) = await harness.user(41, "ru").send("/about")
+    ngettext = CATALOGS.translations("ru").ngettext
+    assert texts.retention(ngettext, 180) in about
+    assert "180" in about
+
+
+async def group_send(harness: BotHarness, user_id: int, text: str, code: str = "en") -> list[str]:
+    before = len(harness.telegram.sent(GROUP))
+    await harness.feed(
+        harness.telegram.message_update(GROUP, text, user_id=user_id, language_code=code)
+    )
+    return [m["text"] for m in harness.telegram.sent(GROUP)[before:]]
+
+
+async def group_tap(harness: BotHarness, user_id: int, label: str) -> None:
+    for number, message in reversed(list(enumerate(harness.telegram.sent(GROUP), start=1))):
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                if button["text"] == label:
+                    await harness.feed(
+                        harness.telegram.callback_update(
+                            GROUP, button["callback_data"], number, user_id=user_id
+                        )
+                    )
+                    return
+    raise AssertionError(f"no button {label!r} in the group")
+
+
+async def test_only_group_admins_change_the_group_language(harness: BotHarness) -> None:
+    tg = harness.telegram
+    tg.admins.add((GROUP, ADMIN))
+
+    (refused,) = await group_send(harness, MEMBER, "/language")
+    assert refused == tr("en", texts.GROUP_LANGUAGE_ADMINS_ONLY)
+
+    (prompt,) = await group_send(harness, ADMIN, "/language")
+    assert prompt == tr("en", texts.GROUP_LANGUAGE_PROMPT)
+    await group_tap(harness, MEMBER, "Deutsch")  # a member taps the admin's keyboard
+    toast = tg.calls_of("answerCallbackQuery")[-1].params["text"]
+    assert toast == tr("en", texts.GROUP_LANGUAGE_ADMINS_ONLY)
+    assert await group_send(harness, MEMBER, "/help") == [tr("en", texts.HELP)]
+
+    await group_tap(harness, ADMIN, "Deutsch")
+    assert tg.sent(GROUP)[-1]["text"] == tr("de", texts.GROUP_LANGUAGE_SET)
+    # Everyone in the group now reads German, whatever their own app language.
+    assert await group_send(harness, MEMBER, "/help", code="es") == [tr("de", texts.HELP)]
+    # A member's private chat keeps their own language.
+    (private_help,) = await harness.user(MEMBER, "es").send("/help")
+    assert private_help == tr("es", texts.HELP)
