@@ -69,6 +69,7 @@ i18n-check: $(VENV)/.installed $(MO_FILES)
 
 validate: $(VENV)/.installed
 	$(BIN)/spasmbot validate
+	$(BIN)/spasmbot schema --check
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot tests benchmarks

@@ -63,6 +63,29 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from bot.core.schema import SCHEMA_FILE, schema_text
+
+    text = schema_text()
+    target: Path | None = args.output
+    if args.check:
+        target = target or paths.dialogs_dir() / SCHEMA_FILE
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(
+                f"spasmbot: {target} is out of date with the dialog models; "
+                f"run `spasmbot schema -o {target}`",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{target} is up to date")
+        return 0
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        target.write_text(text, encoding="utf-8")
+    return 0
+
+
 def _i18n_status(args: argparse.Namespace) -> int:
     from bot.i18n import status
 
@@ -160,6 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(handler=_validate)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of dialog files (for editors)"
+    )
+    schema.add_argument("-o", "--output", type=Path, help="write it to this file")
+    schema.add_argument(
+        "--check",
+        action="store_true",
+        help="exit non-zero if the committed dialogs/dialog.schema.json is out of date",
+    )
+    schema.set_defaults(handler=_schema)
 
     i18n = commands.add_parser(
         "i18n-status", help="translated / fuzzy / missing messages per language"

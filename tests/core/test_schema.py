@@ -1,0 +1,32 @@
+"""The committed JSON Schema: current, and it accepts what the loader accepts."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import yaml
+
+from bot.core.schema import SCHEMA_FILE, schema_text
+from tests.conftest import DIALOGS
+
+
+def test_committed_schema_is_current() -> None:
+    assert (DIALOGS / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text()
+
+
+def test_dialog_files_point_editors_at_the_schema() -> None:
+    for path in DIALOGS.glob("*.yml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={SCHEMA_FILE}", path.name
+
+
+def test_consultation_validates_and_a_long_label_is_flagged() -> None:
+    schema = json.loads(schema_text())
+    data = yaml.safe_load((DIALOGS / "consultation.yml").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+
+    data["questions"][0]["options"][0]["label"] = "A label far too long for a phone screen"
+    data["outcomes"][0]["urgency"] = "whenever"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert {e.validator for e in errors} == {"maxLength", "enum"}
