@@ -70,6 +70,7 @@ i18n-check: $(VENV)/.installed $(MO_FILES)
 validate: $(VENV)/.installed
 	$(BIN)/spasmbot validate
 	$(BIN)/spasmbot schema --check
+	$(BIN)/spasmbot test-dialogs
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot tests benchmarks

@@ -63,6 +63,54 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
+def _test_dialogs(args: argparse.Namespace) -> int:
+    from bot.assistant import Consultation
+    from bot.core.coverage import Coverage
+    from bot.core.loader import DialogError
+    from bot.core.stories import StoryResult, load_stories, play
+
+    files: list[Path] = []
+    for path in args.paths or [paths.dialogs_dir() / "tests"]:
+        files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
+    by_dialog: dict[str, list[StoryResult]] = {}
+    consultations: dict[str, Consultation] = {}
+    failed = 0
+    for file in files:
+        stories = load_stories(file)
+        if stories.dialog not in consultations:
+            try:
+                consultations[stories.dialog] = Consultation.load(
+                    paths.dialogs_dir(), paths.locales_dir(), stories.dialog
+                )
+            except DialogError as exc:
+                print(f"{file}: dialog {stories.dialog!r} does not load:\n{exc}")
+                return 1
+        consultation = consultations[stories.dialog]
+        for story in stories.stories:
+            result = play(consultation.engine, consultation.renderer, story)
+            by_dialog.setdefault(stories.dialog, []).append(result)
+            if result.passed:
+                if args.verbose:
+                    print(f"PASS  {story.name}")
+                continue
+            failed += 1
+            print(f"FAIL  {story.name}  ({file.name})")
+            for failure in result.failures:
+                print("      " + failure.replace("\n", "\n      "))
+    total = sum(len(r) for r in by_dialog.values())
+    print(f"{total - failed} passed, {failed} failed")
+    uncovered: list[str] = []
+    for name, results in by_dialog.items():
+        coverage = Coverage.of(consultations[name].dialog, results)
+        print(f"coverage of {name}:")
+        for line in coverage.report(detailed=args.coverage):
+            print("  " + line)
+        uncovered += [f"{name}: {gap}" for gap in coverage.missing_required()]
+    for gap in uncovered:
+        print(f"not covered by any story (add one): {gap}")
+    return 1 if failed or uncovered or not total else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from bot.core.schema import SCHEMA_FILE, schema_text
 
@@ -183,6 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.set_defaults(handler=_validate)
+
+    stories = commands.add_parser(
+        "test-dialogs", help="play the YAML conversation stories and report coverage"
+    )
+    stories.add_argument(
+        "paths", nargs="*", type=Path, help="story files or folders (default: dialogs/tests/)"
+    )
+    stories.add_argument(
+        "--coverage", action="store_true", help="list every question, transition and outcome missed"
+    )
+    stories.add_argument("-v", "--verbose", action="store_true", help="list passing stories too")
+    stories.set_defaults(handler=_test_dialogs)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of dialog files (for editors)"

@@ -15,8 +15,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core import events
-from bot.core.conversation import Conversation
+from bot.core.conversation import FINISHED, Conversation
 from bot.core.engine import Engine
+from bot.core.model import END
 from bot.core.render import Message, Renderer
 
 Command = Literal["back", "restart", "why", "summary"]
@@ -66,6 +67,8 @@ class StoryResult:
     visited_questions: set[str] = field(default_factory=set)
     outcomes: tuple[str, ...] = ()
     danger: str | None = None
+    #: (question, next question or `end`) for every answer that moved the conversation on.
+    transitions: set[tuple[str, str]] = field(default_factory=set)
     #: Everything the bot showed, in order: for diffs, and for checks of every language.
     messages: list[Message] = field(default_factory=list)
 
@@ -106,6 +109,11 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
         before = conversation
         before_state = conversation.state
         conversation, replies = engine.handle(conversation, event, story.language)
+        answered = step.tap is not None or step.say is not None
+        if answered and conversation is not None and conversation.step > before.step:
+            after = END if conversation.state == FINISHED else conversation.state
+            if conversation.assessment is None or conversation.assessment.danger is None:
+                result.transitions.add((before_state, after))
         shown = [m for r in replies for m in renderer.render(r, story.language)]
         result.messages.extend(shown)
         text = "\n".join(m.text for m in shown)

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot import cli
 from bot.assistant import Consultation
+from bot.core.coverage import Coverage
 from bot.core.stories import Story, load_stories, play
 from tests.conftest import DIALOGS
 
@@ -38,3 +40,49 @@ def test_a_failing_story_says_what_differs(consultation: Consultation, tmp_path:
     result = play(consultation.engine, consultation.renderer, story)
     assert not result.passed
     assert "'both_eyes_typo' is not an option of question 'location'" in result.failures[0]
+
+
+def test_coverage_of_the_shipped_stories_is_complete(consultation: Consultation) -> None:
+    results = [play(consultation.engine, consultation.renderer, s) for s in STORY_FILE.stories]
+    coverage = Coverage.of(consultation.dialog, results)
+    assert coverage.missing_required() == []
+    assert all(coverage.questions.values())
+    assert all(coverage.transitions.values())
+
+
+def test_coverage_names_what_no_story_reaches(consultation: Consultation) -> None:
+    story = Story(name="one", steps=["none", "one_eyelid", "under_2_weeks"])
+    coverage = Coverage.of(
+        consultation.dialog, [play(consultation.engine, consultation.renderer, story)]
+    )
+    assert coverage.transitions[("danger_screen", "location")]
+    assert not coverage.transitions[("location", "side")]
+    assert "outcome hemifacial_spasm" in coverage.missing_required()
+    assert "danger sign stroke" in coverage.missing_required()
+    assert any("not covered: location → side" in line for line in coverage.report(detailed=True))
+
+
+def test_test_dialogs_command_shows_failures_and_gaps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stories = tmp_path / "stories.yml"
+    stories.write_text(
+        "dialog: consultation\n"
+        "stories:\n"
+        "  - name: a twitch called urgent by mistake\n"
+        "    steps: [none, one_eyelid, under_2_weeks, 'no', none, none, none, stress]\n"
+        "    outcome: {urgency: urgent, patterns: [myokymia]}\n"
+    )
+    assert cli.main(["test-dialogs", str(stories)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  a twitch called urgent by mistake" in out
+    assert "urgency: expected urgent, got self_care" in out
+    assert "0 passed, 1 failed" in out
+    assert "not covered by any story (add one): consultation: outcome hemifacial_spasm" in out
+
+
+def test_test_dialogs_command_passes_on_the_shipped_stories(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["test-dialogs"]) == 0
+    assert "0 failed" in capsys.readouterr().out
