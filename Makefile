@@ -71,6 +71,7 @@ validate: $(VENV)/.installed
 	$(BIN)/spasmbot validate
 	$(BIN)/spasmbot schema --check
 	$(BIN)/spasmbot test-dialogs
+	$(BIN)/spasmbot dialog-docs --check
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot tests benchmarks

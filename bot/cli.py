@@ -46,9 +46,7 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    files: list[Path] = []
-    for path in args.paths or [paths.dialogs_dir()]:
-        files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
+    files = _dialog_files(args.paths)
     problems = []
     for file in files:
         _dialog, found = check_dialog(file)
@@ -109,6 +107,62 @@ def _test_dialogs(args: argparse.Namespace) -> int:
     for gap in uncovered:
         print(f"not covered by any story (add one): {gap}")
     return 1 if failed or uncovered or not total else 0
+
+
+def _dialog_files(given: list[Path] | None) -> list[Path]:
+    files: list[Path] = []
+    for path in given or [paths.dialogs_dir()]:
+        files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
+    return files
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from bot.core.diagram import GraphvizMissing, render
+    from bot.core.loader import DialogError, load_dialog
+
+    path: Path = args.dialog or paths.dialogs_dir() / "consultation.yml"
+    try:
+        data = render(load_dialog(path), args.format)
+    except DialogError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except GraphvizMissing as exc:
+        print(f"spasmbot: {exc}", file=sys.stderr)
+        return 3
+    if args.output is None:
+        if args.format in ("svg", "png") and sys.stdout.isatty():
+            print("spasmbot: give -o FILE for svg or png", file=sys.stderr)
+            return 2
+        sys.stdout.buffer.write(data)
+    else:
+        args.output.write_bytes(data)
+    return 0
+
+
+def _dialog_docs(args: argparse.Namespace) -> int:
+    from bot.core.dialog_docs import page
+    from bot.core.loader import DialogError, load_dialog
+
+    try:
+        dialogs = [(p.name, load_dialog(p)) for p in _dialog_files(None)]
+    except DialogError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    text = page(dialogs)
+    target: Path = args.output
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(
+                f"spasmbot: {args.output} is out of date with the dialogs; "
+                f"run `spasmbot dialog-docs -o {args.output}`",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{args.output} is up to date")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -243,6 +297,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stories.add_argument("-v", "--verbose", action="store_true", help="list passing stories too")
     stories.set_defaults(handler=_test_dialogs)
+
+    graph = commands.add_parser("graph", help="draw a dialog's flow (mermaid, svg, png, dot)")
+    graph.add_argument(
+        "dialog", nargs="?", type=Path, help="dialog file (default: dialogs/consultation.yml)"
+    )
+    graph.add_argument("--format", choices=["mermaid", "svg", "png", "dot"], default="mermaid")
+    graph.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
+    graph.set_defaults(handler=_graph)
+
+    docs = commands.add_parser(
+        "dialog-docs", help="write docs/dialogs.md with a mermaid diagram of each dialog"
+    )
+    docs.add_argument("-o", "--output", type=Path, default=Path("docs/dialogs.md"))
+    docs.add_argument("--check", action="store_true", help="exit non-zero if it is out of date")
+    docs.set_defaults(handler=_dialog_docs)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of dialog files (for editors)"
