@@ -19,7 +19,7 @@ from bot.core import events, replies
 from bot.core.conditions import compile_condition
 from bot.core.conversation import FINISHED, Assessment, Conversation
 from bot.core.machine import DialogMachine
-from bot.core.matching import KeywordIndex, OptionIndex
+from bot.core.matching import NOT_SURE_PHRASES, KeywordIndex, OptionIndex
 from bot.core.model import END, NOT_SURE, Dialog, Outcome, Urgency
 from bot.core.replies import Notice, Reply
 
@@ -236,6 +236,7 @@ class Engine:
                 for o in question.options
             ),
             NOT_SURE if has_not_sure else None,
+            _phrases(NOT_SURE_PHRASES, _),
         )
 
     def _build_danger_index(self, language: str) -> KeywordIndex:

@@ -11,11 +11,24 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from bot.i18n import N_
+
 #: Longest input we look at; the rest of a huge message adds nothing.
 MAX_INPUT = 2000
 _NOT_WORD = re.compile(r"[^\w]+")
-_NOT_SURE_WORDS = ("not sure", "unsure", "dont know", "don't know", "no idea", "?")
-_NOT_SURE_ANYWHERE = re.compile(r"(?<!\w)(not sure|unsure|dont know|no idea|cant say)(?!\w)")
+#: Typed anywhere in an answer, these mean "not sure" (in English and the user's language).
+NOT_SURE_PHRASES = (
+    # TRANSLATORS: words a user may type to mean "I am not sure"; lower case, as people type.
+    N_("not sure"),
+    # TRANSLATORS: words a user may type to mean "I am not sure"; lower case, as people type.
+    N_("unsure"),
+    # TRANSLATORS: words a user may type to mean "I am not sure"; lower case, as people type.
+    N_("don't know"),
+    # TRANSLATORS: words a user may type to mean "I am not sure"; lower case, as people type.
+    N_("no idea"),
+    # TRANSLATORS: words a user may type to mean "I am not sure"; lower case, as people type.
+    N_("can't say"),
+)
 
 
 def normalize(text: str) -> str:
@@ -29,8 +42,19 @@ def normalize(text: str) -> str:
 class OptionIndex:
     """Normalized phrases of one question's options, for typed answers."""
 
-    def __init__(self, options: Iterable[tuple[str, Iterable[str]]], not_sure: str | None) -> None:
+    def __init__(
+        self,
+        options: Iterable[tuple[str, Iterable[str]]],
+        not_sure: str | None,
+        not_sure_phrases: Iterable[str] = NOT_SURE_PHRASES,
+    ) -> None:
         self._not_sure = not_sure
+        unsure = sorted({normalize(p) for p in not_sure_phrases} - {""}, key=len, reverse=True)
+        self._not_sure_anywhere = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, unsure)) + r")(?!\w)")
+            if unsure
+            else None
+        )
         self._by_phrase: dict[str, str] = {}
         self._by_number: list[str] = []
         for option_id, phrases in options:
@@ -40,8 +64,9 @@ class OptionIndex:
                 if key:
                     self._by_phrase.setdefault(key, option_id)
         if not_sure is not None:
-            for phrase in _NOT_SURE_WORDS:
-                self._by_phrase.setdefault(normalize(phrase) or phrase, not_sure)
+            self._by_phrase.setdefault("?", not_sure)
+            for key in unsure:
+                self._by_phrase.setdefault(key, not_sure)
 
     def match(self, text: str) -> str | None:
         stripped = text.strip()
@@ -52,7 +77,8 @@ class OptionIndex:
             index = int(key) - 1
             return self._by_number[index] if 0 <= index < len(self._by_number) else None
         found = self._by_phrase.get(key)
-        if found is None and self._not_sure is not None and _NOT_SURE_ANYWHERE.search(key):
+        unsure = self._not_sure_anywhere
+        if found is None and self._not_sure is not None and unsure and unsure.search(key):
             return self._not_sure
         return found
 
