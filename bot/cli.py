@@ -8,11 +8,12 @@ import contextlib
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from bot import __version__, paths
 from bot.core.loader import check_dialog
+from bot.core.model import Dialog
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -46,19 +47,34 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    files = _dialog_files(args.paths)
+    from bot.core.problems import Positions, Problem
+    from bot.core.render import Renderer
+    from bot.core.render_checks import render_problems
+    from bot.i18n import Catalogs
+    from bot.i18n.dialog_checks import translation_problems
+
+    catalogs = Catalogs(paths.locales_dir())
     problems = []
-    for file in files:
-        _dialog, found = check_dialog(file)
+    for file in _dialog_files(args.paths):
+        templates = file.parent / "templates"
+
+        def in_every_language(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
+            renderer = Renderer(dialog, templates, catalogs)  # noqa: B023 - used at once
+            yield from render_problems(dialog, renderer, catalogs.shipped, pos)
+            yield from translation_problems(dialog, catalogs.directory, pos)
+
+        _dialog, found = check_dialog(file, templates, extra=in_every_language)
         problems.extend(found)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
     if args.format == "json":
         print(json.dumps([p.__dict__ for p in problems], indent=2))
     else:
         for problem in problems:
             print(problem)
-        if not problems:
-            print(f"{len(files)} dialog file(s) OK")
-    return 1 if any(p.severity == "error" for p in problems) else 0
+        count = len(_dialog_files(args.paths))
+        print(f"{count} dialog file(s): {errors} error(s), {warnings} warning(s)")
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def _test_dialogs(args: argparse.Namespace) -> int:
@@ -284,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, help="files or folders (default: dialogs/)"
     )
     validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--strict", action="store_true", help="fail on warnings too")
     validate.set_defaults(handler=_validate)
 
     stories = commands.add_parser(

@@ -9,8 +9,7 @@ templates, ...) are checked here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +18,11 @@ from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFoun
 from pydantic import ValidationError
 
 from bot.core.conditions import ConditionError, compile_condition
+from bot.core.flow_checks import flow_problems
 from bot.core.model import END, NOT_SURE, Dialog
+from bot.core.problems import Path_, Positions, Problem
 
-Path_ = tuple[str | int, ...]
 TEMPLATE_MACROS = ("fits", "explain", "todo", "warnings", "doctor")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    column: int
-    message: str
-    fix: str = ""
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
-        return f"{text} (fix: {self.fix})" if self.fix else text
 
 
 class DialogError(Exception):
@@ -45,26 +31,6 @@ class DialogError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-class Positions:
-    """Line/column of every node in the YAML file, by its path."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self._marks: dict[Path_, tuple[int, int]] = {}
-
-    def record(self, path: Path_, node: yaml.Node) -> None:
-        self._marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def at(self, path: Path_) -> tuple[int, int]:
-        while path not in self._marks and path:
-            path = path[:-1]
-        return self._marks.get(path, (1, 1))
-
-    def problem(self, path: Path_, message: str, fix: str = "", severity: str = "error") -> Problem:
-        line, column = self.at(path)
-        return Problem(self.file, line, column, message, fix, severity)
 
 
 def _display(path: Path) -> str:
@@ -92,12 +58,19 @@ def to_data(node: yaml.Node, path: Path_, positions: Positions) -> Any:
 def load_dialog(path: Path, templates: Path | None = None) -> Dialog:
     """Load and check `path`; raise `DialogError` listing every problem."""
     dialog, problems = check_dialog(path, templates)
-    if problems or dialog is None:
-        raise DialogError(problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or dialog is None:
+        raise DialogError(errors)
     return dialog
 
 
-def check_dialog(path: Path, templates: Path | None = None) -> tuple[Dialog | None, list[Problem]]:
+#: More checks for a dialog that loaded without errors (e.g. in every language).
+ExtraChecks = Callable[[Dialog, Positions], Iterable[Problem]]
+
+
+def check_dialog(
+    path: Path, templates: Path | None = None, extra: ExtraChecks | None = None
+) -> tuple[Dialog | None, list[Problem]]:
     """Return the dialog (None if it does not parse) and all problems found."""
     positions = Positions(_display(path))
     try:
@@ -125,7 +98,12 @@ def check_dialog(path: Path, templates: Path | None = None) -> tuple[Dialog | No
     except ValidationError as exc:
         return None, [_schema_problem(positions, err) for err in exc.errors()]
     templates = templates or path.parent / "templates"
-    return dialog, list(_semantic_problems(dialog, positions, templates))
+    problems = list(_semantic_problems(dialog, positions, templates))
+    if not any(p.severity == "error" for p in problems):  # the flow checks need a sound dialog
+        problems.extend(flow_problems(dialog, positions))
+    if extra is not None and not any(p.severity == "error" for p in problems):
+        problems.extend(extra(dialog, positions))
+    return dialog, problems
 
 
 def _schema_problem(positions: Positions, err: Any) -> Problem:

@@ -16,8 +16,9 @@ from typing import IO, Any
 import yaml
 from pydantic import BaseModel
 
-from bot.core.loader import Path_, Positions, to_data
+from bot.core.loader import to_data
 from bot.core.model import LABEL_MAX_CHARS, TRANSLATABLE, Dialog
+from bot.core.problems import Path_, Positions
 
 #: Babel's extractor result: line, function name, message(s), translator comments.
 Extracted = tuple[int, str | None, str | tuple[str, ...], list[str]]

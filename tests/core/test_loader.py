@@ -168,3 +168,60 @@ def test_shipped_dialog_is_valid() -> None:
     root = Path(__file__).resolve().parents[2]
     _dialog, found = check_dialog(root / "dialogs" / "consultation.yml")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "severity", "fragment"),
+    [
+        (
+            '      - when: first == "eye"\n        goto: second\n      - goto: end',
+            '      - goto: end\n      - when: first == "eye"\n        goto: second\n'
+            "      - goto: end",
+            "rule 2 never applies",
+            "warning",
+            'when: first == "eye"',
+        ),
+        (
+            '      - when: first == "eye"\n        goto: second\n      - goto: end',
+            '      - when: first != "face"\n        goto: second\n'
+            '      - when: first == "eye"\n        goto: end\n      - goto: end',
+            "rule 2 never applies",
+            "warning",
+            'when: first == "eye"',
+        ),
+        (
+            "    next:\n      - goto: end\noutcomes",
+            "    next:\n      - goto: second\noutcomes",
+            "'second' is in a loop that can never finish",
+            "error",
+            None,
+        ),
+        ("        danger: stroke\n", "", "is not a danger screen", "error", "start: first"),
+    ],
+)
+def test_flow_checks(
+    tmp_path: Path, old: str, new: str, message: str, severity: str, fragment: str | None
+) -> None:
+    assert old in VALID, old
+    text = VALID.replace(old, new, 1)
+    found = [p for p in problems(tmp_path, text) if message in p.message]
+    assert found, problems(tmp_path, text)
+    assert found[0].severity == severity
+    if fragment is not None:
+        assert found[0].line == line_of(text, fragment)
+
+
+def test_warnings_alone_do_not_stop_the_dialog_from_loading(tmp_path: Path) -> None:
+    text = VALID.replace(
+        '      - when: first == "eye"\n        goto: second\n      - goto: end',
+        '      - when: first != "face"\n        goto: second\n'
+        '      - when: first == "eye"\n        goto: end\n      - goto: end',
+    )
+    assert [p.severity for p in problems(tmp_path, text)] == ["warning"]
+    assert load_dialog(write(tmp_path, text)).id == "mini"
+
+
+def test_button_data_must_fit_telegram(tmp_path: Path) -> None:
+    text = VALID.replace("second", "q" * 32).replace("short", "o" * 32)
+    (found,) = [p for p in problems(tmp_path, text) if "Telegram allows 64" in p.message]
+    assert found.line == line_of(text, "- id: " + "o" * 32)

@@ -1,0 +1,47 @@
+"""A problem in a dialog file, and where in the file it is.
+
+Shared by the loader and the flow checks so that every problem reads the same:
+`file:line:column: severity: message (fix: ...)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    message: str
+    fix: str = ""
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return f"{text} (fix: {self.fix})" if self.fix else text
+
+
+class Positions:
+    """Line/column of every node in the YAML file, by its path."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self._marks: dict[Path_, tuple[int, int]] = {}
+
+    def record(self, path: Path_, node: yaml.Node) -> None:
+        self._marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def at(self, path: Path_) -> tuple[int, int]:
+        while path not in self._marks and path:
+            path = path[:-1]
+        return self._marks.get(path, (1, 1))
+
+    def problem(self, path: Path_, message: str, fix: str = "", severity: str = "error") -> Problem:
+        line, column = self.at(path)
+        return Problem(self.file, line, column, message, fix, severity)

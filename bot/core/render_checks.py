@@ -1,0 +1,62 @@
+"""Render every outcome and topic with sample answers, so a broken template fails validation.
+
+Parsing a template proves little: a typo in a variable or a filter fails only
+when it runs. Each outcome is rendered in every shipped language with no
+answers, with the first option of every question, and with "not sure"
+everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bot.core import replies
+from bot.core.conversation import Assessment
+from bot.core.model import NOT_SURE, Dialog
+from bot.core.problems import Positions, Problem
+from bot.core.render import Renderer
+
+MESSAGE_LIMIT = 4096
+
+
+def sample_answers(dialog: Dialog) -> list[tuple[tuple[str, str], ...]]:
+    first = tuple(sorted((q.id, q.options[0].id) for q in dialog.questions))
+    unsure = tuple(sorted((q.id, NOT_SURE) for q in dialog.questions))
+    return [(), first, unsure]
+
+
+def render_problems(
+    dialog: Dialog, renderer: Renderer, languages: Iterable[str], pos: Positions
+) -> Iterator[Problem]:
+    for language in languages:
+        for oi, outcome in enumerate(dialog.outcomes):
+            for answers in sample_answers(dialog):
+                assessment = Assessment(outcome.urgency, (outcome.id,))
+                try:
+                    renderer.render(replies.Conclude(assessment, answers), language)
+                except Exception as exc:
+                    yield pos.problem(
+                        ("outcomes", oi, "template"),
+                        f"outcome {outcome.id!r} fails to render in {language!r}: "
+                        f"{type(exc).__name__}: {exc}",
+                        f"fix {outcome.template} or the layout templates it is shown in",
+                    )
+                    break
+        for ti, topic in enumerate(dialog.learn):
+            try:
+                (message,) = renderer.render(replies.Teach(topic.id), language)
+            except Exception as exc:
+                yield pos.problem(
+                    ("learn", ti),
+                    f"topic {topic.id!r} fails to render in {language!r}: {exc}",
+                    "fix the template of its outcome",
+                )
+                continue
+            if len(message.text) > MESSAGE_LIMIT:
+                yield pos.problem(
+                    ("learn", ti),
+                    f"topic {topic.id!r} is {len(message.text)} characters in {language!r}; it "
+                    f"is sent in parts (a Telegram message holds {MESSAGE_LIMIT})",
+                    "shorten the explanation",
+                    severity="warning",
+                )

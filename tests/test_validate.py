@@ -1,0 +1,86 @@
+"""`spasmbot validate`: every problem at once, warnings vs errors, every language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
+
+from bot import cli
+from tests.conftest import DIALOGS
+from tests.core.test_loader import VALID
+from tests.core.test_loader import write as write_dialog
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    """The mini dialog with the real layout templates beside its own pattern template."""
+    path = write_dialog(tmp_path, text)
+    for layout in (DIALOGS / "templates").glob("*.j2"):
+        (tmp_path / "templates" / layout.name).write_text(layout.read_text())
+    return path
+
+
+def locales_with_german(tmp_path: Path, translations: dict[str, str]) -> Path:
+    locales = tmp_path / "locales"
+    catalog = Catalog(locale="de", domain="spasmbot", fuzzy=False)
+    for english, german in translations.items():
+        catalog.add(english, german)
+    target = locales / "de" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    with (target / "spasmbot.po").open("wb") as file:
+        write_po(file, catalog)
+    return locales
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = cli.main(["validate", *args])
+    return code, capsys.readouterr().out
+
+
+def test_the_shipped_dialogs_are_clean_in_strict_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(["--strict"], capsys)
+    assert code == 0, out
+    assert "0 error(s), 0 warning(s)" in out
+
+
+def test_untranslated_strings_warn_and_strict_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, VALID)
+    monkeypatch.setenv("SPASMBOT_LOCALES", str(locales_with_german(tmp_path, {"Where?": "Wo?"})))
+    code, out = run([str(path)], capsys)
+    assert code == 0
+    assert "warning: the 'de' translation of 'How long?' is missing" in out
+    assert "'Where?'" not in out
+    code, _out = run([str(path), "--strict"], capsys)
+    assert code == 1
+
+
+def test_a_translated_label_too_long_for_phones_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, VALID)
+    long_label = "Das Auge, genauer gesagt das Oberlid"
+    monkeypatch.setenv("SPASMBOT_LOCALES", str(locales_with_german(tmp_path, {"Eye": long_label})))
+    code, out = run([str(path), "--format", "json"], capsys)
+    assert code == 1
+    (problem,) = [p for p in json.loads(out) if p["severity"] == "error"]
+    assert problem["message"].startswith(f"the 'de' button label {long_label!r}")
+    assert problem["line"] == VALID.splitlines().index("        label: Eye") + 1
+
+
+def test_a_template_that_fails_only_when_rendered_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, VALID)
+    template = tmp_path / "templates" / "t.html.j2"
+    template.write_text(
+        template.read_text().replace("x{% endmacro %}", "{{ 1 // 0 }}{% endmacro %}", 1)
+    )
+    monkeypatch.setenv("SPASMBOT_LOCALES", str(tmp_path / "none"))
+    code, out = run([str(path)], capsys)
+    assert code == 1
+    assert "outcome 'alarm' fails to render in 'en': ZeroDivisionError" in out
