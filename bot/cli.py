@@ -242,11 +242,14 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, secrets=[settings.token])
+    dialogs, locales = paths.dialogs_dir(), paths.locales_dir()
     app = build_application(
         settings,
         consultation=consultation,
         storage=SQLiteStorage(settings.database),
-        catalogs=Catalogs(paths.locales_dir()),
+        catalogs=Catalogs(locales),
+        reload=lambda: Consultation.load(dialogs, locales),
+        watch=[dialogs, locales] if args.watch else [],
     )
     if args.command == "run":
         app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
@@ -291,9 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(handler=_chat)
 
     run = commands.add_parser("run", help="run the Telegram bot with long polling")
-    run.set_defaults(handler=_serve)
     webhook = commands.add_parser("webhook", help="run the Telegram bot behind a webhook")
-    webhook.set_defaults(handler=_serve)
+    for serve in (run, webhook):
+        serve.add_argument(
+            "--watch",
+            action="store_true",
+            help="reload the dialogs when a file under dialogs/ or locales/ changes "
+            "(SIGHUP and the admins' /reload always work)",
+        )
+        serve.set_defaults(handler=_serve)
 
     validate = commands.add_parser("validate", help="check dialog files; non-zero exit on errors")
     validate.add_argument(

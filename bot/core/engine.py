@@ -209,19 +209,58 @@ class Engine:
         return [replies.Ask(conversation.state, conversation.step)]
 
     def _upgrade(self, conversation: Conversation) -> tuple[Conversation, list[Reply]]:
-        """Carry a conversation over to the current dialog version."""
+        """Carry a conversation over to the current dialog version (after a reload).
+
+        The old answers are replayed through the new flow: where they still lead
+        to the same question, nothing changes for the user; otherwise the
+        conversation continues from the furthest question they still answer, and
+        starts again only when none of them applies.
+        """
         if conversation.dialog_version == self.dialog.version:
             return conversation, []
-        keep = [qid for qid in conversation.history if self.dialog.has_question(qid)]
-        if conversation.finished or self.dialog.has_question(conversation.state):
-            valid_options = all(
-                conversation.answers.get(qid) in {o.id for o in self.dialog.question(qid).options}
-                for qid in keep
+        if conversation.assessment is not None and conversation.assessment.danger is not None:
+            sign = conversation.assessment.danger
+            if any(d.id == sign for d in self.dialog.danger_signs):
+                kept = self._replay(conversation, stop_at_end=False)
+                return replace(kept, state=FINISHED, assessment=conversation.assessment), []
+        replayed = self._replay(conversation)
+        same_place = (
+            replayed.state == conversation.state and replayed.history == conversation.history
+        )
+        if same_place or (conversation.finished and replayed.finished):
+            return replace(replayed, step=conversation.step), []  # buttons on screen still work
+        if replayed.history:
+            return replayed, [replies.Say(Notice.DIALOG_UPDATED)]
+        return self.new_conversation(), [replies.Say(Notice.DIALOG_CHANGED)]
+
+    def _replay(self, conversation: Conversation, stop_at_end: bool = True) -> Conversation:
+        """The old answers applied to the current flow, as far as they go."""
+        state, answers, history = self.dialog.start, {}, []
+        for _ in range(len(self.dialog.questions)):
+            option_id = conversation.answers.get(state)
+            if not self.dialog.has_question(state) or option_id is None:
+                break
+            option = next(
+                (o for o in self.dialog.question(state).options if o.id == option_id), None
             )
-            if valid_options and len(keep) == len(conversation.history):
-                return replace(conversation, dialog_version=self.dialog.version), []
-        fresh = self.new_conversation()
-        return fresh, [replies.Say(Notice.DIALOG_CHANGED)]
+            if option is None or (option.danger is not None and stop_at_end):
+                break  # ask it again: the answer no longer exists, or now means danger
+            answers[state] = option_id
+            history.append(state)
+            following = self.machine.next_state(state, answers)
+            if following == END:
+                if stop_at_end:
+                    return Conversation(
+                        self.dialog.version,
+                        FINISHED,
+                        answers,
+                        history,
+                        conversation.step + 1,
+                        self.assess(answers),
+                    )
+                break
+            state = following
+        return Conversation(self.dialog.version, state, answers, history, conversation.step + 1)
 
     def _build_options_index(self, question_id: str, language: str) -> OptionIndex:
         _ = self._gettext_for(language)

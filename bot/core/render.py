@@ -59,6 +59,10 @@ NOTICES: dict[Notice, str] = {
     Notice.NOTHING_TO_EXPLAIN: N_("There is no open question right now. Send /start to begin."),
     Notice.NO_ANSWERS_YET: N_("You have not answered any questions yet. Send /start to begin."),
     Notice.UNKNOWN_TOPIC: N_("I don't know that topic. Here are the ones I can explain:"),
+    Notice.DIALOG_UPDATED: N_(
+        "The questions were updated since we last talked. I kept your answers that still "
+        "apply; let's continue from here."
+    ),
     Notice.DIALOG_CHANGED: N_(
         "The questions were updated since we last talked, so we are starting again from "
         "the beginning. Sorry for the trouble."

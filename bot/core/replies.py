@@ -25,6 +25,7 @@ class Notice(enum.Enum):
     NO_ANSWERS_YET = "no_answers_yet"
     UNKNOWN_TOPIC = "unknown_topic"
     DIALOG_CHANGED = "dialog_changed"
+    DIALOG_UPDATED = "dialog_updated"
 
 
 @dataclass(frozen=True)

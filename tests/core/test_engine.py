@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import events, replies
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
+from bot.core.loader import load_dialog
 from bot.core.model import NOT_SURE, REASSURING_ANSWERS, Urgency
-from tests.conftest import tap_through
+from tests.conftest import DIALOGS, tap_through
 
 BENIGN = ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
 
@@ -270,3 +273,60 @@ def test_not_sure_never_lowers_urgency(engine: Engine, choice: dict[str, int]) -
             calm = play_policy(engine, choice, (question.id, option))
             unsure = play_policy(engine, choice, (question.id, NOT_SURE))
             assert unsure >= calm, (question.id, option, choice)
+
+
+# -- a new dialog version (live reload) ----------------------------------------
+
+BENIGN_PREFIX = ["none", "one_eyelid", "under_2_weeks"]
+
+
+def engine_for(tmp_path: Path, *edits: tuple[str, str]) -> Engine:
+    text = (DIALOGS / "consultation.yml").read_text(encoding="utf-8")
+    text = text.replace('version: "2026.11.1"', 'version: "next"', 1)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / "consultation.yml"
+    path.write_text(text, encoding="utf-8")
+    return Engine(load_dialog(path, DIALOGS / "templates"))
+
+
+def test_unchanged_questions_carry_over_silently(engine: Engine, tmp_path: Path) -> None:
+    before = tap_through(engine, BENIGN_PREFIX)
+    newer = engine_for(tmp_path, ("title: Facial spasm consultation", "title: Face spasm check"))
+    after, out = newer.handle(before, events.Why())
+    assert after is not None
+    assert (after.dialog_version, after.state, after.history) == (
+        "next",
+        before.state,
+        before.history,
+    )
+    assert out == [replies.Explain(before.state)]
+
+
+def test_a_removed_answer_continues_from_that_question(engine: Engine, tmp_path: Path) -> None:
+    before = tap_through(engine, [*BENIGN_PREFIX, "no"])
+    newer = engine_for(tmp_path, ("under_2_weeks", "under_two_weeks"))
+    after, out = newer.handle(before, events.Why())
+    assert after is not None
+    assert after.state == "duration" and after.history == ["danger_screen", "location"]
+    assert after.step > before.step  # buttons shown before the update are stale now
+    assert out == [replies.Say(replies.Notice.DIALOG_UPDATED), replies.Ask("duration", after.step)]
+
+
+def test_a_finished_consultation_stays_finished(engine: Engine, tmp_path: Path) -> None:
+    done = tap_through(
+        engine, ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
+    )
+    newer = engine_for(tmp_path, ("title: Facial spasm consultation", "title: Face spasm check"))
+    after, out = newer.handle(done, events.Summary())
+    assert after is not None and after.finished and after.assessment == done.assessment
+    assert isinstance(out[0], replies.Recap)
+
+
+def test_an_emergency_conclusion_is_kept(engine: Engine, tmp_path: Path) -> None:
+    done = tap_through(engine, ["stroke"])
+    assert done.assessment is not None and done.assessment.danger == "stroke"
+    newer = engine_for(tmp_path, ("title: Facial spasm consultation", "title: Face spasm check"))
+    after, _out = newer.handle(done, events.Summary())
+    assert after is not None and after.assessment == done.assessment

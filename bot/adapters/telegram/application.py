@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import signal
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -42,12 +45,15 @@ from bot.assistant import Assistant, Consultation
 from bot.config import Settings
 from bot.core import events
 from bot.core.render import escape
-from bot.i18n import Catalogs
+from bot.i18n import SOURCE_LANGUAGE, Catalogs
+from bot.live import LiveDialogs, Reload
 from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
 
 log = logging.getLogger(__name__)
 
 BACKLOG_INTERVAL = 15.0
+#: A failed reload lists this many problems in the chat; the log and `validate` show all.
+MAX_PROBLEMS_SHOWN = 10
 #: How often idle conversations past the retention period are deleted.
 RETENTION_INTERVAL = 3600.0
 
@@ -64,6 +70,9 @@ class SpasmBot:
         owns_storage: bool = True,
         backlog_interval: float = BACKLOG_INTERVAL,
         retention_days: int = 180,
+        admin_ids: frozenset[int] = frozenset(),
+        reload: Callable[[], Consultation] | None = None,
+        watch: Sequence[Path] = (),
     ) -> None:
         self.assistant = Assistant(consultation, storage)
         self.storage = storage
@@ -73,8 +82,14 @@ class SpasmBot:
         self.owns_storage = owns_storage
         self.backlog_interval = backlog_interval
         self.retention_days = retention_days
+        self.admin_ids = admin_ids
+        self.live = LiveDialogs(self.assistant, reload, watch) if reload is not None else None
+        self.watch = bool(watch)
         self._backlog_task: asyncio.Task[None] | None = None
         self._retention_task: asyncio.Task[None] | None = None
+        self._watch_task: asyncio.Task[None] | None = None
+        self._signal_tasks: set[asyncio.Task[None]] = set()
+        self._sighup = False
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -86,14 +101,22 @@ class SpasmBot:
         self._backlog_task = asyncio.create_task(self._backlog_loop(app))
         if self.retention_days > 0:
             self._retention_task = asyncio.create_task(self._retention_loop())
+        if self.live is not None:
+            self._listen_for_sighup(app)
+            if self.watch:
+                report = functools.partial(self.report_reload, app)
+                self._watch_task = asyncio.create_task(self.live.watch(report))
 
     async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        for task in (self._backlog_task, self._retention_task):
+        for task in (self._backlog_task, self._retention_task, self._watch_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        self._backlog_task = self._retention_task = None
+        self._backlog_task = self._retention_task = self._watch_task = None
+        if self._sighup:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            self._sighup = False
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         if self.owns_storage:
@@ -146,6 +169,50 @@ class SpasmBot:
                 log.exception("deleting idle conversations failed")
             await asyncio.sleep(RETENTION_INTERVAL)
 
+    # -- live reload -------------------------------------------------------------
+
+    def _listen_for_sighup(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        live = self.live
+        if live is None or not hasattr(signal, "SIGHUP"):
+            return
+
+        def on_sighup() -> None:
+            task = asyncio.create_task(self._reload_and_report(app))
+            self._signal_tasks.add(task)
+            task.add_done_callback(self._signal_tasks.discard)
+
+        try:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, on_sighup)
+            self._sighup = True
+        except (NotImplementedError, RuntimeError):  # not the main thread, or no signals here
+            log.info("SIGHUP reload is not available in this process")
+
+    async def _reload_and_report(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        assert self.live is not None
+        await self.report_reload(app, await self.live.reload())
+
+    async def report_reload(
+        self, app: Application[Any, Any, Any, Any, Any, Any], result: Reload
+    ) -> None:
+        """Tell the admins how a reload they did not ask for in a chat went."""
+        text = self._reload_text(result, SOURCE_LANGUAGE)
+        for admin in sorted(self.admin_ids):
+            try:
+                await app.bot.send_message(admin, text)
+            except TelegramError as exc:
+                log.warning("could not tell an admin about a reload: %s", type(exc).__name__)
+
+    def _reload_text(self, result: Reload, language: str) -> str:
+        _ = self.catalogs.translations(language).gettext
+        if result.ok:
+            return _(texts.RELOADED) % {"version": result.version}
+        shown = result.problems[:MAX_PROBLEMS_SHOWN]
+        more = len(result.problems) - len(shown)
+        lines = [_(texts.RELOAD_REFUSED) % {"version": result.version}, *shown]
+        if more > 0:
+            lines.append(f"(+{more})")
+        return "\n".join(lines)
+
     # -- one update ----------------------------------------------------------------
 
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -162,6 +229,12 @@ class SpasmBot:
             return
         chosen = snapshot.language if incoming.private else snapshot.chat_language
         language = chosen or self.catalogs.resolve(incoming.language_code)
+        if incoming.action is Action.RELOAD:
+            if self.live is None or incoming.user_id not in self.admin_ids:
+                incoming = replace(incoming, action=Action.UNKNOWN_COMMAND)
+            else:
+                report = self._reload_text(await self.live.reload(), language)
+                incoming = replace(incoming, argument=report)
         if (
             not incoming.private
             and incoming.action in GROUP_SETTINGS
@@ -263,6 +336,8 @@ class SpasmBot:
                 say(_(texts.UNSUPPORTED))
             case Action.UNKNOWN_COMMAND:
                 say(_(texts.UNKNOWN_COMMAND))
+            case Action.RELOAD:
+                say(incoming.argument)
             case _:  # forged or outdated button data
                 return record, _(texts.STALE_CALLBACK)
         return record, None
@@ -341,8 +416,13 @@ def build_application(
     rate_limits: bool = True,
     owns_storage: bool = True,
     instrument: Callable[[BaseUpdateProcessor], BaseUpdateProcessor] | None = None,
+    reload: Callable[[], Consultation] | None = None,
+    watch: Sequence[Path] = (),
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The PTB `Application`; inject `request` to run the whole stack without sockets.
+
+    `reload` loads the dialogs again (for `/reload` and SIGHUP); with `watch`,
+    a change to any file under those folders reloads them too.
 
     `instrument` may wrap the update processor (the benchmark times updates with it).
     """
@@ -352,6 +432,9 @@ def build_application(
         catalogs,
         owns_storage=owns_storage,
         retention_days=settings.retention_days,
+        admin_ids=settings.admin_ids,
+        reload=reload,
+        watch=watch,
     )
     processor: BaseUpdateProcessor = ChatOrderedProcessor(spasmbot.locks)
     if instrument is not None:

@@ -37,6 +37,8 @@ class Action(enum.Enum):
     EDITED = "edited"
     CHANNEL = "channel"
     GROUP = "group"
+    #: An operator asks to reload the dialogs (`/reload`, bot admins only).
+    RELOAD = "reload"
     #: A group member who is not an admin tried to change a group setting.
     ADMINS_ONLY = "admins_only"
     UNKNOWN_COMMAND = "unknown_command"
@@ -130,4 +132,6 @@ def _command(base: Incoming, text: str, private: bool, bot_username: str | None)
         return _with(base, event=ENGINE_COMMANDS[name])
     if name == "forget":
         return _with(base, action=Action.FORGET_ASK)
+    if name == "reload":
+        return _with(base, action=Action.RELOAD)
     return _with(base, action=Action.UNKNOWN_COMMAND)

@@ -85,3 +85,7 @@ DESCRIPTION = N_(
     "to hemifacial spasm — and tell you when to see a doctor or call for help. Education, "
     "not diagnosis."
 )
+RELOADED = N_("Dialogs reloaded: now serving version %(version)s.")
+RELOAD_REFUSED = N_(
+    "The dialogs were not reloaded; still serving version %(version)s. Problems found:"
+)

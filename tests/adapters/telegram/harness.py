@@ -8,6 +8,7 @@ at what Telegram received through the fake Bot API.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +47,22 @@ class BotHarness:
         rate_limits: bool = False,
         first_update_id: int = 1,
         locales: Path = LOCALES,
+        admin_ids: frozenset[int] = frozenset(),
+        reload: Callable[[], Consultation] | None = None,
+        watch: Sequence[Path] = (),
     ) -> None:
         self.telegram = telegram or FakeTelegram()
         self.database = database
         self.storage = SQLiteStorage(database)
         self.app: Application[Any, Any, Any, Any, Any, Any] = build_application(
-            Settings(token=TOKEN, database=database),
+            Settings(token=TOKEN, database=database, admin_ids=admin_ids),
             consultation=consultation,
             storage=self.storage,
             catalogs=Catalogs(locales),
             request=FakeRequest(self.telegram),
             rate_limits=rate_limits,
+            reload=reload,
+            watch=watch,
         )
         self.spasmbot: SpasmBot = self.app.bot_data["spasmbot"]
         self.spasmbot.delivery.backoff = (0.01, 0.02)

@@ -1,0 +1,88 @@
+"""Reload the dialogs without a restart: validate first, then swap in one step.
+
+A maintainer saves `dialogs/consultation.yml`; `spasmbot run --watch`, SIGHUP
+or an admin's `/reload` loads it again. An invalid file never replaces the
+working one: the bot keeps serving the current version and the problems go to
+the admins. Conversations carry their dialog version, and the engine moves each
+one over to the new version on its next update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.assistant import Assistant, Consultation
+from bot.core.loader import DialogError
+
+log = logging.getLogger(__name__)
+
+#: File kinds whose change means the dialogs (or their words) changed.
+WATCHED_SUFFIXES = (".yml", ".yaml", ".j2", ".mo")
+
+
+@dataclass(frozen=True)
+class Reload:
+    """What a reload attempt did."""
+
+    ok: bool
+    version: str
+    problems: list[str] = field(default_factory=list)
+
+
+class LiveDialogs:
+    def __init__(
+        self,
+        assistant: Assistant,
+        load: Callable[[], Consultation],
+        watched: Iterable[Path] = (),
+    ) -> None:
+        self.assistant = assistant
+        self.load = load
+        self.watched = list(watched)
+        self._lock = asyncio.Lock()
+
+    @property
+    def version(self) -> str:
+        return self.assistant.consultation.dialog.version
+
+    async def reload(self) -> Reload:
+        async with self._lock:  # one reload at a time; updates keep flowing meanwhile
+            try:
+                fresh = await asyncio.to_thread(self.load)
+            except DialogError as exc:
+                log.warning("dialog reload refused: %d problem(s)", len(exc.problems))
+                return Reload(False, self.version, [str(p) for p in exc.problems])
+            except Exception as exc:  # a broken template, an unreadable file, ...
+                log.exception("dialog reload failed")
+                return Reload(False, self.version, [f"{type(exc).__name__}: {exc}"])
+            self.assistant.consultation = fresh  # one assignment: the next update sees it
+            log.info("dialogs reloaded: version %s", fresh.dialog.version)
+            return Reload(True, fresh.dialog.version)
+
+    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Name, size and modification time of every watched file."""
+        found = []
+        for root in self.watched:
+            for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+                if path.suffix in WATCHED_SUFFIXES and path.is_file():
+                    stat = path.stat()
+                    found.append((str(path), stat.st_size, stat.st_mtime_ns))
+        return tuple(found)
+
+    async def watch(
+        self, report: Callable[[Reload], Awaitable[None]], interval: float = 1.0
+    ) -> None:
+        """Reload whenever a watched file changes (polling: no extra dependency)."""
+        seen = await asyncio.to_thread(self.fingerprint)
+        while True:
+            await asyncio.sleep(interval)
+            now = await asyncio.to_thread(self.fingerprint)
+            if now != seen:
+                seen = now
+                await asyncio.sleep(interval / 2)  # let an editor finish writing
+                seen = await asyncio.to_thread(self.fingerprint)
+                await report(await self.reload())
