@@ -69,6 +69,38 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at REAL NOT NULL
     );
     """,
+    """
+    CREATE TABLE quiz_sessions (
+        chat_id INTEGER PRIMARY KEY,
+        data TEXT NOT NULL CHECK (json_valid(data)),
+        due_at REAL
+    );
+    CREATE INDEX quiz_sessions_by_due ON quiz_sessions (due_at);
+    CREATE TABLE quiz_polls (
+        poll_id TEXT PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        question_index INTEGER NOT NULL,
+        opened_at REAL NOT NULL,
+        closes_at REAL NOT NULL
+    );
+    CREATE INDEX quiz_polls_by_chat ON quiz_polls (chat_id);
+    CREATE TABLE quiz_answers (
+        chat_id INTEGER NOT NULL,
+        question_index INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        options TEXT NOT NULL CHECK (json_valid(options)),
+        seconds REAL NOT NULL,
+        PRIMARY KEY (chat_id, question_index, user_id)
+    );
+    CREATE INDEX quiz_answers_by_user ON quiz_answers (user_id);
+    CREATE TABLE quiz_players (
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (chat_id, user_id)
+    );
+    CREATE INDEX quiz_players_by_user ON quiz_players (user_id);
+    """,
 )
 
 
@@ -103,7 +135,7 @@ class SQLiteStorage:
         self._writer = asyncio.create_task(self._write_loop(), name="spasmbot-sqlite-writer")
 
     @contextlib.asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._tx:
             await self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -121,7 +153,7 @@ class SQLiteStorage:
     async def migrate(self) -> None:
         current = await self.schema_version()
         for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-            async with self._transaction() as db:
+            async with self.transaction() as db:
                 for statement in filter(str.strip, script.split(";")):
                     await db.execute(statement)
                 await db.execute(f"PRAGMA user_version = {version}")
@@ -145,7 +177,7 @@ class SQLiteStorage:
         return Conversation.from_json(row[0]) if row else None
 
     async def save(self, key: ConversationKey, conversation: Conversation) -> None:
-        async with self._transaction() as db:
+        async with self.transaction() as db:
             await db.execute(
                 "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET "
@@ -156,7 +188,7 @@ class SQLiteStorage:
 
     async def purge_idle(self, idle_since: float) -> int:
         """Delete conversations untouched since `idle_since`, and settings nobody uses any more."""
-        async with self._transaction() as db:
+        async with self.transaction() as db:
             cursor = await db.execute(
                 "DELETE FROM conversations WHERE updated_at < ?", (idle_since,)
             )
@@ -173,7 +205,7 @@ class SQLiteStorage:
         return int(count)
 
     async def forget_user(self, user_id: int) -> int:
-        async with self._transaction():
+        async with self.transaction():
             return await self._forget(user_id)
 
     async def _forget(self, user_id: int) -> int:
@@ -181,6 +213,8 @@ class SQLiteStorage:
         count = cursor.rowcount
         await self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
         await self.db.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
+        await self.db.execute("DELETE FROM quiz_answers WHERE user_id = ?", (user_id,))
+        await self.db.execute("DELETE FROM quiz_players WHERE user_id = ?", (user_id,))
         return int(count)
 
     # -- turns (exactly-once) --------------------------------------------------
@@ -235,7 +269,7 @@ class SQLiteStorage:
         await future
 
     async def deactivate(self, user_id: int, chat_id: int) -> None:
-        async with self._transaction() as db:
+        async with self.transaction() as db:
             await db.execute(
                 "INSERT INTO users (user_id, active, updated_at) VALUES (?, 0, ?)"
                 " ON CONFLICT (user_id) DO UPDATE SET active = 0, updated_at = excluded.updated_at",
@@ -273,7 +307,7 @@ class SQLiteStorage:
         self, batch: list[tuple[TurnRecord, asyncio.Future[bool]]], delivered: list[Pending]
     ) -> list[bool]:
         now = time.time()
-        async with self._transaction() as db:
+        async with self.transaction() as db:
             ids = [record.update_id for record, _ in batch]
             already: set[int] = set()
             if ids:

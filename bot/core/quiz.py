@@ -1,0 +1,178 @@
+"""A quiz session in a group: which questions, whose answers count, who leads.
+
+Pure: the Telegram adapter sends the polls and stores the rows; this module
+decides. A member's score is the number of questions answered correctly; ties
+go to whoever answered their correct questions faster in total. An answer
+changed before the poll closes replaces the earlier one; a retracted answer
+counts as none; an answer after the close is ignored.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.core.teaching import QuizBank, QuizQuestion
+
+DEFAULT_COUNT = 5
+MAX_COUNT = 30
+DEFAULT_SECONDS = 30
+MIN_SECONDS = 10
+MAX_SECONDS = 600
+#: The pause between a question's explanation and the next question.
+BREAK_SECONDS = 8
+LEADERBOARD_SIZE = 5
+
+
+class Phase(enum.StrEnum):
+    ASKING = "asking"  # a poll is open until `due_at`
+    BREAK = "break"  # explanation shown; the next question comes at `due_at`
+    PAUSED = "paused"
+
+
+@dataclass
+class QuizSession:
+    chat_id: int
+    language: str
+    questions: list[str]
+    seconds: int
+    started_by: int
+    index: int = 0
+    phase: Phase = Phase.ASKING
+    #: When the current phase ends (Unix time); None while paused.
+    due_at: float | None = None
+    #: When the current question's poll opened: answer times count from here.
+    opened_at: float = 0.0
+    #: The phase a pause interrupted, and how long it had left.
+    paused_phase: Phase | None = None
+    paused_left: float = 0.0
+    poll_id: str | None = None
+    poll_message_id: int | None = None
+
+    @property
+    def question_id(self) -> str:
+        return self.questions[self.index]
+
+    @property
+    def last(self) -> bool:
+        return self.index >= len(self.questions) - 1
+
+
+@dataclass(frozen=True)
+class Answer:
+    user_id: int
+    question_index: int
+    options: tuple[int, ...]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Standing:
+    user_id: int
+    name: str
+    correct: int
+    seconds: float = field(compare=False)
+
+
+class QuizRequestError(ValueError):
+    """`/quiz` arguments that do not make sense; the message says what to write."""
+
+
+@dataclass(frozen=True)
+class QuizRequest:
+    topic: str | None
+    count: int
+    seconds: int
+
+
+def parse_request(argument: str, bank: QuizBank) -> QuizRequest:
+    """`/quiz [topic] [count] [seconds]`, in any order: the word is the topic."""
+    topic: str | None = None
+    numbers: list[int] = []
+    for word in argument.split():
+        if word.isdigit():
+            numbers.append(int(word))
+        elif word.lower() in {t.id for t in bank.topics}:
+            topic = word.lower()
+        else:
+            raise QuizRequestError(word)
+    count = numbers[0] if numbers else DEFAULT_COUNT
+    seconds = numbers[1] if len(numbers) > 1 else DEFAULT_SECONDS
+    if len(numbers) > 2 or not 1 <= count <= MAX_COUNT:
+        raise QuizRequestError(argument)
+    return QuizRequest(topic, count, max(MIN_SECONDS, min(MAX_SECONDS, seconds)))
+
+
+def pick_questions(
+    bank: QuizBank, request: QuizRequest, rng: random.Random | None = None
+) -> list[str]:
+    """`count` questions of the topic (or of all topics, spread evenly), in random order."""
+    rng = rng or random.Random()
+    pool = [q for q in bank.questions if request.topic in (None, q.topic)]
+    if request.topic is None:  # round-robin over topics so a short quiz still spans them
+        by_topic: dict[str, list[QuizQuestion]] = {}
+        for question in pool:
+            by_topic.setdefault(question.topic, []).append(question)
+        for questions in by_topic.values():
+            rng.shuffle(questions)
+        topics = list(by_topic)
+        rng.shuffle(topics)
+        pool = []
+        while any(by_topic.values()):
+            for topic in topics:
+                if by_topic[topic]:
+                    pool.append(by_topic[topic].pop())
+    else:
+        rng.shuffle(pool)
+    return [q.id for q in pool[: request.count]]
+
+
+def correct_indexes(question: QuizQuestion) -> tuple[int, ...]:
+    return tuple(i for i, o in enumerate(question.options) if o.id in question.correct)
+
+
+def is_correct(question: QuizQuestion, options: Sequence[int]) -> bool:
+    return tuple(sorted(options)) == correct_indexes(question)
+
+
+def standings(
+    bank: QuizBank,
+    session: QuizSession,
+    answers: Iterable[Answer],
+    names: dict[int, str],
+    upto: int | None = None,
+) -> list[Standing]:
+    """Everyone who answered, best first: most correct, then least total time."""
+    questions = {q.id: q for q in bank.questions}
+    last = session.index if upto is None else upto
+    correct: dict[int, int] = {}
+    seconds: dict[int, float] = {}
+    for answer in answers:
+        if answer.question_index > last or answer.question_index >= len(session.questions):
+            continue
+        question = questions.get(session.questions[answer.question_index])
+        correct.setdefault(answer.user_id, 0)
+        seconds.setdefault(answer.user_id, 0.0)
+        if question is not None and is_correct(question, answer.options):
+            correct[answer.user_id] += 1
+            seconds[answer.user_id] += answer.seconds
+    ranked = sorted(correct, key=lambda user: (-correct[user], seconds[user], user))
+    return [
+        Standing(user, names.get(user, str(user)), correct[user], seconds[user]) for user in ranked
+    ]
+
+
+def session_to_json(session: QuizSession) -> str:
+    data = {**session.__dict__, "phase": session.phase.value}
+    data["paused_phase"] = session.paused_phase.value if session.paused_phase else None
+    return json.dumps(data, separators=(",", ":"))
+
+
+def session_from_json(text: str) -> QuizSession:
+    data = json.loads(text)
+    data["phase"] = Phase(data["phase"])
+    data["paused_phase"] = Phase(data["paused_phase"]) if data.get("paused_phase") else None
+    return QuizSession(**data)
