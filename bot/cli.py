@@ -47,6 +47,7 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from bot.core.content import check_teaching, file_kind
     from bot.core.problems import Positions, Problem
     from bot.core.render import Renderer
     from bot.core.render_checks import render_problems
@@ -56,6 +57,13 @@ def _validate(args: argparse.Namespace) -> int:
     catalogs = Catalogs(paths.locales_dir())
     problems = []
     for file in _dialog_files(args.paths):
+        kind = file_kind(file)
+        if kind != "dialog":
+            model, positions, found = check_teaching(file)
+            problems.extend(found)
+            if model is not None and not any(p.severity == "error" for p in found):
+                problems.extend(translation_problems(model, catalogs.directory, positions, kind))
+            continue
         templates = file.parent / "templates"
 
         def in_every_language(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
@@ -156,11 +164,14 @@ def _graph(args: argparse.Namespace) -> int:
 
 
 def _dialog_docs(args: argparse.Namespace) -> int:
+    from bot.core.content import file_kind
     from bot.core.dialog_docs import page
     from bot.core.loader import DialogError, load_dialog
 
     try:
-        dialogs = [(p.name, load_dialog(p)) for p in _dialog_files(None)]
+        dialogs = [
+            (p.name, load_dialog(p)) for p in _dialog_files(None) if file_kind(p) == "dialog"
+        ]
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -182,25 +193,33 @@ def _dialog_docs(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from bot.core.schema import SCHEMA_FILE, schema_text
+    from bot.core.content import SCHEMA_FILES
+    from bot.core.schema import schema_text
 
-    text = schema_text()
-    target: Path | None = args.output
-    if args.check:
-        target = target or paths.dialogs_dir() / SCHEMA_FILE
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
+    if args.check:  # every kind's committed schema
+        stale = []
+        for kind, name in SCHEMA_FILES.items():
+            target = paths.dialogs_dir() / name
+            if not target.exists() or target.read_text(encoding="utf-8") != schema_text(kind):
+                stale.append(name)
+        for name in stale:
             print(
-                f"spasmbot: {target} is out of date with the dialog models; "
-                f"run `spasmbot schema -o {target}`",
+                f"spasmbot: dialogs/{name} is out of date with the models; "
+                "run `spasmbot schema --write`",
                 file=sys.stderr,
             )
-            return 1
-        print(f"{target} is up to date")
+        if not stale:
+            print(f"{len(SCHEMA_FILES)} schemas up to date")
+        return 1 if stale else 0
+    if args.write:
+        for kind, name in SCHEMA_FILES.items():
+            (paths.dialogs_dir() / name).write_text(schema_text(kind), encoding="utf-8")
         return 0
-    if target is None:
+    text = schema_text(args.kind)
+    if args.output is None:
         sys.stdout.write(text)
     else:
-        target.write_text(text, encoding="utf-8")
+        args.output.write_text(text, encoding="utf-8")
     return 0
 
 
@@ -342,11 +361,17 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of dialog files (for editors)"
     )
+    schema.add_argument(
+        "--kind", choices=["dialog", "quiz", "cases"], default="dialog", help="which file kind"
+    )
     schema.add_argument("-o", "--output", type=Path, help="write it to this file")
+    schema.add_argument(
+        "--write", action="store_true", help="write every kind's schema into dialogs/"
+    )
     schema.add_argument(
         "--check",
         action="store_true",
-        help="exit non-zero if the committed dialogs/dialog.schema.json is out of date",
+        help="exit non-zero if a committed dialogs/*.schema.json is out of date",
     )
     schema.set_defaults(handler=_schema)
 

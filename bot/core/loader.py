@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bot.core.conditions import ConditionError, compile_condition
 from bot.core.flow_checks import flow_problems
@@ -23,6 +23,7 @@ from bot.core.model import END, NOT_SURE, Dialog
 from bot.core.problems import Path_, Positions, Problem
 
 TEMPLATE_MACROS = ("fits", "explain", "todo", "warnings", "doctor")
+M = TypeVar("M", bound=BaseModel)
 
 
 class DialogError(Exception):
@@ -68,35 +69,56 @@ def load_dialog(path: Path, templates: Path | None = None) -> Dialog:
 ExtraChecks = Callable[[Dialog, Positions], Iterable[Problem]]
 
 
-def check_dialog(
-    path: Path, templates: Path | None = None, extra: ExtraChecks | None = None
-) -> tuple[Dialog | None, list[Problem]]:
-    """Return the dialog (None if it does not parse) and all problems found."""
+def read_yaml(path: Path) -> tuple[Any, Positions, list[Problem]]:
+    """The file's data with the position of every node; problems if it does not parse."""
     positions = Positions(_display(path))
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except OSError as exc:
-        return None, [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror}")]
+        return None, positions, [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [
-            Problem(
-                str(path),
-                line,
-                column,
-                f"YAML syntax: {exc.problem}",
-                "check indentation and quoting on this line",
-            )
-        ]
+        return (
+            None,
+            positions,
+            [
+                Problem(
+                    str(path),
+                    line,
+                    column,
+                    f"YAML syntax: {exc.problem}",
+                    "check indentation and quoting on this line",
+                )
+            ],
+        )
     if node is None:
-        return None, [Problem(str(path), 1, 1, "the file is empty", "start from consultation.yml")]
-    data = to_data(node, (), positions)
+        empty = Problem(str(path), 1, 1, "the file is empty", "start from an existing file")
+        return None, positions, [empty]
+    return to_data(node, (), positions), positions, []
+
+
+def validate_model(
+    model: type[M], data: Any, positions: Positions
+) -> tuple[M | None, list[Problem]]:
+    """The pydantic model of `data`, or every schema problem at its line."""
     try:
-        dialog = Dialog.model_validate(data)
+        return model.model_validate(data), []
     except ValidationError as exc:
         return None, [_schema_problem(positions, err) for err in exc.errors()]
+
+
+def check_dialog(
+    path: Path, templates: Path | None = None, extra: ExtraChecks | None = None
+) -> tuple[Dialog | None, list[Problem]]:
+    """Return the dialog (None if it does not parse) and all problems found."""
+    data, positions, problems = read_yaml(path)
+    if problems:
+        return None, problems
+    dialog, problems = validate_model(Dialog, data, positions)
+    if dialog is None:
+        return None, problems
     templates = templates or path.parent / "templates"
     problems = list(_semantic_problems(dialog, positions, templates))
     if not any(p.severity == "error" for p in problems):  # the flow checks need a sound dialog

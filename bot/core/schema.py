@@ -12,21 +12,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.core.model import Dialog
+from bot.core.content import MODELS, SCHEMA_FILES
 
-SCHEMA_FILE = "dialog.schema.json"
+SCHEMA_FILE = SCHEMA_FILES["dialog"]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def dialog_schema() -> dict[str, Any]:
-    schema = Dialog.model_json_schema()
+def content_schema(kind: str = "dialog") -> dict[str, Any]:
+    schema = MODELS[kind].model_json_schema()
     return {
         "$schema": DRAFT,
-        "title": "spasmbot dialog",
+        "title": f"spasmbot {kind}",
         **{k: v for k, v in schema.items() if k != "title"},
     }
 
 
-def schema_text() -> str:
+def schema_text(kind: str = "dialog") -> str:
     """The schema as committed: stable key order, one trailing newline."""
-    return json.dumps(dialog_schema(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(content_schema(kind), indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,4 @@
-"""Babel extractor for dialog YAML: every `Msg` field becomes a catalog message.
+"""Babel extractor for the YAML under dialogs/: every `Msg` field becomes a catalog message.
 
 Registered as the `spasmbot_dialog` extractor (see `pyproject.toml` and
 `babel.cfg`), so plain `pybabel extract` collects the questions, buttons and
@@ -16,8 +16,9 @@ from typing import IO, Any
 import yaml
 from pydantic import BaseModel
 
+from bot.core.content import MODELS, kind_of
 from bot.core.loader import to_data
-from bot.core.model import LABEL_MAX_CHARS, TRANSLATABLE, Dialog
+from bot.core.model import LABEL_MAX_CHARS, TRANSLATABLE
 from bot.core.problems import Path_, Positions
 
 #: Babel's extractor result: line, function name, message(s), translator comments.
@@ -42,6 +43,16 @@ HINTS: Mapping[tuple[str, str], str] = {
     ("Option", "floor_reason"): "Why this answer keeps the advice at least this urgent.",
     ("Outcome", "pattern"): "Title of the pattern the answers fit, shown with the advice.",
     ("LearnTopic", "title"): "Button label and heading of a 'learn more' topic.",
+    ("QuizTopic", "title"): "Name of a quiz topic, listed in the /quiz help.",
+    ("QuizQuestion", "question"): "Quiz poll question, at most 300 characters.",
+    ("QuizOption", "text"): "Quiz poll option, at most 100 characters.",
+    ("QuizQuestion", "explanation"): (
+        "Shown in the quiz poll after answering: at most 200 characters and 2 line breaks."
+    ),
+    ("QuizQuestion", "details"): "The longer explanation posted when the quiz question closes.",
+    ("CaseStudy", "title"): "Title of a case study for a group.",
+    ("CaseStudy", "story"): "A fictional patient's story, told to a group.",
+    ("CaseStudy", "discussion"): "What the group should take away from the case.",
 }
 
 
@@ -84,7 +95,8 @@ def extract_dialog(
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     if node is None:
         return
-    dialog = Dialog.model_validate(to_data(node, (), positions))
-    for path, message, hint in messages(dialog):
+    data = to_data(node, (), positions)
+    model = MODELS[kind_of(data)].model_validate(data)
+    for path, message, hint in messages(model):
         line, _column = positions.at(path)
         yield line, None, message, [hint]

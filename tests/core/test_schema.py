@@ -7,18 +7,23 @@ import json
 import jsonschema
 import yaml
 
-from bot.core.schema import SCHEMA_FILE, schema_text
+from bot.core.content import SCHEMA_FILES, kind_of
+from bot.core.schema import schema_text
 from tests.conftest import DIALOGS
 
 
-def test_committed_schema_is_current() -> None:
-    assert (DIALOGS / SCHEMA_FILE).read_text(encoding="utf-8") == schema_text()
+def test_committed_schemas_are_current() -> None:
+    for kind, name in SCHEMA_FILES.items():
+        assert (DIALOGS / name).read_text(encoding="utf-8") == schema_text(kind), name
 
 
-def test_dialog_files_point_editors_at_the_schema() -> None:
+def test_content_files_point_editors_at_their_schema() -> None:
     for path in DIALOGS.glob("*.yml"):
-        first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first == f"# yaml-language-server: $schema={SCHEMA_FILE}", path.name
+        text = path.read_text(encoding="utf-8")
+        kind = kind_of(yaml.safe_load(text))
+        first = text.splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={SCHEMA_FILES[kind]}", path.name
+        jsonschema.validate(yaml.safe_load(text), json.loads(schema_text(kind)))
 
 
 def test_consultation_validates_and_a_long_label_is_flagged() -> None:

@@ -1,0 +1,83 @@
+"""The kinds of content file under `dialogs/`, told apart by their `kind:` key.
+
+A consultation dialog has no `kind`; the quiz bank says `kind: quiz` and the
+case studies `kind: cases`. Every tool (validate, schema, the catalog
+extractor) goes through here so a new file is handled the same way by all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.core.loader import check_dialog, read_yaml, validate_model
+from bot.core.model import Dialog
+from bot.core.problems import Positions, Problem
+from bot.core.teaching import CaseBook, QuizBank
+
+MODELS: dict[str, type[BaseModel]] = {"dialog": Dialog, "quiz": QuizBank, "cases": CaseBook}
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in MODELS}
+
+
+def kind_of(data: Any) -> str:
+    kind = data.get("kind", "dialog") if isinstance(data, dict) else "dialog"
+    return kind if kind in MODELS else "dialog"
+
+
+def file_kind(path: Path) -> str:
+    data, _positions, problems = read_yaml(path)
+    return "dialog" if problems else kind_of(data)
+
+
+def check_teaching(path: Path) -> tuple[BaseModel | None, Positions, list[Problem]]:
+    """A quiz bank or case book: its schema, and its references to the consultation."""
+    data, positions, problems = read_yaml(path)
+    if problems:
+        return None, positions, problems
+    model, problems = validate_model(MODELS[kind_of(data)], data, positions)
+    if model is None:
+        return None, positions, problems
+    dialog_path = path.parent / "consultation.yml"
+    if isinstance(model, CaseBook):
+        dialog_path = path.parent / f"{model.dialog}.yml"
+    dialog, dialog_problems = check_dialog(dialog_path)
+    if dialog is None:
+        found = Problem(positions.file, 1, 1, f"{dialog_path.name} does not load", "fix it first")
+        return model, positions, [found, *dialog_problems]
+    return model, positions, list(_references(model, dialog, positions))
+
+
+def _references(model: BaseModel, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
+    sources = {s.id for s in dialog.sources}
+    outcomes = {o.id for o in dialog.outcomes}
+    if isinstance(model, QuizBank):
+        for qi, question in enumerate(model.questions):
+            for si, source in enumerate(question.sources):
+                if source not in sources:
+                    yield pos.problem(
+                        ("questions", qi, "sources", si),
+                        f"unknown source {source!r}",
+                        "use a source id from the consultation: " + ", ".join(sorted(sources)),
+                    )
+    if isinstance(model, CaseBook):
+        for ci, case in enumerate(model.cases):
+            for ei, outcome in enumerate(case.expected):
+                if outcome not in outcomes:
+                    yield pos.problem(
+                        ("cases", ci, "expected", ei),
+                        f"unknown outcome {outcome!r}",
+                        "use an outcome id of the dialog",
+                    )
+            for question_id, option_id in case.answers.items():
+                where = ("cases", ci, "answers", question_id)
+                if not dialog.has_question(question_id):
+                    yield pos.problem(where, f"unknown question {question_id!r}", "fix the id")
+                elif option_id not in {o.id for o in dialog.question(question_id).options}:
+                    yield pos.problem(
+                        where,
+                        f"question {question_id!r} has no option {option_id!r}",
+                        "fix the option id",
+                    )
