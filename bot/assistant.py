@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+from bot.core.content import check_teaching
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
 from bot.core.events import Event
-from bot.core.loader import load_dialog
+from bot.core.loader import DialogError, load_dialog
 from bot.core.model import Dialog
 from bot.core.render import Message, Renderer
+from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey, Storage
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -26,13 +31,26 @@ class Consultation:
     dialog: Dialog
     engine: Engine
     renderer: Renderer
+    #: The group quiz questions (`dialogs/quiz.yml`), if the folder has them.
+    quiz: QuizBank | None = None
 
     @classmethod
     def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Consultation:
         dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
         catalogs = Catalogs(locales)
         engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext)
-        return cls(dialog, engine, Renderer(dialog, dialogs / "templates", catalogs))
+        quiz = _load_teaching(dialogs / "quiz.yml", QuizBank)
+        return cls(dialog, engine, Renderer(dialog, dialogs / "templates", catalogs), quiz)
+
+
+def _load_teaching(path: Path, model: type[T]) -> T | None:
+    if not path.exists():
+        return None
+    found, _positions, problems = check_teaching(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or not isinstance(found, model):
+        raise DialogError(errors)
+    return found
 
 
 @dataclass(frozen=True)

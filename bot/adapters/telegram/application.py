@@ -26,7 +26,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -41,13 +41,17 @@ from bot.adapters.telegram.delivery import Delivery
 from bot.adapters.telegram.incoming import Action, Incoming, read
 from bot.adapters.telegram.limits import SendingLimits
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
+from bot.adapters.telegram.quiz import QuizHost
 from bot.assistant import Assistant, Consultation
 from bot.config import Settings
 from bot.core import events
 from bot.core.render import escape
+from bot.core.teaching import QuizBank
 from bot.i18n import SOURCE_LANGUAGE, Catalogs
 from bot.live import LiveDialogs, Reload
 from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
+from bot.storage.quiz_sqlite import SQLiteQuizStore
+from bot.storage.sqlite import SQLiteStorage
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +60,8 @@ BACKLOG_INTERVAL = 15.0
 MAX_PROBLEMS_SHOWN = 10
 #: How often idle conversations past the retention period are deleted.
 RETENTION_INTERVAL = 3600.0
+#: How often the quiz schedule is checked.
+QUIZ_TICK = 1.0
 
 
 class SpasmBot:
@@ -84,11 +90,17 @@ class SpasmBot:
         self.retention_days = retention_days
         self.admin_ids = admin_ids
         self.live = LiveDialogs(self.assistant, reload, watch) if reload is not None else None
+        self.quiz = (
+            QuizHost(self._quiz_bank, SQLiteQuizStore(storage), catalogs)
+            if isinstance(storage, SQLiteStorage)
+            else None
+        )
         self.watch = bool(watch)
         self._backlog_task: asyncio.Task[None] | None = None
         self._retention_task: asyncio.Task[None] | None = None
         self._watch_task: asyncio.Task[None] | None = None
         self._signal_tasks: set[asyncio.Task[None]] = set()
+        self._quiz_task: asyncio.Task[None] | None = None
         self._sighup = False
 
     # -- lifecycle -------------------------------------------------------------
@@ -101,6 +113,8 @@ class SpasmBot:
         self._backlog_task = asyncio.create_task(self._backlog_loop(app))
         if self.retention_days > 0:
             self._retention_task = asyncio.create_task(self._retention_loop())
+        if self.quiz is not None:
+            self._quiz_task = asyncio.create_task(self._quiz_loop(app))
         if self.live is not None:
             self._listen_for_sighup(app)
             if self.watch:
@@ -108,12 +122,12 @@ class SpasmBot:
                 self._watch_task = asyncio.create_task(self.live.watch(report))
 
     async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        for task in (self._backlog_task, self._retention_task, self._watch_task):
+        for task in (self._backlog_task, self._retention_task, self._watch_task, self._quiz_task):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        self._backlog_task = self._retention_task = self._watch_task = None
+        self._backlog_task = self._retention_task = self._watch_task = self._quiz_task = None
         if self._sighup:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
             self._sighup = False
@@ -169,6 +183,66 @@ class SpasmBot:
                 log.exception("deleting idle conversations failed")
             await asyncio.sleep(RETENTION_INTERVAL)
 
+    # -- group teaching ---------------------------------------------------------------
+
+    def _quiz_bank(self) -> QuizBank:
+        bank = self.assistant.consultation.quiz
+        if bank is None:
+            raise RuntimeError("no quiz questions: dialogs/quiz.yml is missing")
+        return bank
+
+    async def _quiz_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Close questions and ask the next ones when their time comes, restarts included."""
+        assert self.quiz is not None
+        while True:
+            try:
+                for chat_id in await self.quiz.store.due():
+                    async with self.locks.hold(chat_id):
+                        await self._quiz_step(app.bot, chat_id)
+            except Exception:
+                log.exception("the quiz schedule failed")
+            await asyncio.sleep(QUIZ_TICK)
+
+    async def _quiz_step(self, bot: Bot, chat_id: int) -> None:
+        assert self.quiz is not None
+        try:
+            await self.quiz.advance(bot, chat_id)
+        except ChatMigrated as exc:
+            await self.quiz.store.migrate_chat(chat_id, exc.new_chat_id)
+        except Forbidden:
+            log.info("the bot left a group with a running quiz; the quiz ends")
+            await self.quiz.store.end(chat_id)
+
+    async def _teach(self, bot: Bot, incoming: Incoming) -> None:
+        """Group teaching updates: quiz commands, poll answers, migration, removal."""
+        if self.quiz is None or self.assistant.consultation.quiz is None:
+            return
+        match incoming.action:
+            case Action.POLL_ANSWER if incoming.poll_id is not None:
+                await self.quiz.answer(
+                    incoming.poll_id, incoming.user_id, incoming.name, list(incoming.options)
+                )
+            case Action.MIGRATED:
+                await self.quiz.store.migrate_chat(incoming.chat_id, int(incoming.argument))
+            case Action.REMOVED:
+                await self.quiz.store.end(incoming.chat_id)
+            case Action.QUIZ:
+                snapshot = await self.storage.snapshot(
+                    incoming.update_id, ConversationKey(incoming.chat_id, incoming.user_id)
+                )
+                language = snapshot.chat_language or self.catalogs.resolve(incoming.language_code)
+                try:
+                    await self.quiz.command(
+                        bot,
+                        incoming.chat_id,
+                        incoming.user_id,
+                        incoming.command,
+                        incoming.argument,
+                        language,
+                    )
+                except ChatMigrated as exc:
+                    await self.quiz.store.migrate_chat(incoming.chat_id, exc.new_chat_id)
+
     # -- live reload -------------------------------------------------------------
 
     def _listen_for_sighup(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -218,6 +292,9 @@ class SpasmBot:
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = read(update)
         if incoming is None:
+            return
+        if incoming.action in TEACHING:
+            await self._teach(context.bot, incoming)
             return
         key = ConversationKey(incoming.chat_id, incoming.user_id)
         snapshot = await self.storage.snapshot(incoming.update_id, key)
@@ -384,6 +461,8 @@ class SpasmBot:
                     await update.callback_query.answer()
 
 
+#: Group teaching: handled by the quiz host, outside the consultation's turns.
+TEACHING = frozenset({Action.QUIZ, Action.POLL_ANSWER, Action.MIGRATED, Action.REMOVED})
 #: Actions that change what a whole group sees: only its admins may take them.
 GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
 

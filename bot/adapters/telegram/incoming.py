@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 
 from bot.core import buttons, events
 
@@ -39,6 +39,14 @@ class Action(enum.Enum):
     GROUP = "group"
     #: An operator asks to reload the dialogs (`/reload`, bot admins only).
     RELOAD = "reload"
+    #: A group's teaching commands: /quiz, /next, /pause, /stop, /score (`command` says which).
+    QUIZ = "quiz"
+    #: A member voted in (or retracted a vote from) a quiz poll.
+    POLL_ANSWER = "poll_answer"
+    #: The group became a supergroup (`argument` is the new chat id).
+    MIGRATED = "migrated"
+    #: The bot was removed from the group.
+    REMOVED = "removed"
     #: A group member who is not an admin tried to change a group setting.
     ADMINS_ONLY = "admins_only"
     UNKNOWN_COMMAND = "unknown_command"
@@ -60,12 +68,55 @@ class Incoming:
     message_id: int | None = None
     #: A one-to-one chat; in groups the bot only teaches and asks nobody about health.
     private: bool = True
+    #: For QUIZ: the command's name.
+    command: str = ""
+    #: For POLL_ANSWER: the poll, the chosen option indexes (none: retracted), the voter's name.
+    poll_id: str | None = None
+    options: tuple[int, ...] = ()
+    name: str = ""
+
+
+#: What a group can ask for: teaching only.
+GROUP_COMMANDS = frozenset({"quiz", "next", "pause", "stop", "score"})
 
 
 def read(update: Update) -> Incoming | None:
     """What `update` asks of the bot; None for updates it does not answer."""
     chat = update.effective_chat
     user = update.effective_user
+    if update.poll_answer is not None:
+        answer = update.poll_answer
+        if answer.user is None:
+            return None  # an anonymous admin or a channel: not a member to score
+        voter = answer.user
+        return Incoming(
+            update.update_id,
+            voter.id,
+            voter.id,
+            voter.language_code,
+            action=Action.POLL_ANSWER,
+            poll_id=answer.poll_id,
+            options=tuple(answer.option_ids),
+            name=voter.full_name,
+        )
+    if update.my_chat_member is not None and chat is not None:
+        status = update.my_chat_member.new_chat_member.status
+        if chat.type != ChatType.PRIVATE and status in (
+            ChatMemberStatus.LEFT,
+            ChatMemberStatus.BANNED,
+        ):
+            return Incoming(update.update_id, chat.id, chat.id, None, action=Action.REMOVED)
+        return None
+    if update.message is not None and update.message.migrate_to_chat_id and chat is not None:
+        return Incoming(
+            update.update_id,
+            chat.id,
+            chat.id,
+            None,
+            action=Action.MIGRATED,
+            argument=str(update.message.migrate_to_chat_id),
+            private=False,
+        )
     if update.channel_post or update.edited_channel_post:
         assert chat is not None
         return Incoming(update.update_id, chat.id, chat.id, None, action=Action.CHANNEL)
@@ -122,6 +173,8 @@ def _command(base: Incoming, text: str, private: bool, bot_username: str | None)
         return _with(base, action=Action(name))
     if name == "language":
         return _with(base, action=Action.LANGUAGE_ASK)
+    if not private and name in GROUP_COMMANDS:
+        return _with(base, action=Action.QUIZ, command=name, argument=argument[:200])
     if not private:
         return _with(base, action=Action.GROUP)
     if name == "start":

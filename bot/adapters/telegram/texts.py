@@ -89,3 +89,32 @@ RELOADED = N_("Dialogs reloaded: now serving version %(version)s.")
 RELOAD_REFUSED = N_(
     "The dialogs were not reloaded; still serving version %(version)s. Problems found:"
 )
+
+# -- group quizzes ------------------------------------------------------------------
+QUIZ_ADMINS_ONLY = N_("Only the group's admins can start, pause, skip or stop a quiz.")
+QUIZ_USAGE = N_(
+    "Start a quiz with /quiz [topic] [number of questions] [seconds per question], "
+    "e.g. /quiz hfs_mechanism 5 30. Topics:"
+)
+QUIZ_ALREADY_RUNNING = N_("A quiz is already running here. /stop ends it.")
+QUIZ_NOT_RUNNING = N_("No quiz is running here. A group admin can start one with /quiz.")
+QUIZ_PAUSED = N_("The quiz will pause after this question. Send /pause again to go on.")
+QUIZ_RESUMED = N_("The quiz goes on.")
+QUIZ_ANSWER = N_("Answer")
+QUIZ_TOP = N_("Leaders so far")
+QUIZ_FINAL = N_("Final leaderboard")
+QUIZ_NOBODY = N_("Nobody has answered yet.")
+QUIZ_STOPPED = N_("The quiz was stopped.")
+QUIZ_THANKS = N_("Thank you for playing! Send /learn in a private chat to read more.")
+
+
+def quiz_started(ngettext: Callable[[str, str, int], str], count: int, seconds: int) -> str:
+    return ngettext(
+        "Quiz: %(count)d question, %(seconds)d seconds to answer. Vote in the poll!",
+        "Quiz: %(count)d questions, %(seconds)d seconds each. Vote in the polls!",
+        count,
+    ) % {"count": count, "seconds": seconds}
+
+
+def quiz_score(ngettext: Callable[[str, str, int], str], correct: int) -> str:
+    return ngettext("%(correct)d correct", "%(correct)d correct", correct) % {"correct": correct}
