@@ -192,6 +192,48 @@ def _dialog_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from bot.storage.maintenance import backup
+
+    if not args.db.exists():
+        print(f"spasmbot: no database at {args.db}", file=sys.stderr)
+        return 2
+    pages = backup(args.db, args.path)
+    print(f"backed up {args.db} to {args.path} ({pages} pages, integrity ok)")
+    return 0
+
+
+def _forget(args: argparse.Namespace) -> int:
+    from bot.storage.sqlite import SQLiteStorage
+
+    async def run() -> int:
+        storage = SQLiteStorage(args.db)
+        await storage.open()
+        try:
+            return await storage.forget_user(args.user_id)
+        finally:
+            await storage.close()
+
+    count = asyncio.run(run())
+    print(f"deleted everything stored about user {args.user_id} ({count} conversation(s))")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from bot.storage.maintenance import stats
+
+    if not args.db.exists():
+        print(f"spasmbot: no database at {args.db}", file=sys.stderr)
+        return 2
+    figures = stats(args.db)
+    if args.format == "json":
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        for name, value in figures.items():
+            print(f"{name.replace('_', ' ')}: {value}")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from bot.core.content import SCHEMA_FILES
     from bot.core.schema import schema_text
@@ -374,6 +416,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit non-zero if a committed dialogs/*.schema.json is out of date",
     )
     schema.set_defaults(handler=_schema)
+
+    db_help = "SQLite file (default: $SPASMBOT_DB or the user data directory)"
+    backup = commands.add_parser("backup", help="copy the live database (online backup)")
+    backup.add_argument("path", type=Path, help="where to write the copy")
+    backup.add_argument("--db", type=Path, default=None, help=db_help)
+    backup.set_defaults(handler=_backup)
+
+    forget = commands.add_parser("forget", help="delete everything stored about one user")
+    forget.add_argument("user_id", type=int)
+    forget.add_argument("--db", type=Path, default=None, help=db_help)
+    forget.set_defaults(handler=_forget)
+
+    stats = commands.add_parser("stats", help="aggregate counts (no ids, no text)")
+    stats.add_argument("--db", type=Path, default=None, help=db_help)
+    stats.add_argument("--format", choices=["text", "json"], default="text")
+    stats.set_defaults(handler=_stats)
 
     i18n = commands.add_parser(
         "i18n-status", help="translated / fuzzy / missing messages per language"

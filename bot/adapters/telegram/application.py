@@ -101,6 +101,7 @@ class SpasmBot:
         self._watch_task: asyncio.Task[None] | None = None
         self._signal_tasks: set[asyncio.Task[None]] = set()
         self._quiz_task: asyncio.Task[None] | None = None
+        self.quiz_tick = QUIZ_TICK
         self._sighup = False
 
     # -- lifecycle -------------------------------------------------------------
@@ -193,15 +194,19 @@ class SpasmBot:
 
     async def _quiz_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Close questions and ask the next ones when their time comes, restarts included."""
-        assert self.quiz is not None
         while True:
             try:
-                for chat_id in await self.quiz.store.due():
-                    async with self.locks.hold(chat_id):
-                        await self._quiz_step(app.bot, chat_id)
+                await self.run_due_quizzes(app.bot)
             except Exception:
                 log.exception("the quiz schedule failed")
-            await asyncio.sleep(QUIZ_TICK)
+            await asyncio.sleep(self.quiz_tick)
+
+    async def run_due_quizzes(self, bot: Bot) -> None:
+        """One pass of the schedule: every session whose next step is due moves on."""
+        assert self.quiz is not None
+        for chat_id in await self.quiz.store.due(self.quiz.clock()):
+            async with self.locks.hold(chat_id):
+                await self._quiz_step(bot, chat_id)
 
     async def _quiz_step(self, bot: Bot, chat_id: int) -> None:
         assert self.quiz is not None

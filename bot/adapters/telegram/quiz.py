@@ -157,11 +157,9 @@ class QuizHost:
         _ = self.catalogs.translations(session.language).gettext
         correct = list(quiz.correct_indexes(question))
         number = f"{session.index + 1}/{len(session.questions)}"
-        extra: dict[str, Any] = (
-            {"correct_option_id": correct[0]}
-            if len(correct) == 1
-            else {"correct_option_ids": correct, "allows_multiple_answers": True}
-        )
+        extra: dict[str, Any] = {"correct_option_ids": correct}
+        if len(correct) > 1:
+            extra["allows_multiple_answers"] = True
         now = self.clock()
         message = await bot.send_poll(
             session.chat_id,

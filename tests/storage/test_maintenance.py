@@ -1,0 +1,61 @@
+"""`spasmbot backup`, `forget` and `stats` on a real database file."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot import cli
+from bot.assistant import Assistant, Consultation
+from bot.core import events
+from bot.storage import ConversationKey
+from bot.storage.sqlite import SQLiteStorage
+from tests.conftest import tap_through
+
+
+async def filled(consultation: Consultation, path: Path) -> None:
+    storage = SQLiteStorage(path)
+    await storage.open()
+    assistant = Assistant(consultation, storage)
+    for user in (1, 2, 3):
+        await assistant.handle(ConversationKey(user, user), events.Start())
+    done = tap_through(consultation.engine, ["stroke"])
+    await storage.save(ConversationKey(4, 4), done)
+    await storage.close()
+
+
+async def test_backup_is_a_complete_consistent_copy(
+    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "live.sqlite3"
+    await filled(consultation, database)
+    copy = tmp_path / "backups" / "copy.sqlite3"
+    assert cli.main(["backup", str(copy), "--db", str(database)]) == 0
+    assert "integrity ok" in capsys.readouterr().out
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT count(*) FROM conversations").fetchone() == (4,)
+
+
+def test_forget_and_stats(
+    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "live.sqlite3"
+    asyncio.run(filled(consultation, database))  # the command runs its own event loop
+    assert cli.main(["forget", "2", "--db", str(database)]) == 0
+    assert "1 conversation(s)" in capsys.readouterr().out
+    assert cli.main(["stats", "--db", str(database), "--format", "json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["conversations"] == 3
+    assert figures["outcomes_by_urgency"] == {"emergency": 1}
+    assert "2" not in json.dumps(figures["languages_chosen"])
+
+
+def test_missing_database_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["stats", "--db", str(tmp_path / "none.sqlite3")]) == 2
+    assert "no database at" in capsys.readouterr().err
