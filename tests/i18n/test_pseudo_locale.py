@@ -162,3 +162,45 @@ async def test_terminal_notes_are_translated(
         await storage.close()
     assert out.getvalue().strip()
     assert english_words(out.getvalue(), allowed) == []
+
+
+async def test_group_quiz_texts_and_polls_are_translated(
+    pseudo_consultation: Consultation,
+    pseudo_locales: Path,
+    tmp_path: Path,
+    allowed: set[str],
+) -> None:
+    group, admin = -100999, 77
+    async with BotHarness(
+        pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
+    ) as bot:
+        assert bot.spasmbot.quiz is not None
+        tg = bot.telegram
+        tg.admins.add((group, admin))
+
+        async def say(user: int, text: str) -> None:
+            await bot.feed(tg.message_update(group, text, user_id=user, language_code=PSEUDO))
+
+        await say(5, "/quiz")  # not an admin
+        await say(admin, "/score")  # nothing running
+        await say(admin, "/quiz nonsense")  # usage, with the topics
+        await say(admin, "/quiz 2 10")
+        session = await bot.spasmbot.quiz.store.load(group)
+        assert session is not None and session.poll_id is not None
+        await bot.feed(tg.poll_answer_update(session.poll_id, 5, [0]))
+        await say(admin, "/pause")
+        await say(admin, "/pause")
+        await say(admin, "/next")
+        await say(5, "/score")
+        await say(admin, "/stop")
+
+        polls = [c.params for c in tg.calls_of("sendPoll")]
+        texts = [m["text"] for m in tg.sent(group)]
+        texts += [p["question"] for p in polls] + [p["explanation"] for p in polls]
+        texts += [o if isinstance(o, str) else o["text"] for p in polls for o in p["options"]]
+    assert len(polls) == 2 and len(texts) > 15
+    names = {tg.user(5)["first_name"]}
+    assert pseudo_consultation.quiz is not None  # topic ids are what people type after /quiz
+    names |= {part for t in pseudo_consultation.quiz.topics for part in t.id.split("_")}
+    leftovers = [(t[:80], english_words(t, allowed | names)) for t in texts]
+    assert [item for item in leftovers if item[1]] == []
