@@ -25,7 +25,6 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from telegram import Bot, BotCommand, Update
-from telegram.constants import ChatMemberStatus
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import (
     Application,
@@ -37,6 +36,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.adapters.telegram import layout, texts
+from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.delivery import Delivery
 from bot.adapters.telegram.incoming import Action, Incoming, read
 from bot.adapters.telegram.limits import SendingLimits
@@ -320,7 +320,7 @@ class SpasmBot:
         if (
             not incoming.private
             and incoming.action in GROUP_SETTINGS
-            and not await _is_admin(bot, incoming.chat_id, incoming.user_id)
+            and not await is_group_admin(bot, incoming.chat_id, incoming.user_id)
         ):
             incoming = replace(incoming, action=Action.ADMINS_ONLY)
         record, toast = self._decide(incoming, snapshot, language, bot.username)
@@ -470,15 +470,6 @@ class SpasmBot:
 TEACHING = frozenset({Action.QUIZ, Action.POLL_ANSWER, Action.MIGRATED, Action.REMOVED})
 #: Actions that change what a whole group sees: only its admins may take them.
 GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
-
-
-async def _is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
-    try:
-        member = await bot.get_chat_member(chat_id, user_id)
-    except TelegramError as exc:
-        log.info("could not check a group admin: %s", type(exc).__name__)
-        return False
-    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 def _native_name(code: str) -> str:

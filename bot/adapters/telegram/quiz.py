@@ -15,10 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram import Bot
-from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.adapters.telegram import texts
+from bot.adapters.telegram.admins import is_group_admin
 from bot.core import quiz
 from bot.core.render import escape
 from bot.core.teaching import QuizBank, QuizQuestion
@@ -29,15 +30,6 @@ log = logging.getLogger(__name__)
 
 FACILITATOR_COMMANDS = frozenset({"quiz", "next", "pause", "stop"})
 MEDALS = ("🥇", "🥈", "🥉")
-
-
-async def is_group_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
-    try:
-        member = await bot.get_chat_member(chat_id, user_id)
-    except TelegramError as exc:
-        log.info("could not check a group admin: %s", type(exc).__name__)
-        return False
-    return member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
 class QuizHost:
