@@ -10,6 +10,7 @@ import pytest
 from bot.assistant import Consultation
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
+from bot.core.stories import StoryResult
 from bot.storage.sqlite import SQLiteStorage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,21 @@ async def storage(tmp_path: Path) -> AsyncIterator[SQLiteStorage]:
     await store.open()
     yield store
     await store.close()
+
+
+def play_all(consultation: Consultation, language: str = "en") -> list[StoryResult]:
+    """Every story of dialogs/tests/, played in `language`."""
+    from bot.core.stories import load_stories, play
+
+    return [
+        play(
+            consultation.engine,
+            consultation.renderer,
+            story.model_copy(update={"language": language}),
+        )
+        for path in sorted((DIALOGS / "tests").glob("*.yml"))
+        for story in load_stories(path).stories
+    ]
 
 
 def tap_through(engine: Engine, taps: list[str]) -> Conversation:

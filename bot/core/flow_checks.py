@@ -13,14 +13,13 @@ from collections.abc import Iterator
 
 from bot.core import buttons
 from bot.core.conditions import ConditionError, compile_condition
-from bot.core.model import END, Dialog
+from bot.core.model import END, MESSAGE_MAX_CHARS, Dialog
 from bot.core.problems import Positions, Problem
 
 #: Rule checks enumerate answer combinations; beyond this many they give up quietly.
 MAX_COMBINATIONS = 50_000
 #: A step number with this many digits is far beyond any real consultation.
 STEP_DIGITS = 4
-MESSAGE_LIMIT = 4096
 
 
 def flow_problems(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
@@ -115,11 +114,11 @@ def _telegram_limits(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
                 )
         for field in ("text", "why"):
             text = getattr(question, field)
-            if len(text) > MESSAGE_LIMIT:
+            if len(text) > MESSAGE_MAX_CHARS:
                 yield pos.problem(
                     ("questions", qi, field),
                     f"question {question.id!r}: {field} is {len(text)} characters; a Telegram "
-                    f"message holds {MESSAGE_LIMIT}",
+                    f"message holds {MESSAGE_MAX_CHARS}",
                     "shorten it",
                 )
     for ti, topic in enumerate(dialog.learn):

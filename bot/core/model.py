@@ -79,6 +79,8 @@ UrgencyField = Annotated[
 
 #: Longer button labels are cut off on phones, in every language.
 LABEL_MAX_CHARS = 30
+#: Characters in one Telegram message; longer texts are sent in parts.
+MESSAGE_MAX_CHARS = 4096
 
 
 class Strict(BaseModel):

@@ -12,11 +12,9 @@ from collections.abc import Iterable, Iterator
 
 from bot.core import replies
 from bot.core.conversation import Assessment
-from bot.core.model import NOT_SURE, Dialog
+from bot.core.model import MESSAGE_MAX_CHARS, NOT_SURE, Dialog
 from bot.core.problems import Positions, Problem
 from bot.core.render import Renderer
-
-MESSAGE_LIMIT = 4096
 
 
 def sample_answers(dialog: Dialog) -> list[tuple[tuple[str, str], ...]]:
@@ -52,11 +50,11 @@ def render_problems(
                     "fix the template of its outcome",
                 )
                 continue
-            if len(message.text) > MESSAGE_LIMIT:
+            if len(message.text) > MESSAGE_MAX_CHARS:
                 yield pos.problem(
                     ("learn", ti),
                     f"topic {topic.id!r} is {len(message.text)} characters in {language!r}; it "
-                    f"is sent in parts (a Telegram message holds {MESSAGE_LIMIT})",
+                    f"is sent in parts (a Telegram message holds {MESSAGE_MAX_CHARS})",
                     "shorten the explanation",
                     severity="warning",
                 )

@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.core.content import MODELS, SCHEMA_FILES
+from bot.core.content import MODELS
 
-SCHEMA_FILE = SCHEMA_FILES["dialog"]
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 

@@ -14,11 +14,10 @@ from bot.adapters.telegram import layout, texts
 from bot.assistant import Consultation
 from bot.core import events, replies
 from bot.core.buttons import MAX_BYTES
-from bot.core.model import LABEL_MAX_CHARS
+from bot.core.model import LABEL_MAX_CHARS, MESSAGE_MAX_CHARS
 from bot.core.render import Message
-from bot.core.stories import load_stories, play
 from bot.i18n import status
-from tests.conftest import DIALOGS, LOCALES
+from tests.conftest import LOCALES, play_all
 
 LANGUAGES = ["ru", "es", "de"]
 #: Checks that hold for the English source too.
@@ -34,7 +33,6 @@ MEDICAL_TERMS = {
 }
 #: The emergency numbers of each language's main audience, besides 112.
 EMERGENCY_NUMBERS = {"ru": {"112", "103"}, "es": {"112", "911"}, "de": {"112"}}
-MESSAGE_LIMIT = 4096  # characters per Telegram message
 
 
 @cache
@@ -48,16 +46,7 @@ def source_sentences() -> frozenset[str]:
 def played(
     consultation: Consultation, language: str
 ) -> list[tuple[str, tuple[str, ...], list[Message]]]:
-    results = []
-    for path in sorted((DIALOGS / "tests").glob("*.yml")):
-        for story in load_stories(path).stories:
-            result = play(
-                consultation.engine,
-                consultation.renderer,
-                story.model_copy(update={"language": language}),
-            )
-            results.append((story.name, result.outcomes, result.messages))
-    return results
+    return [(r.story.name, r.outcomes, r.messages) for r in play_all(consultation, language)]
 
 
 def gettext(consultation: Consultation, language: str) -> Callable[[str], str]:
@@ -81,7 +70,7 @@ def test_every_story_reads_in_the_language_with_the_same_outcome(
         assert outcomes == english[name], name
         for message in messages:
             for part in layout.split_text(message.text):  # as the Telegram adapter sends it
-                assert len(part) <= MESSAGE_LIMIT, (name, message.kind)
+                assert len(part) <= MESSAGE_MAX_CHARS, (name, message.kind)
                 for tag in ("b", "i", "a"):
                     assert part.count(f"<{tag}>") + part.count(f"<{tag} ") == part.count(
                         f"</{tag}>"

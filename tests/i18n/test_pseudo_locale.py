@@ -20,11 +20,10 @@ from bot.core import replies
 from bot.core.conversation import Assessment
 from bot.core.model import Urgency
 from bot.core.render import NOTICES, Message
-from bot.core.stories import load_stories, play
 from bot.storage import ConversationKey
 from bot.storage.sqlite import SQLiteStorage
 from tests.adapters.telegram.harness import BotHarness
-from tests.conftest import DIALOGS, LOCALES
+from tests.conftest import DIALOGS, LOCALES, play_all
 from tests.i18n.pseudo import PSEUDO, build, english_words
 
 #: Shown as they are in every language, by design.
@@ -63,15 +62,7 @@ def test_pseudo_locale_is_shipped(pseudo_consultation: Consultation) -> None:
 def test_every_story_screen_is_translated(
     pseudo_consultation: Consultation, allowed: set[str]
 ) -> None:
-    shown: list[Message] = []
-    for path in sorted((DIALOGS / "tests").glob("*.yml")):
-        for story in load_stories(path).stories:
-            result = play(
-                pseudo_consultation.engine,
-                pseudo_consultation.renderer,
-                story.model_copy(update={"language": PSEUDO}),
-            )
-            shown.extend(result.messages)
+    shown = [m for result in play_all(pseudo_consultation, PSEUDO) for m in result.messages]
     assert len(shown) > 300
     assert {m.kind for m in shown} >= {"question", "chosen", "outcome", "why", "notice"}
     assert leftovers(shown, allowed) == []
