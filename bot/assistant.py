@@ -17,7 +17,7 @@ from bot.core.events import Event
 from bot.core.loader import DialogError, load_dialog
 from bot.core.model import Dialog
 from bot.core.render import Message, Renderer
-from bot.core.teaching import QuizBank
+from bot.core.teaching import CaseBook, QuizBank
 from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey, Storage
 
@@ -33,14 +33,18 @@ class Consultation:
     renderer: Renderer
     #: The group quiz questions (`dialogs/quiz.yml`), if the folder has them.
     quiz: QuizBank | None = None
+    #: The group case studies (`dialogs/cases.yml`), if the folder has them.
+    cases: CaseBook | None = None
 
     @classmethod
     def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Consultation:
         dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
         catalogs = Catalogs(locales)
         engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext)
+        renderer = Renderer(dialog, dialogs / "templates", catalogs)
         quiz = _load_teaching(dialogs / "quiz.yml", QuizBank)
-        return cls(dialog, engine, Renderer(dialog, dialogs / "templates", catalogs), quiz)
+        cases = _load_teaching(dialogs / "cases.yml", CaseBook)
+        return cls(dialog, engine, renderer, quiz, cases)
 
 
 def _load_teaching(path: Path, model: type[T]) -> T | None:

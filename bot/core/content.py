@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.core.case_study import StoryPathError, play_reference
+from bot.core.engine import Engine
 from bot.core.loader import check_dialog, read_yaml, validate_model
 from bot.core.model import Dialog
 from bot.core.problems import Positions, Problem
@@ -52,7 +54,6 @@ def check_teaching(path: Path) -> tuple[BaseModel | None, Positions, list[Proble
 
 def _references(model: BaseModel, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
     sources = {s.id for s in dialog.sources}
-    outcomes = {o.id for o in dialog.outcomes}
     if isinstance(model, QuizBank):
         for qi, question in enumerate(model.questions):
             for si, source in enumerate(question.sources):
@@ -63,21 +64,46 @@ def _references(model: BaseModel, dialog: Dialog, pos: Positions) -> Iterator[Pr
                         "use a source id from the consultation: " + ", ".join(sorted(sources)),
                     )
     if isinstance(model, CaseBook):
-        for ci, case in enumerate(model.cases):
-            for ei, outcome in enumerate(case.expected):
-                if outcome not in outcomes:
-                    yield pos.problem(
-                        ("cases", ci, "expected", ei),
-                        f"unknown outcome {outcome!r}",
-                        "use an outcome id of the dialog",
-                    )
-            for question_id, option_id in case.answers.items():
-                where = ("cases", ci, "answers", question_id)
-                if not dialog.has_question(question_id):
-                    yield pos.problem(where, f"unknown question {question_id!r}", "fix the id")
-                elif option_id not in {o.id for o in dialog.question(question_id).options}:
-                    yield pos.problem(
-                        where,
-                        f"question {question_id!r} has no option {option_id!r}",
-                        "fix the option id",
-                    )
+        found = list(_case_references(model, dialog, pos))
+        yield from found or _story_paths(model, dialog, pos)
+
+
+def _case_references(book: CaseBook, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
+    outcomes = {o.id for o in dialog.outcomes}
+    for ci, case in enumerate(book.cases):
+        for ei, outcome in enumerate(case.expected):
+            if outcome not in outcomes:
+                yield pos.problem(
+                    ("cases", ci, "expected", ei),
+                    f"unknown outcome {outcome!r}",
+                    "use an outcome id of the dialog",
+                )
+        for question_id, option_id in case.answers.items():
+            where = ("cases", ci, "answers", question_id)
+            if not dialog.has_question(question_id):
+                yield pos.problem(where, f"unknown question {question_id!r}", "fix the id")
+            elif option_id not in {o.id for o in dialog.question(question_id).options}:
+                yield pos.problem(
+                    where,
+                    f"question {question_id!r} has no option {option_id!r}",
+                    "fix the option id",
+                )
+
+
+def _story_paths(book: CaseBook, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
+    """Each story's reference answers, played through the engine, reach its `expected`."""
+    engine = Engine(dialog)
+    for ci, case in enumerate(book.cases):
+        try:
+            reached = play_reference(engine, case)
+        except StoryPathError as exc:
+            yield pos.problem(
+                ("cases", ci, "answers"), str(exc), "add the answer the story implies"
+            )
+            continue
+        if reached != tuple(case.expected):
+            yield pos.problem(
+                ("cases", ci, "expected"),
+                f"the reference answers lead to {list(reached)}, not {case.expected}",
+                "change the answers, or set expected to what they reach",
+            )

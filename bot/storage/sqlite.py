@@ -101,6 +101,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX quiz_players_by_user ON quiz_players (user_id);
     """,
+    """
+    ALTER TABLE quiz_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'
+        CHECK (kind IN ('quiz', 'case'));
+    """,
 )
 
 

@@ -22,6 +22,7 @@ from bot.core.model import Urgency
 from bot.core.render import NOTICES, Message
 from bot.storage import ConversationKey
 from bot.storage.sqlite import SQLiteStorage
+from tests.adapters.telegram.group import Clock, poll_id, tick, vote
 from tests.adapters.telegram.harness import BotHarness
 from tests.conftest import DIALOGS, LOCALES, play_all
 from tests.i18n.pseudo import PSEUDO, build, english_words
@@ -165,7 +166,7 @@ async def test_group_quiz_texts_and_polls_are_translated(
     async with BotHarness(
         pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
     ) as bot:
-        assert bot.spasmbot.quiz is not None
+        assert bot.spasmbot.classroom is not None
         tg = bot.telegram
         tg.admins.add((group, admin))
 
@@ -176,7 +177,7 @@ async def test_group_quiz_texts_and_polls_are_translated(
         await say(admin, "/score")  # nothing running
         await say(admin, "/quiz nonsense")  # usage, with the topics
         await say(admin, "/quiz 2 10")
-        session = await bot.spasmbot.quiz.store.load(group)
+        session = await bot.spasmbot.classroom.store.load(group)
         assert session is not None and session.poll_id is not None
         await bot.feed(tg.poll_answer_update(session.poll_id, 5, [0]))
         await say(admin, "/pause")
@@ -195,3 +196,55 @@ async def test_group_quiz_texts_and_polls_are_translated(
     names |= {part for t in pseudo_consultation.quiz.topics for part in t.id.split("_")}
     leftovers = [(t[:80], english_words(t, allowed | names)) for t in texts]
     assert [item for item in leftovers if item[1]] == []
+
+
+async def test_group_case_study_texts_and_polls_are_translated(
+    pseudo_consultation: Consultation,
+    pseudo_locales: Path,
+    tmp_path: Path,
+    allowed: set[str],
+) -> None:
+    group, admin = -100998, 78
+    clock = Clock()
+    async with BotHarness(
+        pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
+    ) as bot:
+        assert bot.spasmbot.classroom is not None
+        bot.spasmbot.classroom.clock = clock
+        tg = bot.telegram
+        tg.admins.add((group, admin))
+
+        async def say(user: int, text: str) -> None:
+            await bot.feed(tg.message_update(group, text, user_id=user, language_code=PSEUDO))
+
+        await say(admin, "/help")
+        await say(5, "/case")  # not an admin
+        await say(admin, "/case nonsense")  # usage, with the cases
+        await say(admin, "/case office_worker_eyelid 30")
+        await say(5, "/score")
+        poll = await poll_id(bot, group)
+        await vote(bot, poll, 5, [4])
+        await vote(bot, poll, 6, [4])
+        await tick(bot, clock, 31)  # a majority
+        await vote(bot, await poll_id(bot, group), 5, [0])
+        await vote(bot, await poll_id(bot, group), 6, [1])
+        await say(admin, "/pause")
+        await tick(bot, clock, 31)  # a tie, then the case waits
+        await say(admin, "/pause")
+        await say(admin, "/next")  # nobody voted
+        await say(5, "/score")
+        await say(admin, "/stop")
+        await say(admin, "/case spreading_one_side 30")
+        await vote(bot, await poll_id(bot, group), 5, [0])
+        await tick(bot, clock, 31)  # the emergency outcome, the expected one, the discussion
+
+        polls = [c.params for c in tg.calls_of("sendPoll")]
+        texts = [m["text"] for m in tg.sent(group)]
+        texts += [p["question"] for p in polls]
+        texts += [o if isinstance(o, str) else o["text"] for p in polls for o in p["options"]]
+    assert len(polls) == 5 and len(texts) > 25
+    assert pseudo_consultation.cases is not None  # case ids are what people type after /case
+    names = {part for c in pseudo_consultation.cases.cases for part in c.id.split("_")}
+    names |= {"case", "quiz", "next", "pause", "stop", "score", "language", "learn"}
+    found = [(t[:80], english_words(t, allowed | names)) for t in texts]
+    assert [item for item in found if item[1]] == []

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from telegram import Bot, BotCommand, Update
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram import Bot, BotCommand, BotCommandScopeAllGroupChats, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -37,21 +37,20 @@ from telegram.request import BaseRequest
 
 from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.admins import is_group_admin
+from bot.adapters.telegram.classroom import Classroom
 from bot.adapters.telegram.delivery import Delivery
 from bot.adapters.telegram.incoming import Action, Incoming, read
 from bot.adapters.telegram.limits import SendingLimits
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
-from bot.adapters.telegram.quiz import QuizHost
 from bot.assistant import Assistant, Consultation
 from bot.config import Settings
 from bot.core import events
 from bot.core.render import escape
-from bot.core.teaching import QuizBank
 from bot.i18n import SOURCE_LANGUAGE, Catalogs
 from bot.live import LiveDialogs, Reload
 from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
-from bot.storage.quiz_sqlite import SQLiteQuizStore
 from bot.storage.sqlite import SQLiteStorage
+from bot.storage.teaching_sqlite import SQLiteTeachingStore
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +59,8 @@ BACKLOG_INTERVAL = 15.0
 MAX_PROBLEMS_SHOWN = 10
 #: How often idle conversations past the retention period are deleted.
 RETENTION_INTERVAL = 3600.0
-#: How often the quiz schedule is checked.
-QUIZ_TICK = 1.0
+#: How often the schedule of group quizzes and case studies is checked.
+TEACHING_TICK = 1.0
 
 
 class SpasmBot:
@@ -90,8 +89,8 @@ class SpasmBot:
         self.retention_days = retention_days
         self.admin_ids = admin_ids
         self.live = LiveDialogs(self.assistant, reload, watch) if reload is not None else None
-        self.quiz = (
-            QuizHost(self._quiz_bank, SQLiteQuizStore(storage), catalogs)
+        self.classroom = (
+            Classroom(self._consultation, SQLiteTeachingStore(storage), catalogs)
             if isinstance(storage, SQLiteStorage)
             else None
         )
@@ -100,8 +99,8 @@ class SpasmBot:
         self._retention_task: asyncio.Task[None] | None = None
         self._watch_task: asyncio.Task[None] | None = None
         self._signal_tasks: set[asyncio.Task[None]] = set()
-        self._quiz_task: asyncio.Task[None] | None = None
-        self.quiz_tick = QUIZ_TICK
+        self._teaching_task: asyncio.Task[None] | None = None
+        self.teaching_tick = TEACHING_TICK
         self._sighup = False
 
     # -- lifecycle -------------------------------------------------------------
@@ -114,8 +113,8 @@ class SpasmBot:
         self._backlog_task = asyncio.create_task(self._backlog_loop(app))
         if self.retention_days > 0:
             self._retention_task = asyncio.create_task(self._retention_loop())
-        if self.quiz is not None:
-            self._quiz_task = asyncio.create_task(self._quiz_loop(app))
+        if self.classroom is not None:
+            self._teaching_task = asyncio.create_task(self._teaching_loop(app))
         if self.live is not None:
             self._listen_for_sighup(app)
             if self.watch:
@@ -123,12 +122,13 @@ class SpasmBot:
                 self._watch_task = asyncio.create_task(self.live.watch(report))
 
     async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        for task in (self._backlog_task, self._retention_task, self._watch_task, self._quiz_task):
+        tasks = (self._backlog_task, self._retention_task, self._watch_task, self._teaching_task)
+        for task in tasks:
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        self._backlog_task = self._retention_task = self._watch_task = self._quiz_task = None
+        self._backlog_task = self._retention_task = self._watch_task = self._teaching_task = None
         if self._sighup:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
             self._sighup = False
@@ -142,8 +142,12 @@ class SpasmBot:
             _ = self.catalogs.translations(language).gettext
             code = None if language == "en" else language
             commands = [BotCommand(name, _(description)) for name, description in texts.COMMANDS]
+            in_groups = [BotCommand(name, _(text)) for name, text in texts.GROUP_COMMANDS]
             try:
                 await app.bot.set_my_commands(commands, language_code=code)
+                await app.bot.set_my_commands(
+                    in_groups, scope=BotCommandScopeAllGroupChats(), language_code=code
+                )
                 await app.bot.set_my_description(_(texts.DESCRIPTION), language_code=code)
             except TelegramError as exc:
                 log.warning("could not register the command menu: %s", type(exc).__name__)
@@ -186,67 +190,52 @@ class SpasmBot:
 
     # -- group teaching ---------------------------------------------------------------
 
-    def _quiz_bank(self) -> QuizBank:
-        bank = self.assistant.consultation.quiz
-        if bank is None:
-            raise RuntimeError("no quiz questions: dialogs/quiz.yml is missing")
-        return bank
+    def _consultation(self) -> Consultation:
+        return self.assistant.consultation  # read on every use: a reload replaces it
 
-    async def _quiz_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Close questions and ask the next ones when their time comes, restarts included."""
+    async def _teaching_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Close polls and ask the next questions when their time comes, restarts included."""
         while True:
             try:
-                await self.run_due_quizzes(app.bot)
+                await self.run_due_sessions(app.bot)
             except Exception:
-                log.exception("the quiz schedule failed")
-            await asyncio.sleep(self.quiz_tick)
+                log.exception("the group session schedule failed")
+            await asyncio.sleep(self.teaching_tick)
 
-    async def run_due_quizzes(self, bot: Bot) -> None:
-        """One pass of the schedule: every session whose next step is due moves on."""
-        assert self.quiz is not None
-        for chat_id in await self.quiz.store.due(self.quiz.clock()):
+    async def run_due_sessions(self, bot: Bot) -> None:
+        """One pass of the schedule: every quiz or case study whose next step is due moves on."""
+        assert self.classroom is not None
+        for chat_id in await self.classroom.due():
             async with self.locks.hold(chat_id):
-                await self._quiz_step(bot, chat_id)
-
-    async def _quiz_step(self, bot: Bot, chat_id: int) -> None:
-        assert self.quiz is not None
-        try:
-            await self.quiz.advance(bot, chat_id)
-        except ChatMigrated as exc:
-            await self.quiz.store.migrate_chat(chat_id, exc.new_chat_id)
-        except Forbidden:
-            log.info("the bot left a group with a running quiz; the quiz ends")
-            await self.quiz.store.end(chat_id)
+                await self.classroom.advance(bot, chat_id)
 
     async def _teach(self, bot: Bot, incoming: Incoming) -> None:
-        """Group teaching updates: quiz commands, poll answers, migration, removal."""
-        if self.quiz is None or self.assistant.consultation.quiz is None:
+        """Group teaching updates: session commands, poll answers, migration, removal."""
+        classroom = self.classroom
+        if classroom is None:
             return
         match incoming.action:
             case Action.POLL_ANSWER if incoming.poll_id is not None:
-                await self.quiz.answer(
+                await classroom.answer(
                     incoming.poll_id, incoming.user_id, incoming.name, list(incoming.options)
                 )
             case Action.MIGRATED:
-                await self.quiz.store.migrate_chat(incoming.chat_id, int(incoming.argument))
+                await classroom.migrated(incoming.chat_id, int(incoming.argument))
             case Action.REMOVED:
-                await self.quiz.store.end(incoming.chat_id)
-            case Action.QUIZ:
+                await classroom.removed(incoming.chat_id)
+            case Action.TEACH:
                 snapshot = await self.storage.snapshot(
                     incoming.update_id, ConversationKey(incoming.chat_id, incoming.user_id)
                 )
                 language = snapshot.chat_language or self.catalogs.resolve(incoming.language_code)
-                try:
-                    await self.quiz.command(
-                        bot,
-                        incoming.chat_id,
-                        incoming.user_id,
-                        incoming.command,
-                        incoming.argument,
-                        language,
-                    )
-                except ChatMigrated as exc:
-                    await self.quiz.store.migrate_chat(incoming.chat_id, exc.new_chat_id)
+                await classroom.command(
+                    bot,
+                    incoming.chat_id,
+                    incoming.user_id,
+                    incoming.command,
+                    incoming.argument,
+                    language,
+                )
 
     # -- live reload -------------------------------------------------------------
 
@@ -356,7 +345,7 @@ class SpasmBot:
 
         match incoming.action:
             case Action.HELP:
-                say(_(texts.HELP))
+                say(_(texts.HELP if incoming.private else texts.GROUP_HELP))
             case Action.ABOUT:
                 about = _(texts.ABOUT)
                 if self.retention_days > 0:
@@ -466,8 +455,8 @@ class SpasmBot:
                     await update.callback_query.answer()
 
 
-#: Group teaching: handled by the quiz host, outside the consultation's turns.
-TEACHING = frozenset({Action.QUIZ, Action.POLL_ANSWER, Action.MIGRATED, Action.REMOVED})
+#: Group teaching: handled by the classroom, outside the consultation's turns.
+TEACHING = frozenset({Action.TEACH, Action.POLL_ANSWER, Action.MIGRATED, Action.REMOVED})
 #: Actions that change what a whole group sees: only its admins may take them.
 GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
 

@@ -39,9 +39,9 @@ class Action(enum.Enum):
     GROUP = "group"
     #: An operator asks to reload the dialogs (`/reload`, bot admins only).
     RELOAD = "reload"
-    #: A group's teaching commands: /quiz, /next, /pause, /stop, /score (`command` says which).
-    QUIZ = "quiz"
-    #: A member voted in (or retracted a vote from) a quiz poll.
+    #: A group's teaching commands: /quiz, /case, /next, /pause, /stop, /score.
+    TEACH = "teach"
+    #: A member voted in (or retracted a vote from) a quiz or case-study poll.
     POLL_ANSWER = "poll_answer"
     #: The group became a supergroup (`argument` is the new chat id).
     MIGRATED = "migrated"
@@ -77,7 +77,7 @@ class Incoming:
 
 
 #: What a group can ask for: teaching only.
-GROUP_COMMANDS = frozenset({"quiz", "next", "pause", "stop", "score"})
+GROUP_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop", "score"})
 
 
 def read(update: Update) -> Incoming | None:
@@ -174,7 +174,7 @@ def _command(base: Incoming, text: str, private: bool, bot_username: str | None)
     if name == "language":
         return _with(base, action=Action.LANGUAGE_ASK)
     if not private and name in GROUP_COMMANDS:
-        return _with(base, action=Action.QUIZ, command=name, argument=argument[:200])
+        return _with(base, action=Action.TEACH, command=name, argument=argument[:200])
     if not private:
         return _with(base, action=Action.GROUP)
     if name == "start":

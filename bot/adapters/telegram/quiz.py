@@ -15,20 +15,18 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram import Bot
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.adapters.telegram import texts
-from bot.adapters.telegram.admins import is_group_admin
+from bot.adapters.telegram.posting import post
 from bot.core import quiz
 from bot.core.render import escape
 from bot.core.teaching import QuizBank, QuizQuestion
 from bot.i18n import Catalogs
-from bot.storage.quiz_sqlite import SQLiteQuizStore
+from bot.storage.teaching_sqlite import SQLiteTeachingStore
 
 log = logging.getLogger(__name__)
 
-FACILITATOR_COMMANDS = frozenset({"quiz", "next", "pause", "stop"})
 MEDALS = ("🥇", "🥈", "🥉")
 
 
@@ -36,7 +34,7 @@ class QuizHost:
     def __init__(
         self,
         bank: Callable[[], QuizBank],
-        store: SQLiteQuizStore,
+        store: SQLiteTeachingStore,
         catalogs: Catalogs,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -47,41 +45,11 @@ class QuizHost:
 
     # -- commands ------------------------------------------------------------------
 
-    async def command(
-        self, bot: Bot, chat_id: int, user_id: int, name: str, argument: str, language: str
+    async def start(
+        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
     ) -> None:
-        """A group command; the caller holds the chat's lock."""
+        """`/quiz [topic] [count] [seconds]`; the classroom checked that nothing runs."""
         _ = self.catalogs.translations(language).gettext
-        if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
-            await self._say(bot, chat_id, _(texts.QUIZ_ADMINS_ONLY))
-            return
-        session = await self.store.load(chat_id)
-        if name == "quiz":
-            await self._start(bot, chat_id, user_id, argument, language, session)
-        elif session is None:
-            await self._say(bot, chat_id, _(texts.QUIZ_NOT_RUNNING))
-        elif name == "score":
-            await self._leaders(bot, session, final=False)
-        elif name == "next":
-            await self._next_now(bot, session)
-        elif name == "pause":
-            await self._toggle_pause(bot, session)
-        elif name == "stop":
-            await self._finish(bot, session, stopped=True)
-
-    async def _start(
-        self,
-        bot: Bot,
-        chat_id: int,
-        user_id: int,
-        argument: str,
-        language: str,
-        session: quiz.QuizSession | None,
-    ) -> None:
-        _ = self.catalogs.translations(language).gettext
-        if session is not None:
-            await self._say(bot, chat_id, _(texts.QUIZ_ALREADY_RUNNING))
-            return
         bank = self.bank()
         try:
             request = quiz.parse_request(argument, bank)
@@ -94,6 +62,20 @@ class QuizHost:
         ngettext = self.catalogs.translations(language).ngettext
         await self._say(bot, chat_id, texts.quiz_started(ngettext, len(questions), request.seconds))
         await self._ask(bot, session)
+
+    async def command(self, bot: Bot, chat_id: int, name: str) -> None:
+        """/next, /pause, /stop or /score for the running quiz."""
+        session = await self.store.load(chat_id)
+        if session is None:
+            return
+        if name == "score":
+            await self._leaders(bot, session, final=False)
+        elif name == "next":
+            await self._next_now(bot, session)
+        elif name == "pause":
+            await self._toggle_pause(bot, session)
+        elif name == "stop":
+            await self._finish(bot, session, stopped=True)
 
     async def _toggle_pause(self, bot: Bot, session: quiz.QuizSession) -> None:
         _ = self.catalogs.translations(session.language).gettext
@@ -118,11 +100,6 @@ class QuizHost:
         if session.phase is quiz.Phase.ASKING:
             await self._close(bot, session, pause_after=False)
         await self._ask_next(bot, session)
-
-    # -- poll answers --------------------------------------------------------------
-
-    async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
-        return await self.store.record_answer(poll_id, user_id, name, options, self.clock())
 
     # -- the schedule ----------------------------------------------------------------
 
@@ -226,7 +203,4 @@ class QuizHost:
         await self._say(bot, session.chat_id, "\n".join(lines), html=True)
 
     async def _say(self, bot: Bot, chat_id: int, text: str, html: bool = False) -> None:
-        if html:
-            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
-        else:
-            await bot.send_message(chat_id, text)
+        await post(bot, chat_id, text, html)

@@ -20,6 +20,18 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("about", N_("Sources, disclaimer and privacy")),
 )
 
+#: The command menu in groups (scope: all group chats).
+GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("quiz", N_("Start a quiz (admins)")),
+    ("case", N_("Walk through a patient story (admins)")),
+    ("next", N_("Skip to the next question (admins)")),
+    ("pause", N_("Pause after this question (admins)")),
+    ("stop", N_("End the quiz or case study (admins)")),
+    ("score", N_("How the session stands")),
+    ("language", N_("Change the language here (admins)")),
+    ("help", N_("What I do in a group")),
+)
+
 HELP = N_(
     "I ask a few short questions about the twitch or spasm in your face, then explain "
     "which pattern your answers fit, what to do now, and which warning signs need a doctor "
@@ -90,14 +102,29 @@ RELOAD_REFUSED = N_(
     "The dialogs were not reloaded; still serving version %(version)s. Problems found:"
 )
 
-# -- group quizzes ------------------------------------------------------------------
-QUIZ_ADMINS_ONLY = N_("Only the group's admins can start, pause, skip or stop a quiz.")
+# -- group sessions: quizzes and case studies ------------------------------------------
+GROUP_HELP = N_(
+    "In a group I teach; I never ask anyone here about their own health.\n\n"
+    "/quiz [topic] [questions] [seconds] starts a quiz of polls with explanations and a "
+    "leaderboard.\n"
+    "/case [case] [seconds] walks the group through a patient story: vote in each poll for "
+    "what the person in the story would answer.\n"
+    "/next skips ahead, /pause waits after the current poll, /stop ends the session, "
+    "/score shows how it stands, /language changes my language here.\n\n"
+    "Group admins start, skip, pause and stop sessions. For a consultation about your own "
+    "face, open a private chat with me."
+)
+TEACHING_ADMINS_ONLY = N_(
+    "Only the group's admins can start, pause, skip or stop a quiz or a case study."
+)
+SESSION_ALREADY_RUNNING = N_("A quiz or case study is already running here. /stop ends it.")
+NOTHING_RUNNING = N_(
+    "Nothing is running here. A group admin can start a quiz with /quiz or a case study with /case."
+)
 QUIZ_USAGE = N_(
     "Start a quiz with /quiz [topic] [number of questions] [seconds per question], "
     "e.g. /quiz hfs_mechanism 5 30. Topics:"
 )
-QUIZ_ALREADY_RUNNING = N_("A quiz is already running here. /stop ends it.")
-QUIZ_NOT_RUNNING = N_("No quiz is running here. A group admin can start one with /quiz.")
 QUIZ_PAUSED = N_("The quiz will pause after this question. Send /pause again to go on.")
 QUIZ_RESUMED = N_("The quiz goes on.")
 QUIZ_ANSWER = N_("Answer")
@@ -106,6 +133,33 @@ QUIZ_FINAL = N_("Final leaderboard")
 QUIZ_NOBODY = N_("Nobody has answered yet.")
 QUIZ_STOPPED = N_("The quiz was stopped.")
 QUIZ_THANKS = N_("Thank you for playing! Send /learn in a private chat to read more.")
+
+CASE_USAGE = N_(
+    "Start a case study with /case [case] [seconds per vote], e.g. /case "
+    "office_worker_eyelid 60. Cases:"
+)
+CASE_HOW = N_(
+    "Vote in each poll for the answer the person in the story would give. The answer with "
+    "the most votes counts; a tie, or a poll nobody votes in, counts as “%(answer)s”."
+)
+#: Every case-study poll says it is about the story, so nobody reads "you" as themselves.
+CASE_POLL = N_("In the story: %(question)s")
+CASE_NO_VOTES = N_("Nobody voted, so this counts as “%(answer)s”.")
+CASE_TIE = N_("No clear majority, so this counts as “%(answer)s”.")
+CASE_REACHED = N_("Where the group's answers lead")
+CASE_EXPECTED = N_("What this story was written to show")
+CASE_MATCH = N_("The group reached the pattern the story was written to show.")
+CASE_DIFFERENT = N_(
+    "The group's answers lead somewhere else than the story intended. Which answer made "
+    "the difference?"
+)
+CASE_DISCUSSION = N_("To discuss")
+CASE_ANSWERS = N_("The group's answers so far")
+CASE_NO_ANSWERS = N_("The group has not answered a question yet.")
+CASE_PAUSED = N_("The case study will wait after this vote. Send /pause again or /next to go on.")
+CASE_RESUMED = N_("The case study goes on.")
+CASE_STOPPED = N_("The case study was stopped.")
+CASE_LEARN_MORE = N_("Send /learn in a private chat to read more about each pattern.")
 
 
 def quiz_started(ngettext: Callable[[str, str, int], str], count: int, seconds: int) -> str:
@@ -118,3 +172,13 @@ def quiz_started(ngettext: Callable[[str, str, int], str], count: int, seconds: 
 
 def quiz_score(ngettext: Callable[[str, str, int], str], correct: int) -> str:
     return ngettext("%(correct)d correct", "%(correct)d correct", correct) % {"correct": correct}
+
+
+def case_chosen(
+    ngettext: Callable[[str, str, int], str], answer: str, votes: int, voters: int
+) -> str:
+    return ngettext(
+        "The group chose “%(answer)s” (%(votes)d of %(voters)d vote).",
+        "The group chose “%(answer)s” (%(votes)d of %(voters)d votes).",
+        voters,
+    ) % {"answer": answer, "votes": votes, "voters": voters}

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.assistant import Consultation
+from tests.adapters.telegram.group import Clock, GroupBots
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 
 
@@ -18,3 +19,16 @@ async def harness(consultation: Consultation, tmp_path: Path) -> AsyncIterator[B
 @pytest.fixture
 def alice(harness: BotHarness) -> ChatUser:
     return harness.user(1001)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def bots(clock: Clock) -> AsyncIterator[GroupBots]:
+    """Start group-session bots with `await bots.start(...)`; all are closed at the end."""
+    group = GroupBots(clock)
+    yield group
+    await group.close_all()

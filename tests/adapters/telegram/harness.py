@@ -66,7 +66,7 @@ class BotHarness:
         )
         self.spasmbot: SpasmBot = self.app.bot_data["spasmbot"]
         self.spasmbot.delivery.backoff = (0.01, 0.02)
-        self.spasmbot.quiz_tick = 3600.0  # tests move quizzes on with run_due_quizzes()
+        self.spasmbot.teaching_tick = 3600.0  # tests move sessions on with run_due_sessions()
         self._update_ids = itertools.count(first_update_id)
 
     async def __aenter__(self) -> BotHarness:

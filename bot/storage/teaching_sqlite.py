@@ -1,38 +1,66 @@
-"""Quiz sessions, their polls and every member's answers, in the bot's SQLite file.
+"""Group sessions — quizzes and case studies — with their polls and votes, in SQLite.
 
-Answers are rows, one per member and question, so fifty members voting at
-once never overwrite each other; the session row holds only where the quiz is
-and when its next step is due, so a restart picks it up on time.
+A group runs one session at a time; its row says which kind it is, where it
+is and when its next step is due, so a restart picks it up on time. Votes are
+rows, one per member and poll, so fifty members voting at once never
+overwrite each other. (The tables keep their first name, `quiz_*`.)
 """
 
 from __future__ import annotations
 
 import json
 import time
+from typing import Literal
 
-from bot.core.quiz import Answer, QuizSession, session_from_json, session_to_json
+from bot.core import case_study, quiz
+from bot.core.quiz import Answer, QuizSession
 from bot.storage.sqlite import SQLiteStorage
 
+SessionKind = Literal["quiz", "case"]
 
-class SQLiteQuizStore:
+
+class SQLiteTeachingStore:
     def __init__(self, storage: SQLiteStorage) -> None:
         self.storage = storage
 
-    async def save(self, session: QuizSession) -> None:
-        async with self.storage.transaction() as db:
-            await db.execute(
-                "INSERT INTO quiz_sessions (chat_id, data, due_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (chat_id) DO UPDATE SET data = excluded.data,"
-                " due_at = excluded.due_at",
-                (session.chat_id, session_to_json(session), session.due_at),
-            )
-
-    async def load(self, chat_id: int) -> QuizSession | None:
+    async def kind(self, chat_id: int) -> SessionKind | None:
+        """Which session the group is running, if any."""
         async with self.storage.db.execute(
-            "SELECT data FROM quiz_sessions WHERE chat_id = ?", (chat_id,)
+            "SELECT kind FROM quiz_sessions WHERE chat_id = ?", (chat_id,)
         ) as cursor:
             row = await cursor.fetchone()
-        return session_from_json(row[0]) if row else None
+        return row[0] if row else None
+
+    async def save(self, session: QuizSession) -> None:
+        await self._save(session.chat_id, "quiz", quiz.session_to_json(session), session.due_at)
+
+    async def load(self, chat_id: int) -> QuizSession | None:
+        data = await self._load(chat_id, "quiz")
+        return quiz.session_from_json(data) if data else None
+
+    async def save_case(self, session: case_study.CaseSession) -> None:
+        data = case_study.session_to_json(session)
+        await self._save(session.chat_id, "case", data, session.due_at)
+
+    async def load_case(self, chat_id: int) -> case_study.CaseSession | None:
+        data = await self._load(chat_id, "case")
+        return case_study.session_from_json(data) if data else None
+
+    async def _save(self, chat_id: int, kind: SessionKind, data: str, due_at: float | None) -> None:
+        async with self.storage.transaction() as db:
+            await db.execute(
+                "INSERT INTO quiz_sessions (chat_id, kind, data, due_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
+                " data = excluded.data, due_at = excluded.due_at",
+                (chat_id, kind, data, due_at),
+            )
+
+    async def _load(self, chat_id: int, kind: SessionKind) -> str | None:
+        async with self.storage.db.execute(
+            "SELECT data FROM quiz_sessions WHERE chat_id = ? AND kind = ?", (chat_id, kind)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return str(row[0]) if row else None
 
     async def end(self, chat_id: int) -> None:
         """Forget a finished session with its polls, answers and players."""
@@ -100,10 +128,12 @@ class SQLiteQuizStore:
             )
             return True
 
-    async def answers(self, chat_id: int) -> list[Answer]:
+    async def answers(self, chat_id: int, index: int | None = None) -> list[Answer]:
+        """Every vote in the group's session, or only those for poll number `index`."""
         async with self.storage.db.execute(
-            "SELECT user_id, question_index, options, seconds FROM quiz_answers WHERE chat_id = ?",
-            (chat_id,),
+            "SELECT user_id, question_index, options, seconds FROM quiz_answers WHERE chat_id = ?"
+            " AND (? IS NULL OR question_index = ?) ORDER BY question_index, user_id",
+            (chat_id, index, index),
         ) as cursor:
             rows = await cursor.fetchall()
         return [Answer(u, i, tuple(json.loads(o)), s) for u, i, o, s in rows]
@@ -115,7 +145,7 @@ class SQLiteQuizStore:
             return {u: n for u, n in await cursor.fetchall()}
 
     async def migrate_chat(self, old: int, new: int) -> None:
-        """A group became a supergroup: its session, scores and language move along."""
+        """A group became a supergroup: its session, votes, scores and language move along."""
         async with self.storage.transaction() as db:
             for table in ("quiz_sessions", "quiz_polls", "quiz_answers", "quiz_players", "chats"):
                 await db.execute(
@@ -125,10 +155,10 @@ class SQLiteQuizStore:
                 "SELECT data FROM quiz_sessions WHERE chat_id = ?", (new,)
             ) as cursor:
                 row = await cursor.fetchone()
-            if row is not None:
-                session = session_from_json(row[0])
-                session.chat_id = new
+            if row is not None:  # both kinds keep the chat id at the top of their data
+                data = json.loads(row[0])
+                data["chat_id"] = new
                 await db.execute(
                     "UPDATE quiz_sessions SET data = ? WHERE chat_id = ?",
-                    (session_to_json(session), new),
+                    (json.dumps(data, ensure_ascii=False, separators=(",", ":")), new),
                 )

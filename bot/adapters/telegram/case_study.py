@@ -1,0 +1,266 @@
+"""Case studies in Telegram groups: the consultation, answered by the group's votes.
+
+`/case ID` (admins) posts a fictional patient's story, then each question of
+the same consultation dialog the bot holds in private chats as a regular,
+non-anonymous poll. When the vote closes the majority answer (a tie or no
+votes: "not sure") is given to the engine, which picks the next question —
+or the outcome, shown next to the one the story was written for, with the
+discussion and the pattern's explanation.
+
+The group answers for the person in the story, never for themselves: the
+bot asks nothing about members' own health, and the conversation lives only
+in the session row, deleted when the case ends.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.adapters.telegram import texts
+from bot.adapters.telegram.posting import post
+from bot.assistant import Consultation
+from bot.core import case_study, events, replies
+from bot.core.case_study import CaseSession, Phase
+from bot.core.model import NOT_SURE, Question, Urgency
+from bot.core.render import URGENCY_MARKERS, URGENCY_NAMES, escape
+from bot.core.teaching import POLL_QUESTION_MAX, CaseBook, CaseStudy
+from bot.i18n import Catalogs
+from bot.storage.teaching_sqlite import SQLiteTeachingStore
+
+log = logging.getLogger(__name__)
+
+
+class CaseRequestError(ValueError):
+    """`/case` arguments that name no case."""
+
+
+def parse_request(argument: str, book: CaseBook) -> tuple[CaseStudy, int]:
+    """`/case ID [seconds]`: the case and how long each vote stays open."""
+    words = argument.split()
+    numbers = [int(w) for w in words if w.isdigit()]
+    names = [w.lower() for w in words if not w.isdigit()]
+    case = next((c for c in book.cases if names and c.id == names[0]), None)
+    if case is None or len(names) != 1 or len(numbers) > 1:
+        raise CaseRequestError(argument)
+    seconds = numbers[0] if numbers else case_study.DEFAULT_SECONDS
+    return case, max(case_study.MIN_SECONDS, min(case_study.MAX_SECONDS, seconds))
+
+
+class CaseHost:
+    def __init__(
+        self,
+        consultation: Callable[[], Consultation],
+        store: SQLiteTeachingStore,
+        catalogs: Catalogs,
+        clock: Callable[[], float],
+    ) -> None:
+        self.consultation = consultation
+        self.store = store
+        self.catalogs = catalogs
+        self.clock = clock
+
+    # -- commands ------------------------------------------------------------------
+
+    async def start(
+        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
+    ) -> None:
+        """`/case ID [seconds]`; the classroom checked that nothing else runs."""
+        _ = self.catalogs.translations(language).gettext
+        consultation = self.consultation()
+        book = consultation.cases
+        if book is None:
+            raise RuntimeError("no case studies: dialogs/cases.yml is missing")
+        try:
+            case, seconds = parse_request(argument, book)
+        except CaseRequestError:
+            cases = "\n".join(f"• {c.id}: {_(c.title)}" for c in book.cases)
+            await post(bot, chat_id, f"{_(texts.CASE_USAGE)}\n{cases}")
+            return
+        conversation = consultation.engine.new_conversation()
+        session = CaseSession(chat_id, language, case.id, seconds, user_id, conversation)
+        how = _(texts.CASE_HOW) % {"answer": self._not_sure_label(session, _)}
+        story = f"<b>{escape(_(case.title))}</b>\n\n{escape(_(case.story))}\n\n<i>{escape(how)}</i>"
+        await post(bot, chat_id, story, html=True)
+        await self._ask(bot, session)
+
+    async def command(self, bot: Bot, chat_id: int, name: str) -> None:
+        """/next, /pause, /stop or /score for the running case study."""
+        session = await self.store.load_case(chat_id)
+        if session is None:
+            return
+        _ = self.catalogs.translations(session.language).gettext
+        if name == "score":
+            await self._answers_so_far(bot, session)
+        elif name == "stop":
+            await post(bot, chat_id, _(texts.CASE_STOPPED))
+            await self._answers_so_far(bot, session)
+            await self.store.end(chat_id)
+        elif name == "next":
+            session.pause_after = False
+            if session.phase is Phase.VOTING:
+                await self._count(bot, session)
+            else:
+                await self._ask(bot, session)
+        elif name == "pause":
+            if session.phase is Phase.PAUSED:
+                await post(bot, chat_id, _(texts.CASE_RESUMED))
+                await self._ask(bot, session)
+                return
+            session.pause_after = not session.pause_after
+            await self.store.save_case(session)
+            text = texts.CASE_PAUSED if session.pause_after else texts.CASE_RESUMED
+            await post(bot, chat_id, _(text))
+
+    # -- the schedule ----------------------------------------------------------------
+
+    async def advance(self, bot: Bot, chat_id: int) -> None:
+        """Count a vote whose time is up; the caller holds the chat's lock."""
+        session = await self.store.load_case(chat_id)
+        if session is None or session.due_at is None or session.due_at > self.clock():
+            return
+        await self._count(bot, session)
+
+    async def _ask(self, bot: Bot, session: CaseSession) -> None:
+        _ = self.catalogs.translations(session.language).gettext
+        question = self._question(session)
+        text = _(texts.CASE_POLL) % {"question": _(question.text)}
+        if len(text) > POLL_QUESTION_MAX:  # the whole question as a message, its title in the poll
+            title = _(texts.CASE_POLL) % {"question": _(question.title)}
+            body = f"<b>{escape(title)}</b>\n{escape(_(question.text))}"
+            await post(bot, session.chat_id, body, html=True)
+            text = title
+        now = self.clock()
+        message = await bot.send_poll(
+            session.chat_id,
+            text[:POLL_QUESTION_MAX],
+            [_(o.label) for o in question.options],
+            is_anonymous=False,
+            open_period=session.seconds,
+        )
+        session.round += 1
+        session.phase, session.opened_at = Phase.VOTING, now
+        session.due_at = now + session.seconds
+        session.poll_id = message.poll.id if message.poll else f"{session.chat_id}:{session.round}"
+        session.poll_message_id = message.message_id
+        session.options = [o.id for o in question.options]
+        await self.store.add_poll(
+            session.poll_id, session.chat_id, session.round, now, session.due_at
+        )
+        await self.store.save_case(session)
+
+    async def _count(self, bot: Bot, session: CaseSession) -> None:
+        """Close the vote, give the majority answer to the engine, and go on."""
+        now = self.clock()
+        await self.store.close_poll(session.chat_id, session.round, now)
+        if session.poll_message_id is not None and session.due_at and now < session.due_at:
+            try:  # closed early by /next: end the poll for everyone too
+                await bot.stop_poll(session.chat_id, session.poll_message_id)
+            except TelegramError as exc:
+                log.info("could not stop a case-study poll: %s", type(exc).__name__)
+        translations = self.catalogs.translations(session.language)
+        _ = translations.gettext
+        ballots = [a.options for a in await self.store.answers(session.chat_id, session.round)]
+        result = case_study.tally(len(session.options), ballots)
+        answer = case_study.group_answer(session.options, result)
+        question = self._question(session)
+        label = _(next((o.label for o in question.options if o.id == answer), answer))
+        if result.winner is not None:
+            votes = result.counts[result.winner]
+            said = texts.case_chosen(translations.ngettext, label, votes, result.voters)
+        else:
+            said = _(texts.CASE_TIE if result.voters else texts.CASE_NO_VOTES) % {"answer": label}
+        await post(bot, session.chat_id, said)
+
+        engine = self.consultation().engine
+        choose = events.Choose(question.id, answer, session.conversation.step)
+        after, out = engine.handle(session.conversation, choose, session.language)
+        if after is not None:
+            session.conversation = after
+        conclusion = next((r for r in out if isinstance(r, replies.Conclude)), None)
+        if conclusion is not None:
+            await self._conclude(bot, session, conclusion.assessment.outcomes)
+            await self.store.end(session.chat_id)
+        elif session.pause_after:
+            session.phase, session.due_at, session.pause_after = Phase.PAUSED, None, False
+            await self.store.save_case(session)
+        else:
+            await self._ask(bot, session)
+
+    # -- words ---------------------------------------------------------------------
+
+    async def _conclude(self, bot: Bot, session: CaseSession, reached: tuple[str, ...]) -> None:
+        consultation = self.consultation()
+        _ = self.catalogs.translations(session.language).gettext
+        case = self._case(session)
+        assessment = session.conversation.assessment
+        urgency = assessment.urgency if assessment is not None else None
+        lines = [f"<b>{escape(_(texts.CASE_REACHED))}</b>", self._patterns(reached, _, urgency)]
+        if case is not None:
+            match = set(reached) == set(case.expected)
+            lines += [
+                "",
+                f"<b>{escape(_(texts.CASE_EXPECTED))}</b>",
+                self._patterns(tuple(case.expected), _, None),
+                "",
+                ("✅ " if match else "🔍 ")
+                + escape(_(texts.CASE_MATCH if match else texts.CASE_DIFFERENT)),
+                "",
+                f"<b>{escape(_(texts.CASE_DISCUSSION))}</b>",
+                escape(_(case.discussion)),
+            ]
+        lines += ["", f"<i>{escape(_(texts.CASE_LEARN_MORE))}</i>"]
+        await post(bot, session.chat_id, "\n".join(lines), html=True)
+        topic = next(
+            (t for oid in reached for t in consultation.dialog.learn if t.outcome == oid), None
+        )
+        if topic is not None:  # the pattern the group reached, explained as /learn does
+            for message in consultation.renderer.render(replies.Teach(topic.id), session.language):
+                await post(bot, session.chat_id, message.text, html=True)
+
+    def _patterns(
+        self, outcome_ids: tuple[str, ...], _: Callable[[str], str], urgency: Urgency | None
+    ) -> str:
+        dialog = self.consultation().dialog
+        outcomes = [
+            dialog.outcome(oid) for oid in outcome_ids if oid in {o.id for o in dialog.outcomes}
+        ]
+        level = urgency or max((o.urgency for o in outcomes), default=Urgency.ROUTINE)
+        names = "; ".join(_(o.pattern) for o in outcomes)
+        return (
+            f"{URGENCY_MARKERS[level.key]} {escape(_(URGENCY_NAMES[level.key]))} — {escape(names)}"
+        )
+
+    async def _answers_so_far(self, bot: Bot, session: CaseSession) -> None:
+        _ = self.catalogs.translations(session.language).gettext
+        dialog = self.consultation().dialog
+        conversation = session.conversation
+        case = self._case(session)
+        lines = [f"<b>{escape(_(case.title) if case else session.case_id)}</b>"]
+        answered = [q for q in conversation.history if dialog.has_question(q)]
+        if not answered:
+            lines.append(escape(_(texts.CASE_NO_ANSWERS)))
+        else:
+            lines.append(escape(_(texts.CASE_ANSWERS)) + ":")
+        for question_id in answered:
+            question = dialog.question(question_id)
+            chosen = conversation.answers.get(question_id)
+            label = next((o.label for o in question.options if o.id == chosen), chosen or "")
+            lines.append(f"• {escape(_(question.title))}: {escape(_(label))}")
+        await post(bot, session.chat_id, "\n".join(lines), html=True)
+
+    def _question(self, session: CaseSession) -> Question:
+        return self.consultation().dialog.question(session.conversation.state)
+
+    def _case(self, session: CaseSession) -> CaseStudy | None:
+        """The session's story; None if a reload removed it mid-session."""
+        book = self.consultation().cases
+        cases = book.cases if book is not None else []
+        return next((c for c in cases if c.id == session.case_id), None)
+
+    def _not_sure_label(self, session: CaseSession, _: Callable[[str], str]) -> str:
+        question = self._question(session)
+        return _(next((o.label for o in question.options if o.id == NOT_SURE), NOT_SURE))

@@ -1,0 +1,132 @@
+"""A group's teaching sessions: one quiz or case study at a time, for its admins to run.
+
+The classroom decides who may do what (admins start, skip, pause and stop;
+anyone may ask for the score) and which session a command is for, then hands
+it to the quiz host or the case host. Both share the votes table and the
+schedule, so one timer loop and one poll-answer path serve them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from telegram import Bot
+from telegram.error import ChatMigrated, Forbidden
+
+from bot.adapters.telegram import texts
+from bot.adapters.telegram.admins import is_group_admin
+from bot.adapters.telegram.case_study import CaseHost
+from bot.adapters.telegram.posting import post
+from bot.adapters.telegram.quiz import QuizHost
+from bot.assistant import Consultation
+from bot.core.teaching import QuizBank
+from bot.i18n import Catalogs
+from bot.storage.teaching_sqlite import SessionKind, SQLiteTeachingStore
+
+log = logging.getLogger(__name__)
+
+#: Commands only a group's admins may give.
+FACILITATOR_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop"})
+#: The commands that start a session, and the kind they start.
+STARTS: dict[str, SessionKind] = {"quiz": "quiz", "case": "case"}
+
+
+class SessionHost(Protocol):
+    async def start(
+        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
+    ) -> None: ...
+
+    async def command(self, bot: Bot, chat_id: int, name: str) -> None: ...
+
+    async def advance(self, bot: Bot, chat_id: int) -> None: ...
+
+
+class Classroom:
+    def __init__(
+        self,
+        consultation: Callable[[], Consultation],
+        store: SQLiteTeachingStore,
+        catalogs: Catalogs,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.consultation = consultation
+        self.store = store
+        self.catalogs = catalogs
+        #: Replaceable in tests; the hosts read it through `now`.
+        self.clock = clock
+        self.hosts: dict[SessionKind, SessionHost] = {
+            "quiz": QuizHost(self._bank, store, catalogs, self.now),
+            "case": CaseHost(consultation, store, catalogs, self.now),
+        }
+
+    def now(self) -> float:
+        return self.clock()
+
+    def _bank(self) -> QuizBank:
+        bank = self.consultation().quiz
+        if bank is None:
+            raise RuntimeError("no quiz questions: dialogs/quiz.yml is missing")
+        return bank
+
+    def offers(self, kind: SessionKind) -> bool:
+        """Whether the loaded content has what `/quiz` or `/case` needs."""
+        consultation = self.consultation()
+        return (consultation.quiz if kind == "quiz" else consultation.cases) is not None
+
+    async def command(
+        self, bot: Bot, chat_id: int, user_id: int, name: str, argument: str, language: str
+    ) -> None:
+        """A group command; the caller holds the chat's lock."""
+        _ = self.catalogs.translations(language).gettext
+        try:
+            if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
+                await post(bot, chat_id, _(texts.TEACHING_ADMINS_ONLY))
+                return
+            running = await self.store.kind(chat_id)
+            starts = STARTS.get(name)
+            if starts is not None:
+                if running is not None:
+                    await post(bot, chat_id, _(texts.SESSION_ALREADY_RUNNING))
+                elif not self.offers(starts):
+                    await post(bot, chat_id, _(texts.UNKNOWN_COMMAND))
+                else:
+                    await self.hosts[starts].start(bot, chat_id, user_id, argument, language)
+            elif running is None:
+                await post(bot, chat_id, _(texts.NOTHING_RUNNING))
+            else:
+                await self.hosts[running].command(bot, chat_id, name)
+        except ChatMigrated as exc:
+            await self.store.migrate_chat(chat_id, exc.new_chat_id)
+        except Forbidden:
+            await self.removed(chat_id)
+
+    async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
+        """A member's vote (or changed or retracted vote); False when late or not ours."""
+        return await self.store.record_answer(poll_id, user_id, name, options, self.clock())
+
+    async def due(self) -> list[int]:
+        return await self.store.due(self.clock())
+
+    async def advance(self, bot: Bot, chat_id: int) -> None:
+        """Move a session whose time is up; the caller holds the chat's lock."""
+        running = await self.store.kind(chat_id)
+        if running is None:
+            return
+        try:
+            await self.hosts[running].advance(bot, chat_id)
+        except ChatMigrated as exc:
+            await self.store.migrate_chat(chat_id, exc.new_chat_id)
+        except Forbidden:
+            await self.removed(chat_id)
+
+    async def migrated(self, old: int, new: int) -> None:
+        await self.store.migrate_chat(old, new)
+
+    async def removed(self, chat_id: int) -> None:
+        """The bot left or was removed from the group: its session ends."""
+        if await self.store.kind(chat_id) is not None:
+            log.info("the bot left a group with a running session; the session ends")
+        await self.store.end(chat_id)

@@ -1,0 +1,127 @@
+"""A case study in a group: the consultation dialog, answered by the group's votes.
+
+Pure: the Telegram adapter posts the polls and stores the votes; this module
+decides what a vote means. Each question of the *same* consultation the bot
+holds in private chats becomes a poll; the option with the most votes is the
+group's answer. A tie, or a poll nobody voted in, counts as "not sure" — the
+answer that never lowers the urgency — so an undecided group is steered the
+safe way, exactly as an undecided person would be.
+
+The reference path of a case (`answers` in `dialogs/cases.yml`) is played
+through the engine by the validator, so a change to the consultation that
+breaks a story is caught before a group sees it.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bot.core import events
+from bot.core.conversation import Conversation
+from bot.core.engine import Engine
+from bot.core.model import NOT_SURE
+from bot.core.teaching import CaseStudy
+
+DEFAULT_SECONDS = 60
+MIN_SECONDS = 15
+MAX_SECONDS = 600
+
+
+class Phase(enum.StrEnum):
+    VOTING = "voting"  # a poll is open until `due_at`
+    PAUSED = "paused"  # a vote was counted; the next question waits for /pause or /next
+
+
+@dataclass
+class CaseSession:
+    chat_id: int
+    language: str
+    case_id: str
+    seconds: int
+    started_by: int
+    conversation: Conversation
+    #: Counts the polls of this session; votes are stored against it.
+    round: int = 0
+    phase: Phase = Phase.VOTING
+    due_at: float | None = None
+    opened_at: float = 0.0
+    #: /pause during a vote: wait after counting it instead of asking on.
+    pause_after: bool = False
+    poll_id: str | None = None
+    poll_message_id: int | None = None
+    #: The option ids of the open poll, in the order Telegram shows them.
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a poll's votes fell, and the answer they make."""
+
+    counts: tuple[int, ...]
+    #: The option index with strictly the most votes; None for a tie or no votes.
+    winner: int | None
+
+    @property
+    def voters(self) -> int:
+        return sum(self.counts)
+
+
+def tally(option_count: int, ballots: Iterable[Sequence[int]]) -> Tally:
+    """Count single-choice ballots (option indexes); votes for unknown options are dropped."""
+    counter: Counter[int] = Counter()
+    for ballot in ballots:
+        for index in ballot[:1]:
+            if 0 <= index < option_count:
+                counter[index] += 1
+    counts = tuple(counter[i] for i in range(option_count))
+    best = max(counts, default=0)
+    leaders = [i for i, count in enumerate(counts) if count == best]
+    winner = leaders[0] if best > 0 and len(leaders) == 1 else None
+    return Tally(counts, winner)
+
+
+def group_answer(options: Sequence[str], result: Tally) -> str:
+    """The option id the group chose: the majority's, else "not sure"."""
+    return options[result.winner] if result.winner is not None else NOT_SURE
+
+
+class StoryPathError(ValueError):
+    """The story's reference answers do not lead through the dialog."""
+
+
+def play_reference(engine: Engine, case: CaseStudy) -> tuple[str, ...]:
+    """The outcomes the story's reference answers reach, highest urgency first."""
+    conversation = engine.new_conversation()
+    seen: set[str] = set()
+    while not conversation.finished:
+        question = conversation.state
+        if question in seen:
+            raise StoryPathError(f"the answers loop back to question {question!r}")
+        seen.add(question)
+        option = case.answers.get(question)
+        if option is None:
+            raise StoryPathError(f"the story does not say how to answer {question!r}")
+        choose = events.Choose(question, option, conversation.step)
+        after, _replies = engine.handle(conversation, choose)
+        if after is None or after.step == conversation.step:
+            raise StoryPathError(f"question {question!r} has no option {option!r}")
+        conversation = after
+    assert conversation.assessment is not None
+    return conversation.assessment.outcomes
+
+
+def session_to_json(session: CaseSession) -> str:
+    data = {**session.__dict__, "phase": session.phase.value}
+    data["conversation"] = json.loads(session.conversation.to_json())
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def session_from_json(text: str) -> CaseSession:
+    data = json.loads(text)
+    data["phase"] = Phase(data["phase"])
+    data["conversation"] = Conversation.from_json(json.dumps(data["conversation"]))
+    return CaseSession(**data)

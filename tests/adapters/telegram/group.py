@@ -1,0 +1,77 @@
+"""Test tools for group sessions: a clock to move timers, and "say" / "vote" / "tick".
+
+Quizzes and case studies move on timers; tests replace the classroom's clock
+and call the schedule by hand (`tick`), so a 30-second poll takes no time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.assistant import Consultation
+from tests.adapters.telegram.harness import BotHarness
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class GroupBots:
+    """Starts bots whose classroom runs on `clock`; closes whatever a test left open."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.running: list[BotHarness] = []
+
+    async def start(self, consultation: Consultation, database: Path, **kw: Any) -> BotHarness:
+        harness = BotHarness(consultation, database, **kw)
+        assert harness.spasmbot.classroom is not None
+        harness.spasmbot.classroom.clock = self.clock
+        await harness.__aenter__()
+        self.running.append(harness)
+        return harness
+
+    async def stop(self, harness: BotHarness) -> None:
+        """Shut a bot down as a restart would (the database file stays)."""
+        self.running.remove(harness)
+        await harness.__aexit__(None, None, None)
+
+    async def close_all(self) -> None:
+        while self.running:
+            await self.stop(self.running[-1])
+
+
+async def command(harness: BotHarness, chat: int, user: int, text: str) -> list[str]:
+    """Send `text` in the group as `user`; the texts the bot posted in reply."""
+    before = len(harness.telegram.sent(chat))
+    await harness.feed(harness.telegram.message_update(chat, text, user_id=user))
+    return [m["text"] for m in harness.telegram.sent(chat)[before:]]
+
+
+def polls(harness: BotHarness, chat: int) -> list[dict[str, Any]]:
+    return [c.params for c in harness.telegram.calls_of("sendPoll") if c.params["chat_id"] == chat]
+
+
+async def poll_id(harness: BotHarness, chat: int) -> str:
+    """The id Telegram gave the open poll in `chat`, as the bot stored it."""
+    classroom = harness.spasmbot.classroom
+    assert classroom is not None
+    store = classroom.store
+    session = await store.load(chat) or await store.load_case(chat)
+    assert session is not None and session.poll_id is not None, "no session with a poll"
+    return session.poll_id
+
+
+async def vote(harness: BotHarness, poll: str, user: int, options: list[int]) -> None:
+    await harness.feed(harness.telegram.poll_answer_update(poll, user, options))
+
+
+async def tick(harness: BotHarness, clock: Clock, seconds: float) -> None:
+    """Let `seconds` pass, then run the session schedule once."""
+    clock.now += seconds
+    await harness.spasmbot.run_due_sessions(harness.app.bot)

@@ -1,0 +1,90 @@
+"""Case studies: what a group's votes mean, and stories that lead where they say."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.assistant import Consultation
+from bot.core import case_study
+from bot.core.content import check_teaching
+from bot.core.engine import Engine
+from bot.core.model import NOT_SURE
+from bot.core.teaching import CaseStudy
+from tests.conftest import DIALOGS
+
+OPTIONS = ["yes", "no", NOT_SURE]
+
+
+@pytest.mark.parametrize(
+    ("ballots", "answer"),
+    [
+        ([[0], [0], [1]], "yes"),
+        ([[1]], "no"),
+        ([[2], [2], [0]], NOT_SURE),
+        ([[0], [1]], NOT_SURE),  # a tie
+        ([], NOT_SURE),  # nobody voted
+        ([[0], [], [7], [-1]], "yes"),  # a retracted vote and forged indexes count for nothing
+    ],
+)
+def test_the_majority_answers_and_anything_else_is_not_sure(
+    ballots: list[list[int]], answer: str
+) -> None:
+    result = case_study.tally(len(OPTIONS), ballots)
+    assert case_study.group_answer(OPTIONS, result) == answer
+
+
+def test_a_tally_counts_voters() -> None:
+    result = case_study.tally(3, [[0], [0], [2]])
+    assert result.counts == (2, 0, 1) and result.voters == 3 and result.winner == 0
+
+
+def test_every_shipped_story_reaches_its_expected_outcome(
+    consultation: Consultation, engine: Engine
+) -> None:
+    assert consultation.cases is not None and len(consultation.cases.cases) >= 6
+    for case in consultation.cases.cases:
+        assert case_study.play_reference(engine, case) == tuple(case.expected), case.id
+
+
+def test_a_story_missing_an_answer_is_reported(engine: Engine) -> None:
+    story = CaseStudy(
+        id="short",
+        title="T",
+        story="S",
+        expected=["myokymia"],
+        discussion="D",
+        answers={"danger_screen": "none"},
+    )
+    with pytest.raises(case_study.StoryPathError, match="'location'"):
+        case_study.play_reference(engine, story)
+
+
+def test_the_validator_catches_a_story_the_dialog_no_longer_supports(tmp_path: Path) -> None:
+    shutil.copytree(DIALOGS, tmp_path / "dialogs")
+    cases = tmp_path / "dialogs" / "cases.yml"
+    text = cases.read_text(encoding="utf-8")
+    cases.write_text(text.replace("other_signs: none", "other_signs: pain", 1), encoding="utf-8")
+    _model, _positions, problems = check_teaching(cases)
+    (problem,) = problems
+    assert problem.severity == "error"
+    assert "lead to ['trigeminal_neuralgia', 'myokymia']" in problem.message
+    assert problem.line == 1 + text[: text.index("expected: [myokymia]")].count("\n")
+
+
+def test_a_session_survives_json(engine: Engine) -> None:
+    session = case_study.CaseSession(
+        chat_id=-5,
+        language="de",
+        case_id="c",
+        seconds=60,
+        started_by=1,
+        conversation=engine.new_conversation(),
+        round=3,
+        options=OPTIONS,
+        due_at=12.5,
+    )
+    again = case_study.session_from_json(case_study.session_to_json(session))
+    assert again == session
