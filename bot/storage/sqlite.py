@@ -173,6 +173,12 @@ class SQLiteStorage:
             await self._db.close()
             self._db = None
 
+    async def ping(self) -> bool:
+        if self._db is None or self._writer is None or self._writer.done():
+            return False
+        async with self.db.execute("SELECT 1") as cursor:
+            return await cursor.fetchone() == (1,)
+
     async def load(self, key: ConversationKey) -> Conversation | None:
         async with self.db.execute(
             "SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?", key

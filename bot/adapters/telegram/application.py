@@ -33,21 +33,25 @@ from telegram.ext import (
     ContextTypes,
     TypeHandler,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.classroom import Classroom
 from bot.adapters.telegram.delivery import Delivery
+from bot.adapters.telegram.http_front import HttpFront
 from bot.adapters.telegram.incoming import Action, Incoming, read
 from bot.adapters.telegram.limits import SendingLimits
+from bot.adapters.telegram.measured import MeasuredRequest
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
 from bot.assistant import Assistant, Consultation
 from bot.config import Settings
 from bot.core import events
+from bot.core.conversation import Conversation
 from bot.core.render import escape
 from bot.i18n import SOURCE_LANGUAGE, Catalogs
 from bot.live import LiveDialogs, Reload
+from bot.metrics import Metrics
 from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
 from bot.storage.sqlite import SQLiteStorage
 from bot.storage.teaching_sqlite import SQLiteTeachingStore
@@ -83,7 +87,11 @@ class SpasmBot:
         self.storage = storage
         self.catalogs = catalogs
         self.locks = ChatLocks()
-        self.delivery = Delivery(storage)
+        self.metrics = Metrics()
+        self.delivery = Delivery(storage, metrics=self.metrics)
+        self.front = HttpFront(self.metrics, self.readiness)
+        #: Where the health and metrics server listens (None: not at all).
+        self.http_address: tuple[str, int] | None = None
         self.owns_storage = owns_storage
         self.backlog_interval = backlog_interval
         self.retention_days = retention_days
@@ -108,6 +116,8 @@ class SpasmBot:
     async def post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         if self.owns_storage:
             await self.storage.open()
+        if self.http_address is not None:
+            await self.front.start(*self.http_address)
         await self._register_commands(app)
         await self.flush_everything(app)
         self._backlog_task = asyncio.create_task(self._backlog_loop(app))
@@ -122,6 +132,7 @@ class SpasmBot:
                 self._watch_task = asyncio.create_task(self.live.watch(report))
 
     async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await self.front.stop()
         tasks = (self._backlog_task, self._retention_task, self._watch_task, self._teaching_task)
         for task in tasks:
             if task is not None:
@@ -314,6 +325,8 @@ class SpasmBot:
             incoming = replace(incoming, action=Action.ADMINS_ONLY)
         record, toast = self._decide(incoming, snapshot, language, bot.username)
         committed = await self.storage.commit(record)
+        if committed and record.conversation is not None:
+            self._count_progress(snapshot.conversation, record.conversation)
         await self._answer_tap(context, incoming, toast)
         if committed:
             items = [
@@ -413,6 +426,24 @@ class SpasmBot:
                 return record, _(texts.STALE_CALLBACK)
         return record, None
 
+    def _count_progress(self, before: Conversation | None, after: Conversation) -> None:
+        """Consultations started and finished, and the urgency of the advice given."""
+        if after.finished and (before is None or not before.finished):
+            self.metrics.conversations_finished.inc()
+            if after.assessment is not None:
+                self.metrics.outcomes.labels(after.assessment.urgency.key).inc()
+        elif not after.finished and (before is None or before.finished):
+            self.metrics.conversations_started.inc()
+
+    async def readiness(self) -> dict[str, bool]:
+        """What `/readyz` reports: the database answers and the dialogs are loaded."""
+        try:
+            database = await self.storage.ping()
+        except Exception:  # any failure means not ready; the reason is in the log
+            log.warning("the database did not answer the readiness check", exc_info=True)
+            database = False
+        return {"database": database, "dialogs": bool(self.assistant.consultation.dialog.questions)}
+
     @staticmethod
     def _close_keyboard(record: TurnRecord, incoming: Incoming, text: str) -> None:
         if incoming.message_id is not None:
@@ -490,6 +521,7 @@ def build_application(
 
     `instrument` may wrap the update processor (the benchmark times updates with it).
     """
+    injected = request is not None
     spasmbot = SpasmBot(
         consultation,
         storage,
@@ -500,7 +532,7 @@ def build_application(
         reload=reload,
         watch=watch,
     )
-    processor: BaseUpdateProcessor = ChatOrderedProcessor(spasmbot.locks)
+    processor: BaseUpdateProcessor = ChatOrderedProcessor(spasmbot.locks, spasmbot.metrics)
     if instrument is not None:
         processor = instrument(processor)
     builder = (
@@ -515,8 +547,11 @@ def build_application(
         builder = builder.base_url(settings.base_url)
     if settings.base_file_url:
         builder = builder.base_file_url(settings.base_file_url)
-    if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    request = request or HTTPXRequest(connection_pool_size=256)
+    polling = get_updates_request or (request if injected else HTTPXRequest())
+    builder = builder.request(MeasuredRequest(request, spasmbot.metrics)).get_updates_request(
+        MeasuredRequest(polling, spasmbot.metrics)
+    )
     if rate_limits:
         builder = builder.rate_limiter(SendingLimits())  # type: ignore[arg-type]
     app = builder.build()

@@ -20,6 +20,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
+from bot.metrics import Metrics
 from bot.storage.base import Pending, Storage
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,14 @@ class Result(enum.Enum):
 
 
 class Delivery:
-    def __init__(self, storage: Storage, backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0)) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0),
+        metrics: Metrics | None = None,
+    ) -> None:
         self.storage = storage
+        self.metrics = metrics or Metrics()
         self.backoff = tuple(backoff)
         #: Chats whose older replies are still waiting: they go out first.
         self.backlog: set[int] = set()
@@ -72,6 +79,7 @@ class Delivery:
                 log.info("chat %s blocked the bot or is gone", item.chat_id)
                 return Result.BLOCKED
             except RetryAfter:  # the rate limiter already waited and retried
+                self.metrics.retries.labels("flood_control").inc()
                 log.warning("flood control persists for %s; will retry later", method)
                 return Result.RETRY_LATER
             except BadRequest as exc:
@@ -84,6 +92,7 @@ class Delivery:
                         type(exc).__name__,
                     )
                     return Result.RETRY_LATER
+                self.metrics.retries.labels("network").inc()
                 log.info("network trouble sending %s, attempt %d; retrying", method, attempt + 1)
                 await asyncio.sleep(pause)
         return Result.RETRY_LATER  # pragma: no cover - the loop always returns

@@ -10,12 +10,15 @@ chat's replies are never sent twice or out of order.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.metrics import Metrics
 
 
 class ChatLocks:
@@ -41,6 +44,28 @@ class ChatLocks:
                 self._locks[chat_id] = (lock, users - 1)
 
 
+#: The kinds of update the bot receives, as Bot API field names (the `kind` metric label).
+UPDATE_KINDS = (
+    "message",
+    "edited_message",
+    "callback_query",
+    "poll_answer",
+    "poll",
+    "my_chat_member",
+    "chat_member",
+    "channel_post",
+    "edited_channel_post",
+)
+
+
+def update_kind(update: object) -> str:
+    if isinstance(update, Update):
+        for kind in UPDATE_KINDS:
+            if getattr(update, kind, None) is not None:
+                return kind
+    return "other"
+
+
 def chat_of(update: object) -> int | None:
     """The chat an update belongs to (a poll answer belongs to its voter)."""
     if not isinstance(update, Update):
@@ -53,17 +78,26 @@ def chat_of(update: object) -> int | None:
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    def __init__(self, locks: ChatLocks, max_concurrent_updates: int = 256) -> None:
+    def __init__(
+        self, locks: ChatLocks, metrics: Metrics | None = None, max_concurrent_updates: int = 256
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self.locks = locks
+        self.metrics = metrics
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
         chat_id = chat_of(update)
-        if chat_id is None:
-            await coroutine
-            return
-        async with self.locks.hold(chat_id):
-            await coroutine
+        try:
+            if chat_id is None:
+                await coroutine
+                return
+            async with self.locks.hold(chat_id):
+                await coroutine
+        finally:
+            if self.metrics is not None:
+                self.metrics.updates.labels(update_kind(update)).inc()
+                self.metrics.update_seconds.observe(time.perf_counter() - started)
 
     async def initialize(self) -> None:
         """Nothing to set up: locks are made on demand."""

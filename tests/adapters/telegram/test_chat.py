@@ -20,12 +20,18 @@ def stored_state(harness: BotHarness, user_id: int) -> str | None:
     return row[0] if row else None
 
 
-async def test_command_menu_is_registered(harness: BotHarness) -> None:
-    (call,) = [
-        c for c in harness.telegram.calls_of("setMyCommands") if "language_code" not in c.params
-    ]
-    names = [c["command"] for c in call.params["commands"]]
-    assert names == [name for name, _ in texts.COMMANDS]
+async def test_command_menus_are_registered_for_private_chats_and_groups(
+    harness: BotHarness,
+) -> None:
+    menus = {
+        c.params.get("scope", {}).get("type", "default"): c.params["commands"]
+        for c in harness.telegram.calls_of("setMyCommands")
+        if "language_code" not in c.params
+    }
+    assert [c["command"] for c in menus["default"]] == [name for name, _ in texts.COMMANDS]
+    in_groups = [c["command"] for c in menus["all_group_chats"]]
+    assert in_groups == [name for name, _ in texts.GROUP_COMMANDS]
+    assert "case" in in_groups and "start" not in in_groups
 
 
 async def test_whole_consultation_by_taps(harness: BotHarness, alice: ChatUser) -> None:

@@ -66,9 +66,16 @@ async def test_explicit_choice_wins_and_survives_a_restart(
 
 async def test_command_menu_and_description_in_every_language(harness: BotHarness) -> None:
     menus = {
-        c.params.get("language_code"): c.params for c in harness.telegram.calls_of("setMyCommands")
+        c.params.get("language_code"): c.params
+        for c in harness.telegram.calls_of("setMyCommands")
+        if "scope" not in c.params
     }
     assert set(menus) == {None, "de", "es", "ru"}
+    for c in harness.telegram.calls_of("setMyCommands"):
+        if "scope" in c.params and c.params.get("language_code"):
+            group_menu = [d["description"] for d in c.params["commands"]]
+            code = c.params["language_code"]
+            assert group_menu == [tr(code, d) for _name, d in texts.GROUP_COMMANDS]
     for code in ("de", "es", "ru"):
         descriptions = [c["description"] for c in menus[code]["commands"]]
         assert descriptions == [tr(code, d) for _name, d in texts.COMMANDS]
@@ -123,12 +130,12 @@ async def test_only_group_admins_change_the_group_language(harness: BotHarness) 
     await group_tap(harness, MEMBER, "Deutsch")  # a member taps the admin's keyboard
     toast = tg.calls_of("answerCallbackQuery")[-1].params["text"]
     assert toast == tr("en", texts.GROUP_LANGUAGE_ADMINS_ONLY)
-    assert await group_send(harness, MEMBER, "/help") == [tr("en", texts.HELP)]
+    assert await group_send(harness, MEMBER, "/help") == [tr("en", texts.GROUP_HELP)]
 
     await group_tap(harness, ADMIN, "Deutsch")
     assert tg.sent(GROUP)[-1]["text"] == tr("de", texts.GROUP_LANGUAGE_SET)
     # Everyone in the group now reads German, whatever their own app language.
-    assert await group_send(harness, MEMBER, "/help", code="es") == [tr("de", texts.HELP)]
+    assert await group_send(harness, MEMBER, "/help", code="es") == [tr("de", texts.GROUP_HELP)]
     # A member's private chat keeps their own language.
     (private_help,) = await harness.user(MEMBER, "es").send("/help")
     assert private_help == tr("es", texts.HELP)

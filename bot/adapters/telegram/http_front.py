@@ -1,0 +1,110 @@
+"""The bot's HTTP side: Telegram's webhook, and health and metrics for operators.
+
+One aiohttp server per process. In webhook mode it takes Telegram's POSTs on
+the webhook path; in either mode it answers `/healthz` (the process is
+alive), `/readyz` (the database answers and the dialogs are loaded; 503
+otherwise) and `/metrics` (Prometheus).
+
+A webhook update is processed *before* the response goes back. Telegram then
+knows the update is stored, and when several processes share a database, an
+update of a chat that reaches another process after this response is applied
+after this one: per-chat order holds across processes. A wrong or missing
+secret token gets 403, a body that is not an update 400.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+#: Telegram's updates are small; anything bigger is not one.
+MAX_BODY_BYTES = 1 << 20
+
+
+class HttpFront:
+    def __init__(
+        self,
+        metrics: Metrics,
+        readiness: Callable[[], Awaitable[dict[str, bool]]],
+    ) -> None:
+        self.metrics = metrics
+        self.readiness = readiness
+        self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self.webhook_path: str | None = None
+        self.secret: str | None = None
+        self._runner: web.AppRunner | None = None
+        #: The port actually bound (useful with port 0).
+        self.port: int | None = None
+
+    def accept_webhook(
+        self, app: Application[Any, Any, Any, Any, Any, Any], path: str, secret: str
+    ) -> None:
+        """Also take Telegram's updates at `/path`, checking the secret token."""
+        self.app, self.webhook_path, self.secret = app, "/" + path.strip("/"), secret
+
+    def web_app(self) -> web.Application:
+        server = web.Application(client_max_size=MAX_BODY_BYTES)
+        server.router.add_get("/healthz", self._healthz)
+        server.router.add_get("/readyz", self._readyz)
+        server.router.add_get("/metrics", self._metrics)
+        if self.webhook_path is not None:
+            server.router.add_post(self.webhook_path, self._webhook)
+        return server
+
+    async def start(self, host: str, port: int) -> None:
+        self._runner = web.AppRunner(self.web_app(), access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, shutdown_timeout=10.0)
+        await site.start()
+        addresses = self._runner.addresses
+        self.port = int(addresses[0][1]) if addresses else port
+        serves = "webhook, health, metrics" if self.webhook_path else "health, metrics"
+        log.info("HTTP on %s:%s (%s)", host, self.port, serves)
+
+    async def stop(self) -> None:
+        """Stop taking requests; the ones being handled finish first."""
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    # -- handlers ----------------------------------------------------------------
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        return web.Response(text="ok\n")
+
+    async def _readyz(self, _request: web.Request) -> web.Response:
+        checks = await self.readiness()
+        status = 200 if all(checks.values()) else 503
+        return web.json_response(checks, status=status)
+
+    async def _metrics(self, _request: web.Request) -> web.Response:
+        body, content_type = self.metrics.exposition()
+        return web.Response(body=body, headers={"Content-Type": content_type})
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        app, secret = self.app, self.secret
+        assert app is not None and secret is not None
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=403)
+        try:
+            data = json.loads(await request.read())
+            update = Update.de_json(data, app.bot)
+        except (ValueError, TypeError, KeyError):
+            return web.Response(status=400)
+        if update is None:
+            return web.Response(status=400)
+        await app.update_processor.process_update(update, app.process_update(update))
+        return web.Response()

@@ -1,0 +1,90 @@
+"""Count every Bot API call and failure, whichever request class carries it.
+
+A `BaseRequest` that wraps another one (PTB's `HTTPXRequest` in production,
+the fake in tests). PTB's `post` is final, so the counting happens one level
+down, in `do_request`: the error label is the PTB error class PTB itself will
+raise for that response (`RetryAfter`, `Forbidden`, `BadRequest`,
+`ChatMigrated`, …) or the transport error the inner request raised
+(`TimedOut`, `NetworkError`). Labels are the method name and that class name
+only: no chat ids, no text.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
+from telegram.error import TelegramError
+from telegram.request import BaseRequest, RequestData
+
+from bot.metrics import Metrics
+
+#: PTB's error class for each failing HTTP status (see BaseRequest._request_wrapper).
+ERRORS_BY_STATUS = {
+    HTTPStatus.BAD_REQUEST: "BadRequest",
+    HTTPStatus.UNAUTHORIZED: "InvalidToken",
+    HTTPStatus.FORBIDDEN: "Forbidden",
+    HTTPStatus.NOT_FOUND: "InvalidToken",
+    HTTPStatus.CONFLICT: "Conflict",
+}
+
+
+class MeasuredRequest(BaseRequest):
+    def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
+        self.inner = inner
+        self.metrics = metrics
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1] if method == "POST" else "file"
+        self.metrics.api_calls.labels(api_method).inc()
+        try:
+            code, payload = await self.inner.do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        except TelegramError as exc:
+            self.metrics.api_errors.labels(api_method, type(exc).__name__).inc()
+            raise
+        if not HTTPStatus.OK <= code <= 299:
+            self.metrics.api_errors.labels(api_method, self._error_name(code, payload)).inc()
+        return code, payload
+
+    def _error_name(self, code: int, payload: bytes) -> str:
+        try:
+            parameters = json.loads(payload).get("parameters") or {}
+        except (ValueError, AttributeError):
+            parameters = {}
+        if parameters.get("migrate_to_chat_id"):
+            return "ChatMigrated"
+        if parameters.get("retry_after"):
+            self.metrics.flood_wait_seconds.inc(float(parameters["retry_after"]))
+            return "RetryAfter"
+        return next(
+            (name for status, name in ERRORS_BY_STATUS.items() if status == code), "NetworkError"
+        )
