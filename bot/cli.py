@@ -286,9 +286,8 @@ def _i18n_status(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from telegram import Update
-
     from bot.adapters.telegram.application import build_application
+    from bot.adapters.telegram.serving import run_polling, run_webhook
     from bot.assistant import Consultation
     from bot.config import ConfigError, Settings
     from bot.core.loader import DialogError
@@ -302,7 +301,8 @@ def _serve(args: argparse.Namespace) -> int:
     except (ConfigError, DialogError) as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, secrets=[settings.token])
+    secrets = [settings.token, settings.webhook_secret or "", settings.database_url or ""]
+    configure_logging(settings.log_level, secrets=secrets, json_lines=settings.log_format == "json")
     dialogs, locales = paths.dialogs_dir(), paths.locales_dir()
     app = build_application(
         settings,
@@ -313,7 +313,7 @@ def _serve(args: argparse.Namespace) -> int:
         watch=[dialogs, locales] if args.watch else [],
     )
     if args.command == "run":
-        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        run_polling(app, settings)
         return 0
     if not settings.webhook_url or not settings.webhook_secret:
         print(
@@ -322,14 +322,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    app.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=settings.webhook_path,
-        webhook_url=f"{settings.webhook_url.rstrip('/')}/{settings.webhook_path}",
-        secret_token=settings.webhook_secret,
-        allowed_updates=Update.ALL_TYPES,
-    )
+    run_webhook(app, settings)
     return 0
 
 

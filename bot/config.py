@@ -33,6 +33,13 @@ class Settings:
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_path: str = "telegram"
+    #: Health and metrics in polling mode (in webhook mode they share the webhook's server).
+    health_listen: str = "127.0.0.1"
+    health_port: int = 8081
+    #: "text" or "json" (one JSON object per line, for log collectors).
+    log_format: str = "text"
+    #: PostgreSQL instead of SQLite, for several bot processes: postgresql://user@host/db
+    database_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Settings:
@@ -66,6 +73,10 @@ class Settings:
             webhook_listen=env.get("SPASMBOT_WEBHOOK_LISTEN", "127.0.0.1"),
             webhook_port=_int(env, "SPASMBOT_WEBHOOK_PORT", 8443),
             webhook_path=env.get("SPASMBOT_WEBHOOK_PATH", "telegram").strip("/"),
+            health_listen=env.get("SPASMBOT_HEALTH_LISTEN", "127.0.0.1"),
+            health_port=_int(env, "SPASMBOT_HEALTH_PORT", 8081),
+            log_format=_choice(env, "SPASMBOT_LOG_FORMAT", ("text", "json")),
+            database_url=env.get("DATABASE_URL") or None,
         )
 
 
@@ -77,6 +88,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    value = env.get(name, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
 
 
 def _ids(raw: str) -> frozenset[int]:

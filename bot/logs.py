@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from pythonjsonlogger.json import JsonFormatter
+
 #: Library loggers and the most detail they may log.
 CAPPED = {
     "httpx": logging.WARNING,
@@ -36,11 +38,21 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> None:
+def configure_logging(
+    level: str = "INFO", secrets: Iterable[str] = (), json_lines: bool = False
+) -> None:
+    """Text lines for people, or one JSON object per line (`update_id`, `chat_type`, …)."""
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if json_lines:
+        formatter = JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(formatter)
     redact = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)

@@ -22,7 +22,13 @@ def test_missing_token_says_how_to_fix() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("SPASMBOT_RETENTION_DAYS", "soon"), ("SPASMBOT_ADMINS", "alice")]
+    ("name", "value"),
+    [
+        ("SPASMBOT_RETENTION_DAYS", "soon"),
+        ("SPASMBOT_ADMINS", "alice"),
+        ("SPASMBOT_LOG_FORMAT", "xml"),
+        ("SPASMBOT_HEALTH_PORT", "http"),
+    ],
 )
 def test_malformed_setting_is_named(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
@@ -34,3 +40,11 @@ def test_defaults() -> None:
     assert settings.database == Path("x.sqlite3")
     assert settings.retention_days == 180
     assert settings.base_url is None
+    assert (settings.health_listen, settings.health_port) == ("127.0.0.1", 8081)
+    assert settings.log_format == "text" and settings.database_url is None
+
+
+def test_the_database_url_is_never_shown() -> None:
+    url = "postgresql://spasmbot:pa55word@db/spasmbot"
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:A", "DATABASE_URL": url})
+    assert settings.database_url == url and "pa55word" not in repr(settings)

@@ -64,9 +64,11 @@ class HttpFront:
         return server
 
     async def start(self, host: str, port: int) -> None:
-        self._runner = web.AppRunner(self.web_app(), access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            self.web_app(), access_log=None, handle_signals=False, shutdown_timeout=10.0
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port, shutdown_timeout=10.0)
+        site = web.TCPSite(self._runner, host, port)
         await site.start()
         addresses = self._runner.addresses
         self.port = int(addresses[0][1]) if addresses else port

@@ -10,6 +10,7 @@ chat's replies are never sent twice or out of order.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
@@ -19,6 +20,8 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.metrics import Metrics
+
+log = logging.getLogger(__name__)
 
 
 class ChatLocks:
@@ -95,9 +98,21 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             async with self.locks.hold(chat_id):
                 await coroutine
         finally:
+            seconds = time.perf_counter() - started
+            kind = update_kind(update)
             if self.metrics is not None:
-                self.metrics.updates.labels(update_kind(update)).inc()
-                self.metrics.update_seconds.observe(time.perf_counter() - started)
+                self.metrics.updates.labels(kind).inc()
+                self.metrics.update_seconds.observe(seconds)
+            if log.isEnabledFor(logging.INFO) and isinstance(update, Update):
+                chat_type = update.effective_chat.type if update.effective_chat else None
+                log.info(
+                    "update %d (%s, %s chat) took %.1f ms",
+                    update.update_id,
+                    kind,
+                    chat_type,
+                    seconds * 1000,
+                    extra={"update_id": update.update_id, "kind": kind, "chat_type": chat_type},
+                )
 
     async def initialize(self) -> None:
         """Nothing to set up: locks are made on demand."""

@@ -87,7 +87,8 @@ class BotHarness:
 
     async def feed(self, payload: dict[str, Any], update_id: int | None = None) -> int:
         update = self.update(payload, update_id)
-        await self.app.process_update(update)
+        # As the polling loop and the webhook do: through the per-chat update processor.
+        await self.app.update_processor.process_update(update, self.app.process_update(update))
         return update.update_id
 
     def user(self, user_id: int, language_code: str = "en") -> ChatUser:

@@ -225,3 +225,13 @@ async def test_message_text_and_token_never_logged(
     assert secret not in logged
     assert TOKEN not in logged
     assert json.dumps(secret)[1:-1] not in logged
+
+
+async def test_every_update_is_logged_with_its_id_and_chat_type_only(
+    harness: BotHarness, alice: ChatUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.adapters.telegram.ordering")
+    update_id = await harness.feed(harness.telegram.message_update(alice.user_id, "eyelid"))
+    (record,) = [r for r in caplog.records if getattr(r, "update_id", None) == update_id]
+    assert record.chat_type == "private" and record.kind == "message"  # type: ignore[attr-defined]
+    assert "eyelid" not in record.getMessage()

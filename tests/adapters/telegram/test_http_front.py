@@ -1,0 +1,146 @@
+"""Health, readiness, metrics and the webhook, over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.adapters.telegram.serving import serve_webhook
+from bot.assistant import Consultation
+from bot.config import Settings
+from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness
+
+SECRET = "s3cret-token_for-tests"
+
+
+@pytest.fixture
+async def served(consultation: Consultation, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    harness = BotHarness(consultation, tmp_path / "bot.sqlite3")
+    harness.spasmbot.http_address = ("127.0.0.1", 0)
+    async with harness:
+        yield harness
+
+
+def url(harness: BotHarness, path: str) -> str:
+    return f"http://127.0.0.1:{harness.spasmbot.front.port}{path}"
+
+
+async def get(harness: BotHarness, path: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as http, http.get(url(harness, path)) as response:
+        return response.status, await response.text()
+
+
+def sample(metrics: str, name: str, **labels: str) -> float:
+    """The value of one Prometheus sample, 0 if absent."""
+    wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    pattern = (
+        rf"^{re.escape(name)}(?:\{{{re.escape(wanted)}\}})? (\S+)$"
+        if labels
+        else (rf"^{re.escape(name)} (\S+)$")
+    )
+    found = re.search(pattern, metrics, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+async def test_health_and_readiness(served: BotHarness) -> None:
+    assert await get(served, "/healthz") == (200, "ok\n")
+    status, body = await get(served, "/readyz")
+    assert status == 200 and json.loads(body) == {"database": True, "dialogs": True}
+    await served.storage.close()  # the database goes away: not ready, still alive
+    status, body = await get(served, "/readyz")
+    assert status == 503 and json.loads(body)["database"] is False
+    assert (await get(served, "/healthz"))[0] == 200
+    await served.storage.open()
+
+
+async def test_metrics_count_updates_calls_errors_and_outcomes(served: BotHarness) -> None:
+    alice = served.user(4242)
+    await alice.send("/start")
+    for label in BENIGN_TAPS:
+        await alice.click(label)
+    served.telegram.fail("sendMessage", error="forbidden")
+    await served.user(4343).send("/start")  # this user blocked the bot
+
+    status, metrics = await get(served, "/metrics")
+    assert status == 200
+    assert sample(metrics, "spasmbot_updates_total", kind="message") == 2
+    assert sample(metrics, "spasmbot_updates_total", kind="callback_query") == len(BENIGN_TAPS)
+    assert sample(metrics, "spasmbot_update_processing_seconds_count") == 2 + len(BENIGN_TAPS)
+    assert sample(metrics, "spasmbot_conversations_started_total") == 2
+    assert sample(metrics, "spasmbot_conversations_finished_total") == 1
+    assert sample(metrics, "spasmbot_outcomes_total", urgency="self_care") == 1
+    assert sample(metrics, "spasmbot_bot_api_calls_total", method="editMessageText") == len(
+        BENIGN_TAPS
+    )
+    errors = sample(
+        metrics, "spasmbot_bot_api_errors_total", error="Forbidden", method="sendMessage"
+    )
+    assert errors == 1
+    # Nothing personal: no user ids, no words anybody typed or was shown.
+    assert "4242" not in metrics and "4343" not in metrics and "twitch" not in metrics
+
+
+async def test_a_flood_wait_is_counted(served: BotHarness) -> None:
+    served.telegram.fail("sendMessage", error="retry_after", retry_after=1)
+    await served.user(5151).send("/start")
+    _status, metrics = await get(served, "/metrics")
+    assert (
+        sample(metrics, "spasmbot_bot_api_errors_total", error="RetryAfter", method="sendMessage")
+        == 1
+    )
+    assert sample(metrics, "spasmbot_flood_wait_seconds_total") == 1
+
+
+async def test_the_webhook_checks_the_secret_and_answers_after_the_update_is_stored(
+    consultation: Consultation, tmp_path: Path
+) -> None:
+    harness = BotHarness(consultation, tmp_path / "bot.sqlite3")
+    settings = Settings(
+        token=TOKEN,
+        database=tmp_path / "bot.sqlite3",
+        webhook_url="https://bot.example.org",
+        webhook_secret=SECRET,
+        webhook_listen="127.0.0.1",
+        webhook_port=0,
+        webhook_path="hook",
+    )
+    stop = asyncio.Event()
+    server = asyncio.create_task(serve_webhook(harness.app, settings, stop))
+    for _ in range(200):
+        if harness.spasmbot.front.port:
+            break
+        await asyncio.sleep(0.01)
+    hook = url(harness, "/hook")
+    update = {"update_id": 77, **harness.telegram.message_update(6161, "/start")}
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(hook, json=update) as response:
+                assert response.status == 403
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+            async with http.post(hook, json=update, headers=headers) as response:
+                assert response.status == 403
+            headers["X-Telegram-Bot-Api-Secret-Token"] = SECRET
+            async with http.post(hook, data=b"not json", headers=headers) as response:
+                assert response.status == 400
+            assert harness.telegram.texts(6161) == []
+            async with http.post(hook, json=update, headers=headers) as response:
+                assert response.status == 200
+                # Processed before the answer: the replies are already out.
+                assert "safety check" in harness.telegram.texts(6161)[1]
+            async with http.post(hook, json=update, headers=headers) as response:
+                assert response.status == 200  # Telegram sent it again: nothing new happens
+            assert len(harness.telegram.texts(6161)) == 2
+            async with http.get(url(harness, "/readyz")) as response:
+                assert response.status == 200
+        (registered,) = harness.telegram.calls_of("setWebhook")
+        assert registered.params["url"] == "https://bot.example.org/hook"
+        assert registered.params["secret_token"] == SECRET
+    finally:
+        stop.set()
+        await server
