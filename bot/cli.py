@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -204,10 +205,12 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from bot.storage.sqlite import SQLiteStorage
+    from bot.storage import storage_for
 
     async def run() -> int:
-        storage = SQLiteStorage(args.db)
+        # --db names a SQLite file; otherwise DATABASE_URL, as the bot itself chooses.
+        url = None if args.given_db else os.environ.get("DATABASE_URL")
+        storage = storage_for(args.db, url)
         await storage.open()
         try:
             return await storage.forget_user(args.user_id)
@@ -293,7 +296,7 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.core.loader import DialogError
     from bot.i18n import Catalogs
     from bot.logs import configure_logging
-    from bot.storage.sqlite import SQLiteStorage
+    from bot.storage import storage_for
 
     try:
         settings = Settings.from_env()
@@ -307,7 +310,7 @@ def _serve(args: argparse.Namespace) -> int:
     app = build_application(
         settings,
         consultation=consultation,
-        storage=SQLiteStorage(settings.database),
+        storage=storage_for(settings.database, settings.database_url),
         catalogs=Catalogs(locales),
         reload=lambda: Consultation.load(dialogs, locales),
         watch=[dialogs, locales] if args.watch else [],
@@ -418,7 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     forget = commands.add_parser("forget", help="delete everything stored about one user")
     forget.add_argument("user_id", type=int)
-    forget.add_argument("--db", type=Path, default=None, help=db_help)
+    forget.add_argument(
+        "--db", type=Path, default=None, help=db_help + "; without it, DATABASE_URL if set"
+    )
     forget.set_defaults(handler=_forget)
 
     stats = commands.add_parser("stats", help="aggregate counts (no ids, no text)")
@@ -440,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    args.given_db = getattr(args, "db", None) is not None
     if getattr(args, "db", "unset") is None:
         args.db = paths.default_database()
     return int(args.handler(args))

@@ -12,10 +12,12 @@ reply whose change is committed waits in the outbox until Telegram accepted it.
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from bot.core.conversation import Conversation
+from bot.storage.sql import Sql
 
 
 class ConversationKey(NamedTuple):
@@ -75,6 +77,15 @@ class Storage(Protocol):
 
     async def ping(self) -> bool:
         """True when the database answers (the readiness check)."""
+        ...
+
+    @property
+    def sql(self) -> Sql:
+        """Plain queries, for stores that work on every backend (group sessions)."""
+        ...
+
+    def hold_chat(self, chat_id: int) -> AbstractAsyncContextManager[None]:
+        """Exclusive use of a chat across every process sharing this database."""
         ...
 
     async def load(self, key: ConversationKey) -> Conversation | None: ...

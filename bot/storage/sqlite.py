@@ -18,11 +18,13 @@ import json
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
 from bot.core.conversation import Conversation
 from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
+from bot.storage.sql import Row, Sql
 
 #: Telegram keeps an unconfirmed update for 24 hours; remember applied ones a while longer.
 UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
@@ -172,6 +174,15 @@ class SQLiteStorage:
         if self._db is not None:
             await self._db.close()
             self._db = None
+
+    @property
+    def sql(self) -> Sql:
+        return SQLiteSql(self)
+
+    @contextlib.asynccontextmanager
+    async def hold_chat(self, chat_id: int) -> AsyncIterator[None]:
+        """One process owns the file, so the in-process chat locks are enough."""
+        yield
 
     async def ping(self) -> bool:
         if self._db is None or self._writer is None or self._writer.done():
@@ -387,3 +398,35 @@ class SQLiteStorage:
                     [(p.update_id, p.seq) for p in delivered],
                 )
         return results
+
+
+class SQLiteSql:
+    """`Sql` on the storage's one connection; writes go through its transaction lock."""
+
+    def __init__(self, storage: SQLiteStorage, db: aiosqlite.Connection | None = None) -> None:
+        self.storage = storage
+        self.db = db  # set inside a transaction
+
+    async def fetch(self, query: str, *args: Any) -> list[Row]:
+        async with (self.db or self.storage.db).execute(query, args) as cursor:
+            return [tuple(row) for row in await cursor.fetchall()]
+
+    async def fetchone(self, query: str, *args: Any) -> Row | None:
+        async with (self.db or self.storage.db).execute(query, args) as cursor:
+            row = await cursor.fetchone()
+        return tuple(row) if row is not None else None
+
+    async def execute(self, query: str, *args: Any) -> int:
+        if self.db is not None:
+            cursor = await self.db.execute(query, args)
+            return int(cursor.rowcount)
+        async with self.transaction() as inner:
+            return await inner.execute(query, *args)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Sql]:
+        if self.db is not None:
+            yield self
+            return
+        async with self.storage.transaction() as db:
+            yield SQLiteSql(self.storage, db)

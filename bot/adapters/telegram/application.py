@@ -53,8 +53,7 @@ from bot.i18n import SOURCE_LANGUAGE, Catalogs
 from bot.live import LiveDialogs, Reload
 from bot.metrics import Metrics
 from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
-from bot.storage.sqlite import SQLiteStorage
-from bot.storage.teaching_sqlite import SQLiteTeachingStore
+from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +85,7 @@ class SpasmBot:
         self.assistant = Assistant(consultation, storage)
         self.storage = storage
         self.catalogs = catalogs
-        self.locks = ChatLocks()
+        self.locks = ChatLocks(storage.hold_chat)
         self.metrics = Metrics()
         self.delivery = Delivery(storage, metrics=self.metrics)
         self.front = HttpFront(self.metrics, self.readiness)
@@ -97,10 +96,8 @@ class SpasmBot:
         self.retention_days = retention_days
         self.admin_ids = admin_ids
         self.live = LiveDialogs(self.assistant, reload, watch) if reload is not None else None
-        self.classroom = (
-            Classroom(self._consultation, SQLiteTeachingStore(storage), catalogs)
-            if isinstance(storage, SQLiteStorage)
-            else None
+        self.classroom: Classroom | None = Classroom(
+            self._consultation, TeachingStore(storage.sql), catalogs
         )
         self.watch = bool(watch)
         self._backlog_task: asyncio.Task[None] | None = None

@@ -29,7 +29,7 @@ from bot.core.model import NOT_SURE, Question, Urgency
 from bot.core.render import URGENCY_MARKERS, URGENCY_NAMES, escape
 from bot.core.teaching import POLL_QUESTION_MAX, CaseBook, CaseStudy
 from bot.i18n import Catalogs
-from bot.storage.teaching_sqlite import SQLiteTeachingStore
+from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class CaseHost:
     def __init__(
         self,
         consultation: Callable[[], Consultation],
-        store: SQLiteTeachingStore,
+        store: TeachingStore,
         catalogs: Catalogs,
         clock: Callable[[], float],
     ) -> None:

@@ -24,7 +24,7 @@ from bot.adapters.telegram.quiz import QuizHost
 from bot.assistant import Consultation
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
-from bot.storage.teaching_sqlite import SessionKind, SQLiteTeachingStore
+from bot.storage.teaching import SessionKind, TeachingStore
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class Classroom:
     def __init__(
         self,
         consultation: Callable[[], Consultation],
-        store: SQLiteTeachingStore,
+        store: TeachingStore,
         catalogs: Catalogs,
         clock: Callable[[], float] = time.time,
     ) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from telegram import Update
@@ -25,10 +25,17 @@ log = logging.getLogger(__name__)
 
 
 class ChatLocks:
-    """One lock per chat that is busy; idle chats hold no memory."""
+    """One lock per chat that is busy; idle chats hold no memory.
 
-    def __init__(self) -> None:
+    `across_processes` adds the storage's own chat lock inside the in-process
+    one, for several processes sharing a database (PostgreSQL).
+    """
+
+    def __init__(
+        self, across_processes: Callable[[int], AbstractAsyncContextManager[None]] | None = None
+    ) -> None:
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self.across_processes = across_processes
 
     @asynccontextmanager
     async def hold(self, chat_id: int) -> AsyncIterator[None]:
@@ -38,7 +45,11 @@ class ChatLocks:
         self._locks[chat_id] = (lock, users + 1)
         try:
             async with lock:
-                yield
+                if self.across_processes is None:
+                    yield
+                else:
+                    async with self.across_processes(chat_id):
+                        yield
         finally:
             lock, users = self._locks[chat_id]
             if users <= 1:

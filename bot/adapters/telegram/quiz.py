@@ -23,7 +23,7 @@ from bot.core import quiz
 from bot.core.render import escape
 from bot.core.teaching import QuizBank, QuizQuestion
 from bot.i18n import Catalogs
-from bot.storage.teaching_sqlite import SQLiteTeachingStore
+from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class QuizHost:
     def __init__(
         self,
         bank: Callable[[], QuizBank],
-        store: SQLiteTeachingStore,
+        store: TeachingStore,
         catalogs: Catalogs,
         clock: Callable[[], float] = time.time,
     ) -> None:

@@ -1,0 +1,42 @@
+"""The few SQL calls the shared storage code needs, on SQLite or PostgreSQL.
+
+Code that runs unchanged on both backends (the group-session store) writes
+its queries once, in the SQL both speak, with `?` placeholders; each backend
+turns them into what its driver wants (`$1, $2, …` for asyncpg).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+Row = tuple[Any, ...]
+
+
+class Sql(Protocol):
+    async def fetch(self, query: str, *args: Any) -> list[Row]: ...
+
+    async def fetchone(self, query: str, *args: Any) -> Row | None: ...
+
+    async def execute(self, query: str, *args: Any) -> int:
+        """Run one statement; the number of rows it changed."""
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Sql]:
+        """The same calls, all committed together or not at all."""
+        ...
+
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+def numbered(query: str) -> str:
+    """`?` placeholders as PostgreSQL's `$1, $2, …` (our queries hold no literal `?`)."""
+    counter = iter(range(1, 1 << 16))
+    return _PLACEHOLDER.sub(lambda _match: f"${next(counter)}", query)
+
+
+async def rows_of(cursor: AsyncIterator[Sequence[Any]]) -> list[Row]:
+    return [tuple(row) async for row in cursor]
