@@ -19,6 +19,7 @@ import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
+from contextvars import ContextVar
 from typing import Any
 
 import asyncpg
@@ -128,7 +129,7 @@ class PostgresSql:
         if self.connection is not None:
             yield self.connection
         else:
-            async with self.storage.pool.acquire() as connection:
+            async with self.storage.connection() as connection:
                 yield connection
 
     async def fetch(self, query: str, *args: Any) -> list[Row]:
@@ -153,18 +154,18 @@ class PostgresSql:
 
 
 class PostgresStorage:
-    def __init__(
-        self, url: str, *, schema: str | None = None, pool_size: int = 10, lock_pool_size: int = 64
-    ) -> None:
+    def __init__(self, url: str, *, schema: str | None = None, pool_size: int = 10) -> None:
         self.url = url
         #: A schema of their own for tests; None uses the server's search path.
         self.schema = schema
+        #: Connections per process: also how many chats one process handles at once.
         self.pool_size = pool_size
-        #: Chat locks hold a connection each, so they get a pool of their own: a chat
-        #: waiting for its lock can never starve the queries of the chat holding it.
-        self.lock_pool_size = lock_pool_size
         self._pool: asyncpg.Pool | None = None
-        self._locks: asyncpg.Pool | None = None
+        #: The connection holding the current chat's lock, used by every query of that
+        #: update: one connection per chat in flight, so waiting chats cannot starve it.
+        self._held: ContextVar[asyncpg.Connection | None] = ContextVar(
+            f"spasmbot-chat-connection-{id(self)}", default=None
+        )
 
     def __repr__(self) -> str:  # the URL may hold a password
         return "PostgresStorage(…)"
@@ -190,14 +191,22 @@ class PostgresStorage:
         self._pool = await asyncpg.create_pool(
             self.url, min_size=1, max_size=self.pool_size, server_settings=settings
         )
-        self._locks = await asyncpg.create_pool(self.url, min_size=1, max_size=self.lock_pool_size)
         await self.migrate()
 
     async def close(self) -> None:
-        for pool in (self._pool, self._locks):
-            if pool is not None:
-                await pool.close()
-        self._pool = self._locks = None
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()
+
+    @contextlib.asynccontextmanager
+    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+        """The current chat's connection while a chat is held, else one from the pool."""
+        held = self._held.get()
+        if held is not None:
+            yield held
+        else:
+            async with self.pool.acquire() as connection:
+                yield connection
 
     async def ping(self) -> bool:
         if self._pool is None:
@@ -236,31 +245,34 @@ class PostgresStorage:
     @contextlib.asynccontextmanager
     async def hold_chat(self, chat_id: int) -> AsyncIterator[None]:
         """Only one process at a time handles `chat_id` (a session-level advisory lock)."""
-        if self._locks is None:
-            raise RuntimeError("storage is not open")
-        async with self._locks.acquire() as connection:
+        if self._held.get() is not None:  # already held by this task (nested)
+            yield
+            return
+        async with self.pool.acquire() as connection:
             key = (CHAT_LOCK_NAMESPACE, _lock_key(chat_id))
             await connection.execute("SELECT pg_advisory_lock($1, $2)", *key)
+            token = self._held.set(connection)
             try:
                 yield
             finally:
+                self._held.reset(token)
                 await connection.execute("SELECT pg_advisory_unlock($1, $2)", *key)
 
     # -- conversations -----------------------------------------------------------
 
     async def load(self, key: ConversationKey) -> Conversation | None:
-        async with self.pool.acquire() as connection:
+        async with self.connection() as connection:
             data = await connection.fetchval(
                 "SELECT data FROM conversations WHERE chat_id = $1 AND user_id = $2", *key
             )
         return Conversation.from_json(data) if data else None
 
     async def save(self, key: ConversationKey, conversation: Conversation) -> None:
-        async with self.pool.acquire() as connection:
+        async with self.connection() as connection:
             await _save_conversation(connection, key, conversation, time.time())
 
     async def purge_idle(self, idle_since: float) -> int:
-        async with self.pool.acquire() as connection, connection.transaction():
+        async with self.connection() as connection, connection.transaction():
             status = await connection.execute(
                 "DELETE FROM conversations WHERE updated_at < $1", idle_since
             )
@@ -276,13 +288,13 @@ class PostgresStorage:
         return _count(status)
 
     async def forget_user(self, user_id: int) -> int:
-        async with self.pool.acquire() as connection, connection.transaction():
+        async with self.connection() as connection, connection.transaction():
             return await _forget(connection, user_id)
 
     # -- turns (exactly-once) -------------------------------------------------------
 
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
-        async with self.pool.acquire() as connection:
+        async with self.connection() as connection:
             row = await connection.fetchrow(
                 "SELECT (SELECT data FROM conversations WHERE chat_id = $1 AND user_id = $2),"
                 " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = $3),"
@@ -305,7 +317,7 @@ class PostgresStorage:
 
     async def commit(self, record: TurnRecord) -> bool:
         now = time.time()
-        async with self.pool.acquire() as connection, connection.transaction():
+        async with self.connection() as connection, connection.transaction():
             fresh = await connection.fetchval(
                 "INSERT INTO applied_updates (update_id, applied_at) VALUES ($1, $2)"
                 " ON CONFLICT (update_id) DO NOTHING RETURNING update_id",
@@ -358,7 +370,7 @@ class PostgresStorage:
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         query = "SELECT update_id, seq, chat_id, call FROM outbox"
-        async with self.pool.acquire() as connection:
+        async with self.connection() as connection:
             if chat_id is None:
                 rows = await connection.fetch(query + " ORDER BY update_id, seq")
             else:
@@ -370,14 +382,14 @@ class PostgresStorage:
     async def delivered(self, items: list[Pending]) -> None:
         if not items:
             return
-        async with self.pool.acquire() as connection:
+        async with self.connection() as connection:
             await connection.executemany(
                 "DELETE FROM outbox WHERE update_id = $1 AND seq = $2",
                 [(item.update_id, item.seq) for item in items],
             )
 
     async def deactivate(self, user_id: int, chat_id: int) -> None:
-        async with self.pool.acquire() as connection, connection.transaction():
+        async with self.connection() as connection, connection.transaction():
             await connection.execute(
                 "INSERT INTO users (user_id, active, updated_at) VALUES ($1, 0, $2)"
                 " ON CONFLICT (user_id) DO UPDATE SET active = 0, updated_at = excluded.updated_at",

@@ -1,0 +1,149 @@
+"""What every storage backend promises, checked on SQLite and on a real PostgreSQL server.
+
+The bot depends only on these behaviours: a conversation survives a restart;
+an update is applied once however often it arrives; its replies wait in the
+outbox until delivered; /forget deletes a person everywhere; idle data goes;
+group sessions keep their schedule and votes; and a chat is handled by one
+process at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.assistant import Assistant, Consultation
+from bot.core import events
+from bot.core.quiz import QuizSession
+from bot.storage import ConversationKey
+from bot.storage.base import Storage, TurnRecord
+from bot.storage.teaching import TeachingStore
+from tests.storage.backends import BACKENDS, Backend
+
+KEY = ConversationKey(chat_id=10, user_id=20)
+CALL = {"method": "sendMessage", "params": {"chat_id": 10, "text": "hello"}}
+
+
+@pytest.fixture(params=BACKENDS)
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
+    chosen = Backend(request.param, tmp_path)
+    yield chosen
+    await chosen.drop()
+
+
+@pytest.fixture
+async def store(backend: Backend) -> AsyncIterator[Storage]:
+    async with backend.opened() as opened:
+        yield opened
+
+
+async def test_a_conversation_survives_a_restart(
+    consultation: Consultation, backend: Backend
+) -> None:
+    async with backend.opened() as first:
+        assistant = Assistant(consultation, first)
+        await assistant.handle(KEY, events.Start())
+        await assistant.handle(KEY, events.Say("none of these"))
+    async with backend.opened() as second:  # migrations run again: nothing changes
+        turn = await Assistant(consultation, second).handle(KEY, events.Start())
+        assert turn.state == "location" and "Welcome back" in turn.messages[0].text
+        assert await second.ping()
+
+
+async def test_an_update_is_applied_once_and_its_replies_wait_until_delivered(
+    consultation: Consultation, store: Storage
+) -> None:
+    conversation = consultation.engine.new_conversation()
+    record = TurnRecord(7, KEY, conversation=conversation, calls=[CALL, CALL], language="de")
+    assert await store.commit(record)
+    assert not await store.commit(TurnRecord(7, KEY, calls=[CALL]))  # delivered again
+    snapshot = await store.snapshot(7, KEY)
+    assert snapshot.applied and snapshot.conversation == conversation
+    assert snapshot.language == "de" and snapshot.active
+    pending = await store.pending(KEY.chat_id)
+    assert [(p.update_id, p.seq) for p in pending] == [(7, 0), (7, 1)]
+    assert pending[0].call == CALL
+    await store.delivered(pending[:1])
+    assert [(p.update_id, p.seq) for p in await store.pending()] == [(7, 1)]
+    await store.deactivate(KEY.user_id, KEY.chat_id)  # blocked the bot: nothing more to send
+    assert await store.pending() == []
+    assert not (await store.snapshot(8, KEY)).active
+
+
+async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage) -> None:
+    results = await asyncio.gather(
+        *(store.commit(TurnRecord(99, KEY, calls=[CALL])) for _ in range(8))
+    )
+    assert sorted(results) == [False] * 7 + [True]
+    assert len(await store.pending()) == 1
+
+
+async def test_forget_deletes_a_person_everywhere(
+    consultation: Consultation, store: Storage
+) -> None:
+    assistant = Assistant(consultation, store)
+    await assistant.handle(KEY, events.Start())
+    await assistant.handle(ConversationKey(-5, KEY.user_id), events.Start())
+    await assistant.handle(ConversationKey(11, 21), events.Start())
+    teaching = TeachingStore(store.sql)
+    await teaching.add_poll("p1", -5, 0, 0.0, time.time() + 60)
+    assert await teaching.record_answer("p1", KEY.user_id, "Ann", [1], time.time())
+    assert await store.forget_user(KEY.user_id) == 2
+    assert await store.load(KEY) is None
+    assert await store.load(ConversationKey(11, 21)) is not None
+    assert await teaching.answers(-5) == [] and await teaching.players(-5) == {}
+
+
+async def test_idle_conversations_are_purged(consultation: Consultation, store: Storage) -> None:
+    await Assistant(consultation, store).handle(KEY, events.Start())
+    assert await store.purge_idle(time.time() - 3600) == 0
+    assert await store.purge_idle(time.time() + 1) == 1
+    assert await store.load(KEY) is None
+
+
+async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Storage) -> None:
+    teaching = TeachingStore(store.sql)
+    session = QuizSession(-100, "en", ["q1", "q2"], 30, 1, due_at=1000.0, poll_id="p9")
+    await teaching.save(session)
+    assert await teaching.kind(-100) == "quiz" and await teaching.load_case(-100) is None
+    assert await teaching.due(999.0) == [] and await teaching.due(1000.0) == [-100]
+    await teaching.add_poll("p9", -100, 0, 970.0, 1000.0)
+    assert await teaching.record_answer("p9", 1, "Ann", [0], 980.0)
+    assert await teaching.record_answer("p9", 1, "Ann", [1], 985.0)  # changed: replaces
+    assert await teaching.record_answer("p9", 2, "Bo", [1], 990.0)
+    assert await teaching.record_answer("p9", 2, "Bo", [], 991.0)  # retracted
+    await teaching.close_poll(-100, 0, 995.0)
+    assert not await teaching.record_answer("p9", 3, "Cy", [1], 996.0)  # late
+    assert not await teaching.record_answer("nope", 3, "Cy", [1], 990.0)  # unknown poll
+    (answer,) = await teaching.answers(-100, 0)
+    assert (answer.user_id, answer.options, answer.seconds) == (1, (1,), 15.0)
+    await teaching.migrate_chat(-100, -200)
+    moved = await teaching.load(-200)
+    assert moved is not None and moved.chat_id == -200 and await teaching.kind(-100) is None
+    assert await teaching.players(-200) == {1: "Ann", 2: "Bo"}
+    await teaching.end(-200)
+    assert await teaching.kind(-200) is None and await teaching.answers(-200) == []
+
+
+async def test_one_process_at_a_time_holds_a_chat(backend: Backend) -> None:
+    if backend.name == "sqlite":
+        pytest.skip("one process owns a SQLite file; the in-process locks serialise chats")
+    order: list[str] = []
+    async with backend.opened() as one, backend.opened() as two:  # two processes, one database
+
+        async def hold(storage: Storage, name: str, pause: float) -> None:
+            async with storage.hold_chat(42):
+                order.append(f"{name} in")
+                await asyncio.sleep(pause)
+                order.append(f"{name} out")
+
+        first = asyncio.create_task(hold(one, "one", 0.2))
+        await asyncio.sleep(0.05)
+        await asyncio.gather(first, hold(two, "two", 0.0))
+        async with two.hold_chat(43), one.hold_chat(44):  # other chats do not wait
+            pass
+    assert order == ["one in", "one out", "two in", "two out"]
