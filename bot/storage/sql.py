@@ -8,7 +8,6 @@ turns them into what its driver wants (`$1, $2, …` for asyncpg).
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
@@ -36,7 +35,3 @@ def numbered(query: str) -> str:
     """`?` placeholders as PostgreSQL's `$1, $2, …` (our queries hold no literal `?`)."""
     counter = iter(range(1, 1 << 16))
     return _PLACEHOLDER.sub(lambda _match: f"${next(counter)}", query)
-
-
-async def rows_of(cursor: AsyncIterator[Sequence[Any]]) -> list[Row]:
-    return [tuple(row) async for row in cursor]

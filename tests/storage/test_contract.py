@@ -21,6 +21,7 @@ from bot.core import events
 from bot.core.quiz import QuizSession
 from bot.storage import ConversationKey
 from bot.storage.base import Storage, TurnRecord
+from bot.storage.sqlite import MIGRATIONS
 from bot.storage.teaching import TeachingStore
 from tests.storage.backends import BACKENDS, Backend
 
@@ -49,6 +50,7 @@ async def test_a_conversation_survives_a_restart(
         await assistant.handle(KEY, events.Start())
         await assistant.handle(KEY, events.Say("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
+        assert await second.schema_version() == len(MIGRATIONS)  # type: ignore[attr-defined]
         turn = await Assistant(consultation, second).handle(KEY, events.Start())
         assert turn.state == "location" and "Welcome back" in turn.messages[0].text
         assert await second.ping()
