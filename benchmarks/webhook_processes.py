@@ -6,7 +6,7 @@ updates one after the other, to a different process each time, as a load
 balancer would), and reports updates/s and the p50/p99 time until Telegram
 would get its 200 (the update is stored and its replies sent).
 
-    SPASMBOT_TEST_DATABASE_URL=$(bash .ci/postgres.sh) python -m benchmarks.webhook_processes
+    SPASMBOT_TEST_DATABASE_URL=$(bash .ci/postgres.sh start) python -m benchmarks.webhook_processes
 
 Everything runs on this machine, load generator and database included, so
 the figures show the shape, not a data-centre ceiling. Results:
