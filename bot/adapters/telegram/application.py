@@ -17,7 +17,6 @@ import functools
 import logging
 import signal
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -107,6 +106,8 @@ class SpasmBot:
         self._teaching_task: asyncio.Task[None] | None = None
         self.teaching_tick = TEACHING_TICK
         self._sighup = False
+        #: Set once start-up is done (replies left from before sent, jobs running).
+        self.started = False
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -127,8 +128,10 @@ class SpasmBot:
             if self.watch:
                 report = functools.partial(self.report_reload, app)
                 self._watch_task = asyncio.create_task(self.live.watch(report))
+        self.started = True
 
     async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        self.started = False
         await self.front.stop()
         tasks = (self._backlog_task, self._retention_task, self._watch_task, self._teaching_task)
         for task in tasks:
@@ -161,14 +164,14 @@ class SpasmBot:
                 log.warning("could not register the command menu: %s", type(exc).__name__)
 
     async def flush_everything(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Send every committed reply still waiting (e.g. after a crash)."""
-        by_chat: dict[int, list[Pending]] = defaultdict(list)
-        for item in await self.storage.pending():
-            by_chat[item.chat_id].append(item)
-        for chat_id, items in by_chat.items():
+        """Send every committed reply still waiting (e.g. after a crash).
+
+        Each chat's list is read again under its lock: another process sharing
+        the database may have sent those replies in the meantime.
+        """
+        for chat_id in dict.fromkeys(item.chat_id for item in await self.storage.pending()):
             async with self.locks.hold(chat_id):
-                self.delivery.backlog.discard(chat_id)
-                await self.delivery.deliver(app.bot, chat_id, items)
+                await self.delivery.deliver_waiting(app.bot, chat_id)
 
     async def _backlog_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         while True:
@@ -177,7 +180,7 @@ class SpasmBot:
                 try:
                     async with self.locks.hold(chat_id):
                         if chat_id in self.delivery.backlog:
-                            await self.delivery.deliver(app.bot, chat_id, [])
+                            await self.delivery.deliver_waiting(app.bot, chat_id)
                 except Exception:
                     log.exception("retrying waiting replies failed")
 
@@ -433,13 +436,22 @@ class SpasmBot:
             self.metrics.conversations_started.inc()
 
     async def readiness(self) -> dict[str, bool]:
-        """What `/readyz` reports: the database answers and the dialogs are loaded."""
+        """What `/readyz` reports: start-up is done, the database answers, the dialogs are loaded.
+
+        `/healthz` answers from the first moment; `/readyz` only once this
+        process has sent the replies left from before it started, so a load
+        balancer sends it nothing earlier.
+        """
         try:
             database = await self.storage.ping()
         except Exception:  # any failure means not ready; the reason is in the log
             log.warning("the database did not answer the readiness check", exc_info=True)
             database = False
-        return {"database": database, "dialogs": bool(self.assistant.consultation.dialog.questions)}
+        return {
+            "started": self.started,
+            "database": database,
+            "dialogs": bool(self.assistant.consultation.dialog.questions),
+        }
 
     @staticmethod
     def _close_keyboard(record: TurnRecord, incoming: Incoming, text: str) -> None:

@@ -54,8 +54,20 @@ class Delivery:
     async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
         """Send `items` (all of one chat) in order; the caller holds the chat's lock."""
         if chat_id in self.backlog:
-            self.backlog.discard(chat_id)
-            items = await self.storage.pending(chat_id)
+            await self.deliver_waiting(bot, chat_id)
+            return
+        await self._deliver(bot, chat_id, items)
+
+    async def deliver_waiting(self, bot: Bot, chat_id: int) -> None:
+        """Send whatever of the chat's is in the outbox now; the caller holds its lock.
+
+        Read under the lock, so replies that another process sharing the
+        database sent in the meantime are not sent again.
+        """
+        self.backlog.discard(chat_id)
+        await self._deliver(bot, chat_id, await self.storage.pending(chat_id))
+
+    async def _deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
         done: list[Pending] = []
         for item in items:
             result = await self._send(bot, item)

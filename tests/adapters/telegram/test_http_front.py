@@ -51,7 +51,8 @@ def sample(metrics: str, name: str, **labels: str) -> float:
 async def test_health_and_readiness(served: BotHarness) -> None:
     assert await get(served, "/healthz") == (200, "ok\n")
     status, body = await get(served, "/readyz")
-    assert status == 200 and json.loads(body) == {"database": True, "dialogs": True}
+    assert status == 200
+    assert json.loads(body) == {"started": True, "database": True, "dialogs": True}
     await served.storage.close()  # the database goes away: not ready, still alive
     status, body = await get(served, "/readyz")
     assert status == 503 and json.loads(body)["database"] is False

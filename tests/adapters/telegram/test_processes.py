@@ -49,6 +49,7 @@ def test_three_processes_apply_every_update_once_and_in_order(tmp_path: Path) ->
             assert hooks.post(0, update) == 200
         expected = replies(tg, 4999)
         assert expected[-1].startswith("🟢") and len(expected) > len(LINES)
+        assert len(set(expected)) == len(expected), "a reply went out twice"
 
         ids = itertools.count(1000, len(LINES))
         plans = {chat: conversation(tg, chat, next(ids)) for chat in chats}

@@ -41,6 +41,28 @@ async def test_reply_committed_before_a_crash_is_sent_after_restart(
         assert alice.texts()[-1].startswith("How long")
 
 
+async def test_regression_flush_resent_replies_another_process_had_sent(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Start-up listed the waiting replies, then waited for the chat's lock while
+    another process holding it sent them: the stale list went out a second time."""
+    await alice.send("/start")
+    harness.telegram.fail("sendMessage", error="network", times=100)
+    await alice.click("None of these")
+    assert outbox_size(harness.database) == 1
+    harness.telegram.clear_failures()
+    spasmbot = harness.spasmbot
+    async with spasmbot.locks.hold(alice.user_id):
+        flush = asyncio.create_task(spasmbot.flush_everything(harness.app))
+        await asyncio.sleep(0.05)  # it has read the outbox and waits for the lock
+        assert not flush.done()
+        await spasmbot.delivery.deliver_waiting(harness.app.bot, alice.user_id)  # the other one
+    await flush
+    questions = [t for t in alice.texts() if t.startswith("Which of these describes")]
+    assert len(questions) == 1
+    assert outbox_size(harness.database) == 0
+
+
 async def test_flood_control_is_waited_out(consultation: Consultation, tmp_path: Path) -> None:
     async with BotHarness(consultation, tmp_path / "b.sqlite3", rate_limits=True) as harness:
         alice = harness.user(8)
