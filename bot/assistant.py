@@ -42,6 +42,7 @@ class Consultation:
         catalogs = Catalogs(locales)
         engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext)
         renderer = Renderer(dialog, dialogs / "templates", catalogs)
+        renderer.warm_up(catalogs.shipped)
         quiz = _load_teaching(dialogs / "quiz.yml", QuizBank)
         cases = _load_teaching(dialogs / "cases.yml", CaseBook)
         return cls(dialog, engine, renderer, quiz, cases)

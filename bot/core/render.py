@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,11 +119,20 @@ class Renderer:
             autoescape=True,
             extensions=["jinja2.ext.i18n"],
             lstrip_blocks=True,
+            # A reload builds a new renderer; no need to stat the files on every render.
+            auto_reload=False,
         )
         env.install_gettext_translations(  # type: ignore[attr-defined]
             self.catalogs.translations(language), newstyle=True
         )
         return env
+
+    def warm_up(self, languages: Iterable[str]) -> None:
+        """Compile every template for each language now, not during someone's first turn."""
+        for language in languages:
+            environment = self._environment(language)
+            for name in environment.list_templates(filter_func=lambda n: n.endswith(".j2")):
+                environment.get_template(name)
 
     def gettext(self, language: str) -> Callable[[str], str]:
         return self.catalogs.translations(language).gettext

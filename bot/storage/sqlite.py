@@ -4,10 +4,10 @@ WAL mode lets readers work while a write commits, `busy_timeout` makes a
 second process wait instead of failing, and `PRAGMA user_version` records
 which migrations have run, so an old database file upgrades itself on open.
 
-Turns are written by group commit: every turn that arrives while a
-transaction is being written joins the next one. Each turn is durable before
-its reply is sent, yet a busy bot pays for one commit per batch, not per
-update.
+Turns are written by group commit (`turn_writer`): every turn that arrives
+while a transaction is being written joins the next one. Each turn is durable
+before its reply is sent, yet a busy bot pays for one commit per batch, not
+per update.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import aiosqlite
 from bot.core.conversation import Conversation
 from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
 from bot.storage.sql import Row, Sql
+from bot.storage.turn_writer import FORGET_STATEMENTS, TurnWriter
 
 #: Telegram keeps an unconfirmed update for 24 hours; remember applied ones a while longer.
 UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
@@ -112,16 +113,14 @@ MIGRATIONS: tuple[str, ...] = (
 
 class SQLiteStorage:
     def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
+        if str(path) == ":memory:":
+            raise ValueError("SQLite storage needs a file: the turn writer opens it too")
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
         self._db: aiosqlite.Connection | None = None
-        self._queue: list[tuple[TurnRecord, asyncio.Future[bool]]] = []
-        self._delivered: list[Pending] = []
-        self._delivered_waiters: list[asyncio.Future[bool]] = []
-        self._wakeup = asyncio.Event()
-        self._writer: asyncio.Task[None] | None = None
-        #: One write transaction at a time on the shared connection.
+        #: One write transaction at a time, on either connection.
         self._tx = asyncio.Lock()
+        self._turns = TurnWriter(self.path, busy_timeout_ms, lambda: self._tx)
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -138,7 +137,7 @@ class SQLiteStorage:
         await self._db.execute("PRAGMA synchronous = NORMAL")
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self.migrate()
-        self._writer = asyncio.create_task(self._write_loop(), name="spasmbot-sqlite-writer")
+        await self._turns.start()
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -165,12 +164,7 @@ class SQLiteStorage:
                 await db.execute(f"PRAGMA user_version = {version}")
 
     async def close(self) -> None:
-        if self._writer is not None:
-            await self._flush()
-            self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
-            self._writer = None
+        await self._turns.stop()
         if self._db is not None:
             await self._db.close()
             self._db = None
@@ -185,7 +179,7 @@ class SQLiteStorage:
         yield
 
     async def ping(self) -> bool:
-        if self._db is None or self._writer is None or self._writer.done():
+        if self._db is None or not self._turns.running:
             return False
         async with self.db.execute("SELECT 1") as cursor:
             return await cursor.fetchone() == (1,)
@@ -230,28 +224,23 @@ class SQLiteStorage:
             return await self._forget(user_id)
 
     async def _forget(self, user_id: int) -> int:
-        cursor = await self.db.execute("DELETE FROM conversations WHERE user_id = ?", (user_id,))
-        count = cursor.rowcount
-        await self.db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-        await self.db.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
-        await self.db.execute("DELETE FROM quiz_answers WHERE user_id = ?", (user_id,))
-        await self.db.execute("DELETE FROM quiz_players WHERE user_id = ?", (user_id,))
-        return int(count)
+        counts = [
+            (await self.db.execute(statement, (user_id,))).rowcount
+            for statement in FORGET_STATEMENTS
+        ]
+        return int(counts[0])  # the first statement deletes the conversations
 
     # -- turns (exactly-once) --------------------------------------------------
 
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
-        async with self.db.execute(
+        ((data, applied, language, active, chat_language),) = await self._turns.read(
             "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
             " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
             " (SELECT language FROM users WHERE user_id = ?),"
             " (SELECT active FROM users WHERE user_id = ?),"
             " (SELECT language FROM chats WHERE chat_id = ?)",
             (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id),
-        ) as cursor:
-            row = await cursor.fetchone()
-        assert row is not None
-        data, applied, language, active, chat_language = row
+        )
         return Snapshot(
             applied=bool(applied),
             conversation=Conversation.from_json(data) if data else None,
@@ -261,12 +250,7 @@ class SQLiteStorage:
         )
 
     async def commit(self, record: TurnRecord) -> bool:
-        if self._writer is None or self._writer.done():
-            raise RuntimeError("storage is not open")
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queue.append((record, future))
-        self._wakeup.set()
-        return await future
+        return await self._turns.commit(record)
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         query = "SELECT update_id, seq, chat_id, call FROM outbox"
@@ -274,20 +258,16 @@ class SQLiteStorage:
         if chat_id is not None:
             query += " WHERE chat_id = ?"
             args = (chat_id,)
-        async with self.db.execute(query + " ORDER BY rowid", args) as cursor:
-            rows = await cursor.fetchall()
-        done = {(p.update_id, p.seq) for p in self._delivered}
-        return [Pending(u, s, c, json.loads(call)) for u, s, c, call in rows if (u, s) not in done]
+        rows = await self.db.execute_fetchall(query + " ORDER BY rowid", args)
+        return self._turns.undelivered(Pending(u, s, c, json.loads(call)) for u, s, c, call in rows)
 
     async def delivered(self, items: list[Pending]) -> None:
-        """Forget delivered calls, in the next group commit (they hold advice text)."""
-        if self._writer is None or self._writer.done():
-            raise RuntimeError("storage is not open")
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._delivered.extend(items)
-        self._delivered_waiters.append(future)
-        self._wakeup.set()
-        await future
+        """Forget delivered calls (they hold advice text) in the next group commit."""
+        self._turns.delivered(items)
+
+    async def settled(self) -> None:
+        """Wait until every write queued so far is done (tests read the file after it)."""
+        await self._turns.settled()
 
     async def deactivate(self, user_id: int, chat_id: int) -> None:
         async with self.transaction() as db:
@@ -297,107 +277,6 @@ class SQLiteStorage:
                 (user_id, time.time()),
             )
             await db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
-
-    async def _write_loop(self) -> None:
-        while True:
-            await self._wakeup.wait()
-            self._wakeup.clear()
-            await self._flush()
-
-    async def _flush(self) -> None:
-        batch, self._queue = self._queue, []
-        delivered, self._delivered = self._delivered, []
-        waiters, self._delivered_waiters = self._delivered_waiters, []
-        if not batch and not delivered:
-            return
-        futures = [future for _record, future in batch] + waiters
-        try:
-            results = await self._write(batch, delivered)
-        except BaseException as exc:
-            for future in futures:
-                if not future.done():
-                    future.set_exception(exc if isinstance(exc, Exception) else RuntimeError())
-            if not isinstance(exc, Exception):
-                raise
-            return
-        for future, result in zip(futures, [*results, *([True] * len(waiters))], strict=True):
-            if not future.done():
-                future.set_result(result)
-
-    async def _write(
-        self, batch: list[tuple[TurnRecord, asyncio.Future[bool]]], delivered: list[Pending]
-    ) -> list[bool]:
-        now = time.time()
-        async with self.transaction() as db:
-            ids = [record.update_id for record, _ in batch]
-            already: set[int] = set()
-            if ids:
-                marks = ",".join("?" * len(ids))
-                async with db.execute(
-                    f"SELECT update_id FROM applied_updates WHERE update_id IN ({marks})", ids
-                ) as cursor:
-                    already = {row[0] for row in await cursor.fetchall()}
-            results: list[bool] = []
-            fresh: list[TurnRecord] = []
-            for record, _ in batch:
-                ok = record.update_id not in already
-                already.add(record.update_id)
-                results.append(ok)
-                if ok:
-                    fresh.append(record)
-            for record in fresh:
-                if record.forget:  # rare: keep it simple and in order
-                    await self._forget(record.key.user_id)
-            await db.executemany(
-                "INSERT INTO applied_updates (update_id, applied_at) VALUES (?, ?)",
-                [(r.update_id, now) for r in fresh],
-            )
-            await db.executemany(
-                "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
-                " dialog_version = excluded.dialog_version, data = excluded.data,"
-                " updated_at = excluded.updated_at",
-                [
-                    (*r.key, r.conversation.dialog_version, r.conversation.to_json(), now)
-                    for r in fresh
-                    if r.conversation is not None
-                ],
-            )
-            await db.executemany(
-                "INSERT INTO users (user_id, language, active, updated_at) VALUES (?, ?, 1, ?)"
-                " ON CONFLICT (user_id) DO UPDATE SET active = 1,"
-                " language = coalesce(excluded.language, users.language),"
-                " updated_at = excluded.updated_at",
-                [(r.key.user_id, r.language, now) for r in fresh if r.language or r.reactivate],
-            )
-            await db.executemany(
-                "INSERT INTO chats (chat_id, language, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language,"
-                " updated_at = excluded.updated_at",
-                [(r.key.chat_id, r.chat_language, now) for r in fresh if r.chat_language],
-            )
-            await db.executemany(
-                "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        r.update_id,
-                        seq,
-                        r.key.chat_id,
-                        r.key.user_id,
-                        json.dumps(call, ensure_ascii=False, separators=(",", ":")),
-                        now,
-                    )
-                    for r in fresh
-                    for seq, call in enumerate(r.calls)
-                ],
-            )
-            if delivered:
-                await db.executemany(
-                    "DELETE FROM outbox WHERE update_id = ? AND seq = ?",
-                    [(p.update_id, p.seq) for p in delivered],
-                )
-        return results
 
 
 class SQLiteSql:

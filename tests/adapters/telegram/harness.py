@@ -72,6 +72,7 @@ class BotHarness:
     async def __aenter__(self) -> BotHarness:
         await self.app.initialize()
         await self.spasmbot.post_init(self.app)
+        await self.storage.settled()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -89,6 +90,7 @@ class BotHarness:
         update = self.update(payload, update_id)
         # As the polling loop and the webhook do: through the per-chat update processor.
         await self.app.update_processor.process_update(update, self.app.process_update(update))
+        await self.storage.settled()  # delivered replies leave the outbox in the background
         return update.update_id
 
     def user(self, user_id: int, language_code: str = "en") -> ChatUser:

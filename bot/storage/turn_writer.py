@@ -1,0 +1,254 @@
+"""Group commit of turns for SQLite: many chats' turns, one transaction, one thread trip.
+
+Every turn must be durable before its reply goes out, so each update waits
+for a commit. Turns that arrive while a transaction is being written join the
+next one, and a whole batch is written by one call on a thread of its own
+with its own `sqlite3` connection to the file: a busy bot pays one commit and
+one trip between threads per batch, not a trip per statement (aiosqlite,
+which serves everything else, makes one per statement).
+
+Delivered replies are forgotten in the next batch too. Until that batch is
+committed they are remembered here, so `pending()` never offers them again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from bot.storage.base import Pending, TurnRecord
+
+log = logging.getLogger(__name__)
+
+#: What `/forget` deletes, in this order; each takes the user id.
+FORGET_STATEMENTS: tuple[str, ...] = (
+    "DELETE FROM conversations WHERE user_id = ?",
+    "DELETE FROM users WHERE user_id = ?",
+    "DELETE FROM outbox WHERE user_id = ?",
+    "DELETE FROM quiz_answers WHERE user_id = ?",
+    "DELETE FROM quiz_players WHERE user_id = ?",
+)
+
+_APPLIED = "INSERT INTO applied_updates (update_id, applied_at) VALUES (?, ?)"
+_CONVERSATION = (
+    "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
+    " dialog_version = excluded.dialog_version, data = excluded.data,"
+    " updated_at = excluded.updated_at"
+)
+_USER = (
+    "INSERT INTO users (user_id, language, active, updated_at) VALUES (?, ?, 1, ?)"
+    " ON CONFLICT (user_id) DO UPDATE SET active = 1,"
+    " language = coalesce(excluded.language, users.language),"
+    " updated_at = excluded.updated_at"
+)
+_CHAT = (
+    "INSERT INTO chats (chat_id, language, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language,"
+    " updated_at = excluded.updated_at"
+)
+_OUTBOX = (
+    "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+)
+_DELIVERED = "DELETE FROM outbox WHERE update_id = ? AND seq = ?"
+
+
+def write_batch(
+    db: sqlite3.Connection, records: list[TurnRecord], delivered: list[Pending]
+) -> list[bool]:
+    """Apply `records` in one transaction; for each, False if its update was applied before."""
+    now = time.time()
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        fresh: list[TurnRecord] = []
+        results: list[bool] = []
+        if records:
+            ids = [record.update_id for record in records]
+            marks = ",".join("?" * len(ids))
+            seen = {
+                row[0]
+                for row in db.execute(
+                    f"SELECT update_id FROM applied_updates WHERE update_id IN ({marks})", ids
+                )
+            }
+            for record in records:
+                ok = record.update_id not in seen
+                seen.add(record.update_id)
+                results.append(ok)
+                if ok:
+                    fresh.append(record)
+        for record in fresh:
+            if record.forget:  # rare: keep it simple and in order
+                for statement in FORGET_STATEMENTS:
+                    db.execute(statement, (record.key.user_id,))
+        db.executemany(_APPLIED, [(r.update_id, now) for r in fresh])
+        db.executemany(
+            _CONVERSATION,
+            [
+                (*r.key, r.conversation.dialog_version, r.conversation.to_json(), now)
+                for r in fresh
+                if r.conversation is not None
+            ],
+        )
+        db.executemany(
+            _USER, [(r.key.user_id, r.language, now) for r in fresh if r.language or r.reactivate]
+        )
+        db.executemany(
+            _CHAT, [(r.key.chat_id, r.chat_language, now) for r in fresh if r.chat_language]
+        )
+        db.executemany(
+            _OUTBOX,
+            [
+                (r.update_id, seq, *r.key, _call_json(call), now)
+                for r in fresh
+                for seq, call in enumerate(r.calls)
+            ],
+        )
+        db.executemany(_DELIVERED, [(p.update_id, p.seq) for p in delivered])
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    return results
+
+
+def _fetchall(db: sqlite3.Connection, query: str, args: tuple[Any, ...]) -> list[Any]:
+    return db.execute(query, args).fetchall()
+
+
+def _call_json(call: dict[str, Any]) -> str:
+    return json.dumps(call, ensure_ascii=False, separators=(",", ":"))
+
+
+class TurnWriter:
+    """Queues turns and delivered replies; a task writes them in batches."""
+
+    def __init__(
+        self,
+        path: Path,
+        busy_timeout_ms: int,
+        serialise: Callable[[], contextlib.AbstractAsyncContextManager[object]],
+    ) -> None:
+        self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        #: Held around each batch: the storage's other writes wait for it, and it for them.
+        self.serialise = serialise
+        self._turns: list[tuple[TurnRecord, asyncio.Future[bool]]] = []
+        self._delivered: list[Pending] = []
+        #: Delivered items of the batch being written right now.
+        self._delivering: list[Pending] = []
+        self._wakeup = asyncio.Event()
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="spasmbot-turn-writer")
+        self._db: sqlite3.Connection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        #: Set while nothing waits to be written.
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self) -> None:
+        self._db = await self._run(self._connect)
+        self._task = asyncio.create_task(self._loop(), name="spasmbot-turn-writer")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    async def stop(self) -> None:
+        """Write what is queued, then let go of the connection and the thread."""
+        if self._task is not None:
+            self._stopping = True
+            self._wakeup.set()
+            with contextlib.suppress(Exception):  # a failed batch was reported to its turns
+                await self._task
+            self._task = None
+            self._stopping = False
+        if self._db is not None:
+            await self._run(self._db.close)
+            self._db = None
+        self._thread.shutdown(wait=True)
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="spasmbot-turn-writer")
+
+    async def commit(self, record: TurnRecord) -> bool:
+        if not self.running or self._stopping:
+            raise RuntimeError("storage is not open")
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._turns.append((record, future))
+        self._idle.clear()
+        self._wakeup.set()
+        return await future
+
+    def delivered(self, items: Iterable[Pending]) -> None:
+        """Forget these in the next batch; nobody needs to wait for that."""
+        if not self.running:
+            raise RuntimeError("storage is not open")
+        self._delivered.extend(items)
+        self._idle.clear()
+        self._wakeup.set()
+
+    async def settled(self) -> None:
+        """Wait until everything queued so far is written (or failed)."""
+        await self._idle.wait()
+
+    async def read(self, query: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Rows of `query`, read on the writer's own connection and thread."""
+        assert self._db is not None
+        return list(await self._run(_fetchall, self._db, query, args))
+
+    def undelivered(self, rows: Iterable[Pending]) -> list[Pending]:
+        """`rows` read from the outbox, without those already known to be delivered."""
+        done = {(p.update_id, p.seq) for p in (*self._delivering, *self._delivered)}
+        return [p for p in rows if (p.update_id, p.seq) not in done]
+
+    async def _loop(self) -> None:
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            await self._flush()
+            if not self._turns and not self._delivered:
+                self._idle.set()
+                if self._stopping:
+                    return
+
+    async def _flush(self) -> None:
+        batch, self._turns = self._turns, []
+        self._delivering, self._delivered = self._delivered, []
+        if not batch and not self._delivering:
+            return
+        records = [record for record, _future in batch]
+        assert self._db is not None
+        try:
+            async with self.serialise():
+                results = await self._run(write_batch, self._db, records, self._delivering)
+        except BaseException as exc:
+            # The deletions are tried again with the next batch; the turns failed.
+            self._delivered[:0], self._delivering = self._delivering, []
+            for _record, future in batch:
+                if not future.done():
+                    future.set_exception(exc if isinstance(exc, Exception) else RuntimeError())
+            if not isinstance(exc, Exception):
+                raise
+            log.error("writing %d turn(s) failed: %s", len(batch), type(exc).__name__)
+            return
+        self._delivering = []
+        for (_record, future), result in zip(batch, results, strict=True):
+            if not future.done():
+                future.set_result(result)
+
+    def _run(self, function: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+        return asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
