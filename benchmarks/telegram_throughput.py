@@ -280,7 +280,8 @@ def table(results: list[dict[str, Any]]) -> str:
             ratio_sql = f"{r['updates_per_s'] / sqlite['updates_per_s']:.2f}" if sqlite else "-"
             lines.append(
                 f"| {users:,} | {name} | {r['updates_per_s']:,.0f} | {ratio_bare} | {ratio_sql} "
-                f"| {r.get('cpu_us_per_update', 0):,.0f} | {r['p50_ms']:.3f} | {r['p99_ms']:.3f} | {r['peak_rss_mb']:.1f} "
+                f"| {r.get('cpu_us_per_update', 0):,.0f} | {r['p50_ms']:.3f} "
+                f"| {r['p99_ms']:.3f} | {r['peak_rss_mb']:.1f} "
                 f"| {r['bot_api_calls']:,} |"
             )
     return "\n".join(lines)

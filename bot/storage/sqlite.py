@@ -258,8 +258,13 @@ class SQLiteStorage:
         if chat_id is not None:
             query += " WHERE chat_id = ?"
             args = (chat_id,)
-        rows = await self.db.execute_fetchall(query + " ORDER BY rowid", args)
-        return self._turns.undelivered(Pending(u, s, c, json.loads(call)) for u, s, c, call in rows)
+        # Not while a batch is being written: what it deletes is either gone from the
+        # file or still known to the writer, never neither.
+        async with self._tx:
+            rows = await self.db.execute_fetchall(query + " ORDER BY rowid", args)
+            return self._turns.undelivered(
+                Pending(u, s, c, json.loads(call)) for u, s, c, call in rows
+            )
 
     async def delivered(self, items: list[Pending]) -> None:
         """Forget delivered calls (they hold advice text) in the next group commit."""
