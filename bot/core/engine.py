@@ -42,6 +42,8 @@ class Engine:
         }
         self._options_index = lru_cache(maxsize=256)(self._build_options_index)
         self._danger_index = lru_cache(maxsize=16)(self._build_danger_index)
+        # Many people give the same answers: each distinct set is assessed once.
+        self._assess = lru_cache(maxsize=4096)(self._assess_uncached)
 
     # -- entry point -------------------------------------------------------
 
@@ -168,6 +170,10 @@ class Engine:
 
     def assess(self, answers: dict[str, str]) -> Assessment:
         """Every outcome whose condition holds; the highest urgency wins."""
+        return self._assess(tuple(answers.items()))
+
+    def _assess_uncached(self, answer_items: tuple[tuple[str, str], ...]) -> Assessment:
+        answers = dict(answer_items)
         context = self.machine.context(answers)
         matched: list[Outcome] = [
             o

@@ -8,6 +8,7 @@ time per user); each step borrows the machine with a short-lived cursor.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from transitions import EventData, Machine
@@ -55,14 +56,22 @@ class DialogMachine:
                     guards.append(_Guard(compile_condition(rule.when)))
                 self.machine.add_transition(_ADVANCE, question.id, rule.goto, conditions=guards)
         self._advance = self.machine.events[_ADVANCE]
+        self._next_state = lru_cache(maxsize=4096)(self._next_state_uncached)
 
     def context(self, answers: Mapping[str, str]) -> dict[str, str | None]:
         """Every question id, answered or not: conditions see skipped ones as none."""
         return {qid: answers.get(qid) for qid in self._question_ids}
 
     def next_state(self, state: str, answers: Mapping[str, str]) -> str:
-        """The question after `state` given `answers`, or END."""
-        cursor = _Cursor(state, self.context(answers))
+        """The question after `state` given `answers`, or END.
+
+        Many people give the same answers, so each distinct (state, answers)
+        goes through the machine once; the machine never changes after it is built.
+        """
+        return self._next_state(state, tuple(answers.items()))
+
+    def _next_state_uncached(self, state: str, answers: tuple[tuple[str, str], ...]) -> str:
+        cursor = _Cursor(state, self.context(dict(answers)))
         if not self._advance.trigger(cursor):
             raise RuntimeError(f"no rule leads on from {state!r}")  # the loader forbids this
         return cursor.state

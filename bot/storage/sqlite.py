@@ -173,10 +173,9 @@ class SQLiteStorage:
     def sql(self) -> Sql:
         return SQLiteSql(self)
 
-    @contextlib.asynccontextmanager
-    async def hold_chat(self, chat_id: int) -> AsyncIterator[None]:
+    def hold_chat(self, chat_id: int) -> contextlib.AbstractAsyncContextManager[None]:
         """One process owns the file, so the in-process chat locks are enough."""
-        yield
+        return contextlib.nullcontext()
 
     async def ping(self) -> bool:
         if self._db is None or not self._turns.running:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from telegram import Update
@@ -34,28 +34,64 @@ class ChatLocks:
     def __init__(
         self, across_processes: Callable[[int], AbstractAsyncContextManager[None]] | None = None
     ) -> None:
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+        self._locks: dict[int, _ChatLock] = {}
         self.across_processes = across_processes
 
-    @asynccontextmanager
-    async def hold(self, chat_id: int) -> AsyncIterator[None]:
-        lock, users = self._locks.get(chat_id, (None, 0))
+    def hold(self, chat_id: int) -> AbstractAsyncContextManager[None]:
+        """`async with locks.hold(chat_id):` the chat is ours until the block ends.
+
+        Enter what this returns at once (as `async with` does): a holder counts
+        from the moment it enters.
+        """
+        lock = self._locks.get(chat_id)
         if lock is None:
-            lock = asyncio.Lock()
-        self._locks[chat_id] = (lock, users + 1)
+            lock = self._locks[chat_id] = _ChatLock(self, chat_id)
+        return lock
+
+
+class _ChatLock:
+    """A chat's lock and how many holders and waiters it has (written out, not a
+    generator: this runs for every update)."""
+
+    __slots__ = ("chat_id", "lock", "locks", "outer", "users")
+
+    def __init__(self, locks: ChatLocks, chat_id: int) -> None:
+        self.locks = locks
+        self.chat_id = chat_id
+        self.lock = asyncio.Lock()
+        self.users = 0
+        self.outer: list[AbstractAsyncContextManager[None]] = []
+
+    async def __aenter__(self) -> None:
+        self.users += 1
         try:
-            async with lock:
-                if self.across_processes is None:
-                    yield
-                else:
-                    async with self.across_processes(chat_id):
-                        yield
+            await self.lock.acquire()
+        except BaseException:
+            self._leave()
+            raise
+        across = self.locks.across_processes
+        if across is not None:
+            outer = across(self.chat_id)
+            try:
+                await outer.__aenter__()
+            except BaseException:
+                self.lock.release()
+                self._leave()
+                raise
+            self.outer.append(outer)
+
+    async def __aexit__(self, *exc: Any) -> None:
+        try:
+            if self.outer:
+                await self.outer.pop().__aexit__(*exc)
         finally:
-            lock, users = self._locks[chat_id]
-            if users <= 1:
-                del self._locks[chat_id]
-            else:
-                self._locks[chat_id] = (lock, users - 1)
+            self.lock.release()
+            self._leave()
+
+    def _leave(self) -> None:
+        self.users -= 1
+        if self.users == 0:
+            del self.locks._locks[self.chat_id]
 
 
 #: The kinds of update the bot receives, as Bot API field names (the `kind` metric label).
