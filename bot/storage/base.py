@@ -110,7 +110,13 @@ class Storage(Protocol):
         """Committed calls not yet delivered, oldest first."""
         ...
 
-    async def delivered(self, items: list[Pending]) -> None: ...
+    async def delivered(self, items: list[Pending]) -> None:
+        """Telegram accepted these: forget them (now, or with the next write)."""
+        ...
+
+    async def settled(self) -> None:
+        """Wait until every write asked for so far is done."""
+        ...
 
     async def deactivate(self, user_id: int, chat_id: int) -> None:
         """The user blocked the bot: mark them inactive and drop their pending calls."""

@@ -15,6 +15,7 @@ gets there first.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
@@ -163,8 +164,11 @@ class PostgresStorage:
         self._pool: asyncpg.Pool | None = None
         #: The connection holding the current chat's lock, used by every query of that
         #: update: one connection per chat in flight, so waiting chats cannot starve it.
-        self._held: ContextVar[asyncpg.Connection | None] = ContextVar(
-            f"spasmbot-chat-connection-{id(self)}", default=None
+        #: The connection of the chat the current task holds, and that task. A task
+        #: started meanwhile inherits the variable, but not the connection: it is not
+        #: the owner.
+        self._held: ContextVar[tuple[asyncpg.Connection, asyncio.Task[Any] | None] | None] = (
+            ContextVar(f"spasmbot-chat-connection-{id(self)}", default=None)
         )
 
     def __repr__(self) -> str:  # the URL may hold a password
@@ -201,7 +205,7 @@ class PostgresStorage:
     @contextlib.asynccontextmanager
     async def connection(self) -> AsyncIterator[asyncpg.Connection]:
         """The current chat's connection while a chat is held, else one from the pool."""
-        held = self._held.get()
+        held = self._held_here()
         if held is not None:
             yield held
         else:
@@ -245,18 +249,29 @@ class PostgresStorage:
     @contextlib.asynccontextmanager
     async def hold_chat(self, chat_id: int) -> AsyncIterator[None]:
         """Only one process at a time handles `chat_id` (a session-level advisory lock)."""
-        if self._held.get() is not None:  # already held by this task (nested)
-            yield
+        key = (CHAT_LOCK_NAMESPACE, _lock_key(chat_id))
+        held = self._held_here()
+        if held is not None:  # nested in the same task: its connection locks this chat too
+            await held.execute("SELECT pg_advisory_lock($1, $2)", *key)
+            try:
+                yield
+            finally:
+                await held.execute("SELECT pg_advisory_unlock($1, $2)", *key)
             return
         async with self.pool.acquire() as connection:
-            key = (CHAT_LOCK_NAMESPACE, _lock_key(chat_id))
             await connection.execute("SELECT pg_advisory_lock($1, $2)", *key)
-            token = self._held.set(connection)
+            token = self._held.set((connection, asyncio.current_task()))
             try:
                 yield
             finally:
                 self._held.reset(token)
                 await connection.execute("SELECT pg_advisory_unlock($1, $2)", *key)
+
+    def _held_here(self) -> asyncpg.Connection | None:
+        held = self._held.get()
+        if held is None or held[1] is not asyncio.current_task():
+            return None
+        return held[0]
 
     # -- conversations -----------------------------------------------------------
 
@@ -378,6 +393,9 @@ class PostgresStorage:
                     query + " WHERE chat_id = $1 ORDER BY update_id, seq", chat_id
                 )
         return [Pending(u, s, c, json.loads(call)) for u, s, c, call in rows]
+
+    async def settled(self) -> None:
+        """Every write here is done when its call returns."""
 
     async def delivered(self, items: list[Pending]) -> None:
         if not items:

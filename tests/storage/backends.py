@@ -41,9 +41,10 @@ class Backend:
         self.path = tmp_path / "db.sqlite3"
         self.schema = f"t_{uuid.uuid4().hex[:12]}"
 
-    def new(self) -> Storage:
+    def new(self, path: Path | None = None) -> Storage:
+        """A storage on this backend's database (on SQLite: `path`, if given)."""
         if self.name == "sqlite":
-            return SQLiteStorage(self.path)
+            return SQLiteStorage(path or self.path)
         return PostgresStorage(POSTGRES_URL, schema=self.schema, pool_size=4)
 
     @asynccontextmanager

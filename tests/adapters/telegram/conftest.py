@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -8,11 +9,23 @@ import pytest
 from bot.assistant import Consultation
 from tests.adapters.telegram.group import Clock, GroupBots
 from tests.adapters.telegram.harness import BotHarness, ChatUser
+from tests.storage.backends import BACKENDS, Backend
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    """The chat and group tests run on SQLite, and on PostgreSQL when a server is given."""
+    chosen = Backend(request.param, tmp_path)
+    yield chosen
+    if chosen.name == "postgres":
+        asyncio.run(chosen.drop())
 
 
 @pytest.fixture
-async def harness(consultation: Consultation, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as running:
+async def harness(
+    consultation: Consultation, tmp_path: Path, backend: Backend
+) -> AsyncIterator[BotHarness]:
+    async with BotHarness(consultation, tmp_path / "bot.sqlite3", backend=backend) as running:
         yield running
 
 
@@ -27,8 +40,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def bots(clock: Clock) -> AsyncIterator[GroupBots]:
+async def bots(clock: Clock, backend: Backend) -> AsyncIterator[GroupBots]:
     """Start group-session bots with `await bots.start(...)`; all are closed at the end."""
-    group = GroupBots(clock)
+    group = GroupBots(clock, backend)
     yield group
     await group.close_all()

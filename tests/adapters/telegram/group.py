@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.assistant import Consultation
 from tests.adapters.telegram.harness import BotHarness
+from tests.storage.backends import Backend
 
 
 class Clock:
@@ -24,12 +25,13 @@ class Clock:
 class GroupBots:
     """Starts bots whose classroom runs on `clock`; closes whatever a test left open."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, backend: Backend | None = None) -> None:
         self.clock = clock
+        self.backend = backend
         self.running: list[BotHarness] = []
 
     async def start(self, consultation: Consultation, database: Path, **kw: Any) -> BotHarness:
-        harness = BotHarness(consultation, database, **kw)
+        harness = BotHarness(consultation, database, backend=self.backend, **kw)
         assert harness.spasmbot.classroom is not None
         harness.spasmbot.classroom.clock = self.clock
         await harness.__aenter__()

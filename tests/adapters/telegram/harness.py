@@ -22,6 +22,7 @@ from bot.i18n import Catalogs
 from bot.storage.sqlite import SQLiteStorage
 from tests.conftest import LOCALES
 from tests.fakes.bot_api import FakeRequest, FakeTelegram
+from tests.storage.backends import Backend
 
 TOKEN = "123456:TEST-token-never-logged"
 #: Button labels of a harmless eyelid twitch, from the safety check to the outcome.
@@ -50,10 +51,13 @@ class BotHarness:
         admin_ids: frozenset[int] = frozenset(),
         reload: Callable[[], Consultation] | None = None,
         watch: Sequence[Path] = (),
+        backend: Backend | None = None,
     ) -> None:
         self.telegram = telegram or FakeTelegram()
         self.database = database
-        self.storage = SQLiteStorage(database)
+        #: Where the state lives: SQLite at `database`, or `backend`'s database.
+        self.backend = backend
+        self.storage = backend.new(database) if backend else SQLiteStorage(database)
         self.app: Application[Any, Any, Any, Any, Any, Any] = build_application(
             Settings(token=TOKEN, database=database, admin_ids=admin_ids),
             consultation=consultation,
@@ -92,6 +96,13 @@ class BotHarness:
         await self.app.update_processor.process_update(update, self.app.process_update(update))
         await self.storage.settled()  # delivered replies leave the outbox in the background
         return update.update_id
+
+    async def count(self, table: str, where: str = "", *args: Any) -> int:
+        """Rows in `table` (optionally `WHERE ...` with `?` placeholders), on any backend."""
+        query = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+        row = await self.storage.sql.fetchone(query, *args)
+        assert row is not None
+        return int(row[0])
 
     def user(self, user_id: int, language_code: str = "en") -> ChatUser:
         return ChatUser(self, user_id, language_code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bot.adapters.telegram import texts
@@ -81,11 +80,9 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
     assert story.discussion in result
     topic = consultation.dialog.learn_topic("myokymia")
     assert topic is not None and sent[-1].startswith(f"<b>{topic.title}</b>")  # as /learn shows
-    with sqlite3.connect(bot.database) as db:
-        assert db.execute("SELECT count(*) FROM quiz_sessions").fetchone() == (0,)
-        assert db.execute("SELECT count(*) FROM quiz_answers").fetchone() == (0,)
-        # Nothing from the group became anybody's consultation.
-        assert db.execute("SELECT count(*) FROM conversations").fetchone() == (0,)
+    assert await bot.count("quiz_sessions") == 0
+    assert await bot.count("quiz_answers") == 0
+    assert await bot.count("conversations") == 0  # nothing became anybody's consultation
 
 
 async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(

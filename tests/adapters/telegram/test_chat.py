@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 
 import pytest
 
 from bot.adapters.telegram import texts
+from bot.storage.base import ConversationKey
 from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness, ChatUser
 
 
-def stored_state(harness: BotHarness, user_id: int) -> str | None:
-    with sqlite3.connect(harness.database) as db:
-        row = db.execute(
-            "SELECT json_extract(data, '$.state') FROM conversations WHERE user_id = ?", (user_id,)
-        ).fetchone()
-    return row[0] if row else None
+async def stored_state(harness: BotHarness, user_id: int) -> str | None:
+    conversation = await harness.storage.load(ConversationKey(user_id, user_id))
+    return conversation.state if conversation else None
 
 
 async def test_command_menus_are_registered_for_private_chats_and_groups(
@@ -51,7 +48,7 @@ async def test_whole_consultation_by_taps(harness: BotHarness, alice: ChatUser) 
     assert "reply_markup" not in edits[1]
     assert len(harness.telegram.calls_of("answerCallbackQuery")) == len(BENIGN_TAPS)
     assert all(m["parse_mode"] == "HTML" for m in alice.received())
-    assert stored_state(harness, alice.user_id) == "finished"
+    assert await stored_state(harness, alice.user_id) == "finished"
 
 
 async def test_keyboards_fit_phones(harness: BotHarness, alice: ChatUser) -> None:
@@ -66,7 +63,7 @@ async def test_keyboards_fit_phones(harness: BotHarness, alice: ChatUser) -> Non
 async def test_typed_answers_and_danger_words(harness: BotHarness, alice: ChatUser) -> None:
     await alice.send("/start")
     await alice.send("none of these")
-    assert stored_state(harness, alice.user_id) == "location"
+    assert await stored_state(harness, alice.user_id) == "location"
     replies = await alice.send("my face is drooping on one side")
     assert replies[-1].startswith("🔴")
     assert "112" in replies[-1]
@@ -77,7 +74,7 @@ async def test_unknown_text_re_asks_with_a_hint(harness: BotHarness, alice: Chat
     replies = await alice.send("purple elephant")
     assert "did not understand" in replies[0]
     assert "safety check" in replies[1]
-    assert stored_state(harness, alice.user_id) == "danger_screen"
+    assert await stored_state(harness, alice.user_id) == "danger_screen"
 
 
 async def test_old_keyboard_tap_is_answered_and_changes_nothing(
@@ -91,7 +88,7 @@ async def test_old_keyboard_tap_is_answered_and_changes_nothing(
     assert len(alice.received()) == before
     answer = harness.telegram.calls_of("answerCallbackQuery")[-1]
     assert answer.params["text"] == "This question was already answered."
-    assert stored_state(harness, alice.user_id) == "location"
+    assert await stored_state(harness, alice.user_id) == "location"
 
 
 @pytest.mark.parametrize(
@@ -105,7 +102,7 @@ async def test_forged_button_data_changes_nothing(
     await harness.feed(harness.telegram.callback_update(alice.user_id, data, 2))
     answers = harness.telegram.calls_of("answerCallbackQuery")
     assert answers, "every callback query is answered"
-    assert stored_state(harness, alice.user_id) == "danger_screen"
+    assert await stored_state(harness, alice.user_id) == "danger_screen"
     assert len(alice.received()) <= before + 2  # at most a short note (unknown topic)
 
 
@@ -127,7 +124,7 @@ async def test_media_and_edits_get_a_polite_answer(
     await harness.feed(payload)
     (reply,) = alice.texts()[before:]
     assert expected in reply
-    assert stored_state(harness, alice.user_id) == "danger_screen"
+    assert await stored_state(harness, alice.user_id) == "danger_screen"
 
 
 async def test_channel_post_gets_a_polite_answer(harness: BotHarness) -> None:
@@ -141,8 +138,7 @@ async def test_group_start_points_to_a_private_chat(harness: BotHarness) -> None
     (message,) = harness.telegram.sent(-2002)
     (button,) = message["reply_markup"]["inline_keyboard"][0]
     assert button["url"] == "https://t.me/spasmbot_test_bot?start="
-    with sqlite3.connect(harness.database) as db:
-        assert db.execute("SELECT count(*) FROM conversations").fetchone() == (0,)
+    assert await harness.count("conversations") == 0
 
 
 async def test_forget_asks_then_deletes_everything(harness: BotHarness, alice: ChatUser) -> None:
@@ -150,13 +146,11 @@ async def test_forget_asks_then_deletes_everything(harness: BotHarness, alice: C
     await alice.click("None of these")
     replies = await alice.send("/forget")
     assert "cannot be undone" in replies[0]
-    assert stored_state(harness, alice.user_id) == "location"
+    assert await stored_state(harness, alice.user_id) == "location"
     await alice.click("Yes, delete everything")
     assert "deleted" in alice.texts()[-1]
-    with sqlite3.connect(harness.database) as db:
-        for table in ("conversations", "users", "outbox"):
-            count = db.execute(f"SELECT count(*) FROM {table} WHERE user_id = ?", (alice.user_id,))
-            assert count.fetchone() == (0,), table
+    for table in ("conversations", "users", "outbox"):
+        assert await harness.count(table, "user_id = ?", alice.user_id) == 0, table
 
 
 async def test_forget_can_be_declined(harness: BotHarness, alice: ChatUser) -> None:
@@ -164,7 +158,7 @@ async def test_forget_can_be_declined(harness: BotHarness, alice: ChatUser) -> N
     await alice.send("/forget")
     await alice.click("No, keep it")
     assert alice.texts()[-1] == "Nothing was deleted."
-    assert stored_state(harness, alice.user_id) == "danger_screen"
+    assert await stored_state(harness, alice.user_id) == "danger_screen"
 
 
 async def test_help_about_summary_why_back_learn(harness: BotHarness, alice: ChatUser) -> None:
@@ -201,7 +195,7 @@ async def test_redelivered_update_changes_nothing(harness: BotHarness, alice: Ch
     count = len(alice.received())
     await harness.feed(tap, update_id=update_id)
     assert len(alice.received()) == count
-    assert stored_state(harness, alice.user_id) == "location"
+    assert await stored_state(harness, alice.user_id) == "location"
 
 
 async def test_huge_and_odd_unicode_text(harness: BotHarness, alice: ChatUser) -> None:
@@ -209,7 +203,7 @@ async def test_huge_and_odd_unicode_text(harness: BotHarness, alice: ChatUser) -
     for text in ["x" * 4096, "\u202e\u200b😀" * 500, "Ｎｏｎｅ ｏｆ ｔｈｅｓｅ"]:
         replies = await alice.send(text)
         assert replies, "the bot never goes silent"
-    assert stored_state(harness, alice.user_id) == "location"
+    assert await stored_state(harness, alice.user_id) == "location"
 
 
 async def test_message_text_and_token_never_logged(

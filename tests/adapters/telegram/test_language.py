@@ -58,7 +58,11 @@ async def test_explicit_choice_wins_and_survives_a_restart(
 
     await harness.__aexit__(None, None, None)
     async with BotHarness(
-        consultation, harness.database, harness.telegram, first_update_id=1000
+        consultation,
+        harness.database,
+        harness.telegram,
+        first_update_id=1000,
+        backend=harness.backend,
     ) as again:
         (help_text,) = await again.user(31, "de").send("/help")
         assert help_text == tr("es", texts.HELP)

@@ -49,7 +49,7 @@ async def test_regression_flush_resent_replies_another_process_had_sent(
     await alice.send("/start")
     harness.telegram.fail("sendMessage", error="network", times=100)
     await alice.click("None of these")
-    assert outbox_size(harness.database) == 1
+    assert await harness.count("outbox") == 1
     harness.telegram.clear_failures()
     spasmbot = harness.spasmbot
     async with spasmbot.locks.hold(alice.user_id):
@@ -60,7 +60,7 @@ async def test_regression_flush_resent_replies_another_process_had_sent(
     await flush
     questions = [t for t in alice.texts() if t.startswith("Which of these describes")]
     assert len(questions) == 1
-    assert outbox_size(harness.database) == 0
+    assert await harness.count("outbox") == 0
 
 
 async def test_flood_control_is_waited_out(consultation: Consultation, tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ async def test_flood_control_is_waited_out(consultation: Consultation, tmp_path:
         replies = await alice.send("/start")
         assert time.monotonic() - started >= 1.0
         assert len(replies) == 2  # welcome + first question, each once
-        assert outbox_size(harness.database) == 0
+        assert await harness.count("outbox") == 0
 
 
 async def test_network_errors_are_retried_with_backoff(
@@ -80,7 +80,7 @@ async def test_network_errors_are_retried_with_backoff(
     harness.telegram.fail("sendMessage", error="timeout", times=2)
     replies = await alice.send("/start")
     assert len(replies) == 2
-    assert outbox_size(harness.database) == 0
+    assert await harness.count("outbox") == 0
 
 
 async def test_user_who_blocked_the_bot_is_marked_inactive(
@@ -89,18 +89,20 @@ async def test_user_who_blocked_the_bot_is_marked_inactive(
     await alice.send("/start")
     harness.telegram.fail("sendMessage", error="forbidden", times=5)
     await alice.click("None of these")
-    assert active(harness, alice) == 0
-    assert outbox_size(harness.database) == 0
+    assert await active(harness, alice) == 0
+    assert await harness.count("outbox") == 0
     harness.telegram.clear_failures()
     replies = await alice.send("/start")  # they unblocked the bot and come back
     assert replies[0].startswith("Welcome back")
     assert replies[1].startswith("Which of these describes")
-    assert active(harness, alice) == 1
+    assert await active(harness, alice) == 1
 
 
-def active(harness: BotHarness, user: ChatUser) -> int:
-    with sqlite3.connect(harness.database) as db:
-        row = db.execute("SELECT active FROM users WHERE user_id = ?", (user.user_id,)).fetchone()
+async def active(harness: BotHarness, user: ChatUser) -> int:
+    row = await harness.storage.sql.fetchone(
+        "SELECT active FROM users WHERE user_id = ?", user.user_id
+    )
+    assert row is not None
     return int(row[0])
 
 
@@ -111,7 +113,7 @@ async def test_edit_not_modified_is_fine(harness: BotHarness, alice: ChatUser) -
     )
     await alice.click("None of these")
     assert alice.texts()[-1].startswith("Which of these describes")
-    assert outbox_size(harness.database) == 0
+    assert await harness.count("outbox") == 0
 
 
 async def test_edit_of_a_deleted_message_falls_back_to_a_new_message(
