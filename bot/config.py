@@ -38,6 +38,9 @@ class Settings:
     health_port: int = 8081
     #: "text" or "json" (one JSON object per line, for log collectors).
     log_format: str = "text"
+    #: Messages per second this process sends at most (Telegram allows a bot about 30).
+    #: Several processes serving one bot should share that: 30 / number of processes.
+    send_rate: int = 30
     #: PostgreSQL instead of SQLite, for several bot processes: postgresql://user@host/db
     database_url: str | None = field(default=None, repr=False)
 
@@ -77,6 +80,7 @@ class Settings:
             health_port=_int(env, "SPASMBOT_HEALTH_PORT", 8081),
             log_format=_choice(env, "SPASMBOT_LOG_FORMAT", ("text", "json")),
             database_url=env.get("DATABASE_URL") or None,
+            send_rate=_positive(env, "SPASMBOT_SEND_RATE", 30),
         )
 
 
@@ -88,6 +92,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise ConfigError(f"{name} must be 1 or more, not {value}")
+    return value
 
 
 def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:

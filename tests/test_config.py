@@ -2,7 +2,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.telegram.application import build_application
+from bot.adapters.telegram.limits import SendingLimits
+from bot.assistant import Consultation
 from bot.config import ConfigError, Settings
+from bot.i18n import Catalogs
+from bot.storage.sqlite import SQLiteStorage
+from tests.conftest import LOCALES
+from tests.fakes.bot_api import FakeRequest, FakeTelegram
 
 
 def test_token_from_a_file_and_hidden_from_repr(tmp_path: Path) -> None:
@@ -28,6 +35,7 @@ def test_missing_token_says_how_to_fix() -> None:
         ("SPASMBOT_ADMINS", "alice"),
         ("SPASMBOT_LOG_FORMAT", "xml"),
         ("SPASMBOT_HEALTH_PORT", "http"),
+        ("SPASMBOT_SEND_RATE", "0"),
     ],
 )
 def test_malformed_setting_is_named(name: str, value: str) -> None:
@@ -42,6 +50,23 @@ def test_defaults() -> None:
     assert settings.base_url is None
     assert (settings.health_listen, settings.health_port) == ("127.0.0.1", 8081)
     assert settings.log_format == "text" and settings.database_url is None
+    assert settings.send_rate == 30
+
+
+def test_each_process_sends_at_its_share_of_the_bots_rate(
+    consultation: Consultation, tmp_path: Path
+) -> None:
+    env = {"TELEGRAM_BOT_TOKEN": "1:A", "SPASMBOT_DB": str(tmp_path / "b.sqlite3")}
+    settings = Settings.from_env({**env, "SPASMBOT_SEND_RATE": "10"})  # three processes
+    app = build_application(
+        settings,
+        consultation=consultation,
+        storage=SQLiteStorage(settings.database),
+        catalogs=Catalogs(LOCALES),
+        request=FakeRequest(FakeTelegram()),
+    )
+    limits = app.bot.rate_limiter
+    assert isinstance(limits, SendingLimits) and limits.overall_per_second == 10
 
 
 def test_the_database_url_is_never_shown() -> None:

@@ -562,7 +562,8 @@ def build_application(
         MeasuredRequest(polling, spasmbot.metrics)
     )
     if rate_limits:
-        builder = builder.rate_limiter(SendingLimits())  # type: ignore[arg-type]
+        limits = SendingLimits(overall_per_second=settings.send_rate)
+        builder = builder.rate_limiter(limits)  # type: ignore[arg-type]
     app = builder.build()
     app.add_handler(TypeHandler(Update, spasmbot.on_update))
     app.add_error_handler(spasmbot.on_error)

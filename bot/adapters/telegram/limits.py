@@ -26,6 +26,8 @@ class SendingLimits(AIORateLimiter):
         private_per_second: float = 1,
         max_retries: int = 3,
     ) -> None:
+        #: Messages per second this process sends at most, to all chats together.
+        self.overall_per_second = overall_per_second
         super().__init__(
             overall_max_rate=overall_per_second,
             overall_time_period=1,
