@@ -27,7 +27,7 @@ import asyncpg
 
 from bot.core.conversation import Conversation
 from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
-from bot.storage.sql import Row, Sql, numbered
+from bot.storage.sql import FORGET_STATEMENTS, Row, Sql, numbered
 from bot.storage.sqlite import UPDATE_MEMORY_SECONDS
 
 #: The same versions as the SQLite migrations, in PostgreSQL's types.
@@ -434,10 +434,10 @@ async def _save_conversation(
 
 
 async def _forget(connection: asyncpg.Connection, user_id: int) -> int:
-    status = await connection.execute("DELETE FROM conversations WHERE user_id = $1", user_id)
-    for table in ("users", "outbox", "quiz_answers", "quiz_players"):
-        await connection.execute(f"DELETE FROM {table} WHERE user_id = $1", user_id)
-    return _count(status)
+    statuses = [
+        await connection.execute(numbered(statement), user_id) for statement in FORGET_STATEMENTS
+    ]
+    return _count(statuses[0])  # the first statement deletes the conversations
 
 
 def _count(status: str) -> int:

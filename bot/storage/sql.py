@@ -31,6 +31,17 @@ class Sql(Protocol):
 _PLACEHOLDER = re.compile(r"\?")
 
 
+#: What `/forget` deletes, on every backend, in this order; each takes
+#: the user id, and the first deletes the conversations.
+FORGET_STATEMENTS: tuple[str, ...] = (
+    "DELETE FROM conversations WHERE user_id = ?",
+    "DELETE FROM users WHERE user_id = ?",
+    "DELETE FROM outbox WHERE user_id = ?",
+    "DELETE FROM quiz_answers WHERE user_id = ?",
+    "DELETE FROM quiz_players WHERE user_id = ?",
+)
+
+
 def numbered(query: str) -> str:
     """`?` placeholders as PostgreSQL's `$1, $2, …` (our queries hold no literal `?`)."""
     counter = iter(range(1, 1 << 16))

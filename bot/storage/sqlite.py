@@ -24,8 +24,8 @@ import aiosqlite
 
 from bot.core.conversation import Conversation
 from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
-from bot.storage.sql import Row, Sql
-from bot.storage.turn_writer import FORGET_STATEMENTS, TurnWriter
+from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
+from bot.storage.turn_writer import TurnWriter
 
 #: Telegram keeps an unconfirmed update for 24 hours; remember applied ones a while longer.
 UPDATE_MEMORY_SECONDS = 3 * 24 * 3600

@@ -25,17 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.storage.base import Pending, TurnRecord
+from bot.storage.sql import FORGET_STATEMENTS
 
 log = logging.getLogger(__name__)
-
-#: What `/forget` deletes, in this order; each takes the user id.
-FORGET_STATEMENTS: tuple[str, ...] = (
-    "DELETE FROM conversations WHERE user_id = ?",
-    "DELETE FROM users WHERE user_id = ?",
-    "DELETE FROM outbox WHERE user_id = ?",
-    "DELETE FROM quiz_answers WHERE user_id = ?",
-    "DELETE FROM quiz_players WHERE user_id = ?",
-)
 
 _APPLIED = "INSERT INTO applied_updates (update_id, applied_at) VALUES (?, ?)"
 _CONVERSATION = (
