@@ -120,7 +120,7 @@ class SQLiteStorage:
         self._db: aiosqlite.Connection | None = None
         #: One write transaction at a time, on either connection.
         self._tx = asyncio.Lock()
-        self._turns = TurnWriter(self.path, busy_timeout_ms, lambda: self._tx)
+        self._turns = TurnWriter(self.path, busy_timeout_ms, self._tx)
 
     @property
     def db(self) -> aiosqlite.Connection:

@@ -5,7 +5,8 @@ for a commit. Turns that arrive while a transaction is being written join the
 next one, and a whole batch is written by one call on a thread of its own
 with its own `sqlite3` connection to the file: a busy bot pays one commit and
 one trip between threads per batch, not a trip per statement (aiosqlite,
-which serves everything else, makes one per statement).
+which serves everything else, makes one per statement). The snapshot a turn
+starts from is read on the same connection, so it always sees the last batch.
 
 Delivered replies are forgotten in the next batch too. Until that batch is
 committed they are remembered here, so `pending()` never offers them again.
@@ -128,18 +129,18 @@ class TurnWriter:
         self,
         path: Path,
         busy_timeout_ms: int,
-        serialise: Callable[[], contextlib.AbstractAsyncContextManager[object]],
+        write_lock: asyncio.Lock,
     ) -> None:
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
         #: Held around each batch: the storage's other writes wait for it, and it for them.
-        self.serialise = serialise
+        self.write_lock = write_lock
         self._turns: list[tuple[TurnRecord, asyncio.Future[bool]]] = []
         self._delivered: list[Pending] = []
         #: Delivered items of the batch being written right now.
         self._delivering: list[Pending] = []
         self._wakeup = asyncio.Event()
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="spasmbot-turn-writer")
+        self._thread: ThreadPoolExecutor | None = None
         self._db: sqlite3.Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -152,6 +153,7 @@ class TurnWriter:
         return self._task is not None and not self._task.done()
 
     async def start(self) -> None:
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="spasmbot-turn-writer")
         self._db = await self._run(self._connect)
         self._task = asyncio.create_task(self._loop(), name="spasmbot-turn-writer")
 
@@ -173,8 +175,9 @@ class TurnWriter:
         if self._db is not None:
             await self._run(self._db.close)
             self._db = None
-        self._thread.shutdown(wait=True)
-        self._thread = ThreadPoolExecutor(1, thread_name_prefix="spasmbot-turn-writer")
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+            self._thread = None
 
     async def commit(self, record: TurnRecord) -> bool:
         if not self.running or self._stopping:
@@ -225,7 +228,7 @@ class TurnWriter:
         records = [record for record, _future in batch]
         assert self._db is not None
         try:
-            async with self.serialise():
+            async with self.write_lock:
                 results = await self._run(write_batch, self._db, records, self._delivering)
         except BaseException as exc:
             # The deletions are tried again with the next batch; the turns failed.
@@ -243,4 +246,6 @@ class TurnWriter:
                 future.set_result(result)
 
     def _run(self, function: Callable[..., Any], *args: Any) -> Awaitable[Any]:
+        if self._thread is None:
+            raise RuntimeError("storage is not open")
         return asyncio.get_running_loop().run_in_executor(self._thread, function, *args)
