@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -26,6 +28,8 @@ from bot.core.conversation import Conversation
 from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
 from bot.storage.turn_writer import TurnWriter
+
+log = logging.getLogger(__name__)
 
 #: Telegram keeps an unconfirmed update for 24 hours; remember applied ones a while longer.
 UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
@@ -111,6 +115,16 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+#: What a turn needs to know before it starts (see `SQLiteStorage.snapshot`).
+_SNAPSHOT = (
+    "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
+    " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
+    " (SELECT language FROM users WHERE user_id = ?),"
+    " (SELECT active FROM users WHERE user_id = ?),"
+    " (SELECT language FROM chats WHERE chat_id = ?)"
+)
+
+
 class SQLiteStorage:
     def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
         if str(path) == ":memory:":
@@ -121,6 +135,8 @@ class SQLiteStorage:
         #: One write transaction at a time, on either connection.
         self._tx = asyncio.Lock()
         self._turns = TurnWriter(self.path, busy_timeout_ms, self._tx)
+        #: Reads a turn's snapshot right on the event loop (see `snapshot`).
+        self._reader: sqlite3.Connection | None = None
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -138,6 +154,8 @@ class SQLiteStorage:
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self.migrate()
         await self._turns.start()
+        self._reader = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        self._reader.execute("PRAGMA query_only = ON")
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -164,6 +182,9 @@ class SQLiteStorage:
                 await db.execute(f"PRAGMA user_version = {version}")
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         await self._turns.stop()
         if self._db is not None:
             await self._db.close()
@@ -232,14 +253,22 @@ class SQLiteStorage:
     # -- turns (exactly-once) --------------------------------------------------
 
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
-        ((data, applied, language, active, chat_language),) = await self._turns.read(
-            "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
-            " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
-            " (SELECT language FROM users WHERE user_id = ?),"
-            " (SELECT active FROM users WHERE user_id = ?),"
-            " (SELECT language FROM chats WHERE chat_id = ?)",
-            (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id),
-        )
+        """The state a turn starts from, read without leaving the event loop.
+
+        Five primary-key lookups in WAL mode take microseconds and never wait
+        for the writer, so a trip to a thread would cost more than the read.
+        Only if the file is briefly unreadable (e.g. WAL recovery after a crash)
+        is the read retried on the writer's thread, which waits with the busy timeout.
+        """
+        args = (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id)
+        if self._reader is None:
+            raise RuntimeError("storage is not open")
+        try:
+            rows = self._reader.execute(_SNAPSHOT, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            log.info("snapshot read on the event loop failed (%s); reading on the writer", exc)
+            rows = await self._turns.read(_SNAPSHOT, args)
+        ((data, applied, language, active, chat_language),) = rows
         return Snapshot(
             applied=bool(applied),
             conversation=Conversation.from_json(data) if data else None,

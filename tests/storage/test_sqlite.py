@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 
 import aiosqlite
+import pytest
 
 from bot.assistant import Assistant, Consultation
 from bot.core import events
@@ -102,3 +104,26 @@ async def test_idle_conversations_are_purged_after_the_retention_period(
     assert await storage.purge_idle(time.time() - 180 * 86400) == 1
     assert await storage.load(ConversationKey(1, 1)) is None
     assert await storage.load(ConversationKey(2, 2)) is not None
+
+
+class _LockedFile:
+    """A connection whose file is briefly unreadable, as during WAL recovery after a crash."""
+
+    def execute(self, *_args: object) -> sqlite3.Cursor:
+        raise sqlite3.OperationalError("database is locked")
+
+    def close(self) -> None:
+        pass
+
+
+async def test_a_snapshot_is_read_on_the_writer_when_the_file_is_briefly_unreadable(
+    consultation: Consultation, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snapshots are read on the event loop, which must never wait for a lock;
+    when that read fails, the writer's thread reads it, waiting with the busy timeout."""
+    await Assistant(consultation, storage).handle(KEY, events.Start())
+    monkeypatch.setattr(storage, "_reader", _LockedFile())
+    snapshot = await storage.snapshot(1, KEY)
+    assert snapshot.conversation is not None
+    assert snapshot.conversation.state == "danger_screen"
+    assert not snapshot.applied
