@@ -112,6 +112,9 @@ class Renderer:
         self._environment = lru_cache(maxsize=16)(self._build_environment)
         # Many people give the same answers: an outcome is rendered once per distinct input.
         self._cached_outcome = lru_cache(maxsize=512)(self._outcome)
+        #: Questions and answered questions look the same for everyone at the same step.
+        self._question = lru_cache(maxsize=4096)(self._build_question)
+        self._chosen = lru_cache(maxsize=4096)(self._build_chosen)
 
     def _build_environment(self, language: str) -> SandboxedEnvironment:
         env = SandboxedEnvironment(
@@ -145,12 +148,9 @@ class Renderer:
             case replies.Say(notice=notice):
                 return [Message("notice", escape(_(NOTICES[notice])))]
             case replies.Ask(question=qid, step=step):
-                return [self._question(qid, step, _)]
+                return [self._question(qid, step, language)]
             case replies.Chosen(question=qid, option=option, step=step):
-                question = self.dialog.question(qid)
-                label = self._option_label(qid, option, _)
-                text = f"{escape(_(question.text))}\n\n→ <b>{escape(label)}</b>"
-                return [Message("chosen", text, question=qid, step=step)]
+                return [self._chosen(qid, option, step, language)]
             case replies.Explain(question=qid):
                 question = self.dialog.question(qid)
                 text = f"<b>{escape(_(WHY_WE_ASK))}</b>\n{escape(_(question.why))}"
@@ -163,12 +163,19 @@ class Renderer:
                 return [self._learn(topic, language) if topic else self._topics(_)]
         raise TypeError(f"unknown reply {reply!r}")  # pragma: no cover
 
-    def _question(self, qid: str, step: int, _: Callable[[str], str]) -> Message:
+    def _build_question(self, qid: str, step: int, language: str) -> Message:
+        _ = self.gettext(language)
         question = self.dialog.question(qid)
         choices = tuple(
             Button(_(o.label), buttons.choice_data(qid, o.id, step)) for o in question.options
         )
         return Message("question", escape(_(question.text)), choices, question=qid, step=step)
+
+    def _build_chosen(self, qid: str, option: str, step: int, language: str) -> Message:
+        _ = self.gettext(language)
+        label = self._option_label(qid, option, _)
+        text = f"{escape(_(self.dialog.question(qid).text))}\n\n→ <b>{escape(label)}</b>"
+        return Message("chosen", text, question=qid, step=step)
 
     def _option_label(self, qid: str, option_id: str, _: Callable[[str], str]) -> str:
         option = next(o for o in self.dialog.question(qid).options if o.id == option_id)

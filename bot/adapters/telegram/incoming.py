@@ -130,8 +130,8 @@ def read(update: Update) -> Incoming | None:
     if update.callback_query:
         query = update.callback_query
         message_id = query.message.message_id if query.message else None
-        tapped = _with(base, callback_id=query.id, message_id=message_id)
-        return _with(tapped, **_callback(query.data or "", private))
+        tapped = _callback(query.data or "", private)
+        return _with(base, callback_id=query.id, message_id=message_id, **tapped)
     message = update.message
     if message is None:
         return None
