@@ -314,6 +314,7 @@ def _serve(args: argparse.Namespace) -> int:
         catalogs=Catalogs(locales),
         reload=lambda: Consultation.load(dialogs, locales),
         watch=[dialogs, locales] if args.watch else [],
+        freeze_after_start=True,
     )
     if args.command == "run":
         run_polling(app, settings)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
 import signal
 import time
@@ -80,6 +81,7 @@ class SpasmBot:
         admin_ids: frozenset[int] = frozenset(),
         reload: Callable[[], Consultation] | None = None,
         watch: Sequence[Path] = (),
+        freeze_after_start: bool = False,
     ) -> None:
         self.assistant = Assistant(consultation, storage)
         self.storage = storage
@@ -106,6 +108,7 @@ class SpasmBot:
         self._teaching_task: asyncio.Task[None] | None = None
         self.teaching_tick = TEACHING_TICK
         self._sighup = False
+        self.freeze_after_start = freeze_after_start
         #: Set once start-up is done (replies left from before sent, jobs running).
         self.started = False
 
@@ -128,6 +131,11 @@ class SpasmBot:
             if self.watch:
                 report = functools.partial(self.report_reload, app)
                 self._watch_task = asyncio.create_task(self.live.watch(report))
+        if self.freeze_after_start:
+            # The dialogs, templates, catalogs and modules loaded so far live as long as
+            # the process: keep the garbage collector from walking them again and again.
+            gc.collect()
+            gc.freeze()
         self.started = True
 
     async def post_stop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -522,6 +530,7 @@ def build_application(
     instrument: Callable[[BaseUpdateProcessor], BaseUpdateProcessor] | None = None,
     reload: Callable[[], Consultation] | None = None,
     watch: Sequence[Path] = (),
+    freeze_after_start: bool = False,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The PTB `Application`; inject `request` to run the whole stack without sockets.
 
@@ -529,6 +538,8 @@ def build_application(
     a change to any file under those folders reloads them too.
 
     `instrument` may wrap the update processor (the benchmark times updates with it).
+    `freeze_after_start` is for the process's main program (`spasmbot run`):
+    what start-up loaded is moved out of the garbage collector's way (`gc.freeze`).
     """
     injected = request is not None
     spasmbot = SpasmBot(
@@ -540,6 +551,7 @@ def build_application(
         admin_ids=settings.admin_ids,
         reload=reload,
         watch=watch,
+        freeze_after_start=freeze_after_start,
     )
     processor: BaseUpdateProcessor = ChatOrderedProcessor(spasmbot.locks, spasmbot.metrics)
     if instrument is not None:
