@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from array import array
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,8 @@ class Timed(BaseUpdateProcessor):
     def __init__(self, inner: BaseUpdateProcessor) -> None:
         super().__init__(inner.max_concurrent_updates)
         self.inner = inner
-        self.latencies: list[float] = []
+        #: Seconds per update, unboxed: 900,000 floats must not weigh on the peak RSS measured.
+        self.latencies = array("d")
         self.waiters: dict[int, asyncio.Future[None]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
@@ -208,7 +210,7 @@ async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
     assert timed is not None
     await app.start()
 
-    arrival_latencies: list[float] = []
+    arrival_latencies = array("d")
     update_ids = iter(range(1, 10**9))
     next_user = iter(range(1, users + 1))
     loop = asyncio.get_running_loop()
@@ -233,6 +235,7 @@ async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
     await app.shutdown()
     for step in cleanup:
         await step()
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before sorting
 
     latencies = sorted(timed.latencies)
     count = len(latencies)
@@ -247,7 +250,7 @@ async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
         "p50_ms": round(statistics.median(latencies) * 1000, 3),
         "p99_ms": round(latencies[min(count - 1, int(count * 0.99))] * 1000, 3),
         "p99_from_arrival_ms": round(arrivals[min(count - 1, int(count * 0.99))] * 1000, 3),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": round(peak_rss_mb, 1),
         "bot_api_calls": sum(telegram.counts.values()),
     }
 
