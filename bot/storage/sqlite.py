@@ -7,7 +7,8 @@ which migrations have run, so an old database file upgrades itself on open.
 Turns are written by group commit (`turn_writer`): every turn that arrives
 while a transaction is being written joins the next one. Each turn is durable
 before its reply is sent, yet a busy bot pays for one commit per batch, not
-per update.
+per update. The snapshot a turn starts from is read right on the event loop:
+in WAL mode that read never waits for the writer.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ for a commit. Turns that arrive while a transaction is being written join the
 next one, and a whole batch is written by one call on a thread of its own
 with its own `sqlite3` connection to the file: a busy bot pays one commit and
 one trip between threads per batch, not a trip per statement (aiosqlite,
-which serves everything else, makes one per statement). The snapshot a turn
-starts from is read on the same connection, so it always sees the last batch.
+which serves everything else, makes one per statement). A turn's snapshot is
+read on the event loop by the storage; `read` is its fallback when that
+cannot wait, and it always sees the last batch.
 
 Delivered replies are forgotten in the next batch too. Until that batch is
 committed they are remembered here, so `pending()` never offers them again.
