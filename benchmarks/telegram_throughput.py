@@ -283,8 +283,8 @@ def table(results: list[dict[str, Any]]) -> str:
     lines = [
         "| users | system | updates/s | ratio to bare | ratio to sqlite | CPU µs/update "
         "| p50 ms | p99 ms | p99 from arrival ms | peak RSS MB | RSS above bare MB "
-        "| Bot API calls |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Bot API calls | runs |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by_users: dict[int, dict[str, dict[str, Any]]] = {}
     for result in results:
@@ -303,7 +303,7 @@ def table(results: list[dict[str, Any]]) -> str:
                 f"| {r.get('cpu_us_per_update', 0):,.0f} | {r['p50_ms']:.3f} "
                 f"| {r['p99_ms']:.3f} | {r.get('p99_from_arrival_ms', 0):.3f} "
                 f"| {r['peak_rss_mb']:.1f} | {rss_above} "
-                f"| {r['bot_api_calls']:,} |"
+                f"| {r['bot_api_calls']:,} | {r.get('runs', 1)} |"
             )
     return "\n".join(lines)
 
