@@ -1,4 +1,4 @@
-"""How many updates per second the Telegram bot handles, against two references.
+"""How many updates per second the Telegram bot handles, and how fast, against references.
 
 Simulated users hold whole consultations (`/start` and eight taps, the
 benign-twitch path) through the real PTB stack with an injected request (no
@@ -13,19 +13,24 @@ network). Each measurement runs in its own process, so peak RSS belongs to it:
   that shows the chat as spasmbot does can reach, and so what separates
   spasmbot's own cost from the cost of the extra call.
 
-`ACTIVE` users are mid-consultation at any time (each sends its next update
-when the previous one was handled); the total number of users sets how many
-conversations end up stored. Latency is the time from when PTB's update
-processor starts an update to when its handling (including sending) ended;
-"from arrival" also counts the wait in PTB's update queue, as a user would.
-CPU time per update (all threads of the process: the event loop and SQLite's)
-is reported as well: on a shared machine it varies far less than wall time.
-With `--repeat N` each measurement runs N times and the fastest run is kept,
-as `timeit` does: slower runs measure the machine's other tenants, not the bot.
-Peak RSS is also shown above bare PTB's at the same number of users, which
-takes out what the harness itself holds (latencies, the fake Telegram's chats).
+A fixed number of users are mid-consultation at any time (each sends its next
+update when the previous one was handled); the total number of users sets how
+many conversations end up stored. Two loads are measured by default: 16 users
+at once saturates the process (throughput; latency is then mostly the wait
+behind the other 15, as Little's law says), and one at a time shows how long
+an update itself takes when nothing queues ahead of it (latency).
 
-    python -m benchmarks.telegram_throughput --users 1000,10000,100000 [--repeat 3]
+Latency is the time from when PTB's update processor starts an update to when
+its handling (including sending) ended; "from arrival" also counts the wait in
+PTB's update queue, as a user would. CPU time per update (all threads of the
+process: the event loop and SQLite's) is reported as well: on a shared machine
+it varies far less than wall time. With `--repeat N` each measurement runs N
+times and the fastest run is kept, as `timeit` does: slower runs measure the
+machine's other tenants, not the bot. Peak RSS is also shown above bare PTB's
+at the same number of users, which takes out what the harness itself holds
+(latencies, the fake Telegram's chats).
+
+    python -m benchmarks.telegram_throughput --users 1000,10000 --active 16,1 --repeat 3
 """
 
 from __future__ import annotations
@@ -66,7 +71,8 @@ from bot.storage.sqlite import SQLiteStorage
 from tests.fakes.bot_api import FakeRequest, FakeTelegram
 
 TOKEN = "123456:BENCHMARK"
-ACTIVE = 16
+#: Users mid-consultation at once: a saturating load (throughput) and a light one (latency).
+LOADS = (16, 1)
 #: The benign path: (question, option) per tap, after /start.
 PATH = [
     ("danger_screen", "none"),
@@ -79,6 +85,7 @@ PATH = [
     ("triggers", "stress"),
 ]
 UPDATES_PER_USER = 1 + len(PATH)
+SYSTEMS = ("spasmbot", "bare", "sqlite", "bare_same_calls")
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
@@ -158,7 +165,7 @@ def sqlite_handler(
     return handle
 
 
-async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
+async def measure(system: str, users: int, active: int, workdir: Path) -> dict[str, Any]:
     telegram = FakeTelegram()
     request = FakeRequest(telegram, record_calls=False)
     timed: Timed | None = None
@@ -233,7 +240,7 @@ async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
                 arrival_latencies.append(time.perf_counter() - arrived)
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(active_user() for _ in range(min(ACTIVE, users))))
+    await asyncio.gather(*(active_user() for _ in range(min(active, users))))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     await app.stop()
     await app.shutdown()
@@ -245,6 +252,7 @@ async def measure(system: str, users: int, workdir: Path) -> dict[str, Any]:
     return {
         "system": system,
         "users": users,
+        "active": active,
         "updates": count,
         "seconds": round(elapsed, 3),
         "updates_per_s": round(count / elapsed, 1),
@@ -262,7 +270,7 @@ def _p99_ms(seconds: array[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
 
 
-def run_child(system: str, users: int) -> dict[str, Any]:
+def run_child(system: str, users: int, active: int) -> dict[str, Any]:
     """One measurement in a fresh process, so peak RSS is its own."""
     done = subprocess.run(
         [
@@ -273,6 +281,8 @@ def run_child(system: str, users: int) -> dict[str, Any]:
             system,
             "--users",
             str(users),
+            "--active",
+            str(active),
         ],
         capture_output=True,
         text=True,
@@ -283,17 +293,19 @@ def run_child(system: str, users: int) -> dict[str, Any]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
+    """Results as Markdown; ratios compare systems at the same users and load."""
     lines = [
-        "| users | system | updates/s | ratio to bare | ratio to sqlite | CPU µs/update "
-        "| p50 ms | p99 ms | p99 from arrival ms | peak RSS MB | RSS above bare MB "
-        "| Bot API calls | runs |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| users | active | system | updates/s | ratio to bare | ratio to sqlite "
+        "| CPU µs/update | p50 ms | p99 ms | p99 from arrival ms | peak RSS MB "
+        "| RSS above bare MB | Bot API calls | runs |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    by_users: dict[int, dict[str, dict[str, Any]]] = {}
+    by_run: dict[tuple[int, int], dict[str, dict[str, Any]]] = {}
     for result in results:
-        by_users.setdefault(result["users"], {})[result["system"]] = result
-    for users, systems in sorted(by_users.items()):
-        for name in ("spasmbot", "bare", "sqlite", "bare_same_calls"):
+        run = (result["users"], -result.get("active", LOADS[0]))  # saturated load first
+        by_run.setdefault(run, {})[result["system"]] = result
+    for (users, minus_active), systems in sorted(by_run.items()):
+        for name in SYSTEMS:
             r = systems.get(name)
             if r is None:
                 continue
@@ -302,7 +314,8 @@ def table(results: list[dict[str, Any]]) -> str:
             ratio_sql = f"{r['updates_per_s'] / sqlite['updates_per_s']:.2f}" if sqlite else "-"
             rss_above = f"{r['peak_rss_mb'] - bare['peak_rss_mb']:+.1f}" if bare else "-"
             lines.append(
-                f"| {users:,} | {name} | {r['updates_per_s']:,.0f} | {ratio_bare} | {ratio_sql} "
+                f"| {users:,} | {-minus_active} | {name} | {r['updates_per_s']:,.0f} "
+                f"| {ratio_bare} | {ratio_sql} "
                 f"| {r.get('cpu_us_per_update', 0):,.0f} | {r['p50_ms']:.3f} "
                 f"| {r['p99_ms']:.3f} | {r.get('p99_from_arrival_ms', 0):.3f} "
                 f"| {r['peak_rss_mb']:.1f} | {rss_above} "
@@ -311,40 +324,57 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", default="1000,10000,100000")
-    parser.add_argument("--systems", default="spasmbot,bare,sqlite,bare_same_calls")
+    parser.add_argument(
+        "--active",
+        default=",".join(map(str, LOADS)),
+        help="users mid-consultation at once; one measurement per value",
+    )
+    parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; fastest kept")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         with tempfile.TemporaryDirectory() as workdir:
-            result = asyncio.run(measure(args.one, int(args.users), Path(workdir)))
+            result = asyncio.run(
+                measure(args.one, int(args.users), int(args.active), Path(workdir))
+            )
         print(json.dumps(result))
         return
     results: list[dict[str, Any]] = []
-    for users in (int(u) for u in args.users.split(",")):
-        for system in args.systems.split(","):
-            runs = [run_child(system, users) for _ in range(max(1, args.repeat))]
-            result = {**max(runs, key=lambda r: r["updates_per_s"]), "runs": len(runs)}
-            results.append(result)
-            print(json.dumps(result), flush=True)
+    for users in _numbers(args.users):
+        for active in _numbers(args.active):
+            for system in args.systems.split(","):
+                runs = [run_child(system, users, active) for _ in range(max(1, args.repeat))]
+                result = {**max(runs, key=lambda r: r["updates_per_s"]), "runs": len(runs)}
+                results.append(result)
+                print(json.dumps(result), flush=True)
+    write_results(results)
+    print(table(results))
+
+
+def write_results(results: list[dict[str, Any]]) -> None:
+    """`benchmarks/results/telegram.{json,md}`."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     meta = {
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
-        "active_users": ACTIVE,
         "updates_per_user": UPDATES_PER_USER,
     }
     (RESULTS / "telegram.json").write_text(
         json.dumps({"meta": meta, "results": results}, indent=2) + "\n"
     )
     (RESULTS / "telegram.md").write_text(
-        f"# Telegram throughput\n\n{UPDATES_PER_USER} updates per user, {ACTIVE} users active "
-        f"at a time, Python {meta['python']}, {meta['cpus']} CPUs.\n\n{table(results)}\n"
+        f'# Telegram throughput\n\n{UPDATES_PER_USER} updates per user; "active" users are '
+        f"mid-consultation at once. Python {meta['python']}, {meta['cpus']} CPUs.\n\n"
+        f"{table(results)}\n"
     )
-    print(table(results))
 
 
 if __name__ == "__main__":

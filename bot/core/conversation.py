@@ -6,9 +6,10 @@ readable, portable between storage backends, and survives code changes.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from bot.core.model import Urgency
 
@@ -66,11 +67,11 @@ class Conversation:
             "step": self.step,
             "assessment": self.assessment.to_dict() if self.assessment else None,
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return orjson.dumps(data).decode()  # compact UTF-8, stored once per turn
 
     @classmethod
     def from_json(cls, text: str) -> Conversation:
-        data = json.loads(text)
+        data = orjson.loads(text)
         assessment = data.pop("assessment", None)
         conversation = cls(**data)
         conversation.assessment = Assessment.from_dict(assessment) if assessment else None

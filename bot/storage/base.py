@@ -16,6 +16,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
+import orjson
+
 from bot.core.conversation import Conversation
 from bot.storage.sql import Sql
 
@@ -67,6 +69,16 @@ class Pending:
     seq: int
     chat_id: int
     call: dict[str, Any]
+
+
+def call_to_json(call: dict[str, Any]) -> str:
+    """How an outbox call is stored: compact UTF-8 JSON (two per turn, so orjson)."""
+    return orjson.dumps(call).decode()
+
+
+def call_from_json(text: str) -> dict[str, Any]:
+    call: dict[str, Any] = orjson.loads(text)
+    return call
 
 
 class Storage(Protocol):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import time
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
@@ -26,7 +25,14 @@ from typing import Any
 import asyncpg
 
 from bot.core.conversation import Conversation
-from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
+from bot.storage.base import (
+    ConversationKey,
+    Pending,
+    Snapshot,
+    TurnRecord,
+    call_from_json,
+    call_to_json,
+)
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql, numbered
 from bot.storage.sqlite import UPDATE_MEMORY_SECONDS
 
@@ -375,7 +381,7 @@ class PostgresStorage:
                             seq,
                             record.key.chat_id,
                             user_id,
-                            json.dumps(call, ensure_ascii=False, separators=(",", ":")),
+                            call_to_json(call),
                             now,
                         )
                         for seq, call in enumerate(record.calls)
@@ -392,7 +398,7 @@ class PostgresStorage:
                 rows = await connection.fetch(
                     query + " WHERE chat_id = $1 ORDER BY update_id, seq", chat_id
                 )
-        return [Pending(u, s, c, json.loads(call)) for u, s, c, call in rows]
+        return [Pending(u, s, c, call_from_json(call)) for u, s, c, call in rows]
 
     async def settled(self) -> None:
         """Every write here is done when its call returns."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import sqlite3
 import time
@@ -26,7 +25,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.conversation import Conversation
-from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
+from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord, call_from_json
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
 from bot.storage.turn_writer import TurnWriter
 
@@ -292,7 +291,7 @@ class SQLiteStorage:
         async with self._tx:
             rows = await self.db.execute_fetchall(query + " ORDER BY rowid", args)
             return self._turns.undelivered(
-                Pending(u, s, c, json.loads(call)) for u, s, c, call in rows
+                Pending(u, s, c, call_from_json(call)) for u, s, c, call in rows
             )
 
     async def delivered(self, items: list[Pending]) -> None:
