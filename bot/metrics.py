@@ -67,6 +67,16 @@ class Metrics:
             registry=r,
         )
 
+        #: Each labelled child, looked up once: counting runs for every update and call.
+        self._children: dict[tuple[Counter, str], Counter] = {}
+
+    def inc(self, family: Counter, label: str) -> None:
+        """`family.labels(label).inc()`, without looking the label up every time."""
+        child = self._children.get((family, label))
+        if child is None:
+            child = self._children[family, label] = family.labels(label)
+        child.inc()
+
     def exposition(self) -> tuple[bytes, str]:
         """The body and content type of a `/metrics` response."""
         return generate_latest(self.registry), CONTENT_TYPE_LATEST

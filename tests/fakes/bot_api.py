@@ -46,6 +46,7 @@ from types import TracebackType
 from typing import Any, Final, Literal, get_args
 from urllib.parse import parse_qsl, urlsplit
 
+import orjson
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -956,7 +957,7 @@ def _params_from_request_data(request_data: RequestData | None) -> JSONDict:
         else:
             nested[name] = value
     if nested:
-        params.update(json.loads(json.dumps(nested)))
+        params.update(orjson.loads(orjson.dumps(nested)))
     if request_data.contains_files:
         for name, field in request_data.multipart_data.items():
             params[name] = _upload(field)
@@ -1036,7 +1037,7 @@ class FakeRequest(BaseRequest):
             if exc.kind == "timeout":
                 raise TimedOut(f"Timed out (injected) calling {api_method}") from None
             raise NetworkError(f"httpx.ConnectError: injected failure of {api_method}") from None
-        return status, json.dumps(body).encode()
+        return status, orjson.dumps(body)
 
 
 # ====================================================================== loopback HTTP transport

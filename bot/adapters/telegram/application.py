@@ -439,7 +439,7 @@ class SpasmBot:
         if after.finished and (before is None or not before.finished):
             self.metrics.conversations_finished.inc()
             if after.assessment is not None:
-                self.metrics.outcomes.labels(after.assessment.urgency.key).inc()
+                self.metrics.inc(self.metrics.outcomes, after.assessment.urgency.key)
         elif not after.finished and (before is None or before.finished):
             self.metrics.conversations_started.inc()
 

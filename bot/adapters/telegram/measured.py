@@ -57,7 +57,7 @@ class MeasuredRequest(BaseRequest):
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1] if method == "POST" else "file"
-        self.metrics.api_calls.labels(api_method).inc()
+        self.metrics.inc(self.metrics.api_calls, api_method)
         try:
             code, payload = await self.inner.do_request(
                 url,
