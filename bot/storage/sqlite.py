@@ -7,8 +7,10 @@ which migrations have run, so an old database file upgrades itself on open.
 Turns are written by group commit (`turn_writer`): every turn that arrives
 while a transaction is being written joins the next one. Each turn is durable
 before its reply is sent, yet a busy bot pays for one commit per batch, not
-per update. The snapshot a turn starts from is read right on the event loop:
-in WAL mode that read never waits for the writer.
+per update. Both the snapshot a turn starts from and the batch it is written
+in are handled right on the event loop, on connections that never wait: in
+WAL mode the read never waits for the writer, and a write that finds the file
+locked by someone else moves to the writer's thread to wait there.
 """
 
 from __future__ import annotations

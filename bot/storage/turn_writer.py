@@ -15,9 +15,9 @@ raised throughput by 8-16% and halved p99 latency. Only what may wait goes to
 the writer's own thread: a batch when another connection or process holds the
 file's write lock (the thread waits with the busy timeout), and the
 checkpoints that copy the WAL into the database and `fsync` it (every
-`CHECKPOINT_EVERY` batches). A turn's
-snapshot is read on the event loop by the storage; `read` is its fallback
-when that cannot wait, and it always sees the last batch.
+`CHECKPOINT_EVERY` batches). A turn's snapshot is read on the event loop by
+the storage; `read` is its fallback when that cannot wait, and it always sees
+the last batch.
 
 Delivered replies are forgotten in the next batch too. Until that batch is
 committed they are remembered here, so `pending()` never offers them again.
