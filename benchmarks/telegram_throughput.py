@@ -30,7 +30,9 @@ machine's other tenants, not the bot. Peak RSS is also shown above bare PTB's
 at the same number of users, which takes out what the harness itself holds
 (latencies, the fake Telegram's chats).
 
-    python -m benchmarks.telegram_throughput --users 1000,10000 --active 16,1 --repeat 3
+    python -m benchmarks.telegram_throughput --users 1000,10000 --active 16 --repeat 3
+    python -m benchmarks.telegram_throughput --users 1000,10000 --active 1 --append
+    python -m benchmarks.telegram_throughput --users 100000 --active 16 --append
 """
 
 from __future__ import annotations
@@ -338,6 +340,11 @@ def main() -> None:
     )
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; fastest kept")
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="keep the other measurements already in benchmarks/results (these replace theirs)",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -355,8 +362,27 @@ def main() -> None:
                 result = {**max(runs, key=lambda r: r["updates_per_s"]), "runs": len(runs)}
                 results.append(result)
                 print(json.dumps(result), flush=True)
+    if args.append:
+        results = _merged(_stored_results(), results)
     write_results(results)
     print(table(results))
+
+
+def _stored_results() -> list[dict[str, Any]]:
+    path = RESULTS / "telegram.json"
+    if not path.exists():
+        return []
+    return list(json.loads(path.read_text())["results"])
+
+
+def _merged(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`old` with `new` added; a new measurement replaces an old one of the same run."""
+
+    def run(result: dict[str, Any]) -> tuple[int, int, str]:
+        return result["users"], result.get("active", LOADS[0]), result["system"]
+
+    replaced = {run(result) for result in new}
+    return [result for result in old if run(result) not in replaced] + new
 
 
 def write_results(results: list[dict[str, Any]]) -> None:

@@ -1,0 +1,40 @@
+"""The throughput benchmark keeps measuring what it says (tiny runs, no timing asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.telegram_throughput import SYSTEMS, UPDATES_PER_USER, _merged, measure, table
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+async def test_every_simulated_update_is_handled_and_answered(system: str, tmp_path: Path) -> None:
+    result = await measure(system, users=5, active=2, workdir=tmp_path)
+    assert result["updates"] == 5 * UPDATES_PER_USER
+    calls_per_user = {"spasmbot": 26, "bare": 17, "sqlite": 17, "bare_same_calls": 26}[system]
+    start_up = result["bot_api_calls"] - 5 * calls_per_user  # spasmbot's command menu
+    assert start_up == (13 if system == "spasmbot" else 1)
+    assert 0 < result["p50_ms"] <= result["p99_ms"]
+
+
+def test_appended_measurements_replace_those_of_the_same_run() -> None:
+    def run(users: int, active: int, system: str, rate: float) -> dict[str, object]:
+        return {
+            "users": users,
+            "active": active,
+            "system": system,
+            "updates_per_s": rate,
+            "cpu_us_per_update": 1.0,
+            "p50_ms": 1.0,
+            "p99_ms": 2.0,
+            "peak_rss_mb": 70.0,
+            "bot_api_calls": 1,
+        }
+
+    old = [run(1000, 16, "spasmbot", 900.0), run(1000, 16, "bare", 2000.0)]
+    merged = _merged(old, [run(1000, 16, "spasmbot", 1500.0), run(1000, 1, "bare", 2100.0)])
+    rates = sorted((r["active"], r["system"], r["updates_per_s"]) for r in merged)
+    assert rates == [(1, "bare", 2100.0), (16, "bare", 2000.0), (16, "spasmbot", 1500.0)]
+    assert "| 1,000 | 16 | spasmbot | 1,500 | 0.75 |" in table(merged)
