@@ -133,6 +133,17 @@ def _fetchall(db: sqlite3.Connection, query: str, args: tuple[Any, ...]) -> list
     return db.execute(query, args).fetchall()
 
 
+def _connect(path: Path, busy_timeout_ms: int, checkpoints: bool) -> sqlite3.Connection:
+    """A connection that writes turns: it waits up to `busy_timeout_ms` for the write
+    lock, and copies the WAL into the database after its commits only with `checkpoints`."""
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    db.execute("PRAGMA synchronous = NORMAL")
+    if not checkpoints:
+        db.execute("PRAGMA wal_autocheckpoint = 0")
+    return db
+
+
 def _copy_wal(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
@@ -174,17 +185,9 @@ class TurnWriter:
 
     async def start(self) -> None:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="spasmbot-turn-writer")
-        self._db = await self._run(self._connect)
-        self._on_loop = sqlite3.connect(self.path, timeout=0, isolation_level=None)
-        self._on_loop.execute("PRAGMA synchronous = NORMAL")
-        self._on_loop.execute("PRAGMA wal_autocheckpoint = 0")  # the thread checkpoints
+        self._db = await self._run(_connect, self.path, self.busy_timeout_ms, True)
+        self._on_loop = _connect(self.path, 0, False)
         self._task = asyncio.create_task(self._loop(), name="spasmbot-turn-writer")
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        db.execute("PRAGMA synchronous = NORMAL")
-        return db
 
     async def stop(self) -> None:
         """Write what is queued, then let go of the connection and the thread."""

@@ -14,7 +14,7 @@ async def test_every_simulated_update_is_handled_and_answered(system: str, tmp_p
     result = await measure(system, users=5, active=2, workdir=tmp_path)
     assert result["updates"] == 5 * UPDATES_PER_USER
     calls_per_user = {"spasmbot": 26, "bare": 17, "sqlite": 17, "bare_same_calls": 26}[system]
-    start_up = result["bot_api_calls"] - 5 * calls_per_user  # spasmbot's command menu
+    start_up = result["bot_api_calls"] - 5 * calls_per_user  # getMe; spasmbot: + command menu
     assert start_up == (13 if system == "spasmbot" else 1)
     assert 0 < result["p50_ms"] <= result["p99_ms"]
 
