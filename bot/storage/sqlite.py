@@ -137,8 +137,6 @@ class SQLiteStorage:
         #: One write transaction at a time, on either connection.
         self._tx = asyncio.Lock()
         self._turns = TurnWriter(self.path, busy_timeout_ms, self._tx)
-        #: Reads a turn's snapshot right on the event loop (see `snapshot`).
-        self._reader: sqlite3.Connection | None = None
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -156,8 +154,6 @@ class SQLiteStorage:
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self.migrate()
         await self._turns.start()
-        self._reader = sqlite3.connect(self.path, timeout=0, isolation_level=None)
-        self._reader.execute("PRAGMA query_only = ON")
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -184,9 +180,6 @@ class SQLiteStorage:
                 await db.execute(f"PRAGMA user_version = {version}")
 
     async def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
         await self._turns.stop()
         if self._db is not None:
             await self._db.close()
@@ -263,10 +256,8 @@ class SQLiteStorage:
         is the read retried on the writer's thread, which waits with the busy timeout.
         """
         args = (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id)
-        if self._reader is None:
-            raise RuntimeError("storage is not open")
         try:
-            rows = self._reader.execute(_SNAPSHOT, args).fetchall()
+            rows = self._turns.read_now(_SNAPSHOT, args)
         except sqlite3.OperationalError as exc:
             log.info("snapshot read on the event loop failed (%s); reading on the writer", exc)
             rows = await self._turns.read(_SNAPSHOT, args)

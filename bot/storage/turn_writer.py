@@ -15,9 +15,9 @@ raised throughput by 8-16% and halved p99 latency. Only what may wait goes to
 the writer's own thread: a batch when another connection or process holds the
 file's write lock (the thread waits with the busy timeout), and the
 checkpoints that copy the WAL into the database and `fsync` it (every
-`CHECKPOINT_EVERY` batches). A turn's snapshot is read on the event loop by
-the storage; `read` is its fallback when that cannot wait, and it always sees
-the last batch.
+`CHECKPOINT_EVERY` batches). A turn's snapshot is read on the event loop, on
+the same connection (`read_now`); `read` is its fallback when that cannot
+wait, and it always sees the last batch.
 
 Delivered replies are forgotten in the next batch too. Until that batch is
 committed they are remembered here, so `pending()` never offers them again.
@@ -230,6 +230,17 @@ class TurnWriter:
     async def settled(self) -> None:
         """Wait until everything queued so far is written (or failed)."""
         await self._idle.wait()
+
+    def read_now(self, query: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """Rows of `query`, read right here on the connection that writes the batches.
+
+        Its page cache survives its own commits; a separate reader's cache was
+        dropped after every batch and read the same pages again. Raises
+        `sqlite3.OperationalError` rather than wait if the file is unreadable.
+        """
+        if self._on_loop is None:
+            raise RuntimeError("storage is not open")
+        return _fetchall(self._on_loop, query, args)
 
     async def read(self, query: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Rows of `query`, read on the writer's own connection and thread."""

@@ -110,14 +110,9 @@ async def test_idle_conversations_are_purged_after_the_retention_period(
     assert await storage.load(ConversationKey(2, 2)) is not None
 
 
-class _LockedFile:
-    """A connection whose file is briefly unreadable, as during WAL recovery after a crash."""
-
-    def execute(self, *_args: object) -> sqlite3.Cursor:
-        raise sqlite3.OperationalError("database is locked")
-
-    def close(self) -> None:
-        pass
+def _file_briefly_unreadable(*_args: object) -> list[tuple[object, ...]]:
+    """What a read on the event loop meets during WAL recovery after a crash."""
+    raise sqlite3.OperationalError("database is locked")
 
 
 async def test_a_snapshot_is_read_on_the_writer_when_the_file_is_briefly_unreadable(
@@ -126,7 +121,7 @@ async def test_a_snapshot_is_read_on_the_writer_when_the_file_is_briefly_unreada
     """Snapshots are read on the event loop, which must never wait for a lock;
     when that read fails, the writer's thread reads it, waiting with the busy timeout."""
     await Assistant(consultation, storage).handle(KEY, events.Start())
-    monkeypatch.setattr(storage, "_reader", _LockedFile())
+    monkeypatch.setattr(storage._turns, "read_now", _file_briefly_unreadable)
     snapshot = await storage.snapshot(1, KEY)
     assert snapshot.conversation is not None
     assert snapshot.conversation.state == "danger_screen"

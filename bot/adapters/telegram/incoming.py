@@ -6,7 +6,7 @@ Pure functions over PTB's `Update`: no I/O, easy to test with any update.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -80,6 +80,10 @@ class Incoming:
 GROUP_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop", "score"})
 
 
+#: The fields every update from a person has: who, where, and which update.
+_Base = dict[str, Any]
+
+
 def read(update: Update) -> Incoming | None:
     """What `update` asks of the bot; None for updates it does not answer."""
     chat = update.effective_chat
@@ -123,7 +127,13 @@ def read(update: Update) -> Incoming | None:
     if chat is None or user is None or user.is_bot:
         return None
     private = chat.type == ChatType.PRIVATE
-    base = Incoming(update.update_id, chat.id, user.id, user.language_code, private=private)
+    base: _Base = {
+        "update_id": update.update_id,
+        "chat_id": chat.id,
+        "user_id": user.id,
+        "language_code": user.language_code,
+        "private": private,
+    }
 
     if update.edited_message:
         return _with(base, action=Action.EDITED) if private else None
@@ -145,8 +155,9 @@ def read(update: Update) -> Incoming | None:
     return _with(base, event=events.Say(text))
 
 
-def _with(base: Incoming, **changes: Any) -> Incoming:
-    return replace(base, **changes)
+def _with(base: _Base, **changes: Any) -> Incoming:
+    # Built once from both: `dataclasses.replace` on a frozen dataclass took half of `read`.
+    return Incoming(**base, **changes)
 
 
 def _callback(data: str, private: bool) -> dict[str, Any]:
@@ -162,7 +173,7 @@ def _callback(data: str, private: bool) -> dict[str, Any]:
     return {"event": event} if event is not None else {"action": Action.STALE}
 
 
-def _command(base: Incoming, text: str, private: bool, bot_username: str | None) -> Incoming | None:
+def _command(base: _Base, text: str, private: bool, bot_username: str | None) -> Incoming | None:
     head, _, rest = text.partition(" ")
     name, _, addressee = head[1:].partition("@")
     if addressee and bot_username and addressee.lower() != bot_username.lower():

@@ -7,6 +7,11 @@ raise for that response (`RetryAfter`, `Forbidden`, `BadRequest`,
 `ChatMigrated`, …) or the transport error the inner request raised
 (`TimedOut`, `NetworkError`). Labels are the method name and that class name
 only: no chat ids, no text.
+
+It also parses Telegram's answers (`parse_json_payload`, which PTB invites
+subclasses to override) with orjson, about three times as fast as the
+standard library for a sent message, and without PTB's logging of an invalid
+answer's text, which may hold users' messages.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from __future__ import annotations
 import json
 from http import HTTPStatus
 
+import orjson
 from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
+from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import TelegramError
 from telegram.request import BaseRequest, RequestData
 
@@ -75,9 +81,23 @@ class MeasuredRequest(BaseRequest):
             self.metrics.api_errors.labels(api_method, self._error_name(code, payload)).inc()
         return code, payload
 
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> JSONDict:
+        parsed: JSONDict
+        try:
+            parsed = orjson.loads(payload)
+            return parsed
+        except orjson.JSONDecodeError:
+            pass  # invalid UTF-8, or JSON that only the standard library accepts (NaN)
+        try:
+            parsed = json.loads(payload.decode("utf-8", "replace"))
+            return parsed
+        except ValueError as exc:
+            raise TelegramError("Invalid server response") from exc
+
     def _error_name(self, code: int, payload: bytes) -> str:
         try:
-            parameters = json.loads(payload).get("parameters") or {}
+            parameters = orjson.loads(payload).get("parameters") or {}
         except (ValueError, AttributeError):
             parameters = {}
         if parameters.get("migrate_to_chat_id"):
