@@ -8,10 +8,13 @@ network). Each measurement runs in its own process, so peak RSS belongs to it:
   turn committed (group commit) before its reply is sent, outbox, rendering.
 - `bare`: PTB with a handler that keeps state in a dict and replies.
 - `sqlite`: the bare handler plus one aiosqlite upsert and commit per update.
-- `bare_same_calls`: bare PTB making the same Bot API calls as spasmbot
-  (answer the tap, edit the question, send the next one): the most any bot
-  that shows the chat as spasmbot does can reach, and so what separates
-  spasmbot's own cost from the cost of the extra call.
+- `bare_same_calls`: bare PTB making the same Bot API calls as spasmbot, the
+  way spasmbot makes them (answer the tap, edit the question, send the next
+  one with a keyboard; edits and messages through `do_api_request`, whose
+  answers PTB does not turn into objects): what is left between it and
+  spasmbot is spasmbot's own work per update (ordering, state, durability,
+  engine, rendering). Sending with PTB's typed methods instead costs more
+  than the third call: each turns Telegram's answer into a `Message`.
 
 A fixed number of users are mid-consultation at any time (each sends its next
 update when the previous one was handled); the total number of users sets how
@@ -64,9 +67,11 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot.adapters.telegram import layout
 from bot.adapters.telegram.application import build_application
 from bot.assistant import Consultation
 from bot.config import Settings
+from bot.core.render import Button
 from bot.i18n import Catalogs
 from bot.paths import PROJECT_ROOT
 from bot.storage.sqlite import SQLiteStorage
@@ -128,22 +133,57 @@ def user_updates(telegram: FakeTelegram, user_id: int) -> list[dict[str, Any]]:
     return updates
 
 
-def bare_handler(state: dict[int, int], *, same_calls: bool = False) -> Handler:
-    """Bare PTB: state in a dict, one reply; with `same_calls`, the Bot API calls
-    spasmbot makes (answer the tap, edit the question, send the next one)."""
+def bare_handler(state: dict[int, int]) -> Handler:
+    """Bare PTB: state in a dict, one reply."""
 
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
         assert chat is not None
         state[chat.id] = state.get(chat.id, 0) + 1
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(chat.id, f"Question {state[chat.id]}")
+
+    return handle
+
+
+#: What `bare_same_calls` shows: messages shaped like spasmbot's (HTML, a keyboard of four).
+SAME_KEYBOARD = layout.keyboard(
+    [
+        Button(label, f"a:1:location:{option}")
+        for label, option in (
+            ("One eyelid", "one_eyelid"),
+            ("One side of the face", "one_side"),
+            ("Both sides", "both_sides"),
+            ("Not sure", "unsure"),
+        )
+    ]
+)
+SAME_QUESTION = (
+    "<b>Where is the twitching?</b>\n\nPick the answer that fits best; you can go back with /back."
+)
+
+
+def bare_same_calls_handler(state: dict[int, int]) -> Handler:
+    """Bare PTB making spasmbot's calls the way spasmbot makes them: answer the tap,
+    edit the question to show the answer and send the next one, replies made with
+    spasmbot's own layout and sent with `do_api_request` as its outbox does."""
+
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        state[chat.id] = state.get(chat.id, 0) + 1
+        calls: list[layout.Call] = []
         query = update.callback_query
         if query is not None:
             await query.answer()
-            if same_calls and query.message is not None:
-                await context.bot.edit_message_text("Answered", chat.id, query.message.message_id)
-        elif same_calls:
-            await context.bot.send_message(chat.id, "Welcome")
-        await context.bot.send_message(chat.id, f"Question {state[chat.id]}")
+            if query.message is not None:
+                calls.append(layout.edit(chat.id, query.message.message_id, "Answered"))
+        else:
+            calls.extend(layout.send(chat.id, "Welcome"))
+        calls.extend(layout.send(chat.id, SAME_QUESTION, SAME_KEYBOARD))
+        for call in calls:
+            await context.bot.do_api_request(call["method"], api_kwargs=call["params"])
 
     return handle
 
@@ -208,7 +248,7 @@ async def measure(system: str, users: int, active: int, workdir: Path) -> dict[s
         if system == "bare":
             app.add_handler(TypeHandler(Update, bare_handler({})))
         elif system == "bare_same_calls":
-            app.add_handler(TypeHandler(Update, bare_handler({}, same_calls=True)))
+            app.add_handler(TypeHandler(Update, bare_same_calls_handler({})))
         else:
             db = await aiosqlite.connect(workdir / "reference.sqlite3")
             await db.execute("PRAGMA journal_mode = WAL")

@@ -143,21 +143,28 @@ class Engine:
     def _answer(self, conversation: Conversation, option_id: str) -> Result:
         question = self.dialog.question(conversation.state)
         option = next(o for o in question.options if o.id == option_id)
-        answered = replace(
-            conversation,
-            answers={**conversation.answers, question.id: option_id},
-            history=[*conversation.history, question.id],
-            step=conversation.step + 1,
-        )
+        answers = {**conversation.answers, question.id: option_id}
+        history = [*conversation.history, question.id]
+        step = conversation.step + 1
         chosen = replies.Chosen(question.id, option_id, conversation.step)
         if option.danger is not None:
+            answered = replace(conversation, answers=answers, history=history, step=step)
             concluded, out = self._conclude_with_danger(answered, option.danger)
             return concluded, [chosen, *out]
-        following = self.machine.next_state(question.id, answered.answers)
-        if following != END:
-            moved = replace(answered, state=following)
+        following = self.machine.next_state(question.id, answers)
+        if following != END:  # one `replace` per turn: this runs for every tap
+            moved = replace(
+                conversation, state=following, answers=answers, history=history, step=step
+            )
             return moved, [chosen, *self._prompt(moved)]
-        concluded = replace(answered, state=FINISHED, assessment=self.assess(answered.answers))
+        concluded = replace(
+            conversation,
+            state=FINISHED,
+            answers=answers,
+            history=history,
+            step=step,
+            assessment=self.assess(answers),
+        )
         return concluded, [chosen, self._conclusion(concluded)]
 
     def _conclude_with_danger(self, conversation: Conversation, danger_id: str) -> Result:
