@@ -11,6 +11,7 @@ and the catalog extractor collects them.
 from __future__ import annotations
 
 import enum
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import (
@@ -19,7 +20,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
-    PrivateAttr,
     StringConstraints,
     WithJsonSchema,
 )
@@ -195,16 +195,23 @@ class Dialog(Strict):
     def learn_topic(self, topic_id: str) -> LearnTopic | None:
         return next((t for t in self.learn if t.id == topic_id), None)
 
-    _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
-    _outcomes: dict[str, Outcome] = PrivateAttr(default_factory=dict)
-    _dangers: dict[str, DangerSign] = PrivateAttr(default_factory=dict)
-    _sources: dict[str, Source] = PrivateAttr(default_factory=dict)
+    # Indexes by id, built on first use. Plain cached properties rather than pydantic
+    # private attributes: those are looked up through `__getattr__`, which made
+    # `question()` one of the costlier lines of a tap.
+    @cached_property
+    def _questions(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
 
-    def model_post_init(self, _context: object) -> None:
-        self._questions = {q.id: q for q in self.questions}
-        self._outcomes = {o.id: o for o in self.outcomes}
-        self._dangers = {d.id: d for d in self.danger_signs}
-        self._sources = {s.id: s for s in self.sources}
+    @cached_property
+    def _outcomes(self) -> dict[str, Outcome]:
+        return {o.id: o for o in self.outcomes}
 
+    @cached_property
+    def _dangers(self) -> dict[str, DangerSign]:
+        return {d.id: d for d in self.danger_signs}
+
+    @cached_property
+    def _sources(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
 
 END = "end"
