@@ -214,4 +214,5 @@ class Dialog(Strict):
     def _sources(self) -> dict[str, Source]:
         return {s.id: s for s in self.sources}
 
+
 END = "end"
