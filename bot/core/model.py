@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -178,41 +178,43 @@ class Dialog(Strict):
     sources: list[Source] = Field(default_factory=list)
 
     def question(self, question_id: str) -> Question:
-        return self._questions[question_id]
+        return self._by_id.questions[question_id]
 
     def outcome(self, outcome_id: str) -> Outcome:
-        return self._outcomes[outcome_id]
+        return self._by_id.outcomes[outcome_id]
 
     def danger_sign(self, danger_id: str) -> DangerSign:
-        return self._dangers[danger_id]
+        return self._by_id.dangers[danger_id]
 
     def has_question(self, question_id: str) -> bool:
-        return question_id in self._questions
+        return question_id in self._by_id.questions
 
     def source(self, source_id: str) -> Source:
-        return self._sources[source_id]
+        return self._by_id.sources[source_id]
 
     def learn_topic(self, topic_id: str) -> LearnTopic | None:
         return next((t for t in self.learn if t.id == topic_id), None)
 
-    # Indexes by id, built on first use. Plain cached properties rather than pydantic
-    # private attributes: those are looked up through `__getattr__`, which made
-    # `question()` one of the costlier lines of a tap.
+    # Built on first use. A plain cached property rather than pydantic private
+    # attributes: those are looked up through `__getattr__`, which made `question()`
+    # one of the costlier lines of a tap.
     @cached_property
-    def _questions(self) -> dict[str, Question]:
-        return {q.id: q for q in self.questions}
+    def _by_id(self) -> _DialogIndex:
+        return _DialogIndex(
+            {q.id: q for q in self.questions},
+            {o.id: o for o in self.outcomes},
+            {d.id: d for d in self.danger_signs},
+            {s.id: s for s in self.sources},
+        )
 
-    @cached_property
-    def _outcomes(self) -> dict[str, Outcome]:
-        return {o.id: o for o in self.outcomes}
 
-    @cached_property
-    def _dangers(self) -> dict[str, DangerSign]:
-        return {d.id: d for d in self.danger_signs}
+class _DialogIndex(NamedTuple):
+    """A dialog's parts by id."""
 
-    @cached_property
-    def _sources(self) -> dict[str, Source]:
-        return {s.id: s for s in self.sources}
+    questions: dict[str, Question]
+    outcomes: dict[str, Outcome]
+    dangers: dict[str, DangerSign]
+    sources: dict[str, Source]
 
 
 END = "end"

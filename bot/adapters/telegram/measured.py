@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
+from typing import cast
 
 import orjson
 from telegram._utils.defaultvalue import DEFAULT_NONE
@@ -83,15 +84,12 @@ class MeasuredRequest(BaseRequest):
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> JSONDict:
-        parsed: JSONDict
         try:
-            parsed = orjson.loads(payload)
-            return parsed
+            return cast(JSONDict, orjson.loads(payload))
         except orjson.JSONDecodeError:
             pass  # invalid UTF-8, or JSON that only the standard library accepts (NaN)
         try:
-            parsed = json.loads(payload.decode("utf-8", "replace"))
-            return parsed
+            return cast(JSONDict, json.loads(payload.decode("utf-8", "replace")))
         except ValueError as exc:
             raise TelegramError("Invalid server response") from exc
 
