@@ -26,6 +26,9 @@ class Catalogs:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._load = lru_cache(maxsize=32)(self._translations)
+        # Every update resolves its sender's language code, often more than once; the
+        # codes Telegram sends are few, and the cache keeps odd ones from piling up.
+        self._resolved = lru_cache(maxsize=256)(self._resolve)
 
     def _translations(self, language: str) -> gettext.NullTranslations:
         if language == SOURCE_LANGUAGE:
@@ -33,7 +36,7 @@ class Catalogs:
         return Translations.load(str(self.directory), [language], DOMAIN)
 
     def translations(self, language: str) -> gettext.NullTranslations:
-        return self._load(self.resolve(language))
+        return self._load(self._resolved(language))
 
     @cached_property
     def shipped(self) -> list[str]:
@@ -47,6 +50,9 @@ class Catalogs:
 
     def resolve(self, language: str | None) -> str:
         """`pt-BR` -> `pt` if shipped, else English."""
+        return self._resolved(language)
+
+    def _resolve(self, language: str | None) -> str:
         if not language:
             return SOURCE_LANGUAGE
         available = self.shipped

@@ -12,6 +12,7 @@ reply whose change is committed waits in the outbox until Telegram accepted it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
@@ -61,24 +62,50 @@ class TurnRecord:
     reactivate: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pending:
     """A Bot API call that was committed but not yet accepted by Telegram."""
 
     update_id: int
+    #: Its place among its turn's calls, from 0.
     seq: int
     chat_id: int
     call: dict[str, Any]
+    #: The turn's last call: once it is delivered, so are the others (a chat's calls go
+    #: out in order), and the turn has nothing left to send.
+    last: bool
 
 
-def call_to_json(call: dict[str, Any]) -> str:
-    """How an outbox call is stored: compact UTF-8 JSON (two per turn, so orjson)."""
+def pending_calls(update_id: int, chat_id: int, calls: list[dict[str, Any]]) -> list[Pending]:
+    """A turn's calls, in the order they go out."""
+    end = len(calls) - 1
+    return [Pending(update_id, seq, chat_id, call, seq == end) for seq, call in enumerate(calls)]
+
+
+def delivery_progress(items: Sequence[Pending]) -> tuple[list[int], dict[int, int]]:
+    """The turns whose calls were all delivered, and for the others how many went out."""
+    finished = [item.update_id for item in items if item.last]
+    done = set(finished)
+    sent: dict[int, int] = {}
+    for item in items:
+        if item.update_id not in done:
+            sent[item.update_id] = max(sent.get(item.update_id, 0), item.seq + 1)
+    return finished, sent
+
+
+def call_to_json(call: dict[str, Any] | list[dict[str, Any]]) -> str:
+    """How outbox calls are stored: compact UTF-8 JSON (on every turn, so orjson)."""
     return orjson.dumps(call).decode()
 
 
 def call_from_json(text: str) -> dict[str, Any]:
     call: dict[str, Any] = orjson.loads(text)
     return call
+
+
+def calls_from_json(text: str) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = orjson.loads(text)
+    return calls
 
 
 class Storage(Protocol):

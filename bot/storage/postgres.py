@@ -390,7 +390,10 @@ class PostgresStorage:
         return True
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
-        query = "SELECT update_id, seq, chat_id, call FROM outbox"
+        query = (
+            "SELECT update_id, seq, chat_id, call,"
+            " seq = max(seq) OVER (PARTITION BY update_id) FROM outbox"
+        )
         async with self.connection() as connection:
             if chat_id is None:
                 rows = await connection.fetch(query + " ORDER BY update_id, seq")
@@ -398,7 +401,7 @@ class PostgresStorage:
                 rows = await connection.fetch(
                     query + " WHERE chat_id = $1 ORDER BY update_id, seq", chat_id
                 )
-        return [Pending(u, s, c, call_from_json(call)) for u, s, c, call in rows]
+        return [Pending(u, s, c, call_from_json(call), last) for u, s, c, call, last in rows]
 
     async def settled(self) -> None:
         """Every write here is done when its call returns."""

@@ -27,7 +27,14 @@ from typing import Any
 import aiosqlite
 
 from bot.core.conversation import Conversation
-from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord, call_from_json
+from bot.storage.base import (
+    ConversationKey,
+    Pending,
+    Snapshot,
+    TurnRecord,
+    calls_from_json,
+    pending_calls,
+)
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
 from bot.storage.turn_writer import TurnWriter
 
@@ -113,6 +120,28 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE quiz_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'
         CHECK (kind IN ('quiz', 'case'));
+    """,
+    # One outbox row per turn, keyed by its update (the table's own B-tree, no second
+    # index): a turn's replies were two rows and three B-trees each, written once and
+    # deleted once, most of a busy bot's writes. `sent` counts the calls Telegram already
+    # accepted, if only some were.
+    """
+    CREATE TABLE outbox_by_turn (
+        update_id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER,
+        calls TEXT NOT NULL CHECK (json_valid(calls) AND json_type(calls) = 'array'),
+        sent INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    INSERT INTO outbox_by_turn (update_id, chat_id, user_id, calls, created_at)
+        SELECT update_id, min(chat_id), min(user_id), json_group_array(json(call)),
+            min(created_at)
+        FROM (SELECT * FROM outbox ORDER BY update_id, seq)
+        GROUP BY update_id;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_by_turn RENAME TO outbox;
+    CREATE INDEX outbox_by_chat ON outbox (chat_id);
     """,
 )
 
@@ -274,7 +303,7 @@ class SQLiteStorage:
         return await self._turns.commit(record)
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
-        query = "SELECT update_id, seq, chat_id, call FROM outbox"
+        query = "SELECT update_id, chat_id, calls, sent FROM outbox"
         args: tuple[int, ...] = ()
         if chat_id is not None:
             query += " WHERE chat_id = ?"
@@ -282,9 +311,11 @@ class SQLiteStorage:
         # Not while a batch is being written: what it deletes is either gone from the
         # file or still known to the writer, never neither.
         async with self._tx:
-            rows = await self.db.execute_fetchall(query + " ORDER BY rowid", args)
+            rows = await self.db.execute_fetchall(query + " ORDER BY update_id", args)
             return self._turns.undelivered(
-                Pending(u, s, c, call_from_json(call)) for u, s, c, call in rows
+                item
+                for update_id, chat, calls, sent in rows
+                for item in pending_calls(update_id, chat, calls_from_json(calls))[sent:]
             )
 
     async def delivered(self, items: list[Pending]) -> None:

@@ -35,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bot.storage.base import Pending, TurnRecord, call_to_json
+from bot.storage.base import Pending, TurnRecord, call_to_json, delivery_progress
 from bot.storage.sql import FORGET_STATEMENTS
 
 log = logging.getLogger(__name__)
@@ -59,10 +59,10 @@ _CHAT = (
     " updated_at = excluded.updated_at"
 )
 _OUTBOX = (
-    "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO outbox (update_id, chat_id, user_id, calls, created_at) VALUES (?, ?, ?, ?, ?)"
 )
-_DELIVERED = "DELETE FROM outbox WHERE update_id = ? AND seq = ?"
+_DELIVERED = "DELETE FROM outbox WHERE update_id = ?"
+_PARTLY_DELIVERED = "UPDATE outbox SET sent = max(sent, ?) WHERE update_id = ?"
 #: Batches written between two checkpoints: a busy bot's batch adds about 14 pages to
 #: the WAL, and SQLite's own default is a checkpoint per 1,000 pages.
 CHECKPOINT_EVERY = 64
@@ -114,14 +114,12 @@ def write_batch(
             _CHAT, [(r.key.chat_id, r.chat_language, now) for r in fresh if r.chat_language]
         )
         db.executemany(
-            _OUTBOX,
-            [
-                (r.update_id, seq, *r.key, call_to_json(call), now)
-                for r in fresh
-                for seq, call in enumerate(r.calls)
-            ],
+            _OUTBOX, [(r.update_id, *r.key, call_to_json(r.calls), now) for r in fresh if r.calls]
         )
-        db.executemany(_DELIVERED, [(p.update_id, p.seq) for p in delivered])
+        if delivered:
+            finished, sent = delivery_progress(delivered)
+            db.executemany(_DELIVERED, [(update_id,) for update_id in finished])
+            db.executemany(_PARTLY_DELIVERED, [(count, uid) for uid, count in sent.items()])
     except BaseException:
         db.execute("ROLLBACK")
         raise

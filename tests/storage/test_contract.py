@@ -19,9 +19,8 @@ import pytest
 from bot.assistant import Assistant, Consultation
 from bot.core import events
 from bot.core.quiz import QuizSession
-from bot.storage import ConversationKey
+from bot.storage import ConversationKey, postgres, sqlite
 from bot.storage.base import Storage, TurnRecord
-from bot.storage.sqlite import MIGRATIONS
 from bot.storage.teaching import TeachingStore
 from tests.storage.backends import BACKENDS, Backend
 
@@ -50,7 +49,8 @@ async def test_a_conversation_survives_a_restart(
         await assistant.handle(KEY, events.Start())
         await assistant.handle(KEY, events.Say("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
-        assert await second.schema_version() == len(MIGRATIONS)  # type: ignore[attr-defined]
+        migrations = (sqlite if backend.name == "sqlite" else postgres).MIGRATIONS
+        assert await second.schema_version() == len(migrations)  # type: ignore[attr-defined]
         turn = await Assistant(consultation, second).handle(KEY, events.Start())
         assert turn.state == "location" and "Welcome back" in turn.messages[0].text
         assert await second.ping()
@@ -74,6 +74,28 @@ async def test_an_update_is_applied_once_and_its_replies_wait_until_delivered(
     await store.deactivate(KEY.user_id, KEY.chat_id)  # blocked the bot: nothing more to send
     assert await store.pending() == []
     assert not (await store.snapshot(8, KEY)).active
+
+
+async def test_a_partly_delivered_turn_sends_only_the_rest_after_a_restart(
+    backend: Backend,
+) -> None:
+    edit = {"method": "editMessageText", "params": {"chat_id": 10, "message_id": 3, "text": "a"}}
+    async with backend.opened() as first:
+        assert await first.commit(TurnRecord(7, KEY, calls=[edit, CALL]))
+        assert await first.commit(TurnRecord(8, KEY, calls=[CALL]))
+        pending = await first.pending(KEY.chat_id)
+        assert [(p.update_id, p.seq, p.last) for p in pending] == [
+            (7, 0, False),
+            (7, 1, True),
+            (8, 0, True),
+        ]
+        await first.delivered(pending[:1])  # the edit went out, then the process died
+    async with backend.opened() as second:
+        left = await second.pending()
+        assert [(p.update_id, p.call, p.last) for p in left] == [(7, CALL, True), (8, CALL, True)]
+        await second.delivered(left)
+    async with backend.opened() as third:
+        assert await third.pending() == []
 
 
 async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage) -> None:

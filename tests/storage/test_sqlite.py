@@ -93,6 +93,45 @@ async def test_old_schema_is_upgraded(tmp_path: Path) -> None:
     await store.close()
 
 
+def test_regression_replies_waiting_in_a_one_row_per_call_outbox_survive_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    """Schema 6 keeps one outbox row per turn; a file from before it may hold replies
+    that were committed but not sent, some turns half sent: they must still go out,
+    each once and in order."""
+    path = tmp_path / "db.sqlite3"
+    old = sqlite3.connect(path, isolation_level=None)
+    for version, script in enumerate(MIGRATIONS[:5], start=1):
+        old.executescript(script)
+        old.execute(f"PRAGMA user_version = {version}")
+    edit = '{"method":"editMessageText","params":{"chat_id":10,"message_id":4,"text":"a"}}'
+    question = '{"method":"sendMessage","params":{"chat_id":10,"text":"¿Dónde?"}}'
+    old.executemany(
+        "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
+        " VALUES (?, ?, 10, 20, ?, 0)",
+        [(5, 1, question), (6, 1, question), (6, 0, edit)],  # 5's edit was delivered
+    )
+    old.close()
+
+    async def upgraded() -> list[tuple[int, int, str, str, bool]]:
+        store = SQLiteStorage(path)
+        await store.open()
+        try:
+            assert await store.schema_version() == len(MIGRATIONS)
+            return [
+                (p.update_id, p.seq, p.call["method"], p.call["params"]["text"], p.last)
+                for p in await store.pending(10)
+            ]
+        finally:
+            await store.close()
+
+    assert asyncio.run(upgraded()) == [
+        (5, 0, "sendMessage", "¿Dónde?", True),
+        (6, 0, "editMessageText", "a", False),
+        (6, 1, "sendMessage", "¿Dónde?", True),
+    ]
+
+
 async def test_idle_conversations_are_purged_after_the_retention_period(
     consultation: Consultation, storage: SQLiteStorage
 ) -> None:

@@ -52,7 +52,7 @@ from bot.core.render import escape
 from bot.i18n import SOURCE_LANGUAGE, Catalogs
 from bot.live import LiveDialogs, Reload
 from bot.metrics import Metrics
-from bot.storage.base import ConversationKey, Pending, Snapshot, Storage, TurnRecord
+from bot.storage.base import ConversationKey, Snapshot, Storage, TurnRecord, pending_calls
 from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class SpasmBot:
         self.admin_ids = admin_ids
         self.live = LiveDialogs(self.assistant, reload, watch) if reload is not None else None
         self.classroom: Classroom | None = Classroom(
-            self._consultation, TeachingStore(storage.sql), catalogs
+            self._consultation, TeachingStore(storage.sql), catalogs, metrics=self.metrics
         )
         self.watch = bool(watch)
         self._backlog_task: asyncio.Task[None] | None = None
@@ -343,10 +343,7 @@ class SpasmBot:
             self._count_progress(snapshot.conversation, record.conversation)
         await self._answer_tap(context, incoming, toast)
         if committed:
-            items = [
-                Pending(record.update_id, seq, incoming.chat_id, call)
-                for seq, call in enumerate(record.calls)
-            ]
+            items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.delivery.deliver(bot, incoming.chat_id, items)
 
     def _decide(
@@ -445,7 +442,7 @@ class SpasmBot:
         if after.finished and (before is None or not before.finished):
             self.metrics.conversations_finished.inc()
             if after.assessment is not None:
-                self.metrics.inc(self.metrics.outcomes, after.assessment.urgency.key)
+                self.metrics.outcomes.inc(after.assessment.urgency.key)
         elif not after.finished and (before is None or before.finished):
             self.metrics.conversations_started.inc()
 

@@ -67,8 +67,10 @@ class CaseHost:
 
     async def start(
         self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
-    ) -> None:
-        """`/case ID [seconds]`; the classroom checked that nothing else runs."""
+    ) -> bool:
+        """`/case ID [seconds]`; the classroom checked that nothing else runs.
+
+        False if `argument` named no case: the usage was shown instead."""
         _ = self.catalogs.translations(language).gettext
         consultation = self.consultation()
         book = consultation.cases
@@ -79,13 +81,14 @@ class CaseHost:
         except CaseRequestError:
             cases = "\n".join(f"• {c.id}: {_(c.title)}" for c in book.cases)
             await post(bot, chat_id, f"{_(texts.CASE_USAGE)}\n{cases}")
-            return
+            return False
         conversation = consultation.engine.new_conversation()
         session = CaseSession(chat_id, language, case.id, seconds, user_id, conversation)
         how = _(texts.CASE_HOW) % {"answer": self._not_sure_label(session, _)}
         story = f"<b>{escape(_(case.title))}</b>\n\n{escape(_(case.story))}\n\n<i>{escape(how)}</i>"
         await post(bot, chat_id, story, html=True)
         await self._ask(bot, session)
+        return True
 
     async def command(self, bot: Bot, chat_id: int, name: str) -> None:
         """/next, /pause, /stop or /score for the running case study."""

@@ -24,6 +24,7 @@ from bot.adapters.telegram.quiz import QuizHost
 from bot.assistant import Consultation
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
 from bot.storage.teaching import SessionKind, TeachingStore
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,9 @@ STARTS: dict[str, SessionKind] = {"quiz": "quiz", "case": "case"}
 class SessionHost(Protocol):
     async def start(
         self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
-    ) -> None: ...
+    ) -> bool:
+        """Begin a session; False if `argument` was not understood (the usage was shown)."""
+        ...
 
     async def command(self, bot: Bot, chat_id: int, name: str) -> None: ...
 
@@ -51,12 +54,14 @@ class Classroom:
         store: TeachingStore,
         catalogs: Catalogs,
         clock: Callable[[], float] = time.time,
+        metrics: Metrics | None = None,
     ) -> None:
         self.consultation = consultation
         self.store = store
         self.catalogs = catalogs
         #: Replaceable in tests; the hosts read it through `now`.
         self.clock = clock
+        self.metrics = metrics or Metrics()
         self.hosts: dict[SessionKind, SessionHost] = {
             "quiz": QuizHost(self._bank, store, catalogs, self.now),
             "case": CaseHost(consultation, store, catalogs, self.now),
@@ -92,8 +97,8 @@ class Classroom:
                     await post(bot, chat_id, _(texts.SESSION_ALREADY_RUNNING))
                 elif not self.offers(starts):
                     await post(bot, chat_id, _(texts.UNKNOWN_COMMAND))
-                else:
-                    await self.hosts[starts].start(bot, chat_id, user_id, argument, language)
+                elif await self.hosts[starts].start(bot, chat_id, user_id, argument, language):
+                    self.metrics.group_sessions.inc(starts)
             elif running is None:
                 await post(bot, chat_id, _(texts.NOTHING_RUNNING))
             else:

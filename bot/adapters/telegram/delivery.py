@@ -91,7 +91,7 @@ class Delivery:
                 log.info("chat %s blocked the bot or is gone", item.chat_id)
                 return Result.BLOCKED
             except RetryAfter:  # the rate limiter already waited and retried
-                self.metrics.inc(self.metrics.retries, "flood_control")
+                self.metrics.retries.inc("flood_control")
                 log.warning("flood control persists for %s; will retry later", method)
                 return Result.RETRY_LATER
             except BadRequest as exc:
@@ -104,7 +104,7 @@ class Delivery:
                         type(exc).__name__,
                     )
                     return Result.RETRY_LATER
-                self.metrics.inc(self.metrics.retries, "network")
+                self.metrics.retries.inc("network")
                 log.info("network trouble sending %s, attempt %d; retrying", method, attempt + 1)
                 await asyncio.sleep(pause)
         return Result.RETRY_LATER  # pragma: no cover - the loop always returns

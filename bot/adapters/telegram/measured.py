@@ -42,6 +42,8 @@ class MeasuredRequest(BaseRequest):
     def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
         self.inner = inner
         self.metrics = metrics
+        #: The Bot API method of each URL called so far (a few dozen at most).
+        self._methods: dict[str, str] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -63,8 +65,10 @@ class MeasuredRequest(BaseRequest):
         connect_timeout: ODVInput[float] = DEFAULT_NONE,
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        api_method = url.rsplit("/", 1)[-1] if method == "POST" else "file"
-        self.metrics.inc(self.metrics.api_calls, api_method)
+        api_method = self._methods.get(url) if method == "POST" else "file"
+        if api_method is None:
+            api_method = self._methods[url] = url.rsplit("/", 1)[-1]
+        self.metrics.api_calls.inc(api_method)
         try:
             code, payload = await self.inner.do_request(
                 url,
@@ -76,10 +80,10 @@ class MeasuredRequest(BaseRequest):
                 pool_timeout=pool_timeout,
             )
         except TelegramError as exc:
-            self.metrics.api_errors.labels(api_method, type(exc).__name__).inc()
+            self.metrics.api_errors.inc(api_method, type(exc).__name__)
             raise
         if not HTTPStatus.OK <= code <= 299:
-            self.metrics.api_errors.labels(api_method, self._error_name(code, payload)).inc()
+            self.metrics.api_errors.inc(api_method, self._error_name(code, payload))
         return code, payload
 
     @staticmethod
@@ -101,7 +105,7 @@ class MeasuredRequest(BaseRequest):
         if parameters.get("migrate_to_chat_id"):
             return "ChatMigrated"
         if parameters.get("retry_after"):
-            self.metrics.flood_wait_seconds.inc(float(parameters["retry_after"]))
+            self.metrics.flood_wait_seconds.inc(amount=float(parameters["retry_after"]))
             return "RetryAfter"
         return next(
             (name for status, name in ERRORS_BY_STATUS.items() if status == code), "NetworkError"

@@ -148,7 +148,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             seconds = time.perf_counter() - started
             kind = update_kind(update)
             if self.metrics is not None:
-                self.metrics.inc(self.metrics.updates, kind)
+                self.metrics.updates.inc(kind)
                 self.metrics.update_seconds.observe(seconds)
             if log.isEnabledFor(logging.INFO) and isinstance(update, Update):
                 chat_type = update.effective_chat.type if update.effective_chat else None

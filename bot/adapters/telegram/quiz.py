@@ -47,8 +47,10 @@ class QuizHost:
 
     async def start(
         self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
-    ) -> None:
-        """`/quiz [topic] [count] [seconds]`; the classroom checked that nothing runs."""
+    ) -> bool:
+        """`/quiz [topic] [count] [seconds]`; the classroom checked that nothing runs.
+
+        False if `argument` was not understood: the usage was shown instead."""
         _ = self.catalogs.translations(language).gettext
         bank = self.bank()
         try:
@@ -56,12 +58,13 @@ class QuizHost:
         except quiz.QuizRequestError:
             topics = "\n".join(f"• {t.id}: {_(t.title)}" for t in bank.topics)
             await self._say(bot, chat_id, f"{_(texts.QUIZ_USAGE)}\n{topics}")
-            return
+            return False
         questions = quiz.pick_questions(bank, request)
         session = quiz.QuizSession(chat_id, language, questions, request.seconds, user_id)
         ngettext = self.catalogs.translations(language).ngettext
         await self._say(bot, chat_id, texts.quiz_started(ngettext, len(questions), request.seconds))
         await self._ask(bot, session)
+        return True
 
     async def command(self, bot: Bot, chat_id: int, name: str) -> None:
         """/next, /pause, /stop or /score for the running quiz."""
