@@ -130,7 +130,7 @@ MIGRATIONS: tuple[str, ...] = (
         update_id INTEGER PRIMARY KEY,
         chat_id INTEGER NOT NULL,
         user_id INTEGER,
-        calls TEXT NOT NULL CHECK (json_valid(calls) AND json_type(calls) = 'array'),
+        calls TEXT NOT NULL CHECK (json_valid(calls)),
         sent INTEGER NOT NULL DEFAULT 0,
         created_at REAL NOT NULL
     );
