@@ -35,6 +35,7 @@ from bot.storage.base import (
     calls_from_json,
     pending_calls,
 )
+from bot.storage.recent_state import RecentState
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
 from bot.storage.turn_writer import TurnWriter
 
@@ -154,6 +155,7 @@ _SNAPSHOT = (
     " (SELECT active FROM users WHERE user_id = ?),"
     " (SELECT language FROM chats WHERE chat_id = ?)"
 )
+_HIGHEST_APPLIED = "SELECT coalesce(max(update_id), 0) FROM applied_updates"
 
 
 class SQLiteStorage:
@@ -166,6 +168,8 @@ class SQLiteStorage:
         #: One write transaction at a time, on either connection.
         self._tx = asyncio.Lock()
         self._turns = TurnWriter(self.path, busy_timeout_ms, self._tx)
+        #: What the last turns left, while nobody else writes the file.
+        self._recent = RecentState()
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -209,6 +213,7 @@ class SQLiteStorage:
                 await db.execute(f"PRAGMA user_version = {version}")
 
     async def close(self) -> None:
+        self._recent.stop()
         await self._turns.stop()
         if self._db is not None:
             await self._db.close()
@@ -279,28 +284,41 @@ class SQLiteStorage:
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
         """The state a turn starts from, read without leaving the event loop.
 
-        Five primary-key lookups in WAL mode take microseconds and never wait
-        for the writer, so a trip to a thread would cost more than the read.
-        Only if the file is briefly unreadable (e.g. WAL recovery after a crash)
-        is the read retried on the writer's thread, which waits with the busy timeout.
+        Mostly it is what the chat's previous turn left (`RecentState`), once
+        SQLite confirmed that no other connection wrote since. Otherwise five
+        primary-key lookups in WAL mode take microseconds and never wait for the
+        writer, so a trip to a thread would cost more than the read. Only if the
+        file is briefly unreadable (e.g. WAL recovery after a crash) is the read
+        retried on the writer's thread, which waits with the busy timeout.
         """
         args = (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id)
         try:
+            if self._turns.others_wrote():
+                ((highest,),) = self._turns.read_now(_HIGHEST_APPLIED, ())
+                self._recent.start_over(highest)
+            recent = self._recent.snapshot(update_id, key)
+            if recent is not None:
+                return recent
             rows = self._turns.read_now(_SNAPSHOT, args)
         except sqlite3.OperationalError as exc:
             log.info("snapshot read on the event loop failed (%s); reading on the writer", exc)
+            self._recent.stop()  # until a read on the event loop can check it again
             rows = await self._turns.read(_SNAPSHOT, args)
         ((data, applied, language, active, chat_language),) = rows
-        return Snapshot(
+        snapshot = Snapshot(
             applied=bool(applied),
             conversation=Conversation.from_json(data) if data else None,
             language=language,
             active=active is None or bool(active),
             chat_language=chat_language,
         )
+        self._recent.remember(key, snapshot)
+        return snapshot
 
     async def commit(self, record: TurnRecord) -> bool:
-        return await self._turns.commit(record)
+        applied = await self._turns.commit(record)
+        self._recent.committed(record, applied)
+        return applied
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         query = "SELECT update_id, chat_id, calls, sent FROM outbox"

@@ -169,6 +169,8 @@ class TurnWriter:
         self._db: sqlite3.Connection | None = None
         #: The event loop's connection: never waits, never checkpoints.
         self._on_loop: sqlite3.Connection | None = None
+        #: What `PRAGMA data_version` said on it last (see `others_wrote`).
+        self._data_version: int | None = None
         self._batches_since_checkpoint = 0
         self._checkpointing: asyncio.Task[None] | None = None
         self._task: asyncio.Task[None] | None = None
@@ -201,6 +203,7 @@ class TurnWriter:
         if self._on_loop is not None:
             self._on_loop.close()
             self._on_loop = None
+            self._data_version = None
         if self._db is not None:
             await self._run(self._db.close)
             self._db = None
@@ -228,6 +231,16 @@ class TurnWriter:
     async def settled(self) -> None:
         """Wait until everything queued so far is written (or failed)."""
         await self._idle.wait()
+
+    def others_wrote(self) -> bool:
+        """Whether another connection (or process) committed since the last time this was
+        asked; True the first time. Raises `sqlite3.OperationalError` as `read_now` does."""
+        if self._on_loop is None:
+            raise RuntimeError("storage is not open")
+        ((version,),) = _fetchall(self._on_loop, "PRAGMA data_version", ())
+        changed: bool = version != self._data_version
+        self._data_version = version
+        return changed
 
     def read_now(self, query: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Rows of `query`, read right here on the connection that writes the batches.
