@@ -20,7 +20,7 @@ from bot.core.conditions import compile_condition
 from bot.core.conversation import FINISHED, Assessment, Conversation
 from bot.core.machine import DialogMachine
 from bot.core.matching import NOT_SURE_PHRASES, KeywordIndex, OptionIndex
-from bot.core.model import END, NOT_SURE, Dialog, Outcome, Urgency
+from bot.core.model import END, NOT_SURE, Dialog, Option, Outcome, Urgency
 from bot.core.replies import Notice, Reply
 
 #: Translates an English source string into the user's language.
@@ -97,15 +97,21 @@ class Engine:
         return conversation, [replies.Say(Notice.WELCOME_BACK), *self._prompt(conversation)]
 
     def _choose(self, conversation: Conversation | None, event: events.Choose) -> Result:
-        if (
-            conversation is None
+        option = (
+            None
+            if conversation is None
             or conversation.finished
             or event.question != conversation.state
             or event.step != conversation.step
-            or event.option not in {o.id for o in self.dialog.question(event.question).options}
-        ):
+            else self._option(event.question, event.option)
+        )
+        if conversation is None or option is None:
             return conversation, [replies.Say(Notice.STALE_BUTTON)]
-        return self._answer(conversation, event.option)
+        return self._answer(conversation, option)
+
+    def _option(self, question_id: str, option_id: str) -> Option | None:
+        options = self.dialog.question(question_id).options
+        return next((o for o in options if o.id == option_id), None)
 
     def _say(self, conversation: Conversation | None, text: str, language: str) -> Result:
         danger = self._danger_index(language).match(text)
@@ -116,7 +122,8 @@ class Engine:
             return self._start(None, "")
         if conversation.finished:
             return conversation, [replies.Say(Notice.ALREADY_FINISHED)]
-        option = self._options_index(conversation.state, language).match(text)
+        matched = self._options_index(conversation.state, language).match(text)
+        option = None if matched is None else self._option(conversation.state, matched)
         if option is None:
             return conversation, [replies.Say(Notice.NOT_UNDERSTOOD), *self._prompt(conversation)]
         return self._answer(conversation, option)
@@ -140,21 +147,26 @@ class Engine:
 
     # -- moving through the dialog ---------------------------------------------
 
-    def _answer(self, conversation: Conversation, option_id: str) -> Result:
-        question = self.dialog.question(conversation.state)
-        option = next(o for o in question.options if o.id == option_id)
-        answers = {**conversation.answers, question.id: option_id}
-        history = [*conversation.history, question.id]
+    def _answer(self, conversation: Conversation, option: Option) -> Result:
+        """`option`, one of the current question's, was chosen."""
+        question_id = conversation.state
+        answers = {**conversation.answers, question_id: option.id}
+        history = [*conversation.history, question_id]
         step = conversation.step + 1
-        chosen = replies.Chosen(question.id, option_id, conversation.step)
+        chosen = replies.Chosen(question_id, option.id, conversation.step)
         if option.danger is not None:
             answered = replace(conversation, answers=answers, history=history, step=step)
             concluded, out = self._conclude_with_danger(answered, option.danger)
             return concluded, [chosen, *out]
-        following = self.machine.next_state(question.id, answers)
-        if following != END:  # one `replace` per turn: this runs for every tap
-            moved = replace(
-                conversation, state=following, answers=answers, history=history, step=step
+        following = self.machine.next_state(question_id, answers)
+        if following != END:  # built directly, not with `replace`: this runs for every tap
+            moved = Conversation(
+                conversation.dialog_version,
+                following,
+                answers,
+                history,
+                step,
+                conversation.assessment,
             )
             return moved, [chosen, *self._prompt(moved)]
         concluded = replace(

@@ -30,9 +30,8 @@ class ConversationKey(NamedTuple):
     user_id: int
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """What a turn starts from."""
+class Snapshot(NamedTuple):
+    """What a turn starts from (a tuple: one is made for every update)."""
 
     applied: bool
     conversation: Conversation | None
@@ -62,9 +61,9 @@ class TurnRecord:
     reactivate: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A Bot API call that was committed but not yet accepted by Telegram."""
+class Pending(NamedTuple):
+    """A Bot API call that was committed but not yet accepted by Telegram (a tuple:
+    one is made for every reply)."""
 
     update_id: int
     #: Its place among its turn's calls, from 0.
