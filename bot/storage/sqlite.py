@@ -10,7 +10,9 @@ before its reply is sent, yet a busy bot pays for one commit per batch, not
 per update. Both the snapshot a turn starts from and the batch it is written
 in are handled right on the event loop, on connections that never wait: in
 WAL mode the read never waits for the writer, and a write that finds the file
-locked by someone else moves to the writer's thread to wait there.
+locked by someone else moves to the writer's thread to wait there. The
+snapshot is mostly what the chat's previous turn left (`recent_state`), kept
+while SQLite confirms that nothing else wrote the file.
 """
 
 from __future__ import annotations
