@@ -27,8 +27,9 @@ from bot.storage.base import ConversationKey, Snapshot, TurnRecord
 #: Conversations kept: far more than the chats one process can serve at once,
 #: since Telegram lets a bot send about 30 messages a second.
 CAPACITY = 1024
-#: Update ids remembered as applied before the oldest are left to the database.
-REMEMBERED_UPDATES = 65_536
+#: Update ids remembered as applied before the oldest are left to the database: only an
+#: update delivered again long after it was applied is then looked up there.
+REMEMBERED_UPDATES = 4096
 
 
 class RecentState:
