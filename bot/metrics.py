@@ -66,10 +66,6 @@ class Durations:
         self.counts[bisect_left(self.bounds, seconds)] += 1
         self.sum += seconds
 
-    @property
-    def count(self) -> int:
-        return sum(self.counts)
-
     def collect(self) -> Metric:
         buckets: list[tuple[str, float]] = []
         below = 0

@@ -66,9 +66,7 @@ class RecentState:
             return None
         self._snapshots[key] = known  # now the most recently used
         if update_id in self._applied:
-            return Snapshot(
-                True, known.conversation, known.language, known.active, known.chat_language
-            )
+            return known._replace(applied=True)
         if update_id <= self._known_up_to:
             return None  # maybe applied before: only the database knows
         return known
@@ -78,17 +76,7 @@ class RecentState:
         if self._known_up_to is None:
             return
         self._snapshots.pop(key, None)
-        self._snapshots[key] = (
-            Snapshot(
-                False,
-                snapshot.conversation,
-                snapshot.language,
-                snapshot.active,
-                snapshot.chat_language,
-            )
-            if snapshot.applied
-            else snapshot
-        )
+        self._snapshots[key] = snapshot._replace(applied=False) if snapshot.applied else snapshot
         if len(self._snapshots) > self.capacity:
             del self._snapshots[next(iter(self._snapshots))]
 
