@@ -152,31 +152,22 @@ class Engine:
         question_id = conversation.state
         answers = {**conversation.answers, question_id: option.id}
         history = [*conversation.history, question_id]
-        step = conversation.step + 1
+
+        def answered(state: str, assessment: Assessment | None) -> Conversation:
+            # Built directly, not with `dataclasses.replace`: this runs for every tap.
+            version, step = conversation.dialog_version, conversation.step + 1
+            return Conversation(version, state, answers, history, step, assessment)
+
         chosen = replies.Chosen(question_id, option.id, conversation.step)
         if option.danger is not None:
-            answered = replace(conversation, answers=answers, history=history, step=step)
-            concluded, out = self._conclude_with_danger(answered, option.danger)
+            at_danger = answered(question_id, conversation.assessment)
+            concluded, out = self._conclude_with_danger(at_danger, option.danger)
             return concluded, [chosen, *out]
         following = self.machine.next_state(question_id, answers)
-        if following != END:  # built directly, not with `replace`: this runs for every tap
-            moved = Conversation(
-                conversation.dialog_version,
-                following,
-                answers,
-                history,
-                step,
-                conversation.assessment,
-            )
+        if following != END:
+            moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
-        concluded = replace(
-            conversation,
-            state=FINISHED,
-            answers=answers,
-            history=history,
-            step=step,
-            assessment=self.assess(answers),
-        )
+        concluded = answered(FINISHED, self.assess(answers))
         return concluded, [chosen, self._conclusion(concluded)]
 
     def _conclude_with_danger(self, conversation: Conversation, danger_id: str) -> Result:

@@ -235,9 +235,7 @@ class TurnWriter:
     def others_wrote(self) -> bool:
         """Whether another connection (or process) committed since the last time this was
         asked; True the first time. Raises `sqlite3.OperationalError` as `read_now` does."""
-        if self._on_loop is None:
-            raise RuntimeError("storage is not open")
-        ((version,),) = _fetchall(self._on_loop, "PRAGMA data_version", ())
+        ((version,),) = self.read_now("PRAGMA data_version", ())
         changed: bool = version != self._data_version
         self._data_version = version
         return changed

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
@@ -80,8 +80,14 @@ class Incoming:
 GROUP_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop", "score"})
 
 
-#: The fields every update from a person has: who, where, and which update.
-_Base = dict[str, Any]
+class _Base(TypedDict):
+    """The fields every update from a person has: who, where, and which update."""
+
+    update_id: int
+    chat_id: int
+    user_id: int
+    language_code: str | None
+    private: bool
 
 
 def read(update: Update) -> Incoming | None:
