@@ -10,8 +10,8 @@ network). Each measurement runs in its own process, so peak RSS belongs to it:
 - `sqlite`: the bare handler plus one aiosqlite upsert and commit per update.
 - `bare_same_calls`: bare PTB making the same Bot API calls as spasmbot, the
   way spasmbot makes them (answer the tap, edit the question, send the next
-  one with a keyboard; edits and messages through `do_api_request`, whose
-  answers PTB does not turn into objects): what is left between it and
+  one with a keyboard; edits and messages through the outbox's own `post`,
+  whose answers PTB does not turn into objects): what is left between it and
   spasmbot is spasmbot's own work per update (ordering, state, durability,
   engine, rendering). Sending with PTB's typed methods instead costs more
   than the third call: each turns Telegram's answer into a `Message`.
@@ -69,6 +69,7 @@ from telegram.ext import (
 
 from bot.adapters.telegram import layout
 from bot.adapters.telegram.application import build_application
+from bot.adapters.telegram.delivery import post
 from bot.assistant import Consultation
 from bot.config import Settings
 from bot.core.render import Button
@@ -167,7 +168,7 @@ SAME_QUESTION = (
 def bare_same_calls_handler(state: dict[int, int]) -> Handler:
     """Bare PTB making spasmbot's calls the way spasmbot makes them: answer the tap,
     edit the question to show the answer and send the next one, replies made with
-    spasmbot's own layout and sent with `do_api_request` as its outbox does."""
+    spasmbot's own layout and sent with `post` as its outbox does."""
 
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -183,7 +184,7 @@ def bare_same_calls_handler(state: dict[int, int]) -> Handler:
             calls.extend(layout.send(chat.id, "Welcome"))
         calls.extend(layout.send(chat.id, SAME_QUESTION, SAME_KEYBOARD))
         for call in calls:
-            await context.bot.do_api_request(call["method"], api_kwargs=call["params"])
+            await post(context.bot, call["method"], call["params"])
 
     return handle
 

@@ -6,9 +6,11 @@ import asyncio
 import logging
 import sqlite3
 import time
+import warnings
 from pathlib import Path
 
 import pytest
+from telegram.warnings import PTBUserWarning
 
 from bot.assistant import Consultation
 from tests.adapters.telegram.harness import BotHarness, ChatUser
@@ -124,6 +126,21 @@ async def test_edit_of_a_deleted_message_falls_back_to_a_new_message(
     replies = await alice.click("None of these")
     assert replies[0].endswith("→ <b>None of these</b>")
     assert replies[1].startswith("Which of these describes")
+
+
+async def test_regression_every_reply_raised_a_ptb_warning(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Replies went out through `Bot.do_api_request`, which warns "Please use
+    'Bot.sendMessage'" on every call: filtered out at import, it still cost a
+    `warnings.warn` per reply, and any other filter set put it in the log."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        await alice.send("/start")
+        harness.telegram.fail("editMessageText", error="not_found")  # the fallback path too
+        replies = await alice.click("None of these")
+    assert replies[1].startswith("Which of these describes")
+    assert [w for w in caught if issubclass(w.category, PTBUserWarning)] == []
 
 
 async def test_an_error_in_one_update_is_logged_without_text_and_the_bot_goes_on(
