@@ -98,6 +98,11 @@ class Metrics:
             "Replies sent again after a network error or flood control, by reason.",
             ("reason",),
         )
+        self.turns_decided_again = Counts(
+            "spasmbot_turns_decided_again",
+            "Updates decided again because another process or connection changed the"
+            " stored state between their read and their commit.",
+        )
         self.flood_wait_seconds = Counts(
             "spasmbot_flood_wait_seconds",
             "Seconds Telegram asked us to wait (429 RetryAfter), in total.",

@@ -39,6 +39,14 @@ class Snapshot(NamedTuple):
     active: bool = True
     #: The language a group's admins chose for the group.
     chat_language: str | None = None
+    #: When the backend read it, in its own terms; the turn carries it to `commit`
+    #: (`TurnRecord.read_at`). None: the backend does not check.
+    read_at: int | None = None
+
+
+class SnapshotOutdated(Exception):
+    """The database changed after the turn's snapshot was read (another connection or
+    process wrote): nothing was written; read the snapshot again and decide anew."""
 
 
 @dataclass
@@ -59,6 +67,8 @@ class TurnRecord:
     chat_language: str | None = None
     #: The user wrote again after blocking the bot.
     reactivate: bool = False
+    #: The `read_at` of the snapshot the turn was decided from (None: not checked).
+    read_at: int | None = None
 
 
 class Pending(NamedTuple):
@@ -141,7 +151,11 @@ class Storage(Protocol):
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot: ...
 
     async def commit(self, record: TurnRecord) -> bool:
-        """Apply `record` atomically; False if its update was applied before."""
+        """Apply `record` atomically; False if its update was applied before.
+
+        Raises `SnapshotOutdated` (and writes nothing) if the backend finds that
+        the snapshot `record.read_at` names no longer holds.
+        """
         ...
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:

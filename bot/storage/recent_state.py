@@ -6,12 +6,13 @@ five B-tree lookups and a JSON parse for every update, and in a consultation
 nearly all of it was written by this same process a moment earlier, when the
 chat's previous turn was committed.
 
-It is right only while nothing else writes the database. The storage asks
-SQLite before every use (`PRAGMA data_version` moves when another connection
-commits) and starts over when anything else wrote: `spasmbot forget`, the
-storage's own second connection (group sessions, a user who blocked the bot,
-retention) or another process. A turn that changes settings or forgets a user
-empties it too: those are rare, and reading them again is simpler than
+It is right only while nothing else writes the database. The storage drops
+what is kept after each write on its own second connection (group sessions, a
+user who blocked the bot, retention), and each batch of turns checks inside
+its transaction whether anybody else wrote (`spasmbot forget`, another
+process): turns decided from what was kept are then not written but decided
+again, and what is kept is dropped. A turn that changes settings or forgets
+a user empties it too: those are rare, and reading them again is simpler than
 mirroring how they spread across chats.
 
 Whether an update was applied is known without reading when its id is above
@@ -50,6 +51,11 @@ class RecentState:
         self._snapshots.clear()
         self._applied.clear()
         self._known_up_to = highest_applied
+
+    def discard(self) -> None:
+        """Forget the kept snapshots (the database changed in a way not mirrored here);
+        which updates were applied stays known."""
+        self._snapshots.clear()
 
     def stop(self) -> None:
         """Forget everything until the next `start_over`."""
@@ -97,5 +103,10 @@ class RecentState:
         known = self._snapshots.get(record.key)
         if known is not None and record.conversation is not None:
             self._snapshots[record.key] = Snapshot(
-                False, record.conversation, known.language, known.active, known.chat_language
+                False,
+                record.conversation,
+                known.language,
+                known.active,
+                known.chat_language,
+                known.read_at,
             )

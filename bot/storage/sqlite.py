@@ -8,11 +8,12 @@ Turns are written by group commit (`turn_writer`): every turn that arrives
 while a transaction is being written joins the next one. Each turn is durable
 before its reply is sent, yet a busy bot pays for one commit per batch, not
 per update. Both the snapshot a turn starts from and the batch it is written
-in are handled right on the event loop, on connections that never wait: in
-WAL mode the read never waits for the writer, and a write that finds the file
-locked by someone else moves to the writer's thread to wait there. The
-snapshot is mostly what the chat's previous turn left (`recent_state`), kept
-while SQLite confirms that nothing else wrote the file.
+in are handled right on the event loop, on a connection that never waits: in
+WAL mode the read never waits for the writer, and a batch that finds the file
+locked by someone else is tried again after a pause. The snapshot is mostly
+what the chat's previous turn left (`recent_state`); each batch checks that
+nobody else wrote the file since, and a turn decided from an outdated snapshot
+is not written (`SnapshotOutdated`) but decided again.
 """
 
 from __future__ import annotations
@@ -172,6 +173,8 @@ class SQLiteStorage:
         self._turns = TurnWriter(self.path, busy_timeout_ms, self._tx)
         #: What the last turns left, while nobody else writes the file.
         self._recent = RecentState()
+        #: The writer's epoch that what `_recent` keeps was read in.
+        self._recent_epoch = 0
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -189,9 +192,14 @@ class SQLiteStorage:
         await self._db.execute("PRAGMA foreign_keys = ON")
         await self.migrate()
         await self._turns.start()
+        ((highest,),) = await self._turns.read(_HIGHEST_APPLIED, ())
+        self._recent.start_over(highest)
+        self._recent_epoch = self._turns.epoch
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write on the storage's own connection (not a turn); the snapshots kept in
+        memory are dropped after it, since it may change what they hold."""
         async with self._tx:
             await self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -200,6 +208,7 @@ class SQLiteStorage:
                 await self.db.execute("ROLLBACK")
                 raise
             await self.db.execute("COMMIT")
+            self._recent.discard()
 
     async def schema_version(self) -> int:
         async with self.db.execute("PRAGMA user_version") as cursor:
@@ -286,25 +295,25 @@ class SQLiteStorage:
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
         """The state a turn starts from, read without leaving the event loop.
 
-        Mostly it is what the chat's previous turn left (`RecentState`), once
-        SQLite confirmed that no other connection wrote since. Otherwise five
-        primary-key lookups in WAL mode take microseconds and never wait for the
-        writer, so a trip to a thread would cost more than the read. Only if the
-        file is briefly unreadable (e.g. WAL recovery after a crash) is the read
-        retried on the writer's thread, which waits with the busy timeout.
+        Mostly it is what the chat's previous turn left (`RecentState`), unless
+        a batch found since that somebody else wrote. Otherwise five primary-key
+        lookups in WAL mode take microseconds and never wait for the writer, so
+        a trip to a thread would cost more than the read. Only if the file is
+        briefly unreadable (e.g. WAL recovery after a crash) is the read retried
+        on the writer's thread, which waits with the busy timeout.
         """
+        epoch = self._turns.epoch
+        if epoch != self._recent_epoch:  # somebody else wrote: what is kept may be outdated
+            self._recent.discard()
+            self._recent_epoch = epoch
+        recent = self._recent.snapshot(update_id, key)
+        if recent is not None:
+            return recent
         args = (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id)
         try:
-            if self._turns.others_wrote():
-                ((highest,),) = self._turns.read_now(_HIGHEST_APPLIED, ())
-                self._recent.start_over(highest)
-            recent = self._recent.snapshot(update_id, key)
-            if recent is not None:
-                return recent
             rows = self._turns.read_now(_SNAPSHOT, args)
         except sqlite3.OperationalError as exc:
             log.info("snapshot read on the event loop failed (%s); reading on the writer", exc)
-            self._recent.stop()  # until a read on the event loop can check it again
             rows = await self._turns.read(_SNAPSHOT, args)
         ((data, applied, language, active, chat_language),) = rows
         snapshot = Snapshot(
@@ -313,11 +322,15 @@ class SQLiteStorage:
             language=language,
             active=active is None or bool(active),
             chat_language=chat_language,
+            read_at=epoch,
         )
-        self._recent.remember(key, snapshot)
+        if self._turns.epoch == epoch:  # not if a batch found others' writes meanwhile
+            self._recent.remember(key, snapshot)
         return snapshot
 
     async def commit(self, record: TurnRecord) -> bool:
+        """Raises `SnapshotOutdated` when the turn was decided from a snapshot of an
+        earlier epoch of the writer (somebody else wrote since)."""
         applied = await self._turns.commit(record)
         self._recent.committed(record, applied)
         return applied

@@ -11,13 +11,20 @@ never waits for a lock. With WAL and `synchronous = NORMAL` a commit is a few
 about 0.4 ms there. On a thread the same batch took 2.4 ms and more CPU,
 because Python's `sqlite3` lets go of the GIL around every statement step and
 each step then waited for the event loop to hand it back; writing on the loop
-raised throughput by 8-16% and halved p99 latency. Only what may wait goes to
-the writer's own thread: a batch when another connection or process holds the
-file's write lock (the thread waits with the busy timeout), and the
-checkpoints that copy the WAL into the database and `fsync` it (every
-`CHECKPOINT_EVERY` batches). A turn's snapshot is read on the event loop, on
-the same connection (`read_now`); `read` is its fallback when that cannot
-wait, and it always sees the last batch.
+raised throughput by 8-16% and halved p99 latency. When another connection or
+process holds the file's write lock, the batch is tried again after a pause
+(the event loop goes on meanwhile), for up to the busy timeout. The writer's
+own thread does only what may wait: the checkpoints that copy the WAL into the
+database and `fsync` it (every `CHECKPOINT_EVERY` batches), and reading a
+snapshot when the file is briefly unreadable on the loop (`read`).
+
+Each batch also checks, inside its write transaction, whether anybody else
+committed since the last batch (`PRAGMA data_version`). If so, the turns
+decided from what was read before that (their `read_at` is an older `epoch`)
+are not written: their commit raises `SnapshotOutdated`, and the bot decides
+them again from what the database holds now. This is what makes it safe to
+start turns from what the previous turns left in memory (`RecentState`), and
+it also catches a write that lands between a turn's read and its commit.
 
 Delivered replies are forgotten in the next batch too. Until that batch is
 committed they are remembered here, so `pending()` never offers them again.
@@ -33,9 +40,15 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from bot.storage.base import Pending, TurnRecord, call_to_json, delivery_progress
+from bot.storage.base import (
+    Pending,
+    SnapshotOutdated,
+    TurnRecord,
+    call_to_json,
+    delivery_progress,
+)
 from bot.storage.sql import FORGET_STATEMENTS
 
 log = logging.getLogger(__name__)
@@ -66,19 +79,41 @@ _PARTLY_DELIVERED = "UPDATE outbox SET sent = max(sent, ?) WHERE update_id = ?"
 #: Batches written between two checkpoints: a busy bot's batch adds about 14 pages to
 #: the WAL, and SQLite's own default is a checkpoint per 1,000 pages.
 CHECKPOINT_EVERY = 64
-#: Errors that mean "someone else holds the write lock": the thread waits for it instead.
+#: Errors that mean "someone else holds the write lock": the batch is tried again later.
 _LOCK_ERRORS = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+#: The first and the longest pause before a locked batch is tried again (seconds).
+FIRST_PAUSE, LONGEST_PAUSE = 0.001, 0.05
+
+
+class Batch(NamedTuple):
+    """What a written batch says about its turns and about the file."""
+
+    #: Per turn: True written, False applied before, None decided from an outdated read.
+    results: list[bool | None]
+    #: `PRAGMA data_version` inside the batch's transaction.
+    data_version: int
 
 
 def write_batch(
-    db: sqlite3.Connection, records: list[TurnRecord], delivered: list[Pending]
-) -> list[bool]:
-    """Apply `records` in one transaction; for each, False if its update was applied before."""
+    db: sqlite3.Connection,
+    records: list[TurnRecord],
+    delivered: list[Pending],
+    data_version: int,
+    epoch: int,
+) -> Batch:
+    """Apply `records` in one transaction, except those its own check finds outdated.
+
+    `data_version` is what the last batch on `db` saw; if it moved, someone else
+    wrote since and the reads of `epoch` are outdated (the caller starts the next
+    epoch). A turn read in an older epoch is outdated in any case.
+    """
     now = time.time()
     db.execute("BEGIN IMMEDIATE")
     try:
+        ((version,),) = db.execute("PRAGMA data_version").fetchall()
+        current = epoch if version == data_version else epoch + 1
         fresh: list[TurnRecord] = []
-        results: list[bool] = []
+        results: list[bool | None] = []
         if records:
             ids = [record.update_id for record in records]
             marks = ",".join("?" * len(ids))
@@ -89,6 +124,9 @@ def write_batch(
                 )
             }
             for record in records:
+                if record.read_at is not None and record.read_at != current:
+                    results.append(None)
+                    continue
                 ok = record.update_id not in seen
                 seen.add(record.update_id)
                 results.append(ok)
@@ -124,7 +162,7 @@ def write_batch(
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-    return results
+    return Batch(results, version)
 
 
 def _fetchall(db: sqlite3.Connection, query: str, args: tuple[Any, ...]) -> list[Any]:
@@ -132,8 +170,8 @@ def _fetchall(db: sqlite3.Connection, query: str, args: tuple[Any, ...]) -> list
 
 
 def _connect(path: Path, busy_timeout_ms: int, checkpoints: bool) -> sqlite3.Connection:
-    """A connection that writes turns: it waits up to `busy_timeout_ms` for the write
-    lock, and copies the WAL into the database after its commits only with `checkpoints`."""
+    """A connection of the writer: it waits up to `busy_timeout_ms` for a lock, and
+    copies the WAL into the database after its commits only with `checkpoints`."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -165,12 +203,15 @@ class TurnWriter:
         self._delivering: list[Pending] = []
         self._wakeup = asyncio.Event()
         self._thread: ThreadPoolExecutor | None = None
-        #: The thread's connection: waits for locks, runs checkpoints.
+        #: The thread's connection: runs checkpoints, reads when the loop's cannot.
         self._db: sqlite3.Connection | None = None
-        #: The event loop's connection: never waits, never checkpoints.
+        #: The event loop's connection: writes the batches, never waits, never checkpoints.
         self._on_loop: sqlite3.Connection | None = None
-        #: What `PRAGMA data_version` said on it last (see `others_wrote`).
+        #: What `PRAGMA data_version` said on it in the last batch.
         self._data_version: int | None = None
+        #: Moves on whenever a batch finds that somebody else wrote since the last one:
+        #: a turn decided from a read of an earlier epoch is not written.
+        self.epoch = 0
         self._batches_since_checkpoint = 0
         self._checkpointing: asyncio.Task[None] | None = None
         self._task: asyncio.Task[None] | None = None
@@ -187,6 +228,7 @@ class TurnWriter:
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="spasmbot-turn-writer")
         self._db = await self._run(_connect, self.path, self.busy_timeout_ms, True)
         self._on_loop = _connect(self.path, 0, False)
+        ((self._data_version,),) = _fetchall(self._on_loop, "PRAGMA data_version", ())
         self._task = asyncio.create_task(self._loop(), name="spasmbot-turn-writer")
 
     async def stop(self) -> None:
@@ -231,14 +273,6 @@ class TurnWriter:
     async def settled(self) -> None:
         """Wait until everything queued so far is written (or failed)."""
         await self._idle.wait()
-
-    def others_wrote(self) -> bool:
-        """Whether another connection (or process) committed since the last time this was
-        asked; True the first time. Raises `sqlite3.OperationalError` as `read_now` does."""
-        ((version,),) = self.read_now("PRAGMA data_version", ())
-        changed: bool = version != self._data_version
-        self._data_version = version
-        return changed
 
     def read_now(self, query: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """Rows of `query`, read right here on the connection that writes the batches.
@@ -292,24 +326,43 @@ class TurnWriter:
             return
         self._delivering = []
         for (_record, future), result in zip(batch, results, strict=True):
-            if not future.done():
+            if future.done():
+                continue
+            if result is None:
+                future.set_exception(SnapshotOutdated())
+            else:
                 future.set_result(result)
 
-    async def _write(self, records: list[TurnRecord], delivered: list[Pending]) -> list[bool]:
-        """One batch: on the event loop if the write lock is free, else on the thread."""
-        assert self._on_loop is not None and self._db is not None
-        try:
-            results = write_batch(self._on_loop, records, delivered)
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", None) not in _LOCK_ERRORS:
-                raise
-            log.info("the database is locked; writing %d turn(s) on the thread", len(records))
-            results = await self._run(write_batch, self._db, records, delivered)
+    async def _write(
+        self, records: list[TurnRecord], delivered: list[Pending]
+    ) -> list[bool | None]:
+        """One batch on the event loop; while someone else holds the write lock, the
+        batch waits (and the loop goes on) for up to the busy timeout."""
+        assert self._on_loop is not None and self._data_version is not None
+        pause, waited = FIRST_PAUSE, 0.0
+        while True:
+            try:
+                batch = write_batch(
+                    self._on_loop, records, delivered, self._data_version, self.epoch
+                )
+                break
+            except sqlite3.OperationalError as exc:
+                locked = getattr(exc, "sqlite_errorcode", None) in _LOCK_ERRORS
+                if not locked or waited * 1000 >= self.busy_timeout_ms:
+                    raise
+                if not waited:
+                    log.info("the database is locked; %d turn(s) wait for it", len(records))
+                await asyncio.sleep(pause)
+                waited += pause
+                pause = min(2 * pause, LONGEST_PAUSE)
+        if batch.data_version != self._data_version:
+            self._data_version = batch.data_version
+            self.epoch += 1
         self._batches_since_checkpoint += 1
         if self._batches_since_checkpoint >= CHECKPOINT_EVERY and self._checkpointing is None:
             self._batches_since_checkpoint = 0
             self._checkpointing = asyncio.create_task(self._checkpoint())
-        return results
+        return batch.results
 
     async def _checkpoint(self) -> None:
         """Copy the WAL into the database on the thread.

@@ -177,12 +177,13 @@ def _turn(update_id: int, chat_id: int = 10) -> TurnRecord:
     )
 
 
-async def test_turns_wait_on_the_writer_thread_while_another_process_holds_the_file(
+async def test_turns_wait_while_another_process_holds_the_file(
     storage: SQLiteStorage,
 ) -> None:
-    """Turns are written on the event loop only when the write lock is free: while
-    another process (say `spasmbot forget`) holds it, the turn waits on the writer's
-    thread, the bot goes on with other work, and the turn lands once the lock is free."""
+    """Turns are written on the event loop, which must never block: while another
+    process (say `spasmbot forget`) holds the write lock, the batch is tried again
+    after pauses, the bot goes on with other work, and the turn lands once the lock
+    is free."""
     other = sqlite3.connect(storage.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:

@@ -52,7 +52,14 @@ from bot.core.render import escape
 from bot.i18n import SOURCE_LANGUAGE, Catalogs
 from bot.live import LiveDialogs, Reload
 from bot.metrics import Metrics
-from bot.storage.base import ConversationKey, Snapshot, Storage, TurnRecord, pending_calls
+from bot.storage.base import (
+    ConversationKey,
+    Snapshot,
+    SnapshotOutdated,
+    Storage,
+    TurnRecord,
+    pending_calls,
+)
 from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
@@ -66,6 +73,10 @@ RETENTION_INTERVAL = 3600.0
 TEACHING_TICK = 1.0
 #: Young objects the garbage collector lets accumulate before it runs (Python's default: 700).
 YOUNG_OBJECTS_PER_COLLECTION = 10_000
+#: How often one update is decided again because the database changed under it
+#: (see `SnapshotOutdated`) before it is given up as an error: each time somebody
+#: else must have written between its read and the next batch.
+DECISIONS_PER_UPDATE = 5
 
 
 class SpasmBot:
@@ -318,27 +329,25 @@ class SpasmBot:
         key = ConversationKey(incoming.chat_id, incoming.user_id)
         snapshot = await self.storage.snapshot(incoming.update_id, key)
         bot = context.bot
-        if snapshot.applied:  # delivered again after a restart: already handled
-            await self._answer_tap(context, incoming, None)
-            if incoming.chat_id in self.delivery.backlog:
-                await self.delivery.deliver(bot, incoming.chat_id, [])
-            return
-        chosen = snapshot.language if incoming.private else snapshot.chat_language
-        language = chosen or self.catalogs.resolve(incoming.language_code)
-        if incoming.action is Action.RELOAD:
-            if self.live is None or incoming.user_id not in self.admin_ids:
-                incoming = replace(incoming, action=Action.UNKNOWN_COMMAND)
-            else:
-                report = self._reload_text(await self.live.reload(), language)
-                incoming = replace(incoming, argument=report)
-        if (
-            not incoming.private
-            and incoming.action in GROUP_SETTINGS
-            and not await is_group_admin(bot, incoming.chat_id, incoming.user_id)
-        ):
-            incoming = replace(incoming, action=Action.ADMINS_ONLY)
-        record, toast = self._decide(incoming, snapshot, language, bot.username)
-        committed = await self.storage.commit(record)
+        if not snapshot.applied:
+            incoming = await self._permitted(bot, incoming, self._language(incoming, snapshot))
+        for _attempt in range(DECISIONS_PER_UPDATE):
+            if snapshot.applied:  # delivered again after a restart: already handled
+                await self._answer_tap(context, incoming, None)
+                if incoming.chat_id in self.delivery.backlog:
+                    await self.delivery.deliver(bot, incoming.chat_id, [])
+                return
+            language = self._language(incoming, snapshot)
+            record, toast = self._decide(incoming, snapshot, language, bot.username)
+            try:
+                committed = await self.storage.commit(record)
+            except SnapshotOutdated:  # somebody else wrote meanwhile: decide it anew
+                self.metrics.turns_decided_again.inc()
+                snapshot = await self.storage.snapshot(incoming.update_id, key)
+                continue
+            break
+        else:
+            raise RuntimeError("the stored state kept changing under this update")
         if committed and record.conversation is not None:
             self._count_progress(snapshot.conversation, record.conversation)
         await self._answer_tap(context, incoming, toast)
@@ -346,13 +355,36 @@ class SpasmBot:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.delivery.deliver(bot, incoming.chat_id, items)
 
+    def _language(self, incoming: Incoming, snapshot: Snapshot) -> str:
+        """The language chosen for the user (private) or the group, else their app's."""
+        chosen = snapshot.language if incoming.private else snapshot.chat_language
+        return chosen or self.catalogs.resolve(incoming.language_code)
+
+    async def _permitted(self, bot: Bot, incoming: Incoming, language: str) -> Incoming:
+        """`incoming`, or what the bot does instead when it is not this user's to ask:
+        a reload by anyone but an admin, a group setting by anyone but the group's."""
+        if incoming.action is Action.RELOAD:
+            if self.live is None or incoming.user_id not in self.admin_ids:
+                return replace(incoming, action=Action.UNKNOWN_COMMAND)
+            report = self._reload_text(await self.live.reload(), language)
+            return replace(incoming, argument=report)
+        if (
+            not incoming.private
+            and incoming.action in GROUP_SETTINGS
+            and not await is_group_admin(bot, incoming.chat_id, incoming.user_id)
+        ):
+            return replace(incoming, action=Action.ADMINS_ONLY)
+        return incoming
+
     def _decide(
         self, incoming: Incoming, snapshot: Snapshot, language: str, username: str | None
     ) -> tuple[TurnRecord, str | None]:
         """What this update changes and says: pure, given the snapshot."""
         _ = self.catalogs.translations(language).gettext
         key = ConversationKey(incoming.chat_id, incoming.user_id)
-        record = TurnRecord(incoming.update_id, key, reactivate=not snapshot.active)
+        record = TurnRecord(
+            incoming.update_id, key, reactivate=not snapshot.active, read_at=snapshot.read_at
+        )
         chat = incoming.chat_id
         if incoming.event is not None:
             turn = self.assistant.think(snapshot.conversation, incoming.event, language)

@@ -13,6 +13,7 @@ import pytest
 from telegram.warnings import PTBUserWarning
 
 from bot.assistant import Consultation
+from bot.storage.sql import FORGET_STATEMENTS
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 from tests.fakes.bot_api import FakeTelegram
 
@@ -63,6 +64,32 @@ async def test_regression_flush_resent_replies_another_process_had_sent(
     questions = [t for t in alice.texts() if t.startswith("Which of these describes")]
     assert len(questions) == 1
     assert await harness.count("outbox") == 0
+
+
+async def test_regression_a_tap_after_spasmbot_forget_wrote_the_conversation_back(
+    consultation: Consultation, tmp_path: Path
+) -> None:
+    """The bot keeps each chat's latest state in memory; `spasmbot forget` (another
+    process) deleted it from the file, and the user's next tap went on from memory
+    and stored the conversation again. Now the tap's batch finds the other write and
+    the tap is decided again from the file: the conversation is gone, so the tap is
+    an old one."""
+    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
+        alice = harness.user(7)
+        await alice.send("/start")
+        await alice.click("None of these")
+        with sqlite3.connect(harness.database, isolation_level=None) as other:
+            for statement in FORGET_STATEMENTS:
+                other.execute(statement, (alice.user_id,))
+        before = len(alice.received())
+        await alice.click("One eyelid twitches")
+        assert len(alice.received()) == before  # no next question
+        answer = harness.telegram.calls_of("answerCallbackQuery")[-1]
+        assert answer.params["text"] == "This question was already answered."
+        assert await harness.count("conversations") == 0
+        assert harness.spasmbot.metrics.turns_decided_again.value() == 1
+        replies = await alice.send("/start")  # the user can begin again
+        assert replies[-1].startswith("First, a quick safety check.")
 
 
 async def test_flood_control_is_waited_out(consultation: Consultation, tmp_path: Path) -> None:
