@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from telegram.warnings import PTBUserWarning
 
+from bot.adapters.telegram.application import DECISIONS_PER_UPDATE
 from bot.assistant import Consultation
+from bot.storage.base import TurnRecord
 from bot.storage.sql import FORGET_STATEMENTS
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 from tests.fakes.bot_api import FakeTelegram
@@ -191,6 +193,38 @@ async def test_an_error_in_one_update_is_logged_without_text_and_the_bot_goes_on
     monkeypatch.setattr(engine, "handle", original)
     replies = await alice.send("none of these")
     assert replies[-1].startswith("Which of these describes")
+
+
+async def test_an_update_whose_state_keeps_changing_under_it_gets_an_apology(
+    consultation: Consultation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each time another process wrote between the turn's read and its batch, the turn
+    is decided again; if that goes on, the update ends as an error: the user is told
+    to try again, and nothing half-made is stored."""
+    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
+        alice = harness.user(7)
+        await alice.send("/start")
+        writes: list[int] = []
+        commit = harness.storage.commit
+
+        async def others_keep_writing(record: TurnRecord) -> bool:
+            writes.append(record.update_id)
+            with sqlite3.connect(harness.database, isolation_level=None) as other:
+                other.execute(
+                    "INSERT INTO users (user_id, active, updated_at) VALUES (?, 1, ?)",
+                    (1000 + len(writes), time.time()),
+                )
+            return await commit(record)
+
+        monkeypatch.setattr(harness.storage, "commit", others_keep_writing)
+        replies = await alice.send("none of these")
+        assert replies == ["Sorry, something went wrong on my side. Please try again in a moment."]
+        assert len(writes) == DECISIONS_PER_UPDATE
+        assert harness.spasmbot.metrics.turns_decided_again.value() == DECISIONS_PER_UPDATE
+        assert await harness.count("applied_updates") == 1  # /start only
+        monkeypatch.setattr(harness.storage, "commit", commit)
+        replies = await alice.send("none of these")
+        assert replies[-1].startswith("Which of these describes")
 
 
 async def run_queued(harness: BotHarness, payloads: list[dict[str, object]]) -> None:
