@@ -206,9 +206,11 @@ async def test_the_wal_is_checkpointed_so_it_stays_small(
     storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Batches are written without checkpoints on the event loop; the writer's thread
-    copies the WAL into the database every few batches, so the WAL file is reused
-    instead of growing with every turn."""
+    copies the WAL into the database every few batches, and once the WAL is long
+    enough it lets the file start over, so the file is reused instead of growing
+    with every turn."""
     monkeypatch.setattr(turn_writer, "CHECKPOINT_EVERY", 10)
+    monkeypatch.setattr(turn_writer, "WAL_PAGES_BEFORE_RESTART", 200)
     for update_id in range(1, 601):  # one batch each: every turn waits for its commit
         assert await storage.commit(_turn(update_id, chat_id=update_id))
     await storage.settled()
