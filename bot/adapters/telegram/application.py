@@ -329,21 +329,22 @@ class SpasmBot:
         key = ConversationKey(incoming.chat_id, incoming.user_id)
         snapshot = await self.storage.snapshot(incoming.update_id, key)
         bot = context.bot
+        language = self._language(incoming, snapshot)
         if not snapshot.applied:
-            incoming = await self._permitted(bot, incoming, self._language(incoming, snapshot))
+            incoming = await self._permitted(bot, incoming, language)
         for _attempt in range(DECISIONS_PER_UPDATE):
             if snapshot.applied:  # delivered again after a restart: already handled
                 await self._answer_tap(context, incoming, None)
                 if incoming.chat_id in self.delivery.backlog:
                     await self.delivery.deliver(bot, incoming.chat_id, [])
                 return
-            language = self._language(incoming, snapshot)
             record, toast = self._decide(incoming, snapshot, language, bot.username)
             try:
                 committed = await self.storage.commit(record)
             except SnapshotOutdated:  # somebody else wrote meanwhile: decide it anew
                 self.metrics.turns_decided_again.inc()
                 snapshot = await self.storage.snapshot(incoming.update_id, key)
+                language = self._language(incoming, snapshot)
                 continue
             break
         else:
