@@ -7,6 +7,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import pytest
@@ -220,3 +221,54 @@ async def test_the_wal_is_checkpointed_so_it_stays_small(
     assert wal_bytes < 4_000_000
     with sqlite3.connect(storage.path) as db:
         assert db.execute("SELECT count(*) FROM conversations").fetchone() == (600,)
+
+
+def count_transactions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per batch the turn writer writes (each is one transaction)."""
+    written: list[int] = []
+    write_batch = turn_writer.write_batch
+
+    def counted(*args: Any) -> turn_writer.Batch:
+        written.append(len(args[1]))
+        return write_batch(*args)
+
+    monkeypatch.setattr(turn_writer, "write_batch", counted)
+    return written
+
+
+async def test_regression_one_update_at_a_time_cost_two_transactions(
+    storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delivered reply was forgotten in a transaction of its own, as costly as a
+    turn's. Now it waits a moment for the next turn and goes with it; with no turn
+    to come, it is forgotten on its own once the wait is over."""
+    monkeypatch.setattr(turn_writer, "DELIVERIES_WAIT", 0.3)  # room for a slow machine
+    assert await storage.commit(_turn(1))
+    [sent] = await storage.pending(10)
+    transactions = count_transactions(monkeypatch)
+
+    await storage.delivered([sent])
+    await asyncio.sleep(0.01)  # the user reads the reply and taps again
+    assert await storage.commit(_turn(2))
+    assert len(transactions) == 1
+    assert [p.update_id for p in await storage.pending(10)] == [2]
+
+    [sent] = await storage.pending(10)
+    await storage.delivered([sent])
+    assert [p.update_id for p in await storage.pending(10)] == []  # never offered again
+    await asyncio.wait_for(storage.settled(), 5)
+    assert len(transactions) == 2
+    with sqlite3.connect(storage.path) as db:
+        assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+
+
+async def test_delivered_replies_are_forgotten_before_the_storage_closes(
+    tmp_path: Path,
+) -> None:
+    storage = SQLiteStorage(tmp_path / "spasmbot.sqlite3")
+    await storage.open()
+    assert await storage.commit(_turn(1))
+    await storage.delivered(await storage.pending(10))
+    await storage.close()  # without waiting for a next turn
+    with sqlite3.connect(storage.path) as db:
+        assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)

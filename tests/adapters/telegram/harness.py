@@ -98,7 +98,9 @@ class BotHarness:
         return update.update_id
 
     async def count(self, table: str, where: str = "", *args: Any) -> int:
-        """Rows in `table` (optionally `WHERE ...` with `?` placeholders), on any backend."""
+        """Rows in `table` (optionally `WHERE ...` with `?` placeholders), on any backend,
+        once what is written in the background (delivered replies) is written."""
+        await self.storage.settled()
         query = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
         row = await self.storage.sql.fetchone(query, *args)
         assert row is not None
