@@ -309,7 +309,26 @@ class PostgresStorage:
         return _count(status)
 
     async def forget_user(self, user_id: int) -> int:
+        """Delete the user's data once no process is in the middle of a turn of theirs.
+
+        `spasmbot forget` runs as a process of its own: a turn that had read the
+        user's conversation before the deletion would otherwise write it back. So the
+        deletion waits for the locks of the user's chats (private chat, groups with
+        the user's conversations or quiz answers), taken in one order so that two
+        deletions cannot wait for each other.
+        """
         async with self.connection() as connection, connection.transaction():
+            chats = await connection.fetch(
+                "SELECT chat_id FROM conversations WHERE user_id = $1"
+                " UNION SELECT chat_id FROM quiz_players WHERE user_id = $1"
+                " UNION SELECT chat_id FROM quiz_answers WHERE user_id = $1",
+                user_id,
+            )
+            keys = sorted({_lock_key(user_id), *(_lock_key(row[0]) for row in chats)})
+            for key in keys:
+                await connection.execute(
+                    "SELECT pg_advisory_xact_lock($1, $2)", CHAT_LOCK_NAMESPACE, key
+                )
             return await _forget(connection, user_id)
 
     # -- turns (exactly-once) -------------------------------------------------------
