@@ -340,9 +340,10 @@ def table(results: list[dict[str, Any]]) -> str:
     """Results as Markdown; ratios compare systems at the same users and load."""
     lines = [
         "| users | active | system | updates/s | ratio to bare | ratio to sqlite "
+        "| ratio to bare, median of rounds "
         "| CPU µs/update | p50 ms | p99 ms | p99 from arrival ms | peak RSS MB "
         "| RSS above bare MB | Bot API calls | runs |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by_run: dict[tuple[int, int], dict[str, dict[str, Any]]] = {}
     for result in results:
@@ -357,15 +358,30 @@ def table(results: list[dict[str, Any]]) -> str:
             ratio_bare = f"{r['updates_per_s'] / bare['updates_per_s']:.2f}" if bare else "-"
             ratio_sql = f"{r['updates_per_s'] / sqlite['updates_per_s']:.2f}" if sqlite else "-"
             rss_above = f"{r['peak_rss_mb'] - bare['peak_rss_mb']:+.1f}" if bare else "-"
+            paired = _paired_ratio(r, bare) if bare else None
             lines.append(
                 f"| {users:,} | {-minus_active} | {name} | {r['updates_per_s']:,.0f} "
-                f"| {ratio_bare} | {ratio_sql} "
+                f"| {ratio_bare} | {ratio_sql} | {'-' if paired is None else f'{paired:.2f}'} "
                 f"| {r.get('cpu_us_per_update', 0):,.0f} | {r['p50_ms']:.3f} "
                 f"| {r['p99_ms']:.3f} | {r.get('p99_from_arrival_ms', 0):.3f} "
                 f"| {r['peak_rss_mb']:.1f} | {rss_above} "
                 f"| {r['bot_api_calls']:,} | {r.get('runs', 1)} |"
             )
     return "\n".join(lines)
+
+
+def _paired_ratio(result: dict[str, Any], reference: dict[str, Any]) -> float | None:
+    """The median, over the rounds of one run, of `result`'s throughput in a round
+    divided by `reference`'s in the same round.
+
+    The fastest of each system may come from different minutes of a shared
+    machine; two runs of one round came a few seconds apart, so their ratio is the
+    steadier figure. None when the two were not measured round by round together.
+    """
+    ours, theirs = result.get("rounds_updates_per_s"), reference.get("rounds_updates_per_s")
+    if not ours or not theirs or len(ours) != len(theirs):
+        return None
+    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
 
 
 def _numbers(text: str) -> list[int]:
@@ -408,7 +424,8 @@ def main() -> None:
                     runs[system].append(run_child(system, users, active))
             for system in systems:
                 fastest = max(runs[system], key=lambda r: r["updates_per_s"])
-                result = {**fastest, "runs": len(runs[system])}
+                rates = [r["updates_per_s"] for r in runs[system]]
+                result = {**fastest, "runs": len(rates), "rounds_updates_per_s": rates}
                 results.append(result)
                 print(json.dumps(result), flush=True)
     if args.append:

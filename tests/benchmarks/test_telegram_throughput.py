@@ -37,4 +37,26 @@ def test_appended_measurements_replace_those_of_the_same_run() -> None:
     merged = _merged(old, [run(1000, 16, "spasmbot", 1500.0), run(1000, 1, "bare", 2100.0)])
     rates = sorted((r["active"], r["system"], r["updates_per_s"]) for r in merged)
     assert rates == [(1, "bare", 2100.0), (16, "bare", 2000.0), (16, "spasmbot", 1500.0)]
-    assert "| 1,000 | 16 | spasmbot | 1,500 | 0.75 |" in table(merged)
+    assert "| 1,000 | 16 | spasmbot | 1,500 | 0.75 | - | - |" in table(merged)
+
+
+def test_the_paired_ratio_is_the_median_of_each_rounds_ratio() -> None:
+    """A slow minute of the machine in one round moves the fastest runs apart, not
+    the ratio of the runs that shared that minute."""
+
+    def run(system: str, rounds: list[float]) -> dict[str, object]:
+        return {
+            "users": 1000,
+            "active": 16,
+            "system": system,
+            "updates_per_s": max(rounds),
+            "rounds_updates_per_s": rounds,
+            "p50_ms": 1.0,
+            "p99_ms": 2.0,
+            "peak_rss_mb": 70.0,
+            "bot_api_calls": 1,
+        }
+
+    results = [run("spasmbot", [900.0, 1800.0, 850.0]), run("bare", [1000.0, 2000.0, 2200.0])]
+    # Fastest against fastest: 1800 / 2200 = 0.82; round by round: 0.90, 0.90, 0.39.
+    assert "| 1,000 | 16 | spasmbot | 1,800 | 0.82 | - | 0.90 |" in table(results)
