@@ -381,7 +381,7 @@ def _paired_ratio(result: dict[str, Any], reference: dict[str, Any]) -> float | 
     ours, theirs = result.get("rounds_updates_per_s"), reference.get("rounds_updates_per_s")
     if not ours or not theirs or len(ours) != len(theirs):
         return None
-    return statistics.median(a / b for a, b in zip(ours, theirs, strict=True))
+    return float(statistics.median(a / b for a, b in zip(ours, theirs, strict=True)))
 
 
 def _numbers(text: str) -> list[int]:
