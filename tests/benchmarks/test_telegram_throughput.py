@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.telegram_throughput import SYSTEMS, UPDATES_PER_USER, _merged, measure, table
+from benchmarks.telegram_throughput import (
+    SYSTEMS,
+    UPDATES_PER_USER,
+    Load,
+    _kept,
+    _merged,
+    measure,
+    table,
+)
 
 
 @pytest.mark.parametrize("system", SYSTEMS)
@@ -17,6 +25,18 @@ async def test_every_simulated_update_is_handled_and_answered(system: str, tmp_p
     start_up = result["bot_api_calls"] - 5 * calls_per_user  # getMe; spasmbot: + command menu
     assert start_up == (13 if system == "spasmbot" else 1)
     assert 0 < result["p50_ms"] <= result["p99_ms"]
+
+
+@pytest.mark.parametrize("system", ["spasmbot", "bare"])
+async def test_an_open_load_sends_every_update_at_its_own_pace(system: str, tmp_path: Path) -> None:
+    """Users arrive at random moments and think between taps: every update is still
+    handled, once, and its wait from arrival is measured."""
+    result = await measure(system, users=6, active=0, workdir=tmp_path, rate=400.0)
+    assert result["updates"] == 6 * UPDATES_PER_USER
+    assert result["rate"] == 400.0 and "active" not in result
+    # 6 users' think time alone (8 pauses of 50 ms on average each) takes a while.
+    assert result["seconds"] > 0.1
+    assert 0 < result["p50_ms"] <= result["p99_from_arrival_ms"]
 
 
 def test_appended_measurements_replace_those_of_the_same_run() -> None:
@@ -60,3 +80,35 @@ def test_the_paired_ratio_is_the_median_of_each_rounds_ratio() -> None:
     results = [run("spasmbot", [900.0, 1800.0, 850.0]), run("bare", [1000.0, 2000.0, 2200.0])]
     # Fastest against fastest: 1800 / 2200 = 0.82; round by round: 0.90, 0.90, 0.39.
     assert "| 1,000 | 16 | spasmbot | 1,800 | 0.82 | - | 0.90 |" in table(results)
+
+
+def test_open_loads_compare_latency_not_throughput() -> None:
+    """Every system handled the same arrival rate: a throughput ratio would be about
+    1 whatever the bot does, so the table shows none; the run kept is the median."""
+
+    def run(system: str, p99s: list[float]) -> list[dict[str, object]]:
+        return [
+            {
+                "users": 1000,
+                "rate": 500.0,
+                "system": system,
+                "updates_per_s": 490.0,
+                "p50_ms": 1.0,
+                "p99_ms": p99,
+                "p99_from_arrival_ms": p99,
+                "peak_rss_mb": 70.0,
+                "bot_api_calls": 1,
+            }
+            for p99 in p99s
+        ]
+
+    load = Load(rate=500.0)
+    kept = [_kept(load, run("spasmbot", [9.0, 3.0, 4.0])), _kept(load, run("bare", [2.0]))]
+    assert kept[0]["p99_from_arrival_ms"] == 4.0
+    assert kept[0]["rounds_p99_from_arrival_ms"] == [9.0, 3.0, 4.0]
+    closed = {**kept[1], "rate": None, "active": 16, "updates_per_s": 980.0}
+    rendered = table([*kept, closed])
+    assert "| 1,000 | 500/s | spasmbot | 490 | - | - | - |" in rendered
+    assert "| 1,000 | 16 | bare | 980 | 1.00 |" in rendered
+    # The closed load comes first, as the saturated one always has.
+    assert rendered.index("| 16 | bare") < rendered.index("| 500/s | spasmbot")
