@@ -433,13 +433,12 @@ def table(results: list[dict[str, Any]]) -> str:
             if r is None:
                 continue
             bare, sqlite = systems.get("bare"), systems.get("sqlite")
-            if load.is_open:
+            rss_above = f"{r['peak_rss_mb'] - bare['peak_rss_mb']:+.1f}" if bare else "-"
+            if load.is_open:  # every system handled the same rate: no throughput ratios
                 bare = sqlite = None
             ratio_bare = f"{r['updates_per_s'] / bare['updates_per_s']:.2f}" if bare else "-"
             ratio_sql = f"{r['updates_per_s'] / sqlite['updates_per_s']:.2f}" if sqlite else "-"
             paired = _paired_ratio(r, bare) if bare else None
-            rss_bare = systems.get("bare")
-            rss_above = f"{r['peak_rss_mb'] - rss_bare['peak_rss_mb']:+.1f}" if rss_bare else "-"
             lines.append(
                 f"| {users:,} | {load.label()} | {name} | {r['updates_per_s']:,.0f} "
                 f"| {ratio_bare} | {ratio_sql} | {'-' if paired is None else f'{paired:.2f}'} "
