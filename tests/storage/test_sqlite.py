@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import time
 from pathlib import Path
@@ -215,10 +214,13 @@ async def test_the_wal_is_checkpointed_so_it_stays_small(
     for update_id in range(1, 601):  # one batch each: every turn waits for its commit
         assert await storage.commit(_turn(update_id, chat_id=update_id))
     await storage.settled()
-    wal_bytes = await asyncio.to_thread(os.path.getsize, f"{storage.path}-wal")
+    wal = await asyncio.to_thread(Path(f"{storage.path}-wal").read_bytes)
+    # The WAL header's checkpoint sequence number counts the times the file started over.
+    assert int.from_bytes(wal[12:16], "big") > 0
     # Without checkpoints: about 18 MB. With them, the file holds what was written between
-    # two restarts (more when the machine is busy and the thread's checkpoint lags).
-    assert wal_bytes < 4_000_000
+    # two restarts: under 4 MB on a quiet machine, more while the machine is busy and the
+    # thread's checkpoint lags (5.1 MB seen in CI), never what no restart would leave.
+    assert len(wal) < 9_000_000
     with sqlite3.connect(storage.path) as db:
         assert db.execute("SELECT count(*) FROM conversations").fetchone() == (600,)
 
