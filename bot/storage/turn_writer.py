@@ -288,6 +288,11 @@ class TurnWriter:
             raise RuntimeError("storage is not open")
         self._delivered.extend(items)
         self._idle.clear()
+        self._write_deliveries_soon()
+
+    def _write_deliveries_soon(self) -> None:
+        """Wake the writer for the delivered replies once `DELIVERIES_WAIT` is over,
+        unless a turn takes them along before."""
         if self._deliveries_due is None:
             self._deliveries_due = asyncio.get_running_loop().call_later(
                 DELIVERIES_WAIT, self._wakeup.set
@@ -343,6 +348,8 @@ class TurnWriter:
         except BaseException as exc:
             # The deletions are tried again with the next batch; the turns failed.
             self._delivered[:0], self._delivering = self._delivering, []
+            if self._delivered:
+                self._write_deliveries_soon()
             for _record, future in batch:
                 if not future.done():
                     future.set_exception(exc if isinstance(exc, Exception) else RuntimeError())

@@ -274,3 +274,27 @@ async def test_delivered_replies_are_forgotten_before_the_storage_closes(
     await storage.close()  # without waiting for a next turn
     with sqlite3.connect(storage.path) as db:
         assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+
+
+async def test_regression_delivered_replies_of_a_failed_batch_waited_for_a_turn_forever(
+    storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a batch failed, the replies it was to forget went back in the queue
+    without the timer that writes them: with no turn to come they stayed in the
+    outbox (sent again after a crash) and `settled()` never returned."""
+    monkeypatch.setattr(turn_writer, "DELIVERIES_WAIT", 0.05)
+    assert await storage.commit(_turn(1))
+    write_batch = turn_writer.write_batch
+    failures = [sqlite3.OperationalError("disk I/O error")]
+
+    def fails_once(*args: Any) -> turn_writer.Batch:
+        if failures:
+            raise failures.pop()
+        return write_batch(*args)
+
+    monkeypatch.setattr(turn_writer, "write_batch", fails_once)
+    await storage.delivered(await storage.pending(10))
+    await asyncio.wait_for(storage.settled(), 5)
+    assert not failures  # the first try did fail
+    with sqlite3.connect(storage.path) as db:
+        assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
