@@ -94,6 +94,9 @@ _LOCK_ERRORS = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 FIRST_PAUSE, LONGEST_PAUSE = 0.001, 0.05
 #: How long delivered replies wait for a turn to be written with (seconds).
 DELIVERIES_WAIT = 0.005
+#: How long they wait after a failed batch: a disk that keeps failing is tried
+#: again every second, not every few milliseconds.
+DELIVERIES_RETRY = 1.0
 
 
 class Batch(NamedTuple):
@@ -288,15 +291,13 @@ class TurnWriter:
             raise RuntimeError("storage is not open")
         self._delivered.extend(items)
         self._idle.clear()
-        self._write_deliveries_soon()
+        self._write_deliveries_soon(DELIVERIES_WAIT)
 
-    def _write_deliveries_soon(self) -> None:
-        """Wake the writer for the delivered replies once `DELIVERIES_WAIT` is over,
-        unless a turn takes them along before."""
+    def _write_deliveries_soon(self, wait: float) -> None:
+        """Wake the writer for the delivered replies after `wait` seconds, unless a
+        turn takes them along before."""
         if self._deliveries_due is None:
-            self._deliveries_due = asyncio.get_running_loop().call_later(
-                DELIVERIES_WAIT, self._wakeup.set
-            )
+            self._deliveries_due = asyncio.get_running_loop().call_later(wait, self._wakeup.set)
 
     async def settled(self) -> None:
         """Wait until everything queued so far is written (or failed)."""
@@ -346,10 +347,11 @@ class TurnWriter:
             async with self.write_lock:
                 results = await self._write(records, self._delivering)
         except BaseException as exc:
-            # The deletions are tried again with the next batch; the turns failed.
+            # The turns failed; the deletions go with the next batch, or on their own
+            # once DELIVERIES_RETRY is over.
             self._delivered[:0], self._delivering = self._delivering, []
             if self._delivered:
-                self._write_deliveries_soon()
+                self._write_deliveries_soon(DELIVERIES_RETRY)
             for _record, future in batch:
                 if not future.done():
                     future.set_exception(exc if isinstance(exc, Exception) else RuntimeError())

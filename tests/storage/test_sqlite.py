@@ -281,8 +281,10 @@ async def test_regression_delivered_replies_of_a_failed_batch_waited_for_a_turn_
 ) -> None:
     """When a batch failed, the replies it was to forget went back in the queue
     without the timer that writes them: with no turn to come they stayed in the
-    outbox (sent again after a crash) and `settled()` never returned."""
+    outbox (sent again after a crash) and `settled()` never returned. Now they
+    are tried again after a pause."""
     monkeypatch.setattr(turn_writer, "DELIVERIES_WAIT", 0.05)
+    monkeypatch.setattr(turn_writer, "DELIVERIES_RETRY", 0.1)
     assert await storage.commit(_turn(1))
     write_batch = turn_writer.write_batch
     failures = [sqlite3.OperationalError("disk I/O error")]
