@@ -43,9 +43,9 @@ once per round), so a busy stretch of the machine slows all systems alike.
 Peak RSS is also shown above bare PTB's at the same number of users, which
 takes out what the harness itself holds (latencies, the fake Telegram's chats).
 
-    python -m benchmarks.telegram_throughput --users 1000,10000 --active 16 --repeat 3
-    python -m benchmarks.telegram_throughput --users 1000 --active 16 --repeat 7 --append
-    python -m benchmarks.telegram_throughput --users 1000,10000 --active 1 --append
+    python -m benchmarks.telegram_throughput --users 1000 --active 16 --repeat 9
+    python -m benchmarks.telegram_throughput --users 10000 --active 16 --repeat 5 --append
+    python -m benchmarks.telegram_throughput --users 1000,10000 --active 1 --repeat 3 --append
     python -m benchmarks.telegram_throughput --users 100000 --active 16 --append
     python -m benchmarks.telegram_throughput --users 100000 --active 16 \
         --systems spasmbot,bare --repeat 5 --append
