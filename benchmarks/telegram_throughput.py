@@ -48,7 +48,7 @@ takes out what the harness itself holds (latencies, the fake Telegram's chats).
     python -m benchmarks.telegram_throughput --users 1000,10000 --active 1 --repeat 3 --append
     python -m benchmarks.telegram_throughput --users 100000 --active 16 --append
     python -m benchmarks.telegram_throughput --users 100000 --active 16 \
-        --systems spasmbot,bare --repeat 5 --append
+        --systems spasmbot,bare --repeat 3 --append
     python -m benchmarks.telegram_throughput --users 1000 --active '' --rate 250,500,1000 \
         --systems spasmbot,bare --repeat 3 --append
     python -m benchmarks.telegram_throughput --users 10000 --active '' --rate 1000 \
