@@ -39,7 +39,13 @@ process: the event loop and SQLite's) is reported as well: on a shared machine
 it varies far less than wall time. With `--repeat N` each measurement runs N
 times and the fastest run is kept, as `timeit` does: slower runs measure the
 machine's other tenants, not the bot. The runs go round by round (each system
-once per round), so a busy stretch of the machine slows all systems alike.
+once per round). Under a closed load the systems of a round also run side by
+side, each in its own process, taking turns in slices of a quarter second
+(`run_side_by_side`): a busy stretch of the machine then slows all systems
+alike, and the ratio of two systems' throughput in one round is steady even
+when the machine's speed is not (runs one after the other differed by up to
+40%). Latencies of updates that were in flight when their process was paused
+between slices are left out.
 Peak RSS is also shown above bare PTB's at the same number of users, which
 takes out what the harness itself holds (latencies, the fake Telegram's chats).
 
@@ -64,6 +70,7 @@ import json
 import os
 import random
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -115,6 +122,8 @@ PATH = [
 UPDATES_PER_USER = 1 + len(PATH)
 SYSTEMS = ("spasmbot", "bare", "sqlite", "bare_same_calls")
 RESULTS = PROJECT_ROOT / "benchmarks" / "results"
+#: Closed loads run side by side, each system's process in turn for this long (seconds).
+SLICE_SECONDS = 0.25
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
@@ -147,22 +156,50 @@ class Load(NamedTuple):
         )
 
 
+class Pauses:
+    """Counts the times this process was stopped and continued (`SIGCONT`).
+
+    A measurement run side by side with others is stopped between its slices: an
+    update in flight across such a pause took the pause's length longer for
+    reasons of the harness, so its latency is left out (it still counts as handled).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def listen(self) -> None:
+        signal.signal(signal.SIGCONT, self._continued)
+
+    def _continued(self, _signum: int, _frame: object) -> None:
+        self.count += 1
+
+
 class Timed(BaseUpdateProcessor):
     """Wraps a processor; records each update's handling time and signals its end."""
 
-    def __init__(self, inner: BaseUpdateProcessor) -> None:
+    def __init__(self, inner: BaseUpdateProcessor, pauses: Pauses) -> None:
         super().__init__(inner.max_concurrent_updates)
         self.inner = inner
+        self.pauses = pauses
         #: Seconds per update, unboxed: 900,000 floats must not weigh on the peak RSS measured.
         self.latencies = array("d")
+        #: Updates handled across a pause: counted, but their latency is not.
+        self.paused = 0
         self.waiters: dict[int, asyncio.Future[None]] = {}
 
+    @property
+    def handled(self) -> int:
+        return len(self.latencies) + self.paused
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        started = time.perf_counter()
+        started, pauses = time.perf_counter(), self.pauses.count
         try:
             await self.inner.do_process_update(update, coroutine)
         finally:
-            self.latencies.append(time.perf_counter() - started)
+            if self.pauses.count == pauses:
+                self.latencies.append(time.perf_counter() - started)
+            else:
+                self.paused += 1
             if isinstance(update, Update):
                 waiter = self.waiters.pop(update.update_id, None)
                 if waiter is not None and not waiter.done():
@@ -258,9 +295,20 @@ def sqlite_handler(
 
 
 async def measure(
-    system: str, users: int, active: int, workdir: Path, rate: float | None = None
+    system: str,
+    users: int,
+    active: int,
+    workdir: Path,
+    rate: float | None = None,
+    sliced: bool = False,
 ) -> dict[str, Any]:
-    """One system under one load: `active` users at once, or `rate` updates/s if given."""
+    """One system under one load: `active` users at once, or `rate` updates/s if given.
+
+    `sliced`: run side by side with other measurements (`run_side_by_side`): once
+    set up, say "ready" and stop until continued; the load's start and end on the
+    machine's monotonic clock tell the parent which of its slices were ours.
+    """
+    pauses = Pauses()
     telegram = FakeTelegram()
     request = FakeRequest(telegram, record_calls=False)
     timed: Timed | None = None
@@ -268,7 +316,7 @@ async def measure(
 
     def instrument(inner: BaseUpdateProcessor) -> BaseUpdateProcessor:
         nonlocal timed
-        timed = Timed(inner)
+        timed = Timed(inner, pauses)
         return timed
 
     app: Application[Any, Any, Any, Any, Any, Any]
@@ -295,7 +343,7 @@ async def measure(
 
         cleanup.append(stop_spasmbot)
     else:
-        timed = Timed(SimpleUpdateProcessor(256))
+        timed = Timed(SimpleUpdateProcessor(256), pauses)
         builder = ApplicationBuilder().token(TOKEN).request(request).get_updates_request(request)
         app = builder.concurrent_updates(timed).build()
         if system == "bare":
@@ -328,10 +376,11 @@ async def measure(
         assert update is not None
         done: asyncio.Future[None] = loop.create_future()
         timed.waiters[update.update_id] = done
-        arrived = time.perf_counter()
+        arrived, paused = time.perf_counter(), pauses.count
         await app.update_queue.put(update)
         await done
-        arrival_latencies.append(time.perf_counter() - arrived)
+        if pauses.count == paused:
+            arrival_latencies.append(time.perf_counter() - arrived)
 
     async def active_user() -> None:
         for user_id in next_user:
@@ -357,19 +406,25 @@ async def measure(
             task.add_done_callback(running.discard)
         await asyncio.gather(*running)
 
+    if sliced:
+        pauses.listen()
+        print("ready", flush=True)
+        os.kill(os.getpid(), signal.SIGSTOP)  # until the parent gives us our first slice
+    began = time.monotonic()
     started, cpu_started = time.perf_counter(), time.process_time()
     if rate is None:
         await asyncio.gather(*(active_user() for _ in range(min(active, users))))
     else:
         await open_load(rate)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    ended = time.monotonic()
     await app.stop()
     await app.shutdown()
     for step in cleanup:
         await step()
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before sorting
 
-    count = len(timed.latencies)
+    count = timed.handled
     return {
         "system": system,
         "users": users,
@@ -383,6 +438,7 @@ async def measure(
         "p99_from_arrival_ms": round(_p99_ms(arrival_latencies), 3),
         "peak_rss_mb": round(peak_rss_mb, 1),
         "bot_api_calls": sum(telegram.counts.values()),
+        **({"load_began": began, "load_ended": ended} if sliced else {}),
     }
 
 
@@ -391,25 +447,109 @@ def _p99_ms(seconds: array[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
 
 
+def _child_command(system: str, users: int, load: Load, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "benchmarks.telegram_throughput",
+        "--one",
+        system,
+        "--users",
+        str(users),
+        *load.args(),
+        *extra,
+    ]
+
+
 def run_child(system: str, users: int, load: Load) -> dict[str, Any]:
     """One measurement in a fresh process, so peak RSS is its own."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.telegram_throughput",
-            "--one",
-            system,
-            "--users",
-            str(users),
-            *load.args(),
-        ],
+        _child_command(system, users, load),
         capture_output=True,
         text=True,
         check=True,
         cwd=PROJECT_ROOT,
     )
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def run_side_by_side(systems: list[str], users: int, load: Load) -> dict[str, dict[str, Any]]:
+    """One measurement of each system, each in its own process, taking turns.
+
+    Each process sets up, then is stopped; they then run one at a time, each for
+    `SLICE_SECONDS` in turn, until all are done. A shared machine that is slow for
+    a minute is then slow for every system alike, where runs one after the other
+    met different minutes: two back-to-back runs of the same code differed by up
+    to 40% on this machine. A system's time is the sum of its slices between its
+    load's start and end; CPU time and peak RSS are its process's own as before.
+    Only for closed loads: an open load's arrivals would bunch up after a pause.
+    """
+    assert not load.is_open
+    children: dict[str, subprocess.Popen[str]] = {}
+    slices: dict[str, list[tuple[float, float]]] = {system: [] for system in systems}
+    with tempfile.TemporaryFile("w+") as errors:
+        try:
+            for system in systems:
+                child = subprocess.Popen(
+                    _child_command(system, users, load, "--sliced"),
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
+                    text=True,
+                    cwd=PROJECT_ROOT,
+                )
+                children[system] = child
+                assert child.stdout is not None
+                if child.stdout.readline().strip() != "ready":
+                    raise RuntimeError(f"{system} did not start: {_tail(errors)}")
+                _wait_until_stopped(child.pid)
+            waiting = list(systems)
+            while waiting:
+                for system in list(waiting):
+                    child = children[system]
+                    resumed = time.monotonic()
+                    os.kill(child.pid, signal.SIGCONT)
+                    try:
+                        child.wait(timeout=SLICE_SECONDS)
+                    except subprocess.TimeoutExpired:
+                        os.kill(child.pid, signal.SIGSTOP)
+                        _wait_until_stopped(child.pid)
+                    slices[system].append((resumed, time.monotonic()))
+                    if child.poll() is not None:
+                        waiting.remove(system)
+                        if child.returncode:
+                            raise RuntimeError(f"{system} failed: {_tail(errors)}")
+        finally:
+            for child in children.values():
+                if child.poll() is None:
+                    child.kill()
+                    child.wait()
+        results = {}
+        for system, child in children.items():
+            assert child.stdout is not None
+            result = dict(json.loads(child.stdout.read().strip().splitlines()[-1]))
+            began, ended = result.pop("load_began"), result.pop("load_ended")
+            seconds = sum(max(0.0, min(b, ended) - max(a, began)) for a, b in slices[system])
+            results[system] = {
+                **result,
+                "seconds": round(seconds, 3),
+                "seconds_side_by_side": round(ended - began, 3),
+                "updates_per_s": round(result["updates"] / seconds, 1),
+            }
+            child.stdout.close()
+        return results
+
+
+def _wait_until_stopped(pid: int) -> None:
+    """Until the process `pid` is stopped, or has ended (it may end just as its
+    slice does). Linux: its state in /proc is T, or Z once it has exited."""
+    stat = Path(f"/proc/{pid}/stat")
+    while stat.read_text().rsplit(")", 1)[1].split()[0] not in ("T", "t", "Z", "X"):
+        time.sleep(0.0005)
+
+
+def _tail(errors: Any) -> str:
+    errors.seek(0)
+    return str(errors.read())[-2000:]
 
 
 def table(results: list[dict[str, Any]]) -> str:
@@ -482,7 +622,10 @@ def _kept(load: Load, runs: list[dict[str, Any]]) -> dict[str, Any]:
         rounds = {"rounds_p99_from_arrival_ms": [r["p99_from_arrival_ms"] for r in runs]}
     else:
         kept = max(runs, key=lambda r: r["updates_per_s"])
-        rounds = {"rounds_updates_per_s": [r["updates_per_s"] for r in runs]}
+        rounds = {
+            "rounds_updates_per_s": [r["updates_per_s"] for r in runs],
+            "rounds_cpu_us_per_update": [r["cpu_us_per_update"] for r in runs],
+        }
     return {**kept, "runs": len(runs), **rounds}
 
 
@@ -509,12 +652,15 @@ def main() -> None:
         help="keep the other measurements already in benchmarks/results (these replace theirs)",
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--sliced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         rate = float(args.rate) if args.rate else None
         active = 0 if rate else int(args.active)
         with tempfile.TemporaryDirectory() as workdir:
-            result = asyncio.run(measure(args.one, int(args.users), active, Path(workdir), rate))
+            result = asyncio.run(
+                measure(args.one, int(args.users), active, Path(workdir), rate, args.sliced)
+            )
         print(json.dumps(result))
         return
     loads = [Load(active=active) for active in _numbers(args.active)]
@@ -527,8 +673,12 @@ def main() -> None:
             # tenants do over the minutes of a measurement then weighs on all alike.
             runs: dict[str, list[dict[str, Any]]] = {system: [] for system in systems}
             for _round in range(max(1, args.repeat)):
-                for system in systems:
-                    runs[system].append(run_child(system, users, load))
+                if load.is_open:
+                    for system in systems:
+                        runs[system].append(run_child(system, users, load))
+                else:
+                    for system, run in run_side_by_side(systems, users, load).items():
+                        runs[system].append(run)
             for system in systems:
                 result = _kept(load, runs[system])
                 results.append(result)

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from telegram.ext import SimpleUpdateProcessor
 
 from benchmarks.telegram_throughput import (
+    SLICE_SECONDS,
     SYSTEMS,
     UPDATES_PER_USER,
     Load,
+    Pauses,
+    Timed,
     _kept,
     _merged,
+    _wait_until_stopped,
     measure,
+    run_side_by_side,
     table,
 )
 
@@ -112,3 +126,69 @@ def test_open_loads_compare_latency_not_throughput() -> None:
     assert "| 1,000 | 16 | bare | 980 | 1.00 |" in rendered
     # The closed load comes first, as the saturated one always has.
     assert rendered.index("| 16 | bare") < rendered.index("| 500/s | spasmbot")
+
+
+def test_systems_side_by_side_each_handle_every_update_in_their_own_slices() -> None:
+    """Two processes take turns; each one's time is only that of its own slices."""
+    results = run_side_by_side(["spasmbot", "bare"], users=300, load=Load(active=4))
+    assert set(results) == {"spasmbot", "bare"}
+    for result in results.values():
+        assert result["updates"] == 300 * UPDATES_PER_USER
+        assert "load_began" not in result and "load_ended" not in result
+        # Long enough for several slices each: the other's slices are not ours.
+        assert result["seconds_side_by_side"] > 3 * SLICE_SECONDS
+        assert 0 < result["seconds"] < 0.8 * result["seconds_side_by_side"]
+        assert result["updates_per_s"] == pytest.approx(
+            result["updates"] / result["seconds"], rel=0.01
+        )
+
+
+async def test_an_update_in_flight_across_a_pause_is_counted_but_not_timed() -> None:
+    """A stop between slices is the harness's time, not the bot's: leaving it in
+    would put the slice's length into the p99."""
+    pauses = Pauses()
+    timed = Timed(SimpleUpdateProcessor(4), pauses)
+    release = asyncio.Event()
+
+    async def paused_midway() -> None:
+        pauses.count += 1  # what SIGCONT does after a stop
+        await release.wait()
+
+    async def quick() -> None:
+        return None
+
+    first = asyncio.create_task(timed.do_process_update(object(), paused_midway()))
+    await asyncio.sleep(0)
+    release.set()
+    await first
+    await timed.do_process_update(object(), quick())
+    assert timed.handled == 2
+    assert len(timed.latencies) == 1
+
+
+def test_continuing_the_process_counts_as_a_pause() -> None:
+    pauses = Pauses()
+    previous: Any = signal.getsignal(signal.SIGCONT)
+    try:
+        pauses.listen()
+        os.kill(os.getpid(), signal.SIGCONT)  # not stopped: only the handler runs
+        assert pauses.count == 1
+    finally:
+        signal.signal(signal.SIGCONT, previous)
+
+
+def test_regression_a_process_that_ends_as_its_slice_ends_is_not_waited_for_forever() -> None:
+    """The last slice's stop can reach a process that has just exited: it never
+    stops, it is a zombie until reaped, and the turns must go on."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        stat = Path(f"/proc/{child.pid}/stat")
+        while stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            time.sleep(0.01)
+        os.kill(child.pid, signal.SIGSTOP)  # what the slice's end sends
+        waiting = threading.Thread(target=_wait_until_stopped, args=(child.pid,), daemon=True)
+        waiting.start()
+        waiting.join(timeout=10)
+        assert not waiting.is_alive()
+    finally:
+        child.wait()
