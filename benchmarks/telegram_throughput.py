@@ -49,12 +49,11 @@ between slices are left out.
 Peak RSS is also shown above bare PTB's at the same number of users, which
 takes out what the harness itself holds (latencies, the fake Telegram's chats).
 
-    python -m benchmarks.telegram_throughput --users 1000 --active 16 --repeat 9
-    python -m benchmarks.telegram_throughput --users 10000 --active 16 --repeat 5 --append
-    python -m benchmarks.telegram_throughput --users 1000,10000 --active 1 --repeat 3 --append
-    python -m benchmarks.telegram_throughput --users 100000 --active 16 --append
-    python -m benchmarks.telegram_throughput --users 100000 --active 16 \
+    python -m benchmarks.telegram_throughput --users 1000 --active 16 --repeat 5
+    python -m benchmarks.telegram_throughput --users 10000 --active 16 --repeat 3 --append
+    python -m benchmarks.telegram_throughput --users 1000,10000 --active 1 \
         --systems spasmbot,bare --repeat 3 --append
+    python -m benchmarks.telegram_throughput --users 100000 --active 16 --repeat 2 --append
     python -m benchmarks.telegram_throughput --users 1000 --active '' --rate 250,500,1000 \
         --systems spasmbot,bare --repeat 3 --append
     python -m benchmarks.telegram_throughput --users 10000 --active '' --rate 1000 \
@@ -436,6 +435,7 @@ async def measure(
         "p50_ms": round(statistics.median(timed.latencies) * 1000, 3),
         "p99_ms": round(_p99_ms(timed.latencies), 3),
         "p99_from_arrival_ms": round(_p99_ms(arrival_latencies), 3),
+        **({"untimed_across_pauses": timed.paused} if sliced else {}),
         "peak_rss_mb": round(peak_rss_mb, 1),
         "bot_api_calls": sum(telegram.counts.values()),
         **({"load_began": began, "load_ended": ended} if sliced else {}),
