@@ -542,9 +542,13 @@ def run_side_by_side(systems: list[str], users: int, load: Load) -> dict[str, di
 def _wait_until_stopped(pid: int) -> None:
     """Until the process `pid` is stopped, or has ended (it may end just as its
     slice does). Linux: its state in /proc is T, or Z once it has exited."""
-    stat = Path(f"/proc/{pid}/stat")
-    while stat.read_text().rsplit(")", 1)[1].split()[0] not in ("T", "t", "Z", "X"):
+    while process_state(pid) not in ("T", "t", "Z", "X"):
         time.sleep(0.0005)
+
+
+def process_state(pid: int) -> str:
+    """The state letter Linux shows for process `pid` (R running, T stopped, Z exited)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
 def _tail(errors: Any) -> str:

@@ -26,6 +26,7 @@ from benchmarks.telegram_throughput import (
     _merged,
     _wait_until_stopped,
     measure,
+    process_state,
     run_side_by_side,
     table,
 )
@@ -182,8 +183,7 @@ def test_regression_a_process_that_ends_as_its_slice_ends_is_not_waited_for_fore
     stops, it is a zombie until reaped, and the turns must go on."""
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     try:
-        stat = Path(f"/proc/{child.pid}/stat")
-        while stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        while process_state(child.pid) != "Z":
             time.sleep(0.01)
         os.kill(child.pid, signal.SIGSTOP)  # what the slice's end sends
         waiting = threading.Thread(target=_wait_until_stopped, args=(child.pid,), daemon=True)
