@@ -1,0 +1,87 @@
+"""How long: "about 3 weeks", "a month and a half", "полгода", "seit drei Tagen" → days.
+
+A number (digits or a number word from the lexicon; "a" counts as one) next to
+a time unit, in either order ("недели три"), plus "and a half". Phrases that
+name a time on their own ("since yesterday") come from the lexicon too.
+Conventions: a week is 7 days, a month 30, a year 365; hedges such as "about"
+do not change the number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.understanding.lexicon import Lexicon
+from bot.core.understanding.text import Text, fold
+
+UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+
+
+@dataclass(frozen=True)
+class Duration:
+    days: int
+    first: int  # token indexes
+    last: int
+
+
+class DurationReader:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._units: dict[str, float] = {}
+        for unit, days in UNIT_DAYS.items():
+            for form in getattr(lexicon.units, unit):
+                self._units[fold(form)] = days
+        self._numbers = {fold(word): value for word, value in lexicon.numbers.items()}
+        self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
+        self._fixed = [(tuple(fold(p).split()), days) for p, days in lexicon.durations.items()]
+
+    def _number(self, word: str) -> float | None:
+        if word.replace(",", ".").replace(".", "", 1).isdigit():
+            return float(word.replace(",", "."))
+        return self._numbers.get(word)
+
+    def find(self, text: Text) -> list[Duration]:
+        words = [t.text.replace("'", "") for t in text.tokens]
+        found: list[Duration] = []
+        for index, word in enumerate(words):
+            unit = self._units.get(word)
+            if unit is None:
+                continue
+            number, first = self._number_near(words, index)
+            if number is None or self._is_rate(words, first, index):
+                continue
+            last = index
+            for half in self._half:
+                if tuple(words[index + 1 : index + 1 + len(half)]) == half:
+                    number += 0.5
+                    last = index + len(half)
+            found.append(Duration(max(0, round(number * unit)), min(first, index), last))
+        for index in range(len(words)):
+            for phrase, days in self._fixed:
+                if tuple(words[index : index + len(phrase)]) == phrase:
+                    found.append(Duration(days, index, index + len(phrase) - 1))
+        return sorted(found, key=lambda d: d.first)
+
+    def _is_rate(self, words: list[str], first: int, unit_at: int) -> bool:
+        """'5 cups a day', 'twice a week': how often, not how long."""
+        if first != unit_at - 1 or words[first].isdigit():
+            return False
+        return any(self._number(w) is not None for w in words[max(0, first - 3) : first])
+
+    def _number_near(self, words: list[str], unit_at: int) -> tuple[float | None, int]:
+        """The number before the unit (one word may sit between), or just after it."""
+        for at in (unit_at - 1, unit_at - 2):
+            if at >= 0:
+                value = self._number(words[at])
+                if value is not None:
+                    # "a couple of", "ein paar": a number word after a number word
+                    if at - 1 >= 0 and self._number(words[at - 1]) is not None and value >= 1:
+                        previous = self._number(words[at - 1])
+                        if previous is not None and previous > 1:
+                            return previous, at - 1
+                    return value, at
+        if unit_at + 1 < len(words):
+            value = self._number(words[unit_at + 1])
+            if value is not None:
+                return value, unit_at
+        # The unit alone carries a number in some words ("полгода" is listed as a unit).
+        return None, unit_at

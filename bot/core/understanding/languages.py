@@ -1,0 +1,90 @@
+"""Loading and checking `dialogs/language/*.yml` against the dialog they describe.
+
+A lexicon names questions, options and danger signs by id; a typo there would
+silently stop the bot from understanding something, so every id is checked
+and reported at its `file:line:column`, like the dialog itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.core.loader import DialogError, read_yaml, validate_model
+from bot.core.model import Dialog
+from bot.core.problems import Positions, Problem
+from bot.core.understanding.lexicon import Lexicon
+from bot.core.understanding.text import STEMMERS
+
+FOLDER = "language"
+
+
+def lexicon_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yml")) if folder.is_dir() else []
+
+
+def check_lexicon(path: Path, dialog: Dialog | None) -> tuple[Lexicon | None, list[Problem]]:
+    data, positions, problems = read_yaml(path)
+    if problems:
+        return None, problems
+    lexicon, problems = validate_model(Lexicon, data, positions)
+    if lexicon is None:
+        return None, problems
+    found = list(_file_problems(path, lexicon, positions))
+    if dialog is not None:
+        found += list(_references(lexicon, dialog, positions))
+    return lexicon, found
+
+
+def _file_problems(path: Path, lexicon: Lexicon, pos: Positions) -> Iterator[Problem]:
+    if lexicon.language != path.stem:
+        yield pos.problem(
+            ("language",),
+            f"language {lexicon.language!r} in a file named {path.name}",
+            f"set language: {path.stem}, or rename the file",
+        )
+    if lexicon.language not in STEMMERS:
+        yield pos.problem(
+            ("language",),
+            f"no stemmer for {lexicon.language!r}",
+            "use one of: " + ", ".join(sorted(STEMMERS)),
+        )
+
+
+def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
+    signs = {d.id for d in dialog.danger_signs}
+    for sign in lexicon.danger:
+        if sign not in signs:
+            yield pos.problem(
+                ("danger", sign), f"unknown danger sign {sign!r}", "use one of: " + ", ".join(signs)
+            )
+    for question, options in lexicon.answers.items():
+        if not dialog.has_question(question):
+            yield pos.problem(
+                ("answers", question),
+                f"unknown question {question!r}",
+                "use a question id of the dialog",
+            )
+            continue
+        known = {o.id for o in dialog.question(question).options}
+        for option in options:
+            if option not in known:
+                yield pos.problem(
+                    ("answers", question, option),
+                    f"question {question!r} has no option {option!r}",
+                    "use one of: " + ", ".join(sorted(known)),
+                )
+
+
+def load_lexicons(folder: Path, dialog: Dialog | None = None) -> dict[str, Lexicon]:
+    """Every language's lexicon; `DialogError` lists every problem found."""
+    lexicons: dict[str, Lexicon] = {}
+    errors: list[Problem] = []
+    for path in lexicon_files(folder):
+        lexicon, problems = check_lexicon(path, dialog)
+        errors += [p for p in problems if p.severity == "error"]
+        if lexicon is not None:
+            lexicons[lexicon.language] = lexicon
+    if errors:
+        raise DialogError(errors)
+    return lexicons

@@ -1,0 +1,109 @@
+"""The words of one language: `dialogs/language/<lang>.yml`, as data.
+
+A maintainer extends understanding by adding phrases here, not code. Phrases
+are written in their plainest form ("face droop", "arm numb"); the matcher
+stems them like the user's words, so "my face is drooping" and "droopy face"
+match too. Each language's file is written natively, not translated: people
+describe the same thing differently in each language.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.core.model import Id
+
+Phrase = str
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Context(enum.Enum):
+    """What a mention means for the person now, as medspaCy's ConText defines it."""
+
+    AFFIRMED = "affirmed"
+    NEGATED = "negated"
+    POSSIBLE = "possible"
+    HYPOTHETICAL = "hypothetical"
+    HISTORICAL = "historical"
+    OTHER_PERSON = "other_person"
+
+    @property
+    def current(self) -> bool:
+        """The person may have it now (affirmed, or only possibly)."""
+        return self in (Context.AFFIRMED, Context.POSSIBLE)
+
+
+class Cues(Strict):
+    """Words that change what a mention means, and which way they reach."""
+
+    before: list[Phrase] = Field(
+        default_factory=list, description="The cue comes first: 'no droop', 'what if my face…'."
+    )
+    after: list[Phrase] = Field(
+        default_factory=list, description="The cue comes after: 'speech is fine', 'a stroke years ago'."
+    )
+    anywhere: list[Phrase] = Field(
+        default_factory=list, description="Anywhere in the same clause: 'maybe', 'kinda'."
+    )
+    in_questions: list[Phrase] = Field(
+        default_factory=list,
+        description="Only in a question ('can a twitch turn into a seizure?').",
+    )
+
+
+class ContextCues(Strict):
+    negated: Cues = Cues()
+    possible: Cues = Cues()
+    hypothetical: Cues = Cues()
+    historical: Cues = Cues()
+    other_person: Cues = Cues()
+
+
+class Units(Strict):
+    """Every form of each time unit, as people type them."""
+
+    minute: list[Phrase] = Field(default_factory=list)
+    hour: list[Phrase] = Field(default_factory=list)
+    day: list[Phrase] = Field(default_factory=list)
+    week: list[Phrase] = Field(default_factory=list)
+    month: list[Phrase] = Field(default_factory=list)
+    year: list[Phrase] = Field(default_factory=list)
+
+
+class Lexicon(Strict):
+    """How people say things in one language."""
+
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    boundaries: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that start a new clause: context does not reach across them ('but').",
+    )
+    context: ContextCues = ContextCues()
+    danger: dict[Id, list[Phrase]] = Field(
+        default_factory=dict, description="Danger sign id → phrases that describe it."
+    )
+    answers: dict[Id, dict[Id, list[Phrase]]] = Field(
+        default_factory=dict,
+        description="Question id → option id → phrases that mean that answer.",
+    )
+    medicines: dict[str, list[Phrase]] = Field(
+        default_factory=dict, description="Generic name → names people type."
+    )
+    yes: list[Phrase] = Field(default_factory=list)
+    no: list[Phrase] = Field(default_factory=list)
+    not_sure: list[Phrase] = Field(default_factory=list)
+    numbers: dict[str, float] = Field(
+        default_factory=dict, description="Number words: 'five': 5, 'half': 0.5, 'couple': 2."
+    )
+    units: Units = Units()
+    #: Words that add half a unit: "a month and a half".
+    and_a_half: list[Phrase] = Field(default_factory=list)
+    durations: dict[Phrase, int] = Field(
+        default_factory=dict,
+        description="Phrases that are a duration in days by themselves: 'since yesterday': 1.",
+    )

@@ -1,0 +1,116 @@
+"""Finding lexicon phrases in a message, whatever their inflection or word order.
+
+A phrase matches when each of its words is found, in any order, close together
+inside one clause. A word matches a token with the same stem, a longer stem
+that starts with it (stems of four letters or more: "droop" finds "droopi"),
+or, for long words, the same word with one slip of the keyboard (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.core.understanding.text import Stems, Text, Token
+
+#: Stems this short must match exactly: "no" must not find "normal".
+MIN_PREFIX = 4
+#: Tokens this long may carry a typo.
+MIN_FUZZY = 6
+FUZZY_SCORE = 85
+#: Extra tokens a phrase may spread over: "face just went droopy".
+SLACK = 3
+
+
+@dataclass(frozen=True)
+class Found:
+    """One phrase found in a message."""
+
+    key: str
+    tokens: tuple[int, ...]  # indexes into Text.tokens
+
+    @property
+    def first(self) -> int:
+        return min(self.tokens)
+
+    @property
+    def last(self) -> int:
+        return max(self.tokens)
+
+
+class PhraseIndex:
+    """Phrases of one language, indexed by their words' stems for a quick look-up."""
+
+    def __init__(self, stems: Stems, phrases: Iterable[tuple[str, str]]) -> None:
+        self._stems = stems
+        self._phrases: list[tuple[str, tuple[str, ...]]] = []
+        self._by_stem: dict[str, list[int]] = defaultdict(list)
+        for key, phrase in phrases:
+            words = stems.words(phrase)
+            if not words:
+                continue
+            number = len(self._phrases)
+            self._phrases.append((key, words))
+            for word in set(words):
+                self._by_stem[word].append(number)
+        self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY - 1]
+
+    def _stems_of(self, token: Token) -> list[str]:
+        """The phrase words this token can stand for."""
+        stem = token.stem
+        found = [stem] if stem in self._by_stem else []
+        found += [stem[:n] for n in range(MIN_PREFIX, len(stem)) if stem[:n] in self._by_stem]
+        if not found and len(token.text) >= MIN_FUZZY and self._vocabulary:
+            best = process.extractOne(
+                stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE
+            )
+            if best is not None:
+                found.append(best[0])
+        return found
+
+    def find(self, text: Text) -> list[Found]:
+        where: dict[str, list[int]] = defaultdict(list)
+        candidates: set[int] = set()
+        for index, token in enumerate(text.tokens):
+            for word in self._stems_of(token):
+                where[word].append(index)
+                candidates.update(self._by_stem[word])
+        found: list[Found] = []
+        for number in sorted(candidates):
+            key, words = self._phrases[number]
+            match = _place(words, where, text.tokens)
+            if match is not None:
+                found.append(Found(key, match))
+        return found
+
+
+def _place(
+    words: tuple[str, ...], where: dict[str, list[int]], tokens: tuple[Token, ...]
+) -> tuple[int, ...] | None:
+    """The tokens of the first close placement of all `words` in one clause."""
+    if any(word not in where for word in words):
+        return None
+    width = len(words) + SLACK
+    for anchor in where[words[0]]:
+        clause = tokens[anchor].clause
+        used = [anchor]
+        for word in words[1:]:
+            spot = next(
+                (
+                    i
+                    for i in where[word]
+                    if i not in used
+                    and tokens[i].clause == clause
+                    and abs(i - anchor) < width
+                ),
+                None,
+            )
+            if spot is None:
+                break
+            used.append(spot)
+        else:
+            return tuple(used)
+    return None

@@ -1,0 +1,173 @@
+"""understand(text) → facts: every answer and danger sign a message gives, with context.
+
+One pure step, the same for a button-less reply, a whole story, a caption or
+an edited message. It does not decide anything: the engine applies the facts
+(an affirmed danger ends in emergency advice, a possible one is asked about,
+answers fill questions and skip them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from bot.core.model import Dialog
+from bot.core.understanding.context import Cue, CueIndex, context_of
+from bot.core.understanding.durations import DurationReader
+from bot.core.understanding.lexicon import Context, Lexicon
+from bot.core.understanding.phrases import Found, PhraseIndex
+from bot.core.understanding.text import Stems, Text, fold, split
+
+YES, NO, NOT_SURE = "yes", "no", "not_sure"
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What one message says, question by question."""
+
+    #: Danger sign → how it was meant (affirmed, possible, negated, historical…).
+    dangers: dict[str, Context] = field(default_factory=dict)
+    #: Question → the options the message affirms (in the order they were typed).
+    answers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Question → options the message denies ("my eye doesn't close").
+    denied: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    duration_days: int | None = None
+    medicines: tuple[str, ...] = ()
+    #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
+    polarity: str | None = None
+    not_sure: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.dangers
+            or self.answers
+            or self.denied
+            or self.duration_days is not None
+            or self.medicines
+            or self.polarity
+            or self.not_sure
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """For `spasmbot understand` and `chat --json`."""
+        out: dict[str, object] = {
+            "dangers": {sign: context.value for sign, context in self.dangers.items()},
+            "answers": {q: list(options) for q, options in self.answers.items()},
+        }
+        if self.denied:
+            out["denied"] = {q: list(options) for q, options in self.denied.items()}
+        if self.duration_days is not None:
+            out["duration_days"] = self.duration_days
+        if self.medicines:
+            out["medicines"] = list(self.medicines)
+        if self.polarity:
+            out["polarity"] = self.polarity
+        if self.not_sure:
+            out["not_sure"] = True
+        return out
+
+
+class Reader:
+    """Understanding for one dialog in one language."""
+
+    def __init__(
+        self, dialog: Dialog, lexicon: Lexicon, extra: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        """`extra`: more (key, phrase) pairs, e.g. the dialog's own option synonyms."""
+        self.dialog = dialog
+        self.lexicon = lexicon
+        self._stems = Stems(lexicon.language)
+        self._boundaries = frozenset(fold(w) for w in lexicon.boundaries)
+        self._phrases = PhraseIndex(self._stems, [*self._keyed(lexicon), *extra])
+        self._cues = CueIndex(lexicon.context)
+        self._durations = DurationReader(lexicon)
+
+    @staticmethod
+    def _keyed(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
+        for sign, phrases in lexicon.danger.items():
+            yield from ((f"danger:{sign}", p) for p in phrases)
+        for question, options in lexicon.answers.items():
+            for option, phrases in options.items():
+                yield from ((f"answer:{question}:{option}", p) for p in phrases)
+        for medicine, phrases in lexicon.medicines.items():
+            yield from ((f"medicine:{medicine}", p) for p in phrases)
+        for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
+            yield from ((key, p) for p in phrases)
+
+    def split(self, raw: str) -> Text:
+        return split(raw, self._stems, self._boundaries)
+
+    def understand(self, raw: str) -> Understanding:
+        text = self.split(raw)
+        cues = self._cues.find(text)
+        dangers: dict[str, Context] = {}
+        answers: dict[str, list[str]] = {}
+        denied: dict[str, list[str]] = {}
+        medicines: list[str] = []
+        polarity: tuple[int, str] | None = None
+        not_sure = False
+        # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
+        found = sorted(self._phrases.find(text), key=lambda f: (-len(f.tokens), f.first))
+        first_clause = text.tokens[0].clause if text.tokens else 0
+        for item in found:
+            context = context_of(item, cues, text)
+            kind, _, rest = item.key.partition(":")
+            if kind == "danger":
+                dangers[rest] = _stronger(dangers.get(rest), context)
+            elif kind == "answer":
+                question, _, option = rest.partition(":")
+                # An earlier palsy is history, and still an answer about this person.
+                kept = context.current or context is Context.HISTORICAL
+                target = answers if kept else denied
+                if kept or context is Context.NEGATED:
+                    if option not in target.setdefault(question, []):
+                        target[question].append(option)
+            elif kind == "medicine" and context.current and rest not in medicines:
+                medicines.append(rest)
+            elif kind in (YES, NO) and (polarity is None or item.first < polarity[0]):
+                # A plain yes or no opens the reply; a longer phrase counts anywhere.
+                if text.tokens[item.first].clause == first_clause or len(item.tokens) > 1:
+                    polarity = (item.first, kind)
+            elif kind == NOT_SURE:
+                not_sure = True
+        for question, options in denied.items():
+            kept = [o for o in options if o not in answers.get(question, [])]
+            denied[question] = kept
+        durations = [
+            d
+            for d in self._durations.find(text)
+            if context_of_span(d.first, d.last, cues, text).current
+        ]
+        return Understanding(
+            dangers=dangers,
+            answers={q: tuple(o) for q, o in answers.items() if o},
+            denied={q: tuple(o) for q, o in denied.items() if o},
+            duration_days=durations[0].days if durations else None,
+            medicines=tuple(medicines),
+            polarity=polarity[1] if polarity else None,
+            not_sure=not_sure,
+        )
+
+
+def context_of_span(first: int, last: int, cues: list[Cue], text: Text) -> Context:
+    context = context_of(Found("", tuple(range(first, last + 1))), cues, text)
+    # A hedge ("maybe 3 weeks") or a negation near a number does not undo a duration.
+    return Context.AFFIRMED if context in (Context.POSSIBLE, Context.NEGATED) else context
+
+
+#: Which reading of a sign mentioned twice counts: the one that needs more care.
+_STRENGTH = {
+    Context.AFFIRMED: 5,
+    Context.POSSIBLE: 4,
+    Context.HISTORICAL: 2,
+    Context.HYPOTHETICAL: 2,
+    Context.OTHER_PERSON: 2,
+    Context.NEGATED: 1,
+}
+
+
+def _stronger(old: Context | None, new: Context) -> Context:
+    if old is None or _STRENGTH[new] > _STRENGTH[old]:
+        return new
+    return old

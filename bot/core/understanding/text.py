@@ -1,0 +1,122 @@
+"""Typed text as the matcher sees it: sentences, clauses and stemmed tokens.
+
+People type the same word in many forms ("droops", "drooping", "droopy";
+"онемела", "онемение"). Every token is reduced with the Snowball stemmer of
+the user's language (PyStemmer: the algorithms ship in the package, nothing is
+downloaded) and folded (case, accents, ё), and phrases from the lexicon go
+through the same steps, so a phrase written once matches its inflections.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+#: Snowball algorithm per language code.
+STEMMERS = {"en": "english", "ru": "russian", "es": "spanish", "de": "german"}
+
+#: Where one sentence ends.
+_SENTENCE_END = re.compile(r"[.!?;\n]+|\?+")
+#: Words, numbers, and the apostrophes inside words ("can't", "isn't").
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "Párpado", "parpado" and "PÁRPADO" are one word."""
+    text = text.casefold().replace("’", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", kept)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a message."""
+
+    text: str  # folded surface form, e.g. "drooping"
+    stem: str  # folded stem, e.g. "droop"
+    start: int  # character offset in the message
+    clause: int  # index of the clause it belongs to
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    tokens: tuple[Token, ...]
+    sentence: int
+    #: The clause ends with a question mark.
+    question: bool
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message split into sentences and clauses of stemmed tokens."""
+
+    raw: str
+    tokens: tuple[Token, ...]
+    clauses: tuple[Clause, ...]
+
+
+class Stems:
+    """The stemmer of one language, with a cache: people reuse a small vocabulary."""
+
+    def __init__(self, language: str) -> None:
+        self._stemmer = Stemmer.Stemmer(STEMMERS.get(language, "english"))
+        self.stem = lru_cache(maxsize=65536)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        if word.isdigit():
+            return word
+        return fold(self._stemmer.stemWord(word))
+
+    def words(self, phrase: str) -> tuple[str, ...]:
+        """A lexicon phrase as stems."""
+        return tuple(self.stem(fold(m.group())) for m in _TOKEN.finditer(phrase))
+
+
+def split(raw: str, stems: Stems, boundaries: frozenset[str]) -> Text:
+    """Sentences, then clauses at commas and at `boundaries` words ("but", "aber")."""
+    tokens: list[Token] = []
+    clauses: list[Clause] = []
+    sentence = 0
+    for sentence_text, sentence_start, question in _sentences(raw):
+        current: list[Token] = []
+        # A comma, a dash or a boundary word starts a new clause.
+        for piece in re.finditer(r"[^,:()\u2013\u2014]+", sentence_text):
+            for match in _TOKEN.finditer(piece.group()):
+                word = fold(match.group())
+                if word in boundaries and current:
+                    clauses.append(Clause(tuple(current), sentence, False))
+                    current = []
+                token = Token(
+                    word,
+                    stems.stem(word),
+                    sentence_start + piece.start() + match.start(),
+                    len(clauses),
+                    sentence,
+                )
+                current.append(token)
+                tokens.append(token)
+            if current:
+                clauses.append(Clause(tuple(current), sentence, False))
+                current = []
+        if question and clauses and clauses[-1].sentence == sentence:
+            last = clauses[-1]
+            clauses[-1] = Clause(last.tokens, last.sentence, True)
+        sentence += 1
+    return Text(raw, tuple(tokens), tuple(clauses))
+
+
+def _sentences(raw: str) -> list[tuple[str, int, bool]]:
+    out: list[tuple[str, int, bool]] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(raw):
+        out.append((raw[start : end.start()], start, "?" in end.group()))
+        start = end.end()
+    if start < len(raw):
+        out.append((raw[start:], start, False))
+    return [s for s in out if s[0].strip()]
