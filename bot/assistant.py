@@ -18,6 +18,8 @@ from bot.core.loader import DialogError, load_dialog
 from bot.core.model import Dialog
 from bot.core.render import Message, Renderer
 from bot.core.teaching import CaseBook, QuizBank
+from bot.core.understanding.languages import FOLDER as LANGUAGE_FOLDER
+from bot.core.understanding.languages import load_lexicons
 from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey, Storage
 
@@ -40,7 +42,8 @@ class Consultation:
     def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Consultation:
         dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
         catalogs = Catalogs(locales)
-        engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext)
+        lexicons = load_lexicons(dialogs / LANGUAGE_FOLDER, dialog)
+        engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext, lexicons)
         renderer = Renderer(dialog, dialogs / "templates", catalogs)
         renderer.warm_up(catalogs.shipped)
         quiz = _load_teaching(dialogs / "quiz.yml", QuizBank)

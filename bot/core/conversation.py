@@ -53,6 +53,14 @@ class Conversation:
     #: Grows with every change; a button carries the step it was shown at.
     step: int = 0
     assessment: Assessment | None = None
+    #: Danger signs the person reported (typed or tapped) → how they meant it
+    #: ("affirmed", "possible", "historical", …). Kept for the summary; `/back`
+    #: never removes one.
+    dangers: dict[str, str] = field(default_factory=dict)
+    #: While a sign mentioned with doubt is asked about: the question to return to.
+    resume: str | None = None
+    #: Facts from typed text that no question holds: `duration_days`, `medicines`.
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def finished(self) -> bool:
@@ -67,6 +75,13 @@ class Conversation:
             "step": self.step,
             "assessment": self.assessment.to_dict() if self.assessment else None,
         }
+        # Written only when used, so conversations without them stay as they were.
+        if self.dangers:
+            data["dangers"] = self.dangers
+        if self.resume is not None:
+            data["resume"] = self.resume
+        if self.details:
+            data["details"] = self.details
         return orjson.dumps(data).decode()  # compact UTF-8, stored once per turn
 
     @classmethod

@@ -5,23 +5,30 @@ Telegram bot, group case studies, the tests and the benchmark all drive this
 one function, so the clinical behaviour is defined (and tested) in one place.
 
 Safety rules live here: a danger sign — from a tapped option or words typed
-at any point — ends the consultation with emergency advice, and the urgency of
-an outcome is the highest of every matching pattern and every "not sure" floor.
+at any point — ends the consultation with emergency advice, a sign mentioned
+with doubt is asked about on its own, and the urgency of an outcome is the
+highest of every matching pattern and every "not sure" floor.
+
+Typed text goes through `understanding` first: a story may answer several
+questions at once; those answers are noted in one line and their questions
+skipped. The danger screen is never skipped on the strength of silence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from bot.core import events, replies
 from bot.core.conditions import compile_condition
 from bot.core.conversation import FINISHED, Assessment, Conversation
 from bot.core.machine import DialogMachine
-from bot.core.matching import NOT_SURE_PHRASES, KeywordIndex, OptionIndex
-from bot.core.model import END, NOT_SURE, Dialog, Option, Outcome, Urgency
+from bot.core.matching import NOT_SURE_PHRASES, OptionIndex
+from bot.core.model import END, NOT_SURE, Dialog, Option, Outcome, Question, Urgency
 from bot.core.replies import Notice, Reply
+from bot.core.understanding import Context, Lexicon, Reader, Understanding
 
 #: Translates an English source string into the user's language.
 Gettext = Callable[[str], str]
@@ -33,15 +40,23 @@ def _identity(text: str) -> str:
 
 
 class Engine:
-    def __init__(self, dialog: Dialog, gettext_for: Callable[[str], Gettext] | None = None) -> None:
+    def __init__(
+        self,
+        dialog: Dialog,
+        gettext_for: Callable[[str], Gettext] | None = None,
+        lexicons: Mapping[str, Lexicon] | None = None,
+    ) -> None:
         self.dialog = dialog
         self.machine = DialogMachine(dialog)
         self._gettext_for = gettext_for or (lambda _language: _identity)
+        self._lexicons = dict(lexicons or {})
         self._conditions = {
             o.id: compile_condition(o.when) for o in dialog.outcomes if o.when is not None
         }
+        #: Questions that are only ever answered on screen, never from a story.
+        self._asked_only = {dialog.start} | {d.check for d in dialog.danger_signs if d.check}
         self._options_index = lru_cache(maxsize=256)(self._build_options_index)
-        self._danger_index = lru_cache(maxsize=16)(self._build_danger_index)
+        self.reader = lru_cache(maxsize=16)(self._build_reader)
         # Many people give the same answers: each distinct set is assessed once.
         self._assess = lru_cache(maxsize=4096)(self._assess_uncached)
 
@@ -72,11 +87,9 @@ class Engine:
                     return conversation, [replies.Say(Notice.NOTHING_TO_EXPLAIN)]
                 return conversation, [replies.Explain(conversation.state)]
             case events.Summary():
-                if conversation is None or not conversation.history:
+                if conversation is None or not (conversation.answers or conversation.dangers):
                     return conversation, [replies.Say(Notice.NO_ANSWERS_YET)]
-                return conversation, [
-                    replies.Recap(self._answered(conversation), conversation.assessment)
-                ]
+                return conversation, [self._recap(conversation)]
             case events.Learn(topic=topic):
                 if topic and self.dialog.learn_topic(topic) is None:
                     return conversation, [replies.Say(Notice.UNKNOWN_TOPIC), replies.Teach()]
@@ -114,21 +127,147 @@ class Engine:
         return next((o for o in options if o.id == option_id), None)
 
     def _say(self, conversation: Conversation | None, text: str, language: str) -> Result:
-        danger = self._danger_index(language).match(text)
-        if danger is not None:
-            current = conversation or self.new_conversation()
-            return self._conclude_with_danger(current, danger)
-        if conversation is None:
+        understood = self.reader(language).understand(text)
+        current = conversation or self.new_conversation()
+        affirmed = self._signs(understood, Context.AFFIRMED)
+        if affirmed:
+            return self._conclude_with_danger(self._record(current, understood), affirmed[0])
+        if current.finished:
+            return current, [replies.Say(Notice.ALREADY_FINISHED)]
+        if conversation is None and understood.empty:
             return self._start(None, "")
-        if conversation.finished:
-            return conversation, [replies.Say(Notice.ALREADY_FINISHED)]
-        matched = self._options_index(conversation.state, language).match(text)
-        option = None if matched is None else self._option(conversation.state, matched)
+        possible = [s for s in self._signs(understood, Context.POSSIBLE) if self._check_of(s)]
+        if possible and current.resume is None:
+            return self._check_possible(self._record(current, understood), possible[0])
+        question = self.dialog.question(current.state)
+        exact = self._options_index(current.state, language).match(text)
+        option = self._option(current.state, exact) if exact else None
+        option = option or self._typed_answer(question, understood)
+        noted, filled = self._fill(current, understood, exclude=question.id)
+        greeting = [replies.Say(Notice.WELCOME)] if conversation is None else []
         if option is None:
-            return conversation, [replies.Say(Notice.NOT_UNDERSTOOD), *self._prompt(conversation)]
-        return self._answer(conversation, option)
+            if noted is None:
+                not_understood = replies.Say(Notice.NOT_UNDERSTOOD)
+                return current, [*greeting, not_understood, *self._prompt(current)]
+            moved = replace(filled, step=filled.step + 1)
+            return moved, [*greeting, noted, *self._prompt(moved)]
+        if option.id in ("both", "several"):
+            filled = replace(filled, details=_details(filled.details, understood, [question.id]))
+        answered, out = self._answer(filled, option)
+        if noted is not None:  # after the echo of the answer, before the next question
+            at = 1 if out and isinstance(out[0], replies.Chosen) else 0
+            out = [*out[:at], noted, *out[at:]]
+        return answered, [*greeting, *out]
+
+    # -- understanding typed text ----------------------------------------------
+
+    def _signs(self, understood: Understanding, context: Context) -> list[str]:
+        """Danger signs read with `context`, in the dialog's order."""
+        return [d.id for d in self.dialog.danger_signs if understood.dangers.get(d.id) is context]
+
+    def _check_of(self, sign: str) -> str | None:
+        return self.dialog.danger_sign(sign).check
+
+    def _record(self, conversation: Conversation, understood: Understanding) -> Conversation:
+        """Keep every danger sign the message mentioned, with how it was meant."""
+        if not understood.dangers:
+            return conversation
+        dangers = dict(conversation.dangers)
+        for sign, context in understood.dangers.items():
+            if context is Context.NEGATED:
+                continue
+            # An affirmed or possible report is never replaced by a weaker reading.
+            if dangers.get(sign) not in (Context.AFFIRMED.value, Context.POSSIBLE.value):
+                dangers[sign] = context.value
+        return replace(conversation, dangers=dangers)
+
+    def _check_possible(self, conversation: Conversation, sign: str) -> Result:
+        """A sign mentioned with doubt: ask about it alone before anything else."""
+        check = self._check_of(sign)
+        assert check is not None
+        asking = replace(
+            conversation, state=check, resume=conversation.state, step=conversation.step + 1
+        )
+        return asking, [replies.Say(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
+
+    def _typed_answer(self, question: Question, understood: Understanding) -> Option | None:
+        """The answer a message gives to `question`, if it gives one."""
+        chosen = self._choice(question, understood)
+        if chosen is not None:
+            return chosen
+        if understood.not_sure:
+            return self._option(question.id, NOT_SURE)
+        polarity = understood.polarity
+        if polarity is None and question.id in understood.denied:
+            polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
+        if polarity is not None:
+            return next((o for o in question.options if o.means == polarity), None)
+        return None
+
+    def _choice(self, question: Question, understood: Understanding) -> Option | None:
+        """The option a message names for `question` (a story may answer any question)."""
+        found = [o for o in understood.answers.get(question.id, ()) if o != NOT_SURE]
+        if len(found) > 1:
+            # Two answers at once ("my eye closes and my mouth pulls"): the option that
+            # holds both, where the question has one.
+            for combined in ("both", "several"):
+                option = self._option(question.id, combined)
+                if option is not None:
+                    return option
+        if found:
+            return self._option(question.id, found[0])
+        days = understood.duration_days
+        if days is not None:
+            return next(
+                (o for o in question.options if o.days and o.days[0] <= days < o.days[1]), None
+            )
+        return None
+
+    def _fill(
+        self, conversation: Conversation, understood: Understanding, exclude: str
+    ) -> tuple[replies.Noted | None, Conversation]:
+        """Answers a message gives to questions not yet asked; they will be skipped."""
+        answers = dict(conversation.answers)
+        filled: list[tuple[str, str]] = []
+        for question in self._story_questions(understood, exclude):
+            if question.id in conversation.history:
+                continue  # asked and answered already: a story does not overwrite it
+            option = self._choice(question, understood)
+            if option is not None and option.danger is None:
+                answers[question.id] = option.id
+                filled.append((question.id, option.id))
+        details = _details(conversation.details, understood, [q for q, _ in filled])
+        changed = replace(conversation, answers=answers, details=details)
+        if not (filled or understood.medicines):
+            return None, changed
+        # Shown as said: "about 5 days" rather than "Less than 2 weeks", each trigger named.
+        each = details.get("each", {})
+        shown = tuple(
+            (q, o)
+            for q, option in filled
+            if not self.dialog.question(q).how_long
+            for o in each.get(q, [option])
+        )
+        timed = any(self.dialog.question(q).how_long for q, _ in filled)
+        duration = understood.duration_days if timed else None
+        return replies.Noted(shown, duration, understood.medicines), changed
+
+    def _story_questions(self, understood: Understanding, exclude: str) -> Iterator[Question]:
+        for question in self.dialog.questions:
+            if question.id == exclude or question.id in self._asked_only:
+                continue
+            if question.id in understood.answers or (
+                question.how_long and understood.duration_days is not None
+            ):
+                yield question
 
     def _back(self, conversation: Conversation | None) -> Result:
+        assessment = conversation.assessment if conversation is not None else None
+        if conversation is not None and assessment is not None and assessment.danger is not None:
+            # A reported danger sign stands: only /restart (it was a mistake) clears it.
+            return conversation, [replies.Say(Notice.DANGER_STANDS)]
+        if conversation is not None and conversation.resume is not None:
+            return conversation, [replies.Say(Notice.SAFETY_FIRST), *self._prompt(conversation)]
         if conversation is None or not conversation.history:
             prompt = self._prompt(conversation) if conversation else []
             return conversation, [replies.Say(Notice.NOTHING_TO_UNDO), *prompt]
@@ -152,29 +291,56 @@ class Engine:
         question_id = conversation.state
         answers = {**conversation.answers, question_id: option.id}
         history = [*conversation.history, question_id]
+        resume = conversation.resume
 
         def answered(state: str, assessment: Assessment | None) -> Conversation:
-            # Built directly, not with `dataclasses.replace`: this runs for every tap.
-            version, step = conversation.dialog_version, conversation.step + 1
-            return Conversation(version, state, answers, history, step, assessment)
+            return replace(
+                conversation,
+                state=state,
+                answers=answers,
+                history=history,
+                step=conversation.step + 1,
+                assessment=assessment,
+                resume=None,
+            )
 
         chosen = replies.Chosen(question_id, option.id, conversation.step)
-        if option.danger is not None:
+        danger = option.danger
+        if danger is None and resume is not None and option.id == NOT_SURE:
+            # Not sure about a sign the person mentioned: treat it as present.
+            danger = next(d.id for d in self.dialog.danger_signs if d.check == question_id)
+        if danger is not None:
             at_danger = answered(question_id, conversation.assessment)
-            concluded, out = self._conclude_with_danger(at_danger, option.danger)
+            concluded, out = self._conclude_with_danger(at_danger, danger)
             return concluded, [chosen, *out]
-        following = self.machine.next_state(question_id, answers)
+        following = resume if resume is not None else self.machine.next_state(question_id, answers)
+        following = self._skip_noted(following, answers, history)
         if following != END:
             moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
         concluded = answered(FINISHED, self.assess(answers))
         return concluded, [chosen, self._conclusion(concluded)]
 
+    def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
+        """Past questions a story already answered; each is recorded as passed."""
+        for _ in range(len(self.dialog.questions)):
+            if state == END or state not in answers or state in history:
+                return state
+            history.append(state)
+            state = self.machine.next_state(state, answers)
+        return state
+
     def _conclude_with_danger(self, conversation: Conversation, danger_id: str) -> Result:
         sign = self.dialog.danger_sign(danger_id)
         assessment = Assessment(Urgency.EMERGENCY, (sign.outcome,), danger=danger_id)
+        dangers = {**conversation.dangers, danger_id: Context.AFFIRMED.value}
         concluded = replace(
-            conversation, state=FINISHED, assessment=assessment, step=conversation.step + 1
+            conversation,
+            state=FINISHED,
+            assessment=assessment,
+            step=conversation.step + 1,
+            dangers=dangers,
+            resume=None,
         )
         return concluded, [self._conclusion(concluded)]
 
@@ -213,10 +379,23 @@ class Engine:
         return replies.Conclude(conversation.assessment, self._answered(conversation))
 
     def _answered(self, conversation: Conversation) -> tuple[tuple[str, str], ...]:
-        return tuple(
-            (qid, conversation.answers[qid])
-            for qid in conversation.history
-            if qid in conversation.answers
+        """Every answer: those given in order, then those a story gave ahead."""
+        ordered = [q for q in conversation.history if q in conversation.answers]
+        ordered += [q for q in conversation.answers if q not in ordered]
+        return tuple((q, conversation.answers[q]) for q in ordered if self.dialog.has_question(q))
+
+    def _recap(self, conversation: Conversation) -> replies.Recap:
+        medicines = conversation.details.get("medicines", ())
+        each = conversation.details.get("each", {})
+        answers = tuple(
+            (q, o) for q, option in self._answered(conversation) for o in each.get(q, [option])
+        )
+        return replies.Recap(
+            answers,
+            conversation.assessment,
+            tuple(conversation.dangers.items()),
+            conversation.details.get("duration_days"),
+            tuple(medicines),
         )
 
     def _prompt(self, conversation: Conversation | None) -> list[Reply]:
@@ -294,9 +473,40 @@ class Engine:
             _phrases(NOT_SURE_PHRASES, _),
         )
 
-    def _build_danger_index(self, language: str) -> KeywordIndex:
+    def _build_reader(self, language: str) -> Reader:
+        """The lexicon of `language` (English where there is none) and the dialog's own words."""
+        lexicon = self._lexicons.get(language) or self._lexicons.get("en") or Lexicon(language="en")
         _ = self._gettext_for(language)
-        return KeywordIndex((d.id, _phrases(d.keywords, _)) for d in self.dialog.danger_signs)
+        # Option synonyms are not added: "no" or "nothing" mean an answer only to the
+        # question on screen, which the option index reads.
+        extra = [
+            (f"danger:{sign.id}", phrase)
+            for sign in self.dialog.danger_signs
+            for phrase in _phrases(sign.keywords, _)
+        ]
+        return Reader(self.dialog, lexicon, extra)
+
+
+def _details(
+    details: dict[str, Any], understood: Understanding, questions: list[str]
+) -> dict[str, Any]:
+    """Facts no single answer holds: each of several answers, a duration, medicines."""
+    kept = dict(details)
+    each = dict(kept.get("each", {}))
+    for question in questions:
+        found = [o for o in understood.answers.get(question, ()) if o != NOT_SURE]
+        if len(found) > 1:
+            each[question] = found
+        else:
+            each.pop(question, None)
+    if each:
+        kept["each"] = each
+    if understood.duration_days is not None:
+        kept["duration_days"] = understood.duration_days
+    if understood.medicines:
+        known = list(kept.get("medicines", []))
+        kept["medicines"] = known + [m for m in understood.medicines if m not in known]
+    return kept
 
 
 def _phrases(sources: Sequence[str], _: Gettext) -> list[str]:

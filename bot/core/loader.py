@@ -270,6 +270,16 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                 )
         yield from _template_problems(env, outcome.template, pos, (*here, "template"))
     for di, danger in enumerate(dialog.danger_signs):
+        fires = danger.check in options and any(
+            o.danger == danger.id for o in dialog.question(danger.check).options
+        )
+        if danger.check is not None and not fires:
+            yield pos.problem(
+                ("danger_signs", di, "check"),
+                f"check question {danger.check!r} does not exist or has no answer "
+                f"with danger: {danger.id}",
+                "name a question whose 'yes' answer fires this sign",
+            )
         if danger.outcome not in outcome_ids:
             yield pos.problem(
                 ("danger_signs", di, "outcome"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from functools import cached_property
-from typing import Annotated, NamedTuple
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -108,6 +108,15 @@ class Option(Strict):
     floor_reason: Msg | None = Field(
         default=None, description="Why the floor applies, shown with the outcome."
     )
+    means: Literal["yes", "no"] | None = Field(
+        default=None,
+        description="A typed plain yes or no ('yeah', 'nope, never') chooses this answer.",
+    )
+    days: tuple[int, int] | None = Field(
+        default=None,
+        description="A typed duration from the first to below the second number of days "
+        "('about 5 days', 'три недели') chooses this answer.",
+    )
 
 
 class Rule(Strict):
@@ -126,6 +135,10 @@ class Question(Strict):
     why: Msg = Field(description="Shown when the user asks why we ask this.")
     options: list[Option] = Field(min_length=2, max_length=12)
     next: list[Rule] = Field(min_length=1)
+    how_long: bool = Field(
+        default=False,
+        description="How long the complaint has lasted: a duration in a story answers it.",
+    )
 
 
 class DangerSign(Strict):
@@ -137,6 +150,11 @@ class DangerSign(Strict):
         default_factory=list, description="Phrases in free text that fire this sign."
     )
     outcome: Id
+    check: Id | None = Field(
+        default=None,
+        description="The question that asks about this sign alone (yes / no / not sure); "
+        "asked when a message mentions the sign with doubt ('my wife says I slur').",
+    )
 
 
 class Outcome(Strict):

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from babel import UnknownLocaleError
+from babel.units import format_unit
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -67,12 +69,33 @@ NOTICES: dict[Notice, str] = {
         "The questions were updated since we last talked, so we are starting again from "
         "the beginning. Sorry for the trouble."
     ),
+    Notice.DANGER_STANDS: N_(
+        "You told me about an emergency sign, so the emergency advice above stands. If you "
+        "reported it by mistake, send /restart to start again."
+    ),
+    Notice.SAFETY_FIRST: N_("Please answer this safety question first."),
+    Notice.POSSIBLE_DANGER: N_(
+        "You mentioned something that can be an emergency sign. Let me ask about it first."
+    ),
 }
 
 # Headings. Kept out of f-strings: Babel does not extract messages inside them.
 WHY_WE_ASK = N_("Why we ask")
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
 ADVICE_GIVEN = N_("Advice given")
+NOTED = N_("Noted")
+NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
+DANGERS_REPORTED = N_("Emergency signs mentioned")
+DURATION = N_("How long")
+MEDICINES = N_("Medicines mentioned")
+#: How a reported danger sign was meant, for the doctor's summary.
+DANGER_CONTEXTS = {
+    "affirmed": N_("reported"),
+    "possible": N_("possible, not certain"),
+    "historical": N_("in the past"),
+    "hypothetical": N_("asked about, not present"),
+    "other_person": N_("in another person"),
+}
 TOPICS_HEADING = N_("What would you like to read about?")
 
 URGENCY_MARKERS = {"self_care": "🟢", "routine": "🟡", "urgent": "🟠", "emergency": "🔴"}
@@ -157,8 +180,10 @@ class Renderer:
                 return [Message("why", text)]
             case replies.Conclude(assessment=assessment, answers=answers):
                 return [self._cached_outcome(assessment, tuple(sorted(answers)), language)]
-            case replies.Recap(answers=answers, assessment=assessment):
-                return [self._recap(answers, assessment, _)]
+            case replies.Noted():
+                return [self._noted(reply, language)]
+            case replies.Recap():
+                return [self._recap(reply, language)]
             case replies.Teach(topic=topic):
                 return [self._learn(topic, language) if topic else self._topics(_)]
         raise TypeError(f"unknown reply {reply!r}")  # pragma: no cover
@@ -226,16 +251,39 @@ class Renderer:
             "outcome", text, urgency=assessment.urgency.key, outcomes=assessment.outcomes
         )
 
-    def _recap(
-        self,
-        answers: tuple[tuple[str, str], ...],
-        assessment: Assessment | None,
-        _: Callable[[str], str],
-    ) -> Message:
+    def _noted(self, noted: replies.Noted, language: str) -> Message:
+        """One line: what a typed message told us, so the person can correct it."""
+        _ = self.gettext(language)
+        parts = [self._option_label(q, o, _) for q, o in noted.answers]
+        if noted.duration_days is not None:
+            parts.append(_duration(noted.duration_days, language))
+        parts += noted.medicines
+        text = (
+            f"<b>{escape(_(NOTED))}:</b> {escape('; '.join(parts))}\n<i>{escape(_(NOTED_FIX))}</i>"
+        )
+        return Message("noted", text)
+
+    def _recap(self, recap: replies.Recap, language: str) -> Message:
+        _ = self.gettext(language)
+        assessment = recap.assessment
         lines = [f"<b>{escape(_(SUMMARY_HEADING))}</b>"]
-        for qid, option in answers:
+        if recap.dangers:
+            signs = ", ".join(
+                f"{_(self.dialog.danger_sign(s).title)} ({_(DANGER_CONTEXTS[c])})"
+                for s, c in recap.dangers
+            )
+            lines.append(f"⚠️ {escape(_(DANGERS_REPORTED))}: {escape(signs)}")
+        by_question: dict[str, list[str]] = {}
+        for qid, option in recap.answers:  # several answers to one question share a line
+            label = self._option_label(qid, option, _)
+            if self.dialog.question(qid).how_long and recap.duration_days is not None:
+                label = f"{label} ({_duration(recap.duration_days, language)})"
+            by_question.setdefault(qid, []).append(label)
+        for qid, labels in by_question.items():
             title = _(self.dialog.question(qid).title)
-            lines.append(f"• {escape(title)}: {escape(self._option_label(qid, option, _))}")
+            lines.append(f"• {escape(title)}: {escape('; '.join(labels))}")
+        if recap.medicines:
+            lines.append(f"• {escape(_(MEDICINES))}: {escape(', '.join(recap.medicines))}")
         if assessment is not None:
             level = assessment.urgency.key
             titles = ", ".join(_(self.dialog.outcome(o).pattern) for o in assessment.outcomes)
@@ -267,3 +315,19 @@ class Renderer:
             },
         )
         return Message("learn", text)
+
+
+def _duration(days: int, language: str) -> str:
+    """'about 5 days', '3 weeks', '2 years' in the user's language (Babel's units)."""
+    if days < 14:
+        value, unit = max(days, 1), "duration-day"
+    elif days < 60:
+        value, unit = round(days / 7), "duration-week"
+    elif days < 730:
+        value, unit = round(days / 30), "duration-month"
+    else:
+        value, unit = round(days / 365), "duration-year"
+    try:
+        return format_unit(value, unit, length="long", locale=language)
+    except (UnknownLocaleError, ValueError):
+        return format_unit(value, unit, length="long", locale="en")

@@ -26,6 +26,9 @@ class Notice(enum.Enum):
     UNKNOWN_TOPIC = "unknown_topic"
     DIALOG_CHANGED = "dialog_changed"
     DIALOG_UPDATED = "dialog_updated"
+    DANGER_STANDS = "danger_stands"
+    SAFETY_FIRST = "safety_first"
+    POSSIBLE_DANGER = "possible_danger"
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,19 @@ class Chosen:
 
 
 @dataclass(frozen=True)
+class Noted:
+    """What a typed message told us beyond the question on screen, in one line.
+
+    `answers` are (question, option) pairs filled from the text, so those
+    questions are skipped; `duration_days` and `medicines` are shown as typed.
+    """
+
+    answers: tuple[tuple[str, str], ...] = ()
+    duration_days: int | None = None
+    medicines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Conclude:
     assessment: Assessment
     answers: tuple[tuple[str, str], ...]
@@ -69,6 +85,10 @@ class Recap:
 
     answers: tuple[tuple[str, str], ...]
     assessment: Assessment | None
+    #: Danger signs reported, with how they were meant ("affirmed", "possible", …).
+    dangers: tuple[tuple[str, str], ...] = ()
+    duration_days: int | None = None
+    medicines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,4 +98,4 @@ class Teach:
     topic: str = ""
 
 
-Reply = Say | Ask | Chosen | Conclude | Explain | Recap | Teach
+Reply = Say | Ask | Chosen | Noted | Conclude | Explain | Recap | Teach

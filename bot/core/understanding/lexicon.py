@@ -45,7 +45,8 @@ class Cues(Strict):
         default_factory=list, description="The cue comes first: 'no droop', 'what if my face…'."
     )
     after: list[Phrase] = Field(
-        default_factory=list, description="The cue comes after: 'speech is fine', 'a stroke years ago'."
+        default_factory=list,
+        description="The cue comes after: 'speech is fine', 'a stroke years ago'.",
     )
     anywhere: list[Phrase] = Field(
         default_factory=list, description="Anywhere in the same clause: 'maybe', 'kinda'."

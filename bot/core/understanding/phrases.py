@@ -102,9 +102,7 @@ def _place(
                 (
                     i
                     for i in where[word]
-                    if i not in used
-                    and tokens[i].clause == clause
-                    and abs(i - anchor) < width
+                    if i not in used and tokens[i].clause == clause and abs(i - anchor) < width
                 ),
                 None,
             )

@@ -120,9 +120,9 @@ class Reader:
                 # An earlier palsy is history, and still an answer about this person.
                 kept = context.current or context is Context.HISTORICAL
                 target = answers if kept else denied
-                if kept or context is Context.NEGATED:
-                    if option not in target.setdefault(question, []):
-                        target[question].append(option)
+                options = target.setdefault(question, [])
+                if (kept or context is Context.NEGATED) and option not in options:
+                    options.append(option)
             elif kind == "medicine" and context.current and rest not in medicines:
                 medicines.append(rest)
             elif kind in (YES, NO) and (polarity is None or item.first < polarity[0]):
@@ -132,8 +132,7 @@ class Reader:
             elif kind == NOT_SURE:
                 not_sure = True
         for question, options in denied.items():
-            kept = [o for o in options if o not in answers.get(question, [])]
-            denied[question] = kept
+            denied[question] = [o for o in options if o not in answers.get(question, [])]
         durations = [
             d
             for d in self._durations.find(text)

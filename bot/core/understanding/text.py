@@ -82,8 +82,7 @@ def split(raw: str, stems: Stems, boundaries: frozenset[str]) -> Text:
     """Sentences, then clauses at commas and at `boundaries` words ("but", "aber")."""
     tokens: list[Token] = []
     clauses: list[Clause] = []
-    sentence = 0
-    for sentence_text, sentence_start, question in _sentences(raw):
+    for sentence, (sentence_text, sentence_start, question) in enumerate(_sentences(raw)):
         current: list[Token] = []
         # A comma, a dash or a boundary word starts a new clause.
         for piece in re.finditer(r"[^,:()\u2013\u2014]+", sentence_text):
@@ -107,7 +106,6 @@ def split(raw: str, stems: Stems, boundaries: frozenset[str]) -> Text:
         if question and clauses and clauses[-1].sentence == sentence:
             last = clauses[-1]
             clauses[-1] = Clause(last.tokens, last.sentence, True)
-        sentence += 1
     return Text(raw, tuple(tokens), tuple(clauses))
 
 
