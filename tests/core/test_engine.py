@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -282,7 +284,7 @@ BENIGN_PREFIX = ["none", "one_eyelid", "under_2_weeks"]
 
 def engine_for(tmp_path: Path, *edits: tuple[str, str]) -> Engine:
     text = (DIALOGS / "consultation.yml").read_text(encoding="utf-8")
-    text = text.replace('version: "2026.11.1"', 'version: "next"', 1)
+    text = re.sub(r'^version: ".*"$', 'version: "next"', text, count=1, flags=re.MULTILINE)
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new)

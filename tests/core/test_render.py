@@ -69,14 +69,15 @@ def test_headline_shows_the_highest_urgency_and_every_pattern(consultation: Cons
 def test_floor_reason_is_explained(consultation: Consultation) -> None:
     done = tap_through(
         consultation.engine,
-        ["not_sure", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
+        ["not_sure", "not_sure", *["no"] * 3, "one_eyelid", "under_2_weeks", "no", "none"]
+        + ["none", "none", "stress"],
     )
     assert done.assessment is not None and done.assessment.urgency is Urgency.URGENT
     (message,) = consultation.renderer.render(
         replies.Conclude(done.assessment, tuple(done.answers.items()))
     )
     assert message.text.startswith("🟠")
-    assert "not sure about the emergency signs" in message.text
+    assert "not sure about signs of a stroke" in message.text
 
 
 def test_every_question_renders_with_buttons_that_fit_telegram(consultation: Consultation) -> None:
