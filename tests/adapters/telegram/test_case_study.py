@@ -28,7 +28,8 @@ def open_question(consultation: Consultation, harness: BotHarness, chat: int) ->
         q for q in consultation.dialog.questions if [o.label for o in q.options] == labels
     ]
     if len(same_options) > 1:  # yes / no / not sure: told apart by the question's title
-        same_options = [q for q in same_options if q.title in poll["question"]]
+        asked = poll["question"]
+        same_options = [q for q in same_options if q.title in asked or q.text[:40] in asked]
     assert len(same_options) == 1, (poll["question"], [q.id for q in same_options])
     return same_options[0].id
 
