@@ -78,8 +78,8 @@ class Engine:
                 return fresh, [replies.Say(Notice.RESTARTED), *self._prompt(fresh)]
             case events.Choose():
                 return self._choose(conversation, event)
-            case events.Say(text=text):
-                return self._say(conversation, text, language)
+            case events.Say(text=text, edited=edited):
+                return self._say(conversation, text, language, edited)
             case events.Back():
                 return self._back(conversation)
             case events.Why():
@@ -126,7 +126,9 @@ class Engine:
         options = self.dialog.question(question_id).options
         return next((o for o in options if o.id == option_id), None)
 
-    def _say(self, conversation: Conversation | None, text: str, language: str) -> Result:
+    def _say(
+        self, conversation: Conversation | None, text: str, language: str, edited: bool = False
+    ) -> Result:
         understood = self.reader(language).understand(text)
         current = conversation or self.new_conversation()
         affirmed = self._signs(understood, Context.AFFIRMED)
@@ -139,6 +141,9 @@ class Engine:
         possible = [s for s in self._signs(understood, Context.POSSIBLE) if self._check_of(s)]
         if possible and current.resume is None:
             return self._check_possible(self._record(current, understood), possible[0])
+        if edited:  # read for danger above; otherwise an edit does not change an answer
+            edit_notice = replies.Say(Notice.EDIT_NOT_AN_ANSWER)
+            return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
         exact = self._options_index(current.state, language).match(text)
         option = self._option(current.state, exact) if exact else None

@@ -28,9 +28,11 @@ class Choose:
 
 @dataclass(frozen=True)
 class Say:
-    """Free text typed by the user."""
+    """Free text typed by the user: a message, a photo's caption, or an edited message."""
 
     text: str
+    #: An earlier message, edited: read for danger signs, but it answers nothing.
+    edited: bool = False
 
 
 @dataclass(frozen=True)

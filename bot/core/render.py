@@ -74,6 +74,10 @@ NOTICES: dict[Notice, str] = {
         "reported it by mistake, send /restart to start again."
     ),
     Notice.SAFETY_FIRST: N_("Please answer this safety question first."),
+    Notice.EDIT_NOT_AN_ANSWER: N_(
+        "I read your edited message, but an edit does not change an answer. If you meant a "
+        "different answer, use /back and answer again."
+    ),
     Notice.POSSIBLE_DANGER: N_(
         "You mentioned something that can be an emergency sign. Let me ask about it first."
     ),

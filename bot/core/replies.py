@@ -29,6 +29,7 @@ class Notice(enum.Enum):
     DANGER_STANDS = "danger_stands"
     SAFETY_FIRST = "safety_first"
     POSSIBLE_DANGER = "possible_danger"
+    EDIT_NOT_AN_ANSWER = "edit_not_an_answer"
 
 
 @dataclass(frozen=True)

@@ -67,11 +67,9 @@ def test_headline_shows_the_highest_urgency_and_every_pattern(consultation: Cons
 
 
 def test_floor_reason_is_explained(consultation: Consultation) -> None:
-    done = tap_through(
-        consultation.engine,
-        ["not_sure", "not_sure", *["no"] * 3, "one_eyelid", "under_2_weeks", "no", "none"]
-        + ["none", "none", "stress"],
-    )
+    unsure_of_a_stroke = ["not_sure", "not_sure", "no", "no", "no"]
+    benign = ["one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
+    done = tap_through(consultation.engine, [*unsure_of_a_stroke, *benign])
     assert done.assessment is not None and done.assessment.urgency is Urgency.URGENT
     (message,) = consultation.renderer.render(
         replies.Conclude(done.assessment, tuple(done.answers.items()))

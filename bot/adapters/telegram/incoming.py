@@ -142,7 +142,12 @@ def read(update: Update) -> Incoming | None:
     }
 
     if update.edited_message:
-        return _with(base, action=Action.EDITED) if private else None
+        if not private:
+            return None
+        edited = update.edited_message.text or update.edited_message.caption
+        if edited and not edited.startswith("/"):  # read for danger signs like any message
+            return _with(base, event=events.Say(edited, edited=True))
+        return _with(base, action=Action.EDITED)
     if update.callback_query:
         query = update.callback_query
         message_id = query.message.message_id if query.message else None
@@ -153,6 +158,10 @@ def read(update: Update) -> Incoming | None:
         return None
     text = message.text
     if text is None:
+        # A photo's caption is read like a message: it may describe a drooping face.
+        caption = message.caption
+        if private and caption and not caption.startswith("/"):
+            return _with(base, event=events.Say(caption))
         return _with(base, action=Action.UNSUPPORTED) if private else None
     if text.startswith("/"):
         return _command(base, text, private, message.get_bot().username)

@@ -108,7 +108,7 @@ async def test_forged_button_data_changes_nothing(
 
 @pytest.mark.parametrize(
     ("kind", "expected"),
-    [("sticker", "only read text"), ("photo", "only read text"), ("edited", "edited messages")],
+    [("sticker", "only read text"), ("photo", "only read text"), ("edited", "edited message")],
 )
 async def test_media_and_edits_get_a_polite_answer(
     harness: BotHarness, alice: ChatUser, kind: str, expected: str
@@ -122,9 +122,38 @@ async def test_media_and_edits_get_a_polite_answer(
     }[kind]()
     before = len(alice.received())
     await harness.feed(payload)
-    (reply,) = alice.texts()[before:]
+    reply, *prompt = alice.texts()[before:]
     assert expected in reply
+    assert len(prompt) <= 1  # at most the open question again
     assert await stored_state(harness, alice.user_id) == "danger_screen"
+
+
+@pytest.mark.parametrize("kind", ["caption", "edited"])
+async def test_regression_danger_in_a_caption_or_an_edit_was_not_read(
+    harness: BotHarness, alice: ChatUser, kind: str
+) -> None:
+    """A photo captioned, or a message edited, to say the face droops gets the emergency advice."""
+    await alice.send("/start")
+    tg, words = harness.telegram, "my face suddenly droops on one side"
+    payload = (
+        tg.photo_update(alice.user_id, caption=words)
+        if kind == "caption"
+        else tg.edited_message_update(alice.user_id, words)
+    )
+    before = len(alice.received())
+    await harness.feed(payload)
+    assert any("112" in text for text in alice.texts()[before:])
+    assert await stored_state(harness, alice.user_id) == "finished"
+
+
+async def test_a_typed_story_is_noted_and_its_questions_skipped(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    replies = await alice.send("my left eyelid has twitched for about 5 days, lots of coffee")
+    assert any(text.startswith("<b>Noted:</b>") or "Noted:" in text for text in replies)
+    await alice.click("None of these")
+    # where it is and how long were in the story: the next question is about closing
+    assert await stored_state(harness, alice.user_id) == "closure"
 
 
 async def test_channel_post_gets_a_polite_answer(harness: BotHarness) -> None:
