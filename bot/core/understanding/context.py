@@ -46,29 +46,34 @@ class CueIndex:
     """Every cue of one language, matched on the folded words as typed."""
 
     def __init__(self, cues: ContextCues) -> None:
-        self._cues: list[tuple[tuple[str, ...], Context, str]] = []
+        #: First word → (words, context, direction): a message is read once, word by word.
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str]]] = {}
         for context in PRECEDENCE:
             group: Cues = getattr(cues, context.value)
             for direction in ("before", "after", "anywhere", "in_questions"):
                 for phrase in getattr(group, direction):
-                    words = tuple(fold(phrase).replace("'", " ' ").split())
-                    words = tuple(w for w in words if w != "'")
+                    words = tuple(_plain(w) for w in fold(phrase).split())
                     if words:
-                        self._cues.append((words, context, direction))
-        # Longest first: "not sure" is doubt, not the negation "not".
-        self._cues.sort(key=lambda c: len(c[0]), reverse=True)
+                        entry = (words, context, direction)
+                        self._by_first.setdefault(words[0], []).append(entry)
 
     def find(self, text: Text) -> list[Cue]:
         surfaces = [_plain(t.text) for t in text.tokens]
+        candidates: list[tuple[list[int], Context, str]] = []
+        for start, word in enumerate(surfaces):
+            for words, context, direction in self._by_first.get(word, ()):
+                span = _match(words, surfaces, start, text)
+                if span is not None:
+                    candidates.append((span, context, direction))
+        # Longest first: "not sure" is doubt, not the negation "not".
+        candidates.sort(key=lambda c: len(c[0]), reverse=True)
         taken: set[int] = set()
         found: list[Cue] = []
-        for words, context, direction in self._cues:
-            for start in range(len(surfaces)):
-                span = _match(words, surfaces, start, text)
-                if span is None or taken.intersection(span):
-                    continue
-                taken.update(span)
-                found.append(Cue(context, direction, min(span), max(span)))
+        for span, context, direction in candidates:
+            if taken.intersection(span):
+                continue
+            taken.update(span)
+            found.append(Cue(context, direction, min(span), max(span)))
         for index, token in enumerate(text.tokens):
             if _YEAR.match(token.text) and index not in taken:
                 found.append(Cue(Context.HISTORICAL, "anywhere", index, index))
@@ -81,15 +86,12 @@ def _plain(word: str) -> str:
 
 def _match(words: tuple[str, ...], surfaces: list[str], start: int, text: Text) -> list[int] | None:
     """`words` in order from `start`, one extra word allowed between them, in one clause."""
-    if surfaces[start] != _plain(words[0]):
-        return None
     span = [start]
     position = start
     for word in words[1:]:
-        target = _plain(word)
         for step in (1, 2):
             nxt = position + step
-            if nxt < len(surfaces) and surfaces[nxt] == target:
+            if nxt < len(surfaces) and surfaces[nxt] == word:
                 position = nxt
                 break
         else:

@@ -32,7 +32,12 @@ class DurationReader:
                 self._units[fold(form)] = days
         self._numbers = {fold(word): value for word, value in lexicon.numbers.items()}
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
-        self._fixed = [(tuple(fold(p).split()), days) for p, days in lexicon.durations.items()]
+        #: First word → (phrase words, days), so a message is read once.
+        self._fixed: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for phrase, days in lexicon.durations.items():
+            words = tuple(fold(phrase).split())
+            if words:
+                self._fixed.setdefault(words[0], []).append((words, days))
 
     def _number(self, word: str) -> float | None:
         if word.replace(",", ".").replace(".", "", 1).isdigit():
@@ -55,8 +60,8 @@ class DurationReader:
                     number += 0.5
                     last = index + len(half)
             found.append(Duration(max(0, round(number * unit)), min(first, index), last))
-        for index in range(len(words)):
-            for phrase, days in self._fixed:
+        for index, word in enumerate(words):
+            for phrase, days in self._fixed.get(word, ()):
                 if tuple(words[index : index + len(phrase)]) == phrase:
                     found.append(Duration(days, index, index + len(phrase) - 1))
         return sorted(found, key=lambda d: d.first)
