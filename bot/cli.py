@@ -330,6 +330,40 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _understand(args: argparse.Namespace) -> int:
+    """What the bot takes from a text: for a maintainer checking a phrase."""
+    from bot.core.loader import DialogError, load_dialog
+    from bot.core.understanding.languages import FOLDER, load_lexicons
+
+    dialogs = paths.dialogs_dir()
+    try:
+        dialog = load_dialog(dialogs / "consultation.yml")
+        lexicons = load_lexicons(dialogs / FOLDER, dialog)
+    except DialogError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.lang not in lexicons:
+        known = ", ".join(sorted(lexicons))
+        print(f"no lexicon for {args.lang!r} under {dialogs / FOLDER}; use one of: {known}")
+        return 2
+    if args.question and not dialog.has_question(args.question):
+        print(
+            f"unknown question {args.question!r}; use one of: "
+            + ", ".join(q.id for q in dialog.questions)
+        )
+        return 2
+    from bot.core.engine import Engine
+
+    engine = Engine(dialog, lexicons=lexicons)
+    understood = engine.reader(args.lang).understand(args.text)
+    result: dict[str, object] = understood.to_dict()
+    if args.question:
+        option = engine.typed_answer(dialog.question(args.question), understood)
+        result["answer"] = {args.question: option.id if option else None}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="spasmbot",
@@ -441,6 +475,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit non-zero if a language is incomplete or the catalogs are out of date",
     )
     i18n.set_defaults(handler=_i18n_status)
+
+    understand = commands.add_parser(
+        "understand", help="print what the bot takes from a typed text (answers, danger signs)"
+    )
+    understand.add_argument("text", help="the text, as a user would type it")
+    understand.add_argument("--lang", default="en", help="language code (default: en)")
+    understand.add_argument(
+        "--question", default=None, help="also show the answer it gives to this question"
+    )
+    understand.set_defaults(handler=_understand)
     return parser
 
 

@@ -65,3 +65,13 @@ def tap_through(engine: Engine, taps: list[str]) -> Conversation:
         assert conversation is not None and conversation.step > step, (option, replies)
     assert conversation is not None
     return conversation
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After the dev-set tests ran: the understanding scores per language and kind."""
+    if not any("test_dev_set" in r.nodeid for r in terminalreporter.stats.get("passed", [])):
+        return
+    from tests.core.understanding.dev_set import score_all, table
+
+    terminalreporter.write_line("")
+    terminalreporter.write_line(table(score_all()))

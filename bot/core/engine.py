@@ -147,7 +147,7 @@ class Engine:
         question = self.dialog.question(current.state)
         exact = self._options_index(current.state, language).match(text)
         option = self._option(current.state, exact) if exact else None
-        option = option or self._typed_answer(question, understood)
+        option = option or self.typed_answer(question, understood)
         noted, filled = self._fill(current, understood, exclude=question.id)
         greeting = [replies.Say(Notice.WELCOME)] if conversation is None else []
         if option is None:
@@ -195,7 +195,7 @@ class Engine:
         )
         return asking, [replies.Say(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
 
-    def _typed_answer(self, question: Question, understood: Understanding) -> Option | None:
+    def typed_answer(self, question: Question, understood: Understanding) -> Option | None:
         """The answer a message gives to `question`, if it gives one."""
         chosen = self._choice(question, understood)
         if chosen is not None:

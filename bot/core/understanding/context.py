@@ -68,11 +68,14 @@ class CueIndex:
         # Longest first: "not sure" is doubt, not the negation "not".
         candidates.sort(key=lambda c: len(c[0]), reverse=True)
         taken: set[int] = set()
+        spans: set[tuple[int, ...]] = set()
         found: list[Cue] = []
         for span, context, direction in candidates:
-            if taken.intersection(span):
+            # The same words may be listed both ways ("years ago" before or after).
+            if taken.intersection(span) and tuple(span) not in spans:
                 continue
             taken.update(span)
+            spans.add(tuple(span))
             found.append(Cue(context, direction, min(span), max(span)))
         for index, token in enumerate(text.tokens):
             if _YEAR.match(token.text) and index not in taken:

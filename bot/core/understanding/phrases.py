@@ -18,9 +18,9 @@ from bot.core.understanding.text import Stems, Text, Token
 
 #: Stems this short must match exactly: "no" must not find "normal".
 MIN_PREFIX = 4
-#: Tokens this long may carry a typo.
-MIN_FUZZY = 6
-FUZZY_SCORE = 85
+#: Tokens this long may carry a typo ("cofee"), if the first letter is right.
+MIN_FUZZY = 5
+FUZZY_SCORE = 80
 #: Extra tokens a phrase may spread over: "face just went droopy".
 SLACK = 3
 
@@ -56,7 +56,7 @@ class PhraseIndex:
             self._phrases.append((key, words))
             for word in set(words):
                 self._by_stem[word].append(number)
-        self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY - 1]
+        self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY - 1 and not w.isdigit()]
 
     def _stems_of(self, token: Token) -> list[str]:
         """The phrase words this token can stand for."""
@@ -67,7 +67,7 @@ class PhraseIndex:
             best = process.extractOne(
                 stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE
             )
-            if best is not None:
+            if best is not None and best[0][0] == stem[0]:
                 found.append(best[0])
         return found
 

@@ -1,0 +1,136 @@
+"""Understanding typed text, as a patient would notice it (English; other languages in the dev set)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.core import events
+from bot.core.engine import Engine
+from bot.core.understanding import Context, Reader
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def reader(engine: Engine) -> Reader:
+    return engine.reader("en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my face suddenly droops",
+        "my mouth is drooping",
+        "my arm went numb",
+        "slurred words since this morning",
+        "my throat is closing up",
+        "I cant speak properly",
+    ],
+)
+def test_regression_danger_descriptions_were_missed(reader: Reader, text: str) -> None:
+    assert Context.AFFIRMED in reader.understand(text).dangers.values()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no droop or slurred speech, just my eyelid",
+        "no stroke signs",
+        "speech is fine, face isn't drooping",
+        "I had a stroke six years ago",
+        "what if my face droops?",
+        "my mum had a stroke last year",
+    ],
+)
+def test_regression_negated_or_not_current_danger_was_an_emergency(
+    reader: Reader, text: str
+) -> None:
+    assert not any(c.current for c in reader.understand(text).dangers.values())
+
+
+def test_a_negation_stops_at_but(reader: Reader) -> None:
+    understood = reader.understand("no headache, but my arm is numb")
+    assert understood.dangers["stroke"] is Context.AFFIRMED
+
+
+@pytest.mark.parametrize(
+    "text", ["my wife says my speech is slurred", "maybe my smile is a bit crooked?"]
+)
+def test_a_doubtful_danger_is_possible(reader: Reader, text: str) -> None:
+    assert reader.understand(text).dangers["stroke"] is Context.POSSIBLE
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("about five days", 5),
+        ("since this afternoon", 0),
+        ("8 months", 240),
+        ("a month and a half maybe", 45),
+        ("a couple of weeks", 14),
+        ("for about 2 years", 730),
+    ],
+)
+def test_typed_durations_become_days(reader: Reader, text: str, days: int) -> None:
+    assert reader.understand(text).duration_days == days
+
+
+def test_how_often_is_not_how_long(reader: Reader) -> None:
+    assert reader.understand("5 cups a day").duration_days is None
+
+
+def test_inflections_and_a_typo_are_understood(reader: Reader) -> None:
+    understood = reader.understand("tiredness and my right eye squeezes shut, lots of cofee")
+    assert understood.answers["side"] == ("right",)
+    assert "eye_closes" in understood.answers["closure"]
+    assert set(understood.answers["triggers"]) >= {"sleep", "caffeine"}
+
+
+def test_regression_text_after_2000_characters_was_never_read(engine: Engine) -> None:
+    long_story = "my eyelid twitches a little. " * 80 + "now my face droops on one side"
+    assert len(long_story) > 2000
+    after, _ = engine.handle(None, events.Say(long_story))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.danger == "stroke"
+
+
+def test_regression_not_sure_words_hid_a_reported_danger(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    after, _ = engine.handle(start, events.Say("my face droops on one side, but I'm not sure"))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.danger == "stroke"
+
+
+def test_regression_back_after_a_typed_emergency_erased_it(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    done, _ = engine.handle(start, events.Say("my arm went numb an hour ago"))
+    after, out = engine.handle(done, events.Back())
+    assert after == done  # still finished with the emergency advice
+    summary_after, (recap,) = engine.handle(after, events.Summary())
+    assert ("stroke", "affirmed") in recap.dangers  # type: ignore[union-attr]
+
+
+def test_regression_summary_said_several_without_saying_which(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    noted, _ = engine.handle(start, events.Say("lots of coffee and I sleep badly"))
+    _, (recap,) = engine.handle(noted, events.Summary())
+    triggers = [o for q, o in recap.answers if q == "triggers"]  # type: ignore[union-attr]
+    assert set(triggers) == {"caffeine", "sleep"}
+
+
+def test_understand_command_prints_what_a_text_gives() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "understand", "no slurred speech, left eyelid for 3 weeks"]
+        + ["--question", "duration"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    result = json.loads(done.stdout)
+    assert result["dangers"] == {"stroke": "negated"}
+    assert result["answers"]["side"] == ["left"]
+    assert result["answer"] == {"duration": "weeks_months"}
