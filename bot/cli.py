@@ -9,12 +9,10 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__, paths
-from bot.core.loader import check_dialog
-from bot.core.model import Dialog
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -48,32 +46,10 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from bot.core.content import check_teaching, file_kind
-    from bot.core.problems import Positions, Problem
-    from bot.core.render import Renderer
-    from bot.core.render_checks import render_problems
-    from bot.i18n import Catalogs
-    from bot.i18n.dialog_checks import translation_problems
+    from bot.validation import content_files, content_problems
 
-    catalogs = Catalogs(paths.locales_dir())
-    problems = []
-    for file in _dialog_files(args.paths):
-        kind = file_kind(file)
-        if kind != "dialog":
-            model, positions, found = check_teaching(file)
-            problems.extend(found)
-            if model is not None and not any(p.severity == "error" for p in found):
-                problems.extend(translation_problems(model, catalogs.directory, positions, kind))
-            continue
-        templates = file.parent / "templates"
-
-        def in_every_language(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
-            renderer = Renderer(dialog, templates, catalogs)  # noqa: B023 - used at once
-            yield from render_problems(dialog, renderer, catalogs.shipped, pos)
-            yield from translation_problems(dialog, catalogs.directory, pos)
-
-        _dialog, found = check_dialog(file, templates, extra=in_every_language)
-        problems.extend(found)
+    files = content_files(args.paths or [paths.dialogs_dir()])
+    problems = content_problems(files, paths.locales_dir())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if args.format == "json":
@@ -81,8 +57,7 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(problem)
-        count = len(_dialog_files(args.paths))
-        print(f"{count} dialog file(s): {errors} error(s), {warnings} warning(s)")
+        print(f"{len(files)} dialog file(s): {errors} error(s), {warnings} warning(s)")
     return 1 if errors or (args.strict and warnings) else 0
 
 

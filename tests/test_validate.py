@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from bot import cli
-from tests.conftest import DIALOGS
+from tests.conftest import DIALOGS, ROOT
 from tests.core.test_loader import VALID
 from tests.core.test_loader import write as write_dialog
 
@@ -84,3 +87,26 @@ def test_a_template_that_fails_only_when_rendered_is_reported(
     code, out = run([str(path)], capsys)
     assert code == 1
     assert "outcome 'alarm' fails to render in 'en': ZeroDivisionError" in out
+
+
+def test_a_goto_typo_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """The commonest mistake: the case studies used to be played through the broken
+    dialog, and `make validate` died with a traceback instead of naming the line."""
+    shutil.copytree(DIALOGS, tmp_path / "dialogs")
+    dialog = tmp_path / "dialogs" / "consultation.yml"
+    text = dialog.read_text(encoding="utf-8")
+    dialog.write_text(text.replace("goto: location", "goto: locaton", 1), encoding="utf-8")
+    line = next(n for n, t in enumerate(dialog.read_text().splitlines(), 1) if "locaton" in t)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "validate", "dialogs"],
+        cwd=tmp_path,
+        env={"PATH": "", "PYTHONPATH": str(ROOT), "SPASMBOT_LOCALES": str(ROOT / "locales")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert f"dialogs/consultation.yml:{line}:15: error: unknown question 'locaton'" in done.stdout
+    assert "can never be reached" not in done.stdout  # the typo is the one problem

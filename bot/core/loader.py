@@ -247,9 +247,13 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                 "end the list with a rule without `when`",
             )
 
+    # With a `goto` to an unknown question, everything behind it looks unreachable:
+    # the typo is the one problem worth reporting.
+    targets = {rule.goto for q in dialog.questions for rule in q.next}
+    known_targets = targets <= {END, *options}
     reachable = _reachable(dialog)
     for qi, q in enumerate(dialog.questions):
-        if q.id not in reachable:
+        if known_targets and q.id not in reachable:
             yield pos.problem(
                 ("questions", qi, "id"),
                 f"question {q.id!r} can never be reached",
