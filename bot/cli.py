@@ -65,26 +65,31 @@ def _test_dialogs(args: argparse.Namespace) -> int:
     from bot.assistant import Consultation
     from bot.core.coverage import Coverage
     from bot.core.loader import DialogError
-    from bot.core.stories import StoryResult, load_stories, play
+    from bot.core.stories import StoryResult, check_stories, play
+    from bot.validation import content_files
 
-    files: list[Path] = []
-    for path in args.paths or [paths.dialogs_dir() / "tests"]:
-        files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
+    files = content_files(args.paths or [paths.dialogs_dir() / "tests"])
     by_dialog: dict[str, list[StoryResult]] = {}
     consultations: dict[str, Consultation] = {}
-    failed = 0
+    failed = unreadable = 0
     for file in files:
-        stories = load_stories(file)
+        stories, positions, problems = check_stories(file)
+        if stories is None:  # say where the file is wrong, and play the other files
+            for problem in problems:
+                print(problem)
+            unreadable += 1
+            continue
         if stories.dialog not in consultations:
             try:
                 consultations[stories.dialog] = Consultation.load(
                     paths.dialogs_dir(), paths.locales_dir(), stories.dialog
                 )
             except DialogError as exc:
-                print(f"{file}: dialog {stories.dialog!r} does not load:\n{exc}")
+                print(positions.problem(("dialog",), f"dialog {stories.dialog!r} does not load:"))
+                print(exc)
                 return 1
         consultation = consultations[stories.dialog]
-        for story in stories.stories:
+        for index, story in enumerate(stories.stories):
             result = play(consultation.engine, consultation.renderer, story)
             by_dialog.setdefault(stories.dialog, []).append(result)
             if result.passed:
@@ -92,11 +97,14 @@ def _test_dialogs(args: argparse.Namespace) -> int:
                     print(f"PASS  {story.name}")
                 continue
             failed += 1
-            print(f"FAIL  {story.name}  ({file.name})")
+            print(f"FAIL  {story.name}")
             for failure in result.failures:
-                print("      " + failure.replace("\n", "\n      "))
+                problem = positions.problem(("stories", index, *failure.where), failure.text)
+                print(str(problem).replace("\n", "\n      "))
     total = sum(len(r) for r in by_dialog.values())
     print(f"{total - failed} passed, {failed} failed")
+    if unreadable:
+        print(f"{unreadable} story file(s) with errors: no story in them was played")
     uncovered: list[str] = []
     for name, results in by_dialog.items():
         coverage = Coverage.of(consultations[name].dialog, results)
@@ -106,7 +114,7 @@ def _test_dialogs(args: argparse.Namespace) -> int:
         uncovered += [f"{name}: {gap}" for gap in coverage.missing_required()]
     for gap in uncovered:
         print(f"not covered by any story (add one): {gap}")
-    return 1 if failed or uncovered or not total else 0
+    return 1 if failed or unreadable or uncovered or not total else 0
 
 
 def _dialog_files(given: list[Path] | None) -> list[Path]:
@@ -213,8 +221,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from bot.core.content import SCHEMA_FILES
-    from bot.core.schema import schema_text
+    from bot.core.schema import SCHEMA_FILES, schema_text
 
     if args.check:  # every kind's committed schema
         stale = []
@@ -376,7 +383,10 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", help="print the JSON Schema of dialog files (for editors)"
     )
     schema.add_argument(
-        "--kind", choices=["dialog", "quiz", "cases"], default="dialog", help="which file kind"
+        "--kind",
+        choices=["dialog", "quiz", "cases", "story"],
+        default="dialog",
+        help="which file kind",
     )
     schema.add_argument("-o", "--output", type=Path, help="write it to this file")
     schema.add_argument(

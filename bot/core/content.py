@@ -21,7 +21,6 @@ from bot.core.problems import Positions, Problem
 from bot.core.teaching import CaseBook, QuizBank
 
 MODELS: dict[str, type[BaseModel]] = {"dialog": Dialog, "quiz": QuizBank, "cases": CaseBook}
-SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in MODELS}
 
 
 def kind_of(data: Any) -> str:
