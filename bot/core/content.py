@@ -51,8 +51,8 @@ def check_teaching(path: Path) -> tuple[BaseModel | None, Positions, list[Proble
         # through a dialog with a broken `goto` would crash instead of reporting it.
         found = positions.problem(
             ("dialog",),
-            f"{dialog_path.name} has errors, so this file was not checked against it",
-            f"fix the errors in {dialog_path.name} first",
+            f"{dialog_path.name} does not load, so this file was not checked against it",
+            f"fix the errors reported for {dialog_path.name} and its templates first",
         )
         return model, positions, [found, *dialog_errors]
     return model, positions, list(_references(model, dialog, positions))

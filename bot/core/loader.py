@@ -118,7 +118,7 @@ def check_dialog(
         problems.extend(flow_problems(dialog, positions))
     if extra is not None and not any(p.severity == "error" for p in problems):
         problems.extend(extra(dialog, positions))
-    return dialog, problems
+    return dialog, list(dict.fromkeys(problems))  # once each: outcomes share templates
 
 
 #: Fields that hold an urgency; a typo there gets the list of urgencies as its fix.
@@ -168,12 +168,15 @@ def _data_path(loc: Path_, data: Any, kind: str) -> Path_:
     return tuple(path)
 
 
-def _duplicates(ids: Iterable[str]) -> set[str]:
+def _repeats(ids: list[str]) -> list[int]:
+    """The positions of ids already used earlier in the list: where the fix goes."""
     seen: set[str] = set()
-    dup: set[str] = set()
-    for i in ids:
-        (dup if i in seen else seen).add(i)
-    return dup
+    repeats = []
+    for index, item in enumerate(ids):
+        if item in seen:
+            repeats.append(index)
+        seen.add(item)
+    return repeats
 
 
 def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Iterator[Problem]:
@@ -183,17 +186,24 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
     source_ids = {s.id for s in dialog.sources}
     options = {q.id: {o.id for o in q.options} for q in dialog.questions}
 
-    for kind, ids in (
-        ("question", question_ids),
-        ("outcome", [o.id for o in dialog.outcomes]),
-        ("danger sign", [d.id for d in dialog.danger_signs]),
+    for kind, section, ids in (
+        ("question", "questions", question_ids),
+        ("outcome", "outcomes", [o.id for o in dialog.outcomes]),
+        ("danger sign", "danger_signs", [d.id for d in dialog.danger_signs]),
     ):
-        for dup in sorted(_duplicates(ids)):
-            yield pos.problem((), f"{kind} id {dup!r} is used more than once", "rename one")
-    for qi, q in enumerate(dialog.questions):
-        for dup in sorted(_duplicates(o.id for o in q.options)):
+        for index in _repeats(ids):
             yield pos.problem(
-                ("questions", qi, "options"), f"option id {dup!r} repeats in {q.id!r}", "rename one"
+                (section, index, "id"),
+                f"{kind} id {ids[index]!r} is used more than once",
+                "rename this one",
+            )
+    for qi, q in enumerate(dialog.questions):
+        option_ids = [o.id for o in q.options]
+        for oi in _repeats(option_ids):
+            yield pos.problem(
+                ("questions", qi, "options", oi, "id"),
+                f"option id {option_ids[oi]!r} repeats in {q.id!r}",
+                "rename this one",
             )
 
     if dialog.start not in options:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from jinja2 import TemplateSyntaxError
 
@@ -35,23 +36,52 @@ def failing_template(exc: BaseException) -> tuple[str, int] | None:
     return None
 
 
-def _render_problem(exc: Exception, pos: Positions, path: Path_, message: str, fix: str) -> Problem:
-    """At the failing line of the template if known, else at the dialog entry."""
-    place = failing_template(exc)
-    if place is None:
-        return pos.problem(path, message, fix)
-    return Problem(place[0], place[1], 1, message, fix)
-
-
 def sample_answers(dialog: Dialog) -> list[tuple[tuple[str, str], ...]]:
     first = tuple(sorted((q.id, q.options[0].id) for q in dialog.questions))
     unsure = tuple(sorted((q.id, NOT_SURE) for q in dialog.questions))
     return [(), first, unsure]
 
 
+@dataclass
+class _RenderFailure:
+    """One error, at one place, and everything it breaks in which languages."""
+
+    place: tuple[str, int] | None
+    path: Path_
+    error: str
+    fix: str
+    broken: dict[str, list[str]] = field(default_factory=dict)
+
+    def problem(self, pos: Positions, languages: list[str]) -> Problem:
+        whats = list(self.broken)
+        failing = sorted({lang for langs in self.broken.values() for lang in langs})
+        where = (
+            "every language"
+            if len(languages) > 1 and failing == sorted(languages)
+            else ", ".join(repr(lang) for lang in failing)
+        )
+        verb = "fails" if len(whats) == 1 else "fail"
+        message = f"{', '.join(whats)} {verb} to render in {where}: {self.error}"
+        if self.place is None:
+            return pos.problem(self.path, message, self.fix)
+        return Problem(self.place[0], self.place[1], 1, message, self.fix)
+
+
 def render_problems(
     dialog: Dialog, renderer: Renderer, languages: Iterable[str], pos: Positions
 ) -> Iterator[Problem]:
+    """Each render error once, at its line in the template, with all it breaks."""
+    languages = list(languages)
+    failures: dict[tuple[object, str], _RenderFailure] = {}
+
+    def note(exc: Exception, path: Path_, what: str, language: str, fix: str) -> None:
+        place = failing_template(exc)
+        error = f"{type(exc).__name__}: {exc}"
+        failure = failures.setdefault(
+            (place or path, error), _RenderFailure(place, path, error, fix)
+        )
+        failure.broken.setdefault(what, []).append(language)
+
     for language in languages:
         for oi, outcome in enumerate(dialog.outcomes):
             for answers in sample_answers(dialog):
@@ -59,12 +89,11 @@ def render_problems(
                 try:
                     renderer.render(replies.Conclude(assessment, answers), language)
                 except Exception as exc:
-                    yield _render_problem(
+                    note(
                         exc,
-                        pos,
                         ("outcomes", oi, "template"),
-                        f"outcome {outcome.id!r} fails to render in {language!r}: "
-                        f"{type(exc).__name__}: {exc}",
+                        f"outcome {outcome.id!r}",
+                        language,
                         f"fix {outcome.template} or the layout templates it is shown in",
                     )
                     break
@@ -72,13 +101,8 @@ def render_problems(
             try:
                 (message,) = renderer.render(replies.Teach(topic.id), language)
             except Exception as exc:
-                yield _render_problem(
-                    exc,
-                    pos,
-                    ("learn", ti),
-                    f"topic {topic.id!r} fails to render in {language!r}: "
-                    f"{type(exc).__name__}: {exc}",
-                    "fix the template of its outcome",
+                note(
+                    exc, ("learn", ti), f"topic {topic.id!r}", language, "fix its outcome template"
                 )
                 continue
             if len(message.text) > MESSAGE_MAX_CHARS:
@@ -89,3 +113,5 @@ def render_problems(
                     "shorten the explanation",
                     severity="warning",
                 )
+    for failure in failures.values():
+        yield failure.problem(pos, languages)
