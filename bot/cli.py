@@ -277,6 +277,7 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, Settings
     from bot.core.loader import DialogError
     from bot.i18n import Catalogs
+    from bot.live import load_checked
     from bot.logs import configure_logging
     from bot.storage import storage_for
 
@@ -294,7 +295,7 @@ def _serve(args: argparse.Namespace) -> int:
         consultation=consultation,
         storage=storage_for(settings.database, settings.database_url),
         catalogs=Catalogs(locales),
-        reload=lambda: Consultation.load(dialogs, locales),
+        reload=lambda: load_checked(dialogs, locales),
         watch=[dialogs, locales] if args.watch else [],
         freeze_after_start=True,
     )

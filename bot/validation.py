@@ -3,7 +3,7 @@
 A reload that checked less than `validate` would let in a dialog whose template
 fails only when rendered, and the people who reach that outcome would get an
 error instead of advice. So both go through `content_problems`, and a reload
-swaps in new dialogs only when it finds no error.
+(`bot.live.load_checked`) swaps in new dialogs only when it finds no error.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from bot.assistant import Consultation
 from bot.core.content import check_teaching, file_kind
-from bot.core.loader import DialogError, check_dialog
+from bot.core.loader import check_dialog
 from bot.core.model import Dialog
 from bot.core.problems import Positions, Problem
 from bot.core.render import Renderer
@@ -56,15 +55,3 @@ def _file_problems(file: Path, catalogs: Catalogs) -> Iterator[Problem]:
 
     _dialog, found = check_dialog(file, templates, extra=in_every_language)
     yield from found
-
-
-def load_checked(dialogs: Path, locales: Path) -> Consultation:
-    """The consultation of `dialogs`, once everything `spasmbot validate` checks is sound.
-
-    Raises `DialogError` with the errors otherwise; warnings do not stop it.
-    """
-    problems = content_problems(content_files([dialogs]), locales)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise DialogError(errors)
-    return Consultation.load(dialogs, locales)
