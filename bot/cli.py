@@ -9,12 +9,10 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__, paths
-from bot.core.loader import check_dialog
-from bot.core.model import Dialog
 
 
 def _chat(args: argparse.Namespace) -> int:
@@ -48,32 +46,10 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from bot.core.content import check_teaching, file_kind
-    from bot.core.problems import Positions, Problem
-    from bot.core.render import Renderer
-    from bot.core.render_checks import render_problems
-    from bot.i18n import Catalogs
-    from bot.i18n.dialog_checks import translation_problems
+    from bot.validation import content_files, content_problems
 
-    catalogs = Catalogs(paths.locales_dir())
-    problems = []
-    for file in _dialog_files(args.paths):
-        kind = file_kind(file)
-        if kind != "dialog":
-            model, positions, found = check_teaching(file)
-            problems.extend(found)
-            if model is not None and not any(p.severity == "error" for p in found):
-                problems.extend(translation_problems(model, catalogs.directory, positions, kind))
-            continue
-        templates = file.parent / "templates"
-
-        def in_every_language(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
-            renderer = Renderer(dialog, templates, catalogs)  # noqa: B023 - used at once
-            yield from render_problems(dialog, renderer, catalogs.shipped, pos)
-            yield from translation_problems(dialog, catalogs.directory, pos)
-
-        _dialog, found = check_dialog(file, templates, extra=in_every_language)
-        problems.extend(found)
+    files = content_files(args.paths or [paths.dialogs_dir()])
+    problems = content_problems(files, paths.locales_dir())
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if args.format == "json":
@@ -81,8 +57,7 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(problem)
-        count = len(_dialog_files(args.paths))
-        print(f"{count} dialog file(s): {errors} error(s), {warnings} warning(s)")
+        print(f"{len(files)} dialog file(s): {errors} error(s), {warnings} warning(s)")
     return 1 if errors or (args.strict and warnings) else 0
 
 
@@ -90,26 +65,31 @@ def _test_dialogs(args: argparse.Namespace) -> int:
     from bot.assistant import Consultation
     from bot.core.coverage import Coverage
     from bot.core.loader import DialogError
-    from bot.core.stories import StoryResult, load_stories, play
+    from bot.core.stories import StoryResult, check_stories, play
+    from bot.validation import content_files
 
-    files: list[Path] = []
-    for path in args.paths or [paths.dialogs_dir() / "tests"]:
-        files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
+    files = content_files(args.paths or [paths.dialogs_dir() / "tests"])
     by_dialog: dict[str, list[StoryResult]] = {}
     consultations: dict[str, Consultation] = {}
-    failed = 0
+    failed = unreadable = 0
     for file in files:
-        stories = load_stories(file)
+        stories, positions, problems = check_stories(file)
+        if stories is None:  # say where the file is wrong, and play the other files
+            for problem in problems:
+                print(problem)
+            unreadable += 1
+            continue
         if stories.dialog not in consultations:
             try:
                 consultations[stories.dialog] = Consultation.load(
                     paths.dialogs_dir(), paths.locales_dir(), stories.dialog
                 )
             except DialogError as exc:
-                print(f"{file}: dialog {stories.dialog!r} does not load:\n{exc}")
+                print(positions.problem(("dialog",), f"dialog {stories.dialog!r} does not load:"))
+                print(exc)
                 return 1
         consultation = consultations[stories.dialog]
-        for story in stories.stories:
+        for index, story in enumerate(stories.stories):
             result = play(consultation.engine, consultation.renderer, story)
             by_dialog.setdefault(stories.dialog, []).append(result)
             if result.passed:
@@ -117,11 +97,14 @@ def _test_dialogs(args: argparse.Namespace) -> int:
                     print(f"PASS  {story.name}")
                 continue
             failed += 1
-            print(f"FAIL  {story.name}  ({file.name})")
+            print(f"FAIL  {story.name}")
             for failure in result.failures:
-                print("      " + failure.replace("\n", "\n      "))
+                problem = positions.problem(("stories", index, *failure.where), failure.text)
+                print(str(problem).replace("\n", "\n      "))
     total = sum(len(r) for r in by_dialog.values())
     print(f"{total - failed} passed, {failed} failed")
+    if unreadable:
+        print(f"{unreadable} story file(s) with errors: no story in them was played")
     uncovered: list[str] = []
     for name, results in by_dialog.items():
         coverage = Coverage.of(consultations[name].dialog, results)
@@ -131,7 +114,7 @@ def _test_dialogs(args: argparse.Namespace) -> int:
         uncovered += [f"{name}: {gap}" for gap in coverage.missing_required()]
     for gap in uncovered:
         print(f"not covered by any story (add one): {gap}")
-    return 1 if failed or uncovered or not total else 0
+    return 1 if failed or unreadable or uncovered or not total else 0
 
 
 def _dialog_files(given: list[Path] | None) -> list[Path]:
@@ -238,8 +221,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from bot.core.content import SCHEMA_FILES
-    from bot.core.schema import schema_text
+    from bot.core.schema import SCHEMA_FILES, schema_text
 
     if args.check:  # every kind's committed schema
         stale = []
@@ -295,6 +277,7 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.config import ConfigError, Settings
     from bot.core.loader import DialogError
     from bot.i18n import Catalogs
+    from bot.live import load_checked
     from bot.logs import configure_logging
     from bot.storage import storage_for
 
@@ -312,7 +295,7 @@ def _serve(args: argparse.Namespace) -> int:
         consultation=consultation,
         storage=storage_for(settings.database, settings.database_url),
         catalogs=Catalogs(locales),
-        reload=lambda: Consultation.load(dialogs, locales),
+        reload=lambda: load_checked(dialogs, locales),
         watch=[dialogs, locales] if args.watch else [],
         freeze_after_start=True,
     )
@@ -435,7 +418,10 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", help="print the JSON Schema of dialog files (for editors)"
     )
     schema.add_argument(
-        "--kind", choices=["dialog", "quiz", "cases"], default="dialog", help="which file kind"
+        "--kind",
+        choices=["dialog", "quiz", "cases", "story"],
+        default="dialog",
+        help="which file kind",
     )
     schema.add_argument("-o", "--output", type=Path, help="write it to this file")
     schema.add_argument(

@@ -1,10 +1,12 @@
 """Reload the dialogs without a restart: validate first, then swap in one step.
 
 A maintainer saves `dialogs/consultation.yml`; `spasmbot run --watch`, SIGHUP
-or an admin's `/reload` loads it again. An invalid file never replaces the
-working one: the bot keeps serving the current version and the problems go to
-the admins. Conversations carry their dialog version, and the engine moves each
-one over to the new version on its next update.
+or an admin's `/reload` loads it again through `load_checked`, which runs every
+check of `spasmbot validate` (each outcome rendered in every language) first.
+An invalid file never replaces the working one: the bot keeps serving the
+current version and the problems go to the admins. Conversations carry their
+dialog version, and the engine moves each one over to the new version on its
+next update.
 """
 
 from __future__ import annotations
@@ -17,11 +19,26 @@ from pathlib import Path
 
 from bot.assistant import Assistant, Consultation
 from bot.core.loader import DialogError
+from bot.validation import content_files, content_problems
 
 log = logging.getLogger(__name__)
 
 #: File kinds whose change means the dialogs (or their words) changed.
 WATCHED_SUFFIXES = (".yml", ".yaml", ".j2", ".mo")
+
+
+def load_checked(dialogs: Path, locales: Path) -> Consultation:
+    """The consultation of `dialogs`, once everything `spasmbot validate` checks is sound.
+
+    Loading alone would accept a template that fails only when rendered, and the
+    people reaching that outcome would get an error. Raises `DialogError` with the
+    errors; warnings (an untranslated string) do not stop a reload.
+    """
+    problems = content_problems(content_files([dialogs]), locales)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise DialogError(errors)
+    return Consultation.load(dialogs, locales)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from bot.core.problems import Positions, Problem
 from bot.core.teaching import CaseBook, QuizBank
 
 MODELS: dict[str, type[BaseModel]] = {"dialog": Dialog, "quiz": QuizBank, "cases": CaseBook}
-SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in MODELS}
 
 
 def kind_of(data: Any) -> str:
@@ -46,9 +45,16 @@ def check_teaching(path: Path) -> tuple[BaseModel | None, Positions, list[Proble
     if isinstance(model, CaseBook):
         dialog_path = path.parent / f"{model.dialog}.yml"
     dialog, dialog_problems = check_dialog(dialog_path)
-    if dialog is None:
-        found = Problem(positions.file, 1, 1, f"{dialog_path.name} does not load", "fix it first")
-        return model, positions, [found, *dialog_problems]
+    dialog_errors = [p for p in dialog_problems if p.severity == "error"]
+    if dialog is None or dialog_errors:
+        # Its references are checked against a sound dialog only: playing a case
+        # through a dialog with a broken `goto` would crash instead of reporting it.
+        found = positions.problem(
+            ("dialog",),
+            f"{dialog_path.name} does not load, so this file was not checked against it",
+            f"fix the errors reported for {dialog_path.name} and its templates first",
+        )
+        return model, positions, [found, *dialog_errors]
     return model, positions, list(_references(model, dialog, positions))
 
 

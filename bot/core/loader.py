@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound, TemplateSyntaxError
 from pydantic import BaseModel, ValidationError
 
 from bot.core.conditions import ConditionError, compile_condition
 from bot.core.flow_checks import flow_problems
-from bot.core.model import END, NOT_SURE, Dialog
-from bot.core.problems import Path_, Positions, Problem
+from bot.core.model import END, NOT_SURE, Dialog, Urgency
+from bot.core.problems import Path_, Positions, Problem, display_path
 
 TEMPLATE_MACROS = ("fits", "explain", "todo", "warnings", "doctor")
 M = TypeVar("M", bound=BaseModel)
@@ -32,14 +32,6 @@ class DialogError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def _display(path: Path) -> str:
-    """The path as the maintainer would type it: relative to the working directory if inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def to_data(node: yaml.Node, path: Path_, positions: Positions) -> Any:
@@ -71,12 +63,13 @@ ExtraChecks = Callable[[Dialog, Positions], Iterable[Problem]]
 
 def read_yaml(path: Path) -> tuple[Any, Positions, list[Problem]]:
     """The file's data with the position of every node; problems if it does not parse."""
-    positions = Positions(_display(path))
+    positions = Positions(display_path(path))
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except OSError as exc:
-        return None, positions, [Problem(str(path), 1, 1, f"cannot read the file: {exc.strerror}")]
+        unreadable = Problem(positions.file, 1, 1, f"cannot read the file: {exc.strerror}")
+        return None, positions, [unreadable]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -85,7 +78,7 @@ def read_yaml(path: Path) -> tuple[Any, Positions, list[Problem]]:
             positions,
             [
                 Problem(
-                    str(path),
+                    positions.file,
                     line,
                     column,
                     f"YAML syntax: {exc.problem}",
@@ -94,7 +87,7 @@ def read_yaml(path: Path) -> tuple[Any, Positions, list[Problem]]:
             ],
         )
     if node is None:
-        empty = Problem(str(path), 1, 1, "the file is empty", "start from an existing file")
+        empty = Problem(positions.file, 1, 1, "the file is empty", "start from an existing file")
         return None, positions, [empty]
     return to_data(node, (), positions), positions, []
 
@@ -106,7 +99,7 @@ def validate_model(
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [_schema_problem(positions, err) for err in exc.errors()]
+        return None, [_schema_problem(positions, err, data) for err in exc.errors()]
 
 
 def check_dialog(
@@ -125,13 +118,17 @@ def check_dialog(
         problems.extend(flow_problems(dialog, positions))
     if extra is not None and not any(p.severity == "error" for p in problems):
         problems.extend(extra(dialog, positions))
-    return dialog, problems
+    return dialog, list(dict.fromkeys(problems))  # once each: outcomes share templates
 
 
-def _schema_problem(positions: Positions, err: Any) -> Problem:
-    loc: Path_ = tuple(err["loc"])
-    where = ".".join(str(part) for part in loc) or "(top level)"
+#: Fields that hold an urgency; a typo there gets the list of urgencies as its fix.
+URGENCY_FIELDS = ("urgency", "floor")
+
+
+def _schema_problem(positions: Positions, err: Any, data: Any) -> Problem:
     kind = err["type"]
+    loc = _data_path(tuple(err["loc"]), data, kind)
+    where = ".".join(str(part) for part in loc) or "(top level)"
     fixes = {
         "missing": "add this field",
         "extra_forbidden": "remove this field or check its spelling",
@@ -140,15 +137,46 @@ def _schema_problem(positions: Positions, err: Any) -> Problem:
         "too_short": "add more entries",
         "string_type": 'put the text in quotes, e.g. "no" (YAML reads no/yes/on/off as true/false)',
     }
-    return positions.problem(loc, f"{where}: {err['msg']}", fixes.get(kind, ""))
+    message, fix = err["msg"], fixes.get(kind, "")
+    if kind == "value_error":  # our own validators: their message without pydantic's prefix
+        message = str(err["ctx"]["error"])
+        if loc and loc[-1] in URGENCY_FIELDS:
+            message = f"unknown urgency {err['input']!r}"
+            fix = "use one of: " + ", ".join(u.key for u in Urgency)
+    return positions.problem(loc, f"{where}: {message}", fix)
 
 
-def _duplicates(ids: Iterable[str]) -> set[str]:
+def _data_path(loc: Path_, data: Any, kind: str) -> Path_:
+    """The error's location without pydantic's names for the branches of a union.
+
+    pydantic names the branch (`str`, a tag) after the index of a list item; a
+    maintainer knows only the keys they wrote. A name there that is not a key of
+    the item is a branch, unless it is the field the error says is missing.
+    """
+    path: list[str | int] = []
+    for i, part in enumerate(loc):
+        in_list = isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        elif path and isinstance(path[-1], int) and isinstance(part, str):
+            if i < len(loc) - 1 or kind != "missing":
+                continue
+            data = None
+        else:
+            data = None
+        path.append(part)
+    return tuple(path)
+
+
+def _repeats(ids: list[str]) -> list[int]:
+    """The positions of ids already used earlier in the list: where the fix goes."""
     seen: set[str] = set()
-    dup: set[str] = set()
-    for i in ids:
-        (dup if i in seen else seen).add(i)
-    return dup
+    repeats = []
+    for index, item in enumerate(ids):
+        if item in seen:
+            repeats.append(index)
+        seen.add(item)
+    return repeats
 
 
 def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Iterator[Problem]:
@@ -158,17 +186,24 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
     source_ids = {s.id for s in dialog.sources}
     options = {q.id: {o.id for o in q.options} for q in dialog.questions}
 
-    for kind, ids in (
-        ("question", question_ids),
-        ("outcome", [o.id for o in dialog.outcomes]),
-        ("danger sign", [d.id for d in dialog.danger_signs]),
+    for kind, section, ids in (
+        ("question", "questions", question_ids),
+        ("outcome", "outcomes", [o.id for o in dialog.outcomes]),
+        ("danger sign", "danger_signs", [d.id for d in dialog.danger_signs]),
     ):
-        for dup in sorted(_duplicates(ids)):
-            yield pos.problem((), f"{kind} id {dup!r} is used more than once", "rename one")
-    for qi, q in enumerate(dialog.questions):
-        for dup in sorted(_duplicates(o.id for o in q.options)):
+        for index in _repeats(ids):
             yield pos.problem(
-                ("questions", qi, "options"), f"option id {dup!r} repeats in {q.id!r}", "rename one"
+                (section, index, "id"),
+                f"{kind} id {ids[index]!r} is used more than once",
+                "rename this one",
+            )
+    for qi, q in enumerate(dialog.questions):
+        option_ids = [o.id for o in q.options]
+        for oi in _repeats(option_ids):
+            yield pos.problem(
+                ("questions", qi, "options", oi, "id"),
+                f"option id {option_ids[oi]!r} repeats in {q.id!r}",
+                "rename this one",
             )
 
     if dialog.start not in options:
@@ -247,9 +282,13 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                 "end the list with a rule without `when`",
             )
 
+    # With a `goto` to an unknown question, everything behind it looks unreachable:
+    # the typo is the one problem worth reporting.
+    targets = {rule.goto for q in dialog.questions for rule in q.next}
+    known_targets = targets <= {END, *options}
     reachable = _reachable(dialog)
     for qi, q in enumerate(dialog.questions):
-        if q.id not in reachable:
+        if known_targets and q.id not in reachable:
             yield pos.problem(
                 ("questions", qi, "id"),
                 f"question {q.id!r} can never be reached",
@@ -297,8 +336,7 @@ def _template_problems(
     env: Environment, name: str, pos: Positions, path: Path_
 ) -> Iterator[Problem]:
     try:
-        source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        env.parse(source)
+        source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
     except TemplateNotFound:
         yield pos.problem(
             path,
@@ -306,11 +344,15 @@ def _template_problems(
             "create it under dialogs/templates/ or fix the name",
         )
         return
-    except TemplateError as exc:
-        yield pos.problem(
-            path,
+    try:
+        env.parse(source, name, filename)
+    except TemplateSyntaxError as exc:  # at its line in the template, where the fix goes
+        yield Problem(
+            display_path(filename or name),
+            exc.lineno,
+            1,
             f"template {name!r}: {exc.message or type(exc).__name__}",
-            "create the file under dialogs/templates/ or fix its syntax",
+            "fix the template's syntax on this line",
         )
         return
     missing = [m for m in TEMPLATE_MACROS if f"macro {m}()" not in source]

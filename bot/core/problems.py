@@ -7,10 +7,26 @@ Shared by the loader and the flow checks so that every problem reads the same:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
 Path_ = tuple[str | int, ...]
+
+
+def display_path(path: Path | str) -> str:
+    """The file as the maintainer named it, so an editor or terminal can open it.
+
+    A relative path stays as given; an absolute one inside the working directory
+    (the default `dialogs/` folder) is shown relative to it.
+    """
+    path = Path(path)
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)

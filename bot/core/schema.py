@@ -1,10 +1,11 @@
-"""The JSON Schema of dialog files, generated from the pydantic models.
+"""The JSON Schema of each kind of content file, generated from the pydantic models.
 
 Editors (VS Code with the YAML extension, JetBrains, Neovim with yaml-language-server)
 read it through the `# yaml-language-server: $schema=dialog.schema.json` line at
-the top of each dialog file, so a maintainer gets completion and errors while
-typing. It is committed as `dialogs/dialog.schema.json`; CI fails when the
-models change and the committed copy does not.
+the top of each file, so a maintainer gets completion and errors while typing.
+Each is committed as `dialogs/<kind>.schema.json` (the stories under
+`dialogs/tests/` point at `../story.schema.json`); CI fails when the models
+change and the committed copy does not.
 """
 
 from __future__ import annotations
@@ -12,13 +13,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from bot.core.content import MODELS
+from bot.core.stories import StoryFile
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: Every kind of file a maintainer writes: the content files and the stories.
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {**MODELS, "story": StoryFile}
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in SCHEMA_MODELS}
 
 
 def content_schema(kind: str = "dialog") -> dict[str, Any]:
-    schema = MODELS[kind].model_json_schema()
+    schema = SCHEMA_MODELS[kind].model_json_schema()
     return {
         "$schema": DRAFT,
         "title": f"spasmbot {kind}",

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from bot.core import events
 from bot.core.conversation import FINISHED, Conversation
 from bot.core.engine import Engine
-from bot.core.model import END
+from bot.core.loader import DialogError, read_yaml, validate_model
+from bot.core.model import END, UrgencyField
+from bot.core.problems import Path_, Positions, Problem
 from bot.core.render import Message, Renderer
+from bot.core.render_checks import failing_template
+from bot.core.replies import Reply
 
 Command = Literal["back", "restart", "why", "summary"]
 
@@ -28,42 +31,107 @@ class _Strict(BaseModel):
 
 
 class Expect(_Strict):
-    state: str | None = None
-    text: str | None = None
+    """What must hold after a step."""
+
+    state: str | None = Field(
+        default=None,
+        description="The question asked now (its id), or `finished` once the outcome is shown.",
+    )
+    text: str | None = Field(
+        default=None, description="A fragment the bot's replies to this step must contain."
+    )
 
 
 class Step(_Strict):
-    tap: str | None = None
-    say: str | None = None
-    command: Command | None = None
-    expect: Expect | None = None
+    """One thing the user does: exactly one of `tap`, `say` or `command`."""
+
+    tap: str | None = Field(
+        default=None, description="Tap the option with this id on the question asked now."
+    )
+    say: str | None = Field(default=None, description="Type this text instead of tapping.")
+    command: Command | None = Field(default=None, description="Send /back, /restart, ...")
+    expect: Expect | None = Field(default=None, description="What must hold after this step.")
+
+    @model_validator(mode="after")
+    def _one_action(self) -> Step:
+        given = [name for name in ("tap", "say", "command") if getattr(self, name) is not None]
+        if not given:
+            raise ValueError("a step needs one of tap, say or command")
+        if len(given) > 1:
+            raise ValueError(f"a step takes one of tap, say or command, not {' and '.join(given)}")
+        return self
+
+
+def _step_kind(value: Any) -> str:
+    """A mapping is a full step; anything else is the option id to tap."""
+    return "step" if isinstance(value, dict | Step) else "tap"
+
+
+#: A step as written: `none` (tap that option) or `{say: "..."}` and the like.
+#: Tagged, so a mistake in a step is reported once, not once per way to read it.
+StepOrTap = Annotated[
+    Annotated[str, Tag("tap")] | Annotated[Step, Tag("step")], Discriminator(_step_kind)
+]
 
 
 class ExpectedOutcome(_Strict):
-    urgency: str
-    patterns: list[str] = Field(min_length=1)
+    """What the consultation must conclude once the steps are played."""
+
+    urgency: UrgencyField
+    patterns: list[str] = Field(
+        min_length=1, description="The outcome ids shown, highest urgency first."
+    )
 
 
 class Story(_Strict):
-    name: str
-    steps: list[str | Step]
+    name: str = Field(description="What the story is about; shown when it fails.")
+    steps: list[StepOrTap] = Field(
+        description="An option id to tap, or a mapping with one of tap, say or command."
+    )
     outcome: ExpectedOutcome | None = None
-    language: str = "en"
+    language: str = Field(default="en", description="The language the story is played in.")
 
 
 class StoryFile(_Strict):
-    dialog: str
+    """A file of conversation stories under `dialogs/tests/`."""
+
+    dialog: str = Field(description="The dialog the stories play, e.g. `consultation`.")
     stories: list[Story]
 
 
+def check_stories(path: Path) -> tuple[StoryFile | None, Positions, list[Problem]]:
+    """The story file, or every YAML and schema problem in it at its line."""
+    data, positions, problems = read_yaml(path)
+    if problems:
+        return None, positions, problems
+    stories, problems = validate_model(StoryFile, data, positions)
+    return stories, positions, problems
+
+
 def load_stories(path: Path) -> StoryFile:
-    return StoryFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    """The story file; raises `DialogError` listing its problems."""
+    stories, _positions, problems = check_stories(path)
+    if stories is None:
+        raise DialogError(problems)
+    return stories
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Something that went otherwise than the story says, and where in the story."""
+
+    #: The part of the story it concerns, e.g. ("steps", 2) or ("outcome",).
+    where: Path_
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass
 class StoryResult:
     story: Story
-    failures: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     visited_questions: set[str] = field(default_factory=set)
     outcomes: tuple[str, ...] = ()
     danger: str | None = None
@@ -89,11 +157,13 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
     result = StoryResult(story)
     conversation: Conversation | None
     conversation, replies = engine.handle(None, events.Start(), story.language)
-    result.messages.extend(m for r in replies for m in renderer.render(r, story.language))
-    for number, raw in enumerate(story.steps, start=1):
+    if _show(renderer, replies, story.language, result, ("name",), "the welcome: ") is None:
+        return result
+    for index, raw in enumerate(story.steps):
+        number, where = index + 1, ("steps", index)
         step = Step(tap=raw) if isinstance(raw, str) else raw
         if conversation is None:  # pragma: no cover - Start always creates one
-            result.failures.append(f"step {number}: no conversation")
+            result.failures.append(Failure(where, f"step {number}: no conversation"))
             return result
         result.visited_questions.add(conversation.state)
         event: events.Event
@@ -101,11 +171,9 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
             event = events.Choose(conversation.state, step.tap, conversation.step)
         elif step.say is not None:
             event = events.Say(step.say)
-        elif step.command is not None:
-            event = _COMMANDS[step.command]
         else:
-            result.failures.append(f"step {number}: give one of tap, say or command")
-            return result
+            assert step.command is not None  # a Step holds exactly one of the three
+            event = _COMMANDS[step.command]
         before = conversation
         before_state = conversation.state
         conversation, replies = engine.handle(conversation, event, story.language)
@@ -114,40 +182,86 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
             after = END if conversation.state == FINISHED else conversation.state
             if conversation.assessment is None or conversation.assessment.danger is None:
                 result.transitions.add((before_state, after))
-        shown = [m for r in replies for m in renderer.render(r, story.language)]
-        result.messages.extend(shown)
+        shown = _show(renderer, replies, story.language, result, where, f"step {number}: ")
+        if shown is None:
+            return result
         text = "\n".join(m.text for m in shown)
         if step.tap is not None and conversation == before:  # the engine refused the tap
             result.failures.append(
-                f"step {number}: {step.tap!r} is not an option of question {before_state!r}"
+                Failure(
+                    where,
+                    f"step {number}: {step.tap!r} is not an option of question {before_state!r}",
+                )
             )
             return result
         if step.expect is not None and conversation is not None:
-            if step.expect.state is not None and conversation.state != step.expect.state:
+            expect = step.expect
+            if expect.state is not None and conversation.state != expect.state:
                 result.failures.append(
-                    f"step {number}: expected state {step.expect.state!r}, "
-                    f"got {conversation.state!r}"
+                    Failure(
+                        (*where, "expect", "state"),
+                        f"step {number}: expected state {expect.state!r}, "
+                        f"got {conversation.state!r}",
+                    )
                 )
-            if step.expect.text is not None and step.expect.text not in text:
+            if expect.text is not None and expect.text not in text:
                 result.failures.append(
-                    f"step {number}: expected the reply to contain {step.expect.text!r}; "
-                    f"it said:\n{text}"
+                    Failure(
+                        (*where, "expect", "text"),
+                        f"step {number}: expected the reply to contain {expect.text!r}; "
+                        f"it said:\n{text}",
+                    )
                 )
     if conversation is not None and conversation.assessment is not None:
         result.outcomes = conversation.assessment.outcomes
         result.danger = conversation.assessment.danger
     if story.outcome is not None:
+        expected = story.outcome
         assessment = conversation.assessment if conversation else None
         if assessment is None:
             state = conversation.state if conversation else None
-            result.failures.append(f"expected an outcome, but the consultation is at {state!r}")
+            result.failures.append(
+                Failure(("outcome",), f"expected an outcome, but the consultation is at {state!r}")
+            )
         else:
-            if assessment.urgency.key != story.outcome.urgency:
+            if assessment.urgency != expected.urgency:
                 result.failures.append(
-                    f"urgency: expected {story.outcome.urgency}, got {assessment.urgency.key}"
+                    Failure(
+                        ("outcome", "urgency"),
+                        f"urgency: expected {expected.urgency.key}, got {assessment.urgency.key}",
+                    )
                 )
-            if list(assessment.outcomes) != story.outcome.patterns:
+            if list(assessment.outcomes) != expected.patterns:
                 result.failures.append(
-                    f"patterns: expected {story.outcome.patterns}, got {list(assessment.outcomes)}"
+                    Failure(
+                        ("outcome", "patterns"),
+                        f"patterns: expected {expected.patterns}, got {list(assessment.outcomes)}",
+                    )
                 )
     return result
+
+
+def _show(
+    renderer: Renderer,
+    replies: list[Reply],
+    language: str,
+    result: StoryResult,
+    where: Path_,
+    prefix: str,
+) -> list[Message] | None:
+    """The messages the replies make, or None (and a failure) if a template fails."""
+    try:
+        shown = [m for r in replies for m in renderer.render(r, language)]
+    except Exception as exc:  # a template that fails only when it runs
+        place = failing_template(exc)
+        at = f" ({place[0]}:{place[1]})" if place else ""
+        result.failures.append(
+            Failure(
+                where,
+                f"{prefix}the reply fails to render in {language!r}: "
+                f"{type(exc).__name__}: {exc}{at}",
+            )
+        )
+        return None
+    result.messages.extend(shown)
+    return shown

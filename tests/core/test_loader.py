@@ -225,3 +225,45 @@ def test_button_data_must_fit_telegram(tmp_path: Path) -> None:
     text = VALID.replace("second", "q" * 32).replace("short", "o" * 32)
     (found,) = [p for p in problems(tmp_path, text) if "Telegram allows 64" in p.message]
     assert found.line == line_of(text, "- id: " + "o" * 32)
+
+
+def test_an_unknown_urgency_gets_a_fix(tmp_path: Path) -> None:
+    """The urgency error was the one schema error without a `(fix: ...)`."""
+    text = VALID.replace("urgency: self_care", "urgency: soon", 1)
+    (problem,) = problems(tmp_path, text)
+    assert problem.line == line_of(text, "urgency: soon")
+    assert str(problem).endswith(
+        "error: outcomes.1.urgency: unknown urgency 'soon' "
+        "(fix: use one of: self_care, routine, urgent, emergency)"
+    )
+
+
+def lines_of(text: str, fragment: str) -> list[int]:
+    return [i for i, line in enumerate(text.splitlines(), start=1) if fragment in line]
+
+
+def test_a_duplicate_option_id_points_at_the_duplicate(tmp_path: Path) -> None:
+    """It pointed at the `options:` line, not at the option to rename."""
+    short = "      - id: short\n        label: Short\n"
+    text = VALID.replace(short, short + "      - id: short\n        label: Brief\n", 1)
+    (found,) = [p for p in problems(tmp_path, text) if "repeats" in p.message]
+    assert found.message == "option id 'short' repeats in 'second'"
+    assert found.line == lines_of(text, "- id: short")[-1]
+
+
+def test_a_duplicate_question_id_points_at_the_duplicate(tmp_path: Path) -> None:
+    """It pointed at line 1 of the file."""
+    text = VALID.replace("  - id: second\n", "  - id: first\n", 1)
+    (found,) = [p for p in problems(tmp_path, text) if "more than once" in p.message]
+    assert found.line == lines_of(text, "  - id: first")[-1]
+
+
+def test_a_template_syntax_error_points_at_its_line_in_the_template(tmp_path: Path) -> None:
+    """It pointed at the `template:` key of the dialog, without the template's line."""
+    path = write(tmp_path, VALID)
+    template = tmp_path / "templates" / "t.html.j2"
+    template.write_text(TEMPLATE.replace("{% macro todo() %}", "{% macro todo() %}{% if %}"))
+    found = check_dialog(path)[1]
+    (problem,) = [p for p in found if p.file == str(template)]
+    assert problem.line == 3
+    assert problem.message.startswith("template 't.html.j2': ")

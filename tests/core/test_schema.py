@@ -7,8 +7,8 @@ import json
 import jsonschema
 import yaml
 
-from bot.core.content import SCHEMA_FILES, kind_of
-from bot.core.schema import schema_text
+from bot.core.content import kind_of
+from bot.core.schema import SCHEMA_FILES, schema_text
 from tests.conftest import DIALOGS
 
 
@@ -35,3 +35,22 @@ def test_consultation_validates_and_a_long_label_is_flagged() -> None:
     data["outcomes"][0]["urgency"] = "whenever"
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert {e.validator for e in errors} == {"maxLength", "enum"}
+
+
+def test_story_files_point_editors_at_the_story_schema() -> None:
+    """Story files had no schema: a misspelt key showed up only when the stories ran."""
+    schema = json.loads(schema_text("story"))
+    for path in (DIALOGS / "tests").glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        first = text.splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../{SCHEMA_FILES['story']}", path.name
+        jsonschema.validate(yaml.safe_load(text), schema)
+
+    data = yaml.safe_load((DIALOGS / "tests" / "consultation.yml").read_text(encoding="utf-8"))
+    data["stories"][0]["steps"][1] = {"tap": "one_eyelid", "expect": {"stat": "duration"}}
+    data["stories"][0]["outcome"]["urgency"] = "soon"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert {tuple(e.absolute_path) for e in errors} == {
+        ("stories", 0, "steps", 1),
+        ("stories", 0, "outcome"),
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ STORY_FILE = load_stories(DIALOGS / "tests" / "consultation.yml")
 @pytest.mark.parametrize("story", STORY_FILE.stories, ids=lambda s: s.name)
 def test_story(consultation: Consultation, story: Story) -> None:
     result = play(consultation.engine, consultation.renderer, story)
-    assert result.passed, "\n".join(result.failures)
+    assert result.passed, "\n".join(map(str, result.failures))
 
 
 def test_stories_reach_every_outcome_and_every_danger_sign(consultation: Consultation) -> None:
@@ -39,7 +40,7 @@ def test_a_failing_story_says_what_differs(consultation: Consultation, tmp_path:
     story = story.model_copy(update={"steps": ["none", "both_eyes_typo"]})
     result = play(consultation.engine, consultation.renderer, story)
     assert not result.passed
-    assert "'both_eyes_typo' is not an option of question 'location'" in result.failures[0]
+    assert "'both_eyes_typo' is not an option of question 'location'" in str(result.failures[0])
 
 
 def test_coverage_of_the_shipped_stories_is_complete(consultation: Consultation) -> None:
@@ -86,3 +87,79 @@ def test_test_dialogs_command_passes_on_the_shipped_stories(
 ) -> None:
     assert cli.main(["test-dialogs"]) == 0
     assert "0 failed" in capsys.readouterr().out
+
+
+def story_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "stories.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_yaml_error_in_a_story_file_names_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It printed a raw traceback with no file name."""
+    path = story_file(tmp_path, "dialog: consultation\nstories:\n  - name: x\n   steps: [none]\n")
+    assert cli.main(["test-dialogs", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:4:4: error: YAML syntax: " in out
+    assert "1 story file(s) with errors" in out
+
+
+def test_a_schema_error_in_a_story_file_names_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt key, a step with two actions, `no` unquoted, an unknown urgency: each
+    at its line, as `spasmbot validate` reports dialog files."""
+    path = story_file(
+        tmp_path,
+        "dialog: consultation\n"
+        "stories:\n"
+        "  - name: x\n"
+        "    steps:\n"
+        "      - none\n"
+        "      - {tap: one_eyelid, say: one eyelid}\n"
+        "      - no\n"
+        "      - {tap: same, expect: {stat: course}}\n"
+        "    outcome: {urgency: soon, patterns: [myokymia]}\n",
+    )
+    assert cli.main(["test-dialogs", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:4] == [
+        f"{path}:6:9: error: stories.0.steps.1: a step takes one of tap, say or command, "
+        "not tap and say",
+        f"{path}:7:9: error: stories.0.steps.2: Input should be a valid string (fix: put the "
+        'text in quotes, e.g. "no" (YAML reads no/yes/on/off as true/false))',
+        f"{path}:8:36: error: stories.0.steps.3.expect.stat: Extra inputs are not permitted "
+        "(fix: remove this field or check its spelling)",
+        f"{path}:9:24: error: stories.0.outcome.urgency: unknown urgency 'soon' "
+        "(fix: use one of: self_care, routine, urgent, emergency)",
+    ]
+
+
+def test_a_template_failing_in_a_story_names_the_step_and_the_template_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template that fails only when rendered printed a traceback."""
+    dialogs = tmp_path / "dialogs"
+    shutil.copytree(DIALOGS, dialogs)
+    template = dialogs / "templates" / "patterns" / "myokymia.html.j2"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    at = lines.index("{% macro fits() -%}") + 1
+    lines.insert(at, "{{ undefined_thing.attr }}")
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("SPASMBOT_DIALOGS", str(dialogs))
+    path = story_file(
+        tmp_path,
+        "dialog: consultation\n"
+        "stories:\n"
+        "  - name: a harmless eyelid twitch from stress\n"
+        "    steps: [none, one_eyelid, under_2_weeks, 'no', none, none, none, stress]\n",
+    )
+    assert cli.main(["test-dialogs", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{path}:4:70: error: step 8: the reply fails to render in 'en': UndefinedError: "
+        f"'undefined_thing' is undefined ({template}:{at + 1})"
+    ) in out
+    assert "0 passed, 1 failed" in out

@@ -1,0 +1,57 @@
+"""Every check of `spasmbot validate`, in one function, for the command and for live reload.
+
+A reload that checked less than `validate` would let in a dialog whose template
+fails only when rendered, and the people who reach that outcome would get an
+error instead of advice. So both go through `content_problems`, and a reload
+(`bot.live.load_checked`) swaps in new dialogs only when it finds no error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from bot.core.content import check_teaching, file_kind
+from bot.core.loader import check_dialog
+from bot.core.model import Dialog
+from bot.core.problems import Positions, Problem
+from bot.core.render import Renderer
+from bot.core.render_checks import render_problems
+from bot.i18n import Catalogs
+from bot.i18n.dialog_checks import translation_problems
+
+
+def content_files(given: Iterable[Path]) -> list[Path]:
+    """The YAML files named, with each folder standing for the `*.yml` files in it."""
+    files: list[Path] = []
+    for path in given:
+        files.extend(sorted(path.glob("*.yml")) if path.is_dir() else [path])
+    return files
+
+
+def content_problems(files: Iterable[Path], locales: Path) -> list[Problem]:
+    """Every problem in `files`, each once, sorted by file and line."""
+    catalogs = Catalogs(locales)
+    found: list[Problem] = []
+    for file in files:
+        found.extend(_file_problems(file, catalogs))
+    return sorted(dict.fromkeys(found), key=lambda p: (p.file, p.line, p.column))
+
+
+def _file_problems(file: Path, catalogs: Catalogs) -> Iterator[Problem]:
+    kind = file_kind(file)
+    if kind != "dialog":
+        model, positions, found = check_teaching(file)
+        yield from found
+        if model is not None and not any(p.severity == "error" for p in found):
+            yield from translation_problems(model, catalogs.directory, positions, kind)
+        return
+    templates = file.parent / "templates"
+
+    def in_every_language(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
+        renderer = Renderer(dialog, templates, catalogs)
+        yield from render_problems(dialog, renderer, catalogs.shipped, pos)
+        yield from translation_problems(dialog, catalogs.directory, pos)
+
+    _dialog, found = check_dialog(file, templates, extra=in_every_language)
+    yield from found
