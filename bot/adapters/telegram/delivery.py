@@ -78,7 +78,12 @@ class Delivery:
         await self._deliver(bot, chat_id, await self.storage.pending(chat_id))
 
     async def _deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
-        done: list[Pending] = []
+        """Send `items` one by one, recording each as delivered as soon as Telegram took it.
+
+        A chat's calls are paced about a second apart, so recording them only at
+        the end would let a crash in between send the earlier ones again after a
+        restart: this way only the call in flight can repeat.
+        """
         for item in items:
             result = await self._send(bot, item)
             if result is Result.BLOCKED:
@@ -86,10 +91,8 @@ class Delivery:
                 return
             if result is Result.RETRY_LATER:
                 self.backlog.add(chat_id)
-                break
-            done.append(item)
-        if done:
-            await self.storage.delivered(done)
+                return
+            await self.storage.delivered([item])
 
     async def _send(self, bot: Bot, item: Pending) -> Result:
         method, params = item.call["method"], item.call["params"]
