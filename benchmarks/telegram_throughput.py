@@ -9,8 +9,8 @@ network). Each measurement runs in its own process, so peak RSS belongs to it:
 - `bare`: PTB with a handler that keeps state in a dict and replies.
 - `sqlite`: the bare handler plus one aiosqlite upsert and commit per update.
 - `bare_same_calls`: bare PTB making the same Bot API calls as spasmbot, the
-  way spasmbot makes them (answer the tap, edit the question, send the next
-  one with a keyboard; edits and messages through the outbox's own `post`,
+  way spasmbot makes them (answer the tap, send the next question with a
+  keyboard, edit the answered one; edits and messages through the outbox's own `post`,
   whose answers PTB does not turn into objects): what is left between it and
   spasmbot is spasmbot's own work per update (ordering, state, durability,
   engine, rendering). Sending with PTB's typed methods instead costs more
@@ -252,7 +252,7 @@ SAME_QUESTION = (
 
 def bare_same_calls_handler(state: dict[int, int]) -> Handler:
     """Bare PTB making spasmbot's calls the way spasmbot makes them: answer the tap,
-    edit the question to show the answer and send the next one, replies made with
+    send the next question, then edit the answered one to show the answer, replies made with
     spasmbot's own layout and sent with `post` as its outbox does."""
 
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -263,11 +263,11 @@ def bare_same_calls_handler(state: dict[int, int]) -> Handler:
         query = update.callback_query
         if query is not None:
             await query.answer()
-            if query.message is not None:
-                calls.append(layout.edit(chat.id, query.message.message_id, "Answered"))
         else:
             calls.extend(layout.send(chat.id, "Welcome"))
         calls.extend(layout.send(chat.id, SAME_QUESTION, SAME_KEYBOARD))
+        if query is not None and query.message is not None:
+            calls.append(layout.edit(chat.id, query.message.message_id, "Answered"))
         for call in calls:
             await post(context.bot, call["method"], call["params"])
 

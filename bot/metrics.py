@@ -123,6 +123,12 @@ class Metrics:
             "Group quizzes and case studies started, by kind.",
             ("kind",),
         )
+        self.webhook_refused = Counts(
+            "spasmbot_webhook_refused",
+            "Webhook requests refused, by HTTP status and reason (wrong_secret: 403,"
+            " not_an_update: 400, too_large: 413).",
+            ("status", "reason"),
+        )
         self.registry = CollectorRegistry()
         self.registry.register(self)
 

@@ -40,7 +40,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Final, Literal, get_args
@@ -127,6 +127,8 @@ class Call:
     method: str
     params: JSONDict
     error: str | None = None
+    #: When Telegram answered it (``time.monotonic()``): a user sees a message from then on.
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,8 @@ class _Failure:
     times: int
     retry_after: int | None
     description: str | None
+    #: Calls of the method still let through before this failure starts.
+    after: int = 0
 
     def response(self) -> tuple[int, JSONDict]:
         if self.error == "retry_after":
@@ -362,8 +366,12 @@ class FakeTelegram:
         times: int = 1,
         retry_after: int | None = None,
         description: str | None = None,
+        after: int = 0,
     ) -> None:
         """Make the next ``times`` calls of ``method`` fail with ``error``.
+
+        With ``after``, that many calls of ``method`` succeed first (say, the first message
+        of a two-message reply arrives and the second hangs).
 
         ``error`` is one of "retry_after" (HTTP 429 with ``retry_after`` seconds, default 1),
         "forbidden" (403, bot blocked), "bad_request" (400, ``description`` or "message is not
@@ -374,9 +382,11 @@ class FakeTelegram:
             raise ValueError(f"unknown error {error!r}; expected one of {sorted(_ERROR_KINDS)}")
         if times < 1:
             raise ValueError("times must be >= 1")
+        if after < 0:
+            raise ValueError("after must be >= 0")
         with self.lock:
             self._failures.setdefault(method.lower(), deque()).append(
-                _Failure(error, times, retry_after, description)
+                _Failure(error, times, retry_after, description, after)
             )
 
     def clear_failures(self) -> None:
@@ -389,6 +399,9 @@ class FakeTelegram:
         if not queue:
             return None
         failure = queue[0]
+        if failure.after > 0:
+            failure.after -= 1
+            return None
         failure.times -= 1
         if failure.times <= 0:
             queue.popleft()

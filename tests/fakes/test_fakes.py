@@ -157,6 +157,18 @@ async def test_transport_failures(tg: FakeTelegram, bot: Bot) -> None:
     ]
 
 
+async def test_a_failure_can_start_after_some_calls_went_through(
+    tg: FakeTelegram, bot: Bot
+) -> None:
+    tg.fail("sendMessage", error="network", after=1)
+    await bot.send_message(5, "first")
+    with pytest.raises(NetworkError):
+        await bot.send_message(5, "second")
+    await bot.send_message(5, "second")
+    assert tg.texts(5) == ["first", "second"]
+    assert [call.error for call in tg.calls_of("sendMessage")] == [None, "network", None]
+
+
 def test_fail_rejects_unknown_errors(tg: FakeTelegram) -> None:
     with pytest.raises(ValueError, match="unknown error"):
         tg.fail("sendMessage", error="flaky")

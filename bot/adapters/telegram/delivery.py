@@ -4,7 +4,8 @@ Every reply waits in the outbox until Telegram accepted it. Flood control
 (429) is waited out by the rate limiter; network trouble is retried with
 backoff and, if it persists, left for the periodic flush; a user who blocked
 the bot is marked inactive; edits that no longer apply fall back to a plain
-message. One chat's replies always go out in order.
+message (except the cosmetic mark on an answered question, which is dropped).
+One chat's replies always go out in order.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.adapters.telegram.layout import COSMETIC
 from bot.metrics import Metrics
 from bot.storage.base import Pending, Storage
 
@@ -78,7 +80,12 @@ class Delivery:
         await self._deliver(bot, chat_id, await self.storage.pending(chat_id))
 
     async def _deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
-        done: list[Pending] = []
+        """Send `items` one by one, recording each as delivered as soon as Telegram took it.
+
+        A chat's calls are paced about a second apart, so recording them only at
+        the end would let a crash in between send the earlier ones again after a
+        restart: this way only the call in flight can repeat.
+        """
         for item in items:
             result = await self._send(bot, item)
             if result is Result.BLOCKED:
@@ -86,10 +93,8 @@ class Delivery:
                 return
             if result is Result.RETRY_LATER:
                 self.backlog.add(chat_id)
-                break
-            done.append(item)
-        if done:
-            await self.storage.delivered(done)
+                return
+            await self.storage.delivered([item])
 
     async def _send(self, bot: Bot, item: Pending) -> Result:
         method, params = item.call["method"], item.call["params"]
@@ -105,7 +110,7 @@ class Delivery:
                 log.warning("flood control persists for %s; will retry later", method)
                 return Result.RETRY_LATER
             except BadRequest as exc:
-                return await self._fallback(bot, method, params, exc)
+                return await self._fallback(bot, method, params, exc, bool(item.call.get(COSMETIC)))
             except NetworkError as exc:
                 if pause is None:
                     log.warning(
@@ -120,8 +125,19 @@ class Delivery:
         return Result.RETRY_LATER  # pragma: no cover - the loop always returns
 
     async def _fallback(
-        self, bot: Bot, method: str, params: dict[str, object], error: BadRequest
+        self,
+        bot: Bot,
+        method: str,
+        params: dict[str, object],
+        error: BadRequest,
+        cosmetic: bool = False,
     ) -> Result:
+        """What to do when Telegram refuses a call as it is.
+
+        An edit that no longer applies is sent as a new message instead, unless
+        it only marked an answered question (`cosmetic`): the next question went
+        out before it, and the mark sent below that question would read out of order.
+        """
         message = error.message.lower()
         if "message is not modified" in message:
             return Result.DELIVERED  # it already shows what we wanted
@@ -129,6 +145,9 @@ class Delivery:
             if method == "editMessageText" and (
                 "message to edit not found" in message or "can't be edited" in message
             ):
+                if cosmetic:
+                    log.info("the answered question can no longer be marked; left as it is")
+                    return Result.DELIVERED
                 resend = {k: v for k, v in params.items() if k != "message_id"}
                 await post(bot, "sendMessage", resend)
                 return Result.DELIVERED

@@ -9,7 +9,9 @@ A webhook update is processed *before* the response goes back. Telegram then
 knows the update is stored, and when several processes share a database, an
 update of a chat that reaches another process after this response is applied
 after this one: per-chat order holds across processes. A wrong or missing
-secret token gets 403, a body that is not an update 400.
+secret token gets 403, a body over `MAX_BODY_BYTES` 413, and a body that is
+not an update (not JSON, or JSON that is not an object with an integer
+`update_id` that PTB can read) 400; each refusal is counted in `/metrics`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.metrics import Metrics
@@ -100,13 +102,39 @@ class HttpFront:
         assert app is not None and secret is not None
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
-            return web.Response(status=403)
+            return self._refuse(403, "wrong_secret")
         try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, app.bot)
-        except (ValueError, TypeError, KeyError):
-            return web.Response(status=400)
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return self._refuse(413, "too_large")
+        update = read_update(body, app.bot)
         if update is None:
-            return web.Response(status=400)
+            return self._refuse(400, "not_an_update")
         await app.update_processor.process_update(update, app.process_update(update))
         return web.Response()
+
+    def _refuse(self, status: int, reason: str) -> web.Response:
+        self.metrics.webhook_refused.inc(str(status), reason)
+        return web.Response(status=status)
+
+
+def read_update(body: bytes, bot: Bot) -> Update | None:
+    """The update in a webhook body, or None if the body is not one.
+
+    Telegram only ever sends a JSON object with an integer `update_id`; anything
+    else (`null`, a list, a number, `{"update_id": "abc"}`, JSON nested too deep
+    to read) is refused here rather than fail somewhere inside PTB or the bot.
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON (UnicodeDecodeError is a ValueError)
+        return None
+    if not isinstance(data, dict):
+        return None
+    update_id = data.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        return None
+    try:
+        return Update.de_json(data, bot)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None  # an object, but its fields are not what Telegram sends

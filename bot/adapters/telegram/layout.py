@@ -14,6 +14,9 @@ from telegram.constants import MessageLimit, ParseMode
 from bot.core.render import Button, Message
 
 Call = dict[str, Any]
+#: Marks a call whose only job is to tidy up what the chat shows (the answered question
+#: edited to show the answer): if it can no longer be made, nothing is lost.
+COSMETIC = "cosmetic"
 #: Two buttons share a row when both labels are this short.
 PAIR_WIDTH = 16
 MAX_PER_ROW = 8
@@ -99,13 +102,19 @@ def edit(chat_id: int, message_id: int, text: str) -> Call:
 
 
 def calls_for(messages: Iterable[Message], chat_id: int, tapped_message: int | None) -> list[Call]:
-    """The calls that show `messages`; a tapped question is edited to show the answer."""
+    """The calls that show `messages`; a tapped question is edited to show the answer.
+
+    The edit goes last: the next question is what the user waits for, and the
+    mark on the answered one is cosmetic (`COSMETIC`), so it never holds the
+    question up.
+    """
     calls: list[Call] = []
+    marks: list[Call] = []
     for message in messages:
         if message.kind == "chosen":
             if tapped_message is not None:
-                calls.append(edit(chat_id, tapped_message, message.text))
+                marks.append({**edit(chat_id, tapped_message, message.text), COSMETIC: True})
             continue
         markup = keyboard(message.buttons) if message.buttons else None
         calls.extend(send(chat_id, message.text, markup))
-    return calls
+    return calls + marks

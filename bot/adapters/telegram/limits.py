@@ -1,9 +1,19 @@
 """Telegram's sending limits: about 30 messages/s overall, 20/min per group,
-about one per second in a private chat.
+about one message per second in a private chat.
 
 PTB's `AIORateLimiter` already handles the overall and per-group limits and
-waits out `RetryAfter`; this adds the per-private-chat limit as a leaky bucket
-that allows a short burst (an edited question plus the next one).
+waits out `RetryAfter`; this adds the per-private-chat limit as a token
+bucket (aiolimiter's leaky bucket is one): a message goes out at once while
+the chat has a token, tokens come back at one a second, and a chat holds at
+most `private_burst` of them (a reply of a few messages is not held back).
+
+Only new messages spend a chat's tokens. A tap's button answer
+(`answerCallbackQuery`) is not a message, and an edit (such as the one that
+marks the answered question) changes a message already there. With the edits
+paced too, a user tapping once a second waited about two seconds for each
+next question: every tap spent two tokens and got one back. Edits still count
+towards the overall limit, as PTB applies it; Telegram's `RetryAfter`, should
+it come, is waited out as for any call.
 """
 
 from __future__ import annotations
@@ -60,7 +70,8 @@ class SendingLimits(AIORateLimiter):
         chat_id: object = data.get("chat_id")
         with contextlib.suppress(TypeError, ValueError):
             chat_id = int(chat_id)  # type: ignore[call-overload]
-        if self._private_period and isinstance(chat_id, int) and chat_id > 0:
+        paced = self._private_period and posts_a_message(endpoint)
+        if paced and isinstance(chat_id, int) and chat_id > 0:  # a private chat
             async with self._private_limiter(chat_id):
                 return await super().process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
@@ -68,3 +79,12 @@ class SendingLimits(AIORateLimiter):
         return await super().process_request(
             callback, args, kwargs, endpoint, data, rate_limit_args
         )
+
+
+def posts_a_message(endpoint: str) -> bool:
+    """Whether a Bot API method puts a new message in the chat (`sendMessage`,
+    `sendPoll`, `copyMessage`, ...), as opposed to editing one, answering a
+    button or showing "typing…"."""
+    if endpoint == "sendChatAction":
+        return False
+    return endpoint.startswith(("send", "copyMessage", "forwardMessage"))

@@ -11,6 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.adapters.telegram.http_front import MAX_BODY_BYTES
 from bot.adapters.telegram.serving import serve_webhook
 from bot.assistant import Consultation
 from bot.config import Settings
@@ -98,9 +99,9 @@ async def test_a_flood_wait_is_counted(served: BotHarness) -> None:
     assert sample(metrics, "spasmbot_flood_wait_seconds_total") == 1
 
 
-async def test_the_webhook_checks_the_secret_and_answers_after_the_update_is_stored(
-    consultation: Consultation, tmp_path: Path
-) -> None:
+@pytest.fixture
+async def webhook(consultation: Consultation, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The bot serving its webhook at `/hook` on a free loopback port."""
     harness = BotHarness(consultation, tmp_path / "bot.sqlite3")
     settings = Settings(
         token=TOKEN,
@@ -113,35 +114,102 @@ async def test_the_webhook_checks_the_secret_and_answers_after_the_update_is_sto
     )
     stop = asyncio.Event()
     server = asyncio.create_task(serve_webhook(harness.app, settings, stop))
-    for _ in range(200):
-        if harness.spasmbot.front.port:
+    for _ in range(500):
+        if harness.spasmbot.front.port or server.done():
             break
         await asyncio.sleep(0.01)
-    hook = url(harness, "/hook")
-    update = {"update_id": 77, **harness.telegram.message_update(6161, "/start")}
     try:
-        async with aiohttp.ClientSession() as http:
-            async with http.post(hook, json=update) as response:
-                assert response.status == 403
-            headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
-            async with http.post(hook, json=update, headers=headers) as response:
-                assert response.status == 403
-            headers["X-Telegram-Bot-Api-Secret-Token"] = SECRET
-            async with http.post(hook, data=b"not json", headers=headers) as response:
-                assert response.status == 400
-            assert harness.telegram.texts(6161) == []
-            async with http.post(hook, json=update, headers=headers) as response:
-                assert response.status == 200
-                # Processed before the answer: the replies are already out.
-                assert "safety check" in harness.telegram.texts(6161)[1]
-            async with http.post(hook, json=update, headers=headers) as response:
-                assert response.status == 200  # Telegram sent it again: nothing new happens
-            assert len(harness.telegram.texts(6161)) == 2
-            async with http.get(url(harness, "/readyz")) as response:
-                assert response.status == 200
-        (registered,) = harness.telegram.calls_of("setWebhook")
-        assert registered.params["url"] == "https://bot.example.org/hook"
-        assert registered.params["secret_token"] == SECRET
+        yield harness
     finally:
         stop.set()
         await server
+
+
+async def test_the_webhook_checks_the_secret_and_answers_after_the_update_is_stored(
+    webhook: BotHarness,
+) -> None:
+    harness = webhook
+    hook = url(harness, "/hook")
+    update = {"update_id": 77, **harness.telegram.message_update(6161, "/start")}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(hook, json=update) as response:
+            assert response.status == 403
+        headers = {"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+        async with http.post(hook, json=update, headers=headers) as response:
+            assert response.status == 403
+        headers["X-Telegram-Bot-Api-Secret-Token"] = SECRET
+        async with http.post(hook, data=b"not json", headers=headers) as response:
+            assert response.status == 400
+        assert harness.telegram.texts(6161) == []
+        async with http.post(hook, json=update, headers=headers) as response:
+            assert response.status == 200
+            # Processed before the answer: the replies are already out.
+            assert "safety check" in harness.telegram.texts(6161)[1]
+        async with http.post(hook, json=update, headers=headers) as response:
+            assert response.status == 200  # Telegram sent it again: nothing new happens
+        assert len(harness.telegram.texts(6161)) == 2
+        async with http.get(url(harness, "/readyz")) as response:
+            assert response.status == 200
+    (registered,) = harness.telegram.calls_of("setWebhook")
+    assert registered.params["url"] == "https://bot.example.org/hook"
+    assert registered.params["secret_token"] == SECRET
+
+
+NOT_UPDATES = {
+    "null": b"null",
+    "list": b"[]",
+    "number": b"1",
+    "string": b'"x"',
+    "text_update_id": b'{"update_id":"abc"}',
+    "true_update_id": b'{"update_id":true}',
+    "no_update_id": b"{}",
+    "message_not_an_object": b'{"update_id":5,"message":3}',
+    "message_without_its_fields": b'{"update_id":5,"message":{"text":1}}',
+    "nested_list": b"[" * 100_000 + b"]" * 100_000,
+    "nested_in_an_update": b'{"update_id":5,"message":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    "not_utf8": b'{"update_id":5,"x":"\xff\xfe"}',
+}
+
+
+@pytest.mark.parametrize("body", NOT_UPDATES.values(), ids=NOT_UPDATES.keys())
+async def test_webhook_body_that_is_not_an_update_gets_400_not_500(
+    webhook: BotHarness, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With the right secret, JSON that is not an Update object used to crash the
+    handler: 500 and an ERROR traceback in the log, for Telegram to retry forever."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    caplog.set_level("DEBUG")
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(url(webhook, "/hook"), data=body, headers=headers) as response,
+    ):
+        assert response.status == 400
+    assert [r.getMessage() for r in caplog.records if r.levelno >= 40 or r.exc_info] == []
+    _status, metrics = await get(webhook, "/metrics")
+    assert (
+        sample(metrics, "spasmbot_webhook_refused_total", reason="not_an_update", status="400") == 1
+    )
+    assert webhook.telegram.calls_of("sendMessage") == []
+
+
+async def test_refused_webhook_requests_are_counted_by_reason(webhook: BotHarness) -> None:
+    hook = url(webhook, "/hook")
+    update = {"update_id": 78, **webhook.telegram.message_update(6262, "/start")}
+    right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    async with aiohttp.ClientSession() as http:
+        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+            async with http.post(hook, json=update, headers=headers) as response:
+                assert response.status == 403
+        async with http.post(hook, data=b"{", headers=right) as response:
+            assert response.status == 400
+        too_big = b'{"update_id":79,"x":"' + b"a" * MAX_BODY_BYTES + b'"}'
+        async with http.post(hook, data=too_big, headers=right) as response:
+            assert response.status == 413
+        async with http.post(hook, json=update, headers=right) as response:
+            assert response.status == 200  # accepted: not counted as refused
+    _status, metrics = await get(webhook, "/metrics")
+    refused = "spasmbot_webhook_refused_total"
+    assert sample(metrics, refused, reason="wrong_secret", status="403") == 2
+    assert sample(metrics, refused, reason="not_an_update", status="400") == 1
+    assert sample(metrics, refused, reason="too_large", status="413") == 1
+    assert len(webhook.telegram.texts(6262)) == 2

@@ -1,17 +1,14 @@
 """End to end: `spasmbot run` as a real process against a loopback fake Bot API.
 
 The bot is killed with SIGKILL in the middle of a consultation — once while
-Telegram holds a reply unanswered — and restarted; the conversation must
-finish with no reply lost and none duplicated.
+Telegram holds a reply unanswered, once between the two messages of one
+reply — and restarted; the conversation must finish with no reply lost and
+none duplicated.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,76 +17,15 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+from tests.adapters.telegram.bot_process import (
+    CHAT,
+    BotProcess,
+    free_port,
+    newest_button,
+    tap,
+)
 from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN
-from tests.fakes.bot_api import FakeBotApiServer, FakeTelegram
-
-CHAT = 4242
-
-
-class BotProcess:
-    def __init__(self, server: FakeBotApiServer, tmp_path: Path) -> None:
-        self.env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_BASE_URL": server.base_url,
-            "SPASMBOT_DB": str(tmp_path / "bot.sqlite3"),
-            "SPASMBOT_LOG_LEVEL": "DEBUG",
-        }
-        self.log = tmp_path / "bot.log"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.server = server
-
-    def start(self) -> None:
-        polls = self.server.telegram.counts["getUpdates"]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"], env=self.env, stdout=log, stderr=log
-            )
-        self.server.wait_for(lambda tg: tg.counts["getUpdates"] > polls, timeout=30)
-
-    def wait_until_idle(self) -> None:
-        """Until every reply Telegram accepted is also recorded as sent.
-
-        Between Telegram accepting a message and the bot clearing it from the outbox
-        there are a few milliseconds in which a crash means a resend after restart
-        (Telegram has no idempotency key); the crash "between two updates" comes after.
-        """
-        database = self.env["SPASMBOT_DB"]
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-                if db.execute("SELECT count(*) FROM outbox").fetchone() == (0,):
-                    return
-            time.sleep(0.02)
-        raise AssertionError("the outbox did not drain")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=30)
-
-
-def newest_button(tg: FakeTelegram, label: str) -> tuple[int, str]:
-    sent = tg.sent(CHAT)
-    for index in range(len(sent) - 1, -1, -1):
-        for row in (sent[index].get("reply_markup") or {}).get("inline_keyboard", []):
-            for button in row:
-                if button["text"] == label:
-                    return index + 1, button["callback_data"]
-    raise AssertionError(f"no button {label!r}")
-
-
-def tap(server: FakeBotApiServer, label: str) -> None:
-    tg = server.telegram
-    before = len(tg.sent(CHAT))
-    message_id, data = newest_button(tg, label)
-    tg.push_update(tg.callback_update(CHAT, data, message_id))
-    server.wait_for(lambda t: len(t.sent(CHAT)) > before, timeout=20)
+from tests.fakes.bot_api import FakeBotApiServer
 
 
 def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
@@ -139,10 +75,31 @@ def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
     assert "Traceback" not in log
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def test_crash_between_two_messages_of_one_reply_repeats_neither(tmp_path: Path) -> None:
+    """/start answers with a greeting and the safety question. The greeting is
+    out, the question is on its way (Telegram holds it unanswered), and the
+    process is killed: after the restart the question arrives, the greeting
+    does not come again."""
+    with FakeBotApiServer(hold_seconds=60) as server:
+        tg = server.telegram
+        bot = BotProcess(server, tmp_path)
+        bot.start()
+        tg.fail("sendMessage", error="timeout", after=1)
+        update_id = tg.push_update(tg.message_update(CHAT, "/start"))
+        server.wait_for(lambda t: [c.error for c in t.calls_of("sendMessage")] == [None, "timeout"])
+        # The greeting is recorded as sent while the question is still in flight.
+        recorded = bot.wait_for_outbox([(update_id, 1)], timeout=5)
+        bot.kill()
+        assert len(tg.sent(CHAT)) == 1  # the held question was not delivered
+        bot.start()
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
+        bot.wait_until_idle()
+        assert bot.stop() == 0
+
+        texts = [m["text"] for m in tg.sent(CHAT)]
+        assert len(texts) == 2, texts  # nothing repeated
+        assert texts[0].startswith("Hello!") and "safety check" in texts[1]  # nothing lost
+        assert recorded
 
 
 def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:

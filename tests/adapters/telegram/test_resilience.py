@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from telegram.warnings import PTBUserWarning
 
+from bot.adapters.telegram import texts
 from bot.adapters.telegram.application import DECISIONS_PER_UPDATE
 from bot.assistant import Consultation
 from bot.storage.base import TurnRecord
 from bot.storage.sql import FORGET_STATEMENTS
 from tests.adapters.telegram.harness import BotHarness, ChatUser
+from tests.adapters.telegram.test_language import tr
 from tests.fakes.bot_api import FakeTelegram
 
 
@@ -150,11 +152,24 @@ async def test_edit_not_modified_is_fine(harness: BotHarness, alice: ChatUser) -
 async def test_edit_of_a_deleted_message_falls_back_to_a_new_message(
     harness: BotHarness, alice: ChatUser
 ) -> None:
+    await alice.send("/language")
+    harness.telegram.fail("editMessageText", error="not_found")
+    replies = await alice.click("Español")
+    assert replies == [tr("es", texts.LANGUAGE_PROMPT), tr("es", texts.LANGUAGE_SET)]
+
+
+async def test_answer_mark_on_a_deleted_question_is_dropped_not_sent_below_the_next(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """The next question now goes out before the answered one is marked; a mark
+    that cannot be made any more would have come below the next question."""
     await alice.send("/start")
     harness.telegram.fail("editMessageText", error="not_found")
     replies = await alice.click("None of these")
-    assert replies[0].endswith("→ <b>None of these</b>")
-    assert replies[1].startswith("Which of these describes")
+    assert len(replies) == 1 and replies[0].startswith("Which of these describes")
+    assert await harness.count("outbox") == 0
+    await alice.click("One eyelid twitches")  # the consultation goes on
+    assert alice.texts()[-1].startswith("How long")
 
 
 async def test_regression_every_reply_raised_a_ptb_warning(
@@ -165,10 +180,10 @@ async def test_regression_every_reply_raised_a_ptb_warning(
     `warnings.warn` per reply, and any other filter set put it in the log."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        await alice.send("/start")
+        await alice.send("/language")
         harness.telegram.fail("editMessageText", error="not_found")  # the fallback path too
-        replies = await alice.click("None of these")
-    assert replies[1].startswith("Which of these describes")
+        replies = await alice.click("English")
+    assert replies[1] == tr("en", texts.LANGUAGE_SET)
     assert [w for w in caught if issubclass(w.category, PTBUserWarning)] == []
 
 
