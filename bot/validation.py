@@ -17,6 +17,8 @@ from bot.core.model import Dialog
 from bot.core.problems import Positions, Problem
 from bot.core.render import Renderer
 from bot.core.render_checks import render_problems
+from bot.core.understanding.languages import FOLDER as LANGUAGE_FOLDER
+from bot.core.understanding.languages import check_lexicon, lexicon_files
 from bot.i18n import Catalogs
 from bot.i18n.dialog_checks import translation_problems
 
@@ -53,5 +55,10 @@ def _file_problems(file: Path, catalogs: Catalogs) -> Iterator[Problem]:
         yield from render_problems(dialog, renderer, catalogs.shipped, pos)
         yield from translation_problems(dialog, catalogs.directory, pos)
 
-    _dialog, found = check_dialog(file, templates, extra=in_every_language)
+    dialog, found = check_dialog(file, templates, extra=in_every_language)
     yield from found
+    if dialog is not None and not any(p.severity == "error" for p in found):
+        # The words people type for this dialog: every id they name must exist in it.
+        for lexicon in lexicon_files(file.parent / LANGUAGE_FOLDER):
+            if file.stem == "consultation":
+                yield from check_lexicon(lexicon, dialog)[1]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +143,20 @@ def test_understand_command_prints_what_a_text_gives() -> None:
     assert result["dangers"] == {"stroke": "negated"}
     assert result["answers"]["side"] == ["left"]
     assert result["answer"] == {"duration": "weeks_months"}
+
+
+def test_a_typo_in_a_lexicon_is_reported_at_its_line(tmp_path: Path) -> None:
+    copy = tmp_path / "dialogs"
+    shutil.copytree(ROOT / "dialogs", copy)
+    lexicon = copy / "language" / "en.yml"
+    text = lexicon.read_text(encoding="utf-8").replace("  triggers:\n", "  trigers:\n", 1)
+    lexicon.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "validate", str(copy)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 1
+    assert "language/en.yml:" in done.stdout + done.stderr
+    assert "unknown question 'trigers'" in done.stdout + done.stderr
