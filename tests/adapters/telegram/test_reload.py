@@ -55,14 +55,14 @@ async def test_admin_reloads_a_new_version_and_conversations_go_on(
     user = live_bot.user(USER)
     await user.send("/start")
     await user.click("None of these")
-    edit(dialogs, f'version: "{CURRENT}"', 'version: "2026.12.1"')
+    edit(dialogs, f'version: "{CURRENT}"', 'version: "next-version"')
     edit(dialogs, "How long has it been going on?", "For how long has it been going on?")
 
     (reply,) = await live_bot.user(ADMIN).send("/reload")
-    assert reply == "Dialogs reloaded: now serving version 2026.12.1."
+    assert reply == "Dialogs reloaded: now serving version next-version."
     replies = await user.click("One eyelid twitches")
     assert replies[-1] == "For how long has it been going on?"
-    assert live_bot.spasmbot.assistant.consultation.dialog.version == "2026.12.1"
+    assert live_bot.spasmbot.assistant.consultation.dialog.version == "next-version"
 
 
 async def test_an_invalid_dialog_is_refused_and_the_old_one_keeps_serving(
