@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import io
 import json
 import os
@@ -18,7 +17,7 @@ from bot.core.model import Dialog
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from bot.adapters.terminal import TerminalChat
+    from bot.adapters.terminal import LineReader, TerminalChat, hold, pick_language
     from bot.assistant import Assistant, Consultation
     from bot.core.loader import DialogError
     from bot.storage import ConversationKey
@@ -29,22 +28,25 @@ def _chat(args: argparse.Namespace) -> int:
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2
+    shipped = consultation.renderer.catalogs.shipped
+    language = pick_language(args.lang, shipped)
+    if language is None:
+        print(
+            f"spasmbot: no language {args.lang!r}; available: {', '.join(shipped)}",
+            file=sys.stderr,
+        )
+        return 2
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")
-
-    async def run() -> None:
-        storage = SQLiteStorage(args.db)
-        await storage.open()
-        try:
-            key = ConversationKey(args.user, args.user)
-            chat = TerminalChat(Assistant(consultation, storage), key, args.lang, args.json)
-            await chat.run()
-        finally:
-            await storage.close()
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run())
-    return 0
+    reader = LineReader(sys.stdin, prompt="" if args.json else "> ")
+    chat = TerminalChat(
+        Assistant(consultation, SQLiteStorage(args.db)),
+        ConversationKey(args.user, args.user),
+        language,
+        args.json,
+        echo_answers=not reader.interactive,
+    )
+    return hold(chat, reader)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -340,7 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="hold the consultation in the terminal")
-    chat.add_argument("--lang", default="en", help="language code (default: en)")
+    chat.add_argument(
+        "--lang", default="en", help="language code (default: en); unknown ones are refused"
+    )
     chat.add_argument(
         "--db",
         type=Path,

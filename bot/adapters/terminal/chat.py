@@ -1,28 +1,24 @@
-"""`spasmbot chat`: the consultation in a terminal, for people, scripts and tests.
+"""The consultation as a conversation of typed lines: commands, answers, replies.
 
-Reads one line at a time from stdin (a TTY or a pipe), so a script can drive a
-whole consultation; `--json` prints one JSON object per bot message, flushed
-as it is written.
+Each line is a command (`/why`, `/back`, ...) or an answer; the reply is
+written as wrapped text (see `screen`) or, with `--json`, as one JSON object
+per bot message, flushed as it is written. Answers here are always typed, so
+the notices use the terminal's wording (`Surface.TERMINAL`): nothing says "tap".
 """
 
 from __future__ import annotations
 
-import asyncio
-import html
 import json
-import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
+from bot.adapters.terminal.screen import Screen, to_plain
 from bot.assistant import Assistant, Turn
-from bot.core import events
-from bot.core.render import Message
+from bot.core import events, replies
+from bot.core.render import Message, Surface, escape
 from bot.i18n import N_
 from bot.storage.base import ConversationKey
-
-_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
-_TAG = re.compile(r"</?(b|i|u|s|code|pre|blockquote)>")
 
 HELP = N_(
     "Answer with the number or the words of an option. Commands: /back, /restart, /why, "
@@ -33,10 +29,13 @@ UNKNOWN_COMMAND = N_("Unknown command.")
 EMPTY_LINE = N_("Please type an answer, or /help.")
 
 
-def to_plain(text: str) -> str:
-    """Telegram HTML to terminal text."""
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
-    return html.unescape(_TAG.sub("", text))
+def pick_language(code: str, shipped: list[str]) -> str | None:
+    """The shipped language `code` asks for ("de", "de-AT", "pt_BR"), or None."""
+    tag = code.replace("_", "-")
+    for candidate in (tag, tag.split("-")[0].lower()):
+        if candidate in shipped:
+            return candidate
+    return None
 
 
 @dataclass
@@ -46,19 +45,36 @@ class TerminalChat:
     language: str = "en"
     as_json: bool = False
     out: TextIO = sys.stdout
+    #: Write "→ answer" after each answer: for piped input, whose lines are not on screen.
+    echo_answers: bool = False
+    screen: Screen = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.screen = Screen.on(self.out)
 
     def _(self, message: str) -> str:
         return self.assistant.consultation.renderer.gettext(self.language)(message)
 
     def show(self, turn: Turn) -> None:
         for message in turn.messages:
-            if message.kind == "chosen":
-                continue  # the terminal already shows what the user typed
             if self.as_json:
-                self._json(message, turn)
+                if message.kind != "chosen":  # the answer given is in the caller's input
+                    self._json(message, turn)
+            elif message.kind == "chosen":
+                if self.echo_answers:
+                    self._echo_answer(message, turn)
             else:
-                self._text(message)
+                self.screen.paragraphs(message.text, accent=message.urgency)
+                self.screen.choices([button.label for button in message.buttons])
         self.out.flush()
+
+    def _echo_answer(self, message: Message, turn: Turn) -> None:
+        """ "→ label" for the answer just recorded to `message.question`."""
+        answers = turn.conversation.answers if turn.conversation else {}
+        question = self.assistant.consultation.dialog.question(message.question or "")
+        chosen = next((o for o in question.options if o.id == answers.get(question.id)), None)
+        if chosen is not None:
+            self.screen.paragraphs(f"→ <b>{escape(self._(chosen.label))}</b>")
 
     def _json(self, message: Message, turn: Turn) -> None:
         record: dict[str, object] = {
@@ -72,19 +88,18 @@ class TerminalChat:
             record["pattern"] = list(message.outcomes)
         self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
-    def _text(self, message: Message) -> None:
-        self.out.write("\n" + to_plain(message.text) + "\n")
-        for number, button in enumerate(message.buttons, start=1):
-            self.out.write(f"  {number}. {button.label}\n")
-
     def note(self, text: str) -> None:
         if self.as_json:
             self.out.write(
                 json.dumps({"kind": "notice", "state": None, "text": text, "options": []}) + "\n"
             )
         else:
-            self.out.write("\n" + text + "\n")
+            self.screen.paragraphs(escape(text))
         self.out.flush()
+
+    async def begin(self) -> None:
+        """Welcome, or welcome back with the open question."""
+        self.show(await self._handle(events.Start()))
 
     async def turn(self, line: str) -> bool:
         """Handle one input line; False when the user wants to quit."""
@@ -118,17 +133,20 @@ class TerminalChat:
             return True
         else:
             event = events.Say(text)
-        self.show(await self.assistant.handle(self.key, event, self.language))
+        turn = await self._handle(event)
+        self.show(turn)
+        if isinstance(event, events.Why):
+            self._ask_again(turn)
         return True
 
-    async def run(self, source: TextIO = sys.stdin) -> None:
-        self.show(await self.assistant.handle(self.key, events.Start(), self.language))
-        while True:
-            if not self.as_json and source.isatty():
-                self.out.write("> ")
-                self.out.flush()
-            line = await asyncio.to_thread(source.readline)
-            if not line:
-                break
-            if not await self.turn(line):
-                break
+    async def _handle(self, event: events.Event) -> Turn:
+        return await self.assistant.handle(self.key, event, self.language, Surface.TERMINAL)
+
+    def _ask_again(self, turn: Turn) -> None:
+        """After "why we ask", the question's answers again: in a terminal they scrolled away."""
+        conversation = turn.conversation
+        if conversation is None or not any(m.kind == "why" for m in turn.messages):
+            return
+        ask = replies.Ask(conversation.state, conversation.step)
+        renderer = self.assistant.consultation.renderer
+        self.show(Turn(renderer.render(ask, self.language, Surface.TERMINAL), conversation))
