@@ -196,13 +196,20 @@ def terminal(tmp_path: Path) -> Terminal:
     return Terminal(tmp_path)
 
 
-def test_ctrl_c_exits_at_once_without_enter(terminal: Terminal) -> None:
+def test_ctrl_c_exits_at_once_without_enter(tmp_path: Path) -> None:
+    terminal = Terminal(tmp_path)
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"5\r")
+    terminal.wait_for(b"Which of these describes it best?")
     terminal.wait_for(b"\r\n> ")
     terminal.press(b"\x03")  # no Enter after it
-    assert terminal.exit_status() == 130
+    assert terminal.exit_status() == 0  # leaving is not an error; every answer is saved
     after = terminal.screen.rsplit(b"> ", 1)[1]
     assert after.endswith(b"\r\n")  # the shell's prompt starts on a new line
     assert b"Traceback" not in terminal.screen
+    records = chat(tmp_path, [])
+    assert records[0]["text"].startswith("Welcome back")  # type: ignore[union-attr]
+    assert records[1]["state"] == "location"
 
 
 def test_ctrl_d_prints_a_newline_and_exits_cleanly(terminal: Terminal) -> None:

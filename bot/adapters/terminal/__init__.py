@@ -7,6 +7,6 @@ conversation from the welcome to the exit status.
 
 from bot.adapters.terminal.chat import TerminalChat, pick_language
 from bot.adapters.terminal.lines import LineReader
-from bot.adapters.terminal.session import INTERRUPTED, hold
+from bot.adapters.terminal.session import hold
 
-__all__ = ["INTERRUPTED", "LineReader", "TerminalChat", "hold", "pick_language"]
+__all__ = ["LineReader", "TerminalChat", "hold", "pick_language"]

@@ -3,6 +3,9 @@
 The turns run on one event loop (`asyncio.Runner`), but the lines are read
 between turns on the main thread, so Ctrl-C interrupts the wait for a line at
 once (it used to wait for Enter in a reader thread).
+
+Ctrl-C, like Ctrl-D and /quit, is an ordinary way to leave: every answer is
+saved as it is given, so the exit status is 0 and `make chat` reports no error.
 """
 
 from __future__ import annotations
@@ -12,12 +15,9 @@ import asyncio
 from bot.adapters.terminal.chat import TerminalChat
 from bot.adapters.terminal.lines import LineReader
 
-#: The shell's status for a program stopped by Ctrl-C (128 + SIGINT).
-INTERRUPTED = 130
-
 
 def hold(chat: TerminalChat, reader: LineReader) -> int:
-    """Talk until /quit, the end of the input or Ctrl-D (status 0), or Ctrl-C (130)."""
+    """Talk until /quit, the end of the input (Ctrl-D) or Ctrl-C; the exit status."""
     storage = chat.assistant.storage
     with asyncio.Runner() as runner:
         runner.run(storage.open())
@@ -27,12 +27,11 @@ def hold(chat: TerminalChat, reader: LineReader) -> int:
                 if not runner.run(chat.turn(line)):
                     return 0
             _end_the_prompt_line(chat, reader)  # Ctrl-D left the cursor after the prompt
-            return 0
         except KeyboardInterrupt:
             _end_the_prompt_line(chat, reader)
-            return INTERRUPTED
         finally:
             runner.run(storage.close())
+    return 0
 
 
 def _end_the_prompt_line(chat: TerminalChat, reader: LineReader) -> None:
