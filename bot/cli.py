@@ -144,10 +144,26 @@ def _dialog_files(given: list[Path] | None) -> list[Path]:
 
 
 def _graph(args: argparse.Namespace) -> int:
+    from bot.core.content import file_kind
     from bot.core.diagram import GraphvizMissing, render
     from bot.core.loader import DialogError, load_dialog
 
-    path: Path = args.dialog or paths.dialogs_dir() / "consultation.yml"
+    dialogs = [p for p in _dialog_files(None) if file_kind(p) == "dialog"]
+    given = Path(args.dialog)
+    named = paths.dialogs_dir() / f"{args.dialog}.yml"
+    path = given if given.is_file() else named if named.is_file() else None
+    if path is None or file_kind(path) != "dialog":
+        why = (
+            "there is no such dialog or file"
+            if path is None
+            else f"it is a {file_kind(path)} file, not a consultation dialog"
+        )
+        print(
+            f"spasmbot: cannot draw {args.dialog!r}: {why}; "
+            f"dialogs it can draw: {', '.join(p.stem for p in dialogs)} (or a dialog file)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         data = render(load_dialog(path), args.format)
     except DialogError as exc:
@@ -388,7 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     graph = commands.add_parser("graph", help="draw a dialog's flow (mermaid, svg, png, dot)")
     graph.add_argument(
-        "dialog", nargs="?", type=Path, help="dialog file (default: dialogs/consultation.yml)"
+        "dialog",
+        nargs="?",
+        default="consultation",
+        help="a dialog's name in dialogs/ or a dialog file (default: consultation)",
     )
     graph.add_argument("--format", choices=["mermaid", "svg", "png", "dot"], default="mermaid")
     graph.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
