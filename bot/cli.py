@@ -242,6 +242,7 @@ def _forget(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from bot.storage.maintenance import stats
+    from bot.storage.stats_table import table
 
     if not args.db.exists():
         print(f"spasmbot: no database at {args.db}", file=sys.stderr)
@@ -250,8 +251,8 @@ def _stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
-        for name, value in figures.items():
-            print(f"{name.replace('_', ' ')}: {value}")
+        for line in table(figures):
+            print(line)
     return 0
 
 
@@ -452,7 +453,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="aggregate counts (no ids, no text)")
     stats.add_argument("--db", type=Path, default=None, help=db_help)
-    stats.add_argument("--format", choices=["text", "json"], default="text")
+    stats.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: an aligned table (default); json: the figures for scripts",
+    )
     stats.set_defaults(handler=_stats)
 
     i18n = commands.add_parser(
