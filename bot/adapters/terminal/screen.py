@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "emergency": "31",
 }
 _RESET = "\033[0m"
+#: Whitespace textwrap would turn into spaces, turned into spaces first: wrapping keeps the text.
+_SPACES = str.maketrans("\t\v\f\r", "    ")
 #: Lines that continue a bullet or a numbered option start under its text.
 _BULLET = "• "
 
@@ -59,7 +61,7 @@ class _TelegramHTML(HTMLParser):
             self.handle_data(f" ({address})")
 
     def handle_data(self, data: str) -> None:
-        first, *others = data.replace("\t", " ").split("\n")
+        first, *others = data.translate(_SPACES).split("\n")
         self._add(first)
         for text in others:
             self.lines.append([])
