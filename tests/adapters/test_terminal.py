@@ -277,12 +277,12 @@ def test_wrapped_bullets_and_answers_continue_under_their_text() -> None:
     assert all(len(piece) <= 30 for piece in plain)
 
 
-
 def test_tabs_and_form_feeds_in_a_message_wrap_like_spaces() -> None:
     (line,) = parse("<b>a\tb</b>\x0bc\x0cd\re " * 10)
     wrapped = ["".join(text for text, _ in piece) for piece in wrap(line, 20)]
-    assert " ".join(wrapped).split() == "a b c d e".split() * 10
+    assert " ".join(wrapped).split() == ["a", "b", "c", "d", "e"] * 10
     assert all(len(piece) <= 20 for piece in wrapped)
+
 
 # -- words for a surface without buttons ---------------------------------------
 
