@@ -152,11 +152,12 @@ def _graph(args: argparse.Namespace) -> int:
     given = Path(args.dialog)
     named = paths.dialogs_dir() / f"{args.dialog}.yml"
     path = given if given.is_file() else named if named.is_file() else None
-    if path is None or file_kind(path) != "dialog":
+    kind = None if path is None else file_kind(path)
+    if path is None or kind != "dialog":
         why = (
-            "there is no such dialog or file"
-            if path is None
-            else f"it is a {file_kind(path)} file, not a consultation dialog"
+            f"it is a {kind} file, not a consultation dialog"
+            if kind
+            else "there is no such dialog or file"
         )
         print(
             f"spasmbot: cannot draw {args.dialog!r}: {why}; "
