@@ -329,3 +329,19 @@ def test_piped_transcript_shows_the_answer_taken(tmp_path: Path) -> None:
     assert "\n→ None of these\n" in text
     assert "\n→ One eyelid twitches\n" in text
     assert "→" not in "".join(str(r["text"]) for r in chat(tmp_path / "json", ["5"]))
+
+
+def test_output_piped_into_head_stops_without_a_traceback(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "t.sqlite3")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert process.stdout is not None and process.stdin is not None
+    process.stdout.read(10)
+    process.stdout.close()  # as `| head -c 10` does
+    _, errors = process.communicate(b"/help\n" * 2000, timeout=60)
+    assert errors == b""
+    assert process.returncode == 0

@@ -6,11 +6,14 @@ once (it used to wait for Enter in a reader thread).
 
 Ctrl-C, like Ctrl-D and /quit, is an ordinary way to leave: every answer is
 saved as it is given, so the exit status is 0 and `make chat` reports no error.
+So is a closed output pipe (`spasmbot chat < answers.txt | head`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+from typing import TextIO
 
 from bot.adapters.terminal.chat import TerminalChat
 from bot.adapters.terminal.lines import LineReader
@@ -29,6 +32,8 @@ def hold(chat: TerminalChat, reader: LineReader) -> int:
             _end_the_prompt_line(chat, reader)  # Ctrl-D left the cursor after the prompt
         except KeyboardInterrupt:
             _end_the_prompt_line(chat, reader)
+        except BrokenPipeError:  # what reads the output (`| head`) has stopped reading
+            _discard_output(chat.out)
         finally:
             runner.run(storage.close())
     return 0
@@ -39,3 +44,10 @@ def _end_the_prompt_line(chat: TerminalChat, reader: LineReader) -> None:
     if reader.interactive and chat.out.isatty():
         chat.out.write("\n")
         chat.out.flush()
+
+
+def _discard_output(out: TextIO) -> None:
+    """Send what is still buffered for a closed pipe nowhere, so leaving prints no traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, out.fileno())
+    os.close(devnull)
