@@ -16,7 +16,7 @@ from bot.core.engine import Engine
 from bot.core.events import Event
 from bot.core.loader import DialogError, load_dialog
 from bot.core.model import Dialog
-from bot.core.render import Message, Renderer
+from bot.core.render import Message, Renderer, Surface
 from bot.core.teaching import CaseBook, QuizBank
 from bot.core.understanding.languages import FOLDER as LANGUAGE_FOLDER
 from bot.core.understanding.languages import load_lexicons
@@ -78,17 +78,29 @@ class Assistant:
         self.consultation = consultation
         self.storage = storage
 
-    def think(self, before: Conversation | None, event: Event, language: str = "en") -> Turn:
+    def think(
+        self,
+        before: Conversation | None,
+        event: Event,
+        language: str = "en",
+        surface: Surface = Surface.TELEGRAM,
+    ) -> Turn:
         """The engine and the renderer, without storage: what this event leads to."""
         after, replies = self.consultation.engine.handle(before, event, language)
         renderer = self.consultation.renderer
-        messages = [message for reply in replies for message in renderer.render(reply, language)]
+        messages = [m for reply in replies for m in renderer.render(reply, language, surface)]
         return Turn(messages, after)
 
-    async def handle(self, key: ConversationKey, event: Event, language: str = "en") -> Turn:
+    async def handle(
+        self,
+        key: ConversationKey,
+        event: Event,
+        language: str = "en",
+        surface: Surface = Surface.TELEGRAM,
+    ) -> Turn:
         """One turn with storage: load, think, save if changed."""
         before = await self.storage.load(key)
-        turn = self.think(before, event, language)
+        turn = self.think(before, event, language, surface)
         if turn.conversation is not None and turn.conversation != before:
             await self.storage.save(key, turn.conversation)
         return turn

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import io
 import json
 import os
@@ -16,7 +15,7 @@ from bot import __version__, paths
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from bot.adapters.terminal import TerminalChat
+    from bot.adapters.terminal import LineReader, TerminalChat, hold, pick_language
     from bot.assistant import Assistant, Consultation
     from bot.core.loader import DialogError
     from bot.storage import ConversationKey
@@ -27,22 +26,25 @@ def _chat(args: argparse.Namespace) -> int:
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2
+    shipped = consultation.renderer.catalogs.shipped
+    language = pick_language(args.lang, shipped)
+    if language is None:
+        print(
+            f"spasmbot: no language {args.lang!r}; available: {', '.join(shipped)}",
+            file=sys.stderr,
+        )
+        return 2
     if isinstance(sys.stdin, io.TextIOWrapper):
         sys.stdin.reconfigure(errors="replace")
-
-    async def run() -> None:
-        storage = SQLiteStorage(args.db)
-        await storage.open()
-        try:
-            key = ConversationKey(args.user, args.user)
-            chat = TerminalChat(Assistant(consultation, storage), key, args.lang, args.json)
-            await chat.run()
-        finally:
-            await storage.close()
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run())
-    return 0
+    reader = LineReader(sys.stdin, prompt="" if args.json else "> ")
+    chat = TerminalChat(
+        Assistant(consultation, SQLiteStorage(args.db)),
+        ConversationKey(args.user, args.user),
+        language,
+        args.json,
+        echo_answers=not reader.interactive,
+    )
+    return hold(chat, reader)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -125,10 +127,27 @@ def _dialog_files(given: list[Path] | None) -> list[Path]:
 
 
 def _graph(args: argparse.Namespace) -> int:
+    from bot.core.content import file_kind
     from bot.core.diagram import GraphvizMissing, render
     from bot.core.loader import DialogError, load_dialog
 
-    path: Path = args.dialog or paths.dialogs_dir() / "consultation.yml"
+    dialogs = [p for p in _dialog_files(None) if file_kind(p) == "dialog"]
+    given = Path(args.dialog)
+    named = paths.dialogs_dir() / f"{args.dialog}.yml"
+    path = given if given.is_file() else named if named.is_file() else None
+    kind = None if path is None else file_kind(path)
+    if path is None or kind != "dialog":
+        why = (
+            f"it is a {kind} file, not a consultation dialog"
+            if kind
+            else "there is no such dialog or file"
+        )
+        print(
+            f"spasmbot: cannot draw {args.dialog!r}: {why}; "
+            f"dialogs it can draw: {', '.join(p.stem for p in dialogs)} (or a dialog file)",
+            file=sys.stderr,
+        )
+        return 2
     try:
         data = render(load_dialog(path), args.format)
     except DialogError as exc:
@@ -207,6 +226,7 @@ def _forget(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from bot.storage.maintenance import stats
+    from bot.storage.stats_table import table
 
     if not args.db.exists():
         print(f"spasmbot: no database at {args.db}", file=sys.stderr)
@@ -215,8 +235,8 @@ def _stats(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
-        for name, value in figures.items():
-            print(f"{name.replace('_', ' ')}: {value}")
+        for line in table(figures):
+            print(line)
     return 0
 
 
@@ -357,7 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     chat = commands.add_parser("chat", help="hold the consultation in the terminal")
-    chat.add_argument("--lang", default="en", help="language code (default: en)")
+    chat.add_argument(
+        "--lang", default="en", help="language code (default: en); unknown ones are refused"
+    )
     chat.add_argument(
         "--db",
         type=Path,
@@ -401,7 +423,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     graph = commands.add_parser("graph", help="draw a dialog's flow (mermaid, svg, png, dot)")
     graph.add_argument(
-        "dialog", nargs="?", type=Path, help="dialog file (default: dialogs/consultation.yml)"
+        "dialog",
+        nargs="?",
+        default="consultation",
+        help="a dialog's name in dialogs/ or a dialog file (default: consultation)",
     )
     graph.add_argument("--format", choices=["mermaid", "svg", "png", "dot"], default="mermaid")
     graph.add_argument("-o", "--output", type=Path, help="write to this file (default: stdout)")
@@ -449,7 +474,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser("stats", help="aggregate counts (no ids, no text)")
     stats.add_argument("--db", type=Path, default=None, help=db_help)
-    stats.add_argument("--format", choices=["text", "json"], default="text")
+    stats.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: an aligned table (default); json: the figures for scripts",
+    )
     stats.set_defaults(handler=_stats)
 
     i18n = commands.add_parser(

@@ -3,8 +3,9 @@
 Questions are states and each `next` rule is an edge labelled with its
 condition; `end` leads to the outcomes, coloured by urgency; danger signs show
 where they interrupt (a danger answer, or danger words typed at any question).
-Mermaid needs no system package and renders on GitHub; SVG and PNG go through
-Graphviz.
+Mermaid needs no system package and renders on GitHub; DOT is Graphviz's
+text format, written by the `graphviz` Python package without running
+anything; only SVG and PNG need Graphviz itself (its `dot` program).
 """
 
 from __future__ import annotations
@@ -144,11 +145,16 @@ def mermaid(dialog: Dialog) -> str:
     )
 
 
-def graphviz_available() -> bool:
-    try:
-        import graphviz  # noqa: F401
-    except ImportError:
-        return False
+#: What `spasmbot graph` says when SVG or PNG is asked for without Graphviz.
+INSTALL_GRAPHVIZ = (
+    "drawing {format} needs Graphviz, which is not installed: sudo apt install graphviz "
+    "(Debian/Ubuntu) or brew install graphviz (macOS); --format mermaid and --format dot "
+    "need nothing"
+)
+
+
+def graphviz_installed() -> bool:
+    """Whether Graphviz's `dot` program, which draws SVG and PNG, is on the PATH."""
     return shutil.which("dot") is not None
 
 
@@ -156,14 +162,10 @@ def render(dialog: Dialog, fmt: str) -> bytes:
     """The dialog drawn as `fmt` (one of FORMATS)."""
     if fmt == "mermaid":
         return mermaid(dialog).encode()
-    if not graphviz_available():
-        raise GraphvizMissing(
-            "drawing SVG or PNG needs Graphviz: install the system package "
-            "(Debian/Ubuntu: sudo apt install graphviz; macOS: brew install graphviz) and "
-            "the Python package (pip install 'spasmbot[graph]'), or use --format mermaid"
-        )
     graph = build_machine(dialog, "graphviz").models[0].get_graph()
     if fmt == "dot":
-        return str(graph.source).encode()
+        return str(graph.source).encode()  # only text: Graphviz is not needed
+    if not graphviz_installed():
+        raise GraphvizMissing(INSTALL_GRAPHVIZ.format(format=fmt.upper()))
     data: bytes = graph.pipe(format=fmt)
     return data

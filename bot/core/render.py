@@ -7,6 +7,7 @@ nothing a user typed can break the formatting or inject markup.
 
 from __future__ import annotations
 
+import enum
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -83,6 +84,23 @@ NOTICES: dict[Notice, str] = {
     ),
 }
 
+
+class Surface(enum.Enum):
+    """Where the messages are shown; a few notices are worded for it."""
+
+    #: Telegram: answers are buttons to tap, or typed.
+    TELEGRAM = "telegram"
+    #: The terminal chat: answers are typed; there is nothing to tap.
+    TERMINAL = "terminal"
+
+
+#: Notices worded differently where there are no buttons; the others read the same everywhere.
+TYPED_NOTICES: dict[Notice, str] = {
+    Notice.NOT_UNDERSTOOD: N_(
+        "Sorry, I did not understand that. Please type the number or the words of an answer."
+    ),
+}
+
 # Headings. Kept out of f-strings: Babel does not extract messages inside them.
 WHY_WE_ASK = N_("Why we ask")
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
@@ -90,7 +108,6 @@ ADVICE_GIVEN = N_("Advice given")
 NOTED = N_("Noted")
 NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
 DANGERS_REPORTED = N_("Emergency signs mentioned")
-DURATION = N_("How long")
 MEDICINES = N_("Medicines mentioned")
 #: How a reported danger sign was meant, for the doctor's summary.
 DANGER_CONTEXTS = {
@@ -109,6 +126,13 @@ URGENCY_NAMES = {
     "urgent": N_("urgent"),
     "emergency": N_("emergency"),
 }
+
+
+def notice_text(notice: Notice, surface: Surface) -> str:
+    """The English wording of `notice` on `surface`, before translation."""
+    if surface is Surface.TERMINAL and notice in TYPED_NOTICES:
+        return TYPED_NOTICES[notice]
+    return NOTICES[notice]
 
 
 @dataclass(frozen=True)
@@ -169,11 +193,13 @@ class Renderer:
 
     # -- replies -------------------------------------------------------------
 
-    def render(self, reply: Reply, language: str = "en") -> list[Message]:
+    def render(
+        self, reply: Reply, language: str = "en", surface: Surface = Surface.TELEGRAM
+    ) -> list[Message]:
         _ = self.gettext(language)
         match reply:
             case replies.Say(notice=notice):
-                return [Message("notice", escape(_(NOTICES[notice])))]
+                return [Message("notice", escape(_(notice_text(notice, surface))))]
             case replies.Ask(question=qid, step=step):
                 return [self._question(qid, step, language)]
             case replies.Chosen(question=qid, option=option, step=step):

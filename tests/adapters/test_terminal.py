@@ -1,12 +1,27 @@
-"""`spasmbot chat` driven through a pipe, as a script or a new user would."""
+"""`spasmbot chat` driven as a script would (a pipe) and as a person would (a terminal)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
+import re
+import select
+import struct
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
+
+import pytest
+
+from bot.adapters.terminal.screen import parse, wrap
+from bot.core.render import NOTICES, TYPED_NOTICES, Surface, notice_text
+from bot.core.replies import Notice
+from bot.i18n import Catalogs
+from tests.conftest import LOCALES
 
 BENIGN = [
     "5",
@@ -20,28 +35,36 @@ BENIGN = [
 ]
 
 
-def chat(tmp_path: Path, lines: list[str] | bytes, *extra: str) -> list[dict[str, object]]:
+#: Select Graphic Rendition escapes: bold, colours (not readline's own mode switches).
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run_chat(
+    tmp_path: Path, lines: list[str] | bytes, *extra: str, **env: str
+) -> subprocess.CompletedProcess[bytes]:
     data = lines if isinstance(lines, bytes) else ("\n".join(lines) + "\n").encode()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "chat",
-            "--json",
-            "--db",
-            str(tmp_path / "t.sqlite3"),
-            *extra,
-        ],
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "t.sqlite3"), *extra],
         input=data,
         capture_output=True,
         timeout=60,
         check=False,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
     )
+
+
+def chat(tmp_path: Path, lines: list[str] | bytes, *extra: str) -> list[dict[str, object]]:
+    done = run_chat(tmp_path, lines, "--json", *extra)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stderr == b"", done.stderr.decode()
     return [json.loads(line) for line in done.stdout.decode().splitlines()]
+
+
+def transcript(tmp_path: Path, lines: list[str], *extra: str, **env: str) -> str:
+    """What a piped chat prints as text."""
+    done = run_chat(tmp_path, lines, *extra, **env)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
 
 
 def test_whole_consultation_through_a_pipe(tmp_path: Path) -> None:
@@ -100,3 +123,225 @@ def test_odd_input_never_crashes(tmp_path: Path) -> None:
 def test_learn_topic_without_answering(tmp_path: Path) -> None:
     records = chat(tmp_path, ["/learn hfs"])
     assert "ephaptic" in str(records[-1]["text"])
+
+
+# -- in a terminal -------------------------------------------------------------
+
+
+class Terminal:
+    """`spasmbot chat` in a pseudo-terminal of 80x24, its controlling terminal, as a person runs it.
+
+    Keys go in as bytes (b"\\x03" is Ctrl-C); everything the chat and the
+    terminal echo comes back in `screen`.
+    """
+
+    def __init__(self, tmp_path: Path, *extra: str, **env: str) -> None:
+        self.master, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "t.sqlite3"), *extra],
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            start_new_session=True,
+            # The terminal becomes the chat's own, so Ctrl-C reaches it as SIGINT.
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+            env={**environ, "TERM": "xterm", "PYTHONIOENCODING": "utf-8", **env},
+        )
+        os.close(follower)
+        self.screen = b""
+        self.seen = 0
+
+    def wait_for(self, expected: bytes, timeout: float = 30) -> bytes:
+        """Read until `expected` appears after the last thing waited for; what came up to it."""
+        deadline = time.monotonic() + timeout
+        while (found := self.screen.find(expected, self.seen)) < 0:
+            assert self._read(deadline - time.monotonic()), (expected, self.screen[self.seen :])
+        start, self.seen = self.seen, found + len(expected)
+        return self.screen[start : self.seen]
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], max(timeout, 0))
+        if not ready:
+            return False
+        try:
+            data = os.read(self.master, 65536)
+        except OSError:  # the chat has exited and closed the terminal
+            return False
+        self.screen += data
+        return bool(data)
+
+    def press(self, keys: bytes) -> None:
+        # As a person would, a moment after the prompt: a signal in the instant between
+        # readline drawing the prompt and waiting for a key is only seen at the next key.
+        time.sleep(0.3)
+        os.write(self.master, keys)
+
+    def exit_status(self, timeout: float = 10) -> int:
+        """The chat's exit status; it must exit on its own within `timeout` seconds."""
+        try:
+            status = self.process.wait(timeout)
+        finally:
+            self.process.kill()
+        deadline = time.monotonic() + 1
+        while self._read(deadline - time.monotonic()):
+            pass
+        os.close(self.master)
+        return status
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Terminal:
+    return Terminal(tmp_path)
+
+
+def test_ctrl_c_exits_at_once_without_enter(tmp_path: Path) -> None:
+    terminal = Terminal(tmp_path)
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"5\r")
+    terminal.wait_for(b"Which of these describes it best?")
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"\x03")  # no Enter after it
+    assert terminal.exit_status() == 0  # leaving is not an error; every answer is saved
+    after = terminal.screen.rsplit(b"> ", 1)[1]
+    assert after.endswith(b"\r\n")  # the shell's prompt starts on a new line
+    assert b"Traceback" not in terminal.screen
+    records = chat(tmp_path, [])
+    assert records[0]["text"].startswith("Welcome back")  # type: ignore[union-attr]
+    assert records[1]["state"] == "location"
+
+
+def test_ctrl_d_prints_a_newline_and_exits_cleanly(terminal: Terminal) -> None:
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"\x04")
+    assert terminal.exit_status() == 0
+    assert terminal.screen.endswith(b"> \r\n")
+
+
+def test_arrow_up_recalls_the_previous_line(terminal: Terminal) -> None:
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"/why\r")
+    terminal.wait_for(b"Why we ask")
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"\x1b[A\r")  # arrow up, Enter: /why again
+    again = terminal.wait_for(b"\r\n> ")
+    assert b"Why we ask" in again
+    assert b"^[[A" not in terminal.screen
+    assert b"did not understand" not in terminal.screen
+    terminal.press(b"/quit\r")
+    assert terminal.exit_status() == 0
+
+
+def test_headings_and_numbers_are_bold_on_a_terminal(terminal: Terminal) -> None:
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"/why\r")
+    shown = terminal.wait_for(b"\r\n> ")
+    assert b"\x1b[1mWhy we ask\x1b[0m" in shown
+    assert b"\x1b[1m  1. \x1b[0mFace, arm or speech signs" in terminal.screen
+    terminal.press(b"/quit\r")
+    assert terminal.exit_status() == 0
+
+
+def test_no_color_keeps_a_terminal_plain(tmp_path: Path) -> None:
+    terminal = Terminal(tmp_path, NO_COLOR="1")
+    terminal.wait_for(b"\r\n> ")
+    terminal.press(b"/why\r")
+    terminal.wait_for(b"Why we ask")
+    terminal.press(b"/quit\r")
+    assert terminal.exit_status() == 0
+    assert not SGR.search(terminal.screen.decode())
+
+
+def test_piped_output_has_no_escape_codes(tmp_path: Path) -> None:
+    text = transcript(tmp_path, ["/why", "1"])
+    assert "Why we ask" in text and "EMERGENCY" in text
+    assert "\x1b" not in text
+
+
+def test_text_is_wrapped_to_the_terminal_width(tmp_path: Path) -> None:
+    text = transcript(tmp_path, ["/summary"], COLUMNS="40")
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    # Broken only at spaces: the welcome reads the same joined up again.
+    welcome = " ".join(lines[1 : lines.index("", 1)])
+    assert welcome == NOTICES[Notice.WELCOME]
+
+
+def test_wrapped_bullets_and_answers_continue_under_their_text() -> None:
+    (line,) = parse("• <b>Hemifacial spasm</b>: one side of the face pulls, again and again")
+    wrapped = wrap(line, 30)
+    plain = ["".join(text for text, _ in piece) for piece in wrapped]
+    assert plain == ["• Hemifacial spasm: one side", "  of the face pulls, again and", "  again"]
+    assert wrapped[0][1] == ("Hemifacial spasm", frozenset({"b"}))
+    assert all(len(piece) <= 30 for piece in plain)
+
+
+def test_tabs_and_form_feeds_in_a_message_wrap_like_spaces() -> None:
+    (line,) = parse("<b>a\tb</b>\x0bc\x0cd\re " * 10)
+    wrapped = ["".join(text for text, _ in piece) for piece in wrap(line, 20)]
+    assert " ".join(wrapped).split() == ["a", "b", "c", "d", "e"] * 10
+    assert all(len(piece) <= 20 for piece in wrapped)
+
+
+# -- words for a surface without buttons ---------------------------------------
+
+
+def test_terminal_never_asks_to_tap_a_button(tmp_path: Path) -> None:
+    text = " ".join(transcript(tmp_path, ["what?"]).split())
+    assert "Sorry, I did not understand that. Please type the number or the words" in text
+    assert "tap" not in text.lower()
+
+
+@pytest.mark.parametrize("language", ["de", "es", "ru"])
+def test_terminal_notices_are_translated(language: str) -> None:
+    translate = Catalogs(LOCALES).translations(language).gettext
+    for notice in TYPED_NOTICES:
+        typed = translate(notice_text(notice, Surface.TERMINAL))
+        assert typed != notice_text(notice, Surface.TERMINAL)  # not shown in English
+        assert typed != translate(notice_text(notice, Surface.TELEGRAM))
+
+
+def test_why_shows_the_choices_again(tmp_path: Path) -> None:
+    text = transcript(tmp_path, ["/why"])
+    after_why = text.split("Why we ask", 1)[1]
+    assert "1. Face, arm or speech signs" in after_why
+    assert "6. Not sure" in after_why
+    records = chat(tmp_path, ["/why"])
+    assert records[-2]["kind"] == "why"
+    assert records[-1]["state"] == "danger_screen"
+    assert "Not sure" in records[-1]["options"]  # type: ignore[operator]
+
+
+def test_unknown_language_is_refused_with_the_available_ones(tmp_path: Path) -> None:
+    done = run_chat(tmp_path, [], "--lang", "xx")
+    assert done.returncode == 2
+    assert done.stderr.decode() == "spasmbot: no language 'xx'; available: de, en, es, ru\n"
+    assert done.stdout == b""
+
+
+def test_language_with_a_region_uses_its_language(tmp_path: Path) -> None:
+    assert "Hallo!" in transcript(tmp_path, [], "--lang", "de-AT")
+
+
+def test_piped_transcript_shows_the_answer_taken(tmp_path: Path) -> None:
+    text = transcript(tmp_path, ["5", "one eyelid"])
+    assert "\n→ None of these\n" in text
+    assert "\n→ One eyelid twitches\n" in text
+    assert "→" not in "".join(str(r["text"]) for r in chat(tmp_path / "json", ["5"]))
+
+
+def test_output_piped_into_head_stops_without_a_traceback(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "chat", "--db", str(tmp_path / "t.sqlite3")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert process.stdout is not None and process.stdin is not None
+    process.stdout.read(10)
+    process.stdout.close()  # as `| head -c 10` does
+    _, errors = process.communicate(b"/help\n" * 2000, timeout=60)
+    assert errors == b""
+    assert process.returncode == 0

@@ -53,8 +53,52 @@ def test_without_graphviz_svg_says_how_to_install_it(
     monkeypatch.setattr(diagram.shutil, "which", lambda _name: None)
     assert cli.main(["graph", "--format", "svg", "-o", str(tmp_path / "x.svg")]) == 3
     err = capsys.readouterr().err
-    assert "apt install graphviz" in err and "--format mermaid" in err
+    assert err == (
+        "spasmbot: drawing SVG needs Graphviz, which is not installed: sudo apt install "
+        "graphviz (Debian/Ubuntu) or brew install graphviz (macOS); --format mermaid and "
+        "--format dot need nothing\n"
+    )
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_dot_format_needs_no_graphviz(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(diagram.shutil, "which", lambda _name: None)  # no `dot` program
+    out = tmp_path / "flow.dot"
+    assert cli.main(["graph", "--format", "dot", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('digraph "Facial spasm consultation" {')
+    assert "danger_screen -> outcome_emergency_stroke" in text
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("quiz", "it is a quiz file, not a consultation dialog"),
+        (str(DIALOGS / "cases.yml"), "it is a cases file, not a consultation dialog"),
+        ("nope", "there is no such dialog or file"),
+    ],
+)
+def test_graph_of_what_is_not_a_dialog_says_what_it_can_draw(
+    capsys: pytest.CaptureFixture[str], name: str, why: str
+) -> None:
+    assert cli.main(["graph", name]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"spasmbot: cannot draw {name!r}: {why}; "
+        "dialogs it can draw: consultation (or a dialog file)\n"
+    )
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize("name", ["consultation", str(DIALOGS / "consultation.yml")])
+def test_graph_takes_a_dialog_name_or_file(
+    capsysbinary: pytest.CaptureFixture[bytes], name: str
+) -> None:
+    assert cli.main(["graph", name]) == 0
+    assert capsysbinary.readouterr().out.decode() == diagram.mermaid(DIALOG)
 
 
 def test_out_of_date_dialog_docs_fail_the_check(tmp_path: Path) -> None:

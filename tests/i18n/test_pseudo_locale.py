@@ -19,7 +19,7 @@ from bot.assistant import Assistant, Consultation
 from bot.core import replies
 from bot.core.conversation import Assessment
 from bot.core.model import Urgency
-from bot.core.render import NOTICES, Message
+from bot.core.render import NOTICES, TYPED_NOTICES, Message, Surface
 from bot.storage import ConversationKey
 from bot.storage.sqlite import SQLiteStorage
 from tests.adapters.telegram.group import Clock, poll_id, tick, vote
@@ -86,6 +86,8 @@ def test_every_question_outcome_topic_and_notice_is_translated(
     answers = tuple((q.id, q.options[0].id) for q in dialog.questions)
     batch.append(replies.Recap(answers, Assessment(Urgency.URGENT, ("unclear_pattern",), (), None)))
     shown = [m for reply in batch for m in renderer.render(reply, PSEUDO)]
+    typed = [replies.Say(notice) for notice in TYPED_NOTICES]  # the terminal's wording
+    shown += [m for reply in typed for m in renderer.render(reply, PSEUDO, Surface.TERMINAL)]
     assert leftovers(shown, allowed) == []
 
 

@@ -59,3 +59,22 @@ def test_missing_database_is_a_clear_error(
 ) -> None:
     assert cli.main(["stats", "--db", str(tmp_path / "none.sqlite3")]) == 2
     assert "no database at" in capsys.readouterr().err
+
+
+def test_stats_prints_an_aligned_table_not_a_dict(
+    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "live.sqlite3"
+    asyncio.run(filled(consultation, database))
+    assert cli.main(["stats", "--db", str(database)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "{" not in "".join(lines)
+    assert lines[0].split() == ["figure", "count"]
+    assert set(lines[1]) == {"-", " "}
+    # Every count ends in the same column, under its heading.
+    assert len({len(line) for line in lines}) == 1
+    assert lines[2].split() == ["conversations", "4"]
+    at = lines.index(next(line for line in lines if line.startswith("outcomes by urgency")))
+    assert lines[at].split() == ["outcomes", "by", "urgency", "1"]
+    assert lines[at + 1].split() == ["emergency", "1"]
+    assert lines[at + 1].startswith("  emergency")
