@@ -345,3 +345,29 @@ def test_output_piped_into_head_stops_without_a_traceback(tmp_path: Path) -> Non
     _, errors = process.communicate(b"/help\n" * 2000, timeout=60)
     assert errors == b""
     assert process.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "story", "no"),
+    [
+        ("en", "my left eyelid has twitched for about 5 days, too much coffee", "no, nothing"),
+        ("ru", "левое веко дёргается дней пять, пью много кофе", "нет, ничего такого"),
+        ("es", "me tiembla el párpado izquierdo desde hace 5 días, tomo mucho café", "no, nada"),
+        ("de", "mein linkes Augenlid zuckt seit 5 Tagen, trinke viel Kaffee", "nein, nichts davon"),
+    ],
+)
+def test_a_typed_story_skips_what_it_answered(
+    tmp_path: Path, language: str, story: str, no: str
+) -> None:
+    out = chat(tmp_path, [story, no, "2"], "--lang", language)
+    noted = next(m for m in out if m["kind"] == "noted")
+    understood = noted["understood"]
+    assert isinstance(understood, dict)
+    assert understood["answers"]["location"] == ["one_eyelid"]
+    assert understood["answers"]["side"] == ["left"]
+    assert understood["duration_days"] == 5
+    asked = [m["state"] for m in out if m["kind"] == "question"]
+    # the safety screen is asked even so; where and how long are not asked at all
+    assert asked[:2] == ["danger_screen", "danger_screen"]
+    assert "location" not in asked and "duration" not in asked
+    assert asked[2] == "closure"

@@ -48,6 +48,8 @@ class TerminalChat:
     #: Write "→ answer" after each answer: for piped input, whose lines are not on screen.
     echo_answers: bool = False
     screen: Screen = field(init=False)
+    #: With --json: what was understood from the line being answered.
+    _understood: dict[str, object] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.screen = Screen.on(self.out)
@@ -86,6 +88,8 @@ class TerminalChat:
         if message.kind == "outcome":
             record["urgency"] = message.urgency
             record["pattern"] = list(message.outcomes)
+        if self._understood is not None:
+            record["understood"] = self._understood
         self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def note(self, text: str) -> None:
@@ -134,7 +138,12 @@ class TerminalChat:
         else:
             event = events.Say(text)
         turn = await self._handle(event)
+        if isinstance(event, events.Say):
+            # What the bot took from the line, on each message it answered with (--json).
+            reader = self.assistant.consultation.engine.reader(self.language)
+            self._understood = reader.understand(event.text).to_dict()
         self.show(turn)
+        self._understood = None
         if isinstance(event, events.Why):
             self._ask_again(turn)
         return True
