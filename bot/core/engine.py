@@ -129,8 +129,21 @@ class Engine:
     def _say(
         self, conversation: Conversation | None, text: str, language: str, edited: bool = False
     ) -> Result:
-        understood = self.reader(language).understand(text)
         current = conversation or self.new_conversation()
+        if conversation is not None and not conversation.finished and not edited:
+            # An answer's own words ("Face is weak or drooping", "2") are that answer, as
+            # a tap would be; the dialog asks what that answer needs to know next.
+            exact = self._options_index(current.state, language).match(text)
+            option = self._option(current.state, exact) if exact else None
+            if option is not None:
+                return self._answer(current, option)
+        understood = self.reader(language).understand(text)
+        if language != "en":
+            # Many people type English whatever their app's language: the reading that
+            # finds more is the language they wrote in.
+            english = self.reader("en").understand(text)
+            if english.size > understood.size:
+                understood = english
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed[0])
@@ -145,9 +158,7 @@ class Engine:
             edit_notice = replies.Say(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
-        exact = self._options_index(current.state, language).match(text)
-        option = self._option(current.state, exact) if exact else None
-        option = option or self.typed_answer(question, understood)
+        option = self.typed_answer(question, understood)
         noted, filled = self._fill(current, understood, exclude=question.id)
         greeting = [replies.Say(Notice.WELCOME)] if conversation is None else []
         if option is None:
@@ -484,10 +495,13 @@ class Engine:
         _ = self._gettext_for(language)
         # Option synonyms are not added: "no" or "nothing" mean an answer only to the
         # question on screen, which the option index reads.
+        # In English, or translated: English words are read by the English reader, whose
+        # cues ("no droop") read them right.
         extra = [
-            (f"danger:{sign.id}", phrase)
+            (f"danger:{sign.id}", _(keyword) if language != "en" else keyword)
             for sign in self.dialog.danger_signs
-            for phrase in _phrases(sign.keywords, _)
+            for keyword in sign.keywords
+            if language == "en" or _(keyword) != keyword
         ]
         return Reader(self.dialog, lexicon, extra)
 

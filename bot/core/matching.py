@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from bot.i18n import N_
 
-#: Longest input we look at; the rest of a huge message adds nothing.
+#: Longest input compared with an answer's words: whole answers are short. Longer
+#: messages are read by `bot.core.understanding`, whole.
 MAX_INPUT = 2000
 _NOT_WORD = re.compile(r"[^\w]+")
 #: Typed anywhere in an answer, these mean "not sure" (in English and the user's language).
@@ -48,13 +49,7 @@ class OptionIndex:
         not_sure: str | None,
         not_sure_phrases: Iterable[str] = NOT_SURE_PHRASES,
     ) -> None:
-        self._not_sure = not_sure
-        unsure = sorted({normalize(p) for p in not_sure_phrases} - {""}, key=len, reverse=True)
-        self._not_sure_anywhere = (
-            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, unsure)) + r")(?!\w)")
-            if unsure
-            else None
-        )
+        unsure = {normalize(p) for p in not_sure_phrases} - {""}
         self._by_phrase: dict[str, str] = {}
         self._by_number: list[str] = []
         for option_id, phrases in options:
@@ -76,25 +71,6 @@ class OptionIndex:
         if key.isdigit():
             index = int(key) - 1
             return self._by_number[index] if 0 <= index < len(self._by_number) else None
-        found = self._by_phrase.get(key)
-        unsure = self._not_sure_anywhere
-        if found is None and self._not_sure is not None and unsure and unsure.search(key):
-            return self._not_sure
-        return found
-
-
-class KeywordIndex:
-    """Danger-sign keywords, matched as whole words anywhere in the text."""
-
-    def __init__(self, signs: Iterable[tuple[str, Iterable[str]]]) -> None:
-        self._patterns: list[tuple[re.Pattern[str], str]] = []
-        for sign_id, keywords in signs:
-            for keyword in keywords:
-                key = normalize(keyword)
-                if key:
-                    pattern = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
-                    self._patterns.append((pattern, sign_id))
-
-    def match(self, text: str) -> str | None:
-        key = normalize(text)
-        return next((sign for pattern, sign in self._patterns if pattern.search(key)), None)
+        # Only whole answers here: "… but I'm not sure" inside a longer message is read by
+        # understanding, where a danger sign it also mentions is not lost.
+        return self._by_phrase.get(key)

@@ -13,11 +13,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 
-from babel import UnknownLocaleError
-from babel.units import format_unit
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -286,7 +285,7 @@ class Renderer:
         _ = self.gettext(language)
         parts = [self._option_label(q, o, _) for q, o in noted.answers]
         if noted.duration_days is not None:
-            parts.append(_duration(noted.duration_days, language))
+            parts.append(_duration(noted.duration_days, self.catalogs.translations(language)))
         parts += noted.medicines
         text = (
             f"<b>{escape(_(NOTED))}:</b> {escape('; '.join(parts))}\n<i>{escape(_(NOTED_FIX))}</i>"
@@ -307,7 +306,8 @@ class Renderer:
         for qid, option in recap.answers:  # several answers to one question share a line
             label = self._option_label(qid, option, _)
             if self.dialog.question(qid).how_long and recap.duration_days is not None:
-                label = f"{label} ({_duration(recap.duration_days, language)})"
+                how_long = _duration(recap.duration_days, self.catalogs.translations(language))
+                label = f"{label} ({how_long})"
             by_question.setdefault(qid, []).append(label)
         for qid, labels in by_question.items():
             title = _(self.dialog.question(qid).title)
@@ -347,17 +347,18 @@ class Renderer:
         return Message("learn", text)
 
 
-def _duration(days: int, language: str) -> str:
-    """'about 5 days', '3 weeks', '2 years' in the user's language (Babel's units)."""
+def _duration(days: int, translations: NullTranslations) -> str:
+    """ "5 days", "3 weeks", "2 years" in the user's language, with its plural forms."""
     if days < 14:
-        value, unit = max(days, 1), "duration-day"
+        number = max(days, 1)
+        text = translations.ngettext("%(number)d day", "%(number)d days", number)
     elif days < 60:
-        value, unit = round(days / 7), "duration-week"
+        number = round(days / 7)
+        text = translations.ngettext("%(number)d week", "%(number)d weeks", number)
     elif days < 730:
-        value, unit = round(days / 30), "duration-month"
+        number = round(days / 30)
+        text = translations.ngettext("%(number)d month", "%(number)d months", number)
     else:
-        value, unit = round(days / 365), "duration-year"
-    try:
-        return format_unit(value, unit, length="long", locale=language)
-    except (UnknownLocaleError, ValueError):
-        return format_unit(value, unit, length="long", locale="en")
+        number = round(days / 365)
+        text = translations.ngettext("%(number)d year", "%(number)d years", number)
+    return text % {"number": number}

@@ -19,6 +19,9 @@ from bot.core.understanding.phrases import Found, PhraseIndex
 from bot.core.understanding.text import Stems, Text, fold, split
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
+#: Read this much of a message: five Telegram messages' worth. A Telegram message
+#: (4,096 characters) or caption is always read whole.
+MAX_TEXT = 20_000
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,19 @@ class Understanding:
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
     not_sure: bool = False
+
+    @property
+    def size(self) -> int:
+        """How many facts the message gave."""
+        return (
+            len(self.dangers)
+            + sum(len(o) for o in self.answers.values())
+            + sum(len(o) for o in self.denied.values())
+            + (self.duration_days is not None)
+            + len(self.medicines)
+            + (self.polarity is not None)
+            + self.not_sure
+        )
 
     @property
     def empty(self) -> bool:
@@ -99,7 +115,7 @@ class Reader:
         return split(raw, self._stems, self._boundaries)
 
     def understand(self, raw: str) -> Understanding:
-        text = self.split(raw)
+        text = self.split(raw[:MAX_TEXT])
         cues = self._cues.find(text)
         dangers: dict[str, Context] = {}
         answers: dict[str, list[str]] = {}
