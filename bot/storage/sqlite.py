@@ -38,7 +38,7 @@ from bot.storage.base import (
     calls_from_json,
     pending_calls,
 )
-from bot.storage.database_file import check_database_file
+from bot.storage.database_file import DatabaseUnusable, check_database_file
 from bot.storage.recent_state import RecentState
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
 from bot.storage.turn_writer import TurnWriter
@@ -186,7 +186,10 @@ class SQLiteStorage:
     async def open(self) -> None:
         """Raises `DatabaseUnusable` (and touches nothing) if the file is not fit to use."""
         check_database_file(self.path, write=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnusable(self.path, f"cannot be created: {exc.strerror}") from exc
         try:
             self._db = await aiosqlite.connect(self.path, isolation_level=None)
             await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
@@ -197,8 +200,10 @@ class SQLiteStorage:
             await self.migrate()
             await self._turns.start()
             ((highest,),) = await self._turns.read(_HIGHEST_APPLIED, ())
-        except BaseException:
+        except BaseException as exc:
             await self.close()  # an open connection's thread would keep the process alive
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseUnusable(self.path, f"cannot be opened ({exc})") from exc
             raise
         self._recent.start_over(highest)
         self._recent_epoch = self._turns.epoch

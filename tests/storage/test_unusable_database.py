@@ -64,6 +64,7 @@ KINDS: dict[str, Callable[[Path], Path]] = {
     "read-only": read_only,
 }
 NEEDS_A_NON_ROOT_USER = {"unreadable", "read-only"}
+ONLY_READ = {"backup", "stats"}
 COMMANDS = {
     "chat": ["chat", "--db", "{db}"],
     "backup": ["backup", "{tmp}/copy.sqlite3", "--db", "{db}"],
@@ -90,6 +91,8 @@ def test_unusable_database_is_one_line_naming_the_path_and_spasmbot_db(
 ) -> None:
     if kind in NEEDS_A_NON_ROOT_USER and AS_ROOT:
         pytest.skip(ROOT_SKIP)
+    if kind == "read-only" and command in ONLY_READ:
+        pytest.skip("a read-only database is fine to read from")
     folder = tmp_path / "data"
     folder.mkdir()
     database = KINDS[kind](folder / "spasmbot.sqlite3")
@@ -122,3 +125,18 @@ def test_forget_on_a_corrupt_database_hung_forever(tmp_path: Path) -> None:
         f"spasmbot: the database {database} is not a SQLite database; "
         "SPASMBOT_DB (or --db) names the SQLite file to use"
     )
+
+
+def test_database_that_cannot_be_created_is_one_line_naming_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """E.g. SPASMBOT_DB in a read-only /opt; here: below a file, where no folder can be."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder")
+    database = blocker / "spasmbot.sqlite3"
+    monkeypatch.setenv("SPASMBOT_DB", str(database))
+    assert cli.main(["chat"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert f"the database {database} cannot be created" in err and "SPASMBOT_DB" in err
+    assert blocker.read_text() == "not a folder"
