@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import configparser
 import re
+import urllib.request
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,3 +122,28 @@ def test_image_validation_skipped_the_catalogs_it_copies() -> None:
     assert env["SPASMBOT_DIALOGS"] == f"{workdir}/dialogs"
     assert build.index("SPASMBOT_LOCALES=") < build.index("spasmbot validate --strict")
     assert build.index("pybabel compile") < build.index("spasmbot validate --strict")
+
+
+@pytest.mark.parametrize(
+    ("settings", "port"),
+    [
+        ({"SPASMBOT_HEALTH_PORT": "8081"}, "8081"),
+        ({"SPASMBOT_HEALTH_PORT": ""}, "8081"),
+        ({"SPASMBOT_WEBHOOK_URL": "https://bot.example.org", "SPASMBOT_WEBHOOK_PORT": ""}, "8443"),
+        ({"SPASMBOT_WEBHOOK_URL": "", "SPASMBOT_HEALTH_PORT": "9000"}, "9000"),
+    ],
+)
+def test_healthcheck_with_an_empty_setting_called_a_port_that_is_not_there(
+    settings: dict[str, str], port: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty setting means its default, in the image's HEALTHCHECK too."""
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    (code,) = re.findall(r'HEALTHCHECK .*?CMD python -c "(.*?)"\n', dockerfile, re.DOTALL)
+    called: list[str] = []
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: called.append(url))
+    for name in ("SPASMBOT_HEALTH_PORT", "SPASMBOT_WEBHOOK_PORT", "SPASMBOT_WEBHOOK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
+    exec(code.replace("\\\n", ""), {})  # the Dockerfile joins the continued lines
+    assert called == [f"http://127.0.0.1:{port}/healthz"]
