@@ -15,7 +15,8 @@ raised throughput by 8-16% and halved p99 latency. When another connection or
 process holds the file's write lock, the batch is tried again after a pause
 (the event loop goes on meanwhile), for up to the busy timeout. The writer's
 own thread does only what may wait: the checkpoints that copy the WAL into the
-database and `fsync` it (every `CHECKPOINT_EVERY` batches), and reading a
+database and `fsync` it (every `CHECKPOINT_EVERY` batches, and in full right
+after a batch that forgets someone: `erase_deleted`), and reading a
 snapshot when the file is briefly unreadable on the loop (`read`).
 
 Each batch also checks, inside its write transaction, whether anybody else
