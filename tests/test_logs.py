@@ -48,17 +48,21 @@ def test_transitions_logged_every_state_a_user_passes_through(
         tg = server.telegram
         bot = BotProcess(server, tmp_path)
         bot.env.update({"SPASMBOT_LOG_LEVEL": "INFO", "SPASMBOT_HEALTH_PORT": "0"})
-        bot.start()
-        tg.push_update(tg.message_update(CHAT, "/start"))
-        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
-        before = len(tg.sent(CHAT))
-        tg.push_update(tg.message_update(CHAT, TYPED))
-        # "Sorry, I did not understand that", then the question again
-        server.wait_for(lambda t: len(t.sent(CHAT)) >= before + 2, timeout=30)
-        for label in BENIGN_TAPS:
-            tap(server, label)
-        assert tg.sent(CHAT)[-1]["text"].startswith("🟢")  # the consultation is over
-        assert bot.stop() == 0
+        try:
+            bot.start()
+            tg.push_update(tg.message_update(CHAT, "/start"))
+            server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
+            before = len(tg.sent(CHAT))
+            tg.push_update(tg.message_update(CHAT, TYPED))
+            # "Sorry, I did not understand that", then the question again
+            server.wait_for(lambda t: len(t.sent(CHAT)) >= before + 2, timeout=30)
+            for label in BENIGN_TAPS:
+                tap(server, label)
+            assert tg.sent(CHAT)[-1]["text"].startswith("🟢")  # the consultation is over
+            assert bot.stop() == 0
+        finally:
+            if bot.process is not None and bot.process.poll() is None:
+                bot.kill()  # a failed test leaves no bot behind
 
     log = bot.log.read_text(errors="replace")
     assert "INFO" in log  # logging at INFO did happen

@@ -79,7 +79,12 @@ def test_example_env_file_stopped_make_bot_with_cannot_read_the_file(tmp_path: P
             assert "safety check" in tg.sent(CHAT)[1]["text"]
         finally:
             bot.send_signal(signal.SIGTERM)
-            assert bot.wait(timeout=30) == 0
+            try:
+                assert bot.wait(timeout=30) == 0
+            finally:
+                if bot.poll() is None:
+                    bot.kill()  # a failed test leaves no bot behind
+                    bot.wait()
     text = log.read_text()
     assert f"conversations are kept in the SQLite file {database}" in text
     assert TOKEN not in text and "Traceback" not in text
