@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import io
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -196,12 +195,16 @@ def _dialog_docs(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from bot.storage.maintenance import backup
+    from bot.storage.maintenance import BackupFailed, backup
 
     if not args.db.exists():
         print(f"spasmbot: no database at {args.db}", file=sys.stderr)
         return 2
-    pages = backup(args.db, args.path)
+    try:
+        pages = backup(args.db, args.path)
+    except BackupFailed as exc:
+        print(f"spasmbot: no backup made, {args.path} is unchanged: {exc}", file=sys.stderr)
+        return 1
     print(f"backed up {args.db} to {args.path} ({pages} pages, integrity ok)")
     return 0
 
@@ -209,9 +212,13 @@ def _backup(args: argparse.Namespace) -> int:
 def _forget(args: argparse.Namespace) -> int:
     from bot.storage import storage_for
 
+    if args.given_db and not args.db.exists():
+        print(f"spasmbot: no database at {args.db}", file=sys.stderr)
+        return 2
+
     async def run() -> int:
         # --db names a SQLite file; otherwise DATABASE_URL, as the bot itself chooses.
-        url = None if args.given_db else os.environ.get("DATABASE_URL")
+        url = None if args.given_db else paths.setting("DATABASE_URL")
         storage = storage_for(args.db, url)
         await storage.open()
         try:
@@ -291,24 +298,44 @@ def _i18n_status(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import logging
+
     from bot.adapters.telegram.application import build_application
     from bot.adapters.telegram.serving import run_polling, run_webhook
+    from bot.adapters.telegram.startup import start_failure
     from bot.assistant import Consultation
     from bot.config import ConfigError, Settings
     from bot.core.loader import DialogError
     from bot.i18n import Catalogs
     from bot.live import load_checked
     from bot.logs import configure_logging
-    from bot.storage import storage_for
+    from bot.storage import storage_for, where_kept
+    from bot.storage.database_file import check_database_file
 
+    missing = paths.missing_dialog()
+    if missing:
+        print(f"spasmbot: {missing}", file=sys.stderr)
+        return 2
     try:
         settings = Settings.from_env()
         consultation = Consultation.load(paths.dialogs_dir(), paths.locales_dir())
     except (ConfigError, DialogError) as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
+    if args.command == "webhook" and (not settings.webhook_url or not settings.webhook_secret):
+        print(
+            "spasmbot: webhook mode needs SPASMBOT_WEBHOOK_URL (the public https URL) and "
+            "SPASMBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)",
+            file=sys.stderr,
+        )
+        return 2
+    if not settings.database_url:  # before Telegram is called: the operator's first problem
+        check_database_file(settings.database, write=True)
     secrets = [settings.token, settings.webhook_secret or "", settings.database_url or ""]
     configure_logging(settings.log_level, secrets=secrets, json_lines=settings.log_format == "json")
+    logging.getLogger("bot").info(
+        "conversations are kept in the %s", where_kept(settings.database, settings.database_url)
+    )
     dialogs, locales = paths.dialogs_dir(), paths.locales_dir()
     app = build_application(
         settings,
@@ -319,17 +346,17 @@ def _serve(args: argparse.Namespace) -> int:
         watch=[dialogs, locales] if args.watch else [],
         freeze_after_start=True,
     )
-    if args.command == "run":
-        run_polling(app, settings)
-        return 0
-    if not settings.webhook_url or not settings.webhook_secret:
-        print(
-            "spasmbot: webhook mode needs SPASMBOT_WEBHOOK_URL (the public https URL) and "
-            "SPASMBOT_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -)",
-            file=sys.stderr,
-        )
-        return 2
-    run_webhook(app, settings)
+    try:
+        if args.command == "run":
+            run_polling(app, settings)
+        else:
+            run_webhook(app, settings)
+    except Exception as exc:
+        problem = start_failure(exc, settings)
+        if problem is None:
+            raise
+        print(f"spasmbot: {problem}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -505,8 +532,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bot.storage.database_file import DatabaseUnusable
+
     args = build_parser().parse_args(argv)
     args.given_db = getattr(args, "db", None) is not None
     if getattr(args, "db", "unset") is None:
         args.db = paths.default_database()
-    return int(args.handler(args))
+    try:
+        return int(args.handler(args))
+    except DatabaseUnusable as exc:  # any command that opens the database
+        print(f"spasmbot: {exc}", file=sys.stderr)
+        return 2

@@ -3,11 +3,15 @@
 The token is read from `TELEGRAM_BOT_TOKEN` or the file named by
 `TELEGRAM_BOT_TOKEN_FILE` (e.g. a container secret), so it never shows in
 `ps`; `Settings` hides it from its repr so it cannot leak into logs.
+
+A setting that is set but empty means its default, for every setting: env
+files (`deploy/spasmbot.env.example`) and compose files list settings that way.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +21,10 @@ from bot import paths
 
 class ConfigError(ValueError):
     """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+#: What @BotFather hands out: the bot's id, a colon, then letters, digits, _ and -.
+TOKEN_SHAPE = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -47,8 +55,8 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, need_token: bool = True) -> Settings:
         env = os.environ if env is None else env
-        token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-        token_file = env.get("TELEGRAM_BOT_TOKEN_FILE", "").strip()
+        token = _text(env, "TELEGRAM_BOT_TOKEN", "")
+        token_file = _text(env, "TELEGRAM_BOT_TOKEN_FILE", "")
         if not token and token_file:
             try:
                 token = Path(token_file).read_text(encoding="utf-8").strip()
@@ -61,31 +69,45 @@ class Settings:
                 "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it, "
                 "or put it in a file and set TELEGRAM_BOT_TOKEN_FILE"
             )
+        if token and not TOKEN_SHAPE.fullmatch(token):
+            source = (
+                "TELEGRAM_BOT_TOKEN"
+                if _text(env, "TELEGRAM_BOT_TOKEN", "")
+                else "the file TELEGRAM_BOT_TOKEN_FILE names"
+            )
+            raise ConfigError(
+                f"{source} does not hold a bot token: a token from @BotFather is the bot's "
+                "numeric id, a colon, then letters, digits, _ and -"
+            )
+        database = _text(env, "SPASMBOT_DB", "")
         return cls(
             token=token,
-            database=Path(env["SPASMBOT_DB"])
-            if env.get("SPASMBOT_DB")
-            else paths.default_database(),
-            base_url=env.get("TELEGRAM_BASE_URL") or None,
-            base_file_url=env.get("TELEGRAM_BASE_FILE_URL") or None,
-            admin_ids=_ids(env.get("SPASMBOT_ADMINS", "")),
+            database=Path(database) if database else paths.default_database(),
+            base_url=_text(env, "TELEGRAM_BASE_URL", "") or None,
+            base_file_url=_text(env, "TELEGRAM_BASE_FILE_URL", "") or None,
+            admin_ids=_ids(_text(env, "SPASMBOT_ADMINS", "")),
             retention_days=_int(env, "SPASMBOT_RETENTION_DAYS", 180),
-            log_level=env.get("SPASMBOT_LOG_LEVEL", "INFO").upper(),
-            webhook_url=env.get("SPASMBOT_WEBHOOK_URL") or None,
-            webhook_secret=env.get("SPASMBOT_WEBHOOK_SECRET") or None,
-            webhook_listen=env.get("SPASMBOT_WEBHOOK_LISTEN", "127.0.0.1"),
+            log_level=_text(env, "SPASMBOT_LOG_LEVEL", "INFO").upper(),
+            webhook_url=_text(env, "SPASMBOT_WEBHOOK_URL", "") or None,
+            webhook_secret=_text(env, "SPASMBOT_WEBHOOK_SECRET", "") or None,
+            webhook_listen=_text(env, "SPASMBOT_WEBHOOK_LISTEN", "127.0.0.1"),
             webhook_port=_int(env, "SPASMBOT_WEBHOOK_PORT", 8443),
-            webhook_path=env.get("SPASMBOT_WEBHOOK_PATH", "telegram").strip("/"),
-            health_listen=env.get("SPASMBOT_HEALTH_LISTEN", "127.0.0.1"),
+            webhook_path=_text(env, "SPASMBOT_WEBHOOK_PATH", "telegram").strip("/"),
+            health_listen=_text(env, "SPASMBOT_HEALTH_LISTEN", "127.0.0.1"),
             health_port=_int(env, "SPASMBOT_HEALTH_PORT", 8081),
             log_format=_choice(env, "SPASMBOT_LOG_FORMAT", ("text", "json")),
-            database_url=env.get("DATABASE_URL") or None,
+            database_url=_text(env, "DATABASE_URL", "") or None,
             send_rate=_positive(env, "SPASMBOT_SEND_RATE", 30),
         )
 
 
+def _text(env: Mapping[str, str], name: str, default: str) -> str:
+    """The setting `name`, or `default` when it is unset or blank."""
+    return env.get(name, "").strip() or default
+
+
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
+    raw = _text(env, name, "")
     if not raw:
         return default
     try:

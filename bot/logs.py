@@ -4,7 +4,9 @@ Our own log lines carry update ids, chat types and error types only. Other
 libraries are less careful at DEBUG: PTB logs Bot API URLs (which contain the
 token) and aiosqlite logs SQL parameters (which contain answers), so they are
 capped at INFO/WARNING whatever level is asked for, and a filter masks the
-token wherever it might still appear.
+token wherever it might still appear. `transitions` logs every state a
+conversation enters at INFO, which tells what a user answered: it is capped
+at WARNING.
 """
 
 from __future__ import annotations
@@ -21,7 +23,20 @@ CAPPED = {
     "aiosqlite": logging.WARNING,
     "telegram": logging.INFO,
     "apscheduler": logging.WARNING,
+    "transitions": logging.WARNING,
 }
+
+
+class QuietStartFailures(logging.Filter):
+    """Drops PTB's report of a failed start (`getMe` refused or unreachable).
+
+    PTB logs it with the whole traceback, which holds the token, and then raises
+    the error, which `spasmbot run` reports in one line
+    (`bot.adapters.telegram.startup`). Failures after the start are kept.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.module == "networkloop" and "Bootstrap" in record.getMessage())
 
 
 class RedactSecrets(logging.Filter):
@@ -56,6 +71,7 @@ def configure_logging(
     redact = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
+    logging.getLogger("telegram.ext").addFilter(QuietStartFailures())
     for name, most in CAPPED.items():
         logger = logging.getLogger(name)
         logger.setLevel(max(most, logging.getLogger().level))

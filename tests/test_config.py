@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import paths
 from bot.adapters.telegram.application import build_application
 from bot.adapters.telegram.limits import SendingLimits
 from bot.assistant import Consultation
@@ -73,3 +74,40 @@ def test_the_database_url_is_never_shown() -> None:
     url = "postgresql://spasmbot:pa55word@db/spasmbot"
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:A", "DATABASE_URL": url})
     assert settings.database_url == url and "pa55word" not in repr(settings)
+
+
+def test_empty_env_setting_means_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An env file lists settings as `NAME=`: empty must mean the default, for every one."""
+    from tests.test_deploy import settings_read_by_the_code
+
+    token = {"TELEGRAM_BOT_TOKEN": "1:A"}
+    names = settings_read_by_the_code() - set(token)
+    empty = {name: "" for name in names}
+    assert Settings.from_env({**token, **empty}) == Settings.from_env(token)
+    blank = {name: "  " for name in names}
+    assert Settings.from_env({**token, **blank}) == Settings.from_env(token)
+    for name in names:
+        monkeypatch.setenv(name, "")
+    assert paths.dialogs_dir() == paths.PROJECT_ROOT / "dialogs"
+    assert paths.locales_dir() == paths.PROJECT_ROOT / "locales"
+    assert paths.default_database().name == "spasmbot.sqlite3"
+    assert paths.default_database().parent.name == "spasmbot"
+
+
+def test_missing_dialog_names_the_folder_it_looked_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPASMBOT_DIALOGS", str(tmp_path))
+    problem = paths.missing_dialog()
+    assert problem is not None
+    assert str(tmp_path) in problem and "consultation.yml" in problem
+    assert "SPASMBOT_DIALOGS" in problem
+    monkeypatch.setenv("SPASMBOT_DIALOGS", "")
+    assert paths.missing_dialog() is None
+
+
+@pytest.mark.parametrize("token", ["123456", "abc:DEF", "123456:has space", "bot123:ABC"])
+def test_malformed_token_is_refused_without_showing_it(token: str) -> None:
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN does not hold a bot token") as caught:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": token})
+    assert token not in str(caught.value)

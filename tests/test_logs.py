@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+from bot.assistant import Consultation
+from tests.adapters.telegram.harness import BENIGN_TAPS
+from tests.adapters.telegram.test_process import CHAT, BotProcess, tap
+from tests.fakes.bot_api import FakeBotApiServer
 
 PROGRAM = """
 import logging
@@ -27,3 +34,40 @@ def test_json_logs_carry_update_id_and_chat_type_and_hide_the_token() -> None:
     assert first["level"] == "INFO" and first["logger"] == "bot.test" and "time" in first
     assert first["message"] == "update 41 (private chat) took 1.5 ms"
     assert "SECRET" not in second["message"] and "[redacted]" in second["message"]
+
+
+TYPED = "we went to a party at Ingrid's yesterday"
+
+
+def test_transitions_logged_every_state_a_user_passes_through(
+    consultation: Consultation, tmp_path: Path
+) -> None:
+    """A whole consultation through the real process at INFO: the log may carry ids,
+    chat types and error types, never where a user went nor what they typed."""
+    with FakeBotApiServer() as server:
+        tg = server.telegram
+        bot = BotProcess(server, tmp_path)
+        bot.env.update({"SPASMBOT_LOG_LEVEL": "INFO", "SPASMBOT_HEALTH_PORT": "0"})
+        try:
+            bot.start()
+            tg.push_update(tg.message_update(CHAT, "/start"))
+            server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
+            before = len(tg.sent(CHAT))
+            tg.push_update(tg.message_update(CHAT, TYPED))
+            # "Sorry, I did not understand that", then the question again
+            server.wait_for(lambda t: len(t.sent(CHAT)) >= before + 2, timeout=30)
+            for label in BENIGN_TAPS:
+                tap(server, label)
+            assert tg.sent(CHAT)[-1]["text"].startswith("🟢")  # the consultation is over
+            assert bot.stop() == 0
+        finally:
+            if bot.process is not None and bot.process.poll() is None:
+                bot.kill()  # a failed test leaves no bot behind
+
+    log = bot.log.read_text(errors="replace")
+    assert "INFO" in log  # logging at INFO did happen
+    questions = [question.id for question in consultation.dialog.questions]
+    assert len(questions) > 5
+    named = [q for q in questions if re.search(rf"\b{re.escape(q)}\b", log)]
+    assert named == [], [line for line in log.splitlines() if any(q in line for q in named)][:5]
+    assert TYPED not in log and "Ingrid" not in log

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.storage.base import ConversationKey, Storage
 
-__all__ = ["ConversationKey", "Storage", "storage_for"]
+__all__ = ["ConversationKey", "Storage", "storage_for", "where_kept"]
 
 
 def storage_for(database: Path, url: str | None = None) -> Storage:
@@ -18,3 +19,13 @@ def storage_for(database: Path, url: str | None = None) -> Storage:
     from bot.storage.sqlite import SQLiteStorage
 
     return SQLiteStorage(database)
+
+
+def where_kept(database: Path, url: str | None = None) -> str:
+    """Which database `storage_for` uses, for the start-up log: the SQLite file's path,
+    or PostgreSQL's host and database name (never the user or the password)."""
+    if url:
+        parts = urlsplit(url)
+        name = parts.path.lstrip("/") or "(default)"
+        return f"PostgreSQL database {name} on {parts.hostname or 'localhost'}"
+    return f"SQLite file {database.resolve()}"

@@ -6,23 +6,52 @@ are counts only: no user ids, no answers, no text.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from bot.storage.database_file import check_database_file, one_line
+
+
+class BackupFailed(Exception):
+    """The copy is not sound; the file it was to replace is left as it was."""
+
 
 def backup(database: Path, target: Path) -> int:
-    """Copy the live database to `target` with SQLite's online backup API; return its pages."""
+    """Copy the live database to `target` with SQLite's online backup API; return its pages.
+
+    The copy is written to a temporary file beside `target` and checked in full
+    (`PRAGMA integrity_check`) before it takes `target`'s place in one rename:
+    a damaged source, a full disk or a crash never replaces a good backup.
+    """
+    check_database_file(database, write=False)
     target.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    copy = sqlite3.connect(target)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with copy:
-            source.backup(copy)
-        (pages,) = copy.execute("PRAGMA page_count").fetchone()
-        (check,) = copy.execute("PRAGMA quick_check").fetchone()
-        if check != "ok":
-            raise RuntimeError(f"the backup failed its integrity check: {check}")
+        pages = _copy_and_check(database, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return pages
+
+
+def _copy_and_check(database: Path, copy_path: Path) -> int:
+    source = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    copy = sqlite3.connect(copy_path)
+    try:
+        try:
+            with copy:
+                source.backup(copy)
+            (pages,) = copy.execute("PRAGMA page_count").fetchone()
+            problems = [one_line(row[0]) for row in copy.execute("PRAGMA integrity_check(3)")]
+        except sqlite3.DatabaseError as exc:
+            raise BackupFailed(f"{database} cannot be copied: {exc}") from exc
+        if problems != ["ok"]:
+            raise BackupFailed(f"{database} is damaged: {'; '.join(problems)}")
         return int(pages)
     finally:
         copy.close()
@@ -31,6 +60,7 @@ def backup(database: Path, target: Path) -> int:
 
 def stats(database: Path) -> dict[str, Any]:
     """Aggregate counts for `spasmbot stats`."""
+    check_database_file(database, write=False)
     db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
 

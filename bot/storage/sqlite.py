@@ -38,6 +38,7 @@ from bot.storage.base import (
     calls_from_json,
     pending_calls,
 )
+from bot.storage.database_file import DatabaseUnusable, check_database_file
 from bot.storage.recent_state import RecentState
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
 from bot.storage.turn_writer import TurnWriter
@@ -183,16 +184,27 @@ class SQLiteStorage:
         return self._db
 
     async def open(self) -> None:
-        if str(self.path) != ":memory:":
+        """Raises `DatabaseUnusable` (and touches nothing) if the file is not fit to use."""
+        check_database_file(self.path, write=True)
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = await aiosqlite.connect(self.path, isolation_level=None)
-        await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-        await self._db.execute("PRAGMA journal_mode = WAL")
-        await self._db.execute("PRAGMA synchronous = NORMAL")
-        await self._db.execute("PRAGMA foreign_keys = ON")
-        await self.migrate()
-        await self._turns.start()
-        ((highest,),) = await self._turns.read(_HIGHEST_APPLIED, ())
+        except OSError as exc:
+            raise DatabaseUnusable(self.path, f"cannot be created: {exc.strerror}") from exc
+        try:
+            self._db = await aiosqlite.connect(self.path, isolation_level=None)
+            await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await self._db.execute("PRAGMA journal_mode = WAL")
+            await self._db.execute("PRAGMA synchronous = NORMAL")
+            await self._db.execute("PRAGMA foreign_keys = ON")
+            await self._db.execute("PRAGMA secure_delete = ON")  # see `erase_deleted`
+            await self.migrate()
+            await self._turns.start()
+            ((highest,),) = await self._turns.read(_HIGHEST_APPLIED, ())
+        except BaseException as exc:
+            await self.close()  # an open connection's thread would keep the process alive
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseUnusable(self.path, f"cannot be opened ({exc})") from exc
+            raise
         self._recent.start_over(highest)
         self._recent_epoch = self._turns.epoch
 
@@ -280,8 +292,12 @@ class SQLiteStorage:
         return int(count)
 
     async def forget_user(self, user_id: int) -> int:
+        """Also empties the WAL, which held the deleted rows (`erase_deleted`)."""
         async with self.transaction():
-            return await self._forget(user_id)
+            count = await self._forget(user_id)
+        async with self._tx:
+            await self._turns.erase_deleted()
+        return count
 
     async def _forget(self, user_id: int) -> int:
         counts = [

@@ -15,7 +15,8 @@ raised throughput by 8-16% and halved p99 latency. When another connection or
 process holds the file's write lock, the batch is tried again after a pause
 (the event loop goes on meanwhile), for up to the busy timeout. The writer's
 own thread does only what may wait: the checkpoints that copy the WAL into the
-database and `fsync` it (every `CHECKPOINT_EVERY` batches), and reading a
+database and `fsync` it (every `CHECKPOINT_EVERY` batches, and in full right
+after a batch that forgets someone: `erase_deleted`), and reading a
 snapshot when the file is briefly unreadable on the loop (`read`).
 
 Each batch also checks, inside its write transaction, whether anybody else
@@ -189,9 +190,27 @@ def _connect(path: Path, busy_timeout_ms: int, checkpoints: bool) -> sqlite3.Con
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA secure_delete = ON")  # deleted answers are zeroed, not left behind
     if not checkpoints:
         db.execute("PRAGMA wal_autocheckpoint = 0")
     return db
+
+
+def erase_deleted(db: sqlite3.Connection) -> None:
+    """Copy the whole WAL into the database and empty it, after a person was forgotten.
+
+    A deletion is written to the WAL, and the WAL keeps the pages as they were
+    before as well: until a checkpoint, the forgotten answers stayed readable in
+    the -wal file. `secure_delete` (on every connection) zeroes the deleted rows
+    in the database file itself. Waits for readers up to the busy timeout.
+    """
+    try:
+        ((busy, _frames, _copied),) = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error as exc:
+        log.warning("emptying the WAL after a forget failed: %s", type(exc).__name__)
+        return
+    if busy:
+        log.warning("emptying the WAL after a forget waited too long for a reader")
 
 
 def _copy_wal(db: sqlite3.Connection) -> int:
@@ -319,6 +338,10 @@ class TurnWriter:
         assert self._db is not None
         return list(await self._run(_fetchall, self._db, query, args))
 
+    async def erase_deleted(self) -> None:
+        """Empty the WAL after a forget (`erase_deleted`); hold `write_lock` around it."""
+        await self._run(erase_deleted, self._db)
+
     def undelivered(self, rows: Iterable[Pending]) -> list[Pending]:
         """`rows` read from the outbox, without those already known to be delivered."""
         done = {(p.update_id, p.seq) for p in (*self._delivering, *self._delivered)}
@@ -346,6 +369,8 @@ class TurnWriter:
         try:
             async with self.write_lock:
                 results = await self._write(records, self._delivering)
+                if any(r.forget for r, ok in zip(records, results, strict=True) if ok):
+                    await self._run(erase_deleted, self._db)
         except BaseException as exc:
             # The turns failed; the deletions go with the next batch, or on their own
             # once DELIVERIES_RETRY is over.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -78,3 +79,38 @@ def test_stats_prints_an_aligned_table_not_a_dict(
     assert lines[at].split() == ["outcomes", "by", "urgency", "1"]
     assert lines[at + 1].split() == ["emergency", "1"]
     assert lines[at + 1].startswith("  emergency")
+
+
+def test_backup_of_a_corrupt_database_overwrote_the_good_backup(
+    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "live.sqlite3"
+    asyncio.run(filled(consultation, database))
+    target = tmp_path / "backups" / "copy.sqlite3"
+    assert cli.main(["backup", str(target), "--db", str(database)]) == 0
+    good = target.read_bytes()
+    with database.open("r+b") as file:  # the live file gets damaged: its second page
+        file.seek(4096)
+        file.write(b"\xff" * 64)
+    capsys.readouterr()
+
+    assert cli.main(["backup", str(target), "--db", str(database)]) != 0
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert str(database) in err and "damaged" in err
+    assert target.read_bytes() == good
+    assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite3"]  # no leftovers
+
+
+def test_backup_replaces_the_old_copy_in_one_rename(
+    consultation: Consultation, tmp_path: Path
+) -> None:
+    database = tmp_path / "live.sqlite3"
+    asyncio.run(filled(consultation, database))
+    target = tmp_path / "copy.sqlite3"
+    target.write_bytes(b"yesterday's backup")
+    assert cli.main(["backup", str(target), "--db", str(database)]) == 0
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("live")] == ["copy.sqlite3"]
+    with contextlib.closing(sqlite3.connect(target)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM conversations").fetchone() == (4,)

@@ -1,0 +1,162 @@
+"""Starting the bot as the README says: the real process, the example env file,
+and one clear line when Telegram cannot be reached or the token is wrong."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.adapters.telegram.harness import TOKEN
+from tests.adapters.telegram.processes import free_port
+from tests.conftest import ROOT
+from tests.fakes.bot_api import FakeBotApiServer
+
+CHAT = 5151
+
+
+def load_env_as_make_bot_does(env_file: str) -> str:
+    """The Makefile's own shell line that loads the env file for `make bot`."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    (line,) = re.findall(r"^LOAD_ENV = (.+)$", makefile, re.MULTILINE)
+    return line.replace("$(ENV_FILE)", env_file)
+
+
+def clean_env(**settings: str) -> dict[str, str]:
+    """This process's environment without spasmbot's settings, plus `settings`."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("SPASMBOT_", "TELEGRAM_", "DATABASE_URL"))
+    }
+    return {**inherited, "SPASMBOT_HEALTH_PORT": "0", **settings}
+
+
+def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_example_env_file_stopped_make_bot_with_cannot_read_the_file(tmp_path: Path) -> None:
+    """`cp deploy/spasmbot.env.example spasmbot.env`, set the token, `make bot`."""
+    example = (ROOT / "deploy" / "spasmbot.env.example").read_text(encoding="utf-8")
+    env_file = tmp_path / "spasmbot.env"
+    env_file.write_text(
+        example.replace("\nTELEGRAM_BOT_TOKEN=\n", f"\nTELEGRAM_BOT_TOKEN={TOKEN}\n"),
+        encoding="utf-8",
+    )
+    database = tmp_path / "data" / "bot.sqlite3"
+    log = tmp_path / "bot.log"
+    with FakeBotApiServer() as server:
+        tg = server.telegram
+        env = clean_env(TELEGRAM_BASE_URL=server.base_url, SPASMBOT_DB=str(database))
+        # The Makefile sources "./$(ENV_FILE)": a path relative to the repository.
+        relative = os.path.relpath(env_file, ROOT)
+        script = f"{load_env_as_make_bot_does(relative)}; exec {sys.executable} -m bot run"
+        with log.open("wb") as output:
+            bot = subprocess.Popen(
+                ["sh", "-c", script], cwd=ROOT, env=env, stdout=output, stderr=output
+            )
+        try:
+            server.wait_for(lambda t: t.counts["getUpdates"] > 0 or bot.poll() is not None, 60)
+            assert bot.poll() is None, log.read_text()
+            tg.push_update(tg.message_update(CHAT, "/start"))
+            server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
+            assert "safety check" in tg.sent(CHAT)[1]["text"]
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            try:
+                assert bot.wait(timeout=30) == 0
+            finally:
+                if bot.poll() is None:
+                    bot.kill()  # a failed test leaves no bot behind
+                    bot.wait()
+    text = log.read_text()
+    assert f"conversations are kept in the SQLite file {database}" in text
+    assert TOKEN not in text and "Traceback" not in text
+
+
+def assert_one_clear_line(done: subprocess.CompletedProcess[str], *, names: str) -> None:
+    assert done.returncode != 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) < 5, done.stderr
+    assert names in lines[-1] and lines[-1].startswith("spasmbot: "), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unreachable_telegram_at_start_printed_a_240_line_double_traceback(
+    tmp_path: Path,
+) -> None:
+    closed = free_port()  # nothing listens there
+    done = start(
+        clean_env(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_BASE_URL=f"http://127.0.0.1:{closed}/bot",
+            SPASMBOT_DB=str(tmp_path / "bot.sqlite3"),
+        )
+    )
+    assert_one_clear_line(done, names=f"cannot reach the Bot API at http://127.0.0.1:{closed}")
+    assert TOKEN not in done.stderr
+
+
+def test_malformed_token_at_start_printed_a_traceback(tmp_path: Path) -> None:
+    token = "my-bot-token-from-the-mail"
+    done = start(clean_env(TELEGRAM_BOT_TOKEN=token, SPASMBOT_DB=str(tmp_path / "b.sqlite3")))
+    assert done.returncode == 2
+    assert_one_clear_line(done, names="TELEGRAM_BOT_TOKEN does not hold a bot token")
+    assert token not in done.stderr
+
+
+@contextmanager
+def telegram_refusing_every_token() -> Iterator[str]:
+    """A Bot API that answers 401 Unauthorized, as Telegram does for a revoked token."""
+
+    class Refuse(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.dumps({"ok": False, "error_code": 401, "description": "Unauthorized"})
+            self.send_response(401)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refuse)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/bot"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_token_refused_by_telegram_at_start_printed_the_token_in_a_traceback(
+    tmp_path: Path,
+) -> None:
+    with telegram_refusing_every_token() as base_url:
+        done = start(
+            clean_env(
+                TELEGRAM_BOT_TOKEN=TOKEN,
+                TELEGRAM_BASE_URL=base_url,
+                SPASMBOT_DB=str(tmp_path / "bot.sqlite3"),
+            )
+        )
+    assert_one_clear_line(done, names="refused the bot token: check TELEGRAM_BOT_TOKEN")
+    assert TOKEN not in done.stderr
