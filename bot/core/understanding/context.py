@@ -4,8 +4,9 @@ After medspaCy's ConText (the NegEx family): cue words from the lexicon reach
 forward ("no droop"), backward ("speech is fine") or across their clause
 ("maybe"), and stop at a clause boundary (a comma, "but", a full stop), so
 "no headache, but my arm is numb" keeps the numb arm. History, hypotheticals
-and another person's illness reach over the whole sentence ("my aunt had an
-aneurysm and her eyelid drooped").
+and another person's illness reach across commas ("my aunt had an aneurysm,
+her eyelid drooped") but not past a boundary word ("a stroke years ago, but
+now my face droops").
 
 When cues disagree, the safer reading wins: a possible sign is asked about,
 so doubt beats negation ("I don't think my face droops" is asked, not dropped).
@@ -106,12 +107,17 @@ def _match(words: tuple[str, ...], surfaces: list[str], start: int, text: Text) 
     return span
 
 
-def context_of(found: Found, cues: list[Cue], text: Text) -> Context:
-    """What `found` means for the person, given the cues around it."""
-    own = set(found.tokens)
+def context_of(found: Found, cues: list[Cue], text: Text, own_cues: bool = False) -> Context:
+    """What `found` means for the person, given the cues around it.
+
+    A cue inside the mention itself ("can't" in "can't speak") is part of what was
+    said, not a cue, unless `own_cues`: "два года назад" is a time and a cue at once.
+    """
+    own = set() if own_cues else set(found.tokens)
     tokens = text.tokens
     clause = tokens[found.first].clause
     sentence = tokens[found.first].sentence
+    segment = tokens[found.first].segment
     in_question = text.clauses[clause].question or any(
         c.question for c in text.clauses if c.sentence == sentence
     )
@@ -121,7 +127,7 @@ def context_of(found: Found, cues: list[Cue], text: Text) -> Context:
             continue
         cue_token = tokens[cue.first]
         if cue.context in SENTENCE_WIDE:
-            if cue_token.sentence != sentence:
+            if cue_token.segment != segment:
                 continue
         elif cue_token.clause != clause:
             continue

@@ -32,6 +32,7 @@ class DurationReader:
                 self._units[fold(form)] = days
         self._numbers = {fold(word): value for word, value in lexicon.numbers.items()}
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
+        self._ages = [tuple(fold(p).replace("'", "").split()) for p in lexicon.ages]
         #: First word → (phrase words, days), so a message is read once.
         self._fixed: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for phrase, days in lexicon.durations.items():
@@ -52,7 +53,7 @@ class DurationReader:
             if unit is None:
                 continue
             number, first = self._number_near(words, index)
-            if number is None or self._is_rate(words, first, index):
+            if number is None or self._is_rate(words, first, index) or self._is_age(words, first):
                 continue
             last = index
             for half in self._half:
@@ -65,6 +66,10 @@ class DurationReader:
                 if tuple(words[index : index + len(phrase)]) == phrase:
                     found.append(Duration(days, index, index + len(phrase) - 1))
         return sorted(found, key=lambda d: d.first)
+
+    def _is_age(self, words: list[str], first: int) -> bool:
+        """'I'm 58 years', 'мне 34 года': how old, not how long."""
+        return any(tuple(words[max(0, first - len(a)) : first]) == a for a in self._ages)
 
     def _is_rate(self, words: list[str], first: int, unit_at: int) -> bool:
         """'5 cups a day', 'twice a week': how often, not how long."""

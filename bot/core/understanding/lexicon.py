@@ -84,6 +84,11 @@ class Lexicon(Strict):
         default_factory=list,
         description="Words that start a new clause: context does not reach across them ('but').",
     )
+    joiners: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that end a clause as a comma does ('und' where people write no "
+        "commas): negation stops there, history and other people reach across.",
+    )
     context: ContextCues = ContextCues()
     danger: dict[Id, list[Phrase]] = Field(
         default_factory=dict, description="Danger sign id → phrases that describe it."
@@ -104,6 +109,11 @@ class Lexicon(Strict):
     units: Units = Units()
     #: Words that add half a unit: "a month and a half".
     and_a_half: list[Phrase] = Field(default_factory=list)
+    ages: list[Phrase] = Field(
+        default_factory=list,
+        description="Words right before a number that make it an age, not how long: "
+        "'I'm 58', 'мне 34 года', 'tengo 34 años'.",
+    )
     durations: dict[Phrase, int] = Field(
         default_factory=dict,
         description="Phrases that are a duration in days by themselves: 'since yesterday': 1.",

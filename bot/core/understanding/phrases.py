@@ -12,15 +12,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.core.understanding.text import Stems, Text, Token
 
 #: Stems this short must match exactly: "no" must not find "normal".
 MIN_PREFIX = 4
-#: Tokens this long may carry a typo ("cofee"), if the first letter is right.
+#: Words this long may carry a typo ("cofee"): one slip of the keyboard, two from eight
+#: letters on, and never in the first letter.
 MIN_FUZZY = 5
-FUZZY_SCORE = 80
+LONG_WORD = 8
 #: Extra tokens a phrase may spread over: "face just went droopy".
 SLACK = 3
 
@@ -56,7 +58,7 @@ class PhraseIndex:
             self._phrases.append((key, words))
             for word in set(words):
                 self._by_stem[word].append(number)
-        self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY - 1 and not w.isdigit()]
+        self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY and not w.isdigit()]
 
     def _stems_of(self, token: Token) -> list[str]:
         """The phrase words this token can stand for."""
@@ -64,8 +66,9 @@ class PhraseIndex:
         found = [stem] if stem in self._by_stem else []
         found += [stem[:n] for n in range(MIN_PREFIX, len(stem)) if stem[:n] in self._by_stem]
         if not found and len(token.text) >= MIN_FUZZY and self._vocabulary:
+            slips = 1 if len(stem) < LONG_WORD else 2
             best = process.extractOne(
-                stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE
+                stem, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=slips
             )
             if best is not None and best[0][0] == stem[0]:
                 found.append(best[0])

@@ -95,6 +95,7 @@ class Reader:
         self.lexicon = lexicon
         self._stems = Stems(lexicon.language)
         self._boundaries = frozenset(fold(w) for w in lexicon.boundaries)
+        self._joiners = frozenset(fold(w) for w in lexicon.joiners)
         self._phrases = PhraseIndex(self._stems, [*self._keyed(lexicon), *extra])
         self._cues = CueIndex(lexicon.context)
         self._durations = DurationReader(lexicon)
@@ -112,7 +113,7 @@ class Reader:
             yield from ((key, p) for p in phrases)
 
     def split(self, raw: str) -> Text:
-        return split(raw, self._stems, self._boundaries)
+        return split(raw, self._stems, self._boundaries, self._joiners)
 
     def understand(self, raw: str) -> Understanding:
         text = self.split(raw[:MAX_TEXT])
@@ -166,7 +167,7 @@ class Reader:
 
 
 def context_of_span(first: int, last: int, cues: list[Cue], text: Text) -> Context:
-    context = context_of(Found("", tuple(range(first, last + 1))), cues, text)
+    context = context_of(Found("", tuple(range(first, last + 1))), cues, text, own_cues=True)
     # A hedge ("maybe 3 weeks") or a negation near a number does not undo a duration.
     return Context.AFFIRMED if context in (Context.POSSIBLE, Context.NEGATED) else context
 

@@ -19,8 +19,10 @@ import Stemmer
 #: Snowball algorithm per language code.
 STEMMERS = {"en": "english", "ru": "russian", "es": "spanish", "de": "german"}
 
-#: Where one sentence ends.
-_SENTENCE_END = re.compile(r"[.!?;\n]+|\?+")
+#: Where one sentence ends (not the point in "1.5").
+_SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")
+#: What ends a clause inside a sentence: a comma (not in "1,5"), a colon, a dash, brackets.
+_CLAUSE = re.compile(r"(?:[^,:()\u2013\u2014]|(?<=\d),(?=\d))+")
 #: Words, numbers, and the apostrophes inside words ("can't", "isn't").
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -42,6 +44,9 @@ class Token:
     start: int  # character offset in the message
     clause: int  # index of the clause it belongs to
     sentence: int
+    #: Part of the sentence up to a boundary word ("but", "now"): the reach of history,
+    #: "what if" and other people, which commas do not stop.
+    segment: int
 
 
 @dataclass(frozen=True)
@@ -69,34 +74,46 @@ class Stems:
         self.stem = lru_cache(maxsize=65536)(self._stem)
 
     def _stem(self, word: str) -> str:
+        """The stem of a lower-case word, folded after stemming: the stemmers know their
+        own letters (Russian й, Spanish á, German ä) and work better with them."""
         if word.isdigit():
             return word
-        return fold(self._stemmer.stemWord(word))
+        return fold(self._stemmer.stemWord(word.replace("ё", "е")))
 
     def words(self, phrase: str) -> tuple[str, ...]:
         """A lexicon phrase as stems."""
-        return tuple(self.stem(fold(m.group())) for m in _TOKEN.finditer(phrase))
+        return tuple(self.stem(m.group().casefold()) for m in _TOKEN.finditer(phrase))
 
 
-def split(raw: str, stems: Stems, boundaries: frozenset[str]) -> Text:
-    """Sentences, then clauses at commas and at `boundaries` words ("but", "aber")."""
+def split(
+    raw: str, stems: Stems, boundaries: frozenset[str], joiners: frozenset[str] = frozenset()
+) -> Text:
+    """Sentences, then clauses at commas, at `boundaries` words ("but", "aber") and at
+    `joiners` ("und"): a joiner ends a clause as a comma does, a boundary also ends the
+    reach of history, "what if" and other people."""
     tokens: list[Token] = []
     clauses: list[Clause] = []
+    segment = -1
     for sentence, (sentence_text, sentence_start, question) in enumerate(_sentences(raw)):
+        segment += 1
         current: list[Token] = []
         # A comma, a dash or a boundary word starts a new clause.
-        for piece in re.finditer(r"[^,:()\u2013\u2014]+", sentence_text):
+        for piece in _CLAUSE.finditer(sentence_text):
             for match in _TOKEN.finditer(piece.group()):
-                word = fold(match.group())
-                if word in boundaries and current:
-                    clauses.append(Clause(tuple(current), sentence, False))
-                    current = []
+                lower = match.group().casefold().replace("’", "'")
+                word = fold(lower)
+                if word in boundaries or word in joiners:
+                    segment += word in boundaries
+                    if current:
+                        clauses.append(Clause(tuple(current), sentence, False))
+                        current = []
                 token = Token(
                     word,
-                    stems.stem(word),
+                    stems.stem(lower),
                     sentence_start + piece.start() + match.start(),
                     len(clauses),
                     sentence,
+                    segment,
                 )
                 current.append(token)
                 tokens.append(token)
