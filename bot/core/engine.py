@@ -272,9 +272,10 @@ class Engine:
         for question in self.dialog.questions:
             if question.id == exclude or question.id in self._asked_only:
                 continue
-            if question.id in understood.answers or (
-                question.how_long and understood.duration_days is not None
-            ):
+            # A time alone ("…at a party yesterday") is not how long the complaint has
+            # lasted; with something about the complaint in the same message it is.
+            timed = understood.duration_days is not None and bool(understood.answers)
+            if question.id in understood.answers or (question.how_long and timed):
                 yield question
 
     def _back(self, conversation: Conversation | None) -> Result:
