@@ -388,8 +388,8 @@ def _understand(args: argparse.Namespace) -> int:
     understood = engine.reader(args.lang).understand(args.text)
     result: dict[str, object] = understood.to_dict()
     if args.question:
-        option = engine.typed_answer(dialog.question(args.question), understood)
-        result["answer"] = {args.question: option.id if option else None}
+        options = engine.typed_answer(dialog.question(args.question), understood)
+        result["answer"] = {args.question: "+".join(o.id for o in options) or None}
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

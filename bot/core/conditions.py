@@ -14,9 +14,37 @@ from dataclasses import dataclass
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.core.model import JOIN
+
 _ENV = SandboxedEnvironment()
 
 Predicate = Callable[[Mapping[str, str | None]], bool]
+
+
+class Choices(str):
+    """The answers of a choose-all-that-apply question, as conditions and templates see them.
+
+    Stored as "caffeine+sleep"; compared, it is the set of answers: `== "sleep"` and
+    `in ["sleep", "stress"]` hold when sleep was among them, so a maintainer writes
+    the same conditions as for a single answer.
+    """
+
+    __slots__ = ()
+
+    @property
+    def chosen(self) -> tuple[str, ...]:
+        return tuple(self.split(JOIN))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other in self.chosen
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.chosen
+
+    __hash__ = str.__hash__
 
 
 class ConditionError(ValueError):

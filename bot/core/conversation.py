@@ -61,6 +61,8 @@ class Conversation:
     resume: str | None = None
     #: Facts from typed text that no question holds: `duration_days`, `medicines`.
     details: dict[str, Any] = field(default_factory=dict)
+    #: Answers ticked so far on a choose-all-that-apply question, before Done.
+    picked: list[str] = field(default_factory=list)
 
     @property
     def finished(self) -> bool:
@@ -82,6 +84,8 @@ class Conversation:
             data["resume"] = self.resume
         if self.details:
             data["details"] = self.details
+        if self.picked:
+            data["picked"] = self.picked
         return orjson.dumps(data).decode()  # compact UTF-8, stored once per turn
 
     @classmethod

@@ -16,6 +16,7 @@ skipped. The danger screen is never skipped on the strength of silence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -26,7 +27,18 @@ from bot.core.conditions import compile_condition
 from bot.core.conversation import FINISHED, Assessment, Conversation
 from bot.core.machine import DialogMachine
 from bot.core.matching import NOT_SURE_PHRASES, OptionIndex
-from bot.core.model import END, NOT_SURE, Dialog, Option, Outcome, Question, Urgency
+from bot.core.model import (
+    ALONE,
+    DONE,
+    END,
+    JOIN,
+    NOT_SURE,
+    Dialog,
+    Option,
+    Outcome,
+    Question,
+    Urgency,
+)
 from bot.core.replies import Notice, Reply
 from bot.core.understanding import Context, Lexicon, Reader, Understanding
 
@@ -78,6 +90,8 @@ class Engine:
                 return fresh, [replies.Say(Notice.RESTARTED), *self._prompt(fresh)]
             case events.Choose():
                 return self._choose(conversation, event)
+            case events.Toggle():
+                return self._toggle(conversation, event)
             case events.Say(text=text, edited=edited):
                 return self._say(conversation, text, language, edited)
             case events.Back():
@@ -110,21 +124,63 @@ class Engine:
         return conversation, [replies.Say(Notice.WELCOME_BACK), *self._prompt(conversation)]
 
     def _choose(self, conversation: Conversation | None, event: events.Choose) -> Result:
-        option = (
+        """A tap, or a case study's vote: one answer ("caffeine+sleep" for several)."""
+        options = (
+            []
+            if conversation is None
+            or conversation.finished
+            or event.question != conversation.state
+            or event.step != conversation.step
+            else self._options(event.question, event.option.split(JOIN))
+        )
+        if conversation is None or not options:
+            return conversation, [replies.Say(Notice.STALE_BUTTON)]
+        return self._answer(conversation, options)
+
+    def _toggle(self, conversation: Conversation | None, event: events.Toggle) -> Result:
+        """A tap on a choose-all-that-apply question: tick or untick, or Done."""
+        current = (
             None
             if conversation is None
             or conversation.finished
             or event.question != conversation.state
             or event.step != conversation.step
-            else self._option(event.question, event.option)
+            or not self.dialog.question(event.question).multiple
+            else conversation
         )
-        if conversation is None or option is None:
+        if current is None:
             return conversation, [replies.Say(Notice.STALE_BUTTON)]
-        return self._answer(conversation, option)
+        if event.option == DONE:
+            ticked_options = self._options(current.state, current.picked)
+            if not ticked_options:
+                return current, [replies.Say(Notice.PICK_ONE), *self._prompt(current)]
+            return self._answer(current, ticked_options)
+        option = self._option(current.state, event.option)
+        if option is None:
+            return current, [replies.Say(Notice.STALE_BUTTON)]
+        if option.id in ALONE or option.danger is not None:
+            return self._answer(current, [option])  # "none of these" goes alone, at once
+        picked = [p for p in current.picked if p != option.id]
+        if len(picked) == len(current.picked):
+            picked.append(option.id)
+        ticked = replace(current, picked=picked)
+        return ticked, [replies.Ask(ticked.state, ticked.step, tuple(picked), edit=True)]
 
     def _option(self, question_id: str, option_id: str) -> Option | None:
         options = self.dialog.question(question_id).options
         return next((o for o in options if o.id == option_id), None)
+
+    def _options(self, question_id: str, option_ids: Sequence[str]) -> list[Option]:
+        """The options named, in the question's order; none if one is unknown or the
+        question takes only one of them."""
+        question = self.dialog.question(question_id)
+        wanted = set(option_ids)
+        options = [o for o in question.options if o.id in wanted]
+        if len(options) != len(wanted) or (len(options) > 1 and not question.multiple):
+            return []
+        if len(options) > 1 and any(o.id in ALONE for o in options):
+            return [o for o in options if o.id not in ALONE]  # "coffee, none of these": coffee
+        return options
 
     def _say(
         self, conversation: Conversation | None, text: str, language: str, edited: bool = False
@@ -133,10 +189,9 @@ class Engine:
         if conversation is not None and not conversation.finished and not edited:
             # An answer's own words ("Face is weak or drooping", "2") are that answer, as
             # a tap would be; the dialog asks what that answer needs to know next.
-            exact = self._options_index(current.state, language).match(text)
-            option = self._option(current.state, exact) if exact else None
-            if option is not None:
-                return self._answer(current, option)
+            exact = self._exact(current.state, text, language)
+            if exact:
+                return self._answer(current, exact)
         understood = self.reader(language).understand(text)
         if language != "en":
             # Many people type English whatever their app's language: the reading that
@@ -158,18 +213,18 @@ class Engine:
             edit_notice = replies.Say(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
-        option = self.typed_answer(question, understood)
+        options = self.typed_answer(question, understood)
         noted, filled = self._fill(current, understood, exclude=question.id)
         greeting = [replies.Say(Notice.WELCOME)] if conversation is None else []
-        if option is None:
+        if not options:
             if noted is None:
                 not_understood = replies.Say(Notice.NOT_UNDERSTOOD)
                 return current, [*greeting, not_understood, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
             return moved, [*greeting, noted, *self._prompt(moved)]
-        if option.id in ("both", "several"):
+        if options[0].id == "both":
             filled = replace(filled, details=_details(filled.details, understood, [question.id]))
-        answered, out = self._answer(filled, option)
+        answered, out = self._answer(filled, options)
         if noted is not None:  # after the echo of the answer, before the next question
             at = 1 if out and isinstance(out[0], replies.Chosen) else 0
             out = [*out[:at], noted, *out[at:]]
@@ -206,38 +261,50 @@ class Engine:
         )
         return asking, [replies.Say(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
 
-    def typed_answer(self, question: Question, understood: Understanding) -> Option | None:
-        """The answer a message gives to `question`, if it gives one."""
+    def typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
+        """The answer a message gives to `question` (several where it takes several)."""
         chosen = self._choice(question, understood)
-        if chosen is not None:
+        if chosen:
             return chosen
         if understood.not_sure:
-            return self._option(question.id, NOT_SURE)
+            return self._options(question.id, [NOT_SURE])
         polarity = understood.polarity
         if polarity is None and question.id in understood.denied:
             polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
         if polarity is not None:
-            return next((o for o in question.options if o.means == polarity), None)
-        return None
+            return [o for o in question.options if o.means == polarity][:1]
+        return []
 
-    def _choice(self, question: Question, understood: Understanding) -> Option | None:
-        """The option a message names for `question` (a story may answer any question)."""
+    def _choice(self, question: Question, understood: Understanding) -> list[Option]:
+        """The options a message names for `question` (a story may answer any question)."""
         found = [o for o in understood.answers.get(question.id, ()) if o != NOT_SURE]
+        if len(found) > 1 and question.multiple:
+            return self._options(question.id, found)
         if len(found) > 1:
             # Two answers at once ("my eye closes and my mouth pulls"): the option that
             # holds both, where the question has one.
-            for combined in ("both", "several"):
-                option = self._option(question.id, combined)
-                if option is not None:
-                    return option
+            both = self._option(question.id, "both")
+            if both is not None:
+                return [both]
         if found:
-            return self._option(question.id, found[0])
+            return self._options(question.id, found[:1])
         days = understood.duration_days
         if days is not None:
-            return next(
-                (o for o in question.options if o.days and o.days[0] <= days < o.days[1]), None
-            )
-        return None
+            return [o for o in question.options if o.days and o.days[0] <= days < o.days[1]][:1]
+        return []
+
+    def _exact(self, question_id: str, text: str, language: str) -> list[Option]:
+        """An answer typed as its words or number; "1, 3" for several where several go."""
+        index = self._options_index(question_id, language)
+        exact = index.match(text)
+        if exact is not None:
+            return self._options(question_id, [exact])
+        parts = [p for p in re.split(r"[,;+&\s]+|\band\b", text.strip()) if p]
+        if len(parts) > 1 and self.dialog.question(question_id).multiple:
+            found = [index.match(p) for p in parts]
+            if all(found):
+                return self._options(question_id, [f for f in found if f])
+        return []
 
     def _fill(
         self, conversation: Conversation, understood: Understanding, exclude: str
@@ -248,10 +315,10 @@ class Engine:
         for question in self._story_questions(understood, exclude):
             if question.id in conversation.history:
                 continue  # asked and answered already: a story does not overwrite it
-            option = self._choice(question, understood)
-            if option is not None and option.danger is None:
-                answers[question.id] = option.id
-                filled.append((question.id, option.id))
+            options = self._choice(question, understood)
+            if options and not any(o.danger for o in options):
+                answers[question.id] = JOIN.join(o.id for o in options)
+                filled.append((question.id, answers[question.id]))
         details = _details(conversation.details, understood, [q for q, _ in filled])
         changed = replace(conversation, answers=answers, details=details)
         if not (filled or understood.medicines):
@@ -303,10 +370,12 @@ class Engine:
 
     # -- moving through the dialog ---------------------------------------------
 
-    def _answer(self, conversation: Conversation, option: Option) -> Result:
-        """`option`, one of the current question's, was chosen."""
+    def _answer(self, conversation: Conversation, options: Sequence[Option]) -> Result:
+        """`options`, of the current question's, were chosen (one, or several where it
+        takes several)."""
         question_id = conversation.state
-        answers = {**conversation.answers, question_id: option.id}
+        answer = JOIN.join(o.id for o in options)
+        answers = {**conversation.answers, question_id: answer}
         history = [*conversation.history, question_id]
         resume = conversation.resume
 
@@ -319,11 +388,12 @@ class Engine:
                 step=conversation.step + 1,
                 assessment=assessment,
                 resume=None,
+                picked=[],
             )
 
-        chosen = replies.Chosen(question_id, option.id, conversation.step)
-        danger = option.danger
-        if danger is None and resume is not None and option.id == NOT_SURE:
+        chosen = replies.Chosen(question_id, answer, conversation.step)
+        danger = next((o.danger for o in options if o.danger is not None), None)
+        if danger is None and resume is not None and answer == NOT_SURE:
             # Not sure about a sign the person mentioned: treat it as present.
             danger = next(d.id for d in self.dialog.danger_signs if d.check == question_id)
         if danger is not None:
@@ -378,15 +448,14 @@ class Engine:
         matched.sort(key=lambda o: o.urgency, reverse=True)
         urgency = matched[0].urgency
         floors: list[str] = []
-        for question_id, option_id in answers.items():
+        for question_id, answer in answers.items():
             if not self.dialog.has_question(question_id):
                 continue
-            option = next(
-                (o for o in self.dialog.question(question_id).options if o.id == option_id), None
-            )
-            if option is not None and option.floor is not None:
+            chosen = self._options(question_id, answer.split(JOIN))
+            floor = max((o.floor for o in chosen if o.floor is not None), default=None)
+            if floor is not None:
                 floors.append(question_id)
-                urgency = max(urgency, option.floor)
+                urgency = max(urgency, floor)
         return Assessment(Urgency(urgency), tuple(o.id for o in matched), tuple(floors))
 
     # -- helpers -------------------------------------------------------------
@@ -449,15 +518,13 @@ class Engine:
         """The old answers applied to the current flow, as far as they go."""
         state, answers, history = self.dialog.start, {}, []
         for _ in range(len(self.dialog.questions)):
-            option_id = conversation.answers.get(state)
-            if not self.dialog.has_question(state) or option_id is None:
+            answer = conversation.answers.get(state)
+            if not self.dialog.has_question(state) or answer is None:
                 break
-            option = next(
-                (o for o in self.dialog.question(state).options if o.id == option_id), None
-            )
-            if option is None or (option.danger is not None and stop_at_end):
+            chosen = self._options(state, answer.split(JOIN))
+            if not chosen or (any(o.danger for o in chosen) and stop_at_end):
                 break  # ask it again: the answer no longer exists, or now means danger
-            answers[state] = option_id
+            answers[state] = answer
             history.append(state)
             following = self.machine.next_state(state, answers)
             if following == END:

@@ -27,6 +27,15 @@ class Choose:
 
 
 @dataclass(frozen=True)
+class Toggle:
+    """A tap on a choose-all-that-apply question: tick or untick `option`, or `done`."""
+
+    question: str
+    option: str
+    step: int
+
+
+@dataclass(frozen=True)
 class Say:
     """Free text typed by the user: a message, a photo's caption, or an edited message."""
 
@@ -57,4 +66,4 @@ class Learn:
     topic: str = ""
 
 
-Event = Start | Restart | Choose | Say | Back | Why | Summary | Learn
+Event = Start | Restart | Choose | Toggle | Say | Back | Why | Summary | Learn

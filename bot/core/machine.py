@@ -13,7 +13,7 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from bot.core.conditions import Condition, compile_condition
+from bot.core.conditions import Choices, Condition, compile_condition
 from bot.core.model import END, Dialog
 
 _ADVANCE = "advance"
@@ -41,6 +41,7 @@ class DialogMachine:
     def __init__(self, dialog: Dialog) -> None:
         self.dialog = dialog
         self._question_ids = [q.id for q in dialog.questions]
+        self._multiple = {q.id for q in dialog.questions if q.multiple}
         self.machine = Machine(
             model=None,
             states=[*self._question_ids, END],
@@ -59,8 +60,14 @@ class DialogMachine:
         self._next_state = lru_cache(maxsize=4096)(self._next_state_uncached)
 
     def context(self, answers: Mapping[str, str]) -> dict[str, str | None]:
-        """Every question id, answered or not: conditions see skipped ones as none."""
-        return {qid: answers.get(qid) for qid in self._question_ids}
+        """Every question id, answered or not: conditions see skipped ones as none, and
+        the answers of a choose-all-that-apply question as `Choices`."""
+        return {
+            qid: Choices(answers[qid])
+            if qid in self._multiple and qid in answers
+            else answers.get(qid)
+            for qid in self._question_ids
+        }
 
     def next_state(self, state: str, answers: Mapping[str, str]) -> str:
         """The question after `state` given `answers`, or END.

@@ -40,6 +40,13 @@ TRANSLATABLE = Translatable()
 Msg = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), TRANSLATABLE]
 
 NOT_SURE = "not_sure"
+#: The button that ends a choose-all-that-apply question.
+DONE = "done"
+#: Answers of a choose-all-that-apply question that are chosen alone: "none of
+#: these" and "not sure" cannot go with another answer.
+ALONE = frozenset({"none", NOT_SURE})
+#: Between the answers of a choose-all-that-apply question, as stored: "caffeine+sleep".
+JOIN = "+"
 #: A question's answers that mean "nothing of this applies": the answers that
 #: "not sure" must never be safer than.
 REASSURING_ANSWERS = frozenset({"no", "none"})
@@ -135,6 +142,12 @@ class Question(Strict):
     why: Msg = Field(description="Shown when the user asks why we ask this.")
     options: list[Option] = Field(min_length=2, max_length=12)
     next: list[Rule] = Field(min_length=1)
+    multiple: bool = Field(
+        default=False,
+        description="Choose all that apply: toggle buttons and Done. In conditions, "
+        '`triggers == "sleep"` means sleep is among the answers, `triggers in [...]` '
+        "that any of them is.",
+    )
     how_long: bool = Field(
         default=False,
         description="How long the complaint has lasted: a duration in a story answers it.",

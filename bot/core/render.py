@@ -11,7 +11,7 @@ import enum
 import html
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from gettext import NullTranslations
 from pathlib import Path
@@ -21,8 +21,9 @@ from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.core import buttons, replies
+from bot.core.conditions import Choices
 from bot.core.conversation import Assessment
-from bot.core.model import Dialog
+from bot.core.model import DONE, JOIN, Dialog
 from bot.core.replies import Notice, Reply
 from bot.i18n import N_, Catalogs
 
@@ -74,6 +75,7 @@ NOTICES: dict[Notice, str] = {
         "reported it by mistake, send /restart to start again."
     ),
     Notice.SAFETY_FIRST: N_("Please answer this safety question first."),
+    Notice.PICK_ONE: N_("Tick at least one answer first, or choose “None of these”."),
     Notice.EDIT_NOT_AN_ANSWER: N_(
         "I read your edited message, but an edit does not change an answer. If you meant a "
         "different answer, use /back and answer again."
@@ -104,6 +106,10 @@ TYPED_NOTICES: dict[Notice, str] = {
 WHY_WE_ASK = N_("Why we ask")
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
 ADVICE_GIVEN = N_("Advice given")
+#: The last button of a choose-all-that-apply question.
+DONE_BUTTON = N_("Done ✔")
+#: Shown under a choose-all-that-apply question.
+CHOOSE_ALL = N_("Choose all that apply, then tap Done.")
 NOTED = N_("Noted")
 NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
 DANGERS_REPORTED = N_("Emergency signs mentioned")
@@ -199,8 +205,9 @@ class Renderer:
         match reply:
             case replies.Say(notice=notice):
                 return [Message("notice", escape(_(notice_text(notice, surface))))]
-            case replies.Ask(question=qid, step=step):
-                return [self._question(qid, step, language)]
+            case replies.Ask(question=qid, step=step, picked=picked, edit=edit):
+                message = self._question(qid, step, language, picked)
+                return [replace(message, kind="ticked") if edit else message]
             case replies.Chosen(question=qid, option=option, step=step):
                 return [self._chosen(qid, option, step, language)]
             case replies.Explain(question=qid):
@@ -217,13 +224,26 @@ class Renderer:
                 return [self._learn(topic, language) if topic else self._topics(_)]
         raise TypeError(f"unknown reply {reply!r}")  # pragma: no cover
 
-    def _build_question(self, qid: str, step: int, language: str) -> Message:
+    def _build_question(
+        self, qid: str, step: int, language: str, picked: tuple[str, ...] = ()
+    ) -> Message:
         _ = self.gettext(language)
         question = self.dialog.question(qid)
-        choices = tuple(
-            Button(_(o.label), buttons.choice_data(qid, o.id, step)) for o in question.options
+        text = escape(_(question.text))
+        if not question.multiple:
+            choices = tuple(
+                Button(_(o.label), buttons.choice_data(qid, o.id, step)) for o in question.options
+            )
+            return Message("question", text, choices, question=qid, step=step)
+        ticks = tuple(
+            Button(
+                ("✓ " if o.id in picked else "") + _(o.label), buttons.toggle_data(qid, o.id, step)
+            )
+            for o in question.options
         )
-        return Message("question", escape(_(question.text)), choices, question=qid, step=step)
+        done = Button(_(DONE_BUTTON), buttons.toggle_data(qid, DONE, step))
+        text = f"{text}\n<i>{escape(_(CHOOSE_ALL))}</i>"
+        return Message("question", text, (*ticks, done), question=qid, step=step)
 
     def _build_chosen(self, qid: str, option: str, step: int, language: str) -> Message:
         _ = self.gettext(language)
@@ -231,9 +251,11 @@ class Renderer:
         text = f"{escape(_(self.dialog.question(qid).text))}\n\n→ <b>{escape(label)}</b>"
         return Message("chosen", text, question=qid, step=step)
 
-    def _option_label(self, qid: str, option_id: str, _: Callable[[str], str]) -> str:
-        option = next(o for o in self.dialog.question(qid).options if o.id == option_id)
-        return _(option.label)
+    def _option_label(self, qid: str, answer: str, _: Callable[[str], str]) -> str:
+        """An answer's label; several answers ("caffeine+sleep") as a list."""
+        chosen = answer.split(JOIN)
+        options = [o for o in self.dialog.question(qid).options if o.id in chosen]
+        return ", ".join(_(o.label) for o in options)
 
     def _sources(self, outcome_ids: list[str]) -> list[dict[str, str]]:
         seen: dict[str, dict[str, str]] = {}
@@ -252,7 +274,11 @@ class Renderer:
         self, assessment: Assessment, answer_pairs: tuple[tuple[str, str], ...], language: str
     ) -> Message:
         _ = self.gettext(language)
-        answers = dict(answer_pairs)
+        answers: dict[str, str] = {
+            qid: Choices(answer) if self.dialog.question(qid).multiple else answer
+            for qid, answer in answer_pairs
+            if self.dialog.has_question(qid)
+        }
         patterns, templates = [], set()
         for oid in assessment.outcomes:
             outcome = self.dialog.outcome(oid)
@@ -262,9 +288,10 @@ class Renderer:
             patterns.append({"id": oid, "title": _(outcome.pattern), "template": outcome.template})
         floor_reasons = []
         for qid in assessment.floor_questions:
-            option = next(o for o in self.dialog.question(qid).options if o.id == answers.get(qid))
-            if option.floor_reason:
-                floor_reasons.append(_(option.floor_reason))
+            chosen = str(answers.get(qid, "")).split(JOIN)
+            for option in self.dialog.question(qid).options:
+                if option.id in chosen and option.floor_reason:
+                    floor_reasons.append(_(option.floor_reason))
         text = self._template(
             "outcome.html.j2",
             language,

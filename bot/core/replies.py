@@ -30,6 +30,7 @@ class Notice(enum.Enum):
     SAFETY_FIRST = "safety_first"
     POSSIBLE_DANGER = "possible_danger"
     EDIT_NOT_AN_ANSWER = "edit_not_an_answer"
+    PICK_ONE = "pick_one"
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,16 @@ class Say:
 
 @dataclass(frozen=True)
 class Ask:
-    """Show a question with its options; buttons carry `step`."""
+    """Show a question with its options; buttons carry `step`.
+
+    A choose-all-that-apply question shows the answers ticked so far (`picked`);
+    `edit` shows it again in place of the tapped question rather than below.
+    """
 
     question: str
     step: int
+    picked: tuple[str, ...] = ()
+    edit: bool = False
 
 
 @dataclass(frozen=True)

@@ -390,7 +390,7 @@ class SpasmBot:
         if incoming.event is not None:
             turn = self.assistant.think(snapshot.conversation, incoming.event, language)
             unchanged = turn.conversation == snapshot.conversation
-            if isinstance(incoming.event, events.Choose) and unchanged:
+            if isinstance(incoming.event, events.Choose | events.Toggle) and unchanged:
                 return record, _(texts.STALE_CALLBACK)  # an old keyboard: a toast, no message
             if not unchanged:
                 record.conversation = turn.conversation

@@ -88,17 +88,17 @@ def send(chat_id: int, text: str, markup: dict[str, Any] | None = None) -> list[
     return calls
 
 
-def edit(chat_id: int, message_id: int, text: str) -> Call:
-    return {
-        "method": "editMessageText",
-        "params": {
-            "chat_id": chat_id,
-            "message_id": message_id,
-            "text": split_text(text)[0],
-            "parse_mode": ParseMode.HTML.value,
-            "link_preview_options": {"is_disabled": True},
-        },
+def edit(chat_id: int, message_id: int, text: str, markup: dict[str, Any] | None = None) -> Call:
+    params: dict[str, Any] = {
+        "chat_id": chat_id,
+        "message_id": message_id,
+        "text": split_text(text)[0],
+        "parse_mode": ParseMode.HTML.value,
+        "link_preview_options": {"is_disabled": True},
     }
+    if markup is not None:
+        params["reply_markup"] = markup
+    return {"method": "editMessageText", "params": params}
 
 
 def calls_for(messages: Iterable[Message], chat_id: int, tapped_message: int | None) -> list[Call]:
@@ -114,6 +114,10 @@ def calls_for(messages: Iterable[Message], chat_id: int, tapped_message: int | N
         if message.kind == "chosen":
             if tapped_message is not None:
                 marks.append({**edit(chat_id, tapped_message, message.text), COSMETIC: True})
+            continue
+        if message.kind == "ticked" and tapped_message is not None:
+            # A tick on a choose-all-that-apply question: the same message, its ✓ updated.
+            calls.append(edit(chat_id, tapped_message, message.text, keyboard(message.buttons)))
             continue
         markup = keyboard(message.buttons) if message.buttons else None
         calls.extend(send(chat_id, message.text, markup))

@@ -44,7 +44,8 @@ class TerminalChat:
     key: ConversationKey
     language: str = "en"
     as_json: bool = False
-    out: TextIO = sys.stdout
+    #: Read when the chat starts, not when this module was imported.
+    out: TextIO = field(default_factory=lambda: sys.stdout)
     #: Write "→ answer" after each answer: for piped input, whose lines are not on screen.
     echo_answers: bool = False
     screen: Screen = field(init=False)

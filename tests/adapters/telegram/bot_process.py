@@ -91,12 +91,17 @@ def newest_button(tg: FakeTelegram, label: str, chat: int = CHAT) -> tuple[int, 
 
 
 def tap(server: FakeBotApiServer, label: str) -> None:
-    """Press `label` and wait for the bot's next message."""
+    """Press `label` and wait for the bot's next message (or, for a tick on a
+    choose-all-that-apply question, for its ✓ edited in place)."""
     tg = server.telegram
-    before = len(tg.sent(CHAT))
+    before, edited = len(tg.sent(CHAT)), len(tg.edits(CHAT))
     message_id, data = newest_button(tg, label)
     tg.push_update(tg.callback_update(CHAT, data, message_id))
-    server.wait_for(lambda t: len(t.sent(CHAT)) > before, timeout=20)
+    ticked = data.startswith("t:") and not data.endswith(":done")
+    if ticked:
+        server.wait_for(lambda t: len(t.edits(CHAT)) > edited, timeout=20)
+    else:
+        server.wait_for(lambda t: len(t.sent(CHAT)) > before, timeout=20)
 
 
 def free_port() -> int:

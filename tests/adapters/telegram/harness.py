@@ -35,6 +35,7 @@ BENIGN_TAPS = [
     "None of these",
     "None of these",
     "Stress or anxiety",
+    "Done ✔",  # triggers: choose all that apply
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import pytest
 
@@ -258,3 +259,38 @@ async def test_every_update_is_logged_with_its_id_and_chat_type_only(
     (record,) = [r for r in caplog.records if getattr(r, "update_id", None) == update_id]
     assert record.chat_type == "private" and record.kind == "message"  # type: ignore[attr-defined]
     assert "eyelid" not in record.getMessage()
+
+
+async def test_several_triggers_are_ticked_in_place_then_done(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Coffee *and* short sleep: both can be given, each ✓ shown on the same message."""
+    await alice.send("/start")
+    for label in BENIGN_TAPS[:7]:
+        await alice.click(label)
+    tg = harness.telegram
+    question_id, coffee = alice.button("Lots of coffee, energy drinks")
+    sent_before = len(alice.received())
+    await harness.feed(tg.callback_update(alice.user_id, coffee, question_id))
+
+    def keyboard_of(edit: dict[str, Any]) -> dict[str, str]:
+        rows = edit["reply_markup"]["inline_keyboard"]
+        return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+    ticked = tg.edits(alice.user_id)[-1]
+    assert ticked["message_id"] == question_id
+    buttons = keyboard_of(ticked)
+    assert "✓ Lots of coffee, energy drinks" in buttons and "Done ✔" in buttons
+    await harness.feed(
+        tg.callback_update(alice.user_id, buttons["Poor sleep or tiredness"], question_id)
+    )
+    buttons = keyboard_of(tg.edits(alice.user_id)[-1])
+    assert {"✓ Lots of coffee, energy drinks", "✓ Poor sleep or tiredness"} <= set(buttons)
+    assert len(alice.received()) == sent_before  # ticks send nothing new
+    await harness.feed(tg.callback_update(alice.user_id, buttons["Done ✔"], question_id))
+    outcome = alice.texts()[-1]
+    assert outcome.startswith("🟢")
+    assert "poor sleep" in outcome and "coffee" in outcome
+    summary = (await alice.send("/summary"))[-1]
+    triggers = next(line for line in summary.splitlines() if line.startswith("• Possible triggers"))
+    assert "Lots of coffee, energy drinks" in triggers and "Poor sleep or tiredness" in triggers
