@@ -46,9 +46,18 @@ class Found:
 class PhraseIndex:
     """Phrases of one language, indexed by their words' stems for a quick look-up."""
 
-    def __init__(self, stems: Stems, phrases: Iterable[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        stems: Stems,
+        phrases: Iterable[tuple[str, str]],
+        clause_words: Iterable[str] = (),
+    ) -> None:
+        """`clause_words` start a clause ("und", "but"); a phrase that contains one
+        ("kommt und geht") is matched across that start, within its sentence."""
         self._stems = stems
         self._phrases: list[tuple[str, tuple[str, ...]]] = []
+        self._spanning: set[int] = set()
+        joining = {stems.stem(w.casefold()) for w in clause_words}
         self._by_stem: dict[str, list[int]] = defaultdict(list)
         for key, phrase in phrases:
             words = stems.words(phrase)
@@ -56,6 +65,8 @@ class PhraseIndex:
                 continue
             number = len(self._phrases)
             self._phrases.append((key, words))
+            if joining.intersection(words):
+                self._spanning.add(number)
             for word in set(words):
                 self._by_stem[word].append(number)
         self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY and not w.isdigit()]
@@ -84,31 +95,34 @@ class PhraseIndex:
         found: list[Found] = []
         for number in sorted(candidates):
             key, words = self._phrases[number]
-            match = _place(words, where, text.tokens)
+            match = _place(words, where, text.tokens, number in self._spanning)
             if match is not None:
                 found.append(Found(key, match))
         return found
 
 
 def _place(
-    words: tuple[str, ...], where: dict[str, list[int]], tokens: tuple[Token, ...]
+    words: tuple[str, ...],
+    where: dict[str, list[int]],
+    tokens: tuple[Token, ...],
+    across_clauses: bool = False,
 ) -> tuple[int, ...] | None:
-    """The tokens of the first close placement of all `words` in one clause."""
+    """The tokens of the first close placement of all `words` in one clause (or one
+    sentence, for a phrase that holds a clause word)."""
     if any(word not in where for word in words):
         return None
     width = len(words) + SLACK
+
+    def near(i: int, anchor: int) -> bool:
+        same = tokens[i].clause == tokens[anchor].clause or (
+            across_clauses and tokens[i].sentence == tokens[anchor].sentence
+        )
+        return same and abs(i - anchor) < width
+
     for anchor in where[words[0]]:
-        clause = tokens[anchor].clause
         used = [anchor]
         for word in words[1:]:
-            spot = next(
-                (
-                    i
-                    for i in where[word]
-                    if i not in used and tokens[i].clause == clause and abs(i - anchor) < width
-                ),
-                None,
-            )
+            spot = next((i for i in where[word] if i not in used and near(i, anchor)), None)
             if spot is None:
                 break
             used.append(spot)

@@ -96,7 +96,11 @@ class Reader:
         self._stems = Stems(lexicon.language)
         self._boundaries = frozenset(fold(w) for w in lexicon.boundaries)
         self._joiners = frozenset(fold(w) for w in lexicon.joiners)
-        self._phrases = PhraseIndex(self._stems, [*self._keyed(lexicon), *extra])
+        self._phrases = PhraseIndex(
+            self._stems,
+            [*self._keyed(lexicon), *extra],
+            [*lexicon.boundaries, *lexicon.joiners],
+        )
         self._cues = CueIndex(lexicon.context)
         self._durations = DurationReader(lexicon)
 

@@ -1,0 +1,61 @@
+"""Checks on patients' messages beyond the development set: `checks.yml`.
+
+Written natively by spasmbot's language reviewers while they built each
+lexicon (danger in many wordings, negation, doubt, other people, durations,
+short answers, medicines). `python -m tests.core.understanding.checks [LANG]`
+lists what fails; `make test` requires every check to hold.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.core.understanding import Understanding
+from tests.core.understanding.dev_set import readers
+
+CHECKS = Path(__file__).with_name("checks.yml")
+
+
+def checks() -> list[dict[str, Any]]:
+    return list(yaml.safe_load(CHECKS.read_text(encoding="utf-8"))["checks"])
+
+
+def holds(check: dict[str, Any], u: Understanding) -> bool:
+    """Whether what was understood is what the check expects (each key that it names)."""
+    good = True
+    if "danger" in check:
+        context = u.dangers.get(check["danger"])
+        good &= context is not None and context.current
+    if check.get("no_danger"):
+        good &= not any(c.current for c in u.dangers.values())
+    if "duration_days" in check:
+        good &= u.duration_days == check["duration_days"]
+    if "polarity" in check:
+        good &= u.polarity == check["polarity"]
+    if check.get("not_sure"):
+        good &= u.not_sure
+    for medicine in check.get("medicines", ()):
+        good &= medicine in u.medicines
+    for question, options in check.get("answers", {}).items():
+        good &= all(o in u.answers.get(question, ()) for o in options)
+    return bool(good)
+
+
+def failures(language: str | None = None) -> list[str]:
+    found = []
+    for check in checks():
+        if language and check["lang"] != language:
+            continue
+        u = readers()[check["lang"]].understand(check["text"])
+        if not holds(check, u):
+            found.append(f"[{check['lang']}] {check['text']} → {u.to_dict()}")
+    return found
+
+
+if __name__ == "__main__":
+    missed = failures(sys.argv[1] if len(sys.argv) > 1 else None)
+    print("\n".join(missed) or "every check holds")
