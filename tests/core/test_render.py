@@ -81,13 +81,13 @@ def test_floor_reason_is_explained(consultation: Consultation) -> None:
 def test_every_question_renders_with_buttons_that_fit_telegram(consultation: Consultation) -> None:
     for question in consultation.dialog.questions:
         (message,) = consultation.renderer.render(replies.Ask(question.id, 99_999))
-        assert len(message.buttons) == len(question.options)
+        # choose all that apply: a tick per answer, then Done
+        assert len(message.buttons) == len(question.options) + question.multiple
+        tap = events.Toggle if question.multiple else events.Choose
         for button in message.buttons:
             assert 1 <= len(button.label) <= 30
             assert len(button.data.encode()) <= buttons.MAX_BYTES
-            assert buttons.parse(button.data) == events.Choose(
-                question.id, button.data.split(":")[3], 99_999
-            )
+            assert buttons.parse(button.data) == tap(question.id, button.data.split(":")[3], 99_999)
 
 
 def test_every_learn_topic_renders(consultation: Consultation) -> None:

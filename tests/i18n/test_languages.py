@@ -86,7 +86,9 @@ def test_buttons_fit_phones_and_callback_data(consultation: Consultation, langua
     _ = gettext(consultation, language)
     for question in consultation.dialog.questions:
         (message,) = consultation.renderer.render(replies.Ask(question.id, 99), language)
-        for button, option in zip(message.buttons, question.options, strict=True):
+        options = message.buttons[: len(question.options)]
+        assert len(message.buttons) == len(question.options) + question.multiple  # + Done
+        for button, option in zip(options, question.options, strict=True):
             assert button.label == _(option.label)
             assert 0 < len(button.label) <= LABEL_MAX_CHARS, button.label
             assert len(button.data.encode()) <= MAX_BYTES
