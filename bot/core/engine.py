@@ -319,7 +319,7 @@ class Engine:
             if options and not any(o.danger for o in options):
                 answers[question.id] = JOIN.join(o.id for o in options)
                 filled.append((question.id, answers[question.id]))
-        details = _details(conversation.details, understood, [q for q, _ in filled])
+        details = _details(conversation.details, understood, [q for q, a in filled if a == "both"])
         changed = replace(conversation, answers=answers, details=details)
         if not (filled or understood.medicines):
             return None, changed
@@ -577,7 +577,8 @@ class Engine:
 def _details(
     details: dict[str, Any], understood: Understanding, questions: list[str]
 ) -> dict[str, Any]:
-    """Facts no single answer holds: each of several answers, a duration, medicines."""
+    """Facts no single answer holds: what a combined answer ("both") stands for, a
+    duration, medicines. `questions`: those answered with a combined answer."""
     kept = dict(details)
     each = dict(kept.get("each", {}))
     for question in questions:

@@ -40,6 +40,11 @@ class DurationReader:
             if words:
                 self._fixed.setdefault(words[0], []).append((words, days))
 
+    def is_number(self, word: str) -> bool:
+        """A number or a number word ("два", "couple"), not the article "a"."""
+        value = self._number(word.replace("'", ""))
+        return value is not None and (word[:1].isdigit() or len(word) > 2)
+
     def _number(self, word: str) -> float | None:
         if word.replace(",", ".").replace(".", "", 1).isdigit():
             return float(word.replace(",", "."))
@@ -53,14 +58,16 @@ class DurationReader:
             if unit is None:
                 continue
             number, first = self._number_near(words, index)
-            if number is None or self._is_rate(words, first, index) or self._is_age(words, first):
+            before = min(first, index)
+            if number is None or self._is_rate(words, first, index) or self._is_age(words, before):
                 continue
             last = index
             for half in self._half:
                 if tuple(words[index + 1 : index + 1 + len(half)]) == half:
                     number += 0.5
                     last = index + len(half)
-            found.append(Duration(max(0, round(number * unit)), min(first, index), last))
+            span = (min(first, index), max(first, last))
+            found.append(Duration(max(0, round(number * unit)), *span))
         for index, word in enumerate(words):
             for phrase, days in self._fixed.get(word, ()):
                 if tuple(words[index : index + len(phrase)]) == phrase:
@@ -92,6 +99,6 @@ class DurationReader:
         if unit_at + 1 < len(words):
             value = self._number(words[unit_at + 1])
             if value is not None:
-                return value, unit_at
+                return value, unit_at + 1  # "недели три": the number after the unit
         # The unit alone carries a number in some words ("полгода" is listed as a unit).
         return None, unit_at

@@ -85,10 +85,13 @@ class PhraseIndex:
                 found.append(best[0])
         return found
 
-    def find(self, text: Text) -> list[Found]:
+    def find(self, text: Text, taken: frozenset[int] = frozenset()) -> list[Found]:
+        """Every phrase in `text`, not using the tokens `taken` (a duration's "два")."""
         where: dict[str, list[int]] = defaultdict(list)
         candidates: set[int] = set()
         for index, token in enumerate(text.tokens):
+            if index in taken:
+                continue
             for word in self._stems_of(token):
                 where[word].append(index)
                 candidates.update(self._by_stem[word])

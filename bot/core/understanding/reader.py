@@ -128,8 +128,16 @@ class Reader:
         medicines: list[str] = []
         polarity: tuple[int, str] | None = None
         not_sure = False
+        all_durations = self._durations.find(text)
+        # A number that tells how long ("месяца два") is not also "two eyes".
+        numbers = frozenset(
+            i
+            for d in all_durations
+            for i in range(d.first, d.last + 1)
+            if self._durations.is_number(text.tokens[i].text)
+        )
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
-        found = sorted(self._phrases.find(text), key=lambda f: (-len(f.tokens), f.first))
+        found = sorted(self._phrases.find(text, numbers), key=lambda f: (-len(f.tokens), f.first))
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
             context = context_of(item, cues, text)
@@ -155,9 +163,7 @@ class Reader:
         for question, options in denied.items():
             denied[question] = [o for o in options if o not in answers.get(question, [])]
         durations = [
-            d
-            for d in self._durations.find(text)
-            if context_of_span(d.first, d.last, cues, text).current
+            d for d in all_durations if context_of_span(d.first, d.last, cues, text).current
         ]
         return Understanding(
             dangers=dangers,

@@ -119,8 +119,8 @@ def test_regression_summary_said_several_without_saying_which(engine: Engine) ->
     start, _ = engine.handle(None, events.Start())
     noted, _ = engine.handle(start, events.Say("lots of coffee and I sleep badly"))
     _, (recap,) = engine.handle(noted, events.Summary())
-    triggers = [o for q, o in recap.answers if q == "triggers"]  # type: ignore[union-attr]
-    assert set(triggers) == {"caffeine", "sleep"}
+    (triggers,) = [a for q, a in recap.answers if q == "triggers"]  # type: ignore[union-attr]
+    assert set(triggers.split("+")) == {"caffeine", "sleep"}
 
 
 def test_understand_command_prints_what_a_text_gives() -> None:
@@ -160,3 +160,12 @@ def test_a_typo_in_a_lexicon_is_reported_at_its_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "language/en.yml:" in done.stdout + done.stderr
     assert "unknown question 'trigers'" in done.stdout + done.stderr
+
+
+def test_regression_a_duration_number_was_read_as_two_eyes(engine: Engine) -> None:
+    """ "месяца два дёргается правый глаз": the two is months, not both eyes."""
+    text = "У меня уже месяца два дёргается правый глаз"
+    understood = engine.reader("ru").understand(text)
+    assert understood.duration_days == 60
+    assert understood.answers["location"][0] == "one_eyelid"
+    assert "both_eyes" not in understood.answers["location"]
