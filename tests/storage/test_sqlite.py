@@ -219,8 +219,9 @@ async def test_the_wal_is_checkpointed_so_it_stays_small(
     assert int.from_bytes(wal[12:16], "big") > 0
     # Without checkpoints: about 18 MB. With them, the file holds what was written between
     # two restarts: under 4 MB on a quiet machine, more while the machine is busy and the
-    # thread's checkpoint lags (5.1 MB seen in CI), never what no restart would leave.
-    assert len(wal) < 9_000_000
+    # thread's checkpoint lags (5.1 MB seen in CI, 9.7 MB on a machine shared by several
+    # test runs), never what no restart would leave.
+    assert len(wal) < 12_000_000
     with sqlite3.connect(storage.path) as db:
         assert db.execute("SELECT count(*) FROM conversations").fetchone() == (600,)
 
