@@ -193,9 +193,9 @@ class Engine:
             if exact:
                 return self._answer(current, exact)
         understood = self.reader(language).understand(text)
-        if language != "en":
-            # Many people type English whatever their app's language: the reading that
-            # finds more is the language they wrote in.
+        if language != "en" and understood.size <= 1:
+            # Many people type English whatever their app's language: where the app's
+            # language finds little, the reading that finds more is the one they wrote in.
             english = self.reader("en").understand(text)
             if english.size > understood.size:
                 understood = english
