@@ -2,12 +2,13 @@
 
 Starts `spasmbot run` as a real process (long polling, SQLite, Telegram's
 sending limits on) against a loopback fake Bot API, and has users hold whole
-consultations (`/start` and eight taps, the benign-twitch path) one after the
+consultations (`/start` and nine taps, the benign-twitch path) one after the
 other, each tapping once a second: a tap comes one second after the previous
 one, or as soon as the question it answers appears if that took longer. For
 every tap it takes the time from the tap reaching Telegram (the update is
 queued for `getUpdates`) to the `sendMessage` that carries the next question
-(the advice, after the last tap) reaching Telegram: what the user waits for.
+(the advice, after the last tap) reaching Telegram: what the user waits for; a
+tick on a choose-all-that-apply question is timed to its ✓ edited in place.
 Reported: p50, p95 and the longest wait over all taps, and the p50 per tap
 of the consultation (a limit that runs out shows as later taps waiting more).
 
@@ -37,22 +38,25 @@ TAP_EVERY = 1.0
 FIRST_CHAT = 7000
 
 
-def first_message_after(tg: FakeTelegram, chat: int, count: int, timeout: float = 30) -> float:
-    """When the bot's message number `count + 1` in `chat` reached Telegram (monotonic)."""
+def first_message_after(
+    tg: FakeTelegram, chat: int, count: int, timeout: float = 30, method: str = "sendMessage"
+) -> float:
+    """When the bot's call number `count + 1` of `method` in `chat` reached Telegram
+    (monotonic)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with tg.lock:
             sent = [
                 call
                 for call in tg.calls
-                if call.method == "sendMessage"
+                if call.method == method
                 and call.error is None
                 and int(call.params["chat_id"]) == chat
             ]
         if len(sent) > count:
             return sent[count].at
         time.sleep(0.001)
-    raise AssertionError(f"chat {chat}: no message number {count + 1} within {timeout}s")
+    raise AssertionError(f"chat {chat}: no {method} number {count + 1} within {timeout}s")
 
 
 def consultation(tg: FakeTelegram, chat: int) -> list[float]:
@@ -63,11 +67,15 @@ def consultation(tg: FakeTelegram, chat: int) -> list[float]:
     waits: list[float] = []
     for label in BENIGN_TAPS:
         time.sleep(max(0.0, next_tap - time.monotonic()))
-        before = len(tg.sent(chat))
+        before, edited = len(tg.sent(chat)), len(tg.edits(chat))
         message_id, data = newest_button(tg, label, chat)
         tapped = time.monotonic()
         tg.push_update(tg.callback_update(chat, data, message_id))
-        arrived = first_message_after(tg, chat, before)
+        if data.startswith("t:") and not data.endswith(":done"):
+            # a tick on a choose-all-that-apply question: its ✓, edited in place
+            arrived = first_message_after(tg, chat, edited, method="editMessageText")
+        else:
+            arrived = first_message_after(tg, chat, before)
         waits.append(arrived - tapped)
         next_tap = max(tapped + TAP_EVERY, arrived)
     return waits
