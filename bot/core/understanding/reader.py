@@ -152,11 +152,16 @@ class Reader:
                 options = target.setdefault(question, [])
                 if (kept or context is Context.NEGATED) and option not in options:
                     options.append(option)
-            elif kind == "medicine" and context.current and rest not in medicines:
-                medicines.append(rest)
+            elif kind == "medicine":
+                # A medicine taken, or taken before, matters to a doctor either way.
+                taken = context.current or context is Context.HISTORICAL
+                if taken and rest not in medicines:
+                    medicines.append(rest)
             elif kind in (YES, NO) and (polarity is None or item.first < polarity[0]):
-                # A plain yes or no opens the reply; a longer phrase counts anywhere.
-                if text.tokens[item.first].clause == first_clause or len(item.tokens) > 1:
+                # A plain yes or no opens the reply; a longer phrase counts anywhere. A
+                # denied yes ("I don't have any") is no answer: it is not read as yes.
+                opens = text.tokens[item.first].clause == first_clause or len(item.tokens) > 1
+                if opens and not (kind == YES and context is Context.NEGATED):
                     polarity = (item.first, kind)
             elif kind == NOT_SURE:
                 not_sure = True
