@@ -51,9 +51,12 @@ class PhraseIndex:
         stems: Stems,
         phrases: Iterable[tuple[str, str]],
         clause_words: Iterable[str] = (),
+        exact_words: Iterable[str] = (),
     ) -> None:
         """`clause_words` start a clause ("und", "but"); a phrase that contains one
-        ("kommt und geht") is matched across that start, within its sentence."""
+        ("kommt und geht") is matched across that start, within its sentence.
+        `exact_words` (the context cues) are words the lexicon knows, never a typo of
+        another: "thinks" is not "thick"."""
         self._stems = stems
         self._phrases: list[tuple[str, tuple[str, ...]]] = []
         self._spanning: set[int] = set()
@@ -69,6 +72,7 @@ class PhraseIndex:
                 self._spanning.add(number)
             for word in set(words):
                 self._by_stem[word].append(number)
+        self._exact = frozenset(exact_words)
         self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY and not w.isdigit()]
 
     def _stems_of(self, token: Token) -> list[str]:
@@ -76,7 +80,12 @@ class PhraseIndex:
         stem = token.stem
         found = [stem] if stem in self._by_stem else []
         found += [stem[:n] for n in range(MIN_PREFIX, len(stem)) if stem[:n] in self._by_stem]
-        if not found and len(token.text) >= MIN_FUZZY and self._vocabulary:
+        if (
+            not found
+            and len(token.text) >= MIN_FUZZY
+            and self._vocabulary
+            and token.text not in self._exact
+        ):
             slips = 1 if len(stem) < LONG_WORD else 2
             best = process.extractOne(
                 stem, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=slips

@@ -100,6 +100,7 @@ class Reader:
             self._stems,
             [*self._keyed(lexicon), *extra],
             [*lexicon.boundaries, *lexicon.joiners],
+            _cue_words(lexicon),
         )
         self._cues = CueIndex(lexicon.context)
         self._durations = DurationReader(lexicon)
@@ -185,6 +186,19 @@ def context_of_span(first: int, last: int, cues: list[Cue], text: Text) -> Conte
     context = context_of(Found("", tuple(range(first, last + 1))), cues, text, own_cues=True)
     # A hedge ("maybe 3 weeks") or a negation near a number does not undo a duration.
     return Context.AFFIRMED if context in (Context.POSSIBLE, Context.NEGATED) else context
+
+
+def _cue_words(lexicon: Lexicon) -> set[str]:
+    """Every word of every context cue, folded as typed."""
+    words: set[str] = set()
+    for context in Context:
+        if context is Context.AFFIRMED:
+            continue
+        cues = getattr(lexicon.context, context.value)
+        for phrases in (cues.before, cues.after, cues.anywhere, cues.in_questions):
+            for phrase in phrases:
+                words.update(fold(phrase).split())
+    return words
 
 
 #: Which reading of a sign mentioned twice counts: the one that needs more care.

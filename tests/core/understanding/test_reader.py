@@ -169,3 +169,9 @@ def test_regression_a_duration_number_was_read_as_two_eyes(engine: Engine) -> No
     assert understood.duration_days == 60
     assert understood.answers["location"][0] == "one_eyelid"
     assert "both_eyes" not in understood.answers["location"]
+
+
+def test_regression_a_cue_word_was_taken_for_a_typo_of_a_danger_word(reader: Reader) -> None:
+    """"thinks" was read as a typo of "thick" (speech thick), and the doubt was lost."""
+    understood = reader.understand("my wife thinks my speech sounded slurred earlier")
+    assert understood.dangers["stroke"] is Context.POSSIBLE
