@@ -77,9 +77,11 @@ class PhraseIndex:
 
     def _stems_of(self, token: Token) -> list[str]:
         """The phrase words this token can stand for."""
+        found: list[str] = []
+        for stem in token.stems:  # as typed, and without accents ("durmió", "durmio")
+            found += [stem] if stem in self._by_stem else []
+            found += [stem[:n] for n in range(MIN_PREFIX, len(stem)) if stem[:n] in self._by_stem]
         stem = token.stem
-        found = [stem] if stem in self._by_stem else []
-        found += [stem[:n] for n in range(MIN_PREFIX, len(stem)) if stem[:n] in self._by_stem]
         if (
             not found
             and len(token.text) >= MIN_FUZZY
@@ -92,7 +94,7 @@ class PhraseIndex:
             )
             if best is not None and best[0][0] == stem[0]:
                 found.append(best[0])
-        return found
+        return list(dict.fromkeys(found))
 
     def find(self, text: Text, taken: frozenset[int] = frozenset()) -> list[Found]:
         """Every phrase in `text`, not using the tokens `taken` (a duration's "два")."""

@@ -41,6 +41,9 @@ class Token:
 
     text: str  # folded surface form, e.g. "drooping"
     stem: str  # folded stem, e.g. "droop"
+    #: The stem, and the stem of the word without its accents where that differs:
+    #: people type "durmió" and "durmio", "левый" and "левыи".
+    stems: tuple[str, ...]
     start: int  # character offset in the message
     clause: int  # index of the clause it belongs to
     sentence: int
@@ -80,6 +83,11 @@ class Stems:
             return word
         return fold(self._stemmer.stemWord(word.replace("ё", "е")))
 
+    def variants(self, word: str) -> tuple[str, ...]:
+        """The word's stem, and its stem without accents if that differs."""
+        as_typed, plain = self.stem(word), self.stem(fold(word))
+        return (as_typed,) if as_typed == plain else (as_typed, plain)
+
     def words(self, phrase: str) -> tuple[str, ...]:
         """A lexicon phrase as stems."""
         return tuple(self.stem(m.group().casefold()) for m in _TOKEN.finditer(phrase))
@@ -110,6 +118,7 @@ def split(
                 token = Token(
                     word,
                     stems.stem(lower),
+                    stems.variants(lower),
                     sentence_start + piece.start() + match.start(),
                     len(clauses),
                     sentence,
