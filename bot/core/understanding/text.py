@@ -75,6 +75,7 @@ class Stems:
     def __init__(self, language: str) -> None:
         self._stemmer = Stemmer.Stemmer(STEMMERS.get(language, "english"))
         self.stem = lru_cache(maxsize=65536)(self._stem)
+        self.variants = lru_cache(maxsize=65536)(self._variants)
 
     def _stem(self, word: str) -> str:
         """The stem of a lower-case word, folded after stemming: the stemmers know their
@@ -83,7 +84,7 @@ class Stems:
             return word
         return fold(self._stemmer.stemWord(word.replace("ё", "е")))
 
-    def variants(self, word: str) -> tuple[str, ...]:
+    def _variants(self, word: str) -> tuple[str, ...]:
         """The word's stem, and its stem without accents if that differs."""
         as_typed, plain = self.stem(word), self.stem(fold(word))
         return (as_typed,) if as_typed == plain else (as_typed, plain)
