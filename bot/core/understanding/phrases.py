@@ -72,6 +72,12 @@ class PhraseIndex:
                 self._spanning.add(number)
             for word in set(words):
                 self._by_stem[word].append(number)
+        # Each phrase is looked at only when its rarest word is in a message: all of its
+        # words must be there, so one of them is enough to decide whether to look.
+        self._by_rarest: dict[str, list[int]] = defaultdict(list)
+        for number, (_key, words) in enumerate(self._phrases):
+            rarest = min(set(words), key=lambda w: len(self._by_stem[w]))
+            self._by_rarest[rarest].append(number)
         self._exact = frozenset(exact_words)
         self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY and not w.isdigit()]
 
@@ -105,7 +111,7 @@ class PhraseIndex:
                 continue
             for word in self._stems_of(token):
                 where[word].append(index)
-                candidates.update(self._by_stem[word])
+                candidates.update(self._by_rarest.get(word, ()))
         found: list[Found] = []
         for number in sorted(candidates):
             key, words = self._phrases[number]
