@@ -172,7 +172,7 @@ def test_regression_a_duration_number_was_read_as_two_eyes(engine: Engine) -> No
 
 
 def test_regression_a_cue_word_was_taken_for_a_typo_of_a_danger_word(reader: Reader) -> None:
-    """"thinks" was read as a typo of "thick" (speech thick), and the doubt was lost."""
+    """ "thinks" was read as a typo of "thick" (speech thick), and the doubt was lost."""
     understood = reader.understand("my wife thinks my speech sounded slurred earlier")
     assert understood.dangers["stroke"] is Context.POSSIBLE
 
@@ -180,6 +180,6 @@ def test_regression_a_cue_word_was_taken_for_a_typo_of_a_danger_word(reader: Rea
 def test_regression_an_accented_word_missed_its_phrase_written_without_accents(
     engine: Engine,
 ) -> None:
-    """"durmió" (typed with its accent) and the lexicon's "durmio" stem differently."""
+    """ "durmió" (typed with its accent) and the lexicon's "durmio" stem differently."""
     for typed in ("se me durmió la mitad de la cara", "se me durmio la mitad de la cara"):
         assert engine.reader("es").understand(typed).dangers["stroke"] is Context.AFFIRMED
