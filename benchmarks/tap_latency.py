@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.adapters.telegram.bot_process import BotProcess, newest_button
+from tests.adapters.telegram.bot_process import BotProcess, newest_button, ticks
 from tests.adapters.telegram.harness import BENIGN_TAPS
 from tests.fakes.bot_api import FakeBotApiServer, FakeTelegram
 
@@ -39,24 +39,31 @@ FIRST_CHAT = 7000
 
 
 def first_message_after(
-    tg: FakeTelegram, chat: int, count: int, timeout: float = 30, method: str = "sendMessage"
+    tg: FakeTelegram, chat: int, count: int, timeout: float = 30, ticked: int | None = None
 ) -> float:
-    """When the bot's call number `count + 1` of `method` in `chat` reached Telegram
-    (monotonic)."""
+    """When the bot's message number `count + 1` in `chat` reached Telegram, or (given
+    `ticked`, the ticks so far) its next tick edited in place, whichever came first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with tg.lock:
-            sent = [
+            calls = [
                 call
                 for call in tg.calls
-                if call.method == method
-                and call.error is None
-                and int(call.params["chat_id"]) == chat
+                if call.error is None and str(call.params.get("chat_id")) == str(chat)
             ]
-        if len(sent) > count:
-            return sent[count].at
+        sent = [call for call in calls if call.method == "sendMessage"]
+        edits = [
+            call
+            for call in calls
+            if call.method == "editMessageText" and call.params.get("reply_markup")
+        ]
+        arrivals = [sent[count].at] if len(sent) > count else []
+        if ticked is not None and len(edits) > ticked:
+            arrivals.append(edits[ticked].at)
+        if arrivals:
+            return min(arrivals)
         time.sleep(0.001)
-    raise AssertionError(f"chat {chat}: no {method} number {count + 1} within {timeout}s")
+    raise AssertionError(f"chat {chat}: no message number {count + 1} within {timeout}s")
 
 
 def consultation(tg: FakeTelegram, chat: int) -> list[float]:
@@ -67,15 +74,12 @@ def consultation(tg: FakeTelegram, chat: int) -> list[float]:
     waits: list[float] = []
     for label in BENIGN_TAPS:
         time.sleep(max(0.0, next_tap - time.monotonic()))
-        before, edited = len(tg.sent(chat)), len(tg.edits(chat))
+        before, ticked = len(tg.sent(chat)), len(ticks(tg, chat))
         message_id, data = newest_button(tg, label, chat)
         tapped = time.monotonic()
         tg.push_update(tg.callback_update(chat, data, message_id))
-        if data.startswith("t:") and not data.endswith(":done"):
-            # a tick on a choose-all-that-apply question: its ✓, edited in place
-            arrived = first_message_after(tg, chat, edited, method="editMessageText")
-        else:
-            arrived = first_message_after(tg, chat, before)
+        # the next question, or for a tick on a choose-all-that-apply question its ✓
+        arrived = first_message_after(tg, chat, before, ticked=ticked)
         waits.append(arrived - tapped)
         next_tap = max(tapped + TAP_EVERY, arrived)
     return waits
