@@ -279,13 +279,25 @@ class Renderer:
             for qid, answer in answer_pairs
             if self.dialog.has_question(qid)
         }
+        # Highest urgency first (as assessed): the first is explained in full, the others
+        # follow in one line each with their own urgency.
         patterns, templates = [], set()
         for oid in assessment.outcomes:
             outcome = self.dialog.outcome(oid)
             if outcome.template in templates:
                 continue  # one explanation per template, e.g. two nutrition outcomes
             templates.add(outcome.template)
-            patterns.append({"id": oid, "title": _(outcome.pattern), "template": outcome.template})
+            level = outcome.urgency.key
+            patterns.append(
+                {
+                    "id": oid,
+                    "title": _(outcome.pattern),
+                    "template": outcome.template,
+                    "urgency": level,
+                    "marker": URGENCY_MARKERS[level],
+                    "level": _(URGENCY_NAMES[level]),
+                }
+            )
         floor_reasons = []
         for qid in assessment.floor_questions:
             chosen = str(answers.get(qid, "")).split(JOIN)
@@ -298,6 +310,8 @@ class Renderer:
             {
                 "urgency": assessment.urgency.key,
                 "patterns": patterns,
+                "danger": assessment.danger,
+                "reported": self._reported(assessment.danger, answer_pairs, _),
                 "answers": answers,
                 "floor_reasons": floor_reasons,
                 "sources": self._sources(list(assessment.outcomes)),
@@ -306,6 +320,27 @@ class Renderer:
         return Message(
             "outcome", text, urgency=assessment.urgency.key, outcomes=assessment.outcomes
         )
+
+    def _reported(
+        self, danger: str | None, answer_pairs: tuple[tuple[str, str], ...], _: Callable[[str], str]
+    ) -> str | None:
+        """The words of the answer that reported `danger`, as the person saw them.
+
+        The emergency advice quotes what was tapped and adds no symptom: a sign's own
+        question ("A seizure": Yes) by its title, an answer of a list by its label. None
+        when the sign was typed (the words are not kept) or only not ruled out.
+        """
+        if danger is None:
+            return None
+        checks = {d.check for d in self.dialog.danger_signs if d.check}
+        for qid, answer in answer_pairs:
+            if not self.dialog.has_question(qid):
+                continue
+            question = self.dialog.question(qid)
+            for option in question.options:
+                if option.id in answer.split(JOIN) and option.danger == danger:
+                    return _(question.title) if qid in checks else _(option.label)
+        return None
 
     def _noted(self, noted: replies.Noted, language: str) -> Message:
         """One line: what a typed message told us, so the person can correct it."""
