@@ -97,6 +97,10 @@ class Engine:
             case events.Back():
                 return self._back(conversation)
             case events.Why():
+                if conversation is not None and conversation.assessment is not None:
+                    # After the outcome: the answers that led to this advice.
+                    reasons = replies.Reasons(conversation.assessment, self._answered(conversation))
+                    return conversation, [reasons]
                 if conversation is None or conversation.finished:
                     return conversation, [replies.Say(Notice.NOTHING_TO_EXPLAIN)]
                 return conversation, [replies.Explain(conversation.state)]

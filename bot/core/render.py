@@ -21,7 +21,7 @@ from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.core import buttons, replies
-from bot.core.conditions import Choices
+from bot.core.conditions import Choices, compile_condition
 from bot.core.conversation import Assessment
 from bot.core.model import DONE, JOIN, Dialog
 from bot.core.replies import Notice, Reply
@@ -104,6 +104,11 @@ TYPED_NOTICES: dict[Notice, str] = {
 
 # Headings. Kept out of f-strings: Babel does not extract messages inside them.
 WHY_WE_ASK = N_("Why we ask")
+WHY_THIS_ADVICE = N_("Why this advice")
+#: `/why` after the outcome, per pattern: how it came to be shown.
+REPORTED_SIGN = N_("you reported an emergency sign: %(sign)s")
+NO_PATTERN_MATCHED = N_("no single pattern matched your answers")
+BECAUSE_OF_FLOOR = N_("you were not sure (%(answer)s), so the advice is at least “%(level)s”")
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
 ADVICE_GIVEN = N_("Advice given")
 #: The last button of a choose-all-that-apply question.
@@ -218,6 +223,8 @@ class Renderer:
                 return [self._cached_outcome(assessment, tuple(sorted(answers)), language)]
             case replies.Noted():
                 return [self._noted(reply, language)]
+            case replies.Reasons(assessment=assessment, answers=answers):
+                return [self._reasons(assessment, answers, language)]
             case replies.Recap():
                 return [self._recap(reply, language)]
             case replies.Teach(topic=topic):
@@ -353,6 +360,48 @@ class Renderer:
             f"<b>{escape(_(NOTED))}:</b> {escape('; '.join(parts))}\n<i>{escape(_(NOTED_FIX))}</i>"
         )
         return Message("noted", text)
+
+    def _reasons(
+        self, assessment: Assessment, answer_pairs: tuple[tuple[str, str], ...], language: str
+    ) -> Message:
+        """Each pattern shown, with the answers its rule read; then the "not sure" floors.
+
+        The answers are those the pattern's `when` condition names, so the list is
+        exactly what decided it, in the person's words (the option labels).
+        """
+        _ = self.gettext(language)
+        answers = dict(answer_pairs)
+        lines = [f"<b>{escape(_(WHY_THIS_ADVICE))}</b>"]
+        for oid in assessment.outcomes:
+            outcome = self.dialog.outcome(oid)
+            if assessment.danger is not None and outcome.when is None:
+                sign = self.dialog.danger_sign(assessment.danger)
+                because = _(REPORTED_SIGN) % {"sign": _(sign.title)}
+            elif outcome.when is None:
+                because = _(NO_PATTERN_MATCHED)
+            else:
+                used = compile_condition(outcome.when).names
+                because = "; ".join(
+                    f"{_(self.dialog.question(q).title)}: {self._option_label(q, answers[q], _)}"
+                    for q, _answer in answer_pairs
+                    if q in used and self.dialog.has_question(q)
+                )
+            level = outcome.urgency.key
+            lines.append(
+                f"• {URGENCY_MARKERS[level]} <b>{escape(_(outcome.pattern))}</b>: {escape(because)}"
+            )
+        for qid in assessment.floor_questions:
+            question = self.dialog.question(qid)
+            chosen = set(str(answers.get(qid, "")).split(JOIN))
+            floor = max(
+                (o.floor for o in question.options if o.id in chosen and o.floor), default=None
+            )
+            if floor is None:
+                continue
+            answer = f"{_(question.title)}: {self._option_label(qid, answers[qid], _)}"
+            because = _(BECAUSE_OF_FLOOR) % {"answer": answer, "level": _(URGENCY_NAMES[floor.key])}
+            lines.append(f"• {URGENCY_MARKERS[floor.key]} {escape(because)}")
+        return Message("why", "\n".join(lines))
 
     def _recap(self, recap: replies.Recap, language: str) -> Message:
         _ = self.gettext(language)

@@ -88,6 +88,14 @@ class Explain:
 
 
 @dataclass(frozen=True)
+class Reasons:
+    """`/why` after the outcome: which answers led to this advice."""
+
+    assessment: Assessment
+    answers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Recap:
     """The answers so far, phrased for a doctor."""
 

@@ -44,7 +44,9 @@ def test_every_outcome_renders_alone(consultation: Consultation) -> None:
         assert message.urgency == outcome.urgency.key
 
 
-def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(consultation: Consultation) -> None:
+def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
+    consultation: Consultation,
+) -> None:
     done = tap_through(
         consultation.engine,
         [
@@ -317,3 +319,31 @@ def test_emergency_fits_quotes_only_the_sign_reported(consultation: Consultation
     assert "you answered “A seizure” on the safety check" in line
     ru = fits_line(outcome_text(consultation, checked, "ru"))
     assert consultation.renderer.gettext("ru")("A seizure") in ru
+
+
+def why_after(consultation: Consultation, done: Conversation) -> str:
+    _, out = consultation.engine.handle(done, events.Why())
+    (message,) = consultation.renderer.render(out[0])
+    return message.text
+
+
+def test_why_after_the_outcome_names_the_answers_that_led_to_it(
+    consultation: Consultation,
+) -> None:
+    unsure_of_a_stroke = ["not_sure", "not_sure", "no", "no", "no"]
+    benign = ["one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
+    done = tap_through(consultation.engine, [*unsure_of_a_stroke, *benign])
+    text = why_after(consultation, done)
+    assert text.startswith("<b>Why this advice</b>")
+    myokymia = next(line for line in text.splitlines() if "(myokymia)" in line)
+    assert "What moves: One eyelid twitches" in myokymia
+    assert "Duration: Less than 2 weeks" in myokymia
+    assert "Triggers" not in myokymia  # its rule does not read the triggers
+    assert (
+        "• 🟠 you were not sure (Face, arm or speech signs: Not sure), so the advice is at "
+        "least “urgent”" in text
+    )
+
+    seizure = tap_through(consultation.engine, ["seizure"])
+    assert "you reported an emergency sign: A seizure" in why_after(consultation, seizure)
+    assert "no open question" not in why_after(consultation, seizure)
