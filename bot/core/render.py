@@ -119,6 +119,8 @@ NOTED = N_("Noted")
 NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
 DANGERS_REPORTED = N_("Emergency signs mentioned")
 MEDICINES = N_("Medicines mentioned")
+STARTED_ON = N_("Consultation started")
+CONCLUDED_ON = N_("Advice given on")
 #: How a reported danger sign was meant, for the doctor's summary.
 DANGER_CONTEXTS = {
     "affirmed": N_("reported"),
@@ -425,6 +427,10 @@ class Renderer:
             lines.append(f"• {escape(title)}: {escape('; '.join(labels))}")
         if recap.medicines:
             lines.append(f"• {escape(_(MEDICINES))}: {escape(', '.join(recap.medicines))}")
+        if recap.started:  # ISO dates read the same in every language
+            lines.append(f"• {escape(_(STARTED_ON))}: {escape(recap.started)}")
+        if recap.concluded:
+            lines.append(f"• {escape(_(CONCLUDED_ON))}: {escape(recap.concluded)}")
         if assessment is not None:
             level = assessment.urgency.key
             titles = ", ".join(_(self.dialog.outcome(o).pattern) for o in assessment.outcomes)

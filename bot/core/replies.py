@@ -105,6 +105,9 @@ class Recap:
     dangers: tuple[tuple[str, str], ...] = ()
     duration_days: int | None = None
     medicines: tuple[str, ...] = ()
+    #: ISO dates: when the consultation started and when it reached its outcome.
+    started: str | None = None
+    concluded: str | None = None
 
 
 @dataclass(frozen=True)

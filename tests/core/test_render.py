@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from babel.messages.pofile import read_po
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from bot.assistant import Consultation
 from bot.core import buttons, events, replies
 from bot.core.conversation import Assessment, Conversation
+from bot.core.engine import Engine
 from bot.core.model import REASSURING_ANSWERS, Urgency
 from tests.conftest import LOCALES, tap_through
 
@@ -347,3 +349,36 @@ def test_why_after_the_outcome_names_the_answers_that_led_to_it(
     seizure = tap_through(consultation.engine, ["seizure"])
     assert "you reported an emergency sign: A seizure" in why_after(consultation, seizure)
     assert "no open question" not in why_after(consultation, seizure)
+
+
+def test_summary_is_a_note_a_doctor_can_use(consultation: Consultation) -> None:
+    engine = Engine(consultation.dialog, today=lambda: date(2026, 12, 4))
+    done = tap_through(
+        engine, ["none", "elsewhere", "left", "no", "under_2_weeks", "no", "none", "none"]
+    )
+    assert done.state != "finished"
+    conversation, _ = engine.handle(done, events.Choose("body_clues", "cramps+tingling", done.step))
+    while conversation is not None and not conversation.finished:
+        conversation, _ = engine.handle(
+            conversation, events.Choose(conversation.state, "none", conversation.step)
+        )
+    assert conversation is not None
+    stored = Conversation.from_json(conversation.to_json())
+    _, out = engine.handle(stored, events.Summary())
+    (message,) = consultation.renderer.render(out[0])
+    text = message.text
+    assert "• Side: Left side" in text
+    assert "Cramps or twitches elsewhere" in text and "Tingling" in text  # each of several
+    assert "• Consultation started: 2026-12-04" in text
+    assert "• Advice given on: 2026-12-04" in text
+
+
+def test_summary_after_an_emergency_is_never_empty(consultation: Consultation) -> None:
+    engine = consultation.engine
+    typed, _ = engine.handle(None, events.Say("my face is drooping"))
+    assert typed is not None and typed.finished
+    for conversation in (typed, tap_through(engine, ["stroke"])):
+        _, out = engine.handle(conversation, events.Summary())
+        (message,) = consultation.renderer.render(out[0])
+        assert "not answered any questions" not in message.text
+        assert "Signs of a stroke" in message.text
