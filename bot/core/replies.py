@@ -117,4 +117,4 @@ class Teach:
     topic: str = ""
 
 
-Reply = Say | Ask | Chosen | Noted | Conclude | Explain | Recap | Teach
+Reply = Say | Ask | Chosen | Noted | Conclude | Explain | Reasons | Recap | Teach
