@@ -86,7 +86,9 @@ def test_buttons_fit_phones_and_callback_data(consultation: Consultation, langua
     _ = gettext(consultation, language)
     for question in consultation.dialog.questions:
         (message,) = consultation.renderer.render(replies.Ask(question.id, 99), language)
-        for button, option in zip(message.buttons, question.options, strict=True):
+        # A choose-all-that-apply question ends with its Done button.
+        options = message.buttons[: len(message.buttons) - question.multiple]
+        for button, option in zip(options, question.options, strict=True):
             assert button.label == _(option.label)
             assert 0 < len(button.label) <= LABEL_MAX_CHARS, button.label
             assert len(button.data.encode()) <= MAX_BYTES
