@@ -72,6 +72,7 @@ validate: $(VENV)/.installed
 	$(BIN)/spasmbot schema --check
 	$(BIN)/spasmbot test-dialogs
 	$(BIN)/spasmbot dialog-docs --check
+	$(BIN)/spasmbot clinical-rules --check
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot tests benchmarks

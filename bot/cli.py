@@ -194,6 +194,35 @@ def _dialog_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _clinical_rules(args: argparse.Namespace) -> int:
+    from bot.core.clinical_rules import page
+    from bot.core.content import file_kind
+    from bot.core.loader import DialogError, load_dialog
+
+    try:
+        dialogs = [
+            (p.name, load_dialog(p)) for p in _dialog_files(None) if file_kind(p) == "dialog"
+        ]
+    except DialogError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    text = page(dialogs)
+    target: Path = args.output
+    if args.check:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print(
+                f"spasmbot: {args.output} is out of date with the dialogs; "
+                f"run `spasmbot clinical-rules -o {args.output}`",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{args.output} is up to date")
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return 0
+
+
 def _backup(args: argparse.Namespace) -> int:
     from bot.storage.maintenance import BackupFailed, backup
 
@@ -465,6 +494,14 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("-o", "--output", type=Path, default=Path("docs/dialogs.md"))
     docs.add_argument("--check", action="store_true", help="exit non-zero if it is out of date")
     docs.set_defaults(handler=_dialog_docs)
+
+    rules = commands.add_parser(
+        "clinical-rules",
+        help="write docs/clinical-rules.md: each outcome's rule, urgency and sources",
+    )
+    rules.add_argument("-o", "--output", type=Path, default=Path("docs/clinical-rules.md"))
+    rules.add_argument("--check", action="store_true", help="exit non-zero if it is out of date")
+    rules.set_defaults(handler=_clinical_rules)
 
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of dialog files (for editors)"

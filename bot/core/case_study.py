@@ -5,7 +5,8 @@ decides what a vote means. Each question of the *same* consultation the bot
 holds in private chats becomes a poll; the option with the most votes is the
 group's answer. A tie, or a poll nobody voted in, counts as "not sure" — the
 answer that never lowers the urgency — so an undecided group is steered the
-safe way, exactly as an undecided person would be.
+safe way, exactly as an undecided person would be; a tie between danger
+answers, or a danger answer and "not sure", counts as the danger answer.
 
 The reference path of a case (`answers` in `dialogs/cases.yml`) is played
 through the engine by the validator, so a change to the consultation that
@@ -17,7 +18,7 @@ from __future__ import annotations
 import enum
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.core import events
@@ -64,6 +65,8 @@ class Tally:
     counts: tuple[int, ...]
     #: The option index with strictly the most votes; None for a tie or no votes.
     winner: int | None
+    #: The option indexes that share the most votes (none when nobody voted).
+    leaders: tuple[int, ...] = ()
 
     @property
     def voters(self) -> int:
@@ -81,12 +84,24 @@ def tally(option_count: int, ballots: Iterable[Sequence[int]]) -> Tally:
     best = max(counts, default=0)
     leaders = [i for i, count in enumerate(counts) if count == best]
     winner = leaders[0] if best > 0 and len(leaders) == 1 else None
-    return Tally(counts, winner)
+    return Tally(counts, winner, tuple(leaders) if best > 0 else ())
 
 
-def group_answer(options: Sequence[str], result: Tally) -> str:
-    """The option id the group chose: the majority's, else "not sure"."""
-    return options[result.winner] if result.winner is not None else NOT_SURE
+def group_answer(options: Sequence[str], result: Tally, dangers: Collection[str] = ()) -> str:
+    """The option id the group chose: the majority's, else "not sure".
+
+    A tie between danger answers, or between a danger answer and "not sure", is a
+    danger answer (the first of them): nobody in the lead ruled the sign out, so the
+    group is treated as an unsure person who mentioned it would be. A tie with a
+    calm answer ("none of these") stays "not sure", which asks about each sign.
+    """
+    if result.winner is not None:
+        return options[result.winner]
+    leading = [options[i] for i in result.leaders]
+    danger = next((o for o in leading if o in dangers), None)
+    if danger is not None and all(o in dangers or o == NOT_SURE for o in leading):
+        return danger
+    return NOT_SURE
 
 
 class StoryPathError(ValueError):

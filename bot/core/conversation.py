@@ -63,6 +63,10 @@ class Conversation:
     details: dict[str, Any] = field(default_factory=dict)
     #: Answers ticked so far on a choose-all-that-apply question, before Done.
     picked: list[str] = field(default_factory=list)
+    #: The days the consultation started and reached its outcome (ISO dates, e.g.
+    #: "2026-12-04"), for the doctor's summary. Only the day: nothing finer is kept.
+    started: str | None = None
+    concluded: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -86,6 +90,10 @@ class Conversation:
             data["details"] = self.details
         if self.picked:
             data["picked"] = self.picked
+        if self.started is not None:
+            data["started"] = self.started
+        if self.concluded is not None:
+            data["concluded"] = self.concluded
         return orjson.dumps(data).decode()  # compact UTF-8, stored once per turn
 
     @classmethod

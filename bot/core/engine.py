@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -57,8 +58,11 @@ class Engine:
         dialog: Dialog,
         gettext_for: Callable[[str], Gettext] | None = None,
         lexicons: Mapping[str, Lexicon] | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         self.dialog = dialog
+        #: The day, for the summary's dates; tests pass a fixed one.
+        self._today = today
         self.machine = DialogMachine(dialog)
         self._gettext_for = gettext_for or (lambda _language: _identity)
         self._lexicons = dict(lexicons or {})
@@ -97,11 +101,17 @@ class Engine:
             case events.Back():
                 return self._back(conversation)
             case events.Why():
+                if conversation is not None and conversation.assessment is not None:
+                    # After the outcome: the answers that led to this advice.
+                    reasons = replies.Reasons(conversation.assessment, self._answered(conversation))
+                    return conversation, [reasons]
                 if conversation is None or conversation.finished:
                     return conversation, [replies.Say(Notice.NOTHING_TO_EXPLAIN)]
                 return conversation, [replies.Explain(conversation.state)]
             case events.Summary():
-                if conversation is None or not (conversation.answers or conversation.dangers):
+                if conversation is None or not (
+                    conversation.answers or conversation.dangers or conversation.assessment
+                ):
                     return conversation, [replies.Say(Notice.NO_ANSWERS_YET)]
                 return conversation, [self._recap(conversation)]
             case events.Learn(topic=topic):
@@ -111,7 +121,11 @@ class Engine:
         raise TypeError(f"unknown event {event!r}")  # pragma: no cover
 
     def new_conversation(self) -> Conversation:
-        return Conversation(dialog_version=self.dialog.version, state=self.dialog.start)
+        return Conversation(
+            dialog_version=self.dialog.version,
+            state=self.dialog.start,
+            started=self._today().isoformat(),
+        )
 
     # -- events --------------------------------------------------------------
 
@@ -405,7 +419,7 @@ class Engine:
         if following != END:
             moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
-        concluded = answered(FINISHED, self.assess(answers))
+        concluded = replace(answered(FINISHED, self.assess(answers)), concluded=self._day())
         return concluded, [chosen, self._conclusion(concluded)]
 
     def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
@@ -428,6 +442,7 @@ class Engine:
             step=conversation.step + 1,
             dangers=dangers,
             resume=None,
+            concluded=self._day(),
         )
         return concluded, [self._conclusion(concluded)]
 
@@ -470,6 +485,9 @@ class Engine:
         ordered += [q for q in conversation.answers if q not in ordered]
         return tuple((q, conversation.answers[q]) for q in ordered if self.dialog.has_question(q))
 
+    def _day(self) -> str:
+        return self._today().isoformat()
+
     def _recap(self, conversation: Conversation) -> replies.Recap:
         medicines = conversation.details.get("medicines", ())
         each = conversation.details.get("each", {})
@@ -482,6 +500,8 @@ class Engine:
             tuple(conversation.dangers.items()),
             conversation.details.get("duration_days"),
             tuple(medicines),
+            conversation.started,
+            conversation.concluded if conversation.finished else None,
         )
 
     def _prompt(self, conversation: Conversation | None) -> list[Reply]:
@@ -536,10 +556,19 @@ class Engine:
                         history,
                         conversation.step + 1,
                         self.assess(answers),
+                        started=conversation.started,
+                        concluded=conversation.concluded,
                     )
                 break
             state = following
-        return Conversation(self.dialog.version, state, answers, history, conversation.step + 1)
+        return Conversation(
+            self.dialog.version,
+            state,
+            answers,
+            history,
+            conversation.step + 1,
+            started=conversation.started,
+        )
 
     def _build_options_index(self, question_id: str, language: str) -> OptionIndex:
         _ = self._gettext_for(language)

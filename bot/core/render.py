@@ -21,7 +21,7 @@ from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.core import buttons, replies
-from bot.core.conditions import Choices
+from bot.core.conditions import Choices, compile_condition
 from bot.core.conversation import Assessment
 from bot.core.model import DONE, JOIN, Dialog
 from bot.core.replies import Notice, Reply
@@ -104,6 +104,11 @@ TYPED_NOTICES: dict[Notice, str] = {
 
 # Headings. Kept out of f-strings: Babel does not extract messages inside them.
 WHY_WE_ASK = N_("Why we ask")
+WHY_THIS_ADVICE = N_("Why this advice")
+#: `/why` after the outcome, per pattern: how it came to be shown.
+REPORTED_SIGN = N_("you reported an emergency sign: %(sign)s")
+NO_PATTERN_MATCHED = N_("no single pattern matched your answers")
+BECAUSE_OF_FLOOR = N_("you were not sure (%(answer)s), so the advice is at least “%(level)s”")
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
 ADVICE_GIVEN = N_("Advice given")
 #: The last button of a choose-all-that-apply question.
@@ -114,6 +119,8 @@ NOTED = N_("Noted")
 NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
 DANGERS_REPORTED = N_("Emergency signs mentioned")
 MEDICINES = N_("Medicines mentioned")
+STARTED_ON = N_("Consultation started")
+CONCLUDED_ON = N_("Advice given on")
 #: How a reported danger sign was meant, for the doctor's summary.
 DANGER_CONTEXTS = {
     "affirmed": N_("reported"),
@@ -218,6 +225,8 @@ class Renderer:
                 return [self._cached_outcome(assessment, tuple(sorted(answers)), language)]
             case replies.Noted():
                 return [self._noted(reply, language)]
+            case replies.Reasons(assessment=assessment, answers=answers):
+                return [self._reasons(assessment, answers, language)]
             case replies.Recap():
                 return [self._recap(reply, language)]
             case replies.Teach(topic=topic):
@@ -279,13 +288,25 @@ class Renderer:
             for qid, answer in answer_pairs
             if self.dialog.has_question(qid)
         }
+        # Highest urgency first (as assessed): the first is explained in full, the others
+        # follow in one line each with their own urgency.
         patterns, templates = [], set()
         for oid in assessment.outcomes:
             outcome = self.dialog.outcome(oid)
             if outcome.template in templates:
                 continue  # one explanation per template, e.g. two nutrition outcomes
             templates.add(outcome.template)
-            patterns.append({"id": oid, "title": _(outcome.pattern), "template": outcome.template})
+            level = outcome.urgency.key
+            patterns.append(
+                {
+                    "id": oid,
+                    "title": _(outcome.pattern),
+                    "template": outcome.template,
+                    "urgency": level,
+                    "marker": URGENCY_MARKERS[level],
+                    "level": _(URGENCY_NAMES[level]),
+                }
+            )
         floor_reasons = []
         for qid in assessment.floor_questions:
             chosen = str(answers.get(qid, "")).split(JOIN)
@@ -298,6 +319,8 @@ class Renderer:
             {
                 "urgency": assessment.urgency.key,
                 "patterns": patterns,
+                "danger": assessment.danger,
+                "reported": self._reported(assessment.danger, answer_pairs, _),
                 "answers": answers,
                 "floor_reasons": floor_reasons,
                 "sources": self._sources(list(assessment.outcomes)),
@@ -306,6 +329,27 @@ class Renderer:
         return Message(
             "outcome", text, urgency=assessment.urgency.key, outcomes=assessment.outcomes
         )
+
+    def _reported(
+        self, danger: str | None, answer_pairs: tuple[tuple[str, str], ...], _: Callable[[str], str]
+    ) -> str | None:
+        """The words of the answer that reported `danger`, as the person saw them.
+
+        The emergency advice quotes what was tapped and adds no symptom: a sign's own
+        question ("A seizure": Yes) by its title, an answer of a list by its label. None
+        when the sign was typed (the words are not kept) or only not ruled out.
+        """
+        if danger is None:
+            return None
+        checks = {d.check for d in self.dialog.danger_signs if d.check}
+        for qid, answer in answer_pairs:
+            if not self.dialog.has_question(qid):
+                continue
+            question = self.dialog.question(qid)
+            for option in question.options:
+                if option.id in answer.split(JOIN) and option.danger == danger:
+                    return _(question.title) if qid in checks else _(option.label)
+        return None
 
     def _noted(self, noted: replies.Noted, language: str) -> Message:
         """One line: what a typed message told us, so the person can correct it."""
@@ -318,6 +362,48 @@ class Renderer:
             f"<b>{escape(_(NOTED))}:</b> {escape('; '.join(parts))}\n<i>{escape(_(NOTED_FIX))}</i>"
         )
         return Message("noted", text)
+
+    def _reasons(
+        self, assessment: Assessment, answer_pairs: tuple[tuple[str, str], ...], language: str
+    ) -> Message:
+        """Each pattern shown, with the answers its rule read; then the "not sure" floors.
+
+        The answers are those the pattern's `when` condition names, so the list is
+        exactly what decided it, in the person's words (the option labels).
+        """
+        _ = self.gettext(language)
+        answers = dict(answer_pairs)
+        lines = [f"<b>{escape(_(WHY_THIS_ADVICE))}</b>"]
+        for oid in assessment.outcomes:
+            outcome = self.dialog.outcome(oid)
+            if assessment.danger is not None and outcome.when is None:
+                sign = self.dialog.danger_sign(assessment.danger)
+                because = _(REPORTED_SIGN) % {"sign": _(sign.title)}
+            elif outcome.when is None:
+                because = _(NO_PATTERN_MATCHED)
+            else:
+                used = compile_condition(outcome.when).names
+                because = "; ".join(
+                    f"{_(self.dialog.question(q).title)}: {self._option_label(q, answers[q], _)}"
+                    for q, _answer in answer_pairs
+                    if q in used and self.dialog.has_question(q)
+                )
+            level = outcome.urgency.key
+            lines.append(
+                f"• {URGENCY_MARKERS[level]} <b>{escape(_(outcome.pattern))}</b>: {escape(because)}"
+            )
+        for qid in assessment.floor_questions:
+            question = self.dialog.question(qid)
+            chosen = set(str(answers.get(qid, "")).split(JOIN))
+            floor = max(
+                (o.floor for o in question.options if o.id in chosen and o.floor), default=None
+            )
+            if floor is None:
+                continue
+            answer = f"{_(question.title)}: {self._option_label(qid, answers[qid], _)}"
+            because = _(BECAUSE_OF_FLOOR) % {"answer": answer, "level": _(URGENCY_NAMES[floor.key])}
+            lines.append(f"• {URGENCY_MARKERS[floor.key]} {escape(because)}")
+        return Message("why", "\n".join(lines))
 
     def _recap(self, recap: replies.Recap, language: str) -> Message:
         _ = self.gettext(language)
@@ -341,6 +427,10 @@ class Renderer:
             lines.append(f"• {escape(title)}: {escape('; '.join(labels))}")
         if recap.medicines:
             lines.append(f"• {escape(_(MEDICINES))}: {escape(', '.join(recap.medicines))}")
+        if recap.started:  # ISO dates read the same in every language
+            lines.append(f"• {escape(_(STARTED_ON))}: {escape(recap.started)}")
+        if recap.concluded:
+            lines.append(f"• {escape(_(CONCLUDED_ON))}: {escape(recap.concluded)}")
         if assessment is not None:
             level = assessment.urgency.key
             titles = ", ".join(_(self.dialog.outcome(o).pattern) for o in assessment.outcomes)

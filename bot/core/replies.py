@@ -88,6 +88,14 @@ class Explain:
 
 
 @dataclass(frozen=True)
+class Reasons:
+    """`/why` after the outcome: which answers led to this advice."""
+
+    assessment: Assessment
+    answers: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Recap:
     """The answers so far, phrased for a doctor."""
 
@@ -97,6 +105,9 @@ class Recap:
     dangers: tuple[tuple[str, str], ...] = ()
     duration_days: int | None = None
     medicines: tuple[str, ...] = ()
+    #: ISO dates: when the consultation started and when it reached its outcome.
+    started: str | None = None
+    concluded: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,4 +117,4 @@ class Teach:
     topic: str = ""
 
 
-Reply = Say | Ask | Chosen | Noted | Conclude | Explain | Recap | Teach
+Reply = Say | Ask | Chosen | Noted | Conclude | Explain | Reasons | Recap | Teach

@@ -36,6 +36,27 @@ def test_the_majority_answers_and_anything_else_is_not_sure(
     assert case_study.group_answer(OPTIONS, result) == answer
 
 
+DANGER_SCREEN = ["stroke", "seizure", "breathing", "none", NOT_SURE]
+DANGERS = {"stroke", "seizure", "breathing"}
+
+
+@pytest.mark.parametrize(
+    ("ballots", "answer"),
+    [
+        ([[1], [2]], "seizure"),  # split between two danger answers
+        ([[2], [4]], "breathing"),  # a danger answer against "not sure"
+        ([[0], [1], [4]], "stroke"),
+        ([[0], [3]], NOT_SURE),  # against "none of these": asked sign by sign
+        ([[3], [3], [0]], "none"),  # a clear majority stands
+    ],
+)
+def test_a_vote_split_between_danger_answers_counts_as_danger(
+    ballots: list[list[int]], answer: str
+) -> None:
+    result = case_study.tally(len(DANGER_SCREEN), ballots)
+    assert case_study.group_answer(DANGER_SCREEN, result, DANGERS) == answer
+
+
 def test_a_tally_counts_voters() -> None:
     result = case_study.tally(3, [[0], [0], [2]])
     assert result.counts == (2, 0, 1) and result.voters == 3 and result.winner == 0

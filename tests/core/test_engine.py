@@ -119,7 +119,10 @@ def test_why_explains_the_current_question(engine: Engine) -> None:
 def test_summary_lists_answers_in_order(engine: Engine) -> None:
     conversation = tap_through(engine, ["none", "one_eyelid"])
     _, out = engine.handle(conversation, events.Summary())
-    assert out == [replies.Recap((("danger_screen", "none"), ("location", "one_eyelid")), None)]
+    (recap,) = out
+    assert isinstance(recap, replies.Recap)
+    assert recap.answers == (("danger_screen", "none"), ("location", "one_eyelid"))
+    assert recap.assessment is None and recap.started == conversation.started
 
 
 def test_typed_answer_matches_label_number_and_synonym(engine: Engine) -> None:

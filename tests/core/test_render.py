@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
+from babel.messages.pofile import read_po
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.assistant import Consultation
 from bot.core import buttons, events, replies
-from bot.core.conversation import Assessment
-from bot.core.model import Urgency
-from tests.conftest import tap_through
+from bot.core.conversation import Assessment, Conversation
+from bot.core.engine import Engine
+from bot.core.model import REASSURING_ANSWERS, Urgency
+from tests.conftest import LOCALES, tap_through
 
 TELEGRAM_LIMIT = 4096
 ALLOWED_TAGS = {"b", "i", "a"}
@@ -41,7 +46,9 @@ def test_every_outcome_renders_alone(consultation: Consultation) -> None:
         assert message.urgency == outcome.urgency.key
 
 
-def test_headline_shows_the_highest_urgency_and_every_pattern(consultation: Consultation) -> None:
+def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
+    consultation: Consultation,
+) -> None:
     done = tap_through(
         consultation.engine,
         [
@@ -60,10 +67,15 @@ def test_headline_shows_the_highest_urgency_and_every_pattern(consultation: Cons
     (message,) = consultation.renderer.render(
         replies.Conclude(done.assessment, tuple(done.answers.items()))
     )
-    assert message.text.startswith("🟠")
-    assert "Hemifacial spasm pattern" in message.text
-    assert "Spasm with hearing change" in message.text
-    assert "ephaptic" in message.text
+    text = message.text
+    assert text.startswith("🟠")
+    # The urgent pattern leads, explained in full; the routine one follows in one line.
+    assert text.index("Spasm with hearing change") < text.index("Hemifacial spasm pattern")
+    assert "a growth such as a tumour" in text
+    also = text.split("<b>Your answers also fit</b>\n")[1].split("\n\n")[0]
+    assert also.splitlines() == [also]
+    assert also.startswith("• 🟡 <b>Hemifacial spasm pattern</b> (routine): ")
+    assert "ephaptic" not in text  # no second full explanation pulling the other way
 
 
 def test_floor_reason_is_explained(consultation: Consultation) -> None:
@@ -123,3 +135,249 @@ def test_question_text_is_escaped_for_telegram_html(consultation: Consultation) 
 )
 def test_button_data_we_never_made_is_ignored(forged: str) -> None:
     assert buttons.parse(forged) is None
+
+
+# -- one coherent answer (issue 24) ------------------------------------------------
+
+#: Words that reassure: only a self-care answer may say them.
+REASSURANCE = ("harmless", "not to worry", "not an emergency")
+TWO_WEEKS_LINE = (
+    "See a doctor if it lasts more than about 2 weeks, spreads to other parts of your face, "
+    "or your eyelid closes completely."
+)
+LONG_DURATIONS = {"weeks_months", "over_3_months"}
+CLOSING = {"eye_closes", "both"}
+
+
+def catalog_texts(language: str, phrases: tuple[str, ...]) -> list[str]:
+    """Every message of the shipped catalog whose English contains one of `phrases`,
+    as `language` shows it: what a reader of that language would see."""
+    with (LOCALES / language / "LC_MESSAGES" / "spasmbot.po").open("rb") as po:
+        catalog = read_po(po)
+    found = []
+    for message in catalog:
+        english = message.id if isinstance(message.id, str) else message.id[0]
+        if message.id and any(p in english.lower() for p in phrases):
+            shown = message.string if isinstance(message.string, str) else message.string[0]
+            found.append(shown or english)
+    return found
+
+
+def reassuring_texts(language: str) -> list[str]:
+    """The reassuring messages in `language`; English reads the msgids of a catalog."""
+    if language == "en":
+        with (LOCALES / "ru" / "LC_MESSAGES" / "spasmbot.po").open("rb") as po:
+            ids = [m.id for m in read_po(po) if isinstance(m.id, str) and m.id]
+        return [i for i in ids if any(p in i.lower() for p in REASSURANCE)]
+    return catalog_texts(language, REASSURANCE)
+
+
+def play_choices(consultation: Consultation, choice: dict[str, list[int]]) -> Conversation:
+    """A whole consultation tapped by `choice`: option indexes per question (several
+    where the question takes several)."""
+    engine = consultation.engine
+    conversation, _ = engine.handle(None, events.Start())
+    while conversation is not None and not conversation.finished:
+        question = engine.dialog.question(conversation.state)
+        calm = next(
+            (i for i, o in enumerate(question.options) if o.id in REASSURING_ANSWERS),
+            next(i for i, o in enumerate(question.options) if o.danger is None),
+        )
+        indexes = choice.get(question.id, [calm])[: 3 if question.multiple else 1]
+        ids = dict.fromkeys(question.options[i % len(question.options)].id for i in indexes)
+        conversation, _ = engine.handle(
+            conversation, events.Choose(question.id, "+".join(ids), conversation.step)
+        )
+    assert conversation is not None and conversation.assessment is not None
+    return conversation
+
+
+QUESTION_IDS = [
+    "danger_screen",
+    "check_stroke",
+    "check_eyelid_vision",
+    "check_seizure",
+    "check_breathing",
+    "location",
+    "side",
+    "weakness_onset",
+    "palsy_history",
+    "linked_movements",
+    "duration",
+    "course",
+    "closure",
+    "neuro",
+    "other_signs",
+    "medicine_timing",
+    "body_clues",
+    "risk_factors",
+    "triggers",
+]
+consultations = st.dictionaries(
+    st.sampled_from(QUESTION_IDS),
+    st.lists(st.integers(min_value=0, max_value=11), min_size=1, max_size=3, unique=True),
+)
+EXAMPLES = settings(
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None
+)
+
+
+def outcome_text(consultation: Consultation, done: Conversation, language: str) -> str:
+    assert done.assessment is not None
+    answers = tuple(done.answers.items())
+    (message,) = consultation.renderer.render(replies.Conclude(done.assessment, answers), language)
+    return message.text
+
+
+@EXAMPLES
+@given(choice=consultations)
+def test_no_reassurance_unless_the_whole_answer_is_self_care(
+    consultation: Consultation, choice: dict[str, list[int]]
+) -> None:
+    done = play_choices(consultation, choice)
+    assert done.assessment is not None
+    if done.assessment.urgency is Urgency.SELF_CARE:
+        return
+    for language in consultation.renderer.catalogs.shipped:
+        text = outcome_text(consultation, done, language)
+        for reassuring in reassuring_texts(language):
+            assert reassuring not in text, (language, reassuring, done.answers)
+        if language == "en":
+            assert not any(p in text.lower() for p in REASSURANCE), done.answers
+
+
+@EXAMPLES
+@given(choice=consultations)
+def test_safety_net_fits_the_case_and_says_nothing_twice(
+    consultation: Consultation, choice: dict[str, list[int]]
+) -> None:
+    done = play_choices(consultation, choice)
+    assert done.assessment is not None
+    answers = done.answers
+    short_new_twitch = not (
+        done.assessment.urgency is Urgency.EMERGENCY
+        or answers.get("duration") in LONG_DURATIONS
+        or answers.get("closure") in CLOSING
+    )
+    for language in consultation.renderer.catalogs.shipped:
+        text = outcome_text(consultation, done, language)
+        two_weeks = consultation.renderer.gettext(language)(TWO_WEEKS_LINE)
+        if not short_new_twitch:
+            assert two_weeks not in text, (language, answers)
+        bullets = [line for line in text.splitlines() if line.startswith("•")]
+        assert len(bullets) == len(set(bullets)), (language, answers)
+
+
+def test_safety_net_keeps_the_two_week_line_for_a_short_new_twitch(
+    consultation: Consultation,
+) -> None:
+    done = tap_through(
+        consultation.engine,
+        ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
+    )
+    assert TWO_WEEKS_LINE in outcome_text(consultation, done, "en")
+
+
+def test_months_long_or_closing_twitch_has_no_two_week_line(consultation: Consultation) -> None:
+    for answers in ({"duration": "over_3_months"}, {"closure": "eye_closes"}):
+        done = play_answers(consultation, {"location": "one_eyelid", **answers})
+        assert done.assessment is not None and done.assessment.urgency is Urgency.ROUTINE
+        assert "lasts more than about 2 weeks" not in outcome_text(consultation, done, "en")
+
+
+def play_answers(consultation: Consultation, answers: dict[str, str]) -> Conversation:
+    """A consultation answered by option id; unnamed questions get their first calm answer."""
+    dialog = consultation.dialog
+    return play_choices(
+        consultation,
+        {
+            q: [next(i for i, o in enumerate(dialog.question(q).options) if o.id == option)]
+            for q, option in answers.items()
+        },
+    )
+
+
+def fits_line(text: str) -> str:
+    return text.split("<b>What your answers fit</b>\n")[1].splitlines()[0]
+
+
+def test_emergency_fits_quotes_only_the_sign_reported(consultation: Consultation) -> None:
+    engine = consultation.engine
+    typed, _ = engine.handle(None, events.Say("I passed out an hour ago"))
+    assert typed is not None and typed.assessment is not None
+    line = fits_line(outcome_text(consultation, typed, "en"))
+    assert "you described something that can point to this" in line
+    assert "passing out" not in line and "a fit" not in line
+
+    tapped = tap_through(engine, ["breathing"])
+    line = fits_line(outcome_text(consultation, tapped, "en"))
+    assert "you answered “Tingling + trouble breathing” on the safety check" in line
+    assert "cramping" not in line
+
+    checked = tap_through(engine, ["not_sure", "no", "no", "yes"])
+    line = fits_line(outcome_text(consultation, checked, "en"))
+    assert "you answered “A seizure” on the safety check" in line
+    ru = outcome_text(consultation, checked, "ru")
+    _ru = consultation.renderer.gettext("ru")
+    assert _ru("you answered “%(sign)s” on the safety check.") % {"sign": _ru("A seizure")} in ru
+
+
+def why_after(consultation: Consultation, done: Conversation) -> str:
+    _, out = consultation.engine.handle(done, events.Why())
+    (message,) = consultation.renderer.render(out[0])
+    return message.text
+
+
+def test_why_after_the_outcome_names_the_answers_that_led_to_it(
+    consultation: Consultation,
+) -> None:
+    unsure_of_a_stroke = ["not_sure", "not_sure", "no", "no", "no"]
+    benign = ["one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
+    done = tap_through(consultation.engine, [*unsure_of_a_stroke, *benign])
+    text = why_after(consultation, done)
+    assert text.startswith("<b>Why this advice</b>")
+    myokymia = next(line for line in text.splitlines() if "(myokymia)" in line)
+    assert "What moves: One eyelid twitches" in myokymia
+    assert "Duration: Less than 2 weeks" in myokymia
+    assert "Triggers" not in myokymia  # its rule does not read the triggers
+    assert (
+        "• 🟠 you were not sure (Face, arm or speech signs: Not sure), so the advice is at "
+        "least “urgent”" in text
+    )
+
+    seizure = tap_through(consultation.engine, ["seizure"])
+    assert "you reported an emergency sign: A seizure" in why_after(consultation, seizure)
+    assert "no open question" not in why_after(consultation, seizure)
+
+
+def test_summary_is_a_note_a_doctor_can_use(consultation: Consultation) -> None:
+    engine = Engine(consultation.dialog, today=lambda: date(2026, 12, 4))
+    done = tap_through(
+        engine, ["none", "elsewhere", "left", "no", "under_2_weeks", "no", "none", "none"]
+    )
+    assert done.state != "finished"
+    conversation, _ = engine.handle(done, events.Choose("body_clues", "cramps+tingling", done.step))
+    while conversation is not None and not conversation.finished:
+        conversation, _ = engine.handle(
+            conversation, events.Choose(conversation.state, "none", conversation.step)
+        )
+    assert conversation is not None
+    stored = Conversation.from_json(conversation.to_json())
+    _, out = engine.handle(stored, events.Summary())
+    (message,) = consultation.renderer.render(out[0])
+    text = message.text
+    assert "• Side: Left side" in text
+    assert "Cramps or twitches elsewhere" in text and "Tingling" in text  # each of several
+    assert "• Consultation started: 2026-12-04" in text
+    assert "• Advice given on: 2026-12-04" in text
+
+
+def test_summary_after_an_emergency_is_never_empty(consultation: Consultation) -> None:
+    engine = consultation.engine
+    typed, _ = engine.handle(None, events.Say("my face is drooping"))
+    assert typed is not None and typed.finished
+    for conversation in (typed, tap_through(engine, ["stroke"])):
+        _, out = engine.handle(conversation, events.Summary())
+        (message,) = consultation.renderer.render(out[0])
+        assert "not answered any questions" not in message.text
+        assert "Signs of a stroke" in message.text

@@ -168,12 +168,15 @@ class CaseHost:
         _ = translations.gettext
         ballots = [a.options for a in await self.store.answers(session.chat_id, session.round)]
         result = case_study.tally(len(session.options), ballots)
-        answer = case_study.group_answer(session.options, result)
         question = self._question(session)
+        dangers = {o.id for o in question.options if o.danger is not None}
+        answer = case_study.group_answer(session.options, result, dangers)
         label = _(next((o.label for o in question.options if o.id == answer), answer))
         if result.winner is not None:
             votes = result.counts[result.winner]
             said = texts.case_chosen(translations.ngettext, label, votes, result.voters)
+        elif answer in dangers:
+            said = _(texts.CASE_TIE_DANGER) % {"answer": label}
         else:
             said = _(texts.CASE_TIE if result.voters else texts.CASE_NO_VOTES) % {"answer": label}
         await post(bot, session.chat_id, said)
@@ -185,7 +188,7 @@ class CaseHost:
             session.conversation = after
         conclusion = next((r for r in out if isinstance(r, replies.Conclude)), None)
         if conclusion is not None:
-            await self._conclude(bot, session, conclusion.assessment.outcomes)
+            await self._conclude(bot, session, conclusion)
             await self.store.end(session.chat_id)
         elif session.pause_after:
             session.phase, session.due_at, session.pause_after = Phase.PAUSED, None, False
@@ -195,8 +198,9 @@ class CaseHost:
 
     # -- words ---------------------------------------------------------------------
 
-    async def _conclude(self, bot: Bot, session: CaseSession, reached: tuple[str, ...]) -> None:
+    async def _conclude(self, bot: Bot, session: CaseSession, conclusion: replies.Conclude) -> None:
         consultation = self.consultation()
+        reached = conclusion.assessment.outcomes
         _ = self.catalogs.translations(session.language).gettext
         case = self._case(session)
         assessment = session.conversation.assessment
@@ -217,6 +221,13 @@ class CaseHost:
             ]
         lines += ["", f"<i>{escape(_(texts.CASE_LEARN_MORE))}</i>"]
         await post(bot, session.chat_id, "\n".join(lines), html=True)
+        if conclusion.assessment.urgency is Urgency.EMERGENCY:
+            # A danger answer: the whole emergency advice, word for word as in a private
+            # chat. Most emergencies have no /learn topic, so the topic alone left the
+            # group with a headline and nothing on what to do.
+            for message in consultation.renderer.render(conclusion, session.language):
+                await post(bot, session.chat_id, message.text, html=True)
+            return
         topic = next(
             (t for oid in reached for t in consultation.dialog.learn if t.outcome == oid), None
         )

@@ -146,6 +146,10 @@ CASE_HOW = N_(
 CASE_POLL = N_("In the story: %(question)s")
 CASE_NO_VOTES = N_("Nobody voted, so this counts as “%(answer)s”.")
 CASE_TIE = N_("No clear majority, so this counts as “%(answer)s”.")
+CASE_TIE_DANGER = N_(
+    "No clear majority, but nobody in the lead ruled out an emergency sign, so this counts "
+    "as “%(answer)s”."
+)
 CASE_REACHED = N_("Where the group's answers lead")
 CASE_EXPECTED = N_("What this story was written to show")
 CASE_MATCH = N_("The group reached the pattern the story was written to show.")

@@ -155,7 +155,9 @@ class TerminalChat:
     def _ask_again(self, turn: Turn) -> None:
         """After "why we ask", the question's answers again: in a terminal they scrolled away."""
         conversation = turn.conversation
-        if conversation is None or not any(m.kind == "why" for m in turn.messages):
+        if conversation is None or conversation.finished:
+            return  # after the outcome, /why explains the advice; there is no question
+        if not any(m.kind == "why" for m in turn.messages):
             return
         ask = replies.Ask(conversation.state, conversation.step)
         renderer = self.assistant.consultation.renderer

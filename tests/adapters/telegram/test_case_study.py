@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.telegram import texts
 from bot.assistant import Consultation
+from bot.core import replies
+from bot.core.conversation import Assessment
+from bot.core.model import Urgency
 from bot.core.teaching import CaseStudy
 from tests.adapters.telegram.group import Clock, GroupBots, command, poll_id, polls, tick, vote
 from tests.adapters.telegram.harness import BotHarness
@@ -114,22 +119,48 @@ async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(
     assert "🟠 urgent" in reached and "🔍" in result
 
 
-async def test_a_danger_answer_ends_the_case_with_the_emergency_advice(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+@pytest.mark.parametrize("danger", ["stroke", "eyelid_vision", "seizure", "breathing"])
+async def test_every_danger_answer_ends_the_case_with_the_full_emergency_advice(
+    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path, danger: str
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     await command(bot, GROUP, ADMIN, "/case spreading_one_side 30")
     poll = await poll_id(bot, GROUP)
+    options = [o.id for o in consultation.dialog.question("danger_screen").options]
     for member in MEMBERS:
-        await vote(bot, poll, member, [0])  # face drooping, weakness, slurred speech
+        await vote(bot, poll, member, [options.index(danger)])
     await tick(bot, clock, 31)
     sent = bot.telegram.texts(GROUP)
     result = next(t for t in sent if t.startswith("<b>Where the group's answers lead</b>"))
     assert "🔴 emergency" in result and "🔍" in result
-    warning = consultation.dialog.learn_topic("warning_signs")
-    assert warning is not None and sent[-1].startswith(f"<b>{warning.title}</b>")
+    # The same advice a private chat gives, not a headline alone.
+    assessment = Assessment(
+        Urgency.EMERGENCY, (consultation.dialog.danger_sign(danger).outcome,), danger=danger
+    )
+    (private,) = consultation.renderer.render(
+        replies.Conclude(assessment, (("danger_screen", danger),))
+    )
+    assert sent[-1] == private.text
+    assert "<b>What to do now</b>" in sent[-1]
     assert len(polls(bot, GROUP)) == 1
+    assert await bot.spasmbot.classroom.store.kind(GROUP) is None  # type: ignore[union-attr]
+
+
+async def test_a_vote_split_between_danger_answers_ends_in_the_emergency_advice(
+    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 30")
+    poll = await poll_id(bot, GROUP)
+    options = [o.id for o in consultation.dialog.question("danger_screen").options]
+    await vote(bot, poll, 1, [options.index("seizure")])
+    await vote(bot, poll, 2, [options.index("not_sure")])
+    await tick(bot, clock, 31)
+    sent = bot.telegram.texts(GROUP)
+    assert any("nobody in the lead ruled out an emergency sign" in t for t in sent)
+    assert sent[-1].startswith("🔴")
     assert await bot.spasmbot.classroom.store.kind(GROUP) is None  # type: ignore[union-attr]
 
 
