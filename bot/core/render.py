@@ -472,7 +472,7 @@ def _duration(days: int, translations: NullTranslations) -> str:
     elif days < 60:
         number = round(days / 7)
         text = translations.ngettext("%(number)d week", "%(number)d weeks", number)
-    elif days < 730:
+    elif days < 365:
         number = round(days / 30)
         text = translations.ngettext("%(number)d month", "%(number)d months", number)
     else:
