@@ -61,6 +61,7 @@ def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
             "nerve_like",
             "none",
             "none",
+            "none",
         ],
     )
     assert done.assessment is not None
