@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.storage.base import ConversationKey, Storage
+from bot.storage.base import ConversationKey, Database, Storage
 
-__all__ = ["ConversationKey", "Storage", "storage_for", "where_kept"]
+__all__ = ["ConversationKey", "Database", "Storage", "storage_for", "where_kept"]
 
 
-def storage_for(database: Path, url: str | None = None) -> Storage:
+def storage_for(database: Path, url: str | None = None) -> Database:
     """PostgreSQL when `url` (DATABASE_URL) is set, else the SQLite file `database`."""
     if url:
         from bot.storage.postgres import PostgresStorage

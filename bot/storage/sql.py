@@ -1,13 +1,13 @@
-"""The few SQL calls the shared storage code needs, on SQLite or PostgreSQL.
+"""The statements both databases run, written once, and the runner they run on.
 
-Code that runs unchanged on both backends (the group-session store) writes
-its queries once, in the SQL both speak, with `?` placeholders; each backend
-turns them into what its driver wants (`$1, $2, …` for asyncpg).
+They are in the SQL that SQLite and PostgreSQL share (upserts with
+`ON CONFLICT ... excluded`, `coalesce`, `EXISTS`), with `?` placeholders; each
+backend's runner (`Sql`) passes them to its driver as that driver wants them:
+as they are to `sqlite3`, numbered (`$1, $2, …`) to asyncpg.
 """
 
 from __future__ import annotations
 
-import re
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
@@ -28,11 +28,57 @@ class Sql(Protocol):
         ...
 
 
-_PLACEHOLDER = re.compile(r"\?")
+#: Telegram keeps an unconfirmed update for 24 hours; remember applied ones a while longer.
+UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
 
+# -- turns -------------------------------------------------------------------------
 
-#: What `/forget` deletes, on every backend, in this order; each takes
-#: the user id, and the first deletes the conversations.
+#: What a turn starts from; arguments: chat, user, update, user, user, chat.
+SNAPSHOT = (
+    "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
+    " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
+    " (SELECT language FROM users WHERE user_id = ?),"
+    " (SELECT active FROM users WHERE user_id = ?),"
+    " (SELECT language FROM chats WHERE chat_id = ?)"
+)
+#: Changes one row the first time an update is applied, none when it comes again.
+APPLIED = (
+    "INSERT INTO applied_updates (update_id, applied_at) VALUES (?, ?)"
+    " ON CONFLICT (update_id) DO NOTHING"
+)
+LOAD = "SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?"
+CONVERSATION = (
+    "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET"
+    " dialog_version = excluded.dialog_version, data = excluded.data,"
+    " updated_at = excluded.updated_at"
+)
+USER = (
+    "INSERT INTO users (user_id, language, active, updated_at) VALUES (?, ?, 1, ?)"
+    " ON CONFLICT (user_id) DO UPDATE SET active = 1,"
+    " language = coalesce(excluded.language, users.language),"
+    " updated_at = excluded.updated_at"
+)
+CHAT = (
+    "INSERT INTO chats (chat_id, language, updated_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (chat_id) DO UPDATE SET language = excluded.language,"
+    " updated_at = excluded.updated_at"
+)
+#: One row per Bot API call.
+OUTBOX = (
+    "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+)
+PENDING = "SELECT update_id, seq, chat_id, call FROM outbox ORDER BY update_id, seq"
+PENDING_IN_CHAT = (
+    "SELECT update_id, seq, chat_id, call FROM outbox WHERE chat_id = ? ORDER BY update_id, seq"
+)
+DELIVERED = "DELETE FROM outbox WHERE update_id = ? AND seq = ?"
+
+# -- maintenance -------------------------------------------------------------------
+
+#: What `/forget` deletes, in this order; each takes the user id, and the first
+#: deletes the conversations.
 FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM conversations WHERE user_id = ?",
     "DELETE FROM users WHERE user_id = ?",
@@ -40,9 +86,22 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM quiz_answers WHERE user_id = ?",
     "DELETE FROM quiz_players WHERE user_id = ?",
 )
-
-
-def numbered(query: str) -> str:
-    """`?` placeholders as PostgreSQL's `$1, $2, …` (our queries hold no literal `?`)."""
-    counter = iter(range(1, 1 << 16))
-    return _PLACEHOLDER.sub(lambda _match: f"${next(counter)}", query)
+#: The chats a user has anything in; arguments: the user id three times.
+CHATS_OF_USER = (
+    "SELECT chat_id FROM conversations WHERE user_id = ?"
+    " UNION SELECT chat_id FROM quiz_players WHERE user_id = ?"
+    " UNION SELECT chat_id FROM quiz_answers WHERE user_id = ?"
+)
+#: Retention; arguments: idle since, idle since, applied before. The first deletes the
+#: conversations, the second settings nobody uses any more.
+PURGE: tuple[str, ...] = (
+    "DELETE FROM conversations WHERE updated_at < ?",
+    "DELETE FROM users WHERE updated_at < ? AND user_id NOT IN (SELECT user_id FROM conversations)",
+    "DELETE FROM applied_updates WHERE applied_at < ?",
+)
+#: A user who blocked the bot; arguments: user, now, chat.
+DEACTIVATE: tuple[str, str] = (
+    "INSERT INTO users (user_id, active, updated_at) VALUES (?, 0, ?)"
+    " ON CONFLICT (user_id) DO UPDATE SET active = 0, updated_at = excluded.updated_at",
+    "DELETE FROM outbox WHERE chat_id = ?",
+)

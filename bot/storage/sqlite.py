@@ -1,187 +1,95 @@
-"""SQLite storage (aiosqlite): the embedded default.
+"""SQLite storage: the embedded default, for one bot process.
 
-WAL mode lets readers work while a write commits, `busy_timeout` makes a
-second process wait instead of failing, and `PRAGMA user_version` records
-which migrations have run, so an old database file upgrades itself on open.
+The design, and why:
 
-Turns are written by group commit (`turn_writer`): every turn that arrives
-while a transaction is being written joins the next one. Each turn is durable
-before its reply is sent, yet a busy bot pays for one commit per batch, not
-per update. Both the snapshot a turn starts from and the batch it is written
-in are handled right on the event loop, on a connection that never waits: in
-WAL mode the read never waits for the writer, and a batch that finds the file
-locked by someone else is tried again after a pause. The snapshot is mostly
-what the chat's previous turn left (`recent_state`); each batch checks that
-nobody else wrote the file since, and a turn decided from an outdated snapshot
-is not written (`SnapshotOutdated`) but decided again.
+- **One connection, on the event loop**, reads and writes everything. A
+  turn's read is five primary-key lookups, and its share of a batch's write
+  about 40 µs: handing either to a thread costs more than the work, since
+  Python's `sqlite3` hands the GIL back and forth on every step (a writer
+  thread made the bot 15-25% slower). The connection never waits for a lock
+  (`busy_timeout` 0): a statement that finds the file locked by another
+  process is tried again after a pause (`FIRST_PAUSE`, doubling), for up to
+  the busy timeout, while the loop goes on. One write transaction at a time
+  runs on it (`_write_lock`).
+- **Group commit** (`group_commit.py`): turns arriving while a batch is
+  written join the next one, so a busy bot pays one commit per batch. Each
+  turn is still durable before its reply is sent.
+- **Another process may write the file** (`spasmbot forget`, or a second
+  bot by mistake): a snapshot carries `PRAGMA data_version`, which moves only
+  when another connection commits, and a batch refuses the turns whose number
+  moved since (`SnapshotOutdated`): they are decided again from what is there.
+- **Checkpoints on a thread** (`wal.py`): copying the WAL into the database
+  writes and fsyncs megabytes, so a second connection does that and nothing
+  else, on a thread of its own.
+
+WAL mode lets the checkpoint and other processes read while a batch commits;
+`PRAGMA user_version` records the schema version (`schema.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import aiosqlite
-
-from bot.core.conversation import Conversation
-from bot.storage.base import (
-    ConversationKey,
-    Pending,
-    Snapshot,
-    TurnRecord,
-    calls_from_json,
-    pending_calls,
-)
+from bot.storage import sql
+from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
 from bot.storage.database_file import DatabaseUnusable, check_database_file
-from bot.storage.recent_state import RecentState
-from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
-from bot.storage.turn_writer import TurnWriter
+from bot.storage.group_commit import GroupCommit
+from bot.storage.schema import MIGRATIONS, statements
+from bot.storage.shared import SharedStorage, snapshot_args, snapshot_from, turn_writes
+from bot.storage.sql import Row, Sql
+from bot.storage.wal import Checkpoints
 
-log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-#: Telegram keeps an unconfirmed update for 24 hours; remember applied ones a while longer.
-UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
+#: The first and the longest pause before a statement that found the file locked by
+#: another process is tried again (seconds).
+FIRST_PAUSE, LONGEST_PAUSE = 0.001, 0.05
+_LOCKED = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
-#: Each entry upgrades the schema by one version; never edit a released one.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE conversations (
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER NOT NULL,
-        dialog_version TEXT NOT NULL,
-        data TEXT NOT NULL CHECK (json_valid(data)),
-        updated_at REAL NOT NULL,
-        PRIMARY KEY (chat_id, user_id)
+#: SQLite's own version 6 kept the outbox as one row per turn, its calls in a JSON
+#: array (`calls`) of which the first `sent` were delivered: back to version 5's rows.
+UNDO_OUTBOX_BY_TURN = """
+    CREATE TABLE outbox_by_call (
+        update_id INTEGER NOT NULL, seq INTEGER NOT NULL, chat_id INTEGER NOT NULL,
+        user_id INTEGER, call TEXT NOT NULL, created_at REAL NOT NULL
     );
-    CREATE INDEX conversations_by_user ON conversations (user_id);
-    """,
-    """
-    CREATE TABLE applied_updates (
-        update_id INTEGER PRIMARY KEY,
-        applied_at REAL NOT NULL
-    );
-    CREATE TABLE outbox (
-        update_id INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER,
-        call TEXT NOT NULL CHECK (json_valid(call)),
-        created_at REAL NOT NULL,
-        UNIQUE (update_id, seq)
-    );
-    CREATE INDEX outbox_by_chat ON outbox (chat_id);
-    CREATE TABLE users (
-        user_id INTEGER PRIMARY KEY,
-        language TEXT,
-        active INTEGER NOT NULL DEFAULT 1,
-        updated_at REAL NOT NULL
-    );
-    """,
-    """
-    CREATE TABLE chats (
-        chat_id INTEGER PRIMARY KEY,
-        language TEXT,
-        updated_at REAL NOT NULL
-    );
-    """,
-    """
-    CREATE TABLE quiz_sessions (
-        chat_id INTEGER PRIMARY KEY,
-        data TEXT NOT NULL CHECK (json_valid(data)),
-        due_at REAL
-    );
-    CREATE INDEX quiz_sessions_by_due ON quiz_sessions (due_at);
-    CREATE TABLE quiz_polls (
-        poll_id TEXT PRIMARY KEY,
-        chat_id INTEGER NOT NULL,
-        question_index INTEGER NOT NULL,
-        opened_at REAL NOT NULL,
-        closes_at REAL NOT NULL
-    );
-    CREATE INDEX quiz_polls_by_chat ON quiz_polls (chat_id);
-    CREATE TABLE quiz_answers (
-        chat_id INTEGER NOT NULL,
-        question_index INTEGER NOT NULL,
-        user_id INTEGER NOT NULL,
-        options TEXT NOT NULL CHECK (json_valid(options)),
-        seconds REAL NOT NULL,
-        PRIMARY KEY (chat_id, question_index, user_id)
-    );
-    CREATE INDEX quiz_answers_by_user ON quiz_answers (user_id);
-    CREATE TABLE quiz_players (
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER NOT NULL,
-        name TEXT NOT NULL,
-        PRIMARY KEY (chat_id, user_id)
-    );
-    CREATE INDEX quiz_players_by_user ON quiz_players (user_id);
-    """,
-    """
-    ALTER TABLE quiz_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'
-        CHECK (kind IN ('quiz', 'case'));
-    """,
-    # One outbox row per turn, keyed by its update (the table's own B-tree, no second
-    # index): a turn's replies were two rows and three B-trees each, written once and
-    # deleted once, most of a busy bot's writes. `sent` counts the calls Telegram already
-    # accepted, if only some were.
-    """
-    CREATE TABLE outbox_by_turn (
-        update_id INTEGER PRIMARY KEY,
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER,
-        calls TEXT NOT NULL CHECK (json_valid(calls)),
-        sent INTEGER NOT NULL DEFAULT 0,
-        created_at REAL NOT NULL
-    );
-    INSERT INTO outbox_by_turn (update_id, chat_id, user_id, calls, created_at)
-        SELECT update_id, min(chat_id), min(user_id), json_group_array(json(call)),
-            min(created_at)
-        FROM (SELECT * FROM outbox ORDER BY update_id, seq)
-        GROUP BY update_id;
+    INSERT INTO outbox_by_call (update_id, seq, chat_id, user_id, call, created_at)
+        SELECT turn.update_id, item.key, turn.chat_id, turn.user_id, item.value, turn.created_at
+        FROM outbox AS turn, json_each(turn.calls) AS item WHERE item.key >= turn.sent;
     DROP TABLE outbox;
-    ALTER TABLE outbox_by_turn RENAME TO outbox;
-    CREATE INDEX outbox_by_chat ON outbox (chat_id);
-    """,
-)
+    ALTER TABLE outbox_by_call RENAME TO outbox
+"""
+_OUTBOX_BY_TURN = "SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'calls'"
 
 
-#: What a turn needs to know before it starts (see `SQLiteStorage.snapshot`).
-_SNAPSHOT = (
-    "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
-    " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
-    " (SELECT language FROM users WHERE user_id = ?),"
-    " (SELECT active FROM users WHERE user_id = ?),"
-    " (SELECT language FROM chats WHERE chat_id = ?)"
-)
-_HIGHEST_APPLIED = "SELECT coalesce(max(update_id), 0) FROM applied_updates"
-
-
-class SQLiteStorage:
+class SQLiteStorage(SharedStorage):
     def __init__(self, path: Path | str, busy_timeout_ms: int = 5000) -> None:
         if str(path) == ":memory:":
-            raise ValueError("SQLite storage needs a file: the turn writer opens it too")
+            raise ValueError("SQLite storage needs a file: its checkpoints open it too")
         self.path = Path(path)
         self.busy_timeout_ms = busy_timeout_ms
-        self._db: aiosqlite.Connection | None = None
-        #: One write transaction at a time, on either connection.
-        self._tx = asyncio.Lock()
-        self._turns = TurnWriter(self.path, busy_timeout_ms, self._tx)
-        #: What the last turns left, while nobody else writes the file.
-        self._recent = RecentState()
-        #: The writer's epoch that what `_recent` keeps was read in.
-        self._recent_epoch = 0
+        self._db: sqlite3.Connection | None = None
+        self._write_lock = asyncio.Lock()
+        self._commits = GroupCommit(self._write_batch)
+        self._checkpoints = Checkpoints(self.path, busy_timeout_ms)
 
     @property
-    def db(self) -> aiosqlite.Connection:
+    def db(self) -> sqlite3.Connection:
         if self._db is None:
             raise RuntimeError("storage is not open")
         return self._db
+
+    @property
+    def statements(self) -> Sql:
+        return SQLiteStatements(self)
+
+    # -- lifecycle -----------------------------------------------------------------
 
     async def open(self) -> None:
         """Raises `DatabaseUnusable` (and touches nothing) if the file is not fit to use."""
@@ -191,227 +99,193 @@ class SQLiteStorage:
         except OSError as exc:
             raise DatabaseUnusable(self.path, f"cannot be created: {exc.strerror}") from exc
         try:
-            self._db = await aiosqlite.connect(self.path, isolation_level=None)
-            await self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            await self._db.execute("PRAGMA journal_mode = WAL")
-            await self._db.execute("PRAGMA synchronous = NORMAL")
-            await self._db.execute("PRAGMA foreign_keys = ON")
-            await self._db.execute("PRAGMA secure_delete = ON")  # see `erase_deleted`
-            await self.migrate()
-            await self._turns.start()
-            ((highest,),) = await self._turns.read(_HIGHEST_APPLIED, ())
+            # Waiting is fine while the bot starts: other processes may be migrating too.
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("PRAGMA secure_delete = ON")  # see `wal.erase_deleted`
+            self._db.execute("PRAGMA wal_autocheckpoint = 0")  # `Checkpoints` does them
+            migrate(self._db)
+            self._db.execute("PRAGMA busy_timeout = 0")  # from now on the loop never waits
+            await self._checkpoints.start()
         except BaseException as exc:
-            await self.close()  # an open connection's thread would keep the process alive
+            await self.close()
             if isinstance(exc, sqlite3.Error):
                 raise DatabaseUnusable(self.path, f"cannot be opened ({exc})") from exc
             raise
-        self._recent.start_over(highest)
-        self._recent_epoch = self._turns.epoch
-
-    @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write on the storage's own connection (not a turn); the snapshots kept in
-        memory are dropped after it, since it may change what they hold."""
-        async with self._tx:
-            await self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                await self.db.execute("ROLLBACK")
-                raise
-            await self.db.execute("COMMIT")
-            self._recent.discard()
-
-    async def schema_version(self) -> int:
-        async with self.db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
-    async def migrate(self) -> None:
-        current = await self.schema_version()
-        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
-            async with self.transaction() as db:
-                for statement in filter(str.strip, script.split(";")):
-                    await db.execute(statement)
-                await db.execute(f"PRAGMA user_version = {version}")
+        self._commits.start()
 
     async def close(self) -> None:
-        self._recent.stop()
-        await self._turns.stop()
+        await self._commits.stop()
+        await self._checkpoints.stop()
         if self._db is not None:
-            await self._db.close()
+            self._db.close()
             self._db = None
 
-    @property
-    def sql(self) -> Sql:
-        return SQLiteSql(self)
+    async def ping(self) -> bool:
+        if self._db is None or not self._commits.running:
+            return False
+        return await self._when_free(lambda: self.db.execute("SELECT 1").fetchall()) == [(1,)]
+
+    async def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchall()[0][0])
+
+    # -- turns -----------------------------------------------------------------------
 
     def hold_chat(self, chat_id: int) -> contextlib.AbstractAsyncContextManager[None]:
         """One process owns the file, so the in-process chat locks are enough."""
         return contextlib.nullcontext()
 
-    async def ping(self) -> bool:
-        if self._db is None or not self._turns.running:
-            return False
-        async with self.db.execute("SELECT 1") as cursor:
-            return await cursor.fetchone() == (1,)
-
-    async def load(self, key: ConversationKey) -> Conversation | None:
-        async with self.db.execute(
-            "SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?", key
-        ) as cursor:
-            row = await cursor.fetchone()
-        return Conversation.from_json(row[0]) if row else None
-
-    async def save(self, key: ConversationKey, conversation: Conversation) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, user_id) DO UPDATE SET "
-                "dialog_version = excluded.dialog_version, data = excluded.data, "
-                "updated_at = excluded.updated_at",
-                (*key, conversation.dialog_version, conversation.to_json(), time.time()),
-            )
-
-    async def purge_idle(self, idle_since: float) -> int:
-        """Delete conversations untouched since `idle_since`, and settings nobody uses any more."""
-        async with self.transaction() as db:
-            cursor = await db.execute(
-                "DELETE FROM conversations WHERE updated_at < ?", (idle_since,)
-            )
-            count = cursor.rowcount
-            await db.execute(
-                "DELETE FROM users WHERE updated_at < ?"
-                " AND user_id NOT IN (SELECT user_id FROM conversations)",
-                (idle_since,),
-            )
-            await db.execute(
-                "DELETE FROM applied_updates WHERE applied_at < ?",
-                (time.time() - UPDATE_MEMORY_SECONDS,),
-            )
-        return int(count)
-
-    async def forget_user(self, user_id: int) -> int:
-        """Also empties the WAL, which held the deleted rows (`erase_deleted`)."""
-        async with self.transaction():
-            count = await self._forget(user_id)
-        async with self._tx:
-            await self._turns.erase_deleted()
-        return count
-
-    async def _forget(self, user_id: int) -> int:
-        counts = [
-            (await self.db.execute(statement, (user_id,))).rowcount
-            for statement in FORGET_STATEMENTS
-        ]
-        return int(counts[0])  # the first statement deletes the conversations
-
-    # -- turns (exactly-once) --------------------------------------------------
-
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
-        """The state a turn starts from, read without leaving the event loop.
+        """Read with the file's `data_version` first: a write by another process after
+        it makes the batch refuse the turn, never one that the read missed."""
+        args = snapshot_args(update_id, key)
 
-        Mostly it is what the chat's previous turn left (`RecentState`), unless
-        a batch found since that somebody else wrote. Otherwise five primary-key
-        lookups in WAL mode take microseconds and never wait for the writer, so
-        a trip to a thread would cost more than the read. Only if the file is
-        briefly unreadable (e.g. WAL recovery after a crash) is the read retried
-        on the writer's thread, which waits with the busy timeout.
-        """
-        epoch = self._turns.epoch
-        if epoch != self._recent_epoch:  # somebody else wrote: what is kept may be outdated
-            self._recent.discard()
-            self._recent_epoch = epoch
-        recent = self._recent.snapshot(update_id, key)
-        if recent is not None:
-            return recent
-        args = (key.chat_id, key.user_id, update_id, key.user_id, key.user_id, key.chat_id)
-        try:
-            rows = self._turns.read_now(_SNAPSHOT, args)
-        except sqlite3.OperationalError as exc:
-            log.info("snapshot read on the event loop failed (%s); reading on the writer", exc)
-            rows = await self._turns.read(_SNAPSHOT, args)
-        ((data, applied, language, active, chat_language),) = rows
-        snapshot = Snapshot(
-            applied=bool(applied),
-            conversation=Conversation.from_json(data) if data else None,
-            language=language,
-            active=active is None or bool(active),
-            chat_language=chat_language,
-            read_at=epoch,
-        )
-        if self._turns.epoch == epoch:  # not if a batch found others' writes meanwhile
-            self._recent.remember(key, snapshot)
-        return snapshot
+        def read() -> tuple[int, Row]:
+            ((version,),) = self.db.execute("PRAGMA data_version").fetchall()
+            return version, self.db.execute(sql.SNAPSHOT, args).fetchall()[0]
+
+        version, row = await self._when_free(read)
+        return snapshot_from(row, read_at=version)
 
     async def commit(self, record: TurnRecord) -> bool:
-        """Raises `SnapshotOutdated` when the turn was decided from a snapshot of an
-        earlier epoch of the writer (somebody else wrote since)."""
-        applied = await self._turns.commit(record)
-        self._recent.committed(record, applied)
-        return applied
+        """Raises `SnapshotOutdated` when another process wrote after the turn's snapshot."""
+        return await self._commits.commit(record)
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
-        query = "SELECT update_id, chat_id, calls, sent FROM outbox"
-        args: tuple[int, ...] = ()
-        if chat_id is not None:
-            query += " WHERE chat_id = ?"
-            args = (chat_id,)
-        # Not while a batch is being written: what it deletes is either gone from the
-        # file or still known to the writer, never neither.
-        async with self._tx:
-            rows = await self.db.execute_fetchall(query + " ORDER BY update_id", args)
-            return self._turns.undelivered(
-                item
-                for update_id, chat, calls, sent in rows
-                for item in pending_calls(update_id, chat, calls_from_json(calls))[sent:]
-            )
+        # Read and filtered without a pause between: a batch deleting delivered calls
+        # has either written or is still known to `_commits`, never neither.
+        return self._commits.undelivered(await super().pending(chat_id))
 
     async def delivered(self, items: list[Pending]) -> None:
         """Forget delivered calls (they hold advice text) in the next group commit."""
-        self._turns.delivered(items)
+        self._commits.delivered(items)
 
     async def settled(self) -> None:
         """Wait until every write queued so far is done (tests read the file after it)."""
-        await self._turns.settled()
+        await self._commits.settled()
 
-    async def deactivate(self, user_id: int, chat_id: int) -> None:
-        async with self.transaction() as db:
-            await db.execute(
-                "INSERT INTO users (user_id, active, updated_at) VALUES (?, 0, ?)"
-                " ON CONFLICT (user_id) DO UPDATE SET active = 0, updated_at = excluded.updated_at",
-                (user_id, time.time()),
-            )
-            await db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+    async def _write_batch(
+        self, records: list[TurnRecord], delivered: list[Pending]
+    ) -> list[bool | None]:
+        async with self.write_transaction() as db:
+            results = write_batch(db, records, delivered)
+        self._checkpoints.after_batch()
+        if any(ok and record.forget for record, ok in zip(records, results, strict=True)):
+            await self._checkpoints.erase_deleted()
+        return results
+
+    # -- maintenance -----------------------------------------------------------------
+
+    async def forget_user(self, user_id: int) -> int:
+        """Also empties the WAL, which held the deleted rows (`wal.erase_deleted`)."""
+        count = await super().forget_user(user_id)
+        await self._checkpoints.erase_deleted()
+        return count
+
+    # -- the connection --------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def write_transaction(self) -> AsyncIterator[sqlite3.Connection]:
+        async with self._write_lock:
+            db = self.db
+            await self._when_free(lambda: db.execute("BEGIN IMMEDIATE"))
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    async def _when_free(self, step: Callable[[], T]) -> T:
+        """`step()`, tried again after a pause while another process holds a lock it needs."""
+        pause, waited = FIRST_PAUSE, 0.0
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # BUSY_RECOVERY is BUSY
+                if code not in _LOCKED or waited * 1000 >= self.busy_timeout_ms:
+                    raise
+            await asyncio.sleep(pause)
+            waited += pause
+            pause = min(2 * pause, LONGEST_PAUSE)
 
 
-class SQLiteSql:
-    """`Sql` on the storage's one connection; writes go through its transaction lock."""
+def write_batch(
+    db: sqlite3.Connection, records: list[TurnRecord], delivered: list[Pending]
+) -> list[bool | None]:
+    """Write `records` and forget `delivered`, inside the caller's transaction; per turn
+    True (written), False (applied before) or None (read before another's write)."""
+    now = time.time()
+    ((version,),) = db.execute("PRAGMA data_version").fetchall()
+    results: list[bool | None] = []
+    for record in records:
+        if record.read_at is not None and record.read_at != version:
+            results.append(None)
+        else:
+            results.append(db.execute(sql.APPLIED, (record.update_id, now)).rowcount == 1)
+    fresh = [record for record, ok in zip(records, results, strict=True) if ok]
+    for statement, rows in turn_writes(fresh, now):
+        if rows:
+            db.executemany(statement, rows)
+    db.executemany(sql.DELIVERED, [(item.update_id, item.seq) for item in delivered])
+    return results
 
-    def __init__(self, storage: SQLiteStorage, db: aiosqlite.Connection | None = None) -> None:
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring the file's schema up to date, one version per transaction."""
+    while True:
+        with _immediate(db):
+            if db.execute(_OUTBOX_BY_TURN).fetchall():
+                script, version = UNDO_OUTBOX_BY_TURN, 5
+            else:
+                ((current,),) = db.execute("PRAGMA user_version").fetchall()
+                if current >= len(MIGRATIONS):
+                    return
+                script, version = MIGRATIONS[current], current + 1
+            for statement in statements(script):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version}")
+
+
+@contextlib.contextmanager
+def _immediate(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+class SQLiteStatements:
+    """`Sql` on the storage's connection; a write outside `transaction()` is one."""
+
+    def __init__(self, storage: SQLiteStorage, in_transaction: bool = False) -> None:
         self.storage = storage
-        self.db = db  # set inside a transaction
+        self.in_transaction = in_transaction
 
     async def fetch(self, query: str, *args: Any) -> list[Row]:
-        async with (self.db or self.storage.db).execute(query, args) as cursor:
-            return [tuple(row) for row in await cursor.fetchall()]
+        db = self.storage.db
+        return await self.storage._when_free(lambda: db.execute(query, args).fetchall())
 
     async def fetchone(self, query: str, *args: Any) -> Row | None:
-        async with (self.db or self.storage.db).execute(query, args) as cursor:
-            row = await cursor.fetchone()
-        return tuple(row) if row is not None else None
+        rows = await self.fetch(query, *args)
+        return rows[0] if rows else None
 
     async def execute(self, query: str, *args: Any) -> int:
-        if self.db is not None:
-            cursor = await self.db.execute(query, args)
-            return int(cursor.rowcount)
-        async with self.transaction() as inner:
-            return await inner.execute(query, *args)
+        if self.in_transaction:
+            return int(self.storage.db.execute(query, args).rowcount)
+        async with self.transaction() as tx:
+            return await tx.execute(query, *args)
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Sql]:
-        if self.db is not None:
+        if self.in_transaction:
             yield self
             return
-        async with self.storage.transaction() as db:
-            yield SQLiteSql(self.storage, db)
+        async with self.storage.write_transaction():
+            yield SQLiteStatements(self.storage, in_transaction=True)

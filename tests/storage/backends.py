@@ -15,7 +15,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.storage.base import Storage
+from bot.storage.base import Database
 from bot.storage.postgres import PostgresStorage
 from bot.storage.sqlite import SQLiteStorage
 
@@ -41,14 +41,14 @@ class Backend:
         self.path = tmp_path / "db.sqlite3"
         self.schema = f"t_{uuid.uuid4().hex[:12]}"
 
-    def new(self, path: Path | None = None) -> Storage:
+    def new(self, path: Path | None = None) -> Database:
         """A storage on this backend's database (on SQLite: `path`, if given)."""
         if self.name == "sqlite":
             return SQLiteStorage(path or self.path)
         return PostgresStorage(POSTGRES_URL, schema=self.schema, pool_size=4)
 
     @asynccontextmanager
-    async def opened(self) -> AsyncIterator[Storage]:
+    async def opened(self) -> AsyncIterator[Database]:
         storage = self.new()
         await storage.open()
         try:

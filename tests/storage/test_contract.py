@@ -12,31 +12,24 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from bot.assistant import Assistant, Consultation
 from bot.core import events
 from bot.core.quiz import QuizSession
-from bot.storage import ConversationKey, postgres, sqlite
-from bot.storage.base import Storage, TurnRecord
+from bot.storage import ConversationKey
+from bot.storage.base import Database, Storage, TurnRecord
+from bot.storage.schema import MIGRATIONS
 from bot.storage.teaching import TeachingStore
-from tests.storage.backends import BACKENDS, Backend
+from tests.storage.backends import Backend
 
 KEY = ConversationKey(chat_id=10, user_id=20)
 CALL = {"method": "sendMessage", "params": {"chat_id": 10, "text": "hello"}}
 
 
-@pytest.fixture(params=BACKENDS)
-async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
-    chosen = Backend(request.param, tmp_path)
-    yield chosen
-    await chosen.drop()
-
-
 @pytest.fixture
-async def store(backend: Backend) -> AsyncIterator[Storage]:
+async def store(backend: Backend) -> AsyncIterator[Database]:
     async with backend.opened() as opened:
         yield opened
 
@@ -49,8 +42,7 @@ async def test_a_conversation_survives_a_restart(
         await assistant.handle(KEY, events.Start())
         await assistant.handle(KEY, events.Say("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
-        migrations = (sqlite if backend.name == "sqlite" else postgres).MIGRATIONS
-        assert await second.schema_version() == len(migrations)  # type: ignore[attr-defined]
+        assert await second.schema_version() == len(MIGRATIONS)  # type: ignore[attr-defined]
         turn = await Assistant(consultation, second).handle(KEY, events.Start())
         assert turn.state == "location" and "Welcome back" in turn.messages[0].text
         assert await second.ping()
@@ -84,15 +76,11 @@ async def test_a_partly_delivered_turn_sends_only_the_rest_after_a_restart(
         assert await first.commit(TurnRecord(7, KEY, calls=[edit, CALL]))
         assert await first.commit(TurnRecord(8, KEY, calls=[CALL]))
         pending = await first.pending(KEY.chat_id)
-        assert [(p.update_id, p.seq, p.last) for p in pending] == [
-            (7, 0, False),
-            (7, 1, True),
-            (8, 0, True),
-        ]
+        assert [(p.update_id, p.seq) for p in pending] == [(7, 0), (7, 1), (8, 0)]
         await first.delivered(pending[:1])  # the edit went out, then the process died
     async with backend.opened() as second:
         left = await second.pending()
-        assert [(p.update_id, p.call, p.last) for p in left] == [(7, CALL, True), (8, CALL, True)]
+        assert [(p.update_id, p.seq, p.call) for p in left] == [(7, 1, CALL), (8, 0, CALL)]
         await second.delivered(left)
     async with backend.opened() as third:
         assert await third.pending() == []
@@ -107,13 +95,13 @@ async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage)
 
 
 async def test_forget_deletes_a_person_everywhere(
-    consultation: Consultation, store: Storage
+    consultation: Consultation, store: Database
 ) -> None:
     assistant = Assistant(consultation, store)
     await assistant.handle(KEY, events.Start())
     await assistant.handle(ConversationKey(-5, KEY.user_id), events.Start())
     await assistant.handle(ConversationKey(11, 21), events.Start())
-    teaching = TeachingStore(store.sql)
+    teaching = TeachingStore(store.statements)
     await teaching.add_poll("p1", -5, 0, 0.0, time.time() + 60)
     assert await teaching.record_answer("p1", KEY.user_id, "Ann", [1], time.time())
     assert await store.forget_user(KEY.user_id) == 2
@@ -129,8 +117,8 @@ async def test_idle_conversations_are_purged(consultation: Consultation, store: 
     assert await store.load(KEY) is None
 
 
-async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Storage) -> None:
-    teaching = TeachingStore(store.sql)
+async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Database) -> None:
+    teaching = TeachingStore(store.statements)
     session = QuizSession(-100, "en", ["q1", "q2"], 30, 1, due_at=1000.0, poll_id="p9")
     await teaching.save(session)
     assert await teaching.kind(-100) == "quiz" and await teaching.load_case(-100) is None

@@ -14,9 +14,10 @@ import pytest
 from bot.assistant import Assistant, Consultation
 from bot.core import events
 from bot.core.conversation import Conversation
-from bot.storage import ConversationKey, turn_writer
+from bot.storage import ConversationKey, group_commit, sqlite, wal
 from bot.storage.base import TurnRecord
-from bot.storage.sqlite import MIGRATIONS, SQLiteStorage
+from bot.storage.schema import MIGRATIONS
+from bot.storage.sqlite import SQLiteStorage
 
 KEY = ConversationKey(chat_id=10, user_id=20)
 
@@ -113,22 +114,22 @@ def test_regression_replies_waiting_in_a_one_row_per_call_outbox_survive_the_upg
     )
     old.close()
 
-    async def upgraded() -> list[tuple[int, int, str, str, bool]]:
+    async def upgraded() -> list[tuple[int, int, str, str]]:
         store = SQLiteStorage(path)
         await store.open()
         try:
             assert await store.schema_version() == len(MIGRATIONS)
             return [
-                (p.update_id, p.seq, p.call["method"], p.call["params"]["text"], p.last)
+                (p.update_id, p.seq, p.call["method"], p.call["params"]["text"])
                 for p in await store.pending(10)
             ]
         finally:
             await store.close()
 
     assert asyncio.run(upgraded()) == [
-        (5, 0, "sendMessage", "¿Dónde?", True),
-        (6, 0, "editMessageText", "a", False),
-        (6, 1, "sendMessage", "¿Dónde?", True),
+        (5, 1, "sendMessage", "¿Dónde?"),
+        (6, 0, "editMessageText", "a"),
+        (6, 1, "sendMessage", "¿Dónde?"),
     ]
 
 
@@ -149,22 +150,45 @@ async def test_idle_conversations_are_purged_after_the_retention_period(
     assert await storage.load(ConversationKey(2, 2)) is not None
 
 
-def _file_briefly_unreadable(*_args: object) -> list[tuple[object, ...]]:
-    """What a read on the event loop meets during WAL recovery after a crash."""
-    raise sqlite3.OperationalError("database is locked")
+class BrieflyLocked:
+    """The storage's connection as it is during WAL recovery after a crash: the first
+    statements find the file locked."""
+
+    def __init__(self, db: sqlite3.Connection, times: int) -> None:
+        self.db = db
+        self.times = times
+
+    def execute(self, *args: Any) -> sqlite3.Cursor:
+        if self.times:
+            self.times -= 1
+            locked = sqlite3.OperationalError("database is locked")
+            locked.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+            raise locked
+        return self.db.execute(*args)
 
 
-async def test_a_snapshot_is_read_on_the_writer_when_the_file_is_briefly_unreadable(
+async def test_a_snapshot_is_read_again_when_the_file_is_briefly_locked(
     consultation: Consultation, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Snapshots are read on the event loop, which must never wait for a lock;
-    when that read fails, the writer's thread reads it, waiting with the busy timeout."""
+    """Snapshots are read on the event loop, which must never wait for a lock: when the
+    read finds the file locked it is tried again after a pause, and the loop goes on."""
     await Assistant(consultation, storage).handle(KEY, events.Start())
-    monkeypatch.setattr(storage._turns, "read_now", _file_briefly_unreadable)
+    monkeypatch.setattr(storage, "_db", BrieflyLocked(storage.db, times=3))
+    ticks = 0
+
+    async def loop_goes_on() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    ticking = asyncio.create_task(loop_goes_on())
     snapshot = await storage.snapshot(1, KEY)
+    ticking.cancel()
     assert snapshot.conversation is not None
     assert snapshot.conversation.state == "danger_screen"
     assert not snapshot.applied
+    assert ticks >= 3
 
 
 def _turn(update_id: int, chat_id: int = 10) -> TurnRecord:
@@ -205,23 +229,23 @@ async def test_turns_wait_while_another_process_holds_the_file(
 async def test_the_wal_is_checkpointed_so_it_stays_small(
     storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Batches are written without checkpoints on the event loop; the writer's thread
+    """Batches are written without checkpoints on the event loop; the checkpoints' thread
     copies the WAL into the database every few batches, and once the WAL is long
     enough it lets the file start over, so the file is reused instead of growing
     with every turn."""
-    monkeypatch.setattr(turn_writer, "CHECKPOINT_EVERY", 10)
-    monkeypatch.setattr(turn_writer, "WAL_PAGES_BEFORE_RESTART", 200)
+    monkeypatch.setattr(wal, "CHECKPOINT_EVERY", 10)
+    monkeypatch.setattr(wal, "WAL_PAGES_BEFORE_RESTART", 200)
     for update_id in range(1, 601):  # one batch each: every turn waits for its commit
         assert await storage.commit(_turn(update_id, chat_id=update_id))
     await storage.settled()
-    wal = await asyncio.to_thread(Path(f"{storage.path}-wal").read_bytes)
+    log = await asyncio.to_thread(Path(f"{storage.path}-wal").read_bytes)
     # The WAL header's checkpoint sequence number counts the times the file started over.
-    assert int.from_bytes(wal[12:16], "big") > 0
+    assert int.from_bytes(log[12:16], "big") > 0
     # Without checkpoints: about 18 MB. With them, the file holds what was written between
     # two restarts: under 4 MB on a quiet machine, more while the machine is busy and the
     # thread's checkpoint lags (5.1 MB seen in CI, 9.7 MB on a machine shared by several
     # test runs), never what no restart would leave.
-    assert len(wal) < 12_000_000
+    assert len(log) < 12_000_000
     with sqlite3.connect(storage.path) as db:
         assert db.execute("SELECT count(*) FROM conversations").fetchone() == (600,)
 
@@ -229,13 +253,13 @@ async def test_the_wal_is_checkpointed_so_it_stays_small(
 def count_transactions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """One entry per batch the turn writer writes (each is one transaction)."""
     written: list[int] = []
-    write_batch = turn_writer.write_batch
+    write_batch = sqlite.write_batch
 
-    def counted(*args: Any) -> turn_writer.Batch:
+    def counted(*args: Any) -> list[bool | None]:
         written.append(len(args[1]))
         return write_batch(*args)
 
-    monkeypatch.setattr(turn_writer, "write_batch", counted)
+    monkeypatch.setattr(sqlite, "write_batch", counted)
     return written
 
 
@@ -245,7 +269,7 @@ async def test_regression_one_update_at_a_time_cost_two_transactions(
     """A delivered reply was forgotten in a transaction of its own, as costly as a
     turn's. Now it waits a moment for the next turn and goes with it; with no turn
     to come, it is forgotten on its own once the wait is over."""
-    monkeypatch.setattr(turn_writer, "DELIVERIES_WAIT", 0.3)  # room for a slow machine
+    monkeypatch.setattr(group_commit, "DELIVERIES_WAIT", 0.3)  # room for a slow machine
     assert await storage.commit(_turn(1))
     [sent] = await storage.pending(10)
     transactions = count_transactions(monkeypatch)
@@ -284,18 +308,18 @@ async def test_regression_delivered_replies_of_a_failed_batch_waited_for_a_turn_
     without the timer that writes them: with no turn to come they stayed in the
     outbox (sent again after a crash) and `settled()` never returned. Now they
     are tried again after a pause."""
-    monkeypatch.setattr(turn_writer, "DELIVERIES_WAIT", 0.05)
-    monkeypatch.setattr(turn_writer, "DELIVERIES_RETRY", 0.1)
+    monkeypatch.setattr(group_commit, "DELIVERIES_WAIT", 0.05)
+    monkeypatch.setattr(group_commit, "DELIVERIES_RETRY", 0.1)
     assert await storage.commit(_turn(1))
-    write_batch = turn_writer.write_batch
+    write_batch = sqlite.write_batch
     failures = [sqlite3.OperationalError("disk I/O error")]
 
-    def fails_once(*args: Any) -> turn_writer.Batch:
+    def fails_once(*args: Any) -> list[bool | None]:
         if failures:
             raise failures.pop()
         return write_batch(*args)
 
-    monkeypatch.setattr(turn_writer, "write_batch", fails_once)
+    monkeypatch.setattr(sqlite, "write_batch", fails_once)
     await storage.delivered(await storage.pending(10))
     await asyncio.wait_for(storage.settled(), 5)
     assert not failures  # the first try did fail

@@ -54,9 +54,9 @@ from bot.live import LiveDialogs, Reload
 from bot.metrics import Metrics
 from bot.storage.base import (
     ConversationKey,
+    Database,
     Snapshot,
     SnapshotOutdated,
-    Storage,
     TurnRecord,
     pending_calls,
 )
@@ -85,7 +85,7 @@ class SpasmBot:
     def __init__(
         self,
         consultation: Consultation,
-        storage: Storage,
+        storage: Database,
         catalogs: Catalogs,
         *,
         owns_storage: bool = True,
@@ -111,7 +111,7 @@ class SpasmBot:
         self.admin_ids = admin_ids
         self.live = LiveDialogs(self.assistant, reload, watch) if reload is not None else None
         self.classroom: Classroom | None = Classroom(
-            self._consultation, TeachingStore(storage.sql), catalogs, metrics=self.metrics
+            self._consultation, TeachingStore(storage.statements), catalogs, metrics=self.metrics
         )
         self.watch = bool(watch)
         self._backlog_task: asyncio.Task[None] | None = None
@@ -557,7 +557,7 @@ def build_application(
     settings: Settings,
     *,
     consultation: Consultation,
-    storage: Storage,
+    storage: Database,
     catalogs: Catalogs,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,

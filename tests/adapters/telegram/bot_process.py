@@ -45,10 +45,16 @@ class BotProcess:
         self.server.wait_for(lambda tg: tg.counts["getUpdates"] > polls, timeout=30)
 
     def outbox(self) -> list[tuple[int, int]]:
-        """`(update_id, calls already sent)` of every turn whose replies are not all out."""
+        """`(update_id, calls already sent)` of every turn whose replies are not all out
+        (a turn's calls leave the outbox in order: its first left is the number sent)."""
         database = self.env["SPASMBOT_DB"]
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-            return [(int(u), int(s)) for u, s in db.execute("SELECT update_id, sent FROM outbox")]
+            return [
+                (int(u), int(s))
+                for u, s in db.execute(
+                    "SELECT update_id, min(seq) FROM outbox GROUP BY update_id ORDER BY update_id"
+                )
+            ]
 
     def wait_for_outbox(self, expected: list[tuple[int, int]], timeout: float = 10) -> bool:
         """Whether the outbox came to hold `expected` within `timeout` seconds."""

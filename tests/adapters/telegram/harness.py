@@ -103,7 +103,7 @@ class BotHarness:
         once what is written in the background (delivered replies) is written."""
         await self.storage.settled()
         query = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
-        row = await self.storage.sql.fetchone(query, *args)
+        row = await self.storage.statements.fetchone(query, *args)
         assert row is not None
         return int(row[0])
 

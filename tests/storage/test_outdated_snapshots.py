@@ -1,11 +1,10 @@
-"""Turns start from what the chat's last turn left, and nothing stale is ever written.
+"""Another process's write between a turn's read and its commit is never overwritten.
 
-Each test changes the database in a way that did not come through the turn
-writer, then reads and commits the way a turn does (`snapshot`, `commit`):
-what is written must rest on what the database holds, as if nothing were kept
-in memory. A change on the storage's own other connection is seen by the next
-snapshot; one by another process is found by the next batch, which refuses
-the turns decided before it (`SnapshotOutdated`) so that they are decided again.
+Each test changes the database in a way that did not come through the turn's
+own commit, then reads and commits the way a turn does (`snapshot`,
+`commit`): what is written must rest on what the database holds. A change by
+another process is found by the next batch, which refuses the turns read
+before it (`SnapshotOutdated`) so that they are decided again.
 """
 
 from __future__ import annotations
@@ -17,8 +16,7 @@ import pytest
 
 from bot.core.conversation import Conversation
 from bot.storage import ConversationKey
-from bot.storage.base import Snapshot, SnapshotOutdated, TurnRecord
-from bot.storage.recent_state import RecentState
+from bot.storage.base import SnapshotOutdated, TurnRecord
 from bot.storage.sqlite import SQLiteStorage
 
 KEY = ConversationKey(chat_id=30, user_id=30)
@@ -28,7 +26,7 @@ def at_step(step: int) -> Conversation:
     return Conversation(dialog_version="test", state="location", step=step)
 
 
-async def test_a_turn_starts_from_what_the_last_turn_of_the_chat_left(
+async def test_a_turn_starts_from_what_the_last_turn_of_the_chat_left_and_is_applied_once(
     storage: SQLiteStorage,
 ) -> None:
     assert (await storage.snapshot(1, KEY)).conversation is None
@@ -66,8 +64,8 @@ async def turn(storage: SQLiteStorage, update_id: int, step: int) -> bool:
 async def test_regression_forget_from_another_process_was_undone_by_the_next_turn(
     storage: SQLiteStorage,
 ) -> None:
-    """`spasmbot forget` runs as its own process: a conversation kept in memory must not
-    be the start of the user's next turn, or the turn would write it back."""
+    """`spasmbot forget` runs as its own process: the conversation a turn read before the
+    deletion must not be what the turn writes back."""
     assert await turn(storage, 1, step=1)
     kept = await storage.snapshot(2, KEY)
     assert kept.conversation == at_step(1)
@@ -84,7 +82,7 @@ async def test_regression_a_write_between_a_turns_read_and_its_commit_was_overwr
     storage: SQLiteStorage,
 ) -> None:
     """Checked at the snapshot only, a write by another process that landed after a
-    turn read the database (not memory) and before its batch was undone by it."""
+    turn read the database and before its batch was undone by it."""
     read = await storage.snapshot(1, KEY)
     assert read.conversation is None
     in_another_process(storage.path, SETTINGS, KEY.user_id)
@@ -111,7 +109,7 @@ async def test_only_turns_read_before_anothers_write_are_refused(
     assert await storage.load(KEY) == at_step(3)
 
 
-async def test_changes_made_on_the_storages_other_connection_are_seen(
+async def test_changes_made_by_the_storages_maintenance_are_seen(
     storage: SQLiteStorage,
 ) -> None:
     await storage.snapshot(1, KEY)
@@ -146,48 +144,6 @@ async def test_an_update_applied_before_a_restart_is_recognised_after_it(
     try:
         assert (await second.snapshot(41, KEY)).applied  # Telegram delivered it again
         assert not (await second.snapshot(42, KEY)).applied
-        assert (await second.snapshot(41, KEY)).applied  # also once the chat is kept
+        assert (await second.snapshot(41, KEY)).applied  # asked again
     finally:
         await second.close()
-
-
-def snapshot_of(conversation: Conversation | None) -> Snapshot:
-    return Snapshot(applied=False, conversation=conversation)
-
-
-def test_only_the_most_recently_used_chats_are_kept() -> None:
-    recent = RecentState(capacity=2)
-    recent.start_over(highest_applied=0)
-    keys = [ConversationKey(chat, chat) for chat in (1, 2, 3)]
-    for key in keys:
-        recent.remember(key, snapshot_of(None))
-        recent.snapshot(100, keys[0])  # chat 1 stays in use
-    assert recent.snapshot(100, keys[0]) is not None
-    assert recent.snapshot(100, keys[1]) is None  # the least recently used went
-    assert recent.snapshot(100, keys[2]) is not None
-
-
-def test_old_update_ids_are_left_to_the_database_once_too_many_are_remembered() -> None:
-    recent = RecentState(remembered_updates=3)
-    recent.start_over(highest_applied=10)
-    recent.remember(KEY, snapshot_of(at_step(1)))
-    assert recent.snapshot(10, KEY) is None  # maybe applied before the start: ask the database
-    for update_id in (11, 12, 13):
-        recent.committed(TurnRecord(update_id, KEY, conversation=at_step(update_id)), True)
-    snapshot = recent.snapshot(12, KEY)
-    assert snapshot is not None and snapshot.applied and snapshot.conversation == at_step(13)
-    recent.committed(TurnRecord(14, KEY), True)  # one too many: the ids so far are let go
-    assert recent.snapshot(12, KEY) is None and recent.snapshot(14, KEY) is None
-    fresh = recent.snapshot(15, KEY)
-    assert fresh is not None and not fresh.applied
-
-
-def test_nothing_is_answered_before_a_start_or_after_a_stop() -> None:
-    recent = RecentState()
-    recent.remember(KEY, snapshot_of(None))
-    assert recent.snapshot(1, KEY) is None
-    recent.start_over(highest_applied=0)
-    recent.remember(KEY, snapshot_of(None))
-    assert recent.snapshot(1, KEY) is not None
-    recent.stop()
-    assert recent.snapshot(1, KEY) is None

@@ -1,0 +1,123 @@
+"""The tables both databases keep: one list of migrations, the same versions on both.
+
+The list is written in SQLite's terms. PostgreSQL runs it through its dialect
+(`postgres.in_postgres_terms`): every INTEGER is a BIGINT there (Telegram ids
+need 64 bits) and every REAL a DOUBLE PRECISION, and SQLite's own clauses
+(`json_valid` checks, `WITHOUT ROWID`) are left out. Each database records
+the versions it has run: SQLite in `PRAGMA user_version`, PostgreSQL in its
+`schema_migrations` table.
+
+Until version 5 the two backends had lists of their own with the same tables
+in the end: PostgreSQL's version 1 held what SQLite's versions 1 and 2 did,
+which is why version 2 creates only what is missing. SQLite then had a
+version 6 of its own (an outbox of one row per turn); such a file is turned
+back into version 5 before the list goes on (`sqlite.undo_outbox_by_turn`).
+Never edit a released entry: add one.
+"""
+
+from __future__ import annotations
+
+#: Each entry upgrades the schema by one version.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE conversations (
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        dialog_version TEXT NOT NULL,
+        data TEXT NOT NULL CHECK (json_valid(data)),
+        updated_at REAL NOT NULL,
+        PRIMARY KEY (chat_id, user_id)
+    );
+    CREATE INDEX conversations_by_user ON conversations (user_id);
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS applied_updates (
+        update_id INTEGER PRIMARY KEY,
+        applied_at REAL NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS outbox (
+        update_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER,
+        call TEXT NOT NULL CHECK (json_valid(call)),
+        created_at REAL NOT NULL,
+        UNIQUE (update_id, seq)
+    );
+    CREATE INDEX IF NOT EXISTS outbox_by_chat ON outbox (chat_id);
+    CREATE TABLE users (
+        user_id INTEGER PRIMARY KEY,
+        language TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        updated_at REAL NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE chats (
+        chat_id INTEGER PRIMARY KEY,
+        language TEXT,
+        updated_at REAL NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE quiz_sessions (
+        chat_id INTEGER PRIMARY KEY,
+        data TEXT NOT NULL CHECK (json_valid(data)),
+        due_at REAL
+    );
+    CREATE INDEX quiz_sessions_by_due ON quiz_sessions (due_at);
+    CREATE TABLE quiz_polls (
+        poll_id TEXT PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        question_index INTEGER NOT NULL,
+        opened_at REAL NOT NULL,
+        closes_at REAL NOT NULL
+    );
+    CREATE INDEX quiz_polls_by_chat ON quiz_polls (chat_id);
+    CREATE TABLE quiz_answers (
+        chat_id INTEGER NOT NULL,
+        question_index INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        options TEXT NOT NULL CHECK (json_valid(options)),
+        seconds REAL NOT NULL,
+        PRIMARY KEY (chat_id, question_index, user_id)
+    );
+    CREATE INDEX quiz_answers_by_user ON quiz_answers (user_id);
+    CREATE TABLE quiz_players (
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (chat_id, user_id)
+    );
+    CREATE INDEX quiz_players_by_user ON quiz_players (user_id);
+    """,
+    """
+    ALTER TABLE quiz_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'
+        CHECK (kind IN ('quiz', 'case'));
+    """,
+    # The outbox alike on both: one row per call, keyed by turn and place (on SQLite the
+    # key is the table's own B-tree). Retention scans the conversations once an hour
+    # rather than keep an index of their age up to date on every turn.
+    """
+    CREATE TABLE outbox_by_call (
+        update_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        user_id INTEGER,
+        call TEXT NOT NULL CHECK (json_valid(call)),
+        created_at REAL NOT NULL,
+        PRIMARY KEY (update_id, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO outbox_by_call (update_id, seq, chat_id, user_id, call, created_at)
+        SELECT update_id, seq, chat_id, user_id, call, created_at FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_by_call RENAME TO outbox;
+    CREATE INDEX outbox_by_chat ON outbox (chat_id);
+    DROP INDEX IF EXISTS conversations_by_age;
+    """,
+)
+
+
+def statements(script: str) -> list[str]:
+    """A migration's statements, one by one (no statement here holds a `;`)."""
+    return [statement.strip() for statement in script.split(";") if statement.strip()]

@@ -1,0 +1,131 @@
+"""What both backends do alike, written once on their statement runner (`statements`).
+
+A backend adds how it connects, how it locks and how it writes a turn; the
+rows a turn writes, and every other operation, are the same on both.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+
+from bot.core.conversation import Conversation
+from bot.storage import sql
+from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
+from bot.storage.sql import Row, Sql
+
+
+class SharedStorage:
+    """The operations of `Storage` that are the same statements on every backend."""
+
+    @property
+    def statements(self) -> Sql:
+        raise NotImplementedError
+
+    async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
+        row = await self.statements.fetchone(sql.SNAPSHOT, *snapshot_args(update_id, key))
+        return snapshot_from(row)
+
+    async def load(self, key: ConversationKey) -> Conversation | None:
+        row = await self.statements.fetchone(sql.LOAD, *key)
+        return Conversation.from_json(row[0]) if row else None
+
+    async def save(self, key: ConversationKey, conversation: Conversation) -> None:
+        await self.statements.execute(sql.CONVERSATION, *conversation_row(key, conversation))
+
+    async def pending(self, chat_id: int | None = None) -> list[Pending]:
+        if chat_id is None:
+            rows = await self.statements.fetch(sql.PENDING)
+        else:
+            rows = await self.statements.fetch(sql.PENDING_IN_CHAT, chat_id)
+        return [Pending(u, s, c, orjson.loads(call)) for u, s, c, call in rows]
+
+    async def forget_user(self, user_id: int) -> int:
+        async with self.statements.transaction() as tx:
+            return await forget(tx, user_id)
+
+    async def purge_idle(self, idle_since: float) -> int:
+        """Also forgets settings nobody uses any more, and updates too old to come again."""
+        remembered_since = time.time() - sql.UPDATE_MEMORY_SECONDS
+        async with self.statements.transaction() as tx:
+            conversations, users, updates = sql.PURGE
+            count = await tx.execute(conversations, idle_since)
+            await tx.execute(users, idle_since)
+            await tx.execute(updates, remembered_since)
+        return count
+
+    async def deactivate(self, user_id: int, chat_id: int) -> None:
+        inactive, drop_calls = sql.DEACTIVATE
+        async with self.statements.transaction() as tx:
+            await tx.execute(inactive, user_id, time.time())
+            await tx.execute(drop_calls, chat_id)
+
+
+async def forget(tx: Sql, user_id: int) -> int:
+    """Delete everything of `user_id` inside `tx`; how many conversations went."""
+    counts = [await tx.execute(statement, user_id) for statement in sql.FORGET_STATEMENTS]
+    return counts[0]  # the first statement deletes the conversations
+
+
+def snapshot_args(update_id: int, key: ConversationKey) -> Row:
+    chat_id, user_id = key
+    return (chat_id, user_id, update_id, user_id, user_id, chat_id)
+
+
+def snapshot_from(row: Row | None, read_at: int | None = None) -> Snapshot:
+    assert row is not None  # the query always yields one row
+    data, applied, language, active, chat_language = row
+    return Snapshot(
+        applied=bool(applied),
+        conversation=Conversation.from_json(data) if data else None,
+        language=language,
+        active=active is None or bool(active),
+        chat_language=chat_language,
+        read_at=read_at,
+    )
+
+
+def conversation_row(
+    key: ConversationKey, conversation: Conversation, now: float | None = None
+) -> Row:
+    when = time.time() if now is None else now
+    return (*key, conversation.dialog_version, conversation.to_json(), when)
+
+
+def turn_writes(records: Sequence[TurnRecord], now: float) -> list[tuple[str, list[Row]]]:
+    """What turns applied for the first time write, statement by statement, each with
+    its rows. Forgetting comes first: a turn that forgets and starts again keeps its
+    new start."""
+    forgetting = [(r.key.user_id,) for r in records if r.forget]
+    return [
+        *((statement, forgetting) for statement in sql.FORGET_STATEMENTS),
+        (
+            sql.CONVERSATION,
+            [
+                conversation_row(r.key, r.conversation, now)
+                for r in records
+                if r.conversation is not None
+            ],
+        ),
+        (
+            sql.USER,
+            [(r.key.user_id, r.language, now) for r in records if r.language or r.reactivate],
+        ),
+        (sql.CHAT, [(r.key.chat_id, r.chat_language, now) for r in records if r.chat_language]),
+        (
+            sql.OUTBOX,
+            [
+                (r.update_id, seq, *r.key, call_json(call), now)
+                for r in records
+                for seq, call in enumerate(r.calls)
+            ],
+        ),
+    ]
+
+
+def call_json(call: dict[str, Any]) -> str:
+    """How an outbox call is kept: compact UTF-8 JSON (on every turn, so orjson)."""
+    return orjson.dumps(call).decode()
