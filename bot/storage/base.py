@@ -92,13 +92,11 @@ class Lifecycle(Protocol):
 
     async def ping(self) -> bool:
         """True when the database answers (the readiness check)."""
-        ...
 
 
 class Turns(Protocol):
     def hold_chat(self, chat_id: int) -> AbstractAsyncContextManager[None]:
         """Exclusive use of a chat across every process sharing this database."""
-        ...
 
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot: ...
 
@@ -108,23 +106,18 @@ class Turns(Protocol):
         Raises `SnapshotOutdated` (and writes nothing) if the backend finds that
         the snapshot `record.read_at` names no longer holds.
         """
-        ...
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         """Committed calls not yet delivered, oldest first."""
-        ...
 
     async def delivered(self, items: list[Pending]) -> None:
         """Telegram accepted these: forget them (now, or with the next write)."""
-        ...
 
     async def settled(self) -> None:
         """Wait until every write asked for so far is done."""
-        ...
 
     async def load(self, key: ConversationKey) -> Conversation | None:
         """The stored conversation (a turn outside Telegram: the terminal chat)."""
-        ...
 
     async def save(self, key: ConversationKey, conversation: Conversation) -> None: ...
 
@@ -132,15 +125,12 @@ class Turns(Protocol):
 class Maintenance(Protocol):
     async def forget_user(self, user_id: int) -> int:
         """Delete everything stored about `user_id`; return how many conversations went."""
-        ...
 
     async def purge_idle(self, idle_since: float) -> int:
         """Delete conversations untouched since `idle_since` (a Unix time); return how many."""
-        ...
 
     async def deactivate(self, user_id: int, chat_id: int) -> None:
         """The user blocked the bot: mark them inactive and drop their pending calls."""
-        ...
 
 
 class Storage(Lifecycle, Turns, Maintenance, Protocol):
@@ -157,4 +147,3 @@ class Database(Storage, Protocol):
     @property
     def statements(self) -> Sql:
         """Runs the statements of stores written once for both databases."""
-        ...

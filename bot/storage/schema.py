@@ -21,72 +21,48 @@ from __future__ import annotations
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE conversations (
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER NOT NULL,
-        dialog_version TEXT NOT NULL,
-        data TEXT NOT NULL CHECK (json_valid(data)),
-        updated_at REAL NOT NULL,
+        chat_id INTEGER NOT NULL, user_id INTEGER NOT NULL, dialog_version TEXT NOT NULL,
+        data TEXT NOT NULL CHECK (json_valid(data)), updated_at REAL NOT NULL,
         PRIMARY KEY (chat_id, user_id)
     );
     CREATE INDEX conversations_by_user ON conversations (user_id);
     """,
     """
     CREATE TABLE IF NOT EXISTS applied_updates (
-        update_id INTEGER PRIMARY KEY,
-        applied_at REAL NOT NULL
+        update_id INTEGER PRIMARY KEY, applied_at REAL NOT NULL
     );
     CREATE TABLE IF NOT EXISTS outbox (
-        update_id INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER,
-        call TEXT NOT NULL CHECK (json_valid(call)),
-        created_at REAL NOT NULL,
-        UNIQUE (update_id, seq)
+        update_id INTEGER NOT NULL, seq INTEGER NOT NULL, chat_id INTEGER NOT NULL,
+        user_id INTEGER, call TEXT NOT NULL CHECK (json_valid(call)),
+        created_at REAL NOT NULL, UNIQUE (update_id, seq)
     );
     CREATE INDEX IF NOT EXISTS outbox_by_chat ON outbox (chat_id);
     CREATE TABLE users (
-        user_id INTEGER PRIMARY KEY,
-        language TEXT,
-        active INTEGER NOT NULL DEFAULT 1,
+        user_id INTEGER PRIMARY KEY, language TEXT, active INTEGER NOT NULL DEFAULT 1,
         updated_at REAL NOT NULL
     );
     """,
     """
-    CREATE TABLE chats (
-        chat_id INTEGER PRIMARY KEY,
-        language TEXT,
-        updated_at REAL NOT NULL
-    );
+    CREATE TABLE chats (chat_id INTEGER PRIMARY KEY, language TEXT, updated_at REAL NOT NULL);
     """,
     """
     CREATE TABLE quiz_sessions (
-        chat_id INTEGER PRIMARY KEY,
-        data TEXT NOT NULL CHECK (json_valid(data)),
-        due_at REAL
+        chat_id INTEGER PRIMARY KEY, data TEXT NOT NULL CHECK (json_valid(data)), due_at REAL
     );
     CREATE INDEX quiz_sessions_by_due ON quiz_sessions (due_at);
     CREATE TABLE quiz_polls (
-        poll_id TEXT PRIMARY KEY,
-        chat_id INTEGER NOT NULL,
-        question_index INTEGER NOT NULL,
-        opened_at REAL NOT NULL,
-        closes_at REAL NOT NULL
+        poll_id TEXT PRIMARY KEY, chat_id INTEGER NOT NULL, question_index INTEGER NOT NULL,
+        opened_at REAL NOT NULL, closes_at REAL NOT NULL
     );
     CREATE INDEX quiz_polls_by_chat ON quiz_polls (chat_id);
     CREATE TABLE quiz_answers (
-        chat_id INTEGER NOT NULL,
-        question_index INTEGER NOT NULL,
-        user_id INTEGER NOT NULL,
-        options TEXT NOT NULL CHECK (json_valid(options)),
-        seconds REAL NOT NULL,
+        chat_id INTEGER NOT NULL, question_index INTEGER NOT NULL, user_id INTEGER NOT NULL,
+        options TEXT NOT NULL CHECK (json_valid(options)), seconds REAL NOT NULL,
         PRIMARY KEY (chat_id, question_index, user_id)
     );
     CREATE INDEX quiz_answers_by_user ON quiz_answers (user_id);
     CREATE TABLE quiz_players (
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER NOT NULL,
-        name TEXT NOT NULL,
+        chat_id INTEGER NOT NULL, user_id INTEGER NOT NULL, name TEXT NOT NULL,
         PRIMARY KEY (chat_id, user_id)
     );
     CREATE INDEX quiz_players_by_user ON quiz_players (user_id);
@@ -100,12 +76,8 @@ MIGRATIONS: tuple[str, ...] = (
     # rather than keep an index of their age up to date on every turn.
     """
     CREATE TABLE outbox_by_call (
-        update_id INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
-        chat_id INTEGER NOT NULL,
-        user_id INTEGER,
-        call TEXT NOT NULL CHECK (json_valid(call)),
-        created_at REAL NOT NULL,
+        update_id INTEGER NOT NULL, seq INTEGER NOT NULL, chat_id INTEGER NOT NULL,
+        user_id INTEGER, call TEXT NOT NULL CHECK (json_valid(call)), created_at REAL NOT NULL,
         PRIMARY KEY (update_id, seq)
     ) WITHOUT ROWID;
     INSERT INTO outbox_by_call (update_id, seq, chat_id, user_id, call, created_at)

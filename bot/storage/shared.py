@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
 
 import orjson
 
@@ -96,9 +95,9 @@ def conversation_row(
 
 
 def turn_writes(records: Sequence[TurnRecord], now: float) -> list[tuple[str, list[Row]]]:
-    """What turns applied for the first time write, statement by statement, each with
-    its rows. Forgetting comes first: a turn that forgets and starts again keeps its
-    new start."""
+    """What turns applied for the first time write: each statement with its rows (calls
+    as compact JSON). Forgetting comes first: a turn that forgets and starts again
+    keeps its new start."""
     forgetting = [(r.key.user_id,) for r in records if r.forget]
     return [
         *((statement, forgetting) for statement in sql.FORGET_STATEMENTS),
@@ -118,14 +117,9 @@ def turn_writes(records: Sequence[TurnRecord], now: float) -> list[tuple[str, li
         (
             sql.OUTBOX,
             [
-                (r.update_id, seq, *r.key, call_json(call), now)
+                (r.update_id, seq, *r.key, orjson.dumps(call).decode(), now)
                 for r in records
                 for seq, call in enumerate(r.calls)
             ],
         ),
     ]
-
-
-def call_json(call: dict[str, Any]) -> str:
-    """How an outbox call is kept: compact UTF-8 JSON (on every turn, so orjson)."""
-    return orjson.dumps(call).decode()
