@@ -4,12 +4,15 @@ Batches are written without checkpoints on the event loop. Every
 `CHECKPOINT_EVERY` batches a second connection, on a thread that does nothing
 else, copies the WAL into the database (PASSIVE: batches go on meanwhile;
 about 11 ms for 64 busy batches). Once the WAL is `WAL_PAGES_BEFORE_RESTART`
-pages long it then copies the rest with writers held back (RESTART: the
-batches that came meanwhile, 2-3 ms), so that the next batch starts the file
-over instead of making it longer. A bot that is not that busy never holds its
-batches back.
+pages long it then copies the rest with the batches held back (RESTART: those
+that came meanwhile, 2-3 ms), so that the next batch starts the file over
+instead of making it longer. A bot that is not that busy never holds its
+batches back. After a person is forgotten the WAL is emptied at once
+(`erase_deleted`).
 
-After a person is forgotten the WAL is emptied at once (`erase_deleted`).
+Both of these need a moment without writers, which SQLite's busy handler,
+polling every few milliseconds, would seldom find while batches follow each
+other: they take the storage's `write_lock`, and the batches wait for it.
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ WAL_PAGES_BEFORE_RESTART = 4000
 
 
 class Checkpoints:
-    def __init__(self, path: Path, busy_timeout_ms: int) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int, write_lock: asyncio.Lock) -> None:
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
+        self.write_lock = write_lock
         self._thread: ThreadPoolExecutor | None = None
         self._db: sqlite3.Connection | None = None
         self._batches = 0
@@ -71,7 +75,8 @@ class Checkpoints:
         in the database file itself. Waits for readers up to the busy timeout.
         """
         try:
-            busy, _frames = await self._run(_checkpoint, self._db, "TRUNCATE")
+            async with self.write_lock:
+                busy, _frames = await self._run(_checkpoint, self._db, "TRUNCATE")
         except sqlite3.Error as exc:
             log.warning("emptying the WAL after a forget failed: %s", type(exc).__name__)
             return
@@ -82,7 +87,8 @@ class Checkpoints:
         try:
             _busy, frames = await self._run(_checkpoint, self._db, "PASSIVE")
             if frames > WAL_PAGES_BEFORE_RESTART:
-                await self._run(_checkpoint, self._db, "RESTART")
+                async with self.write_lock:
+                    await self._run(_checkpoint, self._db, "RESTART")
         except Exception as exc:  # the next checkpoint tries again
             log.warning("WAL checkpoint failed: %s", type(exc).__name__)
         finally:

@@ -14,7 +14,7 @@ import pytest
 from bot.assistant import Assistant, Consultation
 from bot.core import events
 from bot.core.conversation import Conversation
-from bot.storage import ConversationKey, group_commit, sqlite, wal
+from bot.storage import ConversationKey
 from bot.storage.base import TurnRecord
 from bot.storage.schema import MIGRATIONS
 from bot.storage.sqlite import SQLiteStorage
@@ -191,7 +191,7 @@ async def test_a_snapshot_is_read_again_when_the_file_is_briefly_locked(
     assert ticks >= 3
 
 
-def _turn(update_id: int, chat_id: int = 10) -> TurnRecord:
+def a_turn(update_id: int, chat_id: int = 10) -> TurnRecord:
     text = "Which side of the face twitches? " * 20  # a question's size
     return TurnRecord(
         update_id,
@@ -211,7 +211,7 @@ async def test_turns_wait_while_another_process_holds_the_file(
     other = sqlite3.connect(storage.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        commit = asyncio.create_task(storage.commit(_turn(1)))
+        commit = asyncio.create_task(storage.commit(a_turn(1)))
         started = time.perf_counter()
         await asyncio.sleep(0.2)
         # Not held up for the busy timeout (5 s) on the event loop:
@@ -224,104 +224,3 @@ async def test_turns_wait_while_another_process_holds_the_file(
     conversation = await storage.load(ConversationKey(10, 10))
     assert conversation is not None and conversation.step == 1
     assert [p.call["method"] for p in await storage.pending(10)] == ["sendMessage"]
-
-
-async def test_the_wal_is_checkpointed_so_it_stays_small(
-    storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Batches are written without checkpoints on the event loop; the checkpoints' thread
-    copies the WAL into the database every few batches, and once the WAL is long
-    enough it lets the file start over, so the file is reused instead of growing
-    with every turn."""
-    monkeypatch.setattr(wal, "CHECKPOINT_EVERY", 10)
-    monkeypatch.setattr(wal, "WAL_PAGES_BEFORE_RESTART", 200)
-    for update_id in range(1, 601):  # one batch each: every turn waits for its commit
-        assert await storage.commit(_turn(update_id, chat_id=update_id))
-    await storage.settled()
-    log = await asyncio.to_thread(Path(f"{storage.path}-wal").read_bytes)
-    # The WAL header's checkpoint sequence number counts the times the file started over.
-    assert int.from_bytes(log[12:16], "big") > 0
-    # Without checkpoints: about 18 MB. With them, the file holds what was written between
-    # two restarts: under 4 MB on a quiet machine, more while the machine is busy and the
-    # thread's checkpoint lags (5.1 MB seen in CI, 9.7 MB on a machine shared by several
-    # test runs), never what no restart would leave.
-    assert len(log) < 12_000_000
-    with sqlite3.connect(storage.path) as db:
-        assert db.execute("SELECT count(*) FROM conversations").fetchone() == (600,)
-
-
-def count_transactions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One entry per batch the turn writer writes (each is one transaction)."""
-    written: list[int] = []
-    write_batch = sqlite.write_batch
-
-    def counted(*args: Any) -> list[bool | None]:
-        written.append(len(args[1]))
-        return write_batch(*args)
-
-    monkeypatch.setattr(sqlite, "write_batch", counted)
-    return written
-
-
-async def test_regression_one_update_at_a_time_cost_two_transactions(
-    storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A delivered reply was forgotten in a transaction of its own, as costly as a
-    turn's. Now it waits a moment for the next turn and goes with it; with no turn
-    to come, it is forgotten on its own once the wait is over."""
-    monkeypatch.setattr(group_commit, "DELIVERIES_WAIT", 0.3)  # room for a slow machine
-    assert await storage.commit(_turn(1))
-    [sent] = await storage.pending(10)
-    transactions = count_transactions(monkeypatch)
-
-    await storage.delivered([sent])
-    await asyncio.sleep(0.01)  # the user reads the reply and taps again
-    assert await storage.commit(_turn(2))
-    assert len(transactions) == 1
-    assert [p.update_id for p in await storage.pending(10)] == [2]
-
-    [sent] = await storage.pending(10)
-    await storage.delivered([sent])
-    assert [p.update_id for p in await storage.pending(10)] == []  # never offered again
-    await asyncio.wait_for(storage.settled(), 5)
-    assert len(transactions) == 2
-    with sqlite3.connect(storage.path) as db:
-        assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
-
-
-async def test_delivered_replies_are_forgotten_before_the_storage_closes(
-    tmp_path: Path,
-) -> None:
-    storage = SQLiteStorage(tmp_path / "spasmbot.sqlite3")
-    await storage.open()
-    assert await storage.commit(_turn(1))
-    await storage.delivered(await storage.pending(10))
-    await storage.close()  # without waiting for a next turn
-    with sqlite3.connect(storage.path) as db:
-        assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
-
-
-async def test_regression_delivered_replies_of_a_failed_batch_waited_for_a_turn_forever(
-    storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When a batch failed, the replies it was to forget went back in the queue
-    without the timer that writes them: with no turn to come they stayed in the
-    outbox (sent again after a crash) and `settled()` never returned. Now they
-    are tried again after a pause."""
-    monkeypatch.setattr(group_commit, "DELIVERIES_WAIT", 0.05)
-    monkeypatch.setattr(group_commit, "DELIVERIES_RETRY", 0.1)
-    assert await storage.commit(_turn(1))
-    write_batch = sqlite.write_batch
-    failures = [sqlite3.OperationalError("disk I/O error")]
-
-    def fails_once(*args: Any) -> list[bool | None]:
-        if failures:
-            raise failures.pop()
-        return write_batch(*args)
-
-    monkeypatch.setattr(sqlite, "write_batch", fails_once)
-    await storage.delivered(await storage.pending(10))
-    await asyncio.wait_for(storage.settled(), 5)
-    assert not failures  # the first try did fail
-    with sqlite3.connect(storage.path) as db:
-        assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
