@@ -37,7 +37,7 @@ import asyncio
 import contextlib
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -111,7 +111,7 @@ class SQLiteStorage(SharedStorage):
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA secure_delete = ON")  # see `wal.erase_deleted`
             self._db.execute("PRAGMA wal_autocheckpoint = 0")  # `Checkpoints` does them
-            migrate(self._db)
+            await self._migrate()
             self._db.execute("PRAGMA busy_timeout = 0")  # from now on the loop never waits
             await self._checkpoints.start()
         except BaseException as exc:
@@ -191,6 +191,21 @@ class SQLiteStorage(SharedStorage):
 
     # -- the connection --------------------------------------------------------------
 
+    async def _migrate(self) -> None:
+        """Bring the file's schema up to date, one version per transaction."""
+        while True:
+            async with self.write_transaction() as db:
+                if db.execute(_OUTBOX_BY_TURN).fetchall():
+                    script, version = UNDO_OUTBOX_BY_TURN, 5
+                else:
+                    ((current,),) = db.execute("PRAGMA user_version").fetchall()
+                    if current >= len(MIGRATIONS):
+                        return
+                    script, version = MIGRATIONS[current], current + 1
+                for statement in statements(script):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+
     async def read(self, query: str, *args: Any) -> list[Row]:
         db = self.db
         return await self._when_free(lambda: db.execute(query, args).fetchall())
@@ -203,7 +218,8 @@ class SQLiteStorage(SharedStorage):
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # some errors end the transaction themselves
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
 
@@ -241,33 +257,6 @@ def write_batch(
             db.executemany(statement, rows)
     db.executemany(sql.DELIVERED, [(item.update_id, item.seq) for item in delivered])
     return results
-
-
-def migrate(db: sqlite3.Connection) -> None:
-    """Bring the file's schema up to date, one version per transaction."""
-    while True:
-        with _immediate(db):
-            if db.execute(_OUTBOX_BY_TURN).fetchall():
-                script, version = UNDO_OUTBOX_BY_TURN, 5
-            else:
-                ((current,),) = db.execute("PRAGMA user_version").fetchall()
-                if current >= len(MIGRATIONS):
-                    return
-                script, version = MIGRATIONS[current], current + 1
-            for statement in statements(script):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {version}")
-
-
-@contextlib.contextmanager
-def _immediate(db: sqlite3.Connection) -> Iterator[None]:
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 class SQLiteStatements:
