@@ -70,8 +70,7 @@ class BotHarness:
             watch=watch,
         )
         self.spasmbot: SpasmBot = self.app.bot_data["spasmbot"]
-        self.spasmbot.delivery.backoff = (0.01, 0.02)
-        self.spasmbot.teaching_tick = 3600.0  # tests move sessions on with run_due_sessions()
+        self.spasmbot.turns.delivery.backoff = (0.01, 0.02)
         self._update_ids = itertools.count(first_update_id)
 
     async def __aenter__(self) -> BotHarness:
