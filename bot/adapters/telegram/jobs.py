@@ -29,6 +29,10 @@ SESSION_TICK = 1.0
 WATCH_INTERVAL = 1.0
 
 Context = ContextTypes.DEFAULT_TYPE
+#: A run that comes late (start-up took a while, the loop was busy) still runs, once:
+#: APScheduler would otherwise skip a run more than a second late, such as the
+#: purge at start, scheduled when the application was built, before start-up.
+LATE_RUNS_RUN = {"misfire_grace_time": None, "coalesce": True}
 
 
 def schedule_jobs(
@@ -49,10 +53,11 @@ def schedule_jobs(
     async def run_due_sessions(context: Context) -> None:
         await groups.run_due_sessions(context.bot)
 
-    jobs.run_repeating(redeliver_waiting_replies, REDELIVERY_INTERVAL)
+    jobs.run_repeating(redeliver_waiting_replies, REDELIVERY_INTERVAL, job_kwargs=LATE_RUNS_RUN)
     if retention_days > 0:
-        jobs.run_repeating(purge_idle_conversations, RETENTION_INTERVAL, first=0)
-    jobs.run_repeating(run_due_sessions, SESSION_TICK)
+        jobs.run_once(purge_idle_conversations, 0, job_kwargs=LATE_RUNS_RUN)  # at start
+        jobs.run_repeating(purge_idle_conversations, RETENTION_INTERVAL, job_kwargs=LATE_RUNS_RUN)
+    jobs.run_repeating(run_due_sessions, SESSION_TICK, job_kwargs=LATE_RUNS_RUN)
     if reloading is not None and watch:
         watching = reloading
 
@@ -61,4 +66,4 @@ def schedule_jobs(
             if result is not None:
                 await watching.tell_admins(context.bot, result)
 
-        jobs.run_repeating(reload_changed_dialogs, WATCH_INTERVAL, first=0)
+        jobs.run_repeating(reload_changed_dialogs, WATCH_INTERVAL, job_kwargs=LATE_RUNS_RUN)

@@ -40,6 +40,11 @@ class ChatLocks:
         self._busy: dict[int, tuple[asyncio.Lock, int]] = {}
         self.across_processes = across_processes
 
+    @property
+    def busy_chats(self) -> int:
+        """How many chats are held or waited for now (an idle chat holds no lock)."""
+        return len(self._busy)
+
     @contextlib.asynccontextmanager
     async def hold(self, chat_id: int) -> AsyncIterator[None]:
         """`async with locks.hold(chat_id):` the chat is ours until the block ends."""

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram import texts
+from bot.adapters.telegram import incoming, texts
+from bot.adapters.telegram.incoming import Action
 from bot.assistant import Consultation
 from bot.live import LiveDialogs, Reload
 from tests.adapters.telegram.harness import BotHarness
@@ -116,3 +117,36 @@ async def test_watch_reloads_when_a_file_changes(consultation: Consultation, dia
     watcher.cancel()
     assert seen == [Reload(True, "2026.12.3")]
     assert assistant.consultation.dialog.version == "2026.12.3"
+
+
+async def test_regression_checking_who_may_reload_performed_the_reload(
+    consultation: Consultation, dialogs: Path, tmp_path: Path
+) -> None:
+    """The permission check of `/reload` reloaded the dialogs as a side effect. Now
+    checking changes nothing, a refused `/reload` loads nothing, and an admin's
+    `/reload` delivered again after a restart does not reload a second time."""
+    loads: list[str] = []
+
+    def load() -> Consultation:
+        loads.append("load")
+        return Consultation.load(dialogs, LOCALES)
+
+    async with BotHarness(
+        consultation, tmp_path / "bot.sqlite3", admin_ids=frozenset({ADMIN}), reload=load
+    ) as bot:
+        request = bot.telegram.message_update(ADMIN, "/reload")
+        asked = incoming.reload(bot.update(request))
+        assert asked is not None
+        checked = await bot.spasmbot.turns.permitted(bot.app.bot, asked)
+        assert checked.action is Action.RELOAD and loads == []
+
+        await bot.user(USER).send("/reload")
+        assert loads == []
+
+        update_id = await bot.feed(request)
+        assert loads == ["load"]
+        await bot.feed(request, update_id=update_id)  # Telegram delivers it again
+        assert loads == ["load"]
+        assert [m["text"] for m in bot.telegram.sent(ADMIN)] == [
+            f"Dialogs reloaded: now serving version {CURRENT}."
+        ]
