@@ -22,8 +22,13 @@ ENGINE_COMMANDS: dict[str, events.Event] = {
     "why": events.Why(),
     "summary": events.Summary(),
 }
-#: Commands whose payload the engine reads: deep links and topics (≤ 64 characters).
-ENGINE_COMMANDS_WITH_PAYLOAD = ("start", "learn")
+#: Commands whose payload the engine reads: a deep link, a topic.
+ENGINE_COMMANDS_WITH_PAYLOAD: dict[str, type[events.Start | events.Learn]] = {
+    "start": events.Start,
+    "learn": events.Learn,
+}
+#: Telegram's limit for a deep link's payload; topics are as short.
+MAX_PAYLOAD = 64
 #: Button data of a language choice: "lang:" and a language code.
 LANGUAGE_BUTTON = "lang:"
 
@@ -114,13 +119,10 @@ def engine_command(update: Update) -> Incoming | None:
     if sender is None or parts is None:
         return None
     name, argument = parts
-    if name == "start":
-        event: events.Event = events.Start(argument[:64])
-    elif name == "learn":
-        event = events.Learn(argument[:64])
-    else:
-        event = ENGINE_COMMANDS[name]
-    return replace(sender, event=event)
+    with_payload = ENGINE_COMMANDS_WITH_PAYLOAD.get(name)
+    if with_payload is not None:
+        return replace(sender, event=with_payload(argument[:MAX_PAYLOAD]))
+    return replace(sender, event=ENGINE_COMMANDS[name])
 
 
 def own_command(update: Update) -> Incoming | None:
