@@ -108,7 +108,7 @@ class Turns:
         await self._answer_tap(bot, incoming, decision.toast)
         if committed:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
-            await self._deliver(bot, incoming.chat_id, items)
+            await self.deliver(bot, incoming.chat_id, items)
 
     async def _handled_before(self, bot: Bot, incoming: Incoming) -> None:
         """An update applied before: answer its tap, and send what of the chat still waits."""
@@ -162,8 +162,9 @@ class Turns:
 
     # -- the outbox ----------------------------------------------------------------
 
-    async def _deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
-        """Send a turn's calls in order, each recorded as delivered once Telegram took it.
+    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
+        """Send a committed turn's calls in order, each recorded as delivered once Telegram
+        took it; the caller holds the chat's lock (a person's turn, a group session's step).
 
         A chat's calls are paced about a second apart, so recording them only at
         the end would let a crash in between send the earlier ones again after a
@@ -190,7 +191,7 @@ class Turns:
         database sent in the meantime are not sent again.
         """
         self.backlog.discard(chat_id)
-        await self._deliver(bot, chat_id, await self.storage.pending(chat_id))
+        await self.deliver(bot, chat_id, await self.storage.pending(chat_id))
 
     async def redeliver_all(self, bot: Bot) -> None:
         """At start-up: send every committed reply still waiting (e.g. after a crash)."""
