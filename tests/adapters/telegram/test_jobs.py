@@ -14,7 +14,7 @@ from bot.assistant import Consultation
 from tests.adapters.telegram.harness import BotHarness
 
 
-async def running_until(harness: BotHarness, done: Callable[[], bool], seconds: float = 5) -> None:
+async def running_until(harness: BotHarness, done: Callable[[], bool], seconds: float = 30) -> None:
     """Run the application (and so its jobs) until `done()` or `seconds` have passed."""
     await harness.app.start()
     try:
