@@ -32,6 +32,7 @@ async def as_the_last_release_left_it(backend: Backend) -> None:
     if backend.name == "sqlite":
         with contextlib.closing(sqlite3.connect(backend.path)) as db:
             db.executescript((LEGACY / "sqlite-6.sql").read_text())
+            db.executescript((LEGACY / "conversation.sql").read_text())
         return
     connection = await asyncpg.connect(POSTGRES_URL)
     try:
@@ -39,6 +40,7 @@ async def as_the_last_release_left_it(backend: Backend) -> None:
             f'CREATE SCHEMA "{backend.schema}"; SET search_path TO "{backend.schema}"'
         )
         await connection.execute((LEGACY / "postgres-5.sql").read_text())
+        await connection.execute((LEGACY / "conversation.sql").read_text())
     finally:
         await connection.close()
 

@@ -1,6 +1,6 @@
 -- A PostgreSQL database as the last release left it (schema version 5): its
--- migrations exactly as that release ran them, then the same conversation in
--- progress as in sqlite-6.sql, its outbox one row per call.
+-- migrations exactly as that release ran them, then the same replies as in
+-- sqlite-6.sql, one row per call.
 
 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL);
 INSERT INTO schema_migrations (version, applied_at) VALUES
@@ -83,13 +83,6 @@ CREATE INDEX quiz_players_by_user ON quiz_players (user_id);
 ALTER TABLE quiz_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'
     CHECK (kind IN ('quiz', 'case'));
 
-INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at) VALUES
-    (10, 10, 'test', '{"dialog_version":"test","state":"duration","answers":{"location":"one_eyelid"},"history":[],"step":5,"assessment":null}', 1700000000.5),
-    (-100, 10, 'test', '{"dialog_version":"test","state":"location","answers":{},"history":[],"step":3,"assessment":null}', 1700000000.5);
-INSERT INTO users (user_id, language, active, updated_at) VALUES (10, 'de', 1, 1700000000.5);
-INSERT INTO chats (chat_id, language, updated_at) VALUES (-100, 'es', 1700000000.5);
-INSERT INTO applied_updates (update_id, applied_at) VALUES (5, 1700000000.5), (6, 1700000000.5);
-INSERT INTO quiz_sessions (chat_id, data, due_at, kind) VALUES (-100, '{"chat_id":-100}', 1700000060.0, 'case');
 INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at) VALUES
     (5, 1, 10, 10, '{"method":"sendMessage","params":{"chat_id":10,"text":"¿Dónde?"}}', 1700000000.5),
     (6, 0, 10, 10, '{"method":"editMessageText","params":{"chat_id":10,"message_id":6,"text":"b"}}', 1700000000.5),

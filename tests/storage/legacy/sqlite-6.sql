@@ -1,7 +1,7 @@
 -- A SQLite file as the last release left it (schema version 6): its migrations
--- exactly as that release ran them, then a conversation in progress whose
--- replies were committed but not all sent. Turn 5 had its first call (the
--- answer mark) delivered; turn 6 had none.
+-- exactly as that release ran them, then the replies of the conversation in
+-- conversation.sql, committed but not all sent, one row per turn. Turn 5 had
+-- its first call (the answer mark) delivered; turn 6 had none.
 
 -- version 1
 CREATE TABLE conversations (
@@ -98,13 +98,6 @@ ALTER TABLE outbox_by_turn RENAME TO outbox;
 CREATE INDEX outbox_by_chat ON outbox (chat_id);
 PRAGMA user_version = 6;
 
-INSERT INTO conversations (chat_id, user_id, dialog_version, data, updated_at) VALUES
-    (10, 10, 'test', '{"dialog_version":"test","state":"duration","answers":{"location":"one_eyelid"},"history":[],"step":5,"assessment":null}', 1700000000.5),
-    (-100, 10, 'test', '{"dialog_version":"test","state":"location","answers":{},"history":[],"step":3,"assessment":null}', 1700000000.5);
-INSERT INTO users (user_id, language, active, updated_at) VALUES (10, 'de', 1, 1700000000.5);
-INSERT INTO chats (chat_id, language, updated_at) VALUES (-100, 'es', 1700000000.5);
-INSERT INTO applied_updates (update_id, applied_at) VALUES (5, 1700000000.5), (6, 1700000000.5);
-INSERT INTO quiz_sessions (chat_id, data, due_at, kind) VALUES (-100, '{"chat_id":-100}', 1700000060.0, 'case');
 INSERT INTO outbox (update_id, chat_id, user_id, calls, sent, created_at) VALUES
     (5, 10, 10, '[{"method":"editMessageText","params":{"chat_id":10,"message_id":4,"text":"a"}},{"method":"sendMessage","params":{"chat_id":10,"text":"¿Dónde?"}}]', 1, 1700000000.5),
     (6, 10, 10, '[{"method":"editMessageText","params":{"chat_id":10,"message_id":6,"text":"b"}},{"method":"sendMessage","params":{"chat_id":10,"text":"¿Cuánto?"}}]', 0, 1700000000.5);
