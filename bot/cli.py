@@ -129,6 +129,7 @@ def _graph(args: argparse.Namespace) -> int:
     from bot.core.content import file_kind
     from bot.core.diagram import GraphvizMissing, render
     from bot.core.loader import DialogError, load_dialog
+    from bot.core.machine import DialogMachine
 
     dialogs = [p for p in _dialog_files(None) if file_kind(p) == "dialog"]
     given = Path(args.dialog)
@@ -148,7 +149,7 @@ def _graph(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        data = render(load_dialog(path), args.format)
+        data = render(DialogMachine(load_dialog(path)), args.format)
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -12,6 +12,12 @@ highest of every matching pattern and every "not sure" floor.
 Typed text goes through `understanding` first: a story may answer several
 questions at once; those answers are noted in one line and their questions
 skipped. The danger screen is never skipped on the strength of silence.
+
+Where the conversation goes next is the dialog's state machine's to say
+(`machine`): every move is one of its triggers — `answer`, `danger`,
+`possible_<sign>`, `resume`, `restart` — so the flow that runs is the flow
+`spasmbot graph` draws. `back` and the carrying over of a conversation from an
+older dialog version restore what was recorded, as `_back` and `_upgrade` say.
 """
 
 from __future__ import annotations
@@ -31,7 +37,6 @@ from bot.core.matching import NOT_SURE_PHRASES, OptionIndex
 from bot.core.model import (
     ALONE,
     DONE,
-    END,
     JOIN,
     NOT_SURE,
     Dialog,
@@ -90,7 +95,7 @@ class Engine:
             case events.Start(payload=payload):
                 return self._start(conversation, payload)
             case events.Restart():
-                fresh = self.new_conversation()
+                fresh = self._restarted(conversation)
                 return fresh, [replies.Say(Notice.RESTARTED), *self._prompt(fresh)]
             case events.Choose():
                 return self._choose(conversation, event)
@@ -123,9 +128,16 @@ class Engine:
     def new_conversation(self) -> Conversation:
         return Conversation(
             dialog_version=self.dialog.version,
-            state=self.dialog.start,
+            state=self.machine.initial,
             started=self._today().isoformat(),
         )
+
+    def _restarted(self, conversation: Conversation | None) -> Conversation:
+        """A new consultation; one under way is taken back to the start by `restart`."""
+        fresh = self.new_conversation()
+        if conversation is None:
+            return fresh
+        return replace(fresh, state=self.machine.restart(conversation.state))
 
     # -- events --------------------------------------------------------------
 
@@ -133,7 +145,7 @@ class Engine:
         if payload.startswith("learn_"):
             return self.handle(conversation, events.Learn(payload.removeprefix("learn_")))
         if conversation is None or conversation.finished:
-            fresh = self.new_conversation()
+            fresh = self._restarted(conversation)
             return fresh, [replies.Say(Notice.WELCOME), *self._prompt(fresh)]
         return conversation, [replies.Say(Notice.WELCOME_BACK), *self._prompt(conversation)]
 
@@ -268,10 +280,11 @@ class Engine:
 
     def _check_possible(self, conversation: Conversation, sign: str) -> Result:
         """A sign mentioned with doubt: ask about it alone before anything else."""
-        check = self._check_of(sign)
-        assert check is not None
         asking = replace(
-            conversation, state=check, resume=conversation.state, step=conversation.step + 1
+            conversation,
+            state=self.machine.possible(sign, conversation.state),
+            resume=conversation.state,
+            step=conversation.step + 1,
         )
         return asking, [replies.Say(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
 
@@ -360,6 +373,8 @@ class Engine:
                 yield question
 
     def _back(self, conversation: Conversation | None) -> Result:
+        """The question answered last, asked again: the recorded history restored (no
+        trigger of the machine: the way back is whatever way the person came)."""
         assessment = conversation.assessment if conversation is not None else None
         if conversation is not None and assessment is not None and assessment.danger is not None:
             # A reported danger sign stands: only /restart (it was a mistake) clears it.
@@ -414,21 +429,25 @@ class Engine:
             at_danger = answered(question_id, conversation.assessment)
             concluded, out = self._conclude_with_danger(at_danger, danger)
             return concluded, [chosen, *out]
-        following = resume if resume is not None else self.machine.next_state(question_id, answers)
+        following = (
+            self.machine.resume(question_id, resume)
+            if resume is not None
+            else self.machine.answer(question_id, answers)
+        )
         following = self._skip_noted(following, answers, history)
-        if following != END:
+        if following != FINISHED:
             moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
-        concluded = replace(answered(FINISHED, self.assess(answers)), concluded=self._day())
+        concluded = replace(answered(following, self.assess(answers)), concluded=self._day())
         return concluded, [chosen, self._conclusion(concluded)]
 
     def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
         """Past questions a story already answered; each is recorded as passed."""
         for _ in range(len(self.dialog.questions)):
-            if state == END or state not in answers or state in history:
+            if state == FINISHED or state not in answers or state in history:
                 return state
             history.append(state)
-            state = self.machine.next_state(state, answers)
+            state = self.machine.answer(state, answers)
         return state
 
     def _conclude_with_danger(self, conversation: Conversation, danger_id: str) -> Result:
@@ -437,7 +456,7 @@ class Engine:
         dangers = {**conversation.dangers, danger_id: Context.AFFIRMED.value}
         concluded = replace(
             conversation,
-            state=FINISHED,
+            state=self.machine.danger(conversation.state),
             assessment=assessment,
             step=conversation.step + 1,
             dangers=dangers,
@@ -512,10 +531,13 @@ class Engine:
     def _upgrade(self, conversation: Conversation) -> tuple[Conversation, list[Reply]]:
         """Carry a conversation over to the current dialog version (after a reload).
 
-        The old answers are replayed through the new flow: where they still lead
-        to the same question, nothing changes for the user; otherwise the
-        conversation continues from the furthest question they still answer, and
-        starts again only when none of them applies.
+        The old answers are replayed through the new version's machine, `answer` by
+        `answer` from its first question: where they still lead to the same
+        question, nothing changes for the user; otherwise the conversation
+        continues from the furthest question they still answer, and starts again
+        (a new conversation at the first question) only when none of them applies.
+        A reported danger sign the new version still knows stands: the replayed
+        conversation takes `danger` to `finished`.
         """
         if conversation.dialog_version == self.dialog.version:
             return conversation, []
@@ -523,7 +545,8 @@ class Engine:
             sign = conversation.assessment.danger
             if any(d.id == sign for d in self.dialog.danger_signs):
                 kept = self._replay(conversation, stop_at_end=False)
-                return replace(kept, state=FINISHED, assessment=conversation.assessment), []
+                ended = self.machine.danger(kept.state)
+                return replace(kept, state=ended, assessment=conversation.assessment), []
         replayed = self._replay(conversation)
         same_place = (
             replayed.state == conversation.state and replayed.history == conversation.history
@@ -536,7 +559,7 @@ class Engine:
 
     def _replay(self, conversation: Conversation, stop_at_end: bool = True) -> Conversation:
         """The old answers applied to the current flow, as far as they go."""
-        state, answers, history = self.dialog.start, {}, []
+        state, answers, history = self.machine.initial, {}, []
         for _ in range(len(self.dialog.questions)):
             answer = conversation.answers.get(state)
             if not self.dialog.has_question(state) or answer is None:
@@ -546,12 +569,12 @@ class Engine:
                 break  # ask it again: the answer no longer exists, or now means danger
             answers[state] = answer
             history.append(state)
-            following = self.machine.next_state(state, answers)
-            if following == END:
+            following = self.machine.answer(state, answers)
+            if following == FINISHED:
                 if stop_at_end:
                     return Conversation(
                         self.dialog.version,
-                        FINISHED,
+                        following,
                         answers,
                         history,
                         conversation.step + 1,
