@@ -94,7 +94,7 @@ from telegram.ext import (
 from bot.adapters.telegram import layout
 from bot.adapters.telegram.application import build_application
 from bot.adapters.telegram.delivery import post
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.config import Settings
 from bot.core.render import Button
 from bot.i18n import Catalogs
@@ -324,7 +324,7 @@ async def measure(
         dialogs = PROJECT_ROOT / "dialogs"
         app = build_application(
             Settings(token=TOKEN, database=database),
-            consultation=Consultation.load(dialogs, PROJECT_ROOT / "locales"),
+            consultation=Content.load(dialogs, PROJECT_ROOT / "locales"),
             storage=SQLiteStorage(database),
             catalogs=Catalogs(PROJECT_ROOT / "locales"),
             request=request,

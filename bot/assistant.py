@@ -27,8 +27,10 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Consultation:
-    """A loaded dialog with its engine and renderer: one per dialog version."""
+class Content:
+    """What `dialogs/` and `locales/` hold, loaded: the dialog with its engine and
+    renderer, and the group quiz and case studies — one per dialog version, shared
+    by every conversation, replaced whole by a reload."""
 
     dialog: Dialog
     engine: Engine
@@ -39,7 +41,7 @@ class Consultation:
     cases: CaseBook | None = None
 
     @classmethod
-    def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Consultation:
+    def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Content:
         dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
         catalogs = Catalogs(locales)
         lexicons = load_lexicons(dialogs / LANGUAGE_FOLDER, dialog)
@@ -74,8 +76,9 @@ class Turn:
 
 
 class Assistant:
-    def __init__(self, consultation: Consultation, storage: Storage) -> None:
-        self.consultation = consultation
+    def __init__(self, content: Content, storage: Storage) -> None:
+        #: Replaced whole by a reload; read on every turn.
+        self.content = content
         self.storage = storage
 
     def think(
@@ -86,8 +89,8 @@ class Assistant:
         surface: Surface = Surface.TELEGRAM,
     ) -> Turn:
         """The engine and the renderer, without storage: what this event leads to."""
-        after, replies = self.consultation.engine.handle(before, event, language)
-        renderer = self.consultation.renderer
+        after, replies = self.content.engine.handle(before, event, language)
+        renderer = self.content.renderer
         messages = [m for reply in replies for m in renderer.render(reply, language, surface)]
         return Turn(messages, after)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from transitions import MachineError
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import events
 from bot.core.conversation import FINISHED, Conversation
 from bot.core.diagram import mermaid
@@ -50,7 +50,7 @@ def moves(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Move]]:
 
 
 def test_every_move_of_every_story_is_a_drawn_transition(
-    consultation: Consultation, moves: list[Move]
+    consultation: Content, moves: list[Move]
 ) -> None:
     results = play_all(consultation)
     assert all(r.passed for r in results)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import events
 from bot.core.quiz import QuizSession
 from bot.storage import ConversationKey, postgres, sqlite
@@ -41,9 +41,7 @@ async def store(backend: Backend) -> AsyncIterator[Storage]:
         yield opened
 
 
-async def test_a_conversation_survives_a_restart(
-    consultation: Consultation, backend: Backend
-) -> None:
+async def test_a_conversation_survives_a_restart(consultation: Content, backend: Backend) -> None:
     async with backend.opened() as first:
         assistant = Assistant(consultation, first)
         await assistant.handle(KEY, events.Start())
@@ -57,7 +55,7 @@ async def test_a_conversation_survives_a_restart(
 
 
 async def test_an_update_is_applied_once_and_its_replies_wait_until_delivered(
-    consultation: Consultation, store: Storage
+    consultation: Content, store: Storage
 ) -> None:
     conversation = consultation.engine.new_conversation()
     record = TurnRecord(7, KEY, conversation=conversation, calls=[CALL, CALL], language="de")
@@ -106,9 +104,7 @@ async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage)
     assert len(await store.pending()) == 1
 
 
-async def test_forget_deletes_a_person_everywhere(
-    consultation: Consultation, store: Storage
-) -> None:
+async def test_forget_deletes_a_person_everywhere(consultation: Content, store: Storage) -> None:
     assistant = Assistant(consultation, store)
     await assistant.handle(KEY, events.Start())
     await assistant.handle(ConversationKey(-5, KEY.user_id), events.Start())
@@ -122,7 +118,7 @@ async def test_forget_deletes_a_person_everywhere(
     assert await teaching.answers(-5) == [] and await teaching.players(-5) == {}
 
 
-async def test_idle_conversations_are_purged(consultation: Consultation, store: Storage) -> None:
+async def test_idle_conversations_are_purged(consultation: Content, store: Storage) -> None:
     await Assistant(consultation, store).handle(KEY, events.Start())
     assert await store.purge_idle(time.time() - 3600) == 0
     assert await store.purge_idle(time.time() + 1) == 1

@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import events
 from bot.core.conversation import Conversation
 from bot.storage import ConversationKey, turn_writer
@@ -21,7 +21,7 @@ from bot.storage.sqlite import MIGRATIONS, SQLiteStorage
 KEY = ConversationKey(chat_id=10, user_id=20)
 
 
-async def test_restart_mid_conversation_resumes(consultation: Consultation, tmp_path: Path) -> None:
+async def test_restart_mid_conversation_resumes(consultation: Content, tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     first = SQLiteStorage(path)
     await first.open()
@@ -42,7 +42,7 @@ async def test_restart_mid_conversation_resumes(consultation: Consultation, tmp_
 
 
 async def test_forget_deletes_every_conversation_of_the_user(
-    consultation: Consultation, storage: SQLiteStorage
+    consultation: Content, storage: SQLiteStorage
 ) -> None:
     assistant = Assistant(consultation, storage)
     other = ConversationKey(chat_id=11, user_id=21)
@@ -68,9 +68,7 @@ async def test_migrations_set_user_version_and_are_idempotent(tmp_path: Path) ->
         await store.close()
 
 
-async def test_database_uses_wal_and_json(
-    storage: SQLiteStorage, consultation: Consultation
-) -> None:
+async def test_database_uses_wal_and_json(storage: SQLiteStorage, consultation: Content) -> None:
     await Assistant(consultation, storage).handle(KEY, events.Start())
     async with aiosqlite.connect(storage.path) as db:
         (mode,) = await (await db.execute("PRAGMA journal_mode")).fetchone()  # type: ignore[misc]
@@ -133,7 +131,7 @@ def test_regression_replies_waiting_in_a_one_row_per_call_outbox_survive_the_upg
 
 
 async def test_idle_conversations_are_purged_after_the_retention_period(
-    consultation: Consultation, storage: SQLiteStorage
+    consultation: Content, storage: SQLiteStorage
 ) -> None:
     assistant = Assistant(consultation, storage)
     for user in (1, 2):
@@ -155,7 +153,7 @@ def _file_briefly_unreadable(*_args: object) -> list[tuple[object, ...]]:
 
 
 async def test_a_snapshot_is_read_on_the_writer_when_the_file_is_briefly_unreadable(
-    consultation: Consultation, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
+    consultation: Content, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Snapshots are read on the event loop, which must never wait for a lock;
     when that read fails, the writer's thread reads it, waiting with the busy timeout."""

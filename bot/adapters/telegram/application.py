@@ -44,7 +44,7 @@ from bot.adapters.telegram.incoming import Action, Incoming, read
 from bot.adapters.telegram.limits import SendingLimits
 from bot.adapters.telegram.measured import MeasuredRequest
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.config import Settings
 from bot.core import events
 from bot.core.conversation import Conversation
@@ -84,7 +84,7 @@ class SpasmBot:
 
     def __init__(
         self,
-        consultation: Consultation,
+        consultation: Content,
         storage: Storage,
         catalogs: Catalogs,
         *,
@@ -92,7 +92,7 @@ class SpasmBot:
         backlog_interval: float = BACKLOG_INTERVAL,
         retention_days: int = 180,
         admin_ids: frozenset[int] = frozenset(),
-        reload: Callable[[], Consultation] | None = None,
+        reload: Callable[[], Content] | None = None,
         watch: Sequence[Path] = (),
         freeze_after_start: bool = False,
     ) -> None:
@@ -226,8 +226,8 @@ class SpasmBot:
 
     # -- group teaching ---------------------------------------------------------------
 
-    def _consultation(self) -> Consultation:
-        return self.assistant.consultation  # read on every use: a reload replaces it
+    def _consultation(self) -> Content:
+        return self.assistant.content  # read on every use: a reload replaces it
 
     async def _teaching_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Close polls and ask the next questions when their time comes, restarts included."""
@@ -494,7 +494,7 @@ class SpasmBot:
         return {
             "started": self.started,
             "database": database,
-            "dialogs": bool(self.assistant.consultation.dialog.questions),
+            "dialogs": bool(self.assistant.content.dialog.questions),
         }
 
     @staticmethod
@@ -556,7 +556,7 @@ def _native_name(code: str) -> str:
 def build_application(
     settings: Settings,
     *,
-    consultation: Consultation,
+    consultation: Content,
     storage: Storage,
     catalogs: Catalogs,
     request: BaseRequest | None = None,
@@ -564,7 +564,7 @@ def build_application(
     rate_limits: bool = True,
     owns_storage: bool = True,
     instrument: Callable[[BaseUpdateProcessor], BaseUpdateProcessor] | None = None,
-    reload: Callable[[], Consultation] | None = None,
+    reload: Callable[[], Content] | None = None,
     watch: Sequence[Path] = (),
     freeze_after_start: bool = False,
 ) -> Application[Any, Any, Any, Any, Any, Any]:

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.telegram import texts
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.live import LiveDialogs, Reload
 from tests.adapters.telegram.harness import BotHarness
 from tests.conftest import DIALOGS, LOCALES
 
 ADMIN, USER = 9001, 9002
-CURRENT = Consultation.load(DIALOGS, LOCALES).dialog.version
+CURRENT = Content.load(DIALOGS, LOCALES).dialog.version
 
 
 @pytest.fixture
@@ -38,13 +38,13 @@ def edit(dialogs: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 async def live_bot(
-    consultation: Consultation, dialogs: Path, tmp_path: Path
+    consultation: Content, dialogs: Path, tmp_path: Path
 ) -> AsyncIterator[BotHarness]:
     async with BotHarness(
         consultation,
         tmp_path / "bot.sqlite3",
         admin_ids=frozenset({ADMIN}),
-        reload=lambda: Consultation.load(dialogs, LOCALES),
+        reload=lambda: Content.load(dialogs, LOCALES),
     ) as running:
         yield running
 
@@ -62,7 +62,7 @@ async def test_admin_reloads_a_new_version_and_conversations_go_on(
     assert reply == "Dialogs reloaded: now serving version next-version."
     replies = await user.click("One eyelid twitches")
     assert replies[-1] == "For how long has it been going on?"
-    assert live_bot.spasmbot.assistant.consultation.dialog.version == "next-version"
+    assert live_bot.spasmbot.assistant.content.dialog.version == "next-version"
 
 
 async def test_an_invalid_dialog_is_refused_and_the_old_one_keeps_serving(
@@ -77,7 +77,7 @@ async def test_an_invalid_dialog_is_refused_and_the_old_one_keeps_serving(
     assert "unknown question 'locaton'" in reply
     replies = await user.click("None of these")
     assert replies[-1] == "Which of these describes it best?"
-    assert live_bot.spasmbot.assistant.consultation.dialog.version == CURRENT
+    assert live_bot.spasmbot.assistant.content.dialog.version == CURRENT
 
 
 async def test_reload_is_for_admins_only(live_bot: BotHarness) -> None:
@@ -96,11 +96,11 @@ async def test_sighup_reloads_and_tells_the_admins(live_bot: BotHarness, dialogs
     assert message["text"] == "Dialogs reloaded: now serving version another-version."
 
 
-async def test_watch_reloads_when_a_file_changes(consultation: Consultation, dialogs: Path) -> None:
+async def test_watch_reloads_when_a_file_changes(consultation: Content, dialogs: Path) -> None:
     from bot.assistant import Assistant
 
     assistant = Assistant(consultation, storage=None)  # type: ignore[arg-type]
-    live = LiveDialogs(assistant, lambda: Consultation.load(dialogs, LOCALES), [dialogs])
+    live = LiveDialogs(assistant, lambda: Content.load(dialogs, LOCALES), [dialogs])
     seen: list[Reload] = []
 
     async def report(result: Reload) -> None:
@@ -115,4 +115,4 @@ async def test_watch_reloads_when_a_file_changes(consultation: Consultation, dia
         await asyncio.sleep(0.05)
     watcher.cancel()
     assert seen == [Reload(True, "2026.12.3")]
-    assert assistant.consultation.dialog.version == "2026.12.3"
+    assert assistant.content.dialog.version == "2026.12.3"
