@@ -96,12 +96,12 @@ class Engine:
                 return self._start(conversation, payload)
             case events.Restart():
                 fresh = self._restarted(conversation)
-                return fresh, [replies.Say(Notice.RESTARTED), *self._prompt(fresh)]
+                return fresh, [replies.Notify(Notice.RESTARTED), *self._prompt(fresh)]
             case events.Choose():
                 return self._choose(conversation, event)
             case events.Toggle():
                 return self._toggle(conversation, event)
-            case events.Say(text=text, edited=edited):
+            case events.Typed(text=text, edited=edited):
                 return self._say(conversation, text, language, edited)
             case events.Back():
                 return self._back(conversation)
@@ -111,17 +111,17 @@ class Engine:
                     reasons = replies.Reasons(conversation.assessment, self._answered(conversation))
                     return conversation, [reasons]
                 if conversation is None or conversation.finished:
-                    return conversation, [replies.Say(Notice.NOTHING_TO_EXPLAIN)]
+                    return conversation, [replies.Notify(Notice.NOTHING_TO_EXPLAIN)]
                 return conversation, [replies.Explain(conversation.state)]
             case events.Summary():
                 if conversation is None or not (
                     conversation.answers or conversation.dangers or conversation.assessment
                 ):
-                    return conversation, [replies.Say(Notice.NO_ANSWERS_YET)]
+                    return conversation, [replies.Notify(Notice.NO_ANSWERS_YET)]
                 return conversation, [self._recap(conversation)]
             case events.Learn(topic=topic):
                 if topic and self.dialog.learn_topic(topic) is None:
-                    return conversation, [replies.Say(Notice.UNKNOWN_TOPIC), replies.Teach()]
+                    return conversation, [replies.Notify(Notice.UNKNOWN_TOPIC), replies.Teach()]
                 return conversation, [replies.Teach(topic)]
         raise TypeError(f"unknown event {event!r}")  # pragma: no cover
 
@@ -146,8 +146,8 @@ class Engine:
             return self.handle(conversation, events.Learn(payload.removeprefix("learn_")))
         if conversation is None or conversation.finished:
             fresh = self._restarted(conversation)
-            return fresh, [replies.Say(Notice.WELCOME), *self._prompt(fresh)]
-        return conversation, [replies.Say(Notice.WELCOME_BACK), *self._prompt(conversation)]
+            return fresh, [replies.Notify(Notice.WELCOME), *self._prompt(fresh)]
+        return conversation, [replies.Notify(Notice.WELCOME_BACK), *self._prompt(conversation)]
 
     def _choose(self, conversation: Conversation | None, event: events.Choose) -> Result:
         """A tap, or a case study's vote: one answer ("caffeine+sleep" for several)."""
@@ -160,7 +160,7 @@ class Engine:
             else self._options(event.question, event.option.split(JOIN))
         )
         if conversation is None or not options:
-            return conversation, [replies.Say(Notice.STALE_BUTTON)]
+            return conversation, [replies.Notify(Notice.STALE_BUTTON)]
         return self._answer(conversation, options)
 
     def _toggle(self, conversation: Conversation | None, event: events.Toggle) -> Result:
@@ -175,15 +175,15 @@ class Engine:
             else conversation
         )
         if current is None:
-            return conversation, [replies.Say(Notice.STALE_BUTTON)]
+            return conversation, [replies.Notify(Notice.STALE_BUTTON)]
         if event.option == DONE:
             ticked_options = self._options(current.state, current.picked)
             if not ticked_options:
-                return current, [replies.Say(Notice.PICK_ONE), *self._prompt(current)]
+                return current, [replies.Notify(Notice.PICK_ONE), *self._prompt(current)]
             return self._answer(current, ticked_options)
         option = self._option(current.state, event.option)
         if option is None:
-            return current, [replies.Say(Notice.STALE_BUTTON)]
+            return current, [replies.Notify(Notice.STALE_BUTTON)]
         if option.id in ALONE or option.danger is not None:
             return self._answer(current, [option])  # "none of these" goes alone, at once
         picked = [p for p in current.picked if p != option.id]
@@ -229,22 +229,22 @@ class Engine:
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed[0])
         if current.finished:
-            return current, [replies.Say(Notice.ALREADY_FINISHED)]
+            return current, [replies.Notify(Notice.ALREADY_FINISHED)]
         if conversation is None and understood.empty:
             return self._start(None, "")
         possible = [s for s in self._signs(understood, Context.POSSIBLE) if self._check_of(s)]
         if possible and current.resume is None:
             return self._check_possible(self._record(current, understood), possible[0])
         if edited:  # read for danger above; otherwise an edit does not change an answer
-            edit_notice = replies.Say(Notice.EDIT_NOT_AN_ANSWER)
+            edit_notice = replies.Notify(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
         options = self.typed_answer(question, understood)
         noted, filled = self._fill(current, understood, exclude=question.id)
-        greeting = [replies.Say(Notice.WELCOME)] if conversation is None else []
+        greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
             if noted is None:
-                not_understood = replies.Say(Notice.NOT_UNDERSTOOD)
+                not_understood = replies.Notify(Notice.NOT_UNDERSTOOD)
                 return current, [*greeting, not_understood, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
             return moved, [*greeting, noted, *self._prompt(moved)]
@@ -286,7 +286,7 @@ class Engine:
             resume=conversation.state,
             step=conversation.step + 1,
         )
-        return asking, [replies.Say(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
+        return asking, [replies.Notify(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
 
     def typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         """The answer a message gives to `question` (several where it takes several)."""
@@ -378,12 +378,12 @@ class Engine:
         assessment = conversation.assessment if conversation is not None else None
         if conversation is not None and assessment is not None and assessment.danger is not None:
             # A reported danger sign stands: only /restart (it was a mistake) clears it.
-            return conversation, [replies.Say(Notice.DANGER_STANDS)]
+            return conversation, [replies.Notify(Notice.DANGER_STANDS)]
         if conversation is not None and conversation.resume is not None:
-            return conversation, [replies.Say(Notice.SAFETY_FIRST), *self._prompt(conversation)]
+            return conversation, [replies.Notify(Notice.SAFETY_FIRST), *self._prompt(conversation)]
         if conversation is None or not conversation.history:
             prompt = self._prompt(conversation) if conversation else []
-            return conversation, [replies.Say(Notice.NOTHING_TO_UNDO), *prompt]
+            return conversation, [replies.Notify(Notice.NOTHING_TO_UNDO), *prompt]
         last = conversation.history[-1]
         answers = dict(conversation.answers)
         answers.pop(last, None)
@@ -395,7 +395,7 @@ class Engine:
             step=conversation.step + 1,
             assessment=None,
         )
-        return previous, [replies.Say(Notice.WENT_BACK), *self._prompt(previous)]
+        return previous, [replies.Notify(Notice.WENT_BACK), *self._prompt(previous)]
 
     # -- moving through the dialog ---------------------------------------------
 
@@ -554,8 +554,8 @@ class Engine:
         if same_place or (conversation.finished and replayed.finished):
             return replace(replayed, step=conversation.step), []  # buttons on screen still work
         if replayed.history:
-            return replayed, [replies.Say(Notice.DIALOG_UPDATED)]
-        return self.new_conversation(), [replies.Say(Notice.DIALOG_CHANGED)]
+            return replayed, [replies.Notify(Notice.DIALOG_UPDATED)]
+        return self.new_conversation(), [replies.Notify(Notice.DIALOG_CHANGED)]
 
     def _replay(self, conversation: Conversation, stop_at_end: bool = True) -> Conversation:
         """The old answers applied to the current flow, as far as they go."""

@@ -57,7 +57,7 @@ def test_every_move_of_every_story_is_a_drawn_transition(
     engine = consultation.engine
     flow = engine.machine.machine
     # a sign mentioned with doubt, asked about, then back to the question it interrupted
-    asking, _ = engine.handle(tap_through(engine, ["none"]), events.Say("maybe my speech slurs"))
+    asking, _ = engine.handle(tap_through(engine, ["none"]), events.Typed("maybe my speech slurs"))
     assert asking is not None and asking.state == "check_stroke"
     resumed, _ = engine.handle(asking, events.Choose("check_stroke", "no", asking.step))
     assert resumed is not None and resumed.state == "location"

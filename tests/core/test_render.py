@@ -304,7 +304,7 @@ def fits_line(text: str) -> str:
 
 def test_emergency_fits_quotes_only_the_sign_reported(consultation: Content) -> None:
     engine = consultation.engine
-    typed, _ = engine.handle(None, events.Say("I passed out an hour ago"))
+    typed, _ = engine.handle(None, events.Typed("I passed out an hour ago"))
     assert typed is not None and typed.assessment is not None
     line = fits_line(outcome_text(consultation, typed, "en"))
     assert "you described something that can point to this" in line
@@ -375,7 +375,7 @@ def test_summary_is_a_note_a_doctor_can_use(consultation: Content) -> None:
 
 def test_summary_after_an_emergency_is_never_empty(consultation: Content) -> None:
     engine = consultation.engine
-    typed, _ = engine.handle(None, events.Say("my face is drooping"))
+    typed, _ = engine.handle(None, events.Typed("my face is drooping"))
     assert typed is not None and typed.finished
     for conversation in (typed, tap_through(engine, ["stroke"])):
         _, out = engine.handle(conversation, events.Summary())

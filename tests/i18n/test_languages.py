@@ -109,7 +109,7 @@ def test_typed_translated_answers_and_danger_words_are_understood(
     for question in dialog.questions:
         at_question = replace(start, state=question.id)
         for option in question.options:
-            after, _r = engine.handle(at_question, events.Say(_(option.label)), language)
+            after, _r = engine.handle(at_question, events.Typed(_(option.label)), language)
             assert after is not None
             if option.danger:  # typed or tapped, a danger answer gives the emergency advice
                 assert after.assessment is not None, _(option.label)
@@ -118,7 +118,7 @@ def test_typed_translated_answers_and_danger_words_are_understood(
                 assert after.answers.get(question.id) == option.id, (question.id, _(option.label))
     for sign in dialog.danger_signs:
         for keyword in sign.keywords:
-            after, _r = engine.handle(start, events.Say(f"… {_(keyword)} …"), language)
+            after, _r = engine.handle(start, events.Typed(f"… {_(keyword)} …"), language)
             assert after is not None and after.assessment is not None, _(keyword)
             assert after.assessment.danger == sign.id, (_(keyword), after.assessment.danger)
 

@@ -71,7 +71,7 @@ def test_every_question_outcome_topic_and_notice_is_translated(
     pseudo_consultation: Content, allowed: set[str]
 ) -> None:
     dialog, renderer = pseudo_consultation.dialog, pseudo_consultation.renderer
-    batch: list[replies.Reply] = [replies.Say(notice) for notice in NOTICES]
+    batch: list[replies.Reply] = [replies.Notify(notice) for notice in NOTICES]
     for question in dialog.questions:
         batch.append(replies.Ask(question.id, 0))
         batch.append(replies.Explain(question.id))
@@ -84,7 +84,7 @@ def test_every_question_outcome_topic_and_notice_is_translated(
     answers = tuple((q.id, q.options[0].id) for q in dialog.questions)
     batch.append(replies.Recap(answers, Assessment(Urgency.URGENT, ("unclear_pattern",), (), None)))
     shown = [m for reply in batch for m in renderer.render(reply, PSEUDO)]
-    typed = [replies.Say(notice) for notice in TYPED_NOTICES]  # the terminal's wording
+    typed = [replies.Notify(notice) for notice in TYPED_NOTICES]  # the terminal's wording
     shown += [m for reply in typed for m in renderer.render(reply, PSEUDO, Surface.TERMINAL)]
     assert leftovers(shown, allowed) == []
 

@@ -45,7 +45,7 @@ async def test_a_conversation_survives_a_restart(consultation: Content, backend:
     async with backend.opened() as first:
         assistant = Assistant(consultation, first)
         await assistant.handle(KEY, events.Start())
-        await assistant.handle(KEY, events.Say("none of these"))
+        await assistant.handle(KEY, events.Typed("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
         migrations = (sqlite if backend.name == "sqlite" else postgres).MIGRATIONS
         assert await second.schema_version() == len(migrations)  # type: ignore[attr-defined]

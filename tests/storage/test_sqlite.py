@@ -27,8 +27,8 @@ async def test_restart_mid_conversation_resumes(consultation: Content, tmp_path:
     await first.open()
     assistant = Assistant(consultation, first)
     await assistant.handle(KEY, events.Start())
-    await assistant.handle(KEY, events.Say("none of these"))
-    turn = await assistant.handle(KEY, events.Say("one eyelid twitches"))
+    await assistant.handle(KEY, events.Typed("none of these"))
+    turn = await assistant.handle(KEY, events.Typed("one eyelid twitches"))
     assert turn.state == "duration"
     await first.close()
 

@@ -146,7 +146,7 @@ def read(update: Update) -> Incoming | None:
             return None
         edited = update.edited_message.text or update.edited_message.caption
         if edited and not edited.startswith("/"):  # read for danger signs like any message
-            return _with(base, event=events.Say(edited, edited=True))
+            return _with(base, event=events.Typed(edited, edited=True))
         return _with(base, action=Action.EDITED)
     if update.callback_query:
         query = update.callback_query
@@ -161,13 +161,13 @@ def read(update: Update) -> Incoming | None:
         # A photo's caption is read like a message: it may describe a drooping face.
         caption = message.caption
         if private and caption and not caption.startswith("/"):
-            return _with(base, event=events.Say(caption))
+            return _with(base, event=events.Typed(caption))
         return _with(base, action=Action.UNSUPPORTED) if private else None
     if text.startswith("/"):
         return _command(base, text, private, message.get_bot().username)
     if not private:
         return None  # group chatter is not for us (privacy mode delivers little anyway)
-    return _with(base, event=events.Say(text))
+    return _with(base, event=events.Typed(text))
 
 
 def _with(base: _Base, **changes: Any) -> Incoming:

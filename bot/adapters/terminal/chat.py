@@ -137,9 +137,9 @@ class TerminalChat:
             self.note(self._(EMPTY_LINE))
             return True
         else:
-            event = events.Say(text)
+            event = events.Typed(text)
         turn = await self._handle(event)
-        if isinstance(event, events.Say):
+        if isinstance(event, events.Typed):
             # What the bot took from the line, on each message it answered with (--json).
             reader = self.assistant.content.engine.reader(self.language)
             self._understood = reader.understand(event.text).to_dict()
