@@ -1,7 +1,9 @@
-"""One turn of the bot, whatever the transport: load, think, save, put into words.
+"""One turn of the bot, whatever the transport: the engine's step, put into words.
 
-The terminal chat and the Telegram adapter both call `Assistant.handle`; only
-how they read input and show messages differs.
+`Assistant.respond` is that step without storage: the Telegram adapter calls it
+inside its own storage transaction, where the turn, its update id and the
+messages to send commit together. `Assistant.take_turn` loads the conversation,
+responds and saves it: the terminal chat and the tests use it.
 """
 
 from __future__ import annotations
@@ -81,29 +83,30 @@ class Assistant:
         self.content = content
         self.storage = storage
 
-    def think(
+    def respond(
         self,
         before: Conversation | None,
         event: Event,
         language: str = "en",
         surface: Surface = Surface.TELEGRAM,
     ) -> Turn:
-        """The engine and the renderer, without storage: what this event leads to."""
+        """What `event` leads to, without storage: the conversation after it (from the
+        engine) and the messages that say so (from the renderer)."""
         after, replies = self.content.engine.handle(before, event, language)
         renderer = self.content.renderer
         messages = [m for reply in replies for m in renderer.render(reply, language, surface)]
         return Turn(messages, after)
 
-    async def handle(
+    async def take_turn(
         self,
         key: ConversationKey,
         event: Event,
         language: str = "en",
         surface: Surface = Surface.TELEGRAM,
     ) -> Turn:
-        """One turn with storage: load, think, save if changed."""
+        """One turn with storage: load the conversation, respond, save it if it changed."""
         before = await self.storage.load(key)
-        turn = self.think(before, event, language, surface)
+        turn = self.respond(before, event, language, surface)
         if turn.conversation is not None and turn.conversation != before:
             await self.storage.save(key, turn.conversation)
         return turn

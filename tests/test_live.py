@@ -43,7 +43,7 @@ def advice(assistant: Assistant) -> str:
     turn = None
     for option in TO_MYOKYMIA:
         assert conversation is not None
-        turn = assistant.think(
+        turn = assistant.respond(
             conversation, events.Choose(conversation.state, option, conversation.step)
         )
         conversation = turn.conversation

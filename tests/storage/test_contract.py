@@ -44,12 +44,12 @@ async def store(backend: Backend) -> AsyncIterator[Storage]:
 async def test_a_conversation_survives_a_restart(consultation: Content, backend: Backend) -> None:
     async with backend.opened() as first:
         assistant = Assistant(consultation, first)
-        await assistant.handle(KEY, events.Start())
-        await assistant.handle(KEY, events.Typed("none of these"))
+        await assistant.take_turn(KEY, events.Start())
+        await assistant.take_turn(KEY, events.Typed("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
         migrations = (sqlite if backend.name == "sqlite" else postgres).MIGRATIONS
         assert await second.schema_version() == len(migrations)  # type: ignore[attr-defined]
-        turn = await Assistant(consultation, second).handle(KEY, events.Start())
+        turn = await Assistant(consultation, second).take_turn(KEY, events.Start())
         assert turn.state == "location" and "Welcome back" in turn.messages[0].text
         assert await second.ping()
 
@@ -106,9 +106,9 @@ async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage)
 
 async def test_forget_deletes_a_person_everywhere(consultation: Content, store: Storage) -> None:
     assistant = Assistant(consultation, store)
-    await assistant.handle(KEY, events.Start())
-    await assistant.handle(ConversationKey(-5, KEY.user_id), events.Start())
-    await assistant.handle(ConversationKey(11, 21), events.Start())
+    await assistant.take_turn(KEY, events.Start())
+    await assistant.take_turn(ConversationKey(-5, KEY.user_id), events.Start())
+    await assistant.take_turn(ConversationKey(11, 21), events.Start())
     teaching = TeachingStore(store.sql)
     await teaching.add_poll("p1", -5, 0, 0.0, time.time() + 60)
     assert await teaching.record_answer("p1", KEY.user_id, "Ann", [1], time.time())
@@ -119,7 +119,7 @@ async def test_forget_deletes_a_person_everywhere(consultation: Content, store: 
 
 
 async def test_idle_conversations_are_purged(consultation: Content, store: Storage) -> None:
-    await Assistant(consultation, store).handle(KEY, events.Start())
+    await Assistant(consultation, store).take_turn(KEY, events.Start())
     assert await store.purge_idle(time.time() - 3600) == 0
     assert await store.purge_idle(time.time() + 1) == 1
     assert await store.load(KEY) is None

@@ -23,7 +23,7 @@ async def filled(consultation: Content, path: Path) -> None:
     await storage.open()
     assistant = Assistant(consultation, storage)
     for user in (1, 2, 3):
-        await assistant.handle(ConversationKey(user, user), events.Start())
+        await assistant.take_turn(ConversationKey(user, user), events.Start())
     done = tap_through(consultation.engine, ["stroke"])
     await storage.save(ConversationKey(4, 4), done)
     await storage.close()

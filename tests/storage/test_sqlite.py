@@ -26,15 +26,15 @@ async def test_restart_mid_conversation_resumes(consultation: Content, tmp_path:
     first = SQLiteStorage(path)
     await first.open()
     assistant = Assistant(consultation, first)
-    await assistant.handle(KEY, events.Start())
-    await assistant.handle(KEY, events.Typed("none of these"))
-    turn = await assistant.handle(KEY, events.Typed("one eyelid twitches"))
+    await assistant.take_turn(KEY, events.Start())
+    await assistant.take_turn(KEY, events.Typed("none of these"))
+    turn = await assistant.take_turn(KEY, events.Typed("one eyelid twitches"))
     assert turn.state == "duration"
     await first.close()
 
     second = SQLiteStorage(path)
     await second.open()
-    turn = await Assistant(consultation, second).handle(KEY, events.Start())
+    turn = await Assistant(consultation, second).take_turn(KEY, events.Start())
     assert turn.state == "duration"
     assert "Welcome back" in turn.messages[0].text
     assert turn.messages[1].question == "duration"
@@ -46,9 +46,9 @@ async def test_forget_deletes_every_conversation_of_the_user(
 ) -> None:
     assistant = Assistant(consultation, storage)
     other = ConversationKey(chat_id=11, user_id=21)
-    await assistant.handle(KEY, events.Start())
-    await assistant.handle(ConversationKey(chat_id=-5, user_id=20), events.Start())
-    await assistant.handle(other, events.Start())
+    await assistant.take_turn(KEY, events.Start())
+    await assistant.take_turn(ConversationKey(chat_id=-5, user_id=20), events.Start())
+    await assistant.take_turn(other, events.Start())
     assert await assistant.forget(20) == 2
     assert await storage.load(KEY) is None
     assert await storage.load(other) is not None
@@ -69,7 +69,7 @@ async def test_migrations_set_user_version_and_are_idempotent(tmp_path: Path) ->
 
 
 async def test_database_uses_wal_and_json(storage: SQLiteStorage, consultation: Content) -> None:
-    await Assistant(consultation, storage).handle(KEY, events.Start())
+    await Assistant(consultation, storage).take_turn(KEY, events.Start())
     async with aiosqlite.connect(storage.path) as db:
         (mode,) = await (await db.execute("PRAGMA journal_mode")).fetchone()  # type: ignore[misc]
         (state,) = await (
@@ -135,7 +135,7 @@ async def test_idle_conversations_are_purged_after_the_retention_period(
 ) -> None:
     assistant = Assistant(consultation, storage)
     for user in (1, 2):
-        await assistant.handle(ConversationKey(user, user), events.Start())
+        await assistant.take_turn(ConversationKey(user, user), events.Start())
     async with aiosqlite.connect(storage.path) as db:  # user 1 was last seen 200 days ago
         await db.execute(
             "UPDATE conversations SET updated_at = updated_at - 200 * 86400 WHERE user_id = 1"
@@ -157,7 +157,7 @@ async def test_a_snapshot_is_read_on_the_writer_when_the_file_is_briefly_unreada
 ) -> None:
     """Snapshots are read on the event loop, which must never wait for a lock;
     when that read fails, the writer's thread reads it, waiting with the busy timeout."""
-    await Assistant(consultation, storage).handle(KEY, events.Start())
+    await Assistant(consultation, storage).take_turn(KEY, events.Start())
     monkeypatch.setattr(storage._turns, "read_now", _file_briefly_unreadable)
     snapshot = await storage.snapshot(1, KEY)
     assert snapshot.conversation is not None

@@ -388,7 +388,7 @@ class SpasmBot:
         )
         chat = incoming.chat_id
         if incoming.event is not None:
-            turn = self.assistant.think(snapshot.conversation, incoming.event, language)
+            turn = self.assistant.respond(snapshot.conversation, incoming.event, language)
             unchanged = turn.conversation == snapshot.conversation
             if isinstance(incoming.event, events.Choose | events.Toggle) and unchanged:
                 return record, _(texts.STALE_CALLBACK)  # an old keyboard: a toast, no message

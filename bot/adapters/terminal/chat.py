@@ -150,7 +150,7 @@ class TerminalChat:
         return True
 
     async def _handle(self, event: events.Event) -> Turn:
-        return await self.assistant.handle(self.key, event, self.language, Surface.TERMINAL)
+        return await self.assistant.take_turn(self.key, event, self.language, Surface.TERMINAL)
 
     def _ask_again(self, turn: Turn) -> None:
         """After "why we ask", the question's answers again: in a terminal they scrolled away."""
