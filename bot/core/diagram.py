@@ -55,7 +55,8 @@ def _labelled_states(dialog: Dialog, states: list[Element]) -> list[Element]:
 
 
 def _folded(questions: set[str], transitions: list[Element]) -> list[Element]:
-    """One arrow from (or to) "any question" where a trigger joins every question."""
+    """One arrow from (or to) "any question" where a trigger joins every question
+    (the dialog's own `answer` rules are always drawn one by one)."""
     sources: dict[tuple[str, str], set[str]] = {}
     dests: dict[tuple[str, str], set[str]] = {}
     for t in transitions:
@@ -64,9 +65,9 @@ def _folded(questions: set[str], transitions: list[Element]) -> list[Element]:
     drawn: list[Element] = []
     for t in transitions:
         trigger, source, dest = t["trigger"], t["source"], t["dest"]
-        if questions <= sources[trigger, dest] and source in questions:
+        if trigger != ANSWER and source in questions and questions <= sources[trigger, dest]:
             t = {**t, "source": ANYWHERE}
-        elif questions <= dests[trigger, source] and dest in questions:
+        elif trigger != ANSWER and dest in questions and questions <= dests[trigger, source]:
             t = {"trigger": trigger, "source": source, "dest": ANYWHERE}
         if t not in drawn:
             drawn.append(t)
