@@ -98,7 +98,7 @@ class Classroom:
                 elif not self.offers(starts):
                     await post(bot, chat_id, _(texts.UNKNOWN_COMMAND))
                 elif await self.hosts[starts].start(bot, chat_id, user_id, argument, language):
-                    self.metrics.group_sessions.inc(starts)
+                    self.metrics.group_sessions.labels(starts).inc()
             elif running is None:
                 await post(bot, chat_id, _(texts.NOTHING_RUNNING))
             else:

@@ -76,4 +76,4 @@ async def vote(harness: BotHarness, poll: str, user: int, options: list[int]) ->
 async def tick(harness: BotHarness, clock: Clock, seconds: float) -> None:
     """Let `seconds` pass, then run the session schedule once."""
     clock.now += seconds
-    await harness.spasmbot.run_due_sessions(harness.app.bot)
+    await harness.spasmbot.groups.run_due_sessions(harness.app.bot)
