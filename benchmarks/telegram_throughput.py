@@ -13,15 +13,15 @@ them at 10,000 and 100,000 stored users:
 - *memory*: peak RSS above bare PTB's, which should not grow with stored users.
 
 How (`throughput/`): each measurement runs in a process of its own, so its peak RSS is
-its own (`load.py` holds the users and the measurement). `--repeat N` runs N rounds,
-each system once per round; under a closed load a round's systems run side by side,
-taking turns in quarter-second slices (`side_by_side.py`), so a busy stretch of a
-shared machine slows them alike. Figures are medians over the rounds, and the ratio to
-bare PTB is the median of each round's ratio (`report.py`), which stays steady when
-the machine's speed does not. Results: `benchmarks/results/telegram.{json,md}`.
+its own (`load.py` holds the users and the measurement). Each of `--repeat` rounds runs
+every system once; under a closed load a round's systems run side by side, taking
+turns in quarter-second slices (`side_by_side.py`), so a busy stretch of a shared
+machine slows them alike. Figures are medians over the rounds, and the ratio to bare
+PTB is the median of each round's ratio (`report.py`), which stays steady when the
+machine's speed does not. Results: `benchmarks/results/telegram.{json,md}`.
 
-    python -m benchmarks.telegram_throughput --users 10000,100000 --active 16 --repeat 3
-    python -m benchmarks.telegram_throughput --users 1000 --rate 250 --repeat 3 --append
+    python -m benchmarks.telegram_throughput            # the guardrails, as `make bench`
+    python -m benchmarks.telegram_throughput --users 200 --open-users 200 --repeat 1
 """
 
 from __future__ import annotations
@@ -53,26 +53,32 @@ def _numbers(text: str) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", default="10000,100000", help="stored users; one run each")
-    parser.add_argument("--active", default="16", help="closed loads: users at once ('' for none)")
-    parser.add_argument("--rate", default="", help="open loads: updates arriving per second")
+    parser.add_argument("--users", default="10000,100000", help="stored users, closed loads")
+    parser.add_argument("--active", default="16", help="closed loads: users at once")
+    parser.add_argument("--rate", default="250", help="open loads: updates arriving a second")
+    parser.add_argument(
+        "--open-users",
+        type=int,
+        default=1000,
+        help="stored users, open loads (at 250/s, 100,000 users take an hour a round)",
+    )
     parser.add_argument("--systems", default=",".join(SYSTEMS))
-    parser.add_argument("--repeat", type=int, default=1, help="rounds per measurement")
-    parser.add_argument("--append", action="store_true", help="keep other stored measurements")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per measurement")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where results go")
     args = parser.parse_args()
-    loads = [Load(active=int(active)) for active in _numbers(args.active)]
-    loads += [Load(rate=rate) for rate in _numbers(args.rate)]
+    runs = [
+        (int(users), Load(active=int(n)))
+        for users in _numbers(args.users)
+        for n in _numbers(args.active)
+    ]
+    runs += [(args.open_users, Load(rate=rate)) for rate in _numbers(args.rate)]
     systems = args.systems.split(",")
     results: list[dict[str, Any]] = []
-    for users in map(int, _numbers(args.users)):
-        for load in loads:
-            rounds = [run_round(systems, users, load) for _ in range(max(1, args.repeat))]
-            for result in report.summarise(rounds):
-                print(json.dumps(result), flush=True)
-                results.append(result)
-    if args.append:
-        results = report.merged(report.stored(args.results), results)
+    for users, load in runs:
+        rounds = [run_round(systems, users, load) for _ in range(max(1, args.repeat))]
+        for result in report.summarise(rounds):
+            print(json.dumps(result), flush=True)
+            results.append(result)
     report.write(results, args.results)
     print(report.table(results), *report.guardrails(results), sep="\n")
 

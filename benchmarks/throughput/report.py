@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.throughput.load import THINK_SECONDS, UPDATES_PER_USER, Load
-from benchmarks.throughput.systems import SYSTEMS
 
 Result = dict[str, Any]
 #: Issue 25's guardrails for spasmbot: the least ratio to bare PTB under a closed load...
@@ -68,11 +67,10 @@ def _median(values: list[float | None]) -> float | None:
     return round(statistics.median(known), 3) if known else None
 
 
-def _key(result: Result) -> tuple[int, bool, float, int]:
-    """Users, then closed loads before open ones, then by load, then by system."""
+def _key(result: Result) -> tuple[bool, int, float]:
+    """Closed loads before open ones, then by users and load (systems in the order run)."""
     load = Load.of(result)
-    order = SYSTEMS.index(result["system"]) if result["system"] in SYSTEMS else len(SYSTEMS)
-    return result["users"], load.is_open, load.rate or -(load.active or 0), order
+    return load.is_open, result["users"], load.rate or -(load.active or 0)
 
 
 def table(results: list[Result]) -> str:
@@ -134,21 +132,6 @@ def guardrails(results: list[Result]) -> list[str]:
 
 def _mark(ok: bool) -> str:
     return "✓" if ok else "✗"
-
-
-def merged(old: list[Result], new: list[Result]) -> list[Result]:
-    """`old` with `new` added; a new measurement replaces an old one of the same run."""
-
-    def run(result: Result) -> tuple[int, Load, str]:
-        return result["users"], Load.of(result), result["system"]
-
-    replaced = {run(result) for result in new}
-    return [result for result in old if run(result) not in replaced] + new
-
-
-def stored(directory: Path) -> list[Result]:
-    path = directory / "telegram.json"
-    return list(json.loads(path.read_text())["results"]) if path.exists() else []
 
 
 def write(results: list[Result], directory: Path) -> None:
