@@ -18,14 +18,13 @@ The total number of users sets how many conversations end up stored.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
 import random
 import resource
 import signal
-import statistics
+import sys
 import tempfile
 import time
 from array import array
@@ -63,7 +62,7 @@ class Load(NamedTuple):
 
     @classmethod
     def of(cls, result: dict[str, Any]) -> Load:
-        return cls(rate=result["rate"]) if result.get("rate") else cls(active=result["active"])
+        return cls(result.get("active"), result.get("rate"))
 
     @property
     def is_open(self) -> bool:
@@ -71,14 +70,6 @@ class Load(NamedTuple):
 
     def label(self) -> str:
         return f"{self.rate:,.0f}/s" if self.rate is not None else f"{self.active} active"
-
-    def fields(self) -> dict[str, Any]:
-        return {"rate": self.rate} if self.rate is not None else {"active": self.active}
-
-    def args(self) -> list[str]:
-        return (
-            ["--rate", str(self.rate)] if self.rate is not None else ["--active", str(self.active)]
-        )
 
 
 def user_updates(telegram: FakeTelegram, user_id: int) -> Iterator[dict[str, Any]]:
@@ -89,54 +80,45 @@ def user_updates(telegram: FakeTelegram, user_id: int) -> Iterator[dict[str, Any
         yield telegram.callback_update(user_id, data, message_id=2 + 2 * step)
 
 
-class Pauses:
-    """Counts the times this process was continued (`SIGCONT`) after a stop.
-
-    Run side by side, a measurement is stopped between its slices: an update in flight
-    across such a stop took the stop's length longer because of the harness, so its
-    latency is left out (it still counts as handled).
-    """
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def listen(self) -> None:
-        signal.signal(signal.SIGCONT, self._continued)
-
-    def _continued(self, _signum: int, _frame: object) -> None:
-        self.count += 1
-
-
 class Timed(BaseUpdateProcessor):
     """Wraps the application's update processor: times each update, says when it is done.
 
     The time runs from when PTB hands the update to the processor to when its handling,
-    replies included, has ended: the "in process" latency.
+    replies included, has ended: the "in process" latency. Run side by side, the process
+    is stopped between its slices; an update in flight across such a pause took the
+    pause's length longer because of the harness, so it is counted but not timed.
     """
 
-    def __init__(self, inner: BaseUpdateProcessor, pauses: Pauses) -> None:
+    def __init__(self, inner: BaseUpdateProcessor) -> None:
         super().__init__(inner.max_concurrent_updates)
         self.inner = inner
-        self.pauses = pauses
+        #: Times this process was continued (`SIGCONT`) after a stop, once `count_pauses`.
+        self.pauses = 0
         #: Seconds per update, unboxed: 900,000 floats must not weigh on the peak RSS measured.
         self.latencies = array("d")
         #: Updates handled across a pause: counted, but their latency is not.
-        self.paused = 0
+        self.untimed = 0
         self.waiters: dict[int, asyncio.Future[None]] = {}
+
+    def count_pauses(self) -> None:
+        signal.signal(signal.SIGCONT, lambda _signum, _frame: self._paused())
+
+    def _paused(self) -> None:
+        self.pauses += 1
 
     @property
     def handled(self) -> int:
-        return len(self.latencies) + self.paused
+        return len(self.latencies) + self.untimed
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        started, pauses = time.perf_counter(), self.pauses.count
+        started, pauses = time.perf_counter(), self.pauses
         try:
             await self.inner.do_process_update(update, coroutine)
         finally:
-            if self.pauses.count == pauses:
+            if self.pauses == pauses:
                 self.latencies.append(time.perf_counter() - started)
             else:
-                self.paused += 1
+                self.untimed += 1
             if isinstance(update, Update):
                 waiter = self.waiters.pop(update.update_id, None)
                 if waiter is not None and not waiter.done():
@@ -159,18 +141,16 @@ async def measure(
     the load's start and end on the machine's monotonic clock tell the runner which
     of its slices were ours.
     """
-    pauses = Pauses()
     telegram = FakeTelegram()
     timed: Timed | None = None
 
     def instrument(inner: BaseUpdateProcessor) -> BaseUpdateProcessor:
         nonlocal timed
-        timed = Timed(inner, pauses)
+        timed = Timed(inner)
         return timed
 
-    app = systems.application(
-        system, FakeRequest(telegram, record_calls=False), workdir, instrument
-    )
+    request = FakeRequest(telegram, record_calls=False)
+    app = systems.application(system, request, workdir, instrument)
     await systems.start(app)
     assert timed is not None
     loop = asyncio.get_running_loop()
@@ -184,10 +164,10 @@ async def measure(
         update = Update.de_json({"update_id": next(update_ids), **payload}, app.bot)
         done: asyncio.Future[None] = loop.create_future()
         timed.waiters[update.update_id] = done
-        arrived, paused = time.perf_counter(), pauses.count
+        arrived, pauses = time.perf_counter(), timed.pauses
         await app.update_queue.put(update)
         await done
-        if pauses.count == paused:
+        if timed.pauses == pauses:
             from_arrival.append(time.perf_counter() - arrived)
 
     async def closed_user() -> None:
@@ -206,18 +186,16 @@ async def measure(
     async def open_load(rate: float) -> None:
         """Users start at Poisson moments, `rate / UPDATES_PER_USER` a second."""
         arrivals = random.Random(users)  # the same moments for every system
-        running: set[asyncio.Task[None]] = set()
+        started: list[asyncio.Task[None]] = []
         due = loop.time()
         for user_id in next_user:
             due += arrivals.expovariate(rate / UPDATES_PER_USER)
             await asyncio.sleep(max(0.0, due - loop.time()))
-            task = loop.create_task(open_user(user_id))
-            running.add(task)
-            task.add_done_callback(running.discard)
-        await asyncio.gather(*running)
+            started.append(loop.create_task(open_user(user_id)))
+        await asyncio.gather(*started)
 
     if sliced:
-        pauses.listen()
+        timed.count_pauses()
         print("ready", flush=True)
         os.kill(os.getpid(), signal.SIGSTOP)
     began = time.monotonic()
@@ -235,7 +213,7 @@ async def measure(
     return {
         "system": system,
         "users": users,
-        **load.fields(),
+        **load._asdict(),
         "updates": handled,
         "seconds": round(seconds, 3),
         "updates_per_s": round(handled / seconds, 1),
@@ -243,7 +221,7 @@ async def measure(
         "p50_ms": _percentile_ms(timed.latencies, 0.5),
         "p99_ms": _percentile_ms(timed.latencies, 0.99),
         "p99_from_arrival_ms": _percentile_ms(from_arrival, 0.99),
-        "untimed": timed.paused,
+        "untimed": timed.untimed,
         "peak_rss_mb": round(peak_rss_mb, 1),
         "bot_api_calls": sum(telegram.counts.values()),
         **({"load_began": began, "load_ended": ended} if sliced else {}),
@@ -251,26 +229,23 @@ async def measure(
 
 
 def _percentile_ms(seconds: array[float], share: float) -> float | None:
-    if not seconds:
-        return None  # every update was in flight across a pause (tiny slices)
-    if share == 0.5:
-        return round(statistics.median(seconds) * 1000, 3)
+    """None when no update was timed (each was in flight across a pause)."""
     ordered = sorted(seconds)
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000, 3)
+    return round(ordered[int(len(ordered) * share)] * 1000, 3) if ordered else None
 
 
 def main() -> None:
-    """One measurement in this process, its result as one JSON line (`side_by_side` runs it)."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("system", choices=systems.SYSTEMS)
-    parser.add_argument("users", type=int)
-    parser.add_argument("--active", type=int)
-    parser.add_argument("--rate", type=float)
-    parser.add_argument("--sliced", action="store_true")
-    args = parser.parse_args()
-    load = Load(active=args.active, rate=args.rate)
+    """One measurement in this process, its result as one JSON line (`side_by_side` runs it).
+
+    Its one argument says what to measure, as JSON: `system`, `users`, `active` or
+    `rate`, and `sliced`.
+    """
+    run = json.loads(sys.argv[1])
+    load = Load(run["active"], run["rate"])
     with tempfile.TemporaryDirectory() as workdir:
-        result = asyncio.run(measure(args.system, args.users, load, Path(workdir), args.sliced))
+        result = asyncio.run(
+            measure(run["system"], run["users"], load, Path(workdir), run["sliced"])
+        )
     print(json.dumps(result), flush=True)
 
 

@@ -42,7 +42,7 @@ def summarise(rounds: list[dict[str, Result]]) -> list[Result]:
         summary: Result = {
             "system": system,
             "users": first["users"],
-            **Load.of(first).fields(),
+            **Load.of(first)._asdict(),
             "rounds": len(runs),
             "updates": first["updates"],
             "bot_api_calls": first["bot_api_calls"],

@@ -32,10 +32,10 @@ SLICE_SECONDS = 0.25
 Slice = tuple[float, float]
 
 
-def command(system: str, users: int, load: Load, *extra: str) -> list[str]:
+def command(system: str, users: int, load: Load, sliced: bool = False) -> list[str]:
     """The command of one measurement's process (`benchmarks.throughput.load`)."""
-    module = "benchmarks.throughput.load"
-    return [sys.executable, "-m", module, system, str(users), *load.args(), *extra]
+    run = {"system": system, "users": users, **load._asdict(), "sliced": sliced}
+    return [sys.executable, "-m", "benchmarks.throughput.load", json.dumps(run)]
 
 
 def run_alone(system: str, users: int, load: Load) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def run_side_by_side(
         try:
             for system in systems:
                 child = subprocess.Popen(
-                    command(system, users, load, "--sliced"),
+                    command(system, users, load, sliced=True),
                     stdout=subprocess.PIPE,
                     stderr=errors,
                     text=True,

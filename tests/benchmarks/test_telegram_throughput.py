@@ -19,7 +19,7 @@ import pytest
 from telegram.ext import SimpleUpdateProcessor
 
 from benchmarks.throughput import report
-from benchmarks.throughput.load import UPDATES_PER_USER, Load, Pauses, Timed, measure
+from benchmarks.throughput.load import UPDATES_PER_USER, Load, Timed, measure
 from benchmarks.throughput.side_by_side import (
     own_seconds,
     process_state,
@@ -47,7 +47,7 @@ async def test_an_open_load_sends_every_update_at_its_own_pace(system: str, tmp_
     handled, once, and its wait from arrival is measured."""
     result = await measure(system, users=6, load=Load(rate=400.0), workdir=tmp_path)
     assert result["updates"] == 6 * UPDATES_PER_USER
-    assert result["rate"] == 400.0 and "active" not in result
+    assert result["rate"] == 400.0 and result["active"] is None
     # 6 users' think time alone (8 pauses of 50 ms on average each) takes a while.
     assert result["seconds"] > 0.1
     assert 0 < result["p50_ms"] <= result["p99_from_arrival_ms"]
@@ -181,12 +181,11 @@ def test_the_command_writes_the_results_and_the_guardrails(tmp_path: Path) -> No
 async def test_an_update_in_flight_across_a_pause_is_counted_but_not_timed() -> None:
     """A stop between slices is the harness's time, not the bot's: leaving it in
     would put the slice's length into the p99."""
-    pauses = Pauses()
-    timed = Timed(SimpleUpdateProcessor(4), pauses)
+    timed = Timed(SimpleUpdateProcessor(4))
     release = asyncio.Event()
 
     async def paused_midway() -> None:
-        pauses.count += 1  # what SIGCONT does after a stop
+        timed.pauses += 1  # what SIGCONT does after a stop
         await release.wait()
 
     async def quick() -> None:
@@ -197,17 +196,17 @@ async def test_an_update_in_flight_across_a_pause_is_counted_but_not_timed() -> 
     release.set()
     await first
     await timed.do_process_update(object(), quick())
-    assert timed.handled == 2
+    assert timed.handled == 2 and timed.untimed == 1
     assert len(timed.latencies) == 1
 
 
 def test_continuing_the_process_counts_as_a_pause() -> None:
-    pauses = Pauses()
+    timed = Timed(SimpleUpdateProcessor(4))
     previous: Any = signal.getsignal(signal.SIGCONT)
     try:
-        pauses.listen()
+        timed.count_pauses()
         os.kill(os.getpid(), signal.SIGCONT)  # not stopped: only the handler runs
-        assert pauses.count == 1
+        assert timed.pauses == 1
     finally:
         signal.signal(signal.SIGCONT, previous)
 
