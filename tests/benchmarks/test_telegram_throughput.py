@@ -149,9 +149,9 @@ def test_the_guardrails_are_checked_for_spasmbot() -> None:
         }
     ]
     lines = report.guardrails(report.summarise(slow) + report.summarise(fine))
-    assert "- ✗ 1,000 users, 16 active: 0.70 of bare PTB's throughput (at least 0.75)" in lines
-    assert "- ✗ 1,000 users, 16 active: p99 12.0 ms (under 10)" in lines
-    assert "- ✓ 1,000 users, 250/s: p99 from arrival 5.0 ms (under 20)" in lines
+    assert "- ✗ 1,000 users, 16 active: ratio to bare PTB 0.70 (needs >= 0.75)" in lines
+    assert "- ✗ 1,000 users, 16 active: p99 ms 12.00 (needs < 10)" in lines
+    assert "- ✓ 1,000 users, 250/s: p99 from arrival ms 5.00 (needs < 20)" in lines
     assert "- 1,000 users, 16 active: peak RSS +0.0 MB above bare PTB's" in lines
 
 
