@@ -41,8 +41,10 @@ def command(system: str, users: int, load: Load, sliced: bool = False) -> list[s
 def run_alone(system: str, users: int, load: Load) -> dict[str, Any]:
     """One measurement in a fresh process."""
     done = subprocess.run(
-        command(system, users, load), capture_output=True, text=True, check=True, cwd=PROJECT_ROOT
+        command(system, users, load), capture_output=True, text=True, cwd=PROJECT_ROOT
     )
+    if done.returncode:
+        raise RuntimeError(f"{system} failed: {done.stderr[-2000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
