@@ -1,12 +1,13 @@
 """The two systems compared: spasmbot as it runs, and bare PTB on the same updates.
 
 Bare PTB is the yardstick: what python-telegram-bot itself costs per update (parsing
-the update, dispatch, one Bot API call through the same fake Telegram). The guardrail
+the update, dispatch, its replies through the same fake Telegram). The guardrail
 is spasmbot's throughput as a share of it, which moves far less with the machine than
 either figure does.
 
-Only `spasmbot_application` knows anything of the bot's internals, so a change to how
-the bot is built is a change there and nowhere else in the benchmark.
+Only `spasmbot_application` knows how the bot is built, so a change to that is a
+change there and nowhere else in the benchmark. (The users' taps, in `load.PATH`, know
+the bot's callback data as Telegram would carry it; the tests notice if it changes.)
 """
 
 from __future__ import annotations
