@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import events
 from bot.core.quiz import QuizSession
 from bot.storage import ConversationKey
@@ -34,22 +34,20 @@ async def store(backend: Backend) -> AsyncIterator[Database]:
         yield opened
 
 
-async def test_a_conversation_survives_a_restart(
-    consultation: Consultation, backend: Backend
-) -> None:
+async def test_a_conversation_survives_a_restart(consultation: Content, backend: Backend) -> None:
     async with backend.opened() as first:
         assistant = Assistant(consultation, first)
-        await assistant.handle(KEY, events.Start())
-        await assistant.handle(KEY, events.Say("none of these"))
+        await assistant.take_turn(KEY, events.Start())
+        await assistant.take_turn(KEY, events.Typed("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
         assert await second.schema_version() == len(MIGRATIONS)  # type: ignore[attr-defined]
-        turn = await Assistant(consultation, second).handle(KEY, events.Start())
+        turn = await Assistant(consultation, second).take_turn(KEY, events.Start())
         assert turn.state == "location" and "Welcome back" in turn.messages[0].text
         assert await second.ping()
 
 
 async def test_an_update_is_applied_once_and_its_replies_wait_until_delivered(
-    consultation: Consultation, store: Storage
+    consultation: Content, store: Storage
 ) -> None:
     conversation = consultation.engine.new_conversation()
     record = TurnRecord(7, KEY, conversation=conversation, calls=[CALL, CALL], language="de")
@@ -94,13 +92,11 @@ async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage)
     assert len(await store.pending()) == 1
 
 
-async def test_forget_deletes_a_person_everywhere(
-    consultation: Consultation, store: Database
-) -> None:
+async def test_forget_deletes_a_person_everywhere(consultation: Content, store: Database) -> None:
     assistant = Assistant(consultation, store)
-    await assistant.handle(KEY, events.Start())
-    await assistant.handle(ConversationKey(-5, KEY.user_id), events.Start())
-    await assistant.handle(ConversationKey(11, 21), events.Start())
+    await assistant.take_turn(KEY, events.Start())
+    await assistant.take_turn(ConversationKey(-5, KEY.user_id), events.Start())
+    await assistant.take_turn(ConversationKey(11, 21), events.Start())
     teaching = TeachingStore(store.statements)
     await teaching.add_poll("p1", -5, 0, 0.0, time.time() + 60)
     assert await teaching.record_answer("p1", KEY.user_id, "Ann", [1], time.time())
@@ -110,8 +106,8 @@ async def test_forget_deletes_a_person_everywhere(
     assert await teaching.answers(-5) == [] and await teaching.players(-5) == {}
 
 
-async def test_idle_conversations_are_purged(consultation: Consultation, store: Storage) -> None:
-    await Assistant(consultation, store).handle(KEY, events.Start())
+async def test_idle_conversations_are_purged(consultation: Content, store: Storage) -> None:
+    await Assistant(consultation, store).take_turn(KEY, events.Start())
     assert await store.purge_idle(time.time() - 3600) == 0
     assert await store.purge_idle(time.time() + 1) == 1
     assert await store.load(KEY) is None

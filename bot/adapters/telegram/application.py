@@ -22,7 +22,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.actions import Actions
 from bot.adapters.telegram.classroom import Classroom
-from bot.adapters.telegram.delivery import Delivery
+from bot.adapters.telegram.delivery import Delivery, silence_typed_method_suggestion
 from bot.adapters.telegram.groups import Groups
 from bot.adapters.telegram.handlers import add_handlers
 from bot.adapters.telegram.http_front import HttpFront
@@ -32,7 +32,7 @@ from bot.adapters.telegram.measured import MeasuredRequest
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
 from bot.adapters.telegram.reload import Reloading
 from bot.adapters.telegram.turns import Turns
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.live import LiveDialogs
@@ -50,14 +50,14 @@ class SpasmBot:
 
     def __init__(
         self,
-        consultation: Consultation,
+        consultation: Content,
         storage: Database,
         catalogs: Catalogs,
         *,
         owns_storage: bool = True,
         retention_days: int = 180,
         admin_ids: frozenset[int] = frozenset(),
-        reload: Callable[[], Consultation] | None = None,
+        reload: Callable[[], Content] | None = None,
         watch: Sequence[Path] = (),
     ) -> None:
         self.assistant = Assistant(consultation, storage)
@@ -90,8 +90,8 @@ class SpasmBot:
         #: Set once start-up is done (replies left from before sent).
         self.started = False
 
-    def _consultation(self) -> Consultation:
-        return self.assistant.consultation  # read on every use: a reload replaces it
+    def _consultation(self) -> Content:
+        return self.assistant.content  # read on every use: a reload replaces it
 
     async def post_init(self, app: App) -> None:
         if self.owns_storage:
@@ -145,14 +145,14 @@ class SpasmBot:
         return {
             "started": self.started,
             "database": database,
-            "dialogs": bool(self.assistant.consultation.dialog.questions),
+            "dialogs": bool(self.assistant.content.dialog.questions),
         }
 
 
 def build_application(
     settings: Settings,
     *,
-    consultation: Consultation,
+    consultation: Content,
     storage: Database,
     catalogs: Catalogs,
     request: BaseRequest | None = None,
@@ -160,7 +160,7 @@ def build_application(
     rate_limits: bool = True,
     owns_storage: bool = True,
     instrument: Callable[[BaseUpdateProcessor], BaseUpdateProcessor] | None = None,
-    reload: Callable[[], Consultation] | None = None,
+    reload: Callable[[], Content] | None = None,
     watch: Sequence[Path] = (),
 ) -> App:
     """The PTB `Application`; inject `request` to run the whole stack without sockets.
@@ -169,6 +169,7 @@ def build_application(
     a change to any file under those folders reloads them too.
     `instrument` may wrap the update processor (the benchmark times updates with it).
     """
+    silence_typed_method_suggestion()
     spasmbot = SpasmBot(
         consultation,
         storage,

@@ -22,7 +22,7 @@ from telegram.error import TelegramError
 
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.posting import post
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import case_study, events, replies
 from bot.core.case_study import CaseSession, Phase
 from bot.core.model import NOT_SURE, Question, Urgency
@@ -53,7 +53,7 @@ def parse_request(argument: str, book: CaseBook) -> tuple[CaseStudy, int]:
 class CaseHost:
     def __init__(
         self,
-        consultation: Callable[[], Consultation],
+        consultation: Callable[[], Content],
         store: TeachingStore,
         catalogs: Catalogs,
         clock: Callable[[], float],

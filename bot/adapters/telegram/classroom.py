@@ -21,7 +21,7 @@ from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.case_study import CaseHost
 from bot.adapters.telegram.posting import post
 from bot.adapters.telegram.quiz import QuizHost
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
@@ -50,7 +50,7 @@ class SessionHost(Protocol):
 class Classroom:
     def __init__(
         self,
-        consultation: Callable[[], Consultation],
+        consultation: Callable[[], Content],
         store: TeachingStore,
         catalogs: Catalogs,
         clock: Callable[[], float] = time.time,
