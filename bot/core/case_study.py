@@ -56,6 +56,11 @@ class CaseSession:
     poll_message_id: int | None = None
     #: The option ids of the open poll, in the order Telegram shows them.
     options: list[str] = field(default_factory=list)
+    #: When Telegram closes the open poll (its own clock); votes are counted just after.
+    closes_at: float = 0.0
+    #: The session's posts are committed as turns `turn_base`, `turn_base + 1`, ...
+    turn_base: int = 0
+    posted: int = 0
 
 
 @dataclass(frozen=True)

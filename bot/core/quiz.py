@@ -31,6 +31,7 @@ class Phase(enum.StrEnum):
     ASKING = "asking"  # a poll is open until `due_at`
     BREAK = "break"  # explanation shown; the next question comes at `due_at`
     PAUSED = "paused"
+    FINISHED = "finished"  # the last question closed with the final board
 
 
 @dataclass
@@ -51,10 +52,23 @@ class QuizSession:
     paused_left: float = 0.0
     poll_id: str | None = None
     poll_message_id: int | None = None
+    #: When Telegram closes the open poll (its own clock); votes are counted just after.
+    closes_at: float = 0.0
+    #: The option ids of each question asked, in the shuffled order its poll showed them.
+    shown: list[list[str]] = field(default_factory=list)
+    #: The session's posts are committed as turns `turn_base`, `turn_base + 1`, ...
+    turn_base: int = 0
+    posted: int = 0
 
     @property
     def question_id(self) -> str:
         return self.questions[self.index]
+
+    @property
+    def closed_through(self) -> int:
+        """The last question whose poll is closed (-1: none yet): only those are scored
+        in public, so a board shown while a poll is open tells nobody who answered it."""
+        return self.index - 1 if self.phase is Phase.ASKING else self.index
 
     @property
     def last(self) -> bool:
@@ -86,6 +100,8 @@ class QuizRequest:
     topic: str | None
     count: int
     seconds: int
+    #: The seconds the admin asked for, if any (the quiz says so when it uses others).
+    asked_seconds: int | None = None
 
 
 def parse_request(argument: str, bank: QuizBank) -> QuizRequest:
@@ -100,10 +116,11 @@ def parse_request(argument: str, bank: QuizBank) -> QuizRequest:
         else:
             raise QuizRequestError(word)
     count = numbers[0] if numbers else DEFAULT_COUNT
-    seconds = numbers[1] if len(numbers) > 1 else DEFAULT_SECONDS
+    asked = numbers[1] if len(numbers) > 1 else None
     if len(numbers) > 2 or not 1 <= count <= MAX_COUNT:
         raise QuizRequestError(argument)
-    return QuizRequest(topic, count, max(MIN_SECONDS, min(MAX_SECONDS, seconds)))
+    seconds = DEFAULT_SECONDS if asked is None else max(MIN_SECONDS, min(MAX_SECONDS, asked))
+    return QuizRequest(topic, count, seconds, asked)
 
 
 def pick_questions(
@@ -130,12 +147,16 @@ def pick_questions(
     return [q.id for q in pool[: request.count]]
 
 
-def correct_indexes(question: QuizQuestion) -> tuple[int, ...]:
-    return tuple(i for i, o in enumerate(question.options) if o.id in question.correct)
+def correct_indexes(question: QuizQuestion, shown: Sequence[str] | None = None) -> tuple[int, ...]:
+    """Where the right options stand in the poll (`shown`: its order; None: the bank's)."""
+    order = list(shown) if shown is not None else [o.id for o in question.options]
+    return tuple(i for i, option in enumerate(order) if option in question.correct)
 
 
-def is_correct(question: QuizQuestion, options: Sequence[int]) -> bool:
-    return tuple(sorted(options)) == correct_indexes(question)
+def is_correct(
+    question: QuizQuestion, options: Sequence[int], shown: Sequence[str] | None = None
+) -> bool:
+    return tuple(sorted(options)) == correct_indexes(question, shown)
 
 
 def standings(
@@ -145,7 +166,8 @@ def standings(
     names: dict[int, str],
     upto: int | None = None,
 ) -> list[Standing]:
-    """Everyone who answered, best first: most correct, then least total time."""
+    """Everyone who answered questions up to `upto` (default: the current one), best
+    first: most correct, then least total time."""
     questions = {q.id: q for q in bank.questions}
     last = session.index if upto is None else upto
     correct: dict[int, int] = {}
@@ -156,7 +178,9 @@ def standings(
         question = questions.get(session.questions[answer.question_index])
         correct.setdefault(answer.user_id, 0)
         seconds.setdefault(answer.user_id, 0.0)
-        if question is not None and is_correct(question, answer.options):
+        index = answer.question_index
+        shown = session.shown[index] if index < len(session.shown) else None
+        if question is not None and is_correct(question, answer.options, shown):
             correct[answer.user_id] += 1
             seconds[answer.user_id] += answer.seconds
     ranked = sorted(correct, key=lambda user: (-correct[user], seconds[user], user))

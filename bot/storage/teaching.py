@@ -16,6 +16,7 @@ import time
 from typing import Literal
 
 from bot.core import case_study, quiz
+from bot.core.group_polls import PollWindow
 from bot.core.quiz import Answer, QuizSession
 from bot.storage.sql import Sql
 
@@ -34,10 +35,10 @@ class TeachingStore:
         row = await self.sql.fetchone("SELECT kind FROM quiz_sessions WHERE chat_id = ?", chat_id)
         return row[0] if row else None
 
-    async def save(self, session: QuizSession) -> None:
+    async def save_quiz(self, session: QuizSession) -> None:
         await self._save(session.chat_id, "quiz", quiz.session_to_json(session), session.due_at)
 
-    async def load(self, chat_id: int) -> QuizSession | None:
+    async def load_quiz(self, chat_id: int) -> QuizSession | None:
         data = await self._load(chat_id, "quiz")
         return quiz.session_from_json(data) if data else None
 
@@ -80,9 +81,8 @@ class TeachingStore:
         )
         return [int(row[0]) for row in rows]
 
-    async def add_poll(
-        self, poll_id: str, chat_id: int, index: int, opened_at: float, closes_at: float
-    ) -> None:
+    async def add_poll(self, poll_id: str, chat_id: int, index: int, window: PollWindow) -> None:
+        """A poll the session sent, with its window by Telegram's clock."""
         await self.sql.execute(
             "INSERT INTO quiz_polls (poll_id, chat_id, question_index, opened_at, closes_at)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id) DO UPDATE SET"
@@ -91,33 +91,28 @@ class TeachingStore:
             poll_id,
             chat_id,
             index,
-            opened_at,
-            closes_at,
-        )
-
-    async def close_poll(self, chat_id: int, index: int, at: float) -> None:
-        await self.sql.execute(
-            "UPDATE quiz_polls SET closes_at = CASE WHEN closes_at < ? THEN closes_at ELSE ? END"
-            " WHERE chat_id = ? AND question_index = ?",
-            at,
-            at,
-            chat_id,
-            index,
+            window.opened_at,
+            window.closes_at,
         )
 
     async def record_answer(
         self, poll_id: str, user_id: int, name: str, options: list[int], at: float
     ) -> bool:
-        """Store (or replace, or with no options retract) a vote; False if late or unknown."""
+        """Store (or replace, or with no options retract) a vote; False if the poll is not
+        one of a running session's.
+
+        Telegram takes votes only while a poll is open, so every vote it delivers was
+        cast in time — also one delivered again after a restart, long after the close."""
         async with self.sql.transaction() as tx:
             row = await tx.fetchone(
                 "SELECT chat_id, question_index, opened_at, closes_at FROM quiz_polls"
                 " WHERE poll_id = ?",
                 poll_id,
             )
-            if row is None or at > row[3]:
+            if row is None:
                 return False
-            chat_id, index, opened_at, _closes = row
+            chat_id, index, opened_at, closes_at = row
+            window = PollWindow(opened_at, closes_at)
             if not options:
                 await tx.execute(
                     "DELETE FROM quiz_answers WHERE chat_id = ? AND question_index = ?"
@@ -135,7 +130,7 @@ class TeachingStore:
                 index,
                 user_id,
                 json.dumps(sorted(options)),
-                max(0.0, at - opened_at),
+                window.seconds_into(at),
             )
             await tx.execute(
                 "INSERT INTO quiz_players (chat_id, user_id, name) VALUES (?, ?, ?)"

@@ -42,9 +42,9 @@ def session(questions: list[str]) -> quiz.QuizSession:
     [
         ("", quiz.QuizRequest(None, quiz.DEFAULT_COUNT, quiz.DEFAULT_SECONDS)),
         ("hfs", quiz.QuizRequest("hfs", quiz.DEFAULT_COUNT, quiz.DEFAULT_SECONDS)),
-        ("3 20", quiz.QuizRequest(None, 3, 20)),
-        ("HFS 2 45", quiz.QuizRequest("hfs", 2, 45)),
-        ("2 1", quiz.QuizRequest(None, 2, quiz.MIN_SECONDS)),
+        ("3 20", quiz.QuizRequest(None, 3, 20, 20)),
+        ("HFS 2 45", quiz.QuizRequest("hfs", 2, 45, 45)),
+        ("2 1", quiz.QuizRequest(None, 2, quiz.MIN_SECONDS, 1)),
     ],
 )
 def test_quiz_arguments(argument: str, expected: quiz.QuizRequest) -> None:

@@ -44,6 +44,7 @@ from bot.adapters.telegram.incoming import Action, Incoming, read
 from bot.adapters.telegram.limits import SendingLimits
 from bot.adapters.telegram.measured import MeasuredRequest
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
+from bot.adapters.telegram.posting import GroupPosts
 from bot.assistant import Assistant, Consultation
 from bot.config import Settings
 from bot.core import events
@@ -111,7 +112,11 @@ class SpasmBot:
         self.admin_ids = admin_ids
         self.live = LiveDialogs(self.assistant, reload, watch) if reload is not None else None
         self.classroom: Classroom | None = Classroom(
-            self._consultation, TeachingStore(storage.sql), catalogs, metrics=self.metrics
+            self._consultation,
+            TeachingStore(storage.sql),
+            catalogs,
+            GroupPosts(storage, self.delivery),
+            metrics=self.metrics,
         )
         self.watch = bool(watch)
         self._backlog_task: asyncio.Task[None] | None = None
@@ -271,6 +276,7 @@ class SpasmBot:
                     incoming.command,
                     incoming.argument,
                     language,
+                    incoming.update_id,
                 )
 
     # -- live reload -------------------------------------------------------------

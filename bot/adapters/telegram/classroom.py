@@ -19,9 +19,10 @@ from telegram.error import ChatMigrated, Forbidden
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.case_study import CaseHost
-from bot.adapters.telegram.posting import post
+from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.quiz import QuizHost
 from bot.assistant import Consultation
+from bot.core.render import escape
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
@@ -37,12 +38,12 @@ STARTS: dict[str, SessionKind] = {"quiz": "quiz", "case": "case"}
 
 class SessionHost(Protocol):
     async def start(
-        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
+        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str, turn: int
     ) -> bool:
         """Begin a session; False if `argument` was not understood (the usage was shown)."""
         ...
 
-    async def command(self, bot: Bot, chat_id: int, name: str) -> None: ...
+    async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> None: ...
 
     async def advance(self, bot: Bot, chat_id: int) -> None: ...
 
@@ -53,18 +54,20 @@ class Classroom:
         consultation: Callable[[], Consultation],
         store: TeachingStore,
         catalogs: Catalogs,
+        posts: GroupPosts,
         clock: Callable[[], float] = time.time,
         metrics: Metrics | None = None,
     ) -> None:
         self.consultation = consultation
         self.store = store
+        self.posts = posts
         self.catalogs = catalogs
         #: Replaceable in tests; the hosts read it through `now`.
         self.clock = clock
         self.metrics = metrics or Metrics()
         self.hosts: dict[SessionKind, SessionHost] = {
-            "quiz": QuizHost(self._bank, store, catalogs, self.now),
-            "case": CaseHost(consultation, store, catalogs, self.now),
+            "quiz": QuizHost(self._bank, store, catalogs, posts, self.now),
+            "case": CaseHost(consultation, store, catalogs, posts, self.now),
         }
 
     def now(self) -> float:
@@ -82,27 +85,40 @@ class Classroom:
         return (consultation.quiz if kind == "quiz" else consultation.cases) is not None
 
     async def command(
-        self, bot: Bot, chat_id: int, user_id: int, name: str, argument: str, language: str
+        self,
+        bot: Bot,
+        chat_id: int,
+        user_id: int,
+        name: str,
+        argument: str,
+        language: str,
+        update_id: int,
     ) -> None:
-        """A group command; the caller holds the chat's lock."""
+        """A group command (update `update_id`); the caller holds the chat's lock."""
         _ = self.catalogs.translations(language).gettext
+
+        async def say(text: str) -> None:
+            await self.posts.post(bot, chat_id, update_id, [escape(_(text))])
+
         try:
             if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
-                await post(bot, chat_id, _(texts.TEACHING_ADMINS_ONLY))
+                await say(texts.TEACHING_ADMINS_ONLY)
                 return
             running = await self.store.kind(chat_id)
             starts = STARTS.get(name)
             if starts is not None:
                 if running is not None:
-                    await post(bot, chat_id, _(texts.SESSION_ALREADY_RUNNING))
+                    await say(texts.SESSION_ALREADY_RUNNING)
                 elif not self.offers(starts):
-                    await post(bot, chat_id, _(texts.UNKNOWN_COMMAND))
-                elif await self.hosts[starts].start(bot, chat_id, user_id, argument, language):
+                    await say(texts.GROUP_HELP)
+                elif await self.hosts[starts].start(
+                    bot, chat_id, user_id, argument, language, update_id
+                ):
                     self.metrics.group_sessions.inc(starts)
             elif running is None:
-                await post(bot, chat_id, _(texts.NOTHING_RUNNING))
+                await say(texts.NOTHING_RUNNING)
             else:
-                await self.hosts[running].command(bot, chat_id, name)
+                await self.hosts[running].command(bot, chat_id, name, update_id)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:

@@ -78,6 +78,8 @@ class Incoming:
 
 #: What a group can ask for: teaching only.
 GROUP_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop", "score"})
+#: The consultation's commands: in a group they get the offer of a private chat.
+CONSULTATION_COMMANDS = frozenset({"start", "learn", "forget", *ENGINE_COMMANDS})
 
 
 class _Base(TypedDict):
@@ -130,13 +132,19 @@ def read(update: Update) -> Incoming | None:
     if update.channel_post or update.edited_channel_post:
         assert chat is not None
         return Incoming(update.update_id, chat.id, chat.id, None, action=Action.CHANNEL)
-    if chat is None or user is None or user.is_bot:
+    if chat is None or user is None:
+        return None
+    # An admin who "remains anonymous" writes as the group itself (Telegram shows a bot as
+    # the sender): only admins can, so the group's own id stands for an admin.
+    sender_chat = update.message.sender_chat if update.message else None
+    as_group = sender_chat is not None and sender_chat.id == chat.id
+    if user.is_bot and not as_group:
         return None
     private = chat.type == ChatType.PRIVATE
     base: _Base = {
         "update_id": update.update_id,
         "chat_id": chat.id,
-        "user_id": user.id,
+        "user_id": chat.id if as_group else user.id,
         "language_code": user.language_code,
         "private": private,
     }
@@ -201,8 +209,8 @@ def _command(base: _Base, text: str, private: bool, bot_username: str | None) ->
         return _with(base, action=Action.LANGUAGE_ASK)
     if not private and name in GROUP_COMMANDS:
         return _with(base, action=Action.TEACH, command=name, argument=argument[:200])
-    if not private:
-        return _with(base, action=Action.GROUP)
+    if not private:  # a consultation's command: in a private chat; any other: the group's help
+        return _with(base, action=Action.GROUP if name in CONSULTATION_COMMANDS else Action.HELP)
     if name == "start":
         return _with(base, event=events.Start(argument[:64]))
     if name == "learn":

@@ -186,3 +186,23 @@ def case_chosen(
         "The group chose “%(answer)s” (%(votes)d of %(voters)d votes).",
         voters,
     ) % {"answer": answer, "votes": votes, "voters": voters}
+
+
+def vote_length(ngettext: Callable[[str, str, int], str], asked: int | None, seconds: int) -> str:
+    """What a session says when it keeps its polls open for other than the seconds asked
+    (too short to vote, or longer than allowed); empty when it uses what was asked."""
+    if asked is None or asked == seconds:
+        return ""
+    if asked < seconds:
+        text = ngettext(
+            "Polls stay open at least %(seconds)d second, so each gets %(seconds)d.",
+            "Polls stay open at least %(seconds)d seconds, so each gets %(seconds)d.",
+            seconds,
+        )
+    else:
+        text = ngettext(
+            "Polls stay open at most %(seconds)d second, so each gets %(seconds)d.",
+            "Polls stay open at most %(seconds)d seconds, so each gets %(seconds)d.",
+            seconds,
+        )
+    return text % {"seconds": seconds}

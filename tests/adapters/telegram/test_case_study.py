@@ -20,6 +20,11 @@ ADMIN = 800
 MEMBERS = range(2000, 2007)
 
 
+def lead(text: str) -> str:
+    """A message's first paragraph: how a vote went, before the next question's text."""
+    return text.split("\n\n", 1)[0]
+
+
 def case(consultation: Consultation, case_id: str) -> CaseStudy:
     assert consultation.cases is not None
     return next(c for c in consultation.cases.cases if c.id == case_id)
@@ -72,9 +77,10 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
     first = polls(bot, GROUP)[0]
     assert first["is_anonymous"] is False and first.get("type", "regular") == "regular"
     assert first["open_period"] == 60
-    # The danger screen is longer than a poll question: it comes as a message first.
+    # The danger screen is longer than a poll question: it comes first, with the story.
     danger = consultation.dialog.question("danger_screen")
-    assert intro[1] == f"<b>In the story: {danger.title}</b>\n{danger.text}"
+    assert len(intro) == 1
+    assert intro[0].endswith(f"\n\n<b>In the story: {danger.title}</b>\n{danger.text}")
     assert first["question"] == f"In the story: {danger.title}"
 
     asked = await vote_as_the_story_says(consultation, bot, clock, story)
@@ -82,7 +88,7 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
     assert all(p["question"].startswith("In the story: ") for p in polls(bot, GROUP))
 
     sent = bot.telegram.texts(GROUP)
-    chosen = [t for t in sent if t.startswith("The group chose")]
+    chosen = [lead(t) for t in sent if t.startswith("The group chose")]
     assert len(chosen) == len(asked)
     assert chosen[0] == "The group chose “None of these” (5 of 6 votes)."
     result = next(t for t in sent if t.startswith("<b>Where the group's answers lead</b>"))
@@ -106,14 +112,14 @@ async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(
     await vote(bot, poll, 1, [none_of_these])
     await vote(bot, poll, 2, [0])  # one says stroke signs: a tie
     await tick(bot, clock, 61)
-    assert bot.telegram.texts(GROUP)[-1] == "No clear majority, so this counts as “Not sure”."
+    assert lead(bot.telegram.texts(GROUP)[-1]) == "No clear majority, so this counts as “Not sure”."
     # Not sure about the danger signs: each sign is asked on its own.
     assert open_question(consultation, bot, GROUP) == "check_stroke"
     # Nobody votes from here on: every answer is "not sure", and the floor holds.
     while await bot.spasmbot.classroom.store.kind(GROUP) == "case":  # type: ignore[union-attr]
         await tick(bot, clock, 61)
     sent = bot.telegram.texts(GROUP)
-    assert "Nobody voted, so this counts as “Not sure”." in sent
+    assert "Nobody voted, so this counts as “Not sure”." in map(lead, sent)
     result = next(t for t in sent if t.startswith("<b>Where the group's answers lead</b>"))
     reached = result.split("<b>What this story", 1)[0]
     assert "🟠 urgent" in reached and "🔍" in result
@@ -204,10 +210,10 @@ async def test_pause_next_score_and_stop_in_a_case(
     await tick(bot, clock, 61)  # counted, then the case waits
     await tick(bot, clock, 600)
     assert len(polls(bot, GROUP)) == 1
-    assert await command(bot, GROUP, ADMIN, "/pause") == [texts.CASE_RESUMED]
+    assert [lead(t) for t in await command(bot, GROUP, ADMIN, "/pause")] == [texts.CASE_RESUMED]
     assert len(polls(bot, GROUP)) == 2
     replies = await command(bot, GROUP, ADMIN, "/next")  # counts the open vote now
-    assert replies == ["Nobody voted, so this counts as “Not sure”."]
+    assert [lead(t) for t in replies] == ["Nobody voted, so this counts as “Not sure”."]
     assert bot.telegram.calls_of("stopPoll"), "the skipped poll is closed for everyone"
     assert len(polls(bot, GROUP)) == 3
     (score,) = await command(bot, GROUP, 9, "/score")
@@ -231,7 +237,7 @@ async def test_a_restart_in_the_middle_of_a_case_loses_no_vote(
     bot = await bots.start(consultation, database, telegram=bot.telegram, first_update_id=900)
     await vote(bot, poll, 2, [4])
     await tick(bot, clock, 61)
-    assert bot.telegram.texts(GROUP)[-1] == "The group chose “None of these” (2 of 2 votes)."
+    assert lead(bot.telegram.texts(GROUP)[-1]) == "The group chose “None of these” (2 of 2 votes)."
     asked = await vote_as_the_story_says(consultation, bot, clock, story)
     assert asked == list(story.answers)[1:]
     assert any("✅" in t for t in bot.telegram.texts(GROUP))
@@ -251,6 +257,8 @@ async def test_a_quiz_and_a_case_in_two_groups_at_once_and_a_migration(
     moved["message"]["migrate_to_chat_id"] = GROUP - 1
     await bot.feed(moved)
     await tick(bot, clock, 61)
-    assert bot.telegram.texts(GROUP - 1)[0] == "The group chose “None of these” (1 of 1 vote)."
+    assert (
+        lead(bot.telegram.texts(GROUP - 1)[0]) == "The group chose “None of these” (1 of 1 vote)."
+    )
     assert open_question(consultation, bot, GROUP - 1) == "location"
-    assert bot.telegram.texts(OTHER_GROUP)[-2].startswith("<b>Answer:</b>")
+    assert bot.telegram.texts(OTHER_GROUP)[-1].startswith("<b>Answer:</b>")
