@@ -143,6 +143,7 @@ class SpasmBot:
         if self.retention_days > 0:
             self._retention_task = asyncio.create_task(self._retention_loop())
         if self.classroom is not None:
+            self.classroom.started()
             self._teaching_task = asyncio.create_task(self._teaching_loop(app))
         if self.live is not None:
             self._listen_for_sighup(app)

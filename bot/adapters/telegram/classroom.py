@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 #: Commands only a group's admins may give.
 FACILITATOR_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop"})
+#: How long after a start the schedule waits before it closes any poll, so that votes
+#: Telegram delivers again (cast while the bot was down) are counted first.
+REDELIVERY_SECONDS = 3.0
 #: The commands that start a session, and the kind they start.
 STARTS: dict[str, SessionKind] = {"quiz": "quiz", "case": "case"}
 
@@ -65,6 +68,8 @@ class Classroom:
         #: Replaceable in tests; the hosts read it through `now`.
         self.clock = clock
         self.metrics = metrics or Metrics()
+        #: When the schedule may first move a session (see `started`).
+        self._schedule_from = 0.0
         self.hosts: dict[SessionKind, SessionHost] = {
             "quiz": QuizHost(self._bank, store, catalogs, posts, self.now),
             "case": CaseHost(consultation, store, catalogs, posts, self.now),
@@ -129,7 +134,16 @@ class Classroom:
         return await self.store.record_answer(poll_id, user_id, name, options, self.clock())
 
     async def due(self) -> list[int]:
-        return await self.store.due(self.clock())
+        """The groups whose session has a step due — none in the first seconds after a
+        start: the votes Telegram kept while the bot was down come in first, and count."""
+        now = self.clock()
+        if now < self._schedule_from:
+            return []
+        return await self.store.due(now)
+
+    def started(self) -> None:
+        """The process starts: the schedule waits `REDELIVERY_SECONDS` from now."""
+        self._schedule_from = self.clock() + REDELIVERY_SECONDS
 
     async def advance(self, bot: Bot, chat_id: int) -> None:
         """Move a session whose time is up; the caller holds the chat's lock."""
