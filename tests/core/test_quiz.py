@@ -6,8 +6,11 @@ import random
 
 import pytest
 
+from bot.assistant import Consultation
 from bot.core import quiz
 from bot.core.teaching import QuizBank
+from bot.i18n import Catalogs
+from tests.conftest import LOCALES
 
 BANK = QuizBank.model_validate(
     {
@@ -90,3 +93,27 @@ def test_session_survives_json() -> None:
     running = session(["hfs_0"])
     running.phase, running.paused_phase, running.due_at = quiz.Phase.PAUSED, quiz.Phase.BREAK, None
     assert quiz.session_from_json(quiz.session_to_json(running)) == running
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
+def test_the_longest_option_is_not_usually_the_right_one(
+    consultation: Consultation, language: str
+) -> None:
+    """Polls shuffle the options, so where the right one stands tells nothing; its length
+    must not either. With four options, chance is one in four: allow up to a third."""
+    assert consultation.quiz is not None
+    _ = Catalogs(LOCALES).translations(language).gettext
+    single = [q for q in consultation.quiz.questions if len(q.correct) == 1]
+    longest_right = [
+        q.id for q in single if max(q.options, key=lambda o: len(_(o.text))).id == q.correct[0]
+    ]
+    assert len(longest_right) <= len(single) / 3, longest_right
+
+
+def test_standings_score_the_order_each_poll_showed() -> None:
+    played = session(["hfs_0", "hfs_1"])
+    played.shown = [["b", "a"], ["a", "b"]]  # the right option "b" stood first, then second
+    answers = [quiz.Answer(1, 0, (0,), 3.0), quiz.Answer(1, 1, (1,), 4.0)]
+    answers += [quiz.Answer(2, 0, (1,), 1.0), quiz.Answer(2, 1, (0,), 1.0)]
+    ranked = quiz.standings(BANK, played, answers, {1: "Ann", 2: "Bo"}, upto=1)
+    assert [(s.name, s.correct) for s in ranked] == [("Ann", 2), ("Bo", 0)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Bot
+from telegram.error import ChatMigrated
 
 from bot.adapters.telegram import layout
 from bot.adapters.telegram.delivery import Delivery
@@ -33,5 +34,12 @@ class GroupPosts:
             return
         # The group's own id as the user: /forget of any member leaves group posts alone.
         record = TurnRecord(turn, ConversationKey(chat_id, chat_id), calls=calls)
-        if await self.storage.commit(record):
+        if not await self.storage.commit(record):
+            return
+        try:
             await self.delivery.deliver(bot, chat_id, pending_calls(turn, chat_id, calls))
+        except ChatMigrated:
+            # The group became a supergroup: what waits for the old id can never go; the
+            # classroom moves the session to the new id.
+            await self.storage.delivered(await self.storage.pending(chat_id))
+            raise
