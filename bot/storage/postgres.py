@@ -35,6 +35,7 @@ from bot.storage.base import (
 )
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql, numbered
 from bot.storage.sqlite import UPDATE_MEMORY_SECONDS
+from bot.storage.teaching import GROUP_TABLES_RENAMED
 
 #: The same versions as the SQLite migrations, in PostgreSQL's types.
 MIGRATIONS: tuple[str, ...] = (
@@ -115,6 +116,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE quiz_sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz'
         CHECK (kind IN ('quiz', 'case'));
     """,
+    GROUP_TABLES_RENAMED,
 )
 
 #: Advisory-lock namespaces: migrations, and chats (two-key form: namespace, chat).
@@ -320,8 +322,8 @@ class PostgresStorage:
         async with self.connection() as connection, connection.transaction():
             chats = await connection.fetch(
                 "SELECT chat_id FROM conversations WHERE user_id = $1"
-                " UNION SELECT chat_id FROM quiz_players WHERE user_id = $1"
-                " UNION SELECT chat_id FROM quiz_answers WHERE user_id = $1",
+                " UNION SELECT chat_id FROM group_players WHERE user_id = $1"
+                " UNION SELECT chat_id FROM group_votes WHERE user_id = $1",
                 user_id,
             )
             keys = sorted({_lock_key(user_id), *(_lock_key(row[0]) for row in chats)})

@@ -37,8 +37,8 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM conversations WHERE user_id = ?",
     "DELETE FROM users WHERE user_id = ?",
     "DELETE FROM outbox WHERE user_id = ?",
-    "DELETE FROM quiz_answers WHERE user_id = ?",
-    "DELETE FROM quiz_players WHERE user_id = ?",
+    "DELETE FROM group_votes WHERE user_id = ?",
+    "DELETE FROM group_players WHERE user_id = ?",
 )
 
 

@@ -41,6 +41,7 @@ from bot.storage.base import (
 from bot.storage.database_file import DatabaseUnusable, check_database_file
 from bot.storage.recent_state import RecentState
 from bot.storage.sql import FORGET_STATEMENTS, Row, Sql
+from bot.storage.teaching import GROUP_TABLES_RENAMED
 from bot.storage.turn_writer import TurnWriter
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox_by_turn RENAME TO outbox;
     CREATE INDEX outbox_by_chat ON outbox (chat_id);
     """,
+    GROUP_TABLES_RENAMED,
 )
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from bot.assistant import Consultation
 from bot.core import quiz
+from bot.core.group_session import GroupSession, Kind
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from tests.conftest import LOCALES
@@ -34,9 +35,9 @@ BANK = QuizBank.model_validate(
 )
 
 
-def session(questions: list[str]) -> quiz.QuizSession:
-    return quiz.QuizSession(
-        chat_id=-1, language="en", questions=questions, seconds=30, started_by=1
+def session(questions: list[str]) -> GroupSession:
+    return GroupSession(
+        Kind.QUIZ, chat_id=-1, language="en", seconds=30, started_by=1, questions=questions
     )
 
 
@@ -69,7 +70,7 @@ def test_a_short_quiz_spans_every_topic() -> None:
 
 def test_most_correct_wins_and_ties_go_to_the_faster() -> None:
     running = session(["hfs_0", "hfs_1"])
-    running.index = 1
+    running.round = 1
     answers = [
         quiz.Answer(1, 0, (1,), 9.0),  # right, slow
         quiz.Answer(1, 1, (1,), 9.0),
@@ -87,12 +88,6 @@ def test_standings_ignore_questions_not_yet_asked() -> None:
     running = session(["hfs_0", "hfs_1"])
     ranked = quiz.standings(BANK, running, [quiz.Answer(1, 1, (1,), 1.0)], {})
     assert ranked == []
-
-
-def test_session_survives_json() -> None:
-    running = session(["hfs_0"])
-    running.phase, running.paused_phase, running.due_at = quiz.Phase.PAUSED, quiz.Phase.BREAK, None
-    assert quiz.session_from_json(quiz.session_to_json(running)) == running
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "es", "de"])

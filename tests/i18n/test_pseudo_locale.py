@@ -180,7 +180,7 @@ async def test_group_quiz_texts_and_polls_are_translated(
         await say(admin, "/score")  # nothing running
         await say(admin, "/quiz nonsense")  # usage, with the topics
         await say(admin, "/quiz 2 10")
-        session = await bot.spasmbot.classroom.store.load_quiz(group)
+        session = await bot.spasmbot.classroom.store.load(group)
         assert session is not None and session.poll_id is not None
         await bot.feed(tg.poll_answer_update(session.poll_id, 5, [0]))
         await say(admin, "/pause")

@@ -19,7 +19,7 @@ import pytest
 from bot.assistant import Assistant, Consultation
 from bot.core import events
 from bot.core.group_polls import PollWindow
-from bot.core.quiz import QuizSession
+from bot.core.group_session import GroupSession, Kind
 from bot.storage import ConversationKey, postgres, sqlite
 from bot.storage.base import Storage, TurnRecord
 from bot.storage.teaching import TeachingStore
@@ -132,9 +132,10 @@ async def test_idle_conversations_are_purged(consultation: Consultation, store: 
 
 async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Storage) -> None:
     teaching = TeachingStore(store.sql)
-    session = QuizSession(-100, "en", ["q1", "q2"], 30, 1, due_at=1000.0, poll_id="p9")
-    await teaching.save_quiz(session)
-    assert await teaching.kind(-100) == "quiz" and await teaching.load_case(-100) is None
+    session = GroupSession(Kind.QUIZ, -100, "en", 30, 1, due_at=1000.0, poll_id="p9")
+    session.questions = ["q1", "q2"]
+    await teaching.save(session)
+    assert await teaching.kind(-100) == "quiz" and await teaching.load(-100) == session
     assert await teaching.due(999.0) == [] and await teaching.due(1000.0) == [-100]
     await teaching.add_poll("p9", -100, 0, PollWindow(970.0, 1000.0))
     assert await teaching.record_answer("p9", 1, "Ann", [0], 980.0)
@@ -149,7 +150,7 @@ async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Sto
     assert (answer.user_id, answer.options, answer.seconds) == (1, (1,), 15.0)
     assert (late.user_id, late.seconds) == (3, 30.0)
     await teaching.migrate_chat(-100, -200)
-    moved = await teaching.load_quiz(-200)
+    moved = await teaching.load(-200)
     assert moved is not None and moved.chat_id == -200 and await teaching.kind(-100) is None
     assert await teaching.players(-200) == {1: "Ann", 2: "Bo", 3: "Cy"}
     await teaching.end(-200)

@@ -14,24 +14,18 @@ in the session row, deleted when the case ends.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from telegram import Bot
-
 from bot.adapters.telegram import texts
-from bot.adapters.telegram.poll_host import PollHost
-from bot.adapters.telegram.posting import GroupPosts
+from bot.adapters.telegram.group_sessions import RoundPoll, RoundResult, Votes
 from bot.assistant import Consultation
-from bot.core import case_study, events, group_polls, replies
-from bot.core.case_study import CaseSession, Phase
+from bot.core import case_study, events, replies
+from bot.core.conversation import Conversation
+from bot.core.group_session import GroupSession, Kind
 from bot.core.model import NOT_SURE, Question, Urgency
 from bot.core.render import URGENCY_MARKERS, URGENCY_NAMES, escape
 from bot.core.teaching import POLL_QUESTION_MAX, CaseBook, CaseStudy
 from bot.i18n import Catalogs
-from bot.storage.teaching import TeachingStore
-
-log = logging.getLogger(__name__)
 
 
 class CaseRequestError(ValueError):
@@ -53,28 +47,22 @@ def parse_request(argument: str, book: CaseBook) -> tuple[CaseStudy, int, int | 
     return case, max(case_study.MIN_SECONDS, min(case_study.MAX_SECONDS, asked)), asked
 
 
-class CaseHost(PollHost):
-    def __init__(
-        self,
-        consultation: Callable[[], Consultation],
-        store: TeachingStore,
-        catalogs: Catalogs,
-        posts: GroupPosts,
-        clock: Callable[[], float],
-    ) -> None:
-        super().__init__(posts, clock)
+class CaseLesson:
+    kind = Kind.CASE
+    #: The next question follows the count at once, in the same message.
+    break_seconds = 0.0
+    stopped = texts.CASE_STOPPED
+    paused = texts.CASE_PAUSED
+    resumed = texts.CASE_RESUMED
+
+    def __init__(self, consultation: Callable[[], Consultation], catalogs: Catalogs) -> None:
         self.consultation = consultation
-        self.store = store
         self.catalogs = catalogs
 
-    # -- commands ------------------------------------------------------------------
-
-    async def start(
-        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str, turn: int
-    ) -> bool:
-        """`/case ID [seconds]`; the classroom checked that nothing else runs.
-
-        False if `argument` named no case: the usage was shown instead."""
+    def begin(
+        self, chat_id: int, user_id: int, argument: str, language: str
+    ) -> tuple[GroupSession, list[str]] | str:
+        """`/case ID [seconds]`: the session and its story."""
         translations = self.catalogs.translations(language)
         _ = translations.gettext
         consultation = self.consultation()
@@ -85,128 +73,86 @@ class CaseHost(PollHost):
             case, seconds, asked = parse_request(argument, book)
         except CaseRequestError:
             cases = "\n".join(f"• {c.id}: {_(c.title)}" for c in book.cases)
-            await self.post(bot, chat_id, None, turn, escape(f"{_(texts.CASE_USAGE)}\n{cases}"))
-            return False
-        conversation = consultation.engine.new_conversation()
-        session = CaseSession(chat_id, language, case.id, seconds, user_id, conversation)
-        session.turn_base = group_polls.session_turns(turn)
+            return escape(f"{_(texts.CASE_USAGE)}\n{cases}")
+        session = GroupSession(Kind.CASE, chat_id, language, seconds, user_id)
+        session.case_id, session.conversation = case.id, consultation.engine.new_conversation()
         how = _(texts.CASE_HOW) % {"answer": self._not_sure_label(session, _)}
         note = texts.vote_length(translations.ngettext, asked, seconds)
         how = " ".join(filter(None, [how, note]))
         story = f"<b>{escape(_(case.title))}</b>\n\n{escape(_(case.story))}\n\n<i>{escape(how)}</i>"
-        await self._ask(bot, session, turn, [story])
-        return True
+        return session, [story]
 
-    async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> None:
-        """/next, /pause, /stop or /score for the running case study."""
-        session = await self.store.load_case(chat_id)
-        if session is None:
-            return
-        _ = self.catalogs.translations(session.language).gettext
-        if name == "score":
-            await self.post(bot, chat_id, None, turn, self._answers_so_far(session))
-        elif name == "stop":
-            if session.phase is Phase.VOTING:
-                await self.stop_poll(bot, chat_id, session.poll_message_id, session.closes_at)
-            stopped = escape(_(texts.CASE_STOPPED))
-            await self.post(bot, chat_id, None, turn, stopped, self._answers_so_far(session))
-            await self.store.end(chat_id)
-        elif name == "next":
-            session.pause_after = False
-            if session.phase is Phase.VOTING:
-                await self._count(bot, session, turn)
-            else:
-                await self._ask(bot, session, turn, [])
-        elif name == "pause":
-            if session.phase is Phase.PAUSED:
-                await self._ask(bot, session, turn, [escape(_(texts.CASE_RESUMED))])
-                return
-            session.pause_after = not session.pause_after
-            await self.store.save_case(session)
-            text = texts.CASE_PAUSED if session.pause_after else texts.CASE_RESUMED
-            await self.post(bot, chat_id, None, turn, escape(_(text)))
-
-    # -- the schedule ----------------------------------------------------------------
-
-    async def advance(self, bot: Bot, chat_id: int) -> None:
-        """Count a vote whose time is up; the caller holds the chat's lock."""
-        session = await self.store.load_case(chat_id)
-        if session is None or session.due_at is None or session.due_at > self.clock():
-            return
-        await self._count(bot, session, None)
-
-    async def _ask(self, bot: Bot, session: CaseSession, turn: int | None, lead: list[str]) -> None:
-        """Post the next question's poll, after `lead` (Telegram HTML) and, when the
-        question is too long for a poll, its whole text — in one message."""
+    def ask(self, session: GroupSession) -> RoundPoll:
+        """The consultation's current question; when too long for a poll, its whole text
+        goes before the poll and its title in it."""
         _ = self.catalogs.translations(session.language).gettext
         question = self._question(session)
         text = _(texts.CASE_POLL) % {"question": _(question.text)}
-        if len(text) > POLL_QUESTION_MAX:  # the whole question as a message, its title in the poll
+        lead: list[str] = []
+        if len(text) > POLL_QUESTION_MAX:
             title = _(texts.CASE_POLL) % {"question": _(question.title)}
-            lead = [*lead, f"<b>{escape(title)}</b>\n{escape(_(question.text))}"]
+            lead.append(f"<b>{escape(title)}</b>\n{escape(_(question.text))}")
             text = title
-        if lead:
-            await self.post(bot, session.chat_id, session, turn, "\n\n".join(lead))
-        sent = await self.send_poll(
-            bot, session.chat_id, text, [_(o.label) for o in question.options], session.seconds
-        )
-        session.round += 1
-        session.phase = Phase.VOTING
-        session.opened_at, session.closes_at = sent.window.opened_at, sent.window.closes_at
-        session.due_at = sent.window.counted_at
-        session.poll_id, session.poll_message_id = sent.poll_id, sent.message_id
-        session.options = [o.id for o in question.options]
-        await self.store.add_poll(sent.poll_id, session.chat_id, session.round, sent.window)
-        await self.store.save_case(session)
+        options = [o.id for o in question.options]
+        return RoundPoll(text, options, [_(o.label) for o in question.options], lead)
 
-    async def _count(self, bot: Bot, session: CaseSession, turn: int | None) -> None:
-        """Close the vote, give the majority answer to the engine, and go on."""
-        await self.stop_poll(bot, session.chat_id, session.poll_message_id, session.closes_at)
+    def count(self, session: GroupSession, votes: Votes) -> RoundResult:
+        """The majority's answer goes to the engine: the next question, or the outcome."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
-        ballots = [a.options for a in await self.store.answers(session.chat_id, session.round)]
+        ballots = [a.options for a in votes.of_round(session.round)]
         result = case_study.tally(len(session.options), ballots)
         question = self._question(session)
         dangers = {o.id for o in question.options if o.danger is not None}
         answer = case_study.group_answer(session.options, result, dangers)
         label = _(next((o.label for o in question.options if o.id == answer), answer))
         if result.winner is not None:
-            votes = result.counts[result.winner]
-            said = texts.case_chosen(translations.ngettext, label, votes, result.voters)
+            votes_for = result.counts[result.winner]
+            said = texts.case_chosen(translations.ngettext, label, votes_for, result.voters)
         elif answer in dangers:
             said = _(texts.CASE_TIE_DANGER) % {"answer": label}
         else:
             said = _(texts.CASE_TIE if result.voters else texts.CASE_NO_VOTES) % {"answer": label}
-        said = escape(said)
 
+        conversation = self._conversation(session)
+        choose = events.Choose(question.id, answer, conversation.step)
         engine = self.consultation().engine
-        choose = events.Choose(question.id, answer, session.conversation.step)
-        after, out = engine.handle(session.conversation, choose, session.language)
+        after, out = engine.handle(conversation, choose, session.language)
         if after is not None:
             session.conversation = after
         conclusion = next((r for r in out if isinstance(r, replies.Conclude)), None)
         if conclusion is not None:
-            await self.post(
-                bot, session.chat_id, session, turn, said, *self._conclusion(session, conclusion)
-            )
-            await self.store.end(session.chat_id)
-        elif session.pause_after:
-            session.phase, session.due_at, session.pause_after = Phase.PAUSED, None, False
-            await self.post(bot, session.chat_id, session, turn, said)
-            await self.store.save_case(session)
+            return RoundResult([escape(said), *self._conclusion(session, conclusion)], True)
+        return RoundResult([escape(said)], with_next=True)
+
+    def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
+        """The questions the group's votes answered so far (Telegram HTML)."""
+        _ = self.catalogs.translations(session.language).gettext
+        dialog = self.consultation().dialog
+        conversation = self._conversation(session)
+        case = self._case(session)
+        lines = [f"<b>{escape(_(case.title) if case else session.case_id)}</b>"]
+        answered = [q for q in conversation.history if dialog.has_question(q)]
+        if not answered:
+            lines.append(escape(_(texts.CASE_NO_ANSWERS)))
         else:
-            await self._ask(bot, session, turn, [said])
+            lines.append(escape(_(texts.CASE_ANSWERS)) + ":")
+        for question_id in answered:
+            question = dialog.question(question_id)
+            chosen = conversation.answers.get(question_id)
+            label = next((o.label for o in question.options if o.id == chosen), chosen or "")
+            lines.append(f"• {escape(_(question.title))}: {escape(_(label))}")
+        return "\n".join(lines)
 
     # -- words ---------------------------------------------------------------------
 
-    def _conclusion(self, session: CaseSession, conclusion: replies.Conclude) -> list[str]:
+    def _conclusion(self, session: GroupSession, conclusion: replies.Conclude) -> list[str]:
         """Where the votes led, next to what the story was written for, with the advice."""
         consultation = self.consultation()
         reached = conclusion.assessment.outcomes
         _ = self.catalogs.translations(session.language).gettext
         case = self._case(session)
-        assessment = session.conversation.assessment
-        urgency = assessment.urgency if assessment is not None else None
+        urgency = conclusion.assessment.urgency
         lines = [f"<b>{escape(_(texts.CASE_REACHED))}</b>", self._patterns(reached, _, urgency)]
         if case is not None:
             match = set(reached) == set(case.expected)
@@ -223,7 +169,7 @@ class CaseHost(PollHost):
             ]
         lines += ["", f"<i>{escape(_(texts.CASE_LEARN_MORE))}</i>"]
         posts = ["\n".join(lines)]
-        if conclusion.assessment.urgency is Urgency.EMERGENCY:
+        if urgency is Urgency.EMERGENCY:
             # A danger answer: the whole emergency advice, word for word as in a private
             # chat. Most emergencies have no /learn topic, so the topic alone left the
             # group with a headline and nothing on what to do.
@@ -250,34 +196,20 @@ class CaseHost(PollHost):
             f"{URGENCY_MARKERS[level.key]} {escape(_(URGENCY_NAMES[level.key]))} — {escape(names)}"
         )
 
-    def _answers_so_far(self, session: CaseSession) -> str:
-        """The questions the group's votes answered so far (Telegram HTML)."""
-        _ = self.catalogs.translations(session.language).gettext
-        dialog = self.consultation().dialog
-        conversation = session.conversation
-        case = self._case(session)
-        lines = [f"<b>{escape(_(case.title) if case else session.case_id)}</b>"]
-        answered = [q for q in conversation.history if dialog.has_question(q)]
-        if not answered:
-            lines.append(escape(_(texts.CASE_NO_ANSWERS)))
-        else:
-            lines.append(escape(_(texts.CASE_ANSWERS)) + ":")
-        for question_id in answered:
-            question = dialog.question(question_id)
-            chosen = conversation.answers.get(question_id)
-            label = next((o.label for o in question.options if o.id == chosen), chosen or "")
-            lines.append(f"• {escape(_(question.title))}: {escape(_(label))}")
-        return "\n".join(lines)
+    @staticmethod
+    def _conversation(session: GroupSession) -> Conversation:
+        assert session.conversation is not None, "a case study holds its consultation"
+        return session.conversation
 
-    def _question(self, session: CaseSession) -> Question:
-        return self.consultation().dialog.question(session.conversation.state)
+    def _question(self, session: GroupSession) -> Question:
+        return self.consultation().dialog.question(self._conversation(session).state)
 
-    def _case(self, session: CaseSession) -> CaseStudy | None:
+    def _case(self, session: GroupSession) -> CaseStudy | None:
         """The session's story; None if a reload removed it mid-session."""
         book = self.consultation().cases
         cases = book.cases if book is not None else []
         return next((c for c in cases if c.id == session.case_id), None)
 
-    def _not_sure_label(self, session: CaseSession, _: Callable[[str], str]) -> str:
+    def _not_sure_label(self, session: GroupSession, _: Callable[[str], str]) -> str:
         question = self._question(session)
         return _(next((o.label for o in question.options if o.id == NOT_SURE), NOT_SURE))

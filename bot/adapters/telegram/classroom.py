@@ -1,9 +1,9 @@
 """A group's teaching sessions: one quiz or case study at a time, for its admins to run.
 
 The classroom decides who may do what (admins start, skip, pause and stop;
-anyone may ask for the score) and which session a command is for, then hands
-it to the quiz host or the case host. Both share the votes table and the
-schedule, so one timer loop and one poll-answer path serve them.
+anyone may ask for the score), then hands the command to the one session
+host, which runs quizzes and case studies alike: one schedule and one vote
+path serve both.
 """
 
 from __future__ import annotations
@@ -11,22 +11,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Protocol
 
 from telegram import Bot
 from telegram.error import ChatMigrated, Forbidden
 
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.admins import is_group_admin
-from bot.adapters.telegram.case_study import CaseHost
+from bot.adapters.telegram.case_study import CaseLesson
+from bot.adapters.telegram.group_sessions import Lesson, SessionHost
 from bot.adapters.telegram.posting import GroupPosts
-from bot.adapters.telegram.quiz import QuizHost
+from bot.adapters.telegram.quiz import QuizLesson
 from bot.assistant import Consultation
+from bot.core.group_session import Kind
 from bot.core.render import escape
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
-from bot.storage.teaching import SessionKind, TeachingStore
+from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +37,7 @@ FACILITATOR_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop"})
 #: Telegram delivers again (cast while the bot was down) are counted first.
 REDELIVERY_SECONDS = 3.0
 #: The commands that start a session, and the kind they start.
-STARTS: dict[str, SessionKind] = {"quiz": "quiz", "case": "case"}
-
-
-class SessionHost(Protocol):
-    async def start(
-        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str, turn: int
-    ) -> bool:
-        """Begin a session; False if `argument` was not understood (the usage was shown)."""
-        ...
-
-    async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> None: ...
-
-    async def advance(self, bot: Bot, chat_id: int) -> None: ...
+STARTS: dict[str, Kind] = {"quiz": Kind.QUIZ, "case": Kind.CASE}
 
 
 class Classroom:
@@ -70,10 +59,11 @@ class Classroom:
         self.metrics = metrics or Metrics()
         #: When the schedule may first move a session (see `started`).
         self._schedule_from = 0.0
-        self.hosts: dict[SessionKind, SessionHost] = {
-            "quiz": QuizHost(self._bank, store, catalogs, posts, self.now),
-            "case": CaseHost(consultation, store, catalogs, posts, self.now),
-        }
+        lessons: list[Lesson] = [
+            QuizLesson(self._bank, catalogs),
+            CaseLesson(consultation, catalogs),
+        ]
+        self.host = SessionHost(lessons, store, catalogs, posts, self.now)
 
     def now(self) -> float:
         return self.clock()
@@ -84,7 +74,7 @@ class Classroom:
             raise RuntimeError("no quiz questions: dialogs/quiz.yml is missing")
         return bank
 
-    def offers(self, kind: SessionKind) -> bool:
+    def offers(self, kind: Kind) -> bool:
         """Whether the loaded content has what `/quiz` or `/case` needs."""
         consultation = self.consultation()
         return (consultation.quiz if kind == "quiz" else consultation.cases) is not None
@@ -116,14 +106,14 @@ class Classroom:
                     await say(texts.SESSION_ALREADY_RUNNING)
                 elif not self.offers(starts):
                     await say(texts.GROUP_HELP)
-                elif await self.hosts[starts].start(
-                    bot, chat_id, user_id, argument, language, update_id
+                elif await self.host.start(
+                    bot, starts, chat_id, user_id, argument, language, update_id
                 ):
-                    self.metrics.group_sessions.inc(starts)
+                    self.metrics.group_sessions.inc(starts.value)
             elif running is None:
                 await say(texts.NOTHING_RUNNING)
             else:
-                await self.hosts[running].command(bot, chat_id, name, update_id)
+                await self.host.command(bot, chat_id, name, update_id)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:
@@ -147,11 +137,8 @@ class Classroom:
 
     async def advance(self, bot: Bot, chat_id: int) -> None:
         """Move a session whose time is up; the caller holds the chat's lock."""
-        running = await self.store.kind(chat_id)
-        if running is None:
-            return
         try:
-            await self.hosts[running].advance(bot, chat_id)
+            await self.host.advance(bot, chat_id)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:

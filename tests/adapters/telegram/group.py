@@ -78,7 +78,7 @@ async def poll_id(harness: BotHarness, chat: int) -> str:
     classroom = harness.spasmbot.classroom
     assert classroom is not None
     store = classroom.store
-    session = await store.load_quiz(chat) or await store.load_case(chat)
+    session = await store.load(chat)
     assert session is not None and session.poll_id is not None, "no session with a poll"
     return session.poll_id
 

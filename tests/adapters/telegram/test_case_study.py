@@ -96,8 +96,8 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
     assert story.discussion in result
     topic = consultation.dialog.learn_topic("myokymia")
     assert topic is not None and sent[-1].startswith(f"<b>{topic.title}</b>")  # as /learn shows
-    assert await bot.count("quiz_sessions") == 0
-    assert await bot.count("quiz_answers") == 0
+    assert await bot.count("group_sessions") == 0
+    assert await bot.count("group_votes") == 0
     assert await bot.count("conversations") == 0  # nothing became anybody's consultation
 
 

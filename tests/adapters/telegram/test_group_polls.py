@@ -169,7 +169,7 @@ async def test_a_close_done_again_after_a_crash_posts_its_message_once(
     async def crash(*_args: object) -> None:
         raise RuntimeError("the process died")
 
-    classroom.store.save_quiz = crash  # type: ignore[method-assign]
+    classroom.store.save = crash  # type: ignore[method-assign]
     with pytest.raises(RuntimeError):
         await tick(bot, clock, 31)  # posted the answer, died before noting it
     await bots.stop(bot)
@@ -250,7 +250,7 @@ async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_withi
         await tick(bot, clock, 1.5)  # counted just after the close
         if number < questions - 1:
             await tick(bot, clock, 8)  # the break, then the next question
-    assert await bot.count("quiz_sessions") == 0
+    assert await bot.count("group_sessions") == 0
     final = last_text(bot)
     board = [line for line in final.splitlines() if line.endswith(" correct") and "— " in line]
     counted = sum(int(line.rsplit("— ", 1)[1].split()[0]) for line in board)

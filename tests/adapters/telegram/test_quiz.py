@@ -69,7 +69,7 @@ async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
     scores = [line.rsplit("— ", 1)[1] for line in final.splitlines()[1:] if "— " in line]
     assert (scores.count("2 correct"), scores.count("1 correct")) == (1, 24)
     assert scores.count("0 correct") == 24
-    assert await bot.count("quiz_sessions") == 0
+    assert await bot.count("group_sessions") == 0
     await bots.stop(bot)
 
 
@@ -141,5 +141,5 @@ async def test_removing_the_bot_ends_the_quiz(
     await bot.feed(bot.telegram.my_chat_member_update(GROUP, "left"))
     await tick(bot, clock, 31)
     assert len(polls(bot, GROUP)) == 1
-    assert await bot.count("quiz_sessions") == 0
+    assert await bot.count("group_sessions") == 0
     await bots.stop(bot)
