@@ -23,7 +23,7 @@ from bot.core import case_study, events, replies
 from bot.core.conversation import Conversation
 from bot.core.group_session import GroupSession, Kind
 from bot.core.model import NOT_SURE, Question, Urgency
-from bot.core.render import URGENCY_MARKERS, URGENCY_NAMES, escape
+from bot.core.render import escape
 from bot.core.teaching import POLL_QUESTION_MAX, CaseBook, CaseStudy
 from bot.i18n import Catalogs
 
@@ -128,21 +128,16 @@ class CaseLesson:
     def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
         """The questions the group's votes answered so far (Telegram HTML)."""
         _ = self.catalogs.translations(session.language).gettext
-        dialog = self.consultation().dialog
+        consultation = self.consultation()
         conversation = self._conversation(session)
         case = self._case(session)
-        lines = [f"<b>{escape(_(case.title) if case else session.case_id)}</b>"]
-        answered = [q for q in conversation.history if dialog.has_question(q)]
-        if not answered:
-            lines.append(escape(_(texts.CASE_NO_ANSWERS)))
-        else:
-            lines.append(escape(_(texts.CASE_ANSWERS)) + ":")
-        for question_id in answered:
-            question = dialog.question(question_id)
-            chosen = conversation.answers.get(question_id)
-            label = next((o.label for o in question.options if o.id == chosen), chosen or "")
-            lines.append(f"• {escape(_(question.title))}: {escape(_(label))}")
-        return "\n".join(lines)
+        answered = [
+            (q, conversation.answers.get(q, ""))
+            for q in conversation.history
+            if consultation.dialog.has_question(q)
+        ]
+        title = _(case.title) if case else session.case_id
+        return consultation.renderer.case_answers(title, answered, session.language).text
 
     # -- words ---------------------------------------------------------------------
 
@@ -150,25 +145,15 @@ class CaseLesson:
         """Where the votes led, next to what the story was written for, with the advice."""
         consultation = self.consultation()
         reached = conclusion.assessment.outcomes
+        urgency = conclusion.assessment.urgency
         _ = self.catalogs.translations(session.language).gettext
         case = self._case(session)
-        urgency = conclusion.assessment.urgency
-        lines = [f"<b>{escape(_(texts.CASE_REACHED))}</b>", self._patterns(reached, _, urgency)]
-        if case is not None:
-            match = set(reached) == set(case.expected)
-            lines += [
-                "",
-                f"<b>{escape(_(texts.CASE_EXPECTED))}</b>",
-                self._patterns(tuple(case.expected), _, None),
-                "",
-                ("✅ " if match else "🔍 ")
-                + escape(_(texts.CASE_MATCH if match else texts.CASE_DIFFERENT)),
-                "",
-                f"<b>{escape(_(texts.CASE_DISCUSSION))}</b>",
-                escape(_(case.discussion)),
-            ]
-        lines += ["", f"<i>{escape(_(texts.CASE_LEARN_MORE))}</i>"]
-        posts = ["\n".join(lines)]
+        expected = case.expected if case is not None else None
+        discussion = _(case.discussion) if case is not None else ""
+        result = consultation.renderer.case_result(
+            reached, urgency, expected, discussion, session.language
+        )
+        posts = [result.text]
         if urgency is Urgency.EMERGENCY:
             # A danger answer: the whole emergency advice, word for word as in a private
             # chat. Most emergencies have no /learn topic, so the topic alone left the
@@ -182,19 +167,6 @@ class CaseLesson:
             teach = consultation.renderer.render(replies.Teach(topic.id), session.language)
             posts += [message.text for message in teach]
         return posts
-
-    def _patterns(
-        self, outcome_ids: tuple[str, ...], _: Callable[[str], str], urgency: Urgency | None
-    ) -> str:
-        dialog = self.consultation().dialog
-        outcomes = [
-            dialog.outcome(oid) for oid in outcome_ids if oid in {o.id for o in dialog.outcomes}
-        ]
-        level = urgency or max((o.urgency for o in outcomes), default=Urgency.ROUTINE)
-        names = "; ".join(_(o.pattern) for o in outcomes)
-        return (
-            f"{URGENCY_MARKERS[level.key]} {escape(_(URGENCY_NAMES[level.key]))} — {escape(names)}"
-        )
 
     @staticmethod
     def _conversation(session: GroupSession) -> Conversation:

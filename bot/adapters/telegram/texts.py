@@ -150,20 +150,9 @@ CASE_TIE_DANGER = N_(
     "No clear majority, but nobody in the lead ruled out an emergency sign, so this counts "
     "as “%(answer)s”."
 )
-CASE_REACHED = N_("Where the group's answers lead")
-CASE_EXPECTED = N_("What this story was written to show")
-CASE_MATCH = N_("The group reached the pattern the story was written to show.")
-CASE_DIFFERENT = N_(
-    "The group's answers lead somewhere else than the story intended. Which answer made "
-    "the difference?"
-)
-CASE_DISCUSSION = N_("To discuss")
-CASE_ANSWERS = N_("The group's answers so far")
-CASE_NO_ANSWERS = N_("The group has not answered a question yet.")
 CASE_PAUSED = N_("The case study will wait after this vote. Send /pause again or /next to go on.")
 CASE_RESUMED = N_("The case study goes on.")
 CASE_STOPPED = N_("The case study was stopped.")
-CASE_LEARN_MORE = N_("Send /learn in a private chat to read more about each pattern.")
 
 
 def quiz_started(ngettext: Callable[[str, str, int], str], count: int, seconds: int) -> str:

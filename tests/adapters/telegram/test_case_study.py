@@ -204,7 +204,7 @@ async def test_pause_next_score_and_stop_in_a_case(
     bot.telegram.admins.add((GROUP, ADMIN))
     await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 60")
     (score,) = await command(bot, GROUP, 9, "/score")
-    assert score.endswith(texts.CASE_NO_ANSWERS)
+    assert score.endswith("The group has not answered a question yet.")
     assert await command(bot, GROUP, ADMIN, "/pause") == [texts.CASE_PAUSED]
     await vote(bot, await poll_id(bot, GROUP), 9, [4])
     await tick(bot, clock, 61)  # counted, then the case waits
