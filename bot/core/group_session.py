@@ -1,6 +1,8 @@
 """A group's teaching session — a quiz or a case study — as one model: rounds of polls.
 
-Pure. Both kinds run the same way: a round's poll is open (`ASKING`) until
+Pure. Both kinds run the same way: a quiz first waits in its lobby (`LOBBY`)
+until an admin taps Start, so that the class can gather; a round's poll is
+open (`ASKING`) until
 Telegram closes it; then its votes are counted and the session waits a
 break (`BREAK`), waits for an admin (`PAUSED`, after /pause) or is over
 (`FINISHED`). What differs is what a round asks and what its votes mean: a
@@ -26,6 +28,7 @@ class Kind(enum.StrEnum):
 
 
 class Phase(enum.StrEnum):
+    LOBBY = "lobby"  # the plan is posted; the first poll waits for an admin's Start
     ASKING = "asking"  # the round's poll is open; its votes are counted at `due_at`
     BREAK = "break"  # counted; the next round's poll goes out at `due_at`
     PAUSED = "paused"  # counted; the next round waits for /pause or /next

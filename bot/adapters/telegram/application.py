@@ -278,6 +278,7 @@ class SpasmBot:
                     incoming.argument,
                     language,
                     incoming.update_id,
+                    incoming.callback_id,
                 )
 
     # -- live reload -------------------------------------------------------------

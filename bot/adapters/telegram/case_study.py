@@ -51,6 +51,8 @@ class CaseLesson:
     kind = Kind.CASE
     #: The next question follows the count at once, in the same message.
     break_seconds = 0.0
+    #: The story is the lobby: the first question follows it at once.
+    lobby = False
     stopped = texts.CASE_STOPPED
     paused = texts.CASE_PAUSED
     resumed = texts.CASE_RESUMED

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from telegram import Bot
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.admins import is_group_admin
@@ -32,7 +32,7 @@ from bot.storage.teaching import TeachingStore
 log = logging.getLogger(__name__)
 
 #: Commands only a group's admins may give.
-FACILITATOR_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop"})
+FACILITATOR_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop", "begin"})
 #: How long after a start the schedule waits before it closes any poll, so that votes
 #: Telegram delivers again (cast while the bot was down) are counted first.
 REDELIVERY_SECONDS = 3.0
@@ -88,12 +88,19 @@ class Classroom:
         argument: str,
         language: str,
         update_id: int,
+        callback_id: str | None = None,
     ) -> None:
-        """A group command (update `update_id`); the caller holds the chat's lock."""
+        """A group command (update `update_id`), or a tap on a session's button
+        (`callback_id`: refusals are its toast); the caller holds the chat's lock."""
         _ = self.catalogs.translations(language).gettext
+        toast: str | None = None
 
         async def say(text: str) -> None:
-            await self.posts.post(bot, chat_id, update_id, [escape(_(text))])
+            nonlocal toast
+            if callback_id is not None:
+                toast = _(text)
+            else:
+                await self.posts.post(bot, chat_id, update_id, [escape(_(text))])
 
         try:
             if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
@@ -112,12 +119,15 @@ class Classroom:
                     self.metrics.group_sessions.inc(starts.value)
             elif running is None:
                 await say(texts.NOTHING_RUNNING)
-            else:
-                await self.host.command(bot, chat_id, name, update_id)
+            elif not await self.host.command(bot, chat_id, name, update_id):
+                await say(texts.SESSION_STARTED)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:
             await self.removed(chat_id)
+        finally:
+            if callback_id is not None:
+                await answer_tap(bot, callback_id, toast)
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
         """A member's vote (or changed or retracted vote); False when late or not ours."""
@@ -152,3 +162,11 @@ class Classroom:
         if await self.store.kind(chat_id) is not None:
             log.info("the bot left a group with a running session; the session ends")
         await self.store.end(chat_id)
+
+
+async def answer_tap(bot: Bot, callback_id: str, toast: str | None) -> None:
+    """Answer a tap on a session's button, with a toast when it did nothing."""
+    try:
+        await bot.answer_callback_query(callback_id, text=toast)
+    except TelegramError as exc:  # too old to answer, or network: the tap was handled
+        log.info("could not answer a button tap: %s", type(exc).__name__)

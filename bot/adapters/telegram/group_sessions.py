@@ -23,16 +23,20 @@ from typing import Any, Protocol
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.posting import GroupPosts
 from bot.core import group_polls
 from bot.core.group_session import GroupSession, Kind, Phase
 from bot.core.quiz import Answer
-from bot.core.render import escape
+from bot.core.render import Button, escape
 from bot.core.teaching import POLL_QUESTION_MAX
 from bot.i18n import Catalogs
 from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
+
+#: The lobby's Start button (a group's buttons carry no step: one lobby at a time).
+START_DATA = "session:begin"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class Lesson(Protocol):
     kind: Kind
     #: The pause between a round's result and the next poll.
     break_seconds: float
+    #: Whether the session waits in a lobby for an admin's Start before its first poll.
+    lobby: bool
     #: The msgids the session says on /stop, /pause and when it goes on.
     stopped: str
     paused: str
@@ -145,14 +151,23 @@ class SessionHost:
             return False
         session, introduction = begun
         session.turn_base = group_polls.session_turns(turn)
-        await self._ask(bot, session, Step(turn), introduction)
+        if not lesson.lobby:
+            await self._ask(bot, session, Step(turn), introduction)
+            return True
+        _ = self.catalogs.translations(language).gettext
+        session.phase, session.due_at = Phase.LOBBY, None
+        await self.store.save(session)
+        start = layout.keyboard([Button(_(texts.START_BUTTON), START_DATA)])
+        lobby = [*introduction, f"<i>{escape(_(texts.LOBBY))}</i>"]
+        await self.posts.post(bot, chat_id, turn, ["\n\n".join(lobby)], start)
         return True
 
-    async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> None:
-        """/next, /pause, /stop or /score for the running session."""
+    async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> bool:
+        """/next, /pause, /stop, /score or the lobby's Start for the running session;
+        False for a Start once the session has started."""
         session = await self.store.load(chat_id)
         if session is None:
-            return
+            return True
         lesson = self.lessons[session.kind]
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)
@@ -165,6 +180,10 @@ class SessionHost:
             board = lesson.standing(session, await self._votes(session), final=True)
             await self._post(bot, session, step, escape(_(lesson.stopped)), board)
             await self.store.end(chat_id)
+        elif session.phase is Phase.LOBBY and name in ("begin", "next"):
+            await self._ask(bot, session, step, [])
+        elif name == "begin":  # a Start tapped again, or on an old lobby: nothing to do
+            return False
         elif name == "next":
             session.pause_after = False
             if session.phase is Phase.ASKING:
@@ -174,7 +193,7 @@ class SessionHost:
         elif name == "pause":
             if session.phase is Phase.PAUSED:
                 await self._next_round(bot, session, step, [escape(_(lesson.resumed))])
-                return
+                return True
             if session.phase is Phase.BREAK:
                 session.phase, session.due_at = Phase.PAUSED, None
                 said = lesson.paused
@@ -183,6 +202,7 @@ class SessionHost:
                 said = lesson.paused if session.pause_after else lesson.resumed
             await self.store.save(session)
             await self._post(bot, session, step, escape(_(said)))
+        return True
 
     # -- the schedule ----------------------------------------------------------------
 

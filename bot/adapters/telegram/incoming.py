@@ -186,7 +186,9 @@ def _with(base: _Base, **changes: Any) -> Incoming:
 def _callback(data: str, private: bool) -> dict[str, Any]:
     if data.startswith("lang:") and 2 <= len(data) - 5 <= 10:
         return {"action": Action.LANGUAGE_SET, "argument": data[5:]}
-    if not private:
+    if not private:  # a group session's Start, else a consultation's button: not here
+        if data == "session:begin":
+            return {"action": Action.TEACH, "command": "begin"}
         return {"action": Action.GROUP}
     if data == "forget:yes":
         return {"action": Action.FORGET_YES}

@@ -12,6 +12,7 @@ cut at paragraph breaks, as in private chats.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from telegram import Bot
 from telegram.error import ChatMigrated
@@ -26,10 +27,23 @@ class GroupPosts:
         self.storage = storage
         self.delivery = delivery
 
-    async def post(self, bot: Bot, chat_id: int, turn: int, texts: Sequence[str]) -> None:
-        """Commit `texts` (Telegram HTML, already escaped) as turn `turn` and send them;
-        nothing if that turn was committed before. The caller holds the chat's lock."""
-        calls = [call for text in texts for call in layout.send(chat_id, text)]
+    async def post(
+        self,
+        bot: Bot,
+        chat_id: int,
+        turn: int,
+        texts: Sequence[str],
+        markup: dict[str, Any] | None = None,
+    ) -> None:
+        """Commit `texts` (Telegram HTML, already escaped; the last with `markup`) as turn
+        `turn` and send them; nothing if that turn was committed before. The caller holds
+        the chat's lock."""
+        last = len(texts) - 1
+        calls = [
+            call
+            for number, text in enumerate(texts)
+            for call in layout.send(chat_id, text, markup if number == last else None)
+        ]
         if not calls:
             return
         # The group's own id as the user: /forget of any member leaves group posts alone.

@@ -27,6 +27,7 @@ MEDALS = ("🥇", "🥈", "🥉")
 class QuizLesson:
     kind = Kind.QUIZ
     break_seconds = float(quiz.BREAK_SECONDS)
+    lobby = True
     stopped = texts.QUIZ_STOPPED
     paused = texts.QUIZ_PAUSED
     resumed = texts.QUIZ_RESUMED

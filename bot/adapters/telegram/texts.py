@@ -125,6 +125,9 @@ QUIZ_USAGE = N_(
     "Start a quiz with /quiz [topic] [number of questions] [seconds per question], "
     "e.g. /quiz hfs_mechanism 5 30. Topics:"
 )
+LOBBY = N_("Admins: tap Start when everyone is here.")
+START_BUTTON = N_("▶ Start")
+SESSION_STARTED = N_("It has already started.")
 QUIZ_PAUSED = N_("The quiz will pause after this question. Send /pause again to go on.")
 QUIZ_RESUMED = N_("The quiz goes on.")
 QUIZ_ANSWER = N_("Answer")

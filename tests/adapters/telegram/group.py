@@ -91,3 +91,22 @@ async def tick(harness: BotHarness, clock: Clock, seconds: float) -> None:
     """Let `seconds` pass, then run the session schedule once."""
     clock.now += seconds
     await harness.spasmbot.run_due_sessions(harness.app.bot)
+
+
+async def start_session(harness: BotHarness, chat: int, user: int, text: str) -> list[str]:
+    """An admin starts a session — `/quiz …`, then Start in its lobby; `/case …` has no
+    lobby — and the texts the bot posted for the command."""
+    said = await command(harness, chat, user, text)
+    classroom = harness.spasmbot.classroom
+    assert classroom is not None
+    session = await classroom.store.load(chat)
+    if session is not None and session.phase == "lobby":
+        await tap_start(harness, chat, user)
+    return said
+
+
+async def tap_start(harness: BotHarness, chat: int, user: int) -> None:
+    """`user` taps Start under the newest lobby in `chat`."""
+    sent = len([c for c in harness.telegram.calls if c.params.get("chat_id") == chat])
+    tap = harness.telegram.callback_update(chat, "session:begin", sent, user_id=user)
+    await harness.feed(tap)

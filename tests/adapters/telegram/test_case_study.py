@@ -12,7 +12,16 @@ from bot.core import replies
 from bot.core.conversation import Assessment
 from bot.core.model import Urgency
 from bot.core.teaching import CaseStudy
-from tests.adapters.telegram.group import Clock, GroupBots, command, poll_id, polls, tick, vote
+from tests.adapters.telegram.group import (
+    Clock,
+    GroupBots,
+    command,
+    poll_id,
+    polls,
+    start_session,
+    tick,
+    vote,
+)
 from tests.adapters.telegram.harness import BotHarness
 
 GROUP, OTHER_GROUP = -100400, -100500
@@ -250,7 +259,7 @@ async def test_a_quiz_and_a_case_in_two_groups_at_once_and_a_migration(
     for group in (GROUP, OTHER_GROUP):
         bot.telegram.admins.add((group, ADMIN))
     await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 60")
-    await command(bot, OTHER_GROUP, ADMIN, "/quiz triggers 1 60")
+    await start_session(bot, OTHER_GROUP, ADMIN, "/quiz triggers 1 60")
     await vote(bot, await poll_id(bot, GROUP), 1, [4])
     moved = {"message": {**bot.telegram.message_update(GROUP, "x", user_id=ADMIN)["message"]}}
     del moved["message"]["text"]

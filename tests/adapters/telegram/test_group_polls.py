@@ -12,7 +12,17 @@ import pytest
 
 from bot.adapters.telegram import texts
 from bot.assistant import Consultation
-from tests.adapters.telegram.group import Clock, GroupBots, command, poll_id, polls, tick, vote
+from tests.adapters.telegram.group import (
+    Clock,
+    GroupBots,
+    command,
+    poll_id,
+    polls,
+    start_session,
+    tap_start,
+    tick,
+    vote,
+)
 from tests.adapters.telegram.harness import BotHarness
 from tests.core.test_quiz import BANK
 from tests.fakes.bot_api import GROUP_MESSAGES_PER_MINUTE
@@ -58,7 +68,7 @@ async def test_votes_cast_in_time_count_when_the_group_limit_held_the_poll_back(
     bot.telegram.admins.add((GROUP, ADMIN))
     fill_the_groups_minute(bot, clock, left=1.5)
     asked_at = clock.now
-    await command(bot, GROUP, ADMIN, start)
+    await start_session(bot, GROUP, ADMIN, start)
     opened = poll_date(bot)
     assert opened - asked_at >= 1, "Telegram held the poll back: the group's minute was full"
     clock.now = opened + 29.5  # in the poll's last second, past the bot's own 30 seconds
@@ -74,7 +84,7 @@ async def test_votes_cast_while_the_bot_was_down_count_after_the_restart(
     database = tmp_path / "bot.sqlite3"
     bot = await bots.start(teaching, database)
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
     poll, right = await poll_id(bot, GROUP), polls(bot, GROUP)[0]["correct_option_ids"]
     await bots.stop(bot)
     clock.now += 20  # members vote while the bot is down; Telegram keeps their votes
@@ -91,11 +101,12 @@ async def test_an_anonymous_admin_starts_and_stops_a_quiz(
     teaching: Consultation, bots: GroupBots, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
     before = len(bot.telegram.texts(GROUP))
     await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/quiz hfs 2 30"))
-    assert bot.telegram.texts(GROUP)[before:] == [
-        "Quiz: 2 questions, 30 seconds each. Vote in the polls!"
-    ]
+    (lobby,) = bot.telegram.texts(GROUP)[before:]
+    assert lobby.startswith("Quiz: 2 questions, 30 seconds each. Vote in the polls!")
+    await tap_start(bot, GROUP, ADMIN)  # buttons are tapped by name, never anonymously
     assert len(polls(bot, GROUP)) == 1
     await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/stop"))
     assert bot.telegram.texts(GROUP)[-2] == texts.QUIZ_STOPPED
@@ -108,7 +119,7 @@ async def test_options_are_shuffled_per_poll_and_scored_by_what_the_poll_showed(
     bot.telegram.admins.add((GROUP, ADMIN))
     orders: set[tuple[str, ...]] = set()
     for _round in range(12):
-        await command(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+        await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
         shown = polls(bot, GROUP)[-1]
         options = tuple(o if isinstance(o, str) else o["text"] for o in shown["options"])
         orders.add(options)
@@ -125,7 +136,7 @@ async def test_stop_closes_the_open_poll_for_everyone(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
     poll = await poll_id(bot, GROUP)
     await command(bot, GROUP, ADMIN, "/stop")
     assert not bot.telegram.poll_open(poll)
@@ -137,7 +148,7 @@ async def test_score_during_an_open_question_does_not_tell_who_answered_it(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
     await vote(bot, await poll_id(bot, GROUP), 1, polls(bot, GROUP)[0]["correct_option_ids"])
     (score,) = await command(bot, GROUP, 9, "/score")
     assert texts.QUIZ_NOBODY in score and "Member" not in score
@@ -153,7 +164,7 @@ async def test_a_close_done_again_after_a_crash_posts_its_message_once(
     database = tmp_path / "bot.sqlite3"
     bot = await bots.start(teaching, database)
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
     classroom = bot.spasmbot.classroom
     assert classroom is not None
 
@@ -184,7 +195,7 @@ async def test_no_medal_without_a_correct_answer_and_one_final_board(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
     (right,) = polls(bot, GROUP)[0]["correct_option_ids"]
     poll = await poll_id(bot, GROUP)
     await vote(bot, poll, 1, [right])
@@ -205,8 +216,8 @@ async def test_a_raised_vote_length_is_stated(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    (started,) = await command(bot, GROUP, ADMIN, "/quiz hfs 1 3")
-    assert started.endswith("Polls stay open at least 10 seconds, so each gets 10.")
+    (started,) = await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 3")
+    assert "Polls stay open at least 10 seconds, so each gets 10." in started
     assert polls(bot, GROUP)[0]["open_period"] == 10
     await command(bot, GROUP, ADMIN, "/stop")
     (story,) = await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 5")
@@ -223,7 +234,7 @@ async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_withi
     bot.telegram.admins.add((GROUP, ADMIN))
     players, questions = range(3000, 3050), 10
     started = clock.now
-    await command(bot, GROUP, ADMIN, f"/quiz {questions} 10")
+    await start_session(bot, GROUP, ADMIN, f"/quiz {questions} 10")
     right_answers = dict.fromkeys(players, 0)
     handling: list[float] = []
     for number in range(questions):
@@ -258,3 +269,28 @@ async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_withi
         f" vote handled in p50 {handling[len(handling) // 2] * 1000:.1f} ms,"
         f" p99 {handling[int(len(handling) * 0.99)] * 1000:.1f} ms"
     )
+
+
+async def test_a_quiz_waits_in_its_lobby_until_an_admin_taps_start(
+    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Issue 26: students gather first; only an admin's Start sends the first poll."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    (lobby,) = await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    assert lobby.endswith("<i>Admins: tap Start when everyone is here.</i>")
+    button = bot.telegram.sent(GROUP)[-1]["reply_markup"]["inline_keyboard"][0][0]
+    assert button == {"text": "▶ Start", "callback_data": "session:begin"}
+    await tick(bot, clock, 600)  # the lobby waits as long as the class needs
+    await tap_start(bot, GROUP, 5)  # not an admin
+    assert polls(bot, GROUP) == []
+    toasts = [c.params.get("text") for c in bot.telegram.calls_of("answerCallbackQuery")]
+    assert toasts == [texts.TEACHING_ADMINS_ONLY]
+    await tap_start(bot, GROUP, ADMIN)
+    assert len(polls(bot, GROUP)) == 1
+    await tap_start(bot, GROUP, ADMIN)  # tapped again: it has started
+    assert len(polls(bot, GROUP)) == 1
+    toasts = [c.params.get("text") for c in bot.telegram.calls_of("answerCallbackQuery")]
+    assert toasts == [texts.TEACHING_ADMINS_ONLY, None, texts.SESSION_STARTED]
+    (score,) = await command(bot, GROUP, 9, "/score")
+    assert texts.QUIZ_NOBODY in score

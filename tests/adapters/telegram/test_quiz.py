@@ -9,7 +9,16 @@ import pytest
 
 from bot.adapters.telegram import texts
 from bot.assistant import Consultation
-from tests.adapters.telegram.group import Clock, GroupBots, command, poll_id, polls, tick, vote
+from tests.adapters.telegram.group import (
+    Clock,
+    GroupBots,
+    command,
+    poll_id,
+    polls,
+    start_session,
+    tick,
+    vote,
+)
 from tests.core.test_quiz import BANK
 
 GROUP, OTHER_GROUP = -100200, -100300
@@ -30,8 +39,8 @@ async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
 
     assert await command(bot, GROUP, 55, "/quiz hfs 2 30") == [texts.TEACHING_ADMINS_ONLY]
     assert polls(bot, GROUP) == []
-    (started,) = await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
-    assert started == "Quiz: 2 questions, 30 seconds each. Vote in the polls!"
+    (started,) = await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    assert started.startswith("Quiz: 2 questions, 30 seconds each. Vote in the polls!")
     (first,) = polls(bot, GROUP)
     assert first["type"] == "quiz" and first["is_anonymous"] is False
     assert first["open_period"] == 30 and len(first["correct_option_ids"]) == 1
@@ -79,7 +88,7 @@ async def test_two_groups_run_quizzes_at_once(
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     for group in (GROUP, OTHER_GROUP):
         bot.telegram.admins.add((group, ADMIN))
-        await command(bot, group, ADMIN, "/quiz triggers 1 20")
+        await start_session(bot, group, ADMIN, "/quiz triggers 1 20")
     right = polls(bot, GROUP)[0]["correct_option_ids"]
     wrong = [1 - polls(bot, OTHER_GROUP)[0]["correct_option_ids"][0]]
     await vote(bot, await poll_id(bot, GROUP), 1, right)
@@ -97,7 +106,7 @@ async def test_score_pause_next_and_stop(
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     assert await command(bot, GROUP, 3, "/score") == [texts.NOTHING_RUNNING]
-    await command(bot, GROUP, ADMIN, "/quiz hfs 3 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 3 30")
     assert await command(bot, GROUP, ADMIN, "/pause") == [texts.QUIZ_PAUSED]
     await tick(bot, clock, 31)  # the question closes, then the quiz waits
     await tick(bot, clock, 60)
@@ -121,7 +130,7 @@ async def test_a_migrated_group_keeps_its_quiz(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
     await vote(bot, await poll_id(bot, GROUP), 1, polls(bot, GROUP)[0]["correct_option_ids"])
     moved = {"message": {**bot.telegram.message_update(GROUP, "x", user_id=ADMIN)["message"]}}
     del moved["message"]["text"]
@@ -137,7 +146,7 @@ async def test_removing_the_bot_ends_the_quiz(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
     await bot.feed(bot.telegram.my_chat_member_update(GROUP, "left"))
     await tick(bot, clock, 31)
     assert len(polls(bot, GROUP)) == 1
