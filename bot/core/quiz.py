@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from bot.core.group_session import GroupSession
 from bot.core.teaching import QuizBank, QuizQuestion
 
+#: `/quiz again`: the group's last quiz once more, for another class.
+AGAIN = "again"
 DEFAULT_COUNT = 5
 MAX_COUNT = 30
 DEFAULT_SECONDS = 30

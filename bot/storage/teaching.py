@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
 from bot.core.group_polls import PollWindow
 from bot.core.group_session import GroupSession, Kind, session_from_json, session_to_json
@@ -22,8 +23,9 @@ from bot.storage.sql import Sql
 #: Tables holding a group's session, keyed by chat.
 SESSION_TABLES = ("group_sessions", "group_polls", "group_votes", "group_players")
 
-#: The schema step that named the tables for what they hold (they began as a quiz's):
-#: one step, the same on SQLite and PostgreSQL, at the end of both migration lists.
+#: The schema step that named the tables for what they hold (they began as a quiz's) and
+#: added the last session of each kind a group ran, for `/quiz again`: one step, the
+#: same on SQLite and PostgreSQL, at the end of both migration lists.
 GROUP_TABLES_RENAMED = """
     ALTER TABLE quiz_sessions RENAME TO group_sessions;
     ALTER TABLE quiz_polls RENAME TO group_polls;
@@ -39,6 +41,12 @@ GROUP_TABLES_RENAMED = """
     CREATE INDEX group_polls_by_chat ON group_polls (chat_id);
     CREATE INDEX group_votes_by_user ON group_votes (user_id);
     CREATE INDEX group_players_by_user ON group_players (user_id);
+    CREATE TABLE group_replays (
+        chat_id BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (chat_id, kind)
+    );
 """
 
 
@@ -67,10 +75,28 @@ class TeachingStore:
         return session_from_json(str(row[0])) if row else None
 
     async def end(self, chat_id: int) -> None:
-        """Forget a finished session with its polls, votes and players."""
+        """Forget a finished session with its polls, votes and players; keep what it was
+        (its questions, not its votes) to run again."""
         async with self.sql.transaction() as tx:
+            row = await tx.fetchone("SELECT data FROM group_sessions WHERE chat_id = ?", chat_id)
+            if row is not None:  # who started it is nobody's business later
+                ended = replace(session_from_json(str(row[0])), started_by=0, poll_id=None)
+                await tx.execute(
+                    "INSERT INTO group_replays (chat_id, kind, data) VALUES (?, ?, ?)"
+                    " ON CONFLICT (chat_id, kind) DO UPDATE SET data = excluded.data",
+                    chat_id,
+                    ended.kind.value,
+                    session_to_json(ended),
+                )
             for table in SESSION_TABLES:
                 await tx.execute(f"DELETE FROM {table} WHERE chat_id = ?", chat_id)
+
+    async def last(self, chat_id: int, kind: Kind) -> GroupSession | None:
+        """The group's last session of `kind`, as it ended."""
+        row = await self.sql.fetchone(
+            "SELECT data FROM group_replays WHERE chat_id = ? AND kind = ?", chat_id, kind.value
+        )
+        return session_from_json(str(row[0])) if row else None
 
     async def due(self, now: float | None = None) -> list[int]:
         rows = await self.sql.fetch(
@@ -162,7 +188,7 @@ class TeachingStore:
     async def migrate_chat(self, old: int, new: int) -> None:
         """A group became a supergroup: its session, votes, scores and language move along."""
         async with self.sql.transaction() as tx:
-            for table in (*SESSION_TABLES, "chats"):
+            for table in (*SESSION_TABLES, "group_replays", "chats"):
                 await tx.execute(f"DELETE FROM {table} WHERE chat_id = ?", new)
                 await tx.execute(f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", new, old)
             row = await tx.fetchone("SELECT data FROM group_sessions WHERE chat_id = ?", new)

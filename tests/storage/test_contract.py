@@ -155,6 +155,9 @@ async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Sto
     assert await teaching.players(-200) == {1: "Ann", 2: "Bo", 3: "Cy"}
     await teaching.end(-200)
     assert await teaching.kind(-200) is None and await teaching.answers(-200) == []
+    replay = await teaching.last(-200, Kind.QUIZ)  # what ran, to run again
+    assert replay is not None and replay.questions == ["q1", "q2"]
+    assert await teaching.last(-200, Kind.CASE) is None
 
 
 async def test_one_process_at_a_time_holds_a_chat(backend: Backend) -> None:

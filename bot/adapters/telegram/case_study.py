@@ -62,7 +62,7 @@ class CaseLesson:
         self.catalogs = catalogs
 
     def begin(
-        self, chat_id: int, user_id: int, argument: str, language: str
+        self, chat_id: int, user_id: int, argument: str, language: str, last: GroupSession | None
     ) -> tuple[GroupSession, list[str]] | str:
         """`/case ID [seconds]`: the session and its story."""
         translations = self.catalogs.translations(language)

@@ -87,10 +87,10 @@ class Lesson(Protocol):
     resumed: str
 
     def begin(
-        self, chat_id: int, user_id: int, argument: str, language: str
+        self, chat_id: int, user_id: int, argument: str, language: str, last: GroupSession | None
     ) -> tuple[GroupSession, list[str]] | str:
         """A new session for `argument` and its introduction (Telegram HTML), or the
-        usage if `argument` makes none."""
+        usage if `argument` makes none; `last` is the group's last session of this kind."""
         ...
 
     def ask(self, session: GroupSession) -> RoundPoll: ...
@@ -145,7 +145,8 @@ class SessionHost:
 
         False if `argument` was not understood: the usage was shown instead."""
         lesson = self.lessons[kind]
-        begun = lesson.begin(chat_id, user_id, argument, language)
+        last = await self.store.last(chat_id, kind)
+        begun = lesson.begin(chat_id, user_id, argument, language, last)
         if isinstance(begun, str):
             await self.posts.post(bot, chat_id, turn, [begun])
             return False

@@ -40,18 +40,27 @@ class QuizLesson:
         self.rng = rng or random.Random()
 
     def begin(
-        self, chat_id: int, user_id: int, argument: str, language: str
+        self, chat_id: int, user_id: int, argument: str, language: str, last: GroupSession | None
     ) -> tuple[GroupSession, list[str]] | str:
-        """`/quiz [topic] [count] [seconds]`: the session and what it says first."""
+        """`/quiz [topic] [count] [seconds]`, or `/quiz again` (the group's last quiz, for
+        another class): the session and what it says first."""
         translations = self.catalogs.translations(language)
         _ = translations.gettext
         bank = self.bank()
+        if argument.strip().lower() == quiz.AGAIN:
+            known = {q.id for q in bank.questions}
+            if last is None or not set(last.questions) <= known:  # none, or a reload changed it
+                return escape(_(texts.QUIZ_NOTHING_TO_REPLAY))
+            argument = f"{len(last.questions)} {last.seconds}"
+            replay: list[str] | None = last.questions
+        else:
+            replay = None
         try:
             request = quiz.parse_request(argument, bank)
         except quiz.QuizRequestError:
             topics = "\n".join(f"• {t.id}: {_(t.title)}" for t in bank.topics)
             return escape(f"{_(texts.QUIZ_USAGE)}\n{topics}")
-        questions = quiz.pick_questions(bank, request, self.rng)
+        questions = replay or quiz.pick_questions(bank, request, self.rng)
         session = GroupSession(Kind.QUIZ, chat_id, language, request.seconds, user_id)
         session.questions = questions
         ngettext = translations.ngettext

@@ -106,7 +106,7 @@ RELOAD_REFUSED = N_(
 GROUP_HELP = N_(
     "In a group I teach; I never ask anyone here about their own health.\n\n"
     "/quiz [topic] [questions] [seconds] starts a quiz of polls with explanations and a "
-    "leaderboard.\n"
+    "leaderboard; /quiz again runs the last one once more, for another class.\n"
     "/case [case] [seconds] walks the group through a patient story: vote in each poll for "
     "what the person in the story would answer.\n"
     "/next skips ahead, /pause waits after the current poll, /stop ends the session, "
@@ -128,6 +128,10 @@ QUIZ_USAGE = N_(
 LOBBY = N_("Admins: tap Start when everyone is here.")
 START_BUTTON = N_("▶ Start")
 SESSION_STARTED = N_("It has already started.")
+QUIZ_NOTHING_TO_REPLAY = N_(
+    "There is no earlier quiz here to run again. Start one with /quiz [topic] [questions] "
+    "[seconds]."
+)
 QUIZ_PAUSED = N_("The quiz will pause after this question. Send /pause again to go on.")
 QUIZ_RESUMED = N_("The quiz goes on.")
 QUIZ_ANSWER = N_("Answer")

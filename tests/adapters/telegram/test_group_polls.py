@@ -294,3 +294,21 @@ async def test_a_quiz_waits_in_its_lobby_until_an_admin_taps_start(
     assert toasts == [texts.TEACHING_ADMINS_ONLY, None, texts.SESSION_STARTED]
     (score,) = await command(bot, GROUP, 9, "/score")
     assert texts.QUIZ_NOBODY in score
+
+
+async def test_quiz_again_runs_the_last_quiz_for_another_class(
+    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    assert await command(bot, GROUP, ADMIN, "/quiz again") == [texts.QUIZ_NOTHING_TO_REPLAY]
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 20")
+    await tick(bot, clock, 21)
+    await tick(bot, clock, 10)
+    await tick(bot, clock, 21)  # the first class is done
+    first = [p["question"] for p in polls(bot, GROUP)]
+    (lobby,) = await start_session(bot, GROUP, ADMIN, "/quiz again")
+    assert lobby.startswith("Quiz: 2 questions, 20 seconds each.")
+    await tick(bot, clock, 21)
+    await tick(bot, clock, 10)
+    assert [p["question"] for p in polls(bot, GROUP)[2:]] == first
