@@ -130,7 +130,8 @@ class Classroom:
                 await answer_tap(bot, callback_id, toast)
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
-        """A member's vote (or changed or retracted vote); False when late or not ours."""
+        """A member's vote (or changed or retracted vote); False when the poll is not a
+        running session's. Telegram delivers only votes cast while the poll was open."""
         return await self.store.record_answer(poll_id, user_id, name, options, self.clock())
 
     async def due(self) -> list[int]:
