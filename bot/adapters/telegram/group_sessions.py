@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.error import TelegramError
 
 from bot.adapters.telegram import layout, texts
@@ -53,6 +53,15 @@ class RoundPoll:
 
 
 @dataclass(frozen=True)
+class Report:
+    """A file for the admin who started the session, in their private chat."""
+
+    filename: str
+    content: str
+    caption: str
+
+
+@dataclass(frozen=True)
 class RoundResult:
     """What a round's votes made: the message to post, and whether the session is over."""
 
@@ -60,6 +69,8 @@ class RoundResult:
     finished: bool = False
     #: Post the message with the next round's poll (no break between rounds).
     with_next: bool = False
+    #: The results for whoever started the session (a finished quiz).
+    report: Report | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +269,8 @@ class SessionHost:
         if session.phase is Phase.FINISHED:
             await self._post(bot, session, step, *result.texts)
             await self.store.end(session.chat_id)
+            if result.report is not None:
+                await self._send_report(bot, session, result.report)
         elif result.with_next and session.phase is Phase.BREAK:
             await self._next_round(bot, session, step, result.texts)
         else:
@@ -274,6 +287,17 @@ class SessionHost:
             await bot.stop_poll(session.chat_id, session.poll_message_id)
         except TelegramError as exc:
             log.info("could not stop a group poll: %s", type(exc).__name__)
+
+    async def _send_report(self, bot: Bot, session: GroupSession, report: Report) -> None:
+        """The results, to the admin who started the session, if they have a private chat
+        with the bot (Telegram lets a bot write only to people who started one)."""
+        if session.started_by <= 0:  # an anonymous admin (the group): nobody to send to
+            return
+        document = InputFile(report.content.encode(), filename=report.filename)
+        try:
+            await bot.send_document(session.started_by, document, caption=report.caption)
+        except TelegramError as exc:
+            log.info("could not send the results to the admin: %s", type(exc).__name__)
 
     async def _post(self, bot: Bot, session: GroupSession, step: Step, *texts: str) -> None:
         await self.posts.post(bot, session.chat_id, step.take(session), texts)

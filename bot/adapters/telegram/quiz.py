@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.adapters.telegram import texts
-from bot.adapters.telegram.group_sessions import RoundPoll, RoundResult, Votes
-from bot.core import group_polls, quiz
+from bot.adapters.telegram.group_sessions import Report, RoundPoll, RoundResult, Votes
+from bot.core import group_polls, quiz, quiz_results
 from bot.core.group_session import GroupSession, Kind
 from bot.core.render import escape
 from bot.core.teaching import QuizBank, QuizQuestion
@@ -95,7 +95,39 @@ class QuizLesson:
         )
         last = session.round >= len(session.questions) - 1
         board = self._board(session, votes, final=last, upto=session.round)
-        return RoundResult([f"{details}\n\n{board}"], finished=last)
+        if not last:
+            return RoundResult([f"{details}\n\n{board}"])
+        hardest = self._hardest(session, votes)
+        message = "\n\n".join(filter(None, [details, board, hardest]))
+        return RoundResult([message], finished=True, report=self._report(session, votes))
+
+    def _hardest(self, session: GroupSession, votes: Votes) -> str:
+        """Which questions fewest got right, for the group to go over."""
+        translations = self.catalogs.translations(session.language)
+        results = quiz_results.by_question(self.bank(), session, votes.answers)
+        hardest = quiz_results.hardest(results)
+        if not hardest:
+            return ""
+        parts = [
+            translations.gettext(texts.QUIZ_QUESTION_RIGHT)
+            % {"number": r.number, "percent": r.percent_right}
+            for r in hardest
+        ]
+        return escape(translations.gettext(texts.QUIZ_HARDEST) % {"questions": "; ".join(parts)})
+
+    def _report(self, session: GroupSession, votes: Votes) -> Report:
+        """Every player's row, as CSV, for the admin who ran the quiz."""
+        _ = self.catalogs.translations(session.language).gettext
+        columns = (_(texts.RESULTS_PLAYER), _(texts.RESULTS_CORRECT), _(texts.RESULTS_SECONDS))
+        content = quiz_results.players_csv(
+            self.bank(),
+            session,
+            votes.answers,
+            votes.names,
+            columns,
+            lambda number: _(texts.RESULTS_QUESTION) % {"number": number},
+        )
+        return Report("quiz-results.csv", content, _(texts.RESULTS_CAPTION))
 
     def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
         upto = session.round if final else session.closed_through

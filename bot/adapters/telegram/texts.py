@@ -132,6 +132,16 @@ QUIZ_NOTHING_TO_REPLAY = N_(
     "There is no earlier quiz here to run again. Start one with /quiz [topic] [questions] "
     "[seconds]."
 )
+QUIZ_HARDEST = N_("Hardest: %(questions)s.")
+QUIZ_QUESTION_RIGHT = N_("question %(number)d, %(percent)d%% right")
+RESULTS_CAPTION = N_(
+    "Your quiz's results: one row per player, with their correct answers, time and each "
+    "question (1 right, 0 wrong, empty: not answered)."
+)
+RESULTS_PLAYER = N_("Player")
+RESULTS_CORRECT = N_("Correct")
+RESULTS_SECONDS = N_("Seconds")
+RESULTS_QUESTION = N_("Q%(number)d")
 QUIZ_PAUSED = N_("The quiz will pause after this question. Send /pause again to go on.")
 QUIZ_RESUMED = N_("The quiz goes on.")
 QUIZ_ANSWER = N_("Answer")

@@ -4,6 +4,8 @@ per group and refuses votes in a closed poll."""
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -259,7 +261,8 @@ async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_withi
     assert counted == sum(right_answers.values())
     assert not [c for c in bot.telegram.calls if c.error == "retry_after"]
     most = bot.telegram.group_messages_per_minute(GROUP)
-    messages = len([c for c in bot.telegram.calls if c.method.startswith("send")])
+    in_group = [c for c in bot.telegram.calls if c.params.get("chat_id") == GROUP]
+    messages = len([c for c in in_group if c.method.startswith("send")])
     assert most <= GROUP_MESSAGES_PER_MINUTE and messages == 1 + 2 * questions
     handling.sort()
     print(
@@ -312,3 +315,26 @@ async def test_quiz_again_runs_the_last_quiz_for_another_class(
     await tick(bot, clock, 21)
     await tick(bot, clock, 10)
     assert [p["question"] for p in polls(bot, GROUP)[2:]] == first
+
+
+async def test_a_finished_quiz_names_the_hardest_questions_and_sends_the_admin_its_results(
+    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 20")
+    for number, right_voters in enumerate([(1, 2), (1,)]):
+        poll = polls(bot, GROUP)[number]
+        (right,) = poll["correct_option_ids"]
+        ref = await poll_id(bot, GROUP)
+        for member in (1, 2):
+            await vote(bot, ref, member, [right if member in right_voters else 1 - right])
+        await tick(bot, clock, 21)
+        await tick(bot, clock, 10)
+    final = last_text(bot)
+    assert final.endswith("Hardest: question 2, 50% right.")
+    (sent,) = bot.telegram.calls_of("sendDocument")
+    assert sent.params["chat_id"] == ADMIN and sent.params["caption"] == texts.RESULTS_CAPTION
+    rows = list(csv.reader(io.StringIO(sent.params["document"].content.decode())))
+    assert rows[0] == ["Player", "Correct", "Seconds", "Q1", "Q2"]
+    assert [row[1:2] + row[3:] for row in rows[1:]] == [["2", "1", "1"], ["1", "1", "0"]]
