@@ -95,6 +95,7 @@ from bot.adapters.telegram import layout
 from bot.adapters.telegram.application import build_application
 from bot.adapters.telegram.delivery import post
 from bot.assistant import Consultation
+from bot.cli import settle_garbage_collection
 from bot.config import Settings
 from bot.core.render import Button
 from bot.i18n import Catalogs
@@ -330,11 +331,11 @@ async def measure(
             request=request,
             rate_limits=False,
             instrument=instrument,
-            freeze_after_start=True,  # as `spasmbot run` does
         )
         spasmbot = app.bot_data["spasmbot"]
         await app.initialize()
         await spasmbot.post_init(app)
+        settle_garbage_collection()  # as `spasmbot run` does
 
         async def stop_spasmbot() -> None:
             await spasmbot.post_stop(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import io
 import json
 import sys
@@ -326,6 +327,25 @@ def _i18n_status(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Young objects the garbage collector lets accumulate before it runs (Python's default: 700).
+YOUNG_OBJECTS_PER_COLLECTION = 10_000
+
+
+def settle_garbage_collection() -> None:
+    """Tune the collector for a long-running bot, once its content is loaded.
+
+    The dialogs, templates, catalogs and modules loaded so far live as long as
+    the process: `gc.freeze` keeps the collector from walking them again and
+    again. Committing turns in batches keeps a batch's objects alive together, so
+    the default threshold of 700 young objects was crossed every ten updates or
+    so (22 µs of each update in the benchmark), although reference counting frees
+    every turn's objects.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, *gc.get_threshold()[1:])
+
+
 def _serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -373,8 +393,8 @@ def _serve(args: argparse.Namespace) -> int:
         catalogs=Catalogs(locales),
         reload=lambda: load_checked(dialogs, locales),
         watch=[dialogs, locales] if args.watch else [],
-        freeze_after_start=True,
     )
+    settle_garbage_collection()
     try:
         if args.command == "run":
             run_polling(app, settings)

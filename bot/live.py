@@ -61,6 +61,8 @@ class LiveDialogs:
         self.load = load
         self.watched = list(watched)
         self._lock = asyncio.Lock()
+        #: The watched files as last seen (None: not looked at yet).
+        self._seen: tuple[tuple[str, int, int], ...] | None = None
 
     @property
     def version(self) -> str:
@@ -90,16 +92,23 @@ class LiveDialogs:
                     found.append((str(path), stat.st_size, stat.st_mtime_ns))
         return tuple(found)
 
+    async def reload_if_changed(self, settle: float = 0.5) -> Reload | None:
+        """Reload if a watched file changed since the last look; None if none did (or on
+        the first look). `settle`: how long to let an editor finish writing first."""
+        now = await asyncio.to_thread(self.fingerprint)
+        seen, self._seen = self._seen, now
+        if seen is None or now == seen:
+            return None
+        await asyncio.sleep(settle)
+        self._seen = await asyncio.to_thread(self.fingerprint)
+        return await self.reload()
+
     async def watch(
         self, report: Callable[[Reload], Awaitable[None]], interval: float = 1.0
     ) -> None:
         """Reload whenever a watched file changes (polling: no extra dependency)."""
-        seen = await asyncio.to_thread(self.fingerprint)
         while True:
+            result = await self.reload_if_changed(interval / 2)
+            if result is not None:
+                await report(result)
             await asyncio.sleep(interval)
-            now = await asyncio.to_thread(self.fingerprint)
-            if now != seen:
-                seen = now
-                await asyncio.sleep(interval / 2)  # let an editor finish writing
-                seen = await asyncio.to_thread(self.fingerprint)
-                await report(await self.reload())

@@ -94,6 +94,7 @@ def test_the_bot_reloads_through_the_checks_of_validate(
     given: dict[str, Any] = {}
     monkeypatch.setattr(application, "build_application", lambda *a, **kw: given.update(kw))
     monkeypatch.setattr(serving, "run_polling", lambda app, settings: None)
+    monkeypatch.setattr(cli, "settle_garbage_collection", lambda: None)  # not this process's
     monkeypatch.setattr(logs, "configure_logging", lambda *a, **kw: None)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
     monkeypatch.setenv("SPASMBOT_DIALOGS", str(dialogs))

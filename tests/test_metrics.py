@@ -18,11 +18,11 @@ def samples(metrics: Metrics) -> dict[tuple[str, tuple[tuple[str, str], ...]], f
 
 def test_counts_are_exposed_as_prometheus_counters_with_their_labels() -> None:
     metrics = Metrics()
-    metrics.updates.inc("message")
-    metrics.updates.inc("message")
-    metrics.updates.inc("callback_query")
-    metrics.api_errors.inc("sendMessage", "Forbidden")
-    metrics.flood_wait_seconds.inc(amount=2.5)
+    metrics.updates.labels("message").inc()
+    metrics.updates.labels("message").inc()
+    metrics.updates.labels("callback_query").inc()
+    metrics.api_errors.labels("sendMessage", "Forbidden").inc()
+    metrics.flood_wait_seconds.inc(2.5)
     metrics.conversations_started.inc()
 
     seen = samples(metrics)
@@ -36,6 +36,44 @@ def test_counts_are_exposed_as_prometheus_counters_with_their_labels() -> None:
     assert seen["spasmbot_conversations_started_total", ()] == 1
     # A family without labels is there from the start, at zero.
     assert seen["spasmbot_conversations_finished_total", ()] == 0
+    assert seen["spasmbot_chats_with_replies_waiting", ()] == 0
+
+
+def test_the_names_operators_use_are_all_exposed() -> None:
+    """Dashboards and alerts (README, docs/scaling.md) name these series."""
+    metrics = Metrics()
+    metrics.updates.labels("message").inc()
+    metrics.update_seconds.observe(0.001)
+    metrics.api_calls.labels("sendMessage").inc()
+    metrics.api_errors.labels("sendMessage", "RetryAfter").inc()
+    metrics.retries.labels("network").inc()
+    metrics.outcomes.labels("self_care").inc()
+    metrics.group_sessions.labels("quiz").inc()
+    metrics.webhook_refused.labels("403", "wrong_secret").inc()
+    names = {name for name, _labels in samples(metrics)}
+    assert {
+        "spasmbot_updates_total",
+        "spasmbot_update_processing_seconds_bucket",
+        "spasmbot_update_processing_seconds_count",
+        "spasmbot_update_processing_seconds_sum",
+        "spasmbot_bot_api_calls_total",
+        "spasmbot_bot_api_errors_total",
+        "spasmbot_delivery_retries_total",
+        "spasmbot_turns_decided_again_total",
+        "spasmbot_flood_wait_seconds_total",
+        "spasmbot_conversations_started_total",
+        "spasmbot_conversations_finished_total",
+        "spasmbot_outcomes_total",
+        "spasmbot_group_sessions_started_total",
+        "spasmbot_webhook_refused_total",
+    } <= names
+
+
+def test_value_reads_one_sample_and_zero_before_the_first() -> None:
+    metrics = Metrics()
+    assert metrics.value("spasmbot_group_sessions_started_total", kind="case") == 0
+    metrics.group_sessions.labels("case").inc()
+    assert metrics.value("spasmbot_group_sessions_started_total", kind="case") == 1
 
 
 def test_update_durations_fill_cumulative_buckets() -> None:

@@ -116,7 +116,7 @@ class Classroom:
                 elif await self.host.start(
                     bot, starts, chat_id, user_id, argument, language, update_id
                 ):
-                    self.metrics.group_sessions.inc(starts.value)
+                    self.metrics.group_sessions.labels(starts.value).inc()
             elif running is None:
                 await say(texts.NOTHING_RUNNING)
             elif not await self.host.command(bot, chat_id, name, update_id):

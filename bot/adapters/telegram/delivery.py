@@ -1,11 +1,11 @@
-"""Sending committed replies to Telegram, and what to do when Telegram says no.
+"""Making one committed Bot API call, and what to do when Telegram says no.
 
-Every reply waits in the outbox until Telegram accepted it. Flood control
-(429) is waited out by the rate limiter; network trouble is retried with
-backoff and, if it persists, left for the periodic flush; a user who blocked
-the bot is marked inactive; edits that no longer apply fall back to a plain
-message (except the cosmetic mark on an answered question, which is dropped).
-One chat's replies always go out in order.
+Flood control (429) is waited out by the rate limiter; network trouble is
+retried with backoff and, if it persists, left for the periodic redelivery;
+a user who blocked the bot is reported as such; edits that no longer apply
+fall back to a plain message (except the cosmetic mark on an answered
+question, which is dropped). What the outcome means for the outbox is the
+turn's business (`turns.py`): nothing here touches the database.
 """
 
 from __future__ import annotations
@@ -20,28 +20,23 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.adapters.telegram.layout import COSMETIC
+from bot.adapters.telegram.layout import COSMETIC, Call
 from bot.metrics import Metrics
-from bot.storage.base import Pending, Storage
 
 log = logging.getLogger(__name__)
 
 _TAGS = re.compile(r"<[^>]+>")
 
 
-async def post(bot: Bot, method: str, params: dict[str, Any]) -> Any:
-    """Make one stored Bot API call (`sendMessage`, ...) and return Telegram's raw answer.
+async def post(bot: Bot, method: str, params: dict[str, Any]) -> None:
+    """Make one stored Bot API call (`sendMessage`, `editMessageText`, `sendPoll`, ...).
 
-    Outbox calls are kept as the Bot API's own JSON, so they go out as they are
-    rather than through the typed methods, which would turn them back into
-    objects and Telegram's answer into a `Message` for nothing. This is what
-    `Bot.do_api_request` does, without its check for a typed method of the same
-    name: that check warns on every call, and `warnings.warn` costs about 6 µs
-    even when the warning is filtered out, two or three times per update.
-    `Bot._post` is where every typed method ends up (PTB 20 to 22, which
-    pyproject allows); ExtBot's rate limiter and PTB's error classes apply below it.
+    Calls wait in the outbox as the Bot API's own JSON. PTB names each typed
+    method also by its Bot API name (`Bot.sendMessage` is `Bot.send_message`)
+    and takes the same parameters, so the call is made through that typed method,
+    with its rate limiting and error classes.
     """
-    return await bot._post(method, api_kwargs=params)  # copied there, never changed
+    await getattr(bot, method)(**params)
 
 
 class Result(enum.Enum):
@@ -51,66 +46,27 @@ class Result(enum.Enum):
 
 
 class Delivery:
-    def __init__(
-        self,
-        storage: Storage,
-        backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0),
-        metrics: Metrics | None = None,
-    ) -> None:
-        self.storage = storage
-        self.metrics = metrics or Metrics()
+    def __init__(self, metrics: Metrics, backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0)) -> None:
+        self.metrics = metrics
+        #: Pauses between attempts when the network fails; then the call waits for redelivery.
         self.backoff = tuple(backoff)
-        #: Chats whose older replies are still waiting: they go out first.
-        self.backlog: set[int] = set()
 
-    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
-        """Send `items` (all of one chat) in order; the caller holds the chat's lock."""
-        if chat_id in self.backlog:
-            await self.deliver_waiting(bot, chat_id)
-            return
-        await self._deliver(bot, chat_id, items)
-
-    async def deliver_waiting(self, bot: Bot, chat_id: int) -> None:
-        """Send whatever of the chat's is in the outbox now; the caller holds its lock.
-
-        Read under the lock, so replies that another process sharing the
-        database sent in the meantime are not sent again.
-        """
-        self.backlog.discard(chat_id)
-        await self._deliver(bot, chat_id, await self.storage.pending(chat_id))
-
-    async def _deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
-        """Send `items` one by one, recording each as delivered as soon as Telegram took it.
-
-        A chat's calls are paced about a second apart, so recording them only at
-        the end would let a crash in between send the earlier ones again after a
-        restart: this way only the call in flight can repeat.
-        """
-        for item in items:
-            result = await self._send(bot, item)
-            if result is Result.BLOCKED:
-                await self.storage.deactivate(chat_id, chat_id)  # private chat: chat id = user id
-                return
-            if result is Result.RETRY_LATER:
-                self.backlog.add(chat_id)
-                return
-            await self.storage.delivered([item])
-
-    async def _send(self, bot: Bot, item: Pending) -> Result:
-        method, params = item.call["method"], item.call["params"]
+    async def send(self, bot: Bot, chat_id: int, call: Call) -> Result:
+        """Make `call` for `chat_id`; whether it went out, must wait, or never will (blocked)."""
+        method, params = call["method"], call["params"]
         for attempt, pause in enumerate((*self.backoff, None)):
             try:
                 await post(bot, method, params)
                 return Result.DELIVERED
             except Forbidden:
-                log.info("chat %s blocked the bot or is gone", item.chat_id)
+                log.info("chat %s blocked the bot or is gone", chat_id)
                 return Result.BLOCKED
             except RetryAfter:  # the rate limiter already waited and retried
-                self.metrics.retries.inc("flood_control")
+                self.metrics.retries.labels("flood_control").inc()
                 log.warning("flood control persists for %s; will retry later", method)
                 return Result.RETRY_LATER
             except BadRequest as exc:
-                return await self._fallback(bot, method, params, exc, bool(item.call.get(COSMETIC)))
+                return await self._fallback(bot, method, params, exc, bool(call.get(COSMETIC)))
             except NetworkError as exc:
                 if pause is None:
                     log.warning(
@@ -119,7 +75,7 @@ class Delivery:
                         type(exc).__name__,
                     )
                     return Result.RETRY_LATER
-                self.metrics.retries.inc("network")
+                self.metrics.retries.labels("network").inc()
                 log.info("network trouble sending %s, attempt %d; retrying", method, attempt + 1)
                 await asyncio.sleep(pause)
         return Result.RETRY_LATER  # pragma: no cover - the loop always returns
@@ -128,7 +84,7 @@ class Delivery:
         self,
         bot: Bot,
         method: str,
-        params: dict[str, object],
+        params: dict[str, Any],
         error: BadRequest,
         cosmetic: bool = False,
     ) -> Result:

@@ -114,7 +114,7 @@ class HttpFront:
         return web.Response()
 
     def _refuse(self, status: int, reason: str) -> web.Response:
-        self.metrics.webhook_refused.inc(str(status), reason)
+        self.metrics.webhook_refused.labels(str(status), reason).inc()
         return web.Response(status=status)
 
 

@@ -1,16 +1,17 @@
-"""Telegram updates as what the user did: an engine event or an adapter action.
+"""A person's update as what they did: an engine event or something the adapter answers.
 
-Pure functions over PTB's `Update`: no I/O, easy to test with any update.
+Pure functions over PTB's `Update`, one per kind of update that
+`handlers.add_handlers` routes here; each returns None for an update the
+bot does not answer (a bot's message, a command for another bot). No I/O.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Any, TypedDict
+from dataclasses import dataclass, replace
 
-from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram import Message, Update
+from telegram.constants import ChatType
 
 from bot.core import buttons, events
 
@@ -21,6 +22,15 @@ ENGINE_COMMANDS: dict[str, events.Event] = {
     "why": events.Why(),
     "summary": events.Summary(),
 }
+#: Commands whose payload the engine reads: a deep link, a topic.
+ENGINE_COMMANDS_WITH_PAYLOAD: dict[str, type[events.Start | events.Learn]] = {
+    "start": events.Start,
+    "learn": events.Learn,
+}
+#: Telegram's limit for a deep link's payload; topics are as short.
+MAX_PAYLOAD = 64
+#: Button data of a language choice: "lang:" and a language code.
+LANGUAGE_BUTTON = "lang:"
 
 
 class Action(enum.Enum):
@@ -36,191 +46,195 @@ class Action(enum.Enum):
     UNSUPPORTED = "unsupported"
     EDITED = "edited"
     CHANNEL = "channel"
+    #: In a group: the bot only teaches there, and offers a private chat instead.
     GROUP = "group"
     #: An operator asks to reload the dialogs (`/reload`, bot admins only).
     RELOAD = "reload"
-    #: A group's teaching commands: /quiz, /case, /next, /pause, /stop, /score.
-    TEACH = "teach"
-    #: A member voted in (or retracted a vote from) a quiz or case-study poll.
-    POLL_ANSWER = "poll_answer"
-    #: The group became a supergroup (`argument` is the new chat id).
-    MIGRATED = "migrated"
-    #: The bot was removed from the group.
-    REMOVED = "removed"
     #: A group member who is not an admin tried to change a group setting.
     ADMINS_ONLY = "admins_only"
     UNKNOWN_COMMAND = "unknown_command"
+    #: Button data that is not (or no longer) ours.
     STALE = "stale"
+
+
+#: Commands the adapter answers itself, in private chats and groups alike.
+OWN_COMMANDS: dict[str, Action] = {
+    "help": Action.HELP,
+    "about": Action.ABOUT,
+    "language": Action.LANGUAGE_ASK,
+}
+
+
+#: The consultation's commands: in a group they get the offer of a private chat.
+CONSULTATION_COMMANDS = frozenset(
+    {*ENGINE_COMMANDS, *ENGINE_COMMANDS_WITH_PAYLOAD, "forget", "reload"}
+)
+
+#: /forget's confirmation buttons.
+FORGET_BUTTONS = {"forget:yes": Action.FORGET_YES, "forget:no": Action.FORGET_NO}
 
 
 @dataclass(frozen=True)
 class Incoming:
+    """One update of a person, in a chat, as the turn handles it."""
+
     update_id: int
     chat_id: int
     user_id: int
+    #: The person's Telegram app language (the fallback when they chose none).
     language_code: str | None
+    #: A one-to-one chat; in groups the bot only teaches and asks nobody about health.
+    private: bool = True
     event: events.Event | None = None
     action: Action | None = None
-    #: For LANGUAGE_SET: the chosen language.
-    argument: str = ""
+    #: LANGUAGE_SET: the language the tapped button names.
+    chosen_language: str | None = None
+    #: RELOAD: what the reload did, in the admin's words (set by the turn, which reloads).
+    reload_report: str = ""
+    #: A button tap: its id, answered once the turn is committed.
     callback_id: str | None = None
     #: The message a tapped button belongs to (edited to show the answer).
     message_id: int | None = None
-    #: A one-to-one chat; in groups the bot only teaches and asks nobody about health.
-    private: bool = True
-    #: For QUIZ: the command's name.
-    command: str = ""
-    #: For POLL_ANSWER: the poll, the chosen option indexes (none: retracted), the voter's name.
-    poll_id: str | None = None
-    options: tuple[int, ...] = ()
-    name: str = ""
 
 
-#: What a group can ask for: teaching only.
-GROUP_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop", "score"})
-#: The consultation's commands: in a group they get the offer of a private chat.
-CONSULTATION_COMMANDS = frozenset({"start", "learn", "forget", *ENGINE_COMMANDS})
+def person(update: Update) -> Incoming | None:
+    """Who wrote, where, in which update; None when it is not a person's (a bot, a channel).
 
-
-class _Base(TypedDict):
-    """The fields every update from a person has: who, where, and which update."""
-
-    update_id: int
-    chat_id: int
-    user_id: int
-    language_code: str | None
-    private: bool
-
-
-def read(update: Update) -> Incoming | None:
-    """What `update` asks of the bot; None for updates it does not answer."""
-    chat = update.effective_chat
-    user = update.effective_user
-    if update.poll_answer is not None:
-        answer = update.poll_answer
-        if answer.user is None:
-            return None  # an anonymous admin or a channel: not a member to score
-        voter = answer.user
-        return Incoming(
-            update.update_id,
-            voter.id,
-            voter.id,
-            voter.language_code,
-            action=Action.POLL_ANSWER,
-            poll_id=answer.poll_id,
-            options=tuple(answer.option_ids),
-            name=voter.full_name,
-        )
-    if update.my_chat_member is not None and chat is not None:
-        status = update.my_chat_member.new_chat_member.status
-        if chat.type != ChatType.PRIVATE and status in (
-            ChatMemberStatus.LEFT,
-            ChatMemberStatus.BANNED,
-        ):
-            return Incoming(update.update_id, chat.id, chat.id, None, action=Action.REMOVED)
-        return None
-    if update.message is not None and update.message.migrate_to_chat_id and chat is not None:
-        return Incoming(
-            update.update_id,
-            chat.id,
-            chat.id,
-            None,
-            action=Action.MIGRATED,
-            argument=str(update.message.migrate_to_chat_id),
-            private=False,
-        )
-    if update.channel_post or update.edited_channel_post:
-        assert chat is not None
-        return Incoming(update.update_id, chat.id, chat.id, None, action=Action.CHANNEL)
+    An admin who "remains anonymous" writes as the group itself (Telegram shows a bot
+    as the sender): only admins can, so the group's own id stands for an admin."""
+    chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
         return None
-    # An admin who "remains anonymous" writes as the group itself (Telegram shows a bot as
-    # the sender): only admins can, so the group's own id stands for an admin.
     sender_chat = update.message.sender_chat if update.message else None
     as_group = sender_chat is not None and sender_chat.id == chat.id
     if user.is_bot and not as_group:
         return None
-    private = chat.type == ChatType.PRIVATE
-    base: _Base = {
-        "update_id": update.update_id,
-        "chat_id": chat.id,
-        "user_id": chat.id if as_group else user.id,
-        "language_code": user.language_code,
-        "private": private,
-    }
-
-    if update.edited_message:
-        if not private:
-            return None
-        edited = update.edited_message.text or update.edited_message.caption
-        if edited and not edited.startswith("/"):  # read for danger signs like any message
-            return _with(base, event=events.Say(edited, edited=True))
-        return _with(base, action=Action.EDITED)
-    if update.callback_query:
-        query = update.callback_query
-        message_id = query.message.message_id if query.message else None
-        tapped = _callback(query.data or "", private)
-        return _with(base, callback_id=query.id, message_id=message_id, **tapped)
-    message = update.message
-    if message is None:
-        return None
-    text = message.text
-    if text is None:
-        # A photo's caption is read like a message: it may describe a drooping face.
-        caption = message.caption
-        if private and caption and not caption.startswith("/"):
-            return _with(base, event=events.Say(caption))
-        return _with(base, action=Action.UNSUPPORTED) if private else None
-    if text.startswith("/"):
-        return _command(base, text, private, message.get_bot().username)
-    if not private:
-        return None  # group chatter is not for us (privacy mode delivers little anyway)
-    return _with(base, event=events.Say(text))
+    return Incoming(
+        update.update_id,
+        chat.id,
+        chat.id if as_group else user.id,
+        user.language_code,
+        chat.type == ChatType.PRIVATE,
+    )
 
 
-def _with(base: _Base, **changes: Any) -> Incoming:
-    # Built once from both: `dataclasses.replace` on a frozen dataclass took half of `read`.
-    return Incoming(**base, **changes)
-
-
-def _callback(data: str, private: bool) -> dict[str, Any]:
-    if data.startswith("lang:") and 2 <= len(data) - 5 <= 10:
-        return {"action": Action.LANGUAGE_SET, "argument": data[5:]}
-    if not private:  # a group session's Start, else a consultation's button: not here
-        if data == "session:begin":
-            return {"action": Action.TEACH, "command": "begin"}
-        return {"action": Action.GROUP}
-    if data == "forget:yes":
-        return {"action": Action.FORGET_YES}
-    if data == "forget:no":
-        return {"action": Action.FORGET_NO}
-    event = buttons.parse(data)
-    return {"event": event} if event is not None else {"action": Action.STALE}
-
-
-def _command(base: _Base, text: str, private: bool, bot_username: str | None) -> Incoming | None:
-    head, _, rest = text.partition(" ")
+def command_parts(message: Message) -> tuple[str, str] | None:
+    """The command's name (lower case) and what follows it; None if it is for another bot."""
+    head, _, rest = (message.text or "").partition(" ")
     name, _, addressee = head[1:].partition("@")
+    bot_username = message.get_bot().username
     if addressee and bot_username and addressee.lower() != bot_username.lower():
-        return None  # a command for another bot in the same group
-    name = name.lower()
-    argument = rest.strip()
-    if name in ("help", "about"):
-        return _with(base, action=Action(name))
-    if name == "language":
-        return _with(base, action=Action.LANGUAGE_ASK)
-    if not private and name in GROUP_COMMANDS:
-        return _with(base, action=Action.TEACH, command=name, argument=argument[:200])
-    if not private:  # a consultation's command: in a private chat; any other: the group's help
-        return _with(base, action=Action.GROUP if name in CONSULTATION_COMMANDS else Action.HELP)
-    if name == "start":
-        return _with(base, event=events.Start(argument[:64]))
-    if name == "learn":
-        return _with(base, event=events.Learn(argument[:64]))
-    if name in ENGINE_COMMANDS:
-        return _with(base, event=ENGINE_COMMANDS[name])
-    if name == "forget":
-        return _with(base, action=Action.FORGET_ASK)
-    if name == "reload":
-        return _with(base, action=Action.RELOAD)
-    return _with(base, action=Action.UNKNOWN_COMMAND)
+        return None
+    return name.lower(), rest.strip()
+
+
+def engine_command(update: Update) -> Incoming | None:
+    """/start, /learn, /restart, /back, /why, /summary in a private chat."""
+    assert update.message is not None
+    sender, parts = person(update), command_parts(update.message)
+    if sender is None or parts is None:
+        return None
+    name, argument = parts
+    with_payload = ENGINE_COMMANDS_WITH_PAYLOAD.get(name)
+    if with_payload is not None:
+        return replace(sender, event=with_payload(argument[:MAX_PAYLOAD]))
+    return replace(sender, event=ENGINE_COMMANDS[name])
+
+
+def own_command(update: Update) -> Incoming | None:
+    """/help, /about, /language, in any chat."""
+    assert update.message is not None
+    sender, parts = person(update), command_parts(update.message)
+    if sender is None or parts is None:
+        return None
+    return replace(sender, action=OWN_COMMANDS[parts[0]])
+
+
+def forget(update: Update) -> Incoming | None:
+    """/forget: asks before it deletes anything."""
+    return _doing(update, Action.FORGET_ASK)
+
+
+def reload(update: Update) -> Incoming | None:
+    """/reload: the turn checks that the sender is an admin before anything is reloaded."""
+    return _doing(update, Action.RELOAD)
+
+
+def other_command(update: Update) -> Incoming | None:
+    """Any other command: one the bot does not know, or in a group, not one for groups —
+    a consultation's gets the offer of a private chat, any other the group's help."""
+    assert update.message is not None
+    sender, parts = person(update), command_parts(update.message)
+    if sender is None or parts is None:
+        return None
+    if sender.private:
+        return replace(sender, action=Action.UNKNOWN_COMMAND)
+    consultation = parts[0] in CONSULTATION_COMMANDS
+    return replace(sender, action=Action.GROUP if consultation else Action.HELP)
+
+
+def tap(update: Update) -> Incoming | None:
+    """A tap on an inline button: an answer, a language, /forget's confirmation, or stale."""
+    query = update.callback_query
+    assert query is not None
+    sender = person(update)
+    if sender is None:
+        return None
+    data = query.data or ""
+    tapped = replace(
+        sender, callback_id=query.id, message_id=query.message.message_id if query.message else None
+    )
+    if data.startswith(LANGUAGE_BUTTON) and 2 <= len(data) - len(LANGUAGE_BUTTON) <= 10:
+        chosen = data[len(LANGUAGE_BUTTON) :]
+        return replace(tapped, action=Action.LANGUAGE_SET, chosen_language=chosen)
+    if not tapped.private:
+        return replace(tapped, action=Action.GROUP)
+    if data in FORGET_BUTTONS:
+        return replace(tapped, action=FORGET_BUTTONS[data])
+    event = buttons.parse(data)
+    if event is None:
+        return replace(tapped, action=Action.STALE)
+    return replace(tapped, event=event)
+
+
+def edit(update: Update) -> Incoming | None:
+    """An edited message in a private chat: read for danger signs, else "edits change nothing"."""
+    assert update.edited_message is not None
+    edited = update.edited_message.text or update.edited_message.caption
+    if edited and not edited.startswith("/"):  # read for danger signs like any message
+        return _saying(update, events.Say(edited, edited=True))
+    return _doing(update, Action.EDITED)
+
+
+def message(update: Update) -> Incoming | None:
+    """A message in a private chat that is not a command: text, a caption, a sticker, a photo.
+
+    A photo's caption is read like a message: it may describe a drooping face.
+    """
+    assert update.message is not None
+    text = update.message.text
+    if text is None:
+        caption = update.message.caption
+        if caption and not caption.startswith("/"):
+            return _saying(update, events.Say(caption))
+        return _doing(update, Action.UNSUPPORTED)
+    if text.startswith("/"):  # a slash, but not a command Telegram recognised
+        return _doing(update, Action.UNKNOWN_COMMAND)
+    return _saying(update, events.Say(text))
+
+
+def channel_post(update: Update) -> Incoming | None:
+    """A post in a channel the bot was added to: a short polite answer, nothing else."""
+    chat = update.effective_chat
+    assert chat is not None
+    return Incoming(update.update_id, chat.id, chat.id, None, action=Action.CHANNEL)
+
+
+def _doing(update: Update, action: Action) -> Incoming | None:
+    sender = person(update)
+    return None if sender is None else replace(sender, action=action)
+
+
+def _saying(update: Update, event: events.Event) -> Incoming | None:
+    sender = person(update)
+    return None if sender is None else replace(sender, event=event)

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import json
 from http import HTTPStatus
-from typing import cast
+from typing import Any, cast
 
 import orjson
-from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import TelegramError
 from telegram.request import BaseRequest, RequestData
 
@@ -60,15 +58,17 @@ class MeasuredRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = DEFAULT_NONE,
-        write_timeout: ODVInput[float] = DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        """The inner request's answer, counted; the timeouts are passed on as PTB gave them
+        (a number, None, or PTB's "not given" marker `BaseRequest.DEFAULT_NONE`)."""
         api_method = self._methods.get(url) if method == "POST" else "file"
         if api_method is None:
             api_method = self._methods[url] = url.rsplit("/", 1)[-1]
-        self.metrics.api_calls.inc(api_method)
+        self.metrics.api_calls.labels(api_method).inc()
         try:
             code, payload = await self.inner.do_request(
                 url,
@@ -80,20 +80,20 @@ class MeasuredRequest(BaseRequest):
                 pool_timeout=pool_timeout,
             )
         except TelegramError as exc:
-            self.metrics.api_errors.inc(api_method, type(exc).__name__)
+            self.metrics.api_errors.labels(api_method, type(exc).__name__).inc()
             raise
         if not HTTPStatus.OK <= code <= 299:
-            self.metrics.api_errors.inc(api_method, self._error_name(code, payload))
+            self.metrics.api_errors.labels(api_method, self._error_name(code, payload)).inc()
         return code, payload
 
     @staticmethod
-    def parse_json_payload(payload: bytes) -> JSONDict:
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
         try:
-            return cast(JSONDict, orjson.loads(payload))
+            return cast(dict[str, Any], orjson.loads(payload))
         except orjson.JSONDecodeError:
             pass  # invalid UTF-8, or JSON that only the standard library accepts (NaN)
         try:
-            return cast(JSONDict, json.loads(payload.decode("utf-8", "replace")))
+            return cast(dict[str, Any], json.loads(payload.decode("utf-8", "replace")))
         except ValueError as exc:
             raise TelegramError("Invalid server response") from exc
 
@@ -105,7 +105,7 @@ class MeasuredRequest(BaseRequest):
         if parameters.get("migrate_to_chat_id"):
             return "ChatMigrated"
         if parameters.get("retry_after"):
-            self.metrics.flood_wait_seconds.inc(amount=float(parameters["retry_after"]))
+            self.metrics.flood_wait_seconds.inc(float(parameters["retry_after"]))
             return "RetryAfter"
         return next(
             (name for status, name in ERRORS_BY_STATUS.items() if status == code), "NetworkError"

@@ -10,9 +10,10 @@ chat's replies are never sent twice or out of order.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -25,7 +26,8 @@ log = logging.getLogger(__name__)
 
 
 class ChatLocks:
-    """One lock per chat that is busy; idle chats hold no memory.
+    """One `asyncio.Lock` per chat that is busy; a chat's lock goes when nobody holds
+    or waits for it, so idle chats hold no memory.
 
     `across_processes` adds the storage's own chat lock inside the in-process
     one, for several processes sharing a database (PostgreSQL).
@@ -34,64 +36,35 @@ class ChatLocks:
     def __init__(
         self, across_processes: Callable[[int], AbstractAsyncContextManager[None]] | None = None
     ) -> None:
-        self._locks: dict[int, _ChatLock] = {}
+        #: Each busy chat's lock, and how many hold or wait for it.
+        self._busy: dict[int, tuple[asyncio.Lock, int]] = {}
         self.across_processes = across_processes
 
-    def hold(self, chat_id: int) -> AbstractAsyncContextManager[None]:
-        """`async with locks.hold(chat_id):` the chat is ours until the block ends.
+    @property
+    def busy_chats(self) -> int:
+        """How many chats are held or waited for now (an idle chat holds no lock)."""
+        return len(self._busy)
 
-        Enter what this returns at once (as `async with` does): a holder counts
-        from the moment it enters.
-        """
-        lock = self._locks.get(chat_id)
+    @contextlib.asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        """`async with locks.hold(chat_id):` the chat is ours until the block ends."""
+        lock, users = self._busy.get(chat_id, (None, 0))
         if lock is None:
-            lock = self._locks[chat_id] = _ChatLock(self, chat_id)
-        return lock
-
-
-class _ChatLock:
-    """A chat's lock and how many holders and waiters it has (written out, not a
-    generator: this runs for every update)."""
-
-    __slots__ = ("chat_id", "lock", "locks", "outer", "users")
-
-    def __init__(self, locks: ChatLocks, chat_id: int) -> None:
-        self.locks = locks
-        self.chat_id = chat_id
-        self.lock = asyncio.Lock()
-        self.users = 0
-        self.outer: list[AbstractAsyncContextManager[None]] = []
-
-    async def __aenter__(self) -> None:
-        self.users += 1
+            lock = asyncio.Lock()
+        self._busy[chat_id] = (lock, users + 1)
         try:
-            await self.lock.acquire()
-        except BaseException:
-            self._leave()
-            raise
-        across = self.locks.across_processes
-        if across is not None:
-            outer = across(self.chat_id)
-            try:
-                await outer.__aenter__()
-            except BaseException:
-                self.lock.release()
-                self._leave()
-                raise
-            self.outer.append(outer)
-
-    async def __aexit__(self, *exc: Any) -> None:
-        try:
-            if self.outer:
-                await self.outer.pop().__aexit__(*exc)
+            async with lock:
+                if self.across_processes is None:
+                    yield
+                else:
+                    async with self.across_processes(chat_id):
+                        yield
         finally:
-            self.lock.release()
-            self._leave()
-
-    def _leave(self) -> None:
-        self.users -= 1
-        if self.users == 0:
-            del self.locks._locks[self.chat_id]
+            lock, users = self._busy[chat_id]
+            if users == 1:
+                del self._busy[chat_id]
+            else:
+                self._busy[chat_id] = (lock, users - 1)
 
 
 #: The kinds of update the bot receives, as Bot API field names (the `kind` metric label).
@@ -148,7 +121,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             seconds = time.perf_counter() - started
             kind = update_kind(update)
             if self.metrics is not None:
-                self.metrics.updates.inc(kind)
+                self.metrics.updates.labels(kind).inc()
                 self.metrics.update_seconds.observe(seconds)
             if log.isEnabledFor(logging.INFO) and isinstance(update, Update):
                 chat_type = update.effective_chat.type if update.effective_chat else None

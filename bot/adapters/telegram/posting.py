@@ -12,18 +12,23 @@ cut at paragraph breaks, as in private chats.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Bot
 from telegram.error import ChatMigrated
 
 from bot.adapters.telegram import layout
-from bot.adapters.telegram.delivery import Delivery
-from bot.storage.base import ConversationKey, Storage, TurnRecord, pending_calls
+from bot.storage.base import ConversationKey, Pending, Storage, TurnRecord, pending_calls
+
+
+class Deliverer(Protocol):
+    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
+        """Send a committed turn's calls in order (`Turns.deliver`)."""
+        ...
 
 
 class GroupPosts:
-    def __init__(self, storage: Storage, delivery: Delivery) -> None:
+    def __init__(self, storage: Storage, delivery: Deliverer) -> None:
         self.storage = storage
         self.delivery = delivery
 

@@ -90,7 +90,7 @@ async def vote(harness: BotHarness, poll: str, user: int, options: list[int]) ->
 async def tick(harness: BotHarness, clock: Clock, seconds: float) -> None:
     """Let `seconds` pass, then run the session schedule once."""
     clock.now += seconds
-    await harness.spasmbot.run_due_sessions(harness.app.bot)
+    await harness.spasmbot.groups.run_due_sessions(harness.app.bot)
 
 
 async def start_session(harness: BotHarness, chat: int, user: int, text: str) -> list[str]:

@@ -53,6 +53,7 @@ class BotHarness:
         reload: Callable[[], Consultation] | None = None,
         watch: Sequence[Path] = (),
         backend: Backend | None = None,
+        retention_days: int = 180,
     ) -> None:
         self.telegram = telegram or FakeTelegram()
         self.database = database
@@ -60,7 +61,12 @@ class BotHarness:
         self.backend = backend
         self.storage = backend.new(database) if backend else SQLiteStorage(database)
         self.app: Application[Any, Any, Any, Any, Any, Any] = build_application(
-            Settings(token=TOKEN, database=database, admin_ids=admin_ids),
+            Settings(
+                token=TOKEN,
+                database=database,
+                admin_ids=admin_ids,
+                retention_days=retention_days,
+            ),
             consultation=consultation,
             storage=self.storage,
             catalogs=Catalogs(locales),
@@ -70,8 +76,7 @@ class BotHarness:
             watch=watch,
         )
         self.spasmbot: SpasmBot = self.app.bot_data["spasmbot"]
-        self.spasmbot.delivery.backoff = (0.01, 0.02)
-        self.spasmbot.teaching_tick = 3600.0  # tests move sessions on with run_due_sessions()
+        self.spasmbot.turns.delivery.backoff = (0.01, 0.02)
         self._update_ids = itertools.count(first_update_id)
 
     async def __aenter__(self) -> BotHarness:

@@ -193,11 +193,11 @@ async def test_only_admins_run_a_case_and_one_session_runs_at_a_time(
     assert all(f"• {c.id}: {c.title}" in usage for c in consultation.cases.cases)
     assert await command(bot, GROUP, ADMIN, "/case no_such_story") == [usage]
     assert polls(bot, GROUP) == []
-    sessions = bot.spasmbot.metrics.group_sessions
-    assert sessions.value("case") == 0  # a usage answer starts nothing
+    metrics, started = bot.spasmbot.metrics, "spasmbot_group_sessions_started_total"
+    assert metrics.value(started, kind="case") == 0  # a usage answer starts nothing
 
     await command(bot, GROUP, ADMIN, "/case smile_after_palsy")
-    assert sessions.value("case") == 1
+    assert metrics.value(started, kind="case") == 1
     assert await command(bot, GROUP, ADMIN, "/quiz") == [texts.SESSION_ALREADY_RUNNING]
     assert await command(bot, GROUP, ADMIN, "/case office_worker_eyelid") == [
         texts.SESSION_ALREADY_RUNNING

@@ -6,12 +6,14 @@ import asyncio
 import os
 import shutil
 import signal
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram import texts
+from bot.adapters.telegram import incoming, jobs, texts
+from bot.adapters.telegram.incoming import Action
 from bot.assistant import Consultation
 from bot.live import LiveDialogs, Reload
 from tests.adapters.telegram.harness import BotHarness
@@ -27,6 +29,15 @@ def dialogs(tmp_path: Path) -> Path:
     target = tmp_path / "dialogs"
     shutil.copytree(DIALOGS, target)
     return target
+
+
+async def until(done: Callable[[], bool], seconds: float = 60) -> None:
+    """Wait until `done()`: loading the dialogs takes seconds on a busy machine."""
+    deadline = time.monotonic() + seconds
+    for _ in range(int(seconds / 0.02)):
+        if done() or time.monotonic() > deadline:
+            return
+        await asyncio.sleep(0.02)
 
 
 def edit(dialogs: Path, old: str, new: str) -> None:
@@ -88,10 +99,7 @@ async def test_reload_is_for_admins_only(live_bot: BotHarness) -> None:
 async def test_sighup_reloads_and_tells_the_admins(live_bot: BotHarness, dialogs: Path) -> None:
     edit(dialogs, f'version: "{CURRENT}"', 'version: "another-version"')
     os.kill(os.getpid(), signal.SIGHUP)
-    for _ in range(200):
-        if live_bot.telegram.sent(ADMIN):
-            break
-        await asyncio.sleep(0.02)
+    await until(lambda: bool(live_bot.telegram.sent(ADMIN)))
     (message,) = live_bot.telegram.sent(ADMIN)
     assert message["text"] == "Dialogs reloaded: now serving version another-version."
 
@@ -109,10 +117,63 @@ async def test_watch_reloads_when_a_file_changes(consultation: Consultation, dia
     watcher = asyncio.create_task(live.watch(report, interval=0.05))
     await asyncio.sleep(0.2)
     edit(dialogs, f'version: "{CURRENT}"', 'version: "2026.12.3"')
-    for _ in range(100):
-        if seen:
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: bool(seen))
     watcher.cancel()
     assert seen == [Reload(True, "2026.12.3")]
     assert assistant.consultation.dialog.version == "2026.12.3"
+
+
+async def test_regression_checking_who_may_reload_performed_the_reload(
+    consultation: Consultation, dialogs: Path, tmp_path: Path
+) -> None:
+    """The permission check of `/reload` reloaded the dialogs as a side effect. Now
+    checking changes nothing, a refused `/reload` loads nothing, and an admin's
+    `/reload` delivered again after a restart does not reload a second time."""
+    loads: list[str] = []
+
+    def load() -> Consultation:
+        loads.append("load")
+        return Consultation.load(dialogs, LOCALES)
+
+    async with BotHarness(
+        consultation, tmp_path / "bot.sqlite3", admin_ids=frozenset({ADMIN}), reload=load
+    ) as bot:
+        request = bot.telegram.message_update(ADMIN, "/reload")
+        asked = incoming.reload(bot.update(request))
+        assert asked is not None
+        checked = await bot.spasmbot.turns.permitted(bot.app.bot, asked)
+        assert checked.action is Action.RELOAD and loads == []
+
+        await bot.user(USER).send("/reload")
+        assert loads == []
+
+        update_id = await bot.feed(request)
+        assert loads == ["load"]
+        await bot.feed(request, update_id=update_id)  # Telegram delivers it again
+        assert loads == ["load"]
+        assert [m["text"] for m in bot.telegram.sent(ADMIN)] == [
+            f"Dialogs reloaded: now serving version {CURRENT}."
+        ]
+
+
+async def test_a_saved_dialog_file_is_reloaded_and_the_admins_told(
+    consultation: Consultation, dialogs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`spasmbot run --watch`: the bot's job queue looks at the files every second."""
+    monkeypatch.setattr(jobs, "WATCH_INTERVAL", 0.05)
+    async with BotHarness(
+        consultation,
+        tmp_path / "bot.sqlite3",
+        admin_ids=frozenset({ADMIN}),
+        reload=lambda: Consultation.load(dialogs, LOCALES),
+        watch=[dialogs],
+    ) as bot:
+        await bot.app.start()
+        try:
+            await asyncio.sleep(0.2)  # the first look records the files as they are
+            edit(dialogs, f'version: "{CURRENT}"', 'version: "saved-version"')
+            await until(lambda: bool(bot.telegram.sent(ADMIN)))
+        finally:
+            await bot.app.stop()
+    (message,) = bot.telegram.sent(ADMIN)
+    assert message["text"] == "Dialogs reloaded: now serving version saved-version."

@@ -13,13 +13,17 @@ import pytest
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram import texts
-from bot.adapters.telegram.application import DECISIONS_PER_UPDATE
+from bot.adapters.telegram.turns import DECISIONS_PER_UPDATE
 from bot.assistant import Consultation
 from bot.storage.base import TurnRecord
 from bot.storage.sql import FORGET_STATEMENTS
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 from tests.adapters.telegram.test_language import tr
 from tests.fakes.bot_api import FakeTelegram
+
+
+def decided_again(harness: BotHarness) -> float:
+    return harness.spasmbot.metrics.value("spasmbot_turns_decided_again_total")
 
 
 def outbox_size(database: Path) -> int:
@@ -59,12 +63,12 @@ async def test_regression_flush_resent_replies_another_process_had_sent(
     # The reply waits: one row on SQLite, a row per call (question, answer mark) on PostgreSQL.
     assert await harness.count("outbox") >= 1
     harness.telegram.clear_failures()
-    spasmbot = harness.spasmbot
-    async with spasmbot.locks.hold(alice.user_id):
-        flush = asyncio.create_task(spasmbot.flush_everything(harness.app))
+    turns = harness.spasmbot.turns
+    async with harness.spasmbot.locks.hold(alice.user_id):
+        flush = asyncio.create_task(turns.redeliver_all(harness.app.bot))
         await asyncio.sleep(0.05)  # it has read the outbox and waits for the lock
         assert not flush.done()
-        await spasmbot.delivery.deliver_waiting(harness.app.bot, alice.user_id)  # the other one
+        await turns.deliver_waiting(harness.app.bot, alice.user_id)  # the other one
     await flush
     questions = [t for t in alice.texts() if t.startswith("Which of these describes")]
     assert len(questions) == 1
@@ -92,7 +96,7 @@ async def test_regression_a_tap_after_spasmbot_forget_wrote_the_conversation_bac
         answer = harness.telegram.calls_of("answerCallbackQuery")[-1]
         assert answer.params["text"] == "This question was already answered."
         assert await harness.count("conversations") == 0
-        assert harness.spasmbot.metrics.turns_decided_again.value() == 1
+        assert decided_again(harness) == 1
         replies = await alice.send("/start")  # the user can begin again
         assert replies[-1].startswith("First, a quick safety check.")
 
@@ -236,7 +240,7 @@ async def test_an_update_whose_state_keeps_changing_under_it_gets_an_apology(
         replies = await alice.send("none of these")
         assert replies == ["Sorry, something went wrong on my side. Please try again in a moment."]
         assert len(writes) == DECISIONS_PER_UPDATE
-        assert harness.spasmbot.metrics.turns_decided_again.value() == DECISIONS_PER_UPDATE
+        assert decided_again(harness) == DECISIONS_PER_UPDATE
         assert await harness.count("applied_updates") == 1  # /start only
         monkeypatch.setattr(harness.storage, "commit", commit)
         replies = await alice.send("none of these")

@@ -1,0 +1,176 @@
+"""What a person's update changes and says, as Bot API calls: pure, given the conversation.
+
+An engine event goes to the engine and the renderer (`Assistant.think`), and
+its messages become calls (`layout.calls_for`); the adapter's own actions
+(/help, /about, /forget, /language, a group's private-chat button, ...) are
+answered here. Nothing is stored or sent: the turn (`turns.py`) commits the
+`Decision` with its update and delivers its calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from bot.adapters.telegram import layout, texts
+from bot.adapters.telegram.incoming import FORGET_BUTTONS, LANGUAGE_BUTTON, Action, Incoming
+from bot.adapters.telegram.layout import Call
+from bot.assistant import Assistant
+from bot.core import events
+from bot.core.conversation import Conversation
+from bot.core.render import escape
+from bot.i18n import Catalogs
+
+
+@dataclass
+class Decision:
+    """What one update changes and says."""
+
+    #: The conversation after the update; None leaves the stored one as it is.
+    conversation: Conversation | None = None
+    #: Bot API calls to make, in order.
+    calls: list[Call] = field(default_factory=list)
+    #: Delete everything stored about the user (`/forget`, confirmed).
+    forget: bool = False
+    #: The user's own language choice, or a group admin's for the group.
+    language: str | None = None
+    chat_language: str | None = None
+    #: The answer to a button tap, shown as a toast (None: the tap is answered silently).
+    toast: str | None = None
+
+
+class Actions:
+    def __init__(self, assistant: Assistant, catalogs: Catalogs, retention_days: int) -> None:
+        self.assistant = assistant
+        self.catalogs = catalogs
+        #: How long idle conversations are kept, as /about states it (0: forever).
+        self.retention_days = retention_days
+
+    def decide(
+        self,
+        incoming: Incoming,
+        before: Conversation | None,
+        language: str,
+        bot_username: str | None,
+    ) -> Decision:
+        if incoming.event is not None:
+            return self._think(incoming, incoming.event, before, language)
+        return self._answer(incoming, language, bot_username)
+
+    def _think(
+        self, incoming: Incoming, event: events.Event, before: Conversation | None, language: str
+    ) -> Decision:
+        """The engine's answer to an event; a tap on an old keyboard gets a toast only."""
+        turn = self.assistant.think(before, event, language)
+        unchanged = turn.conversation == before
+        if isinstance(event, events.Choose | events.Toggle) and unchanged:
+            return Decision(toast=self._(language)(texts.STALE_CALLBACK))
+        calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
+        return Decision(None if unchanged else turn.conversation, calls)
+
+    def _answer(self, incoming: Incoming, language: str, bot_username: str | None) -> Decision:
+        """The adapter's own answer to an action."""
+        _ = self._(language)
+        decision = Decision()
+        chat = incoming.chat_id
+
+        def say(text: str, markup: dict[str, Any] | None = None) -> None:
+            decision.calls.extend(layout.send(chat, escape(text), markup))
+
+        def close_keyboard(text: str) -> None:
+            """Show the question whose button was tapped without its buttons."""
+            if incoming.message_id is not None:
+                decision.calls.append(layout.edit(chat, incoming.message_id, escape(text)))
+
+        match incoming.action:
+            case Action.HELP:
+                say(_(texts.HELP if incoming.private else texts.GROUP_HELP))
+            case Action.ABOUT:
+                say(self._about(language))
+            case Action.FORGET_ASK:
+                say(_(texts.FORGET_CONFIRM), _forget_keyboard(_))
+            case Action.FORGET_YES:
+                decision.forget = True
+                close_keyboard(_(texts.FORGET_CONFIRM))
+                say(_(texts.FORGOTTEN))
+            case Action.FORGET_NO:
+                close_keyboard(_(texts.FORGET_CONFIRM))
+                say(_(texts.FORGET_KEPT))
+            case Action.LANGUAGE_ASK:
+                prompt = texts.LANGUAGE_PROMPT if incoming.private else texts.GROUP_LANGUAGE_PROMPT
+                say(_(prompt), self._language_keyboard())
+            case Action.LANGUAGE_SET if incoming.chosen_language in self.catalogs.shipped:
+                chosen = incoming.chosen_language
+                assert chosen is not None
+                in_chosen = self._(chosen)
+                if incoming.private:
+                    decision.language = chosen
+                    prompt, done = texts.LANGUAGE_PROMPT, texts.LANGUAGE_SET
+                else:
+                    decision.chat_language = chosen
+                    prompt, done = texts.GROUP_LANGUAGE_PROMPT, texts.GROUP_LANGUAGE_SET
+                close_keyboard(in_chosen(prompt))
+                say(in_chosen(done))
+            case Action.ADMINS_ONLY:
+                if incoming.callback_id is not None:
+                    decision.toast = _(texts.GROUP_LANGUAGE_ADMINS_ONLY)
+                else:
+                    say(_(texts.GROUP_LANGUAGE_ADMINS_ONLY))
+            case Action.GROUP:
+                url = f"https://t.me/{bot_username}?start=" if bot_username else None
+                say(
+                    _(texts.GROUP), layout.url_keyboard(_(texts.GROUP_BUTTON), url) if url else None
+                )
+            case Action.EDITED:
+                say(_(texts.EDITED))
+            case Action.CHANNEL:
+                say(_(texts.CHANNEL))
+            case Action.UNSUPPORTED:
+                say(_(texts.UNSUPPORTED))
+            case Action.UNKNOWN_COMMAND:
+                say(_(texts.UNKNOWN_COMMAND))
+            case Action.RELOAD:
+                say(incoming.reload_report)
+            case _:  # forged or outdated button data
+                decision.toast = _(texts.STALE_CALLBACK)
+        return decision
+
+    def _(self, language: str) -> Callable[[str], str]:
+        return self.catalogs.translations(language).gettext
+
+    def _about(self, language: str) -> str:
+        translations = self.catalogs.translations(language)
+        about = translations.gettext(texts.ABOUT)
+        if self.retention_days > 0:
+            about += " " + texts.retention(translations.ngettext, self.retention_days)
+        return f"{about}\n\n{translations.gettext(texts.ABOUT_SOURCES)}"
+
+    def _language_keyboard(self) -> dict[str, Any]:
+        return {
+            "inline_keyboard": [
+                [{"text": _native_name(code), "callback_data": f"{LANGUAGE_BUTTON}{code}"}]
+                for code in self.catalogs.shipped
+            ]
+        }
+
+
+def _forget_keyboard(_: Callable[[str], str]) -> dict[str, Any]:
+    labels = {Action.FORGET_YES: texts.FORGET_YES, Action.FORGET_NO: texts.FORGET_NO}
+    return {
+        "inline_keyboard": [
+            [{"text": _(labels[action]), "callback_data": data}]
+            for data, action in FORGET_BUTTONS.items()
+        ]
+    }
+
+
+def _native_name(code: str) -> str:
+    """A language's name in that language, capitalised ("Español")."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]

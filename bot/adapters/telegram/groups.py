@@ -1,0 +1,97 @@
+"""Group updates that are not a person's turn, handed to the classroom (`classroom.py`).
+
+Votes in quiz and case-study polls, a group's session commands (/quiz, /case,
+/next, /pause, /stop, /score) and a lobby's Start, the group becoming a supergroup, the bot
+leaving it, and the schedule's due steps. Each runs under the chat's lock, as
+every update does (`ordering.py`); the classroom decides the rest.
+"""
+
+from __future__ import annotations
+
+from telegram import Bot, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import ContextTypes
+
+from bot.adapters.telegram import incoming
+from bot.adapters.telegram.classroom import Classroom
+from bot.adapters.telegram.ordering import ChatLocks
+from bot.adapters.telegram.turns import Turns
+
+#: What a group can ask for besides /help and /language: its teaching sessions.
+SESSION_COMMANDS = ("quiz", "case", "next", "pause", "stop", "score")
+#: The command a tap on a lobby's Start button stands for.
+BEGIN = "begin"
+#: How much of a session command's text is read (topic, count, seconds, a case's name).
+MAX_ARGUMENT = 200
+
+
+class Groups:
+    def __init__(self, classroom: Classroom, turns: Turns, locks: ChatLocks) -> None:
+        self.classroom = classroom
+        self.turns = turns
+        self.locks = locks
+
+    async def on_vote(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A member voted in (or retracted a vote from) a quiz or case-study poll."""
+        answer = update.poll_answer
+        assert answer is not None
+        if answer.user is None:
+            return  # an anonymous admin or a channel: not a member to score
+        voter = answer.user
+        await self.classroom.answer(
+            answer.poll_id, voter.id, voter.full_name, list(answer.option_ids)
+        )
+
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The bot was removed from a group (or left it): its session ends."""
+        change, chat = update.my_chat_member, update.effective_chat
+        assert change is not None and chat is not None
+        gone = change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+        if gone and chat.type != ChatType.PRIVATE:
+            await self.classroom.removed(chat.id)
+
+    async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The group became a supergroup: its session and votes move to the new chat id."""
+        message, chat = update.message, update.effective_chat
+        if message is not None and message.migrate_to_chat_id and chat is not None:
+            await self.classroom.migrated(chat.id, message.migrate_to_chat_id)
+
+    async def on_session_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        sender, parts = incoming.person(update), incoming.command_parts(update.message)
+        if sender is None or parts is None:
+            return
+        name, argument = parts
+        language = await self.turns.chat_language(sender)
+        await self.classroom.command(
+            context.bot,
+            sender.chat_id,
+            sender.user_id,
+            name,
+            argument[:MAX_ARGUMENT],
+            language,
+            sender.update_id,
+        )
+
+    async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A tap on a session's button: the lobby's Start."""
+        query, sender = update.callback_query, incoming.person(update)
+        if query is None or sender is None:
+            return
+        language = await self.turns.chat_language(sender)
+        await self.classroom.command(
+            context.bot,
+            sender.chat_id,
+            sender.user_id,
+            BEGIN,
+            "",
+            language,
+            sender.update_id,
+            callback_id=query.id,
+        )
+
+    async def run_due_sessions(self, bot: Bot) -> None:
+        """One pass of the schedule: every quiz or case study whose next step is due moves on."""
+        for chat_id in await self.classroom.due():
+            async with self.locks.hold(chat_id):
+                await self.classroom.advance(bot, chat_id)

@@ -1,0 +1,115 @@
+"""Which code takes which kind of update: PTB's handlers and filters, in one place.
+
+PTB tries the handlers in the order they are added and the first that
+matches takes the update. Group sessions come first (votes, membership,
+migration, session commands: `groups.py`); every other update is a person's
+turn: `incoming.py` reads it, `turns.py` handles it. An update no handler
+matches (a group's chatter, a poll's new totals) is not for the bot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    PollAnswerHandler,
+    filters,
+)
+
+from bot.adapters.telegram import incoming, texts
+from bot.adapters.telegram.group_sessions import START_DATA
+from bot.adapters.telegram.groups import SESSION_COMMANDS, Groups
+from bot.adapters.telegram.incoming import ENGINE_COMMANDS, OWN_COMMANDS, Incoming
+from bot.adapters.telegram.turns import Turns
+from bot.i18n import Catalogs
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+PRIVATE = filters.ChatType.PRIVATE
+GROUPS = filters.ChatType.GROUPS
+#: New messages only: an edited command is an edit, not a command.
+NEW = filters.UpdateType.MESSAGE
+
+
+def add_handlers(
+    app: Application[Any, Any, Any, Any, Any, Any], turns: Turns, groups: Groups
+) -> None:
+    def turn(read: Callable[[Update], Incoming | None]) -> Callback:
+        """A handler callback: `read` the update, then take it as a turn (unless it is None)."""
+
+        async def take(update: Update, context: Context) -> None:
+            person = read(update)
+            if person is not None:
+                await turns.take(context.bot, person)
+
+        return take
+
+    # Group sessions: quiz and case-study votes, the bot removed, a supergroup, session commands.
+    app.add_handler(PollAnswerHandler(groups.on_vote))
+    app.add_handler(ChatMemberHandler(groups.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migration))
+    app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & NEW))
+    app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
+
+    # Commands: the consultation's (private chats), the adapter's own (any chat), the rest.
+    engine = [*ENGINE_COMMANDS, *incoming.ENGINE_COMMANDS_WITH_PAYLOAD]
+    app.add_handler(CommandHandler(engine, turn(incoming.engine_command), PRIVATE & NEW))
+    app.add_handler(CommandHandler(list(OWN_COMMANDS), turn(incoming.own_command), NEW))
+    app.add_handler(CommandHandler("forget", turn(incoming.forget), PRIVATE & NEW))
+    app.add_handler(CommandHandler("reload", turn(incoming.reload), PRIVATE & NEW))
+    app.add_handler(MessageHandler(filters.COMMAND & NEW, turn(incoming.other_command)))
+
+    # Buttons, edits, channel posts, and every other message in a private chat
+    # (text, a photo's caption, a sticker, a photo).
+    app.add_handler(CallbackQueryHandler(turn(incoming.tap)))
+    edits = filters.UpdateType.EDITED_MESSAGE & PRIVATE
+    app.add_handler(MessageHandler(edits, turn(incoming.edit)))
+    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS, turn(incoming.channel_post)))
+    app.add_handler(MessageHandler(PRIVATE & NEW, turn(incoming.message)))
+
+    app.add_error_handler(apologise(turns.catalogs))
+
+
+def apologise(catalogs: Catalogs) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
+    """The error handler: log what failed (never message text), and tell the person."""
+
+    async def on_error(update: object, context: Context) -> None:
+        error = context.error
+        trace = (type(error), error, error.__traceback__) if error else None
+        if not isinstance(update, Update):  # a job: the job queue runs it again
+            job = context.job.name if context.job else None
+            log.error("job %s failed: %s", job, type(error).__name__, exc_info=trace)
+            return
+        chat = update.effective_chat
+        log.error(
+            "update %s (%s chat) failed: %s",
+            update.update_id,
+            chat.type if chat else None,
+            type(error).__name__,
+            exc_info=trace,
+        )
+        if chat is None:
+            return
+        user = update.effective_user
+        _ = catalogs.translations(catalogs.resolve(user.language_code if user else None)).gettext
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(chat.id, _(texts.SORRY))
+        if update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
+
+    return on_error

@@ -1,0 +1,232 @@
+"""One turn: a person's update committed with its replies, then the replies delivered.
+
+    snapshot (has this update been applied? the conversation, the language)
+    → permitted (a reload by an admin only, a group setting by the group's admins)
+    → decide (`actions.py`: engine event or adapter action → Bot API calls)
+    → commit (state + update_id + calls in one transaction; decided again if the
+      database changed under it)
+    → answer the button tap → deliver the calls (`delivery.py`), oldest waiting first
+
+Exactly once: a redelivered update finds itself applied and changes nothing.
+Every storage call of the Telegram adapter is in this module: the turn, the
+outbox (delivered, waiting, a user who blocked the bot) and the retention purge.
+The caller holds the chat's lock (`ordering.py`) for a turn and for a delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.adapters.telegram.actions import Actions, Decision
+from bot.adapters.telegram.admins import is_group_admin
+from bot.adapters.telegram.delivery import Delivery, Result
+from bot.adapters.telegram.incoming import Action, Incoming
+from bot.adapters.telegram.ordering import ChatLocks
+from bot.adapters.telegram.reload import Reloading
+from bot.core.conversation import Conversation
+from bot.i18n import Catalogs
+from bot.metrics import Metrics
+from bot.storage.base import (
+    ConversationKey,
+    Pending,
+    Snapshot,
+    SnapshotOutdated,
+    Storage,
+    TurnRecord,
+    pending_calls,
+)
+
+log = logging.getLogger(__name__)
+
+#: How often one update is decided again because the database changed under it
+#: (see `SnapshotOutdated`) before it is given up as an error: each time somebody
+#: else must have written between its read and the next batch.
+DECISIONS_PER_UPDATE = 5
+#: Actions that change what a whole group sees: only its admins may take them.
+GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
+
+
+class Turns:
+    def __init__(
+        self,
+        storage: Storage,
+        actions: Actions,
+        delivery: Delivery,
+        locks: ChatLocks,
+        catalogs: Catalogs,
+        metrics: Metrics,
+        reloading: Reloading | None = None,
+    ) -> None:
+        self.storage = storage
+        self.actions = actions
+        self.delivery = delivery
+        self.locks = locks
+        self.catalogs = catalogs
+        self.metrics = metrics
+        #: None: this process cannot reload its dialogs (`/reload` is an unknown command).
+        self.reloading = reloading
+        #: Chats whose older replies are still waiting: they go out before anything new.
+        self.backlog: set[int] = set()
+        metrics.chats_waiting.set_function(lambda: len(self.backlog))
+
+    async def take(self, bot: Bot, incoming: Incoming) -> None:
+        """Handle `incoming` exactly once; the caller holds its chat's lock."""
+        key = ConversationKey(incoming.chat_id, incoming.user_id)
+        snapshot = await self.storage.snapshot(incoming.update_id, key)
+        language = self._language(incoming, snapshot)
+        if snapshot.applied:  # delivered again after a restart: already handled
+            await self._handled_before(bot, incoming)
+            return
+        incoming = await self.permitted(bot, incoming)
+        if incoming.action is Action.RELOAD and self.reloading is not None:
+            incoming = replace(
+                incoming, reload_report=await self.reloading.reload_for_admin(language)
+            )
+        for _attempt in range(DECISIONS_PER_UPDATE):
+            decision = self.actions.decide(incoming, snapshot.conversation, language, bot.username)
+            record = _record(incoming, snapshot, decision)
+            try:
+                committed = await self.storage.commit(record)
+                break
+            except SnapshotOutdated:  # somebody else wrote meanwhile: decide it anew
+                self.metrics.turns_decided_again.inc()
+                snapshot = await self.storage.snapshot(incoming.update_id, key)
+                language = self._language(incoming, snapshot)
+                if snapshot.applied:  # ... by another process handling this very update
+                    await self._handled_before(bot, incoming)
+                    return
+        else:
+            raise RuntimeError("the stored state kept changing under this update")
+        if committed and decision.conversation is not None:
+            self._count_progress(snapshot.conversation, decision.conversation)
+        await self._answer_tap(bot, incoming, decision.toast)
+        if committed:
+            items = pending_calls(record.update_id, incoming.chat_id, record.calls)
+            await self.deliver(bot, incoming.chat_id, items)
+
+    async def _handled_before(self, bot: Bot, incoming: Incoming) -> None:
+        """An update applied before: answer its tap, and send what of the chat still waits."""
+        await self._answer_tap(bot, incoming, None)
+        if incoming.chat_id in self.backlog:
+            await self.deliver_waiting(bot, incoming.chat_id)
+
+    async def permitted(self, bot: Bot, incoming: Incoming) -> Incoming:
+        """`incoming`, or what the bot does instead when it is not this user's to ask:
+        a reload by anyone but an admin, a group setting by anyone but the group's.
+        Asks Telegram who a group's admins are; changes nothing."""
+        if incoming.action is Action.RELOAD and (
+            self.reloading is None or not self.reloading.may_reload(incoming.user_id)
+        ):
+            return replace(incoming, action=Action.UNKNOWN_COMMAND)
+        if (
+            not incoming.private
+            and incoming.action in GROUP_SETTINGS
+            and not await is_group_admin(bot, incoming.chat_id, incoming.user_id)
+        ):
+            return replace(incoming, action=Action.ADMINS_ONLY)
+        return incoming
+
+    async def chat_language(self, incoming: Incoming) -> str:
+        """The language a group's admins chose for it, else the sender's app language."""
+        key = ConversationKey(incoming.chat_id, incoming.user_id)
+        snapshot = await self.storage.snapshot(incoming.update_id, key)
+        return snapshot.chat_language or self.catalogs.resolve(incoming.language_code)
+
+    def _language(self, incoming: Incoming, snapshot: Snapshot) -> str:
+        """The language chosen for the user (private) or the group, else their app's."""
+        chosen = snapshot.language if incoming.private else snapshot.chat_language
+        return chosen or self.catalogs.resolve(incoming.language_code)
+
+    def _count_progress(self, before: Conversation | None, after: Conversation) -> None:
+        """Consultations started and finished, and the urgency of the advice given."""
+        if after.finished and (before is None or not before.finished):
+            self.metrics.conversations_finished.inc()
+            if after.assessment is not None:
+                self.metrics.outcomes.labels(after.assessment.urgency.key).inc()
+        elif not after.finished and (before is None or before.finished):
+            self.metrics.conversations_started.inc()
+
+    async def _answer_tap(self, bot: Bot, incoming: Incoming, toast: str | None) -> None:
+        if incoming.callback_id is None:
+            return
+        try:
+            await bot.answer_callback_query(incoming.callback_id, text=toast)
+        except TelegramError as exc:  # too old to answer, or network: the tap was handled
+            log.info("could not answer a button tap: %s", type(exc).__name__)
+
+    # -- the outbox ----------------------------------------------------------------
+
+    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
+        """Send a committed turn's calls in order, each recorded as delivered once Telegram
+        took it; the caller holds the chat's lock (a person's turn, a group session's step).
+
+        A chat's calls are paced about a second apart, so recording them only at
+        the end would let a crash in between send the earlier ones again after a
+        restart: this way only the call in flight can repeat. Older replies of the
+        chat still waiting go first.
+        """
+        if chat_id in self.backlog:
+            await self.deliver_waiting(bot, chat_id)
+            return
+        for item in items:
+            result = await self.delivery.send(bot, chat_id, item.call)
+            if result is Result.BLOCKED:
+                await self.storage.deactivate(chat_id, chat_id)  # private chat: chat id = user id
+                return
+            if result is Result.RETRY_LATER:
+                self.backlog.add(chat_id)
+                return
+            await self.storage.delivered([item])
+
+    async def deliver_waiting(self, bot: Bot, chat_id: int) -> None:
+        """Send whatever of the chat's is in the outbox now; the caller holds its lock.
+
+        Read under the lock, so replies that another process sharing the
+        database sent in the meantime are not sent again.
+        """
+        self.backlog.discard(chat_id)
+        await self.deliver(bot, chat_id, await self.storage.pending(chat_id))
+
+    async def redeliver_all(self, bot: Bot) -> None:
+        """At start-up: send every committed reply still waiting (e.g. after a crash)."""
+        for chat_id in dict.fromkeys(item.chat_id for item in await self.storage.pending()):
+            async with self.locks.hold(chat_id):
+                await self.deliver_waiting(bot, chat_id)
+
+    async def redeliver_backlog(self, bot: Bot) -> None:
+        """Try again the chats whose replies could not go out (network, flood control)."""
+        for chat_id in list(self.backlog):
+            try:
+                async with self.locks.hold(chat_id):
+                    if chat_id in self.backlog:
+                        await self.deliver_waiting(bot, chat_id)
+            except Exception:
+                log.exception("retrying waiting replies failed")
+
+    async def purge_idle(self, retention_days: int) -> int:
+        """Delete conversations idle longer than the retention period promised in /about."""
+        count = await self.storage.purge_idle(time.time() - retention_days * 86400)
+        if count:
+            log.info("retention: deleted %d idle conversation(s)", count)
+        return count
+
+
+def _record(incoming: Incoming, snapshot: Snapshot, decision: Decision) -> TurnRecord:
+    """The storage's view of a decision: everything it writes in the turn's transaction."""
+    return TurnRecord(
+        incoming.update_id,
+        ConversationKey(incoming.chat_id, incoming.user_id),
+        conversation=decision.conversation,
+        calls=decision.calls,
+        forget=decision.forget,
+        language=decision.language,
+        chat_language=decision.chat_language,
+        reactivate=not snapshot.active and not decision.forget,
+        read_at=snapshot.read_at,
+    )

@@ -1,0 +1,65 @@
+"""Which update goes where: PTB's handlers and filters, as a user sees their effect."""
+
+from __future__ import annotations
+
+from bot.adapters.telegram import texts
+from bot.storage.base import ConversationKey
+from tests.adapters.telegram.harness import BotHarness, ChatUser
+
+GROUP = -2003
+
+
+async def state(harness: BotHarness, user: ChatUser) -> str | None:
+    conversation = await harness.storage.load(ConversationKey(user.user_id, user.user_id))
+    return conversation.state if conversation else None
+
+
+async def test_an_edited_command_is_an_edit_not_a_command(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    await alice.click("None of these")
+    edited = harness.telegram.edited_message_update(alice.user_id, "/restart")
+    edited["edited_message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": 8}]
+    before = len(alice.received())
+    await harness.feed(edited)
+    assert alice.texts()[before:] == [texts.EDITED]
+    assert await state(harness, alice) == "location"
+
+
+async def test_a_command_in_a_photos_caption_is_not_run(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    await alice.click("None of these")
+    before = len(alice.received())
+    await harness.feed(harness.telegram.photo_update(alice.user_id, caption="/restart"))
+    assert alice.texts()[before:] == [texts.UNSUPPORTED]
+    assert await state(harness, alice) == "location"
+
+
+async def test_a_command_for_another_bot_gets_no_answer(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start@other_bot")
+    await harness.feed(harness.telegram.message_update(GROUP, "/help@other_bot", user_id=5))
+    assert alice.received() == [] and harness.telegram.sent(GROUP) == []
+
+
+async def test_group_chatter_and_photos_get_no_answer(harness: BotHarness) -> None:
+    await harness.feed(harness.telegram.message_update(GROUP, "my eyelid twitches", user_id=5))
+    await harness.feed(harness.telegram.photo_update(GROUP, user_id=5))
+    assert harness.telegram.sent(GROUP) == []
+
+
+async def test_another_bots_message_gets_no_answer(harness: BotHarness, alice: ChatUser) -> None:
+    payload = harness.telegram.message_update(GROUP, "/help", user_id=6)
+    payload["message"]["from"]["is_bot"] = True
+    await harness.feed(payload)
+    assert harness.telegram.sent(GROUP) == []
+
+
+async def test_help_in_a_group_is_the_groups_help(harness: BotHarness) -> None:
+    await harness.feed(harness.telegram.message_update(GROUP, "/help", user_id=5))
+    (message,) = harness.telegram.sent(GROUP)
+    assert message["text"] == texts.GROUP_HELP
