@@ -338,3 +338,23 @@ async def test_a_finished_quiz_names_the_hardest_questions_and_sends_the_admin_i
     rows = list(csv.reader(io.StringIO(sent.params["document"].content.decode())))
     assert rows[0] == ["Player", "Correct", "Seconds", "Q1", "Q2"]
     assert [row[1:2] + row[3:] for row in rows[1:]] == [["2", "1", "1"], ["1", "1", "0"]]
+
+
+async def test_a_result_telegram_did_not_take_before_a_restart_is_posted_once_after_it(
+    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Group posts wait in the outbox as private replies do: sent once, after the restart."""
+    database = tmp_path / "bot.sqlite3"
+    bot = await bots.start(teaching, database)
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    bot.telegram.fail("sendMessage", error="network", times=10)
+    await tick(bot, clock, 31)  # the question closes; its message cannot go out
+    assert not [t for t in bot.telegram.texts(GROUP) if t.startswith("<b>Answer:</b>")]
+    await bots.stop(bot)
+    bot.telegram.clear_failures()
+    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=900)
+    await tick(bot, clock, 3)
+    await tick(bot, clock, 10)
+    answers = [t for t in bot.telegram.texts(GROUP) if t.startswith("<b>Answer:</b>")]
+    assert len(answers) == 1 and len(polls(bot, GROUP)) == 2
