@@ -22,7 +22,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.actions import Actions
 from bot.adapters.telegram.classroom import Classroom
-from bot.adapters.telegram.delivery import Delivery
+from bot.adapters.telegram.delivery import Delivery, silence_typed_method_suggestion
 from bot.adapters.telegram.groups import Groups
 from bot.adapters.telegram.handlers import add_handlers
 from bot.adapters.telegram.http_front import HttpFront
@@ -175,6 +175,7 @@ def build_application(
     a change to any file under those folders reloads them too.
     `instrument` may wrap the update processor (the benchmark times updates with it).
     """
+    silence_typed_method_suggestion()
     spasmbot = SpasmBot(
         consultation,
         storage,
