@@ -1,7 +1,9 @@
-"""One turn of the bot, whatever the transport: load, think, save, put into words.
+"""One turn of the bot, whatever the transport: the engine's step, put into words.
 
-The terminal chat and the Telegram adapter both call `Assistant.handle`; only
-how they read input and show messages differs.
+`Assistant.respond` is that step without storage: the Telegram adapter calls it
+inside its own storage transaction, where the turn, its update id and the
+messages to send commit together. `Assistant.take_turn` loads the conversation,
+responds and saves it: the terminal chat and the tests use it.
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Consultation:
-    """A loaded dialog with its engine and renderer: one per dialog version."""
+class Content:
+    """What `dialogs/` and `locales/` hold, loaded: the dialog with its engine and
+    renderer, and the group quiz and case studies — one per dialog version, shared
+    by every conversation, replaced whole by a reload."""
 
     dialog: Dialog
     engine: Engine
@@ -39,7 +43,7 @@ class Consultation:
     cases: CaseBook | None = None
 
     @classmethod
-    def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Consultation:
+    def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Content:
         dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
         catalogs = Catalogs(locales)
         lexicons = load_lexicons(dialogs / LANGUAGE_FOLDER, dialog)
@@ -74,33 +78,35 @@ class Turn:
 
 
 class Assistant:
-    def __init__(self, consultation: Consultation, storage: Storage) -> None:
-        self.consultation = consultation
+    def __init__(self, content: Content, storage: Storage) -> None:
+        #: Replaced whole by a reload; read on every turn.
+        self.content = content
         self.storage = storage
 
-    def think(
+    def respond(
         self,
         before: Conversation | None,
         event: Event,
         language: str = "en",
         surface: Surface = Surface.TELEGRAM,
     ) -> Turn:
-        """The engine and the renderer, without storage: what this event leads to."""
-        after, replies = self.consultation.engine.handle(before, event, language)
-        renderer = self.consultation.renderer
+        """What `event` leads to, without storage: the conversation after it (from the
+        engine) and the messages that say so (from the renderer)."""
+        after, replies = self.content.engine.handle(before, event, language)
+        renderer = self.content.renderer
         messages = [m for reply in replies for m in renderer.render(reply, language, surface)]
         return Turn(messages, after)
 
-    async def handle(
+    async def take_turn(
         self,
         key: ConversationKey,
         event: Event,
         language: str = "en",
         surface: Surface = Surface.TELEGRAM,
     ) -> Turn:
-        """One turn with storage: load, think, save if changed."""
+        """One turn with storage: load the conversation, respond, save it if it changed."""
         before = await self.storage.load(key)
-        turn = self.think(before, event, language, surface)
+        turn = self.respond(before, event, language, surface)
         if turn.conversation is not None and turn.conversation != before:
             await self.storage.save(key, turn.conversation)
         return turn

@@ -16,13 +16,13 @@ from bot import __version__, paths
 
 def _chat(args: argparse.Namespace) -> int:
     from bot.adapters.terminal import LineReader, TerminalChat, hold, pick_language
-    from bot.assistant import Assistant, Consultation
+    from bot.assistant import Assistant, Content
     from bot.core.loader import DialogError
     from bot.storage import ConversationKey
     from bot.storage.sqlite import SQLiteStorage
 
     try:
-        consultation = Consultation.load(paths.dialogs_dir(), paths.locales_dir())
+        consultation = Content.load(paths.dialogs_dir(), paths.locales_dir())
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -64,7 +64,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _test_dialogs(args: argparse.Namespace) -> int:
-    from bot.assistant import Consultation
+    from bot.assistant import Content
     from bot.core.coverage import Coverage
     from bot.core.loader import DialogError
     from bot.core.stories import StoryResult, check_stories, play
@@ -72,7 +72,7 @@ def _test_dialogs(args: argparse.Namespace) -> int:
 
     files = content_files(args.paths or [paths.dialogs_dir() / "tests"])
     by_dialog: dict[str, list[StoryResult]] = {}
-    consultations: dict[str, Consultation] = {}
+    consultations: dict[str, Content] = {}
     failed = unreadable = 0
     for file in files:
         stories, positions, problems = check_stories(file)
@@ -83,7 +83,7 @@ def _test_dialogs(args: argparse.Namespace) -> int:
             continue
         if stories.dialog not in consultations:
             try:
-                consultations[stories.dialog] = Consultation.load(
+                consultations[stories.dialog] = Content.load(
                     paths.dialogs_dir(), paths.locales_dir(), stories.dialog
                 )
             except DialogError as exc:
@@ -130,6 +130,7 @@ def _graph(args: argparse.Namespace) -> int:
     from bot.core.content import file_kind
     from bot.core.diagram import GraphvizMissing, render
     from bot.core.loader import DialogError, load_dialog
+    from bot.core.machine import DialogMachine
 
     dialogs = [p for p in _dialog_files(None) if file_kind(p) == "dialog"]
     given = Path(args.dialog)
@@ -149,7 +150,7 @@ def _graph(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        data = render(load_dialog(path), args.format)
+        data = render(DialogMachine(load_dialog(path)), args.format)
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -352,7 +353,7 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.adapters.telegram.application import build_application
     from bot.adapters.telegram.serving import run_polling, run_webhook
     from bot.adapters.telegram.startup import start_failure
-    from bot.assistant import Consultation
+    from bot.assistant import Content
     from bot.config import ConfigError, Settings
     from bot.core.loader import DialogError
     from bot.i18n import Catalogs
@@ -367,7 +368,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     try:
         settings = Settings.from_env()
-        consultation = Consultation.load(paths.dialogs_dir(), paths.locales_dir())
+        consultation = Content.load(paths.dialogs_dir(), paths.locales_dir())
     except (ConfigError, DialogError) as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core.loader import DialogError
 from bot.validation import content_files, content_problems
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 WATCHED_SUFFIXES = (".yml", ".yaml", ".j2", ".mo")
 
 
-def load_checked(dialogs: Path, locales: Path) -> Consultation:
+def load_checked(dialogs: Path, locales: Path) -> Content:
     """The consultation of `dialogs`, once everything `spasmbot validate` checks is sound.
 
     Loading alone would accept a template that fails only when rendered, and the
@@ -38,7 +38,7 @@ def load_checked(dialogs: Path, locales: Path) -> Consultation:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DialogError(errors)
-    return Consultation.load(dialogs, locales)
+    return Content.load(dialogs, locales)
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class LiveDialogs:
     def __init__(
         self,
         assistant: Assistant,
-        load: Callable[[], Consultation],
+        load: Callable[[], Content],
         watched: Iterable[Path] = (),
     ) -> None:
         self.assistant = assistant
@@ -66,7 +66,7 @@ class LiveDialogs:
 
     @property
     def version(self) -> str:
-        return self.assistant.consultation.dialog.version
+        return self.assistant.content.dialog.version
 
     async def reload(self) -> Reload:
         async with self._lock:  # one reload at a time; updates keep flowing meanwhile
@@ -78,7 +78,7 @@ class LiveDialogs:
             except Exception as exc:  # a broken template, an unreadable file, ...
                 log.exception("dialog reload failed")
                 return Reload(False, self.version, [f"{type(exc).__name__}: {exc}"])
-            self.assistant.consultation = fresh  # one assignment: the next update sees it
+            self.assistant.content = fresh  # one assignment: the next update sees it
             log.info("dialogs reloaded: version %s", fresh.dialog.version)
             return Reload(True, fresh.dialog.version)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
 from bot.core.stories import StoryResult
@@ -19,12 +19,12 @@ LOCALES = ROOT / "locales"
 
 
 @pytest.fixture(scope="session")
-def consultation() -> Consultation:
-    return Consultation.load(DIALOGS, LOCALES)
+def consultation() -> Content:
+    return Content.load(DIALOGS, LOCALES)
 
 
 @pytest.fixture(scope="session")
-def engine(consultation: Consultation) -> Engine:
+def engine(consultation: Content) -> Engine:
     return consultation.engine
 
 
@@ -36,7 +36,7 @@ async def storage(tmp_path: Path) -> AsyncIterator[SQLiteStorage]:
     await store.close()
 
 
-def play_all(consultation: Consultation, language: str = "en") -> list[StoryResult]:
+def play_all(consultation: Content, language: str = "en") -> list[StoryResult]:
     """Every story of dialogs/tests/, played in `language`."""
     from bot.core.stories import load_stories, play
 

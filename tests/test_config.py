@@ -5,7 +5,7 @@ import pytest
 from bot import paths
 from bot.adapters.telegram.application import build_application
 from bot.adapters.telegram.limits import SendingLimits
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.config import ConfigError, Settings
 from bot.i18n import Catalogs
 from bot.storage.sqlite import SQLiteStorage
@@ -55,7 +55,7 @@ def test_defaults() -> None:
 
 
 def test_each_process_sends_at_its_share_of_the_bots_rate(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     env = {"TELEGRAM_BOT_TOKEN": "1:A", "SPASMBOT_DB": str(tmp_path / "b.sqlite3")}
     settings = Settings.from_env({**env, "SPASMBOT_SEND_RATE": "10"})  # three processes

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot import cli
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import events
 from bot.core.loader import DialogError
 from bot.live import LiveDialogs, load_checked
@@ -39,11 +39,11 @@ def dialogs(tmp_path: Path) -> Path:
 
 
 def advice(assistant: Assistant) -> str:
-    conversation, _ = assistant.consultation.engine.handle(None, events.Start())
+    conversation, _ = assistant.content.engine.handle(None, events.Start())
     turn = None
     for option in TO_MYOKYMIA:
         assert conversation is not None
-        turn = assistant.think(
+        turn = assistant.respond(
             conversation, events.Choose(conversation.state, option, conversation.step)
         )
         conversation = turn.conversation
@@ -52,14 +52,14 @@ def advice(assistant: Assistant) -> str:
 
 
 async def test_reload_refuses_a_template_that_fails_only_when_rendered(
-    consultation: Consultation, dialogs: Path
+    consultation: Content, dialogs: Path
 ) -> None:
     """Reload used to accept it, and people reaching the outcome got "something went wrong"."""
     assistant = Assistant(consultation, storage=None)  # type: ignore[arg-type]
     live = LiveDialogs(assistant, lambda: load_checked(dialogs, LOCALES))
     served = advice(assistant)
     assert consultation.dialog.outcome("myokymia").pattern in served
-    Consultation.load(dialogs, LOCALES)  # loading alone does not notice
+    Content.load(dialogs, LOCALES)  # loading alone does not notice
     template = break_myokymia(dialogs)
 
     result = await live.reload()
@@ -70,7 +70,7 @@ async def test_reload_refuses_a_template_that_fails_only_when_rendered(
         p.startswith(f"{template}:") and "UndefinedError: 'undefined_thing' is undefined" in p
         for p in result.problems
     ), result.problems
-    assert assistant.consultation is consultation  # the old dialog keeps serving
+    assert assistant.content is consultation  # the old dialog keeps serving
     assert advice(assistant) == served
 
 

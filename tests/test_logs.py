@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from tests.adapters.telegram.harness import BENIGN_TAPS
 from tests.adapters.telegram.test_process import CHAT, BotProcess, tap
 from tests.fakes.bot_api import FakeBotApiServer
@@ -40,7 +40,7 @@ TYPED = "we went to a party at Ingrid's yesterday"
 
 
 def test_transitions_logged_every_state_a_user_passes_through(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     """A whole consultation through the real process at INFO: the log may carry ids,
     chat types and error types, never where a user went nor what they typed."""

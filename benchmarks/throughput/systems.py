@@ -29,7 +29,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.adapters.telegram.application import build_application
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.cli import settle_garbage_collection
 from bot.config import Settings
 from bot.i18n import Catalogs
@@ -54,7 +54,7 @@ def spasmbot_application(request: BaseRequest, workdir: Path, instrument: Instru
     database = workdir / "spasmbot.sqlite3"
     app = build_application(
         Settings(token=TOKEN, database=database),
-        consultation=Consultation.load(PROJECT_ROOT / "dialogs", PROJECT_ROOT / "locales"),
+        consultation=Content.load(PROJECT_ROOT / "dialogs", PROJECT_ROOT / "locales"),
         storage=SQLiteStorage(database),
         catalogs=Catalogs(PROJECT_ROOT / "locales"),
         request=request,

@@ -1,11 +1,17 @@
-"""A picture of a dialog, drawn with `transitions`' diagram support.
+"""A picture of a dialog: the very state machine the engine runs, drawn by `transitions`.
 
-Questions are states and each `next` rule is an edge labelled with its
-condition; `end` leads to the outcomes, coloured by urgency; danger signs show
-where they interrupt (a danger answer, or danger words typed at any question).
-Mermaid needs no system package and renders on GitHub; DOT is Graphviz's
-text format, written by the `graphviz` Python package without running
-anything; only SVG and PNG need Graphviz itself (its `dot` program).
+Questions and `finished` are its states, each arrow a transition with its
+trigger (`answer [condition]`, `danger`, `possible_stroke`, `resume`,
+`restart`). Two things make it readable without changing what it shows:
+
+- a transition the machine has from (or to) every question is drawn once,
+  from (or to) the box "any question";
+- `finished` leads to the outcomes it may show, coloured by urgency: these
+  arrows (`shows …`) are what the advice is chosen from, not transitions.
+
+Mermaid needs no system package and renders on GitHub; DOT is Graphviz's text
+format, written by the `graphviz` Python package without running anything;
+only SVG and PNG need Graphviz itself (its `dot` program).
 """
 
 from __future__ import annotations
@@ -13,20 +19,19 @@ from __future__ import annotations
 import shutil
 from typing import Any, Literal
 
-from bot.core.model import END, Dialog
+from transitions.extensions import diagrams_graphviz, diagrams_mermaid
+
+from bot.core.conversation import FINISHED
+from bot.core.machine import ANSWER, DialogMachine
+from bot.core.model import Dialog
+from bot.core.render import URGENCY_MARKERS
 
 FORMATS = ("mermaid", "svg", "png", "dot")
 ANYWHERE = "any_question"
 
-#: Fill and border per urgency; the same colours as the 🟢🟡🟠🔴 markers the bot shows.
-STYLES: dict[str, dict[str, str]] = {
-    "self_care": {"fillcolor": "#d4edda", "color": "#28a745", "style": "filled"},
-    "routine": {"fillcolor": "#fff3cd", "color": "#d4a017", "style": "filled"},
-    "urgent": {"fillcolor": "#ffe0b2", "color": "#fd7e14", "style": "filled"},
-    "emergency": {"fillcolor": "#f8d7da", "color": "#dc3545", "style": "filled"},
-    "danger": {"fillcolor": "#ffffff", "color": "#dc3545", "style": "filled"},
-}
-_MARKERS = {"self_care": "🟢", "routine": "🟡", "urgent": "🟠", "emergency": "🔴"}
+
+Element = dict[str, Any]
+Engine = Literal["mermaid", "graphviz"]
 
 
 class GraphvizMissing(RuntimeError):
@@ -42,97 +47,91 @@ def _outcome_state(outcome_id: str) -> str:
     return f"outcome_{outcome_id}"
 
 
-Engine = Literal["mermaid", "graphviz"]
+def _labelled_states(dialog: Dialog, states: list[Element]) -> list[Element]:
+    titles: dict[str, str] = {q.id: f"{q.title} ({q.id})" for q in dialog.questions}
+    titles[FINISHED] = "finished (the outcomes are shown)"
+    drawn = [{**s, "label": _plain(titles.get(s["name"]) or s["name"])} for s in states]
+    return [*drawn, {"name": ANYWHERE, "label": "any question"}]
 
 
-def build_machine(dialog: Dialog, engine: Engine = "mermaid") -> Any:
-    """A `GraphMachine` whose graph is the dialog (never run: it only draws)."""
-    from transitions import State
-    from transitions.extensions import GraphMachine
+def _folded(questions: set[str], transitions: list[Element]) -> list[Element]:
+    """One arrow from (or to) "any question" where a trigger joins every question
+    (the dialog's own `answer` rules are always drawn one by one)."""
+    sources: dict[tuple[str, str], set[str]] = {}
+    dests: dict[tuple[str, str], set[str]] = {}
+    for t in transitions:
+        sources.setdefault((t["trigger"], t["dest"]), set()).add(t["source"])
+        dests.setdefault((t["trigger"], t["source"]), set()).add(t["dest"])
+    drawn: list[Element] = []
+    for t in transitions:
+        trigger, source, dest = t["trigger"], t["source"], t["dest"]
+        if trigger != ANSWER and source in questions and questions <= sources[trigger, dest]:
+            t = {**t, "source": ANYWHERE}
+        elif trigger != ANSWER and dest in questions and questions <= dests[trigger, source]:
+            t = {"trigger": trigger, "source": source, "dest": ANYWHERE}
+        if t not in drawn:
+            drawn.append(t)
+    return drawn
 
-    class LabelledState(State):
-        """A state drawn with a readable name; transitions' markup reads `label`."""
 
-        def __init__(self, *args: Any, label: str = "", **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.label = label or self.name
+def _readable(transitions: list[Element]) -> list[Element]:
+    """Conditions as mermaid can show them; `otherwise` on a question's last rule."""
+    guarded = {t["source"] for t in transitions if t["trigger"] == ANSWER and "conditions" in t}
+    drawn = []
+    for t in transitions:
+        t = dict(t)
+        if "conditions" in t:
+            t["conditions"] = [_plain(c) for c in t["conditions"]]
+        elif t["trigger"] == ANSWER and t["source"] in guarded:
+            t["label"] = f"{ANSWER} otherwise"
+        drawn.append(t)
+    return drawn
 
-    class DialogGraph(GraphMachine):
-        state_cls = LabelledState
 
-    states: list[dict[str, Any]] = [
-        {"name": q.id, "label": _plain(f"{q.title} ({q.id})")} for q in dialog.questions
-    ]
-    states.append({"name": END, "label": "end: show the outcomes"})
-    states.append({"name": ANYWHERE, "label": "any question: danger words typed"})
+def _outcomes(dialog: Dialog) -> tuple[list[Element], list[Element]]:
+    """The outcomes `finished` may show, and the arrows that say when."""
+    states: list[Element] = []
+    arrows: list[Element] = []
+    after_danger = {d.outcome: d.id for d in dialog.danger_signs}
     for outcome in dialog.outcomes:
-        marker = _MARKERS[outcome.urgency.key]
+        marker = URGENCY_MARKERS[outcome.urgency.key]
         label = f"{marker} {outcome.pattern} - {outcome.urgency.key.replace('_', '-')}"
-        states.append({"name": _outcome_state(outcome.id), "label": _plain(label)})
+        name = _outcome_state(outcome.id)
+        states.append({"name": name, "label": _plain(label)})
+        arrow: Element = {"trigger": "shows", "source": FINISHED, "dest": name}
+        if outcome.id in after_danger:
+            arrow["label"] = f"shows after danger {after_danger[outcome.id]}"
+        elif outcome.when:
+            arrow["conditions"] = [_plain(outcome.when)]
+        else:
+            arrow["label"] = "shows when nothing else fits"
+        arrows.append(arrow)
+    return states, arrows
 
-    transitions: list[dict[str, Any]] = []
-    for question in dialog.questions:
-        for rule in question.next:
-            condition = {"conditions": [_plain(rule.when)]} if rule.when else {}
-            trigger = "if" if rule.when else "otherwise" if len(question.next) > 1 else "next"
-            transitions.append(
-                {"trigger": trigger, "source": question.id, "dest": rule.goto, **condition}
+
+def _drawing(base: type[Any], flow: DialogMachine) -> Any:
+    """`transitions`' graph of `flow.machine`, in `base`'s format, made readable."""
+
+    class Drawing(base):  # type: ignore[misc]
+        def _get_elements(self) -> tuple[list[Element], list[Element]]:
+            states, transitions = super()._get_elements()
+            dialog = flow.dialog
+            outcome_states, outcome_arrows = _outcomes(dialog)
+            questions = {q.id for q in dialog.questions}
+            return (
+                [*_labelled_states(dialog, states), *outcome_states],
+                [*_readable(_folded(questions, transitions)), *outcome_arrows],
             )
-        for option in question.options:
-            if option.danger:
-                danger = dialog.danger_sign(option.danger)
-                transitions.append(
-                    {
-                        "trigger": _plain(f"danger: {option.id}"),
-                        "source": question.id,
-                        "dest": _outcome_state(danger.outcome),
-                    }
-                )
-    for danger in dialog.danger_signs:
-        transitions.append(
-            {
-                "trigger": _plain(f"danger: {danger.id}"),
-                "source": ANYWHERE,
-                "dest": _outcome_state(danger.outcome),
-            }
-        )
-    interrupts = {d.outcome for d in dialog.danger_signs}
-    for outcome in dialog.outcomes:
-        if outcome.id in interrupts:
-            continue
-        condition = {"conditions": [_plain(outcome.when)]} if outcome.when else {}
-        trigger = "if" if outcome.when else "when nothing else fits"
-        transitions.append(
-            {"trigger": trigger, "source": END, "dest": _outcome_state(outcome.id), **condition}
-        )
 
-    class Drawing:
-        """The model the graph belongs to."""
-
-    machine = DialogGraph(
-        model=Drawing(),
-        states=states,
-        transitions=transitions,
-        initial=dialog.start,
-        auto_transitions=False,
-        show_conditions=True,
-        title=_plain(dialog.title),
-        graph_engine=engine,
-    )
-    node_styles: dict[str, Any] = machine.style_attributes["node"]  # type: ignore[assignment]
-    node_styles.update(STYLES)
-    # The drawing's model sits in the start state; do not paint it as "active".
-    node_styles["active"] = node_styles["default"]
-    graph = machine.model_graphs[id(machine.models[0])]
-    for outcome in dialog.outcomes:
+    graph = Drawing(flow.machine)
+    for outcome in flow.dialog.outcomes:
         graph.set_node_style(_outcome_state(outcome.id), outcome.urgency.key)
     graph.set_node_style(ANYWHERE, "danger")
-    return machine
+    return graph.get_graph(title=_plain(flow.dialog.title))
 
 
-def mermaid(dialog: Dialog) -> str:
-    machine = build_machine(dialog, "mermaid")
-    text: str = machine.models[0].get_graph().source
+def mermaid(flow: DialogMachine) -> str:
+    text: str = _drawing(diagrams_mermaid.Graph, flow).source
     # Mermaid classes are case-sensitive ("Class" is transitions' spelling; GitHub wants "class").
     return (
         "\n".join(
@@ -158,11 +157,11 @@ def graphviz_installed() -> bool:
     return shutil.which("dot") is not None
 
 
-def render(dialog: Dialog, fmt: str) -> bytes:
-    """The dialog drawn as `fmt` (one of FORMATS)."""
+def render(flow: DialogMachine, fmt: str) -> bytes:
+    """The dialog's machine drawn as `fmt` (one of FORMATS)."""
     if fmt == "mermaid":
-        return mermaid(dialog).encode()
-    graph = build_machine(dialog, "graphviz").models[0].get_graph()
+        return mermaid(flow).encode()
+    graph = _drawing(diagrams_graphviz.Graph, flow)
     if fmt == "dot":
         return str(graph.source).encode()  # only text: Graphviz is not needed
     if not graphviz_installed():

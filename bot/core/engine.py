@@ -12,6 +12,12 @@ highest of every matching pattern and every "not sure" floor.
 Typed text goes through `understanding` first: a story may answer several
 questions at once; those answers are noted in one line and their questions
 skipped. The danger screen is never skipped on the strength of silence.
+
+Where the conversation goes next is the dialog's state machine's to say
+(`machine`): every move is one of its triggers — `answer`, `danger`,
+`possible_<sign>`, `resume`, `restart` — so the flow that runs is the flow
+`spasmbot graph` draws. `back` and the carrying over of a conversation from an
+older dialog version restore what was recorded, as `_back` and `_upgrade` say.
 """
 
 from __future__ import annotations
@@ -31,7 +37,6 @@ from bot.core.matching import NOT_SURE_PHRASES, OptionIndex
 from bot.core.model import (
     ALONE,
     DONE,
-    END,
     JOIN,
     NOT_SURE,
     Dialog,
@@ -90,13 +95,13 @@ class Engine:
             case events.Start(payload=payload):
                 return self._start(conversation, payload)
             case events.Restart():
-                fresh = self.new_conversation()
-                return fresh, [replies.Say(Notice.RESTARTED), *self._prompt(fresh)]
+                fresh = self._restarted(conversation)
+                return fresh, [replies.Notify(Notice.RESTARTED), *self._prompt(fresh)]
             case events.Choose():
                 return self._choose(conversation, event)
             case events.Toggle():
                 return self._toggle(conversation, event)
-            case events.Say(text=text, edited=edited):
+            case events.Typed(text=text, edited=edited):
                 return self._say(conversation, text, language, edited)
             case events.Back():
                 return self._back(conversation)
@@ -106,26 +111,33 @@ class Engine:
                     reasons = replies.Reasons(conversation.assessment, self._answered(conversation))
                     return conversation, [reasons]
                 if conversation is None or conversation.finished:
-                    return conversation, [replies.Say(Notice.NOTHING_TO_EXPLAIN)]
+                    return conversation, [replies.Notify(Notice.NOTHING_TO_EXPLAIN)]
                 return conversation, [replies.Explain(conversation.state)]
             case events.Summary():
                 if conversation is None or not (
                     conversation.answers or conversation.dangers or conversation.assessment
                 ):
-                    return conversation, [replies.Say(Notice.NO_ANSWERS_YET)]
+                    return conversation, [replies.Notify(Notice.NO_ANSWERS_YET)]
                 return conversation, [self._recap(conversation)]
             case events.Learn(topic=topic):
                 if topic and self.dialog.learn_topic(topic) is None:
-                    return conversation, [replies.Say(Notice.UNKNOWN_TOPIC), replies.Teach()]
+                    return conversation, [replies.Notify(Notice.UNKNOWN_TOPIC), replies.Teach()]
                 return conversation, [replies.Teach(topic)]
         raise TypeError(f"unknown event {event!r}")  # pragma: no cover
 
     def new_conversation(self) -> Conversation:
         return Conversation(
             dialog_version=self.dialog.version,
-            state=self.dialog.start,
+            state=self.machine.initial,
             started=self._today().isoformat(),
         )
+
+    def _restarted(self, conversation: Conversation | None) -> Conversation:
+        """A new consultation; one under way is taken back to the start by `restart`."""
+        fresh = self.new_conversation()
+        if conversation is None:
+            return fresh
+        return replace(fresh, state=self.machine.restart(conversation.state))
 
     # -- events --------------------------------------------------------------
 
@@ -133,9 +145,9 @@ class Engine:
         if payload.startswith("learn_"):
             return self.handle(conversation, events.Learn(payload.removeprefix("learn_")))
         if conversation is None or conversation.finished:
-            fresh = self.new_conversation()
-            return fresh, [replies.Say(Notice.WELCOME), *self._prompt(fresh)]
-        return conversation, [replies.Say(Notice.WELCOME_BACK), *self._prompt(conversation)]
+            fresh = self._restarted(conversation)
+            return fresh, [replies.Notify(Notice.WELCOME), *self._prompt(fresh)]
+        return conversation, [replies.Notify(Notice.WELCOME_BACK), *self._prompt(conversation)]
 
     def _choose(self, conversation: Conversation | None, event: events.Choose) -> Result:
         """A tap, or a case study's vote: one answer ("caffeine+sleep" for several)."""
@@ -148,7 +160,7 @@ class Engine:
             else self._options(event.question, event.option.split(JOIN))
         )
         if conversation is None or not options:
-            return conversation, [replies.Say(Notice.STALE_BUTTON)]
+            return conversation, [replies.Notify(Notice.STALE_BUTTON)]
         return self._answer(conversation, options)
 
     def _toggle(self, conversation: Conversation | None, event: events.Toggle) -> Result:
@@ -163,15 +175,15 @@ class Engine:
             else conversation
         )
         if current is None:
-            return conversation, [replies.Say(Notice.STALE_BUTTON)]
+            return conversation, [replies.Notify(Notice.STALE_BUTTON)]
         if event.option == DONE:
             ticked_options = self._options(current.state, current.picked)
             if not ticked_options:
-                return current, [replies.Say(Notice.PICK_ONE), *self._prompt(current)]
+                return current, [replies.Notify(Notice.PICK_ONE), *self._prompt(current)]
             return self._answer(current, ticked_options)
         option = self._option(current.state, event.option)
         if option is None:
-            return current, [replies.Say(Notice.STALE_BUTTON)]
+            return current, [replies.Notify(Notice.STALE_BUTTON)]
         if option.id in ALONE or option.danger is not None:
             return self._answer(current, [option])  # "none of these" goes alone, at once
         picked = [p for p in current.picked if p != option.id]
@@ -217,22 +229,22 @@ class Engine:
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed[0])
         if current.finished:
-            return current, [replies.Say(Notice.ALREADY_FINISHED)]
+            return current, [replies.Notify(Notice.ALREADY_FINISHED)]
         if conversation is None and understood.empty:
             return self._start(None, "")
         possible = [s for s in self._signs(understood, Context.POSSIBLE) if self._check_of(s)]
         if possible and current.resume is None:
             return self._check_possible(self._record(current, understood), possible[0])
         if edited:  # read for danger above; otherwise an edit does not change an answer
-            edit_notice = replies.Say(Notice.EDIT_NOT_AN_ANSWER)
+            edit_notice = replies.Notify(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
         options = self.typed_answer(question, understood)
         noted, filled = self._fill(current, understood, exclude=question.id)
-        greeting = [replies.Say(Notice.WELCOME)] if conversation is None else []
+        greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
             if noted is None:
-                not_understood = replies.Say(Notice.NOT_UNDERSTOOD)
+                not_understood = replies.Notify(Notice.NOT_UNDERSTOOD)
                 return current, [*greeting, not_understood, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
             return moved, [*greeting, noted, *self._prompt(moved)]
@@ -268,12 +280,13 @@ class Engine:
 
     def _check_possible(self, conversation: Conversation, sign: str) -> Result:
         """A sign mentioned with doubt: ask about it alone before anything else."""
-        check = self._check_of(sign)
-        assert check is not None
         asking = replace(
-            conversation, state=check, resume=conversation.state, step=conversation.step + 1
+            conversation,
+            state=self.machine.possible(sign, conversation.state),
+            resume=conversation.state,
+            step=conversation.step + 1,
         )
-        return asking, [replies.Say(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
+        return asking, [replies.Notify(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
 
     def typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         """The answer a message gives to `question` (several where it takes several)."""
@@ -360,15 +373,17 @@ class Engine:
                 yield question
 
     def _back(self, conversation: Conversation | None) -> Result:
+        """The question answered last, asked again: the recorded history restored (no
+        trigger of the machine: the way back is whatever way the person came)."""
         assessment = conversation.assessment if conversation is not None else None
         if conversation is not None and assessment is not None and assessment.danger is not None:
             # A reported danger sign stands: only /restart (it was a mistake) clears it.
-            return conversation, [replies.Say(Notice.DANGER_STANDS)]
+            return conversation, [replies.Notify(Notice.DANGER_STANDS)]
         if conversation is not None and conversation.resume is not None:
-            return conversation, [replies.Say(Notice.SAFETY_FIRST), *self._prompt(conversation)]
+            return conversation, [replies.Notify(Notice.SAFETY_FIRST), *self._prompt(conversation)]
         if conversation is None or not conversation.history:
             prompt = self._prompt(conversation) if conversation else []
-            return conversation, [replies.Say(Notice.NOTHING_TO_UNDO), *prompt]
+            return conversation, [replies.Notify(Notice.NOTHING_TO_UNDO), *prompt]
         last = conversation.history[-1]
         answers = dict(conversation.answers)
         answers.pop(last, None)
@@ -380,7 +395,7 @@ class Engine:
             step=conversation.step + 1,
             assessment=None,
         )
-        return previous, [replies.Say(Notice.WENT_BACK), *self._prompt(previous)]
+        return previous, [replies.Notify(Notice.WENT_BACK), *self._prompt(previous)]
 
     # -- moving through the dialog ---------------------------------------------
 
@@ -414,21 +429,25 @@ class Engine:
             at_danger = answered(question_id, conversation.assessment)
             concluded, out = self._conclude_with_danger(at_danger, danger)
             return concluded, [chosen, *out]
-        following = resume if resume is not None else self.machine.next_state(question_id, answers)
+        following = (
+            self.machine.resume(question_id, resume)
+            if resume is not None
+            else self.machine.answer(question_id, answers)
+        )
         following = self._skip_noted(following, answers, history)
-        if following != END:
+        if following != FINISHED:
             moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
-        concluded = replace(answered(FINISHED, self.assess(answers)), concluded=self._day())
+        concluded = replace(answered(following, self.assess(answers)), concluded=self._day())
         return concluded, [chosen, self._conclusion(concluded)]
 
     def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
         """Past questions a story already answered; each is recorded as passed."""
         for _ in range(len(self.dialog.questions)):
-            if state == END or state not in answers or state in history:
+            if state == FINISHED or state not in answers or state in history:
                 return state
             history.append(state)
-            state = self.machine.next_state(state, answers)
+            state = self.machine.answer(state, answers)
         return state
 
     def _conclude_with_danger(self, conversation: Conversation, danger_id: str) -> Result:
@@ -437,7 +456,7 @@ class Engine:
         dangers = {**conversation.dangers, danger_id: Context.AFFIRMED.value}
         concluded = replace(
             conversation,
-            state=FINISHED,
+            state=self.machine.danger(conversation.state),
             assessment=assessment,
             step=conversation.step + 1,
             dangers=dangers,
@@ -512,10 +531,13 @@ class Engine:
     def _upgrade(self, conversation: Conversation) -> tuple[Conversation, list[Reply]]:
         """Carry a conversation over to the current dialog version (after a reload).
 
-        The old answers are replayed through the new flow: where they still lead
-        to the same question, nothing changes for the user; otherwise the
-        conversation continues from the furthest question they still answer, and
-        starts again only when none of them applies.
+        The old answers are replayed through the new version's machine, `answer` by
+        `answer` from its first question: where they still lead to the same
+        question, nothing changes for the user; otherwise the conversation
+        continues from the furthest question they still answer, and starts again
+        (a new conversation at the first question) only when none of them applies.
+        A reported danger sign the new version still knows stands: the replayed
+        conversation takes `danger` to `finished`.
         """
         if conversation.dialog_version == self.dialog.version:
             return conversation, []
@@ -523,7 +545,8 @@ class Engine:
             sign = conversation.assessment.danger
             if any(d.id == sign for d in self.dialog.danger_signs):
                 kept = self._replay(conversation, stop_at_end=False)
-                return replace(kept, state=FINISHED, assessment=conversation.assessment), []
+                ended = self.machine.danger(kept.state)
+                return replace(kept, state=ended, assessment=conversation.assessment), []
         replayed = self._replay(conversation)
         same_place = (
             replayed.state == conversation.state and replayed.history == conversation.history
@@ -531,12 +554,12 @@ class Engine:
         if same_place or (conversation.finished and replayed.finished):
             return replace(replayed, step=conversation.step), []  # buttons on screen still work
         if replayed.history:
-            return replayed, [replies.Say(Notice.DIALOG_UPDATED)]
-        return self.new_conversation(), [replies.Say(Notice.DIALOG_CHANGED)]
+            return replayed, [replies.Notify(Notice.DIALOG_UPDATED)]
+        return self.new_conversation(), [replies.Notify(Notice.DIALOG_CHANGED)]
 
     def _replay(self, conversation: Conversation, stop_at_end: bool = True) -> Conversation:
         """The old answers applied to the current flow, as far as they go."""
-        state, answers, history = self.dialog.start, {}, []
+        state, answers, history = self.machine.initial, {}, []
         for _ in range(len(self.dialog.questions)):
             answer = conversation.answers.get(state)
             if not self.dialog.has_question(state) or answer is None:
@@ -546,12 +569,12 @@ class Engine:
                 break  # ask it again: the answer no longer exists, or now means danger
             answers[state] = answer
             history.append(state)
-            following = self.machine.next_state(state, answers)
-            if following == END:
+            following = self.machine.answer(state, answers)
+            if following == FINISHED:
                 if stop_at_end:
                     return Conversation(
                         self.dialog.version,
-                        FINISHED,
+                        following,
                         answers,
                         history,
                         conversation.step + 1,

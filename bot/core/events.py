@@ -36,7 +36,7 @@ class Toggle:
 
 
 @dataclass(frozen=True)
-class Say:
+class Typed:
     """Free text typed by the user: a message, a photo's caption, or an edited message."""
 
     text: str
@@ -66,4 +66,4 @@ class Learn:
     topic: str = ""
 
 
-Event = Start | Restart | Choose | Toggle | Say | Back | Why | Summary | Learn
+Event = Start | Restart | Choose | Toggle | Typed | Back | Why | Summary | Learn

@@ -210,7 +210,7 @@ class Renderer:
     ) -> list[Message]:
         _ = self.gettext(language)
         match reply:
-            case replies.Say(notice=notice):
+            case replies.Notify(notice=notice):
                 return [Message("notice", escape(_(notice_text(notice, surface))))]
             case replies.Ask(question=qid, step=step, picked=picked, edit=edit):
                 message = self._question(qid, step, language, picked)

@@ -34,7 +34,10 @@ class Notice(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Say:
+class Notify:
+    """A short notice from the bot ("that button is out of date", "went back one
+    question"), named by `notice`; the renderer words it."""
+
     notice: Notice
 
 
@@ -117,4 +120,4 @@ class Teach:
     topic: str = ""
 
 
-Reply = Say | Ask | Chosen | Noted | Conclude | Explain | Reasons | Recap | Teach
+Reply = Notify | Ask | Chosen | Noted | Conclude | Explain | Reasons | Recap | Teach

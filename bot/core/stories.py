@@ -170,7 +170,7 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
         if step.tap is not None:
             event = events.Choose(conversation.state, step.tap, conversation.step)
         elif step.say is not None:
-            event = events.Say(step.say)
+            event = events.Typed(step.say)
         else:
             assert step.command is not None  # a Step holds exactly one of the three
             event = _COMMANDS[step.command]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import case_study
 from bot.core.content import check_teaching
 from bot.core.engine import Engine
@@ -63,7 +63,7 @@ def test_a_tally_counts_voters() -> None:
 
 
 def test_every_shipped_story_reaches_its_expected_outcome(
-    consultation: Consultation, engine: Engine
+    consultation: Content, engine: Engine
 ) -> None:
     assert consultation.cases is not None and len(consultation.cases.cases) >= 6
     for case in consultation.cases.cases:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core.clinical_rules import page
 from tests.conftest import ROOT
 
 
-def test_committed_clinical_rules_page_is_current(consultation: Consultation) -> None:
+def test_committed_clinical_rules_page_is_current(consultation: Content) -> None:
     generated = page([("consultation.yml", consultation.dialog)])
     committed = (ROOT / "docs" / "clinical-rules.md").read_text(encoding="utf-8")
     assert committed == generated, "run `spasmbot clinical-rules`"
 
 
 def test_clinical_rules_name_each_rule_its_urgency_sources_signs_and_floors(
-    consultation: Consultation,
+    consultation: Content,
 ) -> None:
     dialog = consultation.dialog
     text = page([("consultation.yml", dialog)])

@@ -1,4 +1,4 @@
-"""`spasmbot graph` and docs/dialogs.md: the flow drawn with transitions' diagram support."""
+"""`spasmbot graph` and docs/dialogs.md: the machine the engine runs, drawn by transitions."""
 
 from __future__ import annotations
 
@@ -11,23 +11,34 @@ from bot import cli
 from bot.core import diagram
 from bot.core.dialog_docs import page
 from bot.core.loader import load_dialog
+from bot.core.machine import DialogMachine
 from tests.conftest import DIALOGS, ROOT
 
 DIALOG = load_dialog(DIALOGS / "consultation.yml")
+MACHINE = DialogMachine(DIALOG)
 
 
-def test_mermaid_shows_every_question_rule_and_outcome_by_urgency() -> None:
-    text = diagram.mermaid(DIALOG)
+def test_mermaid_shows_every_question_trigger_and_outcome_by_urgency() -> None:
+    text = diagram.mermaid(MACHINE)
     assert text.startswith("---\nFacial spasm consultation\n---\nstateDiagram-v2")
     for question in DIALOG.questions:
         assert f" as {question.id}\n" in text
-    assert "location --> weakness_onset: if [location == 'face_weak']" in text
+    assert "location --> weakness_onset: answer [location == 'face_weak']\n" in text
+    assert "location --> side: answer otherwise\n" in text
+    assert "triggers --> finished: answer\n" in text
     assert "  class outcome_emergency_stroke s_emergency" in text
     assert "  class outcome_myokymia s_self_care" in text
     assert "classDef s_emergency fill:#f8d7da" in text
-    # danger interrupts: a danger answer on the safety screen, and danger words anywhere
-    assert "danger_screen --> outcome_emergency_stroke: danger - stroke" in text
-    assert "any_question --> outcome_emergency_seizure: danger - seizure" in text
+    # interrupts from every question: a danger sign, a sign mentioned with doubt, restart
+    assert "any_question --> finished: danger\n" in text
+    assert "any_question --> check_stroke: possible_stroke\n" in text
+    assert "check_stroke --> any_question: resume\n" in text
+    assert "any_question --> danger_screen: restart\n" in text
+    assert "finished --> danger_screen: restart\n" in text
+    # what `finished` shows
+    assert "finished --> outcome_emergency_seizure: shows after danger seizure\n" in text
+    assert "finished --> outcome_tics: shows [other_signs == 'urge']\n" in text
+    assert "finished --> outcome_unclear_pattern: shows when nothing else fits\n" in text
     assert "[*] --> danger_screen" in text
 
 
@@ -69,7 +80,7 @@ def test_dot_format_needs_no_graphviz(
     assert cli.main(["graph", "--format", "dot", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith('digraph "Facial spasm consultation" {')
-    assert "danger_screen -> outcome_emergency_stroke" in text
+    assert "any_question -> check_stroke [label=possible_stroke]" in text
     assert capsys.readouterr().err == ""
 
 
@@ -98,7 +109,7 @@ def test_graph_takes_a_dialog_name_or_file(
     capsysbinary: pytest.CaptureFixture[bytes], name: str
 ) -> None:
     assert cli.main(["graph", name]) == 0
-    assert capsysbinary.readouterr().out.decode() == diagram.mermaid(DIALOG)
+    assert capsysbinary.readouterr().out.decode() == diagram.mermaid(MACHINE)
 
 
 def test_out_of_date_dialog_docs_fail_the_check(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def test_start_screens_for_danger_first(engine: Engine) -> None:
     assert conversation.state == engine.dialog.start == "danger_screen"
     options = engine.dialog.question("danger_screen").options
     assert {o.danger for o in options if o.danger} == {d.id for d in engine.dialog.danger_signs}
-    assert kinds(out) == ["Say", "Ask"]
+    assert kinds(out) == ["Notify", "Ask"]
 
 
 def test_benign_twitch_takes_eight_taps_and_ends_in_self_care(engine: Engine) -> None:
@@ -45,7 +45,7 @@ def test_tap_on_an_old_button_changes_nothing(engine: Engine) -> None:
     stale = events.Choose("danger_screen", "stroke", first.step)
     after, out = engine.handle(second, stale)
     assert after == second
-    assert out == [replies.Say(replies.Notice.STALE_BUTTON)]
+    assert out == [replies.Notify(replies.Notice.STALE_BUTTON)]
 
 
 def test_two_fast_taps_on_the_same_button_apply_once(engine: Engine) -> None:
@@ -55,7 +55,7 @@ def test_two_fast_taps_on_the_same_button_apply_once(engine: Engine) -> None:
     once, _ = engine.handle(start, tap)
     twice, out = engine.handle(once, tap)
     assert twice == once
-    assert kinds(out) == ["Say"]
+    assert kinds(out) == ["Notify"]
 
 
 def test_forged_button_data_changes_nothing(engine: Engine) -> None:
@@ -68,7 +68,7 @@ def test_forged_button_data_changes_nothing(engine: Engine) -> None:
     ):
         after, out = engine.handle(start, forged)
         assert after == start
-        assert out == [replies.Say(replies.Notice.STALE_BUTTON)]
+        assert out == [replies.Notify(replies.Notice.STALE_BUTTON)]
 
 
 def test_back_undoes_the_last_answer(engine: Engine) -> None:
@@ -78,7 +78,7 @@ def test_back_undoes_the_last_answer(engine: Engine) -> None:
     assert back is not None
     assert back.state == "location"
     assert "location" not in back.answers
-    assert kinds(out) == ["Say", "Ask"]
+    assert kinds(out) == ["Notify", "Ask"]
 
 
 def test_back_after_the_outcome_reopens_the_last_question(engine: Engine) -> None:
@@ -92,7 +92,7 @@ def test_back_at_the_first_question_says_so(engine: Engine) -> None:
     start, _ = engine.handle(None, events.Start())
     after, out = engine.handle(start, events.Back())
     assert after == start
-    assert out[0] == replies.Say(replies.Notice.NOTHING_TO_UNDO)
+    assert out[0] == replies.Notify(replies.Notice.NOTHING_TO_UNDO)
 
 
 def test_restart_forgets_answers(engine: Engine) -> None:
@@ -106,7 +106,7 @@ def test_start_mid_consultation_continues_it(engine: Engine) -> None:
     conversation = tap_through(engine, ["none", "one_eyelid"])
     same, out = engine.handle(conversation, events.Start())
     assert same == conversation
-    assert out[0] == replies.Say(replies.Notice.WELCOME_BACK)
+    assert out[0] == replies.Notify(replies.Notice.WELCOME_BACK)
 
 
 def test_why_explains_the_current_question(engine: Engine) -> None:
@@ -128,35 +128,38 @@ def test_summary_lists_answers_in_order(engine: Engine) -> None:
 def test_typed_answer_matches_label_number_and_synonym(engine: Engine) -> None:
     start, _ = engine.handle(None, events.Start())
     for text in ("None of these", "  NONE of these!! ", "5", "nothing"):
-        after, _ = engine.handle(start, events.Say(text))
+        after, _ = engine.handle(start, events.Typed(text))
         assert after is not None and after.answers == {"danger_screen": "none"}, text
 
 
 def test_typed_not_sure_is_understood(engine: Engine) -> None:
     conversation = tap_through(engine, ["none"])
     for text in ("not sure", "Not sure.", "I don't know", "dont know"):
-        after, _ = engine.handle(conversation, events.Say(text))
+        after, _ = engine.handle(conversation, events.Typed(text))
         assert after is not None and after.answers["location"] == NOT_SURE, text
 
 
 def test_unknown_text_re_asks_with_a_hint(engine: Engine) -> None:
     conversation = tap_through(engine, ["none"])
-    after, out = engine.handle(conversation, events.Say("purple elephant"))
+    after, out = engine.handle(conversation, events.Typed("purple elephant"))
     assert after == conversation
-    assert out == [replies.Say(replies.Notice.NOT_UNDERSTOOD), replies.Ask("location", after.step)]
+    assert out == [
+        replies.Notify(replies.Notice.NOT_UNDERSTOOD),
+        replies.Ask("location", after.step),
+    ]
 
 
 def test_first_message_without_start_begins_the_consultation(engine: Engine) -> None:
-    conversation, out = engine.handle(None, events.Say("hello"))
+    conversation, out = engine.handle(None, events.Typed("hello"))
     assert conversation is not None and conversation.state == "danger_screen"
-    assert kinds(out) == ["Say", "Ask"]
+    assert kinds(out) == ["Notify", "Ask"]
 
 
 def test_learn_topics_and_unknown_topic(engine: Engine) -> None:
     assert engine.handle(None, events.Learn())[1] == [replies.Teach("")]
     assert engine.handle(None, events.Start("learn_hfs"))[1] == [replies.Teach("hfs")]
     assert engine.handle(None, events.Learn("nope"))[1] == [
-        replies.Say(replies.Notice.UNKNOWN_TOPIC),
+        replies.Notify(replies.Notice.UNKNOWN_TOPIC),
         replies.Teach(""),
     ]
 
@@ -170,9 +173,9 @@ def test_conversation_from_an_older_dialog_with_missing_question_restarts(engine
     old = Conversation(
         dialog_version="0.0.1", state="removed_question", answers={"x": "y"}, history=["x"], step=3
     )
-    after, out = engine.handle(old, events.Say("none"))
+    after, out = engine.handle(old, events.Typed("none"))
     assert after is not None and after.state == engine.dialog.start
-    assert out[0] == replies.Say(replies.Notice.DIALOG_CHANGED)
+    assert out[0] == replies.Notify(replies.Notice.DIALOG_CHANGED)
 
 
 # -- safety ------------------------------------------------------------------
@@ -205,7 +208,7 @@ def test_danger_words_fire_the_emergency_advice_from_every_question(engine: Engi
         conversation = tap_through(engine, taps)
         assert conversation.state == qid
         for sign in engine.dialog.danger_signs:
-            after, out = engine.handle(conversation, events.Say(f"also {sign.keywords[0]} now"))
+            after, out = engine.handle(conversation, events.Typed(f"also {sign.keywords[0]} now"))
             assert after is not None and after.assessment is not None, (qid, sign.id)
             assert after.assessment.urgency is Urgency.EMERGENCY
             assert after.assessment.outcomes == (sign.outcome,)
@@ -214,7 +217,7 @@ def test_danger_words_fire_the_emergency_advice_from_every_question(engine: Engi
 
 def test_danger_words_after_the_outcome_still_fire(engine: Engine) -> None:
     done = tap_through(engine, BENIGN)
-    after, _ = engine.handle(done, events.Say("I can't speak properly"))
+    after, _ = engine.handle(done, events.Typed("I can't speak properly"))
     assert after is not None and after.assessment is not None
     assert after.assessment.danger == "stroke"
 
@@ -316,7 +319,10 @@ def test_a_removed_answer_continues_from_that_question(engine: Engine, tmp_path:
     assert after is not None
     assert after.state == "duration" and after.history == ["danger_screen", "location"]
     assert after.step > before.step  # buttons shown before the update are stale now
-    assert out == [replies.Say(replies.Notice.DIALOG_UPDATED), replies.Ask("duration", after.step)]
+    assert out == [
+        replies.Notify(replies.Notice.DIALOG_UPDATED),
+        replies.Ask("duration", after.step),
+    ]
 
 
 def test_a_finished_consultation_stays_finished(engine: Engine, tmp_path: Path) -> None:

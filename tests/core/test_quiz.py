@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import quiz
 from bot.core.group_session import GroupSession, Kind
 from bot.core.teaching import QuizBank
@@ -92,7 +92,7 @@ def test_standings_ignore_questions_not_yet_asked() -> None:
 
 @pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
 def test_the_longest_option_is_not_usually_the_right_one(
-    consultation: Consultation, language: str
+    consultation: Content, language: str
 ) -> None:
     """Polls shuffle the options, so where the right one stands tells nothing; its length
     must not either. With four options, chance is one in four: allow up to a third."""

@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import buttons, events, replies
 from bot.core.conversation import Assessment, Conversation
 from bot.core.engine import Engine
@@ -30,7 +30,7 @@ def check_html(text: str) -> None:
     assert "{{" not in text and "{%" not in text
 
 
-def test_every_outcome_renders_alone(consultation: Consultation) -> None:
+def test_every_outcome_renders_alone(consultation: Content) -> None:
     for outcome in consultation.dialog.outcomes:
         assessment = Assessment(outcome.urgency, (outcome.id,))
         (message,) = consultation.renderer.render(replies.Conclude(assessment, ()))
@@ -47,7 +47,7 @@ def test_every_outcome_renders_alone(consultation: Consultation) -> None:
 
 
 def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
-    consultation: Consultation,
+    consultation: Content,
 ) -> None:
     done = tap_through(
         consultation.engine,
@@ -79,7 +79,7 @@ def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
     assert "ephaptic" not in text  # no second full explanation pulling the other way
 
 
-def test_floor_reason_is_explained(consultation: Consultation) -> None:
+def test_floor_reason_is_explained(consultation: Content) -> None:
     unsure_of_a_stroke = ["not_sure", "not_sure", "no", "no", "no"]
     benign = ["one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
     done = tap_through(consultation.engine, [*unsure_of_a_stroke, *benign])
@@ -91,7 +91,7 @@ def test_floor_reason_is_explained(consultation: Consultation) -> None:
     assert "not sure about signs of a stroke" in message.text
 
 
-def test_every_question_renders_with_buttons_that_fit_telegram(consultation: Consultation) -> None:
+def test_every_question_renders_with_buttons_that_fit_telegram(consultation: Content) -> None:
     for question in consultation.dialog.questions:
         (message,) = consultation.renderer.render(replies.Ask(question.id, 99_999))
         # choose all that apply: a tick per answer, then Done
@@ -103,7 +103,7 @@ def test_every_question_renders_with_buttons_that_fit_telegram(consultation: Con
             assert buttons.parse(button.data) == tap(question.id, button.data.split(":")[3], 99_999)
 
 
-def test_every_learn_topic_renders(consultation: Consultation) -> None:
+def test_every_learn_topic_renders(consultation: Content) -> None:
     (topics,) = consultation.renderer.render(replies.Teach())
     assert len(topics.buttons) == len(consultation.dialog.learn)
     for topic in consultation.dialog.learn:
@@ -113,7 +113,7 @@ def test_every_learn_topic_renders(consultation: Consultation) -> None:
         assert "Sources" in message.text
 
 
-def test_summary_is_phrased_for_a_doctor(consultation: Consultation) -> None:
+def test_summary_is_phrased_for_a_doctor(consultation: Content) -> None:
     done = tap_through(
         consultation.engine,
         ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
@@ -125,7 +125,7 @@ def test_summary_is_phrased_for_a_doctor(consultation: Consultation) -> None:
     assert "self-care" in message.text
 
 
-def test_question_text_is_escaped_for_telegram_html(consultation: Consultation) -> None:
+def test_question_text_is_escaped_for_telegram_html(consultation: Content) -> None:
     (message,) = consultation.renderer.render(replies.Ask("danger_screen", 0))
     assert "<" not in message.text.replace("&lt;", "")
 
@@ -173,7 +173,7 @@ def reassuring_texts(language: str) -> list[str]:
     return catalog_texts(language, REASSURANCE)
 
 
-def play_choices(consultation: Consultation, choice: dict[str, list[int]]) -> Conversation:
+def play_choices(consultation: Content, choice: dict[str, list[int]]) -> Conversation:
     """A whole consultation tapped by `choice`: option indexes per question (several
     where the question takes several)."""
     engine = consultation.engine
@@ -223,7 +223,7 @@ EXAMPLES = settings(
 )
 
 
-def outcome_text(consultation: Consultation, done: Conversation, language: str) -> str:
+def outcome_text(consultation: Content, done: Conversation, language: str) -> str:
     assert done.assessment is not None
     answers = tuple(done.answers.items())
     (message,) = consultation.renderer.render(replies.Conclude(done.assessment, answers), language)
@@ -233,7 +233,7 @@ def outcome_text(consultation: Consultation, done: Conversation, language: str) 
 @EXAMPLES
 @given(choice=consultations)
 def test_no_reassurance_unless_the_whole_answer_is_self_care(
-    consultation: Consultation, choice: dict[str, list[int]]
+    consultation: Content, choice: dict[str, list[int]]
 ) -> None:
     done = play_choices(consultation, choice)
     assert done.assessment is not None
@@ -250,7 +250,7 @@ def test_no_reassurance_unless_the_whole_answer_is_self_care(
 @EXAMPLES
 @given(choice=consultations)
 def test_safety_net_fits_the_case_and_says_nothing_twice(
-    consultation: Consultation, choice: dict[str, list[int]]
+    consultation: Content, choice: dict[str, list[int]]
 ) -> None:
     done = play_choices(consultation, choice)
     assert done.assessment is not None
@@ -270,7 +270,7 @@ def test_safety_net_fits_the_case_and_says_nothing_twice(
 
 
 def test_safety_net_keeps_the_two_week_line_for_a_short_new_twitch(
-    consultation: Consultation,
+    consultation: Content,
 ) -> None:
     done = tap_through(
         consultation.engine,
@@ -279,14 +279,14 @@ def test_safety_net_keeps_the_two_week_line_for_a_short_new_twitch(
     assert TWO_WEEKS_LINE in outcome_text(consultation, done, "en")
 
 
-def test_months_long_or_closing_twitch_has_no_two_week_line(consultation: Consultation) -> None:
+def test_months_long_or_closing_twitch_has_no_two_week_line(consultation: Content) -> None:
     for answers in ({"duration": "over_3_months"}, {"closure": "eye_closes"}):
         done = play_answers(consultation, {"location": "one_eyelid", **answers})
         assert done.assessment is not None and done.assessment.urgency is Urgency.ROUTINE
         assert "lasts more than about 2 weeks" not in outcome_text(consultation, done, "en")
 
 
-def play_answers(consultation: Consultation, answers: dict[str, str]) -> Conversation:
+def play_answers(consultation: Content, answers: dict[str, str]) -> Conversation:
     """A consultation answered by option id; unnamed questions get their first calm answer."""
     dialog = consultation.dialog
     return play_choices(
@@ -302,9 +302,9 @@ def fits_line(text: str) -> str:
     return text.split("<b>What your answers fit</b>\n")[1].splitlines()[0]
 
 
-def test_emergency_fits_quotes_only_the_sign_reported(consultation: Consultation) -> None:
+def test_emergency_fits_quotes_only_the_sign_reported(consultation: Content) -> None:
     engine = consultation.engine
-    typed, _ = engine.handle(None, events.Say("I passed out an hour ago"))
+    typed, _ = engine.handle(None, events.Typed("I passed out an hour ago"))
     assert typed is not None and typed.assessment is not None
     line = fits_line(outcome_text(consultation, typed, "en"))
     assert "you described something that can point to this" in line
@@ -323,14 +323,14 @@ def test_emergency_fits_quotes_only_the_sign_reported(consultation: Consultation
     assert _ru("you answered “%(sign)s” on the safety check.") % {"sign": _ru("A seizure")} in ru
 
 
-def why_after(consultation: Consultation, done: Conversation) -> str:
+def why_after(consultation: Content, done: Conversation) -> str:
     _, out = consultation.engine.handle(done, events.Why())
     (message,) = consultation.renderer.render(out[0])
     return message.text
 
 
 def test_why_after_the_outcome_names_the_answers_that_led_to_it(
-    consultation: Consultation,
+    consultation: Content,
 ) -> None:
     unsure_of_a_stroke = ["not_sure", "not_sure", "no", "no", "no"]
     benign = ["one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
@@ -351,7 +351,7 @@ def test_why_after_the_outcome_names_the_answers_that_led_to_it(
     assert "no open question" not in why_after(consultation, seizure)
 
 
-def test_summary_is_a_note_a_doctor_can_use(consultation: Consultation) -> None:
+def test_summary_is_a_note_a_doctor_can_use(consultation: Content) -> None:
     engine = Engine(consultation.dialog, today=lambda: date(2026, 12, 4))
     done = tap_through(
         engine, ["none", "elsewhere", "left", "no", "under_2_weeks", "no", "none", "none"]
@@ -373,9 +373,9 @@ def test_summary_is_a_note_a_doctor_can_use(consultation: Consultation) -> None:
     assert "• Advice given on: 2026-12-04" in text
 
 
-def test_summary_after_an_emergency_is_never_empty(consultation: Consultation) -> None:
+def test_summary_after_an_emergency_is_never_empty(consultation: Content) -> None:
     engine = consultation.engine
-    typed, _ = engine.handle(None, events.Say("my face is drooping"))
+    typed, _ = engine.handle(None, events.Typed("my face is drooping"))
     assert typed is not None and typed.finished
     for conversation in (typed, tap_through(engine, ["stroke"])):
         _, out = engine.handle(conversation, events.Summary())
@@ -385,7 +385,7 @@ def test_summary_after_an_emergency_is_never_empty(consultation: Consultation) -
 
 
 def test_a_case_study_result_and_its_answers_are_rendered_by_templates(
-    consultation: Consultation,
+    consultation: Content,
 ) -> None:
     """The group's result uses the renderer's urgency markers and names, in the language."""
     renderer = consultation.renderer

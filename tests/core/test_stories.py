@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core.coverage import Coverage
 from bot.core.stories import Story, load_stories, play
 from tests.conftest import DIALOGS
@@ -17,12 +17,12 @@ STORY_FILE = load_stories(DIALOGS / "tests" / "consultation.yml")
 
 
 @pytest.mark.parametrize("story", STORY_FILE.stories, ids=lambda s: s.name)
-def test_story(consultation: Consultation, story: Story) -> None:
+def test_story(consultation: Content, story: Story) -> None:
     result = play(consultation.engine, consultation.renderer, story)
     assert result.passed, "\n".join(map(str, result.failures))
 
 
-def test_stories_reach_every_outcome_and_every_danger_sign(consultation: Consultation) -> None:
+def test_stories_reach_every_outcome_and_every_danger_sign(consultation: Content) -> None:
     reached: set[str] = set()
     dangers: set[str] = set()
     for story in STORY_FILE.stories:
@@ -35,7 +35,7 @@ def test_stories_reach_every_outcome_and_every_danger_sign(consultation: Consult
     assert dangers == {d.id for d in dialog.danger_signs}
 
 
-def test_a_failing_story_says_what_differs(consultation: Consultation, tmp_path: Path) -> None:
+def test_a_failing_story_says_what_differs(consultation: Content, tmp_path: Path) -> None:
     story = Story(name="wrong", steps=["none", "one_eyelid"], outcome=None)
     story = story.model_copy(update={"steps": ["none", "both_eyes_typo"]})
     result = play(consultation.engine, consultation.renderer, story)
@@ -43,7 +43,7 @@ def test_a_failing_story_says_what_differs(consultation: Consultation, tmp_path:
     assert "'both_eyes_typo' is not an option of question 'location'" in str(result.failures[0])
 
 
-def test_coverage_of_the_shipped_stories_is_complete(consultation: Consultation) -> None:
+def test_coverage_of_the_shipped_stories_is_complete(consultation: Content) -> None:
     results = [play(consultation.engine, consultation.renderer, s) for s in STORY_FILE.stories]
     coverage = Coverage.of(consultation.dialog, results)
     assert coverage.missing_required() == []
@@ -51,7 +51,7 @@ def test_coverage_of_the_shipped_stories_is_complete(consultation: Consultation)
     assert all(coverage.transitions.values())
 
 
-def test_coverage_names_what_no_story_reaches(consultation: Consultation) -> None:
+def test_coverage_names_what_no_story_reaches(consultation: Content) -> None:
     story = Story(name="one", steps=["none", "one_eyelid", "under_2_weeks"])
     coverage = Coverage.of(
         consultation.dialog, [play(consultation.engine, consultation.renderer, story)]

@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.adapters.telegram import layout, texts
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import events, replies
 from bot.core.buttons import MAX_BYTES
 from bot.core.model import LABEL_MAX_CHARS, MESSAGE_MAX_CHARS
@@ -44,12 +44,12 @@ def source_sentences() -> frozenset[str]:
 
 
 def played(
-    consultation: Consultation, language: str
+    consultation: Content, language: str
 ) -> list[tuple[str, tuple[str, ...], list[Message]]]:
     return [(r.story.name, r.outcomes, r.messages) for r in play_all(consultation, language)]
 
 
-def gettext(consultation: Consultation, language: str) -> Callable[[str], str]:
+def gettext(consultation: Content, language: str) -> Callable[[str], str]:
     return consultation.renderer.gettext(language)
 
 
@@ -62,7 +62,7 @@ def test_catalog_is_complete_and_current(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_story_reads_in_the_language_with_the_same_outcome(
-    consultation: Consultation, language: str
+    consultation: Content, language: str
 ) -> None:
     english = {name: outcomes for name, outcomes, _ in played(consultation, "en")}
     sentences = source_sentences()
@@ -82,7 +82,7 @@ def test_every_story_reads_in_the_language_with_the_same_outcome(
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_buttons_fit_phones_and_callback_data(consultation: Consultation, language: str) -> None:
+def test_buttons_fit_phones_and_callback_data(consultation: Content, language: str) -> None:
     _ = gettext(consultation, language)
     for question in consultation.dialog.questions:
         (message,) = consultation.renderer.render(replies.Ask(question.id, 99), language)
@@ -100,7 +100,7 @@ def test_buttons_fit_phones_and_callback_data(consultation: Consultation, langua
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_typed_translated_answers_and_danger_words_are_understood(
-    consultation: Consultation, language: str
+    consultation: Content, language: str
 ) -> None:
     engine, dialog = consultation.engine, consultation.dialog
     _ = gettext(consultation, language)
@@ -109,7 +109,7 @@ def test_typed_translated_answers_and_danger_words_are_understood(
     for question in dialog.questions:
         at_question = replace(start, state=question.id)
         for option in question.options:
-            after, _r = engine.handle(at_question, events.Say(_(option.label)), language)
+            after, _r = engine.handle(at_question, events.Typed(_(option.label)), language)
             assert after is not None
             if option.danger:  # typed or tapped, a danger answer gives the emergency advice
                 assert after.assessment is not None, _(option.label)
@@ -118,13 +118,13 @@ def test_typed_translated_answers_and_danger_words_are_understood(
                 assert after.answers.get(question.id) == option.id, (question.id, _(option.label))
     for sign in dialog.danger_signs:
         for keyword in sign.keywords:
-            after, _r = engine.handle(start, events.Say(f"… {_(keyword)} …"), language)
+            after, _r = engine.handle(start, events.Typed(f"… {_(keyword)} …"), language)
             assert after is not None and after.assessment is not None, _(keyword)
             assert after.assessment.danger == sign.id, (_(keyword), after.assessment.danger)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_medical_terms_and_emergency_numbers(consultation: Consultation, language: str) -> None:
+def test_medical_terms_and_emergency_numbers(consultation: Content, language: str) -> None:
     _ = gettext(consultation, language)
     for english, term in MEDICAL_TERMS[language].items():
         assert term in _(english).lower(), _(english)
@@ -138,7 +138,7 @@ def test_medical_terms_and_emergency_numbers(consultation: Consultation, languag
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_command_menu_fits_telegram(consultation: Consultation, language: str) -> None:
+def test_command_menu_fits_telegram(consultation: Content, language: str) -> None:
     translations = consultation.renderer.catalogs.translations(language)
     for _name, description in texts.COMMANDS:
         assert 3 <= len(translations.gettext(description)) <= 256

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.terminal import TerminalChat
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import replies
 from bot.core.conversation import Assessment
 from bot.core.model import Urgency
@@ -37,12 +37,12 @@ def pseudo_locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pseudo_consultation(pseudo_locales: Path) -> Consultation:
-    return Consultation.load(DIALOGS, pseudo_locales)
+def pseudo_consultation(pseudo_locales: Path) -> Content:
+    return Content.load(DIALOGS, pseudo_locales)
 
 
 @pytest.fixture(scope="module")
-def allowed(pseudo_consultation: Consultation) -> set[str]:
+def allowed(pseudo_consultation: Content) -> set[str]:
     return {s.title for s in pseudo_consultation.dialog.sources} | NATIVE_NAMES | {PSEUDO}
 
 
@@ -56,13 +56,11 @@ def leftovers(messages: list[Message], allowed: set[str]) -> list[tuple[str, lis
     return found
 
 
-def test_pseudo_locale_is_shipped(pseudo_consultation: Consultation) -> None:
+def test_pseudo_locale_is_shipped(pseudo_consultation: Content) -> None:
     assert pseudo_consultation.renderer.catalogs.resolve(PSEUDO) == PSEUDO
 
 
-def test_every_story_screen_is_translated(
-    pseudo_consultation: Consultation, allowed: set[str]
-) -> None:
+def test_every_story_screen_is_translated(pseudo_consultation: Content, allowed: set[str]) -> None:
     shown = [m for result in play_all(pseudo_consultation, PSEUDO) for m in result.messages]
     assert len(shown) > 300
     assert {m.kind for m in shown} >= {"question", "chosen", "outcome", "why", "notice"}
@@ -70,10 +68,10 @@ def test_every_story_screen_is_translated(
 
 
 def test_every_question_outcome_topic_and_notice_is_translated(
-    pseudo_consultation: Consultation, allowed: set[str]
+    pseudo_consultation: Content, allowed: set[str]
 ) -> None:
     dialog, renderer = pseudo_consultation.dialog, pseudo_consultation.renderer
-    batch: list[replies.Reply] = [replies.Say(notice) for notice in NOTICES]
+    batch: list[replies.Reply] = [replies.Notify(notice) for notice in NOTICES]
     for question in dialog.questions:
         batch.append(replies.Ask(question.id, 0))
         batch.append(replies.Explain(question.id))
@@ -86,14 +84,14 @@ def test_every_question_outcome_topic_and_notice_is_translated(
     answers = tuple((q.id, q.options[0].id) for q in dialog.questions)
     batch.append(replies.Recap(answers, Assessment(Urgency.URGENT, ("unclear_pattern",), (), None)))
     shown = [m for reply in batch for m in renderer.render(reply, PSEUDO)]
-    typed = [replies.Say(notice) for notice in TYPED_NOTICES]  # the terminal's wording
+    typed = [replies.Notify(notice) for notice in TYPED_NOTICES]  # the terminal's wording
     shown += [m for reply in typed for m in renderer.render(reply, PSEUDO, Surface.TERMINAL)]
     assert leftovers(shown, allowed) == []
 
 
 @pytest.fixture
 async def pseudo_bot(
-    pseudo_consultation: Consultation, pseudo_locales: Path, tmp_path: Path
+    pseudo_consultation: Content, pseudo_locales: Path, tmp_path: Path
 ) -> AsyncIterator[BotHarness]:
     async with BotHarness(
         pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
@@ -142,7 +140,7 @@ async def test_telegram_menus_and_answers_are_translated(
 
 
 async def test_terminal_notes_are_translated(
-    pseudo_consultation: Consultation, tmp_path: Path, allowed: set[str]
+    pseudo_consultation: Content, tmp_path: Path, allowed: set[str]
 ) -> None:
     storage = SQLiteStorage(tmp_path / "t.sqlite3")
     await storage.open()
@@ -160,7 +158,7 @@ async def test_terminal_notes_are_translated(
 
 
 async def test_group_quiz_texts_and_polls_are_translated(
-    pseudo_consultation: Consultation,
+    pseudo_consultation: Content,
     pseudo_locales: Path,
     tmp_path: Path,
     allowed: set[str],
@@ -203,7 +201,7 @@ async def test_group_quiz_texts_and_polls_are_translated(
 
 
 async def test_group_case_study_texts_and_polls_are_translated(
-    pseudo_consultation: Consultation,
+    pseudo_consultation: Content,
     pseudo_locales: Path,
     tmp_path: Path,
     allowed: set[str],

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import events
 from bot.core.group_polls import PollWindow
 from bot.core.group_session import GroupSession, Kind
@@ -42,23 +42,21 @@ async def store(backend: Backend) -> AsyncIterator[Storage]:
         yield opened
 
 
-async def test_a_conversation_survives_a_restart(
-    consultation: Consultation, backend: Backend
-) -> None:
+async def test_a_conversation_survives_a_restart(consultation: Content, backend: Backend) -> None:
     async with backend.opened() as first:
         assistant = Assistant(consultation, first)
-        await assistant.handle(KEY, events.Start())
-        await assistant.handle(KEY, events.Say("none of these"))
+        await assistant.take_turn(KEY, events.Start())
+        await assistant.take_turn(KEY, events.Typed("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
         migrations = (sqlite if backend.name == "sqlite" else postgres).MIGRATIONS
         assert await second.schema_version() == len(migrations)  # type: ignore[attr-defined]
-        turn = await Assistant(consultation, second).handle(KEY, events.Start())
+        turn = await Assistant(consultation, second).take_turn(KEY, events.Start())
         assert turn.state == "location" and "Welcome back" in turn.messages[0].text
         assert await second.ping()
 
 
 async def test_an_update_is_applied_once_and_its_replies_wait_until_delivered(
-    consultation: Consultation, store: Storage
+    consultation: Content, store: Storage
 ) -> None:
     conversation = consultation.engine.new_conversation()
     record = TurnRecord(7, KEY, conversation=conversation, calls=[CALL, CALL], language="de")
@@ -107,13 +105,11 @@ async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage)
     assert len(await store.pending()) == 1
 
 
-async def test_forget_deletes_a_person_everywhere(
-    consultation: Consultation, store: Storage
-) -> None:
+async def test_forget_deletes_a_person_everywhere(consultation: Content, store: Storage) -> None:
     assistant = Assistant(consultation, store)
-    await assistant.handle(KEY, events.Start())
-    await assistant.handle(ConversationKey(-5, KEY.user_id), events.Start())
-    await assistant.handle(ConversationKey(11, 21), events.Start())
+    await assistant.take_turn(KEY, events.Start())
+    await assistant.take_turn(ConversationKey(-5, KEY.user_id), events.Start())
+    await assistant.take_turn(ConversationKey(11, 21), events.Start())
     teaching = TeachingStore(store.sql)
     await teaching.add_poll("p1", -5, 0, PollWindow(0.0, time.time() + 60))
     assert await teaching.record_answer("p1", KEY.user_id, "Ann", [1], time.time())
@@ -123,8 +119,8 @@ async def test_forget_deletes_a_person_everywhere(
     assert await teaching.answers(-5) == [] and await teaching.players(-5) == {}
 
 
-async def test_idle_conversations_are_purged(consultation: Consultation, store: Storage) -> None:
-    await Assistant(consultation, store).handle(KEY, events.Start())
+async def test_idle_conversations_are_purged(consultation: Content, store: Storage) -> None:
+    await Assistant(consultation, store).take_turn(KEY, events.Start())
     assert await store.purge_idle(time.time() - 3600) == 0
     assert await store.purge_idle(time.time() + 1) == 1
     assert await store.load(KEY) is None

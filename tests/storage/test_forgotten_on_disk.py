@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.storage import ConversationKey
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 from tests.conftest import ROOT
@@ -44,7 +44,7 @@ async def answered(harness: BotHarness, user_id: int) -> ChatUser:
 
 
 async def test_forgotten_answers_left_readable_in_the_wal_after_telegram_forget(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     async with BotHarness(consultation, database) as harness:
@@ -57,7 +57,7 @@ async def test_forgotten_answers_left_readable_in_the_wal_after_telegram_forget(
 
 
 async def test_forgotten_answers_left_readable_in_the_wal_after_spasmbot_forget(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     async with BotHarness(consultation, database) as harness:

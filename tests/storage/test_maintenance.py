@@ -11,26 +11,26 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import events
 from bot.storage import ConversationKey
 from bot.storage.sqlite import SQLiteStorage
 from tests.conftest import tap_through
 
 
-async def filled(consultation: Consultation, path: Path) -> None:
+async def filled(consultation: Content, path: Path) -> None:
     storage = SQLiteStorage(path)
     await storage.open()
     assistant = Assistant(consultation, storage)
     for user in (1, 2, 3):
-        await assistant.handle(ConversationKey(user, user), events.Start())
+        await assistant.take_turn(ConversationKey(user, user), events.Start())
     done = tap_through(consultation.engine, ["stroke"])
     await storage.save(ConversationKey(4, 4), done)
     await storage.close()
 
 
 async def test_backup_is_a_complete_consistent_copy(
-    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
     await filled(consultation, database)
@@ -42,7 +42,7 @@ async def test_backup_is_a_complete_consistent_copy(
 
 
 def test_forget_and_stats(
-    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
     asyncio.run(filled(consultation, database))  # the command runs its own event loop
@@ -63,7 +63,7 @@ def test_missing_database_is_a_clear_error(
 
 
 def test_stats_prints_an_aligned_table_not_a_dict(
-    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
     asyncio.run(filled(consultation, database))
@@ -82,7 +82,7 @@ def test_stats_prints_an_aligned_table_not_a_dict(
 
 
 def test_backup_of_a_corrupt_database_overwrote_the_good_backup(
-    consultation: Consultation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
     asyncio.run(filled(consultation, database))
@@ -102,9 +102,7 @@ def test_backup_of_a_corrupt_database_overwrote_the_good_backup(
     assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite3"]  # no leftovers
 
 
-def test_backup_replaces_the_old_copy_in_one_rename(
-    consultation: Consultation, tmp_path: Path
-) -> None:
+def test_backup_replaces_the_old_copy_in_one_rename(consultation: Content, tmp_path: Path) -> None:
     database = tmp_path / "live.sqlite3"
     asyncio.run(filled(consultation, database))
     target = tmp_path / "copy.sqlite3"

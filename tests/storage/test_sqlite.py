@@ -11,7 +11,7 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.core import events
 from bot.core.conversation import Conversation
 from bot.storage import ConversationKey, turn_writer
@@ -21,20 +21,20 @@ from bot.storage.sqlite import MIGRATIONS, SQLiteStorage
 KEY = ConversationKey(chat_id=10, user_id=20)
 
 
-async def test_restart_mid_conversation_resumes(consultation: Consultation, tmp_path: Path) -> None:
+async def test_restart_mid_conversation_resumes(consultation: Content, tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     first = SQLiteStorage(path)
     await first.open()
     assistant = Assistant(consultation, first)
-    await assistant.handle(KEY, events.Start())
-    await assistant.handle(KEY, events.Say("none of these"))
-    turn = await assistant.handle(KEY, events.Say("one eyelid twitches"))
+    await assistant.take_turn(KEY, events.Start())
+    await assistant.take_turn(KEY, events.Typed("none of these"))
+    turn = await assistant.take_turn(KEY, events.Typed("one eyelid twitches"))
     assert turn.state == "duration"
     await first.close()
 
     second = SQLiteStorage(path)
     await second.open()
-    turn = await Assistant(consultation, second).handle(KEY, events.Start())
+    turn = await Assistant(consultation, second).take_turn(KEY, events.Start())
     assert turn.state == "duration"
     assert "Welcome back" in turn.messages[0].text
     assert turn.messages[1].question == "duration"
@@ -42,13 +42,13 @@ async def test_restart_mid_conversation_resumes(consultation: Consultation, tmp_
 
 
 async def test_forget_deletes_every_conversation_of_the_user(
-    consultation: Consultation, storage: SQLiteStorage
+    consultation: Content, storage: SQLiteStorage
 ) -> None:
     assistant = Assistant(consultation, storage)
     other = ConversationKey(chat_id=11, user_id=21)
-    await assistant.handle(KEY, events.Start())
-    await assistant.handle(ConversationKey(chat_id=-5, user_id=20), events.Start())
-    await assistant.handle(other, events.Start())
+    await assistant.take_turn(KEY, events.Start())
+    await assistant.take_turn(ConversationKey(chat_id=-5, user_id=20), events.Start())
+    await assistant.take_turn(other, events.Start())
     assert await assistant.forget(20) == 2
     assert await storage.load(KEY) is None
     assert await storage.load(other) is not None
@@ -68,10 +68,8 @@ async def test_migrations_set_user_version_and_are_idempotent(tmp_path: Path) ->
         await store.close()
 
 
-async def test_database_uses_wal_and_json(
-    storage: SQLiteStorage, consultation: Consultation
-) -> None:
-    await Assistant(consultation, storage).handle(KEY, events.Start())
+async def test_database_uses_wal_and_json(storage: SQLiteStorage, consultation: Content) -> None:
+    await Assistant(consultation, storage).take_turn(KEY, events.Start())
     async with aiosqlite.connect(storage.path) as db:
         (mode,) = await (await db.execute("PRAGMA journal_mode")).fetchone()  # type: ignore[misc]
         (state,) = await (
@@ -133,11 +131,11 @@ def test_regression_replies_waiting_in_a_one_row_per_call_outbox_survive_the_upg
 
 
 async def test_idle_conversations_are_purged_after_the_retention_period(
-    consultation: Consultation, storage: SQLiteStorage
+    consultation: Content, storage: SQLiteStorage
 ) -> None:
     assistant = Assistant(consultation, storage)
     for user in (1, 2):
-        await assistant.handle(ConversationKey(user, user), events.Start())
+        await assistant.take_turn(ConversationKey(user, user), events.Start())
     async with aiosqlite.connect(storage.path) as db:  # user 1 was last seen 200 days ago
         await db.execute(
             "UPDATE conversations SET updated_at = updated_at - 200 * 86400 WHERE user_id = 1"
@@ -155,11 +153,11 @@ def _file_briefly_unreadable(*_args: object) -> list[tuple[object, ...]]:
 
 
 async def test_a_snapshot_is_read_on_the_writer_when_the_file_is_briefly_unreadable(
-    consultation: Consultation, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
+    consultation: Content, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Snapshots are read on the event loop, which must never wait for a lock;
     when that read fails, the writer's thread reads it, waiting with the busy timeout."""
-    await Assistant(consultation, storage).handle(KEY, events.Start())
+    await Assistant(consultation, storage).take_turn(KEY, events.Start())
     monkeypatch.setattr(storage._turns, "read_now", _file_briefly_unreadable)
     snapshot = await storage.snapshot(1, KEY)
     assert snapshot.conversation is not None

@@ -1,6 +1,6 @@
 """What a person's update changes and says, as Bot API calls: pure, given the conversation.
 
-An engine event goes to the engine and the renderer (`Assistant.think`), and
+An engine event goes to the engine and the renderer (`Assistant.respond`), and
 its messages become calls (`layout.calls_for`); the adapter's own actions
 (/help, /about, /forget, /language, a group's private-chat button, ...) are
 answered here. Nothing is stored or sent: the turn (`turns.py`) commits the
@@ -64,7 +64,7 @@ class Actions:
         self, incoming: Incoming, event: events.Event, before: Conversation | None, language: str
     ) -> Decision:
         """The engine's answer to an event; a tap on an old keyboard gets a toast only."""
-        turn = self.assistant.think(before, event, language)
+        turn = self.assistant.respond(before, event, language)
         unchanged = turn.conversation == before
         if isinstance(event, events.Choose | events.Toggle) and unchanged:
             return Decision(toast=self._(language)(texts.STALE_CALLBACK))

@@ -33,7 +33,7 @@ from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.reload import Reloading
 from bot.adapters.telegram.turns import Turns
-from bot.assistant import Assistant, Consultation
+from bot.assistant import Assistant, Content
 from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.live import LiveDialogs
@@ -51,14 +51,14 @@ class SpasmBot:
 
     def __init__(
         self,
-        consultation: Consultation,
+        consultation: Content,
         storage: Storage,
         catalogs: Catalogs,
         *,
         owns_storage: bool = True,
         retention_days: int = 180,
         admin_ids: frozenset[int] = frozenset(),
-        reload: Callable[[], Consultation] | None = None,
+        reload: Callable[[], Content] | None = None,
         watch: Sequence[Path] = (),
     ) -> None:
         self.assistant = Assistant(consultation, storage)
@@ -95,8 +95,8 @@ class SpasmBot:
         #: Set once start-up is done (replies left from before sent).
         self.started = False
 
-    def _consultation(self) -> Consultation:
-        return self.assistant.consultation  # read on every use: a reload replaces it
+    def _consultation(self) -> Content:
+        return self.assistant.content  # read on every use: a reload replaces it
 
     async def post_init(self, app: App) -> None:
         if self.owns_storage:
@@ -151,14 +151,14 @@ class SpasmBot:
         return {
             "started": self.started,
             "database": database,
-            "dialogs": bool(self.assistant.consultation.dialog.questions),
+            "dialogs": bool(self.assistant.content.dialog.questions),
         }
 
 
 def build_application(
     settings: Settings,
     *,
-    consultation: Consultation,
+    consultation: Content,
     storage: Storage,
     catalogs: Catalogs,
     request: BaseRequest | None = None,
@@ -166,7 +166,7 @@ def build_application(
     rate_limits: bool = True,
     owns_storage: bool = True,
     instrument: Callable[[BaseUpdateProcessor], BaseUpdateProcessor] | None = None,
-    reload: Callable[[], Consultation] | None = None,
+    reload: Callable[[], Content] | None = None,
     watch: Sequence[Path] = (),
 ) -> App:
     """The PTB `Application`; inject `request` to run the whole stack without sockets.

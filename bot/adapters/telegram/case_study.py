@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.group_sessions import RoundPoll, RoundResult, Votes
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import case_study, events, replies
 from bot.core.conversation import Conversation
 from bot.core.group_session import GroupSession, Kind
@@ -57,7 +57,7 @@ class CaseLesson:
     paused = texts.CASE_PAUSED
     resumed = texts.CASE_RESUMED
 
-    def __init__(self, consultation: Callable[[], Consultation], catalogs: Catalogs) -> None:
+    def __init__(self, consultation: Callable[[], Content], catalogs: Catalogs) -> None:
         self.consultation = consultation
         self.catalogs = catalogs
 

@@ -21,7 +21,7 @@ from bot.adapters.telegram.case_study import CaseLesson
 from bot.adapters.telegram.group_sessions import Lesson, SessionHost
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.quiz import QuizLesson
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core.group_session import Kind
 from bot.core.render import escape
 from bot.core.teaching import QuizBank
@@ -43,7 +43,7 @@ STARTS: dict[str, Kind] = {"quiz": Kind.QUIZ, "case": Kind.CASE}
 class Classroom:
     def __init__(
         self,
-        consultation: Callable[[], Consultation],
+        consultation: Callable[[], Content],
         store: TeachingStore,
         catalogs: Catalogs,
         posts: GroupPosts,

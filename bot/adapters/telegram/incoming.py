@@ -202,7 +202,7 @@ def edit(update: Update) -> Incoming | None:
     assert update.edited_message is not None
     edited = update.edited_message.text or update.edited_message.caption
     if edited and not edited.startswith("/"):  # read for danger signs like any message
-        return _saying(update, events.Say(edited, edited=True))
+        return _saying(update, events.Typed(edited, edited=True))
     return _doing(update, Action.EDITED)
 
 
@@ -216,11 +216,11 @@ def message(update: Update) -> Incoming | None:
     if text is None:
         caption = update.message.caption
         if caption and not caption.startswith("/"):
-            return _saying(update, events.Say(caption))
+            return _saying(update, events.Typed(caption))
         return _doing(update, Action.UNSUPPORTED)
     if text.startswith("/"):  # a slash, but not a command Telegram recognised
         return _doing(update, Action.UNKNOWN_COMMAND)
-    return _saying(update, events.Say(text))
+    return _saying(update, events.Typed(text))
 
 
 def channel_post(update: Update) -> Incoming | None:

@@ -56,7 +56,7 @@ class TerminalChat:
         self.screen = Screen.on(self.out)
 
     def _(self, message: str) -> str:
-        return self.assistant.consultation.renderer.gettext(self.language)(message)
+        return self.assistant.content.renderer.gettext(self.language)(message)
 
     def show(self, turn: Turn) -> None:
         for message in turn.messages:
@@ -74,7 +74,7 @@ class TerminalChat:
     def _echo_answer(self, message: Message, turn: Turn) -> None:
         """ "→ label" for the answer just recorded to `message.question`."""
         answers = turn.conversation.answers if turn.conversation else {}
-        question = self.assistant.consultation.dialog.question(message.question or "")
+        question = self.assistant.content.dialog.question(message.question or "")
         chosen = next((o for o in question.options if o.id == answers.get(question.id)), None)
         if chosen is not None:
             self.screen.paragraphs(f"→ <b>{escape(self._(chosen.label))}</b>")
@@ -137,11 +137,11 @@ class TerminalChat:
             self.note(self._(EMPTY_LINE))
             return True
         else:
-            event = events.Say(text)
+            event = events.Typed(text)
         turn = await self._handle(event)
-        if isinstance(event, events.Say):
+        if isinstance(event, events.Typed):
             # What the bot took from the line, on each message it answered with (--json).
-            reader = self.assistant.consultation.engine.reader(self.language)
+            reader = self.assistant.content.engine.reader(self.language)
             self._understood = reader.understand(event.text).to_dict()
         self.show(turn)
         self._understood = None
@@ -150,7 +150,7 @@ class TerminalChat:
         return True
 
     async def _handle(self, event: events.Event) -> Turn:
-        return await self.assistant.handle(self.key, event, self.language, Surface.TERMINAL)
+        return await self.assistant.take_turn(self.key, event, self.language, Surface.TERMINAL)
 
     def _ask_again(self, turn: Turn) -> None:
         """After "why we ask", the question's answers again: in a terminal they scrolled away."""
@@ -160,5 +160,5 @@ class TerminalChat:
         if not any(m.kind == "why" for m in turn.messages):
             return
         ask = replies.Ask(conversation.state, conversation.step)
-        renderer = self.assistant.consultation.renderer
+        renderer = self.assistant.content.renderer
         self.show(Turn(renderer.render(ask, self.language, Surface.TERMINAL), conversation))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from tests.adapters.telegram.group import Clock, GroupBots
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 from tests.storage.backends import BACKENDS, Backend
@@ -23,7 +23,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
 
 @pytest.fixture
 async def harness(
-    consultation: Consultation, tmp_path: Path, backend: Backend
+    consultation: Content, tmp_path: Path, backend: Backend
 ) -> AsyncIterator[BotHarness]:
     async with BotHarness(consultation, tmp_path / "bot.sqlite3", backend=backend) as running:
         yield running

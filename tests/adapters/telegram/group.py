@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from tests.adapters.telegram.harness import BotHarness
 from tests.storage.backends import Backend
 
@@ -43,7 +43,7 @@ class GroupBots:
         self.backend = backend
         self.running: list[BotHarness] = []
 
-    async def start(self, consultation: Consultation, database: Path, **kw: Any) -> BotHarness:
+    async def start(self, consultation: Content, database: Path, **kw: Any) -> BotHarness:
         harness = BotHarness(consultation, database, backend=self.backend, **kw)
         assert harness.spasmbot.classroom is not None
         harness.spasmbot.classroom.clock = self.clock

@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.adapters.telegram.application import SpasmBot, build_application
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.storage.sqlite import SQLiteStorage
@@ -42,7 +42,7 @@ BENIGN_TAPS = [
 class BotHarness:
     def __init__(
         self,
-        consultation: Consultation,
+        consultation: Content,
         database: Path,
         telegram: FakeTelegram | None = None,
         *,
@@ -50,7 +50,7 @@ class BotHarness:
         first_update_id: int = 1,
         locales: Path = LOCALES,
         admin_ids: frozenset[int] = frozenset(),
-        reload: Callable[[], Consultation] | None = None,
+        reload: Callable[[], Content] | None = None,
         watch: Sequence[Path] = (),
         backend: Backend | None = None,
         retention_days: int = 180,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.telegram import texts
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core import replies
 from bot.core.conversation import Assessment
 from bot.core.model import Urgency
@@ -34,12 +34,12 @@ def lead(text: str) -> str:
     return text.split("\n\n", 1)[0]
 
 
-def case(consultation: Consultation, case_id: str) -> CaseStudy:
+def case(consultation: Content, case_id: str) -> CaseStudy:
     assert consultation.cases is not None
     return next(c for c in consultation.cases.cases if c.id == case_id)
 
 
-def open_question(consultation: Consultation, harness: BotHarness, chat: int) -> str:
+def open_question(consultation: Content, harness: BotHarness, chat: int) -> str:
     """Which consultation question the newest poll asks, told by its options."""
     poll = polls(harness, chat)[-1]
     labels = [o if isinstance(o, str) else o["text"] for o in poll["options"]]
@@ -54,7 +54,7 @@ def open_question(consultation: Consultation, harness: BotHarness, chat: int) ->
 
 
 async def vote_as_the_story_says(
-    consultation: Consultation, harness: BotHarness, clock: Clock, story: CaseStudy
+    consultation: Content, harness: BotHarness, clock: Clock, story: CaseStudy
 ) -> list[str]:
     """Most members vote the story's answer, some dissent or change their mind; every poll."""
     asked: list[str] = []
@@ -74,7 +74,7 @@ async def vote_as_the_story_says(
 
 
 async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -111,7 +111,7 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
 
 
 async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -136,7 +136,7 @@ async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(
 
 @pytest.mark.parametrize("danger", ["stroke", "eyelid_vision", "seizure", "breathing"])
 async def test_every_danger_answer_ends_the_case_with_the_full_emergency_advice(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path, danger: str
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path, danger: str
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -163,7 +163,7 @@ async def test_every_danger_answer_ends_the_case_with_the_full_emergency_advice(
 
 
 async def test_a_vote_split_between_danger_answers_ends_in_the_emergency_advice(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -180,7 +180,7 @@ async def test_a_vote_split_between_danger_answers_ends_in_the_emergency_advice(
 
 
 async def test_only_admins_run_a_case_and_one_session_runs_at_a_time(
-    consultation: Consultation, bots: GroupBots, tmp_path: Path
+    consultation: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -207,7 +207,7 @@ async def test_only_admins_run_a_case_and_one_session_runs_at_a_time(
 
 
 async def test_pause_next_score_and_stop_in_a_case(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -233,7 +233,7 @@ async def test_pause_next_score_and_stop_in_a_case(
 
 
 async def test_a_restart_in_the_middle_of_a_case_loses_no_vote(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     bot = await bots.start(consultation, database)
@@ -253,7 +253,7 @@ async def test_a_restart_in_the_middle_of_a_case_loses_no_vote(
 
 
 async def test_a_quiz_and_a_case_in_two_groups_at_once_and_a_migration(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
     for group in (GROUP, OTHER_GROUP):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.telegram import texts
-from bot.assistant import Consultation
+from bot.assistant import Content
 from tests.adapters.telegram.group import (
     Clock,
     GroupBots,
@@ -34,7 +34,7 @@ ADMIN = 900
 
 
 @pytest.fixture
-def teaching(consultation: Consultation) -> Consultation:
+def teaching(consultation: Content) -> Content:
     return replace(consultation, quiz=BANK)
 
 
@@ -64,7 +64,7 @@ def last_text(bot: BotHarness) -> str:
     ],
 )
 async def test_votes_cast_in_time_count_when_the_group_limit_held_the_poll_back(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path, start: str, result: str
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, start: str, result: str
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3", rate_limits=True)
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -81,7 +81,7 @@ async def test_votes_cast_in_time_count_when_the_group_limit_held_the_poll_back(
 
 
 async def test_votes_cast_while_the_bot_was_down_count_after_the_restart(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     bot = await bots.start(teaching, database)
@@ -100,7 +100,7 @@ async def test_votes_cast_while_the_bot_was_down_count_after_the_restart(
 
 
 async def test_an_anonymous_admin_starts_and_stops_a_quiz(
-    teaching: Consultation, bots: GroupBots, tmp_path: Path
+    teaching: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -115,7 +115,7 @@ async def test_an_anonymous_admin_starts_and_stops_a_quiz(
 
 
 async def test_options_are_shuffled_per_poll_and_scored_by_what_the_poll_showed(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -134,7 +134,7 @@ async def test_options_are_shuffled_per_poll_and_scored_by_what_the_poll_showed(
 
 
 async def test_stop_closes_the_open_poll_for_everyone(
-    teaching: Consultation, bots: GroupBots, tmp_path: Path
+    teaching: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -146,7 +146,7 @@ async def test_stop_closes_the_open_poll_for_everyone(
 
 
 async def test_score_during_an_open_question_does_not_tell_who_answered_it(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -161,7 +161,7 @@ async def test_score_during_an_open_question_does_not_tell_who_answered_it(
 
 
 async def test_a_close_done_again_after_a_crash_posts_its_message_once(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     bot = await bots.start(teaching, database)
@@ -185,7 +185,7 @@ async def test_a_close_done_again_after_a_crash_posts_its_message_once(
 
 
 async def test_an_unknown_command_in_a_group_gets_the_group_help(
-    teaching: Consultation, bots: GroupBots, tmp_path: Path
+    teaching: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     assert await command(bot, GROUP, 5, "/leaderboard") == [texts.GROUP_HELP]
@@ -193,7 +193,7 @@ async def test_an_unknown_command_in_a_group_gets_the_group_help(
 
 
 async def test_no_medal_without_a_correct_answer_and_one_final_board(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -214,7 +214,7 @@ async def test_no_medal_without_a_correct_answer_and_one_final_board(
 
 
 async def test_a_raised_vote_length_is_stated(
-    teaching: Consultation, consultation: Consultation, bots: GroupBots, tmp_path: Path
+    teaching: Content, consultation: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -227,7 +227,7 @@ async def test_a_raised_vote_length_is_stated(
 
 
 async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_within_the_limit(
-    consultation: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     """The measurement of issue 26: a 10-question quiz of 10-second polls, 50 players
     all voting in the last second of each. Every vote counts, the group never gets more
@@ -275,7 +275,7 @@ async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_withi
 
 
 async def test_a_quiz_waits_in_its_lobby_until_an_admin_taps_start(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     """Issue 26: students gather first; only an admin's Start sends the first poll."""
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
@@ -300,7 +300,7 @@ async def test_a_quiz_waits_in_its_lobby_until_an_admin_taps_start(
 
 
 async def test_quiz_again_runs_the_last_quiz_for_another_class(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -318,7 +318,7 @@ async def test_quiz_again_runs_the_last_quiz_for_another_class(
 
 
 async def test_a_finished_quiz_names_the_hardest_questions_and_sends_the_admin_its_results(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -341,7 +341,7 @@ async def test_a_finished_quiz_names_the_hardest_questions_and_sends_the_admin_i
 
 
 async def test_a_result_telegram_did_not_take_before_a_restart_is_posted_once_after_it(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     """Group posts wait in the outbox as private replies do: sent once, after the restart."""
     database = tmp_path / "bot.sqlite3"

@@ -13,7 +13,7 @@ import pytest
 
 from bot.adapters.telegram.http_front import MAX_BODY_BYTES
 from bot.adapters.telegram.serving import serve_webhook
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.config import Settings
 from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness
 
@@ -21,7 +21,7 @@ SECRET = "s3cret-token_for-tests"
 
 
 @pytest.fixture
-async def served(consultation: Consultation, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def served(consultation: Content, tmp_path: Path) -> AsyncIterator[BotHarness]:
     harness = BotHarness(consultation, tmp_path / "bot.sqlite3")
     harness.spasmbot.http_address = ("127.0.0.1", 0)
     async with harness:
@@ -100,7 +100,7 @@ async def test_a_flood_wait_is_counted(served: BotHarness) -> None:
 
 
 @pytest.fixture
-async def webhook(consultation: Consultation, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def webhook(consultation: Content, tmp_path: Path) -> AsyncIterator[BotHarness]:
     """The bot serving its webhook at `/hook` on a free loopback port."""
     harness = BotHarness(consultation, tmp_path / "bot.sqlite3")
     settings = Settings(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.telegram import jobs
-from bot.assistant import Consultation
+from bot.assistant import Content
 from tests.adapters.telegram.harness import BotHarness
 
 
@@ -27,7 +27,7 @@ async def running_until(harness: BotHarness, done: Callable[[], bool], seconds: 
 
 
 async def test_replies_held_back_by_an_outage_reach_the_user_without_them_writing_again(
-    consultation: Consultation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    consultation: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "REDELIVERY_INTERVAL", 0.05)
     async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
@@ -50,7 +50,7 @@ async def test_replies_held_back_by_an_outage_reach_the_user_without_them_writin
 
 
 async def test_a_failing_job_is_logged_by_name_and_runs_again(
-    consultation: Consultation,
+    consultation: Content,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
@@ -70,7 +70,7 @@ async def test_a_failing_job_is_logged_by_name_and_runs_again(
 
 
 async def test_idle_conversations_are_purged_when_the_bot_starts(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
         purged: list[float] = []
@@ -85,7 +85,7 @@ async def test_idle_conversations_are_purged_when_the_bot_starts(
 
 
 async def test_without_a_retention_period_nothing_is_purged(
-    consultation: Consultation, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    consultation: Content, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     async with BotHarness(consultation, tmp_path / "bot.sqlite3", retention_days=0) as harness:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.adapters.telegram import texts
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.i18n import Catalogs
 from tests.adapters.telegram.harness import BotHarness
 from tests.conftest import LOCALES
@@ -19,12 +19,12 @@ def tr(language: str, message: str) -> str:
     return CATALOGS.translations(language).gettext(message)
 
 
-def first_question(consultation: Consultation, language: str) -> str:
+def first_question(consultation: Content, language: str) -> str:
     return tr(language, consultation.dialog.question(consultation.dialog.start).text)
 
 
 async def test_telegram_language_is_used_with_region_fallback(
-    harness: BotHarness, consultation: Consultation
+    harness: BotHarness, consultation: Content
 ) -> None:
     for user_id, code, expected in [
         (11, "de", "de"),
@@ -45,7 +45,7 @@ async def test_language_keyboard_names_each_language_in_itself(harness: BotHarne
 
 
 async def test_explicit_choice_wins_and_survives_a_restart(
-    harness: BotHarness, consultation: Consultation, tmp_path: Path
+    harness: BotHarness, consultation: Content, tmp_path: Path
 ) -> None:
     user = harness.user(31, "de")
     await user.send("/start")

@@ -17,7 +17,7 @@ from telegram import Bot
 from telegram.ext import ExtBot
 
 from bot.adapters.telegram.limits import SendingLimits, posts_a_message
-from bot.assistant import Consultation
+from bot.assistant import Content
 from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness
 from tests.fakes.bot_api import FakeRequest, FakeTelegram
 
@@ -27,7 +27,7 @@ CHAT = 5150
 
 
 async def test_quick_taps_get_the_next_question_within_a_fraction_of_a_second(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     """Tapping once a second, each next question took 1-2 s to appear: the chat's
     three-message budget went on the edit marking the answer and the question,

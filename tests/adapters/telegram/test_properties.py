@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.core.conversation import Conversation
 from tests.adapters.telegram.harness import BotHarness
 
@@ -68,7 +68,7 @@ def payload(harness: BotHarness, kind: str, text: str, data: str) -> dict[str, A
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(actions=actions)
 async def test_any_update_gets_an_answer_and_state_stays_valid(
-    consultation: Consultation, tmp_path_factory: Any, actions: list[tuple[str, str, str]]
+    consultation: Content, tmp_path_factory: Any, actions: list[tuple[str, str, str]]
 ) -> None:
     database: Path = tmp_path_factory.mktemp("prop") / "bot.sqlite3"
     async with BotHarness(consultation, database) as harness:

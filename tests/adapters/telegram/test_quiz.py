@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.telegram import texts
-from bot.assistant import Consultation
+from bot.assistant import Content
 from tests.adapters.telegram.group import (
     Clock,
     GroupBots,
@@ -26,12 +26,12 @@ ADMIN = 700
 
 
 @pytest.fixture
-def teaching(consultation: Consultation) -> Consultation:
+def teaching(consultation: Content) -> Content:
     return replace(consultation, quiz=BANK)
 
 
 async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     bot = await bots.start(teaching, database)
@@ -83,7 +83,7 @@ async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
 
 
 async def test_two_groups_run_quizzes_at_once(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     for group in (GROUP, OTHER_GROUP):
@@ -101,7 +101,7 @@ async def test_two_groups_run_quizzes_at_once(
 
 
 async def test_score_pause_next_and_stop(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -126,7 +126,7 @@ async def test_score_pause_next_and_stop(
 
 
 async def test_a_migrated_group_keeps_its_quiz(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -142,7 +142,7 @@ async def test_a_migrated_group_keeps_its_quiz(
 
 
 async def test_removing_the_bot_ends_the_quiz(
-    teaching: Consultation, bots: GroupBots, clock: Clock, tmp_path: Path
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))

@@ -14,13 +14,13 @@ import pytest
 
 from bot.adapters.telegram import incoming, jobs, texts
 from bot.adapters.telegram.incoming import Action
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.live import LiveDialogs, Reload
 from tests.adapters.telegram.harness import BotHarness
 from tests.conftest import DIALOGS, LOCALES
 
 ADMIN, USER = 9001, 9002
-CURRENT = Consultation.load(DIALOGS, LOCALES).dialog.version
+CURRENT = Content.load(DIALOGS, LOCALES).dialog.version
 
 
 @pytest.fixture
@@ -49,13 +49,13 @@ def edit(dialogs: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 async def live_bot(
-    consultation: Consultation, dialogs: Path, tmp_path: Path
+    consultation: Content, dialogs: Path, tmp_path: Path
 ) -> AsyncIterator[BotHarness]:
     async with BotHarness(
         consultation,
         tmp_path / "bot.sqlite3",
         admin_ids=frozenset({ADMIN}),
-        reload=lambda: Consultation.load(dialogs, LOCALES),
+        reload=lambda: Content.load(dialogs, LOCALES),
     ) as running:
         yield running
 
@@ -73,7 +73,7 @@ async def test_admin_reloads_a_new_version_and_conversations_go_on(
     assert reply == "Dialogs reloaded: now serving version next-version."
     replies = await user.click("One eyelid twitches")
     assert replies[-1] == "For how long has it been going on?"
-    assert live_bot.spasmbot.assistant.consultation.dialog.version == "next-version"
+    assert live_bot.spasmbot.assistant.content.dialog.version == "next-version"
 
 
 async def test_an_invalid_dialog_is_refused_and_the_old_one_keeps_serving(
@@ -88,7 +88,7 @@ async def test_an_invalid_dialog_is_refused_and_the_old_one_keeps_serving(
     assert "unknown question 'locaton'" in reply
     replies = await user.click("None of these")
     assert replies[-1] == "Which of these describes it best?"
-    assert live_bot.spasmbot.assistant.consultation.dialog.version == CURRENT
+    assert live_bot.spasmbot.assistant.content.dialog.version == CURRENT
 
 
 async def test_reload_is_for_admins_only(live_bot: BotHarness) -> None:
@@ -104,11 +104,11 @@ async def test_sighup_reloads_and_tells_the_admins(live_bot: BotHarness, dialogs
     assert message["text"] == "Dialogs reloaded: now serving version another-version."
 
 
-async def test_watch_reloads_when_a_file_changes(consultation: Consultation, dialogs: Path) -> None:
+async def test_watch_reloads_when_a_file_changes(consultation: Content, dialogs: Path) -> None:
     from bot.assistant import Assistant
 
     assistant = Assistant(consultation, storage=None)  # type: ignore[arg-type]
-    live = LiveDialogs(assistant, lambda: Consultation.load(dialogs, LOCALES), [dialogs])
+    live = LiveDialogs(assistant, lambda: Content.load(dialogs, LOCALES), [dialogs])
     seen: list[Reload] = []
 
     async def report(result: Reload) -> None:
@@ -120,20 +120,20 @@ async def test_watch_reloads_when_a_file_changes(consultation: Consultation, dia
     await until(lambda: bool(seen))
     watcher.cancel()
     assert seen == [Reload(True, "2026.12.3")]
-    assert assistant.consultation.dialog.version == "2026.12.3"
+    assert assistant.content.dialog.version == "2026.12.3"
 
 
 async def test_regression_checking_who_may_reload_performed_the_reload(
-    consultation: Consultation, dialogs: Path, tmp_path: Path
+    consultation: Content, dialogs: Path, tmp_path: Path
 ) -> None:
     """The permission check of `/reload` reloaded the dialogs as a side effect. Now
     checking changes nothing, a refused `/reload` loads nothing, and an admin's
     `/reload` delivered again after a restart does not reload a second time."""
     loads: list[str] = []
 
-    def load() -> Consultation:
+    def load() -> Content:
         loads.append("load")
-        return Consultation.load(dialogs, LOCALES)
+        return Content.load(dialogs, LOCALES)
 
     async with BotHarness(
         consultation, tmp_path / "bot.sqlite3", admin_ids=frozenset({ADMIN}), reload=load
@@ -157,7 +157,7 @@ async def test_regression_checking_who_may_reload_performed_the_reload(
 
 
 async def test_a_saved_dialog_file_is_reloaded_and_the_admins_told(
-    consultation: Consultation, dialogs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    consultation: Content, dialogs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`spasmbot run --watch`: the bot's job queue looks at the files every second."""
     monkeypatch.setattr(jobs, "WATCH_INTERVAL", 0.05)
@@ -165,7 +165,7 @@ async def test_a_saved_dialog_file_is_reloaded_and_the_admins_told(
         consultation,
         tmp_path / "bot.sqlite3",
         admin_ids=frozenset({ADMIN}),
-        reload=lambda: Consultation.load(dialogs, LOCALES),
+        reload=lambda: Content.load(dialogs, LOCALES),
         watch=[dialogs],
     ) as bot:
         await bot.app.start()

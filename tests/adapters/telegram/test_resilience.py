@@ -14,7 +14,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.turns import DECISIONS_PER_UPDATE
-from bot.assistant import Consultation
+from bot.assistant import Content
 from bot.storage.base import TurnRecord
 from bot.storage.sql import FORGET_STATEMENTS
 from tests.adapters.telegram.harness import BotHarness, ChatUser
@@ -32,7 +32,7 @@ def outbox_size(database: Path) -> int:
 
 
 async def test_reply_committed_before_a_crash_is_sent_after_restart(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     telegram = FakeTelegram()
     database = tmp_path / "bot.sqlite3"
@@ -76,7 +76,7 @@ async def test_regression_flush_resent_replies_another_process_had_sent(
 
 
 async def test_regression_a_tap_after_spasmbot_forget_wrote_the_conversation_back(
-    consultation: Consultation, tmp_path: Path
+    consultation: Content, tmp_path: Path
 ) -> None:
     """The bot keeps each chat's latest state in memory; `spasmbot forget` (another
     process) deleted it from the file, and the user's next tap went on from memory
@@ -101,7 +101,7 @@ async def test_regression_a_tap_after_spasmbot_forget_wrote_the_conversation_bac
         assert replies[-1].startswith("First, a quick safety check.")
 
 
-async def test_flood_control_is_waited_out(consultation: Consultation, tmp_path: Path) -> None:
+async def test_flood_control_is_waited_out(consultation: Content, tmp_path: Path) -> None:
     async with BotHarness(consultation, tmp_path / "b.sqlite3", rate_limits=True) as harness:
         alice = harness.user(8)
         harness.telegram.fail("sendMessage", error="retry_after", retry_after=1)
@@ -198,7 +198,7 @@ async def test_an_error_in_one_update_is_logged_without_text_and_the_bot_goes_on
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await alice.send("/start")
-    engine = harness.spasmbot.assistant.consultation.engine
+    engine = harness.spasmbot.assistant.content.engine
     original = engine.handle
 
     def broken(*args: object, **kwargs: object) -> object:
@@ -215,7 +215,7 @@ async def test_an_error_in_one_update_is_logged_without_text_and_the_bot_goes_on
 
 
 async def test_an_update_whose_state_keeps_changing_under_it_gets_an_apology(
-    consultation: Consultation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    consultation: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each time another process wrote between the turn's read and its batch, the turn
     is decided again; if that goes on, the update ends as an error: the user is told

@@ -94,21 +94,21 @@ def test_inflections_and_a_typo_are_understood(reader: Reader) -> None:
 def test_regression_text_after_2000_characters_was_never_read(engine: Engine) -> None:
     long_story = "my eyelid twitches a little. " * 80 + "now my face droops on one side"
     assert len(long_story) > 2000
-    after, _ = engine.handle(None, events.Say(long_story))
+    after, _ = engine.handle(None, events.Typed(long_story))
     assert after is not None and after.assessment is not None
     assert after.assessment.danger == "stroke"
 
 
 def test_regression_not_sure_words_hid_a_reported_danger(engine: Engine) -> None:
     start, _ = engine.handle(None, events.Start())
-    after, _ = engine.handle(start, events.Say("my face droops on one side, but I'm not sure"))
+    after, _ = engine.handle(start, events.Typed("my face droops on one side, but I'm not sure"))
     assert after is not None and after.assessment is not None
     assert after.assessment.danger == "stroke"
 
 
 def test_regression_back_after_a_typed_emergency_erased_it(engine: Engine) -> None:
     start, _ = engine.handle(None, events.Start())
-    done, _ = engine.handle(start, events.Say("my arm went numb an hour ago"))
+    done, _ = engine.handle(start, events.Typed("my arm went numb an hour ago"))
     after, _ = engine.handle(done, events.Back())
     assert after == done  # still finished with the emergency advice
     _, (recap,) = engine.handle(after, events.Summary())
@@ -117,7 +117,7 @@ def test_regression_back_after_a_typed_emergency_erased_it(engine: Engine) -> No
 
 def test_regression_summary_said_several_without_saying_which(engine: Engine) -> None:
     start, _ = engine.handle(None, events.Start())
-    noted, _ = engine.handle(start, events.Say("lots of coffee and I sleep badly"))
+    noted, _ = engine.handle(start, events.Typed("lots of coffee and I sleep badly"))
     _, (recap,) = engine.handle(noted, events.Summary())
     (triggers,) = [a for q, a in recap.answers if q == "triggers"]  # type: ignore[union-attr]
     assert set(triggers.split("+")) == {"caffeine", "sleep"}
