@@ -15,14 +15,11 @@ breaks a story is caught before a group sees it.
 
 from __future__ import annotations
 
-import enum
-import json
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.core import events
-from bot.core.conversation import Conversation
 from bot.core.engine import Engine
 from bot.core.model import NOT_SURE
 from bot.core.teaching import CaseStudy
@@ -30,32 +27,6 @@ from bot.core.teaching import CaseStudy
 DEFAULT_SECONDS = 60
 MIN_SECONDS = 15
 MAX_SECONDS = 600
-
-
-class Phase(enum.StrEnum):
-    VOTING = "voting"  # a poll is open until `due_at`
-    PAUSED = "paused"  # a vote was counted; the next question waits for /pause or /next
-
-
-@dataclass
-class CaseSession:
-    chat_id: int
-    language: str
-    case_id: str
-    seconds: int
-    started_by: int
-    conversation: Conversation
-    #: Counts the polls of this session; votes are stored against it.
-    round: int = 0
-    phase: Phase = Phase.VOTING
-    due_at: float | None = None
-    opened_at: float = 0.0
-    #: /pause during a vote: wait after counting it instead of asking on.
-    pause_after: bool = False
-    poll_id: str | None = None
-    poll_message_id: int | None = None
-    #: The option ids of the open poll, in the order Telegram shows them.
-    options: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,16 +98,3 @@ def play_reference(engine: Engine, case: CaseStudy) -> tuple[str, ...]:
         conversation = after
     assert conversation.assessment is not None
     return conversation.assessment.outcomes
-
-
-def session_to_json(session: CaseSession) -> str:
-    data = {**session.__dict__, "phase": session.phase.value}
-    data["conversation"] = json.loads(session.conversation.to_json())
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def session_from_json(text: str) -> CaseSession:
-    data = json.loads(text)
-    data["phase"] = Phase(data["phase"])
-    data["conversation"] = Conversation.from_json(json.dumps(data["conversation"]))
-    return CaseSession(**data)

@@ -1,7 +1,8 @@
-"""A quiz session in a group: which questions, whose answers count, who leads.
+"""A quiz in a group: which questions, whose answers count, who leads.
 
-Pure: the Telegram adapter sends the polls and stores the rows; this module
-decides. A member's score is the number of questions answered correctly; ties
+Pure: the session runs as every group session does (`group_session`); the
+Telegram adapter sends the polls and stores the rows; this module decides. A
+member's score is the number of questions answered correctly; ties
 go to whoever answered their correct questions faster in total. An answer
 changed before the poll closes replaces the earlier one; a retracted answer
 counts as none; an answer after the close is ignored.
@@ -9,14 +10,15 @@ counts as none; an answer after the close is ignored.
 
 from __future__ import annotations
 
-import enum
-import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from bot.core.group_session import GroupSession
 from bot.core.teaching import QuizBank, QuizQuestion
 
+#: `/quiz again`: the group's last quiz once more, for another class.
+AGAIN = "again"
 DEFAULT_COUNT = 5
 MAX_COUNT = 30
 DEFAULT_SECONDS = 30
@@ -27,44 +29,11 @@ BREAK_SECONDS = 8
 LEADERBOARD_SIZE = 5
 
 
-class Phase(enum.StrEnum):
-    ASKING = "asking"  # a poll is open until `due_at`
-    BREAK = "break"  # explanation shown; the next question comes at `due_at`
-    PAUSED = "paused"
-
-
-@dataclass
-class QuizSession:
-    chat_id: int
-    language: str
-    questions: list[str]
-    seconds: int
-    started_by: int
-    index: int = 0
-    phase: Phase = Phase.ASKING
-    #: When the current phase ends (Unix time); None while paused.
-    due_at: float | None = None
-    #: When the current question's poll opened: answer times count from here.
-    opened_at: float = 0.0
-    #: The phase a pause interrupted, and how long it had left.
-    paused_phase: Phase | None = None
-    paused_left: float = 0.0
-    poll_id: str | None = None
-    poll_message_id: int | None = None
-
-    @property
-    def question_id(self) -> str:
-        return self.questions[self.index]
-
-    @property
-    def last(self) -> bool:
-        return self.index >= len(self.questions) - 1
-
-
 @dataclass(frozen=True)
 class Answer:
     user_id: int
-    question_index: int
+    #: The round (the question's place in the quiz, from 0) the answer belongs to.
+    round: int
     options: tuple[int, ...]
     seconds: float
 
@@ -86,6 +55,8 @@ class QuizRequest:
     topic: str | None
     count: int
     seconds: int
+    #: The seconds the admin asked for, if any (the quiz says so when it uses others).
+    asked_seconds: int | None = None
 
 
 def parse_request(argument: str, bank: QuizBank) -> QuizRequest:
@@ -100,10 +71,11 @@ def parse_request(argument: str, bank: QuizBank) -> QuizRequest:
         else:
             raise QuizRequestError(word)
     count = numbers[0] if numbers else DEFAULT_COUNT
-    seconds = numbers[1] if len(numbers) > 1 else DEFAULT_SECONDS
+    asked = numbers[1] if len(numbers) > 1 else None
     if len(numbers) > 2 or not 1 <= count <= MAX_COUNT:
         raise QuizRequestError(argument)
-    return QuizRequest(topic, count, max(MIN_SECONDS, min(MAX_SECONDS, seconds)))
+    seconds = DEFAULT_SECONDS if asked is None else max(MIN_SECONDS, min(MAX_SECONDS, asked))
+    return QuizRequest(topic, count, seconds, asked)
 
 
 def pick_questions(
@@ -130,49 +102,43 @@ def pick_questions(
     return [q.id for q in pool[: request.count]]
 
 
-def correct_indexes(question: QuizQuestion) -> tuple[int, ...]:
-    return tuple(i for i, o in enumerate(question.options) if o.id in question.correct)
+def correct_indexes(question: QuizQuestion, shown: Sequence[str] | None = None) -> tuple[int, ...]:
+    """Where the right options stand in the poll (`shown`: its order; None: the bank's)."""
+    order = list(shown) if shown is not None else [o.id for o in question.options]
+    return tuple(i for i, option in enumerate(order) if option in question.correct)
 
 
-def is_correct(question: QuizQuestion, options: Sequence[int]) -> bool:
-    return tuple(sorted(options)) == correct_indexes(question)
+def is_correct(
+    question: QuizQuestion, options: Sequence[int], shown: Sequence[str] | None = None
+) -> bool:
+    return tuple(sorted(options)) == correct_indexes(question, shown)
 
 
 def standings(
     bank: QuizBank,
-    session: QuizSession,
+    session: GroupSession,
     answers: Iterable[Answer],
     names: dict[int, str],
     upto: int | None = None,
 ) -> list[Standing]:
-    """Everyone who answered, best first: most correct, then least total time."""
+    """Everyone who answered questions up to round `upto` (default: the current one),
+    best first: most correct, then least total time; each answer scored by the order
+    its poll showed the options in."""
     questions = {q.id: q for q in bank.questions}
-    last = session.index if upto is None else upto
+    last = session.round if upto is None else upto
     correct: dict[int, int] = {}
     seconds: dict[int, float] = {}
     for answer in answers:
-        if answer.question_index > last or answer.question_index >= len(session.questions):
+        if answer.round > last or answer.round >= len(session.questions):
             continue
-        question = questions.get(session.questions[answer.question_index])
+        question = questions.get(session.questions[answer.round])
         correct.setdefault(answer.user_id, 0)
         seconds.setdefault(answer.user_id, 0.0)
-        if question is not None and is_correct(question, answer.options):
+        shown = session.shown[answer.round] if answer.round < len(session.shown) else None
+        if question is not None and is_correct(question, answer.options, shown):
             correct[answer.user_id] += 1
             seconds[answer.user_id] += answer.seconds
     ranked = sorted(correct, key=lambda user: (-correct[user], seconds[user], user))
     return [
         Standing(user, names.get(user, str(user)), correct[user], seconds[user]) for user in ranked
     ]
-
-
-def session_to_json(session: QuizSession) -> str:
-    data = {**session.__dict__, "phase": session.phase.value}
-    data["paused_phase"] = session.paused_phase.value if session.paused_phase else None
-    return json.dumps(data, separators=(",", ":"))
-
-
-def session_from_json(text: str) -> QuizSession:
-    data = json.loads(text)
-    data["phase"] = Phase(data["phase"])
-    data["paused_phase"] = Phase(data["paused_phase"]) if data.get("paused_phase") else None
-    return QuizSession(**data)

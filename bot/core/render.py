@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from gettext import NullTranslations
@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.core import buttons, replies
 from bot.core.conditions import Choices, compile_condition
 from bot.core.conversation import Assessment
-from bot.core.model import DONE, JOIN, Dialog
+from bot.core.model import DONE, JOIN, Dialog, Urgency
 from bot.core.replies import Notice, Reply
 from bot.i18n import N_, Catalogs
 
@@ -440,6 +440,51 @@ class Renderer:
                 f"<b>{escape(_(URGENCY_NAMES[level]))}</b> ({escape(titles)})"
             )
         return Message("summary", "\n".join(lines))
+
+    # -- group case studies ------------------------------------------------------
+
+    def case_result(
+        self,
+        reached: Sequence[str],
+        urgency: Urgency,
+        expected: Sequence[str] | None,
+        discussion: str,
+        language: str,
+    ) -> Message:
+        """Where a group's votes led (at `urgency`), beside the outcomes the story was
+        written for (None: the story is gone), with what to discuss."""
+        _ = self.gettext(language)
+
+        def line(outcome_ids: Sequence[str], level: Urgency | None) -> dict[str, str]:
+            known = {o.id for o in self.dialog.outcomes}
+            outcomes = [self.dialog.outcome(oid) for oid in outcome_ids if oid in known]
+            level = level or max((o.urgency for o in outcomes), default=Urgency.ROUTINE)
+            return {
+                "marker": URGENCY_MARKERS[level.key],
+                "level": _(URGENCY_NAMES[level.key]),
+                "names": "; ".join(_(o.pattern) for o in outcomes),
+            }
+
+        context = {
+            "reached": line(reached, urgency),
+            "expected": line(expected, None) if expected is not None else None,
+            "match": expected is not None and set(reached) == set(expected),
+            "discussion": discussion,
+        }
+        return Message("case_result", self._template("case_result.html.j2", language, context))
+
+    def case_answers(
+        self, title: str, answers: Sequence[tuple[str, str]], language: str
+    ) -> Message:
+        """A case study's story title and the answers the group's votes chose so far."""
+        _ = self.gettext(language)
+        chosen = [
+            {"question": _(self.dialog.question(q).title), "label": self._option_label(q, a, _)}
+            for q, a in answers
+            if self.dialog.has_question(q)
+        ]
+        context = {"title": title, "answers": chosen}
+        return Message("case_answers", self._template("case_answers.html.j2", language, context))
 
     def _topics(self, _: Callable[[str], str]) -> Message:
         text = f"<b>{escape(_(TOPICS_HEADING))}</b>"

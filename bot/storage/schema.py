@@ -87,6 +87,29 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_by_chat ON outbox (chat_id);
     DROP INDEX IF EXISTS conversations_by_age;
     """,
+    # 7: group sessions' tables named for what they hold (they began as a quiz's:
+    # quiz_answers are the votes of any session), and the last session of each kind
+    # a group ran, for `/quiz again`.
+    """
+    ALTER TABLE quiz_sessions RENAME TO group_sessions;
+    ALTER TABLE quiz_polls RENAME TO group_polls;
+    ALTER TABLE quiz_answers RENAME TO group_votes;
+    ALTER TABLE quiz_players RENAME TO group_players;
+    ALTER TABLE group_polls RENAME COLUMN question_index TO round;
+    ALTER TABLE group_votes RENAME COLUMN question_index TO round;
+    DROP INDEX quiz_sessions_by_due;
+    DROP INDEX quiz_polls_by_chat;
+    DROP INDEX quiz_answers_by_user;
+    DROP INDEX quiz_players_by_user;
+    CREATE INDEX group_sessions_by_due ON group_sessions (due_at);
+    CREATE INDEX group_polls_by_chat ON group_polls (chat_id);
+    CREATE INDEX group_votes_by_user ON group_votes (user_id);
+    CREATE INDEX group_players_by_user ON group_players (user_id);
+    CREATE TABLE group_replays (
+        chat_id INTEGER NOT NULL, kind TEXT NOT NULL, data TEXT NOT NULL,
+        PRIMARY KEY (chat_id, kind)
+    )
+    """,
 )
 
 

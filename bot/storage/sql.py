@@ -83,14 +83,14 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM conversations WHERE user_id = ?",
     "DELETE FROM users WHERE user_id = ?",
     "DELETE FROM outbox WHERE user_id = ?",
-    "DELETE FROM quiz_answers WHERE user_id = ?",
-    "DELETE FROM quiz_players WHERE user_id = ?",
+    "DELETE FROM group_votes WHERE user_id = ?",
+    "DELETE FROM group_players WHERE user_id = ?",
 )
 #: The chats a user has anything in; arguments: the user id three times.
 CHATS_OF_USER = (
     "SELECT chat_id FROM conversations WHERE user_id = ?"
-    " UNION SELECT chat_id FROM quiz_players WHERE user_id = ?"
-    " UNION SELECT chat_id FROM quiz_answers WHERE user_id = ?"
+    " UNION SELECT chat_id FROM group_players WHERE user_id = ?"
+    " UNION SELECT chat_id FROM group_votes WHERE user_id = ?"
 )
 #: Retention; arguments: idle since, idle since, applied before. The first deletes the
 #: conversations, the second settings nobody uses any more.

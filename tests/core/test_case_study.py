@@ -93,19 +93,3 @@ def test_the_validator_catches_a_story_the_dialog_no_longer_supports(tmp_path: P
     assert problem.severity == "error"
     assert "lead to ['trigeminal_neuralgia', 'myokymia']" in problem.message
     assert problem.line == 1 + text[: text.index("expected: [myokymia]")].count("\n")
-
-
-def test_a_session_survives_json(engine: Engine) -> None:
-    session = case_study.CaseSession(
-        chat_id=-5,
-        language="de",
-        case_id="c",
-        seconds=60,
-        started_by=1,
-        conversation=engine.new_conversation(),
-        round=3,
-        options=OPTIONS,
-        due_at=12.5,
-    )
-    again = case_study.session_from_json(case_study.session_to_json(session))
-    assert again == session

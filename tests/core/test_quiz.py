@@ -6,8 +6,12 @@ import random
 
 import pytest
 
+from bot.assistant import Content
 from bot.core import quiz
+from bot.core.group_session import GroupSession, Kind
 from bot.core.teaching import QuizBank
+from bot.i18n import Catalogs
+from tests.conftest import LOCALES
 
 BANK = QuizBank.model_validate(
     {
@@ -31,9 +35,9 @@ BANK = QuizBank.model_validate(
 )
 
 
-def session(questions: list[str]) -> quiz.QuizSession:
-    return quiz.QuizSession(
-        chat_id=-1, language="en", questions=questions, seconds=30, started_by=1
+def session(questions: list[str]) -> GroupSession:
+    return GroupSession(
+        Kind.QUIZ, chat_id=-1, language="en", seconds=30, started_by=1, questions=questions
     )
 
 
@@ -42,9 +46,9 @@ def session(questions: list[str]) -> quiz.QuizSession:
     [
         ("", quiz.QuizRequest(None, quiz.DEFAULT_COUNT, quiz.DEFAULT_SECONDS)),
         ("hfs", quiz.QuizRequest("hfs", quiz.DEFAULT_COUNT, quiz.DEFAULT_SECONDS)),
-        ("3 20", quiz.QuizRequest(None, 3, 20)),
-        ("HFS 2 45", quiz.QuizRequest("hfs", 2, 45)),
-        ("2 1", quiz.QuizRequest(None, 2, quiz.MIN_SECONDS)),
+        ("3 20", quiz.QuizRequest(None, 3, 20, 20)),
+        ("HFS 2 45", quiz.QuizRequest("hfs", 2, 45, 45)),
+        ("2 1", quiz.QuizRequest(None, 2, quiz.MIN_SECONDS, 1)),
     ],
 )
 def test_quiz_arguments(argument: str, expected: quiz.QuizRequest) -> None:
@@ -66,7 +70,7 @@ def test_a_short_quiz_spans_every_topic() -> None:
 
 def test_most_correct_wins_and_ties_go_to_the_faster() -> None:
     running = session(["hfs_0", "hfs_1"])
-    running.index = 1
+    running.round = 1
     answers = [
         quiz.Answer(1, 0, (1,), 9.0),  # right, slow
         quiz.Answer(1, 1, (1,), 9.0),
@@ -86,7 +90,25 @@ def test_standings_ignore_questions_not_yet_asked() -> None:
     assert ranked == []
 
 
-def test_session_survives_json() -> None:
-    running = session(["hfs_0"])
-    running.phase, running.paused_phase, running.due_at = quiz.Phase.PAUSED, quiz.Phase.BREAK, None
-    assert quiz.session_from_json(quiz.session_to_json(running)) == running
+@pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
+def test_the_longest_option_is_not_usually_the_right_one(
+    consultation: Content, language: str
+) -> None:
+    """Polls shuffle the options, so where the right one stands tells nothing; its length
+    must not either. With four options, chance is one in four: allow up to a third."""
+    assert consultation.quiz is not None
+    _ = Catalogs(LOCALES).translations(language).gettext
+    single = [q for q in consultation.quiz.questions if len(q.correct) == 1]
+    longest_right = [
+        q.id for q in single if max(q.options, key=lambda o: len(_(o.text))).id == q.correct[0]
+    ]
+    assert len(longest_right) <= len(single) / 3, longest_right
+
+
+def test_standings_score_the_order_each_poll_showed() -> None:
+    played = session(["hfs_0", "hfs_1"])
+    played.shown = [["b", "a"], ["a", "b"]]  # the right option "b" stood first, then second
+    answers = [quiz.Answer(1, 0, (0,), 3.0), quiz.Answer(1, 1, (1,), 4.0)]
+    answers += [quiz.Answer(2, 0, (1,), 1.0), quiz.Answer(2, 1, (0,), 1.0)]
+    ranked = quiz.standings(BANK, played, answers, {1: "Ann", 2: "Bo"}, upto=1)
+    assert [(s.name, s.correct) for s in ranked] == [("Ann", 2), ("Bo", 0)]

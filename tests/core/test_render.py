@@ -382,3 +382,23 @@ def test_summary_after_an_emergency_is_never_empty(consultation: Content) -> Non
         (message,) = consultation.renderer.render(out[0])
         assert "not answered any questions" not in message.text
         assert "Signs of a stroke" in message.text
+
+
+def test_a_case_study_result_and_its_answers_are_rendered_by_templates(
+    consultation: Content,
+) -> None:
+    """The group's result uses the renderer's urgency markers and names, in the language."""
+    renderer = consultation.renderer
+    same = renderer.case_result(("myokymia",), Urgency.SELF_CARE, ["myokymia"], "Why?", "en")
+    assert same.text.startswith("<b>Where the group's answers lead</b>\n🟢 self-care — ")
+    assert "✅" in same.text and "<b>To discuss</b>\nWhy?" in same.text
+    other = renderer.case_result(("myokymia",), Urgency.URGENT, ["hemifacial_spasm"], "", "de")
+    assert "🟠" in other.text and "🔍" in other.text and "Where the group" not in other.text
+    gone = renderer.case_result(("myokymia",), Urgency.SELF_CARE, None, "", "en")
+    assert "What this story" not in gone.text
+    answers = renderer.case_answers("A story", [("danger_screen", "none")], "en")
+    assert answers.text == (
+        "<b>A story</b>\nThe group's answers so far:\n• Emergency signs: None of these"
+    )
+    nothing = renderer.case_answers("A <story>", [], "en").text
+    assert nothing == "<b>A &lt;story&gt;</b>\nThe group has not answered a question yet."

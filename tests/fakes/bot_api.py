@@ -69,6 +69,13 @@ _TRANSPORT_ERRORS: Final[frozenset[str]] = frozenset({"timeout", "network"})
 #: keeps polling tests and shutdowns snappy.
 MAX_POLL_WAIT: Final[float] = 1.0
 
+#: Telegram's limit on new messages in one group: this many per :data:`GROUP_WINDOW` seconds.
+GROUP_MESSAGES_PER_MINUTE: Final[int] = 20
+GROUP_WINDOW: Final[float] = 60.0
+
+#: The user Telegram shows as the sender of an anonymous admin's message in a group.
+ANONYMOUS_ADMIN_ID: Final[int] = 1087968824
+
 #: User id used for messages in group chats when the caller does not name one.
 DEFAULT_GROUP_USER_ID: Final[int] = 4242
 
@@ -128,6 +135,8 @@ class Call:
     error: str | None = None
     #: When Telegram answered it (``time.monotonic()``): a user sees a message from then on.
     at: float = field(default_factory=time.monotonic)
+    #: When, by Telegram's clock (``FakeTelegram.clock``), a successful call was answered.
+    at_telegram: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +288,14 @@ class FakeTelegram:
         self.counts: Counter[str] = Counter()
         #: ``(chat_id, user_id)`` pairs for which ``getChatMember`` answers "administrator".
         self.admins: set[tuple[int, int]] = set()
+        #: Telegram's clock (message dates, poll close dates, the group limit); tests that
+        #: move time by hand give theirs.
+        self.clock: Callable[[], float] = time.time
+        #: New messages a group may get per minute before 429 (None: no limit).
+        self.group_limit: int | None = GROUP_MESSAGES_PER_MINUTE
+        self._group_sends: dict[int | str, deque[float]] = {}
+        #: Open and closed polls by id: chat, message id, close date (None: until stopped).
+        self._polls: dict[str, JSONDict] = {}
         self._failures: dict[str, deque[_Failure]] = {}
         self._updates: deque[JSONDict] = deque()
         self._next_update_id = 1
@@ -337,6 +354,11 @@ class FakeTelegram:
                     if failure.error in _TRANSPORT_ERRORS:
                         raise TransportFailure(failure.error)
                     return failure.response()
+            limited = self._over_group_limit(key, params)
+            if limited is not None:
+                if record:
+                    self.calls.append(Call(method, params, "retry_after"))
+                return limited
             handler = self._handlers.get(key)
             if handler is None:
                 result: Any = self._send_generic(params) if key.startswith("send") else True
@@ -352,8 +374,48 @@ class FakeTelegram:
                         "description": exc.description,
                     }
             if record:
-                self.calls.append(Call(method, params))
+                self.calls.append(Call(method, params, at_telegram=self.clock()))
             return 200, {"ok": True, "result": result}
+
+    def _over_group_limit(self, key: str, params: JSONDict) -> tuple[int, JSONDict] | None:
+        """Telegram's 20 new messages a minute in a group: the 21st gets 429 and how long
+        to wait (until the oldest of the minute leaves the window)."""
+        chat = _chat_key(params.get("chat_id"))
+        if self.group_limit is None or not isinstance(chat, int) or chat > 0:
+            return None
+        if not key.startswith(("send", "copymessage", "forwardmessage")) or key == "sendchataction":
+            return None
+        now = self.clock()
+        sends = self._group_sends.setdefault(chat, deque())
+        while sends and sends[0] <= now - GROUP_WINDOW:
+            sends.popleft()
+        if len(sends) >= self.group_limit:
+            wait = max(1, int(sends[0] + GROUP_WINDOW - now + 0.999))
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {wait}",
+                "parameters": {"retry_after": wait},
+            }
+        sends.append(now)
+        return None
+
+    def group_messages_per_minute(self, chat_id: int) -> int:
+        """The most new messages ``chat_id`` got within any minute, by Telegram's clock."""
+        times = sorted(
+            call.at_telegram
+            for call in self.calls
+            if call.error is None
+            and call.at_telegram is not None
+            and _chat_key(call.params.get("chat_id")) == chat_id
+            and call.method.lower().startswith("send")
+        )
+        most, start = 0, 0
+        for end, at in enumerate(times):
+            while times[start] <= at - GROUP_WINDOW:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
 
     # ------------------------------------------------------------------ error injection
 
@@ -586,7 +648,7 @@ class FakeTelegram:
     def _bot_message(self, chat_id: int | str, message_id: int | None = None) -> JSONDict:
         return {
             "message_id": self._next_sent_id(chat_id) if message_id is None else message_id,
-            "date": int(time.time()),
+            "date": int(self.clock()),
             "chat": self.chat(chat_id),
             "from": self.bot_user(),
         }
@@ -664,15 +726,52 @@ class FakeTelegram:
         }
 
     def _send_poll(self, params: JSONDict) -> JSONDict:
-        message = self._bot_message(self._chat_id(params))
-        message["poll"] = self._poll(params, str(next(self._poll_ids)))
+        chat_id = self._chat_id(params)
+        message = self._bot_message(chat_id)
+        poll = self._poll(params, str(next(self._poll_ids)))
+        if params.get("open_period"):  # Telegram closes it by itself then, and says when
+            poll["open_period"] = int(params["open_period"])
+            poll["close_date"] = message["date"] + poll["open_period"]
+        if params.get("explanation"):
+            poll["explanation"] = str(params["explanation"])
+        message["poll"] = poll
+        self._polls[poll["id"]] = {
+            "chat": _chat_key(chat_id),
+            "message_id": message["message_id"],
+            "close_date": poll.get("close_date"),
+            "stopped": False,
+            "params": params,
+        }
         self._echo_markup(message, params)
         return message
 
     def _stop_poll(self, params: JSONDict) -> JSONDict:
-        poll = self._poll(params, str(next(self._poll_ids)))
-        poll["is_closed"] = True
-        return poll
+        chat, message_id = _chat_key(self._chat_id(params)), params.get("message_id")
+        found = next(
+            (
+                (poll_id, poll)
+                for poll_id, poll in self._polls.items()
+                if poll["chat"] == chat and poll["message_id"] == message_id
+            ),
+            None,
+        )
+        if found is None:
+            raise _ApiError(400, "Bad Request: message with poll to stop not found")
+        poll_id, poll = found
+        if poll["stopped"] or not self.poll_open(poll_id):
+            raise _ApiError(400, "Bad Request: poll has already been closed")
+        poll["stopped"] = True
+        answer = self._poll(poll["params"], poll_id)
+        answer["is_closed"] = True
+        return answer
+
+    def poll_open(self, poll_id: str) -> bool:
+        """Whether Telegram still takes votes in the poll (not stopped, not past its close)."""
+        with self.lock:
+            poll = self._polls.get(str(poll_id))
+            if poll is None or poll["stopped"]:
+                return False
+            return poll["close_date"] is None or self.clock() < poll["close_date"]
 
     def _member(self, chat_id: int | str, user_id: int) -> JSONDict:
         user = self.bot_user() if user_id == self.bot_id else self.user(user_id, None)
@@ -716,7 +815,7 @@ class FakeTelegram:
     ) -> JSONDict:
         return {
             "message_id": self._next_incoming_id(chat_id),
-            "date": int(time.time()),
+            "date": int(self.clock()),
             "chat": self.chat(chat_id),
             "from": self.user(self._default_user(chat_id, user_id), language_code),
         }
@@ -746,6 +845,18 @@ class FakeTelegram:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         message.update(extra)
         return {"message": message}
+
+    def anonymous_admin_update(self, chat_id: int, text: str) -> JSONDict:
+        """A group admin who "remains anonymous" writes: the sender is the group itself."""
+        update = self.message_update(chat_id, text, user_id=ANONYMOUS_ADMIN_ID)
+        update["message"]["from"] = {
+            "id": ANONYMOUS_ADMIN_ID,
+            "is_bot": True,
+            "first_name": "Group",
+            "username": "GroupAnonymousBot",
+        }
+        update["message"]["sender_chat"] = self.chat(chat_id)
+        return update
 
     def callback_update(
         self,
@@ -835,7 +946,13 @@ class FakeTelegram:
         }
 
     def poll_answer_update(self, poll_id: str, user_id: int, option_ids: list[int]) -> JSONDict:
-        """A ``poll_answer`` update (a user voted in a non-anonymous poll)."""
+        """A ``poll_answer`` update (a user voted in a non-anonymous poll).
+
+        Telegram takes votes only while the poll is open: a vote in a closed one is refused
+        (an ``AssertionError`` here), as a member's tap would be. Build the update while the
+        poll is open to feed it later, as Telegram delivers votes again after a restart."""
+        if str(poll_id) in self._polls and not self.poll_open(poll_id):
+            raise AssertionError(f"Telegram refuses a vote in closed poll {poll_id}")
         return {
             "poll_answer": {
                 "poll_id": str(poll_id),

@@ -22,7 +22,7 @@ from bot.core.model import Urgency
 from bot.core.render import NOTICES, TYPED_NOTICES, Message, Surface
 from bot.storage import ConversationKey
 from bot.storage.sqlite import SQLiteStorage
-from tests.adapters.telegram.group import Clock, poll_id, tick, vote
+from tests.adapters.telegram.group import Clock, poll_id, tap_start, tick, vote
 from tests.adapters.telegram.harness import BotHarness
 from tests.conftest import DIALOGS, LOCALES, play_all
 from tests.i18n.pseudo import PSEUDO, build, english_words
@@ -178,6 +178,7 @@ async def test_group_quiz_texts_and_polls_are_translated(
         await say(admin, "/score")  # nothing running
         await say(admin, "/quiz nonsense")  # usage, with the topics
         await say(admin, "/quiz 2 10")
+        await tap_start(bot, group, admin)  # the lobby's Start
         session = await bot.spasmbot.classroom.store.load(group)
         assert session is not None and session.poll_id is not None
         await bot.feed(tg.poll_answer_update(session.poll_id, 5, [0]))

@@ -17,7 +17,8 @@ import pytest
 
 from bot.assistant import Assistant, Content
 from bot.core import events
-from bot.core.quiz import QuizSession
+from bot.core.group_polls import PollWindow
+from bot.core.group_session import GroupSession, Kind
 from bot.storage import ConversationKey
 from bot.storage.base import Database, Storage, TurnRecord
 from bot.storage.schema import MIGRATIONS
@@ -98,7 +99,7 @@ async def test_forget_deletes_a_person_everywhere(consultation: Content, store: 
     await assistant.take_turn(ConversationKey(-5, KEY.user_id), events.Start())
     await assistant.take_turn(ConversationKey(11, 21), events.Start())
     teaching = TeachingStore(store.statements)
-    await teaching.add_poll("p1", -5, 0, 0.0, time.time() + 60)
+    await teaching.add_poll("p1", -5, 0, PollWindow(0.0, time.time() + 60))
     assert await teaching.record_answer("p1", KEY.user_id, "Ann", [1], time.time())
     assert await store.forget_user(KEY.user_id) == 2
     assert await store.load(KEY) is None
@@ -115,26 +116,32 @@ async def test_idle_conversations_are_purged(consultation: Content, store: Stora
 
 async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Database) -> None:
     teaching = TeachingStore(store.statements)
-    session = QuizSession(-100, "en", ["q1", "q2"], 30, 1, due_at=1000.0, poll_id="p9")
+    session = GroupSession(Kind.QUIZ, -100, "en", 30, 1, due_at=1000.0, poll_id="p9")
+    session.questions = ["q1", "q2"]
     await teaching.save(session)
-    assert await teaching.kind(-100) == "quiz" and await teaching.load_case(-100) is None
+    assert await teaching.kind(-100) == "quiz" and await teaching.load(-100) == session
     assert await teaching.due(999.0) == [] and await teaching.due(1000.0) == [-100]
-    await teaching.add_poll("p9", -100, 0, 970.0, 1000.0)
+    await teaching.add_poll("p9", -100, 0, PollWindow(970.0, 1000.0))
     assert await teaching.record_answer("p9", 1, "Ann", [0], 980.0)
     assert await teaching.record_answer("p9", 1, "Ann", [1], 985.0)  # changed: replaces
     assert await teaching.record_answer("p9", 2, "Bo", [1], 990.0)
     assert await teaching.record_answer("p9", 2, "Bo", [], 991.0)  # retracted
-    await teaching.close_poll(-100, 0, 995.0)
-    assert not await teaching.record_answer("p9", 3, "Cy", [1], 996.0)  # late
+    # Telegram takes votes only while the poll is open: one delivered late (again after a
+    # restart) was cast in time, and counts as cast at the close.
+    assert await teaching.record_answer("p9", 3, "Cy", [0], 1200.0)
     assert not await teaching.record_answer("nope", 3, "Cy", [1], 990.0)  # unknown poll
-    (answer,) = await teaching.answers(-100, 0)
+    answer, late = await teaching.answers(-100, 0)
     assert (answer.user_id, answer.options, answer.seconds) == (1, (1,), 15.0)
+    assert (late.user_id, late.seconds) == (3, 30.0)
     await teaching.migrate_chat(-100, -200)
     moved = await teaching.load(-200)
     assert moved is not None and moved.chat_id == -200 and await teaching.kind(-100) is None
-    assert await teaching.players(-200) == {1: "Ann", 2: "Bo"}
+    assert await teaching.players(-200) == {1: "Ann", 2: "Bo", 3: "Cy"}
     await teaching.end(-200)
     assert await teaching.kind(-200) is None and await teaching.answers(-200) == []
+    replay = await teaching.last(-200, Kind.QUIZ)  # what ran, to run again
+    assert replay is not None and replay.questions == ["q1", "q2"]
+    assert await teaching.last(-200, Kind.CASE) is None
 
 
 async def test_one_process_at_a_time_holds_a_chat(backend: Backend) -> None:

@@ -12,7 +12,12 @@ log = logging.getLogger(__name__)
 
 
 async def is_group_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
-    """True for the group's owner and admins; False when Telegram cannot say."""
+    """True for the group's owner and admins; False when Telegram cannot say.
+
+    `user_id` is the group's own id when an admin wrote anonymously (as the group),
+    which only admins can do."""
+    if user_id == chat_id:
+        return True
     try:
         member = await bot.get_chat_member(chat_id, user_id)
     except TelegramError as exc:

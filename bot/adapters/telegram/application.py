@@ -30,6 +30,7 @@ from bot.adapters.telegram.jobs import schedule_jobs
 from bot.adapters.telegram.limits import SendingLimits
 from bot.adapters.telegram.measured import MeasuredRequest
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
+from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.reload import Reloading
 from bot.adapters.telegram.turns import Turns
 from bot.assistant import Assistant, Content
@@ -81,7 +82,11 @@ class SpasmBot:
             self.reloading,
         )
         self.classroom = Classroom(
-            self._consultation, TeachingStore(storage.statements), catalogs, metrics=self.metrics
+            self._consultation,
+            TeachingStore(storage.statements),
+            catalogs,
+            GroupPosts(storage, self.turns),
+            metrics=self.metrics,
         )
         self.groups = Groups(self.classroom, self.turns, self.locks)
         self.front = HttpFront(self.metrics, self.readiness)
@@ -100,6 +105,7 @@ class SpasmBot:
             await self.front.start(*self.http_address)
         await self._register_commands(app)
         await self.turns.redeliver_all(app.bot)
+        self.classroom.started()
         if self.reloading is not None:
             self.reloading.listen_for_sighup(app)
         self.started = True

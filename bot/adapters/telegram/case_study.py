@@ -14,267 +14,176 @@ in the session row, deleted when the case ends.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from telegram import Bot
-from telegram.error import TelegramError
-
 from bot.adapters.telegram import texts
-from bot.adapters.telegram.posting import post
+from bot.adapters.telegram.group_sessions import RoundPoll, RoundResult, Votes
 from bot.assistant import Content
 from bot.core import case_study, events, replies
-from bot.core.case_study import CaseSession, Phase
+from bot.core.conversation import Conversation
+from bot.core.group_session import GroupSession, Kind
 from bot.core.model import NOT_SURE, Question, Urgency
-from bot.core.render import URGENCY_MARKERS, URGENCY_NAMES, escape
+from bot.core.render import escape
 from bot.core.teaching import POLL_QUESTION_MAX, CaseBook, CaseStudy
 from bot.i18n import Catalogs
-from bot.storage.teaching import TeachingStore
-
-log = logging.getLogger(__name__)
 
 
 class CaseRequestError(ValueError):
     """`/case` arguments that name no case."""
 
 
-def parse_request(argument: str, book: CaseBook) -> tuple[CaseStudy, int]:
-    """`/case ID [seconds]`: the case and how long each vote stays open."""
+def parse_request(argument: str, book: CaseBook) -> tuple[CaseStudy, int, int | None]:
+    """`/case ID [seconds]`: the case, how long each vote stays open, and the seconds
+    asked for (None: none)."""
     words = argument.split()
     numbers = [int(w) for w in words if w.isdigit()]
     names = [w.lower() for w in words if not w.isdigit()]
     case = next((c for c in book.cases if names and c.id == names[0]), None)
     if case is None or len(names) != 1 or len(numbers) > 1:
         raise CaseRequestError(argument)
-    seconds = numbers[0] if numbers else case_study.DEFAULT_SECONDS
-    return case, max(case_study.MIN_SECONDS, min(case_study.MAX_SECONDS, seconds))
+    asked = numbers[0] if numbers else None
+    if asked is None:
+        return case, case_study.DEFAULT_SECONDS, None
+    return case, max(case_study.MIN_SECONDS, min(case_study.MAX_SECONDS, asked)), asked
 
 
-class CaseHost:
-    def __init__(
-        self,
-        consultation: Callable[[], Content],
-        store: TeachingStore,
-        catalogs: Catalogs,
-        clock: Callable[[], float],
-    ) -> None:
+class CaseLesson:
+    kind = Kind.CASE
+    #: The next question follows the count at once, in the same message.
+    break_seconds = 0.0
+    #: The story is the lobby: the first question follows it at once.
+    lobby = False
+    stopped = texts.CASE_STOPPED
+    paused = texts.CASE_PAUSED
+    resumed = texts.CASE_RESUMED
+
+    def __init__(self, consultation: Callable[[], Content], catalogs: Catalogs) -> None:
         self.consultation = consultation
-        self.store = store
         self.catalogs = catalogs
-        self.clock = clock
 
-    # -- commands ------------------------------------------------------------------
-
-    async def start(
-        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
-    ) -> bool:
-        """`/case ID [seconds]`; the classroom checked that nothing else runs.
-
-        False if `argument` named no case: the usage was shown instead."""
-        _ = self.catalogs.translations(language).gettext
+    def begin(
+        self, chat_id: int, user_id: int, argument: str, language: str, last: GroupSession | None
+    ) -> tuple[GroupSession, list[str]] | str:
+        """`/case ID [seconds]`: the session and its story."""
+        translations = self.catalogs.translations(language)
+        _ = translations.gettext
         consultation = self.consultation()
         book = consultation.cases
         if book is None:
             raise RuntimeError("no case studies: dialogs/cases.yml is missing")
         try:
-            case, seconds = parse_request(argument, book)
+            case, seconds, asked = parse_request(argument, book)
         except CaseRequestError:
             cases = "\n".join(f"• {c.id}: {_(c.title)}" for c in book.cases)
-            await post(bot, chat_id, f"{_(texts.CASE_USAGE)}\n{cases}")
-            return False
-        conversation = consultation.engine.new_conversation()
-        session = CaseSession(chat_id, language, case.id, seconds, user_id, conversation)
+            return escape(f"{_(texts.CASE_USAGE)}\n{cases}")
+        session = GroupSession(Kind.CASE, chat_id, language, seconds, user_id)
+        session.case_id, session.conversation = case.id, consultation.engine.new_conversation()
         how = _(texts.CASE_HOW) % {"answer": self._not_sure_label(session, _)}
+        note = texts.vote_length(translations.ngettext, asked, seconds)
+        how = " ".join(filter(None, [how, note]))
         story = f"<b>{escape(_(case.title))}</b>\n\n{escape(_(case.story))}\n\n<i>{escape(how)}</i>"
-        await post(bot, chat_id, story, html=True)
-        await self._ask(bot, session)
-        return True
+        return session, [story]
 
-    async def command(self, bot: Bot, chat_id: int, name: str) -> None:
-        """/next, /pause, /stop or /score for the running case study."""
-        session = await self.store.load_case(chat_id)
-        if session is None:
-            return
-        _ = self.catalogs.translations(session.language).gettext
-        if name == "score":
-            await self._answers_so_far(bot, session)
-        elif name == "stop":
-            await post(bot, chat_id, _(texts.CASE_STOPPED))
-            await self._answers_so_far(bot, session)
-            await self.store.end(chat_id)
-        elif name == "next":
-            session.pause_after = False
-            if session.phase is Phase.VOTING:
-                await self._count(bot, session)
-            else:
-                await self._ask(bot, session)
-        elif name == "pause":
-            if session.phase is Phase.PAUSED:
-                await post(bot, chat_id, _(texts.CASE_RESUMED))
-                await self._ask(bot, session)
-                return
-            session.pause_after = not session.pause_after
-            await self.store.save_case(session)
-            text = texts.CASE_PAUSED if session.pause_after else texts.CASE_RESUMED
-            await post(bot, chat_id, _(text))
-
-    # -- the schedule ----------------------------------------------------------------
-
-    async def advance(self, bot: Bot, chat_id: int) -> None:
-        """Count a vote whose time is up; the caller holds the chat's lock."""
-        session = await self.store.load_case(chat_id)
-        if session is None or session.due_at is None or session.due_at > self.clock():
-            return
-        await self._count(bot, session)
-
-    async def _ask(self, bot: Bot, session: CaseSession) -> None:
+    def ask(self, session: GroupSession) -> RoundPoll:
+        """The consultation's current question; when too long for a poll, its whole text
+        goes before the poll and its title in it."""
         _ = self.catalogs.translations(session.language).gettext
         question = self._question(session)
         text = _(texts.CASE_POLL) % {"question": _(question.text)}
-        if len(text) > POLL_QUESTION_MAX:  # the whole question as a message, its title in the poll
+        lead: list[str] = []
+        if len(text) > POLL_QUESTION_MAX:
             title = _(texts.CASE_POLL) % {"question": _(question.title)}
-            body = f"<b>{escape(title)}</b>\n{escape(_(question.text))}"
-            await post(bot, session.chat_id, body, html=True)
+            lead.append(f"<b>{escape(title)}</b>\n{escape(_(question.text))}")
             text = title
-        now = self.clock()
-        message = await bot.send_poll(
-            session.chat_id,
-            text[:POLL_QUESTION_MAX],
-            [_(o.label) for o in question.options],
-            is_anonymous=False,
-            open_period=session.seconds,
-        )
-        session.round += 1
-        session.phase, session.opened_at = Phase.VOTING, now
-        session.due_at = now + session.seconds
-        session.poll_id = message.poll.id if message.poll else f"{session.chat_id}:{session.round}"
-        session.poll_message_id = message.message_id
-        session.options = [o.id for o in question.options]
-        await self.store.add_poll(
-            session.poll_id, session.chat_id, session.round, now, session.due_at
-        )
-        await self.store.save_case(session)
+        options = [o.id for o in question.options]
+        return RoundPoll(text, options, [_(o.label) for o in question.options], lead)
 
-    async def _count(self, bot: Bot, session: CaseSession) -> None:
-        """Close the vote, give the majority answer to the engine, and go on."""
-        now = self.clock()
-        await self.store.close_poll(session.chat_id, session.round, now)
-        if session.poll_message_id is not None and session.due_at and now < session.due_at:
-            try:  # closed early by /next: end the poll for everyone too
-                await bot.stop_poll(session.chat_id, session.poll_message_id)
-            except TelegramError as exc:
-                log.info("could not stop a case-study poll: %s", type(exc).__name__)
+    def count(self, session: GroupSession, votes: Votes) -> RoundResult:
+        """The majority's answer goes to the engine: the next question, or the outcome."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
-        ballots = [a.options for a in await self.store.answers(session.chat_id, session.round)]
+        ballots = [a.options for a in votes.of_round(session.round)]
         result = case_study.tally(len(session.options), ballots)
         question = self._question(session)
         dangers = {o.id for o in question.options if o.danger is not None}
         answer = case_study.group_answer(session.options, result, dangers)
         label = _(next((o.label for o in question.options if o.id == answer), answer))
         if result.winner is not None:
-            votes = result.counts[result.winner]
-            said = texts.case_chosen(translations.ngettext, label, votes, result.voters)
+            votes_for = result.counts[result.winner]
+            said = texts.case_chosen(translations.ngettext, label, votes_for, result.voters)
         elif answer in dangers:
             said = _(texts.CASE_TIE_DANGER) % {"answer": label}
         else:
             said = _(texts.CASE_TIE if result.voters else texts.CASE_NO_VOTES) % {"answer": label}
-        await post(bot, session.chat_id, said)
 
+        conversation = self._conversation(session)
+        choose = events.Choose(question.id, answer, conversation.step)
         engine = self.consultation().engine
-        choose = events.Choose(question.id, answer, session.conversation.step)
-        after, out = engine.handle(session.conversation, choose, session.language)
+        after, out = engine.handle(conversation, choose, session.language)
         if after is not None:
             session.conversation = after
         conclusion = next((r for r in out if isinstance(r, replies.Conclude)), None)
         if conclusion is not None:
-            await self._conclude(bot, session, conclusion)
-            await self.store.end(session.chat_id)
-        elif session.pause_after:
-            session.phase, session.due_at, session.pause_after = Phase.PAUSED, None, False
-            await self.store.save_case(session)
-        else:
-            await self._ask(bot, session)
+            return RoundResult([escape(said), *self._conclusion(session, conclusion)], True)
+        return RoundResult([escape(said)], with_next=True)
+
+    def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
+        """The questions the group's votes answered so far (Telegram HTML)."""
+        _ = self.catalogs.translations(session.language).gettext
+        consultation = self.consultation()
+        conversation = self._conversation(session)
+        case = self._case(session)
+        answered = [
+            (q, conversation.answers.get(q, ""))
+            for q in conversation.history
+            if consultation.dialog.has_question(q)
+        ]
+        title = _(case.title) if case else session.case_id
+        return consultation.renderer.case_answers(title, answered, session.language).text
 
     # -- words ---------------------------------------------------------------------
 
-    async def _conclude(self, bot: Bot, session: CaseSession, conclusion: replies.Conclude) -> None:
+    def _conclusion(self, session: GroupSession, conclusion: replies.Conclude) -> list[str]:
+        """Where the votes led, next to what the story was written for, with the advice."""
         consultation = self.consultation()
         reached = conclusion.assessment.outcomes
+        urgency = conclusion.assessment.urgency
         _ = self.catalogs.translations(session.language).gettext
         case = self._case(session)
-        assessment = session.conversation.assessment
-        urgency = assessment.urgency if assessment is not None else None
-        lines = [f"<b>{escape(_(texts.CASE_REACHED))}</b>", self._patterns(reached, _, urgency)]
-        if case is not None:
-            match = set(reached) == set(case.expected)
-            lines += [
-                "",
-                f"<b>{escape(_(texts.CASE_EXPECTED))}</b>",
-                self._patterns(tuple(case.expected), _, None),
-                "",
-                ("✅ " if match else "🔍 ")
-                + escape(_(texts.CASE_MATCH if match else texts.CASE_DIFFERENT)),
-                "",
-                f"<b>{escape(_(texts.CASE_DISCUSSION))}</b>",
-                escape(_(case.discussion)),
-            ]
-        lines += ["", f"<i>{escape(_(texts.CASE_LEARN_MORE))}</i>"]
-        await post(bot, session.chat_id, "\n".join(lines), html=True)
-        if conclusion.assessment.urgency is Urgency.EMERGENCY:
+        expected = case.expected if case is not None else None
+        discussion = _(case.discussion) if case is not None else ""
+        result = consultation.renderer.case_result(
+            reached, urgency, expected, discussion, session.language
+        )
+        posts = [result.text]
+        if urgency is Urgency.EMERGENCY:
             # A danger answer: the whole emergency advice, word for word as in a private
             # chat. Most emergencies have no /learn topic, so the topic alone left the
             # group with a headline and nothing on what to do.
-            for message in consultation.renderer.render(conclusion, session.language):
-                await post(bot, session.chat_id, message.text, html=True)
-            return
+            rendered = consultation.renderer.render(conclusion, session.language)
+            return posts + [message.text for message in rendered]
         topic = next(
             (t for oid in reached for t in consultation.dialog.learn if t.outcome == oid), None
         )
         if topic is not None:  # the pattern the group reached, explained as /learn does
-            for message in consultation.renderer.render(replies.Teach(topic.id), session.language):
-                await post(bot, session.chat_id, message.text, html=True)
+            teach = consultation.renderer.render(replies.Teach(topic.id), session.language)
+            posts += [message.text for message in teach]
+        return posts
 
-    def _patterns(
-        self, outcome_ids: tuple[str, ...], _: Callable[[str], str], urgency: Urgency | None
-    ) -> str:
-        dialog = self.consultation().dialog
-        outcomes = [
-            dialog.outcome(oid) for oid in outcome_ids if oid in {o.id for o in dialog.outcomes}
-        ]
-        level = urgency or max((o.urgency for o in outcomes), default=Urgency.ROUTINE)
-        names = "; ".join(_(o.pattern) for o in outcomes)
-        return (
-            f"{URGENCY_MARKERS[level.key]} {escape(_(URGENCY_NAMES[level.key]))} — {escape(names)}"
-        )
+    @staticmethod
+    def _conversation(session: GroupSession) -> Conversation:
+        assert session.conversation is not None, "a case study holds its consultation"
+        return session.conversation
 
-    async def _answers_so_far(self, bot: Bot, session: CaseSession) -> None:
-        _ = self.catalogs.translations(session.language).gettext
-        dialog = self.consultation().dialog
-        conversation = session.conversation
-        case = self._case(session)
-        lines = [f"<b>{escape(_(case.title) if case else session.case_id)}</b>"]
-        answered = [q for q in conversation.history if dialog.has_question(q)]
-        if not answered:
-            lines.append(escape(_(texts.CASE_NO_ANSWERS)))
-        else:
-            lines.append(escape(_(texts.CASE_ANSWERS)) + ":")
-        for question_id in answered:
-            question = dialog.question(question_id)
-            chosen = conversation.answers.get(question_id)
-            label = next((o.label for o in question.options if o.id == chosen), chosen or "")
-            lines.append(f"• {escape(_(question.title))}: {escape(_(label))}")
-        await post(bot, session.chat_id, "\n".join(lines), html=True)
+    def _question(self, session: GroupSession) -> Question:
+        return self.consultation().dialog.question(self._conversation(session).state)
 
-    def _question(self, session: CaseSession) -> Question:
-        return self.consultation().dialog.question(session.conversation.state)
-
-    def _case(self, session: CaseSession) -> CaseStudy | None:
+    def _case(self, session: GroupSession) -> CaseStudy | None:
         """The session's story; None if a reload removed it mid-session."""
         book = self.consultation().cases
         cases = book.cases if book is not None else []
         return next((c for c in cases if c.id == session.case_id), None)
 
-    def _not_sure_label(self, session: CaseSession, _: Callable[[str], str]) -> str:
+    def _not_sure_label(self, session: GroupSession, _: Callable[[str], str]) -> str:
         question = self._question(session)
         return _(next((o.label for o in question.options if o.id == NOT_SURE), NOT_SURE))

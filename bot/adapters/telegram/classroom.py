@@ -1,9 +1,9 @@
 """A group's teaching sessions: one quiz or case study at a time, for its admins to run.
 
 The classroom decides who may do what (admins start, skip, pause and stop;
-anyone may ask for the score) and which session a command is for, then hands
-it to the quiz host or the case host. Both share the votes table and the
-schedule, so one timer loop and one poll-answer path serve them.
+anyone may ask for the score), then hands the command to the one session
+host, which runs quizzes and case studies alike: one schedule and one vote
+path serve both.
 """
 
 from __future__ import annotations
@@ -11,40 +11,33 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Protocol
 
 from telegram import Bot
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.admins import is_group_admin
-from bot.adapters.telegram.case_study import CaseHost
-from bot.adapters.telegram.posting import post
-from bot.adapters.telegram.quiz import QuizHost
+from bot.adapters.telegram.case_study import CaseLesson
+from bot.adapters.telegram.group_sessions import Lesson, SessionHost
+from bot.adapters.telegram.posting import GroupPosts
+from bot.adapters.telegram.quiz import QuizLesson
 from bot.assistant import Content
+from bot.core.group_session import Kind
+from bot.core.render import escape
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
-from bot.storage.teaching import SessionKind, TeachingStore
+from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
 
 #: Commands only a group's admins may give.
-FACILITATOR_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop"})
+FACILITATOR_COMMANDS = frozenset({"quiz", "case", "next", "pause", "stop", "begin"})
+#: How long after a start the schedule waits before it closes any poll, so that votes
+#: Telegram delivers again (cast while the bot was down) are counted first.
+REDELIVERY_SECONDS = 3.0
 #: The commands that start a session, and the kind they start.
-STARTS: dict[str, SessionKind] = {"quiz": "quiz", "case": "case"}
-
-
-class SessionHost(Protocol):
-    async def start(
-        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
-    ) -> bool:
-        """Begin a session; False if `argument` was not understood (the usage was shown)."""
-        ...
-
-    async def command(self, bot: Bot, chat_id: int, name: str) -> None: ...
-
-    async def advance(self, bot: Bot, chat_id: int) -> None: ...
+STARTS: dict[str, Kind] = {"quiz": Kind.QUIZ, "case": Kind.CASE}
 
 
 class Classroom:
@@ -53,19 +46,24 @@ class Classroom:
         consultation: Callable[[], Content],
         store: TeachingStore,
         catalogs: Catalogs,
+        posts: GroupPosts,
         clock: Callable[[], float] = time.time,
         metrics: Metrics | None = None,
     ) -> None:
         self.consultation = consultation
         self.store = store
+        self.posts = posts
         self.catalogs = catalogs
         #: Replaceable in tests; the hosts read it through `now`.
         self.clock = clock
         self.metrics = metrics or Metrics()
-        self.hosts: dict[SessionKind, SessionHost] = {
-            "quiz": QuizHost(self._bank, store, catalogs, self.now),
-            "case": CaseHost(consultation, store, catalogs, self.now),
-        }
+        #: When the schedule may first move a session (see `started`).
+        self._schedule_from = 0.0
+        lessons: list[Lesson] = [
+            QuizLesson(self._bank, catalogs),
+            CaseLesson(consultation, catalogs),
+        ]
+        self.host = SessionHost(lessons, store, catalogs, posts, self.now)
 
     def now(self) -> float:
         return self.clock()
@@ -76,52 +74,82 @@ class Classroom:
             raise RuntimeError("no quiz questions: dialogs/quiz.yml is missing")
         return bank
 
-    def offers(self, kind: SessionKind) -> bool:
+    def offers(self, kind: Kind) -> bool:
         """Whether the loaded content has what `/quiz` or `/case` needs."""
         consultation = self.consultation()
         return (consultation.quiz if kind == "quiz" else consultation.cases) is not None
 
     async def command(
-        self, bot: Bot, chat_id: int, user_id: int, name: str, argument: str, language: str
+        self,
+        bot: Bot,
+        chat_id: int,
+        user_id: int,
+        name: str,
+        argument: str,
+        language: str,
+        update_id: int,
+        callback_id: str | None = None,
     ) -> None:
-        """A group command; the caller holds the chat's lock."""
+        """A group command (update `update_id`), or a tap on a session's button
+        (`callback_id`: refusals are its toast); the caller holds the chat's lock."""
         _ = self.catalogs.translations(language).gettext
+        toast: str | None = None
+
+        async def say(text: str) -> None:
+            nonlocal toast
+            if callback_id is not None:
+                toast = _(text)
+            else:
+                await self.posts.post(bot, chat_id, update_id, [escape(_(text))])
+
         try:
             if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
-                await post(bot, chat_id, _(texts.TEACHING_ADMINS_ONLY))
+                await say(texts.TEACHING_ADMINS_ONLY)
                 return
             running = await self.store.kind(chat_id)
             starts = STARTS.get(name)
             if starts is not None:
                 if running is not None:
-                    await post(bot, chat_id, _(texts.SESSION_ALREADY_RUNNING))
+                    await say(texts.SESSION_ALREADY_RUNNING)
                 elif not self.offers(starts):
-                    await post(bot, chat_id, _(texts.UNKNOWN_COMMAND))
-                elif await self.hosts[starts].start(bot, chat_id, user_id, argument, language):
-                    self.metrics.group_sessions.labels(starts).inc()
+                    await say(texts.GROUP_HELP)
+                elif await self.host.start(
+                    bot, starts, chat_id, user_id, argument, language, update_id
+                ):
+                    self.metrics.group_sessions.labels(starts.value).inc()
             elif running is None:
-                await post(bot, chat_id, _(texts.NOTHING_RUNNING))
-            else:
-                await self.hosts[running].command(bot, chat_id, name)
+                await say(texts.NOTHING_RUNNING)
+            elif not await self.host.command(bot, chat_id, name, update_id):
+                await say(texts.SESSION_STARTED)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:
             await self.removed(chat_id)
+        finally:
+            if callback_id is not None:
+                await answer_tap(bot, callback_id, toast)
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
-        """A member's vote (or changed or retracted vote); False when late or not ours."""
+        """A member's vote (or changed or retracted vote); False when the poll is not a
+        running session's. Telegram delivers only votes cast while the poll was open."""
         return await self.store.record_answer(poll_id, user_id, name, options, self.clock())
 
     async def due(self) -> list[int]:
-        return await self.store.due(self.clock())
+        """The groups whose session has a step due — none in the first seconds after a
+        start: the votes Telegram kept while the bot was down come in first, and count."""
+        now = self.clock()
+        if now < self._schedule_from:
+            return []
+        return await self.store.due(now)
+
+    def started(self) -> None:
+        """The process starts: the schedule waits `REDELIVERY_SECONDS` from now."""
+        self._schedule_from = self.clock() + REDELIVERY_SECONDS
 
     async def advance(self, bot: Bot, chat_id: int) -> None:
         """Move a session whose time is up; the caller holds the chat's lock."""
-        running = await self.store.kind(chat_id)
-        if running is None:
-            return
         try:
-            await self.hosts[running].advance(bot, chat_id)
+            await self.host.advance(bot, chat_id)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:
@@ -135,3 +163,11 @@ class Classroom:
         if await self.store.kind(chat_id) is not None:
             log.info("the bot left a group with a running session; the session ends")
         await self.store.end(chat_id)
+
+
+async def answer_tap(bot: Bot, callback_id: str, toast: str | None) -> None:
+    """Answer a tap on a session's button, with a toast when it did nothing."""
+    try:
+        await bot.answer_callback_query(callback_id, text=toast)
+    except TelegramError as exc:  # too old to answer, or network: the tap was handled
+        log.info("could not answer a button tap: %s", type(exc).__name__)

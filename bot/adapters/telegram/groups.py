@@ -1,7 +1,7 @@
 """Group updates that are not a person's turn, handed to the classroom (`classroom.py`).
 
 Votes in quiz and case-study polls, a group's session commands (/quiz, /case,
-/next, /pause, /stop, /score), the group becoming a supergroup, the bot
+/next, /pause, /stop, /score) and a lobby's Start, the group becoming a supergroup, the bot
 leaving it, and the schedule's due steps. Each runs under the chat's lock, as
 every update does (`ordering.py`); the classroom decides the rest.
 """
@@ -19,6 +19,8 @@ from bot.adapters.telegram.turns import Turns
 
 #: What a group can ask for besides /help and /language: its teaching sessions.
 SESSION_COMMANDS = ("quiz", "case", "next", "pause", "stop", "score")
+#: The command a tap on a lobby's Start button stands for.
+BEGIN = "begin"
 #: How much of a session command's text is read (topic, count, seconds, a case's name).
 MAX_ARGUMENT = 200
 
@@ -62,7 +64,30 @@ class Groups:
         name, argument = parts
         language = await self.turns.chat_language(sender)
         await self.classroom.command(
-            context.bot, sender.chat_id, sender.user_id, name, argument[:MAX_ARGUMENT], language
+            context.bot,
+            sender.chat_id,
+            sender.user_id,
+            name,
+            argument[:MAX_ARGUMENT],
+            language,
+            sender.update_id,
+        )
+
+    async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A tap on a session's button: the lobby's Start."""
+        query, sender = update.callback_query, incoming.person(update)
+        if query is None or sender is None:
+            return
+        language = await self.turns.chat_language(sender)
+        await self.classroom.command(
+            context.bot,
+            sender.chat_id,
+            sender.user_id,
+            BEGIN,
+            "",
+            language,
+            sender.update_id,
+            callback_id=query.id,
         )
 
     async def run_due_sessions(self, bot: Bot) -> None:

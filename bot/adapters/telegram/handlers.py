@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram import incoming, texts
+from bot.adapters.telegram.group_sessions import START_DATA
 from bot.adapters.telegram.groups import SESSION_COMMANDS, Groups
 from bot.adapters.telegram.incoming import ENGINE_COMMANDS, OWN_COMMANDS, Incoming
 from bot.adapters.telegram.turns import Turns
@@ -62,6 +63,7 @@ def add_handlers(
     app.add_handler(ChatMemberHandler(groups.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migration))
     app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & NEW))
+    app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
 
     # Commands: the consultation's (private chats), the adapter's own (any chat), the rest.
     engine = [*ENGINE_COMMANDS, *incoming.ENGINE_COMMANDS_WITH_PAYLOAD]

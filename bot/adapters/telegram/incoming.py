@@ -65,6 +65,11 @@ OWN_COMMANDS: dict[str, Action] = {
 }
 
 
+#: The consultation's commands: in a group they get the offer of a private chat.
+CONSULTATION_COMMANDS = frozenset(
+    {*ENGINE_COMMANDS, *ENGINE_COMMANDS_WITH_PAYLOAD, "forget", "reload"}
+)
+
 #: /forget's confirmation buttons.
 FORGET_BUTTONS = {"forget:yes": Action.FORGET_YES, "forget:no": Action.FORGET_NO}
 
@@ -93,12 +98,23 @@ class Incoming:
 
 
 def person(update: Update) -> Incoming | None:
-    """Who wrote, where, in which update; None when it is not a person's (a bot, a channel)."""
+    """Who wrote, where, in which update; None when it is not a person's (a bot, a channel).
+
+    An admin who "remains anonymous" writes as the group itself (Telegram shows a bot
+    as the sender): only admins can, so the group's own id stands for an admin."""
     chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None or user.is_bot:
+    if chat is None or user is None:
+        return None
+    sender_chat = update.message.sender_chat if update.message else None
+    as_group = sender_chat is not None and sender_chat.id == chat.id
+    if user.is_bot and not as_group:
         return None
     return Incoming(
-        update.update_id, chat.id, user.id, user.language_code, chat.type == ChatType.PRIVATE
+        update.update_id,
+        chat.id,
+        chat.id if as_group else user.id,
+        user.language_code,
+        chat.type == ChatType.PRIVATE,
     )
 
 
@@ -145,12 +161,16 @@ def reload(update: Update) -> Incoming | None:
 
 
 def other_command(update: Update) -> Incoming | None:
-    """Any other command: one the bot does not know, or in a group, not one for groups."""
+    """Any other command: one the bot does not know, or in a group, not one for groups —
+    a consultation's gets the offer of a private chat, any other the group's help."""
     assert update.message is not None
-    sender = person(update)
-    if sender is None or command_parts(update.message) is None:
+    sender, parts = person(update), command_parts(update.message)
+    if sender is None or parts is None:
         return None
-    return replace(sender, action=Action.UNKNOWN_COMMAND if sender.private else Action.GROUP)
+    if sender.private:
+        return replace(sender, action=Action.UNKNOWN_COMMAND)
+    consultation = parts[0] in CONSULTATION_COMMANDS
+    return replace(sender, action=Action.GROUP if consultation else Action.HELP)
 
 
 def tap(update: Update) -> Incoming | None:

@@ -1,22 +1,64 @@
-"""Posting to a group outside a consultation turn: quiz and case-study messages.
+"""Posting to a group for its quiz or case study: through the outbox, once.
 
-Group sessions move on timers as well as on updates, so they talk to Telegram
-directly rather than through the per-update outbox. Text over Telegram's
-4096-character limit is cut at paragraph breaks, as in private chats.
+Group sessions move on timers as well as on commands, yet what they post goes
+the way a private chat's replies go: the messages are committed as the calls
+of a turn and then delivered from the outbox. A timer step's turn id comes
+from its session (`group_polls.next_turn`), a command's is its update id; a
+step done again after a crash commits nothing new, and what a crash left
+waiting is sent once at the restart. Text over Telegram's 4096 characters is
+cut at paragraph breaks, as in private chats.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, Protocol
+
 from telegram import Bot
-from telegram.constants import ParseMode
+from telegram.error import ChatMigrated
 
-from bot.adapters.telegram.layout import split_text
+from bot.adapters.telegram import layout
+from bot.storage.base import ConversationKey, Pending, Storage, TurnRecord, pending_calls
 
 
-async def post(bot: Bot, chat_id: int, text: str, html: bool = False) -> None:
-    """Send `text` (Telegram HTML, already escaped, when `html`) in as many parts as it needs."""
-    for part in split_text(text):
-        if html:
-            await bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
-        else:
-            await bot.send_message(chat_id, part)
+class Deliverer(Protocol):
+    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
+        """Send a committed turn's calls in order (`Turns.deliver`)."""
+        ...
+
+
+class GroupPosts:
+    def __init__(self, storage: Storage, delivery: Deliverer) -> None:
+        self.storage = storage
+        self.delivery = delivery
+
+    async def post(
+        self,
+        bot: Bot,
+        chat_id: int,
+        turn: int,
+        texts: Sequence[str],
+        markup: dict[str, Any] | None = None,
+    ) -> None:
+        """Commit `texts` (Telegram HTML, already escaped; the last with `markup`) as turn
+        `turn` and send them; nothing if that turn was committed before. The caller holds
+        the chat's lock."""
+        last = len(texts) - 1
+        calls = [
+            call
+            for number, text in enumerate(texts)
+            for call in layout.send(chat_id, text, markup if number == last else None)
+        ]
+        if not calls:
+            return
+        # The group's own id as the user: /forget of any member leaves group posts alone.
+        record = TurnRecord(turn, ConversationKey(chat_id, chat_id), calls=calls)
+        if not await self.storage.commit(record):
+            return
+        try:
+            await self.delivery.deliver(bot, chat_id, pending_calls(turn, chat_id, calls))
+        except ChatMigrated:
+            # The group became a supergroup: what waits for the old id can never go; the
+            # classroom moves the session to the new id.
+            await self.storage.delivered(await self.storage.pending(chat_id))
+            raise

@@ -1,163 +1,91 @@
-"""Quiz sessions in Telegram groups: native quiz polls, explanations and leaderboards.
+"""Quizzes in Telegram groups: the bank's questions as native quiz polls, and a board.
 
-`/quiz` (admins) starts a session; every question is a non-anonymous quiz
-poll with `open_period`. When a poll's time is up the longer explanation and
-the leaders follow, then the next question. The schedule lives in SQLite
-(`due_at`), so after a restart a running quiz continues on time. Nothing here
-asks anyone about their own health: it only teaches.
+Each round is a quiz poll with its options shuffled for that poll and the
+short explanation in the poll itself. When it closes one message follows: the
+answer, the longer explanation and the leaders — the final board, after the
+last question. With the poll, two messages a question: well within a group's
+20 a minute.
 """
 
 from __future__ import annotations
 
-import logging
-import time
+import random
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Bot
-from telegram.error import TelegramError
-
 from bot.adapters.telegram import texts
-from bot.adapters.telegram.posting import post
-from bot.core import quiz
+from bot.adapters.telegram.group_sessions import Report, RoundPoll, RoundResult, Votes
+from bot.core import group_polls, quiz, quiz_results
+from bot.core.group_session import GroupSession, Kind
 from bot.core.render import escape
 from bot.core.teaching import QuizBank, QuizQuestion
 from bot.i18n import Catalogs
-from bot.storage.teaching import TeachingStore
-
-log = logging.getLogger(__name__)
 
 MEDALS = ("🥇", "🥈", "🥉")
 
 
-class QuizHost:
+class QuizLesson:
+    kind = Kind.QUIZ
+    break_seconds = float(quiz.BREAK_SECONDS)
+    lobby = True
+    stopped = texts.QUIZ_STOPPED
+    paused = texts.QUIZ_PAUSED
+    resumed = texts.QUIZ_RESUMED
+
     def __init__(
-        self,
-        bank: Callable[[], QuizBank],
-        store: TeachingStore,
-        catalogs: Catalogs,
-        clock: Callable[[], float] = time.time,
+        self, bank: Callable[[], QuizBank], catalogs: Catalogs, rng: random.Random | None = None
     ) -> None:
         self.bank = bank
-        self.store = store
         self.catalogs = catalogs
-        self.clock = clock
+        self.rng = rng or random.Random()
 
-    # -- commands ------------------------------------------------------------------
-
-    async def start(
-        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str
-    ) -> bool:
-        """`/quiz [topic] [count] [seconds]`; the classroom checked that nothing runs.
-
-        False if `argument` was not understood: the usage was shown instead."""
-        _ = self.catalogs.translations(language).gettext
+    def begin(
+        self, chat_id: int, user_id: int, argument: str, language: str, last: GroupSession | None
+    ) -> tuple[GroupSession, list[str]] | str:
+        """`/quiz [topic] [count] [seconds]`, or `/quiz again` (the group's last quiz, for
+        another class): the session and what it says first."""
+        translations = self.catalogs.translations(language)
+        _ = translations.gettext
         bank = self.bank()
+        if argument.strip().lower() == quiz.AGAIN:
+            known = {q.id for q in bank.questions}
+            if last is None or not set(last.questions) <= known:  # none, or a reload changed it
+                return escape(_(texts.QUIZ_NOTHING_TO_REPLAY))
+            argument = f"{len(last.questions)} {last.seconds}"
+            replay: list[str] | None = last.questions
+        else:
+            replay = None
         try:
             request = quiz.parse_request(argument, bank)
         except quiz.QuizRequestError:
             topics = "\n".join(f"• {t.id}: {_(t.title)}" for t in bank.topics)
-            await self._say(bot, chat_id, f"{_(texts.QUIZ_USAGE)}\n{topics}")
-            return False
-        questions = quiz.pick_questions(bank, request)
-        session = quiz.QuizSession(chat_id, language, questions, request.seconds, user_id)
-        ngettext = self.catalogs.translations(language).ngettext
-        await self._say(bot, chat_id, texts.quiz_started(ngettext, len(questions), request.seconds))
-        await self._ask(bot, session)
-        return True
+            return escape(f"{_(texts.QUIZ_USAGE)}\n{topics}")
+        questions = replay or quiz.pick_questions(bank, request, self.rng)
+        session = GroupSession(Kind.QUIZ, chat_id, language, request.seconds, user_id)
+        session.questions = questions
+        ngettext = translations.ngettext
+        started = texts.quiz_started(ngettext, len(questions), request.seconds)
+        note = texts.vote_length(ngettext, request.asked_seconds, request.seconds)
+        return session, [escape(" ".join(filter(None, [started, note])))]
 
-    async def command(self, bot: Bot, chat_id: int, name: str) -> None:
-        """/next, /pause, /stop or /score for the running quiz."""
-        session = await self.store.load(chat_id)
-        if session is None:
-            return
-        if name == "score":
-            await self._leaders(bot, session, final=False)
-        elif name == "next":
-            await self._next_now(bot, session)
-        elif name == "pause":
-            await self._toggle_pause(bot, session)
-        elif name == "stop":
-            await self._finish(bot, session, stopped=True)
-
-    async def _toggle_pause(self, bot: Bot, session: quiz.QuizSession) -> None:
-        _ = self.catalogs.translations(session.language).gettext
-        if session.phase is quiz.Phase.PAUSED:
-            session.phase = quiz.Phase.BREAK
-            session.due_at = self.clock()
-            await self.store.save(session)
-            await self._say(bot, session.chat_id, _(texts.QUIZ_RESUMED))
-            return
-        if session.paused_phase is not None:  # a second /pause before the question closed
-            session.paused_phase = None
-            await self.store.save(session)
-            await self._say(bot, session.chat_id, _(texts.QUIZ_RESUMED))
-            return
-        session.paused_phase = session.phase  # asking: pause once this question closes
-        if session.phase is quiz.Phase.BREAK:
-            session.phase, session.due_at = quiz.Phase.PAUSED, None
-        await self.store.save(session)
-        await self._say(bot, session.chat_id, _(texts.QUIZ_PAUSED))
-
-    async def _next_now(self, bot: Bot, session: quiz.QuizSession) -> None:
-        if session.phase is quiz.Phase.ASKING:
-            await self._close(bot, session, pause_after=False)
-        await self._ask_next(bot, session)
-
-    # -- the schedule ----------------------------------------------------------------
-
-    async def advance(self, bot: Bot, chat_id: int) -> None:
-        """Move a session whose time is up; the caller holds the chat's lock."""
-        session = await self.store.load(chat_id)
-        if session is None or session.due_at is None or session.due_at > self.clock():
-            return
-        if session.phase is quiz.Phase.ASKING:
-            await self._close(bot, session, pause_after=session.paused_phase is not None)
-        else:
-            await self._ask_next(bot, session)
-
-    async def _ask_next(self, bot: Bot, session: quiz.QuizSession) -> None:
-        if session.last:
-            await self._finish(bot, session, stopped=False)
-            return
-        session.index += 1
-        session.paused_phase = None
-        await self._ask(bot, session)
-
-    async def _ask(self, bot: Bot, session: quiz.QuizSession) -> None:
+    def ask(self, session: GroupSession) -> RoundPoll:
         question = self._question(session)
         _ = self.catalogs.translations(session.language).gettext
-        correct = list(quiz.correct_indexes(question))
-        number = f"{session.index + 1}/{len(session.questions)}"
-        extra: dict[str, Any] = {"correct_option_ids": correct}
+        shown = group_polls.shuffled([o.id for o in question.options], self.rng)
+        labels = {o.id: _(o.text) for o in question.options}
+        correct = list(quiz.correct_indexes(question, shown))
+        extra: dict[str, Any] = {
+            "type": "quiz",
+            "correct_option_ids": correct,
+            "explanation": _(question.explanation),
+        }
         if len(correct) > 1:
             extra["allows_multiple_answers"] = True
-        now = self.clock()
-        message = await bot.send_poll(
-            session.chat_id,
-            f"{number} {_(question.question)}"[:300],
-            [_(o.text) for o in question.options],
-            is_anonymous=False,
-            type="quiz",
-            explanation=_(question.explanation),
-            open_period=session.seconds,
-            **extra,
-        )
-        poll_id = message.poll.id if message.poll else f"{session.chat_id}:{session.index}"
-        session.phase, session.opened_at = quiz.Phase.ASKING, now
-        session.due_at = now + session.seconds
-        session.poll_id, session.poll_message_id = poll_id, message.message_id
-        await self.store.add_poll(poll_id, session.chat_id, session.index, now, session.due_at)
-        await self.store.save(session)
+        number = f"{session.round + 1}/{len(session.questions)}"
+        text = f"{number} {_(question.question)}"
+        return RoundPoll(text, shown, [labels[option] for option in shown], extra=extra)
 
-    async def _close(self, bot: Bot, session: quiz.QuizSession, pause_after: bool) -> None:
-        now = self.clock()
-        await self.store.close_poll(session.chat_id, session.index, now)
-        if session.poll_message_id is not None and session.due_at and now < session.due_at:
-            try:  # closed early by /next: end the poll for everyone too
-                await bot.stop_poll(session.chat_id, session.poll_message_id)
-            except TelegramError as exc:
-                log.info("could not stop a quiz poll: %s", type(exc).__name__)
+    def count(self, session: GroupSession, votes: Votes) -> RoundResult:
         question = self._question(session)
         _ = self.catalogs.translations(session.language).gettext
         right = ", ".join(_(o.text) for o in question.options if o.id in question.correct)
@@ -165,45 +93,65 @@ class QuizHost:
             f"<b>{escape(_(texts.QUIZ_ANSWER))}:</b> {escape(right)}\n\n"
             f"{escape(_(question.details))}"
         )
-        await self._say(bot, session.chat_id, details, html=True)
-        await self._leaders(bot, session, final=False)
-        session.phase = quiz.Phase.PAUSED if pause_after else quiz.Phase.BREAK
-        session.due_at = None if pause_after else now + quiz.BREAK_SECONDS
-        await self.store.save(session)
+        last = session.round >= len(session.questions) - 1
+        board = self._board(session, votes, final=last, upto=session.round)
+        if not last:
+            return RoundResult([f"{details}\n\n{board}"])
+        hardest = self._hardest(session, votes)
+        message = "\n\n".join(filter(None, [details, board, hardest]))
+        return RoundResult([message], finished=True, report=self._report(session, votes))
 
-    async def _finish(self, bot: Bot, session: quiz.QuizSession, stopped: bool) -> None:
+    def _hardest(self, session: GroupSession, votes: Votes) -> str:
+        """Which questions fewest got right, for the group to go over."""
+        translations = self.catalogs.translations(session.language)
+        results = quiz_results.by_question(self.bank(), session, votes.answers)
+        hardest = quiz_results.hardest(results)
+        if not hardest:
+            return ""
+        parts = [
+            translations.gettext(texts.QUIZ_QUESTION_RIGHT)
+            % {"number": r.number, "percent": r.percent_right}
+            for r in hardest
+        ]
+        return escape(translations.gettext(texts.QUIZ_HARDEST) % {"questions": "; ".join(parts)})
+
+    def _report(self, session: GroupSession, votes: Votes) -> Report:
+        """Every player's row, as CSV, for the admin who ran the quiz."""
         _ = self.catalogs.translations(session.language).gettext
-        if session.phase is quiz.Phase.ASKING:
-            await self.store.close_poll(session.chat_id, session.index, self.clock())
-        if stopped:
-            await self._say(bot, session.chat_id, _(texts.QUIZ_STOPPED))
-        await self._leaders(bot, session, final=True)
-        await self.store.end(session.chat_id)
+        columns = (_(texts.RESULTS_PLAYER), _(texts.RESULTS_CORRECT), _(texts.RESULTS_SECONDS))
+        content = quiz_results.players_csv(
+            self.bank(),
+            session,
+            votes.answers,
+            votes.names,
+            columns,
+            lambda number: _(texts.RESULTS_QUESTION) % {"number": number},
+        )
+        return Report("quiz-results.csv", content, _(texts.RESULTS_CAPTION))
 
-    # -- words ---------------------------------------------------------------------
+    def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
+        upto = session.round if final else session.closed_through
+        return self._board(session, votes, final, upto)
 
-    def _question(self, session: quiz.QuizSession) -> QuizQuestion:
-        bank = self.bank()
-        return next(q for q in bank.questions if q.id == session.question_id)
+    def _question(self, session: GroupSession) -> QuizQuestion:
+        question_id = session.questions[session.round]
+        return next(q for q in self.bank().questions if q.id == question_id)
 
-    async def _leaders(self, bot: Bot, session: quiz.QuizSession, final: bool) -> None:
+    def _board(self, session: GroupSession, votes: Votes, final: bool, upto: int) -> str:
+        """The leaders (everyone, when `final`), as Telegram HTML; a place without a
+        correct answer gets no medal."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
-        answers = await self.store.answers(session.chat_id)
-        names = await self.store.players(session.chat_id)
-        ranked = quiz.standings(self.bank(), session, answers, names)
+        ranked = quiz.standings(self.bank(), session, votes.answers, votes.names, upto)
         heading = _(texts.QUIZ_FINAL) if final else _(texts.QUIZ_TOP)
         shown = ranked if final else ranked[: quiz.LEADERBOARD_SIZE]
         lines = [f"<b>{escape(heading)}</b>"]
         if not shown:
             lines.append(escape(_(texts.QUIZ_NOBODY)))
         for place, standing in enumerate(shown, start=1):
-            medal = MEDALS[place - 1] if place <= len(MEDALS) else f"{place}."
+            medal = MEDALS[place - 1] if place <= len(MEDALS) and standing.correct else f"{place}."
             score = texts.quiz_score(translations.ngettext, standing.correct)
             lines.append(f"{medal} {escape(standing.name)} — {escape(score)}")
         if final:
             lines += ["", escape(_(texts.QUIZ_THANKS))]
-        await self._say(bot, session.chat_id, "\n".join(lines), html=True)
-
-    async def _say(self, bot: Bot, chat_id: int, text: str, html: bool = False) -> None:
-        await post(bot, chat_id, text, html)
+        return "\n".join(lines)

@@ -106,7 +106,7 @@ RELOAD_REFUSED = N_(
 GROUP_HELP = N_(
     "In a group I teach; I never ask anyone here about their own health.\n\n"
     "/quiz [topic] [questions] [seconds] starts a quiz of polls with explanations and a "
-    "leaderboard.\n"
+    "leaderboard; /quiz again runs the last one once more, for another class.\n"
     "/case [case] [seconds] walks the group through a patient story: vote in each poll for "
     "what the person in the story would answer.\n"
     "/next skips ahead, /pause waits after the current poll, /stop ends the session, "
@@ -125,6 +125,23 @@ QUIZ_USAGE = N_(
     "Start a quiz with /quiz [topic] [number of questions] [seconds per question], "
     "e.g. /quiz hfs_mechanism 5 30. Topics:"
 )
+LOBBY = N_("Admins: tap Start when everyone is here.")
+START_BUTTON = N_("▶ Start")
+SESSION_STARTED = N_("It has already started.")
+QUIZ_NOTHING_TO_REPLAY = N_(
+    "There is no earlier quiz here to run again. Start one with /quiz [topic] [questions] "
+    "[seconds]."
+)
+QUIZ_HARDEST = N_("Hardest: %(questions)s.")
+QUIZ_QUESTION_RIGHT = N_("question %(number)d, %(percent)d%% right")
+RESULTS_CAPTION = N_(
+    "Your quiz's results: one row per player, with their correct answers, time and each "
+    "question (1 right, 0 wrong, empty: not answered)."
+)
+RESULTS_PLAYER = N_("Player")
+RESULTS_CORRECT = N_("Correct")
+RESULTS_SECONDS = N_("Seconds")
+RESULTS_QUESTION = N_("Q%(number)d")
 QUIZ_PAUSED = N_("The quiz will pause after this question. Send /pause again to go on.")
 QUIZ_RESUMED = N_("The quiz goes on.")
 QUIZ_ANSWER = N_("Answer")
@@ -150,20 +167,9 @@ CASE_TIE_DANGER = N_(
     "No clear majority, but nobody in the lead ruled out an emergency sign, so this counts "
     "as “%(answer)s”."
 )
-CASE_REACHED = N_("Where the group's answers lead")
-CASE_EXPECTED = N_("What this story was written to show")
-CASE_MATCH = N_("The group reached the pattern the story was written to show.")
-CASE_DIFFERENT = N_(
-    "The group's answers lead somewhere else than the story intended. Which answer made "
-    "the difference?"
-)
-CASE_DISCUSSION = N_("To discuss")
-CASE_ANSWERS = N_("The group's answers so far")
-CASE_NO_ANSWERS = N_("The group has not answered a question yet.")
 CASE_PAUSED = N_("The case study will wait after this vote. Send /pause again or /next to go on.")
 CASE_RESUMED = N_("The case study goes on.")
 CASE_STOPPED = N_("The case study was stopped.")
-CASE_LEARN_MORE = N_("Send /learn in a private chat to read more about each pattern.")
 
 
 def quiz_started(ngettext: Callable[[str, str, int], str], count: int, seconds: int) -> str:
@@ -186,3 +192,23 @@ def case_chosen(
         "The group chose “%(answer)s” (%(votes)d of %(voters)d votes).",
         voters,
     ) % {"answer": answer, "votes": votes, "voters": voters}
+
+
+def vote_length(ngettext: Callable[[str, str, int], str], asked: int | None, seconds: int) -> str:
+    """What a session says when it keeps its polls open for other than the seconds asked
+    (too short to vote, or longer than allowed); empty when it uses what was asked."""
+    if asked is None or asked == seconds:
+        return ""
+    if asked < seconds:
+        text = ngettext(
+            "Polls stay open at least %(seconds)d second, so each gets %(seconds)d.",
+            "Polls stay open at least %(seconds)d seconds, so each gets %(seconds)d.",
+            seconds,
+        )
+    else:
+        text = ngettext(
+            "Polls stay open at most %(seconds)d second, so each gets %(seconds)d.",
+            "Polls stay open at most %(seconds)d seconds, so each gets %(seconds)d.",
+            seconds,
+        )
+    return text % {"seconds": seconds}

@@ -6,6 +6,7 @@ and call the schedule by hand (`tick`), so a 30-second poll takes no time.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,20 @@ from tests.storage.backends import Backend
 
 
 class Clock:
+    """The bot's and the fake Telegram's clock: it runs as real time does (PTB's rate
+    limiter waits in real time), and `tick` moves it on by hand."""
+
     def __init__(self) -> None:
-        self.now = 1_800_000_000.0
+        self._started = time.monotonic()
+        self._offset = 1_800_000_000.0
+
+    @property
+    def now(self) -> float:
+        return self._offset + time.monotonic() - self._started
+
+    @now.setter
+    def now(self, value: float) -> None:
+        self._offset += value - self.now
 
     def __call__(self) -> float:
         return self.now
@@ -34,6 +47,7 @@ class GroupBots:
         harness = BotHarness(consultation, database, backend=self.backend, **kw)
         assert harness.spasmbot.classroom is not None
         harness.spasmbot.classroom.clock = self.clock
+        harness.telegram.clock = self.clock
         await harness.__aenter__()
         self.running.append(harness)
         return harness
@@ -64,7 +78,7 @@ async def poll_id(harness: BotHarness, chat: int) -> str:
     classroom = harness.spasmbot.classroom
     assert classroom is not None
     store = classroom.store
-    session = await store.load(chat) or await store.load_case(chat)
+    session = await store.load(chat)
     assert session is not None and session.poll_id is not None, "no session with a poll"
     return session.poll_id
 
@@ -77,3 +91,22 @@ async def tick(harness: BotHarness, clock: Clock, seconds: float) -> None:
     """Let `seconds` pass, then run the session schedule once."""
     clock.now += seconds
     await harness.spasmbot.groups.run_due_sessions(harness.app.bot)
+
+
+async def start_session(harness: BotHarness, chat: int, user: int, text: str) -> list[str]:
+    """An admin starts a session — `/quiz …`, then Start in its lobby; `/case …` has no
+    lobby — and the texts the bot posted for the command."""
+    said = await command(harness, chat, user, text)
+    classroom = harness.spasmbot.classroom
+    assert classroom is not None
+    session = await classroom.store.load(chat)
+    if session is not None and session.phase == "lobby":
+        await tap_start(harness, chat, user)
+    return said
+
+
+async def tap_start(harness: BotHarness, chat: int, user: int) -> None:
+    """`user` taps Start under the newest lobby in `chat`."""
+    sent = len([c for c in harness.telegram.calls if c.params.get("chat_id") == chat])
+    tap = harness.telegram.callback_update(chat, "session:begin", sent, user_id=user)
+    await harness.feed(tap)

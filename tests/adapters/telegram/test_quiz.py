@@ -9,7 +9,16 @@ import pytest
 
 from bot.adapters.telegram import texts
 from bot.assistant import Content
-from tests.adapters.telegram.group import Clock, GroupBots, command, poll_id, polls, tick, vote
+from tests.adapters.telegram.group import (
+    Clock,
+    GroupBots,
+    command,
+    poll_id,
+    polls,
+    start_session,
+    tick,
+    vote,
+)
 from tests.core.test_quiz import BANK
 
 GROUP, OTHER_GROUP = -100200, -100300
@@ -30,36 +39,38 @@ async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
 
     assert await command(bot, GROUP, 55, "/quiz hfs 2 30") == [texts.TEACHING_ADMINS_ONLY]
     assert polls(bot, GROUP) == []
-    (started,) = await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
-    assert started == "Quiz: 2 questions, 30 seconds each. Vote in the polls!"
+    (started,) = await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    assert started.startswith("Quiz: 2 questions, 30 seconds each. Vote in the polls!")
     (first,) = polls(bot, GROUP)
     assert first["type"] == "quiz" and first["is_anonymous"] is False
-    assert first["open_period"] == 30 and first["correct_option_ids"] == [1]
+    assert first["open_period"] == 30 and len(first["correct_option_ids"]) == 1
     assert first["question"].startswith("1/2 Question")
 
     poll = await poll_id(bot, GROUP)
     members = range(1000, 1050)
+    right, wrong = first["correct_option_ids"][0], 1 - first["correct_option_ids"][0]
     for member in members:  # interleaved: everyone votes, odd members right
-        await vote(bot, poll, member, [member % 2])
-    await vote(bot, poll, 1002, [1])  # changed their mind before the close: now right
+        await vote(bot, poll, member, [right if member % 2 else wrong])
+    await vote(bot, poll, 1002, [right])  # changed their mind before the close: now right
     await vote(bot, poll, 1003, [])  # retracted
     await tick(bot, clock, 31)
-    await vote(bot, poll, 1004, [1])  # too late: ignored
+    with pytest.raises(AssertionError, match="refuses a vote"):  # too late: Telegram says no
+        bot.telegram.poll_answer_update(poll, 1004, [right])
 
-    sent = bot.telegram.sent(GROUP)
-    assert sent[-2]["text"].startswith("<b>Answer:</b> B")
-    leaders = sent[-1]["text"]
-    assert leaders.startswith("<b>Leaders so far</b>") and leaders.count("1 correct") == 5
+    closed = bot.telegram.sent(GROUP)[-1]["text"]  # one message: the answer and the leaders
+    assert closed.startswith("<b>Answer:</b> B")
+    leaders = closed.split("\n\n<b>")[-1]
+    assert leaders.startswith("Leaders so far</b>") and leaders.count("1 correct") == 5
 
     # The process dies during the break; a new one picks the quiz up on time.
     await bots.stop(bot)
     bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=5000)
     await tick(bot, clock, 10)
     assert len(polls(bot, GROUP)) == 2
-    await vote(bot, await poll_id(bot, GROUP), 1001, [1])
-    await tick(bot, clock, 31)  # closes question 2
-    await tick(bot, clock, 10)  # the final leaderboard
-    final = bot.telegram.sent(GROUP)[-1]["text"]
+    second = polls(bot, GROUP)[1]
+    await vote(bot, await poll_id(bot, GROUP), 1001, second["correct_option_ids"])
+    await tick(bot, clock, 31)  # closes question 2, with the final leaderboard
+    final = "<b>" + bot.telegram.sent(GROUP)[-1]["text"].split("\n\n<b>")[-1]
     assert final.startswith("<b>Final leaderboard</b>")
     assert final.splitlines()[1].startswith("🥇") and "2 correct" in final.splitlines()[1]
     # Question 1: the 25 odd members were right, but 1003 retracted and 1002 switched to right.
@@ -67,7 +78,7 @@ async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
     scores = [line.rsplit("— ", 1)[1] for line in final.splitlines()[1:] if "— " in line]
     assert (scores.count("2 correct"), scores.count("1 correct")) == (1, 24)
     assert scores.count("0 correct") == 24
-    assert await bot.count("quiz_sessions") == 0
+    assert await bot.count("group_sessions") == 0
     await bots.stop(bot)
 
 
@@ -77,11 +88,12 @@ async def test_two_groups_run_quizzes_at_once(
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     for group in (GROUP, OTHER_GROUP):
         bot.telegram.admins.add((group, ADMIN))
-        await command(bot, group, ADMIN, "/quiz triggers 1 20")
-    await vote(bot, await poll_id(bot, GROUP), 1, [1])
-    await vote(bot, await poll_id(bot, OTHER_GROUP), 2, [0])
+        await start_session(bot, group, ADMIN, "/quiz triggers 1 20")
+    right = polls(bot, GROUP)[0]["correct_option_ids"]
+    wrong = [1 - polls(bot, OTHER_GROUP)[0]["correct_option_ids"][0]]
+    await vote(bot, await poll_id(bot, GROUP), 1, right)
+    await vote(bot, await poll_id(bot, OTHER_GROUP), 2, wrong)
     await tick(bot, clock, 21)
-    await tick(bot, clock, 10)
     first = bot.telegram.sent(GROUP)[-1]["text"]
     second = bot.telegram.sent(OTHER_GROUP)[-1]["text"]
     assert "1 correct" in first and "0 correct" in second
@@ -94,7 +106,7 @@ async def test_score_pause_next_and_stop(
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     assert await command(bot, GROUP, 3, "/score") == [texts.NOTHING_RUNNING]
-    await command(bot, GROUP, ADMIN, "/quiz hfs 3 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 3 30")
     assert await command(bot, GROUP, ADMIN, "/pause") == [texts.QUIZ_PAUSED]
     await tick(bot, clock, 31)  # the question closes, then the quiz waits
     await tick(bot, clock, 60)
@@ -118,8 +130,8 @@ async def test_a_migrated_group_keeps_its_quiz(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
-    await vote(bot, await poll_id(bot, GROUP), 1, [1])
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await vote(bot, await poll_id(bot, GROUP), 1, polls(bot, GROUP)[0]["correct_option_ids"])
     moved = {"message": {**bot.telegram.message_update(GROUP, "x", user_id=ADMIN)["message"]}}
     del moved["message"]["text"]
     moved["message"]["migrate_to_chat_id"] = OTHER_GROUP
@@ -134,9 +146,9 @@ async def test_removing_the_bot_ends_the_quiz(
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
     await bot.feed(bot.telegram.my_chat_member_update(GROUP, "left"))
     await tick(bot, clock, 31)
     assert len(polls(bot, GROUP)) == 1
-    assert await bot.count("quiz_sessions") == 0
+    assert await bot.count("group_sessions") == 0
     await bots.stop(bot)

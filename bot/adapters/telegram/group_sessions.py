@@ -1,0 +1,307 @@
+"""The one host of a group's quizzes and case studies: rounds of polls on a schedule.
+
+A session starts on an admin's command, posts its introduction with the first
+poll, and then moves on the schedule and on /next, /pause, /stop and /score.
+Every round is the same: a non-anonymous poll whose window is Telegram's
+(from its message date to its `close_date`), its votes counted just after the
+close, one message with the result, then a break, a pause or the end. What a
+round asks and what its votes mean is the lesson's (`QuizLesson`,
+`CaseLesson`); how it runs is here, once.
+
+Posts go through the outbox (`GroupPosts`): a command's as its update, a
+timer step's as the session's next post, so a step done again after a crash
+posts nothing twice. Nothing here asks anyone about their own health.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from telegram import Bot, InputFile
+from telegram.error import TelegramError
+
+from bot.adapters.telegram import layout, texts
+from bot.adapters.telegram.posting import GroupPosts
+from bot.core import group_polls
+from bot.core.group_session import GroupSession, Kind, Phase
+from bot.core.quiz import Answer
+from bot.core.render import Button, escape
+from bot.core.teaching import POLL_QUESTION_MAX
+from bot.i18n import Catalogs
+from bot.storage.teaching import TeachingStore
+
+log = logging.getLogger(__name__)
+
+#: The lobby's Start button (a group's buttons carry no step: one lobby at a time).
+START_DATA = "session:begin"
+
+
+@dataclass(frozen=True)
+class RoundPoll:
+    """What a round asks: its question, its options in the order shown, and what goes
+    before it (Telegram HTML, in the same message as the host's own lead)."""
+
+    question: str
+    option_ids: list[str]
+    labels: list[str]
+    lead: list[str] = field(default_factory=list)
+    #: More `sendPoll` parameters (a quiz's type, right options and explanation).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A file for the admin who started the session, in their private chat."""
+
+    filename: str
+    content: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """What a round's votes made: the message to post, and whether the session is over."""
+
+    texts: list[str]
+    finished: bool = False
+    #: Post the message with the next round's poll (no break between rounds).
+    with_next: bool = False
+    #: The results for whoever started the session (a finished quiz).
+    report: Report | None = None
+
+
+@dataclass(frozen=True)
+class Votes:
+    """Every vote of the session so far, and the voters' names."""
+
+    answers: list[Answer]
+    names: dict[int, str]
+
+    def of_round(self, number: int) -> list[Answer]:
+        return [a for a in self.answers if a.round == number]
+
+
+class Lesson(Protocol):
+    """A kind of session: what its rounds ask and what their votes mean."""
+
+    kind: Kind
+    #: The pause between a round's result and the next poll.
+    break_seconds: float
+    #: Whether the session waits in a lobby for an admin's Start before its first poll.
+    lobby: bool
+    #: The msgids the session says on /stop, /pause and when it goes on.
+    stopped: str
+    paused: str
+    resumed: str
+
+    def begin(
+        self, chat_id: int, user_id: int, argument: str, language: str, last: GroupSession | None
+    ) -> tuple[GroupSession, list[str]] | str:
+        """A new session for `argument` and its introduction (Telegram HTML), or the
+        usage if `argument` makes none; `last` is the group's last session of this kind."""
+        ...
+
+    def ask(self, session: GroupSession) -> RoundPoll: ...
+
+    def count(self, session: GroupSession, votes: Votes) -> RoundResult: ...
+
+    def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
+        """How the session stands (/score), or its end (/stop), in Telegram HTML."""
+        ...
+
+
+class Step:
+    """The posts of one step: a command's first post is its update; any other is the
+    session's next post."""
+
+    def __init__(self, turn: int | None) -> None:
+        self.turn = turn
+
+    def take(self, session: GroupSession) -> int:
+        turn, self.turn = self.turn, None
+        return turn if turn is not None else group_polls.next_turn(session)
+
+
+class SessionHost:
+    def __init__(
+        self,
+        lessons: Sequence[Lesson],
+        store: TeachingStore,
+        catalogs: Catalogs,
+        posts: GroupPosts,
+        clock: Callable[[], float],
+    ) -> None:
+        self.lessons = {lesson.kind: lesson for lesson in lessons}
+        self.store = store
+        self.catalogs = catalogs
+        self.posts = posts
+        self.clock = clock
+
+    # -- commands ------------------------------------------------------------------
+
+    async def start(
+        self,
+        bot: Bot,
+        kind: Kind,
+        chat_id: int,
+        user_id: int,
+        argument: str,
+        language: str,
+        turn: int,
+    ) -> bool:
+        """`/quiz …` or `/case …`; the classroom checked that nothing runs.
+
+        False if `argument` was not understood: the usage was shown instead."""
+        lesson = self.lessons[kind]
+        last = await self.store.last(chat_id, kind)
+        begun = lesson.begin(chat_id, user_id, argument, language, last)
+        if isinstance(begun, str):
+            await self.posts.post(bot, chat_id, turn, [begun])
+            return False
+        session, introduction = begun
+        session.turn_base = group_polls.session_turns(turn)
+        if not lesson.lobby:
+            await self._ask(bot, session, Step(turn), introduction)
+            return True
+        _ = self.catalogs.translations(language).gettext
+        session.phase, session.due_at = Phase.LOBBY, None
+        await self.store.save(session)
+        start = layout.keyboard([Button(_(texts.START_BUTTON), START_DATA)])
+        lobby = [*introduction, f"<i>{escape(_(texts.LOBBY))}</i>"]
+        await self.posts.post(bot, chat_id, turn, ["\n\n".join(lobby)], start)
+        return True
+
+    async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> bool:
+        """/next, /pause, /stop, /score or the lobby's Start for the running session;
+        False for a Start once the session has started."""
+        session = await self.store.load(chat_id)
+        if session is None:
+            return True
+        lesson = self.lessons[session.kind]
+        _ = self.catalogs.translations(session.language).gettext
+        step = Step(turn)
+        if name == "score":
+            board = lesson.standing(session, await self._votes(session), final=False)
+            await self._post(bot, session, step, board)
+        elif name == "stop":
+            if session.phase is Phase.ASKING:
+                await self._stop_poll(bot, session)
+            board = lesson.standing(session, await self._votes(session), final=True)
+            await self._post(bot, session, step, escape(_(lesson.stopped)), board)
+            await self.store.end(chat_id)
+        elif session.phase is Phase.LOBBY and name in ("begin", "next"):
+            await self._ask(bot, session, step, [])
+        elif name == "begin":  # a Start tapped again, or on an old lobby: nothing to do
+            return False
+        elif name == "next":
+            session.pause_after = False
+            if session.phase is Phase.ASKING:
+                await self._count(bot, session, step)
+            if session.phase in (Phase.BREAK, Phase.PAUSED):  # skip the break too
+                await self._next_round(bot, session, step, [])
+        elif name == "pause":
+            if session.phase is Phase.PAUSED:
+                await self._next_round(bot, session, step, [escape(_(lesson.resumed))])
+                return True
+            if session.phase is Phase.BREAK:
+                session.phase, session.due_at = Phase.PAUSED, None
+                said = lesson.paused
+            else:
+                session.pause_after = not session.pause_after
+                said = lesson.paused if session.pause_after else lesson.resumed
+            await self.store.save(session)
+            await self._post(bot, session, step, escape(_(said)))
+        return True
+
+    # -- the schedule ----------------------------------------------------------------
+
+    async def advance(self, bot: Bot, chat_id: int) -> None:
+        """Move a session whose time is up; the caller holds the chat's lock."""
+        session = await self.store.load(chat_id)
+        if session is None or session.due_at is None or session.due_at > self.clock():
+            return
+        if session.phase is Phase.ASKING:
+            await self._count(bot, session, Step(None))
+        elif session.phase is Phase.BREAK:
+            await self._next_round(bot, session, Step(None), [])
+
+    # -- rounds ----------------------------------------------------------------------
+
+    async def _next_round(
+        self, bot: Bot, session: GroupSession, step: Step, lead: list[str]
+    ) -> None:
+        session.round += 1
+        await self._ask(bot, session, step, lead)
+
+    async def _ask(self, bot: Bot, session: GroupSession, step: Step, lead: list[str]) -> None:
+        """Post the round's poll, after `lead` and the round's own lead in one message."""
+        asked = self.lessons[session.kind].ask(session)
+        before = [*lead, *asked.lead]
+        if before:
+            await self._post(bot, session, step, "\n\n".join(before))
+        message = await bot.send_poll(
+            session.chat_id,
+            asked.question[:POLL_QUESTION_MAX],
+            asked.labels,
+            is_anonymous=False,
+            open_period=session.seconds,
+            **asked.extra,
+        )
+        poll = message.poll
+        close_date = poll.close_date.timestamp() if poll and poll.close_date else None
+        window = group_polls.poll_window(message.date.timestamp(), close_date, session.seconds)
+        poll_id = poll.id if poll else f"{session.chat_id}:{message.message_id}"
+        session.asked(asked.option_ids, poll_id, message.message_id)
+        session.opened_at, session.closes_at = window.opened_at, window.closes_at
+        session.due_at = window.counted_at
+        await self.store.add_poll(poll_id, session.chat_id, session.round, window)
+        await self.store.save(session)
+
+    async def _count(self, bot: Bot, session: GroupSession, step: Step) -> None:
+        """Close the round's poll, count its votes, post the result, and go on."""
+        await self._stop_poll(bot, session)
+        lesson = self.lessons[session.kind]
+        result = lesson.count(session, await self._votes(session))
+        session.counted(result.finished, self.clock(), lesson.break_seconds)
+        if session.phase is Phase.FINISHED:
+            await self._post(bot, session, step, *result.texts)
+            await self.store.end(session.chat_id)
+            if result.report is not None:
+                await self._send_report(bot, session, result.report)
+        elif result.with_next and session.phase is Phase.BREAK:
+            await self._next_round(bot, session, step, result.texts)
+        else:
+            await self._post(bot, session, step, *result.texts)
+            await self.store.save(session)
+
+    # -- Telegram --------------------------------------------------------------------
+
+    async def _stop_poll(self, bot: Bot, session: GroupSession) -> None:
+        """End a poll before its time (/next, /stop) for everyone, so nobody votes on."""
+        if session.poll_message_id is None or self.clock() >= session.closes_at:
+            return
+        try:
+            await bot.stop_poll(session.chat_id, session.poll_message_id)
+        except TelegramError as exc:
+            log.info("could not stop a group poll: %s", type(exc).__name__)
+
+    async def _send_report(self, bot: Bot, session: GroupSession, report: Report) -> None:
+        """The results, to the admin who started the session, if they have a private chat
+        with the bot (Telegram lets a bot write only to people who started one)."""
+        if session.started_by <= 0:  # an anonymous admin (the group): nobody to send to
+            return
+        document = InputFile(report.content.encode(), filename=report.filename)
+        try:
+            await bot.send_document(session.started_by, document, caption=report.caption)
+        except TelegramError as exc:
+            log.info("could not send the results to the admin: %s", type(exc).__name__)
+
+    async def _post(self, bot: Bot, session: GroupSession, step: Step, *texts: str) -> None:
+        await self.posts.post(bot, session.chat_id, step.take(session), texts)
+
+    async def _votes(self, session: GroupSession) -> Votes:
+        answers = await self.store.answers(session.chat_id)
+        return Votes(answers, await self.store.players(session.chat_id))

@@ -1,0 +1,360 @@
+"""What a class noticed in group quizzes and case studies (issue 26), each through the
+real PTB stack against the fake Bot API, which keeps Telegram's 20 messages a minute
+per group and refuses votes in a closed poll."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.telegram import texts
+from bot.assistant import Content
+from tests.adapters.telegram.group import (
+    Clock,
+    GroupBots,
+    command,
+    poll_id,
+    polls,
+    start_session,
+    tap_start,
+    tick,
+    vote,
+)
+from tests.adapters.telegram.harness import BotHarness
+from tests.core.test_quiz import BANK
+from tests.fakes.bot_api import GROUP_MESSAGES_PER_MINUTE
+
+GROUP = -100600
+ADMIN = 900
+
+
+@pytest.fixture
+def teaching(consultation: Content) -> Content:
+    return replace(consultation, quiz=BANK)
+
+
+def fill_the_groups_minute(bot: BotHarness, clock: Clock, left: float) -> None:
+    """Other messages took the group's 20 for this minute; the next may go in `left` s."""
+    for _ in range(GROUP_MESSAGES_PER_MINUTE):
+        bot.telegram.handle("sendMessage", {"chat_id": GROUP, "text": "earlier"}, record=False)
+    clock.now += 60 - left
+
+
+def poll_date(bot: BotHarness) -> float:
+    """When Telegram opened the newest poll, by its clock."""
+    call = bot.telegram.calls_of("sendPoll")[-1]
+    assert call.at_telegram is not None and call.error is None
+    return float(int(call.at_telegram))  # Telegram's dates are in whole seconds
+
+
+def last_text(bot: BotHarness) -> str:
+    return bot.telegram.texts(GROUP)[-1]
+
+
+@pytest.mark.parametrize(
+    ("start", "result"),
+    [
+        ("/quiz hfs 1 30", "🥇 Test — 1 correct"),
+        ("/case office_worker_eyelid 30", "The group chose “None of these” (1 of 1 vote)."),
+    ],
+)
+async def test_votes_cast_in_time_count_when_the_group_limit_held_the_poll_back(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, start: str, result: str
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3", rate_limits=True)
+    bot.telegram.admins.add((GROUP, ADMIN))
+    fill_the_groups_minute(bot, clock, left=1.5)
+    asked_at = clock.now
+    await start_session(bot, GROUP, ADMIN, start)
+    opened = poll_date(bot)
+    assert opened - asked_at >= 1, "Telegram held the poll back: the group's minute was full"
+    clock.now = opened + 29.5  # in the poll's last second, past the bot's own 30 seconds
+    poll = polls(bot, GROUP)[0]
+    await vote(bot, await poll_id(bot, GROUP), 1, poll.get("correct_option_ids", [4]))
+    await tick(bot, clock, 1.5)
+    assert result in last_text(bot)
+
+
+async def test_votes_cast_while_the_bot_was_down_count_after_the_restart(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    bot = await bots.start(teaching, database)
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+    poll, right = await poll_id(bot, GROUP), polls(bot, GROUP)[0]["correct_option_ids"]
+    await bots.stop(bot)
+    clock.now += 20  # members vote while the bot is down; Telegram keeps their votes
+    waiting = [bot.telegram.poll_answer_update(poll, member, right) for member in (1, 2, 3)]
+    clock.now += 30  # the poll closed long ago when the bot is back
+    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=700)
+    for update in waiting:
+        await bot.feed(update)
+    await tick(bot, clock, 3)
+    assert last_text(bot).count("1 correct") == 3
+
+
+async def test_an_anonymous_admin_starts_and_stops_a_quiz(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/quiz hfs 2 30"))
+    (lobby,) = bot.telegram.texts(GROUP)[before:]
+    assert lobby.startswith("Quiz: 2 questions, 30 seconds each. Vote in the polls!")
+    await tap_start(bot, GROUP, ADMIN)  # buttons are tapped by name, never anonymously
+    assert len(polls(bot, GROUP)) == 1
+    await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/stop"))
+    assert bot.telegram.texts(GROUP)[-2] == texts.QUIZ_STOPPED
+
+
+async def test_options_are_shuffled_per_poll_and_scored_by_what_the_poll_showed(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    orders: set[tuple[str, ...]] = set()
+    for _round in range(12):
+        await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+        shown = polls(bot, GROUP)[-1]
+        options = tuple(o if isinstance(o, str) else o["text"] for o in shown["options"])
+        orders.add(options)
+        (right,) = shown["correct_option_ids"]
+        assert options[right] == "B"  # the bank's right answer, wherever it stands
+        await vote(bot, await poll_id(bot, GROUP), 1, [right])
+        await tick(bot, clock, 31)
+        assert "1 correct" in last_text(bot)
+    assert len(orders) > 1, "the options came in one order every time"
+
+
+async def test_stop_closes_the_open_poll_for_everyone(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    poll = await poll_id(bot, GROUP)
+    await command(bot, GROUP, ADMIN, "/stop")
+    assert not bot.telegram.poll_open(poll)
+    assert [c.error for c in bot.telegram.calls_of("stopPoll")] == [None]
+
+
+async def test_score_during_an_open_question_does_not_tell_who_answered_it(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await vote(bot, await poll_id(bot, GROUP), 1, polls(bot, GROUP)[0]["correct_option_ids"])
+    (score,) = await command(bot, GROUP, 9, "/score")
+    assert texts.QUIZ_NOBODY in score and "Member" not in score
+    await tick(bot, clock, 31)
+    await tick(bot, clock, 10)  # question 2 is open: question 1's votes are shown
+    (score,) = await command(bot, GROUP, 9, "/score")
+    assert "1 correct" in score
+
+
+async def test_a_close_done_again_after_a_crash_posts_its_message_once(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    bot = await bots.start(teaching, database)
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    classroom = bot.spasmbot.classroom
+    assert classroom is not None
+
+    async def crash(*_args: object) -> None:
+        raise RuntimeError("the process died")
+
+    classroom.store.save = crash  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        await tick(bot, clock, 31)  # posted the answer, died before noting it
+    await bots.stop(bot)
+    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=800)
+    await tick(bot, clock, 3)  # the close is done again
+    await tick(bot, clock, 10)
+    answers = [t for t in bot.telegram.texts(GROUP) if t.startswith("<b>Answer:</b>")]
+    assert len(answers) == 1 and len(polls(bot, GROUP)) == 2
+
+
+async def test_an_unknown_command_in_a_group_gets_the_group_help(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    assert await command(bot, GROUP, 5, "/leaderboard") == [texts.GROUP_HELP]
+    assert await command(bot, GROUP, 5, "/start") == [texts.GROUP]  # a consultation: in private
+
+
+async def test_no_medal_without_a_correct_answer_and_one_final_board(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+    (right,) = polls(bot, GROUP)[0]["correct_option_ids"]
+    poll = await poll_id(bot, GROUP)
+    await vote(bot, poll, 1, [right])
+    await vote(bot, poll, 2, [1 - right])
+    before = len(bot.telegram.texts(GROUP))
+    await tick(bot, clock, 31)
+    await tick(bot, clock, 60)
+    (closing,) = bot.telegram.texts(GROUP)[before:]  # one message, the final board in it
+    assert texts.QUIZ_TOP not in closing and closing.count(texts.QUIZ_FINAL) == 1
+    lines = closing.splitlines()
+    assert any(line.startswith("🥇") and "1 correct" in line for line in lines)
+    assert any(line.startswith("2. ") and "0 correct" in line for line in lines)
+    assert not any(line.startswith("🥈") for line in lines)
+
+
+async def test_a_raised_vote_length_is_stated(
+    teaching: Content, consultation: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    (started,) = await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 3")
+    assert "Polls stay open at least 10 seconds, so each gets 10." in started
+    assert polls(bot, GROUP)[0]["open_period"] == 10
+    await command(bot, GROUP, ADMIN, "/stop")
+    (story,) = await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 5")
+    assert "Polls stay open at least 15 seconds, so each gets 15." in story
+
+
+async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_within_the_limit(
+    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """The measurement of issue 26: a 10-question quiz of 10-second polls, 50 players
+    all voting in the last second of each. Every vote counts, the group never gets more
+    than Telegram's 20 messages a minute, and each question costs two messages."""
+    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    players, questions = range(3000, 3050), 10
+    started = clock.now
+    await start_session(bot, GROUP, ADMIN, f"/quiz {questions} 10")
+    right_answers = dict.fromkeys(players, 0)
+    handling: list[float] = []
+    for number in range(questions):
+        poll = polls(bot, GROUP)[number]
+        clock.now = poll_date(bot) + poll["open_period"] - 0.5  # the poll's last second
+        (right,) = poll["correct_option_ids"][:1]
+        wrong = (right + 1) % len(poll["options"])
+        poll_ref = await poll_id(bot, GROUP)
+        for player in players:
+            chosen = right if (player + number) % 3 else wrong
+            right_answers[player] += chosen == right and len(poll["correct_option_ids"]) == 1
+            began = time.perf_counter()
+            await vote(bot, poll_ref, player, [chosen])
+            handling.append(time.perf_counter() - began)
+        await tick(bot, clock, 1.5)  # counted just after the close
+        if number < questions - 1:
+            await tick(bot, clock, 8)  # the break, then the next question
+    assert await bot.count("group_sessions") == 0
+    final = last_text(bot)
+    board = [line for line in final.splitlines() if line.endswith(" correct") and "— " in line]
+    counted = sum(int(line.rsplit("— ", 1)[1].split()[0]) for line in board)
+    assert counted == sum(right_answers.values())
+    assert not [c for c in bot.telegram.calls if c.error == "retry_after"]
+    most = bot.telegram.group_messages_per_minute(GROUP)
+    in_group = [c for c in bot.telegram.calls if c.params.get("chat_id") == GROUP]
+    messages = len([c for c in in_group if c.method.startswith("send")])
+    assert most <= GROUP_MESSAGES_PER_MINUTE and messages == 1 + 2 * questions
+    handling.sort()
+    print(
+        f"\n{len(handling)} votes, {sum(right_answers.values())} right, all counted;"
+        f" {messages} messages, at most {most} in a minute;"
+        f" quiz took {clock.now - started:.0f} s of Telegram time;"
+        f" vote handled in p50 {handling[len(handling) // 2] * 1000:.1f} ms,"
+        f" p99 {handling[int(len(handling) * 0.99)] * 1000:.1f} ms"
+    )
+
+
+async def test_a_quiz_waits_in_its_lobby_until_an_admin_taps_start(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Issue 26: students gather first; only an admin's Start sends the first poll."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    (lobby,) = await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    assert lobby.endswith("<i>Admins: tap Start when everyone is here.</i>")
+    button = bot.telegram.sent(GROUP)[-1]["reply_markup"]["inline_keyboard"][0][0]
+    assert button == {"text": "▶ Start", "callback_data": "session:begin"}
+    await tick(bot, clock, 600)  # the lobby waits as long as the class needs
+    await tap_start(bot, GROUP, 5)  # not an admin
+    assert polls(bot, GROUP) == []
+    toasts = [c.params.get("text") for c in bot.telegram.calls_of("answerCallbackQuery")]
+    assert toasts == [texts.TEACHING_ADMINS_ONLY]
+    await tap_start(bot, GROUP, ADMIN)
+    assert len(polls(bot, GROUP)) == 1
+    await tap_start(bot, GROUP, ADMIN)  # tapped again: it has started
+    assert len(polls(bot, GROUP)) == 1
+    toasts = [c.params.get("text") for c in bot.telegram.calls_of("answerCallbackQuery")]
+    assert toasts == [texts.TEACHING_ADMINS_ONLY, None, texts.SESSION_STARTED]
+    (score,) = await command(bot, GROUP, 9, "/score")
+    assert texts.QUIZ_NOBODY in score
+
+
+async def test_quiz_again_runs_the_last_quiz_for_another_class(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    assert await command(bot, GROUP, ADMIN, "/quiz again") == [texts.QUIZ_NOTHING_TO_REPLAY]
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 20")
+    await tick(bot, clock, 21)
+    await tick(bot, clock, 10)
+    await tick(bot, clock, 21)  # the first class is done
+    first = [p["question"] for p in polls(bot, GROUP)]
+    (lobby,) = await start_session(bot, GROUP, ADMIN, "/quiz again")
+    assert lobby.startswith("Quiz: 2 questions, 20 seconds each.")
+    await tick(bot, clock, 21)
+    await tick(bot, clock, 10)
+    assert [p["question"] for p in polls(bot, GROUP)[2:]] == first
+
+
+async def test_a_finished_quiz_names_the_hardest_questions_and_sends_the_admin_its_results(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 20")
+    for number, right_voters in enumerate([(1, 2), (1,)]):
+        poll = polls(bot, GROUP)[number]
+        (right,) = poll["correct_option_ids"]
+        ref = await poll_id(bot, GROUP)
+        for member in (1, 2):
+            await vote(bot, ref, member, [right if member in right_voters else 1 - right])
+        await tick(bot, clock, 21)
+        await tick(bot, clock, 10)
+    final = last_text(bot)
+    assert final.endswith("Hardest: question 2, 50% right.")
+    (sent,) = bot.telegram.calls_of("sendDocument")
+    assert sent.params["chat_id"] == ADMIN and sent.params["caption"] == texts.RESULTS_CAPTION
+    rows = list(csv.reader(io.StringIO(sent.params["document"].content.decode())))
+    assert rows[0] == ["Player", "Correct", "Seconds", "Q1", "Q2"]
+    assert [row[1:2] + row[3:] for row in rows[1:]] == [["2", "1", "1"], ["1", "1", "0"]]
+
+
+async def test_a_result_telegram_did_not_take_before_a_restart_is_posted_once_after_it(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Group posts wait in the outbox as private replies do: sent once, after the restart."""
+    database = tmp_path / "bot.sqlite3"
+    bot = await bots.start(teaching, database)
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    bot.telegram.fail("sendMessage", error="network", times=10)
+    await tick(bot, clock, 31)  # the question closes; its message cannot go out
+    assert not [t for t in bot.telegram.texts(GROUP) if t.startswith("<b>Answer:</b>")]
+    await bots.stop(bot)
+    bot.telegram.clear_failures()
+    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=900)
+    await tick(bot, clock, 3)
+    await tick(bot, clock, 10)
+    answers = [t for t in bot.telegram.texts(GROUP) if t.startswith("<b>Answer:</b>")]
+    assert len(answers) == 1 and len(polls(bot, GROUP)) == 2
