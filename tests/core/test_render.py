@@ -178,7 +178,9 @@ def play_choices(consultation: Content, choice: dict[str, list[int]]) -> Convers
     where the question takes several)."""
     engine = consultation.engine
     conversation, _ = engine.handle(None, events.Start())
-    while conversation is not None and not conversation.finished:
+    for _ in range(100):  # far more questions than any path asks: a loop is a failure
+        if conversation is None or conversation.finished:
+            break
         question = engine.dialog.question(conversation.state)
         calm = next(
             (i for i, o in enumerate(question.options) if o.id in REASSURING_ANSWERS),
@@ -186,9 +188,14 @@ def play_choices(consultation: Content, choice: dict[str, list[int]]) -> Convers
         )
         indexes = choice.get(question.id, [calm])[: 3 if question.multiple else 1]
         ids = dict.fromkeys(question.options[i % len(question.options)].id for i in indexes)
-        conversation, _ = engine.handle(
+        moved, _ = engine.handle(
             conversation, events.Choose(question.id, "+".join(ids), conversation.step)
         )
+        if moved is not None and moved.step == conversation.step:
+            # A combination the question refuses (e.g. "none" with a sign): the calm answer.
+            calm_id = question.options[calm].id
+            moved, _ = engine.handle(conversation, events.Choose(question.id, calm_id, moved.step))
+        conversation = moved
     assert conversation is not None and conversation.assessment is not None
     return conversation
 
