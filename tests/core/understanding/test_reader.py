@@ -183,3 +183,27 @@ def test_regression_an_accented_word_missed_its_phrase_written_without_accents(
     """ "durmió" (typed with its accent) and the lexicon's "durmio" stem differently."""
     for typed in ("se me durmió la mitad de la cara", "se me durmio la mitad de la cara"):
         assert engine.reader("es").understand(typed).dangers["stroke"] is Context.AFFIRMED
+
+
+def test_regression_drinking_a_lot_of_coffee_was_read_as_alcohol(reader: Reader) -> None:
+    understood = reader.understand("I drink a lot of coffee and sleep badly")
+    assert "alcohol" not in understood.answers.get("risk_factors", ())
+    assert "alcohol" not in understood.answers.get("triggers", ())
+    assert "caffeine" in understood.answers["triggers"]
+    assert "alcohol" in reader.understand("I drink a lot of alcohol").answers["risk_factors"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "у меня дёргается веко"),
+        ("es", "a mi me tiembla el párpado"),
+        ("de", "mein Mann hat ein Zucken am Auge"),
+        ("en", "my husband has a twitchy eye"),
+    ],
+)
+def test_regression_saying_who_was_read_as_an_age_band(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "I" or "my husband" says who, not whether they are under or over 60."""
+    assert "who" not in engine.reader(language).understand(text).answers
