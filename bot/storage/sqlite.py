@@ -70,6 +70,8 @@ UNDO_OUTBOX_BY_TURN = """
     DROP TABLE outbox;
     ALTER TABLE outbox_by_call RENAME TO outbox
 """
+#: The turn's snapshot, and the number `PRAGMA data_version` gives at the same moment.
+SNAPSHOT_AND_VERSION = sql.SNAPSHOT + ", (SELECT data_version FROM pragma_data_version)"
 _OUTBOX_BY_TURN = "SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'calls'"
 
 
@@ -143,16 +145,12 @@ class SQLiteStorage(SharedStorage):
         return contextlib.nullcontext()
 
     async def snapshot(self, update_id: int, key: ConversationKey) -> Snapshot:
-        """Read with the file's `data_version` first: a write by another process after
-        it makes the batch refuse the turn, never one that the read missed."""
+        """Read with the file's `data_version`, in one statement: a write by another
+        process after it makes the batch refuse the turn, never one that the read missed."""
         args = snapshot_args(update_id, key)
-
-        def read() -> tuple[int, Row]:
-            ((version,),) = self.db.execute("PRAGMA data_version").fetchall()
-            return version, self.db.execute(sql.SNAPSHOT, args).fetchall()[0]
-
-        version, row = await self._when_free(read)
-        return snapshot_from(row, read_at=version)
+        db = self.db
+        row = await self._when_free(lambda: db.execute(SNAPSHOT_AND_VERSION, args).fetchall()[0])
+        return snapshot_from(row[:-1], read_at=row[-1])
 
     async def commit(self, record: TurnRecord) -> bool:
         """Raises `SnapshotOutdated` when another process wrote after the turn's snapshot."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -180,21 +181,26 @@ def tap(update: Update) -> Incoming | None:
     sender = person(update)
     if sender is None:
         return None
-    data = query.data or ""
-    tapped = replace(
-        sender, callback_id=query.id, message_id=query.message.message_id if query.message else None
+    return replace(
+        sender,
+        callback_id=query.id,
+        message_id=query.message.message_id if query.message else None,
+        **_tapped(query.data or "", sender.private),
     )
+
+
+def _tapped(data: str, private: bool) -> dict[str, Any]:
+    """What a button's `data` asks for, as the `Incoming` fields that say it."""
     if data.startswith(LANGUAGE_BUTTON) and 2 <= len(data) - len(LANGUAGE_BUTTON) <= 10:
-        chosen = data[len(LANGUAGE_BUTTON) :]
-        return replace(tapped, action=Action.LANGUAGE_SET, chosen_language=chosen)
-    if not tapped.private:
-        return replace(tapped, action=Action.GROUP)
+        return {"action": Action.LANGUAGE_SET, "chosen_language": data[len(LANGUAGE_BUTTON) :]}
+    if not private:
+        return {"action": Action.GROUP}
     if data in FORGET_BUTTONS:
-        return replace(tapped, action=FORGET_BUTTONS[data])
+        return {"action": FORGET_BUTTONS[data]}
     event = buttons.parse(data)
     if event is None:
-        return replace(tapped, action=Action.STALE)
-    return replace(tapped, event=event)
+        return {"action": Action.STALE}
+    return {"event": event}
 
 
 def edit(update: Update) -> Incoming | None:

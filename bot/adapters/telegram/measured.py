@@ -24,7 +24,7 @@ import orjson
 from telegram.error import TelegramError
 from telegram.request import BaseRequest, RequestData
 
-from bot.metrics import Metrics
+from bot.metrics import CounterChild, Metrics
 
 #: PTB's error class for each failing HTTP status (see BaseRequest._request_wrapper).
 ERRORS_BY_STATUS = {
@@ -40,8 +40,11 @@ class MeasuredRequest(BaseRequest):
     def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
         self.inner = inner
         self.metrics = metrics
-        #: The Bot API method of each URL called so far (a few dozen at most).
-        self._methods: dict[str, str] = {}
+        #: A file's bytes fetched with GET: one label for every file.
+        self._file_download = ("file", metrics.api_calls.labels("file"))
+        #: The Bot API method of each URL posted to so far (a few dozen at most), and its
+        #: counter: a labelled counter is looked up once, not on every call.
+        self._methods: dict[str, tuple[str, CounterChild]] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -65,10 +68,8 @@ class MeasuredRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         """The inner request's answer, counted; the timeouts are passed on as PTB gave them
         (a number, None, or PTB's "not given" marker `BaseRequest.DEFAULT_NONE`)."""
-        api_method = self._methods.get(url) if method == "POST" else "file"
-        if api_method is None:
-            api_method = self._methods[url] = url.rsplit("/", 1)[-1]
-        self.metrics.api_calls.labels(api_method).inc()
+        api_method, calls = self._method(url) if method == "POST" else self._file_download
+        calls.inc()
         try:
             code, payload = await self.inner.do_request(
                 url,
@@ -85,6 +86,13 @@ class MeasuredRequest(BaseRequest):
         if not HTTPStatus.OK <= code <= 299:
             self.metrics.api_errors.labels(api_method, self._error_name(code, payload)).inc()
         return code, payload
+
+    def _method(self, url: str) -> tuple[str, CounterChild]:
+        known = self._methods.get(url)
+        if known is None:
+            name = url.rsplit("/", 1)[-1]
+            known = self._methods[url] = (name, self.metrics.api_calls.labels(name))
+        return known
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.metrics import Metrics
+from bot.metrics import CounterChild, Metrics
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,12 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         super().__init__(max_concurrent_updates)
         self.locks = locks
         self.metrics = metrics
+        #: Each kind's counter, looked up once.
+        self._counted: dict[str, CounterChild] = (
+            {kind: metrics.updates.labels(kind) for kind in (*UPDATE_KINDS, "other")}
+            if metrics is not None
+            else {}
+        )
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         started = time.perf_counter()
@@ -121,7 +127,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             seconds = time.perf_counter() - started
             kind = update_kind(update)
             if self.metrics is not None:
-                self.metrics.updates.labels(kind).inc()
+                self._counted[kind].inc()
                 self.metrics.update_seconds.observe(seconds)
             if log.isEnabledFor(logging.INFO) and isinstance(update, Update):
                 chat_type = update.effective_chat.type if update.effective_chat else None
