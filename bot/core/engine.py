@@ -228,13 +228,15 @@ class Engine:
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed[0])
-        if current.finished:
+        if current.finished and not self._signs(understood, Context.OTHER_PERSON):
             return current, [replies.Notify(Notice.ALREADY_FINISHED)]
         if conversation is None and understood.empty:
             return self._start(None, "")
         possible = [s for s in self._signs(understood, Context.POSSIBLE) if self._check_of(s)]
         if possible and current.resume is None:
             return self._check_possible(self._record(current, understood), possible[0])
+        if self._signs(understood, Context.OTHER_PERSON) and not edited:
+            return self._someone_else_in_danger(conversation, current, understood)
         if edited:  # read for danger above; otherwise an edit does not change an answer
             edit_notice = replies.Notify(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
@@ -277,6 +279,20 @@ class Engine:
             if dangers.get(sign) not in (Context.AFFIRMED.value, Context.POSSIBLE.value):
                 dangers[sign] = context.value
         return replace(conversation, dangers=dangers)
+
+    def _someone_else_in_danger(
+        self, conversation: Conversation | None, current: Conversation, understood: Understanding
+    ) -> Result:
+        """Emergency signs described in someone else ("my dad is slurring").
+
+        Not the user's own emergency: it is recorded, not acted on (GUIDANCE), and
+        the consultation goes on where it was. But nobody should read "I did not
+        understand" after describing a stroke: what to do for them comes first.
+        """
+        current = self._record(current, understood)
+        greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
+        prompt = [] if current.finished else self._prompt(current)
+        return current, [*greeting, replies.Notify(Notice.SOMEONE_ELSE_IN_DANGER), *prompt]
 
     def _check_possible(self, conversation: Conversation, sign: str) -> Result:
         """A sign mentioned with doubt: ask about it alone before anything else."""

@@ -83,6 +83,11 @@ NOTICES: dict[Notice, str] = {
     Notice.POSSIBLE_DANGER: N_(
         "You mentioned something that can be an emergency sign. Let me ask about it first."
     ),
+    Notice.SOMEONE_ELSE_IN_DANGER: N_(
+        "🔴 You described emergency signs in someone else. If this is happening to them "
+        "now, call the emergency number for them at once: do not wait to see if it passes. "
+        "My questions below are about your own face; answer them once help is on the way."
+    ),
 }
 
 

@@ -29,6 +29,8 @@ class Notice(enum.Enum):
     DANGER_STANDS = "danger_stands"
     SAFETY_FIRST = "safety_first"
     POSSIBLE_DANGER = "possible_danger"
+    #: Emergency signs described in someone else, now: what to do for them.
+    SOMEONE_ELSE_IN_DANGER = "someone_else_in_danger"
     EDIT_NOT_AN_ANSWER = "edit_not_an_answer"
     PICK_ONE = "pick_one"
 

@@ -341,3 +341,35 @@ def test_an_emergency_conclusion_is_kept(engine: Engine, tmp_path: Path) -> None
     newer = engine_for(tmp_path, ("title: Facial spasm consultation", "title: Face spasm check"))
     after, _out = newer.handle(done, events.Summary())
     assert after is not None and after.assessment == done.assessment
+
+
+def test_stroke_signs_in_someone_else_say_what_to_do_for_them(engine: Engine) -> None:
+    """Regression: "my dad is slurring and his mouth is drooping" got "I did not understand"."""
+    conversation = tap_through(engine, ["none"])
+    after, out = engine.handle(
+        conversation, events.Typed("my dad is slurring and his mouth is drooping on one side")
+    )
+    assert out == [
+        replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER),
+        replies.Ask("location", after.step),
+    ]
+    assert after.state == "location" and not after.finished  # not the user's own emergency
+    assert after.dangers == {"stroke": "other_person"}  # kept for the doctor's summary
+
+
+def test_someone_elses_signs_after_the_outcome_still_get_the_advice_for_them(
+    engine: Engine,
+) -> None:
+    done = tap_through(engine, BENIGN)
+    after, out = engine.handle(
+        done, events.Typed("у папы перекосило лицо и он невнятно говорит"), "ru"
+    )
+    assert out == [replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER)]
+    assert after.assessment == done.assessment  # the user's own advice stands
+
+
+def test_another_persons_stroke_last_year_changes_nothing(engine: Engine) -> None:
+    conversation = tap_through(engine, ["none"])
+    after, out = engine.handle(conversation, events.Typed("my mother had a stroke last year"))
+    assert replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER) not in out
+    assert after.state == "location" and not after.finished
