@@ -435,7 +435,7 @@ def _understand(args: argparse.Namespace) -> int:
     from bot.core.engine import Engine
 
     engine = Engine(dialog, lexicons=lexicons)
-    understood = engine.reader(args.lang).understand(args.text)
+    understood = engine.reader(args.lang).understand(args.text, args.question)
     result: dict[str, object] = understood.to_dict()
     if args.question:
         options = engine.typed_answer(dialog.question(args.question), understood)

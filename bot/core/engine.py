@@ -218,11 +218,12 @@ class Engine:
             exact = self._exact(current.state, text, language)
             if exact:
                 return self._answer(current, exact)
-        understood = self.reader(language).understand(text)
+        on_screen = None if current.finished else current.state
+        understood = self.reader(language).understand(text, on_screen)
         if language != "en" and understood.size <= 1:
             # Many people type English whatever their app's language: where the app's
             # language finds little, the reading that finds more is the one they wrote in.
-            english = self.reader("en").understand(text)
+            english = self.reader("en").understand(text, on_screen)
             if english.size > understood.size:
                 understood = english
         affirmed = self._signs(understood, Context.AFFIRMED)

@@ -152,6 +152,12 @@ class Question(Strict):
         default=False,
         description="How long the complaint has lasted: a duration in a story answers it.",
     )
+    stated: bool = Field(
+        default=False,
+        description="Typed text answers this question from another question only when "
+        "the person states it, never when they ask or guess: 'could it be hemifacial "
+        "spasm?' is not a diagnosis (a diagnosis is something one was told).",
+    )
 
 
 class DangerSign(Strict):

@@ -373,3 +373,24 @@ def test_another_persons_stroke_last_year_changes_nothing(engine: Engine) -> Non
     after, out = engine.handle(conversation, events.Typed("my mother had a stroke last year"))
     assert replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER) not in out
     assert after.state == "location" and not after.finished
+
+
+def test_asking_what_hemifacial_spasm_is_does_not_make_it_a_diagnosis(engine: Engine) -> None:
+    """Regression: "what is hemifacial spasm" was noted as "already diagnosed: hemifacial
+    spasm", which turns a first referral into "contact your team"."""
+    conversation = tap_through(engine, ["none"])
+    after, out = engine.handle(conversation, events.Typed("what is hemifacial spasm"))
+    assert "known" not in after.answers
+    assert not any(isinstance(o, replies.Noted) for o in out)
+
+
+def test_the_diagnosis_question_takes_the_names_typed_with_it(engine: Engine) -> None:
+    taps = paths_to_every_question(engine)["known"]
+    for language, text, expected in [
+        ("en", "yes, hemifacial spasm", "hfs"),
+        ("en", "Hemifacial spasm and MS", "hfs+ms"),
+        ("ru", "да, блефароспазм", "blepharospasm"),
+        ("de", "Blepharospasmus", "blepharospasm"),
+    ]:
+        after, _ = engine.handle(tap_through(engine, taps), events.Typed(text), language)
+        assert after.answers.get("known") == expected, (language, text)

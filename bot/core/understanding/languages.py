@@ -58,10 +58,17 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
             yield pos.problem(
                 ("danger", sign), f"unknown danger sign {sign!r}", "use one of: " + ", ".join(signs)
             )
-    for question, options in lexicon.answers.items():
+    for section, answers in (("answers", lexicon.answers), ("named", lexicon.named)):
+        yield from _answer_references(section, answers, dialog, pos)
+
+
+def _answer_references(
+    section: str, answers: dict[str, dict[str, list[str]]], dialog: Dialog, pos: Positions
+) -> Iterator[Problem]:
+    for question, options in answers.items():
         if not dialog.has_question(question):
             yield pos.problem(
-                ("answers", question),
+                (section, question),
                 f"unknown question {question!r}",
                 "use a question id of the dialog",
             )
@@ -70,7 +77,7 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
         for option in options:
             if option not in known:
                 yield pos.problem(
-                    ("answers", question, option),
+                    (section, question, option),
                     f"question {question!r} has no option {option!r}",
                     "use one of: " + ", ".join(sorted(known)),
                 )

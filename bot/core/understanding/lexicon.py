@@ -97,6 +97,12 @@ class Lexicon(Strict):
         default_factory=dict,
         description="Question id → option id → phrases that mean that answer.",
     )
+    named: dict[Id, dict[Id, list[Phrase]]] = Field(
+        default_factory=dict,
+        description="Question id → option id → what people call that option: an answer "
+        "only while that question is on screen. A diagnosis named when asked for is an "
+        "answer; named in a story ('what is hemifacial spasm') it is not.",
+    )
     medicines: dict[str, list[Phrase]] = Field(
         default_factory=dict, description="Generic name → names people type."
     )

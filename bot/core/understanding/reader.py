@@ -19,6 +19,8 @@ from bot.core.understanding.phrases import Found, PhraseIndex
 from bot.core.understanding.text import Stems, Text, fold, split
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
+#: Phrase keys: an answer to any question, or an option's name (the question on screen).
+ANSWER, NAMED = "answer", "named"
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -104,14 +106,17 @@ class Reader:
         )
         self._cues = CueIndex(lexicon.context)
         self._durations = DurationReader(lexicon)
+        #: Questions answered only by a statement (`Question.stated`).
+        self._stated = frozenset(q.id for q in dialog.questions if q.stated)
 
     @staticmethod
     def _keyed(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
         for sign, phrases in lexicon.danger.items():
             yield from ((f"danger:{sign}", p) for p in phrases)
-        for question, options in lexicon.answers.items():
-            for option, phrases in options.items():
-                yield from ((f"answer:{question}:{option}", p) for p in phrases)
+        for kind, answers in ((ANSWER, lexicon.answers), (NAMED, lexicon.named)):
+            for question, options in answers.items():
+                for option, phrases in options.items():
+                    yield from ((f"{kind}:{question}:{option}", p) for p in phrases)
         for medicine, phrases in lexicon.medicines.items():
             yield from ((f"medicine:{medicine}", p) for p in phrases)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
@@ -120,7 +125,9 @@ class Reader:
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
 
-    def understand(self, raw: str) -> Understanding:
+    def understand(self, raw: str, on_screen: str | None = None) -> Understanding:
+        """What `raw` says; `on_screen`: the question the person is answering, if any
+        (the options' names answer only that one: `Lexicon.named`)."""
         text = self.split(raw[:MAX_TEXT])
         cues = self._cues.find(text)
         dangers: dict[str, Context] = {}
@@ -145,10 +152,18 @@ class Reader:
             kind, _, rest = item.key.partition(":")
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
-            elif kind == "answer":
+            elif kind in (ANSWER, NAMED):
                 question, _, option = rest.partition(":")
-                # An earlier palsy is history, and still an answer about this person.
+                if kind == NAMED and question != on_screen:
+                    continue
+                # An earlier palsy is history, and still an answer about this person; a
+                # diagnosis asked about or guessed at is no answer at all.
                 kept = context.current or context is Context.HISTORICAL
+                if question in self._stated and context not in (
+                    Context.AFFIRMED,
+                    Context.HISTORICAL,
+                ):
+                    continue
                 target = answers if kept else denied
                 options = target.setdefault(question, [])
                 if (kept or context is Context.NEGATED) and option not in options:
@@ -161,8 +176,11 @@ class Reader:
             elif kind in (YES, NO) and (polarity is None or item.first < polarity[0]):
                 # A plain yes or no opens the reply; a longer phrase counts anywhere. A
                 # denied yes ("I don't have any") is no answer: it is not read as yes.
-                opens = text.tokens[item.first].clause == first_clause or len(item.tokens) > 1
-                if opens and not (kind == YES and context is Context.NEGATED):
+                # A question ("do I have MS?") answers nothing.
+                clause = text.tokens[item.first].clause
+                opens = clause == first_clause or len(item.tokens) > 1
+                asked = text.clauses[clause].question
+                if opens and not asked and not (kind == YES and context is Context.NEGATED):
                     polarity = (item.first, kind)
             elif kind == NOT_SURE:
                 not_sure = True

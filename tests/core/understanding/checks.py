@@ -42,6 +42,8 @@ def holds(check: dict[str, Any], u: Understanding) -> bool:
         good &= medicine in u.medicines
     for question, options in check.get("answers", {}).items():
         good &= all(o in u.answers.get(question, ()) for o in options)
+    for question in check.get("no_answer", ()):
+        good &= question not in u.answers
     return bool(good)
 
 
