@@ -247,8 +247,9 @@ class Engine:
         greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
             if noted is None:
-                not_understood = replies.Notify(Notice.NOT_UNDERSTOOD)
-                return current, [*greeting, not_understood, *self._prompt(current)]
+                # A question of theirs is not an answer, nor something not understood.
+                notice = Notice.ANSWERED_AT_THE_END if understood.asked else Notice.NOT_UNDERSTOOD
+                return current, [*greeting, replies.Notify(notice), *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
             return moved, [*greeting, noted, *self._prompt(moved)]
         if options[0].id == "both":

@@ -88,6 +88,10 @@ NOTICES: dict[Notice, str] = {
         "now, call the emergency number for them at once: do not wait to see if it passes. "
         "My questions below are about your own face; answer them once help is on the way."
     ),
+    Notice.ANSWERED_AT_THE_END: N_(
+        "Good question. The advice at the end will answer it: how much this matters and "
+        "what to do next. I need a few answers first, so please answer the question below."
+    ),
 }
 
 

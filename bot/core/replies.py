@@ -31,6 +31,8 @@ class Notice(enum.Enum):
     POSSIBLE_DANGER = "possible_danger"
     #: Emergency signs described in someone else, now: what to do for them.
     SOMEONE_ELSE_IN_DANGER = "someone_else_in_danger"
+    #: A question typed mid-consultation ("is this serious?"): the advice will answer it.
+    ANSWERED_AT_THE_END = "answered_at_the_end"
     EDIT_NOT_AN_ANSWER = "edit_not_an_answer"
     PICK_ONE = "pick_one"
 

@@ -394,3 +394,14 @@ def test_the_diagnosis_question_takes_the_names_typed_with_it(engine: Engine) ->
     ]:
         after, _ = engine.handle(tap_through(engine, taps), events.Typed(text), language)
         assert after.answers.get("known") == expected, (language, text)
+
+
+def test_a_question_mid_consultation_is_told_the_advice_will_answer_it(engine: Engine) -> None:
+    """Regression: "is this serious?" got "Sorry, I did not understand that"."""
+    conversation = tap_through(engine, ["none"])
+    after, out = engine.handle(conversation, events.Typed("is this serious?"))
+    assert after == conversation
+    assert out == [
+        replies.Notify(replies.Notice.ANSWERED_AT_THE_END),
+        replies.Ask("location", after.step),
+    ]

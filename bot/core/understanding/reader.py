@@ -41,6 +41,8 @@ class Understanding:
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
     not_sure: bool = False
+    #: The message asks something ("is this serious?"); not a fact about the person.
+    asked: bool = False
 
     @property
     def size(self) -> int:
@@ -83,6 +85,8 @@ class Understanding:
             out["polarity"] = self.polarity
         if self.not_sure:
             out["not_sure"] = True
+        if self.asked:
+            out["asked"] = True
         return out
 
 
@@ -197,6 +201,7 @@ class Reader:
             medicines=tuple(medicines),
             polarity=polarity[1] if polarity else None,
             not_sure=not_sure,
+            asked=any(clause.question for clause in text.clauses),
         )
 
 
