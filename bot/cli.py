@@ -22,11 +22,11 @@ def _chat(args: argparse.Namespace) -> int:
     from bot.storage.sqlite import SQLiteStorage
 
     try:
-        consultation = Content.load(paths.dialogs_dir(), paths.locales_dir())
+        content = Content.load(paths.dialogs_dir(), paths.locales_dir())
     except DialogError as exc:
         print(exc, file=sys.stderr)
         return 2
-    shipped = consultation.renderer.catalogs.shipped
+    shipped = content.renderer.catalogs.shipped
     language = pick_language(args.lang, shipped)
     if language is None:
         print(
@@ -38,7 +38,7 @@ def _chat(args: argparse.Namespace) -> int:
         sys.stdin.reconfigure(errors="replace")
     reader = LineReader(sys.stdin, prompt="" if args.json else "> ")
     chat = TerminalChat(
-        Assistant(consultation, SQLiteStorage(args.db)),
+        Assistant(content, SQLiteStorage(args.db)),
         ConversationKey(args.user, args.user),
         language,
         args.json,
@@ -72,7 +72,7 @@ def _test_dialogs(args: argparse.Namespace) -> int:
 
     files = content_files(args.paths or [paths.dialogs_dir() / "tests"])
     by_dialog: dict[str, list[StoryResult]] = {}
-    consultations: dict[str, Content] = {}
+    contents: dict[str, Content] = {}
     failed = unreadable = 0
     for file in files:
         stories, positions, problems = check_stories(file)
@@ -81,18 +81,18 @@ def _test_dialogs(args: argparse.Namespace) -> int:
                 print(problem)
             unreadable += 1
             continue
-        if stories.dialog not in consultations:
+        if stories.dialog not in contents:
             try:
-                consultations[stories.dialog] = Content.load(
+                contents[stories.dialog] = Content.load(
                     paths.dialogs_dir(), paths.locales_dir(), stories.dialog
                 )
             except DialogError as exc:
                 print(positions.problem(("dialog",), f"dialog {stories.dialog!r} does not load:"))
                 print(exc)
                 return 1
-        consultation = consultations[stories.dialog]
+        content = contents[stories.dialog]
         for index, story in enumerate(stories.stories):
-            result = play(consultation.engine, consultation.renderer, story)
+            result = play(content.engine, content.renderer, story)
             by_dialog.setdefault(stories.dialog, []).append(result)
             if result.passed:
                 if args.verbose:
@@ -109,7 +109,7 @@ def _test_dialogs(args: argparse.Namespace) -> int:
         print(f"{unreadable} story file(s) with errors: no story in them was played")
     uncovered: list[str] = []
     for name, results in by_dialog.items():
-        coverage = Coverage.of(consultations[name].dialog, results)
+        coverage = Coverage.of(contents[name].dialog, results)
         print(f"coverage of {name}:")
         for line in coverage.report(detailed=args.coverage):
             print("  " + line)
@@ -368,7 +368,7 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     try:
         settings = Settings.from_env()
-        consultation = Content.load(paths.dialogs_dir(), paths.locales_dir())
+        content = Content.load(paths.dialogs_dir(), paths.locales_dir())
     except (ConfigError, DialogError) as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
@@ -389,7 +389,7 @@ def _serve(args: argparse.Namespace) -> int:
     dialogs, locales = paths.dialogs_dir(), paths.locales_dir()
     app = build_application(
         settings,
-        consultation=consultation,
+        content=content,
         storage=storage_for(settings.database, settings.database_url),
         catalogs=Catalogs(locales),
         reload=lambda: load_checked(dialogs, locales),

@@ -28,7 +28,7 @@ WATCHED_SUFFIXES = (".yml", ".yaml", ".j2", ".mo")
 
 
 def load_checked(dialogs: Path, locales: Path) -> Content:
-    """The consultation of `dialogs`, once everything `spasmbot validate` checks is sound.
+    """The content of `dialogs`, once everything `spasmbot validate` checks is sound.
 
     Loading alone would accept a template that fails only when rendered, and the
     people reaching that outcome would get an error. Raises `DialogError` with the

@@ -19,13 +19,13 @@ LOCALES = ROOT / "locales"
 
 
 @pytest.fixture(scope="session")
-def consultation() -> Content:
+def content() -> Content:
     return Content.load(DIALOGS, LOCALES)
 
 
 @pytest.fixture(scope="session")
-def engine(consultation: Content) -> Engine:
-    return consultation.engine
+def engine(content: Content) -> Engine:
+    return content.engine
 
 
 @pytest.fixture
@@ -36,14 +36,14 @@ async def storage(tmp_path: Path) -> AsyncIterator[SQLiteStorage]:
     await store.close()
 
 
-def play_all(consultation: Content, language: str = "en") -> list[StoryResult]:
+def play_all(content: Content, language: str = "en") -> list[StoryResult]:
     """Every story of dialogs/tests/, played in `language`."""
     from bot.core.stories import load_stories, play
 
     return [
         play(
-            consultation.engine,
-            consultation.renderer,
+            content.engine,
+            content.renderer,
             story.model_copy(update={"language": language}),
         )
         for path in sorted((DIALOGS / "tests").glob("*.yml"))

@@ -54,14 +54,12 @@ def test_defaults() -> None:
     assert settings.send_rate == 30
 
 
-def test_each_process_sends_at_its_share_of_the_bots_rate(
-    consultation: Content, tmp_path: Path
-) -> None:
+def test_each_process_sends_at_its_share_of_the_bots_rate(content: Content, tmp_path: Path) -> None:
     env = {"TELEGRAM_BOT_TOKEN": "1:A", "SPASMBOT_DB": str(tmp_path / "b.sqlite3")}
     settings = Settings.from_env({**env, "SPASMBOT_SEND_RATE": "10"})  # three processes
     app = build_application(
         settings,
-        consultation=consultation,
+        content=content,
         storage=SQLiteStorage(settings.database),
         catalogs=Catalogs(LOCALES),
         request=FakeRequest(FakeTelegram()),

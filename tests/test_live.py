@@ -52,25 +52,25 @@ def advice(assistant: Assistant) -> str:
 
 
 async def test_reload_refuses_a_template_that_fails_only_when_rendered(
-    consultation: Content, dialogs: Path
+    content: Content, dialogs: Path
 ) -> None:
     """Reload used to accept it, and people reaching the outcome got "something went wrong"."""
-    assistant = Assistant(consultation, storage=None)  # type: ignore[arg-type]
+    assistant = Assistant(content, storage=None)  # type: ignore[arg-type]
     live = LiveDialogs(assistant, lambda: load_checked(dialogs, LOCALES))
     served = advice(assistant)
-    assert consultation.dialog.outcome("myokymia").pattern in served
+    assert content.dialog.outcome("myokymia").pattern in served
     Content.load(dialogs, LOCALES)  # loading alone does not notice
     template = break_myokymia(dialogs)
 
     result = await live.reload()
 
     assert not result.ok
-    assert result.version == consultation.dialog.version
+    assert result.version == content.dialog.version
     assert any(
         p.startswith(f"{template}:") and "UndefinedError: 'undefined_thing' is undefined" in p
         for p in result.problems
     ), result.problems
-    assert assistant.content is consultation  # the old dialog keeps serving
+    assert assistant.content is content  # the old dialog keeps serving
     assert advice(assistant) == served
 
 
@@ -101,7 +101,7 @@ def test_the_bot_reloads_through_the_checks_of_validate(
     monkeypatch.setenv("SPASMBOT_LOCALES", str(LOCALES))
     assert cli.main(["run"]) == 0
 
-    assert given["reload"]().dialog.version == given["consultation"].dialog.version
+    assert given["reload"]().dialog.version == given["content"].dialog.version
     break_myokymia(dialogs)
     with pytest.raises(DialogError):
         given["reload"]()

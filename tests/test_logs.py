@@ -40,7 +40,7 @@ TYPED = "we went to a party at Ingrid's yesterday"
 
 
 def test_transitions_logged_every_state_a_user_passes_through(
-    consultation: Content, tmp_path: Path
+    content: Content, tmp_path: Path
 ) -> None:
     """A whole consultation through the real process at INFO: the log may carry ids,
     chat types and error types, never where a user went nor what they typed."""
@@ -66,7 +66,7 @@ def test_transitions_logged_every_state_a_user_passes_through(
 
     log = bot.log.read_text(errors="replace")
     assert "INFO" in log  # logging at INFO did happen
-    questions = [question.id for question in consultation.dialog.questions]
+    questions = [question.id for question in content.dialog.questions]
     assert len(questions) > 5
     named = [q for q in questions if re.search(rf"\b{re.escape(q)}\b", log)]
     assert named == [], [line for line in log.splitlines() if any(q in line for q in named)][:5]

@@ -54,7 +54,7 @@ def spasmbot_application(request: BaseRequest, workdir: Path, instrument: Instru
     database = workdir / "spasmbot.sqlite3"
     app = build_application(
         Settings(token=TOKEN, database=database),
-        consultation=Content.load(PROJECT_ROOT / "dialogs", PROJECT_ROOT / "locales"),
+        content=Content.load(PROJECT_ROOT / "dialogs", PROJECT_ROOT / "locales"),
         storage=SQLiteStorage(database),
         catalogs=Catalogs(PROJECT_ROOT / "locales"),
         request=request,

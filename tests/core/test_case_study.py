@@ -62,11 +62,9 @@ def test_a_tally_counts_voters() -> None:
     assert result.counts == (2, 0, 1) and result.voters == 3 and result.winner == 0
 
 
-def test_every_shipped_story_reaches_its_expected_outcome(
-    consultation: Content, engine: Engine
-) -> None:
-    assert consultation.cases is not None and len(consultation.cases.cases) >= 6
-    for case in consultation.cases.cases:
+def test_every_shipped_story_reaches_its_expected_outcome(content: Content, engine: Engine) -> None:
+    assert content.cases is not None and len(content.cases.cases) >= 6
+    for case in content.cases.cases:
         assert case_study.play_reference(engine, case) == tuple(case.expected), case.id
 
 

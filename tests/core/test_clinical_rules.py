@@ -7,16 +7,16 @@ from bot.core.clinical_rules import page
 from tests.conftest import ROOT
 
 
-def test_committed_clinical_rules_page_is_current(consultation: Content) -> None:
-    generated = page([("consultation.yml", consultation.dialog)])
+def test_committed_clinical_rules_page_is_current(content: Content) -> None:
+    generated = page([("consultation.yml", content.dialog)])
     committed = (ROOT / "docs" / "clinical-rules.md").read_text(encoding="utf-8")
     assert committed == generated, "run `spasmbot clinical-rules`"
 
 
 def test_clinical_rules_name_each_rule_its_urgency_sources_signs_and_floors(
-    consultation: Content,
+    content: Content,
 ) -> None:
-    dialog = consultation.dialog
+    dialog = content.dialog
     text = page([("consultation.yml", dialog)])
     for outcome in dialog.outcomes:
         section = text.split(f"(`{outcome.id}`)\n", 1)[1].split("\n####", 1)[0]

@@ -50,11 +50,11 @@ def moves(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Move]]:
 
 
 def test_every_move_of_every_story_is_a_drawn_transition(
-    consultation: Content, moves: list[Move]
+    content: Content, moves: list[Move]
 ) -> None:
-    results = play_all(consultation)
+    results = play_all(content)
     assert all(r.passed for r in results)
-    engine = consultation.engine
+    engine = content.engine
     flow = engine.machine.machine
     # a sign mentioned with doubt, asked about, then back to the question it interrupted
     asking, _ = engine.handle(tap_through(engine, ["none"]), events.Typed("maybe my speech slurs"))

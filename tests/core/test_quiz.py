@@ -91,14 +91,12 @@ def test_standings_ignore_questions_not_yet_asked() -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
-def test_the_longest_option_is_not_usually_the_right_one(
-    consultation: Content, language: str
-) -> None:
+def test_the_longest_option_is_not_usually_the_right_one(content: Content, language: str) -> None:
     """Polls shuffle the options, so where the right one stands tells nothing; its length
     must not either. With four options, chance is one in four: allow up to a third."""
-    assert consultation.quiz is not None
+    assert content.quiz is not None
     _ = Catalogs(LOCALES).translations(language).gettext
-    single = [q for q in consultation.quiz.questions if len(q.correct) == 1]
+    single = [q for q in content.quiz.questions if len(q.correct) == 1]
     longest_right = [
         q.id for q in single if max(q.options, key=lambda o: len(_(o.text))).id == q.correct[0]
     ]

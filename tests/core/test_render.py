@@ -30,10 +30,10 @@ def check_html(text: str) -> None:
     assert "{{" not in text and "{%" not in text
 
 
-def test_every_outcome_renders_alone(consultation: Content) -> None:
-    for outcome in consultation.dialog.outcomes:
+def test_every_outcome_renders_alone(content: Content) -> None:
+    for outcome in content.dialog.outcomes:
         assessment = Assessment(outcome.urgency, (outcome.id,))
-        (message,) = consultation.renderer.render(replies.Conclude(assessment, ()))
+        (message,) = content.renderer.render(replies.Conclude(assessment, ()))
         text = message.text
         check_html(text)
         assert len(text) <= TELEGRAM_LIMIT, (outcome.id, len(text))
@@ -41,16 +41,16 @@ def test_every_outcome_renders_alone(consultation: Content) -> None:
         assert "education, not a diagnosis" in text
         assert "112" in text  # the safety net is on every outcome
         for source_id in outcome.sources:
-            assert consultation.dialog.source(source_id).url in text
+            assert content.dialog.source(source_id).url in text
         assert "you have " not in text.lower(), outcome.id  # no diagnosis words
         assert message.urgency == outcome.urgency.key
 
 
 def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
-    consultation: Content,
+    content: Content,
 ) -> None:
     done = tap_through(
-        consultation.engine,
+        content.engine,
         [
             "none",
             "one_side",
@@ -65,7 +65,7 @@ def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
         ],
     )
     assert done.assessment is not None
-    (message,) = consultation.renderer.render(
+    (message,) = content.renderer.render(
         replies.Conclude(done.assessment, tuple(done.answers.items()))
     )
     text = message.text
@@ -79,21 +79,21 @@ def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
     assert "ephaptic" not in text  # no second full explanation pulling the other way
 
 
-def test_floor_reason_is_explained(consultation: Content) -> None:
+def test_floor_reason_is_explained(content: Content) -> None:
     unsure_of_a_stroke = ["not_sure", "not_sure", "no", "no", "no"]
     benign = ["one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
-    done = tap_through(consultation.engine, [*unsure_of_a_stroke, *benign])
+    done = tap_through(content.engine, [*unsure_of_a_stroke, *benign])
     assert done.assessment is not None and done.assessment.urgency is Urgency.URGENT
-    (message,) = consultation.renderer.render(
+    (message,) = content.renderer.render(
         replies.Conclude(done.assessment, tuple(done.answers.items()))
     )
     assert message.text.startswith("🟠")
     assert "not sure about signs of a stroke" in message.text
 
 
-def test_every_question_renders_with_buttons_that_fit_telegram(consultation: Content) -> None:
-    for question in consultation.dialog.questions:
-        (message,) = consultation.renderer.render(replies.Ask(question.id, 99_999))
+def test_every_question_renders_with_buttons_that_fit_telegram(content: Content) -> None:
+    for question in content.dialog.questions:
+        (message,) = content.renderer.render(replies.Ask(question.id, 99_999))
         # choose all that apply: a tick per answer, then Done
         assert len(message.buttons) == len(question.options) + question.multiple
         tap = events.Toggle if question.multiple else events.Choose
@@ -103,30 +103,30 @@ def test_every_question_renders_with_buttons_that_fit_telegram(consultation: Con
             assert buttons.parse(button.data) == tap(question.id, button.data.split(":")[3], 99_999)
 
 
-def test_every_learn_topic_renders(consultation: Content) -> None:
-    (topics,) = consultation.renderer.render(replies.Teach())
-    assert len(topics.buttons) == len(consultation.dialog.learn)
-    for topic in consultation.dialog.learn:
-        (message,) = consultation.renderer.render(replies.Teach(topic.id))
+def test_every_learn_topic_renders(content: Content) -> None:
+    (topics,) = content.renderer.render(replies.Teach())
+    assert len(topics.buttons) == len(content.dialog.learn)
+    for topic in content.dialog.learn:
+        (message,) = content.renderer.render(replies.Teach(topic.id))
         check_html(message.text)
         assert len(message.text) <= TELEGRAM_LIMIT
         assert "Sources" in message.text
 
 
-def test_summary_is_phrased_for_a_doctor(consultation: Content) -> None:
+def test_summary_is_phrased_for_a_doctor(content: Content) -> None:
     done = tap_through(
-        consultation.engine,
+        content.engine,
         ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
     )
-    _, out = consultation.engine.handle(done, events.Summary())
-    (message,) = consultation.renderer.render(out[0])
+    _, out = content.engine.handle(done, events.Summary())
+    (message,) = content.renderer.render(out[0])
     assert "What moves: One eyelid twitches" in message.text
     assert "Duration: Less than 2 weeks" in message.text
     assert "self-care" in message.text
 
 
-def test_question_text_is_escaped_for_telegram_html(consultation: Content) -> None:
-    (message,) = consultation.renderer.render(replies.Ask("danger_screen", 0))
+def test_question_text_is_escaped_for_telegram_html(content: Content) -> None:
+    (message,) = content.renderer.render(replies.Ask("danger_screen", 0))
     assert "<" not in message.text.replace("&lt;", "")
 
 
@@ -173,10 +173,10 @@ def reassuring_texts(language: str) -> list[str]:
     return catalog_texts(language, REASSURANCE)
 
 
-def play_choices(consultation: Content, choice: dict[str, list[int]]) -> Conversation:
+def play_choices(content: Content, choice: dict[str, list[int]]) -> Conversation:
     """A whole consultation tapped by `choice`: option indexes per question (several
     where the question takes several)."""
-    engine = consultation.engine
+    engine = content.engine
     conversation, _ = engine.handle(None, events.Start())
     for _ in range(100):  # far more questions than any path asks: a loop is a failure
         if conversation is None or conversation.finished:
@@ -230,24 +230,24 @@ EXAMPLES = settings(
 )
 
 
-def outcome_text(consultation: Content, done: Conversation, language: str) -> str:
+def outcome_text(content: Content, done: Conversation, language: str) -> str:
     assert done.assessment is not None
     answers = tuple(done.answers.items())
-    (message,) = consultation.renderer.render(replies.Conclude(done.assessment, answers), language)
+    (message,) = content.renderer.render(replies.Conclude(done.assessment, answers), language)
     return message.text
 
 
 @EXAMPLES
 @given(choice=consultations)
 def test_no_reassurance_unless_the_whole_answer_is_self_care(
-    consultation: Content, choice: dict[str, list[int]]
+    content: Content, choice: dict[str, list[int]]
 ) -> None:
-    done = play_choices(consultation, choice)
+    done = play_choices(content, choice)
     assert done.assessment is not None
     if done.assessment.urgency is Urgency.SELF_CARE:
         return
-    for language in consultation.renderer.catalogs.shipped:
-        text = outcome_text(consultation, done, language)
+    for language in content.renderer.catalogs.shipped:
+        text = outcome_text(content, done, language)
         for reassuring in reassuring_texts(language):
             assert reassuring not in text, (language, reassuring, done.answers)
         if language == "en":
@@ -257,9 +257,9 @@ def test_no_reassurance_unless_the_whole_answer_is_self_care(
 @EXAMPLES
 @given(choice=consultations)
 def test_safety_net_fits_the_case_and_says_nothing_twice(
-    consultation: Content, choice: dict[str, list[int]]
+    content: Content, choice: dict[str, list[int]]
 ) -> None:
-    done = play_choices(consultation, choice)
+    done = play_choices(content, choice)
     assert done.assessment is not None
     answers = done.answers
     short_new_twitch = not (
@@ -267,9 +267,9 @@ def test_safety_net_fits_the_case_and_says_nothing_twice(
         or answers.get("duration") in LONG_DURATIONS
         or answers.get("closure") in CLOSING
     )
-    for language in consultation.renderer.catalogs.shipped:
-        text = outcome_text(consultation, done, language)
-        two_weeks = consultation.renderer.gettext(language)(TWO_WEEKS_LINE)
+    for language in content.renderer.catalogs.shipped:
+        text = outcome_text(content, done, language)
+        two_weeks = content.renderer.gettext(language)(TWO_WEEKS_LINE)
         if not short_new_twitch:
             assert two_weeks not in text, (language, answers)
         bullets = [line for line in text.splitlines() if line.startswith("•")]
@@ -277,27 +277,27 @@ def test_safety_net_fits_the_case_and_says_nothing_twice(
 
 
 def test_safety_net_keeps_the_two_week_line_for_a_short_new_twitch(
-    consultation: Content,
+    content: Content,
 ) -> None:
     done = tap_through(
-        consultation.engine,
+        content.engine,
         ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
     )
-    assert TWO_WEEKS_LINE in outcome_text(consultation, done, "en")
+    assert TWO_WEEKS_LINE in outcome_text(content, done, "en")
 
 
-def test_months_long_or_closing_twitch_has_no_two_week_line(consultation: Content) -> None:
+def test_months_long_or_closing_twitch_has_no_two_week_line(content: Content) -> None:
     for answers in ({"duration": "over_3_months"}, {"closure": "eye_closes"}):
-        done = play_answers(consultation, {"location": "one_eyelid", **answers})
+        done = play_answers(content, {"location": "one_eyelid", **answers})
         assert done.assessment is not None and done.assessment.urgency is Urgency.ROUTINE
-        assert "lasts more than about 2 weeks" not in outcome_text(consultation, done, "en")
+        assert "lasts more than about 2 weeks" not in outcome_text(content, done, "en")
 
 
-def play_answers(consultation: Content, answers: dict[str, str]) -> Conversation:
+def play_answers(content: Content, answers: dict[str, str]) -> Conversation:
     """A consultation answered by option id; unnamed questions get their first calm answer."""
-    dialog = consultation.dialog
+    dialog = content.dialog
     return play_choices(
-        consultation,
+        content,
         {
             q: [next(i for i, o in enumerate(dialog.question(q).options) if o.id == option)]
             for q, option in answers.items()
@@ -309,40 +309,40 @@ def fits_line(text: str) -> str:
     return text.split("<b>What your answers fit</b>\n")[1].splitlines()[0]
 
 
-def test_emergency_fits_quotes_only_the_sign_reported(consultation: Content) -> None:
-    engine = consultation.engine
+def test_emergency_fits_quotes_only_the_sign_reported(content: Content) -> None:
+    engine = content.engine
     typed, _ = engine.handle(None, events.Typed("I passed out an hour ago"))
     assert typed is not None and typed.assessment is not None
-    line = fits_line(outcome_text(consultation, typed, "en"))
+    line = fits_line(outcome_text(content, typed, "en"))
     assert "you described something that can point to this" in line
     assert "passing out" not in line and "a fit" not in line
 
     tapped = tap_through(engine, ["breathing"])
-    line = fits_line(outcome_text(consultation, tapped, "en"))
+    line = fits_line(outcome_text(content, tapped, "en"))
     assert "you answered “Tingling + trouble breathing” on the safety check" in line
     assert "cramping" not in line
 
     checked = tap_through(engine, ["not_sure", "no", "no", "yes"])
-    line = fits_line(outcome_text(consultation, checked, "en"))
+    line = fits_line(outcome_text(content, checked, "en"))
     assert "you answered “A seizure” on the safety check" in line
-    ru = outcome_text(consultation, checked, "ru")
-    _ru = consultation.renderer.gettext("ru")
+    ru = outcome_text(content, checked, "ru")
+    _ru = content.renderer.gettext("ru")
     assert _ru("you answered “%(sign)s” on the safety check.") % {"sign": _ru("A seizure")} in ru
 
 
-def why_after(consultation: Content, done: Conversation) -> str:
-    _, out = consultation.engine.handle(done, events.Why())
-    (message,) = consultation.renderer.render(out[0])
+def why_after(content: Content, done: Conversation) -> str:
+    _, out = content.engine.handle(done, events.Why())
+    (message,) = content.renderer.render(out[0])
     return message.text
 
 
 def test_why_after_the_outcome_names_the_answers_that_led_to_it(
-    consultation: Content,
+    content: Content,
 ) -> None:
     unsure_of_a_stroke = ["not_sure", "not_sure", "no", "no", "no"]
     benign = ["one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
-    done = tap_through(consultation.engine, [*unsure_of_a_stroke, *benign])
-    text = why_after(consultation, done)
+    done = tap_through(content.engine, [*unsure_of_a_stroke, *benign])
+    text = why_after(content, done)
     assert text.startswith("<b>Why this advice</b>")
     myokymia = next(line for line in text.splitlines() if "(myokymia)" in line)
     assert "What moves: One eyelid twitches" in myokymia
@@ -353,13 +353,13 @@ def test_why_after_the_outcome_names_the_answers_that_led_to_it(
         "least “urgent”" in text
     )
 
-    seizure = tap_through(consultation.engine, ["seizure"])
-    assert "you reported an emergency sign: A seizure" in why_after(consultation, seizure)
-    assert "no open question" not in why_after(consultation, seizure)
+    seizure = tap_through(content.engine, ["seizure"])
+    assert "you reported an emergency sign: A seizure" in why_after(content, seizure)
+    assert "no open question" not in why_after(content, seizure)
 
 
-def test_summary_is_a_note_a_doctor_can_use(consultation: Content) -> None:
-    engine = Engine(consultation.dialog, today=lambda: date(2026, 12, 4))
+def test_summary_is_a_note_a_doctor_can_use(content: Content) -> None:
+    engine = Engine(content.dialog, today=lambda: date(2026, 12, 4))
     done = tap_through(
         engine, ["none", "elsewhere", "left", "no", "under_2_weeks", "no", "none", "none"]
     )
@@ -372,7 +372,7 @@ def test_summary_is_a_note_a_doctor_can_use(consultation: Content) -> None:
     assert conversation is not None
     stored = Conversation.from_json(conversation.to_json())
     _, out = engine.handle(stored, events.Summary())
-    (message,) = consultation.renderer.render(out[0])
+    (message,) = content.renderer.render(out[0])
     text = message.text
     assert "• Side: Left side" in text
     assert "Cramps or twitches elsewhere" in text and "Tingling" in text  # each of several
@@ -380,22 +380,22 @@ def test_summary_is_a_note_a_doctor_can_use(consultation: Content) -> None:
     assert "• Advice given on: 2026-12-04" in text
 
 
-def test_summary_after_an_emergency_is_never_empty(consultation: Content) -> None:
-    engine = consultation.engine
+def test_summary_after_an_emergency_is_never_empty(content: Content) -> None:
+    engine = content.engine
     typed, _ = engine.handle(None, events.Typed("my face is drooping"))
     assert typed is not None and typed.finished
     for conversation in (typed, tap_through(engine, ["stroke"])):
         _, out = engine.handle(conversation, events.Summary())
-        (message,) = consultation.renderer.render(out[0])
+        (message,) = content.renderer.render(out[0])
         assert "not answered any questions" not in message.text
         assert "Signs of a stroke" in message.text
 
 
 def test_a_case_study_result_and_its_answers_are_rendered_by_templates(
-    consultation: Content,
+    content: Content,
 ) -> None:
     """The group's result uses the renderer's urgency markers and names, in the language."""
-    renderer = consultation.renderer
+    renderer = content.renderer
     same = renderer.case_result(("myokymia",), Urgency.SELF_CARE, ["myokymia"], "Why?", "en")
     assert same.text.startswith("<b>Where the group's answers lead</b>\n🟢 self-care — ")
     assert "✅" in same.text and "<b>To discuss</b>\nWhy?" in same.text

@@ -17,45 +17,43 @@ STORY_FILE = load_stories(DIALOGS / "tests" / "consultation.yml")
 
 
 @pytest.mark.parametrize("story", STORY_FILE.stories, ids=lambda s: s.name)
-def test_story(consultation: Content, story: Story) -> None:
-    result = play(consultation.engine, consultation.renderer, story)
+def test_story(content: Content, story: Story) -> None:
+    result = play(content.engine, content.renderer, story)
     assert result.passed, "\n".join(map(str, result.failures))
 
 
-def test_stories_reach_every_outcome_and_every_danger_sign(consultation: Content) -> None:
+def test_stories_reach_every_outcome_and_every_danger_sign(content: Content) -> None:
     reached: set[str] = set()
     dangers: set[str] = set()
     for story in STORY_FILE.stories:
-        result = play(consultation.engine, consultation.renderer, story)
+        result = play(content.engine, content.renderer, story)
         reached.update(result.outcomes)
         if result.danger:
             dangers.add(result.danger)
-    dialog = consultation.dialog
+    dialog = content.dialog
     assert reached == {o.id for o in dialog.outcomes}
     assert dangers == {d.id for d in dialog.danger_signs}
 
 
-def test_a_failing_story_says_what_differs(consultation: Content, tmp_path: Path) -> None:
+def test_a_failing_story_says_what_differs(content: Content, tmp_path: Path) -> None:
     story = Story(name="wrong", steps=["none", "one_eyelid"], outcome=None)
     story = story.model_copy(update={"steps": ["none", "both_eyes_typo"]})
-    result = play(consultation.engine, consultation.renderer, story)
+    result = play(content.engine, content.renderer, story)
     assert not result.passed
     assert "'both_eyes_typo' is not an option of question 'location'" in str(result.failures[0])
 
 
-def test_coverage_of_the_shipped_stories_is_complete(consultation: Content) -> None:
-    results = [play(consultation.engine, consultation.renderer, s) for s in STORY_FILE.stories]
-    coverage = Coverage.of(consultation.dialog, results)
+def test_coverage_of_the_shipped_stories_is_complete(content: Content) -> None:
+    results = [play(content.engine, content.renderer, s) for s in STORY_FILE.stories]
+    coverage = Coverage.of(content.dialog, results)
     assert coverage.missing_required() == []
     assert all(coverage.questions.values())
     assert all(coverage.transitions.values())
 
 
-def test_coverage_names_what_no_story_reaches(consultation: Content) -> None:
+def test_coverage_names_what_no_story_reaches(content: Content) -> None:
     story = Story(name="one", steps=["none", "one_eyelid", "under_2_weeks"])
-    coverage = Coverage.of(
-        consultation.dialog, [play(consultation.engine, consultation.renderer, story)]
-    )
+    coverage = Coverage.of(content.dialog, [play(content.engine, content.renderer, story)])
     assert coverage.transitions[("danger_screen", "location")]
     assert not coverage.transitions[("location", "side")]
     assert "outcome hemifacial_spasm" in coverage.missing_required()

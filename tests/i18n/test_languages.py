@@ -43,14 +43,12 @@ def source_sentences() -> frozenset[str]:
     return frozenset(m.id for m in template if isinstance(m.id, str) and len(m.id.split()) >= 4)
 
 
-def played(
-    consultation: Content, language: str
-) -> list[tuple[str, tuple[str, ...], list[Message]]]:
-    return [(r.story.name, r.outcomes, r.messages) for r in play_all(consultation, language)]
+def played(content: Content, language: str) -> list[tuple[str, tuple[str, ...], list[Message]]]:
+    return [(r.story.name, r.outcomes, r.messages) for r in play_all(content, language)]
 
 
-def gettext(consultation: Content, language: str) -> Callable[[str], str]:
-    return consultation.renderer.gettext(language)
+def gettext(content: Content, language: str) -> Callable[[str], str]:
+    return content.renderer.gettext(language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -62,11 +60,11 @@ def test_catalog_is_complete_and_current(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_story_reads_in_the_language_with_the_same_outcome(
-    consultation: Content, language: str
+    content: Content, language: str
 ) -> None:
-    english = {name: outcomes for name, outcomes, _ in played(consultation, "en")}
+    english = {name: outcomes for name, outcomes, _ in played(content, "en")}
     sentences = source_sentences()
-    for name, outcomes, messages in played(consultation, language):
+    for name, outcomes, messages in played(content, language):
         assert outcomes == english[name], name
         for message in messages:
             for part in layout.split_text(message.text):  # as the Telegram adapter sends it
@@ -82,10 +80,10 @@ def test_every_story_reads_in_the_language_with_the_same_outcome(
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
-def test_buttons_fit_phones_and_callback_data(consultation: Content, language: str) -> None:
-    _ = gettext(consultation, language)
-    for question in consultation.dialog.questions:
-        (message,) = consultation.renderer.render(replies.Ask(question.id, 99), language)
+def test_buttons_fit_phones_and_callback_data(content: Content, language: str) -> None:
+    _ = gettext(content, language)
+    for question in content.dialog.questions:
+        (message,) = content.renderer.render(replies.Ask(question.id, 99), language)
         options = message.buttons[: len(question.options)]
         assert len(message.buttons) == len(question.options) + question.multiple  # + Done
         for button, option in zip(options, question.options, strict=True):
@@ -94,16 +92,16 @@ def test_buttons_fit_phones_and_callback_data(consultation: Content, language: s
             assert len(button.data.encode()) <= MAX_BYTES
         markup = layout.keyboard(message.buttons)
         assert all(len(row) <= 8 for row in markup["inline_keyboard"])
-    for topic in consultation.dialog.learn:
+    for topic in content.dialog.learn:
         assert len(_(topic.title)) <= 40, _(topic.title)
 
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_typed_translated_answers_and_danger_words_are_understood(
-    consultation: Content, language: str
+    content: Content, language: str
 ) -> None:
-    engine, dialog = consultation.engine, consultation.dialog
-    _ = gettext(consultation, language)
+    engine, dialog = content.engine, content.dialog
+    _ = gettext(content, language)
     start, _replies = engine.handle(None, events.Start(), language)
     assert start is not None
     for question in dialog.questions:
@@ -124,8 +122,8 @@ def test_typed_translated_answers_and_danger_words_are_understood(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_medical_terms_and_emergency_numbers(consultation: Content, language: str) -> None:
-    _ = gettext(consultation, language)
+def test_medical_terms_and_emergency_numbers(content: Content, language: str) -> None:
+    _ = gettext(content, language)
     for english, term in MEDICAL_TERMS[language].items():
         assert term in _(english).lower(), _(english)
     for emergency in (
@@ -138,8 +136,8 @@ def test_medical_terms_and_emergency_numbers(consultation: Content, language: st
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_command_menu_fits_telegram(consultation: Content, language: str) -> None:
-    translations = consultation.renderer.catalogs.translations(language)
+def test_command_menu_fits_telegram(content: Content, language: str) -> None:
+    translations = content.renderer.catalogs.translations(language)
     for _name, description in texts.COMMANDS:
         assert 3 <= len(translations.gettext(description)) <= 256
         assert translations.gettext(description) != description

@@ -37,13 +37,13 @@ def pseudo_locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pseudo_consultation(pseudo_locales: Path) -> Content:
+def pseudo_content(pseudo_locales: Path) -> Content:
     return Content.load(DIALOGS, pseudo_locales)
 
 
 @pytest.fixture(scope="module")
-def allowed(pseudo_consultation: Content) -> set[str]:
-    return {s.title for s in pseudo_consultation.dialog.sources} | NATIVE_NAMES | {PSEUDO}
+def allowed(pseudo_content: Content) -> set[str]:
+    return {s.title for s in pseudo_content.dialog.sources} | NATIVE_NAMES | {PSEUDO}
 
 
 def leftovers(messages: list[Message], allowed: set[str]) -> list[tuple[str, list[str]]]:
@@ -56,21 +56,21 @@ def leftovers(messages: list[Message], allowed: set[str]) -> list[tuple[str, lis
     return found
 
 
-def test_pseudo_locale_is_shipped(pseudo_consultation: Content) -> None:
-    assert pseudo_consultation.renderer.catalogs.resolve(PSEUDO) == PSEUDO
+def test_pseudo_locale_is_shipped(pseudo_content: Content) -> None:
+    assert pseudo_content.renderer.catalogs.resolve(PSEUDO) == PSEUDO
 
 
-def test_every_story_screen_is_translated(pseudo_consultation: Content, allowed: set[str]) -> None:
-    shown = [m for result in play_all(pseudo_consultation, PSEUDO) for m in result.messages]
+def test_every_story_screen_is_translated(pseudo_content: Content, allowed: set[str]) -> None:
+    shown = [m for result in play_all(pseudo_content, PSEUDO) for m in result.messages]
     assert len(shown) > 300
     assert {m.kind for m in shown} >= {"question", "chosen", "outcome", "why", "notice"}
     assert leftovers(shown, allowed) == []
 
 
 def test_every_question_outcome_topic_and_notice_is_translated(
-    pseudo_consultation: Content, allowed: set[str]
+    pseudo_content: Content, allowed: set[str]
 ) -> None:
-    dialog, renderer = pseudo_consultation.dialog, pseudo_consultation.renderer
+    dialog, renderer = pseudo_content.dialog, pseudo_content.renderer
     batch: list[replies.Reply] = [replies.Notify(notice) for notice in NOTICES]
     for question in dialog.questions:
         batch.append(replies.Ask(question.id, 0))
@@ -91,10 +91,10 @@ def test_every_question_outcome_topic_and_notice_is_translated(
 
 @pytest.fixture
 async def pseudo_bot(
-    pseudo_consultation: Content, pseudo_locales: Path, tmp_path: Path
+    pseudo_content: Content, pseudo_locales: Path, tmp_path: Path
 ) -> AsyncIterator[BotHarness]:
     async with BotHarness(
-        pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
+        pseudo_content, tmp_path / "bot.sqlite3", locales=pseudo_locales
     ) as running:
         yield running
 
@@ -140,14 +140,14 @@ async def test_telegram_menus_and_answers_are_translated(
 
 
 async def test_terminal_notes_are_translated(
-    pseudo_consultation: Content, tmp_path: Path, allowed: set[str]
+    pseudo_content: Content, tmp_path: Path, allowed: set[str]
 ) -> None:
     storage = SQLiteStorage(tmp_path / "t.sqlite3")
     await storage.open()
     out = io.StringIO()
     try:
         chat = TerminalChat(
-            Assistant(pseudo_consultation, storage), ConversationKey(1, 1), PSEUDO, out=out
+            Assistant(pseudo_content, storage), ConversationKey(1, 1), PSEUDO, out=out
         )
         for line in ["/help", "/nope", "", "/forget"]:
             await chat.turn(line)
@@ -158,15 +158,13 @@ async def test_terminal_notes_are_translated(
 
 
 async def test_group_quiz_texts_and_polls_are_translated(
-    pseudo_consultation: Content,
+    pseudo_content: Content,
     pseudo_locales: Path,
     tmp_path: Path,
     allowed: set[str],
 ) -> None:
     group, admin = -100999, 77
-    async with BotHarness(
-        pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
-    ) as bot:
+    async with BotHarness(pseudo_content, tmp_path / "bot.sqlite3", locales=pseudo_locales) as bot:
         assert bot.spasmbot.classroom is not None
         tg = bot.telegram
         tg.admins.add((group, admin))
@@ -194,23 +192,21 @@ async def test_group_quiz_texts_and_polls_are_translated(
         texts += [o if isinstance(o, str) else o["text"] for p in polls for o in p["options"]]
     assert len(polls) == 2 and len(texts) > 15
     names = {tg.user(5)["first_name"]}
-    assert pseudo_consultation.quiz is not None  # topic ids are what people type after /quiz
-    names |= {part for t in pseudo_consultation.quiz.topics for part in t.id.split("_")}
+    assert pseudo_content.quiz is not None  # topic ids are what people type after /quiz
+    names |= {part for t in pseudo_content.quiz.topics for part in t.id.split("_")}
     leftovers = [(t[:80], english_words(t, allowed | names)) for t in texts]
     assert [item for item in leftovers if item[1]] == []
 
 
 async def test_group_case_study_texts_and_polls_are_translated(
-    pseudo_consultation: Content,
+    pseudo_content: Content,
     pseudo_locales: Path,
     tmp_path: Path,
     allowed: set[str],
 ) -> None:
     group, admin = -100998, 78
     clock = Clock()
-    async with BotHarness(
-        pseudo_consultation, tmp_path / "bot.sqlite3", locales=pseudo_locales
-    ) as bot:
+    async with BotHarness(pseudo_content, tmp_path / "bot.sqlite3", locales=pseudo_locales) as bot:
         assert bot.spasmbot.classroom is not None
         bot.spasmbot.classroom.clock = clock
         tg = bot.telegram
@@ -245,8 +241,8 @@ async def test_group_case_study_texts_and_polls_are_translated(
         texts += [p["question"] for p in polls]
         texts += [o if isinstance(o, str) else o["text"] for p in polls for o in p["options"]]
     assert len(polls) == 5 and len(texts) > 25
-    assert pseudo_consultation.cases is not None  # case ids are what people type after /case
-    names = {part for c in pseudo_consultation.cases.cases for part in c.id.split("_")}
+    assert pseudo_content.cases is not None  # case ids are what people type after /case
+    names = {part for c in pseudo_content.cases.cases for part in c.id.split("_")}
     names |= {"case", "quiz", "next", "pause", "stop", "score", "language", "learn"}
     found = [(t[:80], english_words(t, allowed | names)) for t in texts]
     assert [item for item in found if item[1]] == []

@@ -35,22 +35,22 @@ async def store(backend: Backend) -> AsyncIterator[Database]:
         yield opened
 
 
-async def test_a_conversation_survives_a_restart(consultation: Content, backend: Backend) -> None:
+async def test_a_conversation_survives_a_restart(content: Content, backend: Backend) -> None:
     async with backend.opened() as first:
-        assistant = Assistant(consultation, first)
+        assistant = Assistant(content, first)
         await assistant.take_turn(KEY, events.Start())
         await assistant.take_turn(KEY, events.Typed("none of these"))
     async with backend.opened() as second:  # migrations run again: nothing changes
         assert await second.schema_version() == len(MIGRATIONS)  # type: ignore[attr-defined]
-        turn = await Assistant(consultation, second).take_turn(KEY, events.Start())
+        turn = await Assistant(content, second).take_turn(KEY, events.Start())
         assert turn.state == "location" and "Welcome back" in turn.messages[0].text
         assert await second.ping()
 
 
 async def test_an_update_is_applied_once_and_its_replies_wait_until_delivered(
-    consultation: Content, store: Storage
+    content: Content, store: Storage
 ) -> None:
-    conversation = consultation.engine.new_conversation()
+    conversation = content.engine.new_conversation()
     record = TurnRecord(7, KEY, conversation=conversation, calls=[CALL, CALL], language="de")
     assert await store.commit(record)
     assert not await store.commit(TurnRecord(7, KEY, calls=[CALL]))  # delivered again
@@ -93,8 +93,8 @@ async def test_concurrent_deliveries_of_one_update_apply_it_once(store: Storage)
     assert len(await store.pending()) == 1
 
 
-async def test_forget_deletes_a_person_everywhere(consultation: Content, store: Database) -> None:
-    assistant = Assistant(consultation, store)
+async def test_forget_deletes_a_person_everywhere(content: Content, store: Database) -> None:
+    assistant = Assistant(content, store)
     await assistant.take_turn(KEY, events.Start())
     await assistant.take_turn(ConversationKey(-5, KEY.user_id), events.Start())
     await assistant.take_turn(ConversationKey(11, 21), events.Start())
@@ -107,8 +107,8 @@ async def test_forget_deletes_a_person_everywhere(consultation: Content, store: 
     assert await teaching.answers(-5) == [] and await teaching.players(-5) == {}
 
 
-async def test_idle_conversations_are_purged(consultation: Content, store: Storage) -> None:
-    await Assistant(consultation, store).take_turn(KEY, events.Start())
+async def test_idle_conversations_are_purged(content: Content, store: Storage) -> None:
+    await Assistant(content, store).take_turn(KEY, events.Start())
     assert await store.purge_idle(time.time() - 3600) == 0
     assert await store.purge_idle(time.time() + 1) == 1
     assert await store.load(KEY) is None

@@ -44,10 +44,10 @@ async def answered(harness: BotHarness, user_id: int) -> ChatUser:
 
 
 async def test_forgotten_answers_left_readable_in_the_wal_after_telegram_forget(
-    consultation: Content, tmp_path: Path
+    content: Content, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    async with BotHarness(consultation, database) as harness:
+    async with BotHarness(content, database) as harness:
         alice = await answered(harness, 31)
         assert any(traces(database).values())  # the test sees them before the forget
         await alice.send("/forget")
@@ -57,10 +57,10 @@ async def test_forgotten_answers_left_readable_in_the_wal_after_telegram_forget(
 
 
 async def test_forgotten_answers_left_readable_in_the_wal_after_spasmbot_forget(
-    consultation: Content, tmp_path: Path
+    content: Content, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    async with BotHarness(consultation, database) as harness:
+    async with BotHarness(content, database) as harness:
         await answered(harness, 32)
         done = await asyncio.to_thread(
             subprocess.run,

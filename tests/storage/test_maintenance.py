@@ -18,22 +18,22 @@ from bot.storage.sqlite import SQLiteStorage
 from tests.conftest import tap_through
 
 
-async def filled(consultation: Content, path: Path) -> None:
+async def filled(content: Content, path: Path) -> None:
     storage = SQLiteStorage(path)
     await storage.open()
-    assistant = Assistant(consultation, storage)
+    assistant = Assistant(content, storage)
     for user in (1, 2, 3):
         await assistant.take_turn(ConversationKey(user, user), events.Start())
-    done = tap_through(consultation.engine, ["stroke"])
+    done = tap_through(content.engine, ["stroke"])
     await storage.save(ConversationKey(4, 4), done)
     await storage.close()
 
 
 async def test_backup_is_a_complete_consistent_copy(
-    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
-    await filled(consultation, database)
+    await filled(content, database)
     copy = tmp_path / "backups" / "copy.sqlite3"
     assert cli.main(["backup", str(copy), "--db", str(database)]) == 0
     assert "integrity ok" in capsys.readouterr().out
@@ -42,10 +42,10 @@ async def test_backup_is_a_complete_consistent_copy(
 
 
 def test_forget_and_stats(
-    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
-    asyncio.run(filled(consultation, database))  # the command runs its own event loop
+    asyncio.run(filled(content, database))  # the command runs its own event loop
     assert cli.main(["forget", "2", "--db", str(database)]) == 0
     assert "1 conversation(s)" in capsys.readouterr().out
     assert cli.main(["stats", "--db", str(database), "--format", "json"]) == 0
@@ -63,10 +63,10 @@ def test_missing_database_is_a_clear_error(
 
 
 def test_stats_prints_an_aligned_table_not_a_dict(
-    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
-    asyncio.run(filled(consultation, database))
+    asyncio.run(filled(content, database))
     assert cli.main(["stats", "--db", str(database)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "{" not in "".join(lines)
@@ -82,10 +82,10 @@ def test_stats_prints_an_aligned_table_not_a_dict(
 
 
 def test_backup_of_a_corrupt_database_overwrote_the_good_backup(
-    consultation: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    content: Content, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     database = tmp_path / "live.sqlite3"
-    asyncio.run(filled(consultation, database))
+    asyncio.run(filled(content, database))
     target = tmp_path / "backups" / "copy.sqlite3"
     assert cli.main(["backup", str(target), "--db", str(database)]) == 0
     good = target.read_bytes()
@@ -102,9 +102,9 @@ def test_backup_of_a_corrupt_database_overwrote_the_good_backup(
     assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite3"]  # no leftovers
 
 
-def test_backup_replaces_the_old_copy_in_one_rename(consultation: Content, tmp_path: Path) -> None:
+def test_backup_replaces_the_old_copy_in_one_rename(content: Content, tmp_path: Path) -> None:
     database = tmp_path / "live.sqlite3"
-    asyncio.run(filled(consultation, database))
+    asyncio.run(filled(content, database))
     target = tmp_path / "copy.sqlite3"
     target.write_bytes(b"yesterday's backup")
     assert cli.main(["backup", str(target), "--db", str(database)]) == 0

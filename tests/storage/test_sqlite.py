@@ -22,11 +22,11 @@ from bot.storage.sqlite import SQLiteStorage
 KEY = ConversationKey(chat_id=10, user_id=20)
 
 
-async def test_restart_mid_conversation_resumes(consultation: Content, tmp_path: Path) -> None:
+async def test_restart_mid_conversation_resumes(content: Content, tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     first = SQLiteStorage(path)
     await first.open()
-    assistant = Assistant(consultation, first)
+    assistant = Assistant(content, first)
     await assistant.take_turn(KEY, events.Start())
     await assistant.take_turn(KEY, events.Typed("none of these"))
     turn = await assistant.take_turn(KEY, events.Typed("one eyelid twitches"))
@@ -35,7 +35,7 @@ async def test_restart_mid_conversation_resumes(consultation: Content, tmp_path:
 
     second = SQLiteStorage(path)
     await second.open()
-    turn = await Assistant(consultation, second).take_turn(KEY, events.Start())
+    turn = await Assistant(content, second).take_turn(KEY, events.Start())
     assert turn.state == "duration"
     assert "Welcome back" in turn.messages[0].text
     assert turn.messages[1].question == "duration"
@@ -43,9 +43,9 @@ async def test_restart_mid_conversation_resumes(consultation: Content, tmp_path:
 
 
 async def test_forget_deletes_every_conversation_of_the_user(
-    consultation: Content, storage: SQLiteStorage
+    content: Content, storage: SQLiteStorage
 ) -> None:
-    assistant = Assistant(consultation, storage)
+    assistant = Assistant(content, storage)
     other = ConversationKey(chat_id=11, user_id=21)
     await assistant.take_turn(KEY, events.Start())
     await assistant.take_turn(ConversationKey(chat_id=-5, user_id=20), events.Start())
@@ -69,8 +69,8 @@ async def test_migrations_set_user_version_and_are_idempotent(tmp_path: Path) ->
         await store.close()
 
 
-async def test_database_uses_wal_and_json(storage: SQLiteStorage, consultation: Content) -> None:
-    await Assistant(consultation, storage).take_turn(KEY, events.Start())
+async def test_database_uses_wal_and_json(storage: SQLiteStorage, content: Content) -> None:
+    await Assistant(content, storage).take_turn(KEY, events.Start())
     async with aiosqlite.connect(storage.path) as db:
         (mode,) = await (await db.execute("PRAGMA journal_mode")).fetchone()  # type: ignore[misc]
         (state,) = await (
@@ -132,9 +132,9 @@ def test_regression_replies_waiting_in_a_one_row_per_call_outbox_survive_the_upg
 
 
 async def test_idle_conversations_are_purged_after_the_retention_period(
-    consultation: Content, storage: SQLiteStorage
+    content: Content, storage: SQLiteStorage
 ) -> None:
-    assistant = Assistant(consultation, storage)
+    assistant = Assistant(content, storage)
     for user in (1, 2):
         await assistant.take_turn(ConversationKey(user, user), events.Start())
     async with aiosqlite.connect(storage.path) as db:  # user 1 was last seen 200 days ago
@@ -166,11 +166,11 @@ class BrieflyLocked:
 
 
 async def test_a_snapshot_is_read_again_when_the_file_is_briefly_locked(
-    consultation: Content, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
+    content: Content, storage: SQLiteStorage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Snapshots are read on the event loop, which must never wait for a lock: when the
     read finds the file locked it is tried again after a pause, and the loop goes on."""
-    await Assistant(consultation, storage).take_turn(KEY, events.Start())
+    await Assistant(content, storage).take_turn(KEY, events.Start())
     monkeypatch.setattr(storage, "_db", BrieflyLocked(storage.db, times=3))
     ticks = 0
 

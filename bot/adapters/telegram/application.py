@@ -51,7 +51,7 @@ class SpasmBot:
 
     def __init__(
         self,
-        consultation: Content,
+        content: Content,
         storage: Database,
         catalogs: Catalogs,
         *,
@@ -61,7 +61,7 @@ class SpasmBot:
         reload: Callable[[], Content] | None = None,
         watch: Sequence[Path] = (),
     ) -> None:
-        self.assistant = Assistant(consultation, storage)
+        self.assistant = Assistant(content, storage)
         self.storage = storage
         self.catalogs = catalogs
         self.owns_storage = owns_storage
@@ -82,7 +82,7 @@ class SpasmBot:
             self.reloading,
         )
         self.classroom = Classroom(
-            self._consultation,
+            self._content,
             TeachingStore(storage.statements),
             catalogs,
             GroupPosts(storage, self.turns),
@@ -95,7 +95,7 @@ class SpasmBot:
         #: Set once start-up is done (replies left from before sent).
         self.started = False
 
-    def _consultation(self) -> Content:
+    def _content(self) -> Content:
         return self.assistant.content  # read on every use: a reload replaces it
 
     async def post_init(self, app: App) -> None:
@@ -158,7 +158,7 @@ class SpasmBot:
 def build_application(
     settings: Settings,
     *,
-    consultation: Content,
+    content: Content,
     storage: Database,
     catalogs: Catalogs,
     request: BaseRequest | None = None,
@@ -177,7 +177,7 @@ def build_application(
     """
     silence_typed_method_suggestion()
     spasmbot = SpasmBot(
-        consultation,
+        content,
         storage,
         catalogs,
         owns_storage=owns_storage,

@@ -57,8 +57,8 @@ class CaseLesson:
     paused = texts.CASE_PAUSED
     resumed = texts.CASE_RESUMED
 
-    def __init__(self, consultation: Callable[[], Content], catalogs: Catalogs) -> None:
-        self.consultation = consultation
+    def __init__(self, content: Callable[[], Content], catalogs: Catalogs) -> None:
+        self.content = content
         self.catalogs = catalogs
 
     def begin(
@@ -67,8 +67,8 @@ class CaseLesson:
         """`/case ID [seconds]`: the session and its story."""
         translations = self.catalogs.translations(language)
         _ = translations.gettext
-        consultation = self.consultation()
-        book = consultation.cases
+        content = self.content()
+        book = content.cases
         if book is None:
             raise RuntimeError("no case studies: dialogs/cases.yml is missing")
         try:
@@ -77,7 +77,7 @@ class CaseLesson:
             cases = "\n".join(f"• {c.id}: {_(c.title)}" for c in book.cases)
             return escape(f"{_(texts.CASE_USAGE)}\n{cases}")
         session = GroupSession(Kind.CASE, chat_id, language, seconds, user_id)
-        session.case_id, session.conversation = case.id, consultation.engine.new_conversation()
+        session.case_id, session.conversation = case.id, content.engine.new_conversation()
         how = _(texts.CASE_HOW) % {"answer": self._not_sure_label(session, _)}
         note = texts.vote_length(translations.ngettext, asked, seconds)
         how = " ".join(filter(None, [how, note]))
@@ -118,7 +118,7 @@ class CaseLesson:
 
         conversation = self._conversation(session)
         choose = events.Choose(question.id, answer, conversation.step)
-        engine = self.consultation().engine
+        engine = self.content().engine
         after, out = engine.handle(conversation, choose, session.language)
         if after is not None:
             session.conversation = after
@@ -130,29 +130,29 @@ class CaseLesson:
     def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
         """The questions the group's votes answered so far (Telegram HTML)."""
         _ = self.catalogs.translations(session.language).gettext
-        consultation = self.consultation()
+        content = self.content()
         conversation = self._conversation(session)
         case = self._case(session)
         answered = [
             (q, conversation.answers.get(q, ""))
             for q in conversation.history
-            if consultation.dialog.has_question(q)
+            if content.dialog.has_question(q)
         ]
         title = _(case.title) if case else session.case_id
-        return consultation.renderer.case_answers(title, answered, session.language).text
+        return content.renderer.case_answers(title, answered, session.language).text
 
     # -- words ---------------------------------------------------------------------
 
     def _conclusion(self, session: GroupSession, conclusion: replies.Conclude) -> list[str]:
         """Where the votes led, next to what the story was written for, with the advice."""
-        consultation = self.consultation()
+        content = self.content()
         reached = conclusion.assessment.outcomes
         urgency = conclusion.assessment.urgency
         _ = self.catalogs.translations(session.language).gettext
         case = self._case(session)
         expected = case.expected if case is not None else None
         discussion = _(case.discussion) if case is not None else ""
-        result = consultation.renderer.case_result(
+        result = content.renderer.case_result(
             reached, urgency, expected, discussion, session.language
         )
         posts = [result.text]
@@ -160,13 +160,11 @@ class CaseLesson:
             # A danger answer: the whole emergency advice, word for word as in a private
             # chat. Most emergencies have no /learn topic, so the topic alone left the
             # group with a headline and nothing on what to do.
-            rendered = consultation.renderer.render(conclusion, session.language)
+            rendered = content.renderer.render(conclusion, session.language)
             return posts + [message.text for message in rendered]
-        topic = next(
-            (t for oid in reached for t in consultation.dialog.learn if t.outcome == oid), None
-        )
+        topic = next((t for oid in reached for t in content.dialog.learn if t.outcome == oid), None)
         if topic is not None:  # the pattern the group reached, explained as /learn does
-            teach = consultation.renderer.render(replies.Teach(topic.id), session.language)
+            teach = content.renderer.render(replies.Teach(topic.id), session.language)
             posts += [message.text for message in teach]
         return posts
 
@@ -176,11 +174,11 @@ class CaseLesson:
         return session.conversation
 
     def _question(self, session: GroupSession) -> Question:
-        return self.consultation().dialog.question(self._conversation(session).state)
+        return self.content().dialog.question(self._conversation(session).state)
 
     def _case(self, session: GroupSession) -> CaseStudy | None:
         """The session's story; None if a reload removed it mid-session."""
-        book = self.consultation().cases
+        book = self.content().cases
         cases = book.cases if book is not None else []
         return next((c for c in cases if c.id == session.case_id), None)
 

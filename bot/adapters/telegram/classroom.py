@@ -43,14 +43,14 @@ STARTS: dict[str, Kind] = {"quiz": Kind.QUIZ, "case": Kind.CASE}
 class Classroom:
     def __init__(
         self,
-        consultation: Callable[[], Content],
+        content: Callable[[], Content],
         store: TeachingStore,
         catalogs: Catalogs,
         posts: GroupPosts,
         clock: Callable[[], float] = time.time,
         metrics: Metrics | None = None,
     ) -> None:
-        self.consultation = consultation
+        self.content = content
         self.store = store
         self.posts = posts
         self.catalogs = catalogs
@@ -61,7 +61,7 @@ class Classroom:
         self._schedule_from = 0.0
         lessons: list[Lesson] = [
             QuizLesson(self._bank, catalogs),
-            CaseLesson(consultation, catalogs),
+            CaseLesson(content, catalogs),
         ]
         self.host = SessionHost(lessons, store, catalogs, posts, self.now)
 
@@ -69,15 +69,15 @@ class Classroom:
         return self.clock()
 
     def _bank(self) -> QuizBank:
-        bank = self.consultation().quiz
+        bank = self.content().quiz
         if bank is None:
             raise RuntimeError("no quiz questions: dialogs/quiz.yml is missing")
         return bank
 
     def offers(self, kind: Kind) -> bool:
         """Whether the loaded content has what `/quiz` or `/case` needs."""
-        consultation = self.consultation()
-        return (consultation.quiz if kind == "quiz" else consultation.cases) is not None
+        content = self.content()
+        return (content.quiz if kind == "quiz" else content.cases) is not None
 
     async def command(
         self,

@@ -22,10 +22,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
 
 
 @pytest.fixture
-async def harness(
-    consultation: Content, tmp_path: Path, backend: Backend
-) -> AsyncIterator[BotHarness]:
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3", backend=backend) as running:
+async def harness(content: Content, tmp_path: Path, backend: Backend) -> AsyncIterator[BotHarness]:
+    async with BotHarness(content, tmp_path / "bot.sqlite3", backend=backend) as running:
         yield running
 
 

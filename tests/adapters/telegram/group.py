@@ -43,8 +43,8 @@ class GroupBots:
         self.backend = backend
         self.running: list[BotHarness] = []
 
-    async def start(self, consultation: Content, database: Path, **kw: Any) -> BotHarness:
-        harness = BotHarness(consultation, database, backend=self.backend, **kw)
+    async def start(self, content: Content, database: Path, **kw: Any) -> BotHarness:
+        harness = BotHarness(content, database, backend=self.backend, **kw)
         assert harness.spasmbot.classroom is not None
         harness.spasmbot.classroom.clock = self.clock
         harness.telegram.clock = self.clock

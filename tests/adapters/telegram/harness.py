@@ -42,7 +42,7 @@ BENIGN_TAPS = [
 class BotHarness:
     def __init__(
         self,
-        consultation: Content,
+        content: Content,
         database: Path,
         telegram: FakeTelegram | None = None,
         *,
@@ -67,7 +67,7 @@ class BotHarness:
                 admin_ids=admin_ids,
                 retention_days=retention_days,
             ),
-            consultation=consultation,
+            content=content,
             storage=self.storage,
             catalogs=Catalogs(locales),
             request=FakeRequest(self.telegram),

@@ -34,18 +34,16 @@ def lead(text: str) -> str:
     return text.split("\n\n", 1)[0]
 
 
-def case(consultation: Content, case_id: str) -> CaseStudy:
-    assert consultation.cases is not None
-    return next(c for c in consultation.cases.cases if c.id == case_id)
+def case(content: Content, case_id: str) -> CaseStudy:
+    assert content.cases is not None
+    return next(c for c in content.cases.cases if c.id == case_id)
 
 
-def open_question(consultation: Content, harness: BotHarness, chat: int) -> str:
+def open_question(content: Content, harness: BotHarness, chat: int) -> str:
     """Which consultation question the newest poll asks, told by its options."""
     poll = polls(harness, chat)[-1]
     labels = [o if isinstance(o, str) else o["text"] for o in poll["options"]]
-    same_options = [
-        q for q in consultation.dialog.questions if [o.label for o in q.options] == labels
-    ]
+    same_options = [q for q in content.dialog.questions if [o.label for o in q.options] == labels]
     if len(same_options) > 1:  # yes / no / not sure: told apart by the question's title
         asked = poll["question"]
         same_options = [q for q in same_options if q.title in asked or q.text[:40] in asked]
@@ -54,14 +52,14 @@ def open_question(consultation: Content, harness: BotHarness, chat: int) -> str:
 
 
 async def vote_as_the_story_says(
-    consultation: Content, harness: BotHarness, clock: Clock, story: CaseStudy
+    content: Content, harness: BotHarness, clock: Clock, story: CaseStudy
 ) -> list[str]:
     """Most members vote the story's answer, some dissent or change their mind; every poll."""
     asked: list[str] = []
     while await harness.spasmbot.classroom.store.kind(GROUP) == "case":  # type: ignore[union-attr]
-        question_id = open_question(consultation, harness, GROUP)
+        question_id = open_question(content, harness, GROUP)
         asked.append(question_id)
-        options = [o.id for o in consultation.dialog.question(question_id).options]
+        options = [o.id for o in content.dialog.question(question_id).options]
         right = options.index(story.answers[question_id])
         wrong = (right + 1) % len(options)
         poll = await poll_id(harness, GROUP)
@@ -74,11 +72,11 @@ async def vote_as_the_story_says(
 
 
 async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
-    story = case(consultation, "office_worker_eyelid")
+    story = case(content, "office_worker_eyelid")
 
     intro = await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 60")
     assert intro[0].startswith(f"<b>{story.title}</b>")
@@ -87,12 +85,12 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
     assert first["is_anonymous"] is False and first.get("type", "regular") == "regular"
     assert first["open_period"] == 60
     # The danger screen is longer than a poll question: it comes first, with the story.
-    danger = consultation.dialog.question("danger_screen")
+    danger = content.dialog.question("danger_screen")
     assert len(intro) == 1
     assert intro[0].endswith(f"\n\n<b>In the story: {danger.title}</b>\n{danger.text}")
     assert first["question"] == f"In the story: {danger.title}"
 
-    asked = await vote_as_the_story_says(consultation, bot, clock, story)
+    asked = await vote_as_the_story_says(content, bot, clock, story)
     assert asked == list(story.answers)
     assert all(p["question"].startswith("In the story: ") for p in polls(bot, GROUP))
 
@@ -103,7 +101,7 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
     result = next(t for t in sent if t.startswith("<b>Where the group's answers lead</b>"))
     assert "🟢 self-care — " in result and "✅" in result
     assert story.discussion in result
-    topic = consultation.dialog.learn_topic("myokymia")
+    topic = content.dialog.learn_topic("myokymia")
     assert topic is not None and sent[-1].startswith(f"<b>{topic.title}</b>")  # as /learn shows
     assert await bot.count("group_sessions") == 0
     assert await bot.count("group_votes") == 0
@@ -111,9 +109,9 @@ async def test_a_case_study_driven_by_votes_reaches_the_expected_outcome(
 
 
 async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     await command(bot, GROUP, ADMIN, "/case office_worker_eyelid")
     poll = await poll_id(bot, GROUP)
@@ -123,7 +121,7 @@ async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(
     await tick(bot, clock, 61)
     assert lead(bot.telegram.texts(GROUP)[-1]) == "No clear majority, so this counts as “Not sure”."
     # Not sure about the danger signs: each sign is asked on its own.
-    assert open_question(consultation, bot, GROUP) == "check_stroke"
+    assert open_question(content, bot, GROUP) == "check_stroke"
     # Nobody votes from here on: every answer is "not sure", and the floor holds.
     while await bot.spasmbot.classroom.store.kind(GROUP) == "case":  # type: ignore[union-attr]
         await tick(bot, clock, 61)
@@ -136,13 +134,13 @@ async def test_a_tie_counts_as_not_sure_and_keeps_the_safety_floor(
 
 @pytest.mark.parametrize("danger", ["stroke", "eyelid_vision", "seizure", "breathing"])
 async def test_every_danger_answer_ends_the_case_with_the_full_emergency_advice(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path, danger: str
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path, danger: str
 ) -> None:
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     await command(bot, GROUP, ADMIN, "/case spreading_one_side 30")
     poll = await poll_id(bot, GROUP)
-    options = [o.id for o in consultation.dialog.question("danger_screen").options]
+    options = [o.id for o in content.dialog.question("danger_screen").options]
     for member in MEMBERS:
         await vote(bot, poll, member, [options.index(danger)])
     await tick(bot, clock, 31)
@@ -151,11 +149,9 @@ async def test_every_danger_answer_ends_the_case_with_the_full_emergency_advice(
     assert "🔴 emergency" in result and "🔍" in result
     # The same advice a private chat gives, not a headline alone.
     assessment = Assessment(
-        Urgency.EMERGENCY, (consultation.dialog.danger_sign(danger).outcome,), danger=danger
+        Urgency.EMERGENCY, (content.dialog.danger_sign(danger).outcome,), danger=danger
     )
-    (private,) = consultation.renderer.render(
-        replies.Conclude(assessment, (("danger_screen", danger),))
-    )
+    (private,) = content.renderer.render(replies.Conclude(assessment, (("danger_screen", danger),)))
     assert sent[-1] == private.text
     assert "<b>What to do now</b>" in sent[-1]
     assert len(polls(bot, GROUP)) == 1
@@ -163,13 +159,13 @@ async def test_every_danger_answer_ends_the_case_with_the_full_emergency_advice(
 
 
 async def test_a_vote_split_between_danger_answers_ends_in_the_emergency_advice(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 30")
     poll = await poll_id(bot, GROUP)
-    options = [o.id for o in consultation.dialog.question("danger_screen").options]
+    options = [o.id for o in content.dialog.question("danger_screen").options]
     await vote(bot, poll, 1, [options.index("seizure")])
     await vote(bot, poll, 2, [options.index("not_sure")])
     await tick(bot, clock, 31)
@@ -180,17 +176,17 @@ async def test_a_vote_split_between_danger_answers_ends_in_the_emergency_advice(
 
 
 async def test_only_admins_run_a_case_and_one_session_runs_at_a_time(
-    consultation: Content, bots: GroupBots, tmp_path: Path
+    content: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     assert await command(bot, GROUP, 5, "/case office_worker_eyelid") == [
         texts.TEACHING_ADMINS_ONLY
     ]
     (usage,) = await command(bot, GROUP, ADMIN, "/case")
     assert usage.startswith(texts.CASE_USAGE)
-    assert consultation.cases is not None
-    assert all(f"• {c.id}: {c.title}" in usage for c in consultation.cases.cases)
+    assert content.cases is not None
+    assert all(f"• {c.id}: {c.title}" in usage for c in content.cases.cases)
     assert await command(bot, GROUP, ADMIN, "/case no_such_story") == [usage]
     assert polls(bot, GROUP) == []
     metrics, started = bot.spasmbot.metrics, "spasmbot_group_sessions_started_total"
@@ -207,9 +203,9 @@ async def test_only_admins_run_a_case_and_one_session_runs_at_a_time(
 
 
 async def test_pause_next_score_and_stop_in_a_case(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 60")
     (score,) = await command(bot, GROUP, 9, "/score")
@@ -233,29 +229,29 @@ async def test_pause_next_score_and_stop_in_a_case(
 
 
 async def test_a_restart_in_the_middle_of_a_case_loses_no_vote(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    bot = await bots.start(consultation, database)
+    bot = await bots.start(content, database)
     bot.telegram.admins.add((GROUP, ADMIN))
-    story = case(consultation, "office_worker_eyelid")
+    story = case(content, "office_worker_eyelid")
     await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 60")
     poll = await poll_id(bot, GROUP)
     await vote(bot, poll, 1, [4])
     await bots.stop(bot)  # the votes so far are in the database
-    bot = await bots.start(consultation, database, telegram=bot.telegram, first_update_id=900)
+    bot = await bots.start(content, database, telegram=bot.telegram, first_update_id=900)
     await vote(bot, poll, 2, [4])
     await tick(bot, clock, 61)
     assert lead(bot.telegram.texts(GROUP)[-1]) == "The group chose “None of these” (2 of 2 votes)."
-    asked = await vote_as_the_story_says(consultation, bot, clock, story)
+    asked = await vote_as_the_story_says(content, bot, clock, story)
     assert asked == list(story.answers)[1:]
     assert any("✅" in t for t in bot.telegram.texts(GROUP))
 
 
 async def test_a_quiz_and_a_case_in_two_groups_at_once_and_a_migration(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     for group in (GROUP, OTHER_GROUP):
         bot.telegram.admins.add((group, ADMIN))
     await command(bot, GROUP, ADMIN, "/case office_worker_eyelid 60")
@@ -269,5 +265,5 @@ async def test_a_quiz_and_a_case_in_two_groups_at_once_and_a_migration(
     assert (
         lead(bot.telegram.texts(GROUP - 1)[0]) == "The group chose “None of these” (1 of 1 vote)."
     )
-    assert open_question(consultation, bot, GROUP - 1) == "location"
+    assert open_question(content, bot, GROUP - 1) == "location"
     assert bot.telegram.texts(OTHER_GROUP)[-1].startswith("<b>Answer:</b>")

@@ -34,8 +34,8 @@ ADMIN = 900
 
 
 @pytest.fixture
-def teaching(consultation: Content) -> Content:
-    return replace(consultation, quiz=BANK)
+def teaching(content: Content) -> Content:
+    return replace(content, quiz=BANK)
 
 
 def fill_the_groups_minute(bot: BotHarness, clock: Clock, left: float) -> None:
@@ -214,7 +214,7 @@ async def test_no_medal_without_a_correct_answer_and_one_final_board(
 
 
 async def test_a_raised_vote_length_is_stated(
-    teaching: Content, consultation: Content, bots: GroupBots, tmp_path: Path
+    teaching: Content, content: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
@@ -227,12 +227,12 @@ async def test_a_raised_vote_length_is_stated(
 
 
 async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_within_the_limit(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     """The measurement of issue 26: a 10-question quiz of 10-second polls, 50 players
     all voting in the last second of each. Every vote counts, the group never gets more
     than Telegram's 20 messages a minute, and each question costs two messages."""
-    bot = await bots.start(consultation, tmp_path / "bot.sqlite3")
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     players, questions = range(3000, 3050), 10
     started = clock.now

@@ -21,8 +21,8 @@ SECRET = "s3cret-token_for-tests"
 
 
 @pytest.fixture
-async def served(consultation: Content, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(consultation, tmp_path / "bot.sqlite3")
+async def served(content: Content, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    harness = BotHarness(content, tmp_path / "bot.sqlite3")
     harness.spasmbot.http_address = ("127.0.0.1", 0)
     async with harness:
         yield harness
@@ -100,9 +100,9 @@ async def test_a_flood_wait_is_counted(served: BotHarness) -> None:
 
 
 @pytest.fixture
-async def webhook(consultation: Content, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def webhook(content: Content, tmp_path: Path) -> AsyncIterator[BotHarness]:
     """The bot serving its webhook at `/hook` on a free loopback port."""
-    harness = BotHarness(consultation, tmp_path / "bot.sqlite3")
+    harness = BotHarness(content, tmp_path / "bot.sqlite3")
     settings = Settings(
         token=TOKEN,
         database=tmp_path / "bot.sqlite3",

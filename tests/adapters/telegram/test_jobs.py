@@ -27,10 +27,10 @@ async def running_until(harness: BotHarness, done: Callable[[], bool], seconds: 
 
 
 async def test_replies_held_back_by_an_outage_reach_the_user_without_them_writing_again(
-    consultation: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "REDELIVERY_INTERVAL", 0.05)
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
+    async with BotHarness(content, tmp_path / "bot.sqlite3") as harness:
         alice = harness.user(7)
         await alice.send("/start")
         harness.telegram.fail("sendMessage", error="network", times=100)
@@ -50,13 +50,13 @@ async def test_replies_held_back_by_an_outage_reach_the_user_without_them_writin
 
 
 async def test_a_failing_job_is_logged_by_name_and_runs_again(
-    consultation: Content,
+    content: Content,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(jobs, "SESSION_TICK", 0.05)
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
+    async with BotHarness(content, tmp_path / "bot.sqlite3") as harness:
         passes: list[int] = []
 
         async def broken() -> list[int]:
@@ -70,9 +70,9 @@ async def test_a_failing_job_is_logged_by_name_and_runs_again(
 
 
 async def test_idle_conversations_are_purged_when_the_bot_starts(
-    consultation: Content, tmp_path: Path
+    content: Content, tmp_path: Path
 ) -> None:
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
+    async with BotHarness(content, tmp_path / "bot.sqlite3") as harness:
         purged: list[float] = []
 
         async def purge_idle(idle_since: float) -> int:
@@ -85,10 +85,10 @@ async def test_idle_conversations_are_purged_when_the_bot_starts(
 
 
 async def test_without_a_retention_period_nothing_is_purged(
-    consultation: Content, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    content: Content, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3", retention_days=0) as harness:
+    async with BotHarness(content, tmp_path / "bot.sqlite3", retention_days=0) as harness:
         names = [job.name for job in harness.app.job_queue.jobs()]  # type: ignore[union-attr]
     assert "purge_idle_conversations" not in names
     assert "redeliver_waiting_replies" in names and "run_due_sessions" in names

@@ -19,12 +19,12 @@ def tr(language: str, message: str) -> str:
     return CATALOGS.translations(language).gettext(message)
 
 
-def first_question(consultation: Content, language: str) -> str:
-    return tr(language, consultation.dialog.question(consultation.dialog.start).text)
+def first_question(content: Content, language: str) -> str:
+    return tr(language, content.dialog.question(content.dialog.start).text)
 
 
 async def test_telegram_language_is_used_with_region_fallback(
-    harness: BotHarness, consultation: Content
+    harness: BotHarness, content: Content
 ) -> None:
     for user_id, code, expected in [
         (11, "de", "de"),
@@ -34,7 +34,7 @@ async def test_telegram_language_is_used_with_region_fallback(
         (15, "", "en"),
     ]:
         replies = await harness.user(user_id, code).send("/start")
-        assert first_question(consultation, expected) in replies[-1], (code, replies[-1])
+        assert first_question(content, expected) in replies[-1], (code, replies[-1])
 
 
 async def test_language_keyboard_names_each_language_in_itself(harness: BotHarness) -> None:
@@ -45,7 +45,7 @@ async def test_language_keyboard_names_each_language_in_itself(harness: BotHarne
 
 
 async def test_explicit_choice_wins_and_survives_a_restart(
-    harness: BotHarness, consultation: Content, tmp_path: Path
+    harness: BotHarness, content: Content, tmp_path: Path
 ) -> None:
     user = harness.user(31, "de")
     await user.send("/start")
@@ -54,11 +54,11 @@ async def test_explicit_choice_wins_and_survives_a_restart(
     assert saved == tr("es", texts.LANGUAGE_SET)
     assert harness.telegram.edits(31)[-1]["text"] == tr("es", texts.LANGUAGE_PROMPT)
     replies = await user.send("/restart")
-    assert first_question(consultation, "es") in replies[-1]
+    assert first_question(content, "es") in replies[-1]
 
     await harness.__aexit__(None, None, None)
     async with BotHarness(
-        consultation,
+        content,
         harness.database,
         harness.telegram,
         first_update_id=1000,

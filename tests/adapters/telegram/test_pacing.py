@@ -27,13 +27,13 @@ CHAT = 5150
 
 
 async def test_quick_taps_get_the_next_question_within_a_fraction_of_a_second(
-    consultation: Content, tmp_path: Path
+    content: Content, tmp_path: Path
 ) -> None:
     """Tapping once a second, each next question took 1-2 s to appear: the chat's
     three-message budget went on the edit marking the answer and the question,
     and the edit went first. With Telegram's limits on, every tap of a whole
     consultation now brings the next question at once."""
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3", rate_limits=True) as harness:
+    async with BotHarness(content, tmp_path / "bot.sqlite3", rate_limits=True) as harness:
         user = harness.user(CHAT)
         await user.send("/start")
         waits: list[float] = []

@@ -68,10 +68,10 @@ def payload(harness: BotHarness, kind: str, text: str, data: str) -> dict[str, A
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(actions=actions)
 async def test_any_update_gets_an_answer_and_state_stays_valid(
-    consultation: Content, tmp_path_factory: Any, actions: list[tuple[str, str, str]]
+    content: Content, tmp_path_factory: Any, actions: list[tuple[str, str, str]]
 ) -> None:
     database: Path = tmp_path_factory.mktemp("prop") / "bot.sqlite3"
-    async with BotHarness(consultation, database) as harness:
+    async with BotHarness(content, database) as harness:
         tg = harness.telegram
         for kind, text, data in actions:
             sent_before = len(tg.sent(CHAT)) + len(tg.edits(CHAT))
@@ -92,7 +92,7 @@ async def test_any_update_gets_an_answer_and_state_stays_valid(
     assert pending == (0,)
     for (data_json,) in rows:
         conversation = Conversation.from_json(data_json)
-        dialog = consultation.dialog
+        dialog = content.dialog
         assert conversation.finished or dialog.has_question(conversation.state)
         for question_id, option_id in conversation.answers.items():
             assert option_id in {o.id for o in dialog.question(question_id).options}

@@ -26,8 +26,8 @@ ADMIN = 700
 
 
 @pytest.fixture
-def teaching(consultation: Content) -> Content:
-    return replace(consultation, quiz=BANK)
+def teaching(content: Content) -> Content:
+    return replace(content, quiz=BANK)
 
 
 async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(

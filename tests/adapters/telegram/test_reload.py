@@ -48,11 +48,9 @@ def edit(dialogs: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture
-async def live_bot(
-    consultation: Content, dialogs: Path, tmp_path: Path
-) -> AsyncIterator[BotHarness]:
+async def live_bot(content: Content, dialogs: Path, tmp_path: Path) -> AsyncIterator[BotHarness]:
     async with BotHarness(
-        consultation,
+        content,
         tmp_path / "bot.sqlite3",
         admin_ids=frozenset({ADMIN}),
         reload=lambda: Content.load(dialogs, LOCALES),
@@ -104,10 +102,10 @@ async def test_sighup_reloads_and_tells_the_admins(live_bot: BotHarness, dialogs
     assert message["text"] == "Dialogs reloaded: now serving version another-version."
 
 
-async def test_watch_reloads_when_a_file_changes(consultation: Content, dialogs: Path) -> None:
+async def test_watch_reloads_when_a_file_changes(content: Content, dialogs: Path) -> None:
     from bot.assistant import Assistant
 
-    assistant = Assistant(consultation, storage=None)  # type: ignore[arg-type]
+    assistant = Assistant(content, storage=None)  # type: ignore[arg-type]
     live = LiveDialogs(assistant, lambda: Content.load(dialogs, LOCALES), [dialogs])
     seen: list[Reload] = []
 
@@ -124,7 +122,7 @@ async def test_watch_reloads_when_a_file_changes(consultation: Content, dialogs:
 
 
 async def test_regression_checking_who_may_reload_performed_the_reload(
-    consultation: Content, dialogs: Path, tmp_path: Path
+    content: Content, dialogs: Path, tmp_path: Path
 ) -> None:
     """The permission check of `/reload` reloaded the dialogs as a side effect. Now
     checking changes nothing, a refused `/reload` loads nothing, and an admin's
@@ -136,7 +134,7 @@ async def test_regression_checking_who_may_reload_performed_the_reload(
         return Content.load(dialogs, LOCALES)
 
     async with BotHarness(
-        consultation, tmp_path / "bot.sqlite3", admin_ids=frozenset({ADMIN}), reload=load
+        content, tmp_path / "bot.sqlite3", admin_ids=frozenset({ADMIN}), reload=load
     ) as bot:
         request = bot.telegram.message_update(ADMIN, "/reload")
         asked = incoming.reload(bot.update(request))
@@ -157,12 +155,12 @@ async def test_regression_checking_who_may_reload_performed_the_reload(
 
 
 async def test_a_saved_dialog_file_is_reloaded_and_the_admins_told(
-    consultation: Content, dialogs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: Content, dialogs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`spasmbot run --watch`: the bot's job queue looks at the files every second."""
     monkeypatch.setattr(jobs, "WATCH_INTERVAL", 0.05)
     async with BotHarness(
-        consultation,
+        content,
         tmp_path / "bot.sqlite3",
         admin_ids=frozenset({ADMIN}),
         reload=lambda: Content.load(dialogs, LOCALES),

@@ -32,18 +32,18 @@ def outbox_size(database: Path) -> int:
 
 
 async def test_reply_committed_before_a_crash_is_sent_after_restart(
-    consultation: Content, tmp_path: Path
+    content: Content, tmp_path: Path
 ) -> None:
     telegram = FakeTelegram()
     database = tmp_path / "bot.sqlite3"
-    async with BotHarness(consultation, database, telegram) as first:
+    async with BotHarness(content, database, telegram) as first:
         alice = first.user(7)
         await alice.send("/start")
         telegram.fail("sendMessage", error="network", times=100)  # Telegram unreachable
         await alice.click("None of these")
         assert outbox_size(database) == 2  # the turn's calls wait, committed: a row per call
     telegram.clear_failures()
-    async with BotHarness(consultation, database, telegram, first_update_id=100) as second:
+    async with BotHarness(content, database, telegram, first_update_id=100) as second:
         alice = second.user(7)
         questions = [t for t in alice.texts() if t.startswith("Which of these describes")]
         assert len(questions) == 1  # delivered once, after the restart
@@ -76,13 +76,13 @@ async def test_regression_flush_resent_replies_another_process_had_sent(
 
 
 async def test_regression_a_tap_after_spasmbot_forget_wrote_the_conversation_back(
-    consultation: Content, tmp_path: Path
+    content: Content, tmp_path: Path
 ) -> None:
     """The bot kept each chat's latest state in memory; `spasmbot forget` (another
     process) deleted it from the file, and the user's next tap went on from memory
     and stored the conversation again. Now every tap starts from the file: the
     conversation is gone, so the tap is an old one."""
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
+    async with BotHarness(content, tmp_path / "bot.sqlite3") as harness:
         alice = harness.user(7)
         await alice.send("/start")
         await alice.click("None of these")
@@ -100,8 +100,8 @@ async def test_regression_a_tap_after_spasmbot_forget_wrote_the_conversation_bac
         assert replies[-1].startswith("First, a quick safety check.")
 
 
-async def test_flood_control_is_waited_out(consultation: Content, tmp_path: Path) -> None:
-    async with BotHarness(consultation, tmp_path / "b.sqlite3", rate_limits=True) as harness:
+async def test_flood_control_is_waited_out(content: Content, tmp_path: Path) -> None:
+    async with BotHarness(content, tmp_path / "b.sqlite3", rate_limits=True) as harness:
         alice = harness.user(8)
         harness.telegram.fail("sendMessage", error="retry_after", retry_after=1)
         started = time.monotonic()
@@ -214,12 +214,12 @@ async def test_an_error_in_one_update_is_logged_without_text_and_the_bot_goes_on
 
 
 async def test_an_update_whose_state_keeps_changing_under_it_gets_an_apology(
-    consultation: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each time another process wrote between the turn's read and its batch, the turn
     is decided again; if that goes on, the update ends as an error: the user is told
     to try again, and nothing half-made is stored."""
-    async with BotHarness(consultation, tmp_path / "bot.sqlite3") as harness:
+    async with BotHarness(content, tmp_path / "bot.sqlite3") as harness:
         alice = harness.user(7)
         await alice.send("/start")
         writes: list[int] = []
