@@ -26,7 +26,7 @@ Typical use::
 
 This module only gathers the public names; each concern has its own module:
 
-* :mod:`tests.fakes.telegram` — ``FakeTelegram``: state, dispatch table, error injection API;
+* :mod:`tests.fakes.fake_telegram` — ``FakeTelegram``: state, dispatch table, error injection API;
 * :mod:`tests.fakes.calls` — what a call is (``Call``, ``UploadedFile``);
 * :mod:`tests.fakes.failures` — injected failures and refusals;
 * :mod:`tests.fakes.limits` — the 20 messages a minute a group may get;
@@ -44,10 +44,10 @@ from __future__ import annotations
 
 from tests.fakes.calls import Call, JSONDict, UploadedFile
 from tests.fakes.failures import ErrorKind, TransportFailure
+from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.limits import GROUP_MESSAGES_PER_MINUTE, GROUP_WINDOW
 from tests.fakes.request import FakeRequest
 from tests.fakes.server import FakeBotApiServer
-from tests.fakes.telegram import FakeTelegram
 from tests.fakes.update_queue import MAX_POLL_WAIT
 from tests.fakes.updates import (
     ANONYMOUS_ADMIN_ID,

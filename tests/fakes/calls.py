@@ -1,7 +1,7 @@
 """What a Bot API call is to the fake: a method name, its parameters and how Telegram answered.
 
 Both transports decode a call into the same shape (a method name and a dict of parameters, uploads
-as :class:`UploadedFile`), so :class:`~tests.fakes.telegram.FakeTelegram` records one
+as :class:`UploadedFile`), so :class:`~tests.fakes.fake_telegram.FakeTelegram` records one
 :class:`Call` per call whichever way it arrived, and tests look at those records.
 """
 

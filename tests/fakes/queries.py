@@ -1,7 +1,7 @@
 """What the bot did, as tests ask it: its calls, the messages it sent, waiting until it acted.
 
 Tests assert on Telegram's side of the conversation rather than on the bot's internals; these
-questions read the calls :class:`~tests.fakes.telegram.FakeTelegram` recorded.
+questions read the calls :class:`~tests.fakes.fake_telegram.FakeTelegram` recorded.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.fakes.objects import chat_key
 
 
 class CallQueries:
-    """The questions tests ask :class:`~tests.fakes.telegram.FakeTelegram` (a mixin).
+    """The questions tests ask :class:`~tests.fakes.fake_telegram.FakeTelegram` (a mixin).
 
     They read its :attr:`calls` under its :attr:`lock`.
     """

@@ -15,7 +15,7 @@ from telegram.request import BaseRequest, RequestData
 
 from tests.fakes.calls import JSONDict, UploadedFile
 from tests.fakes.failures import TransportFailure
-from tests.fakes.telegram import FakeTelegram
+from tests.fakes.fake_telegram import FakeTelegram
 
 
 def _upload(field: tuple[str, Any, str]) -> UploadedFile:

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from tests.fakes.calls import JSONDict
 from tests.fakes.failures import TransportFailure
+from tests.fakes.fake_telegram import FakeTelegram
 from tests.fakes.forms import decode_params
-from tests.fakes.telegram import FakeTelegram
 
 
 class _Server(ThreadingHTTPServer):

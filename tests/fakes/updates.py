@@ -37,7 +37,7 @@ def _default_user(chat_id: int | str, user_id: int | None) -> int:
 
 
 class UpdateBuilders:
-    """The ``*_update`` builders of :class:`~tests.fakes.telegram.FakeTelegram` (a mixin).
+    """The ``*_update`` builders of :class:`~tests.fakes.fake_telegram.FakeTelegram` (a mixin).
 
     They number users' messages per chat, callback queries and files; they read Telegram's
     clock, take its lock and ask its polls whether a vote is still taken.
