@@ -4,7 +4,8 @@ Editors (VS Code with the YAML extension, JetBrains, Neovim with yaml-language-s
 read it through the `# yaml-language-server: $schema=dialog.schema.json` line at
 the top of each file, so a maintainer gets completion and errors while typing.
 Each is committed as `dialogs/<kind>.schema.json` (the stories under
-`dialogs/tests/` point at `../story.schema.json`); CI fails when the models
+`dialogs/tests/` point at `../story.schema.json`; the lexicons under
+`dialogs/language/` at their own `language.schema.json` beside them); CI fails when the models
 change and the committed copy does not.
 """
 
@@ -17,11 +18,17 @@ from pydantic import BaseModel
 
 from bot.core.content import MODELS
 from bot.core.stories import StoryFile
+from bot.core.understanding.lexicon import Lexicon
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-#: Every kind of file a maintainer writes: the content files and the stories.
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {**MODELS, "story": StoryFile}
-SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in SCHEMA_MODELS}
+#: Every kind of file a maintainer writes: the content files, the stories and the
+#: languages' lexicons.
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {**MODELS, "story": StoryFile, "language": Lexicon}
+#: Where each schema is committed, under `dialogs/`: beside the files it describes.
+SCHEMA_FILES = {
+    kind: f"language/{kind}.schema.json" if kind == "language" else f"{kind}.schema.json"
+    for kind in SCHEMA_MODELS
+}
 
 
 def content_schema(kind: str = "dialog") -> dict[str, Any]:

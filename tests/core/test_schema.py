@@ -54,3 +54,14 @@ def test_story_files_point_editors_at_the_story_schema() -> None:
         ("stories", 0, "steps", 1),
         ("stories", 0, "outcome"),
     }
+
+
+def test_language_files_have_the_schema_their_first_line_names() -> None:
+    """Regression: the lexicons named `language.schema.json`, which did not exist, so an
+    editor showed an error on the first line instead of completing the keys."""
+    schema = json.loads(schema_text("language"))
+    assert SCHEMA_FILES["language"] == "language/language.schema.json"
+    for path in (DIALOGS / "language").glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        assert text.splitlines()[0] == "# yaml-language-server: $schema=language.schema.json"
+        jsonschema.validate(yaml.safe_load(text), schema)
