@@ -99,7 +99,8 @@ class QuizLesson:
             return RoundResult([f"{details}\n\n{board}"])
         hardest = self._hardest(session, votes)
         message = "\n\n".join(filter(None, [details, board, hardest]))
-        return RoundResult([message], finished=True, report=self._report(session, votes))
+        report = self.report(session, votes, session.round)
+        return RoundResult([message], finished=True, report=report)
 
     def _hardest(self, session: GroupSession, votes: Votes) -> str:
         """Which questions fewest got right, for the group to go over."""
@@ -115,19 +116,41 @@ class QuizLesson:
         ]
         return escape(translations.gettext(texts.QUIZ_HARDEST) % {"questions": "; ".join(parts)})
 
-    def _report(self, session: GroupSession, votes: Votes) -> Report:
-        """Every player's row, as CSV, for the admin who ran the quiz."""
-        _ = self.catalogs.translations(session.language).gettext
+    def report(self, session: GroupSession, votes: Votes, upto: int) -> Report:
+        """Every player's row for the questions up to round `upto`, as CSV, and how many
+        got each right, for the admin who ran the quiz."""
+        translations = self.catalogs.translations(session.language)
+        _ = translations.gettext
+        bank = self.bank()
         columns = (_(texts.RESULTS_PLAYER), _(texts.RESULTS_CORRECT), _(texts.RESULTS_SECONDS))
         content = quiz_results.players_csv(
-            self.bank(),
+            bank,
             session,
             votes.answers,
             votes.names,
             columns,
             lambda number: _(texts.RESULTS_QUESTION) % {"number": number},
+            upto,
         )
-        return Report("quiz-results.csv", content, _(texts.RESULTS_CAPTION))
+        lines = [
+            _(texts.RESULTS_QUESTION_LINE)
+            % {
+                "number": r.number,
+                "right": r.right,
+                "answered": r.answered,
+                "percent": r.percent_right,
+            }
+            for r in quiz_results.by_question(bank, session, votes.answers, upto)
+        ]
+        count = len(session.questions)
+        stopped = upto < count - 1
+        summary = [
+            _(texts.RESULTS_STOPPED) % {"asked": len(lines), "count": count} if stopped else "",
+            _(texts.RESULTS_BY_QUESTION),
+            *lines,
+        ]
+        caption = _(texts.RESULTS_CAPTION)
+        return Report("quiz-results.csv", content, caption, "\n".join(filter(None, summary)))
 
     def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
         upto = session.round if final else session.closed_through
