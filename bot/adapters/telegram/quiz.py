@@ -88,11 +88,7 @@ class QuizLesson:
     def count(self, session: GroupSession, votes: Votes) -> RoundResult:
         question = self._question(session)
         _ = self.catalogs.translations(session.language).gettext
-        right = ", ".join(_(o.text) for o in question.options if o.id in question.correct)
-        details = (
-            f"<b>{escape(_(texts.QUIZ_ANSWER))}:</b> {escape(right)}\n\n"
-            f"{escape(_(question.details))}"
-        )
+        details = f"{self._right_answers(question, _)}\n\n{escape(_(question.details))}"
         last = session.round >= len(session.questions) - 1
         board = self._board(session, votes, final=last, upto=session.round)
         if not last:
@@ -101,6 +97,16 @@ class QuizLesson:
         message = "\n\n".join(filter(None, [details, board, hardest]))
         report = self.report(session, votes, session.round)
         return RoundResult([message], finished=True, report=report)
+
+    @staticmethod
+    def _right_answers(question: QuizQuestion, _: Callable[[str], str]) -> str:
+        """The right answer after "Answer:"; several, each on a line of its own (options
+        read as sentences of their own: run together they read as one)."""
+        right = [escape(_(o.text)) for o in question.options if o.id in question.correct]
+        heading = f"<b>{escape(_(texts.QUIZ_ANSWER))}:</b>"
+        if len(right) == 1:
+            return f"{heading} {right[0]}"
+        return "\n".join([heading, *(f"• {answer}" for answer in right)])
 
     def _hardest(self, session: GroupSession, votes: Votes) -> str:
         """Which questions fewest got right, for the group to go over."""
