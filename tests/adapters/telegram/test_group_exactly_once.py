@@ -33,6 +33,7 @@ from tests.adapters.telegram.group import (
 )
 from tests.adapters.telegram.harness import BotHarness
 from tests.core.test_quiz import BANK
+from tests.fakes.lost_answers import LostAnswers
 
 GROUP = -100700
 ADMIN = 901
@@ -276,3 +277,28 @@ async def test_a_poll_telegram_did_not_take_is_sent_again_on_the_next_step_of_th
     await vote(bot, await poll_id(bot, GROUP), 1, [right_option(bot, 2)])
     await tick(bot, clock, 21)
     assert board(bot.telegram.texts(GROUP)[-1]) == ["🥇 Test — 1 correct"]
+
+
+async def test_a_poll_telegram_took_while_the_bot_timed_out_is_sent_again_and_only_it_counts(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Telegram took the poll, and its answer never reached the bot (a timeout): two
+    copies of the question are then in the group; the class is told which one counts,
+    and the votes in the other are not counted."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await command(bot, GROUP, ADMIN, "/quiz hfs 1 20")
+    lost = LostAnswers(bot.telegram, "sendPoll")
+    await tap_start(bot, GROUP, ADMIN)
+    (first,) = lost.poll_ids
+    assert bot.telegram.poll_open(first)  # in the group, and members can vote in it
+    await vote(bot, first, 2, [right_option(bot, 0)])  # no error, and not counted
+    await tick(bot, clock, 3)
+    assert bot.telegram.texts(GROUP)[-1] == texts.POLL_SENT_AGAIN
+    assert texts.SORRY not in bot.telegram.texts(GROUP)
+    second = await poll_id(bot, GROUP)
+    assert second != first and len(polls(bot, GROUP)) == 2
+    await vote(bot, second, 1, [right_option(bot, 1)])
+    await tick(bot, clock, 21)
+    assert board(bot.telegram.texts(GROUP)[-1]) == ["🥇 Test — 1 correct"]
+    assert [row[1:2] + row[3:] for row in results(bot)[1:]] == [["1", "1"]]
