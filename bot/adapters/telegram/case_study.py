@@ -141,7 +141,7 @@ class CaseLesson:
         title = _(case.title) if case else session.case_id
         return consultation.renderer.case_answers(title, answered, session.language).text
 
-    def report(self, session: GroupSession, votes: Votes, upto: int) -> None:
+    def report(self, session: GroupSession, votes: Votes, upto: int, stopped: bool = False) -> None:
         """A case study's votes are the group's, not anyone's marks: nothing to report."""
         return None
 

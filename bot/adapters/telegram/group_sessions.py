@@ -119,9 +119,11 @@ class Lesson(Protocol):
         """How the session stands (/score), or its end (/stop), in Telegram HTML."""
         ...
 
-    def report(self, session: GroupSession, votes: Votes, upto: int) -> Report | None:
+    def report(
+        self, session: GroupSession, votes: Votes, upto: int, stopped: bool = False
+    ) -> Report | None:
         """The results of rounds up to `upto` for whoever started the session, if the
-        kind has any."""
+        kind has any (`stopped`: the session was stopped before its end)."""
         ...
 
 
@@ -295,7 +297,7 @@ class SessionHost:
         step.say(escape(_(lesson.stopped)), lesson.standing(session, votes, final=True))
         asked = session.closed_through + (session.phase is Phase.ASKING)  # it closes now
         if session.phase is not Phase.LOBBY and asked >= 0:
-            step.report = lesson.report(session, votes, upto=asked)
+            step.report = lesson.report(session, votes, upto=asked, stopped=True)
         session.phase, session.due_at = Phase.FINISHED, None
 
     async def _commit(self, bot: Bot, session: GroupSession, step: Step) -> None:

@@ -122,9 +122,11 @@ class QuizLesson:
         ]
         return escape(translations.gettext(texts.QUIZ_HARDEST) % {"questions": "; ".join(parts)})
 
-    def report(self, session: GroupSession, votes: Votes, upto: int) -> Report:
+    def report(
+        self, session: GroupSession, votes: Votes, upto: int, stopped: bool = False
+    ) -> Report:
         """Every player's row for the questions up to round `upto`, as CSV, and how many
-        got each right, for the admin who ran the quiz."""
+        got each right, for the admin who ran the quiz (`stopped`: with /stop)."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
         bank = self.bank()
@@ -146,10 +148,11 @@ class QuizLesson:
                 "answered": r.answered,
                 "percent": r.percent_right,
             }
+            if r.answered
+            else _(texts.RESULTS_NOBODY_ANSWERED) % {"number": r.number}
             for r in quiz_results.by_question(bank, session, votes.answers, upto)
         ]
         count = len(session.questions)
-        stopped = upto < count - 1
         summary = [
             _(texts.RESULTS_STOPPED) % {"asked": len(lines), "count": count} if stopped else "",
             _(texts.RESULTS_BY_QUESTION),

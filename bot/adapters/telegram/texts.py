@@ -141,6 +141,7 @@ RESULTS_CAPTION = N_(
 #: The admin's per-question summary, after the results file: a line per question asked.
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")
+RESULTS_NOBODY_ANSWERED = N_("Q%(number)d: nobody answered")
 RESULTS_STOPPED = N_("The quiz was stopped after question %(asked)d of %(count)d.")
 RESULTS_PLAYER = N_("Player")
 RESULTS_CORRECT = N_("Correct")

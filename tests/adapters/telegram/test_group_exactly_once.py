@@ -302,3 +302,24 @@ async def test_a_poll_telegram_took_while_the_bot_timed_out_is_sent_again_and_on
     await tick(bot, clock, 21)
     assert board(bot.telegram.texts(GROUP)[-1]) == ["🥇 Test — 1 correct"]
     assert [row[1:2] + row[3:] for row in results(bot)[1:]] == [["1", "1"]]
+
+
+async def test_regression_a_quiz_stopped_in_its_last_question_says_so_and_who_answered_nothing(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Stopped during its last question, the admin's summary did not say the quiz was
+    stopped, and a question nobody answered read "0 of 0 (0%)"."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 20")
+    await vote(bot, await poll_id(bot, GROUP), 1, [right_option(bot, 0)])
+    await tick(bot, clock, 21)
+    await tick(bot, clock, 10)  # the last question is open; nobody answers it
+    await command(bot, GROUP, ADMIN, "/stop")
+    summary = [c.params["text"] for c in to_admin(bot) if c.method == "sendMessage"]
+    assert summary == [
+        "The quiz was stopped after question 2 of 2.\n"
+        "Right answers, question by question:\n"
+        "Q1: 1 of 1 (100%)\n"
+        "Q2: nobody answered"
+    ]

@@ -49,10 +49,15 @@ async def session(bot: BotHarness) -> GroupSession | None:
     return await classroom.store.load(GROUP)
 
 
-async def vote_all(bot: BotHarness, chosen: int) -> None:
+async def vote_all(bot: BotHarness, chosen: list[int]) -> None:
     poll = await poll_id(bot, GROUP)
     for member in MEMBERS:
-        await bot.feed(bot.telegram.poll_answer_update(poll, member, [chosen]))
+        await bot.feed(bot.telegram.poll_answer_update(poll, member, chosen))
+
+
+def right_options(bot: BotHarness, number: int) -> list[int]:
+    """Every right option of the quiz's `number`-th poll (some questions have two)."""
+    return list(polls(bot, GROUP)[number]["correct_option_ids"])
 
 
 def in_language(language: str, said: list[str]) -> None:
@@ -79,18 +84,17 @@ async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
     await bot.feed(say(GROUP, "/quiz 3 20", ADMIN, language_code=language))
     assert bot.telegram.texts(GROUP)[-1].endswith(f"<i>{_(texts.LOBBY)}</i>")
     await tap_start(bot, GROUP, ADMIN)
-    (right,) = polls(bot, GROUP)[0]["correct_option_ids"]
-    await vote_all(bot, right)
+    await vote_all(bot, right_options(bot, 0))
     await tick(bot, clock, 21)
     assert bot.telegram.texts(GROUP)[-1].startswith(f"<b>{_(texts.QUIZ_ANSWER)}:</b>")
     await tick(bot, clock, 10)
     await bot.feed(say(GROUP, "/pause", ADMIN, language_code=language))
     assert bot.telegram.texts(GROUP)[-1] == _(texts.QUIZ_PAUSED)
-    (right,) = polls(bot, GROUP)[1]["correct_option_ids"][:1]
+    right = right_options(bot, 1)
     waiting = await poll_id(bot, GROUP)
     await bots.stop(bot)
     cast_while_down = [
-        bot.telegram.poll_answer_update(waiting, member, [right]) for member in MEMBERS[:3]
+        bot.telegram.poll_answer_update(waiting, member, right) for member in MEMBERS[:3]
     ]
     bot = await bots.start(consultation, database, telegram=bot.telegram, first_update_id=1000)
     for update in cast_while_down:
@@ -98,11 +102,14 @@ async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
     await tick(bot, clock, 21)  # question 2 closes; the quiz waits
     assert (await session(bot)) is not None and (await session(bot)).phase == "paused"  # type: ignore[union-attr]
     await bot.feed(say(GROUP, "/pause", ADMIN, language_code=language))  # go on
-    (right,) = polls(bot, GROUP)[2]["correct_option_ids"][:1]
-    await vote_all(bot, right)
+    await vote_all(bot, right_options(bot, 2))
     await tick(bot, clock, 21)
     final = bot.telegram.texts(GROUP)[-1]
     assert _(texts.QUIZ_FINAL) in final and _(texts.QUIZ_THANKS) in final
+    three, two = (texts.quiz_score(translations.ngettext, n) for n in (3, 2))
+    lines = final.splitlines()
+    assert len([line for line in lines if line.endswith(f"Test — {three}")]) == 3
+    assert len([line for line in lines if line.endswith(f"Test — {two}")]) == 3  # not on question 2
     (document,) = bot.telegram.calls_of("sendDocument")
     rows = list(csv.reader(io.StringIO(document.params["document"].content.decode())))
     assert rows[0][0] == _(texts.RESULTS_PLAYER) and len(rows) == 1 + len(MEMBERS)
@@ -129,7 +136,7 @@ async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
     while (running := await session(bot)) is not None:
         assert running.conversation is not None
         answer = story.answers[running.conversation.state]
-        await vote_all(bot, running.options.index(answer))
+        await vote_all(bot, [running.options.index(answer)])
         voted += 1
         if voted == 1:
             classroom.store.record_poll = crash  # type: ignore[method-assign]
