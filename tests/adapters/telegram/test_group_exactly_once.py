@@ -9,6 +9,7 @@ on the same database and the same fake Telegram.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from dataclasses import replace
@@ -323,3 +324,21 @@ async def test_regression_a_quiz_stopped_in_its_last_question_says_so_and_who_an
         "Q1: 1 of 1 (100%)\n"
         "Q2: nobody answered"
     ]
+
+
+async def test_the_schedule_moves_other_groups_while_one_is_busy_sending_its_poll(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A group's poll may wait up to a minute for the group's 20 messages a minute; the
+    schedule does not wait for that group: the other groups' questions close on time."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    other = GROUP - 1
+    for chat in (GROUP, other):
+        bot.telegram.admins.add((chat, ADMIN))
+        await start_session(bot, chat, ADMIN, "/quiz hfs 2 20")
+    async with bot.spasmbot.locks.hold(GROUP):  # its step is under way, held back
+        await asyncio.wait_for(tick(bot, clock, 21), timeout=5)
+    assert bot.telegram.texts(other)[-1].startswith("<b>Answer:</b>")
+    assert not bot.telegram.texts(GROUP)[-1].startswith("<b>Answer:</b>")
+    await tick(bot, clock, 1)  # its turn comes at the next pass
+    assert bot.telegram.texts(GROUP)[-1].startswith("<b>Answer:</b>")
