@@ -108,7 +108,7 @@ class Classroom:
                 await self.posts.post(bot, chat_id, update_id, [escape(_(text))])
 
         try:
-            if await self.posts.applied(update_id):
+            if await self.posts.applied(chat_id, update_id):
                 return
             if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
                 await say(texts.TEACHING_ADMINS_ONLY)

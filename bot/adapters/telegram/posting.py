@@ -35,9 +35,10 @@ class GroupPosts:
         self.storage = storage
         self.delivery = delivery
 
-    async def applied(self, turn: int) -> bool:
-        """Whether turn `turn` (a command's update id) was committed before."""
-        snapshot = await self.storage.snapshot(turn, ConversationKey(0, 0))
+    async def applied(self, chat_id: int, turn: int) -> bool:
+        """Whether turn `turn` (a command's update id) was committed before, as a
+        private turn finds out (its snapshot)."""
+        snapshot = await self.storage.snapshot(turn, ConversationKey(chat_id, chat_id))
         return snapshot.applied
 
     async def post(
