@@ -2,7 +2,8 @@
 
 Pure. Both kinds run the same way: a quiz first waits in its lobby (`LOBBY`)
 until an admin taps Start, so that the class can gather; a round's poll is
-open (`ASKING`) until
+sent (`SENDING`: the step is committed, Telegram's answer not yet recorded),
+then open (`ASKING`) until
 Telegram closes it; then its votes are counted and the session waits a
 break (`BREAK`), waits for an admin (`PAUSED`, after /pause) or is over
 (`FINISHED`). What differs is what a round asks and what its votes mean: a
@@ -29,6 +30,9 @@ class Kind(enum.StrEnum):
 
 class Phase(enum.StrEnum):
     LOBBY = "lobby"  # the plan is posted; the first poll waits for an admin's Start
+    #: The round's poll is being sent. Found so at a restart, the send was cut short:
+    #: Telegram may have taken the poll without the bot knowing its id (`group_polls`).
+    SENDING = "sending"
     ASKING = "asking"  # the round's poll is open; its votes are counted at `due_at`
     BREAK = "break"  # counted; the next round's poll goes out at `due_at`
     PAUSED = "paused"  # counted; the next round waits for /pause or /next
@@ -52,6 +56,8 @@ class GroupSession:
     pause_after: bool = False
     poll_id: str | None = None
     poll_message_id: int | None = None
+    #: The round whose poll was sent again after a send cut short (the class was told).
+    resent_round: int = -1
     #: The open poll's window, by Telegram's clock.
     opened_at: float = 0.0
     closes_at: float = 0.0
@@ -70,12 +76,18 @@ class GroupSession:
     def closed_through(self) -> int:
         """The last round whose poll is closed (-1: none yet): only those are shown in
         public, so a board shown while a poll is open tells nobody who answered it."""
-        return self.round - 1 if self.phase is Phase.ASKING else self.round
+        return self.round - 1 if self.phase in (Phase.SENDING, Phase.ASKING) else self.round
 
     @property
     def options(self) -> list[str]:
         """The option ids of the current round's poll, as it showed them."""
         return self.shown[self.round] if self.round < len(self.shown) else []
+
+    def sending(self, now: float) -> None:
+        """The round's poll is about to go out: due at once, so that a restart finds a
+        send that was cut short and sends it again."""
+        self.phase, self.due_at = Phase.SENDING, now
+        self.poll_id = self.poll_message_id = None
 
     def asked(self, shown: list[str], poll_id: str, message_id: int) -> None:
         """The round's poll went out (its window is set by the caller)."""

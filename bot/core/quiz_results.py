@@ -33,14 +33,22 @@ class QuestionResult:
         return round(100 * self.right / self.answered) if self.answered else 0
 
 
+def asked(session: GroupSession, upto: int | None) -> range:
+    """The rounds the results cover: all the quiz's, or those up to round `upto` (a quiz
+    stopped early)."""
+    count = len(session.questions)
+    return range(count if upto is None else max(0, min(count, upto + 1)))
+
+
 def _scored(
-    bank: QuizBank, session: GroupSession, answers: Iterable[Answer]
+    bank: QuizBank, session: GroupSession, answers: Iterable[Answer], upto: int | None = None
 ) -> dict[tuple[int, int], bool]:
     """(player, round) → whether the answer was right, by the order its poll showed."""
     questions = {q.id: q for q in bank.questions}
     scored: dict[tuple[int, int], bool] = {}
+    rounds = asked(session, upto)
     for answer in answers:
-        if not 0 <= answer.round < len(session.questions):
+        if answer.round not in rounds:
             continue
         question = questions.get(session.questions[answer.round])
         shown = session.shown[answer.round] if answer.round < len(session.shown) else None
@@ -50,16 +58,17 @@ def _scored(
 
 
 def by_question(
-    bank: QuizBank, session: GroupSession, answers: Iterable[Answer]
+    bank: QuizBank, session: GroupSession, answers: Iterable[Answer], upto: int | None = None
 ) -> list[QuestionResult]:
-    scored = _scored(bank, session, answers)
+    """How many answered each question (up to round `upto`) and how many were right."""
+    scored = _scored(bank, session, answers, upto)
     return [
         QuestionResult(
             number + 1,
             sum(1 for (_user, n) in scored if n == number),
             sum(1 for (_user, n), right in scored.items() if n == number and right),
         )
-        for number in range(len(session.questions))
+        for number in asked(session, upto)
     ]
 
 
@@ -77,14 +86,16 @@ def players_csv(
     names: dict[int, str],
     columns: tuple[str, str, str],
     question_column: Callable[[int], str],
+    upto: int | None = None,
 ) -> str:
     """One row per player, best first: name, correct answers, seconds (the `columns`),
-    then each question (`question_column(n)`: 1 right, 0 wrong, empty: not answered)."""
-    scored = _scored(bank, session, answers)
-    ranked = quiz.standings(bank, session, answers, names)
+    then each question up to round `upto` (`question_column(n)`: 1 right, 0 wrong,
+    empty: not answered)."""
+    scored = _scored(bank, session, answers, upto)
+    rounds = asked(session, upto)
+    ranked = quiz.standings(bank, session, answers, names, upto=rounds.stop - 1)
     out = io.StringIO()
     writer = csv.writer(out)
-    rounds = range(len(session.questions))
     writer.writerow([*columns, *(question_column(n + 1) for n in rounds)])
     for standing in ranked:
         marks = [

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
 from bot.core.conversation import Conversation
-from bot.storage.sql import Sql
+from bot.storage.sql import Row, Sql
 
 
 class ConversationKey(NamedTuple):
@@ -65,6 +65,10 @@ class TurnRecord:
     reactivate: bool = False
     #: The `read_at` of the snapshot the turn was decided from (None: not checked).
     read_at: int | None = None
+    #: More rows to write with the turn, as (statement, arguments) in the SQL both
+    #: databases speak: a group session's step, so that the session's change is
+    #: applied once with its update id and its posts.
+    writes: list[tuple[str, Row]] = field(default_factory=list)
 
 
 class Pending(NamedTuple):

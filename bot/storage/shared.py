@@ -97,7 +97,7 @@ def conversation_row(
 def turn_writes(records: Sequence[TurnRecord], now: float) -> list[tuple[str, list[Row]]]:
     """What turns applied for the first time write: each statement with its rows (calls
     as compact JSON). Forgetting comes first: a turn that forgets and starts again
-    keeps its new start."""
+    keeps its new start; a turn's own `writes` come last, in their order."""
     forgetting = [(r.key.user_id,) for r in records if r.forget]
     return [
         *((statement, forgetting) for statement in sql.FORGET_STATEMENTS),
@@ -122,4 +122,5 @@ def turn_writes(records: Sequence[TurnRecord], now: float) -> list[tuple[str, li
                 for seq, call in enumerate(r.calls)
             ],
         ),
+        *((statement, [row]) for r in records for statement, row in r.writes),
     ]

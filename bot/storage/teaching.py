@@ -18,10 +18,48 @@ from dataclasses import replace
 from bot.core.group_polls import PollWindow
 from bot.core.group_session import GroupSession, Kind, session_from_json, session_to_json
 from bot.core.quiz import Answer
-from bot.storage.sql import Sql
+from bot.storage.sql import Row, Sql
 
 #: Tables holding a group's session, keyed by chat.
 SESSION_TABLES = ("group_sessions", "group_polls", "group_votes", "group_players")
+
+
+ADD_POLL = (
+    "INSERT INTO group_polls (poll_id, chat_id, round, opened_at, closes_at)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id) DO UPDATE SET"
+    " chat_id = excluded.chat_id, round = excluded.round,"
+    " opened_at = excluded.opened_at, closes_at = excluded.closes_at"
+)
+SAVE = (
+    "INSERT INTO group_sessions (chat_id, kind, data, due_at) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
+    " data = excluded.data, due_at = excluded.due_at"
+)
+REPLAY = (
+    "INSERT INTO group_replays (chat_id, kind, data) VALUES (?, ?, ?)"
+    " ON CONFLICT (chat_id, kind) DO UPDATE SET data = excluded.data"
+)
+
+
+def saving(session: GroupSession) -> list[tuple[str, Row]]:
+    """The writes that store `session` as it is now."""
+    row = (session.chat_id, session.kind.value, session_to_json(session), session.due_at)
+    return [(SAVE, row)]
+
+
+def ending(session: GroupSession) -> list[tuple[str, Row]]:
+    """The writes that end `session`: its polls, votes and players go; what it was (its
+    questions, not its votes, nor who started it) is kept to run again."""
+    ended = replace(session, started_by=0, poll_id=None)
+    replay = (session.chat_id, ended.kind.value, session_to_json(ended))
+    gone = [
+        (f"DELETE FROM {table} WHERE chat_id = ?", (session.chat_id,)) for table in SESSION_TABLES
+    ]
+    return [(REPLAY, replay), *gone]
+
+
+def poll_row(poll_id: str, session: GroupSession, window: PollWindow) -> Row:
+    return (poll_id, session.chat_id, session.round, window.opened_at, window.closes_at)
 
 
 class TeachingStore:
@@ -34,15 +72,9 @@ class TeachingStore:
         return Kind(row[0]) if row else None
 
     async def save(self, session: GroupSession) -> None:
-        await self.sql.execute(
-            "INSERT INTO group_sessions (chat_id, kind, data, due_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
-            " data = excluded.data, due_at = excluded.due_at",
-            session.chat_id,
-            session.kind.value,
-            session_to_json(session),
-            session.due_at,
-        )
+        async with self.sql.transaction() as tx:
+            for statement, args in saving(session):
+                await tx.execute(statement, *args)
 
     async def load(self, chat_id: int) -> GroupSession | None:
         row = await self.sql.fetchone("SELECT data FROM group_sessions WHERE chat_id = ?", chat_id)
@@ -53,17 +85,23 @@ class TeachingStore:
         (its questions, not its votes) to run again."""
         async with self.sql.transaction() as tx:
             row = await tx.fetchone("SELECT data FROM group_sessions WHERE chat_id = ?", chat_id)
-            if row is not None:  # who started it is nobody's business later
-                ended = replace(session_from_json(str(row[0])), started_by=0, poll_id=None)
-                await tx.execute(
-                    "INSERT INTO group_replays (chat_id, kind, data) VALUES (?, ?, ?)"
-                    " ON CONFLICT (chat_id, kind) DO UPDATE SET data = excluded.data",
-                    chat_id,
-                    ended.kind.value,
-                    session_to_json(ended),
-                )
-            for table in SESSION_TABLES:
-                await tx.execute(f"DELETE FROM {table} WHERE chat_id = ?", chat_id)
+            if row is None:
+                writes = [
+                    (f"DELETE FROM {t} WHERE chat_id = ?", (chat_id,)) for t in SESSION_TABLES
+                ]
+            else:
+                writes = ending(session_from_json(str(row[0])))
+            for statement, args in writes:
+                await tx.execute(statement, *args)
+
+    async def record_poll(self, session: GroupSession, window: PollWindow) -> None:
+        """The round's poll Telegram took (`session.poll_id`), with its window, and the
+        session asking it: one write, right after Telegram's answer (see `group_polls`)."""
+        assert session.poll_id is not None
+        async with self.sql.transaction() as tx:
+            await tx.execute(ADD_POLL, *poll_row(session.poll_id, session, window))
+            for statement, args in saving(session):
+                await tx.execute(statement, *args)
 
     async def last(self, chat_id: int, kind: Kind) -> GroupSession | None:
         """The group's last session of `kind`, as it ended."""
@@ -83,15 +121,7 @@ class TeachingStore:
     async def add_poll(self, poll_id: str, chat_id: int, index: int, window: PollWindow) -> None:
         """A poll the session sent, with its window by Telegram's clock."""
         await self.sql.execute(
-            "INSERT INTO group_polls (poll_id, chat_id, round, opened_at, closes_at)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (poll_id) DO UPDATE SET"
-            " chat_id = excluded.chat_id, round = excluded.round,"
-            " opened_at = excluded.opened_at, closes_at = excluded.closes_at",
-            poll_id,
-            chat_id,
-            index,
-            window.opened_at,
-            window.closes_at,
+            ADD_POLL, poll_id, chat_id, index, window.opened_at, window.closes_at
         )
 
     async def record_answer(

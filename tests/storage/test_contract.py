@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 
@@ -22,7 +23,7 @@ from bot.core.group_session import GroupSession, Kind
 from bot.storage import ConversationKey
 from bot.storage.base import Database, Storage, TurnRecord
 from bot.storage.schema import MIGRATIONS
-from bot.storage.teaching import TeachingStore
+from bot.storage.teaching import TeachingStore, ending, saving
 from tests.storage.backends import Backend
 
 KEY = ConversationKey(chat_id=10, user_id=20)
@@ -162,3 +163,22 @@ async def test_one_process_at_a_time_holds_a_chat(backend: Backend) -> None:
         async with two.hold_chat(43), one.hold_chat(44):  # other chats do not wait
             pass
     assert order == ["one in", "one out", "two in", "two out"]
+
+
+async def test_a_group_sessions_step_is_written_once_with_its_update(store: Database) -> None:
+    """A session command's change goes in its update's transaction: delivered again, the
+    update changes the session no more than it posts again."""
+    teaching = TeachingStore(store.statements)
+    session = GroupSession(Kind.QUIZ, -100, "en", 30, 1, due_at=1000.0)
+    session.questions = ["q1", "q2"]
+    await teaching.save(session)
+    moved = replace(session, round=1, due_at=2000.0)
+    group = ConversationKey(-100, -100)
+    assert await store.commit(TurnRecord(70, group, calls=[CALL], writes=saving(moved)))
+    again = replace(moved, round=2)
+    assert not await store.commit(TurnRecord(70, group, calls=[CALL], writes=saving(again)))
+    assert await teaching.load(-100) == moved and await teaching.due(1500.0) == []
+    assert not await store.commit(TurnRecord(70, group, writes=ending(moved)))
+    assert await teaching.kind(-100) == "quiz"
+    assert await store.commit(TurnRecord(71, group, writes=ending(moved)))
+    assert await teaching.kind(-100) is None and await teaching.last(-100, Kind.QUIZ) is not None

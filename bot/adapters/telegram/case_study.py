@@ -141,6 +141,10 @@ class CaseLesson:
         title = _(case.title) if case else session.case_id
         return content.renderer.case_answers(title, answered, session.language).text
 
+    def report(self, session: GroupSession, votes: Votes, upto: int, stopped: bool = False) -> None:
+        """A case study's votes are the group's, not anyone's marks: nothing to report."""
+        return None
+
     # -- words ---------------------------------------------------------------------
 
     def _conclusion(self, session: GroupSession, conclusion: replies.Conclude) -> list[str]:

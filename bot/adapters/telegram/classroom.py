@@ -91,7 +91,12 @@ class Classroom:
         callback_id: str | None = None,
     ) -> None:
         """A group command (update `update_id`), or a tap on a session's button
-        (`callback_id`: refusals are its toast); the caller holds the chat's lock."""
+        (`callback_id`: refusals are its toast); the caller holds the chat's lock.
+
+        Once per update: what a command changes is committed with its update id
+        (`SessionHost`), so one Telegram delivers again — the bot crashed before
+        confirming it — is recognised here and does nothing, not even its Bot API
+        calls (a poll stopped, a poll sent)."""
         _ = self.catalogs.translations(language).gettext
         toast: str | None = None
 
@@ -103,6 +108,8 @@ class Classroom:
                 await self.posts.post(bot, chat_id, update_id, [escape(_(text))])
 
         try:
+            if await self.posts.applied(chat_id, update_id):
+                return
             if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
                 await say(texts.TEACHING_ADMINS_ONLY)
                 return
@@ -131,8 +138,15 @@ class Classroom:
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
         """A member's vote (or changed or retracted vote); False when the poll is not a
-        running session's. Telegram delivers only votes cast while the poll was open."""
-        return await self.store.record_answer(poll_id, user_id, name, options, self.clock())
+        running session's. Telegram delivers only votes cast while the poll was open.
+
+        A vote for a poll the bot does not know — an ended session's, or the first copy
+        of a poll sent again after its send was cut short (`SessionHost._send_again`) —
+        is not counted: the class was told which poll counts."""
+        counted = await self.store.record_answer(poll_id, user_id, name, options, self.clock())
+        if not counted:
+            log.info("a vote in a poll of no running session was not counted")
+        return counted
 
     async def due(self) -> list[int]:
         """The groups whose session has a step due — none in the first seconds after a

@@ -8,9 +8,14 @@ close, one message with the result, then a break, a pause or the end. What a
 round asks and what its votes mean is the lesson's (`QuizLesson`,
 `CaseLesson`); how it runs is here, once.
 
-Posts go through the outbox (`GroupPosts`): a command's as its update, a
-timer step's as the session's next post, so a step done again after a crash
-posts nothing twice. Nothing here asks anyone about their own health.
+Each step — a command, or a move of the schedule — is one turn: the session's
+change and the step's posts are committed together through the outbox
+(`GroupPosts`), a command's under its update id, a timer step's under the
+session's next post id, so a command Telegram delivers again, or a step done
+again after a crash, changes and posts nothing twice. Only then does the
+round's poll go out; Telegram's answer is recorded at once (see
+`group_polls` for the moment in between). Nothing here asks anyone about
+their own health.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from telegram import Bot, InputFile
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.posting import GroupPosts
@@ -31,7 +36,7 @@ from bot.core.quiz import Answer
 from bot.core.render import Button, escape
 from bot.core.teaching import POLL_QUESTION_MAX
 from bot.i18n import Catalogs
-from bot.storage.teaching import TeachingStore
+from bot.storage.teaching import TeachingStore, ending, saving
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +59,13 @@ class RoundPoll:
 
 @dataclass(frozen=True)
 class Report:
-    """A file for the admin who started the session, in their private chat."""
+    """A file for the admin who started the session, in their private chat, and a
+    summary to read without opening it."""
 
     filename: str
     content: str
     caption: str
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,17 +119,32 @@ class Lesson(Protocol):
         """How the session stands (/score), or its end (/stop), in Telegram HTML."""
         ...
 
+    def report(
+        self, session: GroupSession, votes: Votes, upto: int, stopped: bool = False
+    ) -> Report | None:
+        """The results of rounds up to `upto` for whoever started the session, if the
+        kind has any (`stopped`: the session was stopped before its end)."""
+        ...
+
 
 class Step:
-    """The posts of one step: a command's first post is its update; any other is the
-    session's next post."""
+    """What one step of a session does, committed at once (`SessionHost._commit`): its
+    posts and the session's change, under the step's turn id — a command's update id,
+    or (a step of the schedule) the session's next post id — so that a command
+    delivered again, or a step done again after a crash, changes nothing twice."""
 
     def __init__(self, turn: int | None) -> None:
         self.turn = turn
+        self.texts: list[str] = []
+        #: The buttons under the last text.
+        self.markup: dict[str, Any] | None = None
+        #: The round's poll, sent once the step is committed.
+        self.poll: RoundPoll | None = None
+        #: The results for whoever started the session, sent after the poll if any.
+        self.report: Report | None = None
 
-    def take(self, session: GroupSession) -> int:
-        turn, self.turn = self.turn, None
-        return turn if turn is not None else group_polls.next_turn(session)
+    def say(self, *texts: str) -> None:
+        self.texts.extend(text for text in texts if text)
 
 
 class SessionHost:
@@ -163,15 +185,15 @@ class SessionHost:
             return False
         session, introduction = begun
         session.turn_base = group_polls.session_turns(turn)
-        if not lesson.lobby:
-            await self._ask(bot, session, Step(turn), introduction)
-            return True
-        _ = self.catalogs.translations(language).gettext
-        session.phase, session.due_at = Phase.LOBBY, None
-        await self.store.save(session)
-        start = layout.keyboard([Button(_(texts.START_BUTTON), START_DATA)])
-        lobby = [*introduction, f"<i>{escape(_(texts.LOBBY))}</i>"]
-        await self.posts.post(bot, chat_id, turn, ["\n\n".join(lobby)], start)
+        step = Step(turn)
+        if lesson.lobby:
+            _ = self.catalogs.translations(language).gettext
+            session.phase, session.due_at = Phase.LOBBY, None
+            step.say("\n\n".join([*introduction, f"<i>{escape(_(texts.LOBBY))}</i>"]))
+            step.markup = layout.keyboard([Button(_(texts.START_BUTTON), START_DATA)])
+        else:
+            self._ask(session, step, introduction)
+        await self._commit(bot, session, step)
         return True
 
     async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> bool:
@@ -184,36 +206,31 @@ class SessionHost:
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)
         if name == "score":
-            board = lesson.standing(session, await self._votes(session), final=False)
-            await self._post(bot, session, step, board)
+            step.say(lesson.standing(session, await self._votes(session), final=False))
         elif name == "stop":
-            if session.phase is Phase.ASKING:
-                await self._stop_poll(bot, session)
-            board = lesson.standing(session, await self._votes(session), final=True)
-            await self._post(bot, session, step, escape(_(lesson.stopped)), board)
-            await self.store.end(chat_id)
+            await self._stop(bot, session, step)
         elif session.phase is Phase.LOBBY and name in ("begin", "next"):
-            await self._ask(bot, session, step, [])
+            self._ask(session, step, [])
         elif name == "begin":  # a Start tapped again, or on an old lobby: nothing to do
             return False
         elif name == "next":
             session.pause_after = False
+            if session.phase is Phase.SENDING:
+                self._send_again(session, step)
             if session.phase is Phase.ASKING:
                 await self._count(bot, session, step)
             if session.phase in (Phase.BREAK, Phase.PAUSED):  # skip the break too
-                await self._next_round(bot, session, step, [])
+                self._next_round(session, step, [])
         elif name == "pause":
             if session.phase is Phase.PAUSED:
-                await self._next_round(bot, session, step, [escape(_(lesson.resumed))])
-                return True
-            if session.phase is Phase.BREAK:
+                self._next_round(session, step, [escape(_(lesson.resumed))])
+            elif session.phase is Phase.BREAK:
                 session.phase, session.due_at = Phase.PAUSED, None
-                said = lesson.paused
+                step.say(escape(_(lesson.paused)))
             else:
                 session.pause_after = not session.pause_after
-                said = lesson.paused if session.pause_after else lesson.resumed
-            await self.store.save(session)
-            await self._post(bot, session, step, escape(_(said)))
+                step.say(escape(_(lesson.paused if session.pause_after else lesson.resumed)))
+        await self._commit(bot, session, step)
         return True
 
     # -- the schedule ----------------------------------------------------------------
@@ -223,33 +240,99 @@ class SessionHost:
         session = await self.store.load(chat_id)
         if session is None or session.due_at is None or session.due_at > self.clock():
             return
+        step = Step(None)
         if session.phase is Phase.ASKING:
-            await self._count(bot, session, Step(None))
+            await self._count(bot, session, step)
         elif session.phase is Phase.BREAK:
-            await self._next_round(bot, session, Step(None), [])
+            self._next_round(session, step, [])
+        elif session.phase is Phase.SENDING:  # found so after a restart: it was cut short
+            self._send_again(session, step)
+        else:
+            return
+        await self._commit(bot, session, step)
 
     # -- rounds ----------------------------------------------------------------------
 
-    async def _next_round(
-        self, bot: Bot, session: GroupSession, step: Step, lead: list[str]
-    ) -> None:
+    def _next_round(self, session: GroupSession, step: Step, lead: list[str]) -> None:
         session.round += 1
-        await self._ask(bot, session, step, lead)
+        self._ask(session, step, lead)
 
-    async def _ask(self, bot: Bot, session: GroupSession, step: Step, lead: list[str]) -> None:
-        """Post the round's poll, after `lead` and the round's own lead in one message."""
-        asked = self.lessons[session.kind].ask(session)
-        before = [*lead, *asked.lead]
-        if before:
-            await self._post(bot, session, step, "\n\n".join(before))
-        message = await bot.send_poll(
-            session.chat_id,
-            asked.question[:POLL_QUESTION_MAX],
-            asked.labels,
-            is_anonymous=False,
-            open_period=session.seconds,
-            **asked.extra,
-        )
+    def _ask(self, session: GroupSession, step: Step, lead: list[str]) -> None:
+        """Ask the round's poll, after `lead` and the round's own lead in one message."""
+        step.poll = self.lessons[session.kind].ask(session)
+        step.say("\n\n".join([*lead, *step.poll.lead]))
+        session.sending(self.clock())
+
+    def _send_again(self, session: GroupSession, step: Step) -> None:
+        """The round's poll once more, its send having been cut short: Telegram may have
+        taken the first, whose id the bot never learnt, so its votes cannot count. The
+        class is told once which poll to vote in."""
+        if session.resent_round != session.round:
+            session.resent_round = session.round
+            _ = self.catalogs.translations(session.language).gettext
+            step.say(escape(_(texts.POLL_SENT_AGAIN)))
+        step.poll = self.lessons[session.kind].ask(session)
+        session.sending(self.clock())
+
+    async def _count(self, bot: Bot, session: GroupSession, step: Step) -> None:
+        """Close the round's poll, count its votes, say the result, and go on."""
+        await self._stop_poll(bot, session)
+        lesson = self.lessons[session.kind]
+        result = lesson.count(session, await self._votes(session))
+        session.counted(result.finished, self.clock(), lesson.break_seconds)
+        step.report = result.report
+        if result.with_next and session.phase is Phase.BREAK:
+            self._next_round(session, step, result.texts)
+        else:
+            step.say(*result.texts)
+
+    async def _stop(self, bot: Bot, session: GroupSession, step: Step) -> None:
+        """/stop: the open poll closes for everyone, the group sees the final standing,
+        and whoever started the session gets the results of every question asked."""
+        lesson = self.lessons[session.kind]
+        _ = self.catalogs.translations(session.language).gettext
+        if session.phase is Phase.ASKING:
+            await self._stop_poll(bot, session)
+        votes = await self._votes(session)
+        step.say(escape(_(lesson.stopped)), lesson.standing(session, votes, final=True))
+        asked = session.closed_through + (session.phase is Phase.ASKING)  # it closes now
+        if session.phase is not Phase.LOBBY and asked >= 0:
+            step.report = lesson.report(session, votes, upto=asked, stopped=True)
+        session.phase, session.due_at = Phase.FINISHED, None
+
+    async def _commit(self, bot: Bot, session: GroupSession, step: Step) -> None:
+        """Write the step — the session's change with its posts, as one turn — and send
+        its posts, then its poll and its report."""
+        turn = step.turn if step.turn is not None else group_polls.next_turn(session)
+        finished = session.phase is Phase.FINISHED
+        writes = ending(session) if finished else saving(session)
+        if not await self.posts.post(bot, session.chat_id, turn, step.texts, step.markup, writes):
+            return  # committed before: a command delivered again
+        if step.poll is not None and session.phase is Phase.SENDING:
+            await self._send_poll(bot, session, step.poll)
+        if step.report is not None:
+            await self._send_report(bot, session, step.report)
+
+    # -- Telegram --------------------------------------------------------------------
+
+    async def _send_poll(self, bot: Bot, session: GroupSession, asked: RoundPoll) -> None:
+        """Send the round's poll and record it at once: a crash between Telegram's answer
+        and this record is the one moment a poll can go out twice (`_send_again`). A send
+        that fails leaves the session due: the schedule sends the poll again."""
+        try:
+            message = await bot.send_poll(
+                session.chat_id,
+                asked.question[:POLL_QUESTION_MAX],
+                asked.labels,
+                is_anonymous=False,
+                open_period=session.seconds,
+                **asked.extra,
+            )
+        except (ChatMigrated, Forbidden):
+            raise  # the classroom moves the session, or ends it
+        except TelegramError as exc:  # Telegram may have taken it: the schedule sends again
+            log.info("could not send a group poll: %s", type(exc).__name__)
+            return
         poll = message.poll
         close_date = poll.close_date.timestamp() if poll and poll.close_date else None
         window = group_polls.poll_window(message.date.timestamp(), close_date, session.seconds)
@@ -257,27 +340,7 @@ class SessionHost:
         session.asked(asked.option_ids, poll_id, message.message_id)
         session.opened_at, session.closes_at = window.opened_at, window.closes_at
         session.due_at = window.counted_at
-        await self.store.add_poll(poll_id, session.chat_id, session.round, window)
-        await self.store.save(session)
-
-    async def _count(self, bot: Bot, session: GroupSession, step: Step) -> None:
-        """Close the round's poll, count its votes, post the result, and go on."""
-        await self._stop_poll(bot, session)
-        lesson = self.lessons[session.kind]
-        result = lesson.count(session, await self._votes(session))
-        session.counted(result.finished, self.clock(), lesson.break_seconds)
-        if session.phase is Phase.FINISHED:
-            await self._post(bot, session, step, *result.texts)
-            await self.store.end(session.chat_id)
-            if result.report is not None:
-                await self._send_report(bot, session, result.report)
-        elif result.with_next and session.phase is Phase.BREAK:
-            await self._next_round(bot, session, step, result.texts)
-        else:
-            await self._post(bot, session, step, *result.texts)
-            await self.store.save(session)
-
-    # -- Telegram --------------------------------------------------------------------
+        await self.store.record_poll(session, window)
 
     async def _stop_poll(self, bot: Bot, session: GroupSession) -> None:
         """End a poll before its time (/next, /stop) for everyone, so nobody votes on."""
@@ -296,11 +359,10 @@ class SessionHost:
         document = InputFile(report.content.encode(), filename=report.filename)
         try:
             await bot.send_document(session.started_by, document, caption=report.caption)
+            if report.summary:
+                await bot.send_message(session.started_by, report.summary)
         except TelegramError as exc:
             log.info("could not send the results to the admin: %s", type(exc).__name__)
-
-    async def _post(self, bot: Bot, session: GroupSession, step: Step, *texts: str) -> None:
-        await self.posts.post(bot, session.chat_id, step.take(session), texts)
 
     async def _votes(self, session: GroupSession) -> Votes:
         answers = await self.store.answers(session.chat_id)

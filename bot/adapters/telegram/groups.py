@@ -91,7 +91,13 @@ class Groups:
         )
 
     async def run_due_sessions(self, bot: Bot) -> None:
-        """One pass of the schedule: every quiz or case study whose next step is due moves on."""
+        """One pass of the schedule: every quiz or case study whose next step is due moves on.
+
+        A group busy in this process right now — sending its poll, which Telegram may
+        hold back for up to a minute once the group's messages are spent — is left to
+        the next pass rather than waited for, so the other groups move on time."""
         for chat_id in await self.classroom.due():
+            if self.locks.busy(chat_id):
+                continue
             async with self.locks.hold(chat_id):
                 await self.classroom.advance(bot, chat_id)

@@ -45,6 +45,10 @@ class ChatLocks:
         """How many chats are held or waited for now (an idle chat holds no lock)."""
         return len(self._busy)
 
+    def busy(self, chat_id: int) -> bool:
+        """Whether somebody in this process holds or waits for the chat's lock."""
+        return chat_id in self._busy
+
     @contextlib.asynccontextmanager
     async def hold(self, chat_id: int) -> AsyncIterator[None]:
         """`async with locks.hold(chat_id):` the chat is ours until the block ends."""

@@ -5,8 +5,10 @@ the way a private chat's replies go: the messages are committed as the calls
 of a turn and then delivered from the outbox. A timer step's turn id comes
 from its session (`group_polls.next_turn`), a command's is its update id; a
 step done again after a crash commits nothing new, and what a crash left
-waiting is sent once at the restart. Text over Telegram's 4096 characters is
-cut at paragraph breaks, as in private chats.
+waiting is sent once at the restart. A step's change to its session is
+written in the same transaction (`writes`), so a command Telegram delivers
+again after a crash, or a step done again, changes nothing twice. Text over
+Telegram's 4096 characters is cut at paragraph breaks, as in private chats.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from telegram.error import ChatMigrated
 
 from bot.adapters.telegram import layout
 from bot.storage.base import ConversationKey, Pending, Storage, TurnRecord, pending_calls
+from bot.storage.sql import Row
 
 
 class Deliverer(Protocol):
@@ -32,6 +35,12 @@ class GroupPosts:
         self.storage = storage
         self.delivery = delivery
 
+    async def applied(self, chat_id: int, turn: int) -> bool:
+        """Whether turn `turn` (a command's update id) was committed before, as a
+        private turn finds out (its snapshot)."""
+        snapshot = await self.storage.snapshot(turn, ConversationKey(chat_id, chat_id))
+        return snapshot.applied
+
     async def post(
         self,
         bot: Bot,
@@ -39,22 +48,24 @@ class GroupPosts:
         turn: int,
         texts: Sequence[str],
         markup: dict[str, Any] | None = None,
-    ) -> None:
-        """Commit `texts` (Telegram HTML, already escaped; the last with `markup`) as turn
-        `turn` and send them; nothing if that turn was committed before. The caller holds
-        the chat's lock."""
+        writes: Sequence[tuple[str, Row]] = (),
+    ) -> bool:
+        """Commit `texts` (Telegram HTML, already escaped; the last with `markup`) and
+        `writes` (the session's change) as turn `turn`, then send the texts; False, and
+        nothing written or sent, if that turn was committed before. The caller holds the
+        chat's lock."""
         last = len(texts) - 1
         calls = [
             call
             for number, text in enumerate(texts)
             for call in layout.send(chat_id, text, markup if number == last else None)
         ]
-        if not calls:
-            return
         # The group's own id as the user: /forget of any member leaves group posts alone.
-        record = TurnRecord(turn, ConversationKey(chat_id, chat_id), calls=calls)
-        if not await self.storage.commit(record):
-            return
+        key = ConversationKey(chat_id, chat_id)
+        if not await self.storage.commit(TurnRecord(turn, key, calls=calls, writes=list(writes))):
+            return False
+        if not calls:
+            return True
         try:
             await self.delivery.deliver(bot, chat_id, pending_calls(turn, chat_id, calls))
         except ChatMigrated:
@@ -62,3 +73,4 @@ class GroupPosts:
             # classroom moves the session to the new id.
             await self.storage.delivered(await self.storage.pending(chat_id))
             raise
+        return True

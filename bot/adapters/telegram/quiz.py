@@ -88,18 +88,25 @@ class QuizLesson:
     def count(self, session: GroupSession, votes: Votes) -> RoundResult:
         question = self._question(session)
         _ = self.catalogs.translations(session.language).gettext
-        right = ", ".join(_(o.text) for o in question.options if o.id in question.correct)
-        details = (
-            f"<b>{escape(_(texts.QUIZ_ANSWER))}:</b> {escape(right)}\n\n"
-            f"{escape(_(question.details))}"
-        )
+        details = f"{self._right_answers(question, _)}\n\n{escape(_(question.details))}"
         last = session.round >= len(session.questions) - 1
         board = self._board(session, votes, final=last, upto=session.round)
         if not last:
             return RoundResult([f"{details}\n\n{board}"])
         hardest = self._hardest(session, votes)
         message = "\n\n".join(filter(None, [details, board, hardest]))
-        return RoundResult([message], finished=True, report=self._report(session, votes))
+        report = self.report(session, votes, session.round)
+        return RoundResult([message], finished=True, report=report)
+
+    @staticmethod
+    def _right_answers(question: QuizQuestion, _: Callable[[str], str]) -> str:
+        """The right answer after "Answer:"; several, each on a line of its own (options
+        read as sentences of their own: run together they read as one)."""
+        right = [escape(_(o.text)) for o in question.options if o.id in question.correct]
+        heading = f"<b>{escape(_(texts.QUIZ_ANSWER))}:</b>"
+        if len(right) == 1:
+            return f"{heading} {right[0]}"
+        return "\n".join([heading, *(f"• {answer}" for answer in right)])
 
     def _hardest(self, session: GroupSession, votes: Votes) -> str:
         """Which questions fewest got right, for the group to go over."""
@@ -115,19 +122,44 @@ class QuizLesson:
         ]
         return escape(translations.gettext(texts.QUIZ_HARDEST) % {"questions": "; ".join(parts)})
 
-    def _report(self, session: GroupSession, votes: Votes) -> Report:
-        """Every player's row, as CSV, for the admin who ran the quiz."""
-        _ = self.catalogs.translations(session.language).gettext
+    def report(
+        self, session: GroupSession, votes: Votes, upto: int, stopped: bool = False
+    ) -> Report:
+        """Every player's row for the questions up to round `upto`, as CSV, and how many
+        got each right, for the admin who ran the quiz (`stopped`: with /stop)."""
+        translations = self.catalogs.translations(session.language)
+        _ = translations.gettext
+        bank = self.bank()
         columns = (_(texts.RESULTS_PLAYER), _(texts.RESULTS_CORRECT), _(texts.RESULTS_SECONDS))
         content = quiz_results.players_csv(
-            self.bank(),
+            bank,
             session,
             votes.answers,
             votes.names,
             columns,
             lambda number: _(texts.RESULTS_QUESTION) % {"number": number},
+            upto,
         )
-        return Report("quiz-results.csv", content, _(texts.RESULTS_CAPTION))
+        lines = [
+            _(texts.RESULTS_QUESTION_LINE)
+            % {
+                "number": r.number,
+                "right": r.right,
+                "answered": r.answered,
+                "percent": r.percent_right,
+            }
+            if r.answered
+            else _(texts.RESULTS_NOBODY_ANSWERED) % {"number": r.number}
+            for r in quiz_results.by_question(bank, session, votes.answers, upto)
+        ]
+        count = len(session.questions)
+        summary = [
+            _(texts.RESULTS_STOPPED) % {"asked": len(lines), "count": count} if stopped else "",
+            _(texts.RESULTS_BY_QUESTION),
+            *lines,
+        ]
+        caption = _(texts.RESULTS_CAPTION)
+        return Report("quiz-results.csv", content, caption, "\n".join(filter(None, summary)))
 
     def standing(self, session: GroupSession, votes: Votes, final: bool) -> str:
         upto = session.round if final else session.closed_through

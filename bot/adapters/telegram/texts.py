@@ -138,6 +138,11 @@ RESULTS_CAPTION = N_(
     "Your quiz's results: one row per player, with their correct answers, time and each "
     "question (1 right, 0 wrong, empty: not answered)."
 )
+#: The admin's per-question summary, after the results file: a line per question asked.
+RESULTS_BY_QUESTION = N_("Right answers, question by question:")
+RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")
+RESULTS_NOBODY_ANSWERED = N_("Q%(number)d: nobody answered")
+RESULTS_STOPPED = N_("The quiz was stopped after question %(asked)d of %(count)d.")
 RESULTS_PLAYER = N_("Player")
 RESULTS_CORRECT = N_("Correct")
 RESULTS_SECONDS = N_("Seconds")
@@ -149,6 +154,12 @@ QUIZ_TOP = N_("Leaders so far")
 QUIZ_FINAL = N_("Final leaderboard")
 QUIZ_NOBODY = N_("Nobody has answered yet.")
 QUIZ_STOPPED = N_("The quiz was stopped.")
+#: Before a poll sent again after its first send was cut short (a crash or a network
+#: failure): Telegram may have taken the first one, which the bot cannot count.
+POLL_SENT_AGAIN = N_(
+    "The bot was interrupted while sending the next poll, so here it is again. If you see "
+    "it twice, vote in the one below: votes in the one above do not count."
+)
 QUIZ_THANKS = N_("Thank you for playing! Send /learn in a private chat to read more.")
 
 CASE_USAGE = N_(
