@@ -41,8 +41,8 @@ ADMIN = 901
 
 
 @pytest.fixture
-def teaching(consultation: Content) -> Content:
-    return replace(consultation, quiz=BANK)
+def teaching(content: Content) -> Content:
+    return replace(content, quiz=BANK)
 
 
 def right_option(bot: BotHarness, number: int) -> int:

@@ -71,12 +71,12 @@ def in_language(language: str, said: list[str]) -> None:
 
 @pytest.mark.parametrize("language", ["en", "ru", "de"])
 async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path, language: str
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path, language: str
 ) -> None:
     translations = Catalogs(LOCALES).translations(language)
     _ = translations.gettext
     database = tmp_path / "bot.sqlite3"
-    bot = await bots.start(consultation, database)
+    bot = await bots.start(content, database)
     bot.telegram.admins.add((GROUP, ADMIN))
     say = bot.telegram.message_update
 
@@ -96,7 +96,7 @@ async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
     cast_while_down = [
         bot.telegram.poll_answer_update(waiting, member, right) for member in MEMBERS[:3]
     ]
-    bot = await bots.start(consultation, database, telegram=bot.telegram, first_update_id=1000)
+    bot = await bots.start(content, database, telegram=bot.telegram, first_update_id=1000)
     for update in cast_while_down:
         await bot.feed(update)
     await tick(bot, clock, 21)  # question 2 closes; the quiz waits
@@ -123,7 +123,7 @@ async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
 
     # The case study: the bot dies as it sends the second vote's poll.
     await bot.feed(say(GROUP, "/case office_worker_eyelid 30", ADMIN, language_code=language))
-    story = next(c for c in consultation.cases.cases if c.id == "office_worker_eyelid")  # type: ignore[union-attr]
+    story = next(c for c in content.cases.cases if c.id == "office_worker_eyelid")  # type: ignore[union-attr]
     assert bot.telegram.texts(GROUP)[-1].startswith(f"<b>{_(story.title)}</b>")
     classroom = bot.spasmbot.classroom
     assert classroom is not None
@@ -144,9 +144,7 @@ async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
                 await tick(bot, clock, 31)
             classroom.store.record_poll = record_poll  # type: ignore[method-assign]
             await bots.stop(bot)
-            bot = await bots.start(
-                consultation, database, telegram=bot.telegram, first_update_id=2000
-            )
+            bot = await bots.start(content, database, telegram=bot.telegram, first_update_id=2000)
             classroom = bot.spasmbot.classroom
             assert classroom is not None
             record_poll = classroom.store.record_poll
@@ -167,14 +165,14 @@ async def test_a_teacher_runs_a_quiz_and_a_case_study_with_restarts(
 
 
 async def test_regression_several_right_answers_are_listed_one_per_line(
-    consultation: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+    content: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
     """A two-answer question's answer ran its options together ("Long hours of reading
     or screen work, Too little sleep and tiredness"), as if they were one."""
-    assert consultation.quiz is not None
-    (question, *_rest) = [q for q in consultation.quiz.questions if len(q.correct) == 2]
-    bank = consultation.quiz.model_copy(update={"questions": [question]})
-    bot = await bots.start(replace(consultation, quiz=bank), tmp_path / "bot.sqlite3")
+    assert content.quiz is not None
+    (question, *_rest) = [q for q in content.quiz.questions if len(q.correct) == 2]
+    bank = content.quiz.model_copy(update={"questions": [question]})
+    bot = await bots.start(replace(content, quiz=bank), tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     await bot.feed(bot.telegram.message_update(GROUP, "/quiz 1 20", ADMIN))
     await tap_start(bot, GROUP, ADMIN)
