@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bot.assistant import Content
 from tests.adapters.telegram.group import Clock, GroupBots
 from tests.adapters.telegram.harness import BotHarness, ChatUser
+from tests.core.test_quiz import BANK
 from tests.storage.backends import BACKENDS, Backend
 
 
@@ -30,6 +32,12 @@ async def harness(content: Content, tmp_path: Path, backend: Backend) -> AsyncIt
 @pytest.fixture
 def alice(harness: BotHarness) -> ChatUser:
     return harness.user(1001)
+
+
+@pytest.fixture
+def teaching(content: Content) -> Content:
+    """The content with the small quiz bank of the core's quiz tests."""
+    return replace(content, quiz=BANK)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +32,10 @@ from tests.adapters.telegram.group import (
     vote,
 )
 from tests.adapters.telegram.harness import BotHarness
-from tests.core.test_quiz import BANK
 from tests.fakes.lost_answers import LostAnswers
 
 GROUP = -100700
 ADMIN = 901
-
-
-@pytest.fixture
-def teaching(content: Content) -> Content:
-    return replace(content, quiz=BANK)
 
 
 def right_option(bot: BotHarness, number: int) -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,16 +25,10 @@ from tests.adapters.telegram.group import (
     vote,
 )
 from tests.adapters.telegram.harness import BotHarness
-from tests.core.test_quiz import BANK
 from tests.fakes.bot_api import GROUP_MESSAGES_PER_MINUTE
 
 GROUP = -100600
 ADMIN = 900
-
-
-@pytest.fixture
-def teaching(content: Content) -> Content:
-    return replace(content, quiz=BANK)
 
 
 def fill_the_groups_minute(bot: BotHarness, clock: Clock, left: float) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,9 @@ from tests.adapters.telegram.group import (
     tick,
     vote,
 )
-from tests.core.test_quiz import BANK
 
 GROUP, OTHER_GROUP = -100200, -100300
 ADMIN = 700
-
-
-@pytest.fixture
-def teaching(content: Content) -> Content:
-    return replace(content, quiz=BANK)
 
 
 async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
