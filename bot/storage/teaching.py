@@ -54,7 +54,9 @@ class TeachingStore:
         async with self.sql.transaction() as tx:
             row = await tx.fetchone("SELECT data FROM group_sessions WHERE chat_id = ?", chat_id)
             if row is not None:  # who started it is nobody's business later
-                ended = replace(session_from_json(str(row[0])), started_by=0, poll_id=None)
+                ended = replace(
+                    session_from_json(str(row[0])), started_by=0, poll_id=None, own_quiz=""
+                )
                 await tx.execute(
                     "INSERT INTO group_replays (chat_id, kind, data) VALUES (?, ?, ?)"
                     " ON CONFLICT (chat_id, kind) DO UPDATE SET data = excluded.data",

@@ -50,6 +50,8 @@ import orjson
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from tests.fakes.files import FakeFiles
+
 __all__ = [
     "Call",
     "ErrorKind",
@@ -306,6 +308,8 @@ class FakeTelegram:
         self._file_ids = itertools.count(1)
         self._async_waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
         self._wakeups = 0
+        #: Documents users send, and their downloads (`tests/fakes/files.py`).
+        self.files = FakeFiles(self)
         self._handlers: dict[str, Callable[[JSONDict], Any]] = {
             "getme": lambda _: self.me(),
             "sendmessage": self._send_message,
@@ -320,6 +324,7 @@ class FakeTelegram:
             "getchatmember": self._get_chat_member,
             "getchatadministrators": self._get_chat_administrators,
             "getchat": self._get_chat,
+            "getfile": lambda p: self.files.get_file(p),
             "getupdates": self._get_updates,
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": self._get_webhook_info,
@@ -1146,7 +1151,7 @@ class FakeRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         """Answer ``url``'s Bot API method from :attr:`telegram`; see BaseRequest.do_request."""
         if method != "POST":  # file downloads (BaseRequest.retrieve)
-            return 200, b""
+            return self.telegram.files.download(url)
         api_method = url.rsplit("/", 1)[-1]
         params = _params_from_request_data(request_data)
         await asyncio.sleep(self.latency)

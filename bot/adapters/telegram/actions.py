@@ -87,7 +87,10 @@ class Actions:
 
         match incoming.action:
             case Action.HELP:
-                say(_(texts.HELP if incoming.private else texts.GROUP_HELP))
+                if incoming.private:
+                    say(f"{_(texts.HELP)}\n\n{_(texts.TEACHER_HELP)}")
+                else:
+                    say(_(texts.GROUP_HELP))
             case Action.ABOUT:
                 say(self._about(language))
             case Action.FORGET_ASK:

@@ -161,18 +161,24 @@ class SessionHost:
         if isinstance(begun, str):
             await self.posts.post(bot, chat_id, turn, [begun])
             return False
-        session, introduction = begun
+        await self.open(bot, *begun, turn)
+        return True
+
+    async def open(
+        self, bot: Bot, session: GroupSession, introduction: list[str], turn: int
+    ) -> None:
+        """Post a new session's introduction: in its lobby, or with its first poll."""
+        lesson = self.lessons[session.kind]
         session.turn_base = group_polls.session_turns(turn)
         if not lesson.lobby:
             await self._ask(bot, session, Step(turn), introduction)
-            return True
-        _ = self.catalogs.translations(language).gettext
+            return
+        _ = self.catalogs.translations(session.language).gettext
         session.phase, session.due_at = Phase.LOBBY, None
         await self.store.save(session)
         start = layout.keyboard([Button(_(texts.START_BUTTON), START_DATA)])
         lobby = [*introduction, f"<i>{escape(_(texts.LOBBY))}</i>"]
-        await self.posts.post(bot, chat_id, turn, ["\n\n".join(lobby)], start)
-        return True
+        await self.posts.post(bot, session.chat_id, turn, ["\n\n".join(lobby)], start)
 
     async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> bool:
         """/next, /pause, /stop, /score or the lobby's Start for the running session;
