@@ -573,6 +573,8 @@ question,correct,explanation,option 1,option 2,option 3
 Which cranial nerve moves the muscles of facial expression?,2,"The facial nerve (VII) \
 moves the face; the trigeminal nerve carries its feeling.",The trigeminal nerve (V),\
 The facial nerve (VII),The vestibulocochlear nerve (VIII)
-Which two are common triggers of an eyelid twitch?,1;2,Tiredness and caffeine both make \
-nerves more irritable.,Too little sleep,Lots of coffee,Reading in dim light
+Which two are common triggers of an eyelid twitch?,1;2,"Tiredness and caffeine both make \
+nerves more irritable.
+Dim light strains the eyes but does not start a twitch.",Too little sleep,Lots of coffee,\
+Reading in dim light
 """
