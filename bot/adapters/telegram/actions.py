@@ -149,6 +149,7 @@ class Actions:
         about = translations.gettext(texts.ABOUT)
         if self.retention_days > 0:
             about += " " + texts.retention(translations.ngettext, self.retention_days)
+            about += " " + translations.gettext(texts.ABOUT_TEACHING)
         return f"{about}\n\n{translations.gettext(texts.ABOUT_SOURCES)}"
 
     def _language_keyboard(self) -> dict[str, Any]:

@@ -118,7 +118,7 @@ class QuizLesson:
             request = quiz.parse_request(argument, bank)
         except quiz.QuizRequestError:
             topics = "\n".join(f"• {t.id}: {_(t.title)}" for t in bank.topics)
-            return escape(f"{_(texts.QUIZ_USAGE)}\n{topics}")
+            return escape(f"{_(texts.QUIZ_USAGE)}\n{topics}\n\n{_(texts.OWN_QUIZ_USAGE)}")
         questions = replay or quiz.pick_questions(bank, request, self.rng)
         session = GroupSession(Kind.QUIZ, chat_id, language, request.seconds, user_id)
         session.questions = questions

@@ -51,6 +51,10 @@ ABOUT = N_(
     "Privacy: we store only your answers and where you are in the consultation, never "
     "anything else you write. /forget deletes everything at once."
 )
+ABOUT_TEACHING = N_(
+    "Quizzes that teachers send me, and the answers students give in homework, are kept "
+    "for the same time; /forget deletes them too."
+)
 ABOUT_SOURCES = N_(
     "The explanations follow the NHS, Mayo Clinic, Cleveland Clinic, MSD Manual, NINDS, "
     "the Stroke Association and published research; each answer lists its sources."

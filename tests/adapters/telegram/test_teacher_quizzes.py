@@ -244,3 +244,31 @@ async def test_a_teachers_quiz_runs_in_a_group_labelled_as_theirs_with_results_f
     ]
     again = await command(bot, GROUP, TEACHER, "/quiz again")
     assert again[0].startswith("<b>A quiz by a teacher: “Cranial nerves”.")
+
+
+async def test_a_russian_teacher_reads_the_problems_and_the_code_in_russian(
+    harness: BotHarness,
+) -> None:
+    teacher = harness.user(TEACHER, "ru")
+    broken = QUIZ.replace("correct: 2", "correct: два")
+    assert await send_file(teacher, broken.encode(), "нервы.yml") == [
+        "В нервы.yml нашлась 1 проблема, поэтому ничего не сохранено:\n"
+        "5:14: вопрос 1: в поле correct должно быть: номера вариантов, например 2 или 1;3 "
+        "(как исправить: сравните с примером, который присылает /template)"
+    ]
+    said = await send_file(teacher, QUIZ.encode(), "нервы.yml")
+    assert said[0].startswith("Сохранено: «Cranial nerves», 2 вопроса. Код викторины: ")
+
+
+async def test_a_student_who_blocked_the_bot_is_marked_and_nothing_is_lost(
+    harness: BotHarness,
+) -> None:
+    code = await upload(harness.user(TEACHER))
+    student = harness.user(5151)
+    await student.send(f"/start quiz_{code}")
+    harness.telegram.fail("sendMessage", error="forbidden")
+    message_id, data = student.button("▶ Start")
+    await harness.feed(harness.telegram.callback_update(5151, data, message_id))
+    assert await harness.count("users", "user_id = ? AND active = 0", 5151) == 1
+    await student.send(f"/start quiz_{code}")  # back again: where they left off
+    assert html.unescape(student.texts()[-1]).startswith("<b>Question 1 of 2</b>")
