@@ -112,7 +112,9 @@ RELOAD_REFUSED = N_(
 GROUP_HELP = N_(
     "In a group I teach; I never ask anyone here about their own health.\n\n"
     "/quiz [topic] [questions] [seconds] starts a quiz of polls with explanations and a "
-    "leaderboard; /quiz again runs the last one once more, for another class.\n"
+    "leaderboard; /quiz again runs the last one once more, for another class; /quiz CODE "
+    "runs a teacher's own quiz (teachers get a code by sending me their quiz in a private "
+    "chat).\n"
     "/case [case] [seconds] walks the group through a patient story: vote in each poll for "
     "what the person in the story would answer.\n"
     "/next skips ahead, /pause waits after the current poll, /stop ends the session, "
