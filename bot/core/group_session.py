@@ -68,6 +68,10 @@ class GroupSession:
     posted: int = 0
     #: A quiz: the bank's questions, one per round.
     questions: list[str] = field(default_factory=list)
+    #: A teacher's own quiz: its code, and the quiz as it was when the session began
+    #: (`TeacherQuiz` JSON; the group's replay keeps only the code).
+    quiz_code: str = ""
+    own_quiz: str = ""
     #: A case study: the story, and the consultation the group's votes answer.
     case_id: str = ""
     conversation: Conversation | None = None

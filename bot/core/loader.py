@@ -66,10 +66,16 @@ def read_yaml(path: Path) -> tuple[Any, Positions, list[Problem]]:
     positions = Positions(display_path(path))
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except OSError as exc:
         unreadable = Problem(positions.file, 1, 1, f"cannot read the file: {exc.strerror}")
         return None, positions, [unreadable]
+    return read_yaml_text(text, positions)
+
+
+def read_yaml_text(text: str, positions: Positions) -> tuple[Any, Positions, list[Problem]]:
+    """`read_yaml` of text already read (a file a teacher sent the bot)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

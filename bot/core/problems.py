@@ -53,6 +53,10 @@ class Positions:
     def record(self, path: Path_, node: yaml.Node) -> None:
         self._marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def record_at(self, path: Path_, line: int, column: int) -> None:
+        """A place that is not a YAML node (a CSV file's cell)."""
+        self._marks[path] = (line, column)
+
     def at(self, path: Path_) -> tuple[int, int]:
         while path not in self._marks and path:
             path = path[:-1]

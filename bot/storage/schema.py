@@ -110,6 +110,23 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (chat_id, kind)
     )
     """,
+    # 8: teachers' own quizzes, by code, and the homework students take by link: one
+    # row per student and quiz (a topic or a code), its answers as JSON.
+    """
+    CREATE TABLE teacher_quizzes (
+        code TEXT PRIMARY KEY, owner_id INTEGER NOT NULL, title TEXT NOT NULL,
+        data TEXT NOT NULL CHECK (json_valid(data)), update_id INTEGER NOT NULL,
+        created_at REAL NOT NULL, updated_at REAL NOT NULL
+    );
+    CREATE INDEX teacher_quizzes_by_owner ON teacher_quizzes (owner_id);
+    CREATE TABLE homework (
+        user_id INTEGER NOT NULL, quiz TEXT NOT NULL, name TEXT NOT NULL,
+        data TEXT NOT NULL CHECK (json_valid(data)), started_at REAL NOT NULL,
+        updated_at REAL NOT NULL, finished_at REAL,
+        PRIMARY KEY (user_id, quiz)
+    );
+    CREATE INDEX homework_by_quiz ON homework (quiz)
+    """,
 )
 
 

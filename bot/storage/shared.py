@@ -54,6 +54,8 @@ class SharedStorage:
             count = await tx.execute(conversations, idle_since)
             await tx.execute(users, idle_since)
             await tx.execute(updates, remembered_since)
+            for statement in sql.PURGE_TEACHING:
+                await tx.execute(statement, idle_since)
         return count
 
     async def deactivate(self, user_id: int, chat_id: int) -> None:

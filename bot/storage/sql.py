@@ -85,6 +85,10 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM outbox WHERE user_id = ?",
     "DELETE FROM group_votes WHERE user_id = ?",
     "DELETE FROM group_players WHERE user_id = ?",
+    # A teacher's quizzes with their students' results, and a student's homework.
+    "DELETE FROM homework WHERE quiz IN (SELECT code FROM teacher_quizzes WHERE owner_id = ?)",
+    "DELETE FROM teacher_quizzes WHERE owner_id = ?",
+    "DELETE FROM homework WHERE user_id = ?",
 )
 #: The chats a user has anything in; arguments: the user id three times.
 CHATS_OF_USER = (
@@ -98,6 +102,13 @@ PURGE: tuple[str, ...] = (
     "DELETE FROM conversations WHERE updated_at < ?",
     "DELETE FROM users WHERE updated_at < ? AND user_id NOT IN (SELECT user_id FROM conversations)",
     "DELETE FROM applied_updates WHERE applied_at < ?",
+)
+#: Retention of teaching material; argument: idle since. Homework untouched that long,
+#: then quizzes neither changed nor used that long (with their results).
+PURGE_TEACHING: tuple[str, ...] = (
+    "DELETE FROM homework WHERE updated_at < ?",
+    "DELETE FROM homework WHERE quiz IN (SELECT code FROM teacher_quizzes WHERE updated_at < ?)",
+    "DELETE FROM teacher_quizzes WHERE updated_at < ?",
 )
 #: A user who blocked the bot; arguments: user, now, chat.
 DEACTIVATE: tuple[str, str] = (

@@ -50,7 +50,8 @@ def saving(session: GroupSession) -> list[tuple[str, Row]]:
 def ending(session: GroupSession) -> list[tuple[str, Row]]:
     """The writes that end `session`: its polls, votes and players go; what it was (its
     questions, not its votes, nor who started it) is kept to run again."""
-    ended = replace(session, started_by=0, poll_id=None)
+    # A teacher's quiz is kept once, under its code (`teacher_quizzes`), not in every replay.
+    ended = replace(session, started_by=0, poll_id=None, own_quiz="")
     replay = (session.chat_id, ended.kind.value, session_to_json(ended))
     gone = [
         (f"DELETE FROM {table} WHERE chat_id = ?", (session.chat_id,)) for table in SESSION_TABLES

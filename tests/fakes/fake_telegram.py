@@ -26,6 +26,7 @@ from tests.fakes.failures import (
     Rejection,
     TransportFailure,
 )
+from tests.fakes.files import FakeFiles
 from tests.fakes.limits import GROUP_MESSAGES_PER_MINUTE, GroupSendLimit
 from tests.fakes.messages import Messages
 from tests.fakes.polls import Polls
@@ -75,6 +76,8 @@ class FakeTelegram(UpdateBuilders, CallQueries):
         self._updates = UpdateQueue(self.lock)
         self._messages = Messages(self._now)
         self._polls = Polls(self._messages, self._now)
+        #: Documents users send, and their downloads (`tests/fakes/files.py`).
+        self.files = FakeFiles(self)
         #: Bot API methods by lower-case name; other ``send*`` methods get a plain message,
         #: anything else ``True``.
         self._handlers: dict[str, MethodHandler] = {
@@ -93,6 +96,7 @@ class FakeTelegram(UpdateBuilders, CallQueries):
                 params, self.admins
             ),
             "getchat": members.get_chat,
+            "getfile": lambda params: self.files.get_file(params),
             "getupdates": self._updates.get_updates,
             "deletewebhook": self._updates.delete_webhook,
             "getwebhookinfo": self._updates.get_webhook_info,

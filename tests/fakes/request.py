@@ -102,7 +102,7 @@ class FakeRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         """Answer ``url``'s Bot API method from :attr:`telegram`; see BaseRequest.do_request."""
         if method != "POST":  # file downloads (BaseRequest.retrieve)
-            return 200, b""
+            return self.telegram.files.download(url)
         api_method = url.rsplit("/", 1)[-1]
         params = _params_from_request_data(request_data)
         await asyncio.sleep(self.latency)

@@ -87,7 +87,10 @@ class Actions:
 
         match incoming.action:
             case Action.HELP:
-                say(_(texts.HELP if incoming.private else texts.GROUP_HELP))
+                if incoming.private:
+                    say(f"{_(texts.HELP)}\n\n{_(texts.TEACHER_HELP)}")
+                else:
+                    say(_(texts.GROUP_HELP))
             case Action.ABOUT:
                 say(self._about(language))
             case Action.FORGET_ASK:
@@ -146,6 +149,7 @@ class Actions:
         about = translations.gettext(texts.ABOUT)
         if self.retention_days > 0:
             about += " " + texts.retention(translations.ngettext, self.retention_days)
+            about += " " + translations.gettext(texts.ABOUT_TEACHING)
         return f"{about}\n\n{translations.gettext(texts.ABOUT_SOURCES)}"
 
     def _language_keyboard(self) -> dict[str, Any]:

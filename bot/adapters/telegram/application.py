@@ -25,13 +25,16 @@ from bot.adapters.telegram.classroom import Classroom
 from bot.adapters.telegram.delivery import Delivery, silence_typed_method_suggestion
 from bot.adapters.telegram.groups import Groups
 from bot.adapters.telegram.handlers import add_handlers
+from bot.adapters.telegram.homework import Homeworks
 from bot.adapters.telegram.http_front import HttpFront
 from bot.adapters.telegram.jobs import schedule_jobs
 from bot.adapters.telegram.limits import SendingLimits
 from bot.adapters.telegram.measured import MeasuredRequest
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
 from bot.adapters.telegram.posting import GroupPosts
+from bot.adapters.telegram.private_replies import PrivateReplies
 from bot.adapters.telegram.reload import Reloading
+from bot.adapters.telegram.teacher_quizzes import TeacherQuizzes
 from bot.adapters.telegram.turns import Turns
 from bot.assistant import Assistant, Content
 from bot.config import Settings
@@ -89,6 +92,9 @@ class SpasmBot:
             metrics=self.metrics,
         )
         self.groups = Groups(self.classroom, self.turns, self.locks)
+        replies = PrivateReplies(storage, self.turns, catalogs)
+        self.teachers = TeacherQuizzes(self.classroom.own_quizzes, replies, catalogs)
+        self.homeworks = Homeworks(self._content, self.classroom.own_quizzes, replies, catalogs)
         self.front = HttpFront(self.metrics, self.readiness)
         #: Where the health and metrics server listens (None: not at all).
         self.http_address: tuple[str, int] | None = None
@@ -210,7 +216,7 @@ def build_application(
         limits = SendingLimits(overall_per_second=settings.send_rate)
         builder = builder.rate_limiter(limits)  # type: ignore[arg-type]
     app = builder.build()
-    add_handlers(app, spasmbot.turns, spasmbot.groups)
+    add_handlers(app, spasmbot.turns, spasmbot.groups, spasmbot.teachers, spasmbot.homeworks)
     assert app.job_queue is not None  # python-telegram-bot[job-queue] is a dependency
     schedule_jobs(
         app.job_queue,

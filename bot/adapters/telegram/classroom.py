@@ -22,11 +22,14 @@ from bot.adapters.telegram.group_sessions import Lesson, SessionHost
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.quiz import QuizLesson
 from bot.assistant import Content
+from bot.core import quiz
 from bot.core.group_session import Kind
 from bot.core.render import escape
+from bot.core.teacher_quiz import as_code
 from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
+from bot.storage.teacher_quizzes import TeacherQuizStore
 from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
@@ -57,12 +60,12 @@ class Classroom:
         #: Replaceable in tests; the hosts read it through `now`.
         self.clock = clock
         self.metrics = metrics or Metrics()
+        #: Teachers' own quizzes, run by `/quiz CODE`.
+        self.own_quizzes = TeacherQuizStore(store.sql)
         #: When the schedule may first move a session (see `started`).
         self._schedule_from = 0.0
-        lessons: list[Lesson] = [
-            QuizLesson(self._bank, catalogs),
-            CaseLesson(content, catalogs),
-        ]
+        self.quizzes = QuizLesson(self._bank, catalogs)
+        lessons: list[Lesson] = [self.quizzes, CaseLesson(content, catalogs)]
         self.host = SessionHost(lessons, store, catalogs, posts, self.now)
 
     def now(self) -> float:
@@ -120,7 +123,10 @@ class Classroom:
                     await say(texts.SESSION_ALREADY_RUNNING)
                 elif not self.offers(starts):
                     await say(texts.GROUP_HELP)
-                elif await self.host.start(
+                elif (
+                    starts is Kind.QUIZ
+                    and await self._start_own(bot, chat_id, user_id, argument, language, update_id)
+                ) or await self.host.start(
                     bot, starts, chat_id, user_id, argument, language, update_id
                 ):
                     self.metrics.group_sessions.labels(starts.value).inc()
@@ -135,6 +141,41 @@ class Classroom:
         finally:
             if callback_id is not None:
                 await answer_tap(bot, callback_id, toast)
+
+    async def _start_own(
+        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str, turn: int
+    ) -> bool:
+        """`/quiz CODE …` (a teacher's own quiz), or `/quiz again` after one: started, or
+        said why not. False when `argument` names no teacher's quiz (a topic, a number)."""
+        words = argument.split()
+        first = words[0].lower() if words else ""
+        bank = self.content().quiz
+        if not first or (bank is not None and first in {t.id for t in bank.topics}):
+            return False
+        rest = " ".join(words[1:])
+        if first == quiz.AGAIN:
+            last = await self.store.last(chat_id, Kind.QUIZ)
+            if last is None or not last.quiz_code:
+                return False
+            code, rest = last.quiz_code, f"{len(last.questions)} {last.seconds}"
+        else:
+            found = as_code(first)
+            if found is None:
+                return False
+            code = found
+        _ = self.catalogs.translations(language).gettext
+        own = await self.own_quizzes.get(code)
+        if own is None:
+            unknown = _(texts.OWN_QUIZ_UNKNOWN) % {"code": code}
+            await self.posts.post(bot, chat_id, turn, [escape(unknown)])
+            return True
+        begun = self.quizzes.begin_own(chat_id, user_id, own, rest, language)
+        if isinstance(begun, str):
+            await self.posts.post(bot, chat_id, turn, [begun])
+            return True
+        await self.own_quizzes.used(code)
+        await self.host.open(bot, *begun, turn)
+        return True
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
         """A member's vote (or changed or retracted vote); False when the poll is not a

@@ -183,18 +183,24 @@ class SessionHost:
         if isinstance(begun, str):
             await self.posts.post(bot, chat_id, turn, [begun])
             return False
-        session, introduction = begun
+        await self.open(bot, *begun, turn)
+        return True
+
+    async def open(
+        self, bot: Bot, session: GroupSession, introduction: list[str], turn: int
+    ) -> None:
+        """Post a new session's introduction: in its lobby, or with its first poll."""
+        lesson = self.lessons[session.kind]
         session.turn_base = group_polls.session_turns(turn)
         step = Step(turn)
         if lesson.lobby:
-            _ = self.catalogs.translations(language).gettext
+            _ = self.catalogs.translations(session.language).gettext
             session.phase, session.due_at = Phase.LOBBY, None
             step.say("\n\n".join([*introduction, f"<i>{escape(_(texts.LOBBY))}</i>"]))
             step.markup = layout.keyboard([Button(_(texts.START_BUTTON), START_DATA)])
         else:
             self._ask(session, step, introduction)
         await self._commit(bot, session, step)
-        return True
 
     async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> bool:
         """/next, /pause, /stop, /score or the lobby's Start for the running session;

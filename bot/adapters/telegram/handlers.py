@@ -2,8 +2,9 @@
 
 PTB tries the handlers in the order they are added and the first that
 matches takes the update. Group sessions come first (votes, membership,
-migration, session commands: `groups.py`); every other update is a person's
-turn: `incoming.py` reads it, `turns.py` handles it. An update no handler
+migration, session commands: `groups.py`); then a teacher's own quizzes
+(`teacher_quizzes.py`) and homework links (`homework.py`) in private chats; every
+other update is a person's turn: `incoming.py` reads it, `turns.py` handles it. An update no handler
 matches (a group's chatter, a poll's new totals) is not for the bot.
 """
 
@@ -27,10 +28,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram import incoming, texts
+from bot.adapters.telegram import incoming, teacher_quizzes, texts
 from bot.adapters.telegram.group_sessions import START_DATA
 from bot.adapters.telegram.groups import SESSION_COMMANDS, Groups
+from bot.adapters.telegram.homework import BUTTON, LINK_PATTERN, Homeworks
 from bot.adapters.telegram.incoming import ENGINE_COMMANDS, OWN_COMMANDS, Incoming
+from bot.adapters.telegram.teacher_quizzes import TeacherQuizzes
 from bot.adapters.telegram.turns import Turns
 from bot.i18n import Catalogs
 
@@ -46,7 +49,11 @@ NEW = filters.UpdateType.MESSAGE
 
 
 def add_handlers(
-    app: Application[Any, Any, Any, Any, Any, Any], turns: Turns, groups: Groups
+    app: Application[Any, Any, Any, Any, Any, Any],
+    turns: Turns,
+    groups: Groups,
+    teachers: TeacherQuizzes,
+    homeworks: Homeworks,
 ) -> None:
     def turn(read: Callable[[Update], Incoming | None]) -> Callback:
         """A handler callback: `read` the update, then take it as a turn (unless it is None)."""
@@ -64,6 +71,14 @@ def add_handlers(
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migration))
     app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & NEW))
     app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
+
+    # Private chats: homework links and their buttons; teachers' quiz files and commands.
+    link = PRIVATE & NEW & filters.Regex(LINK_PATTERN)
+    app.add_handler(CommandHandler("start", homeworks.on_link, link))
+    app.add_handler(CallbackQueryHandler(homeworks.on_tap, pattern=f"^{BUTTON}"))
+    app.add_handler(MessageHandler(PRIVATE & NEW & filters.Document.ALL, teachers.on_document))
+    own_quizzes = list(teacher_quizzes.COMMANDS)
+    app.add_handler(CommandHandler(own_quizzes, teachers.on_command, PRIVATE & NEW))
 
     # Commands: the consultation's (private chats), the adapter's own (any chat), the rest.
     engine = [*ENGINE_COMMANDS, *incoming.ENGINE_COMMANDS_WITH_PAYLOAD]

@@ -18,10 +18,30 @@ from bot.adapters.telegram.group_sessions import Report, RoundPoll, RoundResult,
 from bot.core import group_polls, quiz, quiz_results
 from bot.core.group_session import GroupSession, Kind
 from bot.core.render import escape
+from bot.core.teacher_quiz import TeacherQuiz
 from bot.core.teaching import QuizBank, QuizQuestion
 from bot.i18n import Catalogs
+from bot.storage.teacher_quizzes import StoredQuiz
 
 MEDALS = ("🥇", "🥈", "🥉")
+#: A teacher's quizzes as banks, by the JSON the session keeps (a session's rounds read
+#: the same quiz again and again).
+OWN_BANKS_KEPT = 32
+
+
+def own_bank(code: str, data: str, cache: dict[tuple[str, str], QuizBank]) -> QuizBank:
+    key = (code, data)
+    bank = cache.get(key)
+    if bank is None:
+        if len(cache) >= OWN_BANKS_KEPT:
+            cache.clear()
+        bank = cache[key] = TeacherQuiz.model_validate_json(data).bank(code)
+    return bank
+
+
+def as_written(text: str) -> str:
+    """A teacher's own words: shown as written, never looked up in the catalogs."""
+    return text
 
 
 class QuizLesson:
@@ -38,6 +58,45 @@ class QuizLesson:
         self.bank = bank
         self.catalogs = catalogs
         self.rng = rng or random.Random()
+        self._own_banks: dict[tuple[str, str], QuizBank] = {}
+
+    def bank_of(self, session: GroupSession) -> QuizBank:
+        """The questions the session asks: the bank's, or a teacher's own quiz."""
+        if session.own_quiz:
+            return own_bank(session.quiz_code, session.own_quiz, self._own_banks)
+        return self.bank()
+
+    def _content(self, session: GroupSession) -> Callable[[str], str]:
+        """How the questions are said: the bank's translated, a teacher's as written."""
+        if session.own_quiz:
+            return as_written
+        return self.catalogs.translations(session.language).gettext
+
+    def begin_own(
+        self, chat_id: int, user_id: int, own: StoredQuiz, argument: str, language: str
+    ) -> tuple[GroupSession, list[str]] | str:
+        """`/quiz CODE [questions] [seconds]`: a teacher's quiz, from its first question
+        (all of them unless fewer are asked for), labelled as the teacher's."""
+        translations = self.catalogs.translations(language)
+        _ = translations.gettext
+        bank = own.quiz.bank(own.code)
+        numbers = [int(word) for word in argument.split() if word.isdigit()]
+        if len(numbers) != len(argument.split()) or len(numbers) > 2:
+            return escape(_(texts.OWN_QUIZ_USAGE))
+        count = numbers[0] if numbers else len(bank.questions)
+        asked = numbers[1] if len(numbers) > 1 else None
+        seconds = quiz.DEFAULT_SECONDS if asked is None else asked
+        seconds = max(quiz.MIN_SECONDS, min(quiz.MAX_SECONDS, seconds))
+        questions = [q.id for q in bank.questions][: max(1, count)]
+        session = GroupSession(Kind.QUIZ, chat_id, language, seconds, user_id)
+        session.questions = questions
+        session.quiz_code, session.own_quiz = own.code, own.quiz.model_dump_json()
+        ngettext = translations.ngettext
+        started = texts.quiz_started(ngettext, len(questions), seconds)
+        note = texts.vote_length(ngettext, asked, seconds)
+        label = _(texts.OWN_QUIZ_LABEL) % {"title": own.quiz.title}
+        intro = escape(" ".join(filter(None, [started, note])))
+        return session, [f"<b>{escape(label)}</b>\n\n{intro}"]
 
     def begin(
         self, chat_id: int, user_id: int, argument: str, language: str, last: GroupSession | None
@@ -59,7 +118,7 @@ class QuizLesson:
             request = quiz.parse_request(argument, bank)
         except quiz.QuizRequestError:
             topics = "\n".join(f"• {t.id}: {_(t.title)}" for t in bank.topics)
-            return escape(f"{_(texts.QUIZ_USAGE)}\n{topics}")
+            return escape(f"{_(texts.QUIZ_USAGE)}\n{topics}\n\n{_(texts.OWN_QUIZ_USAGE)}")
         questions = replay or quiz.pick_questions(bank, request, self.rng)
         session = GroupSession(Kind.QUIZ, chat_id, language, request.seconds, user_id)
         session.questions = questions
@@ -70,7 +129,7 @@ class QuizLesson:
 
     def ask(self, session: GroupSession) -> RoundPoll:
         question = self._question(session)
-        _ = self.catalogs.translations(session.language).gettext
+        _ = self._content(session)
         shown = group_polls.shuffled([o.id for o in question.options], self.rng)
         labels = {o.id: _(o.text) for o in question.options}
         correct = list(quiz.correct_indexes(question, shown))
@@ -88,7 +147,8 @@ class QuizLesson:
     def count(self, session: GroupSession, votes: Votes) -> RoundResult:
         question = self._question(session)
         _ = self.catalogs.translations(session.language).gettext
-        details = f"{self._right_answers(question, _)}\n\n{escape(_(question.details))}"
+        said = self._content(session)
+        details = f"{self._right_answers(question, said, _)}\n\n{escape(said(question.details))}"
         last = session.round >= len(session.questions) - 1
         board = self._board(session, votes, final=last, upto=session.round)
         if not last:
@@ -99,10 +159,13 @@ class QuizLesson:
         return RoundResult([message], finished=True, report=report)
 
     @staticmethod
-    def _right_answers(question: QuizQuestion, _: Callable[[str], str]) -> str:
+    def _right_answers(
+        question: QuizQuestion, said: Callable[[str], str], _: Callable[[str], str]
+    ) -> str:
         """The right answer after "Answer:"; several, each on a line of its own (options
-        read as sentences of their own: run together they read as one)."""
-        right = [escape(_(o.text)) for o in question.options if o.id in question.correct]
+        read as sentences of their own: run together they read as one). `said`: how the
+        quiz's own words are said (a teacher's as written)."""
+        right = [escape(said(o.text)) for o in question.options if o.id in question.correct]
         heading = f"<b>{escape(_(texts.QUIZ_ANSWER))}:</b>"
         if len(right) == 1:
             return f"{heading} {right[0]}"
@@ -111,7 +174,7 @@ class QuizLesson:
     def _hardest(self, session: GroupSession, votes: Votes) -> str:
         """Which questions fewest got right, for the group to go over."""
         translations = self.catalogs.translations(session.language)
-        results = quiz_results.by_question(self.bank(), session, votes.answers)
+        results = quiz_results.by_question(self.bank_of(session), session, votes.answers)
         hardest = quiz_results.hardest(results)
         if not hardest:
             return ""
@@ -129,7 +192,7 @@ class QuizLesson:
         got each right, for the admin who ran the quiz (`stopped`: with /stop)."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
-        bank = self.bank()
+        bank = self.bank_of(session)
         columns = (_(texts.RESULTS_PLAYER), _(texts.RESULTS_CORRECT), _(texts.RESULTS_SECONDS))
         content = quiz_results.players_csv(
             bank,
@@ -167,14 +230,14 @@ class QuizLesson:
 
     def _question(self, session: GroupSession) -> QuizQuestion:
         question_id = session.questions[session.round]
-        return next(q for q in self.bank().questions if q.id == question_id)
+        return next(q for q in self.bank_of(session).questions if q.id == question_id)
 
     def _board(self, session: GroupSession, votes: Votes, final: bool, upto: int) -> str:
         """The leaders (everyone, when `final`), as Telegram HTML; a place without a
         correct answer gets no medal."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
-        ranked = quiz.standings(self.bank(), session, votes.answers, votes.names, upto)
+        ranked = quiz.standings(self.bank_of(session), session, votes.answers, votes.names, upto)
         heading = _(texts.QUIZ_FINAL) if final else _(texts.QUIZ_TOP)
         shown = ranked if final else ranked[: quiz.LEADERBOARD_SIZE]
         lines = [f"<b>{escape(heading)}</b>"]

@@ -18,6 +18,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("forget", N_("Delete everything stored about me")),
     ("help", N_("How to use this bot")),
     ("about", N_("Sources, disclaimer and privacy")),
+    ("template", N_("An example quiz file (teachers)")),
+    ("myquizzes", N_("Your own quizzes (teachers)")),
 )
 
 #: The command menu in groups (scope: all group chats).
@@ -48,6 +50,10 @@ ABOUT = N_(
     "speech is slurred, call 112 (911, 999) now, even if it passes.\n\n"
     "Privacy: we store only your answers and where you are in the consultation, never "
     "anything else you write. /forget deletes everything at once."
+)
+ABOUT_TEACHING = N_(
+    "Quizzes that teachers send me, and the answers students give in homework, are kept "
+    "for the same time; /forget deletes them too."
 )
 ABOUT_SOURCES = N_(
     "The explanations follow the NHS, Mayo Clinic, Cleveland Clinic, MSD Manual, NINDS, "
@@ -106,7 +112,9 @@ RELOAD_REFUSED = N_(
 GROUP_HELP = N_(
     "In a group I teach; I never ask anyone here about their own health.\n\n"
     "/quiz [topic] [questions] [seconds] starts a quiz of polls with explanations and a "
-    "leaderboard; /quiz again runs the last one once more, for another class.\n"
+    "leaderboard; /quiz again runs the last one once more, for another class; /quiz CODE "
+    "runs a teacher's own quiz (teachers get a code by sending me their quiz in a private "
+    "chat).\n"
     "/case [case] [seconds] walks the group through a patient story: vote in each poll for "
     "what the person in the story would answer.\n"
     "/next skips ahead, /pause waits after the current poll, /stop ends the session, "
@@ -223,3 +231,157 @@ def vote_length(ngettext: Callable[[str, str, int], str], asked: int | None, sec
             seconds,
         )
     return text % {"seconds": seconds}
+
+
+# -- teachers' own quizzes ---------------------------------------------------------------
+TEACHER_HELP = N_(
+    "Teachers: /template sends an example quiz file. Change it and send it back to me as a "
+    "file: you get a code to run it in your group (/quiz CODE) and a homework link. "
+    "/myquizzes lists your quizzes, /results CODE sends a quiz's homework results, "
+    "/delete CODE deletes one; to replace one, send the new file with its code as the caption."
+)
+TEMPLATE_INTRO = N_(
+    "Here is an example quiz. Change it to your own questions and send the file back to me "
+    "(📎, as a file). The same quiz as a spreadsheet is the CSV file: one row per question, "
+    "with the columns question, correct, explanation, option 1, option 2, … — “correct” is "
+    "the number of the right option, or several like 1;3."
+)
+TEMPLATE_YAML_CAPTION = N_("An example quiz as YAML: edit it in any text editor.")
+TEMPLATE_CSV_CAPTION = N_("The same quiz as CSV, for a spreadsheet.")
+QUIZ_FILE_WRONG_TYPE = N_(
+    "I read quizzes from .yml, .yaml or .csv files. Send /template for an example."
+)
+QUIZ_FILE_DOWNLOAD_FAILED = N_(
+    "I could not get the file from Telegram. Please send it again in a moment."
+)
+QUIZ_PROBLEM_QUESTION = N_("question %(number)d")
+QUIZ_PROBLEM_FIX = N_("fix: %(fix)s")
+QUIZ_FILE_BAD_CAPTION = N_(
+    "The caption “%(caption)s” is not a quiz code, so I saved this file as a new quiz."
+)
+QUIZ_NOT_YOURS = N_("You have no quiz with the code %(code)s. /myquizzes lists yours.")
+QUIZ_SAVED_HOW = N_(
+    "In a group where you are an admin, send /quiz %(code)s to run it live; the results come "
+    "to you here. As homework, share this link:\n%(link)s\n\n"
+    "Everyone sees it as your quiz, not as medical advice from me. To change it, send the new "
+    "file with %(code)s as its caption."
+)
+MY_QUIZZES_NONE = N_(
+    "You have no quizzes yet. Send /template for an example file, change it, and send it "
+    "back to me."
+)
+MY_QUIZZES_HEADING = N_("Your quizzes:")
+MY_QUIZZES_HOW = N_(
+    "/quiz CODE runs one in a group, /results CODE sends its homework results, "
+    "/delete CODE deletes it; send a new file with the code as its caption to replace it."
+)
+DELETE_USAGE = N_("Write the quiz's code after the command, e.g. /delete %(example)s.")
+RESULTS_USAGE = N_("Write the quiz's code after the command, e.g. /results %(example)s.")
+QUIZ_DELETED = N_("Deleted the quiz %(code)s (“%(title)s”) and its homework results.")
+RESULTS_NONE = N_("Nobody has taken the quiz %(code)s as homework yet. Its link:\n%(link)s")
+HOMEWORK_RESULTS_CAPTION = N_(
+    "Homework results of %(code)s: one row per student, with their correct answers, time "
+    "and each question (1 right, 0 wrong, empty: not answered)."
+)
+HOMEWORK_SUMMARY = N_("“%(title)s” (%(code)s): %(started)d started, %(finished)d finished.")
+HOMEWORK_SUMMARY_HEADING = N_("Right answers per question:")
+HOMEWORK_SUMMARY_LINE = N_("Q%(number)d: %(percent)d%% right of %(answered)d")
+
+# -- a teacher's quiz in a group ---------------------------------------------------------
+OWN_QUIZ_LABEL = N_(
+    "A quiz by a teacher: “%(title)s”. Its questions and answers are the teacher's own, "
+    "not medical advice from spasmbot."
+)
+OWN_QUIZ_UNKNOWN = N_(
+    "There is no quiz with the code %(code)s. Check the code with the teacher who wrote it."
+)
+OWN_QUIZ_USAGE = N_(
+    "Run a teacher's quiz with /quiz CODE [number of questions] [seconds per question], "
+    "e.g. /quiz ABC234 10 30."
+)
+
+# -- homework ------------------------------------------------------------------------------
+HOMEWORK_UNKNOWN = N_(
+    "This homework link does not lead to a quiz (any more). Ask your teacher for a new one."
+)
+HOMEWORK_CONSENT_TEACHER = N_(
+    "Homework: “%(title)s”, a quiz by your teacher — the questions are theirs, not medical "
+    "advice from me. %(questions)s, one at a time.\n\n"
+    "If you start, your teacher will see your Telegram name, your answers, your time and "
+    "your score. Taking it again replaces your earlier answers; /forget deletes them."
+)
+HOMEWORK_CONSENT_TOPIC = N_(
+    "Homework: “%(title)s”, %(questions)s from my quiz, one at a time. Your answers are kept "
+    "only to score them; no teacher sees them. /forget deletes them."
+)
+HOMEWORK_NO_BUTTON = N_("No, thanks")
+HOMEWORK_DECLINED = N_("Fine: nothing was stored. The link works whenever you change your mind.")
+HOMEWORK_QUESTION = N_("Question %(number)d of %(count)d")
+HOMEWORK_SEVERAL = N_("Choose all the right answers, then tap Done.")
+HOMEWORK_DONE_BUTTON = N_("Done ✔")
+HOMEWORK_PICK_FIRST = N_("Choose at least one answer first.")
+HOMEWORK_RIGHT = N_("✅ Right!")
+HOMEWORK_WRONG = N_("❌ Not quite. The right answer: %(answer)s")
+HOMEWORK_TEACHER_SEES = N_("Your teacher will see your result.")
+HOMEWORK_CONTINUE = N_("You are in the middle of this quiz; here is where you stopped.")
+HOMEWORK_CHANGED = N_(
+    "This quiz was changed since you started it. Open the link again to start over."
+)
+
+
+def questions_count(ngettext: Callable[[str, str, int], str], count: int) -> str:
+    return ngettext("%(count)d question", "%(count)d questions", count) % {"count": count}
+
+
+def finished_by(ngettext: Callable[[str, str, int], str], count: int) -> str:
+    return ngettext(
+        "homework finished by %(count)d student", "homework finished by %(count)d students", count
+    ) % {"count": count}
+
+
+def file_problems(ngettext: Callable[[str, str, int], str], count: int, name: str) -> str:
+    return ngettext(
+        "I found %(count)d problem in %(file)s, so nothing was saved:",
+        "I found %(count)d problems in %(file)s, so nothing was saved:",
+        count,
+    ) % {"count": count, "file": name}
+
+
+def more_problems(ngettext: Callable[[str, str, int], str], count: int) -> str:
+    return ngettext("… and %(count)d more problem.", "… and %(count)d more problems.", count) % {
+        "count": count
+    }
+
+
+def quiz_saved(ngettext: Callable[[str, str, int], str], title: str, count: int, code: str) -> str:
+    return ngettext(
+        "Saved: “%(title)s”, %(count)d question. Its code is %(code)s.",
+        "Saved: “%(title)s”, %(count)d questions. Its code is %(code)s.",
+        count,
+    ) % {"title": title, "count": count, "code": code}
+
+
+def quiz_replaced(
+    ngettext: Callable[[str, str, int], str], title: str, count: int, code: str
+) -> str:
+    return ngettext(
+        "Replaced the quiz %(code)s: “%(title)s”, %(count)d question.",
+        "Replaced the quiz %(code)s: “%(title)s”, %(count)d questions.",
+        count,
+    ) % {"title": title, "count": count, "code": code}
+
+
+def results_dropped(ngettext: Callable[[str, str, int], str], count: int) -> str:
+    return ngettext(
+        "The homework results of the old version (%(count)d student) were deleted.",
+        "The homework results of the old version (%(count)d students) were deleted.",
+        count,
+    ) % {"count": count}
+
+
+def homework_score(ngettext: Callable[[str, str, int], str], right: int, count: int) -> str:
+    return ngettext(
+        "Finished: %(right)d of %(count)d answer right.",
+        "Finished: %(right)d of %(count)d answers right.",
+        count,
+    ) % {"right": right, "count": count}

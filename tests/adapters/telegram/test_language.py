@@ -65,7 +65,7 @@ async def test_explicit_choice_wins_and_survives_a_restart(
         backend=harness.backend,
     ) as again:
         (help_text,) = await again.user(31, "de").send("/help")
-        assert help_text == tr("es", texts.HELP)
+        assert help_text == f"{tr('es', texts.HELP)}\n\n{tr('es', texts.TEACHER_HELP)}"
 
 
 async def test_command_menu_and_description_in_every_language(harness: BotHarness) -> None:
@@ -142,4 +142,4 @@ async def test_only_group_admins_change_the_group_language(harness: BotHarness) 
     assert await group_send(harness, MEMBER, "/help", code="es") == [tr("de", texts.GROUP_HELP)]
     # A member's private chat keeps their own language.
     (private_help,) = await harness.user(MEMBER, "es").send("/help")
-    assert private_help == tr("es", texts.HELP)
+    assert private_help == f"{tr('es', texts.HELP)}\n\n{tr('es', texts.TEACHER_HELP)}"
