@@ -52,6 +52,13 @@ from bot.storage.wal import Checkpoints
 
 T = TypeVar("T")
 
+#: The connection's page cache, in KiB. SQLite's default (2 MiB) stops holding a busy
+#: bot's pages somewhere past 40,000 stored users: at 100,000 each turn's read then took
+#: 26 µs instead of 16, a batch 0.70 ms instead of 0.45, and the p99 per update went
+#: from 4 to 15 ms (benchmark, 16 users at once). 16 MiB keeps it flat; memory above
+#: bare PTB stays within the cache's size whatever the number of users.
+PAGE_CACHE_KIB = 16 * 1024
+
 #: The first and the longest pause before a statement that found the file locked by
 #: another process is tried again (seconds).
 FIRST_PAUSE, LONGEST_PAUSE = 0.001, 0.05
@@ -113,6 +120,7 @@ class SQLiteStorage(SharedStorage):
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("PRAGMA secure_delete = ON")  # see `wal.erase_deleted`
             self._db.execute("PRAGMA wal_autocheckpoint = 0")  # `Checkpoints` does them
+            self._db.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
             await self._migrate()
             self._db.execute("PRAGMA busy_timeout = 0")  # from now on the loop never waits
             await self._checkpoints.start()
