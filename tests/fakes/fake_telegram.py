@@ -243,6 +243,11 @@ class FakeTelegram(UpdateBuilders, CallQueries):
     user = staticmethod(objects.user)
     chat = staticmethod(objects.chat)
 
+    def polls_in(self, chat_id: int | str) -> list[tuple[str, JSONDict]]:
+        """Each poll Telegram took for `chat_id`, oldest first: its id and its parameters."""
+        with self.lock:
+            return self._polls.in_chat(chat_id)
+
     def poll_open(self, poll_id: str) -> bool:
         """Whether Telegram still takes votes in the poll (not stopped, not past its close)."""
         with self.lock:

@@ -59,6 +59,15 @@ class Polls:
     def __contains__(self, poll_id: str) -> bool:
         return poll_id in self._polls
 
+    def in_chat(self, chat_id: int | str) -> list[tuple[str, JSONDict]]:
+        """Each poll sent to `chat_id`, oldest first: its id and the parameters it came with."""
+        key = chat_key(chat_id)
+        return [
+            (poll_id, poll["params"])
+            for poll_id, poll in self._polls.items()
+            if poll["chat"] == key
+        ]
+
     def is_open(self, poll_id: str) -> bool:
         """Whether Telegram still takes votes in the poll (not stopped, not past its close)."""
         poll = self._polls.get(str(poll_id))
