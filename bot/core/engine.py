@@ -236,8 +236,15 @@ class Engine:
         possible = [s for s in self._signs(understood, Context.POSSIBLE) if self._check_of(s)]
         if possible and current.resume is None:
             return self._check_possible(self._record(current, understood), possible[0])
+        # Emergency signs in someone else ("my dad is slurring"): not the user's own
+        # emergency (recorded, not acted on: GUIDANCE), but what to do for them comes
+        # first, and whatever else the message says about the user still counts.
+        warning: list[replies.Reply] = []
         if self._signs(understood, Context.OTHER_PERSON) and not edited:
-            return self._someone_else_in_danger(conversation, current, understood)
+            current = self._record(current, understood)
+            warning = [replies.Notify(Notice.SOMEONE_ELSE_IN_DANGER)]
+            if current.finished:
+                return current, warning
         if edited:  # read for danger above; otherwise an edit does not change an answer
             edit_notice = replies.Notify(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
@@ -249,16 +256,17 @@ class Engine:
             if noted is None:
                 # A question of theirs is not an answer, nor something not understood.
                 notice = Notice.ANSWERED_AT_THE_END if understood.asked else Notice.NOT_UNDERSTOOD
-                return current, [*greeting, replies.Notify(notice), *self._prompt(current)]
+                said = warning or [replies.Notify(notice)]
+                return current, [*greeting, *said, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
-            return moved, [*greeting, noted, *self._prompt(moved)]
+            return moved, [*greeting, *warning, noted, *self._prompt(moved)]
         if options[0].id == "both":
             filled = replace(filled, details=_details(filled.details, understood, [question.id]))
         answered, out = self._answer(filled, options)
         if noted is not None:  # after the echo of the answer, before the next question
             at = 1 if out and isinstance(out[0], replies.Chosen) else 0
             out = [*out[:at], noted, *out[at:]]
-        return answered, [*greeting, *out]
+        return answered, [*greeting, *warning, *out]
 
     # -- understanding typed text ----------------------------------------------
 
@@ -281,20 +289,6 @@ class Engine:
             if dangers.get(sign) not in (Context.AFFIRMED.value, Context.POSSIBLE.value):
                 dangers[sign] = context.value
         return replace(conversation, dangers=dangers)
-
-    def _someone_else_in_danger(
-        self, conversation: Conversation | None, current: Conversation, understood: Understanding
-    ) -> Result:
-        """Emergency signs described in someone else ("my dad is slurring").
-
-        Not the user's own emergency: it is recorded, not acted on (GUIDANCE), and
-        the consultation goes on where it was. But nobody should read "I did not
-        understand" after describing a stroke: what to do for them comes first.
-        """
-        current = self._record(current, understood)
-        greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
-        prompt = [] if current.finished else self._prompt(current)
-        return current, [*greeting, replies.Notify(Notice.SOMEONE_ELSE_IN_DANGER), *prompt]
 
     def _check_possible(self, conversation: Conversation, sign: str) -> Result:
         """A sign mentioned with doubt: ask about it alone before anything else."""

@@ -405,3 +405,15 @@ def test_a_question_mid_consultation_is_told_the_advice_will_answer_it(engine: E
         replies.Notify(replies.Notice.ANSWERED_AT_THE_END),
         replies.Ask("location", after.step),
     ]
+
+
+def test_someone_elses_signs_do_not_drop_what_the_message_says_about_the_user(
+    engine: Engine,
+) -> None:
+    conversation = tap_through(engine, ["none"])
+    after, out = engine.handle(
+        conversation, events.Typed("my dad is slurring his words, but my left eyelid twitches")
+    )
+    assert out[0] == replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER)
+    assert after.answers.get("location") == "one_eyelid" and after.answers.get("side") == "left"
+    assert not after.finished
