@@ -412,7 +412,7 @@ def test_someone_elses_signs_do_not_drop_what_the_message_says_about_the_user(
 ) -> None:
     conversation = tap_through(engine, ["none"])
     after, out = engine.handle(
-        conversation, events.Typed("my dad is slurring his words, but my left eyelid twitches")
+        conversation, events.Typed("my dad is slurring his words, and my left eyelid twitches")
     )
     assert out[0] == replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER)
     assert after.answers.get("location") == "one_eyelid" and after.answers.get("side") == "left"

@@ -57,6 +57,7 @@ class CueIndex:
                     if words:
                         entry = (words, context, direction)
                         self._by_first.setdefault(words[0], []).append(entry)
+        self._speaker = frozenset(_plain(fold(w)) for w in cues.speaker)
 
     def find(self, text: Text) -> list[Cue]:
         surfaces = [_plain(t.text) for t in text.tokens]
@@ -83,6 +84,15 @@ class CueIndex:
                 found.append(Cue(Context.HISTORICAL, "anywhere", index, index))
         return found
 
+    def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
+        """Where the person speaks of themselves ("I", "my"), outside any cue ("my dad")."""
+        inside = {i for cue in cues for i in range(cue.first, cue.last + 1)}
+        return frozenset(
+            index
+            for index, token in enumerate(text.tokens)
+            if _plain(fold(token.text)) in self._speaker and index not in inside
+        )
+
 
 def _plain(word: str) -> str:
     return word.replace("'", "")
@@ -107,11 +117,20 @@ def _match(words: tuple[str, ...], surfaces: list[str], start: int, text: Text) 
     return span
 
 
-def context_of(found: Found, cues: list[Cue], text: Text, own_cues: bool = False) -> Context:
+def context_of(
+    found: Found,
+    cues: list[Cue],
+    text: Text,
+    own_cues: bool = False,
+    speaker: frozenset[int] = frozenset(),
+) -> Context:
     """What `found` means for the person, given the cues around it.
 
     A cue inside the mention itself ("can't" in "can't speak") is part of what was
     said, not a cue, unless `own_cues`: "два года назад" is a time and a cue at once.
+    Another person's scope ends where the person speaks of themselves again
+    (`speaker`: "my dad has epilepsy and I just had a seizure"), as a ConText
+    termination term ends a modifier's.
     """
     own = set() if own_cues else set(found.tokens)
     tokens = text.tokens
@@ -132,6 +151,10 @@ def context_of(found: Found, cues: list[Cue], text: Text, own_cues: bool = False
         elif cue_token.clause != clause:
             continue
         if cue.direction == "before" and cue.first > found.last:
+            continue
+        if cue.context is Context.OTHER_PERSON and any(
+            cue.last < index < found.first for index in speaker
+        ):
             continue
         if cue.direction == "after" and cue.last < found.first:
             continue

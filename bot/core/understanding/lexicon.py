@@ -63,6 +63,11 @@ class ContextCues(Strict):
     hypothetical: Cues = Cues()
     historical: Cues = Cues()
     other_person: Cues = Cues()
+    speaker: list[Phrase] = Field(
+        default_factory=list,
+        description="Words by which people speak of themselves ('I', 'my'): another "
+        "person's scope ends there ('my dad has epilepsy and I just had a seizure').",
+    )
 
 
 class Units(Strict):

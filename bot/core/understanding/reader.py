@@ -134,6 +134,7 @@ class Reader:
         (the options' names answer only that one: `Lexicon.named`)."""
         text = self.split(raw[:MAX_TEXT])
         cues = self._cues.find(text)
+        speaker = self._cues.speaker(text, cues)
         dangers: dict[str, Context] = {}
         answers: dict[str, list[str]] = {}
         denied: dict[str, list[str]] = {}
@@ -152,7 +153,7 @@ class Reader:
         found = sorted(self._phrases.find(text, numbers), key=lambda f: (-len(f.tokens), f.first))
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
-            context = context_of(item, cues, text)
+            context = context_of(item, cues, text, speaker=speaker)
             kind, _, rest = item.key.partition(":")
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
@@ -191,7 +192,9 @@ class Reader:
         for question, options in denied.items():
             denied[question] = [o for o in options if o not in answers.get(question, [])]
         durations = [
-            d for d in all_durations if context_of_span(d.first, d.last, cues, text).current
+            d
+            for d in all_durations
+            if context_of_span(d.first, d.last, cues, text, speaker).current
         ]
         return Understanding(
             dangers=dangers,
@@ -205,8 +208,11 @@ class Reader:
         )
 
 
-def context_of_span(first: int, last: int, cues: list[Cue], text: Text) -> Context:
-    context = context_of(Found("", tuple(range(first, last + 1))), cues, text, own_cues=True)
+def context_of_span(
+    first: int, last: int, cues: list[Cue], text: Text, speaker: frozenset[int] = frozenset()
+) -> Context:
+    span = Found("", tuple(range(first, last + 1)))
+    context = context_of(span, cues, text, own_cues=True, speaker=speaker)
     # A hedge ("maybe 3 weeks") or a negation near a number does not undo a duration.
     return Context.AFFIRMED if context in (Context.POSSIBLE, Context.NEGATED) else context
 
