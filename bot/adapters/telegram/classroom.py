@@ -13,11 +13,12 @@ import time
 from collections.abc import Callable
 
 from telegram import Bot
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.error import ChatMigrated, Forbidden
 
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.case_study import CaseLesson
+from bot.adapters.telegram.delivery import answer_tap
 from bot.adapters.telegram.group_sessions import Lesson, SessionHost
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.quiz import QuizLesson
@@ -218,11 +219,3 @@ class Classroom:
         if await self.store.kind(chat_id) is not None:
             log.info("the bot left a group with a running session; the session ends")
         await self.store.end(chat_id)
-
-
-async def answer_tap(bot: Bot, callback_id: str, toast: str | None) -> None:
-    """Answer a tap on a session's button, with a toast when it did nothing."""
-    try:
-        await bot.answer_callback_query(callback_id, text=toast)
-    except TelegramError as exc:  # too old to answer, or network: the tap was handled
-        log.info("could not answer a button tap: %s", type(exc).__name__)

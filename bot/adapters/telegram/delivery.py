@@ -52,6 +52,19 @@ async def post(bot: Bot, method: str, params: dict[str, Any]) -> None:
     await bot.do_api_request(method, api_kwargs=params)
 
 
+async def answer_tap(bot: Bot, callback_id: str | None, toast: str | None = None) -> None:
+    """Answer a button tap (its spinner stops; `toast` shows briefly), once it was handled.
+
+    A tap too old to answer, or a network error, changes nothing: the tap was
+    handled, only Telegram's spinner stays a little longer."""
+    if callback_id is None:
+        return
+    try:
+        await bot.answer_callback_query(callback_id, text=toast)
+    except TelegramError as exc:
+        log.info("could not answer a button tap: %s", type(exc).__name__)
+
+
 class Result(enum.Enum):
     DELIVERED = "delivered"
     RETRY_LATER = "retry_later"

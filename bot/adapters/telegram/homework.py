@@ -25,7 +25,7 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.layout import COSMETIC, Call
 from bot.adapters.telegram.private_replies import PrivateReplies, Sender
-from bot.adapters.telegram.quiz import as_written
+from bot.adapters.telegram.quiz import quiz_words
 from bot.adapters.telegram.teacher_quizzes import sender_of
 from bot.assistant import Content
 from bot.core import homework
@@ -91,9 +91,7 @@ class Homeworks:
         return Target(own.code, own_bank, own.quiz.title, questions, by_teacher=True)
 
     def _content(self, target: Target, language: str) -> Callable[[str], str]:
-        if target.by_teacher:
-            return as_written
-        return self.catalogs.translations(language).gettext
+        return quiz_words(target.by_teacher, self.catalogs, language)
 
     # -- the link --------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from telegram import Bot, InputFile
 from telegram.error import Forbidden, TelegramError
 
+from bot.adapters.telegram.delivery import answer_tap
 from bot.adapters.telegram.layout import Call
 from bot.adapters.telegram.turns import Turns
 from bot.i18n import Catalogs
@@ -80,9 +81,4 @@ class PrivateReplies:
             log.info("could not send a file: %s", type(exc).__name__)
 
     async def answer_tap(self, bot: Bot, sender: Sender, toast: str | None) -> None:
-        if sender.callback_id is None:
-            return
-        try:
-            await bot.answer_callback_query(sender.callback_id, text=toast)
-        except TelegramError as exc:  # too old to answer, or network: the tap was handled
-            log.info("could not answer a button tap: %s", type(exc).__name__)
+        await answer_tap(bot, sender.callback_id, toast)

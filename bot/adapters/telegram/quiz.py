@@ -44,6 +44,11 @@ def as_written(text: str) -> str:
     return text
 
 
+def quiz_words(by_teacher: bool, catalogs: Catalogs, language: str) -> Callable[[str], str]:
+    """How a quiz's questions are said: the bank's translated, a teacher's as written."""
+    return as_written if by_teacher else catalogs.translations(language).gettext
+
+
 class QuizLesson:
     kind = Kind.QUIZ
     break_seconds = float(quiz.BREAK_SECONDS)
@@ -67,10 +72,7 @@ class QuizLesson:
         return self.bank()
 
     def _content(self, session: GroupSession) -> Callable[[str], str]:
-        """How the questions are said: the bank's translated, a teacher's as written."""
-        if session.own_quiz:
-            return as_written
-        return self.catalogs.translations(session.language).gettext
+        return quiz_words(bool(session.own_quiz), self.catalogs, session.language)
 
     def begin_own(
         self, chat_id: int, user_id: int, own: StoredQuiz, argument: str, language: str

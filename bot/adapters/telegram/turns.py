@@ -21,11 +21,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from telegram import Bot
-from telegram.error import TelegramError
 
 from bot.adapters.telegram.actions import Actions, Decision
 from bot.adapters.telegram.admins import is_group_admin
-from bot.adapters.telegram.delivery import Delivery, Result
+from bot.adapters.telegram.delivery import Delivery, Result, answer_tap
 from bot.adapters.telegram.incoming import Action, Incoming
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.reload import Reloading
@@ -105,14 +104,14 @@ class Turns:
             raise RuntimeError("the stored state kept changing under this update")
         if committed and decision.conversation is not None:
             self._count_progress(snapshot.conversation, decision.conversation)
-        await self._answer_tap(bot, incoming, decision.toast)
+        await answer_tap(bot, incoming.callback_id, decision.toast)
         if committed:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.deliver(bot, incoming.chat_id, items)
 
     async def _handled_before(self, bot: Bot, incoming: Incoming) -> None:
         """An update applied before: answer its tap, and send what of the chat still waits."""
-        await self._answer_tap(bot, incoming, None)
+        await answer_tap(bot, incoming.callback_id)
         if incoming.chat_id in self.backlog:
             await self.deliver_waiting(bot, incoming.chat_id)
 
@@ -151,14 +150,6 @@ class Turns:
                 self.metrics.outcomes.labels(after.assessment.urgency.key).inc()
         elif not after.finished and (before is None or before.finished):
             self.metrics.conversations_started.inc()
-
-    async def _answer_tap(self, bot: Bot, incoming: Incoming, toast: str | None) -> None:
-        if incoming.callback_id is None:
-            return
-        try:
-            await bot.answer_callback_query(incoming.callback_id, text=toast)
-        except TelegramError as exc:  # too old to answer, or network: the tap was handled
-            log.info("could not answer a button tap: %s", type(exc).__name__)
 
     # -- the outbox ----------------------------------------------------------------
 
