@@ -1,4 +1,4 @@
-"""Checks on patients' messages beyond the development set: `checks.yml`.
+"""Checks on patients' messages beyond the development set: `checks/<language>.yml`.
 
 Written natively by spasmbot's language reviewers while they built each
 lexicon (danger in many wordings, negation, doubt, other people, durations,
@@ -17,11 +17,16 @@ import yaml
 from bot.core.understanding import Understanding
 from tests.core.understanding.dev_set import readers
 
-CHECKS = Path(__file__).with_name("checks.yml")
+#: One file per language, so each language's reviewer keeps their own.
+CHECKS = Path(__file__).with_name("checks")
 
 
 def checks() -> list[dict[str, Any]]:
-    return list(yaml.safe_load(CHECKS.read_text(encoding="utf-8"))["checks"])
+    return [
+        check
+        for path in sorted(CHECKS.glob("*.yml"))
+        for check in yaml.safe_load(path.read_text(encoding="utf-8"))["checks"]
+    ]
 
 
 def holds(check: dict[str, Any], u: Understanding) -> bool:

@@ -1,4 +1,4 @@
-"""Every native-written check in checks.yml holds, in each language."""
+"""Every native-written check in checks/<language>.yml holds, in each language."""
 
 from __future__ import annotations
 
