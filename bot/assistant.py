@@ -8,6 +8,7 @@ responds and saves it: the terminal chat and the tests use it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -50,15 +51,16 @@ class Content:
         engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext, lexicons)
         renderer = Renderer(dialog, dialogs / "templates", catalogs)
         renderer.warm_up(catalogs.shipped)
-        quiz = _load_teaching(dialogs / "quiz.yml", QuizBank)
-        cases = _load_teaching(dialogs / "cases.yml", CaseBook)
+        loaded = {name: dialog}
+        quiz = _load_teaching(dialogs / "quiz.yml", QuizBank, loaded)
+        cases = _load_teaching(dialogs / "cases.yml", CaseBook, loaded)
         return cls(dialog, engine, renderer, quiz, cases)
 
 
-def _load_teaching(path: Path, model: type[T]) -> T | None:
+def _load_teaching(path: Path, model: type[T], loaded: Mapping[str, Dialog]) -> T | None:
     if not path.exists():
         return None
-    found, _positions, problems = check_teaching(path)
+    found, _positions, problems = check_teaching(path, loaded)
     errors = [p for p in problems if p.severity == "error"]
     if errors or not isinstance(found, model):
         raise DialogError(errors)

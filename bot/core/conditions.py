@@ -67,7 +67,9 @@ class Condition:
     _compiled: Callable[..., object]
 
     def __call__(self, answers: Mapping[str, str | None]) -> bool:
-        return bool(self._compiled(**answers))
+        """Whether it holds. The expression is given only the answers it names (each
+        unanswered one as none), not every answer of the consultation."""
+        return bool(self._compiled(**{name: answers.get(name) for name in self.names}))
 
 
 def compile_condition(source: str) -> Condition:

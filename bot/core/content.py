@@ -7,7 +7,7 @@ extractor) goes through here so a new file is handled the same way by all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,28 +33,35 @@ def file_kind(path: Path) -> str:
     return "dialog" if problems else kind_of(data)
 
 
-def check_teaching(path: Path) -> tuple[BaseModel | None, Positions, list[Problem]]:
-    """A quiz bank or case book: its schema, and its references to the consultation."""
+def check_teaching(
+    path: Path, loaded: Mapping[str, Dialog] | None = None
+) -> tuple[BaseModel | None, Positions, list[Problem]]:
+    """A quiz bank or case book: its schema, and its references to the consultation.
+
+    `loaded`: dialogs the caller has already loaded and checked, by file name without
+    `.yml` (the bot at start-up and on reload), so they are not read and checked again.
+    """
     data, positions, problems = read_yaml(path)
     if problems:
         return None, positions, problems
     model, problems = validate_model(MODELS[kind_of(data)], data, positions)
     if model is None:
         return None, positions, problems
-    dialog_path = path.parent / "consultation.yml"
-    if isinstance(model, CaseBook):
-        dialog_path = path.parent / f"{model.dialog}.yml"
-    dialog, dialog_problems = check_dialog(dialog_path)
-    dialog_errors = [p for p in dialog_problems if p.severity == "error"]
-    if dialog is None or dialog_errors:
-        # Its references are checked against a sound dialog only: playing a case
-        # through a dialog with a broken `goto` would crash instead of reporting it.
-        found = positions.problem(
-            ("dialog",),
-            f"{dialog_path.name} does not load, so this file was not checked against it",
-            f"fix the errors reported for {dialog_path.name} and its templates first",
-        )
-        return model, positions, [found, *dialog_errors]
+    name = model.dialog if isinstance(model, CaseBook) else "consultation"
+    dialog = (loaded or {}).get(name)
+    if dialog is None:
+        dialog_path = path.parent / f"{name}.yml"
+        dialog, dialog_problems = check_dialog(dialog_path)
+        dialog_errors = [p for p in dialog_problems if p.severity == "error"]
+        if dialog is None or dialog_errors:
+            # Its references are checked against a sound dialog only: playing a case
+            # through a dialog with a broken `goto` would crash instead of reporting it.
+            found = positions.problem(
+                ("dialog",),
+                f"{dialog_path.name} does not load, so this file was not checked against it",
+                f"fix the errors reported for {dialog_path.name} and its templates first",
+            )
+            return model, positions, [found, *dialog_errors]
     return model, positions, list(_references(model, dialog, positions))
 
 

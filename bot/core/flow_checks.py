@@ -83,12 +83,13 @@ def _shadowed_rules(dialog: Dialog, pos: Positions) -> Iterator[Problem]:
             continue
         used = [False] * len(compiled)
         for combination in itertools.product(*space):
-            answers = {n: v for n, v in zip(names, combination, strict=True)}
-            answers.update({n: None for n in choices if n not in answers})
+            answers = dict(zip(names, combination, strict=True))
             for ri, condition in enumerate(compiled):
                 if condition is None or condition(answers):
                     used[ri] = True
                     break
+            if all(used):
+                break
         for ri, was_used in enumerate(used):
             if not was_used:
                 yield pos.problem(

@@ -114,7 +114,7 @@ class DialogMachine:
     def __init__(self, dialog: Dialog) -> None:
         self.dialog = dialog
         questions = [q.id for q in dialog.questions]
-        self._question_ids = questions
+        self._questions = frozenset(questions)
         self._multiple = {q.id for q in dialog.questions if q.multiple}
         self.machine = _Flow(
             model=None,
@@ -173,14 +173,14 @@ class DialogMachine:
     def restart(self, state: str) -> str:
         return self._fire(RESTART, _Cursor(state))
 
-    def context(self, answers: Mapping[str, str]) -> dict[str, str | None]:
-        """Every question id, answered or not: conditions see skipped ones as none, and
-        the answers of a choose-all-that-apply question as `Choices`."""
+    def context(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """The answers as conditions see them: those to the dialog's questions, a
+        choose-all-that-apply question's as `Choices` (a condition sees a question it
+        names but that was skipped as none)."""
         return {
-            qid: Choices(answers[qid])
-            if qid in self._multiple and qid in answers
-            else answers.get(qid)
-            for qid in self._question_ids
+            qid: Choices(answer) if qid in self._multiple else answer
+            for qid, answer in answers.items()
+            if qid in self._questions
         }
 
     def _fire(self, trigger: str, cursor: _Cursor) -> str:

@@ -13,11 +13,10 @@ import typing
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
-import yaml
 from pydantic import BaseModel
 
 from bot.core.content import MODELS, kind_of
-from bot.core.loader import to_data
+from bot.core.loader import DialogError, read_yaml_text
 from bot.core.model import LABEL_MAX_CHARS, TRANSLATABLE
 from bot.core.problems import Path_, Positions
 
@@ -92,10 +91,9 @@ def extract_dialog(
     """Babel extraction method for `dialogs/*.yml` (the signature Babel requires)."""
     text = fileobj.read().decode("utf-8")
     positions = Positions(getattr(fileobj, "name", "dialog"))
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    if node is None:
-        return
-    data = to_data(node, (), positions)
+    data, positions, problems = read_yaml_text(text, positions)
+    if problems:  # a file that does not parse must not empty the catalog silently
+        raise DialogError(problems)
     model = MODELS[kind_of(data)].model_validate(data)
     for path, message, hint in messages(model):
         line, _column = positions.at(path)
