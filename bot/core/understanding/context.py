@@ -15,7 +15,7 @@ so doubt beats negation ("I don't think my face droops" is asked, not dropped).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.understanding.lexicon import Context, ContextCues, Cues
 from bot.core.understanding.phrases import Found
@@ -31,6 +31,10 @@ PRECEDENCE = (
 )
 #: How far these reach: a clause, or the whole sentence.
 SENTENCE_WIDE = frozenset({Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTHER_PERSON})
+#: How many words a negation may stand before (or, said after, behind) the first thing
+#: it denies: "no droop", "I haven't had any droop", "двоения нет". Further on, a
+#: new statement has begun without a comma ("не спала всю ночь рука онемела").
+NEGATION_REACH = 2
 #: A year such as 2019 puts what is near it in the past.
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -41,6 +45,9 @@ class Cue:
     direction: str  # before | after | anywhere | in_questions
     first: int
     last: int
+    #: A negation's reach: the last token it denies (before) or the first (after);
+    #: None reaches across the clause (`CueIndex.scoped`).
+    reach: int | None = None
 
 
 class CueIndex:
@@ -58,6 +65,8 @@ class CueIndex:
                         entry = (words, context, direction)
                         self._by_first.setdefault(words[0], []).append(entry)
         self._speaker = frozenset(_plain(fold(w)) for w in cues.speaker)
+        self._alternatives = frozenset(_plain(fold(w)) for w in cues.alternatives)
+        self._conjunctions = self._alternatives | {_plain(fold(w)) for w in cues.conjunctions}
 
     def find(self, text: Text) -> list[Cue]:
         surfaces = [_plain(t.text) for t in text.tokens]
@@ -83,6 +92,61 @@ class CueIndex:
             if _YEAR.match(token.text) and index not in taken:
                 found.append(Cue(Context.HISTORICAL, "anywhere", index, index))
         return found
+
+    def scoped(self, cues: list[Cue], mentions: list[tuple[int, ...]], text: Text) -> list[Cue]:
+        """`cues`, each negation limited to what it denies, as NegEx limits its scope.
+
+        A negation denies the first thing named next to it (at most `NEGATION_REACH`
+        words away, no conjunction between) and the things listed with that one
+        ("no numbness or weakness", "двоения и головной боли нет"), not what a new
+        statement names further on: "голова не болит и рука онемела" keeps the numb
+        arm. A negation that is part of something named ("can't speak") denies
+        nothing else. `mentions`: the tokens of each thing named.
+        """
+        if not self._conjunctions:
+            return cues  # a language without conjunctions listed keeps clause-wide negation
+        return [
+            self._scope(cue, mentions, text)
+            if cue.context is Context.NEGATED and cue.direction in ("before", "after")
+            else cue
+            for cue in cues
+        ]
+
+    def _scope(self, cue: Cue, mentions: list[tuple[int, ...]], text: Text) -> Cue:
+        words = set(range(cue.first, cue.last + 1))
+        if any(words.issubset(tokens) for tokens in mentions):
+            return replace(cue, reach=cue.last if cue.direction != "after" else cue.first)
+        clause = text.tokens[cue.first].clause
+        named = sorted(
+            (min(tokens), max(tokens))
+            for tokens in mentions
+            if text.tokens[min(tokens)].clause == clause
+            and (min(tokens) > cue.last if cue.direction != "after" else max(tokens) < cue.first)
+        )
+        if cue.direction == "after":  # walk back from the cue
+            named = [(-last, -first) for first, last in reversed(named)]
+            start, sign = -cue.first, -1
+        else:
+            start, sign = cue.last, 1
+        # "neither … nor", "weder … noch", "ни … ни": the negation opens the list itself.
+        opens_list = self._alternatives.issuperset(
+            _plain(text.tokens[i].text) for i in range(cue.first, cue.last + 1)
+        )
+        reach = start
+        for first, last in named:
+            gap = [_plain(text.tokens[sign * i].text) for i in range(reach + 1, first)]
+            if reach == start:  # the first thing named
+                # "no droop or slurring": an "or" continues the list past a thing unknown.
+                listed = opens_list or (bool(gap) and gap[-1] in self._alternatives)
+                if listed:
+                    if len(gap) > NEGATION_REACH + 2:
+                        break
+                elif len(gap) > NEGATION_REACH or self._conjunctions.intersection(gap):
+                    break
+            elif not self._conjunctions.issuperset(gap):
+                break
+            reach = max(reach, last)  # things named may overlap
+        return replace(cue, reach=sign * reach)
 
     def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of themselves ("I", "my"), outside any cue ("my dad")."""
@@ -141,6 +205,7 @@ def context_of(
         c.question for c in text.clauses if c.sentence == sentence
     )
     reached: set[Context] = set()
+    doubted = False
     for cue in cues:
         if own.intersection(range(cue.first, cue.last + 1)):
             continue
@@ -158,9 +223,16 @@ def context_of(
             continue
         if cue.direction == "after" and cue.last < found.first:
             continue
+        if cue.reach is not None and (
+            found.first > cue.reach if cue.direction == "before" else found.last < cue.reach
+        ):
+            doubted = True  # a negation in the clause that may not mean this: ask
+            continue
         if cue.direction == "in_questions" and not in_question:
             continue
         reached.add(cue.context)
+    if doubted and Context.NEGATED not in reached:
+        reached.add(Context.POSSIBLE)
     for context in PRECEDENCE:
         if context in reached:
             return context

@@ -68,6 +68,18 @@ class ContextCues(Strict):
         description="Words by which people speak of themselves ('I', 'my'): another "
         "person's scope ends there ('my dad has epilepsy and I just had a seizure').",
     )
+    conjunctions: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'and' that join the things in a list: a negation carries over "
+        "them from one thing named to the next ('no numbness and weakness'), but not from "
+        "what it denies to something new ('didn't sleep and my arm went numb').",
+    )
+    alternatives: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'or' and 'nor' ('neither', 'weder', 'ни'): after a negation "
+        "they always continue its list ('no droop or slurring'), even past a thing the bot "
+        "does not know.",
+    )
 
 
 class Units(Strict):

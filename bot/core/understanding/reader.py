@@ -21,6 +21,8 @@ from bot.core.understanding.text import Stems, Text, fold, split
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
 #: Phrase keys: an answer to any question, or an option's name (the question on screen).
 ANSWER, NAMED = "answer", "named"
+#: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
+NAMED_THINGS = frozenset({"danger", ANSWER, NAMED, "medicine"})
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -151,10 +153,18 @@ class Reader:
         )
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
         found = sorted(self._phrases.find(text, numbers), key=lambda f: (-len(f.tokens), f.first))
+        mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
+        # A danger sign is read with each negation's exact reach, and asked about where a
+        # negation in its clause may not mean it: a negation read too far hides an
+        # emergency ("голова не болит и рука онемела"). Answers keep the clause-wide
+        # reading, where a wrong reach only leaves a question to ask.
+        danger_cues = self._cues.scoped(cues, mentions, text)
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
-            context = context_of(item, cues, text, speaker=speaker)
             kind, _, rest = item.key.partition(":")
+            context = context_of(
+                item, danger_cues if kind == "danger" else cues, text, speaker=speaker
+            )
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
             elif kind in (ANSWER, NAMED):

@@ -207,3 +207,40 @@ def test_regression_saying_who_was_read_as_an_age_band(
 ) -> None:
     """ "I" or "my husband" says who, not whether they are under or over 60."""
     assert "who" not in engine.reader(language).understand(text).answers
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "не спала всю ночь рука онемела"),
+        ("ru", "голова не болит и рука онемела"),
+        ("ru", "не выспалась и речь невнятная"),
+        ("en", "my head doesn't hurt and my face is drooping"),
+        ("es", "no dormi bien y tengo la boca torcida"),
+    ],
+)
+def test_regression_a_negation_hid_a_danger_sign_named_after_a_new_statement(
+    engine: Engine, language: str, text: str
+) -> None:
+    """Without commas, "не" reached the numb arm of a new statement: a missed emergency.
+    A sign beyond a negation's reach is now asked about (or taken as said)."""
+    context = engine.reader(language).understand(text).dangers["stroke"]
+    assert context.current
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "sign"),
+    [
+        ("en", "never had any seizures or fits", "seizure"),
+        ("en", "no numbness or weakness in my arms or legs", "stroke"),
+        ("ru", "речь не нарушена и лицо не перекошено", "stroke"),
+        ("ru", "нет ни слабости в руке ни онемения", "stroke"),
+        ("ru", "сознание не терял и судорог не было", "seizure"),
+        ("es", "no tengo la cara caida ni debilidad en el brazo", "stroke"),
+        ("de", "Weder Kribbeln noch Atemprobleme", "breathing"),
+    ],
+)
+def test_a_negation_still_denies_every_sign_listed_with_it(
+    engine: Engine, language: str, text: str, sign: str
+) -> None:
+    assert engine.reader(language).understand(text).dangers[sign] is Context.NEGATED
