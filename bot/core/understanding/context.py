@@ -34,6 +34,8 @@ SENTENCE_WIDE = frozenset({Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTH
 #: How many words a negation may stand before (or, said after, behind) the first thing
 #: it denies: "no droop", "I haven't had any droop", "двоения нет". Further on, a
 #: new statement has begun without a comma ("не спала всю ночь рука онемела").
+#: Words of one or two letters (articles, pronouns, auxiliaries: "no se me ha caído")
+#: are not counted.
 NEGATION_REACH = 2
 #: A year such as 2019 puts what is near it in the past.
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -136,12 +138,13 @@ class CueIndex:
         for first, last in named:
             gap = [_plain(text.tokens[sign * i].text) for i in range(reach + 1, first)]
             if reach == start:  # the first thing named
+                words = sum(len(word) > 2 for word in gap)
                 # "no droop or slurring": an "or" continues the list past a thing unknown.
                 listed = opens_list or (bool(gap) and gap[-1] in self._alternatives)
                 if listed:
-                    if len(gap) > NEGATION_REACH + 2:
+                    if words > NEGATION_REACH + 2:
                         break
-                elif len(gap) > NEGATION_REACH or self._conjunctions.intersection(gap):
+                elif words > NEGATION_REACH or self._conjunctions.intersection(gap):
                     break
             elif not self._conjunctions.issuperset(gap):
                 break
