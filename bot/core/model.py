@@ -158,6 +158,12 @@ class Question(Strict):
         "the person states it, never when they ask or guess: 'could it be hemifacial "
         "spasm?' is not a diagnosis (a diagnosis is something one was told).",
     )
+    subject: bool = Field(
+        default=False,
+        description="Its answers say whom the consultation is about ('my son', 'у сына'): "
+        "what a message says of that person answers the other questions too, as for the "
+        "person typing (danger signs described in them still get advice for another person).",
+    )
 
 
 class DangerSign(Strict):

@@ -33,6 +33,7 @@ class DurationReader:
         self._numbers = {fold(word): value for word, value in lexicon.numbers.items()}
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
         self._ages = [tuple(fold(p).replace("'", "").split()) for p in lexicon.ages]
+        self._ages_after = [tuple(fold(p).replace("'", "").split()) for p in lexicon.ages_after]
         #: First word → (phrase words, days), so a message is read once.
         self._fixed: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for phrase, days in lexicon.durations.items():
@@ -59,7 +60,11 @@ class DurationReader:
                 continue
             number, first = self._number_near(words, index)
             before = min(first, index)
-            if number is None or self._is_rate(words, first, index) or self._is_age(words, before):
+            if (
+                number is None
+                or self._is_rate(words, first, index)
+                or self._is_age(words, before, max(first, index))
+            ):
                 continue
             last = index
             for half in self._half:
@@ -74,9 +79,11 @@ class DurationReader:
                     found.append(Duration(days, index, index + len(phrase) - 1))
         return sorted(found, key=lambda d: d.first)
 
-    def _is_age(self, words: list[str], first: int) -> bool:
-        """'I'm 58 years', 'мне 34 года': how old, not how long."""
-        return any(tuple(words[max(0, first - len(a)) : first]) == a for a in self._ages)
+    def _is_age(self, words: list[str], first: int, last: int) -> bool:
+        """'I'm 58 years', 'мне 34 года', 'my 8 year old': how old, not how long."""
+        return any(tuple(words[max(0, first - len(a)) : first]) == a for a in self._ages) or any(
+            tuple(words[last + 1 : last + 1 + len(a)]) == a for a in self._ages_after
+        )
 
     def _is_rate(self, words: list[str], first: int, unit_at: int) -> bool:
         """'5 cups a day', 'twice a week': how often, not how long."""

@@ -137,6 +137,11 @@ class Lexicon(Strict):
         description="Words right before a number that make it an age, not how long: "
         "'I'm 58', 'мне 34 года', 'tengo 34 años'.",
     )
+    ages_after: list[Phrase] = Field(
+        default_factory=list,
+        description="Words right after a number and its unit that make it an age: "
+        "'my 8 year old', '8 Jahre alt'.",
+    )
     durations: dict[Phrase, int] = Field(
         default_factory=dict,
         description="Phrases that are a duration in days by themselves: 'since yesterday': 1.",

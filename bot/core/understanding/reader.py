@@ -114,6 +114,8 @@ class Reader:
         self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
+        #: Answer keys that name whom the consultation is about (`Question.subject`).
+        self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
 
     @staticmethod
     def _keyed(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
@@ -159,12 +161,17 @@ class Reader:
         # emergency ("голова не болит и рука онемела"). Answers keep the clause-wide
         # reading, where a wrong reach only leaves a question to ask.
         danger_cues = self._cues.scoped(cues, mentions, text)
+        # "у сына дергается глаз неделю": a parent tells of the child the consultation is
+        # about, so what they say of the child answers the questions.
+        for_subject = any(f.key.startswith(self._subject) for f in found if self._subject)
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
             kind, _, rest = item.key.partition(":")
             context = context_of(
                 item, danger_cues if kind == "danger" else cues, text, speaker=speaker
             )
+            if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
+                context = Context.AFFIRMED
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
             elif kind in (ANSWER, NAMED):
@@ -204,7 +211,8 @@ class Reader:
         durations = [
             d
             for d in all_durations
-            if context_of_span(d.first, d.last, cues, text, speaker).current
+            if (context := context_of_span(d.first, d.last, cues, text, speaker)).current
+            or (for_subject and context is Context.OTHER_PERSON)
         ]
         return Understanding(
             dangers=dangers,

@@ -244,3 +244,34 @@ def test_a_negation_still_denies_every_sign_listed_with_it(
     engine: Engine, language: str, text: str, sign: str
 ) -> None:
     assert engine.reader(language).understand(text).dangers[sign] is Context.NEGATED
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "у сына дергается глаз неделю"),
+        ("es", "a mi hijo le tiembla el ojo desde hace una semana"),
+        ("en", "my son's eye has been twitching for a week"),
+    ],
+)
+def test_regression_a_parent_telling_of_their_child_lost_the_childs_symptoms(
+    engine: Engine, language: str, text: str
+) -> None:
+    understood = engine.reader(language).understand(text)
+    assert understood.answers["who"] == ("child",)
+    assert understood.answers["location"] == ("one_eyelid",)
+    assert understood.duration_days == 7
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "my 8 year old keeps blinking both eyes"),
+        ("de", "meine Tochter ist 8 Jahre alt und blinzelt ständig"),
+        ("es", "mi hijo de 8 años parpadea mucho"),
+    ],
+)
+def test_regression_a_childs_age_was_read_as_how_long(
+    engine: Engine, language: str, text: str
+) -> None:
+    assert engine.reader(language).understand(text).duration_days is None
