@@ -115,8 +115,8 @@ class CueIndex:
         ]
 
     def _scope(self, cue: Cue, mentions: list[tuple[int, ...]], text: Text) -> Cue:
-        words = set(range(cue.first, cue.last + 1))
-        if any(words.issubset(tokens) for tokens in mentions):
+        own = set(range(cue.first, cue.last + 1))
+        if any(own.issubset(tokens) for tokens in mentions):
             return replace(cue, reach=cue.last if cue.direction != "after" else cue.first)
         clause = text.tokens[cue.first].clause
         named = sorted(
@@ -138,13 +138,13 @@ class CueIndex:
         for first, last in named:
             gap = [_plain(text.tokens[sign * i].text) for i in range(reach + 1, first)]
             if reach == start:  # the first thing named
-                words = sum(len(word) > 2 for word in gap)
+                counted = sum(len(word) > 2 for word in gap)
                 # "no droop or slurring": an "or" continues the list past a thing unknown.
                 listed = opens_list or (bool(gap) and gap[-1] in self._alternatives)
                 if listed:
-                    if words > NEGATION_REACH + 2:
+                    if counted > NEGATION_REACH + 2:
                         break
-                elif words > NEGATION_REACH or self._conjunctions.intersection(gap):
+                elif counted > NEGATION_REACH or self._conjunctions.intersection(gap):
                     break
             elif not self._conjunctions.issuperset(gap):
                 break
