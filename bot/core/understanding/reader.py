@@ -154,7 +154,10 @@ class Reader:
             if self._durations.is_number(text.tokens[i].text)
         )
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
-        found = sorted(self._phrases.find(text, numbers), key=lambda f: (-len(f.tokens), f.first))
+        timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
+        found = sorted(
+            self._phrases.find(text, numbers, timed), key=lambda f: (-len(f.tokens), f.first)
+        )
         mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
         # A danger sign is read with each negation's exact reach, and asked about where a
         # negation in its clause may not mean it: a negation read too far hides an

@@ -275,3 +275,18 @@ def test_regression_a_childs_age_was_read_as_how_long(
     engine: Engine, language: str, text: str
 ) -> None:
     assert engine.reader(language).understand(text).duration_days is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "gesicht war vorhin 5 min schief, jetzt wieder normal"),
+        ("de", "mein arm war heute morgen fuer zehn minuten taub"),
+    ],
+)
+def test_regression_a_time_told_inside_a_description_hid_a_passing_stroke_sign(
+    engine: Engine, language: str, text: str
+) -> None:
+    """German puts the adjective last: the minutes between face and "schief" pushed
+    the words of the phrase too far apart, and a possible TIA was not read at all."""
+    assert engine.reader(language).understand(text).dangers["stroke"].current
