@@ -53,11 +53,14 @@ def _file_problems(path: Path, lexicon: Lexicon, pos: Positions) -> Iterator[Pro
 
 def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
     signs = {d.id for d in dialog.danger_signs}
-    for sign in lexicon.danger:
-        if sign not in signs:
-            yield pos.problem(
-                ("danger", sign), f"unknown danger sign {sign!r}", "use one of: " + ", ".join(signs)
-            )
+    for section, phrases in (("danger", lexicon.danger), ("suggests", lexicon.suggests)):
+        for sign in phrases:
+            if sign not in signs:
+                yield pos.problem(
+                    (section, sign),
+                    f"unknown danger sign {sign!r}",
+                    "use one of: " + ", ".join(signs),
+                )
     for section, answers in (("answers", lexicon.answers), ("named", lexicon.named)):
         yield from _answer_references(section, answers, dialog, pos)
 

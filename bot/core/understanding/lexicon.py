@@ -110,6 +110,12 @@ class Lexicon(Strict):
     danger: dict[Id, list[Phrase]] = Field(
         default_factory=dict, description="Danger sign id → phrases that describe it."
     )
+    suggests: dict[Id, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Danger sign id → phrases that tell part of it, not the whole sign: the "
+        "sign is asked about ('hands cramping into claws' is the emergency only with a "
+        "tight throat or trouble breathing).",
+    )
     answers: dict[Id, dict[Id, list[Phrase]]] = Field(
         default_factory=dict,
         description="Question id → option id → phrases that mean that answer.",

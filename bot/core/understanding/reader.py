@@ -22,7 +22,9 @@ YES, NO, NOT_SURE = "yes", "no", "not_sure"
 #: Phrase keys: an answer to any question, or an option's name (the question on screen).
 ANSWER, NAMED = "answer", "named"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
-NAMED_THINGS = frozenset({"danger", ANSWER, NAMED, "medicine"})
+NAMED_THINGS = frozenset({"danger", "suggests", ANSWER, NAMED, "medicine"})
+#: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
+SUGGESTS = "suggests"
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -121,6 +123,8 @@ class Reader:
     def _keyed(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
         for sign, phrases in lexicon.danger.items():
             yield from ((f"danger:{sign}", p) for p in phrases)
+        for sign, phrases in lexicon.suggests.items():
+            yield from ((f"{SUGGESTS}:{sign}", p) for p in phrases)
         for kind, answers in ((ANSWER, lexicon.answers), (NAMED, lexicon.named)):
             for question, options in answers.items():
                 for option, phrases in options.items():
@@ -171,12 +175,15 @@ class Reader:
         for item in found:
             kind, _, rest = item.key.partition(":")
             context = context_of(
-                item, danger_cues if kind == "danger" else cues, text, speaker=speaker
+                item, danger_cues if kind in ("danger", SUGGESTS) else cues, text, speaker=speaker
             )
             if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
+            elif kind == SUGGESTS:
+                if context.current:  # part of the sign, said of oneself: ask about the whole
+                    dangers[rest] = _stronger(dangers.get(rest), Context.POSSIBLE)
             elif kind in (ANSWER, NAMED):
                 question, _, option = rest.partition(":")
                 if kind == NAMED and question != on_screen:

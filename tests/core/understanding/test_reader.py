@@ -290,3 +290,24 @@ def test_regression_a_time_told_inside_a_description_hid_a_passing_stroke_sign(
     """German puts the adjective last: the minutes between face and "schief" pushed
     the words of the phrase too far apart, and a possible TIA was not read at all."""
     assert engine.reader(language).understand(text).dangers["stroke"].current
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ru", "пальцы скрючило и губы немеют"),
+        ("es", "tengo las manos agarrotadas"),
+        ("de", "Krallenhand und Kribbeln um den Mund"),
+    ],
+)
+def test_regression_cramped_hands_alone_were_an_emergency_without_asking(
+    engine: Engine, language: str, text: str
+) -> None:
+    """Tetany is the emergency only with a tight throat or trouble breathing (GUIDANCE):
+    cramped hands or tingling lips alone make the bot ask about breathing first."""
+    assert engine.reader(language).understand(text).dangers["breathing"] is Context.POSSIBLE
+
+
+def test_cramped_hands_with_trouble_breathing_are_the_emergency(engine: Engine) -> None:
+    understood = engine.reader("ru").understand("пальцы скрючило и трудно дышать")
+    assert understood.dangers["breathing"] is Context.AFFIRMED
