@@ -23,8 +23,10 @@ STEMMERS = {"en": "english", "ru": "russian", "es": "spanish", "de": "german"}
 _SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")
 #: What ends a clause inside a sentence: a comma (not in "1,5"), a colon, a dash, brackets.
 _CLAUSE = re.compile(r"(?:[^,:()\u2013\u2014]|(?<=\d),(?=\d))+")
-#: Words, numbers, and the apostrophes inside words ("can't", "isn't").
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: Words (with their apostrophes: "can't"), and numbers ("1,5"). Letters with digits
+#: after them are one word ("B12", "магне б6": a name, not a number); digits before
+#: letters are two ("3weeks").
+_TOKEN = re.compile(r"[^\W\d_]+\d+(?![.,]?\d)|\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 def fold(text: str) -> str:

@@ -311,3 +311,9 @@ def test_regression_cramped_hands_alone_were_an_emergency_without_asking(
 def test_cramped_hands_with_trouble_breathing_are_the_emergency(engine: Engine) -> None:
     understood = engine.reader("ru").understand("пальцы скрючило и трудно дышать")
     assert understood.dangers["breathing"] is Context.AFFIRMED
+
+
+def test_regression_a_vitamin_name_was_read_as_a_number_of_months(engine: Engine) -> None:
+    """"магне б6 пью месяц" was six months ("б" and "6"): B6 is a name, a month is how long."""
+    assert engine.reader("ru").understand("магне б6 пью месяц").duration_days == 30
+    assert engine.reader("en").understand("eye twitching 2days").duration_days == 2
