@@ -149,7 +149,40 @@ class CueIndex:
             elif not self._conjunctions.issuperset(gap):
                 break
             reach = max(reach, last)  # things named may overlap
+        if sign == 1:
+            reach = self._listed_on(reach, mentions, text)
         return replace(cue, reach=sign * reach)
+
+    def _listed_on(self, reach: int, mentions: list[tuple[int, ...]], text: Text) -> int:
+        """How far a negation reaches through a list that goes on past commas: "no face
+        drooping, arm weakness or speech problems". Clauses that only list things (named
+        ones, conjunctions, a word or two the bot does not know, nobody speaking of
+        themselves) carry it on, up to the one that ends the list with an "or": "no
+        headache, arm numb" has none, and the numb arm is not denied."""
+        tokens = text.tokens
+        named = {i for tokens_ in mentions for i in tokens_}
+
+        def listing(indexes: list[int]) -> bool:
+            words = [_plain(tokens[i].text) for i in indexes if i not in named]
+            if self._speaker.intersection(words):
+                return False
+            unknown = [w for w in words if len(w) > 2 and w not in self._conjunctions]
+            return len(unknown) <= NEGATION_REACH
+
+        clause = tokens[reach].clause
+        sentence = text.clauses[clause].sentence
+        if not listing([i for i in range(reach + 1, len(tokens)) if tokens[i].clause == clause]):
+            return reach
+        farthest = reach
+        for following in range(clause + 1, len(text.clauses)):
+            if text.clauses[following].sentence != sentence:
+                break
+            words = [i for i in range(len(tokens)) if tokens[i].clause == following]
+            if not words or not listing(words):
+                break
+            if any(_plain(tokens[i].text) in self._alternatives for i in words):
+                farthest = max(words)
+        return farthest
 
     def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of themselves ("I", "my"), outside any cue ("my dad")."""
@@ -216,7 +249,11 @@ def context_of(
         if cue.context in SENTENCE_WIDE:
             if cue_token.segment != segment:
                 continue
-        elif cue_token.clause != clause:
+        elif cue_token.clause != clause and not (
+            cue.reach is not None
+            and cue.direction == "before"
+            and cue.last < found.first <= cue.reach
+        ):
             continue
         if cue.direction == "before" and cue.first > found.last:
             continue

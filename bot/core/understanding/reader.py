@@ -163,20 +163,17 @@ class Reader:
             self._phrases.find(text, numbers, timed), key=lambda f: (-len(f.tokens), f.first)
         )
         mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
-        # A danger sign is read with each negation's exact reach, and asked about where a
-        # negation in its clause may not mean it: a negation read too far hides an
-        # emergency ("голова не болит и рука онемела"). Answers keep the clause-wide
-        # reading, where a wrong reach only leaves a question to ask.
-        danger_cues = self._cues.scoped(cues, mentions, text)
+        # Each negation reaches only what it denies; a danger sign beyond its reach in
+        # the same clause is asked about: a negation read too far hides an emergency
+        # ("голова не болит и рука онемела").
+        cues = self._cues.scoped(cues, mentions, text)
         # "у сына дергается глаз неделю": a parent tells of the child the consultation is
         # about, so what they say of the child answers the questions.
         for_subject = any(f.key.startswith(self._subject) for f in found if self._subject)
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
             kind, _, rest = item.key.partition(":")
-            context = context_of(
-                item, danger_cues if kind in ("danger", SUGGESTS) else cues, text, speaker=speaker
-            )
+            context = context_of(item, cues, text, speaker=speaker)
             if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
             if kind == "danger":

@@ -314,6 +314,28 @@ def test_cramped_hands_with_trouble_breathing_are_the_emergency(engine: Engine) 
 
 
 def test_regression_a_vitamin_name_was_read_as_a_number_of_months(engine: Engine) -> None:
-    """"магне б6 пью месяц" was six months ("б" and "6"): B6 is a name, a month is how long."""
+    """ "магне б6 пью месяц" was six months ("б" and "6"): B6 is a name, a month is how long."""
     assert engine.reader("ru").understand("магне б6 пью месяц").duration_days == 30
     assert engine.reader("en").understand("eye twitching 2days").duration_days == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "no droop, weakness or slurring"),
+        ("en", "no face drooping, arm weakness or speech problems"),
+        ("ru", "нет слабости, онемения или нарушения речи"),
+    ],
+)
+def test_regression_a_denied_list_with_commas_was_an_emergency(
+    engine: Engine, language: str, text: str
+) -> None:
+    """The FAST questions answered in one breath: the negation goes on to the "or"."""
+    assert engine.reader(language).understand(text).dangers["stroke"] is Context.NEGATED
+
+
+@pytest.mark.parametrize(
+    "text", ["no headache, arm numb", "no headache, my arm is numb or tingling"]
+)
+def test_a_new_statement_after_a_comma_is_not_denied(reader: Reader, text: str) -> None:
+    assert reader.understand(text).dangers["stroke"] is Context.AFFIRMED
