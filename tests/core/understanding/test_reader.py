@@ -339,3 +339,8 @@ def test_regression_a_denied_list_with_commas_was_an_emergency(
 )
 def test_a_new_statement_after_a_comma_is_not_denied(reader: Reader, text: str) -> None:
     assert reader.understand(text).dangers["stroke"] is Context.AFFIRMED
+
+
+def test_regression_fit_and_healthy_was_a_seizure(reader: Reader) -> None:
+    """The dialog's keyword "fitting" is the word "fit" once stemmed."""
+    assert reader.understand("i'm fit and healthy otherwise").dangers == {}
