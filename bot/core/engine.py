@@ -228,7 +228,7 @@ class Engine:
                 understood = english
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
-            return self._conclude_with_danger(self._record(current, understood), affirmed[0])
+            return self._conclude_with_danger(self._record(current, understood), affirmed)
         if current.finished and not self._signs(understood, Context.OTHER_PERSON):
             return current, [replies.Notify(Notice.ALREADY_FINISHED)]
         if conversation is None and understood.empty:
@@ -439,7 +439,7 @@ class Engine:
             danger = next(d.id for d in self.dialog.danger_signs if d.check == question_id)
         if danger is not None:
             at_danger = answered(question_id, conversation.assessment)
-            concluded, out = self._conclude_with_danger(at_danger, danger)
+            concluded, out = self._conclude_with_danger(at_danger, [danger])
             return concluded, [chosen, *out]
         following = (
             self.machine.resume(question_id, resume)
@@ -462,10 +462,12 @@ class Engine:
             state = self.machine.answer(state, answers)
         return state
 
-    def _conclude_with_danger(self, conversation: Conversation, danger_id: str) -> Result:
-        sign = self.dialog.danger_sign(danger_id)
-        assessment = Assessment(Urgency.EMERGENCY, (sign.outcome,), danger=danger_id)
-        dangers = {**conversation.dangers, danger_id: Context.AFFIRMED.value}
+    def _conclude_with_danger(self, conversation: Conversation, danger_ids: list[str]) -> Result:
+        """Emergency advice for every sign affirmed at once ("my face jerked, it spread to
+        my arm and I couldn't talk" fits a seizure and a stroke), the first one leading."""
+        outcomes = tuple(self.dialog.danger_sign(d).outcome for d in danger_ids)
+        assessment = Assessment(Urgency.EMERGENCY, outcomes, danger=danger_ids[0])
+        dangers = {**conversation.dangers, **dict.fromkeys(danger_ids, Context.AFFIRMED.value)}
         concluded = replace(
             conversation,
             state=self.machine.danger(conversation.state),
