@@ -124,6 +124,11 @@ class Option(Strict):
         description="A typed duration from the first to below the second number of days "
         "('about 5 days', 'три недели') chooses this answer.",
     )
+    ages: tuple[int, int] | None = Field(
+        default=None,
+        description="A typed age from the first to below the second number of years "
+        "('I'm 72', 'мне 34 года', 'my 8 year old') chooses this answer.",
+    )
 
 
 class Rule(Strict):

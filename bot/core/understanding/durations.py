@@ -79,6 +79,34 @@ class DurationReader:
                     found.append(Duration(days, index, index + len(phrase) - 1))
         return sorted(found, key=lambda d: d.first)
 
+    def ages(self, text: Text) -> list[tuple[int, int]]:
+        """How old the person is, where the message says it: (years, token index).
+
+        "I'm 72," and "мне 67" (an age word, then the number ending its clause),
+        "58 years" or "34 года" after an age word, "my 8 year old", "8 Jahre alt".
+        """
+        words = [t.text.replace("'", "") for t in text.tokens]
+        found: list[tuple[int, int]] = []
+        for index, word in enumerate(words):
+            value = self._number(word)
+            if value is None or not word.isdigit() or not 0 < value < 130:
+                continue
+            after = index + 1
+            years = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["year"]
+            ends_clause = (
+                after == len(words) or text.tokens[after].clause != text.tokens[index].clause
+            )
+            said_before = any(tuple(words[max(0, index - len(a)) : index]) == a for a in self._ages)
+            said_after = (
+                years
+                and any(  # "8 year old"
+                    tuple(words[after + 1 : after + 1 + len(a)]) == a for a in self._ages_after
+                )
+            )
+            if (said_before and (years or ends_clause)) or said_after:
+                found.append((int(value), index))
+        return found
+
     def _is_age(self, words: list[str], first: int, last: int) -> bool:
         """'I'm 58 years', 'мне 34 года', 'my 8 year old': how old, not how long."""
         return any(tuple(words[max(0, first - len(a)) : first]) == a for a in self._ages) or any(

@@ -116,6 +116,10 @@ class Reader:
         self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
+        #: Options an age chooses (`Option.ages`): (question, option, from, below).
+        self._by_age = [
+            (q.id, o.id, *o.ages) for q in dialog.questions for o in q.options if o.ages
+        ]
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
 
@@ -213,6 +217,12 @@ class Reader:
                     polarity = (item.first, kind)
             elif kind == NOT_SURE:
                 not_sure = True
+        for years, at in self._durations.ages(text) if self._by_age else ():
+            context = context_of_span(at, at, cues, text, speaker)
+            if context.current or (for_subject and context is Context.OTHER_PERSON):
+                for question, option, youngest, older in self._by_age:
+                    if youngest <= years < older and question not in answers:
+                        answers[question] = [option]  # "I'm 72": 60 or over
         for question, options in denied.items():
             denied[question] = [o for o in options if o not in answers.get(question, [])]
         durations = [

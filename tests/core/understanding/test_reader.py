@@ -344,3 +344,26 @@ def test_a_new_statement_after_a_comma_is_not_denied(reader: Reader, text: str) 
 def test_regression_fit_and_healthy_was_a_seizure(reader: Reader) -> None:
     """The dialog's keyword "fitting" is the word "fit" once stemmed."""
     assert reader.understand("i'm fit and healthy otherwise").dangers == {}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "band"),
+    [
+        ("en", "I'm 72 and my eye twitches", "older"),
+        ("en", "Im 58, on amlodipine for blood pressure", "adult"),
+        ("en", "my 8 year old keeps blinking", "child"),
+        ("de", "bin 72", "older"),
+        ("ru", "мне 67, дергается глаз", "older"),
+        ("es", "tengo 34 años y me tiembla el ojo", "adult"),
+    ],
+)
+def test_regression_an_age_in_years_did_not_say_who_it_is_about(
+    engine: Engine, language: str, text: str, band: str
+) -> None:
+    assert engine.reader(language).understand(text).answers["who"] == (band,)
+
+
+@pytest.mark.parametrize("text", ["I'm 30 minutes late", "wir wohnen mit 3 Hunden"])
+def test_a_number_after_an_age_word_is_not_always_an_age(engine: Engine, text: str) -> None:
+    language = "de" if "Hunden" in text else "en"
+    assert "who" not in engine.reader(language).understand(text).answers
