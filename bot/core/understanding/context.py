@@ -258,7 +258,7 @@ def context_of(
         if cue.direction == "before" and cue.first > found.last:
             continue
         if cue.context is Context.OTHER_PERSON and any(
-            cue.last < index < found.first for index in speaker
+            cue.last < index <= found.last for index in speaker
         ):
             continue
         if cue.direction == "after" and cue.last < found.first:

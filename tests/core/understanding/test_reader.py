@@ -367,3 +367,11 @@ def test_regression_an_age_in_years_did_not_say_who_it_is_about(
 def test_a_number_after_an_age_word_is_not_always_an_age(engine: Engine, text: str) -> None:
     language = "de" if "Hunden" in text else "en"
     assert "who" not in engine.reader(language).understand(text).answers
+
+
+def test_regression_a_witness_finding_the_person_took_the_seizure_for_theirs(
+    reader: Reader,
+) -> None:
+    """"found me jerking": the person speaks of themselves inside the description."""
+    understood = reader.understand("my husband found me jerking in bed and i don't remember it")
+    assert understood.dangers["seizure"] is Context.AFFIRMED
