@@ -372,6 +372,19 @@ def test_a_number_after_an_age_word_is_not_always_an_age(engine: Engine, text: s
 def test_regression_a_witness_finding_the_person_took_the_seizure_for_theirs(
     reader: Reader,
 ) -> None:
-    """"found me jerking": the person speaks of themselves inside the description."""
+    """ "found me jerking": the person speaks of themselves inside the description."""
     understood = reader.understand("my husband found me jerking in bed and i don't remember it")
     assert understood.dangers["seizure"] is Context.AFFIRMED
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "i nearly fainted from the pain"),
+        ("es", "casi me desmayo"),
+        ("de", "wäre fast ohnmächtig geworden"),
+    ],
+)
+def test_regression_nearly_fainting_was_a_seizure(engine: Engine, language: str, text: str) -> None:
+    """Nearly fainting is asked about (a seizure?), not an emergency by itself."""
+    assert engine.reader(language).understand(text).dangers["seizure"] is Context.POSSIBLE
