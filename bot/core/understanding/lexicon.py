@@ -110,6 +110,12 @@ class Lexicon(Strict):
     danger: dict[Id, list[Phrase]] = Field(
         default_factory=dict, description="Danger sign id → phrases that describe it."
     )
+    ignore: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that look like a sign or an answer but are not, matched word for "
+        "word as typed: their words answer nothing ('right now' is no side, 'coughing fit' "
+        "no seizure, 'ataque de risa', 'du hast recht').",
+    )
     suggests: dict[Id, list[Phrase]] = Field(
         default_factory=dict,
         description="Danger sign id → phrases that tell part of it, not the whole sign: the "

@@ -113,6 +113,12 @@ class Reader:
             _cue_words(lexicon),
         )
         self._cues = CueIndex(lexicon.context)
+        #: Word sequences that answer nothing (`Lexicon.ignore`), by their first word.
+        self._ignore: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in lexicon.ignore:
+            words = tuple(fold(phrase).replace("'", "").split())
+            if words:
+                self._ignore.setdefault(words[0], []).append(words)
         self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
@@ -137,6 +143,17 @@ class Reader:
             yield from ((f"medicine:{medicine}", p) for p in phrases)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
+
+    def _ignored(self, text: Text) -> frozenset[int]:
+        """The tokens of `Lexicon.ignore` phrases in `text`, matched word for word."""
+        words = [t.text.replace("'", "") for t in text.tokens]
+        return frozenset(
+            i
+            for start, word in enumerate(words)
+            for phrase in self._ignore.get(word, ())
+            if tuple(words[start : start + len(phrase)]) == phrase
+            for i in range(start, start + len(phrase))
+        )
 
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
@@ -164,7 +181,8 @@ class Reader:
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
         timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
         found = sorted(
-            self._phrases.find(text, numbers, timed), key=lambda f: (-len(f.tokens), f.first)
+            self._phrases.find(text, numbers | self._ignored(text), timed),
+            key=lambda f: (-len(f.tokens), f.first),
         )
         mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
         # Each negation reaches only what it denies; a danger sign beyond its reach in

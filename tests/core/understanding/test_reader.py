@@ -388,3 +388,31 @@ def test_regression_a_witness_finding_the_person_took_the_seizure_for_theirs(
 def test_regression_nearly_fainting_was_a_seizure(engine: Engine, language: str, text: str) -> None:
     """Nearly fainting is asked about (a seizure?), not an emergency by itself."""
     assert engine.reader(language).understand(text).dangers["seizure"] is Context.POSSIBLE
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "question"),
+    [
+        ("en", "my face is drooping right now", "side"),
+        ("es", "tengo derecho a saber", "side"),
+        ("de", "du hast recht, mein auge zuckt", "side"),
+        ("ru", "не могу правильно закрыть глаз", "side"),
+    ],
+)
+def test_regression_right_now_answered_which_side(
+    engine: Engine, language: str, text: str, question: str
+) -> None:
+    assert question not in engine.reader(language).understand(text).answers
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "we had a coughing fit"),
+        ("en", "stroked my cat and my eye started twitching"),
+        ("es", "me dio un ataque de tos"),
+        ("ru", "был приступ кашля"),
+    ],
+)
+def test_regression_a_coughing_fit_was_a_seizure(engine: Engine, language: str, text: str) -> None:
+    assert engine.reader(language).understand(text).dangers == {}
