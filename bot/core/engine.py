@@ -310,6 +310,9 @@ class Engine:
         polarity = understood.polarity
         if polarity is None and question.id in understood.denied:
             polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
+        signs = {o.danger for o in question.options if o.danger}
+        if signs and all(understood.dangers.get(s) is Context.NEGATED for s in signs):
+            polarity = "no"  # "my face isn't drooping" answers "has your face drooped?"
         if polarity is not None:
             return [o for o in question.options if o.means == polarity][:1]
         return []

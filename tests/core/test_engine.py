@@ -417,3 +417,13 @@ def test_someone_elses_signs_do_not_drop_what_the_message_says_about_the_user(
     assert out[0] == replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER)
     assert after.answers.get("location") == "one_eyelid" and after.answers.get("side") == "left"
     assert not after.finished
+
+
+def test_regression_denying_the_sign_in_words_was_not_understood_on_its_check(
+    engine: Engine,
+) -> None:
+    """On "has your face drooped …?", "my face isn't drooping and my speech is fine" was
+    "Sorry, I did not understand": a sign denied in words answers its check "no"."""
+    question = engine.dialog.question("check_stroke")
+    understood = engine.reader("en").understand("my face isn't drooping and my speech is fine")
+    assert [o.id for o in engine.typed_answer(question, understood)] == ["no"]
