@@ -105,6 +105,7 @@ class CueIndex:
         arm. A negation that is part of something named ("can't speak") denies
         nothing else. `mentions`: the tokens of each thing named.
         """
+        cues = self._one_way(cues, mentions, text)
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
         return [
@@ -112,6 +113,31 @@ class CueIndex:
             if cue.context is Context.NEGATED and cue.direction in ("before", "after")
             else cue
             for cue in cues
+        ]
+
+    @staticmethod
+    def _one_way(cues: list[Cue], mentions: list[tuple[int, ...]], text: Text) -> list[Cue]:
+        """A cue listed both ways ("last year") tells of what it stands next to: "had
+        blurry vision last year, and my legs go numb" dates the vision, not the legs; "last
+        year I had a stroke" dates the stroke. With something named before it in its
+        clause, it reaches back only."""
+        both = {(c.context, c.first, c.last) for c in cues if c.direction == "after"} & {
+            (c.context, c.first, c.last) for c in cues if c.direction == "before"
+        }
+        if not both:
+            return cues
+
+        def named_before(cue: Cue) -> bool:
+            clause = text.tokens[cue.first].clause
+            return any(
+                min(t) < cue.first and text.tokens[min(t)].clause == clause for t in mentions
+            )
+
+        return [
+            c
+            for c in cues
+            if (c.context, c.first, c.last) not in both
+            or (c.direction == "after") == named_before(c)
         ]
 
     def _scope(self, cue: Cue, mentions: list[tuple[int, ...]], text: Text) -> Cue:
@@ -246,7 +272,7 @@ def context_of(
         if own.intersection(range(cue.first, cue.last + 1)):
             continue
         cue_token = tokens[cue.first]
-        if cue.context in SENTENCE_WIDE:
+        if cue.context in SENTENCE_WIDE and cue.direction != "after":
             if cue_token.segment != segment:
                 continue
         elif cue_token.clause != clause and not (

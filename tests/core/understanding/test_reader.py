@@ -416,3 +416,14 @@ def test_regression_right_now_answered_which_side(
 )
 def test_regression_a_coughing_fit_was_a_seizure(engine: Engine, language: str, text: str) -> None:
     assert engine.reader(language).understand(text).dangers == {}
+
+
+def test_regression_last_year_dated_what_came_after_it(reader: Reader) -> None:
+    """"had blurry vision last year and my legs go numb": the year is the vision's."""
+    understood = reader.understand(
+        "been twitching under my left eye for a month, had blurry vision last year "
+        "and my legs go numb sometimes"
+    )
+    assert understood.dangers["stroke"].current
+    assert understood.duration_days == 30
+    assert reader.understand("last year I had a stroke").dangers["stroke"] is Context.HISTORICAL
