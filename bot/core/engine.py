@@ -255,7 +255,13 @@ class Engine:
         if not options:
             if noted is None:
                 # A question of theirs is not an answer, nor something not understood.
-                notice = Notice.ANSWERED_AT_THE_END if understood.asked else Notice.NOT_UNDERSTOOD
+                notice = (
+                    Notice.ANSWERED_AT_THE_END
+                    if understood.asked
+                    else Notice.OTHER_SIGNS_TOO
+                    if self._denies_some(question, understood)
+                    else Notice.NOT_UNDERSTOOD
+                )
                 said = warning or [replies.Notify(notice)]
                 return current, [*greeting, *said, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
@@ -316,6 +322,12 @@ class Engine:
         if polarity is not None:
             return [o for o in question.options if o.means == polarity][:1]
         return []
+
+    @staticmethod
+    def _denies_some(question: Question, understood: Understanding) -> bool:
+        """Whether the message denies some of the signs `question` asks about."""
+        signs = {o.danger for o in question.options if o.danger}
+        return any(understood.dangers.get(s) is Context.NEGATED for s in signs)
 
     def _choice(self, question: Question, understood: Understanding) -> list[Option]:
         """The options a message names for `question` (a story may answer any question)."""

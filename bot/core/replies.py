@@ -33,6 +33,9 @@ class Notice(enum.Enum):
     SOMEONE_ELSE_IN_DANGER = "someone_else_in_danger"
     #: A question typed mid-consultation ("is this serious?"): the advice will answer it.
     ANSWERED_AT_THE_END = "answered_at_the_end"
+    #: Some of the signs a question asks about denied in words ("face drooping? no"),
+    #: the others not: the question is asked again, as a whole.
+    OTHER_SIGNS_TOO = "other_signs_too"
     EDIT_NOT_AN_ANSWER = "edit_not_an_answer"
     PICK_ONE = "pick_one"
 

@@ -427,3 +427,13 @@ def test_regression_denying_the_sign_in_words_was_not_understood_on_its_check(
     question = engine.dialog.question("check_stroke")
     understood = engine.reader("en").understand("my face isn't drooping and my speech is fine")
     assert [o.id for o in engine.typed_answer(question, understood)] == ["no"]
+
+
+def test_regression_a_sign_asked_and_denied_was_taken_for_a_question(engine: Engine) -> None:
+    """ "face drooping? no" on the safety check was "Good question …": it denies the
+    stroke signs, so the bot thanks and asks about the other signs."""
+    started, _ = engine.handle(None, events.Start())
+    _, out = engine.handle(started, events.Typed("face drooping? no"), "en")
+    notices = [r.notice for r in out if isinstance(r, replies.Notify)]
+    assert replies.Notice.OTHER_SIGNS_TOO in notices
+    assert replies.Notice.ANSWERED_AT_THE_END not in notices

@@ -303,5 +303,14 @@ def context_of(
         if context in reached:
             return context
     if text.clauses[clause].question:
+        if answered_no(clause, cues, text):
+            return Context.NEGATED  # "double vision? no"
         return Context.POSSIBLE  # "is my smile crooked?": ask, do not assume
     return Context.AFFIRMED
+
+
+def answered_no(clause: int, cues: list[Cue], text: Text) -> bool:
+    """The question is answered right after it with a plain no ("Doppelbilder? nein")."""
+    following = [i for i, t in enumerate(text.tokens) if t.clause == clause + 1]
+    denied = {i for c in cues if c.context is Context.NEGATED for i in range(c.first, c.last + 1)}
+    return bool(following) and denied.issuperset(following)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.core.model import Dialog
-from bot.core.understanding.context import Cue, CueIndex, context_of
+from bot.core.understanding.context import Cue, CueIndex, answered_no, context_of
 from bot.core.understanding.durations import DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
 from bot.core.understanding.phrases import Found, PhraseIndex
@@ -257,7 +257,10 @@ class Reader:
             medicines=tuple(medicines),
             polarity=polarity[1] if polarity else None,
             not_sure=not_sure,
-            asked=any(clause.question for clause in text.clauses),
+            asked=any(
+                clause.question and not answered_no(index, cues, text)
+                for index, clause in enumerate(text.clauses)
+            ),
         )
 
 

@@ -419,7 +419,7 @@ def test_regression_a_coughing_fit_was_a_seizure(engine: Engine, language: str, 
 
 
 def test_regression_last_year_dated_what_came_after_it(reader: Reader) -> None:
-    """"had blurry vision last year and my legs go numb": the year is the vision's."""
+    """ "had blurry vision last year and my legs go numb": the year is the vision's."""
     understood = reader.understand(
         "been twitching under my left eye for a month, had blurry vision last year "
         "and my legs go numb sometimes"
@@ -427,3 +427,15 @@ def test_regression_last_year_dated_what_came_after_it(reader: Reader) -> None:
     assert understood.dangers["stroke"].current
     assert understood.duration_days == 30
     assert reader.understand("last year I had a stroke").dangers["stroke"] is Context.HISTORICAL
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "sign"),
+    [("de", "doppelbilder? nein", "eyelid_vision"), ("en", "face drooping? no", "stroke")],
+)
+def test_regression_a_sign_asked_and_answered_no_was_possible(
+    engine: Engine, language: str, text: str, sign: str
+) -> None:
+    understood = engine.reader(language).understand(text)
+    assert understood.dangers[sign] is Context.NEGATED
+    assert not understood.asked
