@@ -25,6 +25,7 @@ import yaml
 from bot.core.engine import Engine
 from bot.core.loader import load_dialog
 from bot.core.understanding.languages import FOLDER, load_lexicons
+from bot.core.understanding.reader import MAX_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -40,6 +41,22 @@ def messages(language: str, count: int = 20) -> list[str]:
     joined = " ".join(texts) * 2
     step = max(1, (len(joined) - LENGTH) // count)
     return [joined[i * step : i * step + LENGTH] for i in range(count)]
+
+
+#: Messages built to be slow: the longest text read (`reader.MAX_TEXT`), made of the
+#: cues and lists the reach of negation walks through.
+WORST_CASES = ("no, ", "not ", "no droop or ", "no weakness, numbness or slurring. ")
+
+
+def worst_cases(reader: Any) -> dict[str, float]:
+    """CPU ms per message for each WORST_CASES pattern repeated to MAX_TEXT characters."""
+    out = {}
+    for unit in WORST_CASES:
+        text = unit * (MAX_TEXT // len(unit))
+        before = time.process_time_ns()
+        reader.understand(text)
+        out[unit.strip()] = round((time.process_time_ns() - before) / 1e6, 1)
+    return out
 
 
 def build() -> dict[str, Any]:
@@ -77,6 +94,7 @@ def measure(rounds: int) -> dict[str, Any]:
             "max_ms": round(times[-1], 3),
         }
     return {
+        "worst_ms": worst_cases(readers["en"]),
         "message_chars": LENGTH,
         "rounds": rounds,
         "start_up_s": round(start_up, 2),
@@ -100,6 +118,10 @@ def table(result: dict[str, Any]) -> str:
         f"Start-up (the dialog, four lexicons checked against it, four readers): "
         f"{result['start_up_s']} s of CPU; "
         f"memory held: {result['memory_mb']} MB.",
+        "",
+        f"Built to be slow ({MAX_TEXT:,} characters of one pattern, en), CPU ms: "
+        + ", ".join(f"“{k}” {v}" for k, v in result["worst_ms"].items())
+        + ".",
     ]
     return "\n".join(lines) + "\n"
 

@@ -14,7 +14,9 @@ so doubt beats negation ("I don't think my face droops" is asked, not dropped).
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from bot.core.understanding.lexicon import Context, ContextCues, Cues
@@ -37,6 +39,9 @@ SENTENCE_WIDE = frozenset({Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTH
 #: Words of one or two letters (articles, pronouns, auxiliaries: "no se me ha caído")
 #: are not counted.
 NEGATION_REACH = 2
+#: How many clauses after its own a list a negation denies may run on ("no droop,
+#: weakness, numbness, slurring or confusion").
+LIST_CLAUSES = 8
 #: A year such as 2019 puts what is near it in the past.
 _YEAR = re.compile(r"^(19|20)\d\d$")
 
@@ -50,6 +55,21 @@ class Cue:
     #: A negation's reach: the last token it denies (before) or the first (after);
     #: None reaches across the clause (`CueIndex.scoped`).
     reach: int | None = None
+
+
+class _Named:
+    """What a message names, arranged by clause for the reach of its negations."""
+
+    def __init__(self, mentions: list[tuple[int, ...]], text: Text) -> None:
+        self.mentions: dict[int, list[tuple[int, ...]]] = {}
+        for tokens in mentions:
+            self.mentions.setdefault(text.tokens[min(tokens)].clause, []).append(tokens)
+        #: Clause → the (first, last) token of each thing named in it, in order.
+        self.spans = {
+            clause: sorted((min(t), max(t)) for t in found)
+            for clause, found in self.mentions.items()
+        }
+        self.tokens = frozenset(i for tokens in mentions for i in tokens)
 
 
 class CueIndex:
@@ -105,18 +125,19 @@ class CueIndex:
         arm. A negation that is part of something named ("can't speak") denies
         nothing else. `mentions`: the tokens of each thing named.
         """
-        cues = self._one_way(cues, mentions, text)
+        named = _Named(mentions, text)
+        cues = self._one_way(cues, named, text)
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
         return [
-            self._scope(cue, mentions, text)
+            self._scope(cue, named, text)
             if cue.context is Context.NEGATED and cue.direction in ("before", "after")
             else cue
             for cue in cues
         ]
 
     @staticmethod
-    def _one_way(cues: list[Cue], mentions: list[tuple[int, ...]], text: Text) -> list[Cue]:
+    def _one_way(cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
         """A cue listed both ways ("last year") tells of what it stands next to: "had
         blurry vision last year, and my legs go numb" dates the vision, not the legs; "last
         year I had a stroke" dates the stroke. With something named before it in its
@@ -128,10 +149,8 @@ class CueIndex:
             return cues
 
         def named_before(cue: Cue) -> bool:
-            clause = text.tokens[cue.first].clause
-            return any(
-                min(t) < cue.first and text.tokens[min(t)].clause == clause for t in mentions
-            )
+            spans = named.spans.get(text.tokens[cue.first].clause, [])
+            return any(first < cue.first for first, _last in spans)
 
         return [
             c
@@ -140,28 +159,27 @@ class CueIndex:
             or (c.direction == "after") == named_before(c)
         ]
 
-    def _scope(self, cue: Cue, mentions: list[tuple[int, ...]], text: Text) -> Cue:
-        own = set(range(cue.first, cue.last + 1))
-        if any(own.issubset(tokens) for tokens in mentions):
-            return replace(cue, reach=cue.last if cue.direction != "after" else cue.first)
+    def _scope(self, cue: Cue, named: _Named, text: Text) -> Cue:
         clause = text.tokens[cue.first].clause
-        named = sorted(
-            (min(tokens), max(tokens))
-            for tokens in mentions
-            if text.tokens[min(tokens)].clause == clause
-            and (min(tokens) > cue.last if cue.direction != "after" else max(tokens) < cue.first)
-        )
+        own = set(range(cue.first, cue.last + 1))
+        if any(own.issubset(tokens) for tokens in named.mentions.get(clause, [])):
+            return replace(cue, reach=cue.last if cue.direction != "after" else cue.first)
+        in_clause = named.spans.get(clause, [])
+        at = bisect.bisect_right(in_clause, (cue.last, len(text.tokens)))
+        spans: Iterable[tuple[int, int]]
         if cue.direction == "after":  # walk back from the cue
-            named = [(-last, -first) for first, last in reversed(named)]
+            before = reversed(in_clause[: bisect.bisect_left(in_clause, (cue.first, -1))])
+            spans = ((-b, -a) for a, b in before if b < cue.first)
             start, sign = -cue.first, -1
         else:
+            spans = (in_clause[i] for i in range(at, len(in_clause)))
             start, sign = cue.last, 1
         # "neither … nor", "weder … noch", "ни … ни": the negation opens the list itself.
         opens_list = self._alternatives.issuperset(
             _plain(text.tokens[i].text) for i in range(cue.first, cue.last + 1)
         )
         reach = start
-        for first, last in named:
+        for first, last in spans:
             gap = [_plain(text.tokens[sign * i].text) for i in range(reach + 1, first)]
             if reach == start:  # the first thing named
                 counted = sum(len(word) > 2 for word in gap)
@@ -176,38 +194,41 @@ class CueIndex:
                 break
             reach = max(reach, last)  # things named may overlap
         if sign == 1:
-            reach = self._listed_on(reach, mentions, text)
+            reach = self._listed_on(reach, named, text)
         return replace(cue, reach=sign * reach)
 
-    def _listed_on(self, reach: int, mentions: list[tuple[int, ...]], text: Text) -> int:
+    def _listed_on(self, reach: int, named: _Named, text: Text) -> int:
         """How far a negation reaches through a list that goes on past commas: "no face
         drooping, arm weakness or speech problems". Clauses that only list things (named
         ones, conjunctions, a word or two the bot does not know, nobody speaking of
         themselves) carry it on, up to the one that ends the list with an "or": "no
         headache, arm numb" has none, and the numb arm is not denied."""
         tokens = text.tokens
-        named = {i for tokens_ in mentions for i in tokens_}
 
-        def listing(indexes: list[int]) -> bool:
-            words = [_plain(tokens[i].text) for i in indexes if i not in named]
-            if self._speaker.intersection(words):
-                return False
-            unknown = [w for w in words if len(w) > 2 and w not in self._conjunctions]
-            return len(unknown) <= NEGATION_REACH
+        def listing(indexes: range) -> bool:
+            unknown = 0
+            for i in indexes:
+                word = _plain(tokens[i].text)
+                if word in self._speaker and i not in named.tokens:
+                    return False  # "no headache, my arm is numb": a new statement
+                if i in named.tokens or len(word) <= 2 or word in self._conjunctions:
+                    continue
+                unknown += 1
+                if unknown > NEGATION_REACH:
+                    return False
+            return True
 
         clause = tokens[reach].clause
         sentence = text.clauses[clause].sentence
-        if not listing([i for i in range(reach + 1, len(tokens)) if tokens[i].clause == clause]):
+        if not listing(range(reach + 1, text.ranges[clause].stop)):
             return reach
         farthest = reach
-        for following in range(clause + 1, len(text.clauses)):
-            if text.clauses[following].sentence != sentence:
-                break
-            words = [i for i in range(len(tokens)) if tokens[i].clause == following]
-            if not words or not listing(words):
+        for following in range(clause + 1, min(clause + 1 + LIST_CLAUSES, len(text.clauses))):
+            words = text.ranges[following]
+            if text.clauses[following].sentence != sentence or not words or not listing(words):
                 break
             if any(_plain(tokens[i].text) in self._alternatives for i in words):
-                farthest = max(words)
+                farthest = words[-1]
         return farthest
 
     def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
@@ -311,6 +332,6 @@ def context_of(
 
 def answered_no(clause: int, cues: list[Cue], text: Text) -> bool:
     """The question is answered right after it with a plain no ("Doppelbilder? nein")."""
-    following = [i for i, t in enumerate(text.tokens) if t.clause == clause + 1]
+    following = text.ranges[clause + 1] if clause + 1 < len(text.ranges) else range(0)
     denied = {i for c in cues if c.context is Context.NEGATED for i in range(c.first, c.last + 1)}
     return bool(following) and denied.issuperset(following)

@@ -9,10 +9,11 @@ through the same steps, so a phrase written once matches its inflections.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import Stemmer
 
@@ -69,6 +70,14 @@ class Text:
     raw: str
     tokens: tuple[Token, ...]
     clauses: tuple[Clause, ...]
+
+    @cached_property
+    def ranges(self) -> tuple[range, ...]:
+        """Each clause's token indexes (a clause's tokens follow one another)."""
+        starts = [0]
+        for clause in self.clauses:
+            starts.append(starts[-1] + len(clause.tokens))
+        return tuple(range(a, b) for a, b in itertools.pairwise(starts))
 
 
 class Stems:

@@ -439,3 +439,9 @@ def test_regression_a_sign_asked_and_answered_no_was_possible(
     understood = engine.reader(language).understand(text)
     assert understood.dangers[sign] is Context.NEGATED
     assert not understood.asked
+
+
+def test_a_long_list_of_denials_is_read_whole(reader: Reader) -> None:
+    """20,000 characters of "no droop or …": every sign denied, none read as current."""
+    understood = reader.understand("no droop or slurring, " * 900)
+    assert understood.dangers["stroke"] is Context.NEGATED
