@@ -122,6 +122,8 @@ class Reader:
         self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
+        #: Questions answered by how long ago (`Option.days`): "3 years ago" answers them.
+        self._timed = frozenset(q.id for q in dialog.questions if any(o.days for o in q.options))
         #: Options an age chooses (`Option.ages`): (question, option, from, below).
         self._by_age = [
             (q.id, o.id, *o.ages) for q in dialog.questions for o in q.options if o.ages
@@ -243,11 +245,14 @@ class Reader:
                         answers[question] = [option]  # "I'm 72": 60 or over
         for question, options in denied.items():
             denied[question] = [o for o in options if o not in answers.get(question, [])]
+        # "years ago" is history, except as the whole answer to "how long ago?" on screen.
+        long_ago = on_screen in self._timed and not (answers or dangers or medicines)
         durations = [
             d
             for d in all_durations
             if (context := context_of_span(d.first, d.last, cues, text, speaker)).current
             or (for_subject and context is Context.OTHER_PERSON)
+            or (long_ago and context is Context.HISTORICAL)
         ]
         return Understanding(
             dangers=dangers,

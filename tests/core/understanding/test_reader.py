@@ -445,3 +445,19 @@ def test_a_long_list_of_denials_is_read_whole(reader: Reader) -> None:
     """20,000 characters of "no droop or …": every sign denied, none read as current."""
     understood = reader.understand("no droop or slurring, " * 900)
     assert understood.dangers["stroke"] is Context.NEGATED
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "option"),
+    [
+        ("medicine_timing", "about 3 years ago", "months_years"),
+        ("medicine_timing", "started it last week", "days"),
+        ("weakness_onset", "it came on overnight", "hours_days"),
+    ],
+)
+def test_regression_a_time_ago_did_not_answer_when_it_began(
+    engine: Engine, question: str, text: str, option: str
+) -> None:
+    understood = engine.reader("en").understand(text, question)
+    chosen = engine.typed_answer(engine.dialog.question(question), understood)
+    assert [o.id for o in chosen] == [option]
