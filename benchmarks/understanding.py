@@ -45,7 +45,7 @@ def messages(language: str, count: int = 20) -> list[str]:
 
 #: Messages built to be slow: the longest text read (`reader.MAX_TEXT`), made of the
 #: cues and lists the reach of negation walks through.
-WORST_CASES = ("no, ", "not ", "no droop or ", "no weakness, numbness or slurring. ")
+WORST_CASES = ("no, ", "not ", "no? ", "no droop or ", "no weakness, numbness or slurring. ")
 
 
 def worst_cases(reader: Any) -> dict[str, float]:

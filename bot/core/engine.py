@@ -259,7 +259,7 @@ class Engine:
                     Notice.ANSWERED_AT_THE_END
                     if understood.asked
                     else Notice.OTHER_SIGNS_TOO
-                    if self._denies_some(question, understood)
+                    if any(self._denied(question, understood))
                     else Notice.NOT_UNDERSTOOD
                 )
                 said = warning or [replies.Notify(notice)]
@@ -316,18 +316,16 @@ class Engine:
         polarity = understood.polarity
         if polarity is None and question.id in understood.denied:
             polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
-        signs = {o.danger for o in question.options if o.danger}
-        if signs and all(understood.dangers.get(s) is Context.NEGATED for s in signs):
+        if question.signs and all(self._denied(question, understood)):
             polarity = "no"  # "my face isn't drooping" answers "has your face drooped?"
         if polarity is not None:
             return [o for o in question.options if o.means == polarity][:1]
         return []
 
     @staticmethod
-    def _denies_some(question: Question, understood: Understanding) -> bool:
-        """Whether the message denies some of the signs `question` asks about."""
-        signs = {o.danger for o in question.options if o.danger}
-        return any(understood.dangers.get(s) is Context.NEGATED for s in signs)
+    def _denied(question: Question, understood: Understanding) -> list[bool]:
+        """For each danger sign `question` asks about, whether the message denies it."""
+        return [understood.dangers.get(s) is Context.NEGATED for s in question.signs]
 
     def _choice(self, question: Question, understood: Understanding) -> list[Option]:
         """The options a message names for `question` (a story may answer any question)."""

@@ -170,6 +170,11 @@ class Question(Strict):
         "person typing (danger signs described in them still get advice for another person).",
     )
 
+    @property
+    def signs(self) -> frozenset[str]:
+        """The danger signs this question asks about: those its options fire."""
+        return frozenset(o.danger for o in self.options if o.danger)
+
 
 class DangerSign(Strict):
     """An emergency sign that can interrupt the consultation from any question."""

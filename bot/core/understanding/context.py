@@ -270,8 +270,11 @@ def context_of(
     text: Text,
     own_cues: bool = False,
     speaker: frozenset[int] = frozenset(),
+    answered: frozenset[int] = frozenset(),
 ) -> Context:
     """What `found` means for the person, given the cues around it.
+
+    `answered`: question clauses answered at once with a plain no (`answered_no`).
 
     A cue inside the mention itself ("can't" in "can't speak") is part of what was
     said, not a cue, unless `own_cues`: "два года назад" is a time and a cue at once.
@@ -324,14 +327,17 @@ def context_of(
         if context in reached:
             return context
     if text.clauses[clause].question:
-        if answered_no(clause, cues, text):
+        if clause in answered:
             return Context.NEGATED  # "double vision? no"
         return Context.POSSIBLE  # "is my smile crooked?": ask, do not assume
     return Context.AFFIRMED
 
 
-def answered_no(clause: int, cues: list[Cue], text: Text) -> bool:
-    """The question is answered right after it with a plain no ("Doppelbilder? nein")."""
-    following = text.ranges[clause + 1] if clause + 1 < len(text.ranges) else range(0)
+def answered_no(cues: list[Cue], text: Text) -> frozenset[int]:
+    """The question clauses answered right after with a plain no ("Doppelbilder? nein")."""
     denied = {i for c in cues if c.context is Context.NEGATED for i in range(c.first, c.last + 1)}
-    return bool(following) and denied.issuperset(following)
+    return frozenset(
+        index
+        for index, clause in enumerate(text.clauses[:-1])
+        if clause.question and text.ranges[index + 1] and denied.issuperset(text.ranges[index + 1])
+    )

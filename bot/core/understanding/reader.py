@@ -194,10 +194,11 @@ class Reader:
         # "у сына дергается глаз неделю": a parent tells of the child the consultation is
         # about, so what they say of the child answers the questions.
         for_subject = any(f.key.startswith(self._subject) for f in found if self._subject)
+        answered = answered_no(cues, text)
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
             kind, _, rest = item.key.partition(":")
-            context = context_of(item, cues, text, speaker=speaker)
+            context = context_of(item, cues, text, speaker=speaker, answered=answered)
             if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
             if kind == "danger":
@@ -263,7 +264,7 @@ class Reader:
             polarity=polarity[1] if polarity else None,
             not_sure=not_sure,
             asked=any(
-                clause.question and not answered_no(index, cues, text)
+                clause.question and index not in answered
                 for index, clause in enumerate(text.clauses)
             ),
         )
