@@ -96,22 +96,23 @@ class DurationReader:
             ends_clause = (
                 after == len(words) or text.tokens[after].clause != text.tokens[index].clause
             )
-            said_before = any(tuple(words[max(0, index - len(a)) : index]) == a for a in self._ages)
-            said_after = (
-                years
-                and any(  # "8 year old"
-                    tuple(words[after + 1 : after + 1 + len(a)]) == a for a in self._ages_after
-                )
-            )
+            said_before = self._age_before(words, index)
+            said_after = years and self._age_after(words, after)  # "8 year old"
             if (said_before and (years or ends_clause)) or said_after:
                 found.append((int(value), index))
         return found
 
     def _is_age(self, words: list[str], first: int, last: int) -> bool:
         """'I'm 58 years', 'мне 34 года', 'my 8 year old': how old, not how long."""
-        return any(tuple(words[max(0, first - len(a)) : first]) == a for a in self._ages) or any(
-            tuple(words[last + 1 : last + 1 + len(a)]) == a for a in self._ages_after
-        )
+        return self._age_before(words, first) or self._age_after(words, last)
+
+    def _age_before(self, words: list[str], first: int) -> bool:
+        """An age word ends right before `first` ("I'm", "мне", "tengo")."""
+        return any(tuple(words[max(0, first - len(a)) : first]) == a for a in self._ages)
+
+    def _age_after(self, words: list[str], last: int) -> bool:
+        """An age word follows `last` ("old", "alt")."""
+        return any(tuple(words[last + 1 : last + 1 + len(a)]) == a for a in self._ages_after)
 
     def _is_rate(self, words: list[str], first: int, unit_at: int) -> bool:
         """'5 cups a day', 'twice a week': how often, not how long."""

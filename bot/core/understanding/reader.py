@@ -21,10 +21,10 @@ from bot.core.understanding.text import Stems, Text, fold, split
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
 #: Phrase keys: an answer to any question, or an option's name (the question on screen).
 ANSWER, NAMED = "answer", "named"
-#: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
-NAMED_THINGS = frozenset({"danger", "suggests", ANSWER, NAMED, "medicine"})
 #: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
 SUGGESTS = "suggests"
+#: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
+NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, "medicine"})
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000

@@ -363,9 +363,12 @@ def test_regression_an_age_in_years_did_not_say_who_it_is_about(
     assert engine.reader(language).understand(text).answers["who"] == (band,)
 
 
-@pytest.mark.parametrize("text", ["I'm 30 minutes late", "wir wohnen mit 3 Hunden"])
-def test_a_number_after_an_age_word_is_not_always_an_age(engine: Engine, text: str) -> None:
-    language = "de" if "Hunden" in text else "en"
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "I'm 30 minutes late"), ("de", "wir wohnen mit 3 Hunden")]
+)
+def test_a_number_after_an_age_word_is_not_always_an_age(
+    engine: Engine, language: str, text: str
+) -> None:
     assert "who" not in engine.reader(language).understand(text).answers
 
 
