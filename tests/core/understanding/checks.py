@@ -2,20 +2,25 @@
 
 Written natively by spasmbot's language reviewers while they built each
 lexicon (danger in many wordings, negation, doubt, other people, durations,
-short answers, medicines). `python -m tests.core.understanding.checks [LANG]`
-lists what fails; `make test` requires every check to hold.
+short answers, medicines, replies to the question on screen).
+`python -m tests.core.understanding.checks [LANG]` lists what fails; `make test`
+requires every check to hold.
 """
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.core.engine import Engine
+from bot.core.loader import load_dialog
 from bot.core.understanding import Understanding
-from tests.core.understanding.dev_set import readers
+from bot.core.understanding.languages import load_lexicons
+from tests.core.understanding.dev_set import ROOT, readers
 
 #: One file per language, so each language's reviewer keeps their own.
 CHECKS = Path(__file__).with_name("checks")
@@ -29,9 +34,23 @@ def checks() -> list[dict[str, Any]]:
     ]
 
 
+@cache
+def engine() -> Engine:
+    dialog = load_dialog(ROOT / "dialogs" / "consultation.yml")
+    return Engine(dialog, lexicons=load_lexicons(ROOT / "dialogs" / "language", dialog))
+
+
+def reply(question: str, u: Understanding) -> str | None:
+    """The answer the consultation takes from a message typed while `question` is on screen."""
+    options = engine().typed_answer(engine().dialog.question(question), u)
+    return "+".join(o.id for o in options) or None
+
+
 def holds(check: dict[str, Any], u: Understanding) -> bool:
     """Whether what was understood is what the check expects (each key that it names)."""
     good = True
+    if "question" in check:
+        good &= reply(check["question"], u) == check["answer"]
     if "danger" in check:
         context = u.dangers.get(check["danger"])
         good &= context is not None and context.current
@@ -57,9 +76,10 @@ def failures(language: str | None = None) -> list[str]:
     for check in checks():
         if language and check["lang"] != language:
             continue
-        u = readers()[check["lang"]].understand(check["text"])
+        u = readers()[check["lang"]].understand(check["text"], check.get("question"))
         if not holds(check, u):
-            found.append(f"[{check['lang']}] {check['text']} → {u.to_dict()}")
+            answer = f" answer {reply(check['question'], u)!r}" if "question" in check else ""
+            found.append(f"[{check['lang']}] {check['text']} → {u.to_dict()}{answer}")
     return found
 
 
