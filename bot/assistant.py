@@ -47,14 +47,20 @@ class Content:
     def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Content:
         dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
         catalogs = Catalogs(locales)
-        lexicons = load_lexicons(dialogs / LANGUAGE_FOLDER, dialog)
-        engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext, lexicons)
+        engine = load_engine(dialog, dialogs, catalogs)
         renderer = Renderer(dialog, dialogs / "templates", catalogs)
         renderer.warm_up(catalogs.shipped)
         loaded = {name: dialog}
         quiz = _load_teaching(dialogs / "quiz.yml", QuizBank, loaded)
         cases = _load_teaching(dialogs / "cases.yml", CaseBook, loaded)
         return cls(dialog, engine, renderer, quiz, cases)
+
+
+def load_engine(dialog: Dialog, dialogs: Path, catalogs: Catalogs) -> Engine:
+    """The engine of `dialog` with every language's lexicon and the translated danger
+    words: what reads the people's messages (the tools that score reading use it too)."""
+    lexicons = load_lexicons(dialogs / LANGUAGE_FOLDER, dialog)
+    return Engine(dialog, lambda lang: catalogs.translations(lang).gettext, lexicons)
 
 
 def _load_teaching(path: Path, model: type[T], loaded: Mapping[str, Dialog]) -> T | None:

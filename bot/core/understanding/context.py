@@ -36,9 +36,11 @@ SENTENCE_WIDE = frozenset({Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTH
 #: How many words a negation may stand before (or, said after, behind) the first thing
 #: it denies: "no droop", "I haven't had any droop", "двоения нет". Further on, a
 #: new statement has begun without a comma ("не спала всю ночь рука онемела").
-#: Words of one or two letters (articles, pronouns, auxiliaries: "no se me ha caído")
-#: are not counted.
+#: Short words ("no se me ha caído") are not counted.
 NEGATION_REACH = 2
+#: Words this short (articles, pronouns, auxiliaries) bind nothing: they are not counted
+#: in a negation's reach, and a cue and a mention may share one.
+SHORT_WORD = 2
 #: How many clauses after its own a list a negation denies may run on ("no droop,
 #: weakness, numbness, slurring or confusion").
 LIST_CLAUSES = 8
@@ -55,6 +57,8 @@ class Cue:
     #: A negation's reach: the last token it denies (before) or the first (after);
     #: None reaches across the clause (`CueIndex.scoped`).
     reach: int | None = None
+    #: Words inside the cue that are not its own: "feels like" in "feels tight like".
+    gaps: frozenset[int] = frozenset()
 
 
 class _Named:
@@ -109,7 +113,8 @@ class CueIndex:
                 continue
             taken.update(span)
             spans.add(tuple(span))
-            found.append(Cue(context, direction, min(span), max(span)))
+            gaps = frozenset(range(span[0], span[-1] + 1)).difference(span)
+            found.append(Cue(context, direction, span[0], span[-1], gaps=gaps))
         for index, token in enumerate(text.tokens):
             if _YEAR.match(token.text) and index not in taken:
                 found.append(Cue(Context.HISTORICAL, "anywhere", index, index))
@@ -182,7 +187,7 @@ class CueIndex:
         for first, last in spans:
             gap = [_plain(text.tokens[sign * i].text) for i in range(reach + 1, first)]
             if reach == start:  # the first thing named
-                counted = sum(len(word) > 2 for word in gap)
+                counted = sum(len(word) > SHORT_WORD for word in gap)
                 # "no droop or slurring": an "or" continues the list past a thing unknown.
                 listed = opens_list or (bool(gap) and gap[-1] in self._alternatives)
                 if listed:
@@ -211,7 +216,7 @@ class CueIndex:
                 word = _plain(tokens[i].text)
                 if word in self._speaker and i not in named.tokens:
                     return False  # "no headache, my arm is numb": a new statement
-                if i in named.tokens or len(word) <= 2 or word in self._conjunctions:
+                if i in named.tokens or len(word) <= SHORT_WORD or word in self._conjunctions:
                     continue
                 unknown += 1
                 if unknown > NEGATION_REACH:
@@ -276,8 +281,11 @@ def context_of(
 
     `answered`: question clauses answered at once with a plain no (`answered_no`).
 
-    A cue inside the mention itself ("can't" in "can't speak") is part of what was
-    said, not a cue, unless `own_cues`: "два года назад" is a time and a cue at once.
+    A cue that begins or ends inside the mention itself ("can't" in "can't speak",
+    "nicht mehr" in "kann den Arm nicht mehr heben") is part of what was said, not a
+    cue, unless `own_cues`: "два года назад" is a time and a cue at once; so is a cue
+    split by it ("feels like" around "tight"). A short word the two share ("me" in
+    "nunca me he desmayado", "a" in "had a fit as a child") does not make it so.
     Another person's scope ends where the person speaks of themselves again
     (`speaker`: "my dad has epilepsy and I just had a seizure"), as a ConText
     termination term ends a modifier's.
@@ -292,8 +300,12 @@ def context_of(
     )
     reached: set[Context] = set()
     doubted = False
+
+    def _long(index: int) -> bool:
+        return len(tokens[index].text) > SHORT_WORD
+
     for cue in cues:
-        if own.intersection(range(cue.first, cue.last + 1)):
+        if cue.first in own or cue.last in own or any(_long(i) for i in own & cue.gaps):
             continue
         cue_token = tokens[cue.first]
         if cue.context in SENTENCE_WIDE and cue.direction != "after":

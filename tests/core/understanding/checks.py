@@ -10,17 +10,13 @@ requires every check to hold.
 from __future__ import annotations
 
 import sys
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.core.engine import Engine
-from bot.core.loader import load_dialog
 from bot.core.understanding import Understanding
-from bot.core.understanding.languages import load_lexicons
-from tests.core.understanding.dev_set import ROOT, readers
+from tests.core.understanding.dev_set import engine, readers
 
 #: One file per language, so each language's reviewer keeps their own.
 CHECKS = Path(__file__).with_name("checks")
@@ -32,12 +28,6 @@ def checks() -> list[dict[str, Any]]:
         for path in sorted(CHECKS.glob("*.yml"))
         for check in yaml.safe_load(path.read_text(encoding="utf-8"))["checks"]
     ]
-
-
-@cache
-def engine() -> Engine:
-    dialog = load_dialog(ROOT / "dialogs" / "consultation.yml")
-    return Engine(dialog, lexicons=load_lexicons(ROOT / "dialogs" / "language", dialog))
 
 
 def reply(question: str, u: Understanding) -> str | None:

@@ -17,9 +17,12 @@ from typing import Any
 
 import yaml
 
+from bot.assistant import load_engine
+from bot.core.engine import Engine
 from bot.core.loader import load_dialog
 from bot.core.understanding import Context, Reader, Understanding
 from bot.core.understanding.languages import load_lexicons
+from bot.i18n import Catalogs
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[2]
@@ -61,12 +64,18 @@ class Score:
 
 
 @cache
-def readers() -> dict[str, Reader]:
+def engine() -> Engine:
+    """The engine as the bot builds it: the lexicons, the dialog's danger words and
+    their translations (the compiled catalogs, where `make` has built them)."""
     dialog = load_dialog(ROOT / "dialogs" / "consultation.yml")
-    return {
-        lang: Reader(dialog, lexicon)
-        for lang, lexicon in load_lexicons(ROOT / "dialogs" / "language").items()
-    }
+    return load_engine(dialog, ROOT / "dialogs", Catalogs(ROOT / "locales"))
+
+
+@cache
+def readers() -> dict[str, Reader]:
+    """Each language's reader, as the bot reads that language's messages."""
+    languages = load_lexicons(ROOT / "dialogs" / "language")
+    return {lang: engine().reader(lang) for lang in languages}
 
 
 def items() -> list[dict[str, Any]]:

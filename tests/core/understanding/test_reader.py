@@ -464,3 +464,36 @@ def test_regression_a_time_ago_did_not_answer_when_it_began(
     understood = engine.reader("en").understand(text, question)
     chosen = engine.typed_answer(engine.dialog.question(question), understood)
     assert [o.id for o in chosen] == [option]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "nunca me he desmayado"),
+        ("es", "no me he desmayado nunca"),
+        ("en", "had fits as a child but none since"),
+    ],
+)
+def test_regression_a_cue_sharing_a_short_word_with_a_sign_was_ignored(
+    engine: Engine, language: str, text: str
+) -> None:
+    """The translated "passed out" ("me desmayé") took the "me" of "nunca me he", and
+    "had a fit" the "a" of "as a child": the whole cue was then read as part of the
+    sign, and a denial or a childhood memory became an emergency."""
+    understood = engine.reader(language).understand(text)
+    assert not any(c.current for c in understood.dangers.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "kann meinen arm nicht mehr richtig heben"),
+        ("en", "my throat feels tight like I cant get air in"),
+        ("es", "no puedo mover el brazo"),
+    ],
+)
+def test_a_cue_that_is_part_of_the_sign_still_does_not_deny_it(
+    engine: Engine, language: str, text: str
+) -> None:
+    understood = engine.reader(language).understand(text)
+    assert Context.AFFIRMED in understood.dangers.values()
