@@ -265,7 +265,9 @@ class Engine:
                 said = warning or [replies.Notify(notice)]
                 return current, [*greeting, *said, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
-            return moved, [*greeting, *warning, noted, *self._prompt(moved)]
+            others = any(self._denied(question, understood))
+            also = [replies.Notify(Notice.OTHER_SIGNS_TOO)] if others else []
+            return moved, [*greeting, *warning, noted, *also, *self._prompt(moved)]
         if options[0].id == "both":
             filled = replace(filled, details=_details(filled.details, understood, [question.id]))
         answered, out = self._answer(filled, options)
@@ -316,8 +318,13 @@ class Engine:
         polarity = understood.polarity
         if polarity is None and question.id in understood.denied:
             polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
-        if question.signs and all(self._denied(question, understood)):
+        denied = self._denied(question, understood)
+        if question.signs and all(denied):
             polarity = "no"  # "my face isn't drooping" answers "has your face drooped?"
+        elif any(denied):
+            # "no droop or slurring, just my eyelid" rules out some of the signs asked
+            # about, not all: the others are asked again, never taken as denied too.
+            return []
         if polarity is not None:
             return [o for o in question.options if o.means == polarity][:1]
         return []
