@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.core.model import Dialog
 from bot.core.understanding.context import Cue, CueIndex, answered_no, context_of
-from bot.core.understanding.durations import DurationReader
+from bot.core.understanding.durations import Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
 from bot.core.understanding.phrases import Found, PhraseIndex
 from bot.core.understanding.text import Stems, Text, fold, split
@@ -128,6 +128,8 @@ class Reader:
         self._by_age = [
             (q.id, o.id, *o.ages) for q in dialog.questions for o in q.options if o.ages
         ]
+        #: Answer keys that tell of an earlier illness (`Question.past_event`).
+        self._past_event = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.past_event)
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
 
@@ -255,6 +257,9 @@ class Reader:
             or (for_subject and context is Context.OTHER_PERSON)
             or (long_ago and context is Context.HISTORICAL)
         ]
+        if len(durations) > 1 and self._past_event:
+            named = [f for f in found if f.key.startswith(f"{ANSWER}:")]
+            durations.sort(key=lambda d: _dates_past_event(d, named, self._past_event))
         return Understanding(
             dangers=dangers,
             answers={q: tuple(o) for q, o in answers.items() if o},
@@ -268,6 +273,17 @@ class Reader:
                 for index, clause in enumerate(text.clauses)
             ),
         )
+
+
+def _dates_past_event(duration: Duration, named: list[Found], keys: tuple[str, ...]) -> bool:
+    """Whether the answer named nearest to `duration` tells of an earlier illness: then
+    the time dates that ("Fazialisparese vor 9 Monaten, seit 2 Monaten zuckt das Auge")."""
+
+    def distance(found: Found) -> int:
+        return max(0, found.first - duration.last, duration.first - found.last)
+
+    nearest = min(named, key=distance, default=None)
+    return nearest is not None and nearest.key.startswith(keys)
 
 
 def context_of_span(

@@ -497,3 +497,19 @@ def test_a_cue_that_is_part_of_the_sign_still_does_not_deny_it(
 ) -> None:
     understood = engine.reader(language).understand(text)
     assert Context.AFFIRMED in understood.dangers.values()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I had bells palsy 9 months ago, my eye has been twitching for 2 months"),
+        ("de", "Fazialisparese vor 9 Monaten, seit 2 Monaten zuckt das Auge"),
+        ("ru", "паралич белла был 9 месяцев назад, а глаз дергается 2 месяца"),
+        ("es", "tuve parálisis de Bell hace 9 meses y el ojo me tiembla desde hace 2 meses"),
+    ],
+)
+def test_regression_an_old_palsy_gave_its_date_as_how_long_the_spasm_has_lasted(
+    engine: Engine, language: str, text: str
+) -> None:
+    """The first duration was taken: 9 months, the palsy's, chose "more than 3 months"."""
+    assert engine.reader(language).understand(text).duration_days == 60
