@@ -316,6 +316,12 @@ class Engine:
         if understood.not_sure:
             return self._options(question.id, [NOT_SURE])
         polarity = understood.polarity
+        if question.signs and polarity == "no" and not understood.polarity_opens and (
+            understood.answers or understood.duration_days is not None
+        ):
+            # A story's "it doesn't hurt" denies something else: it is no answer to the
+            # danger signs, which are asked again (GUIDANCE: danger questions first).
+            polarity = None
         if polarity is None and question.id in understood.denied:
             polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
         denied = self._denied(question, understood)

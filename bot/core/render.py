@@ -84,9 +84,10 @@ NOTICES: dict[Notice, str] = {
         "You mentioned something that can be an emergency sign. Let me ask about it first."
     ),
     Notice.SOMEONE_ELSE_IN_DANGER: N_(
-        "🔴 You described emergency signs in someone else. If this is happening to them "
-        "now, call the emergency number for them at once: do not wait to see if it passes. "
-        "My questions below are about your own face; answer them once help is on the way."
+        "🔴 You described emergency signs in someone else. Call the emergency number for "
+        "them now, even if the signs have passed: do not wait to see if they settle. If "
+        "this consultation is about them, answer the questions below for them once help "
+        "is on the way."
     ),
     Notice.ANSWERED_AT_THE_END: N_(
         "Good question. The advice at the end will answer it: how much this matters and "

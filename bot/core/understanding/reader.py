@@ -44,6 +44,9 @@ class Understanding:
     medicines: tuple[str, ...] = ()
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
+    #: The yes or no opens the message ("no, just my eyelid"), rather than standing
+    #: later in a story ("... it doesn't hurt"), where it may deny something else.
+    polarity_opens: bool = False
     not_sure: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
@@ -173,6 +176,7 @@ class Reader:
         denied: dict[str, list[str]] = {}
         medicines: list[str] = []
         polarity: tuple[int, str] | None = None
+        polarity_opens = False
         not_sure = False
         all_durations = self._durations.find(text)
         # A number that tells how long ("месяца два") is not also "two eyes".
@@ -238,6 +242,7 @@ class Reader:
                 asked = text.clauses[clause].question
                 if opens and not asked and not (kind == YES and context is Context.NEGATED):
                     polarity = (item.first, kind)
+                    polarity_opens = clause == first_clause
             elif kind == NOT_SURE:
                 not_sure = True
         for years, at in self._durations.ages(text) if self._by_age else ():
@@ -267,6 +272,7 @@ class Reader:
             duration_days=durations[0].days if durations else None,
             medicines=tuple(medicines),
             polarity=polarity[1] if polarity else None,
+            polarity_opens=polarity_opens,
             not_sure=not_sure,
             asked=any(
                 clause.question and index not in answered
