@@ -316,11 +316,17 @@ class Engine:
         if understood.not_sure:
             return self._options(question.id, [NOT_SURE])
         polarity = understood.polarity
-        if question.signs and polarity == "no" and not understood.polarity_opens and (
-            understood.answers or understood.duration_days is not None
+        told = bool(understood.answers) or understood.duration_days is not None
+        named = any(s in understood.dangers for s in question.signs)
+        if (
+            question.signs
+            and polarity == "no"
+            and told
+            and not (understood.polarity_opens or named)
         ):
             # A story's "it doesn't hurt" denies something else: it is no answer to the
             # danger signs, which are asked again (GUIDANCE: danger questions first).
+            # "Fainted once years ago, nothing since" does speak of the sign asked about.
             polarity = None
         if polarity is None and question.id in understood.denied:
             polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
