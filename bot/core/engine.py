@@ -220,11 +220,11 @@ class Engine:
                 return self._answer(current, exact)
         on_screen = None if current.finished else current.state
         understood = self.reader(language).understand(text, on_screen)
-        if language != "en" and understood.size <= 1:
-            # Many people type English whatever their app's language: where the app's
-            # language finds little, the reading that finds more is the one they wrote in.
+        if language != "en":
+            # Many people type English whatever their app's language: the reading that
+            # knows more of the message's words is that of the language they wrote in.
             english = self.reader("en").understand(text, on_screen)
-            if english.size > understood.size:
+            if english.known_words > understood.known_words:
                 understood = english
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:

@@ -437,3 +437,27 @@ def test_regression_a_sign_asked_and_denied_was_taken_for_a_question(engine: Eng
     notices = [r.notice for r in out if isinstance(r, replies.Notify)]
     assert replies.Notice.OTHER_SIGNS_TOO in notices
     assert replies.Notice.ANSWERED_AT_THE_END not in notices
+
+
+def test_regression_english_typed_in_a_spanish_app_lost_what_only_english_names(
+    engine: Engine,
+) -> None:
+    """The Spanish reading found the medicine (two facts) and the English one was not
+    tried, so the pins and needles and the six weeks were lost; now the reading that
+    knows more of the words is taken."""
+    conversation = tap_through(engine, ["none"])
+    text = "I take metformin. My cheek twitches for 6 weeks and my feet have pins and needles"
+    after, _ = engine.handle(conversation, events.Typed(text), "es")
+    assert after is not None
+    assert after.answers.get("body_clues") == "pins"
+
+
+def test_a_german_message_is_read_in_german_though_english_finds_a_sign_in_it(
+    engine: Engine,
+) -> None:
+    """Read in English, "keine doppelbilder" is a double vision (a typo of "double"), not denied."""
+    conversation = tap_through(engine, ["none"])
+    text = "zuckt unterm auge, kein kopfweh, keine doppelbilder, kein hängendes lid"
+    after, _ = engine.handle(conversation, events.Typed(text), "de")
+    assert after is not None and not after.finished
+    assert after.answers.get("location") == "one_eyelid"

@@ -20,6 +20,7 @@ from bot.core import replies
 from bot.core.conversation import Assessment
 from bot.core.model import Urgency
 from bot.core.render import NOTICES, TYPED_NOTICES, Message, Surface
+from bot.core.understanding.languages import FOLDER, load_lexicons
 from bot.storage import ConversationKey
 from bot.storage.sqlite import SQLiteStorage
 from tests.adapters.telegram.group import Clock, poll_id, tap_start, tick, vote
@@ -43,7 +44,11 @@ def pseudo_content(pseudo_locales: Path) -> Content:
 
 @pytest.fixture(scope="module")
 def allowed(pseudo_content: Content) -> set[str]:
-    return {s.title for s in pseudo_content.dialog.sources} | NATIVE_NAMES | {PSEUDO}
+    # A medicine a person named is noted by its international generic name ("metformin").
+    medicines = {
+        m for lexicon in load_lexicons(DIALOGS / FOLDER).values() for m in lexicon.medicines
+    }
+    return {s.title for s in pseudo_content.dialog.sources} | NATIVE_NAMES | {PSEUDO} | medicines
 
 
 def leftovers(messages: list[Message], allowed: set[str]) -> list[tuple[str, list[str]]]:

@@ -50,6 +50,9 @@ class Understanding:
     not_sure: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
+    #: How many of the message's words the language's lexicon knows: the reading of
+    #: the language a message is written in knows the most.
+    known_words: int = 0
 
     @property
     def size(self) -> int:
@@ -273,6 +276,11 @@ class Reader:
             medicines=tuple(medicines),
             polarity=polarity[1] if polarity else None,
             polarity_opens=polarity_opens,
+            known_words=len(
+                {i for f in found for i in f.tokens}
+                | {i for c in cues for i in range(c.first, c.last + 1)}
+                | timed
+            ),
             not_sure=not_sure,
             asked=any(
                 clause.question and index not in answered
