@@ -91,6 +91,8 @@ class CueIndex:
                         entry = (words, context, direction)
                         self._by_first.setdefault(words[0], []).append(entry)
         self._speaker = frozenset(_plain(fold(w)) for w in cues.speaker)
+        self._present = frozenset(_plain(fold(w)) for w in cues.present)
+        self._since = frozenset(_plain(fold(w)) for w in cues.since)
         self._alternatives = frozenset(_plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {_plain(fold(w)) for w in cues.conjunctions}
 
@@ -116,7 +118,8 @@ class CueIndex:
             gaps = frozenset(range(span[0], span[-1] + 1)).difference(span)
             found.append(Cue(context, direction, span[0], span[-1], gaps=gaps))
         for index, token in enumerate(text.tokens):
-            if _YEAR.match(token.text) and index not in taken:
+            since = index > 0 and surfaces[index - 1] in self._since  # "since 2019"
+            if _YEAR.match(token.text) and index not in taken and not since:
                 found.append(Cue(Context.HISTORICAL, "anywhere", index, index))
         return found
 
@@ -238,11 +241,19 @@ class CueIndex:
 
     def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of themselves ("I", "my"), outside any cue ("my dad")."""
+        return self._outside(self._speaker, text, cues)
+
+    def present(self, text: Text, cues: list[Cue]) -> frozenset[int]:
+        """Where the person speaks of now ("today", "again"), outside any cue."""
+        return self._outside(self._present, text, cues)
+
+    @staticmethod
+    def _outside(words: frozenset[str], text: Text, cues: list[Cue]) -> frozenset[int]:
         inside = {i for cue in cues for i in range(cue.first, cue.last + 1)}
         return frozenset(
             index
             for index, token in enumerate(text.tokens)
-            if _plain(fold(token.text)) in self._speaker and index not in inside
+            if _plain(fold(token.text)) in words and index not in inside
         )
 
 
@@ -276,6 +287,7 @@ def context_of(
     own_cues: bool = False,
     speaker: frozenset[int] = frozenset(),
     answered: frozenset[int] = frozenset(),
+    present: frozenset[int] = frozenset(),
 ) -> Context:
     """What `found` means for the person, given the cues around it.
 
@@ -288,7 +300,8 @@ def context_of(
     "nunca me he desmayado", "a" in "had a fit as a child") does not make it so.
     Another person's scope ends where the person speaks of themselves again
     (`speaker`: "my dad has epilepsy and I just had a seizure"), as a ConText
-    termination term ends a modifier's.
+    termination term ends a modifier's; so does the past where the person speaks of
+    now again (`present`: "als Kind Epilepsie gehabt, heute wieder ein Krampfanfall").
     """
     own = set() if own_cues else set(found.tokens)
     tokens = text.tokens
@@ -321,6 +334,10 @@ def context_of(
             continue
         if cue.context is Context.OTHER_PERSON and any(
             cue.last < index <= found.last for index in speaker
+        ):
+            continue
+        if cue.context is Context.HISTORICAL and any(
+            cue.last < index < found.first or found.last < index < cue.first for index in present
         ):
             continue
         if cue.direction == "after" and cue.last < found.first:

@@ -68,6 +68,17 @@ class ContextCues(Strict):
         description="Words by which people speak of themselves ('I', 'my'): another "
         "person's scope ends there ('my dad has epilepsy and I just had a seizure').",
     )
+    present: list[Phrase] = Field(
+        default_factory=list,
+        description="Single words that speak of now ('today', 'again', 'heute', 'сегодня'): "
+        "what was told of the past before them does not reach past them ('had fits as a "
+        "child, today a fit again').",
+    )
+    since: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'since' ('seit', 'desde', 'с'): a year after one is not the "
+        "past but the start of what goes on ('the first since 2019').",
+    )
     conjunctions: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'and' that join the things in a list: a negation carries over "

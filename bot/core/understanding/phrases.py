@@ -9,8 +9,10 @@ or, for long words, the same word with one slip of the keyboard (rapidfuzz).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -25,6 +27,9 @@ MIN_FUZZY = 5
 LONG_WORD = 8
 #: Extra tokens a phrase may spread over: "face just went droopy".
 SLACK = 3
+#: How many times one phrase is found in a message at most: the first ones and the last
+#: ("no fits for years ... but today a fit"); a message of one phrase repeated stays quick.
+MAX_PLACES = 8
 
 
 @dataclass(frozen=True)
@@ -126,23 +131,31 @@ class PhraseIndex:
         found: list[Found] = []
         for number in sorted(candidates):
             key, words = self._phrases[number]
-            match = _place(words, where, text.tokens, position, number in self._spanning)
-            if match is not None:
-                found.append(Found(key, match))
+            if any(word not in where for word in words):
+                continue
+            place = partial(
+                _placements, words, where, text.tokens, position, number in self._spanning
+            )
+            matches = list(islice(place(where[words[0]]), MAX_PLACES - 1))
+            if len(matches) == MAX_PLACES - 1:  # and the last, which is often what is now
+                last = next(place(reversed(where[words[0]])), None)
+                matches += [last] if last is not None and last not in matches else []
+            found += [Found(key, match) for match in matches]
         return found
 
 
-def _place(
+def _placements(
     words: tuple[str, ...],
     where: dict[str, list[int]],
     tokens: tuple[Token, ...],
     position: list[int],
-    across_clauses: bool = False,
-) -> tuple[int, ...] | None:
-    """The tokens of the first close placement of all `words` in one clause (or one
-    sentence, for a phrase that holds a clause word)."""
-    if any(word not in where for word in words):
-        return None
+    across_clauses: bool,
+    anchors: Iterable[int],
+) -> Iterator[tuple[int, ...]]:
+    """The tokens of each close placement of all `words` in one clause (or one sentence,
+    for a phrase that holds a clause word), one from each of the `anchors` where its
+    first word stands: "never had a seizure before, but today I had a seizure" tells
+    of two."""
     width = len(words) + SLACK
 
     def near(i: int, anchor: int) -> bool:
@@ -151,7 +164,8 @@ def _place(
         )
         return same and abs(position[i] - position[anchor]) < width
 
-    for anchor in where[words[0]]:
+    placed: set[frozenset[int]] = set()
+    for anchor in anchors:
         used = [anchor]
         for word in words[1:]:
             spot = next((i for i in where[word] if i not in used and near(i, anchor)), None)
@@ -159,5 +173,6 @@ def _place(
                 break
             used.append(spot)
         else:
-            return tuple(used)
-    return None
+            if frozenset(used) not in placed:
+                placed.add(frozenset(used))
+                yield tuple(used)

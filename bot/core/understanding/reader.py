@@ -174,6 +174,7 @@ class Reader:
         text = self.split(raw[:MAX_TEXT])
         cues = self._cues.find(text)
         speaker = self._cues.speaker(text, cues)
+        present = self._cues.present(text, cues)
         dangers: dict[str, Context] = {}
         answers: dict[str, list[str]] = {}
         denied: dict[str, list[str]] = {}
@@ -207,7 +208,9 @@ class Reader:
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
             kind, _, rest = item.key.partition(":")
-            context = context_of(item, cues, text, speaker=speaker, answered=answered)
+            context = context_of(
+                item, cues, text, speaker=speaker, answered=answered, present=present
+            )
             if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
             if kind == "danger":
@@ -249,7 +252,7 @@ class Reader:
             elif kind == NOT_SURE:
                 not_sure = True
         for years, at in self._durations.ages(text) if self._by_age else ():
-            context = context_of_span(at, at, cues, text, speaker)
+            context = context_of_span(at, at, cues, text, speaker, present)
             if context.current or (for_subject and context is Context.OTHER_PERSON):
                 for question, option, youngest, older in self._by_age:
                     if youngest <= years < older and question not in answers:
@@ -261,7 +264,7 @@ class Reader:
         durations = [
             d
             for d in all_durations
-            if (context := context_of_span(d.first, d.last, cues, text, speaker)).current
+            if (context := context_of_span(d.first, d.last, cues, text, speaker, present)).current
             or (for_subject and context is Context.OTHER_PERSON)
             or (long_ago and context is Context.HISTORICAL)
         ]
@@ -301,10 +304,15 @@ def _dates_past_event(duration: Duration, named: list[Found], keys: tuple[str, .
 
 
 def context_of_span(
-    first: int, last: int, cues: list[Cue], text: Text, speaker: frozenset[int] = frozenset()
+    first: int,
+    last: int,
+    cues: list[Cue],
+    text: Text,
+    speaker: frozenset[int] = frozenset(),
+    present: frozenset[int] = frozenset(),
 ) -> Context:
     span = Found("", tuple(range(first, last + 1)))
-    context = context_of(span, cues, text, own_cues=True, speaker=speaker)
+    context = context_of(span, cues, text, own_cues=True, speaker=speaker, present=present)
     # A hedge ("maybe 3 weeks") or a negation near a number does not undo a duration.
     return Context.AFFIRMED if context in (Context.POSSIBLE, Context.NEGATED) else context
 

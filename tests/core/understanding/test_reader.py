@@ -513,3 +513,54 @@ def test_regression_an_old_palsy_gave_its_date_as_how_long_the_spasm_has_lasted(
 ) -> None:
     """The first duration was taken: 9 months, the palsy's, chose "more than 3 months"."""
     assert engine.reader(language).understand(text).duration_days == 60
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "never had a seizure before but today i had a seizure"),
+        ("es", "no tenía la boca torcida ayer, pero hoy tengo la boca torcida"),
+        ("ru", "вчера лицо не перекосило, а сегодня лицо перекосило"),
+    ],
+)
+def test_regression_a_sign_named_twice_was_read_only_where_it_was_denied(
+    engine: Engine, language: str, text: str
+) -> None:
+    """A phrase was found once, at its first place: the denial "never had a seizure"
+    hid "today I had a seizure" said after it, and the emergency was missed."""
+    understood = engine.reader(language).understand(text)
+    assert Context.AFFIRMED in understood.dangers.values()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "als kind epilepsie gehabt, heute morgen wieder ein krampfanfall"),
+        ("de", "hatte heute einen anfall, den ersten seit 2019"),
+        ("en", "had a seizure today, the first since 2019"),
+        ("en", "I had fits as a child and today I had a fit again"),
+        ("es", "de niña tuve convulsiones y hoy otra vez tuve una convulsión"),
+        ("ru", "в детстве были судороги, сегодня опять был приступ судорог"),
+    ],
+)
+def test_regression_the_past_told_first_made_todays_sign_history(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "As a child" reached the whole sentence, and any year made its sentence the past:
+    a seizure today was read as an old one. The past now ends where the person speaks
+    of now ("today", "again": lexicon `present`), and "since 2019" is no past."""
+    understood = engine.reader(language).understand(text)
+    assert understood.dangers.get("seizure") is Context.AFFIRMED
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "had a stroke in 2015, fully recovered"),
+        ("de", "das augenlid haengt seit dem schlaganfall vor 2 jahren"),
+        ("en", "I had fits as a child"),
+    ],
+)
+def test_the_past_told_alone_stays_the_past(engine: Engine, language: str, text: str) -> None:
+    understood = engine.reader(language).understand(text)
+    assert not any(c.current for c in understood.dangers.values())
