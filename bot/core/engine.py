@@ -216,7 +216,8 @@ class Engine:
             # An answer's own words ("Face is weak or drooping", "2") are that answer, as
             # a tap would be; the dialog asks what that answer needs to know next.
             exact = self._exact(current.state, text, language)
-            if exact:
+            unsure = text.rstrip().endswith("?") and self.dialog.question(current.state).signs
+            if exact and not unsure:  # "no?" to a danger check is not a clear no
                 return self._answer(current, exact)
         on_screen = None if current.finished else current.state
         understood = self.reader(language).understand(text, on_screen)
@@ -233,7 +234,12 @@ class Engine:
             return current, [replies.Notify(Notice.ALREADY_FINISHED)]
         if conversation is None and understood.empty:
             return self._start(None, "")
-        possible = [s for s in self._signs(understood, Context.POSSIBLE) if self._check_of(s)]
+        # A sign told with doubt is asked about alone, unless that is the question on screen.
+        possible = [
+            s
+            for s in self._signs(understood, Context.POSSIBLE)
+            if self._check_of(s) not in (None, current.state)
+        ]
         if possible and current.resume is None:
             return self._check_possible(self._record(current, understood), possible[0])
         # Emergency signs in someone else ("my dad is slurring"): not the user's own
@@ -255,18 +261,14 @@ class Engine:
         if not options:
             if noted is None:
                 # A question of theirs is not an answer, nor something not understood.
-                notice = (
-                    Notice.ANSWERED_AT_THE_END
-                    if understood.asked
-                    else Notice.OTHER_SIGNS_TOO
-                    if any(self._denied(question, understood))
-                    else Notice.NOT_UNDERSTOOD
+                notice = self._asked_again(question, understood) or (
+                    Notice.ANSWERED_AT_THE_END if understood.asked else Notice.NOT_UNDERSTOOD
                 )
                 said = warning or [replies.Notify(notice)]
                 return current, [*greeting, *said, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
-            others = any(self._denied(question, understood))
-            also = [replies.Notify(Notice.OTHER_SIGNS_TOO)] if others else []
+            again = self._asked_again(question, understood)
+            also = [replies.Notify(again)] if again else []
             return moved, [*greeting, *warning, noted, *also, *self._prompt(moved)]
         if options[0].id == "both":
             filled = replace(filled, details=_details(filled.details, understood, [question.id]))
@@ -337,9 +339,29 @@ class Engine:
             # "no droop or slurring, just my eyelid" rules out some of the signs asked
             # about, not all: the others are asked again, never taken as denied too.
             return []
+        if polarity != "yes" and self._doubted(question, understood):
+            # "I don't think so", "yes?", "I think I passed out": a danger sign neither
+            # ruled out nor confirmed; asked again, for yes, no or not sure.
+            return []
         if polarity is not None:
             return [o for o in question.options if o.means == polarity][:1]
         return []
+
+    def _asked_again(self, question: Question, understood: Understanding) -> Notice | None:
+        """Why a reply that named danger signs does not answer `question`, if it did."""
+        if self._doubted(question, understood):
+            return Notice.CLEAR_ANSWER
+        if any(self._denied(question, understood)):
+            return Notice.OTHER_SIGNS_TOO
+        return None
+
+    @staticmethod
+    def _doubted(question: Question, understood: Understanding) -> bool:
+        """Whether a reply to a question about danger signs is said with doubt."""
+        return bool(question.signs) and (
+            understood.hedged
+            or any(understood.dangers.get(s) is Context.POSSIBLE for s in question.signs)
+        )
 
     @staticmethod
     def _denied(question: Question, understood: Understanding) -> list[bool]:

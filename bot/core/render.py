@@ -93,6 +93,10 @@ NOTICES: dict[Notice, str] = {
         "Good question. The advice at the end will answer it: how much this matters and "
         "what to do next. I need a few answers first, so please answer the question below."
     ),
+    Notice.CLEAR_ANSWER: N_(
+        "Thank you. For this safety question I need a clear answer: please choose the one "
+        "that fits, or “Not sure” if you cannot tell."
+    ),
     Notice.OTHER_SIGNS_TOO: N_(
         "Noted, thank you. Please also look at the other signs in the list and choose the "
         "answer that fits all of them."

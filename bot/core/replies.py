@@ -36,6 +36,9 @@ class Notice(enum.Enum):
     #: Some of the signs a question asks about denied in words ("face drooping? no"),
     #: the others not: the question is asked again, as a whole.
     OTHER_SIGNS_TOO = "other_signs_too"
+    #: A reply about danger signs said with doubt ("I don't think so", "yes?"): neither
+    #: yes nor no is taken from it; the question is asked again.
+    CLEAR_ANSWER = "clear_answer"
     EDIT_NOT_AN_ANSWER = "edit_not_an_answer"
     PICK_ONE = "pick_one"
 

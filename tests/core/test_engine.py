@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -461,3 +462,42 @@ def test_a_german_message_is_read_in_german_though_english_finds_a_sign_in_it(
     after, _ = engine.handle(conversation, events.Typed(text), "de")
     assert after is not None and not after.finished
     assert after.answers.get("location") == "one_eyelid"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I don't think so"),
+        ("en", "yes?"),
+        ("en", "No?"),
+        ("de", "glaub nicht"),
+        ("de", "eher nicht"),
+        ("es", "creo que no"),
+        ("ru", "вроде нет"),
+        ("ru", "думаю, что нет"),
+    ],
+)
+def test_regression_a_doubtful_reply_to_a_danger_check_was_taken_for_no(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "I don't think so" to "has anyone seen your face droop…?" ruled the stroke out.
+    A clinician asks again: yes, no, or not sure."""
+    conversation = tap_through(engine, ["not_sure"])
+    assert conversation.state == "check_stroke"
+    after, out = engine.handle(conversation, events.Typed(text), language)
+    assert after is not None and after.state == "check_stroke"
+    assert "check_stroke" not in after.answers
+    assert replies.Notify(replies.Notice.CLEAR_ANSWER) in out
+
+
+def test_regression_a_sign_told_with_doubt_at_its_own_check_asked_that_check_again(
+    engine: Engine,
+) -> None:
+    """ "I think I passed out" at the seizure check announced "something that can be an
+    emergency sign" and asked the same check again, as if for the first time."""
+    conversation = tap_through(engine, ["not_sure", "no", "no"])
+    assert conversation.state == "check_seizure"
+    after, out = engine.handle(conversation, events.Typed("I think I passed out"))
+    assert after is not None and after.state == "check_seizure"
+    assert replies.Notify(replies.Notice.POSSIBLE_DANGER) not in out
+    assert replies.Notify(replies.Notice.CLEAR_ANSWER) in out

@@ -50,6 +50,9 @@ class Understanding:
     not_sure: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
+    #: The reply itself is said with doubt ("I don't think so", "вроде нет", "yes?"):
+    #: a doubt that reaches nothing the message names.
+    hedged: bool = False
     #: How many of the message's words the language's lexicon knows: the reading of
     #: the language a message is written in knows the most.
     known_words: int = 0
@@ -205,6 +208,12 @@ class Reader:
         # about, so what they say of the child answers the questions.
         for_subject = any(f.key.startswith(self._subject) for f in found if self._subject)
         answered = answered_no(cues, text)
+        # A doubt in a clause that names nothing is about the reply: "glaub nicht".
+        named_in = {text.tokens[min(tokens)].clause for tokens in mentions}
+        hedged = any(
+            c.context is Context.POSSIBLE and text.tokens[c.first].clause not in named_in
+            for c in cues
+        )
         first_clause = text.tokens[0].clause if text.tokens else 0
         for item in found:
             kind, _, rest = item.key.partition(":")
@@ -246,6 +255,8 @@ class Reader:
                 clause = text.tokens[item.first].clause
                 opens = clause == first_clause or len(item.tokens) > 1
                 asked = text.clauses[clause].question
+                if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
+                    hedged = True  # "yes?", "no??": a reply, unsure of itself
                 if opens and not asked and not (kind == YES and context is Context.NEGATED):
                     polarity = (item.first, kind)
                     polarity_opens = clause == first_clause
@@ -279,6 +290,7 @@ class Reader:
             medicines=tuple(medicines),
             polarity=polarity[1] if polarity else None,
             polarity_opens=polarity_opens,
+            hedged=hedged,
             known_words=len(
                 {i for f in found for i in f.tokens}
                 | {i for c in cues for i in range(c.first, c.last + 1)}
