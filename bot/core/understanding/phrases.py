@@ -89,9 +89,14 @@ class PhraseIndex:
     def _stems_of(self, token: Token) -> list[str]:
         """The phrase words this token can stand for."""
         found: list[str] = []
+        # A context cue's word stands for itself alone: "haven't" is not "have".
+        cue = token.text in self._exact
         for stem in token.stems:  # as typed, and without accents ("durmió", "durmio")
             found += [stem] if stem in self._by_stem else []
-            found += [stem[:n] for n in range(MIN_PREFIX, len(stem)) if stem[:n] in self._by_stem]
+            if not cue:
+                found += [
+                    stem[:n] for n in range(MIN_PREFIX, len(stem)) if stem[:n] in self._by_stem
+                ]
         stem = token.stem
         if (
             not found

@@ -564,3 +564,10 @@ def test_regression_the_past_told_first_made_todays_sign_history(
 def test_the_past_told_alone_stays_the_past(engine: Engine, language: str, text: str) -> None:
     understood = engine.reader(language).understand(text)
     assert not any(c.current for c in understood.dangers.values())
+
+
+@pytest.mark.parametrize("text", ["i haven't had a fit", "I havent ever had a fit"])
+def test_regression_havent_was_read_as_have(reader: Reader, text: str) -> None:
+    """A token stood for any phrase word its stem starts with: "haven't" for "have", so
+    "have a fit" took the negation into itself and the fit was read as happening."""
+    assert reader.understand(text).dangers == {"seizure": Context.NEGATED}
