@@ -571,3 +571,23 @@ def test_regression_havent_was_read_as_have(reader: Reader, text: str) -> None:
     """A token stood for any phrase word its stem starts with: "haven't" for "have", so
     "have a fit" took the negation into itself and the fit was read as happening."""
     assert reader.understand(text).dangers == {"seizure": Context.NEGATED}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "my eyelid droops a bit when i'm tired but no double vision or headache"),
+        ("en", "my eyelid won't open during the spasms"),
+        ("de", "das augenlid hängt abends etwas"),
+        ("es", "tengo el parpado caido cuando estoy cansada"),
+        ("ru", "веко опустилось к вечеру"),
+    ],
+)
+def test_regression_a_drooping_eyelid_alone_was_the_emergency(
+    engine: Engine, language: str, text: str
+) -> None:
+    """The emergency is a drooping eyelid *with* double vision and a severe headache
+    (GUIDANCE); a tired or spasming eyelid alone sent people to the emergency number.
+    It is asked about now (`suggests`), never dropped."""
+    understood = engine.reader(language).understand(text)
+    assert understood.dangers.get("eyelid_vision") is Context.POSSIBLE
