@@ -79,11 +79,13 @@ class DurationReader:
                     found.append(Duration(days, index, index + len(phrase) - 1))
         return sorted(found, key=lambda d: d.first)
 
-    def ages(self, text: Text) -> list[tuple[int, int]]:
+    def ages(self, text: Text, asked: bool = False) -> list[tuple[int, int]]:
         """How old the person is, where the message says it: (years, token index).
 
         "I'm 72," and "мне 67" (an age word, then the number ending its clause),
         "58 years" or "34 года" after an age word, "my 8 year old", "8 Jahre alt".
+        `asked`: the question on screen asks how old; a number ending its clause is
+        an age without an age word ("34", "my mum, 72", "маме 67").
         """
         words = [t.text.replace("'", "") for t in text.tokens]
         found: list[tuple[int, int]] = []
@@ -96,7 +98,7 @@ class DurationReader:
             ends_clause = (
                 after == len(words) or text.tokens[after].clause != text.tokens[index].clause
             )
-            said_before = self._age_before(words, index)
+            said_before = asked or self._age_before(words, index)
             said_after = years and self._age_after(words, after)  # "8 year old"
             if (said_before and (years or ends_clause)) or said_after:
                 found.append((int(value), index))

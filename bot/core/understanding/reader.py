@@ -141,6 +141,7 @@ class Reader:
         self._past_event = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.past_event)
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
+        self._subject_questions = frozenset(q.id for q in dialog.questions if q.subject)
 
     @staticmethod
     def _keyed(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
@@ -206,7 +207,9 @@ class Reader:
         cues = self._cues.scoped(cues, mentions, text)
         # "у сына дергается глаз неделю": a parent tells of the child the consultation is
         # about, so what they say of the child answers the questions.
-        for_subject = any(f.key.startswith(self._subject) for f in found if self._subject)
+        for_subject = on_screen in self._subject_questions or any(
+            f.key.startswith(self._subject) for f in found if self._subject
+        )
         answered = answered_no(cues, text)
         # A doubt in a clause that names nothing is about the reply: "glaub nicht".
         named_in = {text.tokens[min(tokens)].clause for tokens in mentions}
@@ -262,7 +265,8 @@ class Reader:
                     polarity_opens = clause == first_clause
             elif kind == NOT_SURE:
                 not_sure = True
-        for years, at in self._durations.ages(text) if self._by_age else ():
+        asked_age = any(on_screen == question for question, *_ in self._by_age)
+        for years, at in self._durations.ages(text, asked_age) if self._by_age else ():
             context = context_of_span(at, at, cues, text, speaker, present)
             if context.current or (for_subject and context is Context.OTHER_PERSON):
                 for question, option, youngest, older in self._by_age:
