@@ -127,6 +127,12 @@ class Lexicon(Strict):
         "word as typed: their words answer nothing ('right now' is no side, 'coughing fit' "
         "no seizure, 'ataque de risa', 'du hast recht').",
     )
+    not_sure_lookalikes: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that hold a 'not sure' phrase but do not mean it, matched word "
+        "for word as typed: 'no se me cae' is reflexive, not 'no sé' typed without its "
+        "accent. Only the doubt is dropped; a sign or a negation in them still counts.",
+    )
     suggests: dict[Id, list[Phrase]] = Field(
         default_factory=dict,
         description="Danger sign id → phrases that tell part of it, not the whole sign: the "

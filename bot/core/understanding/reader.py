@@ -122,12 +122,10 @@ class Reader:
             _cue_words(lexicon),
         )
         self._cues = CueIndex(lexicon.context)
-        #: Word sequences that answer nothing (`Lexicon.ignore`), by their first word.
-        self._ignore: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in lexicon.ignore:
-            words = tuple(fold(phrase).replace("'", "").split())
-            if words:
-                self._ignore.setdefault(words[0], []).append(words)
+        #: Word sequences that answer nothing (`Lexicon.ignore`).
+        self._ignore = WordSequences(lexicon.ignore)
+        #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
+        self._not_unsure = WordSequences(lexicon.not_sure_lookalikes)
         self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
@@ -158,17 +156,6 @@ class Reader:
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
 
-    def _ignored(self, text: Text) -> frozenset[int]:
-        """The tokens of `Lexicon.ignore` phrases in `text`, matched word for word."""
-        words = [t.text.replace("'", "") for t in text.tokens]
-        return frozenset(
-            i
-            for start, word in enumerate(words)
-            for phrase in self._ignore.get(word, ())
-            if tuple(words[start : start + len(phrase)]) == phrase
-            for i in range(start, start + len(phrase))
-        )
-
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
 
@@ -197,7 +184,7 @@ class Reader:
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
         timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
         found = sorted(
-            self._phrases.find(text, numbers | self._ignored(text), timed),
+            self._phrases.find(text, numbers | self._ignore.tokens(text), timed),
             key=lambda f: (-len(f.tokens), f.first),
         )
         mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
@@ -218,6 +205,7 @@ class Reader:
             for c in cues
         )
         first_clause = text.tokens[0].clause if text.tokens else 0
+        unsure_lookalikes = self._not_unsure.tokens(text)
         for item in found:
             kind, _, rest = item.key.partition(":")
             context = context_of(
@@ -263,7 +251,7 @@ class Reader:
                 if opens and not asked and not (kind == YES and context is Context.NEGATED):
                     polarity = (item.first, kind)
                     polarity_opens = clause == first_clause
-            elif kind == NOT_SURE:
+            elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
         asked_age = any(on_screen == question for question, *_ in self._by_age)
         for years, at in self._durations.ages(text, asked_age) if self._by_age else ():
@@ -306,6 +294,31 @@ class Reader:
                 for index, clause in enumerate(text.clauses)
             ),
         )
+
+
+class WordSequences:
+    """Phrases matched word for word as typed, each by its first word."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(fold(phrase).replace("'", "").split())
+            if words:
+                self._by_first.setdefault(words[0], []).append(words)
+
+    def tokens(self, text: Text) -> frozenset[int]:
+        """The tokens of every phrase found in `text`, each inside one clause ("no se,
+        puede ser" holds no "no se puede")."""
+        words = [t.text.replace("'", "") for t in text.tokens]
+        found: set[int] = set()
+        for start, word in enumerate(words):
+            for phrase in self._by_first.get(word, ()):
+                end = start + len(phrase)
+                if tuple(words[start:end]) == phrase and (
+                    text.tokens[start].clause == text.tokens[end - 1].clause
+                ):
+                    found.update(range(start, end))
+        return frozenset(found)
 
 
 def _dates_past_event(duration: Duration, named: list[Found], keys: tuple[str, ...]) -> bool:
