@@ -125,7 +125,7 @@ class Reader:
         #: Word sequences that answer nothing (`Lexicon.ignore`).
         self._ignore = WordSequences(lexicon.ignore)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
-        self._not_unsure = WordSequences(lexicon.not_sure_lookalikes)
+        self._not_unsure = WordSequences(lexicon.not_sure_lookalikes, within_clause=True)
         self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
@@ -299,7 +299,10 @@ class Reader:
 class WordSequences:
     """Phrases matched word for word as typed, each by its first word."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
+    def __init__(self, phrases: Iterable[str], within_clause: bool = False) -> None:
+        """`within_clause`: a phrase is found only inside one clause ("no se, puede ser"
+        holds no "no se puede"); otherwise across a clause word too ("right now")."""
+        self._within_clause = within_clause
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
             words = tuple(fold(phrase).replace("'", "").split())
@@ -307,15 +310,15 @@ class WordSequences:
                 self._by_first.setdefault(words[0], []).append(words)
 
     def tokens(self, text: Text) -> frozenset[int]:
-        """The tokens of every phrase found in `text`, each inside one clause ("no se,
-        puede ser" holds no "no se puede")."""
+        """The tokens of every phrase found in `text`."""
         words = [t.text.replace("'", "") for t in text.tokens]
         found: set[int] = set()
         for start, word in enumerate(words):
             for phrase in self._by_first.get(word, ()):
                 end = start + len(phrase)
                 if tuple(words[start:end]) == phrase and (
-                    text.tokens[start].clause == text.tokens[end - 1].clause
+                    not self._within_clause
+                    or text.tokens[start].clause == text.tokens[end - 1].clause
                 ):
                     found.update(range(start, end))
         return frozenset(found)
