@@ -220,13 +220,7 @@ class Engine:
             if exact and not unsure:  # "no?" to a danger check is not a clear no
                 return self._answer(current, exact)
         on_screen = None if current.finished else current.state
-        understood = self.reader(language).understand(text, on_screen)
-        if language != "en":
-            # Many people type English whatever their app's language: the reading that
-            # knows more of the message's words is that of the language they wrote in.
-            english = self.reader("en").understand(text, on_screen)
-            if english.known_words > understood.known_words:
-                understood = english
+        understood = self.read(text, language, on_screen)
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed)
@@ -309,6 +303,28 @@ class Engine:
             step=conversation.step + 1,
         )
         return asking, [replies.Notify(Notice.POSSIBLE_DANGER), *self._prompt(asking)]
+
+    def read(self, text: str, language: str, on_screen: str | None = None) -> Understanding:
+        """What a message says, read in the language it is written in.
+
+        People type in the language they think in, whatever their app's language (many
+        type English): another language's reading is taken when its lexicon clearly
+        knows more of the message's words than the app language's does: two words more
+        (a whole English story in a Spanish app), or at least half the words where the
+        app's language knows none ("nein"). English is tried first.
+        """
+        own = self.reader(language).understand(text, on_screen)
+        best = own
+        for other in sorted(self._lexicons, key=lambda lang: lang != "en"):
+            if other == language:
+                continue
+            reading = self.reader(other).understand(text, on_screen)
+            clearly = reading.known_words >= own.known_words + 2 or (
+                own.known_words == 0 and 2 * reading.known_words >= reading.words
+            )
+            if clearly and reading.known_words > best.known_words:
+                best = reading
+        return best
 
     def typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         """The answer a message gives to `question` (several where it takes several)."""

@@ -501,3 +501,32 @@ def test_regression_a_sign_told_with_doubt_at_its_own_check_asked_that_check_aga
     assert after is not None and after.state == "check_seizure"
     assert replies.Notify(replies.Notice.POSSIBLE_DANGER) not in out
     assert replies.Notify(replies.Notice.CLEAR_ANSWER) in out
+
+
+@pytest.mark.parametrize(
+    ("app", "text", "question", "expected"),
+    [
+        ("en", "a mi hijo le tiembla el ojo izquierdo", "location", "one_eyelid"),
+        ("en", "у меня дергается левый глаз", "location", "one_eyelid"),
+        ("ru", "mein linkes Augenlid zuckt seit Tagen", "location", "one_eyelid"),
+        ("de", "my left eyelid keeps twitching", "location", "one_eyelid"),
+    ],
+)
+def test_regression_a_message_in_another_language_than_the_app_was_not_understood(
+    engine: Engine, app: str, text: str, question: str, expected: str
+) -> None:
+    """Only the app's language (and English) was read: a Spanish mother with an English
+    Telegram got "Sorry, I did not understand". The language whose lexicon clearly
+    knows more of the words reads the message now."""
+    conversation = tap_through(engine, ["none"])
+    after, _ = engine.handle(conversation, events.Typed(text), app)
+    assert after is not None and after.answers.get(question) == expected
+
+
+def test_a_danger_sign_typed_in_another_language_than_the_app_is_an_emergency(
+    engine: Engine,
+) -> None:
+    conversation = tap_through(engine, ["none", "one_eyelid"])
+    after, _ = engine.handle(conversation, events.Typed("se me cayó la cara de repente"), "de")
+    assert after is not None and after.finished
+    assert after.assessment is not None and after.assessment.urgency is Urgency.EMERGENCY

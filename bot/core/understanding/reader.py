@@ -56,6 +56,8 @@ class Understanding:
     #: How many of the message's words the language's lexicon knows: the reading of
     #: the language a message is written in knows the most.
     known_words: int = 0
+    #: How many words the message has.
+    words: int = 0
 
     @property
     def size(self) -> int:
@@ -122,6 +124,8 @@ class Reader:
             _cue_words(lexicon),
         )
         self._cues = CueIndex(lexicon.context)
+        #: Words by which a message shows it is written in this language.
+        self._language_words = _language_words(lexicon)
         #: Word sequences that answer nothing (`Lexicon.ignore`).
         self._ignore = WordSequences(lexicon.ignore)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
@@ -283,10 +287,12 @@ class Reader:
             polarity=polarity[1] if polarity else None,
             polarity_opens=polarity_opens,
             hedged=hedged,
+            words=len(text.tokens),
             known_words=len(
                 {i for f in found for i in f.tokens}
                 | {i for c in cues for i in range(c.first, c.last + 1)}
                 | timed
+                | {i for i, t in enumerate(text.tokens) if _word(t.text) in self._language_words}
             ),
             not_sure=not_sure,
             asked=any(
@@ -347,6 +353,30 @@ def context_of_span(
     context = context_of(span, cues, text, own_cues=True, speaker=speaker, present=present)
     # A hedge ("maybe 3 weeks") or a negation near a number does not undo a duration.
     return Context.AFFIRMED if context in (Context.POSSIBLE, Context.NEGATED) else context
+
+
+def _language_words(lexicon: Lexicon) -> frozenset[str]:
+    """The small words a language is recognised by: its context cues, clause words, the
+    words by which people speak of themselves, of now and of time."""
+    found = _cue_words(lexicon)
+    cues = lexicon.context
+    for phrases in (
+        lexicon.boundaries,
+        lexicon.joiners,
+        cues.speaker,
+        cues.conjunctions,
+        cues.alternatives,
+        cues.present,
+        cues.since,
+        lexicon.ages,
+    ):
+        for phrase in phrases:
+            found.update(fold(phrase).split())
+    return frozenset(_word(w) for w in found)
+
+
+def _word(text: str) -> str:
+    return text.replace("'", "")
 
 
 def _cue_words(lexicon: Lexicon) -> set[str]:
