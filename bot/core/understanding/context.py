@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from bot.core.understanding.lexicon import Context, ContextCues, Cues
 from bot.core.understanding.phrases import Found
-from bot.core.understanding.text import Text, fold
+from bot.core.understanding.text import Text, WordSequences, fold
 
 #: Precedence when several cues reach one mention: the first wins.
 PRECEDENCE = (
@@ -91,7 +91,7 @@ class CueIndex:
                         entry = (words, context, direction)
                         self._by_first.setdefault(words[0], []).append(entry)
         self._speaker = frozenset(_plain(fold(w)) for w in cues.speaker)
-        self._present = frozenset(_plain(fold(w)) for w in cues.present)
+        self._present = WordSequences(cues.present)
         self._since = frozenset(_plain(fold(w)) for w in cues.since)
         self._alternatives = frozenset(_plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {_plain(fold(w)) for w in cues.conjunctions}
@@ -244,17 +244,22 @@ class CueIndex:
         return self._outside(self._speaker, text, cues)
 
     def present(self, text: Text, cues: list[Cue]) -> frozenset[int]:
-        """Where the person speaks of now ("today", "again"), outside any cue."""
-        return self._outside(self._present, text, cues)
+        """Where the person speaks of now ("today", "last night"), outside any cue."""
+        return self._present.tokens(text) - _inside(cues)
 
     @staticmethod
     def _outside(words: frozenset[str], text: Text, cues: list[Cue]) -> frozenset[int]:
-        inside = {i for cue in cues for i in range(cue.first, cue.last + 1)}
+        inside = _inside(cues)
         return frozenset(
             index
             for index, token in enumerate(text.tokens)
             if _plain(fold(token.text)) in words and index not in inside
         )
+
+
+def _inside(cues: list[Cue]) -> frozenset[int]:
+    """Every token of every cue."""
+    return frozenset(i for cue in cues for i in range(cue.first, cue.last + 1))
 
 
 def _plain(word: str) -> str:

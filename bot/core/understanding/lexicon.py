@@ -70,9 +70,9 @@ class ContextCues(Strict):
     )
     present: list[Phrase] = Field(
         default_factory=list,
-        description="Single words that speak of now ('today', 'again', 'heute', 'сегодня'): "
-        "what was told of the past before them does not reach past them ('had fits as a "
-        "child, today a fit again').",
+        description="Words that speak of now ('today', 'last night', 'heute', 'сегодня'), "
+        "matched word for word: what was told of the past before them does not reach past "
+        "them ('had fits as a child, today a fit again').",
     )
     since: list[Phrase] = Field(
         default_factory=list,

@@ -16,7 +16,7 @@ from bot.core.understanding.context import Cue, CueIndex, answered_no, context_o
 from bot.core.understanding.durations import Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
 from bot.core.understanding.phrases import Found, PhraseIndex
-from bot.core.understanding.text import Stems, Text, fold, split
+from bot.core.understanding.text import Stems, Text, WordSequences, fold, split
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
 #: Phrase keys: an answer to any question, or an option's name (the question on screen).
@@ -300,34 +300,6 @@ class Reader:
                 for index, clause in enumerate(text.clauses)
             ),
         )
-
-
-class WordSequences:
-    """Phrases matched word for word as typed, each by its first word."""
-
-    def __init__(self, phrases: Iterable[str], within_clause: bool = False) -> None:
-        """`within_clause`: a phrase is found only inside one clause ("no se, puede ser"
-        holds no "no se puede"); otherwise across a clause word too ("right now")."""
-        self._within_clause = within_clause
-        self._by_first: dict[str, list[tuple[str, ...]]] = {}
-        for phrase in phrases:
-            words = tuple(fold(phrase).replace("'", "").split())
-            if words:
-                self._by_first.setdefault(words[0], []).append(words)
-
-    def tokens(self, text: Text) -> frozenset[int]:
-        """The tokens of every phrase found in `text`."""
-        words = [t.text.replace("'", "") for t in text.tokens]
-        found: set[int] = set()
-        for start, word in enumerate(words):
-            for phrase in self._by_first.get(word, ()):
-                end = start + len(phrase)
-                if tuple(words[start:end]) == phrase and (
-                    not self._within_clause
-                    or text.tokens[start].clause == text.tokens[end - 1].clause
-                ):
-                    found.update(range(start, end))
-        return frozenset(found)
 
 
 def _dates_past_event(duration: Duration, named: list[Found], keys: tuple[str, ...]) -> bool:

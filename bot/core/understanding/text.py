@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -156,3 +157,31 @@ def _sentences(raw: str) -> list[tuple[str, int, bool]]:
     if start < len(raw):
         out.append((raw[start:], start, False))
     return [s for s in out if s[0].strip()]
+
+
+class WordSequences:
+    """Phrases matched word for word as typed, each by its first word."""
+
+    def __init__(self, phrases: Iterable[str], within_clause: bool = False) -> None:
+        """`within_clause`: a phrase is found only inside one clause ("no se, puede ser"
+        holds no "no se puede"); otherwise across a clause word too ("right now")."""
+        self._within_clause = within_clause
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(fold(phrase).replace("'", "").split())
+            if words:
+                self._by_first.setdefault(words[0], []).append(words)
+
+    def tokens(self, text: Text) -> frozenset[int]:
+        """The tokens of every phrase found in `text`."""
+        words = [t.text.replace("'", "") for t in text.tokens]
+        found: set[int] = set()
+        for start, word in enumerate(words):
+            for phrase in self._by_first.get(word, ()):
+                end = start + len(phrase)
+                if tuple(words[start:end]) == phrase and (
+                    not self._within_clause
+                    or text.tokens[start].clause == text.tokens[end - 1].clause
+                ):
+                    found.update(range(start, end))
+        return frozenset(found)

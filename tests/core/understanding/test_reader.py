@@ -541,6 +541,8 @@ def test_regression_a_sign_named_twice_was_read_only_where_it_was_denied(
         ("en", "I had fits as a child and today I had a fit again"),
         ("es", "de niña tuve convulsiones y hoy otra vez tuve una convulsión"),
         ("ru", "в детстве были судороги, сегодня опять был приступ судорог"),
+        ("en", "had epilepsy as a kid and last night I had a seizure"),
+        ("es", "de niño tuve epilepsia y anoche tuve una convulsión"),
     ],
 )
 def test_regression_the_past_told_first_made_todays_sign_history(
