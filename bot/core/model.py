@@ -157,12 +157,13 @@ class Question(Strict):
         default=False,
         description="How long the complaint has lasted: a duration in a story answers it.",
     )
-    past_event: bool = Field(
+    own_time: bool = Field(
         default=False,
-        description="Its answers tell of an earlier illness or injury: of several durations "
-        "in a message, one told next to such an answer dates it and is not how long the "
-        "complaint has lasted ('Bell's palsy 9 months ago, my eye has twitched for 2 "
-        "months': 2 months).",
+        description="Its answers have times of their own (an earlier palsy, a diet, a "
+        "surgery): of several durations in a message, one told next to such an answer, "
+        "or next to a medicine, is not how long the complaint has lasted ('Bell's palsy 9 "
+        "months ago, my eye has twitched for 2 months': 2 months; 'vegan for 4 years, the "
+        "eyelid for 2 months': 2 months).",
     )
     stated: bool = Field(
         default=False,

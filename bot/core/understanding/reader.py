@@ -23,8 +23,9 @@ YES, NO, NOT_SURE = "yes", "no", "not_sure"
 ANSWER, NAMED = "answer", "named"
 #: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
 SUGGESTS = "suggests"
+MEDICINE = "medicine"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
-NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, "medicine"})
+NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE})
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -139,8 +140,11 @@ class Reader:
         self._by_age = [
             (q.id, o.id, *o.ages) for q in dialog.questions for o in q.options if o.ages
         ]
-        #: Answer keys that tell of an earlier illness (`Question.past_event`).
-        self._past_event = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.past_event)
+        #: What has times of its own (`Question.own_time`, and medicines).
+        self._own_time = (
+            *(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.own_time),
+            f"{MEDICINE}:",
+        )
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
         self._subject_questions = frozenset(q.id for q in dialog.questions if q.subject)
@@ -156,7 +160,7 @@ class Reader:
                 for option, phrases in options.items():
                     yield from ((f"{kind}:{question}:{option}", p) for p in phrases)
         for medicine, phrases in lexicon.medicines.items():
-            yield from ((f"medicine:{medicine}", p) for p in phrases)
+            yield from ((f"{MEDICINE}:{medicine}", p) for p in phrases)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
 
@@ -238,7 +242,7 @@ class Reader:
                 options = target.setdefault(question, [])
                 if (kept or context is Context.NEGATED) and option not in options:
                     options.append(option)
-            elif kind == "medicine":
+            elif kind == MEDICINE:
                 # A medicine taken, or taken before, matters to a doctor either way.
                 taken = context.current or context is Context.HISTORICAL
                 if taken and rest not in medicines:
@@ -275,9 +279,9 @@ class Reader:
             or (for_subject and context is Context.OTHER_PERSON)
             or (long_ago and context is Context.HISTORICAL)
         ]
-        if len(durations) > 1 and self._past_event:
-            named = [f for f in found if f.key.startswith(f"{ANSWER}:")]
-            durations.sort(key=lambda d: _dates_past_event(d, named, self._past_event))
+        if len(durations) > 1:
+            named = [f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:"))]
+            durations.sort(key=lambda d: _dates_something_else(d, named, self._own_time))
         return Understanding(
             dangers=dangers,
             answers={q: tuple(o) for q, o in answers.items() if o},
@@ -302,9 +306,10 @@ class Reader:
         )
 
 
-def _dates_past_event(duration: Duration, named: list[Found], keys: tuple[str, ...]) -> bool:
-    """Whether the answer named nearest to `duration` tells of an earlier illness: then
-    the time dates that ("Fazialisparese vor 9 Monaten, seit 2 Monaten zuckt das Auge")."""
+def _dates_something_else(duration: Duration, named: list[Found], keys: tuple[str, ...]) -> bool:
+    """Whether what is named nearest to `duration` has a time of its own: then the time
+    is that thing's ("Fazialisparese vor 9 Monaten, seit 2 Monaten zuckt das Auge",
+    "on metformin for 10 years"), not the complaint's."""
 
     def distance(found: Found) -> int:
         return max(0, found.first - duration.last, duration.first - found.last)

@@ -593,3 +593,17 @@ def test_regression_a_drooping_eyelid_alone_was_the_emergency(
     It is asked about now (`suggests`), never dropped."""
     understood = engine.reader(language).understand(text)
     assert understood.dangers.get("eyelid_vision") is Context.POSSIBLE
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        ("en", "vegan for about 4 years, the last 2 months my right eyelid twitches", 60),
+        ("en", "on metformin for 10 years and my eyelid has been twitching for 2 months", 60),
+        ("en", "my eyelid has been twitching for 3 weeks, I take omeprazole for 5 years", 21),
+    ],
+)
+def test_regression_how_long_a_diet_or_a_medicine_lasted_was_taken_for_the_spasm(
+    engine: Engine, language: str, text: str, days: int
+) -> None:
+    assert engine.reader(language).understand(text).duration_days == days
