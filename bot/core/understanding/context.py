@@ -46,6 +46,10 @@ SHORT_WORD = 2
 LIST_CLAUSES = 8
 #: A year such as 2019 puts what is near it in the past.
 _YEAR = re.compile(r"^(19|20)\d\d$")
+#: ... unless it is a dose: "глюкофаж 2000 в день", "metformin 2000 mg".
+_DOSE = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "ед", "ml", "мл"})
+_PER = frozenset({"в", "per", "a", "al", "am", "pro", "за"})
+_DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ class CueIndex:
         for index, token in enumerate(text.tokens):
             since = index > 0 and surfaces[index - 1] in self._since  # "since 2019"
             if _YEAR.match(token.text) and index not in taken and not since:
+                if _is_dose(surfaces, index):
+                    continue
                 found.append(Cue(Context.HISTORICAL, "anywhere", index, index))
         return found
 
@@ -140,6 +146,8 @@ class CueIndex:
         return [
             self._scope(cue, named, text)
             if cue.context is Context.NEGATED and cue.direction in ("before", "after")
+            else self._what_if(cue, named, text)
+            if cue.context is Context.HYPOTHETICAL and cue.direction == "before"
             else cue
             for cue in cues
         ]
@@ -205,6 +213,34 @@ class CueIndex:
             reach = self._listed_on(reach, named, text)
         return replace(cue, reach=sign * reach)
 
+    def _what_if(self, cue: Cue, named: _Named, text: Text) -> Cue:
+        """A "what if" or a fear reaches the first thing named after it in its sentence,
+        the rest of its clause ("может ли от кофе быть инсульт"), what is listed after a
+        comma with "or" and a question asked of it; not a statement that follows ("what
+        if it is a stroke, my arm went numb", "боюсь, что это инсульт, и рука онемела",
+        "me da miedo que sea un derrame y se me durmió el brazo" tell of a numb arm now).
+        The person speaking of themselves begins a new statement."""
+        tokens = text.tokens
+        sentence = tokens[cue.first].sentence
+        after = sorted(
+            span
+            for spans in named.spans.values()
+            for span in spans
+            if span[0] > cue.last and tokens[span[0]].sentence == sentence
+        )
+        if not after:
+            return replace(cue, reach=cue.last)
+        reach = after[0][1]
+        for first, last in after[1:]:
+            gap = {_plain(tokens[i].text) for i in range(reach + 1, first)}
+            clause = tokens[first].clause
+            new_clause = clause != tokens[reach].clause
+            asks = text.clauses[clause].question  # "what if my arm goes numb, is it a stroke?"
+            if gap & self._speaker or (new_clause and not (asks or gap & self._alternatives)):
+                break
+            reach = max(reach, last)
+        return replace(cue, reach=reach)
+
     def _listed_on(self, reach: int, named: _Named, text: Text) -> int:
         """How far a negation reaches through a list that goes on past commas: "no face
         drooping, arm weakness or speech problems". Clauses that only list things (named
@@ -255,6 +291,12 @@ class CueIndex:
             for index, token in enumerate(text.tokens)
             if _plain(fold(token.text)) in words and index not in inside
         )
+
+
+def _is_dose(surfaces: list[str], index: int) -> bool:
+    """Whether the number at `index` is a dose ("2000 mg", "2000 в день"), not a year."""
+    following = [*surfaces[index + 1 : index + 3], "", ""]
+    return following[0] in _DOSE or (following[0] in _PER and following[1] in _DAY)
 
 
 def _inside(cues: list[Cue]) -> frozenset[int]:
@@ -313,7 +355,7 @@ def context_of(
     clause = tokens[found.first].clause
     sentence = tokens[found.first].sentence
     segment = tokens[found.first].segment
-    in_question = text.clauses[clause].question or any(
+    asking = text.clauses[clause].question or any(
         c.question for c in text.clauses if c.sentence == sentence
     )
     reached: set[Context] = set()
@@ -350,9 +392,15 @@ def context_of(
         if cue.reach is not None and (
             found.first > cue.reach if cue.direction == "before" else found.last < cue.reach
         ):
-            doubted = True  # a negation in the clause that may not mean this: ask
+            # A negation in the clause that may not mean this: ask. A "what if" told
+            # before a statement does not make it doubtful.
+            doubted = doubted or cue.context is Context.NEGATED
             continue
-        if cue.direction == "in_questions" and not in_question:
+        if cue.direction == "in_questions" and not (
+            text.clauses[clause].question or (asking and cue_token.clause == clause)
+        ):
+            # A question asks about what it names: "у меня перекосило лицо, опасно ли
+            # это?" tells of a crooked face, and asks only whether it is dangerous.
             continue
         reached.add(cue.context)
     if doubted and Context.NEGATED not in reached:

@@ -15,6 +15,9 @@ from bot.core.understanding.lexicon import Lexicon
 from bot.core.understanding.text import Text, fold
 
 UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+#: Words for "per" before a time unit, in every language: "10 hours a day", "2000 в день",
+#: "12 horas al día", "10 Stunden am Tag" tell how often or how much, not how long.
+PER = frozenset({"a", "an", "per", "every", "each", "в", "al", "por", "am", "pro", "je", "x"})
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,13 @@ class DurationReader:
         return any(tuple(words[last + 1 : last + 1 + len(a)]) == a for a in self._ages_after)
 
     def _is_rate(self, words: list[str], first: int, unit_at: int) -> bool:
-        """'5 cups a day', 'twice a week': how often, not how long."""
+        """'5 cups a day', 'twice a week', '10 hours a day', '2000 в день': how often or
+        how much, not how long."""
+        following = [*words[unit_at + 1 : unit_at + 3], "", ""]
+        if following[0] in PER and self._units.get(following[1], 0) >= UNIT_DAYS["day"]:
+            return True  # "10 Stunden am Tag", "12 horas al día"
+        if first == unit_at - 2 and words[unit_at - 1] in PER:
+            return True  # "2000 в день"
         if first != unit_at - 1 or words[first].isdigit():
             return False
         return any(self._number(w) is not None for w in words[max(0, first - 3) : first])

@@ -607,3 +607,54 @@ def test_regression_how_long_a_diet_or_a_medicine_lasted_was_taken_for_the_spasm
     engine: Engine, language: str, text: str, days: int
 ) -> None:
     assert engine.reader(language).understand(text).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "me da miedo que sea un derrame y se me durmió el brazo"),
+        ("en", "what if it is a stroke, my arm went numb"),
+        ("ru", "боюсь, что это инсульт, и рука онемела"),
+        ("ru", "у меня перекосило лицо, опасно ли это?"),
+        ("ru", "пью глюкофаж 2000 в день, лицо перекосило"),
+    ],
+)
+def test_regression_a_fear_a_question_or_a_dose_hid_the_sign_told_with_it(
+    engine: Engine, language: str, text: str
+) -> None:
+    """A fear ("what if it's a stroke") reached the whole sentence, a question ("is it
+    dangerous?") its whole sentence, and a dose of 2000 was read as the year 2000: the
+    numb arm and the crooked face told with them were not read as happening now."""
+    understood = engine.reader(language).understand(text)
+    assert understood.dangers.get("stroke") is Context.AFFIRMED
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "what if it's a stroke or a bleed"),
+        ("ru", "может ли от кофе быть инсульт"),
+        ("en", "can twitching turn into a stroke?"),
+    ],
+)
+def test_a_fear_or_a_question_alone_is_no_sign(engine: Engine, language: str, text: str) -> None:
+    understood = engine.reader(language).understand(text)
+    assert not any(c.current for c in understood.dangers.values())
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        ("de", "sitze 10 Stunden am Tag am Laptop, Lid zuckt seit 3 Wochen", 21),
+        (
+            "es",
+            "paso unas 12 horas al día delante de la pantalla y el ojo me tiembla hace 5 días",
+            5,
+        ),
+        ("ru", "пью глюкофаж 2000 в день, глаз дергается неделю", 7),
+    ],
+)
+def test_regression_hours_a_day_were_read_as_how_long(
+    engine: Engine, language: str, text: str, days: int
+) -> None:
+    assert engine.reader(language).understand(text).duration_days == days
