@@ -56,12 +56,13 @@ class DurationReader:
 
     def find(self, text: Text) -> list[Duration]:
         words = [t.text.replace("'", "") for t in text.tokens]
+        clause = [t.clause for t in text.tokens]
         found: list[Duration] = []
         for index, word in enumerate(words):
             unit = self._units.get(word)
             if unit is None:
                 continue
-            number, first = self._number_near(words, index)
+            number, first = self._number_near(words, index, clause)
             before = min(first, index)
             if (
                 number is None
@@ -131,10 +132,13 @@ class DurationReader:
             return False
         return any(self._number(w) is not None for w in words[max(0, first - 3) : first])
 
-    def _number_near(self, words: list[str], unit_at: int) -> tuple[float | None, int]:
-        """The number before the unit (one word may sit between), or just after it."""
+    def _number_near(
+        self, words: list[str], unit_at: int, clause: list[int]
+    ) -> tuple[float | None, int]:
+        """The number before the unit (one word may sit between), or just after it, in
+        the unit's clause ("брату 45, он лет 7": seven years, not forty-five)."""
         for at in (unit_at - 1, unit_at - 2):
-            if at >= 0:
+            if at >= 0 and clause[at] == clause[unit_at]:
                 value = self._number(words[at])
                 if value is not None:
                     # "a couple of", "ein paar": a number word after a number word
@@ -143,7 +147,7 @@ class DurationReader:
                         if previous is not None and previous > 1:
                             return previous, at - 1
                     return value, at
-        if unit_at + 1 < len(words):
+        if unit_at + 1 < len(words) and clause[unit_at + 1] == clause[unit_at]:
             value = self._number(words[unit_at + 1])
             if value is not None:
                 return value, unit_at + 1  # "недели три": the number after the unit

@@ -202,8 +202,14 @@ class Reader:
         cues = self._cues.scoped(cues, mentions, text)
         # "у сына дергается глаз неделю": a parent tells of the child the consultation is
         # about, so what they say of the child answers the questions.
-        for_subject = on_screen in self._subject_questions or any(
-            f.key.startswith(self._subject) for f in found if self._subject
+        # Whom the consultation is about, if not the person typing: a parent's child
+        # ("у сына дергается глаз"), whoever the question on screen asks about, or the
+        # other person a message speaks of alone ("My husband is 58 and his left eye
+        # twitches", "маме 71, у неё оба глаза…"): what is said of them answers.
+        for_subject = (
+            on_screen in self._subject_questions
+            or any(f.key.startswith(self._subject) for f in found if self._subject)
+            or (not speaker and any(c.context is Context.OTHER_PERSON for c in cues))
         )
         answered = answered_no(cues, text)
         # A doubt in a clause that names nothing is about the reply: "glaub nicht".

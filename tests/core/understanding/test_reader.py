@@ -658,3 +658,43 @@ def test_regression_hours_a_day_were_read_as_how_long(
     engine: Engine, language: str, text: str, days: int
 ) -> None:
     assert engine.reader(language).understand(text).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "question", "option"),
+    [
+        (
+            "en",
+            "My husband is 58 and his left eye has been twitching for a few weeks",
+            "side",
+            "left",
+        ),
+        ("ru", "Ему 50, у него полгода дергается левая половина лица", "location", "one_side"),
+        ("es", "mi papá tiene 67 años, le tiembla el ojo derecho hace 2 semanas", "side", "right"),
+        (
+            "de",
+            "Meine Oma ist 84, ihr zuckt seit Monaten das Gesicht an beiden Augen",
+            "location",
+            "both_eyes",
+        ),
+    ],
+)
+def test_regression_a_message_about_a_relative_alone_answered_nothing(
+    engine: Engine, language: str, text: str, question: str, option: str
+) -> None:
+    """A carer writing only of their husband or mother: all of it was someone else's
+    and dropped. A message that never speaks of the writer is about the person it names."""
+    understood = engine.reader(language).understand(text)
+    assert option in understood.answers.get(question, ())
+
+
+def test_a_relatives_illness_told_beside_ones_own_stays_theirs(reader: Reader) -> None:
+    understood = reader.understand("my mum had a stroke at 72, and my eyelid twitches")
+    assert understood.dangers == {"stroke": Context.OTHER_PERSON}
+
+
+def test_regression_an_age_before_a_comma_was_read_as_years(engine: Engine) -> None:
+    """ "брату 45, он лет 7 принимает…": the number of the clause before was taken."""
+    text = "брату 45, он лет 7 принимает галоперидол"
+    understood = engine.reader("ru").understand(text)
+    assert understood.duration_days in (None, 7 * 365)
