@@ -61,19 +61,6 @@ class Understanding:
     words: int = 0
 
     @property
-    def size(self) -> int:
-        """How many facts the message gave."""
-        return (
-            len(self.dangers)
-            + sum(len(o) for o in self.answers.values())
-            + sum(len(o) for o in self.denied.values())
-            + (self.duration_days is not None)
-            + len(self.medicines)
-            + (self.polarity is not None)
-            + self.not_sure
-        )
-
-    @property
     def empty(self) -> bool:
         return not (
             self.dangers
