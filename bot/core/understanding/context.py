@@ -110,12 +110,16 @@ class CueIndex:
                     candidates.append((span, context, direction))
         # Longest first: "not sure" is doubt, not the negation "not".
         candidates.sort(key=lambda c: len(c[0]), reverse=True)
+        # Words of now hold no past: "over the last year" is a time that goes on.
+        now = self._present.tokens(text)
         taken: set[int] = set()
         spans: set[tuple[int, ...]] = set()
         found: list[Cue] = []
         for span, context, direction in candidates:
             # The same words may be listed both ways ("years ago" before or after).
             if taken.intersection(span) and tuple(span) not in spans:
+                continue
+            if context is Context.HISTORICAL and now.issuperset(span):
                 continue
             taken.update(span)
             spans.add(tuple(span))

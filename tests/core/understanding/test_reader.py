@@ -698,3 +698,18 @@ def test_regression_an_age_before_a_comma_was_read_as_years(engine: Engine) -> N
     text = "брату 45, он лет 7 принимает галоперидол"
     understood = engine.reader("ru").understand(text)
     assert understood.duration_days in (None, 7 * 365)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Over the last year both his eyes have started blinking a lot"),
+        ("de", "im letzten Jahr fing das Blinzeln an, beide Augen"),
+        ("es", "en el último año me parpadean mucho los dos ojos"),
+    ],
+)
+def test_regression_over_the_last_year_was_history(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "last year" put the blinking in the past, and how long it has lasted was lost."""
+    assert engine.reader(language).understand(text).duration_days == 365
