@@ -19,9 +19,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from bot.core.understanding.durations import PER
 from bot.core.understanding.lexicon import Context, ContextCues, Cues
 from bot.core.understanding.phrases import Found
-from bot.core.understanding.text import Text, WordSequences, fold
+from bot.core.understanding.text import Text, WordSequences, fold, plain
 
 #: Precedence when several cues reach one mention: the first wins.
 PRECEDENCE = (
@@ -48,7 +49,6 @@ LIST_CLAUSES = 8
 _YEAR = re.compile(r"^(19|20)\d\d$")
 #: ... unless it is a dose: "глюкофаж 2000 в день", "metformin 2000 mg".
 _DOSE = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "ед", "ml", "мл"})
-_PER = frozenset({"в", "per", "a", "al", "am", "pro", "за"})
 _DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
 
 
@@ -90,18 +90,18 @@ class CueIndex:
             group: Cues = getattr(cues, context.value)
             for direction in ("before", "after", "anywhere", "in_questions"):
                 for phrase in getattr(group, direction):
-                    words = tuple(_plain(w) for w in fold(phrase).split())
+                    words = tuple(plain(w) for w in fold(phrase).split())
                     if words:
                         entry = (words, context, direction)
                         self._by_first.setdefault(words[0], []).append(entry)
-        self._speaker = frozenset(_plain(fold(w)) for w in cues.speaker)
+        self._speaker = frozenset(plain(fold(w)) for w in cues.speaker)
         self._present = WordSequences(cues.present)
-        self._since = frozenset(_plain(fold(w)) for w in cues.since)
-        self._alternatives = frozenset(_plain(fold(w)) for w in cues.alternatives)
-        self._conjunctions = self._alternatives | {_plain(fold(w)) for w in cues.conjunctions}
+        self._since = frozenset(plain(fold(w)) for w in cues.since)
+        self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
+        self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
 
     def find(self, text: Text) -> list[Cue]:
-        surfaces = [_plain(t.text) for t in text.tokens]
+        surfaces = [plain(t.text) for t in text.tokens]
         candidates: list[tuple[list[int], Context, str]] = []
         for start, word in enumerate(surfaces):
             for words, context, direction in self._by_first.get(word, ()):
@@ -196,11 +196,11 @@ class CueIndex:
             start, sign = cue.last, 1
         # "neither … nor", "weder … noch", "ни … ни": the negation opens the list itself.
         opens_list = self._alternatives.issuperset(
-            _plain(text.tokens[i].text) for i in range(cue.first, cue.last + 1)
+            plain(text.tokens[i].text) for i in range(cue.first, cue.last + 1)
         )
         reach = start
         for first, last in spans:
-            gap = [_plain(text.tokens[sign * i].text) for i in range(reach + 1, first)]
+            gap = [plain(text.tokens[sign * i].text) for i in range(reach + 1, first)]
             if reach == start:  # the first thing named
                 counted = sum(len(word) > SHORT_WORD for word in gap)
                 # "no droop or slurring": an "or" continues the list past a thing unknown.
@@ -236,7 +236,7 @@ class CueIndex:
             return replace(cue, reach=cue.last)
         reach = after[0][1]
         for first, last in after[1:]:
-            gap = {_plain(tokens[i].text) for i in range(reach + 1, first)}
+            gap = {plain(tokens[i].text) for i in range(reach + 1, first)}
             clause = tokens[first].clause
             new_clause = clause != tokens[reach].clause
             asks = text.clauses[clause].question  # "what if my arm goes numb, is it a stroke?"
@@ -256,7 +256,7 @@ class CueIndex:
         def listing(indexes: range) -> bool:
             unknown = 0
             for i in indexes:
-                word = _plain(tokens[i].text)
+                word = plain(tokens[i].text)
                 if word in self._speaker and i not in named.tokens:
                     return False  # "no headache, my arm is numb": a new statement
                 if i in named.tokens or len(word) <= SHORT_WORD or word in self._conjunctions:
@@ -275,41 +275,29 @@ class CueIndex:
             words = text.ranges[following]
             if text.clauses[following].sentence != sentence or not words or not listing(words):
                 break
-            if any(_plain(tokens[i].text) in self._alternatives for i in words):
+            if any(plain(tokens[i].text) in self._alternatives for i in words):
                 farthest = words[-1]
         return farthest
 
     def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of themselves ("I", "my"), outside any cue ("my dad")."""
-        return self._outside(self._speaker, text, cues)
+        spoken = {i for i, t in enumerate(text.tokens) if plain(fold(t.text)) in self._speaker}
+        return frozenset(spoken) - cue_tokens(cues)
 
     def present(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of now ("today", "last night"), outside any cue."""
-        return self._present.tokens(text) - _inside(cues)
-
-    @staticmethod
-    def _outside(words: frozenset[str], text: Text, cues: list[Cue]) -> frozenset[int]:
-        inside = _inside(cues)
-        return frozenset(
-            index
-            for index, token in enumerate(text.tokens)
-            if _plain(fold(token.text)) in words and index not in inside
-        )
+        return self._present.tokens(text) - cue_tokens(cues)
 
 
 def _is_dose(surfaces: list[str], index: int) -> bool:
     """Whether the number at `index` is a dose ("2000 mg", "2000 в день"), not a year."""
     following = [*surfaces[index + 1 : index + 3], "", ""]
-    return following[0] in _DOSE or (following[0] in _PER and following[1] in _DAY)
+    return following[0] in _DOSE or (following[0] in PER and following[1] in _DAY)
 
 
-def _inside(cues: list[Cue]) -> frozenset[int]:
+def cue_tokens(cues: list[Cue]) -> frozenset[int]:
     """Every token of every cue."""
     return frozenset(i for cue in cues for i in range(cue.first, cue.last + 1))
-
-
-def _plain(word: str) -> str:
-    return word.replace("'", "")
 
 
 def _match(words: tuple[str, ...], surfaces: list[str], start: int, text: Text) -> list[int] | None:

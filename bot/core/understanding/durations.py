@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.understanding.lexicon import Lexicon
-from bot.core.understanding.text import Text, fold
+from bot.core.understanding.text import Text, fold, plain
 
 UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 #: Words for "per" before a time unit, in every language: "10 hours a day", "2000 в день",
 #: "12 horas al día", "10 Stunden am Tag" tell how often or how much, not how long.
-PER = frozenset({"a", "an", "per", "every", "each", "в", "al", "por", "am", "pro", "je", "x"})
+PER = frozenset({"a", "an", "per", "every", "each", "в", "за", "al", "por", "am", "pro", "je", "x"})
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,8 @@ class DurationReader:
                 self._units[fold(form)] = days
         self._numbers = {fold(word): value for word, value in lexicon.numbers.items()}
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
-        self._ages = [tuple(fold(p).replace("'", "").split()) for p in lexicon.ages]
-        self._ages_after = [tuple(fold(p).replace("'", "").split()) for p in lexicon.ages_after]
+        self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
+        self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
         #: First word → (phrase words, days), so a message is read once.
         self._fixed: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for phrase, days in lexicon.durations.items():
@@ -46,7 +46,7 @@ class DurationReader:
 
     def is_number(self, word: str) -> bool:
         """A number or a number word ("два", "couple"), not the article "a"."""
-        value = self._number(word.replace("'", ""))
+        value = self._number(plain(word))
         return value is not None and (word[:1].isdigit() or len(word) > 2)
 
     def _number(self, word: str) -> float | None:
@@ -55,7 +55,7 @@ class DurationReader:
         return self._numbers.get(word)
 
     def find(self, text: Text) -> list[Duration]:
-        words = [t.text.replace("'", "") for t in text.tokens]
+        words = [plain(t.text) for t in text.tokens]
         clause = [t.clause for t in text.tokens]
         found: list[Duration] = []
         for index, word in enumerate(words):
@@ -91,7 +91,7 @@ class DurationReader:
         `asked`: the question on screen asks how old; a number ending its clause is
         an age without an age word ("34", "my mum, 72", "маме 67").
         """
-        words = [t.text.replace("'", "") for t in text.tokens]
+        words = [plain(t.text) for t in text.tokens]
         found: list[tuple[int, int]] = []
         for index, word in enumerate(words):
             value = self._number(word)

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.core.model import Dialog
-from bot.core.understanding.context import Cue, CueIndex, answered_no, context_of
+from bot.core.understanding.context import Cue, CueIndex, answered_no, context_of, cue_tokens
 from bot.core.understanding.durations import Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
 from bot.core.understanding.phrases import Found, PhraseIndex
-from bot.core.understanding.text import Stems, Text, WordSequences, fold, split
+from bot.core.understanding.text import Stems, Text, WordSequences, fold, plain, split
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
 #: Phrase keys: an answer to any question, or an option's name (the question on screen).
@@ -187,8 +187,6 @@ class Reader:
         # the same clause is asked about: a negation read too far hides an emergency
         # ("голова не болит и рука онемела").
         cues = self._cues.scoped(cues, mentions, text)
-        # "у сына дергается глаз неделю": a parent tells of the child the consultation is
-        # about, so what they say of the child answers the questions.
         # Whom the consultation is about, if not the person typing: a parent's child
         # ("у сына дергается глаз"), whoever the question on screen asks about, or the
         # other person a message speaks of alone ("My husband is 58 and his left eye
@@ -287,9 +285,9 @@ class Reader:
             words=len(text.tokens),
             known_words=len(
                 {i for f in found for i in f.tokens}
-                | {i for c in cues for i in range(c.first, c.last + 1)}
+                | cue_tokens(cues)
                 | timed
-                | {i for i, t in enumerate(text.tokens) if _word(t.text) in self._language_words}
+                | {i for i, t in enumerate(text.tokens) if plain(t.text) in self._language_words}
             ),
             not_sure=not_sure,
             asked=any(
@@ -342,11 +340,7 @@ def _language_words(lexicon: Lexicon) -> frozenset[str]:
     ):
         for phrase in phrases:
             found.update(fold(phrase).split())
-    return frozenset(_word(w) for w in found)
-
-
-def _word(text: str) -> str:
-    return text.replace("'", "")
+    return frozenset(plain(w) for w in found)
 
 
 def _cue_words(lexicon: Lexicon) -> set[str]:

@@ -159,6 +159,11 @@ def _sentences(raw: str) -> list[tuple[str, int, bool]]:
     return [s for s in out if s[0].strip()]
 
 
+def plain(word: str) -> str:
+    """A typed word as cues and word lists match it: without apostrophes ("don't", "dont")."""
+    return word.replace("'", "")
+
+
 class WordSequences:
     """Phrases matched word for word as typed, each by its first word."""
 
@@ -168,13 +173,13 @@ class WordSequences:
         self._within_clause = within_clause
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
-            words = tuple(fold(phrase).replace("'", "").split())
+            words = tuple(plain(w) for w in fold(phrase).split())
             if words:
                 self._by_first.setdefault(words[0], []).append(words)
 
     def tokens(self, text: Text) -> frozenset[int]:
         """The tokens of every phrase found in `text`."""
-        words = [t.text.replace("'", "") for t in text.tokens]
+        words = [plain(t.text) for t in text.tokens]
         found: set[int] = set()
         for start, word in enumerate(words):
             for phrase in self._by_first.get(word, ()):
