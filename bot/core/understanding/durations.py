@@ -18,6 +18,8 @@ UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 3
 #: Words for "per" before a time unit, in every language: "10 hours a day", "2000 в день",
 #: "12 horas al día", "10 Stunden am Tag" tell how often or how much, not how long.
 PER = frozenset({"a", "an", "per", "every", "each", "в", "за", "al", "por", "am", "pro", "je", "x"})
+#: Words for "each" before the number: "комп по 10 часов" is ten hours each day.
+EACH = frozenset({"по"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class DurationReader:
             before = min(first, index)
             if (
                 number is None
-                or self._is_rate(words, first, index)
+                or self._is_rate(words, first, index, clause)
                 or self._is_age(words, before, max(first, index))
             ):
                 continue
@@ -120,17 +122,23 @@ class DurationReader:
         """An age word follows `last` ("old", "alt")."""
         return any(tuple(words[last + 1 : last + 1 + len(a)]) == a for a in self._ages_after)
 
-    def _is_rate(self, words: list[str], first: int, unit_at: int) -> bool:
+    def _is_rate(self, words: list[str], first: int, unit_at: int, clause: list[int]) -> bool:
         """'5 cups a day', 'twice a week', '10 hours a day', '2000 в день': how often or
-        how much, not how long."""
+        how much, not how long (a number before "a" in the same clause: "metformina hace
+        6 años. Hace un mes" is a month)."""
         following = [*words[unit_at + 1 : unit_at + 3], "", ""]
         if following[0] in PER and self._units.get(following[1], 0) >= UNIT_DAYS["day"]:
             return True  # "10 Stunden am Tag", "12 horas al día"
         if first == unit_at - 2 and words[unit_at - 1] in PER:
             return True  # "2000 в день"
+        if first < unit_at and first > 0 and words[first - 1] in EACH:
+            return True  # "по 10 часов"
         if first != unit_at - 1 or words[first].isdigit():
             return False
-        return any(self._number(w) is not None for w in words[max(0, first - 3) : first])
+        return any(
+            self._number(words[at]) is not None and clause[at] == clause[first]
+            for at in range(max(0, first - 3), first)
+        )
 
     def _number_near(
         self, words: list[str], unit_at: int, clause: list[int]

@@ -53,7 +53,11 @@ def _file_problems(path: Path, lexicon: Lexicon, pos: Positions) -> Iterator[Pro
 
 def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
     signs = {d.id for d in dialog.danger_signs}
-    for section, phrases in (("danger", lexicon.danger), ("suggests", lexicon.suggests)):
+    for section, phrases in (
+        ("danger", lexicon.danger),
+        ("suggests", lexicon.suggests),
+        ("lookalikes", lexicon.lookalikes),
+    ):
         for sign in phrases:
             if sign not in signs:
                 yield pos.problem(

@@ -139,6 +139,13 @@ class Lexicon(Strict):
         "sign is asked about ('hands cramping into claws' is the emergency only with a "
         "tight throat or trouble breathing).",
     )
+    lookalikes: dict[Id, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Danger sign id → phrases that hold the sign's words but most often "
+        "tell of something else: a sign's phrase found inside one of them is asked about, "
+        "not taken as the sign ('numb fingertips on my hands' is most often pins and "
+        "needles, not a numb arm).",
+    )
     answers: dict[Id, dict[Id, list[Phrase]]] = Field(
         default_factory=dict,
         description="Question id → option id → phrases that mean that answer.",
@@ -148,6 +155,11 @@ class Lexicon(Strict):
         description="Question id → option id → what people call that option: an answer "
         "only while that question is on screen. A diagnosis named when asked for is an "
         "answer; named in a story ('what is hemifacial spasm') it is not.",
+    )
+    own_time: list[Phrase] = Field(
+        default_factory=list,
+        description="Things that answer no question but have a time of their own: a time "
+        "told next to them is theirs, not the spasm's ('pregnant, 24 weeks').",
     )
     medicines: dict[str, list[Phrase]] = Field(
         default_factory=dict, description="Generic name → names people type."

@@ -4,6 +4,7 @@ A phrase matches when each of its words is found, in any order, close together
 inside one clause. A word matches a token with the same stem, a longer stem
 that starts with it (stems of four letters or more: "droop" finds "droopi"),
 or, for long words, the same word with one slip of the keyboard (rapidfuzz).
+A word the lexicon marks with `=` matches only itself, as typed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from itertools import islice
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.understanding.text import Stems, Text, Token
+from bot.core.understanding.text import Stems, Text, Token, exact
 
 #: Stems this short must match exactly: "no" must not find "normal".
 MIN_PREFIX = 4
@@ -84,13 +85,19 @@ class PhraseIndex:
             rarest = min(set(words), key=lambda w: len(self._by_stem[w]))
             self._by_rarest[rarest].append(number)
         self._exact = frozenset(exact_words)
-        self._vocabulary = [w for w in self._by_stem if len(w) >= MIN_FUZZY and not w.isdigit()]
+        self._vocabulary = [
+            w
+            for w in self._by_stem
+            if len(w) >= MIN_FUZZY and not w.isdigit() and not w.startswith("=")
+        ]
 
     def _stems_of(self, token: Token) -> list[str]:
         """The phrase words this token can stand for."""
         found: list[str] = []
         # A context cue's word stands for itself alone: "haven't" is not "have".
         cue = token.text in self._exact
+        as_typed = exact(token.text)
+        found += [as_typed] if as_typed in self._by_stem else []
         for stem in token.stems:  # as typed, and without accents ("durmió", "durmio")
             found += [stem] if stem in self._by_stem else []
             if not cue:

@@ -23,7 +23,12 @@ YES, NO, NOT_SURE = "yes", "no", "not_sure"
 ANSWER, NAMED = "answer", "named"
 #: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
 SUGGESTS = "suggests"
+#: Phrases that hold a danger sign's words but most often tell of something else: the
+#: sign is asked about (`Lexicon.lookalikes`).
+LOOKALIKE = "lookalike"
 MEDICINE = "medicine"
+#: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
+OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
 NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE})
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
@@ -131,6 +136,7 @@ class Reader:
         self._own_time = (
             *(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.own_time),
             f"{MEDICINE}:",
+            f"{OWN_TIME}:",
         )
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
@@ -142,12 +148,15 @@ class Reader:
             yield from ((f"danger:{sign}", p) for p in phrases)
         for sign, phrases in lexicon.suggests.items():
             yield from ((f"{SUGGESTS}:{sign}", p) for p in phrases)
+        for sign, phrases in lexicon.lookalikes.items():
+            yield from ((f"{LOOKALIKE}:{sign}", p) for p in phrases)
         for kind, answers in ((ANSWER, lexicon.answers), (NAMED, lexicon.named)):
             for question, options in answers.items():
                 for option, phrases in options.items():
                     yield from ((f"{kind}:{question}:{option}", p) for p in phrases)
         for medicine, phrases in lexicon.medicines.items():
             yield from ((f"{MEDICINE}:{medicine}", p) for p in phrases)
+        yield from ((f"{OWN_TIME}:", p) for p in lexicon.own_time)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
 
@@ -179,7 +188,9 @@ class Reader:
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
         timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
         found = sorted(
-            self._phrases.find(text, numbers | self._ignore.tokens(text), timed),
+            _without_lookalikes(
+                self._phrases.find(text, numbers | self._ignore.tokens(text), timed)
+            ),
             key=lambda f: (-len(f.tokens), f.first),
         )
         mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
@@ -271,8 +282,10 @@ class Reader:
             or (long_ago and context is Context.HISTORICAL)
         ]
         if len(durations) > 1:
-            named = [f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:"))]
-            durations.sort(key=lambda d: _dates_something_else(d, named, self._own_time))
+            named = [
+                f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:", f"{OWN_TIME}:"))
+            ]
+            durations.sort(key=lambda d: _dates_something_else(d, named, self._own_time, text))
         return Understanding(
             dangers=dangers,
             answers={q: tuple(o) for q, o in answers.items() if o},
@@ -297,13 +310,36 @@ class Reader:
         )
 
 
-def _dates_something_else(duration: Duration, named: list[Found], keys: tuple[str, ...]) -> bool:
-    """Whether what is named nearest to `duration` has a time of its own: then the time
-    is that thing's ("Fazialisparese vor 9 Monaten, seit 2 Monaten zuckt das Auge",
-    "on metformin for 10 years"), not the complaint's."""
+def _without_lookalikes(found: list[Found]) -> list[Found]:
+    """The phrases found, a danger sign's phrase that lies within a lookalike of that sign
+    made a part of the sign, to be asked about ("numb fingertips on my hands" is most
+    often pins and needles, not a numb arm); the lookalikes themselves dropped."""
+    spans: dict[str, list[range]] = {}
+    for item in found:
+        kind, _, sign = item.key.partition(":")
+        if kind == LOOKALIKE:
+            spans.setdefault(f"danger:{sign}", []).append(range(item.first, item.last + 1))
+    return [
+        Found(f"{SUGGESTS}:{item.key.partition(':')[2]}", item.tokens)
+        if any(item.first in span and item.last in span for span in spans.get(item.key, ()))
+        else item
+        for item in found
+        if not item.key.startswith(f"{LOOKALIKE}:")
+    ]
 
-    def distance(found: Found) -> int:
-        return max(0, found.first - duration.last, duration.first - found.last)
+
+def _dates_something_else(
+    duration: Duration, named: list[Found], keys: tuple[str, ...], text: Text
+) -> bool:
+    """Whether what is named nearest to `duration` (in its own sentence first) has a time
+    of its own: then the time is that thing's ("Fazialisparese vor 9 Monaten, seit 2
+    Monaten zuckt das Auge", "on metformin for 10 years"), not the complaint's; "tomo
+    metformina hace 6 años. Hace un mes me empezó a temblar el párpado" is a month."""
+    sentence = text.tokens[duration.first].sentence
+
+    def distance(found: Found) -> tuple[bool, int]:
+        elsewhere = text.tokens[found.first].sentence != sentence
+        return elsewhere, max(0, found.first - duration.last, duration.first - found.last)
 
     nearest = min(named, key=distance, default=None)
     return nearest is not None and nearest.key.startswith(keys)

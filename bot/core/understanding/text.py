@@ -31,6 +31,15 @@ _CLAUSE = re.compile(r"(?:[^,:()\u2013\u2014]|(?<=\d),(?=\d))+")
 _TOKEN = re.compile(r"[^\W\d_]+\d+(?![.,]?\d)|\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
+#: A lexicon phrase's words, each with the `=` that marks a word matched as typed.
+_PHRASE_WORD = re.compile(rf"(=?)({_TOKEN.pattern})")
+
+
+def exact(word: str) -> str:
+    """How a phrase word matched as typed is indexed: apart from every stem."""
+    return "=" + plain(fold(word))
+
+
 def fold(text: str) -> str:
     """Lower case without accents, so "Párpado", "parpado" and "PÁRPADO" are one word."""
     text = text.casefold().replace("’", "'")
@@ -102,8 +111,13 @@ class Stems:
         return (as_typed,) if as_typed == plain else (as_typed, plain)
 
     def words(self, phrase: str) -> tuple[str, ...]:
-        """A lexicon phrase as stems."""
-        return tuple(self.stem(m.group().casefold()) for m in _TOKEN.finditer(phrase))
+        """A lexicon phrase as stems; a word written with `=` before it ("=нервы") stands
+        for itself as typed (see `exact`), where its stem would find another word
+        ("нервы", nerves as stress, and "нерва", the facial nerve, share "нерв")."""
+        return tuple(
+            exact(m.group(2)) if m.group(1) else self.stem(m.group(2).casefold())
+            for m in _PHRASE_WORD.finditer(phrase)
+        )
 
 
 def split(

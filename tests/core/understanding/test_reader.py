@@ -713,3 +713,71 @@ def test_regression_over_the_last_year_was_history(
 ) -> None:
     """ "last year" put the blinking in the past, and how long it has lasted was lost."""
     assert engine.reader(language).understand(text).duration_days == 365
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "numb fingers on my hands sometimes"),
+        ("ru", "иногда немеют пальцы на руках"),
+        ("es", "tengo las manos dormidas por las noches"),
+        ("de", "die Finger an beiden Händen werden taub"),
+    ],
+)
+def test_regression_numb_fingers_were_a_stroke(engine: Engine, language: str, text: str) -> None:
+    """Fingers numb on the hands (most often a nerve at the wrist or low B12) sent the
+    person to the emergency number at once. The stroke sign is asked about instead."""
+    assert engine.reader(language).understand(text).dangers == {"stroke": Context.POSSIBLE}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "my right hand and arm went numb"),
+        ("ru", "правая рука онемела"),
+        ("es", "se me durmió el brazo derecho"),
+        ("de", "mein rechter Arm ist taub"),
+    ],
+)
+def test_a_numb_arm_is_still_the_stroke_sign(engine: Engine, language: str, text: str) -> None:
+    assert engine.reader(language).understand(text).dangers == {"stroke": Context.AFFIRMED}
+
+
+def test_regression_the_facial_nerve_was_read_as_nerves(engine: Engine) -> None:
+    """«неврит лицевого нерва» answered "stress" ("нервы" and "нерва" share a stem): a
+    lexicon word marked "=нервы" matches only as typed."""
+    reader = engine.reader("ru")
+    palsy = reader.understand("два года назад был неврит лицевого нерва справа")
+    assert "triggers" not in palsy.answers
+    assert reader.understand("нервы, комп по 10 часов").answers["triggers"] == (
+        "stress",
+        "screens",
+    )
+
+
+def test_regression_hours_each_day_were_how_long(engine: Engine) -> None:
+    """ "комп по 10 часов" (ten hours each day at the computer) was a duration of 0 days."""
+    assert engine.reader("ru").understand("нервы, комп по 10 часов").duration_days is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        (
+            "es",
+            "Soy diabetico y tomo metformina hace como 6 años. Hace un mes me empezo a "
+            "temblar el parpado izq",
+            30,
+        ),
+        ("ru", "Я беременна, 24 недели. Дней пять дергается веко на левом глазу", 5),
+        ("en", "im 30 weeks pregnant and my eye has been twitching for a week", 7),
+        ("de", "Bin in der 20. SSW und seit 3 Tagen zuckt mein Augenlid", 3),
+    ],
+)
+def test_regression_a_time_of_something_else_was_how_long(
+    engine: Engine, language: str, text: str, days: int
+) -> None:
+    """Six years on metformin (the number before "un mes" in the sentence before made it
+    a rate, and the medicine was as near as the eyelid) and 24 weeks of pregnancy were
+    taken for how long the eyelid had twitched."""
+    assert engine.reader(language).understand(text).duration_days == days
