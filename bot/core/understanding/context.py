@@ -45,6 +45,8 @@ SHORT_WORD = 2
 #: How many clauses after its own a list a negation denies may run on ("no droop,
 #: weakness, numbness, slurring or confusion").
 LIST_CLAUSES = 8
+#: In a cue, any number: "when i was #", "в # лет".
+ANY_NUMBER = "#"
 #: A year such as 2019 puts what is near it in the past.
 _YEAR = re.compile(r"^(19|20)\d\d$")
 #: ... unless it is a dose: "глюкофаж 2000 в день", "metformin 2000 mg".
@@ -301,13 +303,16 @@ def cue_tokens(cues: list[Cue]) -> frozenset[int]:
 
 
 def _match(words: tuple[str, ...], surfaces: list[str], start: int, text: Text) -> list[int] | None:
-    """`words` in order from `start`, one extra word allowed between them, in one clause."""
+    """`words` in order from `start`, one extra word allowed between them, in one clause;
+    `#` stands for any number ("when i was #": "when I was 19")."""
     span = [start]
     position = start
     for word in words[1:]:
         for step in (1, 2):
             nxt = position + step
-            if nxt < len(surfaces) and surfaces[nxt] == word:
+            if nxt < len(surfaces) and (
+                surfaces[nxt] == word or (word == ANY_NUMBER and surfaces[nxt].isdigit())
+            ):
                 position = nxt
                 break
         else:

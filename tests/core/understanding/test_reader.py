@@ -781,3 +781,29 @@ def test_regression_a_time_of_something_else_was_how_long(
     a rate, and the medicine was as near as the eyelid) and 24 weeks of pregnancy were
     taken for how long the eyelid had twitched."""
     assert engine.reader(language).understand(text).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "had a seizure once when i was 19"),
+        ("en", "had a fit at age 12"),
+        ("ru", "в 19 лет был судорожный приступ"),
+        ("es", "tuve una convulsión a los 19 años"),
+        ("de", "mit 19 Jahren hatte ich einen Krampfanfall"),
+    ],
+)
+def test_regression_a_seizure_at_an_age_long_past_was_now(
+    engine: Engine, language: str, text: str
+) -> None:
+    """An age told with the event ("when I was 19", "в 19 лет") puts it in the past;
+    "at age 12" also made the consultation a child's. Cues take `#` for any number."""
+    understood = engine.reader(language).understand(text)
+    assert understood.dangers == {"seizure": Context.HISTORICAL}
+    assert "who" not in understood.answers
+
+
+def test_an_age_long_past_does_not_reach_today(engine: Engine) -> None:
+    text = "I had a seizure at the age of 30, today my face droops"
+    understood = engine.reader("en").understand(text)
+    assert understood.dangers["stroke"] is Context.AFFIRMED
