@@ -220,7 +220,7 @@ class Engine:
             if exact and not unsure:  # "no?" to a danger check is not a clear no
                 return self._answer(current, exact)
         on_screen = None if current.finished else current.state
-        understood = self.read(text, language, on_screen)
+        understood = self._of_subject(current, self.read(text, language, on_screen))
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed)
@@ -280,6 +280,23 @@ class Engine:
 
     def _check_of(self, sign: str) -> str | None:
         return self.dialog.danger_sign(sign).check
+
+    def _of_subject(self, conversation: Conversation, understood: Understanding) -> Understanding:
+        """A carer's message about the person the consultation is for: their signs are
+        the consultation's own ("my mum's face has gone droopy on one side" as the first
+        message, or told with "who is this about?" on screen). Once questions have been
+        answered, another person's signs stay theirs ("my dad is slurring" in the
+        middle of one's own consultation): what to do for them comes first."""
+        about_them = understood.about_subject and not conversation.finished
+        if not about_them or (
+            conversation.answers and not self.dialog.question(conversation.state).subject
+        ):
+            return understood
+        own: dict[str, Context] = {
+            sign: Context.AFFIRMED if context is Context.OTHER_PERSON else context
+            for sign, context in understood.dangers.items()
+        }
+        return replace(understood, dangers=own)
 
     def _record(self, conversation: Conversation, understood: Understanding) -> Conversation:
         """Keep every danger sign the message mentioned, with how it was meant."""

@@ -530,3 +530,24 @@ def test_a_danger_sign_typed_in_another_language_than_the_app_is_an_emergency(
     after, _ = engine.handle(conversation, events.Typed("se me cayó la cara de repente"), "de")
     assert after is not None and after.finished
     assert after.assessment is not None and after.assessment.urgency is Urgency.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "my mum's face has gone droopy on one side and her eyelid keeps twitching"),
+        ("ru", "у мамы перекосило лицо, и веко дергается"),
+        ("es", "a mi madre se le torció la boca y le tiembla el párpado"),
+        ("de", "bei meiner Mutter hängt der Mundwinkel und ihr Lid zuckt"),
+    ],
+)
+def test_regression_a_carers_first_message_of_stroke_signs_was_someone_elses(
+    engine: Engine, language: str, text: str
+) -> None:
+    """A carer opening with their mother's drooping face got "call for them", then the
+    safety check asked "have you had any of these?" about the carer. The consultation
+    is about her: her signs are its emergency."""
+    after, _out = engine.handle(None, events.Typed(text), language)
+    assert after is not None and after.finished
+    assert after.assessment is not None and after.assessment.danger == "stroke"
+    assert after.dangers == {"stroke": "affirmed"}

@@ -59,6 +59,10 @@ class Understanding:
     #: The reply itself is said with doubt ("I don't think so", "вроде нет", "yes?"):
     #: a doubt that reaches nothing the message names.
     hedged: bool = False
+    #: The message speaks of the person the consultation is about, not of the writer:
+    #: a parent's child, whoever the question on screen asks about, or the one other
+    #: person a message speaks of alone ("my mum's face has gone droopy").
+    about_subject: bool = False
     #: How many of the message's words the language's lexicon knows: the reading of
     #: the language a message is written in knows the most.
     known_words: int = 0
@@ -295,6 +299,7 @@ class Reader:
             polarity=polarity[1] if polarity else None,
             polarity_opens=polarity_opens,
             hedged=hedged,
+            about_subject=for_subject,
             words=len(text.tokens),
             known_words=len(
                 {i for f in found for i in f.tokens}
