@@ -65,6 +65,9 @@ class Cue:
     reach: int | None = None
     #: Words inside the cue that are not its own: "feels like" in "feels tight like".
     gaps: frozenset[int] = frozenset()
+    #: A year ("2020"): it dates an event, not a person's age ("ich bin 72 und hatte
+    #: 2020 eine TIA").
+    year: bool = False
 
 
 class _Named:
@@ -132,7 +135,7 @@ class CueIndex:
             if _YEAR.match(token.text) and index not in taken and not since:
                 if _is_dose(surfaces, index):
                     continue
-                found.append(Cue(Context.HISTORICAL, "anywhere", index, index))
+                found.append(Cue(Context.HISTORICAL, "anywhere", index, index, year=True))
         return found
 
     def scoped(self, cues: list[Cue], mentions: list[tuple[int, ...]], text: Text) -> list[Cue]:

@@ -164,6 +164,25 @@ class Reader:
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
 
+    @staticmethod
+    def _a_reply(
+        item: Found, clause: int, text: Text, told_in: set[int], found: list[Found]
+    ) -> bool:
+        """Whether a yes or no stands as a reply of its own: at an edge of a clause that
+        tells nothing else ("ahora no", "а утром было"), not inside a longer phrase of the
+        other kind ("не было"), nor in the middle of a statement ("лицо всегда было
+        нормальное")."""
+        tokens = text.ranges[clause]
+        at_edge = item.first == tokens[0] or item.last == tokens[-1]
+        inside = any(
+            other.key in (YES, NO)
+            and other.key != item.key
+            and len(other.tokens) > len(item.tokens)
+            and set(item.tokens) < set(other.tokens)
+            for other in found
+        )
+        return at_edge and not inside and clause not in told_in
+
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
 
@@ -220,6 +239,14 @@ class Reader:
         )
         first_clause = text.tokens[0].clause if text.tokens else 0
         unsure_lookalikes = self._not_unsure.tokens(text)
+        #: Plain yes and no → the clauses where each stands as a reply (telling nothing).
+        replies: dict[str, set[int]] = {}
+        told_in = {
+            text.tokens[f.first].clause
+            for f in found
+            if f.key.partition(":")[0] in NAMED_THINGS - {NAMED}
+            or f.key.startswith(f"{NAMED}:{on_screen}:")
+        }
         for item in found:
             kind, _, rest = item.key.partition(":")
             context = context_of(
@@ -253,11 +280,17 @@ class Reader:
                 taken = context.current or context is Context.HISTORICAL
                 if taken and rest not in medicines:
                     medicines.append(rest)
-            elif kind in (YES, NO) and (polarity is None or item.first < polarity[0]):
+            elif kind in (YES, NO):
+                clause = text.tokens[item.first].clause
+                if self._a_reply(item, clause, text, told_in, found) and not (
+                    kind == YES and context is Context.NEGATED
+                ):
+                    replies.setdefault(kind, set()).add(clause)
+                if polarity is not None and item.first >= polarity[0]:
+                    continue
                 # A plain yes or no opens the reply; a longer phrase counts anywhere. A
                 # denied yes ("I don't have any") is no answer: it is not read as yes.
                 # A question ("do I have MS?") answers nothing.
-                clause = text.tokens[item.first].clause
                 opens = clause == first_clause or len(item.tokens) > 1
                 asked = text.clauses[clause].question
                 if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
@@ -267,9 +300,16 @@ class Reader:
                     polarity_opens = clause == first_clause
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
+        # A yes and a no, each a reply of its own ("not now, but this morning yes", "щас
+        # нет, а утром было", "de niño sí, ahora no"): neither is the answer; a danger
+        # question is asked again for a clear one.
+        yes_clauses, no_clauses = replies.get(YES, set()), replies.get(NO, set())
+        if yes_clauses and no_clauses and yes_clauses != no_clauses:
+            hedged, polarity = True, None
         asked_age = any(on_screen == question for question, *_ in self._by_age)
+        undated = [c for c in cues if not c.year]
         for years, at in self._durations.ages(text, asked_age) if self._by_age else ():
-            context = context_of_span(at, at, cues, text, speaker, present)
+            context = context_of_span(at, at, undated, text, speaker, present)
             if context.current or (for_subject and context is Context.OTHER_PERSON):
                 for question, option, youngest, older in self._by_age:
                     if youngest <= years < older and question not in answers:
