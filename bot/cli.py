@@ -9,6 +9,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from bot import __version__, paths
@@ -435,7 +436,7 @@ def _understand(args: argparse.Namespace) -> int:
     from bot.core.engine import Engine
 
     engine = Engine(dialog, lexicons=lexicons)
-    understood = engine.reader(args.lang).understand(args.text, args.question)
+    understood = engine.reader(args.lang).understand(args.text, args.question, date.today())
     result: dict[str, object] = understood.to_dict()
     if args.question:
         options = engine.typed_answer(dialog.question(args.question), understood)

@@ -66,7 +66,7 @@ class Engine:
         today: Callable[[], date] = date.today,
     ) -> None:
         self.dialog = dialog
-        #: The day, for the summary's dates; tests pass a fixed one.
+        #: The day, for the summary's dates and for "since Monday"; tests pass a fixed one.
         self._today = today
         self.machine = DialogMachine(dialog)
         self._gettext_for = gettext_for or (lambda _language: _identity)
@@ -330,12 +330,13 @@ class Engine:
         (a whole English story in a Spanish app), or at least half the words where the
         app's language knows none ("nein"). English is tried first.
         """
-        own = self.reader(language).understand(text, on_screen)
+        today = self._today()
+        own = self.reader(language).understand(text, on_screen, today)
         best = own
         for other in sorted(self._lexicons, key=lambda lang: lang != "en"):
             if other == language:
                 continue
-            reading = self.reader(other).understand(text, on_screen)
+            reading = self.reader(other).understand(text, on_screen, today)
             clearly = reading.known_words >= own.known_words + 2 or (
                 own.known_words == 0 and 2 * reading.known_words >= reading.words
             )

@@ -141,8 +141,8 @@ class TerminalChat:
         turn = await self._handle(event)
         if isinstance(event, events.Typed):
             # What the bot took from the line, on each message it answered with (--json).
-            reader = self.assistant.content.engine.reader(self.language)
-            self._understood = reader.understand(event.text).to_dict()
+            engine = self.assistant.content.engine
+            self._understood = engine.read(event.text, self.language).to_dict()
         self.show(turn)
         self._understood = None
         if isinstance(event, events.Why):

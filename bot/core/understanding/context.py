@@ -15,11 +15,10 @@ so doubt beats negation ("I don't think my face droops" is asked, not dropped).
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from bot.core.understanding.durations import PER
+from bot.core.understanding.durations import PER, YEAR
 from bot.core.understanding.lexicon import Context, ContextCues, Cues
 from bot.core.understanding.phrases import Found
 from bot.core.understanding.text import Text, WordSequences, fold, plain
@@ -47,8 +46,6 @@ SHORT_WORD = 2
 LIST_CLAUSES = 8
 #: In a cue, any number: "when i was #", "в # лет".
 ANY_NUMBER = "#"
-#: A year such as 2019 puts what is near it in the past.
-_YEAR = re.compile(r"^(19|20)\d\d$")
 #: ... unless it is a dose: "глюкофаж 2000 в день", "metformin 2000 mg".
 _DOSE = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "ед", "ml", "мл"})
 _DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
@@ -132,7 +129,7 @@ class CueIndex:
             found.append(Cue(context, direction, span[0], span[-1], gaps=gaps))
         for index, token in enumerate(text.tokens):
             since = index > 0 and surfaces[index - 1] in self._since  # "since 2019"
-            if _YEAR.match(token.text) and index not in taken and not since:
+            if YEAR.match(token.text) and index not in taken and not since:
                 if _is_dose(surfaces, index):
                     continue
                 found.append(Cue(Context.HISTORICAL, "anywhere", index, index, year=True))

@@ -2,14 +2,18 @@
 
 A number (digits or a number word from the lexicon; "a" counts as one) next to
 a time unit, in either order ("недели три"), plus "and a half". Phrases that
-name a time on their own ("since yesterday") come from the lexicon too.
+name a time on their own ("since yesterday") come from the lexicon too, and so
+do the days and months a time can start from: "since Monday", "seit März",
+"desde 2018" count from the day the message is read.
 Conventions: a week is 7 days, a month 30, a year 365; hedges such as "about"
 do not change the number.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from bot.core.understanding.lexicon import Lexicon
 from bot.core.understanding.text import Text, fold, plain
@@ -20,6 +24,11 @@ UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 3
 PER = frozenset({"a", "an", "per", "every", "each", "в", "за", "al", "por", "am", "pro", "je", "x"})
 #: Words for "each" before the number: "комп по 10 часов" is ten hours each day.
 EACH = frozenset({"по"})
+
+
+#: A year: it puts what is near it in the past ("a stroke in 2019"), or starts a time
+#: that goes on ("since 2018").
+YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,15 @@ class DurationReader:
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
         self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
+        self._since = frozenset(plain(fold(w)) for w in lexicon.context.since)
+        self._weekdays = {
+            plain(fold(name)): day for day, names in enumerate(lexicon.weekdays) for name in names
+        }
+        self._months = {
+            plain(fold(name)): month
+            for month, names in enumerate(lexicon.months, start=1)
+            for name in names
+        }
         #: First word → (phrase words, days), so a message is read once.
         self._fixed: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for phrase, days in lexicon.durations.items():
@@ -56,7 +74,8 @@ class DurationReader:
             return float(word.replace(",", "."))
         return self._numbers.get(word)
 
-    def find(self, text: Text) -> list[Duration]:
+    def find(self, text: Text, today: date | None = None) -> list[Duration]:
+        """Every time the message tells; `today`: the day it is read, for "since Monday"."""
         words = [plain(t.text) for t in text.tokens]
         clause = [t.clause for t in text.tokens]
         found: list[Duration] = []
@@ -79,11 +98,40 @@ class DurationReader:
                     last = index + len(half)
             span = (min(first, index), max(first, last))
             found.append(Duration(max(0, round(number * unit)), *span))
+        # Counted from a date where the day is known; a lexicon's "since monday: 4" is
+        # what is left where it is not.
+        dated = self._since_a_date(words, text, today) if today is not None else []
+        starts = {d.first for d in dated}
         for index, word in enumerate(words):
             for phrase, days in self._fixed.get(word, ()):
-                if tuple(words[index : index + len(phrase)]) == phrase:
+                if index not in starts and tuple(words[index : index + len(phrase)]) == phrase:
                     found.append(Duration(days, index, index + len(phrase) - 1))
-        return sorted(found, key=lambda d: d.first)
+        return sorted(found + dated, key=lambda d: d.first)
+
+    def _since_a_date(self, words: list[str], text: Text, today: date) -> list[Duration]:
+        """ "since Monday", "seit März", "с 2018 года", "desde el lunes": how long from that
+        day to `today` (a month counts from its first day, a year as whole years)."""
+        found: list[Duration] = []
+        for index, word in enumerate(words):
+            if word not in self._since:
+                continue
+            for at in (index + 1, index + 2):  # one word may stand between: "desde el lunes"
+                if at >= len(words) or text.tokens[at].clause != text.tokens[index].clause:
+                    break
+                days = self._days_since(words[at], today)
+                if days is not None:
+                    found.append(Duration(days, index, at))
+                    break
+        return found
+
+    def _days_since(self, word: str, today: date) -> int | None:
+        if word in self._weekdays:
+            return (today.weekday() - self._weekdays[word]) % 7 or 7
+        if word in self._months:
+            return ((today.month - self._months[word]) % 12) * 30 + today.day - 1
+        if YEAR.match(word) and int(word) < today.year:
+            return (today.year - int(word)) * 365
+        return None
 
     def ages(self, text: Text, asked: bool = False) -> list[tuple[int, int]]:
         """How old the person is, where the message says it: (years, token index).

@@ -171,6 +171,18 @@ class Lexicon(Strict):
         default_factory=dict, description="Number words: 'five': 5, 'half': 0.5, 'couple': 2."
     )
     units: Units = Units()
+    weekdays: list[list[Phrase]] = Field(
+        default_factory=list,
+        max_length=7,
+        description="The days of the week, Monday first, as typed after 'since' ('since "
+        "Monday', 'seit Montag', 'с понедельника', 'desde el lunes'): how long, counted "
+        "from the day the message is read.",
+    )
+    months: list[list[Phrase]] = Field(
+        default_factory=list,
+        max_length=12,
+        description="The months, January first, as typed after 'since' ('since March', 'с марта').",
+    )
     #: Words that add half a unit: "a month and a half".
     and_a_half: list[Phrase] = Field(default_factory=list)
     ages: list[Phrase] = Field(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.core.model import Dialog
 from bot.core.understanding.context import Cue, CueIndex, answered_no, context_of, cue_tokens
@@ -186,9 +187,12 @@ class Reader:
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
 
-    def understand(self, raw: str, on_screen: str | None = None) -> Understanding:
+    def understand(
+        self, raw: str, on_screen: str | None = None, today: date | None = None
+    ) -> Understanding:
         """What `raw` says; `on_screen`: the question the person is answering, if any
-        (the options' names answer only that one: `Lexicon.named`)."""
+        (the options' names answer only that one: `Lexicon.named`); `today`: the day it
+        is read, to count how long from a date ("since Monday", "seit 2019")."""
         text = self.split(raw[:MAX_TEXT])
         cues = self._cues.find(text)
         speaker = self._cues.speaker(text, cues)
@@ -200,7 +204,7 @@ class Reader:
         polarity: tuple[int, str] | None = None
         polarity_opens = False
         not_sure = False
-        all_durations = self._durations.find(text)
+        all_durations = self._durations.find(text, today)
         # A number that tells how long ("месяца два") is not also "two eyes".
         numbers = frozenset(
             i

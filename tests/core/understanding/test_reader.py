@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ import pytest
 from bot.core import events
 from bot.core.engine import Engine
 from bot.core.understanding import Context, Reader
-from tests.conftest import ROOT
+from bot.core.understanding.languages import FOLDER, load_lexicons
+from tests.conftest import DIALOGS, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -851,3 +853,25 @@ def test_regression_a_year_made_the_age_told_beside_it_past(engine: Engine) -> N
     understood = engine.reader("de").understand("Guten Tag, ich bin 72 und hatte 2020 eine TIA")
     assert understood.answers["who"] == ("older",)
     assert understood.dangers == {"stroke": Context.HISTORICAL}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        ("en", "my eye has been twitching since Monday", 4),
+        ("en", "the left side of my face has twitched since 2018", 8 * 365),
+        ("ru", "с понедельника дергается глаз", 4),
+        ("ru", "с марта дергается веко", 9 * 30 + 3),
+        ("es", "desde el lunes me tiembla el ojo", 4),
+        ("de", "seit 2019 zuckt die Wange", 7 * 365),
+    ],
+)
+def test_regression_a_time_from_a_date_was_a_guess_or_nothing(
+    engine: Engine, language: str, text: str, days: int
+) -> None:
+    """ "since Monday" was four days whatever the day, "since 2018" and "seit März" no
+    time at all: they are counted from the day the message is read (Friday 4 December
+    2026 here), so a twitch since 2018 is no longer asked "how long?"."""
+    lexicons = load_lexicons(DIALOGS / FOLDER, engine.dialog)
+    friday = Engine(engine.dialog, lexicons=lexicons, today=lambda: date(2026, 12, 4))
+    assert friday.read(text, language).duration_days == days
