@@ -57,6 +57,7 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
         ("danger", lexicon.danger),
         ("suggests", lexicon.suggests),
         ("lookalikes", lexicon.lookalikes),
+        ("denials", lexicon.denials),
     ):
         for sign in phrases:
             if sign not in signs:

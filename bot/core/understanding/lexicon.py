@@ -139,6 +139,12 @@ class Lexicon(Strict):
         "sign is asked about ('hands cramping into claws' is the emergency only with a "
         "tight throat or trouble breathing).",
     )
+    denials: dict[Id, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Danger sign id → phrases that rule the sign out by themselves "
+        "('breathing is fine', 'no fits', 'дышу нормально'): said plainly, the sign is "
+        "denied, as 'no trouble breathing' denies it.",
+    )
     lookalikes: dict[Id, list[Phrase]] = Field(
         default_factory=dict,
         description="Danger sign id → phrases that hold the sign's words but most often "

@@ -24,6 +24,8 @@ YES, NO, NOT_SURE = "yes", "no", "not_sure"
 ANSWER, NAMED = "answer", "named"
 #: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
 SUGGESTS = "suggests"
+#: Phrases that rule a danger sign out by themselves: "breathing is fine" (`Lexicon.denials`).
+DENIAL = "denial"
 #: Phrases that hold a danger sign's words but most often tell of something else: the
 #: sign is asked about (`Lexicon.lookalikes`).
 LOOKALIKE = "lookalike"
@@ -153,6 +155,8 @@ class Reader:
             yield from ((f"danger:{sign}", p) for p in phrases)
         for sign, phrases in lexicon.suggests.items():
             yield from ((f"{SUGGESTS}:{sign}", p) for p in phrases)
+        for sign, phrases in lexicon.denials.items():
+            yield from ((f"{DENIAL}:{sign}", p) for p in phrases)
         for sign, phrases in lexicon.lookalikes.items():
             yield from ((f"{LOOKALIKE}:{sign}", p) for p in phrases)
         for kind, answers in ((ANSWER, lexicon.answers), (NAMED, lexicon.named)):
@@ -260,6 +264,9 @@ class Reader:
                 context = Context.AFFIRMED
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
+            elif kind == DENIAL:
+                if context is Context.AFFIRMED:  # not "I think", nor "breathing isn't fine"
+                    dangers[rest] = _stronger(dangers.get(rest), Context.NEGATED)
             elif kind == SUGGESTS:
                 if context.current:  # part of the sign, said of oneself: ask about the whole
                     dangers[rest] = _stronger(dangers.get(rest), Context.POSSIBLE)

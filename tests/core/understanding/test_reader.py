@@ -875,3 +875,40 @@ def test_regression_a_time_from_a_date_was_a_guess_or_nothing(
     lexicons = load_lexicons(DIALOGS / FOLDER, engine.dialog)
     friday = Engine(engine.dialog, lexicons=lexicons, today=lambda: date(2026, 12, 4))
     assert friday.read(text, language).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "no face droop or slurring, no arm weakness, vision fine, no fits, breathing fine"),
+        (
+            "ru",
+            "лицо не перекошено, речь нормальная, руки не слабеют, зрение нормальное, "
+            "приступов не было, дышу нормально",
+        ),
+        (
+            "es",
+            "no tengo la boca torcida ni debilidad, hablo bien, veo bien, no he tenido "
+            "convulsiones, respiro bien",
+        ),
+        (
+            "de",
+            "Gesicht hängt nicht, keine Schwäche, spreche normal, sehe normal, keine Anfälle, "
+            "Atmung normal",
+        ),
+    ],
+)
+def test_regression_signs_ruled_out_in_words_were_asked_again(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "No fits, breathing fine" ruled nothing out, so a person who had gone through
+    every sign in words was shown the safety check again (lexicon `denials`)."""
+    understood = engine.reader(language).understand(text, "danger_screen")
+    question = engine.dialog.question("danger_screen")
+    assert [o.id for o in engine.typed_answer(question, understood)] == ["none"]
+
+
+def test_a_denial_said_with_doubt_or_beside_the_sign_rules_nothing_out(reader: Reader) -> None:
+    assert reader.understand("I think breathing is fine").dangers == {}
+    tight = "my breathing is fine but my throat feels tight and my lips tingle and my hands cramp"
+    assert reader.understand(tight).dangers == {"breathing": Context.AFFIRMED}
