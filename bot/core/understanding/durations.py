@@ -49,6 +49,7 @@ class DurationReader:
         self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
         self._since = frozenset(plain(fold(w)) for w in lexicon.context.since)
+        self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
         self._weekdays = {
             plain(fold(name)): day for day, names in enumerate(lexicon.weekdays) for name in names
         }
@@ -150,7 +151,9 @@ class DurationReader:
             after = index + 1
             years = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["year"]
             ends_clause = (
-                after == len(words) or text.tokens[after].clause != text.tokens[index].clause
+                after == len(words)
+                or text.tokens[after].clause != text.tokens[index].clause
+                or words[after] in self._and  # "tengo 41 y desde hace 10 días…"
             )
             said_before = asked or self._age_before(words, index)
             said_after = years and self._age_after(words, after)  # "8 year old"

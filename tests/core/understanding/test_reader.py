@@ -912,3 +912,20 @@ def test_a_denial_said_with_doubt_or_beside_the_sign_rules_nothing_out(reader: R
     assert reader.understand("I think breathing is fine").dangers == {}
     tight = "my breathing is fine but my throat feels tight and my lips tingle and my hands cramp"
     assert reader.understand(tight).dangers == {"breathing": Context.AFFIRMED}
+
+
+def test_regression_an_age_before_and_was_not_read(engine: Engine) -> None:
+    """ "Ahora tengo 41 y desde hace 10 días…": an age ends before "and" as at a comma."""
+    understood = engine.reader("es").understand("Ahora tengo 41 y desde hace 10 días me tiembla")
+    assert understood.answers["who"] == ("adult",)
+    assert understood.duration_days == 10
+
+
+def test_regression_a_guess_at_the_name_was_the_sign(engine: Engine) -> None:
+    """ "hab schiss, dass es ein Schlaganfall ist" named the disease as a fear, and was
+    read as a stroke now; a sign told beside it still counts."""
+    reader = engine.reader("de")
+    fear = reader.understand("hab schiss, dass es ein Schlaganfall ist")
+    assert fear.dangers == {"stroke": Context.HYPOTHETICAL}
+    told = reader.understand("mein Arm ist taub und ich hab Angst, dass es ein Schlaganfall ist")
+    assert told.dangers == {"stroke": Context.AFFIRMED}
