@@ -66,7 +66,11 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
                     f"unknown danger sign {sign!r}",
                     "use one of: " + ", ".join(signs),
                 )
-    for section, answers in (("answers", lexicon.answers), ("named", lexicon.named)):
+    for section, answers in (
+        ("answers", lexicon.answers),
+        ("with_medicine", lexicon.with_medicine),
+        ("named", lexicon.named),
+    ):
         yield from _answer_references(section, answers, dialog, pos)
 
 

@@ -156,6 +156,12 @@ class Lexicon(Strict):
         default_factory=dict,
         description="Question id → option id → phrases that mean that answer.",
     )
+    with_medicine: dict[Id, dict[Id, list[Phrase]]] = Field(
+        default_factory=dict,
+        description="Question id → option id → phrases that mean that answer only said "
+        "of a medicine named in the same clause ('started haloperidol', 'put on "
+        "metoclopramide': it began after a medicine; 'it started 3 weeks ago' is not).",
+    )
     named: dict[Id, dict[Id, list[Phrase]]] = Field(
         default_factory=dict,
         description="Question id → option id → what people call that option: an answer "

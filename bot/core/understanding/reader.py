@@ -30,6 +30,8 @@ DENIAL = "denial"
 #: sign is asked about (`Lexicon.lookalikes`).
 LOOKALIKE = "lookalike"
 MEDICINE = "medicine"
+#: Answers said of a medicine named in their clause (`Lexicon.with_medicine`).
+WITH_MEDICINE = "with_medicine"
 #: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
@@ -159,7 +161,11 @@ class Reader:
             yield from ((f"{DENIAL}:{sign}", p) for p in phrases)
         for sign, phrases in lexicon.lookalikes.items():
             yield from ((f"{LOOKALIKE}:{sign}", p) for p in phrases)
-        for kind, answers in ((ANSWER, lexicon.answers), (NAMED, lexicon.named)):
+        for kind, answers in (
+            (ANSWER, lexicon.answers),
+            (WITH_MEDICINE, lexicon.with_medicine),
+            (NAMED, lexicon.named),
+        ):
             for question, options in answers.items():
                 for option, phrases in options.items():
                     yield from ((f"{kind}:{question}:{option}", p) for p in phrases)
@@ -255,8 +261,15 @@ class Reader:
             if f.key.partition(":")[0] in NAMED_THINGS - {NAMED}
             or f.key.startswith(f"{NAMED}:{on_screen}:")
         }
+        medicine_clauses = {
+            text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
+        }
         for item in found:
             kind, _, rest = item.key.partition(":")
+            if kind == WITH_MEDICINE:
+                if text.tokens[item.first].clause not in medicine_clauses:
+                    continue
+                kind = ANSWER  # "started haloperidol": an answer, as "started taking" is
             context = context_of(
                 item, cues, text, speaker=speaker, answered=answered, present=present
             )

@@ -929,3 +929,26 @@ def test_regression_a_guess_at_the_name_was_the_sign(engine: Engine) -> None:
     assert fear.dangers == {"stroke": Context.HYPOTHETICAL}
     told = reader.understand("mein Arm ist taub und ich hab Angst, dass es ein Schlaganfall ist")
     assert told.dangers == {"stroke": Context.AFFIRMED}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I started haloperidol 3 days ago and now my face and tongue keep twisting"),
+        ("ru", "неделю назад назначили галоперидол, и теперь лицо сводит"),
+        ("es", "me recetaron metoclopramida hace 3 dias y ahora se me tuerce el cuello"),
+        ("de", "hab vor 3 Tagen mit Haloperidol angefangen, jetzt verkrampft das Gesicht"),
+    ],
+)
+def test_regression_starting_a_named_medicine_was_not_began_after_a_medicine(
+    engine: Engine, language: str, text: str
+) -> None:
+    """Only "started taking" and "new medicine" answered it: "started haloperidol" noted
+    the drug but left "Began after a medicine" to be asked (lexicon `with_medicine`)."""
+    understood = engine.reader(language).understand(text)
+    assert "medicine" in understood.answers["other_signs"]
+
+
+def test_started_without_a_medicine_is_no_medicine(reader: Reader) -> None:
+    understood = reader.understand("it started 3 weeks ago, I take omeprazole")
+    assert "other_signs" not in understood.answers
