@@ -276,6 +276,13 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                     f"unknown danger sign {option.danger!r}",
                     "use one of: " + ", ".join(sorted(danger_ids)),
                 )
+            for ci, covered in enumerate(option.covers):
+                if covered not in options[q.id] or covered == option.id:
+                    yield pos.problem(
+                        (*here, "options", oi, "covers", ci),
+                        f"question {q.id!r} has no other option {covered!r}",
+                        "use another option id of this question",
+                    )
             if option.floor is not None and option.floor_reason is None:
                 yield pos.problem(
                     (*here, "options", oi),

@@ -129,6 +129,12 @@ class Option(Strict):
         description="A typed age from the first to below the second number of years "
         "('I'm 72', 'мне 34 года', 'my 8 year old') chooses this answer.",
     )
+    covers: list[Id] = Field(
+        default_factory=list,
+        description="Other options of this question that this one takes in: a message "
+        "that names both chooses this one ('one side of my face, it started at the eye' "
+        "is one side, not one eyelid).",
+    )
 
 
 class Rule(Strict):

@@ -551,3 +551,29 @@ def test_regression_a_carers_first_message_of_stroke_signs_was_someone_elses(
     assert after is not None and after.finished
     assert after.assessment is not None and after.assessment.danger == "stroke"
     assert after.dangers == {"stroke": "affirmed"}
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "option"),
+    [
+        (
+            "de",
+            "Mein Vater ist 80, seit Monaten zuckt seine linke Gesichtshälfte, es fing am Auge "
+            "an und geht jetzt langsam bis zum Mund",
+            "one_side",
+        ),
+        (
+            "en",
+            "the left side of my face has been getting weaker for 6 weeks, my eyelid twitches",
+            "face_weak",
+        ),
+    ],
+)
+def test_regression_a_half_face_that_began_at_the_eye_was_one_eyelid(
+    engine: Engine, language: str, text: str, option: str
+) -> None:
+    """Two places named at once took the first phrase found: a half face spreading from
+    the eye was noted "One eyelid twitches". The option that covers the other is taken."""
+    question = engine.dialog.question("location")
+    understood = engine.read(text, language, "location")
+    assert [o.id for o in engine.typed_answer(question, understood)] == [option]

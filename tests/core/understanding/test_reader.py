@@ -952,3 +952,14 @@ def test_regression_starting_a_named_medicine_was_not_began_after_a_medicine(
 def test_started_without_a_medicine_is_no_medicine(reader: Reader) -> None:
     understood = reader.understand("it started 3 weeks ago, I take omeprazole")
     assert "other_signs" not in understood.answers
+
+
+def test_regression_a_mouth_that_twists_in_a_spasm_was_a_stroke(engine: Engine) -> None:
+    """ "se me tuerce la boca" (it pulls, now, in the spasm) called the emergency number at
+    once; it is asked about. "se me torció la boca" (it went crooked) is still the sign."""
+    reader = engine.reader("es")
+    pulls = "desde hace 6 meses se me cierra el ojo derecho solo y se me tuerce la boca"
+    assert reader.understand(pulls).dangers == {"stroke": Context.POSSIBLE}
+    assert reader.understand("se me torció la boca de repente").dangers == {
+        "stroke": Context.AFFIRMED
+    }
