@@ -37,14 +37,17 @@ async def storage(tmp_path: Path) -> AsyncIterator[SQLiteStorage]:
 
 
 def play_all(content: Content, language: str = "en") -> list[StoryResult]:
-    """Every story of dialogs/tests/, played in `language`."""
+    """Every story of dialogs/tests/, played in `language`; a story written in a language
+    of its own (`language: ru`, typed in Russian) is played in that one."""
     from bot.core.stories import load_stories, play
 
     return [
         play(
             content.engine,
             content.renderer,
-            story.model_copy(update={"language": language}),
+            story
+            if "language" in story.model_fields_set
+            else story.model_copy(update={"language": language}),
         )
         for path in sorted((DIALOGS / "tests").glob("*.yml"))
         for story in load_stories(path).stories
