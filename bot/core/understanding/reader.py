@@ -400,15 +400,19 @@ def _without_lookalikes(found: list[Found]) -> list[Found]:
 def _dates_something_else(
     duration: Duration, named: list[Found], keys: tuple[str, ...], text: Text
 ) -> bool:
-    """Whether what is named nearest to `duration` (in its own sentence first) has a time
-    of its own: then the time is that thing's ("Fazialisparese vor 9 Monaten, seit 2
+    """Whether what is named nearest to `duration` (in its clause, then its sentence) has a
+    time of its own: then the time is that thing's ("Fazialisparese vor 9 Monaten, seit 2
     Monaten zuckt das Auge", "on metformin for 10 years"), not the complaint's; "tomo
     metformina hace 6 años. Hace un mes me empezó a temblar el párpado" is a month."""
-    sentence = text.tokens[duration.first].sentence
+    here = text.tokens[duration.first]
 
-    def distance(found: Found) -> tuple[bool, int]:
-        elsewhere = text.tokens[found.first].sentence != sentence
-        return elsewhere, max(0, found.first - duration.last, duration.first - found.last)
+    def distance(found: Found) -> tuple[bool, bool, int]:
+        there = text.tokens[found.first]
+        return (
+            there.sentence != here.sentence,
+            there.clause != here.clause,  # "омепразол уже 3 года, месяц дергается веко"
+            max(0, found.first - duration.last, duration.first - found.last),
+        )
 
     nearest = min(named, key=distance, default=None)
     return nearest is not None and nearest.key.startswith(keys)
