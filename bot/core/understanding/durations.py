@@ -22,6 +22,8 @@ UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 3
 #: Words for "per" before a time unit, in every language: "10 hours a day", "2000 в день",
 #: "12 horas al día", "10 Stunden am Tag" tell how often or how much, not how long.
 PER = frozenset({"a", "an", "per", "every", "each", "в", "за", "al", "por", "am", "pro", "je", "x"})
+#: Years this many told alone are an age: an adult's ("Carlos, 63 años").
+ADULT = 18
 #: Words for "each" before the number: "комп по 10 часов" is ten hours each day.
 EACH = frozenset({"по"})
 
@@ -75,8 +77,9 @@ class DurationReader:
             return float(word.replace(",", "."))
         return self._numbers.get(word)
 
-    def find(self, text: Text, today: date | None = None) -> list[Duration]:
-        """Every time the message tells; `today`: the day it is read, for "since Monday"."""
+    def find(self, text: Text, today: date | None = None, how_long: bool = False) -> list[Duration]:
+        """Every time the message tells; `today`: the day it is read, for "since Monday";
+        `how_long`: the question on screen asks how long, so "63 years" alone is a time."""
         words = [plain(t.text) for t in text.tokens]
         clause = [t.clause for t in text.tokens]
         found: list[Duration] = []
@@ -90,6 +93,7 @@ class DurationReader:
                 number is None
                 or self._is_rate(words, first, index, clause)
                 or self._is_age(words, before, max(first, index))
+                or (not how_long and self._age_alone(text, first, index))
             ):
                 continue
             last = index
@@ -134,13 +138,17 @@ class DurationReader:
             return (today.year - int(word)) * 365
         return None
 
-    def ages(self, text: Text, asked: bool = False) -> list[tuple[int, int]]:
+    def ages(
+        self, text: Text, asked: bool = False, how_long: bool = False
+    ) -> list[tuple[int, int]]:
         """How old the person is, where the message says it: (years, token index).
 
         "I'm 72," and "мне 67" (an age word, then the number ending its clause),
         "58 years" or "34 года" after an age word, "my 8 year old", "8 Jahre alt".
         `asked`: the question on screen asks how old; a number ending its clause is
-        an age without an age word ("34", "my mum, 72", "маме 67").
+        an age without an age word ("34", "my mum, 72", "маме 67"). A grown-up's years
+        told alone in their clause are an age too ("Carlos, 63 años."), unless the
+        question on screen asks how long (`how_long`).
         """
         words = [plain(t.text) for t in text.tokens]
         found: list[tuple[int, int]] = []
@@ -157,9 +165,21 @@ class DurationReader:
             )
             said_before = asked or self._age_before(words, index)
             said_after = years and self._age_after(words, after)  # "8 year old"
-            if (said_before and (years or ends_clause)) or said_after:
+            alone = years and not how_long and self._age_alone(text, index, after)
+            if (said_before and (years or ends_clause)) or said_after or alone:
                 found.append((int(value), index))
         return found
+
+    def _age_alone(self, text: Text, number_at: int, unit_at: int) -> bool:
+        """ "Buenas, soy Carlos, 63 años.": years of an adult, and nothing else in the
+        clause; nobody tells how long with a bare "63 years"."""
+        tokens = text.tokens
+        number, unit = tokens[number_at], tokens[unit_at] if unit_at < len(tokens) else None
+        if unit is None or self._units.get(plain(unit.text)) != UNIT_DAYS["year"]:
+            return False
+        value = self._number(plain(number.text))
+        clause = [t for t in tokens if t.clause == number.clause]
+        return value is not None and ADULT <= value < 130 and len(clause) == 2
 
     def _is_age(self, words: list[str], first: int, last: int) -> bool:
         """'I'm 58 years', 'мне 34 года', 'my 8 year old': how old, not how long."""

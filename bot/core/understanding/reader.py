@@ -214,7 +214,8 @@ class Reader:
         polarity: tuple[int, str] | None = None
         polarity_opens = False
         not_sure = False
-        all_durations = self._durations.find(text, today)
+        how_long = on_screen in self._timed
+        all_durations = self._durations.find(text, today, how_long)
         # A number that tells how long ("месяца два") is not also "two eyes".
         numbers = frozenset(
             i
@@ -332,7 +333,7 @@ class Reader:
             hedged, polarity = True, None
         asked_age = any(on_screen == question for question, *_ in self._by_age)
         undated = [c for c in cues if not c.year]
-        for years, at in self._durations.ages(text, asked_age) if self._by_age else ():
+        for years, at in self._durations.ages(text, asked_age, how_long) if self._by_age else ():
             context = context_of_span(at, at, undated, text, speaker, present)
             if context.current or (for_subject and context is Context.OTHER_PERSON):
                 for question, option, youngest, older in self._by_age:
@@ -341,7 +342,7 @@ class Reader:
         for question, options in denied.items():
             denied[question] = [o for o in options if o not in answers.get(question, [])]
         # "years ago" is history, except as the whole answer to "how long ago?" on screen.
-        long_ago = on_screen in self._timed and not (answers or dangers or medicines)
+        long_ago = how_long and not (answers or dangers or medicines)
         durations = [
             d
             for d in all_durations

@@ -964,3 +964,28 @@ def test_regression_a_mouth_that_twists_in_a_spasm_was_a_stroke(engine: Engine) 
     assert reader.understand("se me torció la boca de repente").dangers == {
         "stroke": Context.AFFIRMED
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "who", "days"),
+    [
+        (
+            "es",
+            "Buenas, mi nombre es Carlos, 63 años. Me tiembla el ojo desde hace 2 semanas",
+            "older",
+            14,
+        ),
+        ("ru", "Ольга, 45 лет. Дергается глаз неделю", "adult", 7),
+    ],
+)
+def test_regression_years_told_alone_after_a_name_were_how_long(
+    engine: Engine, language: str, text: str, who: str, days: int
+) -> None:
+    """ "Carlos, 63 años." was a twitch of 63 years, and "how old?" went unanswered."""
+    understood = engine.reader(language).understand(text)
+    assert understood.answers["who"] == (who,)
+    assert understood.duration_days == days
+
+
+def test_years_alone_answer_how_long_when_it_is_asked(reader: Reader) -> None:
+    assert reader.understand("20 years", "duration").duration_days == 20 * 365
