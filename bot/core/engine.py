@@ -405,7 +405,7 @@ class Engine:
     def _choice(self, question: Question, understood: Understanding) -> list[Option]:
         """The options a message names for `question` (a story may answer any question)."""
         found = [o for o in understood.answers.get(question.id, ()) if o != NOT_SURE]
-        if len(found) > 1 and not question.multiple:
+        if len(found) > 1:
             # "my left half of the face, it began at the eye": the option that covers both
             covered = {c for o in question.options if o.id in found for c in o.covers}
             found = [o for o in found if o not in covered] or found

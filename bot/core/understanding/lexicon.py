@@ -127,6 +127,13 @@ class Lexicon(Strict):
         "word as typed: their words answer nothing ('right now' is no side, 'coughing fit' "
         "no seizure, 'ataque de risa', 'du hast recht').",
     )
+    meaning: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that ask what a word means, matched word for word as typed "
+        "('what is', 'что такое', 'qué es', 'was ist'): an answer to the question on "
+        "screen named after them in their clause is no answer ('что такое паралич "
+        "Белла?'). Danger signs still count.",
+    )
     not_sure_lookalikes: list[Phrase] = Field(
         default_factory=list,
         description="Words that hold a 'not sure' phrase but do not mean it, matched word "

@@ -130,6 +130,8 @@ class Reader:
         self._language_words = _language_words(lexicon)
         #: Word sequences that answer nothing (`Lexicon.ignore`).
         self._ignore = WordSequences(lexicon.ignore)
+        #: Word sequences that ask what a word means (`Lexicon.meaning`).
+        self._meaning = WordSequences(lexicon.meaning, within_clause=True)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
         self._not_unsure = WordSequences(lexicon.not_sure_lookalikes, within_clause=True)
         self._durations = DurationReader(lexicon)
@@ -174,6 +176,16 @@ class Reader:
         yield from ((f"{OWN_TIME}:", p) for p in lexicon.own_time)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
+
+    @staticmethod
+    def _asks_meaning(item: Found, cue: frozenset[int], text: Text) -> bool:
+        """Whether `item` is the word a short question asks the meaning of ("what is
+        synkinesis?", "что такое паралич Белла?"), not a symptom told in a longer one
+        ("what is this twitching in my left eye")."""
+        clause = text.tokens[item.first].clause
+        before = [i for i in cue if i < item.first and text.tokens[i].clause == clause]
+        extra = len(text.ranges[clause]) - len(before) - len(item.tokens)
+        return bool(before) and extra <= 2
 
     @staticmethod
     def _a_reply(
@@ -262,8 +274,19 @@ class Reader:
             if f.key.partition(":")[0] in NAMED_THINGS - {NAMED}
             or f.key.startswith(f"{NAMED}:{on_screen}:")
         }
+        # "что такое паралич Белла?": what follows asks what it means, and answers nothing.
+        asks_meaning = self._meaning.tokens(text)
         medicine_clauses = {
             text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
+        }
+        # Clauses that tell of something in the past or in someone else: a "был" there is
+        # their verb, not a reply ("в детстве был припадок, сейчас нет" answers no).
+        told_before = {
+            text.tokens[f.first].clause
+            for f in found
+            if f.key.partition(":")[0] in NAMED_THINGS
+            and context_of(f, cues, text, speaker=speaker, present=present)
+            in (Context.HISTORICAL, Context.OTHER_PERSON, Context.HYPOTHETICAL)
         }
         for item in found:
             kind, _, rest = item.key.partition(":")
@@ -288,6 +311,8 @@ class Reader:
                 question, _, option = rest.partition(":")
                 if kind == NAMED and question != on_screen:
                     continue
+                if question == on_screen and self._asks_meaning(item, asks_meaning, text):
+                    continue  # "что такое паралич Белла?" asked of the question on screen
                 # An earlier palsy is history, and still an answer about this person; a
                 # diagnosis asked about or guessed at is no answer at all.
                 kept = context.current or context is Context.HISTORICAL
@@ -307,6 +332,8 @@ class Reader:
                     medicines.append(rest)
             elif kind in (YES, NO):
                 clause = text.tokens[item.first].clause
+                if kind == YES and len(item.tokens) == 1 and clause in told_before:
+                    continue
                 if self._a_reply(item, clause, text, told_in, found) and not (
                     kind == YES and context is Context.NEGATED
                 ):
@@ -316,13 +343,16 @@ class Reader:
                 # A plain yes or no opens the reply; a longer phrase counts anywhere. A
                 # denied yes ("I don't have any") is no answer: it is not read as yes.
                 # A question ("do I have MS?") answers nothing.
-                opens = clause == first_clause or len(item.tokens) > 1
+                # ... or the first clause after what was told of the past ("в детстве был
+                # припадок, сейчас нет")
+                first = clause == first_clause or set(range(first_clause, clause)) <= told_before
+                opens = first or len(item.tokens) > 1
                 asked = text.clauses[clause].question
                 if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
                     hedged = True  # "yes?", "no??": a reply, unsure of itself
                 if opens and not asked and not (kind == YES and context is Context.NEGATED):
                     polarity = (item.first, kind)
-                    polarity_opens = clause == first_clause
+                    polarity_opens = first
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
         # A yes and a no, each a reply of its own ("not now, but this morning yes", "щас
