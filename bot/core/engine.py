@@ -703,6 +703,7 @@ class Engine:
         _ = self._gettext_for(language)
         question = self.dialog.question(question_id)
         has_not_sure = any(o.id == NOT_SURE for o in question.options)
+        lexicon = self._lexicons.get(language)
         return OptionIndex(
             (
                 (
@@ -713,6 +714,8 @@ class Engine:
             ),
             NOT_SURE if has_not_sure else None,
             _phrases(NOT_SURE_PHRASES, _),
+            lexicon.ordinals if lexicon else None,
+            lexicon.option_words if lexicon else (),
         )
 
     def _build_reader(self, language: str) -> Reader:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from bot.i18n import N_
 
@@ -48,8 +48,14 @@ class OptionIndex:
         options: Iterable[tuple[str, Iterable[str]]],
         not_sure: str | None,
         not_sure_phrases: Iterable[str] = NOT_SURE_PHRASES,
+        ordinals: Mapping[str, int] | None = None,
+        option_words: Iterable[str] = (),
     ) -> None:
+        """`ordinals` and `option_words` pick an answer by its place: "the second one",
+        "второй вариант", "option 2"."""
         unsure = {normalize(p) for p in not_sure_phrases} - {""}
+        self._ordinals = {normalize(w): n for w, n in (ordinals or {}).items()}
+        self._option_words = {normalize(w) for w in option_words}
         self._by_phrase: dict[str, str] = {}
         self._by_number: list[str] = []
         for option_id, phrases in options:
@@ -73,4 +79,11 @@ class OptionIndex:
             return self._by_number[index] if 0 <= index < len(self._by_number) else None
         # Only whole answers here: "… but I'm not sure" inside a longer message is read by
         # understanding, where a danger sign it also mentions is not lost.
-        return self._by_phrase.get(key)
+        found = self._by_phrase.get(key)
+        if found is None:
+            place = [w for w in key.split() if w not in self._option_words]
+            if len(place) == 1 and (place[0].isdigit() or place[0] in self._ordinals):
+                index = int(place[0]) if place[0].isdigit() else self._ordinals[place[0]]
+                if 0 < index <= len(self._by_number):
+                    return self._by_number[index - 1]
+        return found

@@ -133,6 +133,26 @@ def test_typed_answer_matches_label_number_and_synonym(engine: Engine) -> None:
         assert after is not None and after.answers == {"danger_screen": "none"}, text
 
 
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "the second one"),
+        ("en", "option 2"),
+        ("ru", "второй вариант"),
+        ("ru", "второе"),
+        ("es", "la segunda"),
+        ("de", "die zweite"),
+    ],
+)
+def test_regression_an_answer_picked_by_its_place_in_words_was_not_understood(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "2" chose the second answer, "второй вариант" did not (lexicon `ordinals`)."""
+    conversation = tap_through(engine, ["none"])
+    after, _ = engine.handle(conversation, events.Typed(text), language)
+    assert after is not None and after.answers["location"] == "one_side"
+
+
 def test_typed_not_sure_is_understood(engine: Engine) -> None:
     conversation = tap_through(engine, ["none"])
     for text in ("not sure", "Not sure.", "I don't know", "dont know"):

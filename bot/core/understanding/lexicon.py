@@ -186,6 +186,16 @@ class Lexicon(Strict):
     yes: list[Phrase] = Field(default_factory=list)
     no: list[Phrase] = Field(default_factory=list)
     not_sure: list[Phrase] = Field(default_factory=list)
+    ordinals: dict[str, int] = Field(
+        default_factory=dict,
+        description="Words that pick an answer by its place in the list, typed alone or "
+        "with `option_words` ('the second one', 'второй вариант', 'la segunda'): 2.",
+    )
+    option_words: list[Phrase] = Field(
+        default_factory=list,
+        description="Words around a place or a number that name nothing else ('option', "
+        "'one', 'вариант', 'пункт', 'opción', 'Nummer'): 'option 2' is the second answer.",
+    )
     numbers: dict[str, float] = Field(
         default_factory=dict, description="Number words: 'five': 5, 'half': 0.5, 'couple': 2."
     )
