@@ -347,8 +347,10 @@ class Engine:
     def typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         """The answer a message gives to `question` (several where it takes several)."""
         chosen = self._choice(question, understood)
-        if chosen:
-            return chosen
+        if chosen and self._contradicted(question, understood, chosen):
+            return []  # "no, bueno, un poquito la mano": asked again for a clear answer
+        if chosen and not (question.signs and all(self._denied(question, understood))):
+            return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out
         if understood.not_sure:
             return self._options(question.id, [NOT_SURE])
         polarity = understood.polarity
@@ -383,11 +385,22 @@ class Engine:
 
     def _asked_again(self, question: Question, understood: Understanding) -> Notice | None:
         """Why a reply that named danger signs does not answer `question`, if it did."""
-        if self._doubted(question, understood):
+        chosen = self._choice(question, understood)
+        if self._doubted(question, understood) or (
+            chosen and self._contradicted(question, understood, chosen)
+        ):
             return Notice.CLEAR_ANSWER
         if any(self._denied(question, understood)):
             return Notice.OTHER_SIGNS_TOO
         return None
+
+    def _contradicted(
+        self, question: Question, understood: Understanding, chosen: list[Option]
+    ) -> bool:
+        """Whether a "yes" to a danger question is gainsaid by the plain "no" the same
+        reply opens with."""
+        yes = question.signs and any(o.means == "yes" for o in chosen)
+        return bool(yes) and understood.polarity == "no" and understood.polarity_opens
 
     @staticmethod
     def _doubted(question: Question, understood: Understanding) -> bool:

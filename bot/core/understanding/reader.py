@@ -36,6 +36,8 @@ WITH_MEDICINE = "with_medicine"
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
 NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE})
+#: Words this short ("la", "de", "a") do not make a question longer.
+SHORT = 2
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -183,9 +185,13 @@ class Reader:
         synkinesis?", "что такое паралич Белла?"), not a symptom told in a longer one
         ("what is this twitching in my left eye")."""
         clause = text.tokens[item.first].clause
-        before = [i for i in cue if i < item.first and text.tokens[i].clause == clause]
-        extra = len(text.ranges[clause]) - len(before) - len(item.tokens)
-        return bool(before) and extra <= 2
+        before = {i for i in cue if i < item.first and text.tokens[i].clause == clause}
+        extra = [
+            i
+            for i in text.ranges[clause]
+            if i not in before and i not in item.tokens and len(text.tokens[i].text) > SHORT
+        ]
+        return bool(before) and len(extra) <= 1
 
     @staticmethod
     def _a_reply(
@@ -279,6 +285,7 @@ class Reader:
         medicine_clauses = {
             text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
         }
+        silent = set(range(len(text.clauses))) - {text.tokens[f.first].clause for f in found}
         # Clauses that tell of something in the past or in someone else: a "был" there is
         # their verb, not a reply ("в детстве был припадок, сейчас нет" answers no).
         told_before = {
@@ -344,8 +351,10 @@ class Reader:
                 # denied yes ("I don't have any") is no answer: it is not read as yes.
                 # A question ("do I have MS?") answers nothing.
                 # ... or the first clause after what was told of the past ("в детстве был
-                # припадок, сейчас нет")
-                first = clause == first_clause or set(range(first_clause, clause)) <= told_before
+                # припадок, сейчас нет") or after words that tell nothing ("bueno, no")
+                first = clause == first_clause or set(range(first_clause, clause)) <= (
+                    told_before | silent
+                )
                 opens = first or len(item.tokens) > 1
                 asked = text.clauses[clause].question
                 if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
