@@ -399,6 +399,12 @@ def context_of(
             # A question asks about what it names: "у меня перекосило лицо, опасно ли
             # это?" tells of a crooked face, and asks only whether it is dangerous.
             continue
+        if (
+            cue.direction == "in_questions"
+            and cue_token.clause != clause
+            and any(cue.last < index < found.first for index in speaker)
+        ):
+            continue  # "can a twitch do this, my mouth is drooping?" tells of one's mouth
         reached.add(cue.context)
     if doubted and Context.NEGATED not in reached:
         reached.add(Context.POSSIBLE)
