@@ -372,12 +372,15 @@ class Reader:
             hedged, polarity = True, None
         asked_age = any(on_screen == question for question, *_ in self._by_age)
         undated = [c for c in cues if not c.year]
+        aged: set[str] = set()  # questions an age has answered: the first age told counts
         for years, at in self._durations.ages(text, asked_age, how_long) if self._by_age else ():
             context = context_of_span(at, at, undated, text, speaker, present)
             if context.current or (for_subject and context is Context.OTHER_PERSON):
                 for question, option, youngest, older in self._by_age:
-                    if youngest <= years < older and question not in answers:
-                        answers[question] = [option]  # "I'm 72": 60 or over
+                    if youngest <= years < older and question not in aged:
+                        # "I'm 72": 60 or over; "meine Tochter ist 17": the age, not the word
+                        answers[question] = [option]
+                        aged.add(question)
         for question, options in denied.items():
             denied[question] = [o for o in options if o not in answers.get(question, [])]
         # "years ago" is history, except as the whole answer to "how long ago?" on screen.
