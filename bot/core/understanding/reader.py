@@ -309,7 +309,12 @@ class Reader:
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
             elif kind == DENIAL:
-                if context is Context.AFFIRMED:  # not "I think", nor "breathing isn't fine"
+                # Said plainly: not "I think", nor "no respiro bien"; a negation that only
+                # lists on to it ("no he tenido convulsiones y respiro bien") is no denial
+                # of the denial.
+                undenied = [c for c in cues if c.context is not Context.NEGATED]
+                said = context_of(item, undenied, text, speaker=speaker, present=present)
+                if said is Context.AFFIRMED and not _negated_at(item, cues, text):
                     dangers[rest] = _stronger(dangers.get(rest), Context.NEGATED)
             elif kind == SUGGESTS:
                 if context.current:  # part of the sign, said of oneself: ask about the whole
@@ -420,6 +425,21 @@ class Reader:
                 for index, clause in enumerate(text.clauses)
             ),
         )
+
+
+def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
+    """Whether a negation stands right before `item` in its clause ("no respiro bien"),
+    inside it or right after it ("breathing is not fine")."""
+    clause = text.tokens[item.first].clause
+    near = range(item.first - 2, item.last + 3)
+    return any(
+        c.context is Context.NEGATED
+        and text.tokens[c.first].clause == clause
+        and (c.first in near or c.last in near)
+        # not a cue that is part of the denial's own words ("geht gut" in "atmen geht gut")
+        and not set(range(c.first, c.last + 1)).intersection(item.tokens)
+        for c in cues
+    )
 
 
 def _without_lookalikes(found: list[Found]) -> list[Found]:

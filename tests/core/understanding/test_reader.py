@@ -989,3 +989,21 @@ def test_regression_years_told_alone_after_a_name_were_how_long(
 
 def test_years_alone_answer_how_long_when_it_is_asked(reader: Reader) -> None:
     assert reader.understand("20 years", "duration").duration_days == 20 * 365
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "denied"),
+    [
+        ("es", "no he tenido convulsiones y respiro bien", True),
+        ("en", "my breathing is not fine", False),
+        ("de", "kribbeln ja, aber atmen geht gut", True),
+    ],
+)
+def test_regression_a_denial_listed_after_a_negation_ruled_nothing_out(
+    engine: Engine, language: str, text: str, denied: bool
+) -> None:
+    """ "no he tenido convulsiones y respiro bien": the "no" listed on to "respiro bien"
+    and read it as doubtful, so the safety check was shown again; a negation of the
+    denial itself ("not fine") still keeps it from ruling the sign out."""
+    understood = engine.reader(language).understand(text)
+    assert (understood.dangers.get("breathing") is Context.NEGATED) is denied
