@@ -109,6 +109,17 @@ class Understanding:
         return out
 
 
+@dataclass(frozen=True)
+class Reply:
+    """The plain yes or no a message replies with (`Reader._reply`)."""
+
+    polarity: str | None
+    #: It opens the reply, rather than standing later in a story.
+    opens: bool
+    #: Said with doubt ("yes?"), or a yes and a no at once.
+    hedged: bool
+
+
 class Reader:
     """Understanding for one dialog in one language."""
 
@@ -179,6 +190,68 @@ class Reader:
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
 
+    def _reply(
+        self,
+        found: list[Found],
+        cues: list[Cue],
+        text: Text,
+        speaker: frozenset[int],
+        answered: frozenset[int],
+        present: frozenset[int],
+        on_screen: str | None,
+    ) -> Reply:
+        """The plain yes or no the message replies with, if any.
+
+        A yes or no opens the reply ("no, just my eyelid"); a longer phrase counts
+        anywhere. It may also follow what was told of the past, or words that tell
+        nothing ("в детстве был припадок, сейчас нет", "bueno, no"): a "был" in such a
+        story is its verb, not a yes. A denied yes ("I don't have any") is no answer,
+        and a question ("do I have MS?") answers nothing; "yes?" is a reply unsure of
+        itself. A yes and a no, each a reply of its own ("not now, but this morning
+        yes", "de niño sí, ahora no"), are neither: a danger question is asked again.
+        """
+        first_clause = text.tokens[0].clause if text.tokens else 0
+        named = [f for f in found if f.key.partition(":")[0] in NAMED_THINGS]
+        told_in = {
+            text.tokens[f.first].clause
+            for f in named
+            if not f.key.startswith(f"{NAMED}:") or f.key.startswith(f"{NAMED}:{on_screen}:")
+        }
+        told_before = {
+            text.tokens[f.first].clause
+            for f in named
+            if context_of(f, cues, text, speaker=speaker, present=present)
+            in (Context.HISTORICAL, Context.OTHER_PERSON, Context.HYPOTHETICAL)
+        }
+        silent = set(range(len(text.clauses))) - {text.tokens[f.first].clause for f in found}
+        polarity: tuple[int, str] | None = None
+        opens_reply = hedged = False
+        replies: dict[str, set[int]] = {}  # yes, no → the clauses where each is a reply
+        for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
+            clause = text.tokens[item.first].clause
+            if item.key == YES and len(item.tokens) == 1 and clause in told_before:
+                continue
+            context = context_of(
+                item, cues, text, speaker=speaker, answered=answered, present=present
+            )
+            denied_yes = item.key == YES and context is Context.NEGATED
+            if self._a_reply(item, clause, text, told_in, found) and not denied_yes:
+                replies.setdefault(item.key, set()).add(clause)
+            if polarity is not None:
+                continue
+            first = clause == first_clause or set(range(first_clause, clause)) <= (
+                told_before | silent
+            )
+            asked = text.clauses[clause].question
+            if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
+                hedged = True  # "yes?", "no??"
+            if (first or len(item.tokens) > 1) and not asked and not denied_yes:
+                polarity, opens_reply = (item.first, item.key), first
+        yes, no = replies.get(YES, set()), replies.get(NO, set())
+        if yes and no and yes != no:
+            return Reply(None, False, True)
+        return Reply(polarity[1] if polarity else None, opens_reply, hedged)
+
     @staticmethod
     def _asks_meaning(item: Found, cue: frozenset[int], text: Text) -> bool:
         """Whether `item` is the word a short question asks the meaning of ("what is
@@ -229,8 +302,6 @@ class Reader:
         answers: dict[str, list[str]] = {}
         denied: dict[str, list[str]] = {}
         medicines: list[str] = []
-        polarity: tuple[int, str] | None = None
-        polarity_opens = False
         not_sure = False
         how_long = on_screen in self._timed
         all_durations = self._durations.find(text, today, how_long)
@@ -270,30 +341,11 @@ class Reader:
             c.context is Context.POSSIBLE and text.tokens[c.first].clause not in named_in
             for c in cues
         )
-        first_clause = text.tokens[0].clause if text.tokens else 0
         unsure_lookalikes = self._not_unsure.tokens(text)
-        #: Plain yes and no → the clauses where each stands as a reply (telling nothing).
-        replies: dict[str, set[int]] = {}
-        told_in = {
-            text.tokens[f.first].clause
-            for f in found
-            if f.key.partition(":")[0] in NAMED_THINGS - {NAMED}
-            or f.key.startswith(f"{NAMED}:{on_screen}:")
-        }
         # "что такое паралич Белла?": what follows asks what it means, and answers nothing.
         asks_meaning = self._meaning.tokens(text)
         medicine_clauses = {
             text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
-        }
-        silent = set(range(len(text.clauses))) - {text.tokens[f.first].clause for f in found}
-        # Clauses that tell of something in the past or in someone else: a "был" there is
-        # their verb, not a reply ("в детстве был припадок, сейчас нет" answers no).
-        told_before = {
-            text.tokens[f.first].clause
-            for f in found
-            if f.key.partition(":")[0] in NAMED_THINGS
-            and context_of(f, cues, text, speaker=speaker, present=present)
-            in (Context.HISTORICAL, Context.OTHER_PERSON, Context.HYPOTHETICAL)
         }
         for item in found:
             kind, _, rest = item.key.partition(":")
@@ -342,39 +394,9 @@ class Reader:
                 taken = context.current or context is Context.HISTORICAL
                 if taken and rest not in medicines:
                     medicines.append(rest)
-            elif kind in (YES, NO):
-                clause = text.tokens[item.first].clause
-                if kind == YES and len(item.tokens) == 1 and clause in told_before:
-                    continue
-                if self._a_reply(item, clause, text, told_in, found) and not (
-                    kind == YES and context is Context.NEGATED
-                ):
-                    replies.setdefault(kind, set()).add(clause)
-                if polarity is not None and item.first >= polarity[0]:
-                    continue
-                # A plain yes or no opens the reply; a longer phrase counts anywhere. A
-                # denied yes ("I don't have any") is no answer: it is not read as yes.
-                # A question ("do I have MS?") answers nothing.
-                # ... or the first clause after what was told of the past ("в детстве был
-                # припадок, сейчас нет") or after words that tell nothing ("bueno, no")
-                first = clause == first_clause or set(range(first_clause, clause)) <= (
-                    told_before | silent
-                )
-                opens = first or len(item.tokens) > 1
-                asked = text.clauses[clause].question
-                if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
-                    hedged = True  # "yes?", "no??": a reply, unsure of itself
-                if opens and not asked and not (kind == YES and context is Context.NEGATED):
-                    polarity = (item.first, kind)
-                    polarity_opens = first
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
-        # A yes and a no, each a reply of its own ("not now, but this morning yes", "щас
-        # нет, а утром было", "de niño sí, ahora no"): neither is the answer; a danger
-        # question is asked again for a clear one.
-        yes_clauses, no_clauses = replies.get(YES, set()), replies.get(NO, set())
-        if yes_clauses and no_clauses and yes_clauses != no_clauses:
-            hedged, polarity = True, None
+        reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
         asked_age = any(on_screen == question for question, *_ in self._by_age)
         undated = [c for c in cues if not c.year]
         aged: set[str] = set()  # questions an age has answered: the first age told counts
@@ -408,9 +430,9 @@ class Reader:
             denied={q: tuple(o) for q, o in denied.items() if o},
             duration_days=durations[0].days if durations else None,
             medicines=tuple(medicines),
-            polarity=polarity[1] if polarity else None,
-            polarity_opens=polarity_opens,
-            hedged=hedged,
+            polarity=reply.polarity,
+            polarity_opens=reply.opens,
+            hedged=hedged or reply.hedged,
             about_subject=for_subject,
             words=len(text.tokens),
             known_words=len(
