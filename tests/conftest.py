@@ -36,9 +36,10 @@ async def storage(tmp_path: Path) -> AsyncIterator[SQLiteStorage]:
     await store.close()
 
 
-def play_all(content: Content, language: str = "en") -> list[StoryResult]:
+def play_all(content: Content, language: str = "en", every: bool = False) -> list[StoryResult]:
     """Every story of dialogs/tests/, played in `language`; a story written in a language
-    of its own (`language: ru`, typed in Russian) is played in that one."""
+    of its own (`language: ru`, typed in Russian) is played in that one, unless `every`
+    story is to be shown in `language` (the pseudo-locale's check of every screen)."""
     from bot.core.stories import load_stories, play
 
     return [
@@ -46,7 +47,7 @@ def play_all(content: Content, language: str = "en") -> list[StoryResult]:
             content.engine,
             content.renderer,
             story
-            if "language" in story.model_fields_set
+            if "language" in story.model_fields_set and not every
             else story.model_copy(update={"language": language}),
         )
         for path in sorted((DIALOGS / "tests").glob("*.yml"))
