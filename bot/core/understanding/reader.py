@@ -223,7 +223,15 @@ class Reader:
             if context_of(f, cues, text, speaker=speaker, present=present)
             in (Context.HISTORICAL, Context.OTHER_PERSON, Context.HYPOTHETICAL)
         }
-        silent = set(range(len(text.clauses))) - {text.tokens[f.first].clause for f in found}
+        # A few words that tell nothing ("bueno,", "la verdad,"): no age, no number.
+        said = {text.tokens[f.first].clause for f in found}
+        silent = {
+            n
+            for n, tokens in enumerate(text.ranges)
+            if n not in said
+            and len(tokens) <= 3
+            and not any(text.tokens[i].text[:1].isdigit() for i in tokens)
+        }
         polarity: tuple[int, str] | None = None
         opens_reply = hedged = False
         replies: dict[str, set[int]] = {}  # yes, no → the clauses where each is a reply
