@@ -460,6 +460,9 @@ class Engine:
             if question.id in conversation.history:
                 continue  # asked and answered already: a story does not overwrite it
             options = self._choice(question, understood)
+            # "nichts davon" typed for the question on screen is not "none" for the others
+            if any(o.id in ALONE for o in options):
+                continue
             if options and not any(o.danger for o in options):
                 answers[question.id] = JOIN.join(o.id for o in options)
                 filled.append((question.id, answers[question.id]))

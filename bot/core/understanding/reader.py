@@ -499,14 +499,11 @@ def _dates_something_else(
     metformina hace 6 años. Hace un mes me empezó a temblar el párpado" is a month."""
     here = text.tokens[duration.first]
 
-    def distance(found: Found) -> tuple[bool, bool, bool, int]:
+    def distance(found: Found) -> tuple[bool, bool, int]:
         there = text.tokens[found.first]
         return (
             there.sentence != here.sentence,
             there.clause != here.clause,  # "омепразол уже 3 года, месяц дергается веко"
-            # in its clause, what has a time of its own claims it before what is told of it
-            # ("parálisis de Bell del lado izquierdo hace un año": the palsy's, not the side's)
-            not found.key.startswith(keys),
             max(0, found.first - duration.last, duration.first - found.last),
         )
 

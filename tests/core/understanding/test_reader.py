@@ -773,12 +773,6 @@ def test_regression_hours_each_day_were_how_long(engine: Engine) -> None:
         ),
         ("ru", "Я беременна, 24 недели. Дней пять дергается веко на левом глазу", 5),
         ("ru", "пью омепразол уже 3 года, месяц дергается левое веко", 30),
-        (
-            "es",
-            "Tuve paralisis de Bell del lado izquierdo hace un año. Me recupere bastante pero "
-            "desde hace unos 6 meses cuando como se me llena el ojo de lagrimas",
-            180,
-        ),
         ("en", "im 30 weeks pregnant and my eye has been twitching for a week", 7),
         ("de", "Bin in der 20. SSW und seit 3 Tagen zuckt mein Augenlid", 3),
     ],
