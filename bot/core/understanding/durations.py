@@ -24,8 +24,11 @@ UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 3
 PER = frozenset({"a", "an", "per", "every", "each", "в", "за", "al", "por", "am", "pro", "je", "x"})
 #: Years this many told alone are an age: an adult's ("Carlos, 63 años").
 ADULT = 18
-#: Words for "each" before the number: "комп по 10 часов" is ten hours each day.
-EACH = frozenset({"по"})
+#: Words for "each" before the number: "комп по 10 часов" is ten hours each day, "botox
+#: cada tres o cuatro meses" a rhythm, not how long.
+EACH = frozenset(
+    {"по", "каждые", "каждый", "каждую", "cada", "every", "each", "alle", "jede", "jeden"}
+)
 
 
 #: A year: it puts what is near it in the past ("a stroke in 2019"), or starts a time
@@ -162,6 +165,7 @@ class DurationReader:
                 after == len(words)
                 or text.tokens[after].clause != text.tokens[index].clause
                 or words[after] in self._and  # "tengo 41 y desde hace 10 días…"
+                or words[after] in self._since  # "er ist 78 seit drei wochen…"
             )
             said_before = asked or self._age_before(words, index)
             said_after = years and self._age_after(words, after)  # "8 year old"
@@ -202,10 +206,13 @@ class DurationReader:
             return True  # "10 Stunden am Tag", "12 horas al día"
         if first == unit_at - 2 and words[unit_at - 1] in PER:
             return True  # "2000 в день"
-        if first < unit_at and first > 0 and words[first - 1] in EACH:
-            return True  # "по 10 часов"
-        if first != unit_at - 1 or words[first].isdigit():
-            return False
+        if first < unit_at and any(
+            words[at] in EACH and clause[at] == clause[first]
+            for at in range(max(0, first - 3), first)
+        ):
+            return True  # "по 10 часов", "cada tres o cuatro meses"
+        if first != unit_at - 1 or words[first].isdigit() or self._number(words[first]) != 1:
+            return False  # only "a" or "one" is "per": "er ist 78 seit drei wochen" is a time
         return any(
             self._number(words[at]) is not None and clause[at] == clause[first]
             for at in range(max(0, first - 3), first)

@@ -408,7 +408,13 @@ class Reader:
         asked_age = any(on_screen == question for question, *_ in self._by_age)
         undated = [c for c in cues if not c.year]
         aged: set[str] = set()  # questions an age has answered: the first age told counts
+        # An age inside a time of the past ("when I was 19", "с 18 лет") is no age now.
+        past = {
+            i for c in cues if c.context is Context.HISTORICAL for i in range(c.first, c.last + 1)
+        }
         for years, at in self._durations.ages(text, asked_age, how_long) if self._by_age else ():
+            if at in past:
+                continue
             context = context_of_span(at, at, undated, text, speaker, present)
             if context.current or (for_subject and context is Context.OTHER_PERSON):
                 for question, option, youngest, older in self._by_age:
