@@ -266,7 +266,14 @@ class Engine:
             return moved, [*greeting, *warning, noted, *also, *self._prompt(moved)]
         if options[0].id == "both":
             filled = replace(filled, details=_details(filled.details, understood, [question.id]))
-        answered, out = self._answer(filled, options)
+        # "not sure, my husband says I talked strangely": the sign asked about, told with
+        # doubt in the reply itself, is a sign the person mentioned.
+        mentioned = options[0].id == NOT_SURE and any(
+            understood.dangers.get(s) is Context.POSSIBLE for s in question.signs
+        )
+        if mentioned:
+            filled = self._record(filled, understood)
+        answered, out = self._answer(filled, options, mentioned=mentioned)
         if noted is not None:  # after the echo of the answer, before the next question
             at = 1 if out and isinstance(out[0], replies.Chosen) else 0
             out = [*out[:at], noted, *out[at:]]
@@ -519,9 +526,11 @@ class Engine:
 
     # -- moving through the dialog ---------------------------------------------
 
-    def _answer(self, conversation: Conversation, options: Sequence[Option]) -> Result:
+    def _answer(
+        self, conversation: Conversation, options: Sequence[Option], mentioned: bool = False
+    ) -> Result:
         """`options`, of the current question's, were chosen (one, or several where it
-        takes several)."""
+        takes several); `mentioned`: the reply itself told of the sign asked about."""
         question_id = conversation.state
         answer = JOIN.join(o.id for o in options)
         answers = {**conversation.answers, question_id: answer}
@@ -542,7 +551,7 @@ class Engine:
 
         chosen = replies.Chosen(question_id, answer, conversation.step)
         danger = next((o.danger for o in options if o.danger is not None), None)
-        if danger is None and resume is not None and answer == NOT_SURE:
+        if danger is None and (resume is not None or mentioned) and answer == NOT_SURE:
             # Not sure about a sign the person mentioned: treat it as present.
             danger = next(d.id for d in self.dialog.danger_signs if d.check == question_id)
         if danger is not None:

@@ -597,3 +597,14 @@ def test_regression_a_half_face_that_began_at_the_eye_was_one_eyelid(
     question = engine.dialog.question("location")
     understood = engine.read(text, language, "location")
     assert [o.id for o in engine.typed_answer(question, understood)] == [option]
+
+
+def test_regression_a_doubtful_sign_told_at_its_check_got_a_lower_urgency(engine: Engine) -> None:
+    """ "My husband says I talked strangely" then "not sure" was an emergency; the same
+    words typed at the stroke check itself, with "not sure", only "urgent"."""
+    at_check = tap_through(engine, ["not_sure"])
+    assert at_check.state == "check_stroke"
+    text = "not sure, my husband says I talked strangely last night but I don't remember"
+    after, _ = engine.handle(at_check, events.Typed(text))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.danger == "stroke"
