@@ -228,7 +228,12 @@ class DurationReader:
                 value = self._number(words[at])
                 if value is not None:
                     # "a couple of", "ein paar": a number word after a number word
-                    if at - 1 >= 0 and self._number(words[at - 1]) is not None and value >= 1:
+                    if (
+                        at - 1 >= 0
+                        and clause[at - 1] == clause[at]  # "мне 45, два года": two years
+                        and self._number(words[at - 1]) is not None
+                        and value >= 1
+                    ):
                         previous = self._number(words[at - 1])
                         if previous is not None and previous > 1:
                             return previous, at - 1
