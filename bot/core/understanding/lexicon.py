@@ -68,6 +68,13 @@ class ContextCues(Strict):
         description="Words by which people speak of themselves ('I', 'my'): another "
         "person's scope ends there ('my dad has epilepsy and I just had a seizure').",
     )
+    on_behalf: list[Phrase] = Field(
+        default_factory=list,
+        description="Words by which people say they write for someone else, matched word "
+        "for word ('asking for my father', 'пишу за маму', 'escribo por mi madre', 'es "
+        "geht um meine Mutter'): what the message tells of that person answers the "
+        "questions, though the writer speaks of themselves too.",
+    )
     present: list[Phrase] = Field(
         default_factory=list,
         description="Words that speak of now ('today', 'last night', 'heute', 'сегодня'), "

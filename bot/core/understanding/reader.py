@@ -143,6 +143,8 @@ class Reader:
         self._language_words = _language_words(lexicon)
         #: Word sequences that answer nothing (`Lexicon.ignore`).
         self._ignore = WordSequences(lexicon.ignore)
+        #: Word sequences by which the writer says they write for someone else.
+        self._on_behalf = WordSequences(lexicon.context.on_behalf)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
         self._meaning = WordSequences(lexicon.meaning, within_clause=True)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
@@ -339,6 +341,7 @@ class Reader:
         # twitches", "маме 71, у неё оба глаза…"): what is said of them answers.
         for_subject = (
             on_screen in self._subject_questions
+            or bool(self._on_behalf.tokens(text))
             or any(f.key.startswith(self._subject) for f in found if self._subject)
             or (not speaker and any(c.context is Context.OTHER_PERSON for c in cues))
         )
@@ -540,6 +543,7 @@ def _language_words(lexicon: Lexicon) -> frozenset[str]:
         lexicon.boundaries,
         lexicon.joiners,
         cues.speaker,
+        cues.on_behalf,
         cues.conjunctions,
         cues.alternatives,
         cues.present,
