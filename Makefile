@@ -69,7 +69,7 @@ locales/%/LC_MESSAGES/spasmbot.mo: locales/%/LC_MESSAGES/spasmbot.po | $(VENV)/.
 i18n-check: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/spasmbot i18n-status --check
 
-validate: $(VENV)/.installed
+validate: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/spasmbot validate
 	$(BIN)/spasmbot schema --check
 	$(BIN)/spasmbot test-dialogs
