@@ -155,6 +155,16 @@ _COMMANDS: dict[str, events.Event] = {
 
 def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
     result = StoryResult(story)
+    if renderer.catalogs.resolve(story.language) != story.language:
+        # Its replies would be English, and its expected texts would not be found.
+        result.failures.append(
+            Failure(
+                ("language",),
+                f"no compiled catalog for {story.language!r}: run `make i18n-compile` "
+                "(or `make validate`, which compiles them first)",
+            )
+        )
+        return result
     conversation: Conversation | None
     conversation, replies = engine.handle(None, events.Start(), story.language)
     if _show(renderer, replies, story.language, result, ("name",), "the welcome: ") is None:

@@ -43,6 +43,17 @@ def test_a_failing_story_says_what_differs(content: Content, tmp_path: Path) -> 
     assert "'both_eyes_typo' is not an option of question 'location'" in str(result.failures[0])
 
 
+def test_regression_a_story_in_a_language_without_catalog_failed_on_english_text(
+    content: Content,
+) -> None:
+    """A Russian story in a clone whose catalogs were not compiled failed step by step on
+    English replies; it now says what to run."""
+    story = Story(name="in French", steps=["none"], outcome=None, language="fr")
+    result = play(content.engine, content.renderer, story)
+    assert not result.passed
+    assert "no compiled catalog for 'fr'" in str(result.failures[0])
+
+
 def test_coverage_of_the_shipped_stories_is_complete(content: Content) -> None:
     results = [play(content.engine, content.renderer, s) for s in STORY_FILE.stories]
     coverage = Coverage.of(content.dialog, results)
