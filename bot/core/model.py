@@ -129,6 +129,12 @@ class Option(Strict):
         description="A typed age from the first to below the second number of years "
         "('I'm 72', 'мне 34 года', 'my 8 year old') chooses this answer.",
     )
+    began: tuple[int, int] | None = Field(
+        default=None,
+        description="A typed age at which it began, from the first to below the second "
+        "number of years ('since I was 6', 'в 7 лет', 'a los 30', 'mit 25 Jahren'), "
+        "chooses this answer.",
+    )
     covers: list[Id] = Field(
         default_factory=list,
         description="Other options of this question that this one takes in: a message "

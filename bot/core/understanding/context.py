@@ -65,6 +65,8 @@ class Cue:
     #: A year ("2020"): it dates an event, not a person's age ("ich bin 72 und hatte
     #: 2020 eine TIA").
     year: bool = False
+    #: The numbers a cue's "#" stands for: an age then ("when I was 19", "в 19 лет").
+    ages: frozenset[int] = frozenset()
 
 
 class _Named:
@@ -104,12 +106,16 @@ class CueIndex:
 
     def find(self, text: Text) -> list[Cue]:
         surfaces = [plain(t.text) for t in text.tokens]
-        candidates: list[tuple[list[int], Context, str]] = []
+        candidates: list[tuple[list[int], Context, str, frozenset[int]]] = []
         for start, word in enumerate(surfaces):
             for words, context, direction in self._by_first.get(word, ()):
                 span = _match(words, surfaces, start, text)
                 if span is not None:
-                    candidates.append((span, context, direction))
+                    # the numbers its "#" stands for: "when i was #" holds an age
+                    ages = frozenset(
+                        at for at, w in zip(span, words, strict=True) if w == ANY_NUMBER
+                    )
+                    candidates.append((span, context, direction, ages))
         # Longest first: "not sure" is doubt, not the negation "not".
         candidates.sort(key=lambda c: len(c[0]), reverse=True)
         # Words of now hold no past: "over the last year" is a time that goes on.
@@ -117,7 +123,7 @@ class CueIndex:
         taken: set[int] = set()
         spans: set[tuple[int, ...]] = set()
         found: list[Cue] = []
-        for span, context, direction in candidates:
+        for span, context, direction, ages in candidates:
             # The same words may be listed both ways ("years ago" before or after).
             if taken.intersection(span) and tuple(span) not in spans:
                 continue
@@ -126,7 +132,7 @@ class CueIndex:
             taken.update(span)
             spans.add(tuple(span))
             gaps = frozenset(range(span[0], span[-1] + 1)).difference(span)
-            found.append(Cue(context, direction, span[0], span[-1], gaps=gaps))
+            found.append(Cue(context, direction, span[0], span[-1], gaps=gaps, ages=ages))
         for index, token in enumerate(text.tokens):
             since = index > 0 and surfaces[index - 1] in self._since  # "since 2019"
             if YEAR.match(token.text) and index not in taken and not since:

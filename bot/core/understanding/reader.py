@@ -158,6 +158,10 @@ class Reader:
         self._by_age = [
             (q.id, o.id, *o.ages) for q in dialog.questions for o in q.options if o.ages
         ]
+        #: Options an age at the start chooses (`Option.began`): (question, option, from, below).
+        self._by_onset = [
+            (q.id, o.id, *o.began) for q in dialog.questions for o in q.options if o.began
+        ]
         #: What has times of its own (`Question.own_time`, and medicines).
         self._own_time = (
             *(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.own_time),
@@ -411,10 +415,16 @@ class Reader:
         asked_age = any(on_screen == question for question, *_ in self._by_age)
         undated = [c for c in cues if not c.year]
         aged: set[str] = set()  # questions an age has answered: the first age told counts
-        # An age inside a time of the past ("when I was 19", "с 18 лет") is no age now.
+        # An age inside a time of the past ("when I was 19", "с 18 лет") is no age now,
+        # but may be when it began ("since I was 6": in childhood).
         past = {
             i for c in cues if c.context is Context.HISTORICAL for i in range(c.first, c.last + 1)
         }
+        for at in sorted(i for c in cues if c.context is Context.HISTORICAL for i in c.ages):
+            years = float(text.tokens[at].text.replace(",", "."))
+            for question, option, youngest, older in self._by_onset:
+                if youngest <= years < older and question not in answers:
+                    answers[question] = [option]
         for years, at in self._durations.ages(text, asked_age, how_long) if self._by_age else ():
             if at in past:
                 continue

@@ -1007,3 +1007,25 @@ def test_regression_a_denial_listed_after_a_negation_ruled_nothing_out(
     denial itself ("not fine") still keeps it from ruling the sign out."""
     understood = engine.reader(language).understand(text)
     assert (understood.dangers.get("breathing") is Context.NEGATED) is denied
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "option"),
+    [
+        ("en", "since i was 6", "childhood"),
+        ("en", "when i was about 8", "childhood"),
+        ("ru", "лет с 12", "childhood"),
+        ("ru", "в 30 лет началось", "adult"),
+        ("es", "empezó a los 30", "adult"),
+        ("de", "seit ich 8 bin ungefähr", "childhood"),
+    ],
+)
+def test_regression_the_age_it_began_at_did_not_tell_when_tics_began(
+    engine: Engine, language: str, text: str, option: str
+) -> None:
+    """ "since I was 6", «лет с 12», "empezó a los 30" left "when did it begin?" to be
+    asked; the age a past-time cue holds ("#") answers it (`Option.began`), and is no age
+    now."""
+    understood = engine.reader(language).understand(text, "tic_onset")
+    assert understood.answers["tic_onset"] == (option,)
+    assert "who" not in understood.answers
