@@ -75,6 +75,8 @@ class GroupSession:
     #: A case study: the story, and the consultation the group's votes answer.
     case_id: str = ""
     conversation: Conversation | None = None
+    #: The forum topic the session was started in: all its posts and polls go there.
+    thread_id: int | None = None
 
     @property
     def closed_through(self) -> int:

@@ -58,7 +58,22 @@ class Actions:
     ) -> Decision:
         if incoming.event is not None:
             return self._think(incoming, incoming.event, before, language)
-        return self._answer(incoming, language, bot_username)
+        decision = self._answer(incoming, language, bot_username)
+        if decision.language is not None and before is not None and not before.finished:
+            self._ask_again(incoming, before, decision)
+        return decision
+
+    def _ask_again(self, incoming: Incoming, before: Conversation, decision: Decision) -> None:
+        """A language chosen mid-consultation: the open question again, in that language.
+
+        Otherwise the chat ends on the question in the old language, with its old
+        buttons, and nothing in the new one to answer."""
+        assert decision.language is not None
+        turn = self.assistant.respond(before, events.Start(""), decision.language)
+        questions = [m for m in turn.messages if m.kind == "question"]
+        decision.calls.extend(layout.calls_for(questions, incoming.chat_id, None))
+        if turn.conversation != before:  # carried over to reloaded dialogs
+            decision.conversation = turn.conversation
 
     def _think(
         self, incoming: Incoming, event: events.Event, before: Conversation | None, language: str
@@ -78,7 +93,7 @@ class Actions:
         chat = incoming.chat_id
 
         def say(text: str, markup: dict[str, Any] | None = None) -> None:
-            decision.calls.extend(layout.send(chat, escape(text), markup))
+            decision.calls.extend(layout.send(chat, escape(text), markup, incoming.thread_id))
 
         def close_keyboard(text: str) -> None:
             """Show the question whose button was tapped without its buttons."""

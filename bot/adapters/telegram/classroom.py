@@ -93,9 +93,12 @@ class Classroom:
         language: str,
         update_id: int,
         callback_id: str | None = None,
+        thread: int | None = None,
     ) -> None:
         """A group command (update `update_id`), or a tap on a session's button
-        (`callback_id`: refusals are its toast); the caller holds the chat's lock.
+        (`callback_id`: refusals are its toast); the caller holds the chat's lock. Answers
+        go to the forum topic the command was given in (`thread`), a session's posts to
+        the topic it was started in.
 
         Once per update: what a command changes is committed with its update id
         (`SessionHost`), so one Telegram delivers again — the bot crashed before
@@ -109,7 +112,7 @@ class Classroom:
             if callback_id is not None:
                 toast = _(text)
             else:
-                await self.posts.post(bot, chat_id, update_id, [escape(_(text))])
+                await self.posts.post(bot, chat_id, update_id, [escape(_(text))], thread=thread)
 
         try:
             if await self.posts.applied(chat_id, update_id):
@@ -126,9 +129,11 @@ class Classroom:
                     await say(texts.GROUP_HELP)
                 elif (
                     starts is Kind.QUIZ
-                    and await self._start_own(bot, chat_id, user_id, argument, language, update_id)
+                    and await self._start_own(
+                        bot, chat_id, user_id, argument, language, update_id, thread
+                    )
                 ) or await self.host.start(
-                    bot, starts, chat_id, user_id, argument, language, update_id
+                    bot, starts, chat_id, user_id, argument, language, update_id, thread
                 ):
                     self.metrics.group_sessions.labels(starts.value).inc()
             elif running is None:
@@ -144,7 +149,14 @@ class Classroom:
                 await answer_tap(bot, callback_id, toast)
 
     async def _start_own(
-        self, bot: Bot, chat_id: int, user_id: int, argument: str, language: str, turn: int
+        self,
+        bot: Bot,
+        chat_id: int,
+        user_id: int,
+        argument: str,
+        language: str,
+        turn: int,
+        thread: int | None = None,
     ) -> bool:
         """`/quiz CODE …` (a teacher's own quiz), or `/quiz again` after one: started, or
         said why not. False when `argument` names no teacher's quiz (a topic, a number)."""
@@ -168,14 +180,14 @@ class Classroom:
         own = await self.own_quizzes.get(code)
         if own is None:
             unknown = _(texts.OWN_QUIZ_UNKNOWN) % {"code": code}
-            await self.posts.post(bot, chat_id, turn, [escape(unknown)])
+            await self.posts.post(bot, chat_id, turn, [escape(unknown)], thread=thread)
             return True
         begun = self.quizzes.begin_own(chat_id, user_id, own, rest, language)
         if isinstance(begun, str):
-            await self.posts.post(bot, chat_id, turn, [begun])
+            await self.posts.post(bot, chat_id, turn, [begun], thread=thread)
             return True
         await self.own_quizzes.used(code)
-        await self.host.open(bot, *begun, turn)
+        await self.host.open(bot, *begun, turn, thread)
         return True
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:

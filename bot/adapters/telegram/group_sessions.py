@@ -173,24 +173,33 @@ class SessionHost:
         argument: str,
         language: str,
         turn: int,
+        thread: int | None = None,
     ) -> bool:
-        """`/quiz …` or `/case …`; the classroom checked that nothing runs.
+        """`/quiz …` or `/case …` (in forum topic `thread`); the classroom checked that
+        nothing runs.
 
         False if `argument` was not understood: the usage was shown instead."""
         lesson = self.lessons[kind]
         last = await self.store.last(chat_id, kind)
         begun = lesson.begin(chat_id, user_id, argument, language, last)
         if isinstance(begun, str):
-            await self.posts.post(bot, chat_id, turn, [begun])
+            await self.posts.post(bot, chat_id, turn, [begun], thread=thread)
             return False
-        await self.open(bot, *begun, turn)
+        await self.open(bot, *begun, turn, thread)
         return True
 
     async def open(
-        self, bot: Bot, session: GroupSession, introduction: list[str], turn: int
+        self,
+        bot: Bot,
+        session: GroupSession,
+        introduction: list[str],
+        turn: int,
+        thread: int | None = None,
     ) -> None:
-        """Post a new session's introduction: in its lobby, or with its first poll."""
+        """Post a new session's introduction: in its lobby, or with its first poll; the
+        session runs in the forum topic it was started in (`thread`)."""
         lesson = self.lessons[session.kind]
+        session.thread_id = thread
         session.turn_base = group_polls.session_turns(turn)
         step = Step(turn)
         if lesson.lobby:
@@ -312,7 +321,10 @@ class SessionHost:
         turn = step.turn if step.turn is not None else group_polls.next_turn(session)
         finished = session.phase is Phase.FINISHED
         writes = ending(session) if finished else saving(session)
-        if not await self.posts.post(bot, session.chat_id, turn, step.texts, step.markup, writes):
+        posted = await self.posts.post(
+            bot, session.chat_id, turn, step.texts, step.markup, writes, session.thread_id
+        )
+        if not posted:
             return  # committed before: a command delivered again
         if step.poll is not None and session.phase is Phase.SENDING:
             await self._send_poll(bot, session, step.poll)
@@ -332,6 +344,7 @@ class SessionHost:
                 asked.labels,
                 is_anonymous=False,
                 open_period=session.seconds,
+                message_thread_id=session.thread_id,
                 **asked.extra,
             )
         except (ChatMigrated, Forbidden):

@@ -71,6 +71,7 @@ class Groups:
             argument[:MAX_ARGUMENT],
             language,
             sender.update_id,
+            thread=sender.thread_id,
         )
 
     async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

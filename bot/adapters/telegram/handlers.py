@@ -93,7 +93,9 @@ def add_handlers(
     app.add_handler(CallbackQueryHandler(turn(incoming.tap)))
     edits = filters.UpdateType.EDITED_MESSAGE & PRIVATE
     app.add_handler(MessageHandler(edits, turn(incoming.edit)))
-    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POSTS, turn(incoming.channel_post)))
+    # A new post only: an edited one was answered already, and answering it again posts
+    # a second notice for every subscriber of the channel to read.
+    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POST, turn(incoming.channel_post)))
     app.add_handler(MessageHandler(PRIVATE & NEW, turn(incoming.message)))
 
     app.add_error_handler(apologise(turns.catalogs))
@@ -122,7 +124,8 @@ def apologise(catalogs: Catalogs) -> Callable[[object, Context], Coroutine[Any, 
         user = update.effective_user
         _ = catalogs.translations(catalogs.resolve(user.language_code if user else None)).gettext
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(chat.id, _(texts.SORRY))
+            thread = incoming.topic(update.effective_message)  # a forum's topic, if any
+            await context.bot.send_message(chat.id, _(texts.SORRY), message_thread_id=thread)
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):
                 await update.callback_query.answer()

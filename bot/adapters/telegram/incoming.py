@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import Message, Update
+from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 
 from bot.core import buttons, events
@@ -96,6 +96,8 @@ class Incoming:
     callback_id: str | None = None
     #: The message a tapped button belongs to (edited to show the answer).
     message_id: int | None = None
+    #: The forum topic the update was written in: the answer goes there too.
+    thread_id: int | None = None
 
 
 def person(update: Update) -> Incoming | None:
@@ -116,7 +118,16 @@ def person(update: Update) -> Incoming | None:
         chat.id if as_group else user.id,
         user.language_code,
         chat.type == ChatType.PRIVATE,
+        thread_id=topic(update.effective_message),
     )
+
+
+def topic(message: MaybeInaccessibleMessage | None) -> int | None:
+    """The forum topic `message` is in, if any. Only a topic's id is one to post to:
+    outside forums `message_thread_id` names a thread of replies."""
+    if isinstance(message, Message) and message.is_topic_message:
+        return message.message_thread_id
+    return None
 
 
 def command_parts(message: Message) -> tuple[str, str] | None:

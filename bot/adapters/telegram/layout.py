@@ -72,7 +72,11 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return parts
 
 
-def send(chat_id: int, text: str, markup: dict[str, Any] | None = None) -> list[Call]:
+def send(
+    chat_id: int, text: str, markup: dict[str, Any] | None = None, thread: int | None = None
+) -> list[Call]:
+    """`text` as messages of at most 4096 characters, `markup` under the last; `thread`:
+    the forum topic to post in (without it Telegram posts to a forum's "General")."""
     parts = split_text(text)
     calls: list[Call] = []
     for number, part in enumerate(parts, start=1):
@@ -82,6 +86,8 @@ def send(chat_id: int, text: str, markup: dict[str, Any] | None = None) -> list[
             "parse_mode": ParseMode.HTML.value,
             "link_preview_options": {"is_disabled": True},
         }
+        if thread is not None:
+            params["message_thread_id"] = thread
         if markup is not None and number == len(parts):
             params["reply_markup"] = markup
         calls.append({"method": "sendMessage", "params": params})

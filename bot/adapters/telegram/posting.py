@@ -49,16 +49,17 @@ class GroupPosts:
         texts: Sequence[str],
         markup: dict[str, Any] | None = None,
         writes: Sequence[tuple[str, Row]] = (),
+        thread: int | None = None,
     ) -> bool:
         """Commit `texts` (Telegram HTML, already escaped; the last with `markup`) and
         `writes` (the session's change) as turn `turn`, then send the texts; False, and
         nothing written or sent, if that turn was committed before. The caller holds the
-        chat's lock."""
+        chat's lock. `thread`: the forum topic to post in."""
         last = len(texts) - 1
         calls = [
             call
             for number, text in enumerate(texts)
-            for call in layout.send(chat_id, text, markup if number == last else None)
+            for call in layout.send(chat_id, text, markup if number == last else None, thread)
         ]
         # The group's own id as the user: /forget of any member leaves group posts alone.
         key = ConversationKey(chat_id, chat_id)

@@ -163,6 +163,18 @@ async def test_channel_post_gets_a_polite_answer(harness: BotHarness) -> None:
     assert "private chats" in message["text"]
 
 
+async def test_regression_an_edited_channel_post_was_answered_again_in_the_channel(
+    harness: BotHarness,
+) -> None:
+    """Each edit of a channel post put another "I only work in private chats" into the
+    channel, for all its subscribers to read."""
+    post = harness.telegram.channel_post_update(-100500, "hello")
+    await harness.feed(post)
+    edited = {**post["channel_post"], "text": "hello, edited", "edit_date": 1}
+    await harness.feed({"edited_channel_post": edited})
+    assert len(harness.telegram.sent(-100500)) == 1
+
+
 async def test_group_start_points_to_a_private_chat(harness: BotHarness) -> None:
     await harness.feed(harness.telegram.message_update(-2002, "/start", user_id=55))
     (message,) = harness.telegram.sent(-2002)

@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.adapters.telegram import texts
 from bot.assistant import Content
 from bot.i18n import Catalogs
+from bot.storage.base import ConversationKey
 from tests.adapters.telegram.harness import BotHarness
 from tests.conftest import LOCALES
 
@@ -50,8 +51,9 @@ async def test_explicit_choice_wins_and_survives_a_restart(
     user = harness.user(31, "de")
     await user.send("/start")
     await user.send("/language")
-    (saved,) = await user.click("Español")
+    saved, asked = await user.click("Español")
     assert saved == tr("es", texts.LANGUAGE_SET)
+    assert first_question(content, "es") in asked  # the open question, now in Spanish
     assert harness.telegram.edits(31)[-1]["text"] == tr("es", texts.LANGUAGE_PROMPT)
     replies = await user.send("/restart")
     assert first_question(content, "es") in replies[-1]
@@ -143,3 +145,31 @@ async def test_only_group_admins_change_the_group_language(harness: BotHarness) 
     # A member's private chat keeps their own language.
     (private_help,) = await harness.user(MEMBER, "es").send("/help")
     assert private_help == f"{tr('es', texts.HELP)}\n\n{tr('es', texts.TEACHER_HELP)}"
+
+
+async def test_regression_a_language_chosen_mid_consultation_left_the_question_untranslated(
+    harness: BotHarness, content: Content
+) -> None:
+    """After "Язык сохранён." the chat ended on the open question in English, with its
+    English buttons: the question the person was answering is asked again, translated."""
+    user = harness.user(41, "en")
+    await user.send("/start")
+    await user.click("None of these")
+    question = tr("ru", content.dialog.question("location").text)
+    await user.send("/language")
+    saved, asked = await user.click("Русский")
+    assert saved == tr("ru", texts.LANGUAGE_SET)
+    assert question in asked
+    russian = [tr("ru", option.label) for option in content.dialog.question("location").options]
+    assert user.keyboard() == russian
+    await user.click(russian[0])  # the translated buttons answer it
+    conversation = await harness.storage.load(ConversationKey(41, 41))
+    assert conversation is not None and conversation.state != "location"
+
+
+async def test_a_language_chosen_with_no_consultation_open_only_says_so(
+    harness: BotHarness,
+) -> None:
+    user = harness.user(42, "en")
+    await user.send("/language")
+    assert await user.click("Deutsch") == [tr("de", texts.LANGUAGE_SET)]

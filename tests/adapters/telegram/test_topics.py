@@ -1,0 +1,60 @@
+"""A forum supergroup: the bot answers in the topic it was written to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.assistant import Content
+from tests.adapters.telegram.group import Clock, GroupBots, poll_id, tap_start, tick, vote
+from tests.adapters.telegram.harness import BotHarness
+
+FORUM, TOPIC, ADMIN = -100777, 42, 700
+
+
+def in_topic(harness: BotHarness, text: str, user: int = ADMIN) -> dict[str, Any]:
+    """`text` written in topic `TOPIC` of the forum supergroup `FORUM`."""
+    update = harness.telegram.message_update(
+        FORUM, text, user_id=user, message_thread_id=TOPIC, is_topic_message=True
+    )
+    update["message"]["chat"]["is_forum"] = True
+    return update
+
+
+def threads(harness: BotHarness, since: int = 0) -> list[int | None]:
+    """The topic of each message and poll the bot sent to the forum, from call `since`."""
+    return [
+        call.params.get("message_thread_id")
+        for call in harness.telegram.calls[since:]
+        if call.method in ("sendMessage", "sendPoll") and call.params.get("chat_id") == FORUM
+    ]
+
+
+async def test_regression_replies_in_a_forum_topic_went_to_the_general_topic(
+    harness: BotHarness,
+) -> None:
+    """/help, /start and /language written in a topic were answered in "General", where
+    the person who asked does not look (or, if General is closed, not at all)."""
+    for text in ("/help", "/start", "/language", "/frobnicate"):
+        before = len(harness.telegram.calls)
+        await harness.feed(in_topic(harness, text))
+        assert threads(harness, before) == [TOPIC], text
+
+
+async def test_regression_a_quiz_started_in_a_forum_topic_ran_in_the_general_topic(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """The lobby, every poll, every result and the final board of a quiz started in a
+    topic go to that topic; so does a refusal of a command given there."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    await bot.feed(in_topic(bot, "/quiz hfs 2 10", user=55))  # not an admin: refused
+    await bot.feed(in_topic(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    await vote(bot, await poll_id(bot, FORUM), 1001, [0])
+    await tick(bot, clock, 11)  # the first poll closes; the second follows the break
+    await tick(bot, clock, 30)
+    await tick(bot, clock, 11)
+    sent = threads(bot)
+    assert len(sent) >= 5  # the refusal, the lobby, two polls, the results
+    assert sent == [TOPIC] * len(sent)
