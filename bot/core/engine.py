@@ -463,7 +463,7 @@ class Engine:
         """Answers a message gives to questions not yet asked; they will be skipped."""
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
-        for question in self._story_questions(understood, exclude):
+        for question in self._story_questions(understood, exclude, conversation.answers):
             if question.id in conversation.history:
                 continue  # asked and answered already: a story does not overwrite it
             options = self._choice(question, understood)
@@ -489,13 +489,18 @@ class Engine:
         duration = understood.duration_days if timed else None
         return replies.Noted(shown, duration, understood.medicines), changed
 
-    def _story_questions(self, understood: Understanding, exclude: str) -> Iterator[Question]:
+    def _story_questions(
+        self, understood: Understanding, exclude: str, noted: Mapping[str, str]
+    ) -> Iterator[Question]:
         for question in self.dialog.questions:
             if question.id == exclude or question.id in self._asked_only:
                 continue
             # A time alone ("…at a party yesterday") is not how long the complaint has
-            # lasted; with something about the complaint in the same message it is.
-            timed = understood.duration_days is not None and bool(understood.answers)
+            # lasted; with something about the complaint in the same message it is, and
+            # so it is after how long was noted ("actually it has been 3 weeks, not days").
+            timed = understood.duration_days is not None and (
+                bool(understood.answers) or question.id in noted
+            )
             if question.id in understood.answers or (question.how_long and timed):
                 yield question
 

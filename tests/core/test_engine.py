@@ -608,3 +608,15 @@ def test_regression_a_doubtful_sign_told_at_its_check_got_a_lower_urgency(engine
     after, _ = engine.handle(at_check, events.Typed(text))
     assert after is not None and after.assessment is not None
     assert after.assessment.danger == "stroke"
+
+
+def test_regression_a_corrected_time_was_not_understood(engine: Engine) -> None:
+    """ "If I got something wrong, just tell me": "actually it has been 3 weeks, not
+    days" got "I did not understand", because a time alone answers nothing. After how
+    long was noted from a story, it corrects it."""
+    noted, _ = engine.handle(None, events.Typed("my left eyelid has been twitching for 3 days"))
+    assert noted is not None and noted.answers["duration"] == "under_2_weeks"
+    after, out = engine.handle(noted, events.Typed("actually it has been 3 weeks, not days"))
+    assert after is not None and after.answers["duration"] == "weeks_months"
+    assert after.details["duration_days"] == 21
+    assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
