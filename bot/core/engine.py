@@ -250,6 +250,12 @@ class Engine:
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
         options = self.typed_answer(question, understood)
+        if (
+            options
+            and self._corrects(current, understood)
+            and not self._choice(question, understood)
+        ):
+            options = []  # "нет, правый глаз": the "no" corrects what was noted, not this
         noted, filled = self._fill(current, understood, exclude=question.id)
         greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
@@ -488,6 +494,18 @@ class Engine:
         timed = any(self.dialog.question(q).how_long for q, _ in filled)
         duration = understood.duration_days if timed else None
         return replies.Noted(shown, duration, understood.medicines), changed
+
+    def _corrects(self, conversation: Conversation, understood: Understanding) -> bool:
+        """Whether the message changes an answer noted from an earlier message ("sorry, I
+        meant the right eye"): its yes or no is about that, not the question on screen."""
+        for question_id in understood.answers:
+            noted = conversation.answers.get(question_id)
+            if noted is None or question_id in conversation.history:
+                continue
+            chosen = self._choice(self.dialog.question(question_id), understood)
+            if chosen and JOIN.join(o.id for o in chosen) != noted:
+                return True
+        return False
 
     def _story_questions(
         self, understood: Understanding, exclude: str, noted: Mapping[str, str]

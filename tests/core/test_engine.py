@@ -620,3 +620,15 @@ def test_regression_a_corrected_time_was_not_understood(engine: Engine) -> None:
     assert after is not None and after.answers["duration"] == "weeks_months"
     assert after.details["duration_days"] == 21
     assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
+
+
+def test_regression_a_no_that_corrected_a_noted_side_answered_the_safety_check(
+    engine: Engine,
+) -> None:
+    """«нет, правый глаз, не левый», correcting the side just noted, answered the safety
+    check "none of these": the "no" was about the side."""
+    noted, _ = engine.handle(None, events.Typed("левое веко дергается 3 дня"), "ru")
+    assert noted is not None and noted.state == "danger_screen"
+    after, _ = engine.handle(noted, events.Typed("нет, правый глаз, не левый"), "ru")
+    assert after is not None and after.state == "danger_screen"
+    assert after.answers["side"] == "right" and "danger_screen" not in after.answers
