@@ -256,7 +256,7 @@ class Engine:
             and not self._choice(question, understood)
         ):
             options = []  # "нет, правый глаз": the "no" corrects what was noted, not this
-        noted, filled = self._fill(current, understood, exclude=question.id)
+        noted, filled = self._fill(current, understood, question.id, correcting=not options)
         greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
             if noted is None:
@@ -464,9 +464,18 @@ class Engine:
         return []
 
     def _fill(
-        self, conversation: Conversation, understood: Understanding, exclude: str
+        self,
+        conversation: Conversation,
+        understood: Understanding,
+        exclude: str,
+        correcting: bool = True,
     ) -> tuple[replies.Noted | None, Conversation]:
-        """Answers a message gives to questions not yet asked; they will be skipped."""
+        """Answers a message gives to questions not yet asked; they will be skipped.
+
+        `correcting`: the message may change what was noted before ("sorry, I meant the
+        right eye"). A reply to the question on screen does not: what else it says adds
+        to the notes ("sometimes the eye shuts" keeps "slowly spreading"; "coffee too"
+        adds to the triggers noted) but does not replace them."""
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
         for question in self._story_questions(understood, exclude, conversation.answers):
@@ -474,12 +483,22 @@ class Engine:
                 continue  # asked and answered already: a story does not overwrite it
             options = self._choice(question, understood)
             # "nichts davon" typed for the question on screen is not "none" for the others
-            if any(o.id in ALONE for o in options):
+            if any(o.id in ALONE for o in options) or any(o.danger for o in options):
                 continue
-            if options and not any(o.danger for o in options):
+            noted = answers.get(question.id)
+            if options and noted is not None and not correcting:
+                if not question.multiple:
+                    continue
+                ids = [*noted.split(JOIN), *(o.id for o in options)]
+                options = self._options(question.id, list(dict.fromkeys(ids)))
+            if options and JOIN.join(o.id for o in options) != noted:
                 answers[question.id] = JOIN.join(o.id for o in options)
                 filled.append((question.id, answers[question.id]))
         details = _details(conversation.details, understood, [q for q, a in filled if a == "both"])
+        if "duration_days" in conversation.details and not any(
+            self.dialog.question(q).how_long for q, _ in filled
+        ):
+            details["duration_days"] = conversation.details["duration_days"]  # not retold
         changed = replace(conversation, answers=answers, details=details)
         if not (filled or understood.medicines):
             return None, changed

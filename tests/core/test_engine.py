@@ -632,3 +632,22 @@ def test_regression_a_no_that_corrected_a_noted_side_answered_the_safety_check(
     after, _ = engine.handle(noted, events.Typed("нет, правый глаз, не левый"), "ru")
     assert after is not None and after.state == "danger_screen"
     assert after.answers["side"] == "right" and "danger_screen" not in after.answers
+
+
+def test_regression_a_reply_to_the_question_on_screen_replaced_what_was_noted(
+    engine: Engine,
+) -> None:
+    """ "sometimes the eye shuts, yeah", typed for the eye question, turned the noted
+    "slowly spreading" into "comes and goes", and a later "coffee too" replaced the
+    triggers noted before. A reply adds to the notes; a correction still replaces."""
+    story = "twitching left cheek and eye, 3 months, getting slowly worse and spreading"
+    noted, _ = engine.handle(None, events.Typed(story))
+    assert noted is not None and noted.answers["course"] == "spreading_slowly"
+    screened, _ = engine.handle(noted, events.Choose("danger_screen", "none", noted.step))
+    assert screened is not None
+    while screened.state != "closure":
+        screened, _ = engine.handle(screened, events.Choose(screened.state, "no", screened.step))
+        assert screened is not None
+    after, _ = engine.handle(screened, events.Typed("sometimes the eye shuts, yeah"))
+    assert after is not None and after.answers["closure"] == "eye_closes"
+    assert after.answers["course"] == "spreading_slowly"
