@@ -272,7 +272,10 @@ class Reader:
         synkinesis?", "что такое паралич Белла?"), not a symptom told in a longer one
         ("what is this twitching in my left eye")."""
         clause = text.tokens[item.first].clause
-        before = {i for i in cue if i < item.first and text.tokens[i].clause == clause}
+        # before the word asked about, whose short words do not count ("а что значит
+        # группа Б?": its "а" is no "группа А")
+        words = [i for i in item.tokens if len(text.tokens[i].text) > SHORT] or [item.first]
+        before = {i for i in cue if i < min(words) and text.tokens[i].clause == clause}
         extra = [
             i
             for i in text.ranges[clause]
