@@ -259,6 +259,9 @@ class Engine:
         noted, filled = self._fill(current, understood, question.id, correcting=not options)
         greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
+            if noted is None and understood.asks_meaning and not warning and conversation:
+                # "what does that mean?": why this question is asked, in plain words
+                return current, [replies.Explain(current.state), *self._prompt(current)]
             if noted is None:
                 # A question of theirs is not an answer, nor something not understood.
                 notice = self._asked_again(question, understood) or (

@@ -651,3 +651,23 @@ def test_regression_a_reply_to_the_question_on_screen_replaced_what_was_noted(
     after, _ = engine.handle(screened, events.Typed("sometimes the eye shuts, yeah"))
     assert after is not None and after.answers["closure"] == "eye_closes"
     assert after.answers["course"] == "spreading_slowly"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "what does that mean?"),
+        ("ru", "что это значит?"),
+        ("es", "perdona, ¿qué quiere decir eso?"),
+        ("de", "was heißt das?"),
+    ],
+)
+def test_regression_what_does_that_mean_was_told_the_advice_would_answer_it(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "¿qué quiere decir eso?" about the question on screen got "the advice at the end
+    will answer it"; it now gets why the question is asked, as /why does."""
+    at_location = tap_through(engine, ["none"])
+    after, out = engine.handle(at_location, events.Typed(text), language)
+    assert after == at_location
+    assert out == [replies.Explain("location"), replies.Ask("location", after.step)]

@@ -63,6 +63,8 @@ class Understanding:
     not_sure: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
+    #: The message asks what something means ("what does that mean?", "что это значит?").
+    asks_meaning: bool = False
     #: The reply itself is said with doubt ("I don't think so", "вроде нет", "yes?"):
     #: a doubt that reaches nothing the message names.
     hedged: bool = False
@@ -464,6 +466,7 @@ class Reader:
             polarity_opens=reply.opens,
             hedged=hedged or reply.hedged,
             about_subject=for_subject,
+            asks_meaning=bool(asks_meaning),
             words=len(text.tokens),
             known_words=len(
                 {i for f in found for i in f.tokens}
