@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.core.model import Dialog
-from bot.core.understanding.context import Cue, CueIndex, answered_no, context_of, cue_tokens
+from bot.core.understanding.context import (
+    SHORT_WORD,
+    Cue,
+    CueIndex,
+    answered_no,
+    context_of,
+    cue_tokens,
+)
 from bot.core.understanding.durations import Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
 from bot.core.understanding.phrases import Found, PhraseIndex
@@ -36,8 +43,6 @@ WITH_MEDICINE = "with_medicine"
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
 NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE})
-#: Words this short ("la", "de", "a") do not make a question longer.
-SHORT = 2
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -276,12 +281,12 @@ class Reader:
         clause = text.tokens[item.first].clause
         # before the word asked about, whose short words do not count ("а что значит
         # группа Б?": its "а" is no "группа А")
-        words = [i for i in item.tokens if len(text.tokens[i].text) > SHORT] or [item.first]
+        words = [i for i in item.tokens if len(text.tokens[i].text) > SHORT_WORD] or [item.first]
         before = {i for i in cue if i < min(words) and text.tokens[i].clause == clause}
         extra = [
             i
             for i in text.ranges[clause]
-            if i not in before and i not in item.tokens and len(text.tokens[i].text) > SHORT
+            if i not in before and i not in item.tokens and len(text.tokens[i].text) > SHORT_WORD
         ]
         return bool(before) and len(extra) <= 1
 
@@ -367,6 +372,7 @@ class Reader:
         medicine_clauses = {
             text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
         }
+        undenied = [c for c in cues if c.context is not Context.NEGATED]  # for denials
         for item in found:
             kind, _, rest = item.key.partition(":")
             if kind == WITH_MEDICINE:
@@ -384,7 +390,6 @@ class Reader:
                 # Said plainly: not "I think", nor "no respiro bien"; a negation that only
                 # lists on to it ("no he tenido convulsiones y respiro bien") is no denial
                 # of the denial.
-                undenied = [c for c in cues if c.context is not Context.NEGATED]
                 said = context_of(item, undenied, text, speaker=speaker, present=present)
                 if said is Context.AFFIRMED and not _negated_at(item, cues, text):
                     dangers[rest] = _stronger(dangers.get(rest), Context.NEGATED)
