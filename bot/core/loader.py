@@ -269,6 +269,12 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                 f"question {q.id!r} has no 'not sure' option",
                 f"add an option with id: {NOT_SURE}",
             )
+        if q.dates is not None and q.dates.option not in options.get(q.dates.question, ()):
+            yield pos.problem(
+                (*here, "dates"),
+                f"no question {q.dates.question!r} with an option {q.dates.option!r}",
+                "name a question id and one of its option ids",
+            )
         for oi, option in enumerate(q.options):
             if option.danger and option.danger not in danger_ids:
                 yield pos.problem(

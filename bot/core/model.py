@@ -152,6 +152,13 @@ class Rule(Strict):
     goto: Id = Field(description="A question id, or `end` to show the outcome.")
 
 
+class Answer(Strict):
+    """One option of one question, named from elsewhere in the dialog."""
+
+    question: Id
+    option: Id
+
+
 class Question(Strict):
     id: Id
     title: Msg = Field(description="A short name for the summary, e.g. 'Duration'.")
@@ -175,7 +182,15 @@ class Question(Strict):
         "surgery): of several durations in a message, one told next to such an answer, "
         "or next to a medicine, is not how long the complaint has lasted ('Bell's palsy 9 "
         "months ago, my eye has twitched for 2 months': 2 months; 'vegan for 4 years, the "
-        "eyelid for 2 months': 2 months).",
+        "eyelid for 2 months': 2 months). A time told only next to such an answer is "
+        "not how long the complaint has lasted ('on metformin for 10 years').",
+    )
+    dates: Answer | None = Field(
+        default=None,
+        description="The answer whose time this question asks ('when did the medicine "
+        "start?' dates 'Began after a medicine'): a time told in the clause that gives "
+        "that answer answers this question by its options' `days` ('started "
+        "prochlorperazine 3 days ago').",
     )
     stated: bool = Field(
         default=False,

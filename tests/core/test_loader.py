@@ -126,6 +126,12 @@ def test_valid_dialog_loads(tmp_path: Path) -> None:
         ("goto: second", "goto: end", "'second' can never be reached", "- id: second"),
         ("danger: stroke", "danger: strok", "unknown danger sign 'strok'", "danger: strok"),
         ("label: Eye", "label: no", "put the text in quotes", "label: no"),
+        (
+            "    title: Second\n",
+            "    title: Second\n    dates: {question: first, option: ear}\n",
+            "no question 'first' with an option 'ear'",
+            "dates: {question: first, option: ear}",
+        ),
     ],
 )
 def test_each_problem_is_reported_at_its_line(

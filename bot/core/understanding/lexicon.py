@@ -86,6 +86,13 @@ class ContextCues(Strict):
         description="Words for 'since' ('seit', 'desde', 'с'): a year after one is not the "
         "past but the start of what goes on ('the first since 2019').",
     )
+    since_then: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that date the complaint from what was told before them ('since "
+        "then', 'seitdem', 'с тех пор', 'desde entonces'), matched word for word: the time "
+        "of a medicine or a diet told before them is how long the complaint has lasted too "
+        "('dose raised 3 weeks ago, and since then my lip twitches').",
+    )
     conjunctions: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'and' that join the things in a list: a negation carries over "

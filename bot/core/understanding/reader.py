@@ -152,6 +152,8 @@ class Reader:
         self._ignore = WordSequences(lexicon.ignore)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
+        #: Word sequences that date the complaint from what was told before them.
+        self._since_then = WordSequences(lexicon.context.since_then)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
         self._meaning = WordSequences(lexicon.meaning, within_clause=True)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
@@ -174,10 +176,25 @@ class Reader:
             *(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.own_time),
             f"{MEDICINE}:",
             f"{OWN_TIME}:",
+            # an answer whose time another question asks: "started new pills a week ago"
+            *(f"{ANSWER}:{q.dates.question}:{q.dates.option}" for q in dialog.questions if q.dates),
         )
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
         self._subject_questions = frozenset(q.id for q in dialog.questions if q.subject)
+        #: Questions that ask when an answer's thing began (`Question.dates`), by the
+        #: phrase keys of that answer.
+        self._dating = [
+            (
+                q,
+                tuple(
+                    f"{kind}:{q.dates.question}:{q.dates.option}"
+                    for kind in (ANSWER, WITH_MEDICINE)
+                ),
+            )
+            for q in dialog.questions
+            if q.dates is not None
+        ]
 
     @staticmethod
     def _keyed(lexicon: Lexicon) -> Iterator[tuple[str, str]]:
@@ -308,6 +325,44 @@ class Reader:
             for other in found
         )
         return at_edge and not inside and clause not in told_in
+
+    def _dated_answers(
+        self,
+        found: list[Found],
+        durations: list[Duration],
+        cues: list[Cue],
+        text: Text,
+        speaker: frozenset[int],
+        present: frozenset[int],
+        answers: dict[str, list[str]],
+    ) -> None:
+        """When an answer's thing began, if a time is told with it ("started
+        prochlorperazine 3 days ago", "назначили галоперидол неделю назад"): it answers the
+        question that asks (`Question.dates`) by its options' days, a start long ago too."""
+        medicines = {text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")}
+        for question, keys in self._dating:
+            clauses = {
+                text.tokens[f.first].clause
+                for f in found
+                if f.key in keys
+                # "started" tells of a medicine only with one named in its clause
+                and (f.key.startswith(ANSWER) or text.tokens[f.first].clause in medicines)
+            }
+            told = [
+                d
+                for d in durations
+                if text.tokens[d.first].clause in clauses
+                and context_of_span(d.first, d.last, cues, text, speaker, present)
+                in (Context.AFFIRMED, Context.HISTORICAL)
+            ]
+            chosen = [
+                o.id
+                for d in told[:1]
+                for o in question.options
+                if o.days and o.days[0] <= d.days < o.days[1]
+            ]
+            if chosen and question.id not in answers:
+                answers[question.id] = chosen[:1]
 
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
@@ -456,11 +511,24 @@ class Reader:
             or (for_subject and context is Context.OTHER_PERSON)
             or (long_ago and context is Context.HISTORICAL)
         ]
+        named = [
+            f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:", f"{OWN_TIME}:"))
+        ]
+        # A time told of something with a time of its own is not how long the complaint
+        # has lasted ("on metformin for 10 years", "embarazada de 20 semanas"), unless it
+        # is all there is in a reply to "how long?" ("since the pills, 2 weeks"), or the
+        # complaint is dated from it ("started sertraline 3 weeks ago, since then…").
+        since_then = self._since_then.tokens(text)
+        elsewhere = [
+            d
+            for d in durations
+            if _dates_something_else(d, named, self._own_time, text, same_clause=True)
+            and not any(i > d.last for i in since_then)
+        ]
+        durations = [d for d in durations if d not in elsewhere] or (elsewhere if how_long else [])
         if len(durations) > 1:
-            named = [
-                f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:", f"{OWN_TIME}:"))
-            ]
             durations.sort(key=lambda d: _dates_something_else(d, named, self._own_time, text))
+        self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         return Understanding(
             dangers=dangers,
             answers={q: tuple(o) for q, o in answers.items() if o},
@@ -521,12 +589,17 @@ def _without_lookalikes(found: list[Found]) -> list[Found]:
 
 
 def _dates_something_else(
-    duration: Duration, named: list[Found], keys: tuple[str, ...], text: Text
+    duration: Duration,
+    named: list[Found],
+    keys: tuple[str, ...],
+    text: Text,
+    same_clause: bool = False,
 ) -> bool:
     """Whether what is named nearest to `duration` (in its clause, then its sentence) has a
     time of its own: then the time is that thing's ("Fazialisparese vor 9 Monaten, seit 2
     Monaten zuckt das Auge", "on metformin for 10 years"), not the complaint's; "tomo
-    metformina hace 6 años. Hace un mes me empezó a temblar el párpado" is a month."""
+    metformina hace 6 años. Hace un mes me empezó a temblar el párpado" is a month.
+    `same_clause`: only what is named in the clause of the time counts."""
     here = text.tokens[duration.first]
 
     def distance(found: Found) -> tuple[bool, bool, int]:
@@ -537,8 +610,19 @@ def _dates_something_else(
             max(0, found.first - duration.last, duration.first - found.last),
         )
 
+    if same_clause:  # told right with it: "on metformin for 10 years"
+        named = [f for f in named if text.tokens[f.first].clause == here.clause]
     nearest = min(named, key=distance, default=None)
-    return nearest is not None and nearest.key.startswith(keys)
+    if nearest is None or not nearest.key.startswith(keys):
+        return False
+    # The complaint named as near, in words of its own, keeps the time: "eye twitching
+    # for 3 weeks since starting sertraline".
+    return not same_clause or not any(
+        distance(f) == distance(nearest)
+        and not f.key.startswith(keys)
+        and not set(f.tokens) & set(nearest.tokens)
+        for f in named
+    )
 
 
 def context_of_span(

@@ -1029,3 +1029,66 @@ def test_regression_the_age_it_began_at_did_not_tell_when_tics_began(
     understood = engine.reader(language).understand(text, "tic_onset")
     assert understood.answers["tic_onset"] == (option,)
     assert "who" not in understood.answers
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I've been on metformin for 10 years and my eye twitches"),
+        ("en", "my left eye twitches, I take omeprazole for 5 years"),
+        ("es", "embarazada de 20 semanas y me tiembla el ojo"),
+        ("ru", "пью рисполепт пару лет"),
+        ("de", "bin seit 3 monaten veganerin und nehm kein b12"),
+    ],
+)
+def test_regression_the_time_of_a_medicine_or_a_diet_was_how_long_the_twitch_lasted(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "on metformin for 10 years and my eye twitches" was a twitch of ten years, and the
+    advice spoke of a twitch that lasts: a time told only with something that has a time of
+    its own is that thing's."""
+    assert engine.reader(language).understand(text).duration_days is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        ("en", "my eye has twitched for 3 weeks, I take omeprazole", 21),
+        ("en", "eye twitching for 3 weeks since starting sertraline", 21),
+        ("en", "I get botox every 3 months, the spasm has been there for 2 years", 730),
+        (
+            "es",
+            "me aumentó la dosis de sertralina hace tres semanas y desde entonces me tiembla el labio",
+            21,
+        ),
+        ("de", "er bekommt seit 3 Wochen Medikinet. Seitdem blinzelt er ganz viel", 21),
+        ("ru", "пью ципралекс полгода", 180),  # the answer to "how long?" on screen
+    ],
+)
+def test_the_complaint_keeps_its_time_told_near_a_medicine(
+    engine: Engine, language: str, text: str, days: int
+) -> None:
+    """The complaint named as near as the medicine, in a clause of its own, or dated from it
+    ("since then"), keeps the time; so does a reply to "how long?"."""
+    on_screen = "duration" if language == "ru" else None
+    assert engine.reader(language).understand(text, on_screen).duration_days == days
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "option"),
+    [
+        ("en", "I started prochlorperazine 3 days ago and now my face pulls", "days"),
+        ("ru", "назначили галоперидол неделю назад, теперь язык дергается", "days"),
+        ("es", "empecé a tomar metoclopramida hace 5 días", "days"),
+        ("de", "habe vor 4 Monaten mit Haloperidol angefangen", "months_years"),
+        ("ru", "новые таблетки начала пить неделю назад", "days"),
+    ],
+)
+def test_regression_a_medicine_started_days_ago_was_asked_when_it_started(
+    engine: Engine, language: str, text: str, option: str
+) -> None:
+    """ "I started prochlorperazine 3 days ago" answered "Began after a medicine", then the
+    bot asked when the medicine was started (`Question.dates`)."""
+    understood = engine.reader(language).understand(text)
+    assert understood.answers["other_signs"] == ("medicine",)
+    assert understood.answers["medicine_timing"] == (option,)
