@@ -190,7 +190,8 @@ class Question(Strict):
         description="The answer whose time this question asks ('when did the medicine "
         "start?' dates 'Began after a medicine'): a time told in the clause that gives "
         "that answer answers this question by its options' `days` ('started "
-        "prochlorperazine 3 days ago').",
+        "prochlorperazine 3 days ago'). The complaint began after that thing, so it has "
+        "lasted at most as long: a time short enough answers how long too.",
     )
     stated: bool = Field(
         default=False,

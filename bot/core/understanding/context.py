@@ -240,18 +240,42 @@ class CueIndex:
             for span in spans
             if span[0] > cue.last and tokens[span[0]].sentence == sentence
         )
-        if not after:
+        if not after or self._ends_before(cue, after[0][0], text):
             return replace(cue, reach=cue.last)
+        # "if my lips tingle and my throat gets tight": a condition told of oneself lists
+        # on past the next "my"; "what if it is a stroke and my arm went numb" does not.
+        of_oneself = any(
+            plain(tokens[i].text) in self._speaker for i in range(cue.last + 1, after[0][0])
+        )
         reach = after[0][1]
         for first, last in after[1:]:
+            if last <= reach:
+                continue  # within what is reached already ("lips … and … tingle")
             gap = {plain(tokens[i].text) for i in range(reach + 1, first)}
             clause = tokens[first].clause
             new_clause = clause != tokens[reach].clause
             asks = text.clauses[clause].question  # "what if my arm goes numb, is it a stroke?"
-            if gap & self._speaker or (new_clause and not (asks or gap & self._alternatives)):
+            listed = (
+                of_oneself and clause - tokens[reach].clause <= 1 and bool(gap & self._conjunctions)
+            )
+            speaks = bool(gap & self._speaker) and not listed
+            if speaks or (new_clause and not (asks or listed or gap & self._alternatives)):
                 break
             reach = max(reach, last)
         return replace(cue, reach=reach)
+
+    def _ends_before(self, cue: Cue, first: int, text: Text) -> bool:
+        """Whether what a "what if" asks ends before the first thing named after it: past a
+        comma, unless that clause asks too ("what if, say, my face droops?"), or past an
+        "and" that goes on to the person ("not sure if this is related and my face is
+        drooping", "I don't know if it matters, my face is drooping": a drooping face)."""
+        tokens = text.tokens
+        clause = tokens[first].clause
+        if clause != tokens[cue.last].clause and not text.clauses[clause].question:
+            return True
+        gap = [plain(tokens[i].text) for i in range(cue.last + 1, first)]
+        joined = [n for n, word in enumerate(gap) if word in self._conjunctions]
+        return bool(joined) and any(word in self._speaker for word in gap[joined[0] + 1 :])
 
     def _listed_on(self, reach: int, named: _Named, text: Text) -> int:
         """How far a negation reaches through a list that goes on past commas: "no face

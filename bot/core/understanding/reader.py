@@ -182,6 +182,18 @@ class Reader:
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
         self._subject_questions = frozenset(q.id for q in dialog.questions if q.subject)
+        #: Up to how many days a "how long?" answer is one option from the first day:
+        #: a time known only as "at most" answers it below this.
+        self._shortest_span = min(
+            (
+                o.days[1]
+                for q in dialog.questions
+                if q.how_long
+                for o in q.options
+                if o.days and o.days[0] == 0
+            ),
+            default=0,
+        )
         #: Questions that ask when an answer's thing began (`Question.dates`), by the
         #: phrase keys of that answer.
         self._dating = [
@@ -335,11 +347,13 @@ class Reader:
         speaker: frozenset[int],
         present: frozenset[int],
         answers: dict[str, list[str]],
-    ) -> None:
+    ) -> list[Duration]:
         """When an answer's thing began, if a time is told with it ("started
         prochlorperazine 3 days ago", "назначили галоперидол неделю назад"): it answers the
-        question that asks (`Question.dates`) by its options' days, a start long ago too."""
+        question that asks (`Question.dates`) by its options' days, a start long ago too.
+        Returns the times told."""
         medicines = {text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")}
+        dated: list[Duration] = []
         for question, keys in self._dating:
             clauses = {
                 text.tokens[f.first].clause
@@ -363,6 +377,8 @@ class Reader:
             ]
             if chosen and question.id not in answers:
                 answers[question.id] = chosen[:1]
+                dated += told[:1]
+        return dated
 
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
@@ -528,7 +544,11 @@ class Reader:
         durations = [d for d in durations if d not in elsewhere] or (elsewhere if how_long else [])
         if len(durations) > 1:
             durations.sort(key=lambda d: _dates_something_else(d, named, self._own_time, text))
-        self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
+        began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
+        # What began after it has lasted at most as long: "started metoclopramide 2 days
+        # ago, now my eyes roll up" is under two weeks, whatever else it is.
+        at_most = [d for d in began if d.days < self._shortest_span]
+        durations = durations or at_most
         return Understanding(
             dangers=dangers,
             answers={q: tuple(o) for q, o in answers.items() if o},

@@ -316,8 +316,9 @@ def test_cramped_hands_with_trouble_breathing_are_the_emergency(engine: Engine) 
 
 
 def test_regression_a_vitamin_name_was_read_as_a_number_of_months(engine: Engine) -> None:
-    """ "магне б6 пью месяц" was six months ("б" and "6"): B6 is a name, a month is how long."""
-    assert engine.reader("ru").understand("магне б6 пью месяц").duration_days == 30
+    """ "магне б6 пью месяц" was six months ("б" and "6"): B6 is a name, a month is how long
+    (the supplement's, or the complaint's in a reply to "how long?")."""
+    assert engine.reader("ru").understand("магне б6 пью месяц", "duration").duration_days == 30
     assert engine.reader("en").understand("eye twitching 2days").duration_days == 2
 
 
@@ -1092,3 +1093,47 @@ def test_regression_a_medicine_started_days_ago_was_asked_when_it_started(
     understood = engine.reader(language).understand(text)
     assert understood.answers["other_signs"] == ("medicine",)
     assert understood.answers["medicine_timing"] == (option,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not sure if this is related and my face is drooping",
+        "I don't know if it matters, my face is drooping",
+    ],
+)
+def test_regression_a_sign_told_after_i_dont_know_if_was_a_what_if(
+    reader: Reader, text: str
+) -> None:
+    """ "I don't know if it matters, my face is drooping" read the drooping face as a "what
+    if" and gave no emergency: what "if" asks ends at a comma, or at an "and" that goes on
+    to the person."""
+    assert reader.understand(text).dangers["stroke"] in (Context.AFFIRMED, Context.POSSIBLE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if my lips tingle and my throat gets tight, should I go to hospital?",
+        "if my lips tingle and my throat gets tight should I go to hospital",
+    ],
+)
+def test_regression_a_condition_told_of_oneself_ended_at_its_second_part(
+    reader: Reader, text: str
+) -> None:
+    """ "if my lips tingle and my throat gets tight, should I go?" asks what to do if it
+    happens; the "if" reached the lips only, and the tight throat was an emergency now."""
+    assert reader.understand(text).dangers["breathing"] is Context.HYPOTHETICAL
+
+
+def test_regression_what_began_after_a_medicine_started_days_ago_was_asked_how_long(
+    reader: Reader,
+) -> None:
+    """ "Started stemetil 3 days ago and now my jaw clenches" asked how long it had lasted
+    and when the medicine began: it began after the medicine, so under two weeks."""
+    understood = reader.understand("Started stemetil 3 days ago and now my jaw clenches")
+    assert understood.answers["medicine_timing"] == ("days",)
+    assert understood.duration_days == 3
+    long_ago = reader.understand("started haloperidol 2 years ago and now my mouth moves")
+    assert long_ago.answers["medicine_timing"] == ("months_years",)
+    assert long_ago.duration_days is None  # somewhere in two years: asked
