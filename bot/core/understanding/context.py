@@ -375,7 +375,8 @@ def context_of(
     Another person's scope ends where the person speaks of themselves again
     (`speaker`: "my dad has epilepsy and I just had a seizure"), as a ConText
     termination term ends a modifier's; so does the past where the person speaks of
-    now again (`present`: "als Kind Epilepsie gehabt, heute wieder ein Krampfanfall").
+    now again (`present`: "als Kind Epilepsie gehabt, heute wieder ein Krampfanfall"),
+    and a negation's ("keine Schmerzen jetzt ist der Arm taub").
     """
     own = set() if own_cues else set(found.tokens)
     tokens = text.tokens
@@ -410,9 +411,10 @@ def context_of(
             cue.last < index <= found.last for index in speaker
         ):
             continue
-        if cue.context is Context.HISTORICAL and any(
+        if cue.context in (Context.HISTORICAL, Context.NEGATED) and any(
             cue.last < index < found.first or found.last < index < cue.first for index in present
         ):
+            # "keine Schmerzen jetzt ist der Arm taub": what is told of now is not denied
             continue
         if cue.direction == "after" and cue.last < found.first:
             continue

@@ -180,7 +180,12 @@ def _placements(
     for anchor in anchors:
         used = [anchor]
         for word in words[1:]:
-            spot = next((i for i in where[word] if i not in used and near(i, anchor)), None)
+            # the nearest: "kein Kribbeln mehr, jetzt krieg ich keine Luft" is "krieg keine Luft"
+            spot = min(
+                (i for i in where[word] if i not in used and near(i, anchor)),
+                key=lambda i: abs(position[i] - position[anchor]),
+                default=None,
+            )
             if spot is None:
                 break
             used.append(spot)
