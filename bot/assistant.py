@@ -20,6 +20,7 @@ from bot.core.events import Event
 from bot.core.loader import DialogError, load_dialog
 from bot.core.model import Dialog
 from bot.core.render import Message, Renderer, Surface
+from bot.core.replies import Notice, Notify
 from bot.core.teaching import CaseBook, QuizBank
 from bot.core.understanding.languages import FOLDER as LANGUAGE_FOLDER
 from bot.core.understanding.languages import load_lexicons
@@ -79,6 +80,9 @@ class Turn:
 
     messages: list[Message]
     conversation: Conversation | None
+    #: What the engine said besides the dialog (a button no longer valid, tick one
+    #: first, ...): an adapter may say it differently, say, as the answer to a tap.
+    notices: tuple[Notice, ...] = ()
 
     @property
     def state(self) -> str | None:
@@ -103,7 +107,8 @@ class Assistant:
         after, replies = self.content.engine.handle(before, event, language)
         renderer = self.content.renderer
         messages = [m for reply in replies for m in renderer.render(reply, language, surface)]
-        return Turn(messages, after)
+        notices = tuple(reply.notice for reply in replies if isinstance(reply, Notify))
+        return Turn(messages, after, notices)
 
     async def take_turn(
         self,

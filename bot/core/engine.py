@@ -133,11 +133,16 @@ class Engine:
         )
 
     def _restarted(self, conversation: Conversation | None) -> Conversation:
-        """A new consultation; one under way is taken back to the start by `restart`."""
+        """A new consultation; one under way is taken back to the start by `restart`.
+
+        Its steps go on from the old one's: the old consultation's buttons still on
+        screen (its first question, the one open at /restart) carry steps already
+        passed, so a tap on them changes nothing, as on any old keyboard."""
         fresh = self.new_conversation()
         if conversation is None:
             return fresh
-        return replace(fresh, state=self.machine.restart(conversation.state))
+        state = self.machine.restart(conversation.state)
+        return replace(fresh, state=state, step=conversation.step + 1)
 
     # -- events --------------------------------------------------------------
 
@@ -566,6 +571,7 @@ class Engine:
             history=conversation.history[:-1],
             step=conversation.step + 1,
             assessment=None,
+            picked=[],  # ticks belong to the question left, not to the one asked again
         )
         return previous, [replies.Notify(Notice.WENT_BACK), *self._prompt(previous)]
 
@@ -700,9 +706,11 @@ class Engine:
         )
 
     def _prompt(self, conversation: Conversation | None) -> list[Reply]:
+        """The open question, with what is ticked on it so far: asked again (not
+        understood, welcome back, another language) it shows what Done will answer."""
         if conversation is None or conversation.finished:
             return []
-        return [replies.Ask(conversation.state, conversation.step)]
+        return [replies.Ask(conversation.state, conversation.step, tuple(conversation.picked))]
 
     def _upgrade(self, conversation: Conversation) -> tuple[Conversation, list[Reply]]:
         """Carry a conversation over to the current dialog version (after a reload).

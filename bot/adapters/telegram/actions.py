@@ -18,10 +18,11 @@ from babel import Locale, UnknownLocaleError
 from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.incoming import FORGET_BUTTONS, LANGUAGE_BUTTON, Action, Incoming
 from bot.adapters.telegram.layout import Call
-from bot.assistant import Assistant
+from bot.assistant import Assistant, Turn
 from bot.core import events
 from bot.core.conversation import Conversation
-from bot.core.render import escape
+from bot.core.render import Surface, escape, notice_text
+from bot.core.replies import Notice
 from bot.i18n import Catalogs
 
 
@@ -82,9 +83,24 @@ class Actions:
         turn = self.assistant.respond(before, event, language)
         unchanged = turn.conversation == before
         if isinstance(event, events.Choose | events.Toggle) and unchanged:
-            return Decision(toast=self._(language)(texts.STALE_CALLBACK))
+            return self._tap_refused(incoming, before, turn, language)
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
         return Decision(None if unchanged else turn.conversation, calls)
+
+    def _tap_refused(
+        self, incoming: Incoming, before: Conversation | None, turn: Turn, language: str
+    ) -> Decision:
+        """A tap that changed nothing, answered with why: a toast, not a new message,
+        where the chat already shows what to do instead.
+
+        With no conversation at all (deleted by /forget or the retention purge) "already
+        answered" would be untrue, and the way on is a command: it is said in the chat."""
+        _ = self._(language)
+        if before is None:
+            return Decision(calls=layout.send(incoming.chat_id, escape(_(texts.DELETED_TAP))))
+        if Notice.PICK_ONE in turn.notices:  # Done with nothing ticked
+            return Decision(toast=_(notice_text(Notice.PICK_ONE, Surface.TELEGRAM)))
+        return Decision(toast=_(texts.STALE_CALLBACK))
 
     def _answer(self, incoming: Incoming, language: str, bot_username: str | None) -> Decision:
         """The adapter's own answer to an action."""

@@ -96,6 +96,11 @@ GROUP = N_(
 )
 GROUP_BUTTON = N_("Open a private chat")
 STALE_CALLBACK = N_("This question was already answered.")
+#: A tap on a consultation's button once everything stored was deleted (/forget, retention).
+DELETED_TAP = N_(
+    "That consultation was deleted, so its buttons no longer do anything. Send /start to "
+    "begin a new one."
+)
 UNKNOWN_COMMAND = N_("I don't know that command. Send /help to see what I can do.")
 SORRY = N_("Sorry, something went wrong on my side. Please try again in a moment.")
 DESCRIPTION = N_(

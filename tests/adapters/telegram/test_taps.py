@@ -1,0 +1,115 @@
+"""Taps that change nothing, and choose-all-that-apply questions shown again, as the user
+sees them through the real PTB stack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.adapters.telegram import texts
+from tests.adapters.telegram.harness import BENIGN_TAPS, BotHarness, ChatUser
+
+#: The taps that lead to the triggers question (choose all that apply).
+TO_TRIGGERS = BENIGN_TAPS[:-2]
+
+
+def toasts(harness: BotHarness) -> list[str | None]:
+    return [c.params.get("text") for c in harness.telegram.calls_of("answerCallbackQuery")]
+
+
+def ticked(markup: dict[str, Any]) -> list[str]:
+    return [
+        b["text"] for row in markup["inline_keyboard"] for b in row if b["text"].startswith("✓ ")
+    ]
+
+
+async def at_triggers(alice: ChatUser) -> None:
+    await alice.send("/start")
+    for label in TO_TRIGGERS:
+        await alice.click(label)
+    assert "Done ✔" in alice.keyboard()
+
+
+async def test_regression_an_old_button_after_forget_said_already_answered(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    old_tap = alice.click_update("None of these")
+    await alice.send("/forget")
+    await alice.click("Yes, delete everything")
+    before = len(alice.texts())
+    await harness.feed(old_tap)
+    said = alice.texts()[before:]
+    assert toasts(harness)[-1] is None  # answered, with the reason said in the chat
+    assert said == [texts.DELETED_TAP]
+    assert "/start" in said[0]
+    assert await harness.count("conversations") == 0  # the tap started nothing
+
+
+async def test_regression_ticks_were_not_shown_when_the_question_was_asked_again(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await at_triggers(alice)
+    await alice.click("Stress or anxiety")
+    await alice.send("purple elephant")  # not understood: the question again
+    assert ticked(alice.received()[-1]["reply_markup"]) == ["✓ Stress or anxiety"]
+    await alice.send("/start")  # welcome back: the question again
+    assert ticked(alice.received()[-1]["reply_markup"]) == ["✓ Stress or anxiety"]
+    await alice.send("/language")
+    await alice.click("Deutsch")  # the question again, in German
+    assert len(ticked(alice.received()[-1]["reply_markup"])) == 1
+    await alice.click(next(b for b in alice.keyboard() if b.startswith("✓ ")))  # unticked
+    assert ticked(harness.telegram.edits(alice.user_id)[-1]["reply_markup"]) == []
+
+
+async def test_regression_done_after_back_from_a_ticked_question_was_refused(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await at_triggers(alice)
+    await alice.click("Stress or anxiety")
+    await alice.send("/back")  # to the body clues, also choose all that apply
+    assert ticked(alice.received()[-1]["reply_markup"]) == []
+    await alice.click("Cramps or twitches elsewhere")
+    replies = await alice.click("Done ✔")
+    assert "Does any of these apply to you?" in replies[-1]  # the next question
+    assert harness.telegram.edits(alice.user_id)[-1]["text"].endswith(
+        "<b>Cramps or twitches elsewhere</b>"
+    )
+
+
+async def test_regression_done_with_nothing_ticked_said_already_answered(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await at_triggers(alice)
+    assert await alice.click("Done ✔") == []
+    assert toasts(harness)[-1] == "Tick at least one answer first, or choose “None of these”."
+
+
+async def test_regression_a_button_of_the_consultation_before_restart_answered_the_new_one(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    old_tap = alice.click_update("Face, arm or speech signs")  # the first safety question
+    await alice.send("/restart")
+    before = len(alice.received())
+    await harness.feed(old_tap)
+    assert len(alice.received()) == before  # no emergency advice from an old keyboard
+    assert harness.telegram.edits(alice.user_id) == []
+    assert toasts(harness)[-1] == texts.STALE_CALLBACK
+    await alice.click("None of these")  # the new question's buttons work
+    assert "Which of these describes it best?" in alice.texts()[-1]
+
+
+async def test_regression_a_button_of_a_finished_consultation_answered_the_next_one(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    old_tap = alice.click_update("None of these")
+    await alice.send("/restart")
+    for label in BENIGN_TAPS:
+        await alice.click(label)
+    assert alice.texts()[-1].startswith("🟢")
+    await alice.send("/start")  # a new consultation after the advice
+    before = len(alice.received())
+    await harness.feed(old_tap)
+    assert len(alice.received()) == before
+    assert toasts(harness)[-1] == texts.STALE_CALLBACK
