@@ -194,6 +194,8 @@ class Reader:
             ),
             default=0,
         )
+        #: Danger sign → the question that asks about it alone.
+        self._checks = {d.id: d.check for d in dialog.danger_signs if d.check}
         #: Questions that ask when an answer's thing began (`Question.dates`), by the
         #: phrase keys of that answer.
         self._dating = [
@@ -444,6 +446,10 @@ class Reader:
             text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
         }
         undenied = [c for c in cues if c.context is not Context.NEGATED]  # for denials
+        # Danger signs told (a sign's own words, current), ruled out, and told in part.
+        told: set[str] = set()
+        ruled_out: set[str] = set()
+        partial: set[str] = set()
         for item in found:
             kind, _, rest = item.key.partition(":")
             if kind == WITH_MEDICINE:
@@ -457,6 +463,9 @@ class Reader:
                 context = Context.AFFIRMED
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context)
+                (
+                    told if context.current else ruled_out if context is Context.NEGATED else set()
+                ).add(rest)
             elif kind == DENIAL:
                 # Said plainly: not "I think", nor "no respiro bien"; a negation that only
                 # lists on to it ("no he tenido convulsiones y respiro bien") is no denial
@@ -464,9 +473,11 @@ class Reader:
                 said = context_of(item, undenied, text, speaker=speaker, present=present)
                 if said is Context.AFFIRMED and not _negated_at(item, cues, text):
                     dangers[rest] = _stronger(dangers.get(rest), Context.NEGATED)
+                    ruled_out.add(rest)
             elif kind == SUGGESTS:
                 if context.current:  # part of the sign, said of oneself: ask about the whole
                     dangers[rest] = _stronger(dangers.get(rest), Context.POSSIBLE)
+                    partial.add(rest)
             elif kind in (ANSWER, NAMED):
                 question, _, option = rest.partition(":")
                 if kind == NAMED and question != on_screen:
@@ -493,6 +504,16 @@ class Reader:
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
         reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
+        # The sign's own question answered with a part of it and the rest denied ("eyelid
+        # droops a bit but no double vision and no headache", "respiro bien, solo las manos
+        # un poco duras"): a no to the question; what was told in part stays noted.
+        answered_in_part = [
+            s for s in (partial & ruled_out) - told if self._checks.get(s) == on_screen
+        ]
+        if answered_in_part and on_screen is not None:
+            dangers.update(dict.fromkeys(answered_in_part, Context.NEGATED))
+            answers.pop(on_screen, None)
+            reply = Reply(NO, True, False)
         asked_age = any(on_screen == question for question, *_ in self._by_age)
         undated = [c for c in cues if not c.year]
         aged: set[str] = set()  # questions an age has answered: the first age told counts

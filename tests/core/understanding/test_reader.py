@@ -1137,3 +1137,30 @@ def test_regression_what_began_after_a_medicine_started_days_ago_was_asked_how_l
     long_ago = reader.understand("started haloperidol 2 years ago and now my mouth moves")
     assert long_ago.answers["medicine_timing"] == ("months_years",)
     assert long_ago.duration_days is None  # somewhere in two years: asked
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "text"),
+    [
+        ("en", "check_eyelid_vision", "eyelid droops a bit but no double vision and no headache"),
+        ("es", "check_eyelid_vision", "el parpado un poco caido si, pero veo bien"),
+        ("es", "check_breathing", "respiro bien, solo las manos un poco duras"),
+        ("ru", "check_breathing", "дышу норм, а пальцы иногда сводит"),
+    ],
+)
+def test_regression_part_of_a_sign_with_the_rest_denied_was_asked_again_or_a_yes(
+    engine: Engine, language: str, question: str, text: str
+) -> None:
+    """At "sudden drooping eyelid with double vision or a bad headache?", "el parpado un
+    poco caido si, pero veo bien" was a yes (emergency advice), and the English reply was
+    asked again: the sign's own question, answered with part of it and the rest denied,
+    is a no."""
+    understood = engine.reader(language).understand(text, question)
+    assert understood.polarity == "no"
+    assert all(c is Context.NEGATED for c in understood.dangers.values() if c)
+    assert question not in understood.answers
+
+
+def test_part_of_a_sign_with_the_rest_told_is_still_the_sign(reader: Reader) -> None:
+    understood = reader.understand("eyelid droops a bit and I see double", "check_eyelid_vision")
+    assert understood.dangers["eyelid_vision"] is Context.AFFIRMED
