@@ -141,6 +141,12 @@ class Lexicon(Strict):
         "word as typed: their words answer nothing ('right now' is no side, 'coughing fit' "
         "no seizure, 'ataque de risa', 'du hast recht').",
     )
+    asides: list[Phrase] = Field(
+        default_factory=list,
+        description="Set phrases that say nothing of the complaint ('if I'm honest', 'если "
+        "честно', 'wenn ich ehrlich bin'), matched word for word as typed: their words are "
+        "no cue and no answer ('if I'm honest my face is drooping' is no 'what if').",
+    )
     meaning: list[Phrase] = Field(
         default_factory=list,
         description="Words that ask what a word means, matched word for word as typed "

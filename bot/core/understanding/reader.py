@@ -150,6 +150,8 @@ class Reader:
         self._language_words = _language_words(lexicon)
         #: Word sequences that answer nothing (`Lexicon.ignore`).
         self._ignore = WordSequences(lexicon.ignore)
+        #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
+        self._asides = WordSequences(lexicon.asides)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
         #: Word sequences that date the complaint from what was told before them.
@@ -392,7 +394,10 @@ class Reader:
         (the options' names answer only that one: `Lexicon.named`); `today`: the day it
         is read, to count how long from a date ("since Monday", "seit 2019")."""
         text = self.split(raw[:MAX_TEXT])
-        cues = self._cues.find(text)
+        aside = self._asides.tokens(text)
+        cues = [
+            c for c in self._cues.find(text) if not aside.intersection(range(c.first, c.last + 1))
+        ]
         speaker = self._cues.speaker(text, cues)
         present = self._cues.present(text, cues)
         dangers: dict[str, Context] = {}
@@ -413,7 +418,7 @@ class Reader:
         timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
         found = sorted(
             _without_lookalikes(
-                self._phrases.find(text, numbers | self._ignore.tokens(text), timed)
+                self._phrases.find(text, numbers | self._ignore.tokens(text) | aside, timed)
             ),
             key=lambda f: (-len(f.tokens), f.first),
         )
