@@ -141,6 +141,13 @@ class Lexicon(Strict):
         "word as typed: their words answer nothing ('right now' is no side, 'coughing fit' "
         "no seizure, 'ataque de risa', 'du hast recht').",
     )
+    corrections: list[Phrase] = Field(
+        default_factory=list,
+        description="Words by which a person takes back what they just said ('no wait', "
+        "'I mean', 'ой нет', 'digo', 'nein sorry'), matched word for word as typed: of two "
+        "answers to a one-answer question, the one after them counts ('left.. no wait, "
+        "right').",
+    )
     asides: list[Phrase] = Field(
         default_factory=list,
         description="Set phrases that say nothing of the complaint ('if I'm honest', 'если "

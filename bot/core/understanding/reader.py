@@ -150,6 +150,9 @@ class Reader:
         self._language_words = _language_words(lexicon)
         #: Word sequences that answer nothing (`Lexicon.ignore`).
         self._ignore = WordSequences(lexicon.ignore)
+        #: Word sequences that take back what was just said (`Lexicon.corrections`).
+        self._corrections = WordSequences(lexicon.corrections)
+        self._multiple = frozenset(q.id for q in dialog.questions if q.multiple)
         #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
         self._asides = WordSequences(lexicon.asides)
         #: Word sequences by which the writer says they write for someone else.
@@ -384,6 +387,23 @@ class Reader:
                 dated += told[:1]
         return dated
 
+    def _take_back(
+        self, answers: dict[str, list[str]], said_at: dict[tuple[str, str], int], text: Text
+    ) -> None:
+        """Of the answers to a one-answer question, those said before words that take them
+        back ("left.. no wait, right", «слева. ой нет, справа», "izquierdo. digo, derecho")
+        are dropped (`Lexicon.corrections`)."""
+        taken_back = self._corrections.tokens(text)
+        for question, options in answers.items():
+            if len(options) < 2 or question in self._multiple:
+                continue
+            where = [said_at.get((question, o), -1) for o in options]
+            cuts = [c for c in taken_back if min(where) < c < max(where)]
+            if cuts:
+                answers[question] = [
+                    o for o, at in zip(options, where, strict=True) if at > max(cuts)
+                ]
+
     def split(self, raw: str) -> Text:
         return split(raw, self._stems, self._boundaries, self._joiners)
 
@@ -451,6 +471,7 @@ class Reader:
             text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
         }
         undenied = [c for c in cues if c.context is not Context.NEGATED]  # for denials
+        said_at: dict[tuple[str, str], int] = {}  # (question, option) → where it is first said
         # Danger signs told (a sign's own words, current), ruled out, and told in part.
         told: set[str] = set()
         ruled_out: set[str] = set()
@@ -501,6 +522,10 @@ class Reader:
                 options = target.setdefault(question, [])
                 if (kept or context is Context.NEGATED) and option not in options:
                     options.append(option)
+                if kept:
+                    said_at[question, option] = min(
+                        item.first, said_at.get((question, option), item.first)
+                    )
             elif kind == MEDICINE:
                 # A medicine taken, or taken before, matters to a doctor either way.
                 taken = context.current or context is Context.HISTORICAL
@@ -508,6 +533,7 @@ class Reader:
                     medicines.append(rest)
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
+        self._take_back(answers, said_at, text)
         reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
         # The sign's own question answered with a part of it and the rest denied ("eyelid
         # droops a bit but no double vision and no headache", "respiro bien, solo las manos
