@@ -482,8 +482,8 @@ class Engine:
 
         `correcting`: the message may change what was noted before ("sorry, I meant the
         right eye"). A reply to the question on screen does not: what else it says adds
-        to the notes ("sometimes the eye shuts" keeps "slowly spreading"; "coffee too"
-        adds to the triggers noted) but does not replace them."""
+        to the notes ("sometimes the eye shuts" keeps "slowly spreading"). Answers to a
+        choose-all question always add up ("coffee too"), but for those denied."""
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
         for question in self._story_questions(understood, exclude, conversation.answers):
@@ -494,11 +494,15 @@ class Engine:
             if any(o.id in ALONE for o in options) or any(o.danger for o in options):
                 continue
             noted = answers.get(question.id)
-            if options and noted is not None and not correcting:
-                if not question.multiple:
-                    continue
-                ids = [*noted.split(JOIN), *(o.id for o in options)]
+            if options and noted is not None and question.multiple:
+                # what a later message names adds to what was noted ("my heart races" keeps
+                # "eating very little"), but for what it denies ("not the coffee")
+                denied = understood.denied.get(question.id, ())
+                kept = [o for o in noted.split(JOIN) if o not in denied and o not in ALONE]
+                ids = [*kept, *(o.id for o in options)]
                 options = self._options(question.id, list(dict.fromkeys(ids)))
+            elif options and noted is not None and not correcting:
+                continue
             if options and JOIN.join(o.id for o in options) != noted:
                 answers[question.id] = JOIN.join(o.id for o in options)
                 filled.append((question.id, answers[question.id]))

@@ -12,7 +12,7 @@ from bot.core import events, replies
 from bot.core.conversation import Conversation
 from bot.core.engine import Engine
 from bot.core.loader import load_dialog
-from bot.core.model import NOT_SURE, REASSURING_ANSWERS, Urgency
+from bot.core.model import JOIN, NOT_SURE, REASSURING_ANSWERS, Urgency
 from tests.conftest import DIALOGS, tap_through
 
 BENIGN = ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"]
@@ -674,3 +674,17 @@ def test_regression_what_does_that_mean_was_told_the_advice_would_answer_it(
     after, out = engine.handle(at_location, events.Typed(text), language)
     assert after == at_location
     assert out == [replies.Explain("location"), replies.Ask("location", after.step)]
+
+
+def test_regression_a_later_message_replaced_the_noted_answers_of_a_choose_all_question(
+    engine: Engine,
+) -> None:
+    """ "I barely eat" was noted for "heart, fainting, vomiting or eating?"; a later "my
+    heart races sometimes" replaced it, and the eating-disorder pointer was lost. Answers
+    to a choose-all question add up, but for those the message denies."""
+    story = "my left lower lid twitches for 2 weeks, I take laxatives every day and I barely eat"
+    noted, _ = engine.handle(None, events.Typed(story))
+    assert noted is not None and "eating" in noted.answers["mineral_flags"]
+    later, _ = engine.handle(noted, events.Typed("and sometimes my heart races"))
+    assert later is not None
+    assert {"eating", "palpitations"} <= set(later.answers["mineral_flags"].split(JOIN))
