@@ -4,7 +4,9 @@ A phrase matches when each of its words is found, in any order, close together
 inside one clause. A word matches a token with the same stem, a longer stem
 that starts with it (stems of four letters or more: "droop" finds "droopi"),
 or, for long words, the same word with one slip of the keyboard (rapidfuzz).
-A word the lexicon marks with `=` matches only itself, as typed.
+A word the lexicon marks with `=` matches only itself, as typed; words joined with
+`+` stand next to each other, in that order ("dont+no", a typo of "don't know", is
+not "no, the eyes don't stay shut").
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from itertools import islice
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.understanding.text import Stems, Text, Token, exact
+from bot.core.understanding.text import PHRASE_WORD, Stems, Text, Token, exact
 
 #: Stems this short must match exactly: "no" must not find "normal".
 MIN_PREFIX = 4
@@ -65,15 +67,19 @@ class PhraseIndex:
         another: "thinks" is not "thick"."""
         self._stems = stems
         self._phrases: list[tuple[str, tuple[str, ...]]] = []
+        #: Phrase number → the places of its words that follow the word before directly.
+        self._bonds: dict[int, frozenset[int]] = {}
         self._spanning: set[int] = set()
         joining = {stems.stem(w.casefold()) for w in clause_words}
         self._by_stem: dict[str, list[int]] = defaultdict(list)
         for key, phrase in phrases:
-            words = stems.words(phrase)
+            words = stems.words(phrase.replace("+", " "))
             if not words:
                 continue
             number = len(self._phrases)
             self._phrases.append((key, words))
+            if "+" in phrase:
+                self._bonds[number] = _bonds(phrase)
             if joining.intersection(words):
                 self._spanning.add(number)
             for word in set(words):
@@ -146,7 +152,13 @@ class PhraseIndex:
             if any(word not in where for word in words):
                 continue
             place = partial(
-                _placements, words, where, text.tokens, position, number in self._spanning
+                _placements,
+                words,
+                where,
+                text.tokens,
+                position,
+                number in self._spanning,
+                self._bonds.get(number, frozenset()),
             )
             matches = list(islice(place(where[words[0]]), MAX_PLACES - 1))
             if len(matches) == MAX_PLACES - 1:  # and the last, which is often what is now
@@ -162,6 +174,7 @@ def _placements(
     tokens: tuple[Token, ...],
     position: list[int],
     across_clauses: bool,
+    bonds: frozenset[int],
     anchors: Iterable[int],
 ) -> Iterator[tuple[int, ...]]:
     """The tokens of each close placement of all `words` in one clause (or one sentence,
@@ -179,13 +192,18 @@ def _placements(
     placed: set[frozenset[int]] = set()
     for anchor in anchors:
         used = [anchor]
-        for word in words[1:]:
-            # the nearest: "kein Kribbeln mehr, jetzt krieg ich keine Luft" is "krieg keine Luft"
-            spot = min(
-                (i for i in where[word] if i not in used and near(i, anchor)),
-                key=lambda i: abs(position[i] - position[anchor]),
-                default=None,
-            )
+        for place, word in enumerate(words[1:], start=1):
+            if place in bonds:  # right after the word before it
+                after = used[-1] + 1
+                spot = after if after in where[word] and after not in used else None
+            else:
+                # the nearest: "kein Kribbeln mehr, jetzt krieg ich keine Luft" is "krieg
+                # keine Luft"
+                spot = min(
+                    (i for i in where[word] if i not in used and near(i, anchor)),
+                    key=lambda i: abs(position[i] - position[anchor]),
+                    default=None,
+                )
             if spot is None:
                 break
             used.append(spot)
@@ -193,3 +211,17 @@ def _placements(
             if frozenset(used) not in placed:
                 placed.add(frozenset(used))
                 yield tuple(used)
+
+
+def _bonds(phrase: str) -> frozenset[int]:
+    """The places of a phrase's words that follow the word before directly: in
+    "dont+no", the second."""
+    bonds: set[int] = set()
+    count = 0
+    for chunk in phrase.split():
+        for n, part in enumerate(chunk.split("+")):
+            words = len(PHRASE_WORD.findall(part))
+            if n > 0 and words and count > 0:
+                bonds.add(count)
+            count += words
+    return frozenset(bonds)

@@ -32,7 +32,7 @@ _TOKEN = re.compile(r"[^\W\d_]+\d+(?![.,]?\d)|\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’]
 
 
 #: A lexicon phrase's words, each with the `=` that marks a word matched as typed.
-_PHRASE_WORD = re.compile(rf"(=?)({_TOKEN.pattern})")
+PHRASE_WORD = re.compile(rf"(=?)({_TOKEN.pattern})")
 
 
 def exact(word: str) -> str:
@@ -116,7 +116,7 @@ class Stems:
         ("нервы", nerves as stress, and "нерва", the facial nerve, share "нерв")."""
         return tuple(
             exact(m.group(2)) if m.group(1) else self.stem(m.group(2).casefold())
-            for m in _PHRASE_WORD.finditer(phrase)
+            for m in PHRASE_WORD.finditer(phrase)
         )
 
 

@@ -1164,3 +1164,13 @@ def test_regression_part_of_a_sign_with_the_rest_denied_was_asked_again_or_a_yes
 def test_part_of_a_sign_with_the_rest_told_is_still_the_sign(reader: Reader) -> None:
     understood = reader.understand("eyelid droops a bit and I see double", "check_eyelid_vision")
     assert understood.dangers["eyelid_vision"] is Context.AFFIRMED
+
+
+def test_regression_a_typo_of_dont_know_was_found_in_no_the_eyes_dont_stay_shut(
+    reader: Reader,
+) -> None:
+    """The words of "dont no" (a typo of "don't know") were found in any order: "no the
+    eyes dont stay shut" was "not sure". Words joined with `+` stand together, in order."""
+    assert not reader.understand("no the eyes dont stay shut, just blinks", "closure").not_sure
+    assert reader.understand("dont no", "closure").not_sure
+    assert "risk_factors" not in reader.understand("heavy coffee drinker").answers
