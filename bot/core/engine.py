@@ -255,6 +255,8 @@ class Engine:
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
         options = self.typed_answer(question, understood)
+        if understood.asks_meaning and [o.id for o in options] == [NOT_SURE]:
+            options = []  # "weiß nicht, was meinen Sie mit Drang?": the meaning is asked
         if (
             options
             and self._corrects(current, understood)

@@ -688,3 +688,25 @@ def test_regression_a_later_message_replaced_the_noted_answers_of_a_choose_all_q
     later, _ = engine.handle(noted, events.Typed("and sometimes my heart races"))
     assert later is not None
     assert {"eating", "palpitations"} <= set(later.answers["mineral_flags"].split(JOIN))
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "weiß nicht, was meinen Sie mit Drang?"),
+        ("es", "no sé qué es eso, ¿qué significa?"),
+        ("en", "not sure, what does that mean?"),
+    ],
+)
+def test_regression_i_dont_know_what_that_means_was_taken_as_not_sure(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "weiß nicht, was meinen Sie mit Drang?" was noted as "not sure", and the parent
+    never learnt what an urge is: a "don't know" with "what does it mean?" asks the
+    meaning."""
+    at_question = tap_through(engine, paths_to_every_question(engine)["other_signs"])
+    after, out = engine.handle(at_question, events.Typed(text), language)
+    assert after == at_question
+    assert out == [replies.Explain("other_signs"), replies.Ask("other_signs", after.step)]
+    unsure, _ = engine.handle(at_question, events.Typed("not sure"))
+    assert unsure is not None and unsure.answers["other_signs"] == NOT_SURE
