@@ -11,7 +11,8 @@ highest of every matching pattern and every "not sure" floor.
 
 Typed text goes through `understanding` first: a story may answer several
 questions at once; those answers are noted in one line and their questions
-skipped. The danger screen is never skipped on the strength of silence.
+skipped, but a choose-all question answered in part is asked with those ticked.
+The danger screen is never skipped on the strength of silence.
 
 Where the conversation goes next is the dialog's state machine's to say
 (`machine`): every move is one of its triggers — `answer`, `danger`,
@@ -589,6 +590,10 @@ class Engine:
         """`options`, of the current question's, were chosen (one, or several where it
         takes several); `mentioned`: the reply itself told of the sign asked about."""
         question_id = conversation.state
+        if conversation.picked and self.dialog.question(question_id).multiple:
+            # added to what is ticked: "and stress" after coffee was ticked or noted
+            ticked = [*conversation.picked, *(o.id for o in options)]
+            options = self._options(question_id, list(dict.fromkeys(ticked))) or options
         answer = JOIN.join(o.id for o in options)
         answers = {**conversation.answers, question_id: answer}
         history = [*conversation.history, question_id]
@@ -603,7 +608,7 @@ class Engine:
                 step=conversation.step + 1,
                 assessment=assessment,
                 resume=None,
-                picked=[],
+                picked=self._noted_ticks(state, answers, history),
             )
 
         chosen = replies.Chosen(question_id, answer, conversation.step)
@@ -628,13 +633,26 @@ class Engine:
         return concluded, [chosen, self._conclusion(concluded)]
 
     def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
-        """Past questions a story already answered; each is recorded as passed."""
+        """Past questions a story already answered; each is recorded as passed. A
+        choose-all question a story answered in part is asked, its answers ticked: "I
+        started methylphenidate" says nothing of an urge to blink."""
         for _ in range(len(self.dialog.questions)):
             if state == FINISHED or state not in answers or state in history:
+                return state
+            if self._noted_ticks(state, answers, history):
                 return state
             history.append(state)
             state = self.machine.answer(state, answers)
         return state
+
+    def _noted_ticks(self, state: str, answers: Mapping[str, str], history: list[str]) -> list[str]:
+        """What a story noted for the choose-all question `state`, not yet asked: its
+        ticks when it is asked ("None of these" then means none of the others)."""
+        if state == FINISHED or state in history or state not in answers:
+            return []
+        if not self.dialog.question(state).multiple:
+            return []
+        return [o for o in answers[state].split(JOIN) if o not in ALONE]
 
     def _conclude_with_danger(self, conversation: Conversation, danger_ids: list[str]) -> Result:
         """Emergency advice for every sign affirmed at once ("my face jerked, it spread to

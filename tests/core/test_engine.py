@@ -710,3 +710,36 @@ def test_regression_i_dont_know_what_that_means_was_taken_as_not_sure(
     assert out == [replies.Explain("other_signs"), replies.Ask("other_signs", after.step)]
     unsure, _ = engine.handle(at_question, events.Typed("not sure"))
     assert unsure is not None and unsure.answers["other_signs"] == NOT_SURE
+
+
+def test_regression_a_choose_all_question_a_story_answered_in_part_was_skipped(
+    engine: Engine,
+) -> None:
+    """ "My 14 year old daughter started methylphenidate 2 weeks ago and now she blinks a
+    lot" noted "began after a medicine", and "does any of these fit as well?" (an urge
+    first, a red eye, face pain) was never asked. It is asked, with what was noted ticked,
+    and what is typed there adds to it."""
+    story = "My 14 year old daughter started methylphenidate 2 weeks ago and now she blinks a lot, both eyes"
+    conversation, _ = engine.handle(None, events.Typed(story))
+    assert conversation is not None
+    conversation, _ = engine.handle(
+        conversation, events.Choose(conversation.state, "none", conversation.step)
+    )
+    for _tap in range(6):
+        assert conversation is not None
+        if conversation.state == "other_signs":
+            break
+        first = engine.dialog.question(conversation.state).options[0].id
+        conversation, _ = engine.handle(
+            conversation, events.Choose(conversation.state, first, conversation.step)
+        )
+    assert conversation is not None and conversation.state == "other_signs"
+    assert conversation.picked == ["medicine"]
+    shown = engine.handle(conversation, events.Start())[1]  # welcome back: the ticks shown
+    assert replies.Ask("other_signs", conversation.step, ("medicine",)) in shown
+    after, _ = engine.handle(conversation, events.Typed("she can hold it back for a while"))
+    assert after is not None and after.answers["other_signs"] == JOIN.join(["medicine", "urge"])
+    nothing_else, _ = engine.handle(
+        conversation, events.Choose("other_signs", "none", conversation.step)
+    )
+    assert nothing_else is not None and nothing_else.answers["other_signs"] == "medicine"
