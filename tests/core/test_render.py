@@ -413,3 +413,28 @@ def test_a_case_study_result_and_its_answers_are_rendered_by_templates(
     )
     nothing = renderer.case_answers("A <story>", [], "en").text
     assert nothing == "<b>A &lt;story&gt;</b>\nThe group has not answered a question yet."
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"location": "one_side", "course": "spreading_slowly", "duration": "over_3_months"},
+        {"location": "face_weak", "weakness_onset": "worsening_weeks"},
+    ],
+)
+def test_regression_the_warning_signs_named_a_change_in_hearing_twice(
+    content: Content, answers: dict[str, str]
+) -> None:
+    """Under hemifacial spasm's own "same day if new weakness, numbness or a change in
+    hearing", the general line said "…or comes with new weakness, numbness, a change in
+    hearing…" again; a weak face was told "if the twitch spreads quickly"."""
+    done = play_answers(content, answers)
+    for language in content.renderer.catalogs.shipped:
+        text = outcome_text(content, done, language)
+        warnings = text.split(
+            content.renderer.gettext(language)("Warning signs that change the plan")
+        )[1]
+        if language == "en":
+            assert warnings.lower().count("hearing") <= 1, warnings
+            if answers["location"] == "face_weak":
+                assert "twitch spreads quickly" not in warnings
