@@ -431,9 +431,11 @@ def test_regression_the_warning_signs_named_a_change_in_hearing_twice(
     done = play_answers(content, answers)
     for language in content.renderer.catalogs.shipped:
         text = outcome_text(content, done, language)
-        warnings = text.split(
-            content.renderer.gettext(language)("Warning signs that change the plan")
-        )[1]
+        _ = content.renderer.gettext(language)
+        warnings = text.split(_("Warning signs that change the plan"))[1]
+        warnings = warnings.split(_("What a doctor may check or offer"))[0]
+        bullets = [line for line in warnings.splitlines() if line.startswith("•")]
+        assert len(bullets) == len(set(bullets)), (language, warnings)
         if language == "en":
             assert warnings.lower().count("hearing") <= 1, warnings
             if answers["location"] == "face_weak":
