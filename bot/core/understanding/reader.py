@@ -575,7 +575,16 @@ class Reader:
         durations = [
             d
             for d in all_durations
-            if (context := context_of_span(d.first, d.last, cues, text, speaker, present)).current
+            if (
+                context := context_of_span(
+                    d.first,
+                    d.last,
+                    _own_times(d, all_durations, cues, text),
+                    text,
+                    speaker,
+                    present,
+                )
+            ).current
             or (for_subject and context is Context.OTHER_PERSON)
             or (long_ago and context is Context.HISTORICAL)
         ]
@@ -695,6 +704,27 @@ def _dates_something_else(
         and not set(f.tokens) & set(nearest.tokens)
         for f in named
     )
+
+
+def _own_times(
+    duration: Duration, durations: list[Duration], cues: list[Cue], text: Text
+) -> list[Cue]:
+    """The cues that may date `duration`: not a time of the past told in another clause
+    ("vor 3 Jahren Bellsche Parese, seit 8 Monaten geht das Auge zu", "2 года назад был
+    паралич Белла, глаз дергается неделю": each time dates its own clause)."""
+    clause = text.tokens[duration.first].clause
+
+    def another_time(cue: Cue) -> bool:
+        return (
+            cue.context is Context.HISTORICAL
+            and text.tokens[cue.first].clause != clause
+            and any(
+                other is not duration and other.first <= cue.last and cue.first <= other.last
+                for other in durations
+            )
+        )
+
+    return [c for c in cues if not another_time(c)]
 
 
 def context_of_span(

@@ -1174,3 +1174,19 @@ def test_regression_a_typo_of_dont_know_was_found_in_no_the_eyes_dont_stay_shut(
     assert not reader.understand("no the eyes dont stay shut, just blinks", "closure").not_sure
     assert reader.understand("dont no", "closure").not_sure
     assert "risk_factors" not in reader.understand("heavy coffee drinker").answers
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "days"),
+    [
+        ("de", "vor 3 jahren bellsche parese, seit 8 monaten geht beim lächeln das auge zu", 240),
+        ("ru", "2 года назад был паралич белла, глаз дергается неделю", 7),
+    ],
+)
+def test_regression_a_time_of_the_past_put_the_next_clauses_time_in_the_past(
+    engine: Engine, language: str, text: str, days: int
+) -> None:
+    """ "vor 3 Jahren Bellsche Parese, seit 8 Monaten geht das Auge zu": the past of the
+    first time reached across the comma, and how long the eye has closed was lost. Each
+    time dates its own clause."""
+    assert engine.reader(language).understand(text).duration_days == days
