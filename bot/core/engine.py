@@ -225,7 +225,8 @@ class Engine:
             unsure = text.rstrip().endswith("?") and self.dialog.question(current.state).signs
             if exact and not unsure:  # "no?" to a danger check is not a clear no
                 return self._answer(current, exact)
-        on_screen = None if current.finished else current.state
+        # A first message is typed before any question is shown.
+        on_screen = None if current.finished or conversation is None else current.state
         understood = self._of_subject(current, self.read(text, language, on_screen))
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
@@ -256,6 +257,12 @@ class Engine:
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
         options = self.typed_answer(question, understood)
+        if conversation is None and not (
+            question.signs and all(self._denied(question, understood))
+        ):
+            # The safety check was not on screen yet: "nope, just my eyelid" or "not sure
+            # what this is" answers nothing there; only every sign ruled out in words does.
+            options = []
         if understood.asks_meaning and [o.id for o in options] == [NOT_SURE]:
             options = []  # "weiß nicht, was meinen Sie mit Drang?": the meaning is asked
         if (
@@ -270,6 +277,8 @@ class Engine:
             if noted is None and understood.asks_meaning and not warning and conversation:
                 # "what does that mean?": why this question is asked, in plain words
                 return current, [replies.Explain(current.state), *self._prompt(current)]
+            if noted is None and conversation is None:
+                return current, [*greeting, *warning, *self._prompt(current)]  # nothing asked yet
             if noted is None:
                 # A question of theirs is not an answer, nor something not understood.
                 notice = self._asked_again(question, understood) or (
@@ -279,6 +288,8 @@ class Engine:
                 return current, [*greeting, *said, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
             again = self._asked_again(question, understood)
+            if conversation is None and again is Notice.CLEAR_ANSWER:
+                again = None  # no reply to the safety check was given: it was not shown yet
             also = [replies.Notify(again)] if again else []
             return moved, [*greeting, *warning, noted, *also, *self._prompt(moved)]
         if options[0].id == "both":

@@ -743,3 +743,45 @@ def test_regression_a_choose_all_question_a_story_answered_in_part_was_skipped(
         conversation, events.Choose("other_signs", "none", conversation.step)
     )
     assert nothing_else is not None and nothing_else.answers["other_signs"] == "medicine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nope, just my eyelid twitching for a week",
+        "I'm not sure what this is, my eye twitches",
+        "no idea why, my left eye has been twitching for a week",
+    ],
+)
+def test_regression_a_first_message_answered_the_safety_check_it_had_not_seen(
+    engine: Engine, text: str
+) -> None:
+    """Typed without /start, "nope, just my eyelid twitching for a week" answered the
+    safety check "None of these" and skipped it; "not sure what this is" walked the person
+    through every sign. The check was not on screen yet: what the story says is noted, and
+    the check is asked."""
+    after, out = engine.handle(None, events.Typed(text))
+    assert after is not None and after.state == "danger_screen"
+    assert "danger_screen" not in after.answers
+    assert after.answers["location"] == "one_eyelid"
+    assert replies.Notify(replies.Notice.CLEAR_ANSWER) not in out
+    ruled_out = (
+        "no droop, no slurred speech, no fits, no double vision, breathing fine, my eye twitches"
+    )
+    screened, _ = engine.handle(None, events.Typed(ruled_out))
+    assert screened is not None and screened.answers["danger_screen"] == "none"
+
+
+def test_regression_a_carer_who_gave_her_husbands_age_first_got_questions_about_herself(
+    engine: Engine,
+) -> None:
+    """ "My husband is 67, this morning he started talking gibberish and his mouth went
+    down on one side, he says im fussing" told "call for him", then asked her own safety
+    check: the person whose age is told first is whom the consultation is about."""
+    story = (
+        "My husband is 67, this morning at breakfast he started talking gibberish and his "
+        "mouth went down on one side, he says im fussing and its fine now"
+    )
+    after, _ = engine.handle(None, events.Typed(story))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.danger == "stroke"

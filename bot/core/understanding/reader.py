@@ -8,7 +8,7 @@ answers fill questions and skip them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -345,6 +345,27 @@ class Reader:
         )
         return at_edge and not inside and clause not in told_in
 
+    @staticmethod
+    def _before_a_time_ago(at: int, past: set[int], text: Text) -> bool:
+        """Whether the number at `at` begins a time of the past ("маме 2 года назад"):
+        then it is no age."""
+        after = at + 1
+        return (
+            after in past
+            and after < len(text.tokens)
+            and text.tokens[after].clause == text.tokens[at].clause
+        )
+
+    def _unit_of_an_age(
+        self, duration: Duration, ages: Sequence[tuple[float, int, Context]], text: Text
+    ) -> bool:
+        """Whether `duration` is only the unit of an age told: "Моей маме 71 год" is no
+        year of twitching ("мне 45, два года" is two years)."""
+        return any(
+            duration.first == at + 1 and not self._durations.is_number(text.tokens[at + 1].text)
+            for _years, at, _context in ages
+        )
+
     def _dated_answers(
         self,
         found: list[Found],
@@ -451,11 +472,37 @@ class Reader:
         # ("у сына дергается глаз"), whoever the question on screen asks about, or the
         # other person a message speaks of alone ("My husband is 58 and his left eye
         # twitches", "маме 71, у неё оба глаза…"): what is said of them answers.
+        asked_age = any(on_screen == question for question, *_ in self._by_age)
+        undated = [c for c in cues if not c.year]
+        # An age inside a time of the past ("when I was 19", "с 18 лет") is no age now,
+        # but may be when it began ("since I was 6": in childhood).
+        past = {
+            i for c in cues if c.context is Context.HISTORICAL for i in range(c.first, c.last + 1)
+        }
+        ages = list(self._durations.ages(text, asked_age, how_long)) if self._by_age else []
+        # not the number of a time ago: "маме 2 года назад поставили диагноз"
+        in_times = {
+            i
+            for d in all_durations
+            if past.intersection(range(d.first, d.last + 2))
+            for i in range(d.first, d.last + 1)
+        }
+        age_contexts = [
+            (years, at, context_of_span(at, at, undated, text, speaker, present))
+            for years, at in ages
+            if at not in past and at not in in_times and not self._before_a_time_ago(at, past, text)
+        ]
         for_subject = (
             on_screen in self._subject_questions
             or bool(self._on_behalf.tokens(text))
             or any(f.key.startswith(self._subject) for f in found if self._subject)
             or (not speaker and any(c.context is Context.OTHER_PERSON for c in cues))
+            # "My husband is 67, …": the person whose age is told first, the writer's not
+            or (
+                bool(age_contexts)
+                and age_contexts[0][2] is Context.OTHER_PERSON
+                and not any(context.current for *_, context in age_contexts)
+            )
         )
         answered = answered_no(cues, text)
         # A doubt in a clause that names nothing is about the reply: "glaub nicht".
@@ -545,23 +592,13 @@ class Reader:
             dangers.update(dict.fromkeys(answered_in_part, Context.NEGATED))
             answers.pop(on_screen, None)
             reply = Reply(NO, True, False)
-        asked_age = any(on_screen == question for question, *_ in self._by_age)
-        undated = [c for c in cues if not c.year]
         aged: set[str] = set()  # questions an age has answered: the first age told counts
-        # An age inside a time of the past ("when I was 19", "с 18 лет") is no age now,
-        # but may be when it began ("since I was 6": in childhood).
-        past = {
-            i for c in cues if c.context is Context.HISTORICAL for i in range(c.first, c.last + 1)
-        }
         for at in sorted(i for c in cues if c.context is Context.HISTORICAL for i in c.ages):
             years = float(text.tokens[at].text.replace(",", "."))
             for question, option, youngest, older in self._by_onset:
                 if youngest <= years < older and question not in answers:
                     answers[question] = [option]
-        for years, at in self._durations.ages(text, asked_age, how_long) if self._by_age else ():
-            if at in past:
-                continue
-            context = context_of_span(at, at, undated, text, speaker, present)
+        for years, _at, context in age_contexts:
             if context.current or (for_subject and context is Context.OTHER_PERSON):
                 for question, option, youngest, older in self._by_age:
                     if youngest <= years < older and question not in aged:
@@ -572,22 +609,18 @@ class Reader:
             denied[question] = [o for o in options if o not in answers.get(question, [])]
         # "years ago" is history, except as the whole answer to "how long ago?" on screen.
         long_ago = how_long and not (answers or dangers or medicines)
-        durations = [
-            d
-            for d in all_durations
+        durations = []
+        for d in all_durations:
+            if self._unit_of_an_age(d, age_contexts, text):
+                continue
+            cues_of_d = _own_times(d, all_durations, cues, text)
+            context = context_of_span(d.first, d.last, cues_of_d, text, speaker, present)
             if (
-                context := context_of_span(
-                    d.first,
-                    d.last,
-                    _own_times(d, all_durations, cues, text),
-                    text,
-                    speaker,
-                    present,
-                )
-            ).current
-            or (for_subject and context is Context.OTHER_PERSON)
-            or (long_ago and context is Context.HISTORICAL)
-        ]
+                context.current
+                or (for_subject and context is Context.OTHER_PERSON)
+                or (long_ago and context is Context.HISTORICAL)
+            ):
+                durations.append(d)
         named = [
             f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:", f"{OWN_TIME}:"))
         ]
