@@ -393,7 +393,16 @@ def context_of(
         return len(tokens[index].text) > SHORT_WORD
 
     for cue in cues:
-        if cue.first in own or cue.last in own or any(_long(i) for i in own & cue.gaps):
+        # ... but a fear that only runs into the mention's first word still is one: "scared
+        # of having" before "having a fit"
+        leads_in = (
+            cue.context is Context.HYPOTHETICAL
+            and bool(own)
+            and cue.first < min(own)
+            and cue.last == min(own)
+        )
+        inside = (cue.first in own or cue.last in own) and not leads_in
+        if inside or any(_long(i) for i in own & cue.gaps):
             continue
         cue_token = tokens[cue.first]
         if cue.context in SENTENCE_WIDE and cue.direction != "after":
