@@ -386,10 +386,12 @@ class Engine:
             return []  # "no, bueno, un poquito la mano": asked again for a clear answer
         if chosen and not (question.signs and all(self._denied(question, understood))):
             return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out
-        if understood.not_sure:
+        told = bool(understood.answers) or understood.duration_days is not None
+        if understood.not_sure and (question.signs or understood.not_sure_opens or not told):
+            # "empezó a los 7 más o menos" hedges the age it tells, not this question; at
+            # a danger question any doubt counts (not sure never lowers the urgency)
             return self._options(question.id, [NOT_SURE])
         polarity = understood.polarity
-        told = bool(understood.answers) or understood.duration_days is not None
         named = any(s in understood.dangers for s in question.signs)
         if (
             question.signs

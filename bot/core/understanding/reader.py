@@ -66,6 +66,9 @@ class Understanding:
     #: later in a story ("... it doesn't hurt"), where it may deny something else.
     polarity_opens: bool = False
     not_sure: bool = False
+    #: The "not sure" opens the message ("not sure, …"), rather than hedging something
+    #: told later in it ("empezó a los 7 más o menos").
+    not_sure_opens: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
     #: The message asks what something means ("what does that mean?", "что это значит?").
@@ -445,7 +448,7 @@ class Reader:
         answers: dict[str, list[str]] = {}
         denied: dict[str, list[str]] = {}
         medicines: list[str] = []
-        not_sure = False
+        not_sure = not_sure_opens = False
         how_long = on_screen in self._timed
         all_durations = self._durations.find(text, today, how_long)
         # A number that tells how long ("месяца два") is not also "two eyes".
@@ -580,6 +583,11 @@ class Reader:
                     medicines.append(rest)
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
+                # at the start of the message ("not sure, …", "I'm not sure"): about
+                # the question asked, not about what follows
+                not_sure_opens = not_sure_opens or (
+                    text.tokens[item.first].clause == 0 and item.first <= 2
+                )
         self._take_back(answers, said_at, text)
         reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
         # The sign's own question answered with a part of it and the rest denied ("eyelid
@@ -662,6 +670,7 @@ class Reader:
                 | {i for i, t in enumerate(text.tokens) if plain(t.text) in self._language_words}
             ),
             not_sure=not_sure,
+            not_sure_opens=not_sure_opens,
             asked=any(
                 clause.question and index not in answered
                 for index, clause in enumerate(text.clauses)
