@@ -40,6 +40,7 @@ from bot.core.model import (
     DONE,
     JOIN,
     NOT_SURE,
+    Answer,
     Dialog,
     Option,
     Outcome,
@@ -566,8 +567,16 @@ class Engine:
             timed = understood.duration_days is not None and (
                 bool(understood.answers) or question.id in noted
             )
+            if question.dates is not None and not self._given(question.dates, understood, noted):
+                continue  # "пью омепразол давно" is no answer to "when did the new medicine start?"
             if question.id in understood.answers or (question.how_long and timed):
                 yield question
+
+    @staticmethod
+    def _given(answer: Answer, understood: Understanding, noted: Mapping[str, str]) -> bool:
+        """Whether `answer` is told in the message or was noted before."""
+        told = answer.option in understood.answers.get(answer.question, ())
+        return told or answer.option in noted.get(answer.question, "").split(JOIN)
 
     def _back(self, conversation: Conversation | None) -> Result:
         """The question answered last, asked again: the recorded history restored (no

@@ -785,3 +785,17 @@ def test_regression_a_carer_who_gave_her_husbands_age_first_got_questions_about_
     after, _ = engine.handle(None, events.Typed(story))
     assert after is not None and after.assessment is not None
     assert after.assessment.danger == "stroke"
+
+
+def test_regression_a_medicine_taken_for_long_was_noted_as_when_a_new_one_began(
+    engine: Engine,
+) -> None:
+    """ "пью омепразол давно" noted "Months or years ago" for "when did you start the new
+    medicine?" though no new medicine was told: that question takes a story's answer only
+    with "began after a medicine" (`Question.dates`)."""
+    story = "мне 56, уже месяца 4 дергается левая щека, пью омепразол давно"
+    after, _ = engine.handle(None, events.Typed(story), "ru")
+    assert after is not None and "medicine_timing" not in after.answers
+    started = "I started prochlorperazine 3 days ago and now my face pulls"
+    begun, _ = engine.handle(None, events.Typed(started))
+    assert begun is not None and begun.answers["medicine_timing"] == "days"
