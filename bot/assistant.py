@@ -48,8 +48,10 @@ class Content:
     def load(cls, dialogs: Path, locales: Path, name: str = "consultation") -> Content:
         dialog = load_dialog(dialogs / f"{name}.yml", dialogs / "templates")
         catalogs = Catalogs(locales)
-        engine = load_engine(dialog, dialogs, catalogs)
-        renderer = Renderer(dialog, dialogs / "templates", catalogs)
+        lexicons = load_lexicons(dialogs / LANGUAGE_FOLDER, dialog)
+        engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext, lexicons)
+        medicines = {language: lexicon.medicine_names() for language, lexicon in lexicons.items()}
+        renderer = Renderer(dialog, dialogs / "templates", catalogs, medicines)
         renderer.warm_up(catalogs.shipped)
         loaded = {name: dialog}
         quiz = _load_teaching(dialogs / "quiz.yml", QuizBank, loaded)

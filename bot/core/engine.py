@@ -388,9 +388,11 @@ class Engine:
         if chosen and not (question.signs and all(self._denied(question, understood))):
             return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out
         told = bool(understood.answers) or understood.duration_days is not None
-        if understood.not_sure and (question.signs or understood.not_sure_opens or not told):
-            # "empezó a los 7 más o menos" hedges the age it tells, not this question; at
-            # a danger question any doubt counts (not sure never lowers the urgency)
+        yes_or_no = any(o.means == "yes" for o in question.options)
+        if understood.not_sure and (question.signs or yes_or_no or not understood.not_sure_hedges):
+            # "empezó a los 7 más o menos" hedges the age it tells, not this question; a
+            # yes-or-no question is answered by "maybe …" ("kann sein, dass die Dosis…"),
+            # and at a danger question any doubt counts (it never lowers the urgency)
             return self._options(question.id, [NOT_SURE])
         polarity = understood.polarity
         named = any(s in understood.dangers for s in question.signs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from gettext import NullTranslations
@@ -186,10 +186,18 @@ class Message:
 
 
 class Renderer:
-    def __init__(self, dialog: Dialog, templates: Path, catalogs: Catalogs) -> None:
+    def __init__(
+        self,
+        dialog: Dialog,
+        templates: Path,
+        catalogs: Catalogs,
+        medicines: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        """`medicines`: language → medicine id → its name in that language."""
         self.dialog = dialog
         self.templates = templates
         self.catalogs = catalogs
+        self._medicines = medicines or {}
         self._environment = lru_cache(maxsize=16)(self._build_environment)
         # Many people give the same answers: an outcome is rendered once per distinct input.
         self._cached_outcome = lru_cache(maxsize=512)(self._outcome)
@@ -369,13 +377,18 @@ class Renderer:
                     return _(question.title) if qid in checks else _(option.label)
         return None
 
+    def _medicine_names(self, medicines: Sequence[str], language: str) -> list[str]:
+        """The medicines named as people of `language` name them."""
+        names = self._medicines.get(language) or self._medicines.get("en", {})
+        return [names.get(m, m) for m in medicines]
+
     def _noted(self, noted: replies.Noted, language: str) -> Message:
         """One line: what a typed message told us, so the person can correct it."""
         _ = self.gettext(language)
         parts = [self._option_label(q, o, _) for q, o in noted.answers]
         if noted.duration_days is not None:
             parts.append(_duration(noted.duration_days, self.catalogs.translations(language)))
-        parts += noted.medicines
+        parts += self._medicine_names(noted.medicines, language)
         text = (
             f"<b>{escape(_(NOTED))}:</b> {escape('; '.join(parts))}\n<i>{escape(_(NOTED_FIX))}</i>"
         )
@@ -444,7 +457,8 @@ class Renderer:
             title = _(self.dialog.question(qid).title)
             lines.append(f"• {escape(title)}: {escape('; '.join(labels))}")
         if recap.medicines:
-            lines.append(f"• {escape(_(MEDICINES))}: {escape(', '.join(recap.medicines))}")
+            names = ", ".join(self._medicine_names(recap.medicines, language))
+            lines.append(f"• {escape(_(MEDICINES))}: {escape(names)}")
         if recap.started:  # ISO dates read the same in every language
             lines.append(f"• {escape(_(STARTED_ON))}: {escape(recap.started)}")
         if recap.concluded:

@@ -255,3 +255,12 @@ class Lexicon(Strict):
         default_factory=dict,
         description="Phrases that are a duration in days by themselves: 'since yesterday': 1.",
     )
+
+    def medicine_names(self) -> dict[str, str]:
+        """Each medicine as it is shown back in this language: its first name in the list
+        ("омепразол", not the generic name in English)."""
+        return {
+            medicine: phrases[0].replace("=", "").replace("+", " ")
+            for medicine, phrases in self.medicines.items()
+            if phrases
+        }

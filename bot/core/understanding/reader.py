@@ -66,9 +66,9 @@ class Understanding:
     #: later in a story ("... it doesn't hurt"), where it may deny something else.
     polarity_opens: bool = False
     not_sure: bool = False
-    #: The "not sure" opens the message ("not sure, …"), rather than hedging something
-    #: told later in it ("empezó a los 7 más o menos").
-    not_sure_opens: bool = False
+    #: Each "not sure" hedges something else told in its clause ("empezó a los 7 más o
+    #: menos"), rather than replying to the question ("aber weiß nicht").
+    not_sure_hedges: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
     #: The message asks what something means ("what does that mean?", "что это значит?").
@@ -359,6 +359,29 @@ class Reader:
             and text.tokens[after].clause == text.tokens[at].clause
         )
 
+    @staticmethod
+    def _hedges(
+        unsure: Found,
+        found: list[Found],
+        durations: list[Duration],
+        ages: Sequence[tuple[float, int, Context]],
+        cues: list[Cue],
+        text: Text,
+    ) -> bool:
+        """Whether a "not sure" hedges something else told in its clause (an answer, a
+        time, an age: "started when he was 7 or so, not sure exactly" has its own clause,
+        "empezó a los 7 más o menos" does not), not at the start of the message."""
+        clause = text.tokens[unsure.first].clause
+        if clause == 0 and unsure.first - text.ranges[0].start <= 2:
+            return False  # "not sure, …", "I'm not sure"
+        told = [
+            *(f.first for f in found if f.key.partition(":")[0] in (ANSWER, MEDICINE)),
+            *(d.first for d in durations),
+            *(at for _years, at, _context in ages),
+            *(at for c in cues for at in c.ages),
+        ]
+        return any(text.tokens[at].clause == clause for at in told)
+
     def _unit_of_an_age(
         self, duration: Duration, ages: Sequence[tuple[float, int, Context]], text: Text
     ) -> bool:
@@ -448,7 +471,8 @@ class Reader:
         answers: dict[str, list[str]] = {}
         denied: dict[str, list[str]] = {}
         medicines: list[str] = []
-        not_sure = not_sure_opens = False
+        not_sure = False
+        unsure: list[Found] = []  # where "not sure" is said
         how_long = on_screen in self._timed
         all_durations = self._durations.find(text, today, how_long)
         # A number that tells how long ("месяца два") is not also "two eyes".
@@ -583,11 +607,7 @@ class Reader:
                     medicines.append(rest)
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
-                # at the start of the message ("not sure, …", "I'm not sure"): about
-                # the question asked, not about what follows
-                not_sure_opens = not_sure_opens or (
-                    text.tokens[item.first].clause == 0 and item.first <= 2
-                )
+                unsure.append(item)
         self._take_back(answers, said_at, text)
         reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
         # The sign's own question answered with a part of it and the rest denied ("eyelid
@@ -670,7 +690,10 @@ class Reader:
                 | {i for i, t in enumerate(text.tokens) if plain(t.text) in self._language_words}
             ),
             not_sure=not_sure,
-            not_sure_opens=not_sure_opens,
+            not_sure_hedges=bool(unsure)
+            and all(
+                self._hedges(u, found, all_durations, age_contexts, cues, text) for u in unsure
+            ),
             asked=any(
                 clause.question and index not in answered
                 for index, clause in enumerate(text.clauses)
