@@ -440,3 +440,16 @@ def test_regression_the_warning_signs_named_a_change_in_hearing_twice(
             assert warnings.lower().count("hearing") <= 1, warnings
             if answers["location"] == "face_weak":
                 assert "twitch spreads quickly" not in warnings
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("ru", "омепразол"), ("de", "Omeprazol"), ("en", "omeprazole")]
+)
+def test_regression_medicines_were_shown_by_their_english_generic_name(
+    content: Content, language: str, name: str
+) -> None:
+    """A Russian "Noted" line read "…; omeprazole": a medicine is shown back as people of
+    the language name it."""
+    noted = replies.Noted((), None, ("omeprazole",))
+    (message,) = content.renderer.render(noted, language)
+    assert message.text.split("</b> ")[1].startswith(name)
