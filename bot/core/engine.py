@@ -34,7 +34,7 @@ from bot.core import events, replies
 from bot.core.conditions import compile_condition
 from bot.core.conversation import FINISHED, Assessment, Conversation
 from bot.core.machine import DialogMachine
-from bot.core.matching import NOT_SURE_PHRASES, OptionIndex
+from bot.core.matching import DONE_BUTTON, NOT_SURE_PHRASES, OptionIndex, normalize
 from bot.core.model import (
     ALONE,
     DONE,
@@ -199,6 +199,11 @@ class Engine:
         ticked = replace(current, picked=picked)
         return ticked, [replies.Ask(ticked.state, ticked.step, tuple(picked), edit=True)]
 
+    def _says_done(self, text: str, language: str) -> bool:
+        """Whether `text` is the Done button's words typed ("done", "готово", "listo")."""
+        labels = {DONE_BUTTON, self._gettext_for(language)(DONE_BUTTON)}
+        return normalize(text) in {normalize(label) for label in labels}
+
     def _option(self, question_id: str, option_id: str) -> Option | None:
         options = self.dialog.question(question_id).options
         return next((o for o in options if o.id == option_id), None)
@@ -226,6 +231,8 @@ class Engine:
             unsure = text.rstrip().endswith("?") and self.dialog.question(current.state).signs
             if exact and not unsure:  # "no?" to a danger check is not a clear no
                 return self._answer(current, exact)
+            if current.picked and self._says_done(text, language):
+                return self._answer(current, self._options(current.state, current.picked))
         # A first message is typed before any question is shown.
         on_screen = None if current.finished or conversation is None else current.state
         understood = self._of_subject(current, self.read(text, language, on_screen))
@@ -258,6 +265,13 @@ class Engine:
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
         options = self.typed_answer(question, understood)
+        if (
+            not options
+            and current.picked
+            and understood.polarity == "yes"
+            and not understood.answers
+        ):
+            options = self._options(question.id, current.picked)  # "yes, that's right"
         if conversation is None and not (
             question.signs and all(self._denied(question, understood))
         ):

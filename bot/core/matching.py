@@ -31,6 +31,10 @@ NOT_SURE_PHRASES = (
     N_("can't say"),
 )
 
+#: The button that answers a choose-all question with what is ticked; typed as words
+#: ("done", "готово"), it does the same.
+DONE_BUTTON = N_("Done ✔")
+
 
 def normalize(text: str) -> str:
     """Fold text to lower-case words without accents, apostrophes or punctuation."""

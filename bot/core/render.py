@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.core import buttons, replies
 from bot.core.conditions import Choices, compile_condition
 from bot.core.conversation import Assessment
+from bot.core.matching import DONE_BUTTON
 from bot.core.model import DONE, JOIN, Dialog, Urgency
 from bot.core.replies import Notice, Reply
 from bot.i18n import N_, Catalogs
@@ -130,7 +131,6 @@ BECAUSE_OF_FLOOR = N_("you were not sure (%(answer)s), so the advice is at least
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
 ADVICE_GIVEN = N_("Advice given")
 #: The last button of a choose-all-that-apply question.
-DONE_BUTTON = N_("Done ✔")
 #: Shown under a choose-all-that-apply question.
 CHOOSE_ALL = N_("Choose all that apply, then tap Done.")
 NOTED = N_("Noted")

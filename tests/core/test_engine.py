@@ -799,3 +799,36 @@ def test_regression_a_medicine_taken_for_long_was_noted_as_when_a_new_one_began(
     started = "I started prochlorperazine 3 days ago and now my face pulls"
     begun, _ = engine.handle(None, events.Typed(started))
     assert begun is not None and begun.answers["medicine_timing"] == "days"
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "done"),
+        ("en", "yes that's right"),
+        ("ru", "готово"),
+        ("es", "listo"),
+        ("de", "Fertig"),
+    ],
+)
+def test_regression_typing_done_at_a_question_ticked_from_the_story_was_not_understood(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """The triggers question came ticked from "lots of coffee"; typing the Done button's
+    words ("done", "готово") or "yes that's right" got "I did not understand"."""
+    conversation, _ = engine.handle(
+        None, events.Typed("my left eyelid twitches for 3 days, lots of coffee")
+    )
+    for _tap in range(8):
+        assert conversation is not None
+        if conversation.state == "triggers":
+            break
+        ids = [o.id for o in engine.dialog.question(conversation.state).options]
+        calm = next(o for o in ("none", "no", NOT_SURE) if o in ids)
+        conversation, _ = engine.handle(
+            conversation, events.Choose(conversation.state, calm, conversation.step)
+        )
+    assert conversation is not None and conversation.picked == ["caffeine"]
+    after, _ = engine.handle(conversation, events.Typed(typed), language)
+    assert after is not None and after.answers["triggers"] == "caffeine"
+    assert after.step > conversation.step
