@@ -287,6 +287,7 @@ class Reader:
         polarity: tuple[int, str] | None = None
         opens_reply = hedged = False
         replies: dict[str, set[int]] = {}  # yes, no → the clauses where each is a reply
+        replying: list[Found] = []  # each yes or no that is a reply, in order
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             clause = text.tokens[item.first].clause
             if item.key == YES and len(item.tokens) == 1 and clause in told_before:
@@ -297,6 +298,7 @@ class Reader:
             denied_yes = item.key == YES and context is Context.NEGATED
             if self._a_reply(item, clause, text, told_in, found) and not denied_yes:
                 replies.setdefault(item.key, set()).add(clause)
+                replying.append(item)
             if polarity is not None:
                 continue
             first = clause == first_clause or set(range(first_clause, clause)) <= (
@@ -308,9 +310,32 @@ class Reader:
             if (first or len(item.tokens) > 1) and not asked and not denied_yes:
                 polarity, opens_reply = (item.first, item.key), first
         yes, no = replies.get(YES, set()), replies.get(NO, set())
+        corrected = self._corrected(replying, text)
+        if corrected is not None:  # "yes.. no sorry, i mean no"
+            return Reply(corrected, True, False)
         if yes and no and yes != no:
             return Reply(None, False, True)
         return Reply(polarity[1] if polarity else None, opens_reply, hedged)
+
+    def _time_taken_back(self, durations: list[Duration], text: Text) -> list[Duration]:
+        """The times told after taking back an earlier one first ("3 weeks, sorry, 3
+        months", "неделю, ой нет, уже три недели")."""
+        cuts = [c for c in self._corrections.tokens(text) if any(d.last < c for d in durations)]
+        if not cuts:
+            return durations
+        later = [d for d in durations if d.first > max(cuts)]
+        return [*later, *(d for d in durations if d not in later)]
+
+    def _corrected(self, replying: list[Found], text: Text) -> str | None:
+        """The yes or no a reply ends on after taking back what it said first ("yes sorry
+        i mean no", "да, ой нет, нет"), if it does."""
+        taken_back = self._corrections.tokens(text)
+        if not taken_back or not replying:
+            return None
+        cut = max(taken_back)
+        before = [r for r in replying if r.last < min(taken_back)]
+        after = [r for r in replying if r.first > cut]
+        return after[0].key if before and after else None
 
     @staticmethod
     def _asks_meaning(item: Found, cue: frozenset[int], text: Text) -> bool:
@@ -666,6 +691,7 @@ class Reader:
         durations = [d for d in durations if d not in elsewhere] or (elsewhere if how_long else [])
         if len(durations) > 1:
             durations.sort(key=lambda d: _dates_something_else(d, named, self._own_time, text))
+            durations = self._time_taken_back(durations, text)
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         # What began after it has lasted at most as long: "started metoclopramide 2 days
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
