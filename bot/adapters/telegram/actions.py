@@ -56,13 +56,37 @@ class Actions:
         before: Conversation | None,
         language: str,
         bot_username: str | None,
+        saved_language: str | None = None,
     ) -> Decision:
+        """`saved_language`: the language chosen with /language for this chat (the user's,
+        or a group's), if any; `language` is the one in use."""
         if incoming.event is not None:
             return self._think(incoming, incoming.event, before, language)
-        decision = self._answer(incoming, language, bot_username)
+        if (
+            incoming.action is Action.LANGUAGE_SET
+            and incoming.chosen_language is not None
+            and incoming.chosen_language == saved_language
+        ):
+            return self._language_kept(incoming, incoming.chosen_language)
+        asking = before is not None and not before.finished
+        decision = self._answer(incoming, language, bot_username, asking)
         if decision.language is not None and before is not None and not before.finished:
             self._ask_again(incoming, before, decision)
         return decision
+
+    def _language_kept(self, incoming: Incoming, chosen: str) -> Decision:
+        """The language chosen already (a double tap, an old keyboard): it changes nothing,
+        so it is said in a toast and the keyboard closed; saying it in the chat again
+        asked the open question a second time, two copies with live buttons."""
+        in_chosen = self._(chosen)
+        prompt = texts.LANGUAGE_PROMPT if incoming.private else texts.GROUP_LANGUAGE_PROMPT
+        done = texts.LANGUAGE_SET if incoming.private else texts.GROUP_LANGUAGE_SET
+        calls: list[Call] = []
+        if incoming.message_id is not None:
+            calls.append(
+                layout.edit(incoming.chat_id, incoming.message_id, escape(in_chosen(prompt)))
+            )
+        return Decision(calls=calls, toast=in_chosen(done))
 
     def _ask_again(self, incoming: Incoming, before: Conversation, decision: Decision) -> None:
         """A language chosen mid-consultation: the open question again, in that language.
@@ -102,8 +126,10 @@ class Actions:
             return Decision(toast=_(notice_text(Notice.PICK_ONE, Surface.TELEGRAM)))
         return Decision(toast=_(texts.STALE_CALLBACK))
 
-    def _answer(self, incoming: Incoming, language: str, bot_username: str | None) -> Decision:
-        """The adapter's own answer to an action."""
+    def _answer(
+        self, incoming: Incoming, language: str, bot_username: str | None, asking: bool
+    ) -> Decision:
+        """The adapter's own answer to an action; `asking`: a consultation's question is open."""
         _ = self._(language)
         decision = Decision()
         chat = incoming.chat_id
@@ -163,9 +189,13 @@ class Actions:
             case Action.CHANNEL:
                 say(_(texts.CHANNEL))
             case Action.UNSUPPORTED:
-                say(_(texts.UNSUPPORTED))
+                # "Please answer the question" where none is open (a first message, after
+                # the advice) left the person with nothing to answer and no way on.
+                say(_(texts.UNSUPPORTED if asking else texts.UNSUPPORTED_NOTHING_OPEN))
             case Action.UNKNOWN_COMMAND:
                 say(_(texts.UNKNOWN_COMMAND))
+            case Action.GROUP_ONLY:
+                say(_(texts.GROUP_ONLY_COMMAND))
             case Action.RELOAD:
                 say(incoming.reload_report)
             case _:  # forged or outdated button data

@@ -19,7 +19,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.layout import COSMETIC, Call
@@ -87,6 +94,13 @@ class Delivery:
             except Forbidden:
                 log.info("chat %s blocked the bot or is gone", chat_id)
                 return Result.BLOCKED
+            except ChatMigrated as exc:
+                # The group became a supergroup while the call waited (a group's reply
+                # in the outbox): Telegram names the new chat, which takes it. Raised, it
+                # stopped the start-up's redelivery, at every restart.
+                log.info("a group became a supergroup; its waiting call goes there")
+                moved = {**params, "chat_id": exc.new_chat_id}
+                return await self.send(bot, exc.new_chat_id, {**call, "params": moved})
             except RetryAfter:  # the rate limiter already waited and retried
                 self.metrics.retries.labels("flood_control").inc()
                 log.warning("flood control persists for %s; will retry later", method)

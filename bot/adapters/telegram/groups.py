@@ -17,8 +17,6 @@ from bot.adapters.telegram.classroom import Classroom
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.turns import Turns
 
-#: What a group can ask for besides /help and /language: its teaching sessions.
-SESSION_COMMANDS = ("quiz", "case", "next", "pause", "stop", "score")
 #: The command a tap on a lobby's Start button stands for.
 BEGIN = "begin"
 #: How much of a session command's text is read (topic, count, seconds, a case's name).

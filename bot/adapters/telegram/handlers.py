@@ -30,9 +30,9 @@ from telegram.ext import (
 
 from bot.adapters.telegram import incoming, teacher_quizzes, texts
 from bot.adapters.telegram.group_sessions import START_DATA
-from bot.adapters.telegram.groups import SESSION_COMMANDS, Groups
+from bot.adapters.telegram.groups import Groups
 from bot.adapters.telegram.homework import BUTTON, LINK_PATTERN, Homeworks
-from bot.adapters.telegram.incoming import ENGINE_COMMANDS, OWN_COMMANDS, Incoming
+from bot.adapters.telegram.incoming import ENGINE_COMMANDS, OWN_COMMANDS, SESSION_COMMANDS, Incoming
 from bot.adapters.telegram.teacher_quizzes import TeacherQuizzes
 from bot.adapters.telegram.turns import Turns
 from bot.i18n import Catalogs

@@ -54,6 +54,8 @@ class Action(enum.Enum):
     #: A group member who is not an admin tried to change a group setting.
     ADMINS_ONLY = "admins_only"
     UNKNOWN_COMMAND = "unknown_command"
+    #: A group session's command in a private chat: it works in a group.
+    GROUP_ONLY = "group_only"
     #: Button data that is not (or no longer) ours.
     STALE = "stale"
 
@@ -65,6 +67,9 @@ OWN_COMMANDS: dict[str, Action] = {
     "language": Action.LANGUAGE_ASK,
 }
 
+
+#: A group's teaching sessions: quizzes and case studies (`groups.py` takes them there).
+SESSION_COMMANDS = ("quiz", "case", "next", "pause", "stop", "score")
 
 #: The consultation's commands: in a group they get the offer of a private chat.
 CONSULTATION_COMMANDS = frozenset(
@@ -174,13 +179,15 @@ def reload(update: Update) -> Incoming | None:
 
 def other_command(update: Update) -> Incoming | None:
     """Any other command: one the bot does not know, or in a group, not one for groups —
-    a consultation's gets the offer of a private chat, any other the group's help."""
+    a consultation's gets the offer of a private chat, any other the group's help; in a
+    private chat, a group session's is told where it works (a teacher trying /quiz CODE)."""
     assert update.message is not None
     sender, parts = person(update), command_parts(update.message)
     if sender is None or parts is None:
         return None
     if sender.private:
-        return replace(sender, action=Action.UNKNOWN_COMMAND)
+        group_only = parts[0] in SESSION_COMMANDS
+        return replace(sender, action=Action.GROUP_ONLY if group_only else Action.UNKNOWN_COMMAND)
     consultation = parts[0] in CONSULTATION_COMMANDS
     return replace(sender, action=Action.GROUP if consultation else Action.HELP)
 

@@ -390,3 +390,17 @@ def homework_score(ngettext: Callable[[str, str, int], str], right: int, count: 
         "Finished: %(right)d of %(count)d answers right.",
         count,
     ) % {"right": right, "count": count}
+
+
+# -- private chats: what the consultation cannot take, what only groups do --------------
+#: `UNSUPPORTED` (a sticker, a voice message, ...) when no question is open to answer: a
+#: first message, or one after the advice.
+UNSUPPORTED_NOTHING_OPEN = N_(
+    "I can only read text messages and button taps. Send /start to begin a consultation, "
+    "or /help to see what I can do."
+)
+#: A group session's command (/quiz, /case, /stop, ...) in a private chat: where it works.
+GROUP_ONLY_COMMAND = N_(
+    "That command works in a group, where I run quizzes and case studies: add me to one "
+    "and send it there. /help shows what I do here."
+)

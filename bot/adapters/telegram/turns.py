@@ -88,7 +88,10 @@ class Turns:
                 incoming, reload_report=await self.reloading.reload_for_admin(language)
             )
         for _attempt in range(DECISIONS_PER_UPDATE):
-            decision = self.actions.decide(incoming, snapshot.conversation, language, bot.username)
+            saved = snapshot.language if incoming.private else snapshot.chat_language
+            decision = self.actions.decide(
+                incoming, snapshot.conversation, language, bot.username, saved
+            )
             record = _record(incoming, snapshot, decision)
             try:
                 committed = await self.storage.commit(record)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.adapters.telegram import texts
 from bot.storage.base import ConversationKey
-from tests.adapters.telegram.harness import BotHarness, ChatUser
+from tests.adapters.telegram.harness import BENIGN_TAPS, BotHarness, ChatUser
 
 GROUP = -2003
 
@@ -63,3 +65,38 @@ async def test_help_in_a_group_is_the_groups_help(harness: BotHarness) -> None:
     await harness.feed(harness.telegram.message_update(GROUP, "/help", user_id=5))
     (message,) = harness.telegram.sent(GROUP)
     assert message["text"] == texts.GROUP_HELP
+
+
+@pytest.mark.parametrize("when", ["first", "after the advice"])
+@pytest.mark.parametrize("kind", ["sticker", "voice"])
+async def test_regression_a_sticker_with_no_question_open_was_told_to_answer_the_question(
+    harness: BotHarness, alice: ChatUser, when: str, kind: str
+) -> None:
+    """A voice message or a sticker as the first message, or after the advice, was told
+    "Please answer the question with the buttons or in words": there was none to
+    answer, and nothing said how to begin."""
+    if when == "after the advice":
+        await alice.send("/start")
+        for label in BENIGN_TAPS:
+            await alice.click(label)
+    tg = harness.telegram
+    payload = tg.sticker_update(alice.user_id)
+    if kind == "voice":
+        del payload["message"]["sticker"]
+        payload["message"]["voice"] = {"file_id": "v", "file_unique_id": "vu", "duration": 4}
+    before = len(alice.received())
+    await harness.feed(payload)
+    assert alice.texts()[before:] == [texts.UNSUPPORTED_NOTHING_OPEN]
+    assert "/start" in texts.UNSUPPORTED_NOTHING_OPEN
+    assert await state(harness, alice) == (None if when == "first" else "finished")
+
+
+async def test_regression_quiz_in_a_private_chat_was_an_unknown_command(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A teacher trying their quiz with /quiz CODE in the private chat (where /help tells
+    of /quiz CODE) was told "I don't know that command": it is said where it works."""
+    for command in ("/quiz ABC234", "/case", "/stop", "/score"):
+        assert await alice.send(command) == [texts.GROUP_ONLY_COMMAND]
+    assert await alice.send("/frobnicate") == [texts.UNKNOWN_COMMAND]
+    assert await state(harness, alice) is None

@@ -173,3 +173,36 @@ async def test_a_language_chosen_with_no_consultation_open_only_says_so(
     user = harness.user(42, "en")
     await user.send("/language")
     assert await user.click("Deutsch") == [tr("de", texts.LANGUAGE_SET)]
+
+
+async def test_regression_a_double_tap_on_a_language_asked_the_open_question_twice(
+    harness: BotHarness, content: Content
+) -> None:
+    """Both taps of a double tap on "Deutsch" said "Sprache gespeichert." and asked the
+    open question again: two copies of it with live buttons. The language already chosen
+    changes nothing: the second tap is answered with a toast, and the group's likewise."""
+    user = harness.user(44, "en")
+    await user.send("/start")
+    await user.click("None of these")
+    await user.send("/language")
+    first, second = user.click_update("Deutsch"), user.click_update("Deutsch")
+    before = len(user.received())
+    await harness.feed(first)
+    await harness.feed(second)
+    question = tr("de", content.dialog.question("location").text)
+    said = user.texts()[before:]
+    assert said[0] == tr("de", texts.LANGUAGE_SET)
+    assert [text for text in said if question in text] == [said[1]]  # asked once
+    assert len(said) == 2
+    toast = harness.telegram.calls_of("answerCallbackQuery")[-1].params.get("text")
+    assert toast == tr("de", texts.LANGUAGE_SET)
+    await user.click(tr("de", "One eyelid twitches"))  # the question's buttons answer it
+    conversation = await harness.storage.load(ConversationKey(44, 44))
+    assert conversation is not None and conversation.state != "location"
+
+    tg = harness.telegram
+    tg.admins.add((GROUP, ADMIN))
+    await group_send(harness, ADMIN, "/language")
+    await group_tap(harness, ADMIN, "Español")
+    await group_tap(harness, ADMIN, "Español")
+    assert [m["text"] for m in tg.sent(GROUP)].count(tr("es", texts.GROUP_LANGUAGE_SET)) == 1

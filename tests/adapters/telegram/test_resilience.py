@@ -8,6 +8,7 @@ import sqlite3
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram.warnings import PTBUserWarning
@@ -297,3 +298,36 @@ async def test_logs_name_update_ids_not_text(
     harness.telegram.fail("sendMessage", error="forbidden")
     await alice.send("private words about my face")
     assert "private words" not in caplog.text
+
+
+async def test_regression_a_reply_waiting_for_a_group_that_became_a_supergroup_stopped_the_start(
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group's reply waited in the outbox (Telegram unreachable) while the group became a
+    supergroup; Telegram then answers every call to the old id with the new one
+    (`ChatMigrated`). Sending the waiting reply at start-up raised it: the bot could not
+    start, again at every restart. The reply goes to the supergroup instead."""
+    old, new = -2004, -1002004
+    telegram = FakeTelegram()
+    database = tmp_path / "bot.sqlite3"
+    async with BotHarness(content, database, telegram) as first:
+        telegram.fail("sendMessage", error="network", times=100)
+        await first.feed(telegram.message_update(old, "/help", user_id=5))
+        assert outbox_size(database) == 1
+    telegram.clear_failures()
+    answer = telegram.handle
+
+    def migrated(method: str, params: dict[str, Any], **kwargs: Any) -> Any:
+        if str(params.get("chat_id")) == str(old):
+            return 400, {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": new},
+            }
+        return answer(method, params, **kwargs)
+
+    monkeypatch.setattr(telegram, "handle", migrated)
+    async with BotHarness(content, database, telegram, first_update_id=100):
+        assert [m["text"] for m in telegram.sent(new)] == [tr("en", texts.GROUP_HELP)]
+        assert outbox_size(database) == 0

@@ -113,3 +113,44 @@ async def test_regression_a_button_of_a_finished_consultation_answered_the_next_
     await harness.feed(old_tap)
     assert len(alice.received()) == before
     assert toasts(harness)[-1] == texts.STALE_CALLBACK
+
+
+STORY = "my left eyelid has twitched for 5 days since I started methylphenidate, lots of coffee"
+
+
+async def at_pre_ticked(alice: ChatUser) -> None:
+    """The story's first message (no /start), then the taps to "other features", a
+    choose-all question the story answered in part (a medicine, not the rest)."""
+    replies = await alice.send(STORY)
+    assert "safety check" in replies[-1]  # the story does not answer the safety check
+    for label in ("None of these", "No", "None of these"):
+        await alice.click(label)
+    assert ticked(alice.received()[-1]["reply_markup"]) == ["✓ Began after a medicine"]
+
+
+async def test_a_choose_all_question_a_story_answered_in_part_shows_its_ticks(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await at_pre_ticked(alice)
+    await alice.click("✓ Began after a medicine")  # unticked in place
+    assert ticked(harness.telegram.edits(alice.user_id)[-1]["reply_markup"]) == []
+    assert await alice.click("Done ✔") == []  # nothing ticked now
+    await alice.click("Red or painful eye")
+    await alice.click("✓ Began after a medicine")  # the same button: ticked again
+    await alice.click("Done ✔")
+    assert harness.telegram.edits(alice.user_id)[-1]["text"].endswith(
+        "→ <b>Red or painful eye, Began after a medicine</b>"
+    )
+
+    bob = harness.user(1002)
+    await at_pre_ticked(bob)
+    await bob.send("an urge comes first and I can hold it back")  # typed: adds to the tick
+    summary = (await bob.send("/summary"))[0]
+    assert "Other features: Began after a medicine, An urge first, I can hold it" in summary
+
+    carol = harness.user(1003)
+    await at_pre_ticked(carol)
+    await carol.click("None of these")  # nothing else: the tick stays
+    assert harness.telegram.edits(carol.user_id)[-1]["text"].endswith(
+        "→ <b>Began after a medicine</b>"
+    )
