@@ -719,7 +719,10 @@ def test_regression_a_choose_all_question_a_story_answered_in_part_was_skipped(
     lot" noted "began after a medicine", and "does any of these fit as well?" (an urge
     first, a red eye, face pain) was never asked. It is asked, with what was noted ticked,
     and what is typed there adds to it."""
-    story = "My 14 year old daughter started methylphenidate 2 weeks ago and now she blinks a lot, both eyes"
+    story = (
+        "My 14 year old daughter started methylphenidate 2 weeks ago and now she blinks a "
+        "lot, both eyes"
+    )
     conversation, _ = engine.handle(None, events.Typed(story))
     assert conversation is not None
     conversation, _ = engine.handle(

@@ -1059,7 +1059,8 @@ def test_regression_the_time_of_a_medicine_or_a_diet_was_how_long_the_twitch_las
         ("en", "I get botox every 3 months, the spasm has been there for 2 years", 730),
         (
             "es",
-            "me aumentó la dosis de sertralina hace tres semanas y desde entonces me tiembla el labio",
+            "me aumentó la dosis de sertralina hace tres semanas y desde entonces me tiembla "
+            "el labio",
             21,
         ),
         ("de", "er bekommt seit 3 Wochen Medikinet. Seitdem blinzelt er ganz viel", 21),
