@@ -280,8 +280,10 @@ class Engine:
             options = []
         if understood.asks_meaning and [o.id for o in options] == [NOT_SURE]:
             options = []  # "weiß nicht, was meinen Sie mit Drang?": the meaning is asked
+        yes_to_a_sign = any(o.danger or o.means == "yes" for o in options) and question.signs
         if (
             options
+            and not yes_to_a_sign  # "yes, my daughter said I was talking nonsense"
             and self._corrects(current, understood)
             and not self._choice(question, understood)
         ):

@@ -835,3 +835,20 @@ def test_regression_typing_done_at_a_question_ticked_from_the_story_was_not_unde
     after, _ = engine.handle(conversation, events.Typed(typed), language)
     assert after is not None and after.answers["triggers"] == "caffeine"
     assert after.step > conversation.step
+
+
+def test_regression_a_yes_at_a_danger_check_that_named_a_relative_was_asked_again(
+    engine: Engine,
+) -> None:
+    """ "yes, my daughter said I was talking nonsense" at "has your speech been slurred?"
+    was taken to correct who the consultation is about ("my daughter"), and the danger
+    question was asked again: a yes to a danger sign is never dropped."""
+    story, _ = engine.handle(
+        None, events.Typed("I'm 68. my right eye has been twitching for 3 weeks")
+    )
+    assert story is not None
+    unsure, _ = engine.handle(story, events.Choose("danger_screen", NOT_SURE, story.step))
+    assert unsure is not None and unsure.state == "check_stroke"
+    after, _ = engine.handle(unsure, events.Typed("yes, my daughter said I was talking nonsense"))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.danger == "stroke"
