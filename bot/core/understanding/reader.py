@@ -571,6 +571,11 @@ class Reader:
         }
         undenied = [c for c in cues if c.context is not Context.NEGATED]  # for denials
         said_at: dict[tuple[str, str], int] = {}  # (question, option) → where it is first said
+        signs = [set(f.tokens) for f in found if f.key.startswith("danger:")]
+
+        def within_a_sign(item: Found) -> bool:
+            return any(set(item.tokens) <= tokens for tokens in signs)
+
         # Danger signs told (a sign's own words, current), ruled out, and told in part.
         told: set[str] = set()
         ruled_out: set[str] = set()
@@ -605,8 +610,8 @@ class Reader:
                     partial.add(rest)
             elif kind in (ANSWER, NAMED):
                 question, _, option = rest.partition(":")
-                if kind == NAMED and question != on_screen:
-                    continue
+                if kind == NAMED and (question != on_screen or within_a_sign(item)):
+                    continue  # "my dad's mouth is drooping" names no spot at "where?"
                 if question == on_screen and self._asks_meaning(item, asks_meaning, text):
                     continue  # "что такое паралич Белла?" asked of the question on screen
                 # An earlier palsy is history, and still an answer about this person; a
