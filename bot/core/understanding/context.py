@@ -393,10 +393,12 @@ def context_of(
         return len(tokens[index].text) > SHORT_WORD
 
     for cue in cues:
-        # ... but a fear that only runs into the mention's first word still is one: "scared
-        # of having" before "having a fit"
+        # ... but a fear, the past or another person that only runs into the mention's
+        # first word still is one: "scared of having" before "having a fit", "meine
+        # Kollegin hatte" before "hatte einen Anfall" (a negation does not: "I'm not" is
+        # part of "not sleeping")
         leads_in = (
-            cue.context is Context.HYPOTHETICAL
+            cue.context in (Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTHER_PERSON)
             and bool(own)
             and cue.first < min(own)
             and cue.last == min(own)

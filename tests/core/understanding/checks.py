@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.understanding import Understanding
+from bot.core.understanding import Context, Understanding
 from tests.core.understanding.dev_set import engine, readers
 
 #: One file per language, so each language's reviewer keeps their own.
@@ -43,7 +43,10 @@ def holds(check: dict[str, Any], u: Understanding) -> bool:
         good &= reply(check["question"], u) == check["answer"]
     if "danger" in check:
         context = u.dangers.get(check["danger"])
-        good &= context is not None and context.current
+        # a message only about the person the consultation is for ("she had fits in her
+        # sleep", from a parent): their sign is the consultation's (`Engine._of_subject`)
+        theirs = u.about_subject and context is Context.OTHER_PERSON
+        good &= context is not None and (context.current or theirs)
     if check.get("no_danger"):
         good &= not any(c.current for c in u.dangers.values())
     if "duration_days" in check:
