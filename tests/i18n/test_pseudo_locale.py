@@ -44,9 +44,13 @@ def pseudo_content(pseudo_locales: Path) -> Content:
 
 @pytest.fixture(scope="module")
 def allowed(pseudo_content: Content) -> set[str]:
-    # A medicine a person named is noted by its international generic name ("metformin").
+    # A medicine a person named is noted by its name in the person's language, in English
+    # for a language without a lexicon ("metformin", "botox").
     medicines = {
-        m for lexicon in load_lexicons(DIALOGS / FOLDER).values() for m in lexicon.medicines
+        word
+        for lexicon in load_lexicons(DIALOGS / FOLDER).values()
+        for name in [*lexicon.medicines, *lexicon.medicine_names().values()]
+        for word in name.split()
     }
     return {s.title for s in pseudo_content.dialog.sources} | NATIVE_NAMES | {PSEUDO} | medicines
 
