@@ -41,6 +41,9 @@ class Duration:
     days: int
     first: int  # token indexes
     last: int
+    #: A day named, not a length told ("today", "yesterday", "heute", not "since
+    #: yesterday"): "heute bin ich 40 und seit 10 Tagen zuckt das Lid" is ten days.
+    point: bool = False
 
 
 class DurationReader:
@@ -113,7 +116,8 @@ class DurationReader:
         for index, word in enumerate(words):
             for phrase, days in self._fixed.get(word, ()):
                 if index not in starts and tuple(words[index : index + len(phrase)]) == phrase:
-                    found.append(Duration(days, index, index + len(phrase) - 1))
+                    point = days <= 1 and plain(phrase[0]) not in self._since
+                    found.append(Duration(days, index, index + len(phrase) - 1, point))
         return sorted(found + dated, key=lambda d: d.first)
 
     def _since_a_date(self, words: list[str], text: Text, today: date) -> list[Duration]:

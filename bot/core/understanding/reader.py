@@ -686,16 +686,23 @@ class Reader:
         # has lasted ("on metformin for 10 years", "embarazada de 20 semanas"), unless it
         # is all there is in a reply to "how long?" ("since the pills, 2 weeks"), or the
         # complaint is dated from it ("started sertraline 3 weeks ago, since then…").
+        # "since then" dates the complaint from the time told last before it
         since_then = self._since_then.tokens(text)
+        dated_from = {
+            max((d for d in durations if d.last < i), key=lambda d: d.last, default=None)
+            for i in since_then
+        }
         elsewhere = [
             d
             for d in durations
             if _dates_something_else(d, named, self._own_time, text, same_clause=True)
-            and not any(i > d.last for i in since_then)
+            and d not in dated_from
         ]
         durations = [d for d in durations if d not in elsewhere] or (elsewhere if how_long else [])
         if len(durations) > 1:
-            durations.sort(key=lambda d: _dates_something_else(d, named, self._own_time, text))
+            durations.sort(
+                key=lambda d: (_dates_something_else(d, named, self._own_time, text), d.point)
+            )
             durations = self._time_taken_back(durations, text)
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         # What began after it has lasted at most as long: "started metoclopramide 2 days
