@@ -499,8 +499,13 @@ class Engine:
         exact = index.match(text)
         if exact is not None:
             return self._options(question_id, [exact])
+        if not self.dialog.question(question_id).multiple:
+            return []
+        by_place = index.places(text)  # "the first and third"
+        if by_place:
+            return self._options(question_id, by_place)
         parts = [p for p in re.split(r"[,;+&\s]+|\band\b", text.strip()) if p]
-        if len(parts) > 1 and self.dialog.question(question_id).multiple:
+        if len(parts) > 1:
             found = [index.match(p) for p in parts]
             if all(found):
                 return self._options(question_id, [f for f in found if f])
@@ -858,6 +863,7 @@ class Engine:
             _phrases(NOT_SURE_PHRASES, _),
             lexicon.ordinals if lexicon else None,
             lexicon.option_words if lexicon else (),
+            lexicon.context.conjunctions if lexicon else (),
         )
 
     def _build_reader(self, language: str) -> Reader:

@@ -54,12 +54,14 @@ class OptionIndex:
         not_sure_phrases: Iterable[str] = NOT_SURE_PHRASES,
         ordinals: Mapping[str, int] | None = None,
         option_words: Iterable[str] = (),
+        conjunctions: Iterable[str] = (),
     ) -> None:
         """`ordinals` and `option_words` pick an answer by its place: "the second one",
-        "второй вариант", "option 2"."""
+        "второй вариант", "option 2"; with `conjunctions`, several: "the first and third"."""
         unsure = {normalize(p) for p in not_sure_phrases} - {""}
         self._ordinals = {normalize(w): n for w, n in (ordinals or {}).items()}
         self._option_words = {normalize(w) for w in option_words}
+        self._conjunctions = {normalize(w) for w in conjunctions} | {"and"}
         self._by_phrase: dict[str, str] = {}
         self._by_number: list[str] = []
         for option_id, phrases in options:
@@ -72,6 +74,22 @@ class OptionIndex:
             self._by_phrase.setdefault("?", not_sure)
             for key in unsure:
                 self._by_phrase.setdefault(key, not_sure)
+
+    def places(self, text: str) -> list[str]:
+        """The answers a reply picks by their places, several at once: "the first and
+        third", «первое и третье», "la primera y la tercera", "1 und 3"; none if it says
+        anything else."""
+        words = [
+            w
+            for w in normalize(text).split()
+            if w not in self._option_words and w not in self._conjunctions
+        ]
+        numbers = [int(w) if w.isdigit() else self._ordinals.get(w) for w in words]
+        if len(numbers) < 2 or not all(
+            n is not None and 0 < n <= len(self._by_number) for n in numbers
+        ):
+            return []
+        return [self._by_number[n - 1] for n in numbers if n is not None]
 
     def match(self, text: str) -> str | None:
         stripped = text.strip()

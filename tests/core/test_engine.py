@@ -852,3 +852,25 @@ def test_regression_a_yes_at_a_danger_check_that_named_a_relative_was_asked_agai
     after, _ = engine.handle(unsure, events.Typed("yes, my daughter said I was talking nonsense"))
     assert after is not None and after.assessment is not None
     assert after.assessment.danger == "stroke"
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "the first and third"),
+        ("ru", "первое и третье"),
+        ("es", "la primera y la tercera"),
+        ("de", "die erste und die dritte"),
+        ("en", "1 and 3"),
+    ],
+)
+def test_regression_several_answers_picked_by_their_places_were_not_understood(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """ "the first and third", «первое и третье» at a choose-all question got "I did not
+    understand"; one place worked, several did not."""
+    at_triggers = tap_through(engine, paths_to_every_question(engine)["triggers"])
+    after, _ = engine.handle(at_triggers, events.Typed(typed), language)
+    options = [o.id for o in engine.dialog.question("triggers").options]
+    assert after is not None
+    assert after.answers["triggers"] == JOIN.join([options[0], options[2]])
