@@ -134,10 +134,11 @@ class PhraseIndex:
         not pull its words apart: "Gesicht war vorhin 5 min schief" is a face that was
         crooked, as "Gesicht war vorhin schief" is.
         """
-        # How many tokens before each position are not `timed`: distances skip them.
+        # How many tokens before each position are neither `timed` nor `taken`: distances
+        # skip them ("my arm is a little bit numb", with "a little bit" ignored).
         position = [0]
         for index in range(len(text.tokens)):
-            position.append(position[-1] + (index not in timed))
+            position.append(position[-1] + (index not in timed and index not in taken))
         where: dict[str, list[int]] = defaultdict(list)
         candidates: set[int] = set()
         for index, token in enumerate(text.tokens):
