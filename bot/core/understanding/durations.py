@@ -58,6 +58,7 @@ class DurationReader:
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
         self._since = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
+        self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
         self._weekdays = {
             plain(fold(name)): day for day, names in enumerate(lexicon.weekdays) for name in names
         }
@@ -170,6 +171,7 @@ class DurationReader:
                 or text.tokens[after].clause != text.tokens[index].clause
                 or words[after] in self._and  # "tengo 41 y desde hace 10 días…"
                 or words[after] in self._since  # "er ist 78 seit drei wochen…"
+                or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
             )
             said_before = asked or self._age_before(words, index)
             said_after = years and self._age_after(words, after)  # "8 year old"
