@@ -148,6 +148,12 @@ class Lexicon(Strict):
         "answers to a one-answer question, the one after them counts ('left.. no wait, "
         "right').",
     )
+    all_but: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that choose every answer of a choose-all question but those named "
+        "after them ('all except alcohol', 'всё кроме алкоголя', 'todo menos el alcohol', "
+        "'alles außer Alkohol'), matched word for word as typed.",
+    )
     asides: list[Phrase] = Field(
         default_factory=list,
         description="Set phrases that say nothing of the complaint ('if I'm honest', 'если "

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.core.model import Dialog
+from bot.core.model import ALONE, Dialog
 from bot.core.understanding.context import (
     SHORT_WORD,
     Cue,
@@ -156,6 +156,8 @@ class Reader:
         #: Word sequences that take back what was just said (`Lexicon.corrections`).
         self._corrections = WordSequences(lexicon.corrections)
         self._multiple = frozenset(q.id for q in dialog.questions if q.multiple)
+        #: Word sequences that choose every answer but those named after them.
+        self._all_but_words = WordSequences(lexicon.all_but)
         #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
         self._asides = WordSequences(lexicon.asides)
         #: Word sequences by which the writer says they write for someone else.
@@ -316,6 +318,32 @@ class Reader:
         if yes and no and yes != no:
             return Reply(None, False, True)
         return Reply(polarity[1] if polarity else None, opens_reply, hedged)
+
+    def _all_but(
+        self,
+        on_screen: str | None,
+        answers: dict[str, list[str]],
+        said_at: dict[tuple[str, str], int],
+        text: Text,
+    ) -> None:
+        """ "all except alcohol", «всё кроме алкоголя», "alles außer Alkohol" at a
+        choose-all question: every answer but those named after (`Lexicon.all_but`)."""
+        if on_screen is None or on_screen not in self._multiple:
+            return
+        said = self._all_but_words.tokens(text)
+        if not said:
+            return
+        start = min(said)
+        excluded = {o for (q, o), at in said_at.items() if q == on_screen and at > start}
+        question = self.dialog.question(on_screen)
+        answers[on_screen] = [
+            o.id
+            for o in question.options
+            if o.id not in ALONE and not o.danger and o.id not in excluded
+        ]
+        for (other, option), at in said_at.items():  # what is left out answers nothing else
+            if other != on_screen and at > start and option in answers.get(other, ()):
+                answers[other].remove(option)
 
     def _time_taken_back(self, durations: list[Duration], text: Text) -> list[Duration]:
         """The times told after taking back an earlier one first ("3 weeks, sorry, 3
@@ -639,6 +667,7 @@ class Reader:
                 not_sure = True
                 unsure.append(item)
         self._take_back(answers, said_at, text)
+        self._all_but(on_screen, answers, said_at, text)
         reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
         # The sign's own question answered with a part of it and the rest denied ("eyelid
         # droops a bit but no double vision and no headache", "respiro bien, solo las manos
