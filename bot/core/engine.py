@@ -264,30 +264,7 @@ class Engine:
             edit_notice = replies.Notify(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
-        options = self.typed_answer(question, understood)
-        if (
-            not options
-            and current.picked
-            and understood.polarity == "yes"
-            and not understood.answers
-        ):
-            options = self._options(question.id, current.picked)  # "yes, that's right"
-        if conversation is None and not (
-            question.signs and all(self._denied(question, understood))
-        ):
-            # The safety check was not on screen yet: "nope, just my eyelid" or "not sure
-            # what this is" answers nothing there; only every sign ruled out in words does.
-            options = []
-        if understood.asks_meaning and [o.id for o in options] == [NOT_SURE]:
-            options = []  # "weiß nicht, was meinen Sie mit Drang?": the meaning is asked
-        yes_to_a_sign = any(o.danger or o.means == "yes" for o in options) and question.signs
-        if (
-            options
-            and not yes_to_a_sign  # "yes, my daughter said I was talking nonsense"
-            and self._corrects(current, understood)
-            and not self._choice(question, understood)
-        ):
-            options = []  # "нет, правый глаз": the "no" corrects what was noted, not this
+        options = self._reply_options(current, question, understood, first=conversation is None)
         noted, filled = self._fill(current, understood, question.id, correcting=not options)
         greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
@@ -325,6 +302,35 @@ class Engine:
         return answered, [*greeting, *warning, *out]
 
     # -- understanding typed text ----------------------------------------------
+
+    def _reply_options(
+        self, current: Conversation, question: Question, understood: Understanding, first: bool
+    ) -> list[Option]:
+        """The answer a typed message gives to the question on screen, if it gives one.
+
+        Beyond what the message names (`typed_answer`): a "yes, that's right" confirms
+        what is ticked; a first message answers a safety check it has not seen only by
+        ruling out every sign; a don't-know that asks what a word means is no "not
+        sure"; a "no" that corrects something noted before ("нет, правый глаз") answers
+        nothing here, but a yes to a danger sign is never dropped.
+        """
+        options = self.typed_answer(question, understood)
+        confirms = understood.polarity == "yes" and not understood.answers
+        if not options and current.picked and confirms:
+            options = self._options(question.id, current.picked)  # "yes, that's right"
+        if first and not (question.signs and all(self._denied(question, understood))):
+            return []  # "nope, just my eyelid", "not sure what this is"
+        if understood.asks_meaning and [o.id for o in options] == [NOT_SURE]:
+            return []  # "weiß nicht, was meinen Sie mit Drang?"
+        yes_to_a_sign = bool(question.signs) and any(o.danger or o.means == "yes" for o in options)
+        if (
+            options
+            and not yes_to_a_sign  # "yes, my daughter said I was talking nonsense"
+            and self._corrects(current, understood)
+            and not self._choice(question, understood)
+        ):
+            return []
+        return options
 
     def _signs(self, understood: Understanding, context: Context) -> list[str]:
         """Danger signs read with `context`, in the dialog's order."""
