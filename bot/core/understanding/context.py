@@ -427,7 +427,14 @@ def context_of(
         ):
             # "keine Schmerzen jetzt ist der Arm taub": what is told of now is not denied
             continue
-        if cue.direction == "after" and cue.last < found.first:
+        if cue.direction == "after" and (
+            cue.last < found.first
+            # a cue said after only reaches back over what ends before it: "face fine then
+            # it drooped at lunch" is a face that drooped
+            or (
+                cue.context is Context.NEGATED and cue.last < found.last and found.first < cue.first
+            )
+        ):
             continue
         if cue.reach is not None and (
             found.first > cue.reach if cue.direction == "before" else found.last < cue.reach

@@ -30,6 +30,9 @@ MIN_FUZZY = 5
 LONG_WORD = 8
 #: Extra tokens a phrase may spread over: "face just went droopy".
 SLACK = 3
+#: How far a negation inside a phrase may stand from the word it denies: "no me entra
+#: aire", "nicht mehr richtig greifen", not "лицо не висит, речь нормальная, руки работают".
+NEGATION_GAP = 3
 #: How many times one phrase is found in a message at most: the first ones and the last
 #: ("no fits for years ... but today a fit"); a message of one phrase repeated stays quick.
 MAX_PLACES = 8
@@ -60,17 +63,23 @@ class PhraseIndex:
         phrases: Iterable[tuple[str, str]],
         clause_words: Iterable[str] = (),
         exact_words: Iterable[str] = (),
+        negations: Iterable[str] = (),
     ) -> None:
         """`clause_words` start a clause ("und", "but"); a phrase that contains one
         ("kommt und geht") is matched across that start, within its sentence.
         `exact_words` (the context cues) are words the lexicon knows, never a typo of
-        another: "thinks" is not "thick"."""
+        another: "thinks" is not "thick". `negations` ("не", "not"): in a phrase, one
+        stands right before the word it denies ("руки не работают" is not found in "лицо
+        не висит, руки работают")."""
         self._stems = stems
         self._phrases: list[tuple[str, tuple[str, ...]]] = []
         #: Phrase number → the places of its words that follow the word before directly.
         self._bonds: dict[int, frozenset[int]] = {}
+        #: Phrase number → the places of its negations, which stand close to its other words.
+        self._denying: dict[int, frozenset[int]] = {}
         self._spanning: set[int] = set()
         joining = {stems.stem(w.casefold()) for w in clause_words}
+        negating = {stems.stem(w.casefold()) for w in negations}
         self._by_stem: dict[str, list[int]] = defaultdict(list)
         for key, phrase in phrases:
             words = stems.words(phrase.replace("+", " "))
@@ -80,6 +89,11 @@ class PhraseIndex:
             self._phrases.append((key, words))
             if "+" in phrase:
                 self._bonds[number] = _bonds(phrase)
+            denying = frozenset(
+                place for place, word in enumerate(words) if word in negating and len(words) > 1
+            )
+            if denying:
+                self._denying[number] = denying
             if joining.intersection(words):
                 self._spanning.add(number)
             for word in set(words):
@@ -160,6 +174,7 @@ class PhraseIndex:
                 position,
                 number in self._spanning,
                 self._bonds.get(number, frozenset()),
+                self._denying.get(number, frozenset()),
             )
             matches = list(islice(place(where[words[0]]), MAX_PLACES - 1))
             if len(matches) == MAX_PLACES - 1:  # and the last, which is often what is now
@@ -176,6 +191,7 @@ def _placements(
     position: list[int],
     across_clauses: bool,
     bonds: frozenset[int],
+    negations: frozenset[int],
     anchors: Iterable[int],
 ) -> Iterator[tuple[int, ...]]:
     """The tokens of each close placement of all `words` in one clause (or one sentence,
@@ -209,9 +225,26 @@ def _placements(
                 break
             used.append(spot)
         else:
+            if not _negations_close(used, negations, tokens):
+                continue
             if frozenset(used) not in placed:
                 placed.add(frozenset(used))
                 yield tuple(used)
+
+
+def _negations_close(used: list[int], negations: frozenset[int], tokens: tuple[Token, ...]) -> bool:
+    """Whether each negation of a phrase stands close to another of its words, or ends
+    its clause ("schlimmer geworden ist es nicht"): "руки не работают" is not "лицо не
+    висит, речь нормальная, руки работают"."""
+
+    def ends_clause(at: int) -> bool:
+        return at + 1 == len(tokens) or tokens[at + 1].clause != tokens[at].clause
+
+    return all(
+        ends_clause(used[n])
+        or min(abs(used[n] - other) for k, other in enumerate(used) if k != n) <= NEGATION_GAP
+        for n in negations
+    )
 
 
 def _bonds(phrase: str) -> frozenset[int]:

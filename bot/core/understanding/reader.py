@@ -147,6 +147,7 @@ class Reader:
             [*self._keyed(lexicon), *extra],
             [*lexicon.boundaries, *lexicon.joiners],
             _cue_words(lexicon),
+            _negation_words(lexicon),
         )
         self._cues = CueIndex(lexicon.context)
         #: Words by which a message shows it is written in this language.
@@ -892,6 +893,15 @@ def _language_words(lexicon: Lexicon) -> frozenset[str]:
         for phrase in phrases:
             found.update(fold(phrase).split())
     return frozenset(plain(w) for w in found)
+
+
+def _negation_words(lexicon: Lexicon) -> set[str]:
+    """The one-word negations ("не", "not", "nicht", "no"): in a phrase, each stands
+    right before the word it denies."""
+    cues = lexicon.context.negated
+    return {
+        fold(phrase) for phrase in (*cues.before, *cues.anywhere) if len(fold(phrase).split()) == 1
+    }
 
 
 def _cue_words(lexicon: Lexicon) -> set[str]:
