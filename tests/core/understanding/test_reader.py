@@ -1191,3 +1191,23 @@ def test_regression_a_time_of_the_past_put_the_next_clauses_time_in_the_past(
     first time reached across the comma, and how long the eye has closed was lost. Each
     time dates its own clause."""
     assert engine.reader(language).understand(text).duration_days == days
+
+
+def test_regression_a_negation_was_borrowed_from_another_part_of_a_run_on_message(
+    engine: Engine,
+) -> None:
+    """ "лицо не висит речь нормальная руки работают" found "руки не работают" (a stroke)
+    with the "не" of the face: a negation in a phrase stands close to its other words."""
+    understood = engine.reader("ru").understand("лицо не висит речь нормальная руки работают")
+    assert understood.dangers["stroke"] is Context.NEGATED
+    kept = engine.reader("de").understand("Schlimmer geworden ist es nicht.", "course")
+    assert kept.answers["course"] == ("stable",)  # a negation that ends its clause
+
+
+def test_regression_a_denial_said_inside_a_sign_denied_it(reader: Reader) -> None:
+    """ "face fine then it drooped at lunch": the "fine" said after the face denied the
+    droop told after it."""
+    assert (
+        reader.understand("face fine then it drooped at lunch").dangers["stroke"]
+        is Context.AFFIRMED
+    )
