@@ -681,10 +681,13 @@ class Reader:
             answers.pop(on_screen, None)
             reply = Reply(NO, True, False)
         aged: set[str] = set()  # questions an age has answered: the first age told counts
+        at_a_check = on_screen in self._checks.values()
         for at in sorted(i for c in cues if c.context is Context.HISTORICAL for i in c.ages):
             years = float(text.tokens[at].text.replace(",", "."))
             for question, option, youngest, older in self._by_onset:
-                if youngest <= years < older and question not in answers:
+                # not in a reply about a danger sign: "had one when I was 19" at the
+                # seizure question tells when the fit was, not when tics began
+                if youngest <= years < older and question not in answers and not at_a_check:
                     answers[question] = [option]
         for years, _at, context in age_contexts:
             if context.current or (for_subject and context is Context.OTHER_PERSON):
