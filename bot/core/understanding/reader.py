@@ -336,6 +336,8 @@ class Reader:
             return
         start = min(said)
         excluded = {o for (q, o), at in said_at.items() if q == on_screen and at > start}
+        if not excluded:
+            return  # "all except stress" where stress is no answer: nothing is chosen
         question = self.dialog.question(on_screen)
         answers[on_screen] = [
             o.id
