@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
@@ -109,7 +110,7 @@ class SQLiteStorage(SharedStorage):
         """Raises `DatabaseUnusable` (and touches nothing) if the file is not fit to use."""
         check_database_file(self.path, write=True)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            create_private(self.path)
         except OSError as exc:
             raise DatabaseUnusable(self.path, f"cannot be created: {exc.strerror}") from exc
         try:
@@ -242,6 +243,17 @@ class SQLiteStorage(SharedStorage):
             await asyncio.sleep(pause)
             waited += pause
             pause = min(2 * pause, LONGEST_PAUSE)
+
+
+def create_private(path: Path) -> None:
+    """Create the database file, if it is new, readable by its owner only (and its folder,
+    if new, enterable by its owner only): it holds people's health answers, and with the
+    usual umask (022) SQLite would create it, its -wal and its -shm readable by every
+    account on the machine. SQLite gives the -wal and -shm the database file's mode.
+    An existing file or folder is left as the operator set it."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # another process made it: SQLite opens it
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def write_batch(

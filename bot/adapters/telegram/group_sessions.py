@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from telegram import Bot, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from bot.adapters.telegram import layout, texts
@@ -380,8 +380,30 @@ class SessionHost:
             await bot.send_document(session.started_by, document, caption=report.caption)
             if report.summary:
                 await bot.send_message(session.started_by, report.summary)
+        except Forbidden as exc:  # no private chat yet, or the bot blocked
+            log.info("could not send the results to the admin: %s", type(exc).__name__)
+            await self._say_results_undelivered(bot, session)
         except TelegramError as exc:
             log.info("could not send the results to the admin: %s", type(exc).__name__)
+
+    async def _say_results_undelivered(self, bot: Bot, session: GroupSession) -> None:
+        """Tell the group why the admin got no results, and offer the private chat that
+        lets the next ones through: otherwise the teacher waits for a file that never
+        comes. Sent once, like the report itself (not through the outbox)."""
+        _ = self.catalogs.translations(session.language).gettext
+        markup = None
+        if bot.username:
+            url = f"https://t.me/{bot.username}?start="
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(texts.GROUP_BUTTON), url=url)]])
+        try:
+            await bot.send_message(
+                session.chat_id,
+                _(texts.RESULTS_UNDELIVERED),  # plain text, as the report's summary
+                reply_markup=markup,
+                message_thread_id=session.thread_id,
+            )
+        except TelegramError as exc:
+            log.info("could not tell the group about the results: %s", type(exc).__name__)
 
     async def _votes(self, session: GroupSession) -> Votes:
         answers = await self.store.answers(session.chat_id)

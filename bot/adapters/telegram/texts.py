@@ -151,6 +151,12 @@ RESULTS_CAPTION = N_(
     "Your quiz's results: one row per player, with their correct answers, time and each "
     "question (1 right, 0 wrong, empty: not answered)."
 )
+#: In the group, when Telegram refused the results file: a bot may not write first.
+RESULTS_UNDELIVERED = N_(
+    "I could not send the results to the admin who started the quiz: Telegram lets me write "
+    "only to people who have opened a chat with me. Open one with the button below; the "
+    "results of the next quiz will come there."
+)
 #: The admin's per-question summary, after the results file: a line per question asked.
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")

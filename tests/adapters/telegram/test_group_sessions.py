@@ -13,6 +13,7 @@ import pytest
 
 from bot.adapters.telegram import texts
 from bot.assistant import Content
+from bot.i18n import Catalogs
 from tests.adapters.telegram.group import (
     Clock,
     GroupBots,
@@ -25,6 +26,7 @@ from tests.adapters.telegram.group import (
     vote,
 )
 from tests.adapters.telegram.harness import BotHarness
+from tests.conftest import LOCALES
 from tests.fakes.bot_api import GROUP_MESSAGES_PER_MINUTE
 
 GROUP = -100600
@@ -352,3 +354,37 @@ async def test_a_result_telegram_did_not_take_before_a_restart_is_posted_once_af
     await tick(bot, clock, 10)
     answers = [t for t in bot.telegram.texts(GROUP) if t.startswith("<b>Answer:</b>")]
     assert len(answers) == 1 and len(polls(bot, GROUP)) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_regression_results_for_an_admin_without_a_private_chat_vanished_unsaid(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, language: str
+) -> None:
+    """A teacher who never opened a private chat with the bot ran a quiz: Telegram refused
+    the results file (a bot may not write first), the log said so, and the teacher waited
+    for a file that never came. The group is told why, with a button to open the chat."""
+    _ = Catalogs(LOCALES).translations(language).gettext
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    refused = "Forbidden: bot can't initiate conversation with a user"
+    bot.telegram.fail("sendDocument", error="forbidden", description=refused)
+    await bot.feed(bot.telegram.message_update(GROUP, "/quiz hfs 1 20", ADMIN, language))
+    await tap_start(bot, GROUP, ADMIN)
+    await tick(bot, clock, 21)
+    (notice,) = [m for m in bot.telegram.sent(GROUP) if _(texts.RESULTS_UNDELIVERED) in m["text"]]
+    assert language == "en" or notice["text"] != texts.RESULTS_UNDELIVERED  # translated
+    (button,) = notice["reply_markup"]["inline_keyboard"][0]
+    assert button["text"] == _(texts.GROUP_BUTTON)
+    assert button["url"].startswith(f"https://t.me/{bot.telegram.username}")
+
+
+async def test_an_admin_with_a_private_chat_gets_no_notice_in_the_group(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """The notice is for a refused file only: a teacher who has a chat gets no notice."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 20")
+    await tick(bot, clock, 21)
+    assert bot.telegram.calls_of("sendDocument")
+    assert not [t for t in bot.telegram.texts(GROUP) if texts.RESULTS_UNDELIVERED in t]
