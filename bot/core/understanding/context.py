@@ -88,15 +88,16 @@ class CueIndex:
     """Every cue of one language, matched on the folded words as typed."""
 
     def __init__(self, cues: ContextCues) -> None:
-        #: First word → (words, context, direction): a message is read once, word by word.
-        self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str]]] = {}
+        #: First word → (words, context, direction, the places that follow the word before
+        #: directly: "de+niño" is not "de un niño"): a message is read once, word by word.
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str, frozenset[int]]]] = {}
         for context in PRECEDENCE:
             group: Cues = getattr(cues, context.value)
             for direction in ("before", "after", "anywhere", "in_questions"):
                 for phrase in getattr(group, direction):
-                    words = tuple(plain(w) for w in fold(phrase).split())
+                    words, tight = _cue_words(phrase)
                     if words:
-                        entry = (words, context, direction)
+                        entry = (words, context, direction, tight)
                         self._by_first.setdefault(words[0], []).append(entry)
         self._speaker = frozenset(plain(fold(w)) for w in cues.speaker)
         self._present = WordSequences(cues.present)
@@ -108,8 +109,8 @@ class CueIndex:
         surfaces = [plain(t.text) for t in text.tokens]
         candidates: list[tuple[list[int], Context, str, frozenset[int]]] = []
         for start, word in enumerate(surfaces):
-            for words, context, direction in self._by_first.get(word, ()):
-                span = _match(words, surfaces, start, text)
+            for words, context, direction, tight in self._by_first.get(word, ()):
+                span = _match(words, surfaces, start, text, tight)
                 if span is not None:
                     # the numbers its "#" stands for: "when i was #" holds an age
                     ages = frozenset(
@@ -332,13 +333,32 @@ def cue_tokens(cues: list[Cue]) -> frozenset[int]:
     return frozenset(i for cue in cues for i in range(cue.first, cue.last + 1))
 
 
-def _match(words: tuple[str, ...], surfaces: list[str], start: int, text: Text) -> list[int] | None:
-    """`words` in order from `start`, one extra word allowed between them, in one clause;
-    `#` stands for any number ("when i was #": "when I was 19")."""
+def _cue_words(phrase: str) -> tuple[tuple[str, ...], frozenset[int]]:
+    """A cue's words, and the places of those joined to the word before with `+`."""
+    words: list[str] = []
+    tight: set[int] = set()
+    for chunk in fold(phrase).split():
+        for n, part in enumerate(p for p in chunk.split("+") if p):
+            if n > 0:
+                tight.add(len(words))
+            words.append(plain(part))
+    return tuple(words), frozenset(tight)
+
+
+def _match(
+    words: tuple[str, ...],
+    surfaces: list[str],
+    start: int,
+    text: Text,
+    tight: frozenset[int] = frozenset(),
+) -> list[int] | None:
+    """`words` in order from `start`, one extra word allowed between them (not before a
+    word in `tight`), in one clause; `#` stands for any number ("when i was #": "when I
+    was 19")."""
     span = [start]
     position = start
-    for word in words[1:]:
-        for step in (1, 2):
+    for place, word in enumerate(words[1:], start=1):
+        for step in (1,) if place in tight else (1, 2):
             nxt = position + step
             if nxt < len(surfaces) and (
                 surfaces[nxt] == word or (word == ANY_NUMBER and surfaces[nxt].isdigit())
