@@ -409,7 +409,6 @@ class Engine:
             return []  # "no, bueno, un poquito la mano": asked again for a clear answer
         if chosen and not (question.signs and all(self._denied(question, understood))):
             return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out
-        told = bool(understood.answers) or understood.duration_days is not None
         yes_or_no = any(o.means == "yes" for o in question.options)
         if understood.not_sure and (question.signs or yes_or_no or not understood.not_sure_hedges):
             # "empezó a los 7 más o menos" hedges the age it tells, not this question; a
@@ -417,6 +416,7 @@ class Engine:
             # and at a danger question any doubt counts (it never lowers the urgency)
             return self._options(question.id, [NOT_SURE])
         polarity = understood.polarity
+        told = bool(understood.answers) or understood.duration_days is not None
         named = any(s in understood.dangers for s in question.signs)
         if (
             question.signs
@@ -496,7 +496,8 @@ class Engine:
             return self._options(question.id, found[:1])
         days = understood.duration_days
         if days is not None:
-            return [o for o in question.options if o.days and o.days[0] <= days < o.days[1]][:1]
+            option = question.option_for_days(days)
+            return [option] if option else []
         return []
 
     def _exact(self, question_id: str, text: str, language: str) -> list[Option]:

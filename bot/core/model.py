@@ -211,6 +211,10 @@ class Question(Strict):
         """The danger signs this question asks about: those its options fire."""
         return frozenset(o.danger for o in self.options if o.danger)
 
+    def option_for_days(self, days: int) -> Option | None:
+        """The option whose `days` hold a time of `days` ("3 weeks": 2 weeks to 3 months)."""
+        return next((o for o in self.options if o.days and o.days[0] <= days < o.days[1]), None)
+
 
 class DangerSign(Strict):
     """An emergency sign that can interrupt the consultation from any question."""

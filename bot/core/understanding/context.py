@@ -95,7 +95,7 @@ class CueIndex:
             group: Cues = getattr(cues, context.value)
             for direction in ("before", "after", "anywhere", "in_questions"):
                 for phrase in getattr(group, direction):
-                    words, tight = _cue_words(phrase)
+                    words, tight = _cue_phrase(phrase)
                     if words:
                         entry = (words, context, direction, tight)
                         self._by_first.setdefault(words[0], []).append(entry)
@@ -333,7 +333,7 @@ def cue_tokens(cues: list[Cue]) -> frozenset[int]:
     return frozenset(i for cue in cues for i in range(cue.first, cue.last + 1))
 
 
-def _cue_words(phrase: str) -> tuple[tuple[str, ...], frozenset[int]]:
+def _cue_phrase(phrase: str) -> tuple[tuple[str, ...], frozenset[int]]:
     """A cue's words, and the places of those joined to the word before with `+`."""
     words: list[str] = []
     tight: set[int] = set()

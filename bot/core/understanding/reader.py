@@ -348,10 +348,11 @@ class Reader:
             if other != on_screen and at > start and option in answers.get(other, ()):
                 answers[other].remove(option)
 
-    def _time_taken_back(self, durations: list[Duration], text: Text) -> list[Duration]:
+    @staticmethod
+    def _time_taken_back(durations: list[Duration], taken_back: frozenset[int]) -> list[Duration]:
         """The times told after taking back an earlier one first ("3 weeks, sorry, 3
         months", "неделю, ой нет, уже три недели")."""
-        cuts = [c for c in self._corrections.tokens(text) if any(d.last < c for d in durations)]
+        cuts = [c for c in taken_back if any(d.last < c for d in durations)]
         if not cuts:
             return durations
         later = [d for d in durations if d.first > max(cuts)]
@@ -479,24 +480,21 @@ class Reader:
                 and context_of_span(d.first, d.last, cues, text, speaker, present)
                 in (Context.AFFIRMED, Context.HISTORICAL)
             ]
-            chosen = [
-                o.id
-                for d in told[:1]
-                for o in question.options
-                if o.days and o.days[0] <= d.days < o.days[1]
-            ]
+            chosen = question.option_for_days(told[0].days) if told else None
             if chosen and question.id not in answers:
-                answers[question.id] = chosen[:1]
-                dated += told[:1]
+                answers[question.id] = [chosen.id]
+                dated.append(told[0])
         return dated
 
     def _take_back(
-        self, answers: dict[str, list[str]], said_at: dict[tuple[str, str], int], text: Text
+        self,
+        answers: dict[str, list[str]],
+        said_at: dict[tuple[str, str], int],
+        taken_back: frozenset[int],
     ) -> None:
         """Of the answers to a one-answer question, those said before words that take them
         back ("left.. no wait, right", «слева. ой нет, справа», "izquierdo. digo, derecho")
-        are dropped (`Lexicon.corrections`)."""
-        taken_back = self._corrections.tokens(text)
+        are dropped (`Lexicon.corrections`: `taken_back`, their tokens)."""
         for question, options in answers.items():
             if len(options) < 2 or question in self._multiple:
                 continue
@@ -669,7 +667,8 @@ class Reader:
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
-        self._take_back(answers, said_at, text)
+        taken_back = self._corrections.tokens(text)
+        self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
         reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
         # The sign's own question answered with a part of it and the rest denied ("eyelid
@@ -738,7 +737,7 @@ class Reader:
             durations.sort(
                 key=lambda d: (_dates_something_else(d, named, self._own_time, text), d.point)
             )
-            durations = self._time_taken_back(durations, text)
+            durations = self._time_taken_back(durations, taken_back)
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         # What began after it has lasted at most as long: "started metoclopramide 2 days
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
