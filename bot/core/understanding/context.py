@@ -158,7 +158,8 @@ class CueIndex:
             return cues  # a language without conjunctions listed keeps clause-wide negation
         return [
             self._scope(cue, named, text)
-            if cue.context is Context.NEGATED and cue.direction in ("before", "after")
+            if cue.context is Context.NEGATED
+            and (cue.direction in ("before", "after") or self._names_after(cue, named, text))
             else self._what_if(cue, named, text)
             if cue.context is Context.HYPOTHETICAL and cue.direction == "before"
             else cue
@@ -187,6 +188,19 @@ class CueIndex:
             if (c.context, c.first, c.last) not in both
             or (c.direction == "after") == named_before(c)
         ]
+
+    @staticmethod
+    def _names_after(cue: Cue, named: _Named, text: Text) -> bool:
+        """Whether a negation that may stand on either side ("kein Kopfweh", "Doppelbilder
+        hab ich keine") has something named after it in its clause: then it reaches forward
+        as far as one said before would, and a new statement run on without a comma keeps
+        what it tells ("obwohl ich kein Kopfweh hab is mein rechter Fuß total lahm").
+        One that is part of something named ("sehe nicht doppelt") keeps its clause."""
+        clause = text.tokens[cue.first].clause
+        own = set(range(cue.first, cue.last + 1))
+        if any(own.issubset(tokens) for tokens in named.mentions.get(clause, [])):
+            return False
+        return any(first > cue.last for first, _last in named.spans.get(clause, []))
 
     def _scope(self, cue: Cue, named: _Named, text: Text) -> Cue:
         clause = text.tokens[cue.first].clause
@@ -457,7 +471,9 @@ def context_of(
         ):
             continue
         if cue.reach is not None and (
-            found.first > cue.reach if cue.direction == "before" else found.last < cue.reach
+            found.last < cue.reach
+            if cue.direction == "after"
+            else found.first > cue.reach and found.first > cue.last
         ):
             # A negation in the clause that may not mean this: ask. A "what if" told
             # before a statement does not make it doubtful.

@@ -1211,3 +1211,26 @@ def test_regression_a_denial_said_inside_a_sign_denied_it(reader: Reader) -> Non
         reader.understand("face fine then it drooped at lunch").dangers["stroke"]
         is Context.AFFIRMED
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "obwohl ich kein Kopfweh hab is mein rechter Fuß total lahm",
+        "keine Kopfschmerzen mein Arm ist taub",
+        "hab nicht geschlafen seit gestern hängt mein Mundwinkel",
+    ],
+)
+def test_regression_a_german_kein_denied_a_sign_told_later_in_a_run_on(
+    engine: Engine, text: str
+) -> None:
+    """ "obwohl ich kein Kopfweh hab is mein rechter Fuß total lahm": "kein", which may
+    stand on either side of what it denies, reached across the whole clause and hid the
+    lame foot. Said before something named, it reaches forward only as far as a negation
+    said before does; what a new statement tells further on is asked about, not dropped."""
+    understood = engine.reader("de").understand(text)
+    assert understood.dangers["stroke"] is not Context.NEGATED
+    assert (
+        engine.reader("de").understand("Doppelbilder hab ich keine").dangers["eyelid_vision"]
+        is Context.NEGATED
+    )
