@@ -102,6 +102,7 @@ class CueIndex:
         self._speaker = frozenset(plain(fold(w)) for w in cues.speaker)
         self._present = WordSequences(cues.present)
         self._since = frozenset(plain(fold(w)) for w in cues.since)
+        self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
         self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
 
@@ -153,7 +154,7 @@ class CueIndex:
         nothing else. `mentions`: the tokens of each thing named.
         """
         named = _Named(mentions, text)
-        cues = self._one_way(cues, named, text)
+        cues = self._one_way(cues, named, text) + self._denied_likewise(cues, named, text)
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
         return [
@@ -188,6 +189,31 @@ class CueIndex:
             if (c.context, c.first, c.last) not in both
             or (c.direction == "after") == named_before(c)
         ]
+
+    def _denied_likewise(self, cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
+        """A "too" that repeats the denial of the clause before: "птоза нет, двоения тоже"
+        denies the double vision, as does "Головной боли нет. Двоения тоже." Its clause must
+        only list things (named ones,
+        conjunctions, short words), and the clause before must deny something named."""
+        tokens = text.tokens
+        denying = {tokens[c.first].clause for c in cues if c.context is Context.NEGATED}
+        found = []
+        for index, token in enumerate(tokens):
+            clause = token.clause
+            if plain(token.text) not in self._likewise or clause - 1 not in denying:
+                continue
+            if not named.mentions.get(clause) or not named.mentions.get(clause - 1):
+                continue
+            listing = all(
+                i == index
+                or i in named.tokens
+                or len(plain(tokens[i].text)) <= SHORT_WORD
+                or plain(tokens[i].text) in self._conjunctions
+                for i in text.ranges[clause]
+            )
+            if listing:
+                found.append(Cue(Context.NEGATED, "anywhere", index, index))
+        return found
 
     @staticmethod
     def _names_after(cue: Cue, named: _Named, text: Text) -> bool:

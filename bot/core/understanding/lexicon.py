@@ -99,6 +99,12 @@ class ContextCues(Strict):
         "them from one thing named to the next ('no numbness and weakness'), but not from "
         "what it denies to something new ('didn't sleep and my arm went numb').",
     )
+    likewise: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'too' that, after a denial, deny what a clause of their own "
+        "lists ('птоза нет, двоения тоже'). After a statement, or in a clause that says "
+        "more than what it names, they deny nothing ('лицо висит, речь тоже').",
+    )
     alternatives: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'or' and 'nor' ('neither', 'weder', 'ни'): after a negation "

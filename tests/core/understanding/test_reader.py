@@ -1234,3 +1234,22 @@ def test_regression_a_german_kein_denied_a_sign_told_later_in_a_run_on(
         engine.reader("de").understand("Doppelbilder hab ich keine").dangers["eyelid_vision"]
         is Context.NEGATED
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "sign", "context"),
+    [
+        ("птоза нет, двоения тоже", "eyelid_vision", Context.NEGATED),
+        ("Головной боли нет. Двоения тоже.", "eyelid_vision", Context.NEGATED),
+        ("лицо висит, речь тоже", "stroke", Context.AFFIRMED),
+        ("птоза нет, двоение тоже есть", "eyelid_vision", Context.AFFIRMED),
+        ("слабости в руке нет, онемения тоже, а лицо перекосило", "stroke", Context.AFFIRMED),
+    ],
+)
+def test_regression_a_russian_denial_repeated_with_too_was_an_emergency(
+    engine: Engine, text: str, sign: str, context: Context
+) -> None:
+    """ "птоза нет, двоения тоже" (no ptosis, no double vision either) was read as double
+    vision now, an emergency: «тоже» repeats the denial before it for a clause that only
+    names something. After a statement, or with more said, it denies nothing."""
+    assert engine.reader("ru").understand(text).dangers[sign] is context
