@@ -14,10 +14,18 @@ from typing import Final, Literal, get_args
 
 from tests.fakes.calls import JSONDict
 
-ErrorKind = Literal["retry_after", "forbidden", "bad_request", "not_found", "timeout", "network"]
+ErrorKind = Literal[
+    "retry_after", "forbidden", "bad_request", "not_found", "conflict", "timeout", "network"
+]
 ERROR_KINDS: Final[frozenset[str]] = frozenset(get_args(ErrorKind))
 #: Failures Telegram cannot *answer*: the transport raises or drops the connection instead.
 TRANSPORT_ERRORS: Final[frozenset[str]] = frozenset({"timeout", "network"})
+
+#: What Telegram answers a ``getUpdates`` while another client polls with the same token.
+CONFLICT: Final[str] = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
 
 #: An answer of Telegram: HTTP status and JSON body.
 Answer = tuple[int, JSONDict]
@@ -91,6 +99,8 @@ class InjectedFailure:
             status, description = 403, "Forbidden: bot was blocked by the user"
         elif self.error == "not_found":
             status, description = 400, "Bad Request: message to edit not found"
+        elif self.error == "conflict":
+            status, description = 409, CONFLICT
         else:  # bad_request
             status, description = 400, "Bad Request: message is not modified"
         return error_answer(status, self.description or description)

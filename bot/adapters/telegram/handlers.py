@@ -16,7 +16,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -107,6 +107,9 @@ def apologise(catalogs: Catalogs) -> Callable[[object, Context], Coroutine[Any, 
     async def on_error(update: object, context: Context) -> None:
         error = context.error
         trace = (type(error), error, error.__traceback__) if error else None
+        if update is None and context.job is None and isinstance(error, TelegramError):
+            polling_failed(error)
+            return
         if not isinstance(update, Update):  # a job: the job queue runs it again
             job = context.job.name if context.job else None
             log.error("job %s failed: %s", job, type(error).__name__, exc_info=trace)
@@ -131,3 +134,17 @@ def apologise(catalogs: Catalogs) -> Callable[[object, Context], Coroutine[Any, 
                 await update.callback_query.answer()
 
     return on_error
+
+
+def polling_failed(error: TelegramError) -> None:
+    """A `getUpdates` that failed, in one line: PTB's polling loop tries again by itself
+    and hands each failure here (with no update and no job). Logged as a job's failure,
+    with a traceback, a network blip read "job None failed" in some 60 lines, and a
+    second process polling with the same token did not say so."""
+    if isinstance(error, Conflict):
+        log.error(
+            "getUpdates refused (Conflict): another process is getting this bot's updates; "
+            "only one process may poll per bot token (several: use the webhook); trying again"
+        )
+    else:
+        log.warning("getUpdates failed (%s); trying again", type(error).__name__)

@@ -1,0 +1,43 @@
+"""End to end: `spasmbot run` (long polling) while Telegram cannot be reached for updates.
+
+PTB's polling loop tries `getUpdates` again by itself and hands each failure to
+the application's error handler. What an operator reads in the log must say what
+happened, once a failure, without a traceback: a dropped connection is trouble
+reaching Telegram, a 409 Conflict is a second process polling with the same token.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.adapters.telegram.bot_process import CHAT, BotProcess
+from tests.fakes.bot_api import FakeBotApiServer
+
+
+def test_regression_a_network_blip_while_polling_logged_job_none_failed_with_tracebacks(
+    tmp_path: Path,
+) -> None:
+    """Each failed `getUpdates` was logged as "ERROR ... job None failed: NetworkError"
+    (no job had failed) with a traceback of some 60 lines; a second process polling
+    with the same token read as "job None failed: Conflict", saying nothing of why."""
+    with FakeBotApiServer() as server:
+        tg = server.telegram
+        bot = BotProcess(server, tmp_path, log_level="INFO")
+        bot.start()
+        try:
+            polls = tg.counts["getUpdates"]
+            tg.fail("getUpdates", error="network", times=2)
+            tg.fail("getUpdates", error="conflict")
+            server.wait_for(lambda t: t.counts["getUpdates"] >= polls + 4, timeout=30)
+            tg.push_update(tg.message_update(CHAT, "/start"))  # polling goes on after them
+            server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
+        finally:
+            assert bot.stop() == 0
+
+    log = bot.log.read_text(errors="replace")
+    assert "Traceback" not in log
+    assert "job None" not in log
+    trouble = [line for line in log.splitlines() if "getUpdates" in line]
+    assert len([line for line in trouble if "NetworkError" in line]) == 2, trouble
+    (conflict,) = [line for line in trouble if "Conflict" in line]
+    assert "only one process" in conflict and " ERROR " in conflict
