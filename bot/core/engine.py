@@ -250,7 +250,11 @@ class Engine:
             if self._check_of(s) not in (None, current.state)
         ]
         if possible and current.resume is None:
-            return self._check_possible(self._record(current, understood), possible[0])
+            # what else the message tells is noted first: "thyroid out 3 weeks ago, lips
+            # tingle, hands cramp" keeps the surgery and the cramps past the check
+            noted, filled = self._fill(current, understood, current.state)
+            asking, out = self._check_possible(self._record(filled, understood), possible[0])
+            return asking, [*([noted] if noted else []), *out]
         # Emergency signs in someone else ("my dad is slurring"): not the user's own
         # emergency (recorded, not acted on: GUIDANCE), but what to do for them comes
         # first, and whatever else the message says about the user still counts.
@@ -477,13 +481,19 @@ class Engine:
         """For each danger sign `question` asks about, whether the message denies it."""
         return [understood.dangers.get(s) is Context.NEGATED for s in question.signs]
 
-    def _choice(self, question: Question, understood: Understanding) -> list[Option]:
-        """The options a message names for `question` (a story may answer any question)."""
+    @staticmethod
+    def _named(question: Question, understood: Understanding) -> list[str]:
+        """The options a message names for `question`, but for those another one named
+        covers ("my left half of the face, it began at the eye": the half face)."""
         found = [o for o in understood.answers.get(question.id, ()) if o != NOT_SURE]
         if len(found) > 1:
-            # "my left half of the face, it began at the eye": the option that covers both
             covered = {c for o in question.options if o.id in found for c in o.covers}
             found = [o for o in found if o not in covered] or found
+        return found
+
+    def _choice(self, question: Question, understood: Understanding) -> list[Option]:
+        """The options a message names for `question` (a story may answer any question)."""
+        found = self._named(question, understood)
         if len(found) > 1 and question.multiple:
             return self._options(question.id, found)
         if len(found) > 1:

@@ -135,6 +135,12 @@ class Option(Strict):
         "number of years ('since I was 6', 'в 7 лет', 'a los 30', 'mit 25 Jahren'), "
         "chooses this answer.",
     )
+    medicines: list[Id] = Field(
+        default_factory=list,
+        description="Medicines, by their names in the lexicons' `medicines`, that choose "
+        "this answer when a message tells they are taken now ('on haloperidol for 3 "
+        "years'): those known to set off movements of the face, eyes or tongue.",
+    )
     covers: list[Id] = Field(
         default_factory=list,
         description="Other options of this question that this one takes in: a message "

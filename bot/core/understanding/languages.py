@@ -72,6 +72,17 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
         ("named", lexicon.named),
     ):
         yield from _answer_references(section, answers, dialog, pos)
+    named = set(lexicon.medicines)
+    for question in dialog.questions:
+        for option in question.options:
+            for name in sorted(set(option.medicines) - named):
+                # the dialog names it; a lexicon without it would never choose the answer
+                yield pos.problem(
+                    ("medicines",),
+                    f"option {question.id}.{option.id} is chosen by medicine {name!r}, "
+                    f"which this language does not name",
+                    f"add {name}: [the ways people write it] under medicines",
+                )
 
 
 def _answer_references(

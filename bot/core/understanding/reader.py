@@ -172,12 +172,20 @@ class Reader:
         self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
+        #: Questions that take one answer: of two named, one may be another answer's word.
+        self._single = frozenset(q.id for q in dialog.questions if not q.multiple)
         #: Questions answered by how long ago (`Option.days`): "3 years ago" answers them.
         self._timed = frozenset(q.id for q in dialog.questions if any(o.days for o in q.options))
         #: Options an age chooses (`Option.ages`): (question, option, from, below).
         self._by_age = [
             (q.id, o.id, *o.ages) for q in dialog.questions for o in q.options if o.ages
         ]
+        #: Options a medicine taken now chooses (`Option.medicines`): name → (question, option).
+        self._by_medicine: dict[str, list[tuple[str, str]]] = {}
+        for q in dialog.questions:
+            for o in q.options:
+                for name in o.medicines:
+                    self._by_medicine.setdefault(name, []).append((q.id, o.id))
         #: Options an age at the start chooses (`Option.began`): (question, option, from, below).
         self._by_onset = [
             (q.id, o.id, *o.began) for q in dialog.questions for o in q.options if o.began
@@ -208,13 +216,20 @@ class Reader:
         #: Danger sign → the question that asks about it alone.
         self._checks = {d.id: d.check for d in dialog.danger_signs if d.check}
         #: Questions that ask when an answer's thing began (`Question.dates`), by the
-        #: phrase keys of that answer.
+        #: phrase keys of that answer (and of the medicines that choose it).
         self._dating = [
             (
                 q,
-                tuple(
-                    f"{kind}:{q.dates.question}:{q.dates.option}"
-                    for kind in (ANSWER, WITH_MEDICINE)
+                (
+                    *(
+                        f"{kind}:{q.dates.question}:{q.dates.option}"
+                        for kind in (ANSWER, WITH_MEDICINE)
+                    ),
+                    *(
+                        f"{MEDICINE}:{name}"
+                        for name, chosen in self._by_medicine.items()
+                        if (q.dates.question, q.dates.option) in chosen
+                    ),
                 ),
             )
             for q in dialog.questions
@@ -471,7 +486,9 @@ class Reader:
                 for f in found
                 if f.key in keys
                 # "started" tells of a medicine only with one named in its clause
-                and (f.key.startswith(ANSWER) or text.tokens[f.first].clause in medicines)
+                and (
+                    not f.key.startswith(WITH_MEDICINE) or text.tokens[f.first].clause in medicines
+                )
             }
             told = [
                 d
@@ -600,6 +617,7 @@ class Reader:
         }
         undenied = [c for c in cues if c.context is not Context.NEGATED]  # for denials
         said_at: dict[tuple[str, str], int] = {}  # (question, option) → where it is first said
+        answer_words: dict[tuple[str, str], list[frozenset[int]]] = {}  # → each place it is said
         signs = [set(f.tokens) for f in found if f.key.startswith("danger:")]
 
         def within_a_sign(item: Found) -> bool:
@@ -659,14 +677,21 @@ class Reader:
                     said_at[question, option] = min(
                         item.first, said_at.get((question, option), item.first)
                     )
+                    answer_words.setdefault((question, option), []).append(frozenset(item.tokens))
             elif kind == MEDICINE:
                 # A medicine taken, or taken before, matters to a doctor either way.
                 taken = context.current or context is Context.HISTORICAL
                 if taken and rest not in medicines:
                     medicines.append(rest)
+                for question, option in self._by_medicine.get(rest, []) if context.current else []:
+                    # "on haloperidol for 3 years": the movements began on that medicine
+                    if option not in answers.setdefault(question, []):
+                        answers[question].append(option)
+                        said_at.setdefault((question, option), item.first)
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
+        _drop_words_of_other_answers(answers, answer_words, self._single)
         taken_back = self._corrections.tokens(text)
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
@@ -936,3 +961,30 @@ def _stronger(old: Context | None, new: Context) -> Context:
     if old is None or _STRENGTH[new] > _STRENGTH[old]:
         return new
     return old
+
+
+def _drop_words_of_other_answers(
+    answers: dict[str, list[str]],
+    mentions: dict[tuple[str, str], list[frozenset[int]]],
+    single: frozenset[str],
+) -> None:
+    """Where a message names several answers to a question that takes one, drop those said
+    inside a longer answer to a choose-all question (a sensation, a trigger): in "my lips
+    and fingertips tingle … my eyelid twitches", "lips" is where the tingling is, and the
+    twitch is in the eyelid."""
+    longer = [
+        (q, words) for (q, _o), places in mentions.items() if q not in single for words in places
+    ]
+    for question, options in answers.items():
+        if len(options) < 2 or question not in single:
+            continue
+        kept = [
+            o
+            for o in options
+            if not all(
+                any(words < other for q, other in longer if q != question)
+                for words in mentions.get((question, o), [frozenset()])
+            )
+        ]
+        if kept:
+            options[:] = kept
