@@ -15,7 +15,7 @@ so doubt beats negation ("I don't think my face droops" is asked, not dropped).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from bot.core.understanding.durations import PER, YEAR
@@ -87,7 +87,7 @@ class _Named:
 class CueIndex:
     """Every cue of one language, matched on the folded words as typed."""
 
-    def __init__(self, cues: ContextCues) -> None:
+    def __init__(self, cues: ContextCues, counts: Callable[[str], bool] = str.isdigit) -> None:
         #: First word → (words, context, direction, the places that follow the word before
         #: directly: "de+niño" is not "de un niño"): a message is read once, word by word.
         self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str, frozenset[int]]]] = {}
@@ -100,6 +100,9 @@ class CueIndex:
                         entry = (words, context, direction, tight)
                         self._by_first.setdefault(words[0], []).append(entry)
         self._speaker = frozenset(plain(fold(w)) for w in cues.speaker)
+        #: What a "#" stands for: a number that counts, in digits or words ("when I was
+        #: nineteen"), not "a" nor "einem" ("hat mit einem mal" is "suddenly").
+        self._counts = counts
         self._present = WordSequences(cues.present)
         self._since = frozenset(plain(fold(w)) for w in cues.since)
         self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
@@ -111,7 +114,7 @@ class CueIndex:
         candidates: list[tuple[list[int], Context, str, frozenset[int]]] = []
         for start, word in enumerate(surfaces):
             for words, context, direction, tight in self._by_first.get(word, ()):
-                span = _match(words, surfaces, start, text, tight)
+                span = _match(words, surfaces, start, text, tight, self._counts)
                 if span is not None:
                     # the numbers its "#" stands for: "when i was #" holds an age
                     ages = frozenset(
@@ -391,17 +394,18 @@ def _match(
     start: int,
     text: Text,
     tight: frozenset[int] = frozenset(),
+    counts: Callable[[str], bool] = str.isdigit,
 ) -> list[int] | None:
     """`words` in order from `start`, one extra word allowed between them (not before a
-    word in `tight`), in one clause; `#` stands for any number ("when i was #": "when I
-    was 19")."""
+    word in `tight`), in one clause; `#` stands for any number that `counts` ("when i was
+    #": "when I was 19", "when I was nineteen")."""
     span = [start]
     position = start
     for place, word in enumerate(words[1:], start=1):
         for step in (1,) if place in tight else (1, 2):
             nxt = position + step
             if nxt < len(surfaces) and (
-                surfaces[nxt] == word or (word == ANY_NUMBER and surfaces[nxt].isdigit())
+                surfaces[nxt] == word or (word == ANY_NUMBER and counts(surfaces[nxt]))
             ):
                 position = nxt
                 break

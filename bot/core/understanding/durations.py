@@ -82,7 +82,47 @@ class DurationReader:
     def _number(self, word: str) -> float | None:
         if word.replace(",", ".").replace(".", "", 1).isdigit():
             return float(word.replace(",", "."))
-        return self._numbers.get(word)
+        return self._numbers.get(word, self._joined(word))
+
+    def _joined(self, word: str) -> float | None:
+        """A number written as one word of ones, "and" and tens: "zweiundvierzig"."""
+        for joiner in self._and:
+            ones, _, tens = word.partition(joiner)
+            if ones and tens and len(joiner) > 1:
+                value = self._compound(self._numbers.get(tens), self._numbers.get(ones))
+                if value is not None:
+                    return value
+        return None
+
+    @staticmethod
+    def _compound(tens: float | None, ones: float | None) -> float | None:
+        """Tens and ones told apart ("forty two", "сорок два"), or None if they are not."""
+        if tens is None or ones is None or not (20 <= tens < 100 and tens % 10 == 0):
+            return None
+        return tens + ones if 1 <= ones <= 9 and ones == int(ones) else None
+
+    def number_at(self, words: list[str], index: int) -> tuple[float, int] | None:
+        """The number that begins at `index`, in digits or words, and its last word:
+        "42", "forty two", "forty-two", "сорок два", "cuarenta y dos", "zweiundvierzig"."""
+        value = self._number(words[index])
+        if value is None:
+            return None
+        if not words[index][:1].isdigit():
+            for at in (index + 1, index + 2):
+                if at >= len(words) or (at == index + 2 and words[index + 1] not in self._and):
+                    break
+                joined = self._compound(value, self._numbers.get(words[at]))
+                if joined is not None and len(words[at]) > 2:  # "twenty and a half" is not 21
+                    return joined, at
+        return value, index
+
+    def whole_number(self, word: str) -> float | None:
+        """`word` as a number that counts something ("19", "seven"), not a vague one ("a
+        few", "a couple") nor an article ("a", "un")."""
+        value = self._number(word)
+        if value is None or (not word.isdigit() and (value < 4 or value != int(value))):
+            return None
+        return value
 
     def find(self, text: Text, today: date | None = None, how_long: bool = False) -> list[Duration]:
         """Every time the message tells; `today`: the day it is read, for "since Monday";
@@ -160,11 +200,13 @@ class DurationReader:
         """
         words = [plain(t.text) for t in text.tokens]
         found: list[tuple[int, int]] = []
+        last = -1
         for index, word in enumerate(words):
-            value = self._number(word)
-            if value is None or not word.isdigit() or not 0 < value < 130:
+            told = self.number_at(words, index) if index > last else None
+            if told is None or self.whole_number(word) is None or not 0 < told[0] < 130:
                 continue
-            after = index + 1
+            value, last = told
+            after = last + 1
             years = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["year"]
             ends_clause = (
                 after == len(words)
@@ -181,15 +223,19 @@ class DurationReader:
         return found
 
     def _age_alone(self, text: Text, number_at: int, unit_at: int) -> bool:
-        """ "Buenas, soy Carlos, 63 años.": years of an adult, and nothing else in the
-        clause; nobody tells how long with a bare "63 years"."""
+        """ "Buenas, soy Carlos, 63 años.", «я сама, пятьдесят два года»: years of an
+        adult, and nothing else in the clause; nobody tells how long with a bare "63
+        years"."""
         tokens = text.tokens
-        number, unit = tokens[number_at], tokens[unit_at] if unit_at < len(tokens) else None
+        unit = tokens[unit_at] if unit_at < len(tokens) else None
         if unit is None or self._units.get(plain(unit.text)) != UNIT_DAYS["year"]:
             return False
-        value = self._number(plain(number.text))
-        clause = [t for t in tokens if t.clause == number.clause]
-        return value is not None and ADULT <= value < 130 and len(clause) == 2
+        words = [plain(t.text) for t in tokens]
+        told = self.number_at(words, number_at)
+        if told is None or told[1] != unit_at - 1:
+            return False
+        clause = text.ranges[tokens[number_at].clause]
+        return ADULT <= told[0] < 130 and clause.start == number_at and clause.stop == unit_at + 1
 
     def _is_age(self, words: list[str], first: int, last: int) -> bool:
         """'I'm 58 years', 'мне 34 года', 'my 8 year old': how old, not how long."""
@@ -232,6 +278,10 @@ class DurationReader:
         for at in (unit_at - 1, unit_at - 2):
             if at >= 0 and clause[at] == clause[unit_at]:
                 value = self._number(words[at])
+                for start in (at - 1, at - 2):  # "пятьдесят два года", "cuarenta y ocho años"
+                    told = self.number_at(words, start) if start >= 0 else None
+                    if told is not None and told[1] == at and clause[start] == clause[at]:
+                        return told[0], start
                 if value is not None:
                     # "a couple of", "ein paar": a number word after a number word
                     if (

@@ -149,7 +149,10 @@ class Reader:
             _cue_words(lexicon),
             _negation_words(lexicon),
         )
-        self._cues = CueIndex(lexicon.context)
+        self._durations = DurationReader(lexicon)
+        self._cues = CueIndex(
+            lexicon.context, lambda word: self._durations.whole_number(word) is not None
+        )
         #: Words by which a message shows it is written in this language.
         self._language_words = _language_words(lexicon)
         #: Word sequences that answer nothing (`Lexicon.ignore`).
@@ -169,7 +172,6 @@ class Reader:
         self._meaning = WordSequences(lexicon.meaning, within_clause=True)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
         self._not_unsure = WordSequences(lexicon.not_sure_lookalikes, within_clause=True)
-        self._durations = DurationReader(lexicon)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
         #: Questions that take one answer: of two named, one may be another answer's word.
@@ -709,7 +711,10 @@ class Reader:
         aged: set[str] = set()  # questions an age has answered: the first age told counts
         at_a_check = on_screen in self._checks.values()
         for at in sorted(i for c in cues if c.context is Context.HISTORICAL for i in c.ages):
-            years = float(text.tokens[at].text.replace(",", "."))
+            at_age = self._durations.number_at([plain(t.text) for t in text.tokens], at)
+            if at_age is None:
+                continue
+            years = at_age[0]
             for question, option, youngest, older in self._by_onset:
                 # not in a reply about a danger sign: "had one when I was 19" at the
                 # seizure question tells when the fit was, not when tics began

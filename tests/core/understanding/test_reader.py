@@ -1253,3 +1253,47 @@ def test_regression_a_russian_denial_repeated_with_too_was_an_emergency(
     vision now, an emergency: «тоже» repeats the denial before it for a clause that only
     names something. After a statement, or with more said, it denies nothing."""
     assert engine.reader("ru").understand(text).dangers[sign] is context
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "question", "option"),
+    [
+        ("es", "es mi nieto, tiene siete años", "who", "child"),
+        ("ru", "себе, мне семьдесят пять", "who", "older"),
+        ("ru", "я сама, пятьдесят два года", "who", "adult"),
+        ("de", "ich selber, bin zweiundvierzig", "who", "adult"),
+        ("es", "mi madre tiene setenta y dos años", "who", "older"),
+        ("en", "my son is seven and blinks a lot", "who", "child"),
+        ("de", "so mit sechs oder sieben fing das an", "tic_onset", "childhood"),
+        ("en", "tics since age seven", "tic_onset", "childhood"),
+    ],
+)
+def test_regression_an_age_written_in_words_was_not_read(
+    engine: Engine, language: str, text: str, question: str, option: str
+) -> None:
+    """ "tiene siete años", «мне семьдесят пять», "bin zweiundvierzig" gave no age: only
+    digits were read. Number words count, tens and ones together ("forty two", «пятьдесят
+    два», "cuarenta y dos", "zweiundvierzig")."""
+    assert engine.reader(language).understand(text).answers[question] == (option,)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Tengo cuarenta y ocho años y me tiembla el ojo desde hace dos semanas"),
+        ("ru", "я сама, пятьдесят два года, веко дергается две недели"),
+    ],
+)
+def test_regression_an_age_in_words_was_read_as_how_long(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "Tengo cuarenta y ocho años" was eight years of twitching (2,920 days): the tens
+    were not joined to the ones, and "ocho años" alone was a time."""
+    assert engine.reader(language).understand(text).duration_days == 14
+
+
+def test_regression_a_number_word_in_an_idiom_put_a_sign_in_the_past(engine: Engine) -> None:
+    """Number words stand for the "#" of past-time cues ("mit #"), but not "einem":
+    "hat mit einem mal einen schiefen mund" is a crooked mouth all of a sudden."""
+    understood = engine.reader("de").understand("hat mit einem mal einen schiefen mund")
+    assert understood.dangers["stroke"] is Context.AFFIRMED
