@@ -53,6 +53,8 @@ from bot.core.understanding import Context, Lexicon, Reader, Understanding
 #: Translates an English source string into the user's language.
 Gettext = Callable[[str], str]
 Result = tuple[Conversation | None, list[Reply]]
+#: `Conversation.details` key: the person typing writes for someone else.
+SOMEONE_ELSE = "someone_else"
 
 
 def _identity(text: str) -> str:
@@ -236,6 +238,7 @@ class Engine:
         # A first message is typed before any question is shown.
         on_screen = None if current.finished or conversation is None else current.state
         understood = self._of_subject(current, self.read(text, language, on_screen))
+        current = self._note_writer(current, understood)
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed)
@@ -359,6 +362,20 @@ class Engine:
             for sign, context in understood.dangers.items()
         }
         return replace(understood, dangers=own)
+
+    def _note_writer(self, conversation: Conversation, understood: Understanding) -> Conversation:
+        """Note that the person typing writes for someone else ("My mum is 84 and …"):
+        the advice is theirs, and the answer says so. Told before questions are answered,
+        or with "who is this about?" on screen."""
+        if (
+            not understood.for_someone_else
+            or conversation.finished
+            or conversation.details.get(SOMEONE_ELSE)
+        ):
+            return conversation
+        if conversation.answers and not self.dialog.question(conversation.state).subject:
+            return conversation  # "my dad is slurring" midway: their emergency, not the subject
+        return replace(conversation, details={**conversation.details, SOMEONE_ELSE: True})
 
     def _record(self, conversation: Conversation, understood: Understanding) -> Conversation:
         """Keep every danger sign the message mentioned, with how it was meant."""
@@ -764,7 +781,11 @@ class Engine:
 
     def _conclusion(self, conversation: Conversation) -> replies.Conclude:
         assert conversation.assessment is not None
-        return replies.Conclude(conversation.assessment, self._answered(conversation))
+        return replies.Conclude(
+            conversation.assessment,
+            self._answered(conversation),
+            for_someone_else=bool(conversation.details.get(SOMEONE_ELSE)),
+        )
 
     def _answered(self, conversation: Conversation) -> tuple[tuple[str, str], ...]:
         """Every answer: those given in order, then those a story gave ahead."""

@@ -248,7 +248,8 @@ class Renderer:
                 text = f"<b>{escape(_(WHY_WE_ASK))}</b>\n{escape(_(question.why))}"
                 return [Message("why", text)]
             case replies.Conclude(assessment=assessment, answers=answers):
-                return [self._cached_outcome(assessment, tuple(sorted(answers)), language)]
+                pairs = tuple(sorted(answers))
+                return [self._cached_outcome(assessment, pairs, language, reply.for_someone_else)]
             case replies.Noted():
                 return [self._noted(reply, language)]
             case replies.Reasons(assessment=assessment, answers=answers):
@@ -306,7 +307,11 @@ class Renderer:
         return _LOOSE_BULLETS.sub("\n", text).strip()
 
     def _outcome(
-        self, assessment: Assessment, answer_pairs: tuple[tuple[str, str], ...], language: str
+        self,
+        assessment: Assessment,
+        answer_pairs: tuple[tuple[str, str], ...],
+        language: str,
+        for_someone_else: bool = False,
     ) -> Message:
         _ = self.gettext(language)
         answers: dict[str, str] = {
@@ -349,6 +354,7 @@ class Renderer:
                 "reported": self._reported(assessment.danger, answer_pairs, _),
                 "answers": answers,
                 "floor_reasons": floor_reasons,
+                "for_someone_else": for_someone_else,
                 "sources": self._sources(list(assessment.outcomes)),
             },
         )

@@ -91,6 +91,8 @@ class Noted:
 class Conclude:
     assessment: Assessment
     answers: tuple[tuple[str, str], ...]
+    #: The person typing writes for someone else (a carer): the advice is that person's.
+    for_someone_else: bool = False
 
 
 @dataclass(frozen=True)

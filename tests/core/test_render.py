@@ -453,3 +453,48 @@ def test_regression_medicines_were_shown_by_their_english_generic_name(
     noted = replies.Noted((), None, ("omeprazole",))
     (message,) = content.renderer.render(noted, language)
     assert message.text.split("</b> ")[1].startswith(name)
+
+
+def _answer_calmly(engine: Engine, first: str, language: str) -> list[replies.Reply]:
+    """Type `first`, then tap the calmest answer to every question until the end."""
+    conversation, out = engine.handle(None, events.Typed(first), language)
+    for _tap in range(30):
+        assert conversation is not None
+        if conversation.finished:
+            return out
+        ids = [o.id for o in engine.dialog.question(conversation.state).options]
+        calm = next(o for o in ("none", "no", "same", "not_sure", *ids) if o in ids)
+        conversation, out = engine.handle(
+            conversation, events.Choose(conversation.state, calm, conversation.step), language
+        )
+    raise AssertionError("the consultation did not end")
+
+
+@pytest.mark.parametrize(
+    ("language", "carer", "own", "note"),
+    [
+        (
+            "en",
+            "My mum is 84. Her right eyelid and cheek have been jumping for about a year.",
+            "I'm 84. My right eyelid and cheek have been jumping for about a year.",
+            "You are writing for someone else",
+        ),
+        (
+            "ru",
+            "Пишу за маму, ей 84. У неё правое веко и щека дёргаются уже год.",
+            "Мне 84. У меня правое веко и щека дёргаются уже год.",
+            "Вы пишете о другом человеке",
+        ),
+    ],
+)
+def test_regression_a_carer_of_an_adult_was_told_the_advice_as_the_patient(
+    content: Content, language: str, carer: str, own: str, note: str
+) -> None:
+    """A daughter writing for her 84-year-old mother read "you noticed cramps", "your
+    family doctor" with nothing saying the advice was her mother's. The answer now says
+    it is for the person she helps; a person writing of themselves is not told so."""
+    for story, shown in ((carer, True), (own, False)):
+        out = _answer_calmly(content.engine, story, language)
+        (conclusion,) = [r for r in out if isinstance(r, replies.Conclude)]
+        (message,) = content.renderer.render(conclusion, language)
+        assert (note in message.text) is shown

@@ -80,6 +80,9 @@ class Understanding:
     #: a parent's child, whoever the question on screen asks about, or the one other
     #: person a message speaks of alone ("my mum's face has gone droopy").
     about_subject: bool = False
+    #: ... and the writer says so: someone else's illness told alone, or told for them
+    #: ("asking for my father", "My husband is 67, …"), not only a question on screen.
+    for_someone_else: bool = False
     #: How many of the message's words the language's lexicon knows: the reading of
     #: the language a message is written in knows the most.
     known_words: int = 0
@@ -592,10 +595,8 @@ class Reader:
             for years, at in ages
             if at not in past and at not in in_times and not self._before_a_time_ago(at, past, text)
         ]
-        for_subject = (
-            on_screen in self._subject_questions
-            or bool(self._on_behalf.tokens(text))
-            or any(f.key.startswith(self._subject) for f in found if self._subject)
+        for_someone_else = (
+            bool(self._on_behalf.tokens(text))
             or (not speaker and any(c.context is Context.OTHER_PERSON for c in cues))
             # "My husband is 67, …": the person whose age is told first, the writer's not
             or (
@@ -603,6 +604,11 @@ class Reader:
                 and age_contexts[0][2] is Context.OTHER_PERSON
                 and not any(context.current for *_, context in age_contexts)
             )
+        )
+        for_subject = (
+            for_someone_else
+            or on_screen in self._subject_questions
+            or any(f.key.startswith(self._subject) for f in found if self._subject)
         )
         answered = answered_no(cues, text)
         # A doubt in a clause that names nothing is about the reply: "glaub nicht".
@@ -783,6 +789,7 @@ class Reader:
             polarity_opens=reply.opens,
             hedged=hedged or reply.hedged,
             about_subject=for_subject,
+            for_someone_else=for_someone_else,
             asks_meaning=bool(asks_meaning),
             words=len(text.tokens),
             known_words=len(
