@@ -273,6 +273,8 @@ class Engine:
         question = self.dialog.question(current.state)
         options = self._reply_options(current, question, understood, first=conversation is None)
         noted, filled = self._fill(current, understood, question.id, correcting=not options)
+        if not options:  # else the reply answers the question on screen, on its path
+            filled = self._rerouted(current, filled)
         greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
             if noted is None and understood.asks_meaning and not warning and conversation:
@@ -561,7 +563,7 @@ class Engine:
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
         for question in self._story_questions(understood, exclude, conversation.answers):
-            if question.id in conversation.history:
+            if question.id in conversation.history and not self._unsure_of(conversation, question):
                 continue  # asked and answered already: a story does not overwrite it
             options = self._choice(question, understood)
             # "nichts davon" typed for the question on screen is not "none" for the others
@@ -599,6 +601,44 @@ class Engine:
         timed = any(self.dialog.question(q).how_long for q, _ in filled)
         duration = understood.duration_days if timed else None
         return replies.Noted(shown, duration, understood.medicines), changed
+
+    @staticmethod
+    def _unsure_of(conversation: Conversation, question: Question) -> bool:
+        """Whether `question` was answered "not sure" and a later message may make it clear
+        ("not sure" to how long, then "like a week"): not a danger question, whose doubt
+        has been acted on already."""
+        return not question.signs and conversation.answers.get(question.id) == NOT_SURE
+
+    def _rerouted(self, before: Conversation, after: Conversation) -> Conversation:
+        """After a "not sure" was made clear, the questions asked since may not be those
+        its answer leads to: from the first that differs, the dialog goes on from there
+        (what was answered stays noted, and is not asked again)."""
+        history = after.history
+        changed = [
+            n
+            for n, asked in enumerate(history)
+            if before.answers.get(asked) != after.answers.get(asked)
+        ]
+        if not changed:
+            return after
+        for n in range(changed[0], len(history)):
+            if self.dialog.question(history[n]).signs:
+                break  # a check in between resumed where it was: the path is not drawn there
+            expected = history[n + 1] if n + 1 < len(history) else after.state
+            following = self.machine.answer(history[n], after.answers)
+            if following == expected:
+                continue
+            kept = history[: n + 1]
+            state = self._skip_noted(following, after.answers, kept)
+            if state == FINISHED:
+                break  # the rest is asked as it was; the advice is worked out at the end
+            return replace(
+                after,
+                state=state,
+                history=kept,
+                picked=self._noted_ticks(state, after.answers, kept),
+            )
+        return after
 
     def _corrects(self, conversation: Conversation, understood: Understanding) -> bool:
         """Whether the message changes an answer noted from an earlier message ("sorry, I

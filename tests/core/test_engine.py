@@ -930,3 +930,21 @@ def test_regression_a_long_term_antipsychotic_told_in_a_story_was_not_the_medici
     assert conversation.answers["medicine_timing"] == "months_years"
     taken_before, _ = engine.handle(None, events.Typed(past), language)
     assert taken_before is not None and "other_signs" not in taken_before.answers
+
+
+@pytest.mark.parametrize(
+    ("language", "clear"), [("en", "like a week"), ("ru", "где-то неделю"), ("de", "so eine Woche")]
+)
+def test_regression_a_not_sure_made_clear_later_was_not_understood(
+    engine: Engine, language: str, clear: str
+) -> None:
+    """ "Not sure" to how long, then "like a week" typed at the next question got "I did
+    not understand": a later clear answer replaces a "not sure" (but never at a danger
+    question), and the dialog follows it: a twitch of a week is not asked how it changed
+    over months."""
+    conversation = tap_through(engine, ["none", "one_eyelid", NOT_SURE])
+    asked = conversation.state
+    after, out = engine.handle(conversation, events.Typed(clear), language)
+    assert after is not None and after.answers["duration"] == "under_2_weeks"
+    assert any(isinstance(r, replies.Noted) for r in out)
+    assert after.state != asked and after.state == engine.machine.answer("duration", after.answers)
