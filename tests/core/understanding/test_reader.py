@@ -1297,3 +1297,11 @@ def test_regression_a_number_word_in_an_idiom_put_a_sign_in_the_past(engine: Eng
     "hat mit einem mal einen schiefen mund" is a crooked mouth all of a sudden."""
     understood = engine.reader("de").understand("hat mit einem mal einen schiefen mund")
     assert understood.dangers["stroke"] is Context.AFFIRMED
+
+
+def test_regression_russian_but_was_read_as_no(engine: Engine) -> None:
+    """ "да, но только по утрам" (yes, but only in the mornings) was neither yes nor no:
+    the lexicon's "ноу" (a typed "no") stems to «но», the word for "but"."""
+    reader = engine.reader("ru")
+    assert reader.understand("да, но только по утрам", "linked_movements").polarity == "yes"
+    assert reader.understand("ноу", "linked_movements").polarity == "no"
