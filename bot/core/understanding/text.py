@@ -35,6 +35,10 @@ _TOKEN = re.compile(r"[^\W\d_]+\d+(?![.,]?\d)|\d+(?:[.,]\d+)?|[^\W\d_]+(?:['’]
 PHRASE_WORD = re.compile(rf"(=?)({_TOKEN.pattern})")
 
 
+#: A letter typed three times or more in a row: "caraaaa", "helppp", "нееет".
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+
+
 def exact(word: str) -> str:
     """How a phrase word matched as typed is indexed: apart from every stem."""
     return "=" + plain(fold(word))
@@ -106,9 +110,11 @@ class Stems:
         return fold(self._stemmer.stemWord(word.replace("ё", "е")))
 
     def _variants(self, word: str) -> tuple[str, ...]:
-        """The word's stem, and its stem without accents if that differs."""
-        as_typed, plain = self.stem(word), self.stem(fold(word))
-        return (as_typed,) if as_typed == plain else (as_typed, plain)
+        """The word's stem, its stem without accents and, for a letter stretched out for
+        feeling ("caraaaa", "helppp"), the stem with that letter once, where they differ."""
+        folded = fold(word)
+        found = (self.stem(word), self.stem(folded), self.stem(_STRETCHED.sub(r"\1", folded)))
+        return tuple(dict.fromkeys(found))
 
     def words(self, phrase: str) -> tuple[str, ...]:
         """A lexicon phrase as stems; a word written with `=` before it ("=нервы") stands

@@ -1305,3 +1305,20 @@ def test_regression_russian_but_was_read_as_no(engine: Engine) -> None:
     reader = engine.reader("ru")
     assert reader.understand("да, но только по утрам", "linked_movements").polarity == "yes"
     assert reader.understand("ноу", "linked_movements").polarity == "no"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "se me cayoooo la caraaaa ayudaaa"),
+        ("en", "HELPPP my mouuuth is droopinggg"),
+        ("ru", "лицоооо перекосилооо"),
+    ],
+)
+def test_regression_a_sign_typed_with_stretched_letters_was_missed(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "se me cayoooo la caraaaa ayudaaa" (a frightened person stretching letters) was
+    no emergency: only long words found their phrase through a typo. A letter typed three
+    times or more also counts once."""
+    assert engine.reader(language).understand(text).dangers["stroke"] is Context.AFFIRMED
