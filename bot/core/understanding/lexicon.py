@@ -137,6 +137,12 @@ class Lexicon(Strict):
         description="Words that end a clause as a comma does ('und' where people write no "
         "commas): negation stops there, history and other people reach across.",
     )
+    question_openers: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that open a question typed without a question mark, matched "
+        "word for word at the start of a sentence ('does a', 'is it', 'ist das', 'может "
+        "ли'): 'does a droopy eyelid mean a stroke' asks, it does not tell.",
+    )
     context: ContextCues = ContextCues()
     danger: dict[Id, list[Phrase]] = Field(
         default_factory=dict, description="Danger sign id → phrases that describe it."

@@ -145,6 +145,9 @@ class Reader:
         self._stems = Stems(lexicon.language)
         self._boundaries = frozenset(fold(w) for w in lexicon.boundaries)
         self._joiners = frozenset(fold(w) for w in lexicon.joiners)
+        self._openers = frozenset(
+            tuple(plain(w) for w in fold(p).split()) for p in lexicon.question_openers
+        )
         self._phrases = PhraseIndex(
             self._stems,
             [*self._keyed(lexicon), *extra],
@@ -528,7 +531,7 @@ class Reader:
                 ]
 
     def split(self, raw: str) -> Text:
-        return split(raw, self._stems, self._boundaries, self._joiners)
+        return split(raw, self._stems, self._boundaries, self._joiners, self._openers)
 
     def understand(
         self, raw: str, on_screen: str | None = None, today: date | None = None

@@ -73,7 +73,7 @@ class Token:
 class Clause:
     tokens: tuple[Token, ...]
     sentence: int
-    #: The clause ends with a question mark.
+    #: The clause asks: it ends with a question mark, or opens with a question's words.
     question: bool
 
 
@@ -127,11 +127,16 @@ class Stems:
 
 
 def split(
-    raw: str, stems: Stems, boundaries: frozenset[str], joiners: frozenset[str] = frozenset()
+    raw: str,
+    stems: Stems,
+    boundaries: frozenset[str],
+    joiners: frozenset[str] = frozenset(),
+    openers: frozenset[tuple[str, ...]] = frozenset(),
 ) -> Text:
     """Sentences, then clauses at commas, at `boundaries` words ("but", "aber") and at
     `joiners` ("und"): a joiner ends a clause as a comma does, a boundary also ends the
-    reach of history, "what if" and other people."""
+    reach of history, "what if" and other people. A sentence that ends in "?", or opens
+    with one of `openers` ("does a", "ist das"), asks: its last clause, or its first."""
     tokens: list[Token] = []
     clauses: list[Clause] = []
     segment = -1
@@ -165,7 +170,16 @@ def split(
         if question and clauses and clauses[-1].sentence == sentence:
             last = clauses[-1]
             clauses[-1] = Clause(last.tokens, last.sentence, True)
+        opened = [n for n, c in enumerate(clauses) if c.sentence == sentence][:1]
+        if opened and _opens_a_question(clauses[opened[0]], openers):
+            first = clauses[opened[0]]
+            clauses[opened[0]] = Clause(first.tokens, first.sentence, True)
     return Text(raw, tuple(tokens), tuple(clauses))
+
+
+def _opens_a_question(clause: Clause, openers: frozenset[tuple[str, ...]]) -> bool:
+    words = tuple(plain(t.text) for t in clause.tokens)
+    return any(words[: len(opener)] == opener for opener in openers)
 
 
 def _sentences(raw: str) -> list[tuple[str, int, bool]]:

@@ -1322,3 +1322,24 @@ def test_regression_a_sign_typed_with_stretched_letters_was_missed(
     no emergency: only long words found their phrase through a typo. A letter typed three
     times or more also counts once."""
     assert engine.reader(language).understand(text).dangers["stroke"] is Context.AFFIRMED
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "does a droopy eyelid mean a stroke"),
+        ("en", "could stress cause a stroke or is that a myth"),
+        ("de", "kann das ein schlaganfall sein"),
+        ("ru", "может ли от стресса быть инсульт"),
+    ],
+)
+def test_regression_a_question_typed_without_a_question_mark_was_an_emergency(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "does a droopy eyelid mean a stroke" was a stroke now, an emergency: only a "?"
+    made a question. A sentence that opens as a question asks (`question_openers`); a
+    statement that drops its subject does not ("is twitching again and my face droops")."""
+    reader = engine.reader(language)
+    assert reader.understand(text).dangers.get("stroke") is not Context.AFFIRMED
+    told = reader.understand("is twitching again and my face droops")
+    assert language != "en" or told.dangers["stroke"] is Context.AFFIRMED
