@@ -563,7 +563,9 @@ class Engine:
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
         for question in self._story_questions(understood, exclude, conversation.answers):
-            if question.id in conversation.history and not self._unsure_of(conversation, question):
+            if question.id in conversation.history and not self._may_change(
+                conversation, question, understood
+            ):
                 continue  # asked and answered already: a story does not overwrite it
             options = self._choice(question, understood)
             # "nichts davon" typed for the question on screen is not "none" for the others
@@ -603,11 +605,15 @@ class Engine:
         return replies.Noted(shown, duration, understood.medicines), changed
 
     @staticmethod
-    def _unsure_of(conversation: Conversation, question: Question) -> bool:
-        """Whether `question` was answered "not sure" and a later message may make it clear
-        ("not sure" to how long, then "like a week"): not a danger question, whose doubt
-        has been acted on already."""
-        return not question.signs and conversation.answers.get(question.id) == NOT_SURE
+    def _may_change(
+        conversation: Conversation, question: Question, understood: Understanding
+    ) -> bool:
+        """Whether a later message may change the answer `question` was given: one that
+        was "not sure" ("not sure" to how long, then "like a week"), or one the message
+        takes back ("sorry, it's been 3 months not weeks"). Never a danger question's: a
+        danger told, or not ruled out, has been acted on."""
+        unsure = conversation.answers.get(question.id) == NOT_SURE
+        return not question.signs and (unsure or understood.corrects)
 
     def _rerouted(self, before: Conversation, after: Conversation) -> Conversation:
         """After a "not sure" was made clear, the questions asked since may not be those

@@ -948,3 +948,27 @@ def test_regression_a_not_sure_made_clear_later_was_not_understood(
     assert after is not None and after.answers["duration"] == "under_2_weeks"
     assert any(isinstance(r, replies.Noted) for r in out)
     assert after.state != asked and after.state == engine.machine.answer("duration", after.answers)
+
+
+@pytest.mark.parametrize(
+    ("language", "story", "correction"),
+    [
+        ("en", "I'm 41, my right eye twitches for 3 weeks", "sorry, it's been 3 months not weeks"),
+        ("ru", "мне 41, правый глаз дергается 3 недели", "ой нет, точнее уже 3 месяца"),
+    ],
+)
+def test_regression_a_correction_of_how_long_was_not_understood(
+    engine: Engine, language: str, story: str, correction: str
+) -> None:
+    """ "sorry, it's been 3 months not weeks" after the story's three weeks got "I did not
+    understand", and the summary kept three weeks: a message that takes something back
+    changes an earlier answer (never a danger question's)."""
+    conversation, _ = engine.handle(None, events.Typed(story), language)
+    assert conversation is not None and conversation.answers["duration"] == "weeks_months"
+    conversation, _ = engine.handle(
+        conversation, events.Choose("danger_screen", "none", conversation.step), language
+    )
+    after, out = engine.handle(conversation, events.Typed(correction), language)
+    assert after is not None and after.answers["duration"] == "over_3_months"
+    assert any(isinstance(r, replies.Noted) for r in out)
+    assert after.answers["danger_screen"] == "none"

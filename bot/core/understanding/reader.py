@@ -69,6 +69,9 @@ class Understanding:
     #: Each "not sure" hedges something else told in its clause ("empezó a los 7 más o
     #: menos"), rather than replying to the question ("aber weiß nicht").
     not_sure_hedges: bool = False
+    #: The message takes back something said ("sorry", "actually", «точнее»): what it
+    #: tells replaces an earlier answer.
+    corrects: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
     #: The message asks what something means ("what does that mean?", "что это значит?").
@@ -793,6 +796,7 @@ class Reader:
             hedged=hedged or reply.hedged,
             about_subject=for_subject,
             for_someone_else=for_someone_else,
+            corrects=bool(taken_back),
             asks_meaning=bool(asks_meaning),
             words=len(text.tokens),
             known_words=len(
