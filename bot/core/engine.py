@@ -242,16 +242,19 @@ class Engine:
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
             return self._conclude_with_danger(self._record(current, understood), affirmed)
-        if current.finished and not self._signs(understood, Context.OTHER_PERSON):
-            return current, [replies.Notify(Notice.ALREADY_FINISHED)]
-        if conversation is None and understood.empty:
-            return self._start(None, "")
-        # A sign told with doubt is asked about alone, unless that is the question on screen.
+        # A sign told with doubt is asked about alone, unless that is the question on screen;
+        # after the advice too ("actually my wife said my mouth looked droopy"): GUIDANCE.
         possible = [
             s
             for s in self._signs(understood, Context.POSSIBLE)
             if self._check_of(s) not in (None, current.state)
         ]
+        if possible and current.finished and not edited:
+            return self._check_possible(self._record(current, understood), possible[0])
+        if current.finished and not self._signs(understood, Context.OTHER_PERSON):
+            return current, [replies.Notify(Notice.ALREADY_FINISHED)]
+        if conversation is None and understood.empty:
+            return self._start(None, "")
         if possible and current.resume is None:
             # what else the message tells is noted first: "thyroid out 3 weeks ago, lips
             # tingle, hands cramp" keeps the surgery and the cramps past the check

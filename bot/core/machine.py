@@ -143,9 +143,10 @@ class DialogMachine:
         checks = dict.fromkeys(d.check for d in dialog.danger_signs if d.check)
         for sign in dialog.danger_signs:
             if sign.check:
-                add(possible_trigger(sign.id), everywhere[:-1], sign.check)
+                # also once the advice is given: "actually my wife said my mouth drooped"
+                add(possible_trigger(sign.id), everywhere, sign.check)
         for check in checks:
-            for interrupted in questions:
+            for interrupted in everywhere:
                 back_to: list[Any] = [_Interrupted(interrupted)]
                 add(RESUME, check, interrupted, conditions=back_to)
         add(RESTART, everywhere, dialog.start)

@@ -972,3 +972,26 @@ def test_regression_a_correction_of_how_long_was_not_understood(
     assert after is not None and after.answers["duration"] == "over_3_months"
     assert any(isinstance(r, replies.Noted) for r in out)
     assert after.answers["danger_screen"] == "none"
+
+
+def test_regression_a_danger_sign_told_after_the_advice_got_only_consultation_finished(
+    engine: Engine,
+) -> None:
+    """ "actually yes, my wife said my mouth looked droopy on one side this morning", typed
+    after the self-care advice, got only "This consultation is finished". A sign told
+    with doubt is asked about then too; a yes is the emergency, a no shows the advice
+    again."""
+    done = tap_through(engine, BENIGN)
+    asked, out = engine.handle(
+        done,
+        events.Typed("actually yes, my wife said my mouth looked droopy on one side this morning"),
+    )
+    assert asked is not None and asked.state == "check_stroke"
+    assert kinds(out) == ["Notify", "Ask"]
+    confirmed, _ = engine.handle(asked, events.Typed("yes"))
+    assert confirmed is not None and confirmed.assessment is not None
+    assert confirmed.assessment.urgency is Urgency.EMERGENCY
+    ruled_out, out = engine.handle(asked, events.Typed("no"))
+    assert ruled_out is not None and ruled_out.finished
+    assert ruled_out.assessment is not None and ruled_out.assessment.urgency is Urgency.SELF_CARE
+    assert kinds(out) == ["Chosen", "Conclude"]

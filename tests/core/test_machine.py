@@ -75,8 +75,11 @@ def test_every_move_of_every_story_is_a_drawn_transition(
 
 
 def test_a_trigger_the_flow_does_not_have_is_refused(engine: Engine) -> None:
+    # a sign told with doubt after the advice is asked about, then the advice is shown again
+    assert engine.machine.possible("stroke", FINISHED) == "check_stroke"
+    assert engine.machine.resume("check_stroke", FINISHED) == FINISHED
     with pytest.raises(MachineError):
-        engine.machine.possible("stroke", FINISHED)  # nothing is asked after the advice
+        engine.machine.answer(FINISHED, {})  # nothing is answered after the advice
     with pytest.raises(MachineError):
         engine.machine.resume("location", "side")  # only a check question resumes
     assert engine.machine.danger(FINISHED) == FINISHED  # danger words after the advice
