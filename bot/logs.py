@@ -39,6 +39,27 @@ class QuietStartFailures(logging.Filter):
         return not (record.module == "networkloop" and "Bootstrap" in record.getMessage())
 
 
+class QuietLastPoll(logging.Filter):
+    """PTB's report that its last `getUpdates` at a stop failed, in one line.
+
+    PTB logs it as an ERROR with a traceback of some 40 lines and a hint about
+    timeouts; it only means Telegram could not be reached while stopping. The
+    updates it would have marked read come again at the next start, and an update
+    applied before is not applied twice, so nothing is lost."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "`get_updates` one more time" in record.getMessage():
+            error = record.exc_info[1] if record.exc_info else None
+            record.msg = (
+                "stopping: could not tell Telegram which updates were read (%s); "
+                "they come again at the next start and are not applied twice"
+            )
+            record.args = (type(error).__name__ if error else "unknown error",)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
@@ -72,6 +93,7 @@ def configure_logging(
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     logging.getLogger("telegram.ext").addFilter(QuietStartFailures())
+    logging.getLogger("telegram.ext.Updater").addFilter(QuietLastPoll())
     for name, most in CAPPED.items():
         logger = logging.getLogger(name)
         logger.setLevel(max(most, logging.getLogger().level))

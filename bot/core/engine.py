@@ -118,10 +118,18 @@ class Engine:
                     return conversation, [replies.Notify(Notice.NOTHING_TO_EXPLAIN)]
                 return conversation, [replies.Explain(conversation.state)]
             case events.Summary():
-                if conversation is None or not (
-                    conversation.answers or conversation.dangers or conversation.assessment
-                ):
+                if conversation is None:
                     return conversation, [replies.Notify(Notice.NO_ANSWERS_YET)]
+                if not (
+                    conversation.answers
+                    or conversation.dangers
+                    or conversation.assessment
+                    or conversation.details
+                ):
+                    # Begun, nothing answered: "send /start to begin" was untrue, and
+                    # the question it stands at had scrolled away behind the notice.
+                    notice = replies.Notify(Notice.NOTHING_ANSWERED_YET)
+                    return conversation, [notice, *self._prompt(conversation)]
                 return conversation, [self._recap(conversation)]
             case events.Learn(topic=topic):
                 if topic and self.dialog.learn_topic(topic) is None:

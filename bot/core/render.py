@@ -62,6 +62,9 @@ NOTICES: dict[Notice, str] = {
     ),
     Notice.NOTHING_TO_EXPLAIN: N_("There is no open question right now. Send /start to begin."),
     Notice.NO_ANSWERS_YET: N_("You have not answered any questions yet. Send /start to begin."),
+    Notice.NOTHING_ANSWERED_YET: N_(
+        "There is nothing to summarise yet: you have not answered a question. Here it is again."
+    ),
     Notice.UNKNOWN_TOPIC: N_("I don't know that topic. Here are the ones I can explain:"),
     Notice.DIALOG_UPDATED: N_(
         "The questions were updated since we last talked. I kept your answers that still "

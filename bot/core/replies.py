@@ -23,6 +23,8 @@ class Notice(enum.Enum):
     ALREADY_FINISHED = "already_finished"
     NOTHING_TO_EXPLAIN = "nothing_to_explain"
     NO_ANSWERS_YET = "no_answers_yet"
+    #: /summary with a consultation begun but nothing answered: the question comes again.
+    NOTHING_ANSWERED_YET = "nothing_answered_yet"
     UNKNOWN_TOPIC = "unknown_topic"
     DIALOG_CHANGED = "dialog_changed"
     DIALOG_UPDATED = "dialog_updated"

@@ -150,6 +150,8 @@ class Actions:
                     say(_(texts.GROUP_HELP))
             case Action.ABOUT:
                 say(self._about(language))
+            case Action.PRIVACY:
+                say(self._privacy(language))
             case Action.FORGET_ASK:
                 say(_(texts.FORGET_CONFIRM), _forget_keyboard(_))
             case Action.FORGET_YES:
@@ -212,6 +214,17 @@ class Actions:
             about += " " + texts.retention(translations.ngettext, self.retention_days)
             about += " " + translations.gettext(texts.ABOUT_TEACHING)
         return f"{about}\n\n{translations.gettext(texts.ABOUT_SOURCES)}"
+
+    def _privacy(self, language: str) -> str:
+        """What is stored, for how long (the retention setting), and how /forget deletes it."""
+        translations = self.catalogs.translations(language)
+        _ = translations.gettext
+        if self.retention_days > 0:
+            kept = texts.retention(translations.ngettext, self.retention_days)
+            kept += " " + _(texts.ABOUT_TEACHING)
+        else:
+            kept = _(texts.PRIVACY_NO_RETENTION)
+        return f"{_(texts.PRIVACY)}\n\n{kept}\n{_(texts.PRIVACY_FORGET)}"
 
     def _language_keyboard(self) -> dict[str, Any]:
         return {

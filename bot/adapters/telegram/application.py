@@ -34,6 +34,7 @@ from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.private_replies import PrivateReplies
 from bot.adapters.telegram.reload import Reloading
+from bot.adapters.telegram.stopping import Stopping
 from bot.adapters.telegram.teacher_quizzes import TeacherQuizzes
 from bot.adapters.telegram.turns import Turns
 from bot.assistant import Assistant, Content
@@ -69,6 +70,8 @@ class SpasmBot:
         self.catalogs = catalogs
         self.owns_storage = owns_storage
         self.metrics = Metrics()
+        #: Asked on SIGTERM: Bot API calls then get a few seconds, and no retries.
+        self.stopping = Stopping()
         self.locks = ChatLocks(storage.hold_chat)
         self.reloading = (
             Reloading(LiveDialogs(self.assistant, reload, watch), catalogs, admin_ids)
@@ -78,7 +81,7 @@ class SpasmBot:
         self.turns = Turns(
             storage,
             Actions(self.assistant, catalogs, retention_days),
-            Delivery(self.metrics),
+            Delivery(self.metrics, stopping=self.stopping),
             self.locks,
             catalogs,
             self.metrics,
@@ -209,11 +212,11 @@ def build_application(
         builder = builder.base_file_url(settings.base_file_url)
     polling = get_updates_request or request or HTTPXRequest()
     request = request or HTTPXRequest(connection_pool_size=256)
-    builder = builder.request(MeasuredRequest(request, spasmbot.metrics)).get_updates_request(
-        MeasuredRequest(polling, spasmbot.metrics)
-    )
+    stopping = spasmbot.stopping
+    builder = builder.request(MeasuredRequest(request, spasmbot.metrics, stopping))
+    builder = builder.get_updates_request(MeasuredRequest(polling, spasmbot.metrics, stopping))
     if rate_limits:
-        limits = SendingLimits(overall_per_second=settings.send_rate)
+        limits = SendingLimits(overall_per_second=settings.send_rate, stopping=stopping)
         builder = builder.rate_limiter(limits)  # type: ignore[arg-type]
     app = builder.build()
     add_handlers(app, spasmbot.turns, spasmbot.groups, spasmbot.teachers, spasmbot.homeworks)

@@ -10,7 +10,6 @@ turn's business (`turns.py`): nothing here touches the database.
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
 import re
@@ -30,6 +29,7 @@ from telegram.error import (
 from telegram.warnings import PTBUserWarning
 
 from bot.adapters.telegram.layout import COSMETIC, Call
+from bot.adapters.telegram.stopping import Stopping
 from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,18 @@ class Result(enum.Enum):
 
 
 class Delivery:
-    def __init__(self, metrics: Metrics, backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0)) -> None:
+    def __init__(
+        self,
+        metrics: Metrics,
+        backoff: Sequence[float] = (0.5, 1.0, 2.0, 4.0),
+        stopping: Stopping | None = None,
+    ) -> None:
         self.metrics = metrics
         #: Pauses between attempts when the network fails; then the call waits for redelivery.
         self.backoff = tuple(backoff)
+        #: Once the process is asked to stop, a call that fails is not tried again: it
+        #: waits in the outbox for the next start.
+        self.stopping = stopping or Stopping()
 
     async def send(self, bot: Bot, chat_id: int, call: Call) -> Result:
         """Make `call` for `chat_id`; whether it went out, must wait, or never will (blocked)."""
@@ -108,6 +116,13 @@ class Delivery:
             except BadRequest as exc:
                 return await self._fallback(bot, method, params, exc, bool(call.get(COSMETIC)))
             except NetworkError as exc:
+                if self.stopping.asked:
+                    log.warning(
+                        "stopping: %s not sent (%s); it waits for the next start",
+                        method,
+                        type(exc).__name__,
+                    )
+                    return Result.RETRY_LATER
                 if pause is None:
                     log.warning(
                         "network trouble sending %s (%s); will retry later",
@@ -117,7 +132,9 @@ class Delivery:
                     return Result.RETRY_LATER
                 self.metrics.retries.labels("network").inc()
                 log.info("network trouble sending %s, attempt %d; retrying", method, attempt + 1)
-                await asyncio.sleep(pause)
+                if await self.stopping.pause(pause):
+                    log.warning("stopping: %s waits for the next start", method)
+                    return Result.RETRY_LATER
         return Result.RETRY_LATER  # pragma: no cover - the loop always returns
 
     async def _fallback(

@@ -309,7 +309,12 @@ class SessionHost:
         if session.phase is Phase.ASKING:
             await self._stop_poll(bot, session)
         votes = await self._votes(session)
-        step.say(escape(_(lesson.stopped)), lesson.standing(session, votes, final=True))
+        if session.phase is Phase.LOBBY:
+            # Nobody played: a final leaderboard of nobody and "thank you for playing"
+            # read as if a quiz had been held.
+            step.say(escape(_(lesson.stopped)))
+        else:
+            step.say(escape(_(lesson.stopped)), lesson.standing(session, votes, final=True))
         asked = session.closed_through + (session.phase is Phase.ASKING)  # it closes now
         if session.phase is not Phase.LOBBY and asked >= 0:
             step.report = lesson.report(session, votes, upto=asked, stopped=True)

@@ -39,6 +39,8 @@ class Action(enum.Enum):
 
     HELP = "help"
     ABOUT = "about"
+    #: What is stored and for how long (Telegram's "Privacy Policy" sends /privacy).
+    PRIVACY = "privacy"
     FORGET_ASK = "forget_ask"
     FORGET_YES = "forget_yes"
     FORGET_NO = "forget_no"
@@ -64,6 +66,7 @@ class Action(enum.Enum):
 OWN_COMMANDS: dict[str, Action] = {
     "help": Action.HELP,
     "about": Action.ABOUT,
+    "privacy": Action.PRIVACY,
     "language": Action.LANGUAGE_ASK,
 }
 
@@ -159,7 +162,7 @@ def engine_command(update: Update) -> Incoming | None:
 
 
 def own_command(update: Update) -> Incoming | None:
-    """/help, /about, /language, in any chat."""
+    """/help, /about, /privacy, /language, in any chat."""
     assert update.message is not None
     sender, parts = person(update), command_parts(update.message)
     if sender is None or parts is None:

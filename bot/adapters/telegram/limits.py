@@ -25,6 +25,8 @@ from typing import Any
 from aiolimiter import AsyncLimiter
 from telegram.ext import AIORateLimiter
 
+from bot.adapters.telegram.stopping import Stopping
+
 
 class SendingLimits(AIORateLimiter):
     def __init__(
@@ -35,6 +37,7 @@ class SendingLimits(AIORateLimiter):
         private_burst: int = 3,
         private_per_second: float = 1,
         max_retries: int = 3,
+        stopping: Stopping | None = None,
     ) -> None:
         #: Messages per second this process sends at most, to all chats together.
         self.overall_per_second = overall_per_second
@@ -48,6 +51,8 @@ class SendingLimits(AIORateLimiter):
         self._private_burst = private_burst
         self._private_period = private_burst / private_per_second if private_per_second else 0
         self._private: dict[int, AsyncLimiter] = {}
+        #: Once a stop is asked, no call waits for its turn or out a flood wait for long.
+        self._stopping = stopping or Stopping()
 
     def _private_limiter(self, chat_id: int) -> AsyncLimiter:
         if len(self._private) > 4096:  # drop limiters of chats that went quiet
@@ -71,14 +76,15 @@ class SendingLimits(AIORateLimiter):
         with contextlib.suppress(TypeError, ValueError):
             chat_id = int(chat_id)  # type: ignore[call-overload]
         paced = self._private_period and posts_a_message(endpoint)
-        if paced and isinstance(chat_id, int) and chat_id > 0:  # a private chat
-            async with self._private_limiter(chat_id):
-                return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+        async with self._stopping.bounded():
+            if paced and isinstance(chat_id, int) and chat_id > 0:  # a private chat
+                async with self._private_limiter(chat_id):
+                    return await super().process_request(
+                        callback, args, kwargs, endpoint, data, rate_limit_args
+                    )
+            return await super().process_request(
+                callback, args, kwargs, endpoint, data, rate_limit_args
+            )
 
 
 def posts_a_message(endpoint: str) -> bool:

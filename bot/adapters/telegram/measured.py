@@ -24,6 +24,7 @@ import orjson
 from telegram.error import TelegramError
 from telegram.request import BaseRequest, RequestData
 
+from bot.adapters.telegram.stopping import Stopping
 from bot.metrics import CounterChild, Metrics
 
 #: PTB's error class for each failing HTTP status (see BaseRequest._request_wrapper).
@@ -37,9 +38,13 @@ ERRORS_BY_STATUS = {
 
 
 class MeasuredRequest(BaseRequest):
-    def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
+    def __init__(
+        self, inner: BaseRequest, metrics: Metrics, stopping: Stopping | None = None
+    ) -> None:
         self.inner = inner
         self.metrics = metrics
+        #: Once a stop is asked, a call gets a few seconds at most (`stopping.py`).
+        self.stopping = stopping or Stopping()
         #: A file's bytes fetched with GET: one label for every file.
         self._file_download = ("file", metrics.api_calls.labels("file"))
         #: The Bot API method of each URL posted to so far (a few dozen at most), and its
@@ -71,15 +76,16 @@ class MeasuredRequest(BaseRequest):
         api_method, calls = self._method(url) if method == "POST" else self._file_download
         calls.inc()
         try:
-            code, payload = await self.inner.do_request(
-                url,
-                method,
-                request_data,
-                read_timeout=read_timeout,
-                write_timeout=write_timeout,
-                connect_timeout=connect_timeout,
-                pool_timeout=pool_timeout,
-            )
+            async with self.stopping.bounded():
+                code, payload = await self.inner.do_request(
+                    url,
+                    method,
+                    request_data,
+                    read_timeout=read_timeout,
+                    write_timeout=write_timeout,
+                    connect_timeout=connect_timeout,
+                    pool_timeout=pool_timeout,
+                )
         except TelegramError as exc:
             self.metrics.api_errors.labels(api_method, type(exc).__name__).inc()
             raise

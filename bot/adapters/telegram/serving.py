@@ -32,7 +32,20 @@ def run_polling(app: App, settings: Settings) -> None:
     spasmbot: SpasmBot = app.bot_data["spasmbot"]
     if settings.health_port:
         spasmbot.http_address = (settings.health_listen, settings.health_port)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    # PTB's own stop signals only raise SystemExit; these first tell the Bot API calls
+    # in flight to give up soon (`stopping.py`), so a stop takes seconds with Telegram
+    # unreachable, not half a minute. `run_polling` runs on the loop set here.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+
+    def stop() -> None:
+        spasmbot.stopping.ask()
+        raise SystemExit  # as PTB's handler does: `run_polling` then stops the application
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop)
+    app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, stop_signals=None)
 
 
 def run_webhook(app: App, settings: Settings) -> None:
@@ -59,6 +72,7 @@ async def serve_webhook(app: App, settings: Settings, stop: asyncio.Event | None
         await app.start()
         log.info("serving the webhook; send SIGTERM to stop")
         await stop.wait()
+        spasmbot.stopping.ask()  # Bot API calls in flight give up soon; no more retries
         await spasmbot.front.stop()  # no new updates; those in flight finish first
         await app.stop()
         if app.post_stop is not None:

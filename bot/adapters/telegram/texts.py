@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("forget", N_("Delete everything stored about me")),
     ("help", N_("How to use this bot")),
     ("about", N_("Sources, disclaimer and privacy")),
+    ("privacy", N_("What is stored about me, for how long")),
     ("template", N_("An example quiz file (teachers)")),
     ("myquizzes", N_("Your own quizzes (teachers)")),
 )
@@ -32,6 +33,7 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("score", N_("How the session stands")),
     ("language", N_("Change the language here (admins)")),
     ("help", N_("What I do in a group")),
+    ("privacy", N_("What is stored about me, for how long")),
 )
 
 HELP = N_(
@@ -59,6 +61,22 @@ ABOUT_SOURCES = N_(
     "The explanations follow the NHS, Mayo Clinic, Cleveland Clinic, MSD Manual, NINDS, "
     "the Stroke Association and published research; each answer lists its sources."
 )
+
+#: /privacy (Telegram's "Privacy Policy" on the bot's profile sends it): what is kept, then
+#: for how long (`retention` and `ABOUT_TEACHING`, or `PRIVACY_NO_RETENTION`), then /forget.
+PRIVACY = N_(
+    "What I store about you:\n"
+    "• in a consultation: your answers, the emergency signs you mentioned, how long it has "
+    "lasted and the medicines you named, and the days it started and ended, so that you can "
+    "go on later and get /summary. Nothing else you write is stored;\n"
+    "• the language you chose;\n"
+    "• teachers: the quizzes you send me; students: your homework answers with your "
+    "Telegram name, which your teacher sees;\n"
+    "• in a group quiz or case study: your name and votes, for the leaderboard, until it ends.\n"
+    "My replies are kept only until Telegram has them, and my logs never hold what you write."
+)
+PRIVACY_NO_RETENTION = N_("Nothing is deleted automatically: it stays until you send /forget.")
+PRIVACY_FORGET = N_("/forget deletes all of it at once; it asks before deleting anything.")
 
 
 def retention(ngettext: Callable[[str, str, int], str], days: int) -> str:

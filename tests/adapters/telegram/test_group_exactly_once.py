@@ -106,7 +106,7 @@ async def test_a_quiz_stopped_in_its_lobby_sends_the_admin_nothing(
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
     bot.telegram.admins.add((GROUP, ADMIN))
     await command(bot, GROUP, ADMIN, "/quiz hfs 3 20")
-    (said, _board) = await command(bot, GROUP, ADMIN, "/stop")
+    (said,) = await command(bot, GROUP, ADMIN, "/stop")  # no board: nobody played
     assert said == texts.QUIZ_STOPPED
     assert to_admin(bot) == [] and polls(bot, GROUP) == []
 

@@ -145,3 +145,18 @@ async def test_removing_the_bot_ends_the_quiz(
     assert len(polls(bot, GROUP)) == 1
     assert await bot.count("group_sessions") == 0
     await bots.stop(bot)
+
+
+async def test_regression_a_quiz_stopped_in_its_lobby_thanked_the_group_for_playing(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A teacher who started a quiz in the wrong group and sent /stop before Start got a
+    "Final leaderboard: nobody has answered yet" and "Thank you for playing!" for a quiz
+    nobody saw a question of."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    assert await command(bot, GROUP, ADMIN, "/stop") == [texts.QUIZ_STOPPED]
+    assert polls(bot, GROUP) == []
+    assert await command(bot, GROUP, 9, "/score") == [texts.NOTHING_RUNNING]
+    await bots.stop(bot)

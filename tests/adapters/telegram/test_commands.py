@@ -1,0 +1,79 @@
+"""Commands a person reaches from Telegram's own interface, and what they say.
+
+Telegram shows "Privacy Policy" on a bot's profile, which sends /privacy; the
+command menu lists what the bot sets with `setMyCommands`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.adapters.telegram import texts
+from bot.assistant import Content
+from tests.adapters.telegram.harness import BotHarness, ChatUser
+
+GROUP = -100777
+
+
+async def test_regression_privacy_was_an_unknown_command(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """/privacy (Telegram's "Privacy Policy" item) answered "I don't know that command";
+    nothing said what is kept, for how long, and how to delete it."""
+    (reply,) = await alice.send("/privacy")
+    assert "don't know" not in reply
+    assert "your answers" in reply and "Nothing else you write is stored" in reply
+    assert "180 days" in reply  # the retention setting
+    assert "/forget deletes all of it" in reply
+    assert "homework" in reply and "leaderboard" in reply
+
+    # In a group too: any member may ask, in the group's language.
+    tg = harness.telegram
+    await harness.feed(tg.message_update(GROUP, f"/privacy@{tg.username}", user_id=2002))
+    (in_group,) = [m["text"] for m in tg.sent(GROUP)]
+    assert "/forget deletes all of it" in in_group
+
+    # Listed in both command menus, in every language.
+    for call in harness.telegram.calls_of("setMyCommands"):
+        assert "privacy" in [c["command"] for c in call.params["commands"]]
+
+
+async def test_privacy_says_nothing_is_deleted_by_itself_without_retention(
+    content: Content, tmp_path: Path
+) -> None:
+    async with BotHarness(content, tmp_path / "bot.sqlite3", retention_days=0) as harness:
+        (reply,) = await harness.user(1001).send("/privacy")
+    assert "deleted automatically" not in reply.replace("Nothing is deleted automatically", "")
+    assert "until you send /forget" in reply
+
+
+async def test_privacy_in_russian(harness: BotHarness) -> None:
+    (reply,) = await harness.user(1003, "ru").send("/privacy")
+    assert "/forget" in reply and "180" in reply
+    assert "What I store" not in reply
+
+
+async def test_regression_summary_before_any_answer_said_send_start_to_begin(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """/summary on the open first question said "Send /start to begin" though the
+    consultation had begun; the question it stood at was not shown again."""
+    await alice.send("/start")
+    first_question = alice.texts()[-1]
+    replies = await alice.send("/summary")
+    assert not any("/start" in reply for reply in replies), replies
+    assert "nothing to summarise yet" in replies[0]
+    assert replies[-1] == first_question
+    assert "None of these" in alice.keyboard()
+    await alice.click("None of these")  # the question shown again is answered as usual
+    assert "One eyelid twitches" in alice.keyboard()
+
+
+async def test_summary_with_no_consultation_says_how_to_begin(alice: ChatUser) -> None:
+    (reply,) = await alice.send("/summary")
+    assert "/start" in reply
+
+
+def test_privacy_is_in_the_command_menus() -> None:
+    assert "privacy" in dict(texts.COMMANDS)
+    assert "privacy" in dict(texts.GROUP_COMMANDS)
