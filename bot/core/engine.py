@@ -364,10 +364,15 @@ class Engine:
         the consultation's own ("my mum's face has gone droopy on one side" as the first
         message, or told with "who is this about?" on screen). Once questions have been
         answered, another person's signs stay theirs ("my dad is slurring" in the
-        middle of one's own consultation): what to do for them comes first."""
-        about_them = understood.about_subject and not conversation.finished
+        middle of one's own consultation): what to do for them comes first; but a carer
+        who writes for someone (`SOMEONE_ELSE`) speaks of them all along ("jaaa, sein
+        Mund hängt" at the stroke question)."""
+        carer = bool(conversation.details.get(SOMEONE_ELSE))
+        about_them = (understood.about_subject or carer) and not conversation.finished
         if not about_them or (
-            conversation.answers and not self.dialog.question(conversation.state).subject
+            conversation.answers
+            and not carer  # a carer's "yes, his mouth droops" at a check is the subject's
+            and not self.dialog.question(conversation.state).subject
         ):
             return understood
         own: dict[str, Context] = {

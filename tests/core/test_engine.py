@@ -995,3 +995,35 @@ def test_regression_a_danger_sign_told_after_the_advice_got_only_consultation_fi
     assert ruled_out is not None and ruled_out.finished
     assert ruled_out.assessment is not None and ruled_out.assessment.urgency is Urgency.SELF_CARE
     assert kinds(out) == ["Chosen", "Conclude"]
+
+
+@pytest.mark.parametrize(
+    ("language", "story", "reply"),
+    [
+        (
+            "de",
+            "Mein Vater ist 78, sein linkes Augenlid zuckt seit zwei Wochen.",
+            "jaaa sein mund hängt",
+        ),
+        (
+            "en",
+            "My dad is 78, his left eyelid has twitched for two weeks.",
+            "yes his mouth is drooping",
+        ),
+    ],
+)
+def test_regression_a_carers_yes_about_the_person_they_write_for_was_someone_elses_sign(
+    engine: Engine, language: str, story: str, reply: str
+) -> None:
+    """A son writing for his father answered the stroke question "sein mund hängt jetzt":
+    it was read as another person's sign and the question was not answered. A carer
+    speaks of the person they write for all along."""
+    conversation, _ = engine.handle(None, events.Typed(story), language)
+    assert conversation is not None
+    asked, _ = engine.handle(
+        conversation, events.Choose("danger_screen", NOT_SURE, conversation.step), language
+    )
+    assert asked is not None and asked.state == "check_stroke"
+    after, _ = engine.handle(asked, events.Typed(reply), language)
+    assert after is not None and after.assessment is not None
+    assert after.assessment.urgency is Urgency.EMERGENCY
