@@ -126,6 +126,8 @@ def _dialog(filename: str, dialog: Dialog) -> str:
         else:
             signs = ", ".join(s.title for s in dialog.danger_signs if s.outcome == outcome.id)
             lines.append(f"- Shown when: a danger sign is reported ({signs})")
+        if outcome.leads_when is not None:
+            lines.append(f"- Leads its urgency when: {words.condition(outcome.leads_when)}")
         sources = ", ".join(
             f"[{dialog.source(s).title}]({dialog.source(s).url})" for s in outcome.sources
         )

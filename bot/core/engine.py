@@ -78,6 +78,11 @@ class Engine:
         self._conditions = {
             o.id: compile_condition(o.when) for o in dialog.outcomes if o.when is not None
         }
+        self._leads = {
+            o.id: compile_condition(o.leads_when)
+            for o in dialog.outcomes
+            if o.leads_when is not None
+        }
         #: Questions that are only ever answered on screen, never from a story.
         self._asked_only = {dialog.start} | {d.check for d in dialog.danger_signs if d.check}
         self._options_index = lru_cache(maxsize=256)(self._build_options_index)
@@ -826,7 +831,10 @@ class Engine:
         ]
         if not matched:
             matched = [self.dialog.outcome(self.dialog.fallback)]
-        matched.sort(key=lambda o: o.urgency, reverse=True)
+        # Highest urgency first; within one, those whose `leads_when` holds, then in order.
+        matched.sort(
+            key=lambda o: (-o.urgency, not (o.id in self._leads and self._leads[o.id](context)))
+        )
         urgency = matched[0].urgency
         floors: list[str] = []
         for question_id, answer in answers.items():

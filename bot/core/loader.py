@@ -330,6 +330,8 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
         here = ("outcomes", oi)
         if outcome.when is not None:
             yield from check_condition((*here, "when"), outcome.when, outcome.id)
+        if outcome.leads_when is not None:
+            yield from check_condition((*here, "leads_when"), outcome.leads_when, outcome.id)
         for si, source in enumerate(outcome.sources):
             if source not in source_ids:
                 yield pos.problem(

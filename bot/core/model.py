@@ -247,6 +247,12 @@ class Outcome(Strict):
         default=None,
         description="Shown at the end when this condition holds; danger outcomes have none.",
     )
+    leads_when: str | None = Field(
+        default=None,
+        description="Where this condition holds too, the pattern leads the others of its "
+        "urgency, which otherwise follow the order of this list (low B12 with unsteady "
+        "walking at 60 or over before the MS-like pattern, which fits young adults).",
+    )
     sources: list[Id] = Field(default_factory=list)
 
 

@@ -1027,3 +1027,18 @@ def test_regression_a_carers_yes_about_the_person_they_write_for_was_someone_els
     after, _ = engine.handle(asked, events.Typed(reply), language)
     assert after is not None and after.assessment is not None
     assert after.assessment.urgency is Urgency.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("who", "leading"), [("older", "b12_unsteady"), ("adult", "multiple_sclerosis")]
+)
+def test_regression_the_ms_like_pattern_led_over_low_b12_for_an_older_adult(
+    engine: Engine, who: str, leading: str
+) -> None:
+    """A 67-year-old on acid pills with pins and needles and unsteady walking was told the
+    MS-like pattern first (both urgent). MS usually begins in young adults: at 60 or over
+    low B12 leads (`leads_when`); for a younger adult the dialog's order stands."""
+    answers = {"neuro": "ms_like", "body_clues": "pins_unsteady", "who": who}
+    assessment = engine.assess(answers)
+    assert assessment.urgency is Urgency.URGENT
+    assert assessment.outcomes[0] == leading
