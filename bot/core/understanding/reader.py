@@ -776,8 +776,15 @@ class Reader:
         ]
         durations = [d for d in durations if d not in elsewhere] or (elsewhere if how_long else [])
         if len(durations) > 1:
+            # ... and after a time told only of a danger sign ("slurred for a few minutes
+            # this morning … my cheek has twitched for a month" is a month)
+            signs = {text.tokens[f.first].clause for f in found if f.key.startswith("danger:")}
             durations.sort(
-                key=lambda d: (_dates_something_else(d, named, self._own_time, text), d.point)
+                key=lambda d: (
+                    _dates_something_else(d, named, self._own_time, text),
+                    _told_of_a_sign_only(d, signs, named, text),
+                    d.point,
+                )
             )
             durations = self._time_taken_back(durations, taken_back)
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
@@ -848,6 +855,14 @@ def _without_lookalikes(found: list[Found]) -> list[Found]:
         for item in found
         if not item.key.startswith(f"{LOOKALIKE}:")
     ]
+
+
+def _told_of_a_sign_only(
+    duration: Duration, signs: set[int], named: list[Found], text: Text
+) -> bool:
+    """Whether `duration` is told in a clause that names a danger sign and nothing else."""
+    clause = text.tokens[duration.first].clause
+    return clause in signs and not any(text.tokens[f.first].clause == clause for f in named)
 
 
 def _dates_something_else(
