@@ -778,11 +778,13 @@ class Reader:
         if len(durations) > 1:
             # ... and after a time told only of a danger sign ("slurred for a few minutes
             # this morning … my cheek has twitched for a month" is a month)
-            signs = {text.tokens[f.first].clause for f in found if f.key.startswith("danger:")}
+            sign_clauses = {
+                text.tokens[f.first].clause for f in found if f.key.startswith("danger:")
+            }
             durations.sort(
                 key=lambda d: (
                     _dates_something_else(d, named, self._own_time, text),
-                    _told_of_a_sign_only(d, signs, named, text),
+                    _told_of_a_sign_only(d, sign_clauses, named, text),
                     d.point,
                 )
             )
