@@ -215,8 +215,14 @@ class Engine:
         return ticked, [replies.Ask(ticked.state, ticked.step, tuple(picked), edit=True)]
 
     def _says_done(self, text: str, language: str) -> bool:
-        """Whether `text` is the Done button's words typed ("done", "готово", "listo")."""
-        labels = {DONE_BUTTON, self._gettext_for(language)(DONE_BUTTON)}
+        """Whether `text` is the Done button's words typed ("done", "готово", "listo"), or
+        another whole reply that means it (`Lexicon.done`: "that's all", "это всё")."""
+        lexicon = self._lexicons.get(language)
+        labels = {
+            DONE_BUTTON,
+            self._gettext_for(language)(DONE_BUTTON),
+            *(lexicon.done if lexicon else ()),
+        }
         return normalize(text) in {normalize(label) for label in labels}
 
     def _option(self, question_id: str, option_id: str) -> Option | None:
@@ -492,9 +498,12 @@ class Engine:
     def _asked_again(self, question: Question, understood: Understanding) -> Notice | None:
         """Why a reply that named danger signs does not answer `question`, if it did."""
         chosen = self._choice(question, understood)
-        if self._doubted(question, understood) or (
-            chosen and self._contradicted(question, understood, chosen)
-        ):
+        # A story's "he says he feels an urge first" is no doubtful reply to the check:
+        # the check is asked again without a word about it.
+        story = bool(understood.answers) and understood.polarity is None
+        possible = any(understood.dangers.get(s) is Context.POSSIBLE for s in question.signs)
+        doubted = self._doubted(question, understood) and (possible or not story)
+        if doubted or (chosen and self._contradicted(question, understood, chosen)):
             return Notice.CLEAR_ANSWER
         if any(self._denied(question, understood)):
             return Notice.OTHER_SIGNS_TOO

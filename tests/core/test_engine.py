@@ -812,6 +812,10 @@ def test_regression_a_medicine_taken_for_long_was_noted_as_when_a_new_one_began(
         ("ru", "готово"),
         ("es", "listo"),
         ("de", "Fertig"),
+        ("en", "that's all"),
+        ("ru", "это всё"),
+        ("es", "eso es todo"),
+        ("de", "das war's"),
     ],
 )
 def test_regression_typing_done_at_a_question_ticked_from_the_story_was_not_understood(
@@ -1042,3 +1046,22 @@ def test_regression_the_ms_like_pattern_led_over_low_b12_for_an_older_adult(
     assessment = engine.assess(answers)
     assert assessment.urgency is Urgency.URGENT
     assert assessment.outcomes[0] == leading
+
+
+def test_regression_a_story_at_the_safety_check_was_told_to_give_a_clear_answer(
+    engine: Engine,
+) -> None:
+    """«Пишу за сына … говорит что перед этим хочется» typed at the safety check got
+    "I need a clear answer to this safety question": the "говорит" (he says) of the story
+    read as doubt about the check. A story is noted and the check asked again, plainly; a
+    reply of doubt itself ("не думаю") still gets the notice."""
+    start, _ = engine.handle(None, events.Start(), "ru")
+    story = (
+        "Пишу за сына, ему 9 лет. Он часто моргает уже месяц, говорит что перед этим"
+        " хочется, и может немного потерпеть"
+    )
+    noted, out = engine.handle(start, events.Typed(story), "ru")
+    assert noted is not None and noted.answers["other_signs"] == "urge"
+    assert kinds(out) == ["Noted", "Ask"]
+    _, out = engine.handle(noted, events.Typed("не думаю"), "ru")
+    assert out[0] == replies.Notify(replies.Notice.CLEAR_ANSWER)

@@ -137,6 +137,11 @@ class Lexicon(Strict):
         description="Words that end a clause as a comma does ('und' where people write no "
         "commas): negation stops there, history and other people reach across.",
     )
+    done: list[Phrase] = Field(
+        default_factory=list,
+        description="Whole replies that finish a choose-all question with what is ticked, "
+        "as its Done button does ('that's all', 'это всё', 'eso es todo', 'das war's').",
+    )
     question_openers: list[Phrase] = Field(
         default_factory=list,
         description="Words that open a question typed without a question mark, matched "
