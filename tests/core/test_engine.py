@@ -1065,3 +1065,26 @@ def test_regression_a_story_at_the_safety_check_was_told_to_give_a_clear_answer(
     assert kinds(out) == ["Noted", "Ask"]
     _, out = engine.handle(noted, events.Typed("не думаю"), "ru")
     assert out[0] == replies.Notify(replies.Notice.CLEAR_ANSWER)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "me tiembla el ojo y no duermo bien",
+        "tengo un tic en el ojo que no se va",
+        "desde ayer tengo la cara floja del lado derecho y no puedo cerrar bien el ojo",
+    ],
+)
+def test_regression_a_no_inside_a_story_answered_the_safety_check(
+    engine: Engine, story: str
+) -> None:
+    """ "me tiembla el ojo y no duermo bien" typed at the safety check answered it "none of
+    these", and no emergency sign was ever asked about: a "no" inside a statement tells of
+    what follows it (sleep), and "que … va" is no "qué va". A plain "no, nada de eso"
+    still answers it."""
+    start, _ = engine.handle(None, events.Start(), "es")
+    told, _ = engine.handle(start, events.Typed(story), "es")
+    assert told is not None and told.state == "danger_screen"
+    assert "danger_screen" not in told.answers
+    plain, _ = engine.handle(start, events.Typed("no, nada de eso, solo me tiembla el ojo"), "es")
+    assert plain is not None and plain.answers["danger_screen"] == "none"

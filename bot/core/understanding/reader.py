@@ -27,6 +27,9 @@ from bot.core.understanding.phrases import Found, PhraseIndex
 from bot.core.understanding.text import Stems, Text, WordSequences, fold, plain, split
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
+#: How many words may stand before a yes or no that opens a reply ("pues no", "ну вроде
+#: было"); further on, it is a reply only where it ends its clause ("la cara no").
+OPENING_WORDS = 2
 #: Phrase keys: an answer to any question, or an option's name (the question on screen).
 ANSWER, NAMED = "answer", "named"
 #: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
@@ -330,14 +333,20 @@ class Reader:
                 replying.append(item)
             if polarity is not None:
                 continue
-            first = clause == first_clause or set(range(first_clause, clause)) <= (
+            opening = clause == first_clause or set(range(first_clause, clause)) <= (
                 told_before | silent
             )
+            # A yes or no opens the reply near the start or at the end of its clause ("pues
+            # no", "la cara no"); inside a statement it is part of what is told: the "no"
+            # of "me tiembla el ojo y no duermo bien" tells of sleep (a story's no, which
+            # answers no safety check), though "к врачу еще не ходила" is still a no.
+            words = text.ranges[clause]
+            inside = item.first - words.start > OPENING_WORDS and item.last < words[-1]
             asked = text.clauses[clause].question
             if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
                 hedged = True  # "yes?", "no??"
-            if (first or len(item.tokens) > 1) and not asked and not denied_yes:
-                polarity, opens_reply = (item.first, item.key), first
+            if (opening or len(item.tokens) > 1) and not asked and not denied_yes:
+                polarity, opens_reply = (item.first, item.key), opening and not inside
         yes, no = replies.get(YES, set()), replies.get(NO, set())
         corrected = self._corrected(replying, text)
         if corrected is not None:  # "yes.. no sorry, i mean no"
