@@ -226,12 +226,23 @@ def _clinical_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _no_database(path: Path, outcome: str) -> int:
+    """A maintenance command aimed at a database that is not there: usually the shell
+    lacks the bot's SPASMBOT_DB (the systemd unit sets it for the service only)."""
+    print(
+        f"spasmbot: no database at {path}: {outcome}. Name the bot's database with --db "
+        "FILE or SPASMBOT_DB (the systemd unit and the container image use "
+        "/var/lib/spasmbot/spasmbot.sqlite3)",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def _backup(args: argparse.Namespace) -> int:
     from bot.storage.maintenance import BackupFailed, backup
 
     if not args.db.exists():
-        print(f"spasmbot: no database at {args.db}", file=sys.stderr)
-        return 2
+        return _no_database(args.db, "no backup made")
     try:
         pages = backup(args.db, args.path)
     except BackupFailed as exc:
@@ -244,13 +255,14 @@ def _backup(args: argparse.Namespace) -> int:
 def _forget(args: argparse.Namespace) -> int:
     from bot.storage import storage_for
 
-    if args.given_db and not args.db.exists():
-        print(f"spasmbot: no database at {args.db}", file=sys.stderr)
-        return 2
+    # --db names a SQLite file; otherwise DATABASE_URL, as the bot itself chooses.
+    url = None if args.given_db else paths.setting("DATABASE_URL")
+    if url is None and not args.db.exists():
+        # Opening it would create an empty database and report a deletion that never
+        # happened, while the person's answers stay in the bot's own database.
+        return _no_database(args.db, "nothing was deleted")
 
     async def run() -> int:
-        # --db names a SQLite file; otherwise DATABASE_URL, as the bot itself chooses.
-        url = None if args.given_db else paths.setting("DATABASE_URL")
         storage = storage_for(args.db, url)
         await storage.open()
         try:
@@ -268,8 +280,7 @@ def _stats(args: argparse.Namespace) -> int:
     from bot.storage.stats_table import table
 
     if not args.db.exists():
-        print(f"spasmbot: no database at {args.db}", file=sys.stderr)
-        return 2
+        return _no_database(args.db, "no figures")
     figures = stats(args.db)
     if args.format == "json":
         print(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -237,7 +237,11 @@ class SessionHost:
             if session.phase in (Phase.BREAK, Phase.PAUSED):  # skip the break too
                 self._next_round(session, step, [])
         elif name == "pause":
-            if session.phase is Phase.PAUSED:
+            if session.phase is Phase.LOBBY:
+                # "Will pause after this question" with none asked was untrue, and paused
+                # the quiz after a first question nobody meant: the lobby already waits.
+                step.say(escape(_(texts.QUIZ_LOBBY_WAITS)))
+            elif session.phase is Phase.PAUSED:
                 self._next_round(session, step, [escape(_(lesson.resumed))])
             elif session.phase is Phase.BREAK:
                 session.phase, session.due_at = Phase.PAUSED, None

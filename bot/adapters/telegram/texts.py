@@ -43,7 +43,7 @@ HELP = N_(
     "Tap the buttons, or type the number or the words of an answer.\n"
     "/back goes back one question, /restart starts again, /why explains a question, "
     "/summary lists your answers for a doctor, /learn explains the conditions, "
-    "/forget deletes your data."
+    "/privacy says what is stored and for how long, /forget deletes your data."
 )
 
 ABOUT = N_(
@@ -141,7 +141,8 @@ GROUP_HELP = N_(
     "/case [case] [seconds] walks the group through a patient story: vote in each poll for "
     "what the person in the story would answer.\n"
     "/next skips ahead, /pause waits after the current poll, /stop ends the session, "
-    "/score shows how it stands, /language changes my language here.\n\n"
+    "/score shows how it stands, /language changes my language here, /privacy says what "
+    "I store and for how long.\n\n"
     "Group admins start, skip, pause and stop sessions. For a consultation about your own "
     "face, open a private chat with me."
 )
@@ -184,6 +185,10 @@ RESULTS_PLAYER = N_("Player")
 RESULTS_CORRECT = N_("Correct")
 RESULTS_SECONDS = N_("Seconds")
 RESULTS_QUESTION = N_("Q%(number)d")
+#: /pause in a quiz's lobby: no question has been asked yet, and the quiz already waits.
+QUIZ_LOBBY_WAITS = N_(
+    "The quiz has not started yet: it waits here until an admin taps Start (or sends /next)."
+)
 QUIZ_PAUSED = N_("The quiz will pause after this question. Send /pause again to go on.")
 QUIZ_RESUMED = N_("The quiz goes on.")
 QUIZ_ANSWER = N_("Answer")

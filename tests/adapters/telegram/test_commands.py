@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.telegram import texts
 from bot.assistant import Content
 from tests.adapters.telegram.harness import BotHarness, ChatUser
@@ -77,3 +79,16 @@ async def test_summary_with_no_consultation_says_how_to_begin(alice: ChatUser) -
 def test_privacy_is_in_the_command_menus() -> None:
     assert "privacy" in dict(texts.COMMANDS)
     assert "privacy" in dict(texts.GROUP_COMMANDS)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
+async def test_regression_help_did_not_mention_privacy(harness: BotHarness, language: str) -> None:
+    """/help listed /back, /restart, /why, /summary, /learn and /forget but not /privacy:
+    someone who wanted to know what is kept about them found no way from /help. Listed in
+    private chats and in groups, in every language."""
+    (reply,) = await harness.user(1004, language).send("/help")
+    assert "/privacy" in reply
+    tg = harness.telegram
+    await harness.feed(tg.message_update(GROUP, "/help", user_id=2002, language_code=language))
+    (in_group,) = [m["text"] for m in tg.sent(GROUP)]
+    assert "/privacy" in in_group

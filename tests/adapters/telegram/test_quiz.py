@@ -15,6 +15,7 @@ from tests.adapters.telegram.group import (
     poll_id,
     polls,
     start_session,
+    tap_start,
     tick,
     vote,
 )
@@ -159,4 +160,24 @@ async def test_regression_a_quiz_stopped_in_its_lobby_thanked_the_group_for_play
     assert await command(bot, GROUP, ADMIN, "/stop") == [texts.QUIZ_STOPPED]
     assert polls(bot, GROUP) == []
     assert await command(bot, GROUP, 9, "/score") == [texts.NOTHING_RUNNING]
+    await bots.stop(bot)
+
+
+async def test_regression_pause_in_a_quiz_lobby_promised_a_pause_after_no_question(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """/pause in a quiz's lobby said "The quiz will pause after this question" though no
+    question had been asked; the quiz then stopped after its first question, which the
+    teacher had long forgotten asking for. In the lobby the quiz already waits: it says so,
+    and the quiz runs on after Start."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    assert await command(bot, GROUP, ADMIN, "/pause") == [texts.QUIZ_LOBBY_WAITS]
+    assert polls(bot, GROUP) == []
+    await tap_start(bot, GROUP, ADMIN)
+    assert len(polls(bot, GROUP)) == 1
+    await tick(bot, clock, 31)  # the first question closes
+    await tick(bot, clock, 30)  # after the break, the second goes out: nothing paused it
+    assert len(polls(bot, GROUP)) == 2
     await bots.stop(bot)
