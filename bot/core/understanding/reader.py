@@ -682,8 +682,8 @@ class Reader:
                 question, _, option = rest.partition(":")
                 if kind == NAMED and (question != on_screen or within_a_sign(item)):
                     continue  # "my dad's mouth is drooping" names no spot at "where?"
-                if question == on_screen and self._asks_meaning(item, asks_meaning, text):
-                    continue  # "что такое паралич Белла?" asked of the question on screen
+                if self._asks_meaning(item, asks_meaning, text):
+                    continue  # "что такое паралич Белла?", "was ist Tinnitus?": asked, not told
                 # An earlier palsy is history, and still an answer about this person; a
                 # diagnosis asked about or guessed at is no answer at all.
                 kept = context.current or context is Context.HISTORICAL

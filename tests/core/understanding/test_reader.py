@@ -1343,3 +1343,20 @@ def test_regression_a_question_typed_without_a_question_mark_was_an_emergency(
     assert reader.understand(text).dangers.get("stroke") is not Context.AFFIRMED
     told = reader.understand("is twitching again and my face droops")
     assert language != "en" or told.dangers["stroke"] is Context.AFFIRMED
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "on_screen"),
+    [
+        ("de", "was ist Tinnitus?", "other_signs"),
+        ("de", "was heißt Ameisenlaufen?", "neuro"),
+        ("en", "what is synkinesis?", "location"),
+    ],
+)
+def test_regression_asking_what_a_word_means_answered_another_question(
+    engine: Engine, language: str, text: str, on_screen: str
+) -> None:
+    """ "was ist Tinnitus?" typed at the other-signs question recorded a hearing change
+    for the nerve questions, and the answer turned urgent: a word asked about is told of
+    no question, not only the one on screen."""
+    assert not engine.reader(language).understand(text, on_screen).answers
