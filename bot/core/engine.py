@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 from bot.core import events, replies
 from bot.core.conditions import compile_condition
@@ -217,13 +217,30 @@ class Engine:
     def _says_done(self, text: str, language: str) -> bool:
         """Whether `text` is the Done button's words typed ("done", "готово", "listo"), or
         another whole reply that means it (`Lexicon.done`: "that's all", "это всё")."""
+        button = {DONE_BUTTON, self._gettext_for(language)(DONE_BUTTON)}
+        return normalize(text) in {normalize(label) for label in button} or self._says(
+            text, language, "done"
+        )
+
+    def _says(self, text: str, language: str, words: Literal["done", "thanks"]) -> bool:
+        """Whether `text`, whole, is one of the lexicon's `words` replies."""
         lexicon = self._lexicons.get(language)
-        labels = {
-            DONE_BUTTON,
-            self._gettext_for(language)(DONE_BUTTON),
-            *(lexicon.done if lexicon else ()),
+        phrases: list[str] = getattr(lexicon, words) if lexicon else []
+        typed = normalize(text)
+        return bool(typed) and typed in {normalize(p) for p in phrases}
+
+    def _told_before(self, conversation: Conversation, understood: Understanding) -> bool:
+        """Whether everything a reply names is noted already ("es breitet sich langsam
+        aus" once a slow spread is noted): no new answer, and nothing misunderstood."""
+        named = {
+            question: self._named(self.dialog.question(question), understood)
+            for question in understood.answers
+            if self.dialog.has_question(question)
         }
-        return normalize(text) in {normalize(label) for label in labels}
+        return any(named.values()) and all(
+            set(options) <= set(conversation.answers.get(question, "").split(JOIN))
+            for question, options in named.items()
+        )
 
     def _option(self, question_id: str, option_id: str) -> Option | None:
         options = self.dialog.question(question_id).options
@@ -307,7 +324,13 @@ class Engine:
             if noted is None:
                 # A question of theirs is not an answer, nor something not understood.
                 notice = self._asked_again(question, understood) or (
-                    Notice.ANSWERED_AT_THE_END if understood.asked else Notice.NOT_UNDERSTOOD
+                    Notice.ANSWERED_AT_THE_END
+                    if understood.asked
+                    else Notice.ALREADY_NOTED
+                    if self._told_before(current, understood)
+                    else Notice.ACKNOWLEDGED
+                    if self._says(text, language, "thanks")
+                    else Notice.NOT_UNDERSTOOD
                 )
                 said = warning or [replies.Notify(notice)]
                 return current, [*greeting, *said, *self._prompt(current)]

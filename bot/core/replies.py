@@ -42,6 +42,10 @@ class Notice(enum.Enum):
     #: yes nor no is taken from it; the question is asked again.
     CLEAR_ANSWER = "clear_answer"
     EDIT_NOT_AN_ANSWER = "edit_not_an_answer"
+    #: A reply that only tells again what is noted already ("it's spreading slowly").
+    ALREADY_NOTED = "already_noted"
+    #: "ok", "thanks" typed at a question: kindly asked for an answer.
+    ACKNOWLEDGED = "acknowledged"
     PICK_ONE = "pick_one"
 
 

@@ -1088,3 +1088,20 @@ def test_regression_a_no_inside_a_story_answered_the_safety_check(
     assert "danger_screen" not in told.answers
     plain, _ = engine.handle(start, events.Typed("no, nada de eso, solo me tiembla el ojo"), "es")
     assert plain is not None and plain.answers["danger_screen"] == "none"
+
+
+def test_regression_thanks_and_a_repeated_answer_were_not_understood(engine: Engine) -> None:
+    """ "ok danke" at a question, and "es breitet sich langsam aus" once a slow spread was
+    noted, got "Sorry, I did not understand that": a thank-you is answered kindly, and
+    what is noted already is said to be noted; the question comes again either way."""
+    story = "Seit 6 Monaten zuckt meine linke Gesichtshälfte, es breitet sich langsam aus"
+    conversation, _ = engine.handle(None, events.Typed(story), "de")
+    assert conversation is not None and conversation.answers["course"] == "spreading_slowly"
+    state = conversation.state
+    thanked, out = engine.handle(conversation, events.Typed("ok danke"), "de")
+    assert out[0] == replies.Notify(replies.Notice.ACKNOWLEDGED)
+    assert thanked is not None and thanked.state == state
+    _, out = engine.handle(conversation, events.Typed("es breitet sich langsam aus"), "de")
+    assert out[0] == replies.Notify(replies.Notice.ALREADY_NOTED)
+    _, out = engine.handle(conversation, events.Typed("blub"), "de")
+    assert out[0] == replies.Notify(replies.Notice.NOT_UNDERSTOOD)

@@ -142,6 +142,12 @@ class Lexicon(Strict):
         description="Whole replies that finish a choose-all question with what is ticked, "
         "as its Done button does ('that's all', 'это всё', 'eso es todo', 'das war's').",
     )
+    thanks: list[Phrase] = Field(
+        default_factory=list,
+        description="Whole replies that only thank or acknowledge ('ok', 'thanks', "
+        "'спасибо', 'gracias', 'danke'): the question is asked again kindly, not as a reply "
+        "the bot did not understand.",
+    )
     question_openers: list[Phrase] = Field(
         default_factory=list,
         description="Words that open a question typed without a question mark, matched "
