@@ -277,6 +277,9 @@ class Engine:
         current = self._note_writer(current, understood)
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
+            if not current.finished:
+                # what else it tells shapes the advice: a child's age, a medicine begun
+                _noted, current = self._fill(current, understood, current.state)
             return self._conclude_with_danger(self._record(current, understood), affirmed)
         # A sign told with doubt is asked about alone, unless that is the question on screen;
         # after the advice too ("actually my wife said my mouth looked droopy"): GUIDANCE.

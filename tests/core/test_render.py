@@ -498,3 +498,28 @@ def test_regression_a_carer_of_an_adult_was_told_the_advice_as_the_patient(
         (conclusion,) = [r for r in out if isinstance(r, replies.Conclude)]
         (message,) = content.renderer.render(conclusion, language)
         assert (note in message.text) is shown
+
+
+def test_regression_an_emergency_told_in_the_first_message_lost_the_child_and_the_medicine(
+    content: Content,
+) -> None:
+    """ "My son is 6. … his arm jerked and he didn't respond" got emergency advice written
+    to the child ("do not drive until a doctor has told you"), with no word for the
+    parent; "started haloperidol 3 days ago … hard to breathe" was explained as low
+    calcium after thyroid surgery. What the message tells is noted before the emergency."""
+    child = (
+        "My son is 6. Today the corner of his mouth twitched, then his arm jerked and he"
+        " didn't respond for three minutes"
+    )
+    _, out = content.engine.handle(None, events.Typed(child))
+    (message,) = content.renderer.render(out[-1])
+    assert "call for help for them now" in message.text
+    assert "do not drive until a doctor" not in message.text
+    medicine = (
+        "I started haloperidol 3 days ago and now my tongue keeps pushing out"
+        " and I find it hard to breathe"
+    )
+    _, out = content.engine.handle(None, events.Typed(medicine))
+    (message,) = content.renderer.render(out[-1])
+    why = message.text.split("Why this happens")[1]
+    assert why.index("Some medicines") < why.index("Calcium helps")
