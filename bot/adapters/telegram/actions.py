@@ -182,7 +182,8 @@ class Actions:
                 else:
                     say(_(texts.GROUP_LANGUAGE_ADMINS_ONLY))
             case Action.GROUP:
-                url = f"https://t.me/{bot_username}?start=" if bot_username else None
+                link = f"https://t.me/{bot_username}?start={incoming.deep_link}"
+                url = link if bot_username else None
                 say(
                     _(texts.GROUP), layout.url_keyboard(_(texts.GROUP_BUTTON), url) if url else None
                 )

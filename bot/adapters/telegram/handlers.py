@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     Application,
@@ -29,6 +29,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.telegram import incoming, teacher_quizzes, texts
+from bot.adapters.telegram.albums import Albums
 from bot.adapters.telegram.group_sessions import START_DATA
 from bot.adapters.telegram.groups import Groups
 from bot.adapters.telegram.homework import BUTTON, LINK_PATTERN, Homeworks
@@ -46,6 +47,14 @@ PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 #: New messages only: an edited command is an edit, not a command.
 NEW = filters.UpdateType.MESSAGE
+
+
+class QuizFile(filters.MessageFilter):
+    """A file for the teacher's quiz reader (`incoming.is_quiz_document`); any other
+    file is a person's message, its caption read like a photo's."""
+
+    def filter(self, message: Message) -> bool:
+        return incoming.is_quiz_document(message)
 
 
 def add_handlers(
@@ -76,7 +85,7 @@ def add_handlers(
     link = PRIVATE & NEW & filters.Regex(LINK_PATTERN)
     app.add_handler(CommandHandler("start", homeworks.on_link, link))
     app.add_handler(CallbackQueryHandler(homeworks.on_tap, pattern=f"^{BUTTON}"))
-    app.add_handler(MessageHandler(PRIVATE & NEW & filters.Document.ALL, teachers.on_document))
+    app.add_handler(MessageHandler(PRIVATE & NEW & QuizFile(), teachers.on_document))
     own_quizzes = list(teacher_quizzes.COMMANDS)
     app.add_handler(CommandHandler(own_quizzes, teachers.on_command, PRIVATE & NEW))
 
@@ -96,9 +105,22 @@ def add_handlers(
     # A new post only: an edited one was answered already, and answering it again posts
     # a second notice for every subscriber of the channel to read.
     app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POST, turn(incoming.channel_post)))
-    app.add_handler(MessageHandler(PRIVATE & NEW, turn(incoming.message)))
+    app.add_handler(MessageHandler(PRIVATE & NEW, turn(once_per_album(Albums()))))
 
     app.add_error_handler(apologise(turns.catalogs))
+
+
+def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
+    """`incoming.message`, but None for a wordless later photo of an album (`albums.py`)."""
+
+    def read(update: Update) -> Incoming | None:
+        assert update.message is not None
+        sender = incoming.message(update)
+        if sender is not None and albums.answered_already(sender.chat_id, update.message):
+            return None
+        return sender
+
+    return read
 
 
 def apologise(catalogs: Catalogs) -> Callable[[object, Context], Coroutine[Any, Any, None]]:

@@ -8,13 +8,14 @@ bot does not answer (a bot's message, a command for another bot). No I/O.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram import MaybeInaccessibleMessage, Message, Update
 from telegram.constants import ChatType
 
-from bot.core import buttons, events
+from bot.core import buttons, events, teacher_quiz
 
 #: Commands the engine understands, and the event each one stands for.
 ENGINE_COMMANDS: dict[str, events.Event] = {
@@ -30,6 +31,8 @@ ENGINE_COMMANDS_WITH_PAYLOAD: dict[str, type[events.Start | events.Learn]] = {
 }
 #: Telegram's limit for a deep link's payload; topics are as short.
 MAX_PAYLOAD = 64
+#: What Telegram takes as a deep link's payload (`t.me/<bot>?start=PAYLOAD`).
+DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 #: Button data of a language choice: "lang:" and a language code.
 LANGUAGE_BUTTON = "lang:"
 
@@ -106,6 +109,8 @@ class Incoming:
     message_id: int | None = None
     #: The forum topic the update was written in: the answer goes there too.
     thread_id: int | None = None
+    #: GROUP: what the private chat offered opens with (`/start learn_hfs` typed in a group).
+    deep_link: str = ""
 
 
 def person(update: Update) -> Incoming | None:
@@ -191,8 +196,17 @@ def other_command(update: Update) -> Incoming | None:
     if sender.private:
         group_only = parts[0] in SESSION_COMMANDS
         return replace(sender, action=Action.GROUP_ONLY if group_only else Action.UNKNOWN_COMMAND)
-    consultation = parts[0] in CONSULTATION_COMMANDS
-    return replace(sender, action=Action.GROUP if consultation else Action.HELP)
+    if parts[0] not in CONSULTATION_COMMANDS:
+        return replace(sender, action=Action.HELP)
+    return replace(sender, action=Action.GROUP, deep_link=deep_link(*parts))
+
+
+def deep_link(command: str, argument: str) -> str:
+    """The payload that opens the private chat where `/command argument` typed in a group
+    asked to go: `/start learn_hfs` and `/learn hfs` both open that topic ("" if none, or
+    not one Telegram takes). Without it, the group's button began a consultation instead."""
+    payload = {"start": argument, "learn": f"learn_{argument}" if argument else ""}.get(command)
+    return payload if payload and DEEP_LINK.fullmatch(payload) else ""
 
 
 def tap(update: Update) -> Incoming | None:
@@ -234,7 +248,8 @@ def edit(update: Update) -> Incoming | None:
 
 
 def message(update: Update) -> Incoming | None:
-    """A message in a private chat that is not a command: text, a caption, a sticker, a photo.
+    """A message in a private chat that is not a command: text, a caption, a sticker, a photo,
+    a file that is not a quiz (`is_quiz_document`).
 
     A photo's caption is read like a message: it may describe a drooping face.
     """
@@ -248,6 +263,28 @@ def message(update: Update) -> Incoming | None:
     if text.startswith("/"):  # a slash, but not a command Telegram recognised
         return _doing(update, Action.UNKNOWN_COMMAND)
     return _saying(update, events.Typed(text))
+
+
+#: Files whose caption and content are a person's, not a quiz: a photo, a video or a
+#: voice recording sent "as a file".
+MEDIA_TYPES = ("image/", "video/", "audio/")
+
+
+def is_quiz_document(message: Message) -> bool:
+    """Whether a file is for the teacher's quiz reader: a .yml, .yaml or .csv; a file
+    captioned with a quiz's code (a replacement, told if its type is wrong); any other
+    file without a caption (told which files are quizzes). A photo sent as a file, or a
+    file with words of the person's ("my face droops since an hour"), is their message:
+    its caption is read for danger signs like a photo's; answered as quiz files, a
+    danger sign captioned on them got "I read quizzes from .yml, .yaml or .csv files"."""
+    document = message.document
+    if document is None:
+        return False
+    if teacher_quiz.is_quiz_file(document.file_name or ""):
+        return True
+    if message.caption:
+        return teacher_quiz.as_code(message.caption) is not None
+    return not (document.mime_type or "").startswith(MEDIA_TYPES)
 
 
 def channel_post(update: Update) -> Incoming | None:
