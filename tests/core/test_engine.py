@@ -1105,3 +1105,15 @@ def test_regression_thanks_and_a_repeated_answer_were_not_understood(engine: Eng
     assert out[0] == replies.Notify(replies.Notice.ALREADY_NOTED)
     _, out = engine.handle(conversation, events.Typed("blub"), "de")
     assert out[0] == replies.Notify(replies.Notice.NOT_UNDERSTOOD)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("de", "keine"), ("es", "ninguno"), ("en", "none")]
+)
+def test_regression_none_typed_at_a_question_other_than_the_safety_check_was_not_understood(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """ "keine" was understood at the safety check, but not at the nerve question: every
+    "None of these" takes the same typed words."""
+    for question in ("neuro", "eye_signs", "body_clues"):
+        assert [o.id for o in engine._exact(question, typed, language)] == ["none"]
