@@ -1117,3 +1117,24 @@ def test_regression_none_typed_at_a_question_other_than_the_safety_check_was_not
     "None of these" takes the same typed words."""
     for question in ("neuro", "eye_signs", "body_clues"):
         assert [o.id for o in engine._exact(question, typed, language)] == ["none"]
+
+
+@pytest.mark.parametrize(
+    ("language", "story"),
+    [
+        ("ru", "у меня нет сил, веко дергается"),
+        ("ru", "я не сплю из-за того что веко дергается"),
+        ("ru", "мне не до шуток, глаз дергается"),
+    ],
+)
+def test_regression_a_no_the_person_says_of_themselves_answered_the_safety_check(
+    engine: Engine, language: str, story: str
+) -> None:
+    """ "у меня нет сил, веко дергается" (I have no energy, my eyelid twitches) answered
+    the safety check "none of these": a no after the person speaks of themselves is part
+    of what they tell, unless it ends its clause; "yo no tengo nada de eso" still says no."""
+    start, _ = engine.handle(None, events.Start(), language)
+    told, _ = engine.handle(start, events.Typed(story), language)
+    assert told is not None and "danger_screen" not in told.answers
+    plain, _ = engine.handle(start, events.Typed("yo no tengo nada de eso"), "es")
+    assert plain is not None and plain.answers["danger_screen"] == "none"

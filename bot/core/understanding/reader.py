@@ -27,9 +27,11 @@ from bot.core.understanding.phrases import Found, PhraseIndex
 from bot.core.understanding.text import Stems, Text, WordSequences, fold, plain, split
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
-#: How many words may stand before a yes or no that opens a reply ("pues no", "ну вроде
-#: было"); further on, it is a reply only where it ends its clause ("la cara no").
-OPENING_WORDS = 2
+#: How many words (short ones aside) may stand before a yes or no that opens a reply
+#: ("pues no", "ну вроде было"); further on, or after the person speaks of themselves
+#: ("у меня нет сил, веко дергается"), it is a reply only where it ends its clause ("la
+#: cara no").
+OPENING_WORDS = 1
 #: Phrase keys: an answer to any question, or an option's name (the question on screen).
 ANSWER, NAMED = "answer", "named"
 #: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
@@ -341,7 +343,9 @@ class Reader:
             # of "me tiembla el ojo y no duermo bien" tells of sleep (a story's no, which
             # answers no safety check), though "к врачу еще не ходила" is still a no.
             words = text.ranges[clause]
-            inside = item.first - words.start > OPENING_WORDS and item.last < words[-1]
+            said_before = [i for i in range(words.start, item.first) if _long(text, i)]
+            of_oneself = any(words.start <= i < item.first for i in speaker)  # "у меня нет сил"
+            inside = (len(said_before) > OPENING_WORDS or of_oneself) and item.last < words[-1]
             asked = text.clauses[clause].question
             if asked and len(text.ranges[clause]) <= len(item.tokens) + 1:
                 hedged = True  # "yes?", "no??"
@@ -1033,3 +1037,8 @@ def _drop_words_of_other_answers(
         ]
         if kept:
             options[:] = kept
+
+
+def _long(text: Text, index: int) -> bool:
+    """Whether the word at `index` says something: longer than an article or a pronoun."""
+    return len(text.tokens[index].text) > SHORT_WORD
