@@ -1073,15 +1073,17 @@ def test_regression_a_story_at_the_safety_check_was_told_to_give_a_clear_answer(
         "me tiembla el ojo y no duermo bien",
         "tengo un tic en el ojo que no se va",
         "desde ayer tengo la cara floja del lado derecho y no puedo cerrar bien el ojo",
+        "no puedo dormir y me tiembla el ojo",
+        "no me deja dormir el tic del párpado",
     ],
 )
 def test_regression_a_no_inside_a_story_answered_the_safety_check(
     engine: Engine, story: str
 ) -> None:
     """ "me tiembla el ojo y no duermo bien" typed at the safety check answered it "none of
-    these", and no emergency sign was ever asked about: a "no" inside a statement tells of
-    what follows it (sleep), and "que … va" is no "qué va". A plain "no, nada de eso"
-    still answers it."""
+    these", and no emergency sign was ever asked about: a "no" inside a statement, or one
+    that is part of what is told ("no puedo dormir": poor sleep), is no reply, and "que …
+    va" is no "qué va". A plain "no, nada de eso" still answers it."""
     start, _ = engine.handle(None, events.Start(), "es")
     told, _ = engine.handle(start, events.Typed(story), "es")
     assert told is not None and told.state == "danger_screen"

@@ -322,7 +322,13 @@ class Reader:
         opens_reply = hedged = False
         replies: dict[str, set[int]] = {}  # yes, no → the clauses where each is a reply
         replying: list[Found] = []  # each yes or no that is a reply, in order
+        # the words of what the message tells, but for answers that are a no themselves
+        in_named = {
+            i for f in named if f.key.rpartition(":")[2] not in (*ALONE, NO) for i in f.tokens
+        }
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
+            if len(item.tokens) == 1 and item.first in in_named:
+                continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
             clause = text.tokens[item.first].clause
             if item.key == YES and len(item.tokens) == 1 and clause in told_before:
                 continue
