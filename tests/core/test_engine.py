@@ -1140,3 +1140,21 @@ def test_regression_a_no_the_person_says_of_themselves_answered_the_safety_check
     assert told is not None and "danger_screen" not in told.answers
     plain, _ = engine.handle(start, events.Typed("yo no tengo nada de eso"), "es")
     assert plain is not None and plain.answers["danger_screen"] == "none"
+
+
+def test_regression_a_childs_seizure_told_with_a_doubtful_part_was_only_asked_about(
+    engine: Engine,
+) -> None:
+    """ "my 6 yr old son … he stared blankly and his right arm was jerking and he didnt
+    answer" asked "Have you had a fit?": the doubtful "stared blankly" outweighed the
+    child's jerking arm, read as another person's. Told of the person the consultation is
+    for, the sign is the emergency."""
+    start, _ = engine.handle(None, events.Start())
+    story = (
+        "my 6 yr old son has had a twitchy eye for a week. today at school he stared blankly"
+        " and his right arm was jerking and he didnt answer for a minute"
+    )
+    after, _ = engine.handle(start, events.Typed(story))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.urgency is Urgency.EMERGENCY
+    assert after.assessment.danger == "seizure"

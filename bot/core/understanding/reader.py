@@ -672,7 +672,7 @@ class Reader:
             if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
             if kind == "danger":
-                dangers[rest] = _stronger(dangers.get(rest), context)
+                dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
                 (
                     told if context.current else ruled_out if context is Context.NEGATED else set()
                 ).add(rest)
@@ -686,7 +686,7 @@ class Reader:
                     ruled_out.add(rest)
             elif kind == SUGGESTS:
                 if context.current:  # part of the sign, said of oneself: ask about the whole
-                    dangers[rest] = _stronger(dangers.get(rest), Context.POSSIBLE)
+                    dangers[rest] = _stronger(dangers.get(rest), Context.POSSIBLE, for_subject)
                     partial.add(rest)
             elif kind in (ANSWER, NAMED):
                 question, _, option = rest.partition(":")
@@ -1012,8 +1012,17 @@ _STRENGTH = {
 }
 
 
-def _stronger(old: Context | None, new: Context) -> Context:
-    if old is None or _STRENGTH[new] > _STRENGTH[old]:
+def _stronger(old: Context | None, new: Context, for_subject: bool = False) -> Context:
+    """The stronger reading of a sign told twice. Told of the person the consultation is
+    for ("my son … his arm was jerking"), another person's sign is as strong as one's
+    own: a doubtful part of it told too ("he stared blankly") does not make it doubtful."""
+
+    def strength(context: Context) -> int:
+        if for_subject and context is Context.OTHER_PERSON:
+            return _STRENGTH[Context.AFFIRMED]
+        return _STRENGTH[context]
+
+    if old is None or strength(new) > strength(old):
         return new
     return old
 
