@@ -142,6 +142,7 @@ def split(
     segment = -1
     for sentence, (sentence_text, sentence_start, question) in enumerate(_sentences(raw)):
         segment += 1
+        opened = len(clauses)  # the sentence's first clause
         current: list[Token] = []
         # A comma, a dash or a boundary word starts a new clause.
         for piece in _CLAUSE.finditer(sentence_text):
@@ -170,10 +171,9 @@ def split(
         if question and clauses and clauses[-1].sentence == sentence:
             last = clauses[-1]
             clauses[-1] = Clause(last.tokens, last.sentence, True)
-        opened = [n for n, c in enumerate(clauses) if c.sentence == sentence][:1]
-        if opened and _opens_a_question(clauses[opened[0]], openers):
-            first = clauses[opened[0]]
-            clauses[opened[0]] = Clause(first.tokens, first.sentence, True)
+        if len(clauses) > opened and _opens_a_question(clauses[opened], openers):
+            first = clauses[opened]
+            clauses[opened] = Clause(first.tokens, first.sentence, True)
     return Text(raw, tuple(tokens), tuple(clauses))
 
 
