@@ -269,8 +269,13 @@ class Engine:
             unsure = text.rstrip().endswith("?") and self.dialog.question(current.state).signs
             if exact and not unsure:  # "no?" to a danger check is not a clear no
                 return self._answer(current, exact)
-            if current.picked and self._says_done(text, language):
-                return self._answer(current, self._options(current.state, current.picked))
+            acknowledged = not current.picked and self._says(text, language, "thanks")
+            if self._says_done(text, language) and not acknowledged:
+                # "that's all" keeps what is ticked; with nothing ticked it is "None of these"
+                # ("ok" then only acknowledges)
+                done = self._options(current.state, current.picked or ["none"])
+                if done and self.dialog.question(current.state).multiple:
+                    return self._answer(current, done)
         # A first message is typed before any question is shown.
         on_screen = None if current.finished or conversation is None else current.state
         understood = self._of_subject(current, self.read(text, language, on_screen))

@@ -1158,3 +1158,15 @@ def test_regression_a_childs_seizure_told_with_a_doubtful_part_was_only_asked_ab
     assert after is not None and after.assessment is not None
     assert after.assessment.urgency is Urgency.EMERGENCY
     assert after.assessment.danger == "seizure"
+
+
+def test_regression_thats_all_with_nothing_ticked_was_not_understood(engine: Engine) -> None:
+    """ "eso es todo" at a choose-all question with nothing ticked got "no le he
+    entendido": with nothing ticked it means "None of these"."""
+    conversation = tap_through(engine, ["none", "one_eyelid", "under_2_weeks", "no", "none"])
+    assert engine.dialog.question(conversation.state).multiple and not conversation.picked
+    asked = conversation.state
+    after, _ = engine.handle(conversation, events.Typed("eso es todo"), "es")
+    assert after is not None and after.answers[asked] == "none"
+    _, out = engine.handle(conversation, events.Typed("ok"), "es")
+    assert out[0] == replies.Notify(replies.Notice.ACKNOWLEDGED)
