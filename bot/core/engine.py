@@ -169,7 +169,9 @@ class Engine:
         if conversation is None or conversation.finished:
             fresh = self._restarted(conversation)
             return fresh, [replies.Notify(Notice.WELCOME), *self._prompt(fresh)]
-        return conversation, [replies.Notify(Notice.WELCOME_BACK), *self._prompt(conversation)]
+        # nothing answered yet: there is nothing to come back to ("/start" twice)
+        greeting = Notice.WELCOME_BACK if conversation.answers else Notice.WELCOME
+        return conversation, [replies.Notify(greeting), *self._prompt(conversation)]
 
     def _choose(self, conversation: Conversation | None, event: events.Choose) -> Result:
         """A tap, or a case study's vote: one answer ("caffeine+sleep" for several)."""

@@ -1170,3 +1170,16 @@ def test_regression_thats_all_with_nothing_ticked_was_not_understood(engine: Eng
     assert after is not None and after.answers[asked] == "none"
     _, out = engine.handle(conversation, events.Typed("ok"), "es")
     assert out[0] == replies.Notify(replies.Notice.ACKNOWLEDGED)
+
+
+def test_regression_start_twice_said_welcome_back_with_nothing_answered(engine: Engine) -> None:
+    """/start sent again at the first question said "Welcome back! Let's continue where
+    we stopped": nothing had been answered. It greets as the first time; after an answer
+    it is a welcome back."""
+    first, _ = engine.handle(None, events.Start())
+    again, out = engine.handle(first, events.Start())
+    assert out[0] == replies.Notify(replies.Notice.WELCOME)
+    assert again is not None
+    answered, _ = engine.handle(again, events.Choose("danger_screen", "none", again.step))
+    _, out = engine.handle(answered, events.Start())
+    assert out[0] == replies.Notify(replies.Notice.WELCOME_BACK)
