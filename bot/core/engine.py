@@ -265,6 +265,9 @@ class Engine:
     ) -> Result:
         current = conversation or self.new_conversation()
         if conversation is not None and not conversation.finished and not edited:
+            if text.strip() and not text.strip(" ?¿"):
+                # a lone "?": the question was not understood; say why it is asked
+                return current, [replies.Explain(current.state), *self._prompt(current)]
             # An answer's own words ("Face is weak or drooping", "2") are that answer, as
             # a tap would be; the dialog asks what that answer needs to know next.
             exact = self._exact(current.state, text, language)

@@ -1183,3 +1183,14 @@ def test_regression_start_twice_said_welcome_back_with_nothing_answered(engine: 
     answered, _ = engine.handle(again, events.Choose("danger_screen", "none", again.step))
     _, out = engine.handle(answered, events.Start())
     assert out[0] == replies.Notify(replies.Notice.WELCOME_BACK)
+
+
+def test_regression_a_lone_question_mark_was_taken_as_not_sure(engine: Engine) -> None:
+    """A bare "?" typed at a question was taken as "Not sure" and the next question came:
+    the person did not understand the question. They are told why it is asked, and the
+    question stays."""
+    conversation = tap_through(engine, ["none", "one_eyelid", "under_2_weeks"])
+    asked = conversation.state
+    after, out = engine.handle(conversation, events.Typed("?"))
+    assert after is not None and after.state == asked and asked not in after.answers
+    assert kinds(out) == ["Explain", "Ask"]
