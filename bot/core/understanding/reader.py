@@ -188,6 +188,8 @@ class Reader:
         self._not_unsure = WordSequences(lexicon.not_sure_lookalikes, within_clause=True)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
+        #: Questions about danger signs: a doubtful "none of these" is no answer there.
+        self._sign_questions = frozenset(q.id for q in dialog.questions if q.signs)
         #: Questions that take one answer: of two named, one may be another answer's word.
         self._single = frozenset(q.id for q in dialog.questions if not q.multiple)
         #: Questions answered by how long ago (`Option.days`): "3 years ago" answers them.
@@ -694,6 +696,18 @@ class Reader:
                     continue  # "my dad's mouth is drooping" names no spot at "where?"
                 if self._asks_meaning(item, asks_meaning, text):
                     continue  # "что такое паралич Белла?", "was ist Tinnitus?": asked, not told
+                if (
+                    option == "none"
+                    and question in self._sign_questions
+                    and any(
+                        c.context is Context.POSSIBLE
+                        and text.tokens[c.first].clause == text.tokens[item.first].clause
+                        for c in cues
+                    )
+                ):
+                    # "ничего такого, наверное": a doubtful none of the signs is not sure
+                    not_sure = True
+                    continue
                 # An earlier palsy is history, and still an answer about this person; a
                 # diagnosis asked about or guessed at is no answer at all.
                 kept = context.current or context is Context.HISTORICAL

@@ -1360,3 +1360,15 @@ def test_regression_asking_what_a_word_means_answered_another_question(
     for the nerve questions, and the answer turned urgent: a word asked about is told of
     no question, not only the one on screen."""
     assert not engine.reader(language).understand(text, on_screen).answers
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("ru", "вроде никаких"), ("ru", "ничего из этого вроде")]
+)
+def test_regression_a_doubtful_none_at_the_safety_check_was_a_plain_none(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "вроде никаких" (none, I think) answered the safety check "none of these": a
+    doubtful none of the danger signs is "not sure", which never lowers the urgency."""
+    understood = engine.reader(language).understand(text, "danger_screen")
+    assert understood.not_sure and "danger_screen" not in understood.answers
