@@ -496,7 +496,13 @@ class Engine:
         if chosen and not (question.signs and all(self._denied(question, understood))):
             return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out
         yes_or_no = any(o.means == "yes" for o in question.options)
-        if understood.not_sure and (question.signs or yes_or_no or not understood.not_sure_hedges):
+        # "yes, maybe for 5 minutes": the doubt is about how long, and the yes stands
+        hedged_time = understood.not_sure_hedges and understood.polarity == "yes"
+        if (
+            understood.not_sure
+            and not hedged_time
+            and (question.signs or yes_or_no or not understood.not_sure_hedges)
+        ):
             # "empezó a los 7 más o menos" hedges the age it tells, not this question; a
             # yes-or-no question is answered by "maybe …" ("kann sein, dass die Dosis…"),
             # and at a danger question any doubt counts (it never lowers the urgency)

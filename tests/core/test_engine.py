@@ -1194,3 +1194,19 @@ def test_regression_a_lone_question_mark_was_taken_as_not_sure(engine: Engine) -
     after, out = engine.handle(conversation, events.Typed("?"))
     assert after is not None and after.state == asked and asked not in after.answers
     assert kinds(out) == ["Explain", "Ask"]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("de", "ja, vllt 5 min"), ("en", "yes, maybe for 5 minutes")]
+)
+def test_regression_a_yes_hedged_only_in_its_duration_was_not_sure(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """ "ja, vllt 5 min" at the stroke question was "not sure" (see a doctor today): the
+    doubt was about how long it lasted. The yes stands, and it is the emergency; "yes
+    maybe" is still not sure."""
+    question = engine.dialog.question("check_stroke")
+    chosen = engine.typed_answer(question, engine.read(typed, language, "check_stroke"))
+    assert [o.id for o in chosen] == ["yes"]
+    unsure = engine.typed_answer(question, engine.read("yes maybe", "en", "check_stroke"))
+    assert [o.id for o in unsure] == [NOT_SURE]
