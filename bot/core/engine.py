@@ -493,6 +493,14 @@ class Engine:
         chosen = self._choice(question, understood)
         if chosen and self._contradicted(question, understood, chosen):
             return []  # "no, bueno, un poquito la mano": asked again for a clear answer
+        if (
+            chosen
+            and all(o.means == "no" for o in chosen)
+            and any(understood.dangers.get(s) is Context.POSSIBLE for s in question.signs)
+        ):
+            # "breathing is fine but maybe a bit hard to swallow": a no that leaves the sign
+            # in doubt is not sure, which never lowers the urgency
+            return self._options(question.id, [NOT_SURE])
         if chosen and not (question.signs and all(self._denied(question, understood))):
             return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out
         yes_or_no = any(o.means == "yes" for o in question.options)

@@ -1210,3 +1210,22 @@ def test_regression_a_yes_hedged_only_in_its_duration_was_not_sure(
     assert [o.id for o in chosen] == ["yes"]
     unsure = engine.typed_answer(question, engine.read("yes maybe", "en", "check_stroke"))
     assert [o.id for o in unsure] == [NOT_SURE]
+
+
+@pytest.mark.parametrize(
+    ("question", "typed"),
+    [
+        ("check_breathing", "breathing is fine but maybe a bit hard to swallow"),
+        ("check_eyelid_vision", "just a normal headache but maybe seeing double"),
+    ],
+)
+def test_regression_a_no_with_the_sign_told_in_doubt_was_a_plain_no(
+    engine: Engine, question: str, typed: str
+) -> None:
+    """ "breathing is fine but maybe a bit hard to swallow" at the breathing question was
+    a "no", and the doubtful swallowing was dropped: a no that leaves the sign in doubt
+    is "not sure", which never lowers the urgency."""
+    chosen = engine.typed_answer(
+        engine.dialog.question(question), engine.read(typed, "en", question)
+    )
+    assert [o.id for o in chosen] == [NOT_SURE]
