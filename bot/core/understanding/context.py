@@ -371,6 +371,11 @@ def _is_dose(surfaces: list[str], index: int) -> bool:
     return following[0] in _DOSE or (following[0] in PER and following[1] in _DAY)
 
 
+def long_word(text: Text, index: int) -> bool:
+    """Whether the word at `index` says something: longer than an article or a pronoun."""
+    return len(text.tokens[index].text) > SHORT_WORD
+
+
 def cue_tokens(cues: list[Cue]) -> frozenset[int]:
     """Every token of every cue."""
     return frozenset(i for cue in cues for i in range(cue.first, cue.last + 1))
@@ -453,9 +458,6 @@ def context_of(
     reached: set[Context] = set()
     doubted = False
 
-    def _long(index: int) -> bool:
-        return len(tokens[index].text) > SHORT_WORD
-
     for cue in cues:
         # ... but a fear, the past or another person that only runs into the mention's
         # first word still is one: "scared of having" before "having a fit", "meine
@@ -468,7 +470,7 @@ def context_of(
             and cue.last == min(own)
         )
         inside = (cue.first in own or cue.last in own) and not leads_in
-        if inside or any(_long(i) for i in own & cue.gaps):
+        if inside or any(long_word(text, i) for i in own & cue.gaps):
             continue
         cue_token = tokens[cue.first]
         if cue.context in SENTENCE_WIDE and cue.direction != "after":

@@ -20,6 +20,7 @@ from bot.core.understanding.context import (
     answered_no,
     context_of,
     cue_tokens,
+    long_word,
 )
 from bot.core.understanding.durations import Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
@@ -351,7 +352,7 @@ class Reader:
             # of "me tiembla el ojo y no duermo bien" tells of sleep (a story's no, which
             # answers no safety check), though "к врачу еще не ходила" is still a no.
             words = text.ranges[clause]
-            said_before = [i for i in range(words.start, item.first) if _long(text, i)]
+            said_before = [i for i in range(words.start, item.first) if long_word(text, i)]
             of_oneself = any(words.start <= i < item.first for i in speaker)  # "у меня нет сил"
             inside = (len(said_before) > OPENING_WORDS or of_oneself) and item.last < words[-1]
             asked = text.clauses[clause].question
@@ -755,8 +756,9 @@ class Reader:
             reply = Reply(NO, True, False)
         aged: set[str] = set()  # questions an age has answered: the first age told counts
         at_a_check = on_screen in self._checks.values()
+        words = [plain(t.text) for t in text.tokens]
         for at in sorted(i for c in cues if c.context is Context.HISTORICAL for i in c.ages):
-            at_age = self._durations.number_at([plain(t.text) for t in text.tokens], at)
+            at_age = self._durations.number_at(words, at)
             if at_age is None:
                 continue
             years = at_age[0]
@@ -1066,8 +1068,3 @@ def _drop_words_of_other_answers(
         ]
         if kept:
             options[:] = kept
-
-
-def _long(text: Text, index: int) -> bool:
-    """Whether the word at `index` says something: longer than an article or a pronoun."""
-    return len(text.tokens[index].text) > SHORT_WORD
