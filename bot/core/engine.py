@@ -231,6 +231,15 @@ class Engine:
         typed = normalize(text)
         return bool(typed) and typed in {normalize(p) for p in phrases}
 
+    def _emoji_as_words(self, text: str, language: str) -> str:
+        """A reply of emoji alone as the words they stand for (`Lexicon.emoji`: a shrug is
+        "not sure", a thumbs up "ok"); any other text as typed."""
+        lexicon = self._lexicons.get(language)
+        if lexicon is None or not lexicon.emoji or any(ch.isalnum() for ch in text):
+            return text
+        said = [lexicon.emoji[ch] for ch in text if ch in lexicon.emoji]
+        return " ".join(dict.fromkeys(said)) if said else text
+
     def _told_before(self, conversation: Conversation, understood: Understanding) -> bool:
         """Whether everything a reply names is noted already ("es breitet sich langsam
         aus" once a slow spread is noted): no new answer, and nothing misunderstood."""
@@ -264,6 +273,7 @@ class Engine:
         self, conversation: Conversation | None, text: str, language: str, edited: bool = False
     ) -> Result:
         current = conversation or self.new_conversation()
+        text = self._emoji_as_words(text, language)
         if conversation is not None and not conversation.finished and not edited:
             if text.strip() and not text.strip(" ?¿"):
                 # a lone "?": the question was not understood; say why it is asked
@@ -496,10 +506,12 @@ class Engine:
         if (
             chosen
             and all(o.means == "no" for o in chosen)
-            and any(understood.dangers.get(s) is Context.POSSIBLE for s in question.signs)
+            and any(o.id == NOT_SURE for o in question.options)
+            and self._doubted(question, understood)
         ):
-            # "breathing is fine but maybe a bit hard to swallow": a no that leaves the sign
-            # in doubt is not sure, which never lowers the urgency
+            # "breathing is fine but maybe a bit hard to swallow", «ничего такого,
+            # наверное»: a no that leaves a sign in doubt, or is itself said with doubt,
+            # is not sure, which never lowers the urgency
             return self._options(question.id, [NOT_SURE])
         if chosen and not (question.signs and all(self._denied(question, understood))):
             return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out

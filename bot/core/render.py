@@ -104,7 +104,7 @@ NOTICES: dict[Notice, str] = {
     Notice.ALREADY_NOTED: N_(
         "Thank you, I have that noted already. Please answer the question below."
     ),
-    Notice.ACKNOWLEDGED: N_("You're welcome. Please answer the question below when you are ready."),
+    Notice.ACKNOWLEDGED: N_("All right. Please answer the question below when you are ready."),
     Notice.OTHER_SIGNS_TOO: N_(
         "Noted, thank you. Please also look at the other signs in the list and choose the "
         "answer that fits all of them."

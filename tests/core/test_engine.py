@@ -1229,3 +1229,51 @@ def test_regression_a_no_with_the_sign_told_in_doubt_was_a_plain_no(
         engine.dialog.question(question), engine.read(typed, "en", question)
     )
     assert [o.id for o in chosen] == [NOT_SURE]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("ru", "ничего такого, наверное"),
+        ("en", "nothing like that, I think"),
+        ("es", "nada de eso, creo"),
+        ("en", "nothing like that i suppose"),
+    ],
+)
+def test_regression_a_hedged_none_at_the_safety_check_ruled_the_signs_out(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """«ничего такого, наверное» at the safety check was "None of these": the doubt in a
+    clause of its own was lost, and no danger sign was asked about. A doubtful no is
+    "not sure", so each sign is asked on its own."""
+    start, _ = engine.handle(None, events.Start(), language)
+    after, _ = engine.handle(start, events.Typed(typed), language)
+    assert after is not None and after.answers["danger_screen"] == NOT_SURE
+    assert after.state == "check_stroke"
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("en", "🤷‍♀️"), ("ru", "🤷🏻‍♂️"), ("es", "🤷"), ("de", "🤔")]
+)
+def test_regression_a_shrug_at_a_question_was_not_understood(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """A shrug typed at the safety check got "I did not understand": it means "not sure",
+    which there asks about each sign on its own (it never lowers the urgency)."""
+    start, _ = engine.handle(None, events.Start(), language)
+    after, out = engine.handle(start, events.Typed(typed), language)
+    assert after is not None and after.answers["danger_screen"] == NOT_SURE
+    assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
+
+
+def test_regression_a_thumbs_up_at_a_danger_check_was_not_understood(engine: Engine) -> None:
+    """A thumbs up at a danger check is no clear yes or no: it is acknowledged as an "ok"
+    and the check is asked again, never taken as an answer."""
+    start, _ = engine.handle(None, events.Start())
+    asking, _ = engine.handle(start, events.Choose("danger_screen", "not_sure", start.step))
+    assert asking is not None and asking.state == "check_stroke"
+    after, out = engine.handle(asking, events.Typed("👍🏽"))
+    assert (
+        after is not None and after.state == "check_stroke" and "check_stroke" not in after.answers
+    )
+    assert out[0] == replies.Notify(replies.Notice.ACKNOWLEDGED)

@@ -148,6 +148,12 @@ class Lexicon(Strict):
         "'спасибо', 'gracias', 'danke'): the question is asked again kindly, not as a reply "
         "the bot did not understand.",
     )
+    emoji: dict[str, Phrase] = Field(
+        default_factory=dict,
+        description="Replies made only of emoji, and the words each stands for ('🤷': 'not "
+        "sure', '👍': 'ok'): a shrug at a question is 'not sure'. Skin tones and the marks "
+        "that join emoji are left out, so '🤷‍♀️' is '🤷'.",
+    )
     question_openers: list[Phrase] = Field(
         default_factory=list,
         description="Words that open a question typed without a question mark, matched "
