@@ -216,7 +216,8 @@ class DurationReader:
                 or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
             )
             said_before = asked or self._age_before(words, index)
-            said_after = years and self._age_after(words, after)  # "8 year old"
+            # "8 year old", "24yo", "41F", "42-jährig"
+            said_after = self._age_after(words, after if years else last)
             alone = years and not how_long and self._age_alone(text, index, after)
             if (said_before and (years or ends_clause)) or said_after or alone:
                 found.append((int(value), index))

@@ -367,6 +367,22 @@ def test_regression_an_age_in_years_did_not_say_who_it_is_about(
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "band"),
+    [
+        ("en", "24yo, my left eye twitches", "adult"),
+        ("en", "my son (8 y/o) blinks a lot", "child"),
+        ("de", "42-jährige Frau, das Lid zuckt seit 2 Wochen", "adult"),
+    ],
+)
+def test_regression_an_age_written_short_was_not_read(
+    engine: Engine, language: str, text: str, band: str
+) -> None:
+    """ "24yo" and "42-jährige" name no years: the word after the number makes it an
+    age, and the age is asked again otherwise."""
+    assert engine.reader(language).understand(text).answers["who"] == (band,)
+
+
+@pytest.mark.parametrize(
     ("language", "text"), [("en", "I'm 30 minutes late"), ("de", "wir wohnen mit 3 Hunden")]
 )
 def test_a_number_after_an_age_word_is_not_always_an_age(
