@@ -56,6 +56,7 @@ class DurationReader:
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
         self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
+        self._adult_ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.adult_ages]
         self._since = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
         self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
@@ -140,6 +141,7 @@ class DurationReader:
                 number is None
                 or self._is_rate(words, first, index, clause)
                 or self._is_age(words, before, max(first, index))
+                or (number >= ADULT and self._adult_age_before(words, before))
                 or (not how_long and self._age_alone(text, first, index))
             ):
                 continue
@@ -215,7 +217,11 @@ class DurationReader:
                 or words[after] in self._since  # "er ist 78 seit drei wochen…"
                 or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
             )
-            said_before = asked or self._age_before(words, index)
+            said_before = (
+                asked
+                or self._age_before(words, index)
+                or (years and value >= ADULT and self._adult_age_before(words, index))
+            )
             # "8 year old", "24yo", "41F", "42-jährig"
             said_after = self._age_after(words, after if years else last)
             alone = years and not how_long and self._age_alone(text, index, after)
@@ -244,7 +250,11 @@ class DurationReader:
 
     def _age_before(self, words: list[str], first: int) -> bool:
         """An age word ends right before `first` ("I'm", "мне", "tengo")."""
-        return any(tuple(words[max(0, first - len(a)) : first]) == a for a in self._ages)
+        return _ends_before(words, first, self._ages)
+
+    def _adult_age_before(self, words: list[str], first: int) -> bool:
+        """A grown-up's age word ends right before `first` («у мамы»)."""
+        return _ends_before(words, first, self._adult_ages)
 
     def _age_after(self, words: list[str], last: int) -> bool:
         """An age word follows `last` ("old", "alt")."""
@@ -301,3 +311,8 @@ class DurationReader:
                 return value, unit_at + 1  # "недели три": the number after the unit
         # The unit alone carries a number in some words ("полгода" is listed as a unit).
         return None, unit_at
+
+
+def _ends_before(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:
+    """Whether one of `phrases` ends right before the word at `first`."""
+    return any(tuple(words[max(0, first - len(p)) : first]) == p for p in phrases)

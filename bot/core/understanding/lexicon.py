@@ -283,8 +283,14 @@ class Lexicon(Strict):
     )
     ages_after: list[Phrase] = Field(
         default_factory=list,
-        description="Words right after a number and its unit that make it an age: "
-        "'my 8 year old', '8 Jahre alt'.",
+        description="Words right after a number, or after its unit, that make it an age: "
+        "'my 8 year old', '24yo', '8 Jahre alt'.",
+    )
+    adult_ages: list[Phrase] = Field(
+        default_factory=list,
+        description="Words right before a number of years that make it an age when it is a "
+        "grown-up's (18 or more): «у мамы 74 года» is her age, «у мамы 2 года дёргается "
+        "глаз» how long it has lasted.",
     )
     durations: dict[Phrase, int] = Field(
         default_factory=dict,

@@ -1388,3 +1388,21 @@ def test_regression_a_doubtful_none_at_the_safety_check_was_a_plain_none(
     doubtful none of the danger signs is "not sure", which never lowers the urgency."""
     understood = engine.reader(language).understand(text, "danger_screen")
     assert understood.not_sure and "danger_screen" not in understood.answers
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "band"),
+    [
+        ("у мамы 74 года уже месяц дергается левое веко", 30, "older"),
+        ("у мамы 2 года дергается глаз", 730, None),
+    ],
+)
+def test_regression_a_relatives_age_was_read_as_how_long(
+    engine: Engine, text: str, days: int, band: str | None
+) -> None:
+    """«у мамы 74 года уже месяц…» put "74 years" in the summary for the doctor: a
+    grown-up's years after «у мамы» are her age; a child's number of years there is how
+    long it has lasted."""
+    understood = engine.reader("ru").understand(text)
+    assert understood.duration_days == days
+    assert understood.answers.get("who") == ((band,) if band else None)
