@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import re
+import shutil
+import signal
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +24,8 @@ from tests.adapters.telegram.group import (
     tick,
     vote,
 )
+from tests.adapters.telegram.harness import BotHarness
+from tests.conftest import DIALOGS, LOCALES
 
 GROUP, OTHER_GROUP = -100810, -100820
 TEACHER, OTHER_TEACHER, MAINTAINER = 811, 821, 830
@@ -96,3 +104,35 @@ async def test_regression_one_groups_failing_session_held_back_every_other_group
     with pytest.raises(RuntimeError):
         await tick(bot, clock, 11)
     assert len(polls(bot, OTHER_GROUP)) == 2
+
+
+async def test_regression_a_refused_reload_did_not_say_why_in_the_log(
+    content: Content, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`systemctl reload` (SIGHUP) after a mistake in `dialogs/consultation.yml`, with no
+    SPASMBOT_ADMINS to tell (the default): the log said only "dialog reload refused:
+    3 problem(s)". It now gives each problem at its file:line:column, as `spasmbot
+    validate` does, and the version still served."""
+    dialogs = tmp_path / "dialogs"
+    shutil.copytree(DIALOGS, dialogs)
+    consultation = dialogs / "consultation.yml"
+    consultation.write_text(
+        consultation.read_text(encoding="utf-8").replace("goto: location", "goto: locaton", 1),
+        encoding="utf-8",
+    )
+    async with BotHarness(
+        content, tmp_path / "bot.sqlite3", reload=lambda: Content.load(dialogs, LOCALES)
+    ) as bot:
+        caplog.set_level(logging.WARNING, logger="bot.live")
+        os.kill(os.getpid(), signal.SIGHUP)
+        for _ in range(3000):
+            if any("reload refused" in r.getMessage() for r in caplog.records):
+                break
+            await asyncio.sleep(0.02)
+        assert bot.telegram.sent(MAINTAINER) == []
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.live"]
+    assert f"still serving version {content.dialog.version}" in said[0]
+    assert any(
+        re.search(r"consultation\.yml:\d+:\d+: error: .*unknown question 'locaton'", line)
+        for line in said
+    ), said
