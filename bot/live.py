@@ -73,8 +73,18 @@ class LiveDialogs:
             try:
                 fresh = await asyncio.to_thread(self.load)
             except DialogError as exc:
-                log.warning("dialog reload refused: %d problem(s)", len(exc.problems))
-                return Reload(False, self.version, [str(p) for p in exc.problems])
+                problems = [str(p) for p in exc.problems]
+                # Each at its file:line:column, as `validate` prints it: with SIGHUP
+                # (`systemctl reload`) and no admin to tell, the log is all an operator
+                # has. The dialogs' own words, never a person's.
+                log.warning(
+                    "dialog reload refused: %d problem(s); still serving version %s",
+                    len(problems),
+                    self.version,
+                )
+                for problem in problems:
+                    log.warning("dialog reload refused: %s", problem)
+                return Reload(False, self.version, problems)
             except Exception as exc:  # a broken template, an unreadable file, ...
                 log.exception("dialog reload failed")
                 return Reload(False, self.version, [f"{type(exc).__name__}: {exc}"])

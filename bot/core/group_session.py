@@ -72,6 +72,9 @@ class GroupSession:
     #: (`TeacherQuiz` JSON; the group's replay keeps only the code).
     quiz_code: str = ""
     own_quiz: str = ""
+    #: A quiz of the bank: its questions as they were when the session began (`QuizBank`
+    #: JSON), so a reload that renames, removes or changes one mid-quiz breaks nothing.
+    bank: str = ""
     #: A case study: the story, and the consultation the group's votes answer.
     case_id: str = ""
     conversation: Conversation | None = None

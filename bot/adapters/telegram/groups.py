@@ -94,9 +94,17 @@ class Groups:
 
         A group busy in this process right now — sending its poll, which Telegram may
         hold back for up to a minute once the group's messages are spent — is left to
-        the next pass rather than waited for, so the other groups move on time."""
+        the next pass rather than waited for, so the other groups move on time; so do
+        they when one group's step fails. That group, the oldest due, came first on
+        every pass, and its failure held every other group's session back."""
+        failed: Exception | None = None
         for chat_id in await self.classroom.due():
             if self.locks.busy(chat_id):
                 continue
-            async with self.locks.hold(chat_id):
-                await self.classroom.advance(bot, chat_id)
+            try:
+                async with self.locks.hold(chat_id):
+                    await self.classroom.advance(bot, chat_id)
+            except Exception as exc:  # one group's failure must not hold the others back
+                failed = failed or exc
+        if failed is not None:
+            raise failed  # logged by the error handler, as a job's failure

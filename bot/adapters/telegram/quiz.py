@@ -39,6 +39,17 @@ def own_bank(code: str, data: str, cache: dict[tuple[str, str], QuizBank]) -> Qu
     return bank
 
 
+def kept_bank(data: str, cache: dict[tuple[str, str], QuizBank]) -> QuizBank:
+    """A bank quiz's questions as the session kept them when it began."""
+    key = ("", data)
+    bank = cache.get(key)
+    if bank is None:
+        if len(cache) >= OWN_BANKS_KEPT:
+            cache.clear()
+        bank = cache[key] = QuizBank.model_validate_json(data)
+    return bank
+
+
 def as_written(text: str) -> str:
     """A teacher's own words: shown as written, never looked up in the catalogs."""
     return text
@@ -63,13 +74,15 @@ class QuizLesson:
         self.bank = bank
         self.catalogs = catalogs
         self.rng = rng or random.Random()
-        self._own_banks: dict[tuple[str, str], QuizBank] = {}
+        self._banks: dict[tuple[str, str], QuizBank] = {}
 
     def bank_of(self, session: GroupSession) -> QuizBank:
         """The questions the session asks: the bank's, or a teacher's own quiz."""
         if session.own_quiz:
-            return own_bank(session.quiz_code, session.own_quiz, self._own_banks)
-        return self.bank()
+            return own_bank(session.quiz_code, session.own_quiz, self._banks)
+        if session.bank:
+            return kept_bank(session.bank, self._banks)
+        return self.bank()  # a session begun before quizzes kept their questions
 
     def _content(self, session: GroupSession) -> Callable[[str], str]:
         return quiz_words(bool(session.own_quiz), self.catalogs, session.language)
@@ -124,6 +137,8 @@ class QuizLesson:
         questions = replay or quiz.pick_questions(bank, request, self.rng)
         session = GroupSession(Kind.QUIZ, chat_id, language, request.seconds, user_id)
         session.questions = questions
+        asked = [q for q in bank.questions if q.id in set(questions)]
+        session.bank = bank.model_copy(update={"questions": asked}).model_dump_json()
         ngettext = translations.ngettext
         started = texts.quiz_started(ngettext, len(questions), request.seconds)
         note = texts.vote_length(ngettext, request.asked_seconds, request.seconds)
