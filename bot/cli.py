@@ -444,9 +444,11 @@ def _understand(args: argparse.Namespace) -> int:
             + ", ".join(q.id for q in dialog.questions)
         )
         return 2
-    from bot.core.engine import Engine
+    from bot.assistant import load_engine
+    from bot.i18n import Catalogs
 
-    engine = Engine(dialog, lexicons=lexicons)
+    # as the bot reads: with the dialog's danger words and their translations
+    engine = load_engine(dialog, dialogs, Catalogs(paths.locales_dir()))
     understood = engine.reader(args.lang).understand(args.text, args.question, date.today())
     result: dict[str, object] = understood.to_dict()
     if args.question:

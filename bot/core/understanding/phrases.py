@@ -233,18 +233,19 @@ def _placements(
 
 
 def _negations_close(used: list[int], negations: frozenset[int], tokens: tuple[Token, ...]) -> bool:
-    """Whether each negation of a phrase stands close to another of its words, or ends
-    its clause ("schlimmer geworden ist es nicht"): "руки не работают" is not "лицо не
-    висит, речь нормальная, руки работают"."""
+    """Whether each negation of a phrase ends its clause ("schlimmer geworden ist es
+    nicht"), or stands close to another of its words and before the word it denies:
+    "руки не работают" is not "лицо не висит, речь нормальная, руки работают", and "no
+    puedo hablar" is not "puedo hablar y no tengo nada raro"."""
 
     def ends_clause(at: int) -> bool:
         return at + 1 == len(tokens) or tokens[at + 1].clause != tokens[at].clause
 
-    return all(
-        ends_clause(used[n])
-        or min(abs(used[n] - other) for k, other in enumerate(used) if k != n) <= NEGATION_GAP
-        for n in negations
-    )
+    def denies(n: int) -> bool:
+        close = min(abs(used[n] - other) for k, other in enumerate(used) if k != n)
+        return close <= NEGATION_GAP and (n + 1 == len(used) or used[n] < used[n + 1])
+
+    return all(ends_clause(used[n]) or denies(n) for n in negations)
 
 
 def _bonds(phrase: str) -> frozenset[int]:
