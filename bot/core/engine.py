@@ -55,6 +55,8 @@ Gettext = Callable[[str], str]
 Result = tuple[Conversation | None, list[Reply]]
 #: `Conversation.details` key: the person typing writes for someone else.
 SOMEONE_ELSE = "someone_else"
+#: A reply this short that tells only a time says how long ("it's been like 4 months now").
+TIME_ALONE_WORDS = 6
 
 
 def _identity(text: str) -> str:
@@ -676,6 +678,12 @@ class Engine:
             if options and JOIN.join(o.id for o in options) != noted:
                 answers[question.id] = JOIN.join(o.id for o in options)
                 filled.append((question.id, answers[question.id]))
+            elif (
+                question.how_long
+                and noted is not None
+                and understood.duration_days != conversation.details.get("duration_days")
+            ):
+                filled.append((question.id, noted))  # put right within its range: "5 weeks, not 3"
         details = _details(conversation.details, understood, [q for q, a in filled if a == "both"])
         if "duration_days" in conversation.details and not any(
             self.dialog.question(q).how_long for q, _ in filled
@@ -740,7 +748,14 @@ class Engine:
 
     def _corrects(self, conversation: Conversation, understood: Understanding) -> bool:
         """Whether the message changes an answer noted from an earlier message ("sorry, I
-        meant the right eye"): its yes or no is about that, not the question on screen."""
+        meant the right eye", "sorry, 5 weeks not 3"): its yes or no is about that, not the
+        question on screen."""
+        told = understood.duration_days
+        if understood.corrects and told not in (
+            None,
+            conversation.details.get("duration_days", told),
+        ):
+            return True
         for question_id in understood.answers:
             noted = conversation.answers.get(question_id)
             if noted is None or question_id in conversation.history:
@@ -760,12 +775,21 @@ class Engine:
             # lasted; with something about the complaint in the same message it is, and
             # so it is after how long was noted ("actually it has been 3 weeks, not days").
             timed = understood.duration_days is not None and (
-                bool(understood.answers) or question.id in noted
+                bool(understood.answers) or question.id in noted or self._time_alone(understood)
             )
             if question.dates is not None and not self._given(question.dates, understood, noted):
                 continue  # "пью омепразол давно" is no answer to "when did the new medicine start?"
             if question.id in understood.answers or (question.how_long and timed):
                 yield question
+
+    @staticmethod
+    def _time_alone(understood: Understanding) -> bool:
+        """A short reply that tells a time and nothing else ("about 4 months", typed at
+        another question): how long the complaint has lasted."""
+        nothing_else = not (
+            understood.dangers or understood.answers or understood.medicines or understood.polarity
+        )
+        return nothing_else and understood.words <= TIME_ALONE_WORDS
 
     @staticmethod
     def _given(answer: Answer, understood: Understanding, noted: Mapping[str, str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1277,3 +1278,51 @@ def test_regression_a_thumbs_up_at_a_danger_check_was_not_understood(engine: Eng
         after is not None and after.state == "check_stroke" and "check_stroke" not in after.answers
     )
     assert out[0] == replies.Notify(replies.Notice.ACKNOWLEDGED)
+
+
+def test_regression_a_time_typed_at_another_question_was_not_understood(engine: Engine) -> None:
+    """ "about 4 months" typed at "Which of these describes it best?" got "I did not
+    understand", and how long was asked later. A short reply that tells only a time is
+    how long: noted, and the question on screen stays."""
+    start, _ = engine.handle(None, events.Start())
+    asking, _ = engine.handle(start, events.Choose("danger_screen", "none", start.step))
+    assert asking is not None and asking.state == "location"
+    after, out = engine.handle(asking, events.Typed("about 4 months"))
+    assert after is not None and after.state == "location"
+    assert after.answers["duration"] == "over_3_months"
+    assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
+    assert any(isinstance(r, replies.Noted) and r.duration_days == 120 for r in out)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("en", "sorry, it's 5 weeks not 3"), ("es", "perdón, son 5 semanas, no 3")],
+)
+def test_regression_a_time_put_right_within_its_range_was_not_understood(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """ "sorry, it's 5 weeks not 3" got "I did not understand", and the summary kept 3
+    weeks: only a time that moved to another range was taken. It is noted."""
+    conversation = tap_through(engine, ["none", "one_eyelid", "weeks_months"])
+    conversation = replace(conversation, details={"duration_days": 21})
+    asked = conversation.state
+    after, out = engine.handle(conversation, events.Typed(typed), language)
+    assert after is not None and after.state == asked
+    assert after.details["duration_days"] == 35
+    assert any(isinstance(r, replies.Noted) and r.duration_days == 35 for r in out)
+
+
+@pytest.mark.parametrize(
+    "typed", ["sorry, sind eher 5 wochen nicht 3", "ach nee, sind schon 3 Monate"]
+)
+def test_regression_a_time_put_right_answered_the_question_on_screen_no(
+    engine: Engine, typed: str
+) -> None:
+    """ "sorry, sind eher 5 wochen nicht 3" typed at a yes-or-no question was taken as its
+    "Nein": the "nicht" takes back the old time. The time is noted, the question stays."""
+    conversation = tap_through(engine, ["none", "one_eyelid", "weeks_months"])
+    conversation = replace(conversation, details={"duration_days": 21})
+    asked = conversation.state
+    after, _ = engine.handle(conversation, events.Typed(typed), "de")
+    assert after is not None and after.state == asked and asked not in after.answers
+    assert after.details["duration_days"] != 21

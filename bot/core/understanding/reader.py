@@ -332,6 +332,8 @@ class Reader:
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             if len(item.tokens) == 1 and item.first in in_named:
                 continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
+            if item.key == NO and len(item.tokens) == 1 and self._before_a_number(item.last, text):
+                continue  # "eher 5 wochen, nicht 3": the no takes back a number
             clause = text.tokens[item.first].clause
             if item.key == YES and len(item.tokens) == 1 and clause in told_before:
                 continue
@@ -367,6 +369,16 @@ class Reader:
         if yes and no and yes != no:
             return Reply(None, False, True)
         return Reply(polarity[1] if polarity else None, opens_reply, hedged)
+
+    def _before_a_number(self, at: int, text: Text) -> bool:
+        """Whether a number follows the word at `at` in its clause ("not 3"; not "no one")."""
+        tokens = text.tokens
+        after = at + 1
+        return (
+            after < len(tokens)
+            and tokens[after].clause == tokens[at].clause
+            and self._durations.whole_number(tokens[after].text) is not None
+        )
 
     def _all_but(
         self,
