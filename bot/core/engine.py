@@ -995,7 +995,7 @@ class Engine:
         A reported danger sign the new version still knows stands: the replayed
         conversation takes `danger` to `finished`.
         """
-        if conversation.dialog_version == self.dialog.version:
+        if conversation.dialog_version == self.dialog.version and self._fits(conversation):
             return conversation, []
         if conversation.assessment is not None and conversation.assessment.danger is not None:
             sign = conversation.assessment.danger
@@ -1012,6 +1012,23 @@ class Engine:
         if replayed.history:
             return replayed, [replies.Notify(Notice.DIALOG_UPDATED)]
         return self.new_conversation(), [replies.Notify(Notice.DIALOG_CHANGED)]
+
+    def _fits(self, conversation: Conversation) -> bool:
+        """Whether the dialog still has the question the conversation stands at and those
+        it went through. A reload that kept the version but renamed or removed one is
+        carried over all the same: the person got an error at every message until /back."""
+        asked = () if conversation.finished else (conversation.state,)
+        return all(self.dialog.has_question(q) for q in (*conversation.history, *asked))
+
+    def carry_over(
+        self, conversation: Conversation
+    ) -> tuple[Conversation, replies.Conclude | None]:
+        """A conversation kept outside a chat (a group's case study) carried over to the
+        dialog now served, as `handle` does before each event; with its conclusion when
+        the answers kept end it."""
+        moved, _notices = self._upgrade(conversation)
+        concluded = moved.finished and moved.assessment is not None
+        return moved, self._conclusion(moved) if concluded else None
 
     def _replay(self, conversation: Conversation, stop_at_end: bool = True) -> Conversation:
         """The old answers applied to the current flow, as far as they go."""

@@ -48,6 +48,17 @@ class Homework:
     def finished(self) -> bool:
         return self.round >= len(self.questions)
 
+    def fits(self, bank: QuizBank) -> bool:
+        """Whether `bank` still asks this homework as the student began it: its version,
+        and every question with the options shown. A reload may rename, remove or change
+        a built-in topic's question and keep the version; the homework then looked its
+        question up in vain and the student got an error on every tap and link."""
+        options = {q.id: {o.id for o in q.options} for q in bank.questions}
+        return bank.version == self.version and all(
+            options.get(question_id) == set(shown)
+            for question_id, shown in zip(self.questions, self.shown, strict=True)
+        )
+
     def question(self, bank: QuizBank) -> QuizQuestion:
         question_id = self.questions[self.round]
         return next(q for q in bank.questions if q.id == question_id)

@@ -88,6 +88,7 @@ class CaseLesson:
         """The consultation's current question; when too long for a poll, its whole text
         goes before the poll and its title in it."""
         _ = self.catalogs.translations(session.language).gettext
+        self._carry_over(session)
         question = self._question(session)
         text = _(texts.CASE_POLL) % {"question": _(question.text)}
         lead: list[str] = []
@@ -102,6 +103,12 @@ class CaseLesson:
         """The majority's answer goes to the engine: the next question, or the outcome."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
+        asked = self._conversation(session).state
+        conclusion = self._carry_over(session)
+        if conclusion is not None:  # the answers kept reach the advice: nothing left to ask
+            return RoundResult(self._conclusion(session, conclusion), True)
+        if self._conversation(session).state != asked:  # the question voted on is gone
+            return RoundResult([escape(_(texts.CASE_QUESTIONS_UPDATED))], with_next=True)
         ballots = [a.options for a in votes.of_round(session.round)]
         result = case_study.tally(len(session.options), ballots)
         question = self._question(session)
@@ -176,6 +183,15 @@ class CaseLesson:
     def _conversation(session: GroupSession) -> Conversation:
         assert session.conversation is not None, "a case study holds its consultation"
         return session.conversation
+
+    def _carry_over(self, session: GroupSession) -> replies.Conclude | None:
+        """The consultation moved over to the dialog now served, as a private chat's is on
+        its next message: a reload that renamed or removed the question the group was on
+        left the poll's count failing on every pass, and the class waiting in silence.
+        The conclusion, when the answers kept end the consultation."""
+        moved, conclusion = self.content().engine.carry_over(self._conversation(session))
+        session.conversation = moved
+        return conclusion
 
     def _question(self, session: GroupSession) -> Question:
         return self.content().dialog.question(self._conversation(session).state)

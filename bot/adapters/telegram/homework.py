@@ -113,12 +113,7 @@ class Homeworks:
             await self.replies.send(bot, sender, say(sender, _(texts.HOMEWORK_UNKNOWN)))
             return
         taken = await self.store.homework(sender.user_id, target.quiz)
-        if (
-            taken is not None
-            and taken.consented
-            and not taken.finished
-            and taken.version == target.bank.version
-        ):
+        if taken is not None and taken.consented and not taken.finished and taken.fits(target.bank):
             taken.asked(self.clock())
             await self.store.save_homework(sender.user_id, sender.name, taken)
             calls = say(sender, _(texts.HOMEWORK_CONTINUE))
@@ -172,7 +167,7 @@ class Homeworks:
             await self.replies.send(bot, sender, calls)
             return
         if action == "go":
-            if running and taken is not None and taken.version == target.bank.version:
+            if running and taken is not None and taken.fits(target.bank):
                 await self.replies.send(bot, sender, [], toast=stale)
                 return
             taken = homework.begin(target.bank, target.quiz, target.questions)
@@ -185,7 +180,7 @@ class Homeworks:
         if taken is None or not running:
             await self.replies.send(bot, sender, [], toast=stale)
             return
-        if taken.version != target.bank.version:
+        if not taken.fits(target.bank):
             await self.store.drop_homework(sender.user_id, target.quiz)
             await self.replies.send(bot, sender, say(sender, _(texts.HOMEWORK_CHANGED)))
             return

@@ -223,6 +223,10 @@ CASE_TIE_DANGER = N_(
 CASE_PAUSED = N_("The case study will wait after this vote. Send /pause again or /next to go on.")
 CASE_RESUMED = N_("The case study goes on.")
 CASE_STOPPED = N_("The case study was stopped.")
+CASE_QUESTIONS_UPDATED = N_(
+    "The consultation's questions were updated during this vote, so it does not count. "
+    "Please vote on the question below."
+)
 
 
 def quiz_started(ngettext: Callable[[str, str, int], str], count: int, seconds: int) -> str:
