@@ -657,11 +657,17 @@ class Engine:
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
         for question in self._story_questions(understood, exclude, conversation.answers):
+            options = self._choice(question, understood)
             if question.id in conversation.history and not self._may_change(
                 conversation, question, understood
             ):
-                continue  # asked and answered already: a story does not overwrite it
-            options = self._choice(question, understood)
+                # asked and answered already: a story does not overwrite it, but a medicine
+                # named later adds the answer it chooses ("they gave me haloperidol last
+                # week", after "none of these")
+                told = set(understood.medicines)
+                options = [o for o in options if question.multiple and told & set(o.medicines)]
+                if not options:
+                    continue
             # "nichts davon" typed for the question on screen is not "none" for the others
             if any(o.id in ALONE for o in options) or any(o.danger for o in options):
                 continue

@@ -1326,3 +1326,19 @@ def test_regression_a_time_put_right_answered_the_question_on_screen_no(
     after, _ = engine.handle(conversation, events.Typed(typed), "de")
     assert after is not None and after.state == asked and asked not in after.answers
     assert after.details["duration_days"] != 21
+
+
+def test_regression_a_medicine_told_after_its_question_was_answered_was_dropped(
+    engine: Engine,
+) -> None:
+    """ "sí, me dieron haloperidol en urgencias la semana pasada", typed after "None of
+    these" at the other-features question, was noted but left "None of these": routine
+    advice for movements after a new antipsychotic (GUIDANCE: urgent). A medicine named
+    later adds the answer it chooses."""
+    conversation = tap_through(
+        engine, ["none", "one_eyelid", "under_2_weeks", "no", "none", "none"]
+    )
+    assert conversation.answers["other_signs"] == "none"
+    typed = events.Typed("sí, me dieron haloperidol en urgencias la semana pasada")
+    after, _ = engine.handle(conversation, typed, "es")
+    assert after is not None and after.answers["other_signs"] == "medicine"
