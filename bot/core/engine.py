@@ -903,7 +903,10 @@ class Engine:
 
     def _conclude_with_danger(self, conversation: Conversation, danger_ids: list[str]) -> Result:
         """Emergency advice for every sign affirmed at once ("my face jerked, it spread to
-        my arm and I couldn't talk" fits a seizure and a stroke), the first one leading."""
+        my arm and I couldn't talk" fits a seizure and a stroke), the first one leading,
+        but for one whose outcome's `leads_when` holds (a child's: the seizure)."""
+        context = self.machine.context(conversation.answers)
+        danger_ids = sorted(danger_ids, key=lambda d: not self._leads_now(d, context))
         outcomes = tuple(self.dialog.danger_sign(d).outcome for d in danger_ids)
         assessment = Assessment(Urgency.EMERGENCY, outcomes, danger=danger_ids[0])
         dangers = {**conversation.dangers, **dict.fromkeys(danger_ids, Context.AFFIRMED.value)}
@@ -917,6 +920,11 @@ class Engine:
             concluded=self._day(),
         )
         return concluded, [self._conclusion(concluded)]
+
+    def _leads_now(self, danger_id: str, context: Mapping[str, str | None]) -> bool:
+        """Whether the emergency outcome of `danger_id` leads among those told at once."""
+        lead = self._leads.get(self.dialog.danger_sign(danger_id).outcome)
+        return lead is not None and bool(lead(context))
 
     def assess(self, answers: dict[str, str]) -> Assessment:
         """Every outcome whose condition holds; the highest urgency wins."""

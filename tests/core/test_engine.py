@@ -1342,3 +1342,18 @@ def test_regression_a_medicine_told_after_its_question_was_answered_was_dropped(
     typed = events.Typed("sí, me dieron haloperidol en urgencias la semana pasada")
     after, _ = engine.handle(conversation, typed, "es")
     assert after is not None and after.answers["other_signs"] == "medicine"
+
+
+def test_regression_a_childs_focal_seizure_led_with_stroke(engine: Engine) -> None:
+    """A 7-year-old's mouth corner jerking that spread to his arm while he could not speak
+    gave the stroke text first (the danger signs in the dialog's order). In a child the
+    seizure leads (`leads_when` on its emergency outcome); both stay in the advice."""
+    start, _ = engine.handle(None, events.Start())
+    story = (
+        "My son is 7. This morning the corner of his mouth started jerking, then the jerking"
+        " spread to his right arm and he couldn't speak for about a minute, he was awake"
+    )
+    after, _ = engine.handle(start, events.Typed(story))
+    assert after is not None and after.assessment is not None
+    assert after.assessment.danger == "seizure"
+    assert after.assessment.outcomes[:2] == ("emergency_seizure", "emergency_stroke")
