@@ -1357,3 +1357,27 @@ def test_regression_a_childs_focal_seizure_led_with_stroke(engine: Engine) -> No
     assert after is not None and after.assessment is not None
     assert after.assessment.danger == "seizure"
     assert after.assessment.outcomes[:2] == ("emergency_seizure", "emergency_stroke")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("ru", "ой нет, простите, не с понедельника, а уже недели три"),
+        ("en", "not since monday, more like 3 weeks"),
+        ("es", "no desde el lunes, sino desde hace 3 semanas"),
+        ("de", "nicht seit Montag, eher seit 3 Wochen"),
+    ],
+)
+def test_regression_a_time_taken_back_with_not_was_kept(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """«не с понедельника, а уже недели три» at the eye-closing question was its "Нет",
+    and the denied days stayed how long. The time after the denial is taken, and the
+    question on screen is not answered by the "не"."""
+    conversation = tap_through(engine, ["none", "one_eyelid", "under_2_weeks"])
+    conversation = replace(conversation, details={"duration_days": 5})
+    asked = conversation.state
+    after, _ = engine.handle(conversation, events.Typed(typed), language)
+    assert after is not None and asked not in after.answers
+    assert after.details["duration_days"] == 21
+    assert after.answers["duration"] == "weeks_months"

@@ -165,6 +165,7 @@ class Reader:
             _negation_words(lexicon),
         )
         self._durations = DurationReader(lexicon)
+        self._negations = frozenset(plain(w) for w in _negation_words(lexicon))
         self._cues = CueIndex(
             lexicon.context, lambda word: self._durations.whole_number(word) is not None
         )
@@ -288,6 +289,7 @@ class Reader:
         answered: frozenset[int],
         present: frozenset[int],
         on_screen: str | None,
+        times: frozenset[int] = frozenset(),
     ) -> Reply:
         """The plain yes or no the message replies with, if any.
 
@@ -332,8 +334,12 @@ class Reader:
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             if len(item.tokens) == 1 and item.first in in_named:
                 continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
-            if item.key == NO and len(item.tokens) == 1 and self._before_a_number(item.last, text):
-                continue  # "eher 5 wochen, nicht 3": the no takes back a number
+            if (
+                item.key == NO
+                and len(item.tokens) <= 2
+                and (item.last in times or self._before_a_time(item.last, text, times))
+            ):
+                continue  # "eher 5 wochen, nicht 3", "not since monday": the no takes back a time
             clause = text.tokens[item.first].clause
             if item.key == YES and len(item.tokens) == 1 and clause in told_before:
                 continue
@@ -370,14 +376,24 @@ class Reader:
             return Reply(None, False, True)
         return Reply(polarity[1] if polarity else None, opens_reply, hedged)
 
-    def _before_a_number(self, at: int, text: Text) -> bool:
-        """Whether a number follows the word at `at` in its clause ("not 3"; not "no one")."""
+    def _before_a_time(self, at: int, text: Text, times: frozenset[int]) -> bool:
+        """Whether a number or a time follows the word at `at` in its clause: "not 3",
+        "nicht seit Montag" take back a time (but "no one has told me" is a no)."""
         tokens = text.tokens
         after = at + 1
         return (
             after < len(tokens)
             and tokens[after].clause == tokens[at].clause
-            and self._durations.whole_number(tokens[after].text) is not None
+            and (after in times or self._durations.whole_number(tokens[after].text) is not None)
+        )
+
+    def _denied_time(self, duration: Duration, text: Text) -> bool:
+        """Whether a negation stands right before a time ("not since Monday")."""
+        before = duration.first - 1
+        return (
+            before >= 0
+            and text.tokens[before].clause == text.tokens[duration.first].clause
+            and plain(text.tokens[before].text) in self._negations
         )
 
     def _all_but(
@@ -755,7 +771,8 @@ class Reader:
         taken_back = self._corrections.tokens(text)
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
-        reply = self._reply(found, cues, text, speaker, answered, present, on_screen)
+        times = frozenset(d.first for d in all_durations)
+        reply = self._reply(found, cues, text, speaker, answered, present, on_screen, times)
         # The sign's own question answered with a part of it and the rest denied ("eyelid
         # droops a bit but no double vision and no headache", "respiro bien, solo las manos
         # un poco duras"): a no to the question; what was told in part stays noted.
@@ -836,6 +853,8 @@ class Reader:
                 )
             )
             durations = self._time_taken_back(durations, taken_back)
+            # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
+            durations.sort(key=lambda d: self._denied_time(d, text))
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         # What began after it has lasted at most as long: "started metoclopramide 2 days
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
@@ -852,7 +871,8 @@ class Reader:
             hedged=hedged or reply.hedged,
             about_subject=for_subject,
             for_someone_else=for_someone_else,
-            corrects=bool(taken_back),
+            # "sorry", «точнее», or a time denied for another ("not since monday, 3 weeks")
+            corrects=bool(taken_back) or any(self._denied_time(d, text) for d in durations[1:]),
             asks_meaning=bool(asks_meaning),
             words=len(text.tokens),
             known_words=len(
