@@ -460,14 +460,14 @@ def context_of(
 
     for cue in cues:
         # ... but a fear, the past or another person that only runs into the mention's
-        # first word still is one: "scared of having" before "having a fit", "meine
-        # Kollegin hatte" before "hatte einen Anfall" (a negation does not: "I'm not" is
-        # part of "not sleeping")
+        # first words still is one: "scared of having" before "having a fit", "meine
+        # Kollegin hatte" before "hatte einen Anfall", "hace 3 años se me paralizó" before
+        # "se me paralizó la cara" (a negation does not: "I'm not" is part of "not sleeping")
         leads_in = (
             cue.context in (Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTHER_PERSON)
             and bool(own)
-            and cue.first < min(own)
-            and cue.last == min(own)
+            and cue.first < min(own) <= cue.last
+            and (cue.last == min(own) or cue.last < max(own))
         )
         inside = (cue.first in own or cue.last in own) and not leads_in
         if inside or any(long_word(text, i) for i in own & cue.gaps):
