@@ -525,6 +525,19 @@ class Reader:
             for _years, at, _context in ages
         )
 
+    @staticmethod
+    def _began_then(duration: Duration, found: list[Found], text: Text) -> bool:
+        """Whether a time of the past tells when the complaint itself began: "3 years ago
+        my left eye started twitching", «года три назад начал дергаться глаз» name where it
+        twitches in the time's clause, and no sign, medicine or event of its own ("a stroke
+        3 years ago", "Bell's palsy years ago")."""
+        clause = text.tokens[duration.first].clause
+        keys = [f.key for f in found if text.tokens[f.first].clause == clause]
+        dated_elsewhere = ("danger:", f"{MEDICINE}:", f"{OWN_TIME}:", f"{ANSWER}:palsy_history:")
+        return any(k.startswith(f"{ANSWER}:location:") for k in keys) and not any(
+            k.startswith(dated_elsewhere) for k in keys
+        )
+
     def _dated_answers(
         self,
         found: list[Found],
@@ -816,7 +829,10 @@ class Reader:
             if (
                 context.current
                 or (for_subject and context is Context.OTHER_PERSON)
-                or (long_ago and context is Context.HISTORICAL)
+                or (
+                    context is Context.HISTORICAL
+                    and (long_ago or self._began_then(d, found, text))
+                )
             ):
                 durations.append(d)
         named = [
