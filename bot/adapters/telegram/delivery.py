@@ -28,6 +28,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.adapters.telegram.keyboards import QuestionKeyboards
 from bot.adapters.telegram.layout import COSMETIC, Call
 from bot.adapters.telegram.stopping import Stopping
 from bot.metrics import Metrics
@@ -47,16 +48,17 @@ def silence_typed_method_suggestion() -> None:
 _TAGS = re.compile(r"<[^>]+>")
 
 
-async def post(bot: Bot, method: str, params: dict[str, Any]) -> None:
+async def post(bot: Bot, method: str, params: dict[str, Any]) -> Any:
     """Make one stored Bot API call (`sendMessage`, `editMessageText`, `sendPoll`, ...).
 
     Calls wait in the outbox as the Bot API's own JSON, so they go out as such
     through `Bot.do_api_request` (PTB's public way to make any Bot API call, with
     its rate limiter and error classes). Nothing reads Telegram's answer, so it is
     not turned into PTB objects: building a `Message` for each reply took about
-    half of the bot's time per update in the throughput benchmark.
+    half of the bot's time per update in the throughput benchmark. Telegram's
+    answer is returned as its JSON (a sent message's id is read from it).
     """
-    await bot.do_api_request(method, api_kwargs=params)
+    return await bot.do_api_request(method, api_kwargs=params)
 
 
 async def answer_tap(bot: Bot, callback_id: str | None, toast: str | None = None) -> None:
@@ -91,13 +93,15 @@ class Delivery:
         #: Once the process is asked to stop, a call that fails is not tried again: it
         #: waits in the outbox for the next start.
         self.stopping = stopping or Stopping()
+        #: Each chat's open question keyboard, as Telegram took it (`keyboards.py`).
+        self.keyboards = QuestionKeyboards()
 
     async def send(self, bot: Bot, chat_id: int, call: Call) -> Result:
         """Make `call` for `chat_id`; whether it went out, must wait, or never will (blocked)."""
         method, params = call["method"], call["params"]
         for attempt, pause in enumerate((*self.backoff, None)):
             try:
-                await post(bot, method, params)
+                self.keyboards.delivered(chat_id, call, await post(bot, method, params))
                 return Result.DELIVERED
             except Forbidden:
                 log.info("chat %s blocked the bot or is gone", chat_id)
@@ -154,6 +158,9 @@ class Delivery:
         message = error.message.lower()
         if "message is not modified" in message:
             return Result.DELIVERED  # it already shows what we wanted
+        if cosmetic and method == "editMessageReplyMarkup":
+            log.info("an old question's buttons can no longer be taken away; left as they are")
+            return Result.DELIVERED
         try:
             if method == "editMessageText" and (
                 "message to edit not found" in message or "can't be edited" in message

@@ -92,6 +92,11 @@ class Turns:
             decision = self.actions.decide(
                 incoming, snapshot.conversation, language, bot.username, saved
             )
+            decision.calls.extend(
+                self.delivery.keyboards.superseded(
+                    incoming.chat_id, decision.calls, incoming.message_id, _ends(decision)
+                )
+            )
             record = _record(incoming, snapshot, decision)
             try:
                 committed = await self.storage.commit(record)
@@ -209,6 +214,12 @@ class Turns:
         if count:
             log.info("retention: deleted %d idle conversation(s)", count)
         return count
+
+
+def _ends(decision: Decision) -> bool:
+    """Whether the consultation ends or is deleted with this decision: its question's
+    buttons, if still shown, are taken away (`keyboards.py`)."""
+    return decision.forget or bool(decision.conversation and decision.conversation.finished)
 
 
 def _record(incoming: Incoming, snapshot: Snapshot, decision: Decision) -> TurnRecord:

@@ -1,0 +1,74 @@
+"""The open question's buttons: only its newest copy in a chat takes taps.
+
+A tap closes its own question (the answer's mark replaces the buttons), but a
+question answered in words, asked again after a reply not understood, asked
+anew after /back, /start or /language, or left open by an emergency typed in a
+message kept its buttons: the chat showed a live-looking keyboard under every
+such question, and a tap on one was answered "This question was already
+answered", even of a question nobody answered. So the id Telegram gives each
+chat's newest question keyboard is remembered, and a turn that shows a newer
+question, or ends or deletes the consultation, also takes that keyboard away: a
+cosmetic edit, after the turn's own messages, that may fail without loss.
+
+Kept in memory only: after a restart, or for a chat another process served last,
+the old buttons stay as before (a tap on them is answered and changes nothing).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any
+
+from bot.adapters.telegram.layout import COSMETIC, Call
+from bot.core import buttons, events
+
+#: Chats whose newest question keyboard is remembered (the least recently shown go first).
+REMEMBERED_CHATS = 10_000
+#: What a question's button does: choose an answer, or tick one.
+ANSWERS = (events.Choose, events.Toggle)
+
+
+def asks(call: Call) -> bool:
+    """Whether `call` sends a new message with a consultation question's buttons."""
+    if call["method"] != "sendMessage":
+        return False
+    markup = call["params"].get("reply_markup")
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    return any(
+        isinstance(buttons.parse(str(button.get("callback_data", ""))), ANSWERS)
+        for row in rows
+        for button in row
+    )
+
+
+class QuestionKeyboards:
+    def __init__(self, size: int = REMEMBERED_CHATS) -> None:
+        self.size = size
+        self._open: OrderedDict[int, int] = OrderedDict()
+
+    def delivered(self, chat_id: int, call: Call, answer: Any) -> None:
+        """Note what Telegram took: a question's keyboard shown (its message id), or
+        the remembered one taken away."""
+        params = call["params"]
+        if asks(call) and isinstance(answer, dict) and isinstance(answer.get("message_id"), int):
+            self._open[chat_id] = answer["message_id"]
+            self._open.move_to_end(chat_id)
+            while len(self._open) > self.size:
+                self._open.popitem(last=False)
+        elif call["method"] == "editMessageReplyMarkup" and self._open.get(chat_id) == params.get(
+            "message_id"
+        ):
+            del self._open[chat_id]
+
+    def superseded(
+        self, chat_id: int, calls: Sequence[Call], tapped: int | None, ended: bool
+    ) -> list[Call]:
+        """The call that takes the remembered keyboard away, when this turn's `calls`
+        show a newer question or the consultation `ended` (finished or deleted);
+        none when the tapped message is that keyboard (the tap's mark closes it)."""
+        shown = self._open.get(chat_id)
+        if shown is None or shown == tapped or not (ended or any(map(asks, calls))):
+            return []
+        params = {"chat_id": chat_id, "message_id": shown}
+        return [{"method": "editMessageReplyMarkup", "params": params, COSMETIC: True}]

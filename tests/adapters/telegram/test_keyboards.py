@@ -1,0 +1,89 @@
+"""Which of a chat's question keyboards still take taps, as the user sees them through
+the real PTB stack: only the open question's newest copy."""
+
+from __future__ import annotations
+
+from bot.core import buttons, events
+from tests.adapters.telegram.harness import BotHarness, ChatUser
+
+
+def live_questions(harness: BotHarness, chat: int) -> list[int]:
+    """Ids of the bot's messages in `chat` that still show a question's buttons: sent with
+    them, and not edited since without them (a tap's mark, a keyboard taken away)."""
+    live = {
+        number
+        for number, message in enumerate(harness.telegram.sent(chat), start=1)
+        if _asks(message.get("reply_markup"))
+    }
+    for call in harness.telegram.calls:
+        edited = call.method in ("editMessageText", "editMessageReplyMarkup")
+        if edited and call.error is None and call.params.get("chat_id") == chat:
+            if _asks(call.params.get("reply_markup")):
+                live.add(int(call.params["message_id"]))
+            else:
+                live.discard(int(call.params["message_id"]))
+    return sorted(live)
+
+
+def _asks(markup: object) -> bool:
+    """Whether a keyboard answers a consultation's question (a choice or a tick)."""
+    if not isinstance(markup, dict):
+        return False
+    return any(
+        isinstance(buttons.parse(button.get("callback_data", "")), events.Choose | events.Toggle)
+        for row in markup.get("inline_keyboard", [])
+        for button in row
+    )
+
+
+async def test_regression_a_question_answered_in_words_kept_its_buttons_live(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Typed answers left every earlier question with its buttons (a tap marks its
+    question and closes them): after a few answers in words the chat held a keyboard
+    under each question, and a copy under each "Sorry, I did not understand"; once a
+    typed danger sign ended the consultation, the open question's buttons said "This
+    question was already answered" of a question nobody answered."""
+    await alice.send("/start")
+    await alice.send("none of these")  # the safety check, answered in words
+    assert live_questions(harness, alice.user_id) == [len(alice.received())]
+    await alice.send("purple elephant")  # not understood: the question again
+    assert live_questions(harness, alice.user_id) == [len(alice.received())]
+    await alice.click("One eyelid twitches")  # a tap on the newest copy still works
+    assert "How long" in alice.texts()[-1]
+    assert live_questions(harness, alice.user_id) == [len(alice.received())]
+
+    old_tap = alice.click_update("Less than 2 weeks")
+    await alice.send("my face droops on one side and my arm is numb")
+    assert alice.texts()[-1].startswith("🔴")
+    assert live_questions(harness, alice.user_id) == []  # nothing left to tap
+    await harness.feed(old_tap)  # a tap already on its way when the keyboard went
+    assert alice.texts()[-1].startswith("🔴")
+
+
+async def test_a_tapped_question_is_only_marked_and_other_keyboards_stay(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A tap closes its own question with the answer's mark, and nothing else is edited
+    for it; keyboards that are not a question's (a language's) are left as they are."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    assert harness.telegram.calls_of("editMessageReplyMarkup") == []
+    await alice.send("/language")
+    await alice.send("one eyelid")  # answered in words under the language keyboard
+    assert "How long" in alice.texts()[-1]
+    await alice.click("Deutsch")  # the language keyboard still works: the question in German
+    assert "Wie lange" in alice.texts()[-1]
+    assert live_questions(harness, alice.user_id) == [len(alice.received())]
+
+
+async def test_buttons_telegram_will_not_take_away_are_left_without_a_word(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """The question above was deleted (or is too old to edit): its buttons stay, and
+    nothing is sent in its place (the taking away is cosmetic)."""
+    await alice.send("/start")
+    harness.telegram.fail("editMessageReplyMarkup", error="not_found")
+    replies = await alice.send("none of these")
+    assert [r.split("?")[0] for r in replies] == ["Which of these describes it best"]
+    assert harness.telegram.calls_of("editMessageReplyMarkup")[-1].error == "not_found"
