@@ -830,8 +830,7 @@ class Reader:
                 context.current
                 or (for_subject and context is Context.OTHER_PERSON)
                 or (
-                    context is Context.HISTORICAL
-                    and (long_ago or self._began_then(d, found, text))
+                    context is Context.HISTORICAL and (long_ago or self._began_then(d, found, text))
                 )
             ):
                 durations.append(d)
