@@ -661,11 +661,16 @@ class Engine:
             if question.id in conversation.history and not self._may_change(
                 conversation, question, understood
             ):
-                # asked and answered already: a story does not overwrite it, but a medicine
-                # named later adds the answer it chooses ("they gave me haloperidol last
-                # week", after "none of these")
+                # asked and answered already: a story does not overwrite it, but what a later
+                # reply names adds to a choose-all answer when it answers nothing else ("and
+                # I'm unsteady when I walk"), as a medicine always does ("they gave me
+                # haloperidol last week", after "none of these")
                 told = set(understood.medicines)
-                options = [o for o in options if question.multiple and told & set(o.medicines)]
+                options = [
+                    o
+                    for o in options
+                    if question.multiple and (correcting or told & set(o.medicines))
+                ]
                 if not options:
                     continue
             # "nichts davon" typed for the question on screen is not "none" for the others

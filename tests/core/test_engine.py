@@ -1381,3 +1381,20 @@ def test_regression_a_time_taken_back_with_not_was_kept(
     assert after is not None and asked not in after.answers
     assert after.details["duration_days"] == 21
     assert after.answers["duration"] == "weeks_months"
+
+
+def test_regression_a_sign_told_after_its_choose_all_question_was_not_understood(
+    engine: Engine,
+) -> None:
+    """«и еще шатает при ходьбе», typed a question after "Nothing of these" for the signs
+    elsewhere in the body, got "I did not understand", and low B12 with unsteady walking
+    (urgent) was never weighed. A reply that answers nothing on screen but names more for a
+    choose-all question adds to it, and the dialog goes on from there."""
+    conversation = tap_through(
+        engine, ["none", "one_eyelid", "under_2_weeks", "no", "none", "none"]
+    )
+    asked, _ = engine.handle(conversation, events.Choose("body_clues", "none", conversation.step))
+    assert asked is not None and asked.answers["body_clues"] == "none"
+    after, out = engine.handle(asked, events.Typed("и еще шатает при ходьбе"), "ru")
+    assert after is not None and after.answers["body_clues"] != "none"
+    assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
