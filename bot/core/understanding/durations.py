@@ -24,6 +24,8 @@ UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 3
 PER = frozenset({"a", "an", "per", "every", "each", "в", "за", "al", "por", "am", "pro", "je", "x"})
 #: Years this many told alone are an age: an adult's ("Carlos, 63 años").
 ADULT = 18
+#: A number told as a sentence of its own is an age from here on ("… my thighs. 55").
+BARE_AGE_FROM = 16
 #: Words for "each" before the number: "комп по 10 часов" is ten hours each day, "botox
 #: cada tres o cuatro meses" a rhythm, not how long.
 EACH = frozenset(
@@ -225,9 +227,25 @@ class DurationReader:
             # "8 year old", "24yo", "41F", "42-jährig"
             said_after = self._age_after(words, after if years else last)
             alone = years and not how_long and self._age_alone(text, index, after)
-            if (said_before and (years or ends_clause)) or said_after or alone:
+            # "… cramps in my thighs. 55": a grown-up's years, told as a sentence of its own
+            bare = not how_long and after == last + 1 and self._sentence_of_its_own(text, index)
+            if (said_before and (years or ends_clause)) or said_after or alone or bare:
                 found.append((int(value), index))
         return found
+
+    @staticmethod
+    def _sentence_of_its_own(text: Text, index: int) -> bool:
+        """Whether the number at `index` is all its sentence says, and a grown-up's age
+        ("… thighs. 55."), in a message that says more."""
+        tokens = text.tokens
+        sentence = tokens[index].sentence
+        alone = [i for i, t in enumerate(tokens) if t.sentence == sentence] == [index]
+        return (
+            alone
+            and len(tokens) > 1
+            and tokens[index].text.isdigit()
+            and (BARE_AGE_FROM <= int(tokens[index].text) < 110)
+        )
 
     def _age_alone(self, text: Text, number_at: int, unit_at: int) -> bool:
         """ "Buenas, soy Carlos, 63 años.", «я сама, пятьдесят два года»: years of an
