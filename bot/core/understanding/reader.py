@@ -369,7 +369,7 @@ class Reader:
             if (opening or len(item.tokens) > 1) and not asked and not denied_yes:
                 polarity, opens_reply = (item.first, item.key), opening and not inside
         yes, no = replies.get(YES, set()), replies.get(NO, set())
-        corrected = self._corrected(replying, text)
+        corrected = self._corrected(replying, text, self._taken_back(text, found))
         if corrected is not None:  # "yes.. no sorry, i mean no"
             return Reply(corrected, True, False)
         if yes and no and yes != no:
@@ -434,10 +434,16 @@ class Reader:
         later = [d for d in durations if d.first > max(cuts)]
         return [*later, *(d for d in durations if d not in later)]
 
-    def _corrected(self, replying: list[Found], text: Text) -> str | None:
+    def _taken_back(self, text: Text, found: list[Found]) -> frozenset[int]:
+        """The words that take back what was just said (`Lexicon.corrections`), but for
+        those inside an answer's own words: «то есть, то нет» comes and goes."""
+        inside = {i for f in found if f.key.startswith(f"{ANSWER}:") for i in f.tokens}
+        return self._corrections.tokens(text) - inside
+
+    @staticmethod
+    def _corrected(replying: list[Found], text: Text, taken_back: frozenset[int]) -> str | None:
         """The yes or no a reply ends on after taking back what it said first ("yes sorry
         i mean no", "да, ой нет, нет"), if it does."""
-        taken_back = self._corrections.tokens(text)
         if not taken_back or not replying:
             return None
         cut = max(taken_back)
@@ -781,7 +787,7 @@ class Reader:
                 not_sure = True
                 unsure.append(item)
         _drop_words_of_other_answers(answers, answer_words, self._single)
-        taken_back = self._corrections.tokens(text)
+        taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
         times = frozenset(d.first for d in all_durations)
