@@ -112,6 +112,15 @@ def _dialog(filename: str, dialog: Dialog) -> str:
         "is asked, and “not sure” there counts as the sign.",
         "",
     ]
+    lookalike = [s.title for s in dialog.danger_signs if s.like_a_new_medicine]
+    if lookalike:
+        lines += [
+            "Told in the same message as a medicine begun lately (anti-sickness or "
+            "antipsychotic), these are asked about first, not assumed: "
+            + ", ".join(lookalike)
+            + ". A yes is the emergency.",
+            "",
+        ]
 
     lines += ["### Outcomes", ""]
     for outcome in sorted(dialog.outcomes, key=lambda o: -o.urgency):

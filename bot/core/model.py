@@ -236,6 +236,13 @@ class DangerSign(Strict):
         description="The question that asks about this sign alone (yes / no / not sure); "
         "asked when a message mentions the sign with doubt ('my wife says I slur').",
     )
+    like_a_new_medicine: bool = Field(
+        default=False,
+        description="Movements a medicine begun lately can set off look like this sign "
+        "(eyes rolling up days after starting metoclopramide or an antipsychotic): told "
+        "in the same message as such a medicine begun lately, the sign is asked about at "
+        "its check, not assumed.",
+    )
 
 
 class Outcome(Strict):

@@ -1398,3 +1398,29 @@ def test_regression_a_sign_told_after_its_choose_all_question_was_not_understood
     after, out = engine.handle(asked, events.Typed("и еще шатает при ходьбе"), "ru")
     assert after is not None and after.answers["body_clues"] != "none"
     assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "started metoclopramide 2 days ago and now my eyes keep rolling back"),
+        (
+            "es",
+            "mi hijo de 17 años empezó con aripiprazol hace cinco días y desde ayer pone los ojos"
+            " en blanco mirando para arriba, respira bien y traga bien",
+        ),
+    ],
+)
+def test_regression_eyes_rolling_up_on_a_new_medicine_were_a_seizure_emergency(
+    engine: Engine, language: str, typed: str
+) -> None:
+    """Eyes rolling up days after starting aripiprazole gave the seizure emergency: such
+    movements are far more often the new medicine's (GUIDANCE: urgent). The fit is asked
+    about first (`DangerSign.like_a_new_medicine`); a yes is still the emergency."""
+    start, _ = engine.handle(None, events.Start(), language)
+    asking, _ = engine.handle(start, events.Typed(typed), language)
+    assert asking is not None and asking.assessment is None
+    assert asking.state == "check_seizure"
+    emergency, _ = engine.handle(asking, events.Choose("check_seizure", "yes", asking.step))
+    assert emergency is not None and emergency.assessment is not None
+    assert emergency.assessment.urgency is Urgency.EMERGENCY

@@ -206,6 +206,10 @@ class Reader:
             for o in q.options:
                 for name in o.medicines:
                     self._by_medicine.setdefault(name, []).append((q.id, o.id))
+        #: Danger signs a medicine begun lately can look like (`DangerSign.like_a_new_medicine`).
+        self._like_a_new_medicine = [d.id for d in dialog.danger_signs if d.like_a_new_medicine]
+        #: Questions that ask when an answer began (`Question.dates`).
+        self._dating_questions = [q for q in dialog.questions if q.dates is not None]
         #: Options an age at the start chooses (`Option.began`): (question, option, from, below).
         self._by_onset = [
             (q.id, o.id, *o.began) for q in dialog.questions for o in q.options if o.began
@@ -530,6 +534,17 @@ class Reader:
             duration.first == at + 1 and not self._durations.is_number(text.tokens[at + 1].text)
             for _years, at, _context in ages
         )
+
+    def _begun_lately(self, answers: dict[str, list[str]]) -> bool:
+        """Whether the message tells of a medicine begun lately: the question that asks
+        when it began (`Question.dates`) is answered by its option from the first day."""
+        for question in self._dating_questions:
+            chosen = answers.get(question.id, [])
+            if any(
+                o.id in chosen and o.days is not None and o.days[0] == 0 for o in question.options
+            ):
+                return True
+        return False
 
     @staticmethod
     def _began_then(duration: Duration, found: list[Found], text: Text) -> bool:
@@ -877,6 +892,11 @@ class Reader:
             # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
             durations.sort(key=lambda d: self._denied_time(d, text))
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
+        if self._begun_lately(answers):
+            # "started aripiprazole 5 days ago, since yesterday his eyes roll up": asked
+            for sign in self._like_a_new_medicine:
+                if dangers.get(sign) is Context.AFFIRMED:
+                    dangers[sign] = Context.POSSIBLE
         # What began after it has lasted at most as long: "started metoclopramide 2 days
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
         at_most = [d for d in began if d.days < self._shortest_span]
