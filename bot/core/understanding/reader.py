@@ -529,9 +529,13 @@ class Reader:
         self, duration: Duration, ages: Sequence[tuple[float, int, Context]], text: Text
     ) -> bool:
         """Whether `duration` is only the unit of an age told: "Моей маме 71 год" is no
-        year of twitching ("мне 45, два года" is two years)."""
+        year of twitching ("мне 45, два года" is two years, "мне 31. месяц дергается" a
+        month: a new clause is a new thing told)."""
+        tokens = text.tokens
         return any(
-            duration.first == at + 1 and not self._durations.is_number(text.tokens[at + 1].text)
+            duration.first == at + 1
+            and not self._durations.is_number(tokens[at + 1].text)
+            and tokens[at].clause == tokens[at + 1].clause
             for _years, at, _context in ages
         )
 
@@ -881,10 +885,18 @@ class Reader:
             sign_clauses = {
                 text.tokens[f.first].clause for f in found if f.key.startswith("danger:")
             }
+            # ... and a time told where the complaint is told of before one told in a
+            # sentence that says nothing of it ("A week ago I went diving. For the last 4
+            # days my eyelid twitches": 4 days)
+            told_of = {text.tokens[f.first].sentence for f in found if f.key.startswith(ANSWER)}
+            complaint = (
+                told_of if any(f.key.startswith(f"{ANSWER}:location:") for f in found) else set()
+            )
             durations.sort(
                 key=lambda d: (
                     _dates_something_else(d, named, self._own_time, text),
                     _told_of_a_sign_only(d, sign_clauses, named, text),
+                    bool(complaint) and text.tokens[d.first].sentence not in complaint,
                     d.point,
                 )
             )
