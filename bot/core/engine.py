@@ -786,12 +786,21 @@ class Engine:
             # lasted; with something about the complaint in the same message it is, and
             # so it is after how long was noted ("actually it has been 3 weeks, not days").
             timed = understood.duration_days is not None and (
-                bool(understood.answers) or question.id in noted or self._time_alone(understood)
+                bool(understood.answers)
+                or question.id in noted
+                or (self._time_alone(understood) and not self._asks_of_signs(exclude))
             )
             if question.dates is not None and not self._given(question.dates, understood, noted):
                 continue  # "пью омепразол давно" is no answer to "when did the new medicine start?"
             if question.id in understood.answers or (question.how_long and timed):
                 yield question
+
+    def _asks_of_signs(self, question_id: str) -> bool:
+        """Whether `question_id` asks about danger signs: a time typed there ("for about
+        5 minutes") is how long the sign lasted, not the twitch."""
+        return self.dialog.has_question(question_id) and bool(
+            self.dialog.question(question_id).signs
+        )
 
     @staticmethod
     def _time_alone(understood: Understanding) -> bool:
