@@ -846,6 +846,7 @@ class Reader:
         # "years ago" is history, except as the whole answer to "how long ago?" on screen.
         long_ago = how_long and not (answers or dangers or medicines)
         durations = []
+        past_starts: list[Duration] = []  # when the twitch began, told as the past
         for d in all_durations:
             if self._unit_of_an_age(d, age_contexts, text):
                 continue
@@ -854,11 +855,14 @@ class Reader:
             if (
                 context.current
                 or (for_subject and context is Context.OTHER_PERSON)
-                or (
-                    context is Context.HISTORICAL and (long_ago or self._began_then(d, found, text))
-                )
+                or (context is Context.HISTORICAL and long_ago)
             ):
                 durations.append(d)
+            elif context is Context.HISTORICAL and self._began_then(d, found, text):
+                past_starts.append(d)
+        # "3 years ago my left eye started twitching" is how long, but "had a twitch 2 years
+        # ago, it went away; now again for 3 weeks" is 3 weeks
+        durations = durations or past_starts
         named = [
             f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:", f"{OWN_TIME}:"))
         ]
