@@ -911,8 +911,9 @@ class Reader:
         if self._begun_lately(answers):
             # "started aripiprazole 5 days ago, since yesterday his eyes roll up": asked
             for sign in self._like_a_new_medicine:
-                if dangers.get(sign) is Context.AFFIRMED:
-                    dangers[sign] = Context.POSSIBLE
+                reading = dangers.get(sign)
+                if reading is Context.AFFIRMED or (for_subject and reading is Context.OTHER_PERSON):
+                    dangers[sign] = Context.POSSIBLE  # also of the person a carer writes for
         # What began after it has lasted at most as long: "started metoclopramide 2 days
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
         at_most = [d for d in began if d.days < self._shortest_span]
