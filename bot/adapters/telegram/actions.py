@@ -120,11 +120,17 @@ class Actions:
         With no conversation at all (deleted by /forget or the retention purge) "already
         answered" would be untrue, and the way on is a command: it is said in the chat."""
         _ = self._(language)
+        closed = _closed_keyboard(incoming, before)
         if before is None:
-            return Decision(calls=layout.send(incoming.chat_id, escape(_(texts.DELETED_TAP))))
+            sent = layout.send(incoming.chat_id, escape(_(texts.DELETED_TAP)))
+            return Decision(calls=sent + closed)
         if Notice.PICK_ONE in turn.notices:  # Done with nothing ticked
             return Decision(toast=_(notice_text(Notice.PICK_ONE, Surface.TELEGRAM)))
-        return Decision(toast=_(texts.STALE_CALLBACK))
+        if before.finished:  # "already answered" was untrue of a question an emergency left
+            return Decision(
+                calls=closed, toast=_(notice_text(Notice.ALREADY_FINISHED, Surface.TELEGRAM))
+            )
+        return Decision(calls=closed, toast=_(texts.STALE_CALLBACK))
 
     def _answer(
         self, incoming: Incoming, language: str, bot_username: str | None, asking: bool
@@ -234,6 +240,32 @@ class Actions:
                 for code in self.catalogs.shipped
             ]
         }
+
+
+def _closed_keyboard(incoming: Incoming, before: Conversation | None) -> list[Call]:
+    """The call that takes away the buttons of a question tapped after it was closed.
+
+    Each process remembers only the keyboards it showed itself (`keyboards.py`): after
+    a restart, or where another process served the chat, an old question kept its
+    buttons, and each tap on them got the same refusal. A tap names its question and
+    step, so one that is not the open question's takes its own keyboard away (cosmetic:
+    nothing is lost if Telegram refuses). A refused tap on the open question (a forged
+    answer) leaves it as it is."""
+    event = incoming.event
+    if incoming.message_id is None or not isinstance(event, events.Choose | events.Toggle):
+        return []
+    if (
+        before is not None
+        and not before.finished
+        and (event.question, event.step)
+        == (
+            before.state,
+            before.step,
+        )
+    ):
+        return []
+    params = {"chat_id": incoming.chat_id, "message_id": incoming.message_id}
+    return [{"method": "editMessageReplyMarkup", "params": params, layout.COSMETIC: True}]
 
 
 def _forget_keyboard(_: Callable[[str], str]) -> dict[str, Any]:

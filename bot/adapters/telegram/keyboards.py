@@ -11,7 +11,8 @@ question, or ends or deletes the consultation, also takes that keyboard away: a
 cosmetic edit, after the turn's own messages, that may fail without loss.
 
 Kept in memory only: after a restart, or for a chat another process served last,
-the old buttons stay as before (a tap on them is answered and changes nothing).
+the old buttons stay until tapped; the refused tap takes them away
+(`actions._closed_keyboard`).
 """
 
 from __future__ import annotations

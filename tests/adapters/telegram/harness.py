@@ -154,7 +154,9 @@ class ChatUser:
 
     def click_update(self, label: str) -> dict[str, Any]:
         message_id, data = self.button(label)
-        return self.telegram.callback_update(self.user_id, data, message_id)
+        return self.telegram.callback_update(
+            self.user_id, data, message_id, language_code=self.language_code
+        )
 
     async def click(self, label: str) -> list[str]:
         before = len(self.received())

@@ -3,6 +3,7 @@ the real PTB stack: only the open question's newest copy."""
 
 from __future__ import annotations
 
+from bot.assistant import Content
 from bot.core import buttons, events
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 
@@ -87,3 +88,32 @@ async def test_buttons_telegram_will_not_take_away_are_left_without_a_word(
     replies = await alice.send("none of these")
     assert [r.split("?")[0] for r in replies] == ["Which of these describes it best"]
     assert harness.telegram.calls_of("editMessageReplyMarkup")[-1].error == "not_found"
+
+
+async def test_regression_an_old_keyboard_left_by_a_restart_stayed_and_said_already_answered(
+    harness: BotHarness, alice: ChatUser, content: Content
+) -> None:
+    """Which keyboard to take away is remembered per process: after a restart (or on a
+    chat another process served last) a question left open by a typed emergency kept its
+    buttons, and a tap on one said "This question was already answered" of a question
+    nobody answered, as often as it was tapped. A refused tap on an old question now takes
+    its buttons away, and says the consultation is finished when it is."""
+    await alice.send("/start")
+    old_tap = alice.click_update("None of these")
+    await harness.__aexit__(None, None, None)
+    async with BotHarness(
+        content, harness.database, harness.telegram, first_update_id=100, backend=harness.backend
+    ) as again:
+        alice = again.user(alice.user_id)
+        await alice.send("my face droops on one side and my arm is numb")
+        assert alice.texts()[-1].startswith("🔴")
+        await again.feed(old_tap)
+        assert live_questions(again, alice.user_id) == []
+        toast = again.telegram.calls_of("answerCallbackQuery")[-1].params["text"]
+        assert toast.startswith("This consultation is finished.")
+
+        await alice.send("/restart")  # a forged answer to the open question leaves its buttons
+        message_id, data = alice.button("None of these")
+        forged = data.rsplit(":", 1)[0] + ":nope"
+        await again.feed(again.telegram.callback_update(alice.user_id, forged, message_id))
+        assert live_questions(again, alice.user_id) == [len(alice.received())]
