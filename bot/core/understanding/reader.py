@@ -293,7 +293,8 @@ class Reader:
         answered: frozenset[int],
         present: frozenset[int],
         on_screen: str | None,
-        times: frozenset[int] = frozenset(),
+        times: frozenset[int],
+        taken_back: frozenset[int],
     ) -> Reply:
         """The plain yes or no the message replies with, if any.
 
@@ -304,6 +305,8 @@ class Reader:
         and a question ("do I have MS?") answers nothing; "yes?" is a reply unsure of
         itself. A yes and a no, each a reply of its own ("not now, but this morning
         yes", "de niño sí, ahora no"), are neither: a danger question is asked again.
+        `times`: where each time told begins (a "not" before one takes the time back);
+        `taken_back`: the words that take back what was said ("yes.. sorry, I mean no").
         """
         first_clause = text.tokens[0].clause if text.tokens else 0
         named = [f for f in found if f.key.partition(":")[0] in NAMED_THINGS]
@@ -373,7 +376,7 @@ class Reader:
             if (opening or len(item.tokens) > 1) and not asked and not denied_yes:
                 polarity, opens_reply = (item.first, item.key), opening and not inside
         yes, no = replies.get(YES, set()), replies.get(NO, set())
-        corrected = self._corrected(replying, text, self._taken_back(text, found))
+        corrected = self._corrected(replying, text, taken_back)
         if corrected is not None:  # "yes.. no sorry, i mean no"
             return Reply(corrected, True, False)
         if yes and no and yes != no:
@@ -810,7 +813,9 @@ class Reader:
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
         times = frozenset(d.first for d in all_durations)
-        reply = self._reply(found, cues, text, speaker, answered, present, on_screen, times)
+        reply = self._reply(
+            found, cues, text, speaker, answered, present, on_screen, times, taken_back
+        )
         # The sign's own question answered with a part of it and the rest denied ("eyelid
         # droops a bit but no double vision and no headache", "respiro bien, solo las manos
         # un poco duras"): a no to the question; what was told in part stays noted.
