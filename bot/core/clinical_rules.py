@@ -122,6 +122,18 @@ def _dialog(filename: str, dialog: Dialog) -> str:
             "",
         ]
 
+    if dialog.concerns:
+        lines += ["### Symptoms outside the consultation", ""]
+        lines += [
+            "Told in a message, each is named back at once and again in the advice; it "
+            "changes no answer and no urgency.",
+            "",
+            "| symptom | what the person is told |",
+            "|---|---|",
+        ]
+        lines += [f"| {c.title} | {' '.join(c.advice.split())} |" for c in dialog.concerns]
+        lines.append("")
+
     lines += ["### Outcomes", ""]
     for outcome in sorted(dialog.outcomes, key=lambda o: -o.urgency):
         level = outcome.urgency.key

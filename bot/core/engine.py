@@ -48,13 +48,15 @@ from bot.core.model import (
     Urgency,
 )
 from bot.core.replies import Notice, Reply
-from bot.core.understanding import Context, Lexicon, Reader, Understanding
+from bot.core.understanding import CONCERN, Context, Lexicon, Reader, Understanding
 
 #: Translates an English source string into the user's language.
 Gettext = Callable[[str], str]
 Result = tuple[Conversation | None, list[Reply]]
 #: `Conversation.details` key: the person typing writes for someone else.
 SOMEONE_ELSE = "someone_else"
+#: `Conversation.details` key: symptoms told that the consultation does not cover.
+CONCERNS = "concerns"
 #: A reply this short that tells only a time says how long ("it's been like 4 months now").
 TIME_ALONE_WORDS = 6
 
@@ -296,6 +298,29 @@ class Engine:
         # A first message is typed before any question is shown.
         on_screen = None if current.finished or conversation is None else current.state
         understood = self._of_subject(current, self.read(text, language, on_screen))
+        # A symptom the consultation does not cover ("and my chest hurts") is named back
+        # first, with where to turn, whatever else the message answers, and noted for the
+        # advice at the end (an emergency told with it gives that advice at once).
+        noted = current.details.get(CONCERNS, [])
+        told = tuple(c for c in understood.concerns if c not in noted)
+        if told:
+            current = replace(current, details={**current.details, CONCERNS: [*noted, *told]})
+        after, out = self._reply_to(conversation, current, understood, text, language, edited)
+        if told and not any(isinstance(r, replies.Conclude) for r in out):
+            out = [replies.Concerns(told), *out]
+        return after, out
+
+    def _reply_to(
+        self,
+        conversation: Conversation | None,
+        current: Conversation,
+        understood: Understanding,
+        text: str,
+        language: str,
+        edited: bool,
+    ) -> Result:
+        """What a typed message that is not an answer's own words does: `current` is
+        `conversation`, or a new one for a first message."""
         current = self._note_writer(current, understood)
         affirmed = self._signs(understood, Context.AFFIRMED)
         if affirmed:
@@ -978,6 +1003,7 @@ class Engine:
             conversation.assessment,
             self._answered(conversation),
             for_someone_else=bool(conversation.details.get(SOMEONE_ELSE)),
+            concerns=tuple(conversation.details.get(CONCERNS, ())),
         )
 
     def _answered(self, conversation: Conversation) -> tuple[tuple[str, str], ...]:
@@ -1001,6 +1027,7 @@ class Engine:
             tuple(conversation.dangers.items()),
             conversation.details.get("duration_days"),
             tuple(medicines),
+            tuple(conversation.details.get(CONCERNS, ())),
             conversation.started,
             conversation.concluded if conversation.finished else None,
         )
@@ -1122,10 +1149,14 @@ class Engine:
         # question on screen, which the option index reads.
         # In English, or translated: English words are read by the English reader, whose
         # cues ("no droop") read them right.
+        keywords = [
+            *((f"danger:{sign.id}", sign.keywords) for sign in self.dialog.danger_signs),
+            *((f"{CONCERN}:{c.id}", c.keywords) for c in self.dialog.concerns),
+        ]
         extra = [
-            (f"danger:{sign.id}", _(keyword) if language != "en" else keyword)
-            for sign in self.dialog.danger_signs
-            for keyword in sign.keywords
+            (key, _(keyword) if language != "en" else keyword)
+            for key, phrases in keywords
+            for keyword in phrases
             if language == "en" or _(keyword) != keyword
         ]
         return Reader(self.dialog, lexicon, extra)

@@ -245,6 +245,22 @@ class DangerSign(Strict):
     )
 
 
+class Concern(Strict):
+    """A symptom this dialog does not cover that needs help of its own (chest pain).
+
+    Told in a message, it changes no answer and no urgency: the bot cannot judge it.
+    It says so at once, with where to turn, and the advice at the end says it again,
+    so a person who also has a twitch is not left with self-care advice alone.
+    """
+
+    id: Id
+    title: Msg = Field(description="What was told, as the summary for a doctor names it.")
+    advice: Msg = Field(description="What to do about it, said when it is told and at the end.")
+    keywords: list[Msg] = Field(
+        default_factory=list, description="Phrases in free text that tell this symptom."
+    )
+
+
 class Outcome(Strict):
     id: Id
     pattern: Msg = Field(description="The pattern the answers fit, as a short title.")
@@ -283,6 +299,11 @@ class Dialog(Strict):
     title: Msg
     start: Id
     danger_signs: list[DangerSign] = Field(default_factory=list)
+    concerns: list[Concern] = Field(
+        default_factory=list,
+        description="Symptoms outside what the consultation covers that need help of "
+        "their own: named back, never judged.",
+    )
     questions: list[Question] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
     fallback: Id = Field(description="The outcome shown when no other outcome's `when` holds.")
@@ -303,6 +324,9 @@ class Dialog(Strict):
 
     def source(self, source_id: str) -> Source:
         return self._by_id.sources[source_id]
+
+    def concern(self, concern_id: str) -> Concern:
+        return next(c for c in self.concerns if c.id == concern_id)
 
     def learn_topic(self, topic_id: str) -> LearnTopic | None:
         return next((t for t in self.learn if t.id == topic_id), None)

@@ -19,6 +19,7 @@ from typing import Any
 
 from jinja2 import FileSystemLoader
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from bot.core import buttons, replies
 from bot.core.conditions import Choices, compile_condition
@@ -141,6 +142,8 @@ ADVICE_GIVEN = N_("Advice given")
 #: Shown under a choose-all-that-apply question.
 CHOOSE_ALL = N_("Choose all that apply, then tap Done.")
 NOTED = N_("Noted")
+#: The summary's line for symptoms told that the consultation does not cover.
+ALSO_TOLD = N_("Also told (not covered by this consultation)")
 NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
 DANGERS_REPORTED = N_("Emergency signs mentioned")
 MEDICINES = N_("Medicines mentioned")
@@ -256,7 +259,11 @@ class Renderer:
                 return [Message("why", text)]
             case replies.Conclude(assessment=assessment, answers=answers):
                 pairs = tuple(sorted(answers))
-                return [self._cached_outcome(assessment, pairs, language, reply.for_someone_else)]
+                outcome = (assessment, pairs, language, reply.for_someone_else, reply.concerns)
+                return [self._cached_outcome(*outcome)]
+            case replies.Concerns(concerns=concerns):
+                lines = [self._concern_line(c, _) for c in concerns]
+                return [Message("concern", "\n".join(lines))]
             case replies.Noted():
                 return [self._noted(reply, language)]
             case replies.Reasons(assessment=assessment, answers=answers):
@@ -319,6 +326,7 @@ class Renderer:
         answer_pairs: tuple[tuple[str, str], ...],
         language: str,
         for_someone_else: bool = False,
+        concerns: tuple[str, ...] = (),
     ) -> Message:
         _ = self.gettext(language)
         answers: dict[str, str] = {
@@ -362,12 +370,19 @@ class Renderer:
                 "answers": answers,
                 "floor_reasons": floor_reasons,
                 "for_someone_else": for_someone_else,
+                "concerns": [self._concern_line(c, _) for c in concerns],
                 "sources": self._sources(list(assessment.outcomes)),
             },
         )
         return Message(
             "outcome", text, urgency=assessment.urgency.key, outcomes=assessment.outcomes
         )
+
+    def _concern_line(self, concern_id: str, _: Callable[[str], str]) -> Markup:
+        """A symptom the consultation does not cover, named with where to turn (HTML,
+        as a message and inside the advice)."""
+        concern = self.dialog.concern(concern_id)
+        return Markup("⚠️ <b>{}</b>: {}").format(_(concern.title), _(concern.advice))
 
     def _reported(
         self, danger: str | None, answer_pairs: tuple[tuple[str, str], ...], _: Callable[[str], str]
@@ -472,6 +487,9 @@ class Renderer:
         if recap.medicines:
             names = ", ".join(self._medicine_names(recap.medicines, language))
             lines.append(f"• {escape(_(MEDICINES))}: {escape(names)}")
+        if recap.concerns:
+            told = ", ".join(_(self.dialog.concern(c).title) for c in recap.concerns)
+            lines.append(f"⚠️ {escape(_(ALSO_TOLD))}: {escape(told)}")
         if recap.started:  # ISO dates read the same in every language
             lines.append(f"• {escape(_(STARTED_ON))}: {escape(recap.started)}")
         if recap.concluded:

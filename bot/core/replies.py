@@ -99,6 +99,17 @@ class Conclude:
     answers: tuple[tuple[str, str], ...]
     #: The person typing writes for someone else (a carer): the advice is that person's.
     for_someone_else: bool = False
+    #: Symptoms told that the consultation does not cover (`Dialog.concerns` ids): the
+    #: advice names them again with where to turn.
+    concerns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Concerns:
+    """Symptoms just told that the consultation does not cover ("chest pain"): said at
+    once, before anything else, that the bot cannot judge them and where to turn."""
+
+    concerns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,8 @@ class Recap:
     dangers: tuple[tuple[str, str], ...] = ()
     duration_days: int | None = None
     medicines: tuple[str, ...] = ()
+    #: Symptoms told that the consultation does not cover (`Dialog.concerns` ids).
+    concerns: tuple[str, ...] = ()
     #: ISO dates: when the consultation started and when it reached its outcome.
     started: str | None = None
     concluded: str | None = None
@@ -138,4 +151,4 @@ class Teach:
     topic: str = ""
 
 
-Reply = Notify | Ask | Chosen | Noted | Conclude | Explain | Reasons | Recap | Teach
+Reply = Notify | Ask | Chosen | Noted | Concerns | Conclude | Explain | Reasons | Recap | Teach

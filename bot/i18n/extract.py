@@ -31,6 +31,12 @@ HINTS: Mapping[tuple[str, str], str] = {
         "Danger phrase a user may type in free text; it triggers emergency advice. "
         "Translate it as a speaker would type it (lower case, everyday words)."
     ),
+    ("Concern", "title"): "A symptom the bot does not cover (chest pain), in the summary.",
+    ("Concern", "advice"): "What to do about a symptom the bot does not cover.",
+    ("Concern", "keywords"): (
+        "A phrase a user may type for a symptom the bot does not cover. Translate it as a "
+        "speaker would type it (lower case, everyday words)."
+    ),
     ("Question", "title"): "Short name of a question in the summary for the doctor.",
     ("Question", "text"): "A question to the user.",
     ("Question", "why"): 'Answer to "why do you ask this?".',

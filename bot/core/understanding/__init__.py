@@ -6,6 +6,6 @@ words come from `dialogs/language/<lang>.yml`.
 """
 
 from bot.core.understanding.lexicon import Context, Lexicon
-from bot.core.understanding.reader import Reader, Understanding
+from bot.core.understanding.reader import CONCERN, Reader, Understanding
 
-__all__ = ["Context", "Lexicon", "Reader", "Understanding"]
+__all__ = ["CONCERN", "Context", "Lexicon", "Reader", "Understanding"]

@@ -66,6 +66,14 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
                     f"unknown danger sign {sign!r}",
                     "use one of: " + ", ".join(signs),
                 )
+    concerns = {c.id for c in dialog.concerns}
+    for concern in lexicon.concerns:
+        if concern not in concerns:
+            yield pos.problem(
+                ("concerns", concern),
+                f"unknown concern {concern!r}",
+                "use one of: " + ", ".join(sorted(concerns)),
+            )
     for section, answers in (
         ("answers", lexicon.answers),
         ("with_medicine", lexicon.with_medicine),

@@ -164,6 +164,11 @@ class Lexicon(Strict):
     danger: dict[Id, list[Phrase]] = Field(
         default_factory=dict, description="Danger sign id → phrases that describe it."
     )
+    concerns: dict[Id, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Concern id → phrases that tell a symptom the consultation does not "
+        "cover ('chest pain', 'боль в груди'): named back with where to turn, never judged.",
+    )
     ignore: list[Phrase] = Field(
         default_factory=list,
         description="Words that look like a sign or an answer but are not, matched word for "

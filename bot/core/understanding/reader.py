@@ -45,10 +45,12 @@ LOOKALIKE = "lookalike"
 MEDICINE = "medicine"
 #: Answers said of a medicine named in their clause (`Lexicon.with_medicine`).
 WITH_MEDICINE = "with_medicine"
+#: Symptoms the consultation does not cover (`Lexicon.concerns`, `Dialog.concerns`).
+CONCERN = "concern"
 #: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
-NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE})
+NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE, CONCERN})
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -66,6 +68,9 @@ class Understanding:
     denied: dict[str, tuple[str, ...]] = field(default_factory=dict)
     duration_days: int | None = None
     medicines: tuple[str, ...] = ()
+    #: Symptoms the consultation does not cover, told as now (of the writer or of
+    #: someone else): `Dialog.concerns` ids.
+    concerns: tuple[str, ...] = ()
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
     #: The yes or no opens the message ("no, just my eyelid"), rather than standing
@@ -106,6 +111,7 @@ class Understanding:
             or self.denied
             or self.duration_days is not None
             or self.medicines
+            or self.concerns
             or self.polarity
             or self.not_sure
         )
@@ -122,6 +128,8 @@ class Understanding:
             out["duration_days"] = self.duration_days
         if self.medicines:
             out["medicines"] = list(self.medicines)
+        if self.concerns:
+            out["concerns"] = list(self.concerns)
         if self.polarity:
             out["polarity"] = self.polarity
         if self.not_sure:
@@ -280,6 +288,8 @@ class Reader:
                     yield from ((f"{kind}:{question}:{option}", p) for p in phrases)
         for medicine, phrases in lexicon.medicines.items():
             yield from ((f"{MEDICINE}:{medicine}", p) for p in phrases)
+        for concern, phrases in lexicon.concerns.items():
+            yield from ((f"{CONCERN}:{concern}", p) for p in phrases)
         yield from ((f"{OWN_TIME}:", p) for p in lexicon.own_time)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
@@ -644,6 +654,7 @@ class Reader:
         answers: dict[str, list[str]] = {}
         denied: dict[str, list[str]] = {}
         medicines: list[str] = []
+        concerns: list[str] = []
         not_sure = False
         unsure: list[Found] = []  # where "not sure" is said
         how_long = on_screen in self._timed
@@ -805,6 +816,12 @@ class Reader:
                     if option not in answers.setdefault(question, []):
                         answers[question].append(option)
                         said_at.setdefault((question, option), item.first)
+            elif kind == CONCERN:
+                # "my chest hurts", "maybe chest pain", "my husband has chest pain": not
+                # "no chest pain", nor a fear of it, nor last year's
+                told_now = context.current or context is Context.OTHER_PERSON
+                if told_now and rest not in concerns:
+                    concerns.append(rest)
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
@@ -929,6 +946,7 @@ class Reader:
             denied={q: tuple(o) for q, o in denied.items() if o},
             duration_days=durations[0].days if durations else None,
             medicines=tuple(medicines),
+            concerns=tuple(concerns),
             polarity=reply.polarity,
             polarity_opens=reply.opens,
             hedged=hedged or reply.hedged,

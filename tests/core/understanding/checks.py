@@ -63,6 +63,10 @@ def holds(check: dict[str, Any], u: Understanding) -> bool:
         good &= u.not_sure
     for medicine in check.get("medicines", ()):
         good &= medicine in u.medicines
+    for concern in check.get("concerns", ()):
+        good &= concern in u.concerns
+    if check.get("no_concern"):
+        good &= not u.concerns
     for question, options in check.get("answers", {}).items():
         good &= all(o in u.answers.get(question, ()) for o in options)
     for question in check.get("no_answer", ()):
