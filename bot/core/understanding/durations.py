@@ -59,6 +59,7 @@ class DurationReader:
         self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
         self._adult_ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.adult_ages]
+        self._named = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.named_people]
         self._since = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
         self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
@@ -143,6 +144,7 @@ class DurationReader:
                 number is None
                 or self._is_rate(words, first, index, clause)
                 or self._is_age(words, before, max(first, index))
+                or self._after_a_name(text, words, before)
                 or (number >= ADULT and self._adult_age_before(words, before))
                 or (not how_long and self._age_alone(text, first, index))
             ):
@@ -223,6 +225,7 @@ class DurationReader:
                 asked
                 or self._age_before(words, index)
                 or (years and value >= ADULT and self._adult_age_before(words, index))
+                or self._after_a_name(text, words, index)
             )
             # "8 year old", "24yo", "41F", "42-jährig"
             said_after = self._age_after(words, after if years else last)
@@ -261,6 +264,24 @@ class DurationReader:
             return False
         clause = text.ranges[tokens[number_at].clause]
         return ADULT <= told[0] < 130 and clause.start == number_at and clause.stop == unit_at + 1
+
+    def _after_a_name(self, text: Text, words: list[str], index: int) -> bool:
+        """A person, their name, then the number: "my nan Rose, 87", "my son Leo is 19",
+        "Opa Heinz, 79", «Сынок Тимоша, 5 лет», "mi abuelo Paco de 82"
+        (`Lexicon.named_people`); or the number alone in brackets after a name ("Günter
+        (83)", "Frau M. (81)")."""
+        for name_at in (index - 1, index - 2):
+            if name_at < 1 or not _a_name(text, name_at):
+                continue
+            if name_at == index - 1 and _in_brackets(text, index):
+                return True
+            if not _ends_before(words, name_at, self._named):
+                continue
+            # "my son Leo is 19": "son is", as without the name
+            without = [*words[:name_at], *words[name_at + 1 :]]
+            if name_at == index - 1 or self._age_before(without, index - 1):
+                return True
+        return False
 
     def _is_age(self, words: list[str], first: int, last: int) -> bool:
         """'I'm 58 years', 'мне 34 года', 'my 8 year old': how old, not how long."""
@@ -329,6 +350,25 @@ class DurationReader:
                 return value, unit_at + 1  # "недели три": the number after the unit
         # The unit alone carries a number in some words ("полгода" is listed as a unit).
         return None, unit_at
+
+
+def _a_name(text: Text, at: int) -> bool:
+    """Whether the word at `at` is written as a name is: a capital, then small letters
+    (or a capital with a full stop: "Frau M."), and not the first word of its sentence."""
+    tokens = text.tokens
+    token = tokens[at]
+    written = text.raw[token.start : token.start + len(token.text) + 1]
+    opens = at == 0 or tokens[at - 1].sentence != token.sentence
+    initial = len(written) == 2 and written[0].isupper() and written[1] == "."
+    return not opens and written[:1].isupper() and (initial or written[1:2].islower())
+
+
+def _in_brackets(text: Text, at: int) -> bool:
+    """Whether the number at `at` stands alone in brackets: "Günter (83)"."""
+    token = text.tokens[at]
+    before = text.raw[: token.start].rstrip()
+    after = text.raw[token.start + len(token.text) :].lstrip()
+    return before.endswith("(") and after.startswith(")")
 
 
 def _ends_before(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:

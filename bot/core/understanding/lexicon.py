@@ -291,6 +291,12 @@ class Lexicon(Strict):
         description="Words right after a number, or after its unit, that make it an age: "
         "'my 8 year old', '24yo', '8 Jahre alt'.",
     )
+    named_people: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for a person that their name may follow before their age ('my "
+        "nan Rose, 87', 'my son Leo is 19', 'Opa Heinz, 79', 'Сынок Тимоша, 5 лет', 'mi "
+        "abuelo Paco de 82'): the number is the age, not how long.",
+    )
     adult_ages: list[Phrase] = Field(
         default_factory=list,
         description="Words right before a number of years that make it an age when it is a "
