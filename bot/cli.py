@@ -239,21 +239,25 @@ def _no_database(path: Path, outcome: str) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from bot.storage.maintenance import BackupFailed, backup
+    from bot.storage.maintenance import BackupFailed, BackupRefused, backup
 
     if not args.db.exists():
         return _no_database(args.db, "no backup made")
     try:
-        pages = backup(args.db, args.path)
+        written, pages = backup(args.db, args.path)
     except BackupFailed as exc:
         print(f"spasmbot: no backup made, {args.path} is unchanged: {exc}", file=sys.stderr)
         return 1
-    print(f"backed up {args.db} to {args.path} ({pages} pages, integrity ok)")
+    except BackupRefused as exc:
+        print(f"spasmbot: no backup made: {exc}", file=sys.stderr)
+        return 2
+    print(f"backed up {args.db} to {written} ({pages} pages, integrity ok)")
     return 0
 
 
 def _forget(args: argparse.Namespace) -> int:
     from bot.storage import storage_for
+    from bot.storage.maintenance import check_ours
 
     # --db names a SQLite file; otherwise DATABASE_URL, as the bot itself chooses.
     url = None if args.given_db else paths.setting("DATABASE_URL")
@@ -261,6 +265,8 @@ def _forget(args: argparse.Namespace) -> int:
         # Opening it would create an empty database and report a deletion that never
         # happened, while the person's answers stay in the bot's own database.
         return _no_database(args.db, "nothing was deleted")
+    if url is None:
+        check_ours(args.db)
 
     async def run() -> int:
         storage = storage_for(args.db, url)
@@ -604,6 +610,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bot.storage.base import DatabaseUnreachable
     from bot.storage.database_file import DatabaseUnusable
 
     args = build_parser().parse_args(argv)
@@ -615,3 +622,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnusable as exc:  # any command that opens the database
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
+    except DatabaseUnreachable as exc:  # PostgreSQL down, or refusing us
+        print(f"spasmbot: {exc}", file=sys.stderr)
+        return 1

@@ -19,6 +19,14 @@ from bot.core.conversation import Conversation
 from bot.storage.sql import Row, Sql
 
 
+class DatabaseUnreachable(Exception):
+    """PostgreSQL (DATABASE_URL) cannot be reached or refused the connection.
+
+    asyncpg's error is a traceback of some 40 lines; the operator needs which
+    database, why, and the setting that names it — in one line, without the password.
+    """
+
+
 class ConversationKey(NamedTuple):
     """A conversation belongs to one user in one chat."""
 

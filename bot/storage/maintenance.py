@@ -12,21 +12,34 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bot.storage.database_file import check_database_file, one_line
+from bot.storage.database_file import DatabaseUnusable, check_database_file, one_line
+from bot.storage.schema import MIGRATIONS
 
 
 class BackupFailed(Exception):
     """The copy is not sound; the file it was to replace is left as it was."""
 
 
-def backup(database: Path, target: Path) -> int:
-    """Copy the live database to `target` with SQLite's online backup API; return its pages.
+class BackupRefused(Exception):
+    """The target is the live database itself; nothing was done."""
+
+
+def backup(database: Path, target: Path) -> tuple[Path, int]:
+    """Copy the live database to `target` with SQLite's online backup API; return the
+    file written and its pages.
 
     The copy is written to a temporary file beside `target` and checked in full
     (`PRAGMA integrity_check`) before it takes `target`'s place in one rename:
-    a damaged source, a full disk or a crash never replaces a good backup.
+    a damaged source, a full disk or a crash never replaces a good backup. A
+    folder as `target` gets the copy under the database's name, as `cp` does; the
+    live database itself is never a target (the running bot would go on writing
+    to the file the rename unlinked, and lose it all at its next start).
     """
     check_database_file(database, write=False)
+    if target.is_dir():
+        target = target / database.name
+    if target.resolve() == database.resolve():
+        raise BackupRefused(f"{target} is the live database; name another file")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
@@ -36,7 +49,7 @@ def backup(database: Path, target: Path) -> int:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    return pages
+    return target, pages
 
 
 def _copy_and_check(database: Path, copy_path: Path) -> int:
@@ -63,6 +76,7 @@ def stats(database: Path) -> dict[str, Any]:
     check_database_file(database, write=False)
     db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
+        check_schema(database, db)
 
         def one(sql: str) -> int:
             return int(db.execute(sql).fetchone()[0])
@@ -92,3 +106,34 @@ def stats(database: Path) -> dict[str, Any]:
         }
     finally:
         db.close()
+
+
+def check_ours(path: Path) -> None:
+    """Raise `DatabaseUnusable` if the existing file `path` is not spasmbot's database.
+
+    Opening it as the bot's storage would write the bot's tables into another
+    program's file (and `forget` would say it deleted everything)."""
+    check_database_file(path, write=False)
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        check_schema(path, db, older_is_fine=True)
+    finally:
+        db.close()
+
+
+def check_schema(path: Path, db: sqlite3.Connection, *, older_is_fine: bool = False) -> None:
+    """Raise `DatabaseUnusable` unless `db` is spasmbot's, with every table this release reads.
+
+    The bot upgrades its database when it starts; a file an older release wrote (a
+    backup, or the live one between `git pull` and the restart) lacks the newer
+    tables, and another program's SQLite file has none of them.
+    """
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if not version:
+        raise DatabaseUnusable(path, "is not spasmbot's database (none of its tables)")
+    if version < len(MIGRATIONS) and not older_is_fine:
+        raise DatabaseUnusable(
+            path,
+            f"was written by an older spasmbot (schema {version}, this one reads "
+            f"{len(MIGRATIONS)}): start the bot once to upgrade it, then ask again",
+        )

@@ -25,12 +25,14 @@ import re
 import time
 from collections.abc import AsyncIterator
 from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 
 from bot.storage import sql
-from bot.storage.base import Pending, TurnRecord
+from bot.storage.base import DatabaseUnreachable, Pending, TurnRecord
 from bot.storage.schema import MIGRATIONS
 from bot.storage.shared import SharedStorage, forget, turn_writes
 from bot.storage.sql import Row, Sql
@@ -99,6 +101,14 @@ class PostgresStorage(SharedStorage):
     # -- lifecycle -----------------------------------------------------------------
 
     async def open(self) -> None:
+        """Raises `DatabaseUnreachable` if the server cannot be reached or refuses us."""
+        try:
+            await self._connect()
+        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise self._unreachable(exc) from exc
+        await self.migrate()
+
+    async def _connect(self) -> None:
         settings = {"search_path": self.schema} if self.schema else {}
         if self.schema:
             connection = await asyncpg.connect(self.url)
@@ -109,7 +119,18 @@ class PostgresStorage(SharedStorage):
         self._pool = await asyncpg.create_pool(
             self.url, min_size=1, max_size=self.pool_size, server_settings=settings
         )
-        await self.migrate()
+
+    def _unreachable(self, exc: BaseException) -> DatabaseUnreachable:
+        from bot.storage import where_kept
+
+        reason = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        password = urlsplit(self.url).password
+        if password:
+            reason = reason.replace(password, "[redacted]")
+        return DatabaseUnreachable(
+            f"cannot reach the {where_kept(Path(), self.url)} ({' '.join(reason.split())}); "
+            "check DATABASE_URL and that the server runs"
+        )
 
     async def close(self) -> None:
         if self._pool is not None:
