@@ -50,6 +50,7 @@ class Content:
         catalogs = Catalogs(locales)
         lexicons = load_lexicons(dialogs / LANGUAGE_FOLDER, dialog)
         engine = Engine(dialog, lambda lang: catalogs.translations(lang).gettext, lexicons)
+        engine.warm_up()
         medicines = {language: lexicon.medicine_names() for language, lexicon in lexicons.items()}
         renderer = Renderer(dialog, dialogs / "templates", catalogs, medicines)
         renderer.warm_up(catalogs.shipped)
