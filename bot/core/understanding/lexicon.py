@@ -86,6 +86,13 @@ class ContextCues(Strict):
         description="Words for 'since' ('seit', 'desde', 'с'): a year after one is not the "
         "past but the start of what goes on ('the first since 2019').",
     )
+    ago: list[Phrase] = Field(
+        default_factory=list,
+        description="Words right before or after a time that make it a time back ('two "
+        "months ago', 'два месяца назад', 'vor zwei Monaten'), matched word for word: a "
+        "danger sign told a month or more back, before the twitch began, is recorded, not "
+        "acted on (the safety check asks what happened since the twitch began).",
+    )
     since_then: list[Phrase] = Field(
         default_factory=list,
         description="Words that date the complaint from what was told before them ('since "

@@ -51,6 +51,8 @@ CONCERN = "concern"
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
 NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE, CONCERN})
+#: A danger sign told this many days back or more, before the twitch began, is past.
+MONTH_DAYS = 28
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
 #: (4,096 characters) or caption is always read whole.
 MAX_TEXT = 20_000
@@ -190,6 +192,8 @@ class Reader:
         self._asides = WordSequences(lexicon.asides)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
+        #: Words that make a time next to them a time back ("ago", «назад», "vor").
+        self._ago = WordSequences(lexicon.context.ago)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
@@ -552,6 +556,34 @@ class Reader:
             for _years, at, _context in ages
         )
 
+    def _before_the_twitch(
+        self,
+        told_at: dict[str, list[Found]],
+        times: list[Duration],
+        twitch: list[Duration],
+        text: Text,
+    ) -> list[str]:
+        """Danger signs told only as a month or more back, and before the twitch began:
+        "I had a TIA two months ago, it was checked. Now my eyelid has twitched for a
+        week", «два месяца назад был микроинсульт … теперь неделю дёргается веко». The
+        safety check asks what happened since the twitch began (GUIDANCE: a past event is
+        recorded, not acted on); a sign told since then stays what it was."""
+        ago = self._ago.tokens(text)
+        began = twitch[0].days if twitch else None
+        back = [
+            d
+            for d in times
+            if d.days >= MONTH_DAYS
+            and (began is None or d.days > began)
+            and ago.intersection(range(d.first - 1, d.last + 2))
+        ]
+        segments = {text.tokens[d.first].segment for d in back}
+        return [
+            sign
+            for sign, items in told_at.items()
+            if items and all(text.tokens[f.first].segment in segments for f in items)
+        ]
+
     def _begun_lately(self, answers: dict[str, list[str]]) -> bool:
         """Whether the message tells of a medicine begun lately: the question that asks
         when it began (`Question.dates`) is answered by its option from the first day."""
@@ -739,10 +771,36 @@ class Reader:
         def within_a_sign(item: Found) -> bool:
             return any(set(item.tokens) <= tokens for tokens in signs)
 
+        # A past stroke named and told ("last year I had a mini-stroke, my arm went numb"):
+        # its words tell of that stroke, not of the nerve symptoms a question asks about
+        # now. A past sign told alone ("letzten Monat war mein Bein taub", «лицо
+        # парализовало») is still an answer.
+        past_told = [
+            (f.key, frozenset(f.tokens), text.tokens[f.first].sentence)
+            for f in found
+            if f.key.startswith("danger:")
+            and context_of(f, cues, text, speaker=speaker, answered=answered, present=present)
+            is Context.HISTORICAL
+        ]
+        told_of_a_past_sign = [
+            tokens
+            for key, tokens, sentence in past_told
+            if any(k == key and s == sentence and not t & tokens for k, t, s in past_told)
+        ]
+        found = [
+            f
+            for f in found
+            if not (
+                f.key.startswith(f"{ANSWER}:")
+                and any(tokens.issuperset(f.tokens) for tokens in told_of_a_past_sign)
+            )
+        ]
+
         # Danger signs told (a sign's own words, current), ruled out, and told in part.
         told: set[str] = set()
         ruled_out: set[str] = set()
         partial: set[str] = set()
+        told_at: dict[str, list[Found]] = {}  # sign → where it is told as now
         for item in found:
             kind, _, rest = item.key.partition(":")
             if kind == WITH_MEDICINE:
@@ -756,6 +814,8 @@ class Reader:
                 context = Context.AFFIRMED
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
+                if context.current:
+                    told_at.setdefault(rest, []).append(item)
                 (
                     told if context.current else ruled_out if context is Context.NEGATED else set()
                 ).add(rest)
@@ -929,6 +989,8 @@ class Reader:
             durations = self._time_taken_back(durations, taken_back)
             # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
             durations.sort(key=lambda d: self._denied_time(d, text))
+        for sign in self._before_the_twitch(told_at, all_durations, durations, text):
+            dangers[sign] = Context.HISTORICAL
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         if self._begun_lately(answers):
             # "started aripiprazole 5 days ago, since yesterday his eyes roll up": asked
