@@ -312,8 +312,10 @@ class Engine:
         if told:
             current = replace(current, details={**current.details, CONCERNS: [*noted, *told]})
         after, out = self._reply_to(conversation, current, understood, text, language, edited)
-        if told and not any(isinstance(r, replies.Conclude) for r in out):
-            out = [replies.Concerns(told), *out]
+        # someone else's ("my wife has chest pain") is named back each time, never noted
+        said = (*told, *understood.others_concerns)
+        if said and not (told and any(isinstance(r, replies.Conclude) for r in out)):
+            out = [replies.Concerns(said), *out]
         return after, out
 
     def _reply_to(

@@ -1424,3 +1424,36 @@ def test_regression_eyes_rolling_up_on_a_new_medicine_were_a_seizure_emergency(
     emergency, _ = engine.handle(asking, events.Choose("check_seizure", "yes", asking.step))
     assert emergency is not None and emergency.assessment is not None
     assert emergency.assessment.urgency is Urgency.EMERGENCY
+
+
+def test_chest_pain_told_is_named_back_once_and_kept_for_the_summary(engine: Engine) -> None:
+    conversation, _ = engine.handle(None, events.Start())
+    text = "my eyelid has twitched for 4 days and my chest hurts"
+    conversation, out = engine.handle(conversation, events.Typed(text))
+    assert out[0] == replies.Concerns(("chest_pain",))
+    conversation, out = engine.handle(conversation, events.Typed("my chest still hurts"))
+    assert not any(isinstance(r, replies.Concerns) for r in out)  # said once is enough
+    _, out = engine.handle(conversation, events.Summary())
+    (recap,) = out
+    assert isinstance(recap, replies.Recap) and recap.concerns == ("chest_pain",)
+
+
+def test_regression_someone_elses_chest_pain_was_put_in_the_writers_summary(
+    engine: Engine,
+) -> None:
+    conversation, _ = engine.handle(None, events.Start())
+    text = "my wife has chest pain, I have an eyelid twitch for 3 days"
+    conversation, out = engine.handle(conversation, events.Typed(text))
+    assert out[0] == replies.Concerns(("chest_pain",))  # what to do for her, at once
+    _, out = engine.handle(conversation, events.Summary())
+    (recap,) = out
+    assert isinstance(recap, replies.Recap) and recap.concerns == ()
+
+
+def test_regression_a_denied_chest_pain_answered_the_safety_check(engine: Engine) -> None:
+    conversation, _ = engine.handle(None, events.Start())
+    text = "no chest pain, just my left cheek twitching for 2 weeks"
+    conversation, out = engine.handle(conversation, events.Typed(text))
+    assert conversation is not None and conversation.state == "danger_screen"
+    assert "danger_screen" not in conversation.answers
+    assert not any(isinstance(r, replies.Concerns) for r in out)

@@ -73,6 +73,9 @@ class Understanding:
     #: Symptoms the consultation does not cover, told as now (of the writer or of
     #: someone else): `Dialog.concerns` ids.
     concerns: tuple[str, ...] = ()
+    #: ... told of someone else ("my wife has chest pain"): named back, not noted for
+    #: the writer's summary.
+    others_concerns: tuple[str, ...] = ()
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
     #: The yes or no opens the message ("no, just my eyelid"), rather than standing
@@ -114,6 +117,7 @@ class Understanding:
             or self.duration_days is not None
             or self.medicines
             or self.concerns
+            or self.others_concerns
             or self.polarity
             or self.not_sure
         )
@@ -132,6 +136,8 @@ class Understanding:
             out["medicines"] = list(self.medicines)
         if self.concerns:
             out["concerns"] = list(self.concerns)
+        if self.others_concerns:
+            out["others_concerns"] = list(self.others_concerns)
         if self.polarity:
             out["polarity"] = self.polarity
         if self.not_sure:
@@ -324,6 +330,7 @@ class Reader:
         """
         first_clause = text.tokens[0].clause if text.tokens else 0
         named = [f for f in found if f.key.partition(":")[0] in NAMED_THINGS]
+        concerns = [f for f in found if f.key.startswith(f"{CONCERN}:")]
         told_in = {
             text.tokens[f.first].clause
             for f in named
@@ -364,6 +371,10 @@ class Reader:
             clause = text.tokens[item.first].clause
             if item.key == YES and len(item.tokens) == 1 and clause in told_before:
                 continue
+            if item.key == NO and any(
+                f.first > item.last and text.tokens[f.first].clause == clause for f in concerns
+            ):
+                continue  # "no chest pain, just my cheek": denies what no question asks
             context = context_of(
                 item, cues, text, speaker=speaker, answered=answered, present=present
             )
@@ -687,6 +698,7 @@ class Reader:
         denied: dict[str, list[str]] = {}
         medicines: list[str] = []
         concerns: list[str] = []
+        others_concerns: list[str] = []  # "my wife has chest pain"
         not_sure = False
         unsure: list[Found] = []  # where "not sure" is said
         how_long = on_screen in self._timed
@@ -879,9 +891,9 @@ class Reader:
             elif kind == CONCERN:
                 # "my chest hurts", "maybe chest pain", "my husband has chest pain": not
                 # "no chest pain", nor a fear of it, nor last year's
-                told_now = context.current or context is Context.OTHER_PERSON
-                if told_now and rest not in concerns:
-                    concerns.append(rest)
+                of_whom = concerns if context.current else others_concerns
+                if (context.current or context is Context.OTHER_PERSON) and rest not in of_whom:
+                    of_whom.append(rest)
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
@@ -1009,6 +1021,7 @@ class Reader:
             duration_days=durations[0].days if durations else None,
             medicines=tuple(medicines),
             concerns=tuple(concerns),
+            others_concerns=tuple(c for c in others_concerns if c not in concerns),
             polarity=reply.polarity,
             polarity_opens=reply.opens,
             hedged=hedged or reply.hedged,
