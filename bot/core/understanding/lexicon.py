@@ -93,6 +93,14 @@ class ContextCues(Strict):
         "danger sign told a month or more back, before the twitch began, is recorded, not "
         "acted on (the safety check asks what happened since the twitch began).",
     )
+    left_behind: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that tell what a past event left behind ('left me with', "
+        "'since then', 'осталась', 'le quedó', 'seitdem', 'hasn't changed'), matched word for "
+        "word: a danger sign told after them, in a sentence that tells of that sign in the "
+        "past ('a stroke 4 years ago left my arm weak'), is that old, lasting deficit, "
+        "recorded and not acted on, unless the same part of the sentence says now or today.",
+    )
     since_then: list[Phrase] = Field(
         default_factory=list,
         description="Words that date the complaint from what was told before them ('since "

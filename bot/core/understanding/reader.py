@@ -198,6 +198,8 @@ class Reader:
         self._asides = WordSequences(lexicon.asides)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
+        #: Words that tell what a past event left behind ("left me with", «осталась»).
+        self._left_behind = WordSequences(lexicon.context.left_behind)
         #: Words that make a time next to them a time back ("ago", «назад», "vor").
         self._ago = WordSequences(lexicon.context.ago)
         #: Word sequences that date the complaint from what was told before them.
@@ -572,6 +574,7 @@ class Reader:
         told_at: dict[str, list[Found]],
         times: list[Duration],
         twitch: list[Duration],
+        present: frozenset[int],
         text: Text,
     ) -> list[str]:
         """Danger signs told only as a month or more back, and before the twitch began:
@@ -588,12 +591,50 @@ class Reader:
             and (began is None or d.days > began)
             and ago.intersection(range(d.first - 1, d.last + 2))
         ]
-        segments = {text.tokens[d.first].segment for d in back}
+        # not where a part of the sentence says now: "… and today my face drooped"
+        now = {text.tokens[i].segment for i in present}
+        segments = {text.tokens[d.first].segment for d in back} - now
         return [
             sign
             for sign, items in told_at.items()
             if items and all(text.tokens[f.first].segment in segments for f in items)
         ]
+
+    def _left_behind_by(
+        self,
+        past: list[tuple[str, frozenset[int], int]],
+        told_at: dict[str, list[Found]],
+        present: frozenset[int],
+        text: Text,
+    ) -> list[str]:
+        """Danger signs told only as what a past one left behind: "a stroke 4 years ago
+        left my right arm weaker, that hasn't changed", «после инсульта 4 года назад
+        осталась слабость в руке», "tuvo un ictus hace 4 años y le quedó el brazo más
+        flojo". An old, lasting deficit is recorded, not acted on (GUIDANCE); the safety
+        check still asks what happened since the twitch began. A part of the sentence
+        that says now ("… and today my face dropped") keeps its sign.
+        `past`: (phrase key, tokens, sentence) of each sign told as the past."""
+        left = self._left_behind.tokens(text)
+        tokens = text.tokens
+        kept: list[str] = []
+        for sign, items in told_at.items():
+            key = f"danger:{sign}"
+
+            def left_behind(item: Found) -> bool:
+                at = tokens[item.first]
+                past_first = [
+                    min(t) for k, t, sentence in past if k == key and sentence == at.sentence
+                ]
+                segment = [i for i, t in enumerate(tokens) if t.segment == at.segment]
+                return (
+                    any(first < item.first for first in past_first)
+                    and any(i in left for i in segment)
+                    and not any(i in present for i in segment)
+                )
+
+            if items and all(left_behind(item) for item in items):
+                kept.append(sign)
+        return kept
 
     def _begun_lately(self, answers: dict[str, list[str]]) -> bool:
         """Whether the message tells of a medicine begun lately: the question that asks
@@ -1001,7 +1042,9 @@ class Reader:
             durations = self._time_taken_back(durations, taken_back)
             # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
             durations.sort(key=lambda d: self._denied_time(d, text))
-        for sign in self._before_the_twitch(told_at, all_durations, durations, text):
+        for sign in self._before_the_twitch(told_at, all_durations, durations, present, text):
+            dangers[sign] = Context.HISTORICAL
+        for sign in self._left_behind_by(past_told, told_at, present, text):
             dangers[sign] = Context.HISTORICAL
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         if self._begun_lately(answers):
