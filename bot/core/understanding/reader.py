@@ -616,25 +616,21 @@ class Reader:
         `past`: (phrase key, tokens, sentence) of each sign told as the past."""
         left = self._left_behind.tokens(text)
         tokens = text.tokens
-        kept: list[str] = []
-        for sign, items in told_at.items():
-            key = f"danger:{sign}"
 
-            def left_behind(item: Found) -> bool:
-                at = tokens[item.first]
-                past_first = [
-                    min(t) for k, t, sentence in past if k == key and sentence == at.sentence
-                ]
-                segment = [i for i, t in enumerate(tokens) if t.segment == at.segment]
-                return (
-                    any(first < item.first for first in past_first)
-                    and any(i in left for i in segment)
-                    and not any(i in present for i in segment)
-                )
+        def left_behind(key: str, item: Found) -> bool:
+            at = tokens[item.first]
+            segment = [i for i, t in enumerate(tokens) if t.segment == at.segment]
+            return (
+                any(k == key and s == at.sentence and min(t) < item.first for k, t, s in past)
+                and any(i in left for i in segment)
+                and not any(i in present for i in segment)
+            )
 
-            if items and all(left_behind(item) for item in items):
-                kept.append(sign)
-        return kept
+        return [
+            sign
+            for sign, items in told_at.items()
+            if items and all(left_behind(f"danger:{sign}", item) for item in items)
+        ]
 
     def _begun_lately(self, answers: dict[str, list[str]]) -> bool:
         """Whether the message tells of a medicine begun lately: the question that asks
