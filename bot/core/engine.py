@@ -57,6 +57,9 @@ Result = tuple[Conversation | None, list[Reply]]
 SOMEONE_ELSE = "someone_else"
 #: `Conversation.details` key: symptoms told that the consultation does not cover.
 CONCERNS = "concerns"
+#: `Conversation.details` key: question → the danger signs a reply to it ruled out
+#: before the question was answered ("no droop, speech fine": the others asked again).
+RULED_OUT = "ruled_out"
 #: A reply this short that tells only a time says how long ("it's been like 4 months now").
 TIME_ALONE_WORDS = 6
 
@@ -368,7 +371,10 @@ class Engine:
             edit_notice = replies.Notify(Notice.EDIT_NOT_AN_ANSWER)
             return conversation, [edit_notice, *self._prompt(conversation)]
         question = self.dialog.question(current.state)
+        understood = self._with_ruled_out(current, question, understood)
         options = self._reply_options(current, question, understood, first=conversation is None)
+        if not options:
+            current = self._note_ruled_out(current, question, understood)
         noted, filled = self._fill(current, understood, question.id, correcting=not options)
         if not options:  # else the reply answers the question on screen, on its path
             filled = self._rerouted(current, filled)
@@ -605,6 +611,39 @@ class Engine:
         if any(self._denied(question, understood)):
             return Notice.OTHER_SIGNS_TOO
         return None
+
+    @staticmethod
+    def _with_ruled_out(
+        conversation: Conversation, question: Question, understood: Understanding
+    ) -> Understanding:
+        """Signs ruled out in an earlier reply to this question count with this one: "no
+        droop, speech is fine", then "no fits either, breathing is fine" rule out every
+        sign of the safety check, which is not asked a third time."""
+        earlier = conversation.details.get(RULED_OUT, {}).get(question.id, [])
+        if not earlier:
+            return understood
+        # "no, none of the others either": a plain no, after some signs were ruled out,
+        # rules out the rest
+        rest = understood.polarity == "no" and understood.polarity_opens
+        if any(c.current for c in understood.dangers.values()):
+            rest = False
+        ruled_out = {
+            s: Context.NEGATED
+            for s in question.signs
+            if s not in understood.dangers and (s in earlier or rest)
+        }
+        return replace(understood, dangers={**understood.dangers, **ruled_out})
+
+    @staticmethod
+    def _note_ruled_out(
+        conversation: Conversation, question: Question, understood: Understanding
+    ) -> Conversation:
+        """Keeps the signs a reply rules out of a question it does not yet answer."""
+        denied = [s for s in question.signs if understood.dangers.get(s) is Context.NEGATED]
+        if not denied or len(question.signs) < 2:
+            return conversation
+        ruled_out = {**conversation.details.get(RULED_OUT, {}), question.id: denied}
+        return replace(conversation, details={**conversation.details, RULED_OUT: ruled_out})
 
     def _contradicted(
         self, question: Question, understood: Understanding, chosen: list[Option]

@@ -1457,3 +1457,31 @@ def test_regression_a_denied_chest_pain_answered_the_safety_check(engine: Engine
     assert conversation is not None and conversation.state == "danger_screen"
     assert "danger_screen" not in conversation.answers
     assert not any(isinstance(r, replies.Concerns) for r in out)
+
+
+def test_regression_signs_ruled_out_over_two_replies_were_asked_a_third_time(
+    engine: Engine,
+) -> None:
+    conversation, _ = engine.handle(None, events.Start())
+    first = "no, my face has not dropped and my speech is as clear as ever"
+    conversation, out = engine.handle(conversation, events.Typed(first))
+    assert replies.Notify(replies.Notice.OTHER_SIGNS_TOO) in out  # the others asked again
+    second = "no fits, no double vision, and my breathing is perfectly fine"
+    conversation, out = engine.handle(conversation, events.Typed(second))
+    assert conversation is not None and conversation.answers["danger_screen"] == "none"
+
+
+def test_a_plain_no_after_some_signs_were_ruled_out_rules_out_the_rest(engine: Engine) -> None:
+    conversation, _ = engine.handle(None, events.Start())
+    conversation, _ = engine.handle(conversation, events.Typed("no droop, speech is fine"))
+    conversation, _ = engine.handle(conversation, events.Typed("no, none of the others either"))
+    assert conversation is not None and conversation.answers["danger_screen"] == "none"
+
+
+def test_a_sign_told_after_others_were_ruled_out_is_still_the_emergency(engine: Engine) -> None:
+    conversation, _ = engine.handle(None, events.Start())
+    conversation, _ = engine.handle(conversation, events.Typed("no droop, speech is fine"))
+    conversation, out = engine.handle(conversation, events.Typed("no, but I did have a fit"))
+    assert any(isinstance(r, replies.Conclude) for r in out)
+    assert conversation is not None and conversation.assessment is not None
+    assert conversation.assessment.urgency is Urgency.EMERGENCY
