@@ -371,6 +371,7 @@ class Renderer:
                 "floor_reasons": floor_reasons,
                 "for_someone_else": for_someone_else,
                 "concerns": [self._concern_line(c, _) for c in concerns],
+                "concern_ids": list(concerns),
                 "sources": self._sources(list(assessment.outcomes)),
             },
         )
