@@ -523,3 +523,29 @@ def test_regression_an_emergency_told_in_the_first_message_lost_the_child_and_th
     (message,) = content.renderer.render(out[-1])
     why = message.text.split("Why this happens")[1]
     assert why.index("Some medicines") < why.index("Calcium helps")
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
+def test_a_symptom_outside_the_consultation_leads_the_advice(
+    content: Content, language: str
+) -> None:
+    done = tap_through(
+        content.engine,
+        ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
+    )
+    assert done.assessment is not None and done.assessment.urgency is Urgency.SELF_CARE
+    answers = tuple(done.answers.items())
+    (plain,) = content.renderer.render(replies.Conclude(done.assessment, answers), language)
+    (told,) = content.renderer.render(
+        replies.Conclude(done.assessment, answers, concerns=("self_harm",)), language
+    )
+    _ = content.renderer.gettext(language)
+    crisis = _(content.dialog.concern("self_harm").advice)
+    assert told.text.startswith("⚠️ <b>") and crisis in told.text
+    check_html(told.text)
+    # "try not to worry" beside thoughts of self-harm would read as brushing them off
+    reassurance = _(
+        "Try not to worry about it: a twitch like this is usually harmless, and worry "
+        "can make it worse."
+    )
+    assert reassurance in plain.text and reassurance not in told.text
