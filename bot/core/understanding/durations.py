@@ -183,6 +183,22 @@ class DurationReader:
                     break
         return found
 
+    def months_back(self, text: Text, today: date) -> list[tuple[int, int]]:
+        """Months named as when something happened, not since when ("a stroke in March",
+        "im März einen Schlaganfall"): (token index, about how many days back). A "may"
+        or "march" typed in small letters is a verb, unless "in" or "last" comes first."""
+        words = [plain(t.text) for t in text.tokens]
+        found = []
+        for index, word in enumerate(words):
+            if word not in self._months or (index and words[index - 1] in self._since):
+                continue
+            token = text.tokens[index]
+            if word in _VERB_MONTHS and not text.raw[token.start].isupper():
+                if not index or words[index - 1] not in ("in", "last"):
+                    continue
+            found.append((index, ((today.month - self._months[word]) % 12) * 30 + today.day - 1))
+        return found
+
     def _days_since(self, word: str, today: date) -> int | None:
         if word in self._weekdays:
             return (today.weekday() - self._weekdays[word]) % 7 or 7
@@ -350,6 +366,10 @@ class DurationReader:
                 return value, unit_at + 1  # "недели три": the number after the unit
         # The unit alone carries a number in some words ("полгода" is listed as a unit).
         return None, unit_at
+
+
+#: English month names that are verbs too ("I may", "they march").
+_VERB_MONTHS = frozenset({"may", "march"})
 
 
 def _a_name(text: Text, at: int) -> bool:

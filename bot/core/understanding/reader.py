@@ -576,6 +576,7 @@ class Reader:
         twitch: list[Duration],
         present: frozenset[int],
         text: Text,
+        today: date | None,
     ) -> list[str]:
         """Danger signs told only as a month or more back, and before the twitch began:
         "I had a TIA two months ago, it was checked. Now my eyelid has twitched for a
@@ -593,7 +594,12 @@ class Reader:
         ]
         # not where a part of the sentence says now: "… and today my face drooped"
         now = {text.tokens[i].segment for i in present}
-        segments = {text.tokens[d.first].segment for d in back} - now
+        # "a stroke in March", "im März einen Schlaganfall": a month named, that far back
+        named = self._durations.months_back(text, today) if today is not None else []
+        months = [
+            at for at, days in named if days >= MONTH_DAYS and (began is None or days > began)
+        ]
+        segments = {text.tokens[i].segment for i in (*(d.first for d in back), *months)} - now
         return [
             sign
             for sign, items in told_at.items()
@@ -1038,7 +1044,9 @@ class Reader:
             durations = self._time_taken_back(durations, taken_back)
             # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
             durations.sort(key=lambda d: self._denied_time(d, text))
-        for sign in self._before_the_twitch(told_at, all_durations, durations, present, text):
+        for sign in self._before_the_twitch(
+            told_at, all_durations, durations, present, text, today
+        ):
             dangers[sign] = Context.HISTORICAL
         for sign in self._left_behind_by(past_told, told_at, present, text):
             dangers[sign] = Context.HISTORICAL

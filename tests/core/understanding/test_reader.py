@@ -1406,3 +1406,34 @@ def test_regression_a_relatives_age_was_read_as_how_long(
     understood = engine.reader("ru").understand(text)
     assert understood.duration_days == days
     assert understood.answers.get("who") == ((band,) if band else None)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "reading"),
+    [
+        ("en", "I had a stroke in March. Now my left eye twitches for 3 weeks", "historical"),
+        (
+            "de",
+            "Ich hatte im März einen Schlaganfall. Jetzt zuckt seit 3 Wochen das Lid",
+            "historical",
+        ),
+        (
+            "es",
+            "Tuve un ictus en marzo, ahora me tiembla el párpado desde hace 3 semanas",
+            "historical",
+        ),
+        # this month, or since the twitch began: as told
+        ("en", "my face drooped in December, eye twitching 3 weeks", "affirmed"),
+        ("en", "my eye has twitched since January and in March my face drooped", "affirmed"),
+        # a "may" in small letters is no month
+        ("en", "I may have had a stroke last week, my face drooped", "affirmed"),
+    ],
+)
+def test_regression_a_stroke_dated_by_its_month_was_an_emergency_today(
+    engine: Engine, language: str, text: str, reading: str
+) -> None:
+    """A stroke "in March", before a 3-week twitch, was the emergency at once. A sign a
+    month or more back, before the twitch began, is recorded: the safety check asks what
+    happened since (GUIDANCE: a past event is recorded, not acted on)."""
+    understood = engine.reader(language).understand(text, None, date(2026, 12, 5))
+    assert understood.dangers["stroke"].value == reading
