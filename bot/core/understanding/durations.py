@@ -192,10 +192,10 @@ class DurationReader:
         for index, word in enumerate(words):
             if word not in self._months or (index and words[index - 1] in self._since):
                 continue
-            token = text.tokens[index]
-            if word in _VERB_MONTHS and not text.raw[token.start].isupper():
-                if not index or words[index - 1] not in ("in", "last"):
-                    continue
+            capital = text.raw[text.tokens[index].start].isupper()
+            after_in = index > 0 and words[index - 1] in ("in", "last")
+            if word in _VERB_MONTHS and not (capital or after_in):
+                continue
             found.append((index, ((today.month - self._months[word]) % 12) * 30 + today.day - 1))
         return found
 
