@@ -941,6 +941,7 @@ class Reader:
                 not_sure = True
                 unsure.append(item)
         _drop_words_of_other_answers(answers, answer_words, self._single)
+        _drop_what_tells_of_a_concern(answers, answer_words, found, text)
         taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
@@ -1094,6 +1095,28 @@ class Reader:
                 for index, clause in enumerate(text.clauses)
             ),
         )
+
+
+def _drop_what_tells_of_a_concern(
+    answers: dict[str, list[str]],
+    answer_words: dict[tuple[str, str], list[frozenset[int]]],
+    found: list[Found],
+    text: Text,
+) -> None:
+    """Answers said only in clauses that tell of a symptom the consultation does not
+    cover, and of no spot of the face ("a veces me aprieta el pecho", "chest pains on and
+    off"), tell of that symptom: "sometimes" is not how the twitch comes and goes."""
+    tokens = text.tokens
+    concern_clauses = {tokens[f.first].clause for f in found if f.key.startswith(f"{CONCERN}:")}
+    if not concern_clauses:
+        return
+    face_clauses = {
+        tokens[f.first].clause for f in found if f.key.startswith(f"{ANSWER}:location:")
+    }
+    for (question, option), places in answer_words.items():
+        clauses = {tokens[min(p)].clause for p in places}
+        if clauses <= concern_clauses - face_clauses and option in answers.get(question, []):
+            answers[question].remove(option)
 
 
 def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
