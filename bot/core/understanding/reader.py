@@ -198,6 +198,8 @@ class Reader:
         self._asides = WordSequences(lexicon.asides)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
+        #: Words that start a time told as how long: "since", "desde", «с», "seit".
+        self._since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
         #: Words that tell what a past event left behind ("left me with", «осталась»).
         self._left_behind = WordSequences(lexicon.context.left_behind)
         #: Words that make a time next to them a time back ("ago", «назад», "vor").
@@ -584,6 +586,7 @@ class Reader:
         safety check asks what happened since the twitch began (GUIDANCE: a past event is
         recorded, not acted on); a sign told since then stays what it was."""
         ago = self._ago.tokens(text)
+        since = {i for i, t in enumerate(text.tokens) if plain(t.text) in self._since_words}
         began = twitch[0].days if twitch else None
         back = [
             d
@@ -591,6 +594,8 @@ class Reader:
             if d.days >= MONTH_DAYS
             and (began is None or d.days > began)
             and ago.intersection(range(d.first - 1, d.last + 2))
+            # "desde hace 2 meses" is how long, not a time back
+            and not since.intersection(range(d.first - 2, d.first + 1))
         ]
         # not where a part of the sentence says now: "… and today my face drooped"
         now = {text.tokens[i].segment for i in present}
@@ -941,7 +946,7 @@ class Reader:
                 not_sure = True
                 unsure.append(item)
         _drop_words_of_other_answers(answers, answer_words, self._single)
-        _drop_what_tells_of_a_concern(answers, answer_words, found, text)
+        _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
         taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
@@ -1102,10 +1107,12 @@ def _drop_what_tells_of_a_concern(
     answer_words: dict[tuple[str, str], list[frozenset[int]]],
     found: list[Found],
     text: Text,
+    single: frozenset[str],
 ) -> None:
-    """Answers said only in clauses that tell of a symptom the consultation does not
-    cover, and of no spot of the face ("a veces me aprieta el pecho", "chest pains on and
-    off"), tell of that symptom: "sometimes" is not how the twitch comes and goes."""
+    """Answers to one-answer questions said only in clauses that tell of a symptom the
+    consultation does not cover, and of no spot of the face ("chest pains on and off"),
+    tell of that symptom: "on and off" is not how the twitch comes and goes. A checklist's
+    answer told with it still counts ("my heart races and my chest hurts")."""
     tokens = text.tokens
     concern_clauses = {tokens[f.first].clause for f in found if f.key.startswith(f"{CONCERN}:")}
     if not concern_clauses:
@@ -1115,7 +1122,8 @@ def _drop_what_tells_of_a_concern(
     }
     for (question, option), places in answer_words.items():
         clauses = {tokens[min(p)].clause for p in places}
-        if clauses <= concern_clauses - face_clauses and option in answers.get(question, []):
+        told_of_it = clauses <= concern_clauses - face_clauses
+        if question in single and told_of_it and option in answers.get(question, []):
             answers[question].remove(option)
 
 
