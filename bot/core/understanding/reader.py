@@ -45,6 +45,8 @@ LOOKALIKE = "lookalike"
 MEDICINE = "medicine"
 #: Answers said of a medicine named in their clause (`Lexicon.with_medicine`).
 WITH_MEDICINE = "with_medicine"
+#: Phrase keys of where the twitch is: the complaint's own words.
+LOCATION = "answer:location:"
 #: Symptoms the consultation does not cover (`Lexicon.concerns`, `Dialog.concerns`).
 CONCERN = "concern"
 #: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
@@ -1036,13 +1038,19 @@ class Reader:
             # sentence that says nothing of it ("A week ago I went diving. For the last 4
             # days my eyelid twitches": 4 days)
             told_of = {text.tokens[f.first].sentence for f in found if f.key.startswith(ANSWER)}
-            complaint = (
-                told_of if any(f.key.startswith(f"{ANSWER}:location:") for f in found) else set()
-            )
+            complaint = told_of if any(f.key.startswith(LOCATION) for f in found) else set()
+            # ... and after a time told in a sentence of a danger sign that names no spot
+            # of the face ("месяц назад онемела половина лица, потом прошло. а неделю назад
+            # начало дергаться веко": a week)
+            where = {text.tokens[f.first].sentence for f in found if f.key.startswith(LOCATION)}
+            of_a_sign = {
+                text.tokens[f.first].sentence for f in found if f.key.startswith("danger:")
+            } - where
             durations.sort(
                 key=lambda d: (
                     _dates_something_else(d, named, self._own_time, text),
                     _told_of_a_sign_only(d, sign_clauses, named, text),
+                    bool(where) and text.tokens[d.first].sentence in of_a_sign,
                     bool(complaint) and text.tokens[d.first].sentence not in complaint,
                     d.point,
                 )
