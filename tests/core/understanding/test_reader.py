@@ -1422,6 +1422,12 @@ def test_regression_a_relatives_age_was_read_as_how_long(
             "Tuve un ictus en marzo, ahora me tiembla el párpado desde hace 3 semanas",
             "historical",
         ),
+        (
+            "ru",
+            "в марте был микроинсульт, осталась слабость в кисти. сейчас дергается веко",
+            "historical",
+        ),
+        ("ru", "в декабре онемела рука, веко дергается 3 недели", "affirmed"),
         # this month, or since the twitch began: as told
         ("en", "my face drooped in December, eye twitching 3 weeks", "affirmed"),
         ("en", "my eye has twitched since January and in March my face drooped", "affirmed"),
