@@ -40,6 +40,15 @@ class DialogError(Exception):
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A mapping gives the same key twice."""
+
+    def __init__(self, key: Any, first_line: int, mark: yaml.Mark) -> None:
+        super().__init__(
+            problem=f"{key!r} is given twice (first on line {first_line})", problem_mark=mark
+        )
+
+
 def to_data(node: yaml.Node, path: Path_, positions: Positions) -> Any:
     """The node's data as `yaml.safe_load` gives it, with every node's position recorded."""
     return _to_data(node, path, positions, SafeConstructor())
@@ -51,6 +60,10 @@ def _to_data(node: yaml.Node, path: Path_, positions: Positions, scalars: SafeCo
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = scalars.construct_object(key_node, deep=True)
+            if key in result:
+                # yaml.safe_load keeps the last silently: half a list would be lost
+                first, _column = positions.at((*path, key))
+                raise DuplicateKey(key, first, key_node.start_mark)
             positions.record((*path, key), value_node)
             result[key] = _to_data(value_node, (*path, key), positions, scalars)
         return result
@@ -87,26 +100,23 @@ def read_yaml_text(text: str, positions: Positions) -> tuple[Any, Positions, lis
     """`read_yaml` of text already read (a file a teacher sent the bot)."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
+        data = None if node is None else to_data(node, (), positions)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return (
-            None,
-            positions,
-            [
-                Problem(
-                    positions.file,
-                    line,
-                    column,
-                    f"YAML syntax: {exc.problem}",
-                    "check indentation and quoting on this line",
-                )
-            ],
+        duplicate = isinstance(exc, DuplicateKey)
+        problem = Problem(
+            positions.file,
+            line,
+            column,
+            str(exc.problem) if duplicate else f"YAML syntax: {exc.problem}",
+            "merge the two into one" if duplicate else "check indentation and quoting on this line",
         )
+        return None, positions, [problem]
     if node is None:
         empty = Problem(positions.file, 1, 1, "the file is empty", "start from an existing file")
         return None, positions, [empty]
-    return to_data(node, (), positions), positions, []
+    return data, positions, []
 
 
 def validate_model(

@@ -165,6 +165,16 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert problem.line >= line_of(text, "title: [Mini")
 
 
+def test_regression_a_key_given_twice_silently_dropped_the_first(tmp_path: Path) -> None:
+    """YAML keeps the last of two equal keys: a maintainer's second `course:` block in a
+    lexicon made the first one's phrases vanish without a word."""
+    text = VALID.replace("title: Mini", "title: Mini\ntitle: Mini again")
+    (problem,) = problems(tmp_path, text)
+    assert "'title' is given twice" in problem.message
+    assert problem.line == line_of(text, "title: Mini again")
+    assert problem.fix == "merge the two into one"
+
+
 def test_empty_file_is_reported(tmp_path: Path) -> None:
     (problem,) = problems(tmp_path, "")
     assert "empty" in problem.message
