@@ -949,6 +949,7 @@ class Reader:
                 unsure.append(item)
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
+        _drop_the_side_of_a_limb(answers, answer_words, found, text)
         taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
@@ -1133,6 +1134,36 @@ def _drop_what_tells_of_a_concern(
         told_of_it = clauses <= concern_clauses - face_clauses
         if question in single and told_of_it and option in answers.get(question, []):
             answers[question].remove(option)
+
+
+def _drop_the_side_of_a_limb(
+    answers: dict[str, list[str]],
+    answer_words: dict[tuple[str, str], list[frozenset[int]]],
+    found: list[Found],
+    text: Text,
+) -> None:
+    """A side told at a danger sign's words ("seitdem ist meine rechte Hand etwas
+    schwach", «слабость в левой руке») is that limb's, when the twitch's own side is told
+    where its spot is ("… zuckt mein linkes Unterlid"): only the twitch's side is kept."""
+    sides = answers.get("side", [])
+    if len(sides) < 2:
+        return
+    tokens = text.tokens
+    where = {tokens[f.first].clause for f in found if f.key.startswith(LOCATION)}
+    spans = [
+        range(min(f.tokens) - 1, max(f.tokens) + 1) for f in found if f.key.startswith("danger:")
+    ]
+
+    def at_a_sign(place: frozenset[int]) -> bool:
+        return tokens[min(place)].clause not in where and any(min(place) in s for s in spans)
+
+    of_the_twitch = [
+        side
+        for side in sides
+        if not all(at_a_sign(place) for place in answer_words.get(("side", side), []))
+    ]
+    if of_the_twitch:
+        answers["side"] = of_the_twitch
 
 
 def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
