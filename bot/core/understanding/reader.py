@@ -874,6 +874,12 @@ class Reader:
             )
             if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
+            if (
+                kind == "danger"
+                and context.current
+                and _closed_by_a_no(item, found, text, self._negations)
+            ):
+                context = Context.NEGATED  # "convulsiones no", "la cara caída no"
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
                 if context.current:
@@ -1164,6 +1170,21 @@ def _drop_the_side_of_a_limb(
     ]
     if of_the_twitch:
         answers["side"] = of_the_twitch
+
+
+def _closed_by_a_no(item: Found, found: list[Found], text: Text, negations: frozenset[str]) -> bool:
+    """Whether a no right after `item` ends its clause: "convulsiones no", "la cara
+    caída no, brazo dormido tampoco", "Doppelbilder nein". Not a no that goes on ("la
+    cara caída no puedo sonreír"), nor one after a sign told with a negation of its own,
+    where it only adds weight ("no se me entendía nada", «не открывается, и всё»)."""
+    tokens = text.tokens
+    if any(plain(tokens[i].text) in negations for i in item.tokens):
+        return False
+    last = text.ranges[tokens[item.first].clause][-1]
+    return any(
+        f.key == NO and f.first == item.last + 1 and f.last == last and len(f.tokens) == 1
+        for f in found
+    )
 
 
 def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
