@@ -369,7 +369,10 @@ class Engine:
                 return current, warning
         if edited:  # read for danger above; otherwise an edit does not change an answer
             edit_notice = replies.Notify(Notice.EDIT_NOT_AN_ANSWER)
-            return conversation, [edit_notice, *self._prompt(conversation)]
+            # but a symptom outside the consultation it adds is kept, as a typed one is:
+            # named back once, at the top of the advice and in /summary
+            kept = self._with_concerns(conversation, current.details.get(CONCERNS))
+            return kept, [edit_notice, *self._prompt(kept)]
         question = self.dialog.question(current.state)
         understood = self._with_ruled_out(current, question, understood)
         options = self._reply_options(current, question, understood, first=conversation is None)
@@ -1079,6 +1082,14 @@ class Engine:
             conversation.started,
             conversation.concluded if conversation.finished else None,
         )
+
+    @staticmethod
+    def _with_concerns(conversation: Conversation | None, concerns: Any) -> Conversation | None:
+        """`conversation` with `concerns` noted: what an edit adds outside the
+        consultation is kept though the edit changes no answer."""
+        if conversation is None or not concerns:
+            return conversation
+        return replace(conversation, details={**conversation.details, CONCERNS: concerns})
 
     def _prompt(self, conversation: Conversation | None) -> list[Reply]:
         """The open question, with what is ticked on it so far: asked again (not
