@@ -945,10 +945,12 @@ class Reader:
                         answers[question].append(option)
                         said_at.setdefault((question, option), item.first)
             elif kind == CONCERN:
-                # "my chest hurts", "maybe chest pain", "my husband has chest pain": not
-                # "no chest pain", nor a fear of it, nor last year's
-                of_whom = concerns if context.current else others_concerns
-                if (context.current or context is Context.OTHER_PERSON) and rest not in of_whom:
+                # "my chest hurts", "maybe chest pain", "my husband has chest pain", and
+                # the past too (a reading of "ещё" as "back in" must not hide «не хочу
+                # жить»; naming back is never harmful): not "no chest pain", nor a fear
+                own = context.current or context is Context.HISTORICAL
+                of_whom = concerns if own else others_concerns
+                if (own or context is Context.OTHER_PERSON) and rest not in of_whom:
                     of_whom.append(rest)
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
