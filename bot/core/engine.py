@@ -627,9 +627,8 @@ class Engine:
             return understood
         # "no, none of the others either": a plain no, after some signs were ruled out,
         # rules out the rest
-        # (but "no weakness or numbness either" denies only what it names)
         rest = understood.polarity == "no" and understood.polarity_opens
-        if any(s in understood.dangers for s in question.signs):
+        if any(c.current for c in understood.dangers.values()):
             rest = False
         ruled_out = {
             s: Context.NEGATED

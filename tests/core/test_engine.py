@@ -1485,11 +1485,3 @@ def test_a_sign_told_after_others_were_ruled_out_is_still_the_emergency(engine: 
     assert any(isinstance(r, replies.Conclude) for r in out)
     assert conversation is not None and conversation.assessment is not None
     assert conversation.assessment.urgency is Urgency.EMERGENCY
-
-
-def test_regression_a_no_that_named_one_sign_ruled_out_every_other_sign(engine: Engine) -> None:
-    conversation, _ = engine.handle(None, events.Start())
-    conversation, _ = engine.handle(conversation, events.Typed("no droop, speech fine"))
-    conversation, out = engine.handle(conversation, events.Typed("no, no fits either"))
-    assert conversation is not None and "danger_screen" not in conversation.answers
-    assert replies.Notify(replies.Notice.OTHER_SIGNS_TOO) in out
