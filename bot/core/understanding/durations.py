@@ -230,6 +230,8 @@ class DurationReader:
             value, last = told
             after = last + 1
             years = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["year"]
+            # a baby's or a toddler's age in months: "he's 20 months", «дочке 20 месяцев»
+            months = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["month"]
             ends_clause = (
                 after == len(words)
                 or text.tokens[after].clause != text.tokens[index].clause
@@ -248,7 +250,9 @@ class DurationReader:
             alone = years and not how_long and self._age_alone(text, index, after)
             # "… cramps in my thighs. 55": a grown-up's years, told as a sentence of its own
             bare = not how_long and after == last + 1 and self._sentence_of_its_own(text, index)
-            if (said_before and (years or ends_clause)) or said_after or alone or bare:
+            if months and self._a_baby(words, index):
+                found.append((int(value // 12), index))
+            elif (said_before and (years or ends_clause)) or said_after or alone or bare:
                 found.append((int(value), index))
         return found
 
@@ -280,6 +284,16 @@ class DurationReader:
             return False
         clause = text.ranges[tokens[number_at].clause]
         return ADULT <= told[0] < 130 and clause.start == number_at and clause.stop == unit_at + 1
+
+    def _a_baby(self, words: list[str], index: int) -> bool:
+        """Whether the months at `index` are a child's age: a person word comes right
+        before ("daughter is 18 months", «дочке 20 месяцев»), not the writer ("I'm 3
+        months pregnant", «мне 5 месяцев дёргается веко»)."""
+        for at in (index, index - 1):
+            person = [p for p in self._named if tuple(words[max(0, at - len(p)) : at]) == p]
+            if any(not set(p) & self._speaker for p in person):
+                return True
+        return False
 
     def _after_a_name(self, text: Text, words: list[str], index: int) -> bool:
         """A person, their name, then the number: "my nan Rose, 87", "my son Leo is 19",
