@@ -231,7 +231,12 @@ class DurationReader:
             after = last + 1
             years = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["year"]
             # a baby's or a toddler's age in months: "he's 20 months", «дочке 20 месяцев»
-            months = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["month"]
+            months = (
+                after < len(words)
+                and self._units.get(words[after]) == UNIT_DAYS["month"]
+                and text.tokens[after].clause == text.tokens[index].clause
+                and value < 36
+            )
             ends_clause = (
                 after == len(words)
                 or text.tokens[after].clause != text.tokens[index].clause
