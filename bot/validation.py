@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from bot.core.content import check_teaching, file_kind
-from bot.core.loader import check_dialog
+from bot.core.loader import check_dialog, read_yaml
 from bot.core.model import Dialog
-from bot.core.problems import Positions, Problem
+from bot.core.problems import Positions, Problem, display_path
 from bot.core.render import Renderer
 from bot.core.render_checks import render_problems
+from bot.core.stories import check_stories
 from bot.core.understanding.languages import FOLDER as LANGUAGE_FOLDER
 from bot.core.understanding.languages import check_lexicon, lexicon_files
 from bot.i18n import Catalogs
@@ -41,6 +42,12 @@ def content_problems(files: Iterable[Path], locales: Path) -> list[Problem]:
 
 
 def _file_problems(file: Path, catalogs: Catalogs) -> Iterator[Problem]:
+    if file.parent.name == LANGUAGE_FOLDER:  # `validate dialogs/language/en.yml`
+        yield from _lexicon_problems(file)
+        return
+    if _is_story_file(file):  # `validate dialogs/tests/x.yml`: its keys; test-dialogs plays it
+        yield from check_stories(file)[2]
+        return
     kind = file_kind(file)
     if kind != "dialog":
         model, positions, found = check_teaching(file)
@@ -62,3 +69,30 @@ def _file_problems(file: Path, catalogs: Catalogs) -> Iterator[Problem]:
         for lexicon in lexicon_files(file.parent / LANGUAGE_FOLDER):
             if file.stem == "consultation":
                 yield from check_lexicon(lexicon, dialog)[1]
+
+
+def _lexicon_problems(file: Path) -> Iterator[Problem]:
+    """A lexicon named on its own: checked against the consultation beside its folder."""
+    dialog_path = file.parent.parent / "consultation.yml"
+    dialog, found = check_dialog(dialog_path)
+    if dialog is None or any(p.severity == "error" for p in found):
+        lexicon, problems = check_lexicon(file, None)
+        yield from problems
+        if lexicon is not None:
+            yield Problem(
+                display_path(file),
+                1,
+                1,
+                f"{dialog_path.name} does not load, so the ids in this file were not checked",
+                f"run `spasmbot validate {display_path(dialog_path)}` and fix its errors first",
+            )
+        return
+    yield from check_lexicon(file, dialog)[1]
+
+
+def _is_story_file(file: Path) -> bool:
+    """A file of conversation stories (under `dialogs/tests/`), not a dialog."""
+    if file.parent.name != "tests":
+        return False
+    data, _positions, _problems = read_yaml(file)
+    return isinstance(data, dict) and "stories" in data

@@ -9,19 +9,20 @@ templates, ...) are checked here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, TemplateNotFound, TemplateSyntaxError
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound, TemplateSyntaxError, nodes
 from pydantic import BaseModel, ValidationError
 from yaml.constructor import SafeConstructor
 
 from bot.core.conditions import ConditionError, compile_condition
 from bot.core.flow_checks import flow_problems
 from bot.core.model import END, NOT_SURE, Dialog, Urgency
-from bot.core.problems import Path_, Positions, Problem, display_path
+from bot.core.problems import Path_, Positions, Problem, did_you_mean, display_path
 
 TEMPLATE_MACROS = ("fits", "explain", "todo", "warnings", "doctor")
 M = TypeVar("M", bound=BaseModel)
@@ -61,9 +62,11 @@ def _to_data(node: yaml.Node, path: Path_, positions: Positions, scalars: SafeCo
         for key_node, value_node in node.value:
             key = scalars.construct_object(key_node, deep=True)
             if key in result:
-                # yaml.safe_load keeps the last silently: half a list would be lost
-                first, _column = positions.at((*path, key))
+                # yaml.safe_load keeps the last silently: half a list would be lost.
+                # The first key's line, not its value's (a block starts on the next line).
+                first, _column = positions.key_at((*path, key))
                 raise DuplicateKey(key, first, key_node.start_mark)
+            positions.record_key((*path, key), key_node)
             positions.record((*path, key), value_node)
             result[key] = _to_data(value_node, (*path, key), positions, scalars)
         return result
@@ -260,7 +263,7 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
             yield pos.problem(
                 path,
                 f"{where}: the condition uses unknown answer {name!r}",
-                "use a question id: " + ", ".join(question_ids),
+                did_you_mean(name, question_ids) + "use a question id: " + ", ".join(question_ids),
             )
         for cmp in condition.comparisons:
             known = options.get(cmp.name)
@@ -268,7 +271,7 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                 yield pos.problem(
                     path,
                     f"{where}: {cmp.name!r} has no option {cmp.value!r}",
-                    "use one of: " + ", ".join(sorted(known)),
+                    did_you_mean(str(cmp.value), known) + "use one of: " + ", ".join(sorted(known)),
                 )
 
     for qi, q in enumerate(dialog.questions):
@@ -311,7 +314,7 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                 yield pos.problem(
                     (*rule_path, "goto"),
                     f"unknown question {rule.goto!r}",
-                    f"use {END!r} or a question id",
+                    did_you_mean(rule.goto, question_ids) + f"use {END!r} or a question id",
                 )
             if rule.when is not None:
                 yield from check_condition((*rule_path, "when"), rule.when, q.id)
@@ -387,16 +390,32 @@ def _template_problems(
         )
         return
     try:
-        env.parse(source, name, filename)
+        tree = env.parse(source, name, filename)
     except TemplateSyntaxError as exc:  # at its line in the template, where the fix goes
         yield Problem(
             display_path(filename or name),
             exc.lineno,
             1,
             f"template {name!r}: {exc.message or type(exc).__name__}",
-            "fix the template's syntax on this line",
+            _syntax_fix(exc.message or "", _in_trans(source, exc.lineno)),
         )
         return
+    # jinja2 looks up a filter or test only when its branch runs: a misspelt one in a
+    # branch the sample answers do not take would pass every check and fail for the
+    # people whose answers take it.
+    for kind, nodes_, known in (
+        ("filter", tree.find_all(nodes.Filter), env.filters),
+        ("test", tree.find_all(nodes.Test), env.tests),
+    ):
+        for node in nodes_:
+            if node.name not in known:
+                yield Problem(
+                    display_path(filename or name),
+                    node.lineno,
+                    1,
+                    f"template {name!r}: unknown {kind} {node.name!r}",
+                    did_you_mean(node.name, known) + f"use one of jinja2's built-in {kind}s",
+                )
     missing = [m for m in TEMPLATE_MACROS if f"macro {m}()" not in source]
     if missing:
         yield pos.problem(
@@ -404,6 +423,27 @@ def _template_problems(
             f"template {name!r} lacks macros: {', '.join(missing)}",
             "define {% macro NAME() %}...{% endmacro %} for each",
         )
+
+
+def _in_trans(source: str, line: int) -> bool:
+    """Whether `line` of the template is in a {% trans %} block, or opens one."""
+    lines = source.splitlines()
+    before = "\n".join(lines[: line - 1])
+    opened = len(re.findall(r"{%-?\s*trans\b", before))
+    if opened > len(re.findall(r"{%-?\s*endtrans\b", before)):
+        return True
+    return 0 < line <= len(lines) and re.search(r"{%-?\s*trans\b", lines[line - 1]) is not None
+
+
+def _syntax_fix(message: str, in_trans: bool) -> str:
+    """What fixes a template syntax error; inside {% trans %} the rules are narrower."""
+    if in_trans or "translatable section" in message:
+        return (
+            "close each {% trans %} with {% endtrans %} (check the spelling); inside, write "
+            "only text and plain {{ name }} placeholders: compute a value first with "
+            "{% trans name=... %}"
+        )
+    return "fix the template's syntax on this line"
 
 
 def _reachable(dialog: Dialog) -> set[str]:

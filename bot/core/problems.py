@@ -6,6 +6,8 @@ Shared by the loader and the flow checks so that every problem reads the same:
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +51,16 @@ class Positions:
     def __init__(self, file: str) -> None:
         self.file = file
         self._marks: dict[Path_, tuple[int, int]] = {}
+        #: Where each mapping key is written: a typo in a key is fixed there, not on the
+        #: line below it where its block of values starts.
+        self._keys: dict[Path_, tuple[int, int]] = {}
 
     def record(self, path: Path_, node: yaml.Node) -> None:
         self._marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def record_key(self, path: Path_, node: yaml.Node) -> None:
+        """Where the key of the value at `path` is written."""
+        self._keys[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
 
     def record_at(self, path: Path_, line: int, column: int) -> None:
         """A place that is not a YAML node (a CSV file's cell)."""
@@ -62,6 +71,23 @@ class Positions:
             path = path[:-1]
         return self._marks.get(path, (1, 1))
 
+    def key_at(self, path: Path_) -> tuple[int, int]:
+        """Where the key of the value at `path` is written (where its value is, without one)."""
+        return self._keys.get(path) or self.at(path)
+
     def problem(self, path: Path_, message: str, fix: str = "", severity: str = "error") -> Problem:
         line, column = self.at(path)
         return Problem(self.file, line, column, message, fix, severity)
+
+    def key_problem(
+        self, path: Path_, message: str, fix: str = "", severity: str = "error"
+    ) -> Problem:
+        """A problem with the key itself (an unknown id written as a key), at that key."""
+        line, column = self.key_at(path)
+        return Problem(self.file, line, column, message, fix, severity)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A hint for a name a slip away from a known one ("did you mean 'duration'? "), or ''."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}? " if close else ""

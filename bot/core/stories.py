@@ -18,7 +18,7 @@ from bot.core.conversation import FINISHED, Conversation
 from bot.core.engine import Engine
 from bot.core.loader import DialogError, read_yaml, validate_model
 from bot.core.model import END, UrgencyField
-from bot.core.problems import Path_, Positions, Problem
+from bot.core.problems import Path_, Positions, Problem, did_you_mean
 from bot.core.render import Message, Renderer
 from bot.core.render_checks import failing_template
 from bot.core.replies import Reply
@@ -123,6 +123,8 @@ class Failure:
     #: The part of the story it concerns, e.g. ("steps", 2) or ("outcome",).
     where: Path_
     text: str
+    #: What would fix the story, where the failure says (a misspelt option id).
+    fix: str = ""
 
     def __str__(self) -> str:
         return self.text
@@ -197,12 +199,7 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
             return result
         text = "\n".join(m.text for m in shown)
         if step.tap is not None and conversation == before:  # the engine refused the tap
-            result.failures.append(
-                Failure(
-                    where,
-                    f"step {number}: {step.tap!r} is not an option of question {before_state!r}",
-                )
-            )
+            result.failures.append(_not_an_option(engine, where, number, step.tap, before_state))
             return result
         if step.expect is not None and conversation is not None:
             expect = step.expect
@@ -249,6 +246,21 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
                     )
                 )
     return result
+
+
+def _not_an_option(engine: Engine, where: Path_, number: int, tap: str, state: str) -> Failure:
+    """A tap the question on screen has no option for: its options, and the likely one."""
+    text = f"step {number}: {tap!r} is not an option of question {state!r}"
+    if not engine.dialog.has_question(state):  # finished: no question is on screen
+        return Failure(where, text, "the consultation has ended here: remove this step")
+    options = [o.id for o in engine.dialog.question(state).options]
+    asked_elsewhere = [q.id for q in engine.dialog.questions if tap in {o.id for o in q.options}]
+    fix = did_you_mean(tap, options) + "tap one of: " + ", ".join(options)
+    if asked_elsewhere and not did_you_mean(tap, options):
+        # the option exists: a step before this one is likely missing, or one too many
+        where_else = ", ".join(asked_elsewhere[:3]) + (", ..." if len(asked_elsewhere) > 3 else "")
+        fix += f"; {tap!r} answers {where_else}: is a step before it missing or one too many?"
+    return Failure(where, text, fix)
 
 
 def _show(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.core.loader import DialogError, read_yaml, validate_model
 from bot.core.model import Dialog
-from bot.core.problems import Positions, Problem
+from bot.core.problems import Positions, Problem, did_you_mean
 from bot.core.understanding.lexicon import Lexicon
 from bot.core.understanding.text import STEMMERS
 
@@ -61,18 +61,20 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
     ):
         for sign in phrases:
             if sign not in signs:
-                yield pos.problem(
+                yield pos.key_problem(
                     (section, sign),
-                    f"unknown danger sign {sign!r}",
-                    "use one of: " + ", ".join(signs),
+                    f"{section}: unknown danger sign {sign!r}",
+                    did_you_mean(sign, signs) + "use one of: " + ", ".join(sorted(signs)),
                 )
     concerns = {c.id for c in dialog.concerns}
     for concern in lexicon.concerns:
         if concern not in concerns:
-            yield pos.problem(
+            yield pos.key_problem(
                 ("concerns", concern),
-                f"unknown concern {concern!r}",
-                "use one of: " + ", ".join(sorted(concerns)),
+                f"concerns: unknown concern {concern!r}",
+                did_you_mean(concern, concerns)
+                + "use an id under `concerns:` in the dialog: "
+                + (", ".join(sorted(concerns)) or "(none yet: add it there first)"),
             )
     for section, answers in (
         ("answers", lexicon.answers),
@@ -98,19 +100,20 @@ def _answer_references(
 ) -> Iterator[Problem]:
     for question, options in answers.items():
         if not dialog.has_question(question):
-            yield pos.problem(
+            ids = [q.id for q in dialog.questions]
+            yield pos.key_problem(
                 (section, question),
-                f"unknown question {question!r}",
-                "use a question id of the dialog",
+                f"{section}: unknown question {question!r}",
+                did_you_mean(question, ids) + "use a question id of the dialog: " + ", ".join(ids),
             )
             continue
         known = {o.id for o in dialog.question(question).options}
         for option in options:
             if option not in known:
-                yield pos.problem(
+                yield pos.key_problem(
                     (section, question, option),
-                    f"question {question!r} has no option {option!r}",
-                    "use one of: " + ", ".join(sorted(known)),
+                    f"{section}: question {question!r} has no option {option!r}",
+                    did_you_mean(option, known) + "use one of: " + ", ".join(sorted(known)),
                 )
 
 
