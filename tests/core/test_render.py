@@ -549,3 +549,16 @@ def test_a_symptom_outside_the_consultation_leads_the_advice(
         "can make it worse."
     )
     assert reassurance in plain.text and reassurance not in told.text
+
+
+def test_an_emergency_headline_comes_before_a_symptom_outside_the_consultation(
+    content: Content,
+) -> None:
+    conversation, _ = content.engine.handle(None, events.Start())
+    text = "my face is drooping on one side and i have chest pain"
+    done, out = content.engine.handle(conversation, events.Typed(text))
+    (conclude,) = [r for r in out if isinstance(r, replies.Conclude)]
+    assert conclude.concerns == ("chest_pain",)
+    (message,) = content.renderer.render(conclude)
+    assert message.text.startswith("🔴")
+    assert message.text.index("EMERGENCY") < message.text.index("cannot judge chest pain")
