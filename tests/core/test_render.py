@@ -556,7 +556,7 @@ def test_an_emergency_headline_comes_before_a_symptom_outside_the_consultation(
 ) -> None:
     conversation, _ = content.engine.handle(None, events.Start())
     text = "my face is drooping on one side and i have chest pain"
-    done, out = content.engine.handle(conversation, events.Typed(text))
+    _done, out = content.engine.handle(conversation, events.Typed(text))
     (conclude,) = [r for r in out if isinstance(r, replies.Conclude)]
     assert conclude.concerns == ("chest_pain",)
     (message,) = content.renderer.render(conclude)
