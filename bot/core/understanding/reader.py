@@ -1073,6 +1073,9 @@ class Reader:
             dangers[sign] = Context.HISTORICAL
         for sign in self._left_behind_by(past_told, told_at, present, text):
             dangers[sign] = Context.HISTORICAL
+        for sign in _taken_back_signs(told_at, found, taken_back, text):
+            if dangers.get(sign) is Context.AFFIRMED:
+                dangers[sign] = Context.POSSIBLE
         began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
         if self._begun_lately(answers):
             # "started aripiprazole 5 days ago, since yesterday his eyes roll up": asked
@@ -1172,6 +1175,31 @@ def _drop_the_side_of_a_limb(
     ]
     if of_the_twitch:
         answers["side"] = of_the_twitch
+
+
+def _taken_back_signs(
+    told_at: dict[str, list[Found]], found: list[Found], taken_back: frozenset[int], text: Text
+) -> list[str]:
+    """Danger signs told only before words that take them back, with something else told
+    after them ("my face drooped, no sorry, my eyelid", «лицо перекосило — ой нет, веко
+    дёргается»): asked about, never dropped, as a sign said with doubt is."""
+    if not taken_back:
+        return []
+    cut, end = min(taken_back), max(taken_back)
+    sentence = text.tokens[cut].sentence
+    told_after = any(
+        f.first > end
+        and text.tokens[f.first].sentence == sentence
+        and f.key.partition(":")[0] in NAMED_THINGS
+        for f in found
+    )
+    return [
+        sign
+        for sign, items in told_at.items()
+        if told_after
+        and items
+        and all(f.last < cut and text.tokens[f.first].sentence == sentence for f in items)
+    ]
 
 
 def _closed_by_a_no(item: Found, found: list[Found], text: Text, negations: frozenset[str]) -> bool:

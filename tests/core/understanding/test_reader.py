@@ -1443,3 +1443,20 @@ def test_regression_a_stroke_dated_by_its_month_was_an_emergency_today(
     happened since (GUIDANCE: a past event is recorded, not acted on)."""
     understood = engine.reader(language).understand(text, None, date(2026, 12, 5))
     assert understood.dangers["stroke"].value == reading
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "reading"),
+    [
+        ("ru", "лицо перекосило — ой нет, не лицо, просто веко дергается", "possible"),
+        ("de", "mein mundwinkel hängt – ach quatsch, ich mein das lid zuckt", "possible"),
+        # a sign told after the correction words stands
+        ("en", "my eye twitches, sorry, and my face is drooping", "affirmed"),
+    ],
+)
+def test_regression_a_danger_sign_taken_back_was_still_the_emergency(
+    engine: Engine, language: str, text: str, reading: str
+) -> None:
+    """ "my face drooped, no sorry, my eyelid": corrections acted on answers only, and the
+    sign taken back gave the emergency. It is now asked about, never dropped."""
+    assert engine.reader(language).understand(text).dangers["stroke"].value == reading
