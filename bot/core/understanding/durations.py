@@ -60,7 +60,8 @@ class DurationReader:
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
         self._adult_ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.adult_ages]
         self._named = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.named_people]
-        self._since = frozenset(plain(fold(w)) for w in lexicon.context.since)
+        #: Words that start a time told as how long: "since", "desde", «с», "seit".
+        self.since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
         self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
         self._weekdays = {
@@ -163,7 +164,7 @@ class DurationReader:
         for index, word in enumerate(words):
             for phrase, days in self._fixed.get(word, ()):
                 if index not in starts and tuple(words[index : index + len(phrase)]) == phrase:
-                    point = days <= 1 and plain(phrase[0]) not in self._since
+                    point = days <= 1 and plain(phrase[0]) not in self.since_words
                     found.append(Duration(days, index, index + len(phrase) - 1, point))
         return sorted(found + dated, key=lambda d: d.first)
 
@@ -172,7 +173,7 @@ class DurationReader:
         day to `today` (a month counts from its first day, a year as whole years)."""
         found: list[Duration] = []
         for index, word in enumerate(words):
-            if word not in self._since:
+            if word not in self.since_words:
                 continue
             for at in (index + 1, index + 2):  # one word may stand between: "desde el lunes"
                 if at >= len(words) or text.tokens[at].clause != text.tokens[index].clause:
@@ -190,7 +191,7 @@ class DurationReader:
         words = [plain(t.text) for t in text.tokens]
         found = []
         for index, word in enumerate(words):
-            if word not in self._months or (index and words[index - 1] in self._since):
+            if word not in self._months or (index and words[index - 1] in self.since_words):
                 continue
             capital = text.raw[text.tokens[index].start].isupper()
             after_in = index > 0 and words[index - 1] in ("in", "last")
@@ -241,7 +242,7 @@ class DurationReader:
                 after == len(words)
                 or text.tokens[after].clause != text.tokens[index].clause
                 or words[after] in self._and  # "tengo 41 y desde hace 10 días…"
-                or words[after] in self._since  # "er ist 78 seit drei wochen…"
+                or words[after] in self.since_words  # "er ist 78 seit drei wochen…"
                 or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
             )
             said_before = (

@@ -200,8 +200,6 @@ class Reader:
         self._asides = WordSequences(lexicon.asides)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
-        #: Words that start a time told as how long: "since", "desde", «с», "seit".
-        self._since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
         #: Words that tell what a past event left behind ("left me with", «осталась»).
         self._left_behind = WordSequences(lexicon.context.left_behind)
         #: Words that make a time next to them a time back ("ago", «назад», "vor").
@@ -587,8 +585,12 @@ class Reader:
         week", «два месяца назад был микроинсульт … теперь неделю дёргается веко». The
         safety check asks what happened since the twitch began (GUIDANCE: a past event is
         recorded, not acted on); a sign told since then stays what it was."""
+        if not told_at:
+            return []
         ago = self._ago.tokens(text)
-        since = {i for i, t in enumerate(text.tokens) if plain(t.text) in self._since_words}
+        since = {
+            i for i, t in enumerate(text.tokens) if plain(t.text) in self._durations.since_words
+        }
         began = twitch[0].days if twitch else None
         back = [
             d
@@ -627,6 +629,8 @@ class Reader:
         check still asks what happened since the twitch began. A part of the sentence
         that says now ("… and today my face dropped") keeps its sign.
         `past`: (phrase key, tokens, sentence) of each sign told as the past."""
+        if not (told_at and past):
+            return []
         left = self._left_behind.tokens(text)
         tokens = text.tokens
 
@@ -1137,9 +1141,7 @@ def _drop_what_tells_of_a_concern(
     concern_clauses = {tokens[f.first].clause for f in found if f.key.startswith(f"{CONCERN}:")}
     if not concern_clauses:
         return
-    face_clauses = {
-        tokens[f.first].clause for f in found if f.key.startswith(f"{ANSWER}:location:")
-    }
+    face_clauses = {tokens[f.first].clause for f in found if f.key.startswith(LOCATION)}
     for (question, option), places in answer_words.items():
         clauses = {tokens[min(p)].clause for p in places}
         told_of_it = clauses <= concern_clauses - face_clauses
@@ -1183,7 +1185,7 @@ def _taken_back_signs(
     """Danger signs told only before words that take them back, with something else told
     after them ("my face drooped, no sorry, my eyelid", «лицо перекосило — ой нет, веко
     дёргается»): asked about, never dropped, as a sign said with doubt is."""
-    if not taken_back:
+    if not (taken_back and told_at):
         return []
     cut, end = min(taken_back), max(taken_back)
     sentence = text.tokens[cut].sentence
