@@ -14,6 +14,8 @@ import orjson
 from bot.core.model import Urgency
 
 FINISHED = "finished"
+#: `Conversation.details` key: the person typing writes for someone else.
+SOMEONE_ELSE = "someone_else"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class Conversation:
     @property
     def finished(self) -> bool:
         return self.state == FINISHED
+
+    @property
+    def for_someone_else(self) -> bool:
+        """The person typing writes for someone else ("My mum is 84 and …")."""
+        return bool(self.details.get(SOMEONE_ELSE))
 
     def to_json(self) -> str:
         data = {

@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from bot.core import events, replies
 from bot.core.conditions import compile_condition
-from bot.core.conversation import FINISHED, Assessment, Conversation
+from bot.core.conversation import FINISHED, SOMEONE_ELSE, Assessment, Conversation
 from bot.core.machine import DialogMachine
 from bot.core.matching import DONE_BUTTON, NOT_SURE_PHRASES, OptionIndex, normalize
 from bot.core.model import (
@@ -53,8 +53,6 @@ from bot.core.understanding import CONCERN, Context, Lexicon, Reader, Understand
 #: Translates an English source string into the user's language.
 Gettext = Callable[[str], str]
 Result = tuple[Conversation | None, list[Reply]]
-#: `Conversation.details` key: the person typing writes for someone else.
-SOMEONE_ELSE = "someone_else"
 #: `Conversation.details` key: symptoms told that the consultation does not cover.
 CONCERNS = "concerns"
 #: `Conversation.details` key: question → the danger signs a reply to it ruled out
@@ -227,7 +225,8 @@ class Engine:
         if len(picked) == len(current.picked):
             picked.append(option.id)
         ticked = replace(current, picked=picked)
-        return ticked, [replies.Ask(ticked.state, ticked.step, tuple(picked), edit=True)]
+        ask = replies.Ask(ticked.state, ticked.step, tuple(picked), True, ticked.for_someone_else)
+        return ticked, [ask]
 
     def _says_done(self, text: str, language: str) -> bool:
         """Whether `text` is the Done button's words typed ("done", "готово", "listo"), or
@@ -468,7 +467,7 @@ class Engine:
         middle of one's own consultation): what to do for them comes first; but a carer
         who writes for someone (`SOMEONE_ELSE`) speaks of them all along ("jaaa, sein
         Mund hängt" at the stroke question)."""
-        carer = bool(conversation.details.get(SOMEONE_ELSE))
+        carer = conversation.for_someone_else
         about_them = (understood.about_subject or carer) and not conversation.finished
         if not about_them or (
             conversation.answers
@@ -489,7 +488,7 @@ class Engine:
         if (
             not understood.for_someone_else
             or conversation.finished
-            or conversation.details.get(SOMEONE_ELSE)
+            or conversation.for_someone_else
         ):
             return conversation
         if conversation.answers and not self.dialog.question(conversation.state).subject:
@@ -947,7 +946,9 @@ class Engine:
                 picked=self._noted_ticks(state, answers, history),
             )
 
-        chosen = replies.Chosen(question_id, answer, conversation.step)
+        chosen = replies.Chosen(
+            question_id, answer, conversation.step, conversation.for_someone_else
+        )
         danger = next((o.danger for o in options if o.danger is not None), None)
         if danger is None and (resume is not None or mentioned) and answer == NOT_SURE:
             # Not sure about a sign the person mentioned: treat it as present.
@@ -1052,7 +1053,7 @@ class Engine:
         return replies.Conclude(
             conversation.assessment,
             self._answered(conversation),
-            for_someone_else=bool(conversation.details.get(SOMEONE_ELSE)),
+            for_someone_else=conversation.for_someone_else,
             concerns=tuple(conversation.details.get(CONCERNS, ())),
         )
 
@@ -1095,7 +1096,12 @@ class Engine:
         understood, welcome back, another language) it shows what Done will answer."""
         if conversation is None or conversation.finished:
             return []
-        return [replies.Ask(conversation.state, conversation.step, tuple(conversation.picked))]
+        picked = tuple(conversation.picked)
+        return [
+            replies.Ask(
+                conversation.state, conversation.step, picked, False, conversation.for_someone_else
+            )
+        ]
 
     def _upgrade(self, conversation: Conversation) -> tuple[Conversation, list[Reply]]:
         """Carry a conversation over to the current dialog version (after a reload).

@@ -169,6 +169,11 @@ class Question(Strict):
     id: Id
     title: Msg = Field(description="A short name for the summary, e.g. 'Duration'.")
     text: Msg
+    for_someone_else: Msg | None = Field(
+        default=None,
+        description="The question put to a person who writes for someone else ('Does "
+        "their eye close…?'); without it, `text` serves both.",
+    )
     why: Msg = Field(description="Shown when the user asks why we ask this.")
     options: list[Option] = Field(min_length=2, max_length=12)
     next: list[Rule] = Field(min_length=1)
@@ -211,6 +216,10 @@ class Question(Strict):
         "what a message says of that person answers the other questions too, as for the "
         "person typing (danger signs described in them still get advice for another person).",
     )
+
+    def wording(self, for_someone_else: bool) -> str:
+        """The text to show: a carer is asked about the person they look after."""
+        return (self.for_someone_else if for_someone_else else None) or self.text
 
     @property
     def signs(self) -> frozenset[str]:

@@ -249,10 +249,10 @@ class Renderer:
             case replies.Notify(notice=notice):
                 return [Message("notice", escape(_(notice_text(notice, surface))))]
             case replies.Ask(question=qid, step=step, picked=picked, edit=edit):
-                message = self._question(qid, step, language, picked)
+                message = self._question(qid, step, language, picked, reply.for_someone_else)
                 return [replace(message, kind="ticked") if edit else message]
             case replies.Chosen(question=qid, option=option, step=step):
-                return [self._chosen(qid, option, step, language)]
+                return [self._chosen(qid, option, step, language, reply.for_someone_else)]
             case replies.Explain(question=qid):
                 question = self.dialog.question(qid)
                 text = f"<b>{escape(_(WHY_WE_ASK))}</b>\n{escape(_(question.why))}"
@@ -275,11 +275,16 @@ class Renderer:
         raise TypeError(f"unknown reply {reply!r}")  # pragma: no cover
 
     def _build_question(
-        self, qid: str, step: int, language: str, picked: tuple[str, ...] = ()
+        self,
+        qid: str,
+        step: int,
+        language: str,
+        picked: tuple[str, ...] = (),
+        for_someone_else: bool = False,
     ) -> Message:
         _ = self.gettext(language)
         question = self.dialog.question(qid)
-        text = escape(_(question.text))
+        text = escape(_(question.wording(for_someone_else)))
         if not question.multiple:
             choices = tuple(
                 Button(_(o.label), buttons.choice_data(qid, o.id, step)) for o in question.options
@@ -295,10 +300,13 @@ class Renderer:
         text = f"{text}\n<i>{escape(_(CHOOSE_ALL))}</i>"
         return Message("question", text, (*ticks, done), question=qid, step=step)
 
-    def _build_chosen(self, qid: str, option: str, step: int, language: str) -> Message:
+    def _build_chosen(
+        self, qid: str, option: str, step: int, language: str, for_someone_else: bool = False
+    ) -> Message:
         _ = self.gettext(language)
         label = self._option_label(qid, option, _)
-        text = f"{escape(_(self.dialog.question(qid).text))}\n\n→ <b>{escape(label)}</b>"
+        asked = self.dialog.question(qid).wording(for_someone_else)
+        text = f"{escape(_(asked))}\n\n→ <b>{escape(label)}</b>"
         return Message("chosen", text, question=qid, step=step)
 
     def _option_label(self, qid: str, answer: str, _: Callable[[str], str]) -> str:

@@ -69,6 +69,8 @@ class Ask:
     step: int
     picked: tuple[str, ...] = ()
     edit: bool = False
+    #: Worded for a person who writes for someone else ("Does their eye close?").
+    for_someone_else: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class Chosen:
     question: str
     option: str
     step: int
+    for_someone_else: bool = False
 
 
 @dataclass(frozen=True)

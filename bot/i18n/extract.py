@@ -39,6 +39,10 @@ HINTS: Mapping[tuple[str, str], str] = {
     ),
     ("Question", "title"): "Short name of a question in the summary for the doctor.",
     ("Question", "text"): "A question to the user.",
+    ("Question", "for_someone_else"): (
+        "The same question put to someone who writes for another person (a parent, a "
+        "carer): ask about that person, whose sex is not known."
+    ),
     ("Question", "why"): 'Answer to "why do you ask this?".',
     ("Option", "label"): f"Button label, at most {LABEL_MAX_CHARS} characters.",
     ("Option", "synonyms"): (

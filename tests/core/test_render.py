@@ -562,3 +562,53 @@ def test_an_emergency_headline_comes_before_a_symptom_outside_the_consultation(
     (message,) = content.renderer.render(conclude)
     assert message.text.startswith("🔴")
     assert message.text.index("EMERGENCY") < message.text.index("cannot judge chest pain")
+
+
+#: Words that speak to the person typing about their own body, by language.
+OWN_BODY = {
+    "en": re.compile(r"\byour?\b(?! notice)", re.IGNORECASE),
+    "ru": re.compile(r"у вас|\bваш|(?<!замечали ли )\bвы\b(?! пишете)", re.IGNORECASE),
+    "de": re.compile(r"\bIhr(e[mnrs]?)?\b|\bSie (haben|sehen|nehmen)\b|\bSie nicht\b"),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "carer"),
+    [
+        ("en", "My dad is 79 and his right eye has been twitching for a month, it shuts."),
+        ("ru", "Пишу за папу, ему 79. Правый глаз у него дёргается месяц, закрывается."),
+        ("de", "Ich schreibe für meinen Vater, 79. Sein rechtes Auge zuckt seit einem Monat."),
+    ],
+)
+def test_regression_a_carer_was_asked_about_your_eye(
+    content: Content, language: str, carer: str
+) -> None:
+    """A son writing for his father was asked "does your eye close?" and "have you had
+    a fit?", as if the twitch were his. Once the person typing writes for someone else,
+    every question asks about that person; someone typing for themselves is asked as
+    before."""
+    conversation, out = content.engine.handle(None, events.Typed(carer), language)
+    shown: list[str] = []
+    while conversation is not None and not conversation.finished:
+        shown += [
+            m.text
+            for r in out
+            if isinstance(r, replies.Ask | replies.Chosen)
+            for m in content.renderer.render(r, language)
+        ]
+        options = [o.id for o in content.engine.dialog.question(conversation.state).options]
+        pick = "not_sure" if conversation.state == "danger_screen" else None
+        pick = pick or next(o for o in ("none", "no", "same", *options) if o in options)
+        conversation, out = content.engine.handle(
+            conversation, events.Choose(conversation.state, pick, conversation.step), language
+        )
+    assert len(shown) >= 8
+    assert not [text for text in shown if OWN_BODY[language].search(text)]
+    for question in content.dialog.questions:  # every question, whichever path asks it
+        for someone_else in (True, False):
+            ask = replies.Ask(question.id, 1, for_someone_else=someone_else)
+            (message,) = content.renderer.render(ask, language)
+            if someone_else:
+                assert not OWN_BODY[language].search(message.text), (question.id, message.text)
+    own = content.renderer.render(replies.Ask("check_seizure", 1), language)[0].text
+    assert OWN_BODY[language].search(own)

@@ -159,6 +159,8 @@ class TerminalChat:
             return  # after the outcome, /why explains the advice; there is no question
         if not any(m.kind == "why" for m in turn.messages):
             return
-        ask = replies.Ask(conversation.state, conversation.step)
+        ask = replies.Ask(
+            conversation.state, conversation.step, for_someone_else=conversation.for_someone_else
+        )
         renderer = self.assistant.content.renderer
         self.show(Turn(renderer.render(ask, self.language, Surface.TERMINAL), conversation))
