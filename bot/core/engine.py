@@ -372,6 +372,7 @@ class Engine:
             # named back once, at the top of the advice and in /summary
             kept = self._with_concerns(conversation, current.details.get(CONCERNS))
             return kept, [edit_notice, *self._prompt(kept)]
+        current = self._record_past(current, understood)
         question = self.dialog.question(current.state)
         understood = self._with_ruled_out(current, question, understood)
         options = self._reply_options(current, question, understood, first=conversation is None)
@@ -507,6 +508,12 @@ class Engine:
             if dangers.get(sign) not in (Context.AFFIRMED.value, Context.POSSIBLE.value):
                 dangers[sign] = context.value
         return replace(conversation, dangers=dangers)
+
+    def _record_past(self, conversation: Conversation, understood: Understanding) -> Conversation:
+        """A sign told as past ("a mini-stroke 5 years ago, fully recovered") is recorded,
+        not acted on (GUIDANCE): the summary lists it for the doctor."""
+        past = {s: c for s, c in understood.dangers.items() if c is Context.HISTORICAL}
+        return self._record(conversation, replace(understood, dangers=past)) if past else conversation
 
     def _check_possible(self, conversation: Conversation, sign: str) -> Result:
         """A sign mentioned with doubt: ask about it alone before anything else."""

@@ -612,3 +612,35 @@ def test_regression_a_carer_was_asked_about_your_eye(
                 assert not OWN_BODY[language].search(message.text), (question.id, message.text)
     own = content.renderer.render(replies.Ask("check_seizure", 1), language)[0].text
     assert OWN_BODY[language].search(own)
+
+
+@pytest.mark.parametrize(
+    ("language", "story", "past"),
+    [
+        (
+            "en",
+            "I had a mini-stroke 5 years ago, fully recovered. My right eyelid has been "
+            "twitching for 3 days",
+            "mini-stroke (TIA) (in the past)",
+        ),
+        (
+            "de",
+            "Vor 3 Jahren hatte ich einen leichten Schlaganfall. Jetzt zuckt seit einer Woche "
+            "mein linkes Augenlid.",
+            "(früher)",
+        ),
+    ],
+)
+def test_regression_a_past_mini_stroke_was_missing_from_the_summary(
+    content: Content, language: str, story: str, past: str
+) -> None:
+    """"I had a mini-stroke 5 years ago" was rightly not the emergency, but /summary
+    then left it out: a past event is recorded, not acted on (GUIDANCE), and the
+    doctor reading the summary needs it."""
+    conversation, _out = content.engine.handle(None, events.Typed(story), language)
+    assert conversation is not None and conversation.state == "danger_screen"
+    calm = events.Choose("danger_screen", "none", conversation.step)
+    conversation, _out = content.engine.handle(conversation, calm, language)
+    _conversation, out = content.engine.handle(conversation, events.Summary(), language)
+    (summary,) = content.renderer.render(out[0], language)
+    assert past in summary.text
