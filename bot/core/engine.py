@@ -512,8 +512,12 @@ class Engine:
     def _record_past(self, conversation: Conversation, understood: Understanding) -> Conversation:
         """A sign told as past ("a mini-stroke 5 years ago, fully recovered") is recorded,
         not acted on (GUIDANCE): the summary lists it for the doctor."""
-        past = {s: c for s, c in understood.dangers.items() if c is Context.HISTORICAL}
-        return self._record(conversation, replace(understood, dangers=past)) if past else conversation
+        past: dict[str, Context] = {
+            s: c for s, c in understood.dangers.items() if c is Context.HISTORICAL
+        }
+        return (
+            self._record(conversation, replace(understood, dangers=past)) if past else conversation
+        )
 
     def _check_possible(self, conversation: Conversation, sign: str) -> Result:
         """A sign mentioned with doubt: ask about it alone before anything else."""

@@ -147,6 +147,13 @@ class Option(Strict):
         "that names both chooses this one ('one side of my face, it started at the eye' "
         "is one side, not one eyelid).",
     )
+    own_time: bool = Field(
+        default=False,
+        description="A time told with this answer is its own, not how long the complaint "
+        "has lasted ('MS since 2019, the cheek has twitched for a week': a week), as for "
+        "a question's `own_time`, where its other answers are the complaint itself "
+        "('blepharospasm for 5 years' is how long).",
+    )
 
 
 class Rule(Strict):

@@ -634,7 +634,7 @@ def test_regression_a_carer_was_asked_about_your_eye(
 def test_regression_a_past_mini_stroke_was_missing_from_the_summary(
     content: Content, language: str, story: str, past: str
 ) -> None:
-    """"I had a mini-stroke 5 years ago" was rightly not the emergency, but /summary
+    """ "I had a mini-stroke 5 years ago" was rightly not the emergency, but /summary
     then left it out: a past event is recorded, not acted on (GUIDANCE), and the
     doctor reading the summary needs it."""
     conversation, _out = content.engine.handle(None, events.Typed(story), language)

@@ -184,14 +184,19 @@ class DurationReader:
                     break
         return found
 
-    def months_back(self, text: Text, today: date) -> list[tuple[int, int]]:
-        """Months named as when something happened, not since when ("a stroke in March",
-        "im März einen Schlaganfall"): (token index, about how many days back). A "may"
-        or "march" typed in small letters is a verb, unless "in" or "last" comes first."""
+    def dates_back(self, text: Text, today: date) -> list[tuple[int, int]]:
+        """Months and years named as when something happened, not since when ("a stroke
+        in March", "im März einen Schlaganfall", "Bell's palsy in 2018"): (token index,
+        about how many days back). A "may" or "march" typed in small letters is a verb,
+        unless "in" or "last" comes first."""
         words = [plain(t.text) for t in text.tokens]
         found = []
         for index, word in enumerate(words):
-            if word not in self._months or (index and words[index - 1] in self.since_words):
+            if index and words[index - 1] in self.since_words:
+                continue
+            if YEAR.match(word) and int(word) < today.year:
+                found.append((index, (today.year - int(word)) * 365))
+            if word not in self._months:
                 continue
             capital = text.raw[text.tokens[index].start].isupper()
             after_in = index > 0 and words[index - 1] in ("in", "last")

@@ -118,6 +118,8 @@ class PhraseIndex:
         cue = token.text in self._exact
         as_typed = exact(token.text)
         found += [as_typed] if as_typed in self._by_stem else []
+        if token.text.endswith("'s"):  # "hearing's gone": the word as typed, and "is"
+            found += [w for w in (exact(token.text[:-2]),) if w in self._by_stem]
         for stem in token.stems:  # as typed, and without accents ("durmió", "durmio")
             found += [stem] if stem in self._by_stem else []
             if not cue:

@@ -239,6 +239,7 @@ class Reader:
         #: What has times of its own (`Question.own_time`, and medicines).
         self._own_time = (
             *(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.own_time),
+            *(f"{ANSWER}:{q.id}:{o.id}" for q in dialog.questions for o in q.options if o.own_time),
             f"{MEDICINE}:",
             f"{OWN_TIME}:",
             # an answer whose time another question asks: "started new pills a week ago"
@@ -603,8 +604,9 @@ class Reader:
         ]
         # not where a part of the sentence says now: "… and today my face drooped"
         now = {text.tokens[i].segment for i in present}
-        # "a stroke in March", "im März einen Schlaganfall": a month named, that far back
-        named = self._durations.months_back(text, today) if today is not None else []
+        # "a stroke in March", "im März einen Schlaganfall", "in 2018": a date named, that
+        # far back
+        named = self._durations.dates_back(text, today) if today is not None else []
         months = [
             at for at, days in named if days >= MONTH_DAYS and (began is None or days > began)
         ]
