@@ -105,6 +105,7 @@ class CueIndex:
         self._counts = counts
         self._present = WordSequences(cues.present)
         self._since = frozenset(plain(fold(w)) for w in cues.since)
+        self._began = frozenset(plain(fold(w)) for w in cues.began)
         self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
         self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
@@ -139,7 +140,9 @@ class CueIndex:
             gaps = frozenset(range(span[0], span[-1] + 1)).difference(span)
             found.append(Cue(context, direction, span[0], span[-1], gaps=gaps, ages=ages))
         for index, token in enumerate(text.tokens):
-            since = index > 0 and surfaces[index - 1] in self._since  # "since 2019"
+            since = (index > 0 and surfaces[index - 1] in self._since) or any(  # "since 2019"
+                surfaces[at] in self._began for at in range(max(0, index - 3), index)
+            )  # "it started in 2019"
             if YEAR.match(token.text) and index not in taken and not since:
                 if _is_dose(surfaces, index):
                     continue

@@ -62,6 +62,7 @@ class DurationReader:
         self._named = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.named_people]
         #: Words that start a time told as how long: "since", "desde", «с», "seit".
         self.since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
+        self._began = frozenset(plain(fold(w)) for w in lexicon.context.began)
         self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
         self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
         self._weekdays = {
@@ -169,13 +170,18 @@ class DurationReader:
         return sorted(found + dated, key=lambda d: d.first)
 
     def _since_a_date(self, words: list[str], text: Text, today: date) -> list[Duration]:
-        """ "since Monday", "seit März", "с 2018 года", "desde el lunes": how long from that
-        day to `today` (a month counts from its first day, a year as whole years)."""
+        """ "since Monday", "seit März", "с 2018 года", "desde el lunes", "it started in
+        March": how long from that day to `today` (a month counts from its first day, a
+        year as whole years)."""
         found: list[Duration] = []
         for index, word in enumerate(words):
-            if word not in self.since_words:
+            if word in self.since_words:
+                reach = 2  # one word may stand between: "desde el lunes"
+            elif word in self._began:
+                reach = 3  # "started back in March", "fing so im März an"
+            else:
                 continue
-            for at in (index + 1, index + 2):  # one word may stand between: "desde el lunes"
+            for at in range(index + 1, index + 1 + reach):
                 if at >= len(words) or text.tokens[at].clause != text.tokens[index].clause:
                     break
                 days = self._days_since(words[at], today)

@@ -86,6 +86,13 @@ class ContextCues(Strict):
         description="Words for 'since' ('seit', 'desde', 'с'): a year after one is not the "
         "past but the start of what goes on ('the first since 2019').",
     )
+    began: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that tell when something began ('started', 'began', 'началось', "
+        "'empezó', 'fing … an'), matched word for word: a month, year or weekday told "
+        "right after one, a word or two between ('it started in March', 'началось в марте'), "
+        "counts from that day, as after 'since'.",
+    )
     ago: list[Phrase] = Field(
         default_factory=list,
         description="Words right before or after a time that make it a time back ('two "

@@ -684,11 +684,16 @@ class Reader:
         speaker: frozenset[int],
         present: frozenset[int],
         answers: dict[str, list[str]],
+        for_subject: bool = False,
     ) -> list[Duration]:
         """When an answer's thing began, if a time is told with it ("started
         prochlorperazine 3 days ago", "назначили галоперидол неделю назад"): it answers the
-        question that asks (`Question.dates`) by its options' days, a start long ago too.
-        Returns the times told."""
+        question that asks (`Question.dates`) by its options' days, a start long ago too;
+        of the person the consultation is for, too ("my daughter is 12, she was given
+        metoclopramide yesterday"). Returns the times told."""
+        told_of = {Context.AFFIRMED, Context.HISTORICAL}
+        if for_subject:
+            told_of.add(Context.OTHER_PERSON)
         medicines = {text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")}
         dated: list[Duration] = []
         for question, keys in self._dating:
@@ -705,8 +710,7 @@ class Reader:
                 d
                 for d in durations
                 if text.tokens[d.first].clause in clauses
-                and context_of_span(d.first, d.last, cues, text, speaker, present)
-                in (Context.AFFIRMED, Context.HISTORICAL)
+                and context_of_span(d.first, d.last, cues, text, speaker, present) in told_of
             ]
             chosen = question.option_for_days(told[0].days) if told else None
             if chosen and question.id not in answers:
@@ -1082,7 +1086,9 @@ class Reader:
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
-        began = self._dated_answers(found, all_durations, cues, text, speaker, present, answers)
+        began = self._dated_answers(
+            found, all_durations, cues, text, speaker, present, answers, for_subject
+        )
         if self._begun_lately(answers):
             # "started aripiprazole 5 days ago, since yesterday his eyes roll up": asked
             for sign in self._like_a_new_medicine:
@@ -1281,12 +1287,16 @@ def _dates_something_else(
         return (
             there.sentence != here.sentence,
             there.clause != here.clause,  # "омепразол уже 3 года, месяц дергается веко"
-            max(0, found.first - duration.last, duration.first - found.last),
+            # from its nearest word: a phrase whose words stand apart ("palsy … now")
+            # does not take in the time told between them
+            min(max(0, t - duration.last, duration.first - t) for t in found.tokens),
         )
 
     if same_clause:  # told right with it: "on metformin for 10 years"
         named = [f for f in named if text.tokens[f.first].clause == here.clause]
-    nearest = min(named, key=distance, default=None)
+    # of the words read two ways at once, the thing with a time of its own: "Bell's palsy
+    # started in March" is the palsy's time, though "palsy" names a weak face too
+    nearest = min(named, key=lambda f: (distance(f), not f.key.startswith(keys)), default=None)
     if nearest is None or not nearest.key.startswith(keys):
         return False
     # The complaint named as near, in words of its own, keeps the time: "eye twitching
