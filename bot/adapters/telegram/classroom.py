@@ -18,7 +18,7 @@ from telegram.error import ChatMigrated, Forbidden
 from bot.adapters.telegram import texts
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.case_study import CaseLesson
-from bot.adapters.telegram.delivery import answer_tap
+from bot.adapters.telegram.delivery import answer_tap, take_buttons_away
 from bot.adapters.telegram.group_sessions import Lesson, SessionHost
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.quiz import QuizLesson
@@ -94,9 +94,13 @@ class Classroom:
         update_id: int,
         callback_id: str | None = None,
         thread: int | None = None,
+        tapped: int | None = None,
     ) -> None:
         """A group command (update `update_id`), or a tap on a session's button
-        (`callback_id`: refusals are its toast); the caller holds the chat's lock. Answers
+        (`callback_id`: refusals are its toast) under message `tapped`, a lobby: an
+        admin's tap starts the session, or finds it started or ended, and the lobby's
+        Start goes (it stayed beside the running polls and after /stop, answering
+        every tap with a notice); a student's tap leaves it for the admin. Answers
         go to the forum topic the command was given in (`thread`), a session's posts to
         the topic it was started in.
 
@@ -106,6 +110,7 @@ class Classroom:
         calls (a poll stopped, a poll sent)."""
         _ = self.catalogs.translations(language).gettext
         toast: str | None = None
+        done_with: int | None = None  # the tapped lobby, once an admin tapped it
 
         async def say(text: str) -> None:
             nonlocal toast
@@ -120,6 +125,7 @@ class Classroom:
             if name in FACILITATOR_COMMANDS and not await is_group_admin(bot, chat_id, user_id):
                 await say(texts.TEACHING_ADMINS_ONLY)
                 return
+            done_with = tapped
             running = await self.store.kind(chat_id)
             starts = STARTS.get(name)
             if starts is not None:
@@ -147,6 +153,8 @@ class Classroom:
         finally:
             if callback_id is not None:
                 await answer_tap(bot, callback_id, toast)
+            if done_with is not None:
+                await take_buttons_away(bot, chat_id, done_with)
 
     async def _start_own(
         self,

@@ -74,6 +74,15 @@ async def answer_tap(bot: Bot, callback_id: str | None, toast: str | None = None
         log.info("could not answer a button tap: %s", type(exc).__name__)
 
 
+async def take_buttons_away(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Take the buttons off the bot's message `message_id`, whose taps can do nothing
+    any more. Cosmetic: a message too old to edit, or a network error, keeps them."""
+    try:
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except TelegramError as exc:
+        log.info("could not take buttons away: %s", type(exc).__name__)
+
+
 class Result(enum.Enum):
     DELIVERED = "delivered"
     RETRY_LATER = "retry_later"

@@ -87,6 +87,7 @@ class Groups:
             language,
             sender.update_id,
             callback_id=query.id,
+            tapped=query.message.message_id if query.message else None,
         )
 
     async def run_due_sessions(self, bot: Bot) -> None:

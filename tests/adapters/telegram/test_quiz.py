@@ -19,6 +19,7 @@ from tests.adapters.telegram.group import (
     tick,
     vote,
 )
+from tests.adapters.telegram.harness import BotHarness
 
 GROUP, OTHER_GROUP = -100200, -100300
 ADMIN = 700
@@ -180,4 +181,53 @@ async def test_regression_pause_in_a_quiz_lobby_promised_a_pause_after_no_questi
     await tick(bot, clock, 31)  # the first question closes
     await tick(bot, clock, 30)  # after the break, the second goes out: nothing paused it
     assert len(polls(bot, GROUP)) == 2
+    await bots.stop(bot)
+
+
+def newest_id(bot: BotHarness) -> int:
+    """The id of the bot's newest message in the group (Telegram numbers them per chat)."""
+    return sum(
+        1
+        for c in bot.telegram.calls
+        if c.method.startswith("send") and c.error is None and c.params.get("chat_id") == GROUP
+    )
+
+
+def keyboard_taken_away(bot: BotHarness, message_id: int) -> bool:
+    """Whether the bot edited the buttons off its message `message_id` in the group."""
+    return any(
+        c.params.get("chat_id") == GROUP
+        and c.params.get("message_id") == message_id
+        and not c.params.get("reply_markup")
+        for c in bot.telegram.calls_of("editMessageReplyMarkup")
+    )
+
+
+async def test_regression_a_quiz_lobby_kept_its_start_button_after_the_quiz_began_or_ended(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """The lobby's ▶ Start stayed under the plan for the whole quiz and after /stop: the
+    class saw a live-looking Start beside the running polls, and every tap on it only
+    got a passing notice. A Start an admin tapped takes the lobby's button away — the
+    quiz began, or it began or ended before; a student's tap leaves it for the admin."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    lobby = newest_id(bot)
+    await bot.feed(bot.telegram.callback_update(GROUP, "session:begin", lobby, user_id=9))
+    assert not keyboard_taken_away(bot, lobby)  # only admins start: the button stays
+    await bot.feed(bot.telegram.callback_update(GROUP, "session:begin", lobby, user_id=ADMIN))
+    assert len(polls(bot, GROUP)) == 1
+    assert keyboard_taken_away(bot, lobby)
+
+    await command(bot, GROUP, ADMIN, "/stop")
+    await command(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    second = newest_id(bot)
+    assert bot.telegram.sent(GROUP)[-1]["reply_markup"]  # the new lobby
+    await command(bot, GROUP, ADMIN, "/stop")  # stopped in its lobby, never started
+    tap = bot.telegram.callback_update(GROUP, "session:begin", second, user_id=ADMIN)
+    await bot.feed(tap)
+    answered = bot.telegram.calls_of("answerCallbackQuery")[-1].params
+    assert answered.get("text") == texts.NOTHING_RUNNING
+    assert keyboard_taken_away(bot, second)
     await bots.stop(bot)
