@@ -1485,3 +1485,36 @@ def test_a_sign_told_after_others_were_ruled_out_is_still_the_emergency(engine: 
     assert any(isinstance(r, replies.Conclude) for r in out)
     assert conversation is not None and conversation.assessment is not None
     assert conversation.assessment.urgency is Urgency.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("language", "story", "later"),
+    [
+        (
+            "en",
+            "My son is 10, his right eyelid twitches for about a week",
+            "actually this morning his speech was slurred for a few minutes",
+        ),
+        (
+            "de",
+            "Mein Sohn ist 10, sein rechtes Augenlid zuckt seit einer Woche",
+            "heute früh hat er plötzlich ganz verwaschen gesprochen",
+        ),
+    ],
+)
+def test_regression_a_parents_later_sign_in_the_child_was_someone_elses(
+    engine: Engine, language: str, story: str, later: str
+) -> None:
+    """A father wrote "My son is 10, his right eyelid twitches", answered three questions,
+    then typed that the boy's speech had been slurred this morning: it was read as
+    someone else's sign, and the consultation went on to self-care. A parent writing of
+    their child writes for someone else: the child's sign is the consultation's own."""
+    conversation, _ = engine.handle(None, events.Typed(story), language)
+    assert conversation is not None and conversation.for_someone_else
+    conversation, _ = engine.handle(
+        conversation, events.Choose("danger_screen", "none", conversation.step), language
+    )
+    assert conversation is not None
+    after, _ = engine.handle(conversation, events.Typed(later), language)
+    assert after is not None and after.assessment is not None
+    assert after.assessment.urgency is Urgency.EMERGENCY
