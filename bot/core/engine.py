@@ -1077,11 +1077,36 @@ class Engine:
     def _day(self) -> str:
         return self._today().isoformat()
 
+    def _off_the_path(self, conversation: Conversation) -> frozenset[str]:
+        """Follow-up questions a story answered ahead that the consultation never reached:
+        at the end, the answers lead from the start to the outcome without them ("my right
+        eye is blurry" answers "with the red eye, which of these?", but no red eye was
+        told)."""
+        if not conversation.finished:
+            return frozenset()  # still ahead: it may yet be asked
+        state, path = self.machine.initial, set()
+        while state in conversation.answers and state not in path:
+            path.add(state)
+            state = self.machine.answer(state, conversation.answers)
+        if state != FINISHED:
+            return frozenset()  # ended early (an emergency): every answer told counts
+        return frozenset(
+            q
+            for q in conversation.answers
+            if q not in path
+            and self.dialog.has_question(q)
+            and self.dialog.question(q).follow_up
+        )
+
     def _recap(self, conversation: Conversation) -> replies.Recap:
         medicines = conversation.details.get("medicines", ())
         each = conversation.details.get("each", {})
+        off = self._off_the_path(conversation)
         answers = tuple(
-            (q, o) for q, option in self._answered(conversation) for o in each.get(q, [option])
+            (q, o)
+            for q, option in self._answered(conversation)
+            if q not in off
+            for o in each.get(q, [option])
         )
         return replies.Recap(
             answers,

@@ -217,6 +217,13 @@ class Question(Strict):
         "the person states it, never when they ask or guess: 'could it be hemifacial "
         "spasm?' is not a diagnosis (a diagnosis is something one was told).",
     )
+    follow_up: bool = Field(
+        default=False,
+        description="It asks more about something an earlier answer told ('with the red "
+        "eye, which of these?'): a story's answer to it is left out of the summary where "
+        "the consultation ended without reaching it ('my right eye is blurry', with no red "
+        "eye, is no 'sight worse' under 'the red eye').",
+    )
     subject: bool = Field(
         default=False,
         description="Its answers say whom the consultation is about ('my son', 'у сына'): "

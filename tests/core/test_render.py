@@ -644,3 +644,28 @@ def test_regression_a_past_mini_stroke_was_missing_from_the_summary(
     _conversation, out = content.engine.handle(conversation, events.Summary(), language)
     (summary,) = content.renderer.render(out[0], language)
     assert past in summary.text
+
+
+def test_regression_the_summary_filed_a_blurry_eye_under_the_red_eye(content: Content) -> None:
+    """ "I have had MS since 2015, my right eye is blurry …" ended with "The red eye: My
+    sight is worse" in /summary, though no red eye was told: the follow-up question was
+    answered by the story but never reached. What the story told that the consultation
+    did use (the MS) stays."""
+    story = (
+        "I have had MS since 2015, my right eye is blurry and my right eyelid has twitched "
+        "for 3 weeks"
+    )
+    conversation, _ = content.engine.handle(None, events.Typed(story), "en")
+    assert conversation is not None and "eye_signs" in conversation.answers
+    while not conversation.finished:
+        options = [o.id for o in content.dialog.question(conversation.state).options]
+        calm = next(o for o in ("none", "no", "same", "not_sure", *options) if o in options)
+        step = events.Choose(conversation.state, calm, conversation.step)
+        after, _ = content.engine.handle(conversation, step)
+        assert after is not None
+        conversation = after
+    _, out = content.engine.handle(conversation, events.Summary())
+    (summary,) = content.renderer.render(out[0])
+    assert "The red eye" not in summary.text
+    assert "My sight is worse" not in summary.text
+    assert "Multiple sclerosis" in summary.text
