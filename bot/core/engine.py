@@ -397,6 +397,10 @@ class Engine:
                     if self._told_before(current, understood)
                     else Notice.ACKNOWLEDGED
                     if self._says(text, language, "thanks")
+                    # "it started about 3 weeks ago" at the safety check: understood, but
+                    # not an answer to it (a time there may be how long a sign lasted)
+                    else Notice.SAFETY_FIRST
+                    if question.signs and understood.duration_days is not None
                     else Notice.NOT_UNDERSTOOD
                 )
                 said = warning or [replies.Notify(notice)]
@@ -1093,9 +1097,7 @@ class Engine:
         return frozenset(
             q
             for q in conversation.answers
-            if q not in path
-            and self.dialog.has_question(q)
-            and self.dialog.question(q).follow_up
+            if q not in path and self.dialog.has_question(q) and self.dialog.question(q).follow_up
         )
 
     def _recap(self, conversation: Conversation) -> replies.Recap:

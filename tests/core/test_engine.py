@@ -1518,3 +1518,13 @@ def test_regression_a_parents_later_sign_in_the_child_was_someone_elses(
     after, _ = engine.handle(conversation, events.Typed(later), language)
     assert after is not None and after.assessment is not None
     assert after.assessment.urgency is Urgency.EMERGENCY
+
+
+def test_regression_a_time_typed_at_the_safety_check_was_not_understood(engine: Engine) -> None:
+    """ "it started about 3 weeks ago", typed while the safety check was open, got "Sorry, I
+    did not understand that". It was understood; it is only no answer to the check (a time
+    there may be how long a sign lasted), so the bot asks for that answer first."""
+    conversation, _ = engine.handle(None, events.Typed("my eyelid twitches"))
+    after, out = engine.handle(conversation, events.Typed("it started about 3 weeks ago"))
+    assert after is not None and after.state == "danger_screen"
+    assert out[0] == replies.Notify(replies.Notice.SAFETY_FIRST)
