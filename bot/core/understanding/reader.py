@@ -248,6 +248,14 @@ class Reader:
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
         self._subject_questions = frozenset(q.id for q in dialog.questions if q.subject)
+        #: ... and those that name a child ("my son", «у сына»): the youngest age band.
+        self._children = tuple(
+            f"{ANSWER}:{q.id}:{o.id}"
+            for q in dialog.questions
+            if q.subject
+            for o in q.options
+            if o.ages and o.ages[0] == 0
+        )
         #: Up to how many days a "how long?" answer is one option from the first day:
         #: a time known only as "at most" answers it below this.
         self._shortest_span = min(
@@ -572,6 +580,32 @@ class Reader:
             for _years, at, _context in ages
         )
 
+    def _of_a_child(
+        self, found: list[Found], cues: list[Cue], speaker: frozenset[int], text: Text
+    ) -> bool:
+        """A parent telling of their child: a child is named ("my son", «у сына», "a mi
+        hijo"), and the twitch is told of them, in the child's own clause or with a word
+        for another person ("My son is 10, his right eyelid twitches"), never in the
+        writer's own words ("my son is worried about my eye", "I'm a teenager and my eye
+        twitches" are the writer's)."""
+        named = [f for f in found if f.key.startswith(self._children)]
+        where = [f for f in found if f.key.startswith(LOCATION)]
+        if not (named and where):
+            return False
+        tokens = text.tokens
+        # "my" in "my son" is the child's; a "my" matched from afar ("my son … my eye") not
+        own = speaker - {i for f in named for i in f.tokens if i + 1 in f.tokens}
+        theirs = {
+            i for c in cues if c.context is Context.OTHER_PERSON for i in range(c.first, c.last + 1)
+        }
+        theirs.update(i for f in named for i in f.tokens)
+        clauses = {tokens[f.first].clause for f in where}
+        return all(
+            not own.intersection(text.ranges[clause])
+            and bool(theirs.intersection(text.ranges[clause]))
+            for clause in clauses
+        )
+
     def _before_the_twitch(
         self,
         told_at: dict[str, list[Found]],
@@ -809,6 +843,7 @@ class Reader:
         ]
         for_someone_else = (
             bool(self._on_behalf.tokens(text))
+            or self._of_a_child(found, cues, speaker, text)
             or (not speaker and any(c.context is Context.OTHER_PERSON for c in cues))
             # "My husband is 67, …": the person whose age is told first, the writer's not
             or (

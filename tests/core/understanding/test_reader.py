@@ -1460,3 +1460,28 @@ def test_regression_a_danger_sign_taken_back_was_still_the_emergency(
     """ "my face drooped, no sorry, my eyelid": corrections acted on answers only, and the
     sign taken back gave the emergency. It is now asked about, never dropped."""
     assert engine.reader(language).understand(text).dangers["stroke"].value == reading
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "parent"),
+    [
+        ("en", "My son is 10, his right eyelid twitches for about a week", True),
+        ("en", "my son's left eyelid keeps twitching", True),
+        ("ru", "у сына 10 лет дергается глаз", True),
+        ("es", "a mi hijo de 10 años le tiembla el ojo", True),
+        ("de", "meine Tochter ist 9, ihr linkes Auge zuckt", True),
+        ("en", "my son is worried about my eye twitching", False),
+        ("en", "my daughter noticed my eyelid twitching", False),
+        ("en", "I'm a teenager and my eyelid twitches", False),
+        ("es", "desde que nació mi hijo me tiembla el ojo", False),
+        ("de", "seit der Geburt meines Sohnes zuckt mein Auge", False),
+    ],
+)
+def test_regression_a_parent_writing_of_their_child_was_asked_as_the_patient(
+    engine: Engine, language: str, text: str, parent: bool
+) -> None:
+    """"My son is 10, his right eyelid twitches" was not read as written for someone else:
+    the father was asked "does your eye close?", and a sign in the boy told later was
+    taken as another person's. A parent tells of the child in the child's clause or with
+    a word for another person; the writer's own "my eye" keeps it the writer's."""
+    assert engine.reader(language).understand(text).for_someone_else is parent
