@@ -154,6 +154,12 @@ class Lexicon(Strict):
         default_factory=list,
         description="Words that start a new clause: context does not reach across them ('but').",
     )
+    though: list[Phrase] = Field(
+        default_factory=list,
+        description="Boundary words that mean 'though' when only a negation follows them to "
+        "the clause's end, and then start no clause: 'doppelt sehe ich aber nicht' denies "
+        "the double vision ('aber'; not 'sonst': 'der Mund hängt, sonst nichts').",
+    )
     joiners: list[Phrase] = Field(
         default_factory=list,
         description="Words that end a clause as a comma does ('und' where people write no "

@@ -172,6 +172,11 @@ class Reader:
         self._stems = Stems(lexicon.language)
         self._boundaries = frozenset(fold(w) for w in lexicon.boundaries)
         self._joiners = frozenset(fold(w) for w in lexicon.joiners)
+        self._though = frozenset(fold(w) for w in lexicon.though)
+        denials = lexicon.context.negated
+        self._negations = frozenset(
+            fold(w) for w in (*denials.anywhere, *denials.after) if len(w.split()) == 1
+        )
         self._openers = frozenset(
             tuple(plain(w) for w in fold(p).split()) for p in lexicon.question_openers
         )
@@ -772,7 +777,15 @@ class Reader:
                 ]
 
     def split(self, raw: str) -> Text:
-        return split(raw, self._stems, self._boundaries, self._joiners, self._openers)
+        return split(
+            raw,
+            self._stems,
+            self._boundaries,
+            self._joiners,
+            self._openers,
+            self._though,
+            self._negations,
+        )
 
     def understand(
         self, raw: str, on_screen: str | None = None, today: date | None = None

@@ -132,11 +132,15 @@ def split(
     boundaries: frozenset[str],
     joiners: frozenset[str] = frozenset(),
     openers: frozenset[tuple[str, ...]] = frozenset(),
+    though: frozenset[str] = frozenset(),
+    negations: frozenset[str] = frozenset(),
 ) -> Text:
     """Sentences, then clauses at commas, at `boundaries` words ("but", "aber") and at
     `joiners` ("und"): a joiner ends a clause as a comma does, a boundary also ends the
-    reach of history, "what if" and other people. A sentence that ends in "?", or opens
-    with one of `openers` ("does a", "ist das"), asks: its last clause, or its first."""
+    reach of history, "what if" and other people. A `though` word followed only by
+    `negations` to the clause's end is inside it: "doppelt sehe ich aber nicht" denies
+    the double vision. A sentence that ends in "?", or opens with one of
+    `openers` ("does a", "ist das"), asks: its last clause, or its first."""
     tokens: list[Token] = []
     clauses: list[Clause] = []
     segment = -1
@@ -146,10 +150,13 @@ def split(
         current: list[Token] = []
         # A comma, a dash or a boundary word starts a new clause.
         for piece in _CLAUSE.finditer(sentence_text):
-            for match in _TOKEN.finditer(piece.group()):
+            matches = list(_TOKEN.finditer(piece.group()))
+            for at, match in enumerate(matches):
                 lower = match.group().casefold().replace("’", "'")
                 word = fold(lower)
-                if word in boundaries or word in joiners:
+                rest = [fold(m.group().casefold()) for m in matches[at + 1 :]]
+                inside = word in though and 0 < len(rest) <= 2 and set(rest) <= negations
+                if (word in boundaries or word in joiners) and not inside:
                     segment += word in boundaries
                     if current:
                         clauses.append(Clause(tuple(current), sentence, False))
