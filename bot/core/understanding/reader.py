@@ -333,6 +333,7 @@ class Reader:
         on_screen: str | None,
         times: frozenset[int],
         taken_back: frozenset[int],
+        ignored: frozenset[int] = frozenset(),
     ) -> Reply:
         """The plain yes or no the message replies with, if any.
 
@@ -344,7 +345,8 @@ class Reader:
         itself. A yes and a no, each a reply of its own ("not now, but this morning
         yes", "de niño sí, ahora no"), are neither: a danger question is asked again.
         `times`: where each time told begins (a "not" before one takes the time back);
-        `taken_back`: the words that take back what was said ("yes.. sorry, I mean no").
+        `taken_back`: the words that take back what was said ("yes.. sorry, I mean no");
+        `ignored`: words that tell nothing (a "no" before them is theirs).
         """
         first_clause = text.tokens[0].clause if text.tokens else 0
         named = [f for f in found if f.key.partition(":")[0] in NAMED_THINGS]
@@ -380,6 +382,8 @@ class Reader:
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             if len(item.tokens) == 1 and item.first in in_named:
                 continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
+            if item.key == NO and self._of_what_follows(item, named, ignored, cues, text):
+                continue  # "нет сна нормального, и веко дёргается": the "no" of the sleep
             if (
                 item.key == NO
                 and len(item.tokens) <= 2
@@ -425,6 +429,38 @@ class Reader:
         if yes and no and yes != no:
             return Reply(None, False, True)
         return Reply(polarity[1] if polarity else None, opens_reply, hedged)
+
+    @staticmethod
+    def _of_what_follows(
+        item: Found, named: list[Found], ignored: frozenset[int], cues: list[Cue], text: Text
+    ) -> bool:
+        """Whether a "no" denies what is told right after it in its clause, an answer to a
+        question or words that tell nothing ("нет сна нормального", "I don't sleep well",
+        "no duermo bien"): a story's no, not a reply to the question on screen. Only a
+        negation that reaches forward does ("nope, eyelid's fine" is a reply)."""
+        forward = any(
+            c.context is Context.NEGATED
+            and c.direction in ("before", "anywhere")
+            and c.first <= item.last
+            and item.first <= c.last
+            for c in cues
+        )
+        if len(item.tokens) > 2 or not forward:
+            return False
+        following = item.last + 1
+        if following >= len(text.tokens) or (
+            text.tokens[following].clause != text.tokens[item.first].clause
+        ):
+            return False
+        # a thing of the story, not a spot of the face: "no my eyelids are fine" is a reply
+        answers = {
+            f.first
+            for f in named
+            if f.key.startswith(f"{ANSWER}:")
+            and not f.key.startswith(LOCATION)
+            and f.key.rpartition(":")[2] not in (*ALONE, NO)
+        }
+        return following in answers | ignored
 
     def _before_a_time(self, at: int, text: Text, times: frozenset[int]) -> bool:
         """Whether a number or a time follows the word at `at` in its clause: "not 3",
@@ -817,12 +853,11 @@ class Reader:
             for i in range(d.first, d.last + 1)
             if self._durations.is_number(text.tokens[i].text)
         )
+        ignored = self._ignore.tokens(text)
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
         timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
         found = sorted(
-            _without_lookalikes(
-                self._phrases.find(text, numbers | self._ignore.tokens(text) | aside, timed)
-            ),
+            _without_lookalikes(self._phrases.find(text, numbers | ignored | aside, timed)),
             key=lambda f: (-len(f.tokens), f.first),
         )
         mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
@@ -1021,7 +1056,7 @@ class Reader:
         self._all_but(on_screen, answers, said_at, text)
         times = frozenset(d.first for d in all_durations)
         reply = self._reply(
-            found, cues, text, speaker, answered, present, on_screen, times, taken_back
+            found, cues, text, speaker, answered, present, on_screen, times, taken_back, ignored
         )
         # The sign's own question answered with a part of it and the rest denied ("eyelid
         # droops a bit but no double vision and no headache", "respiro bien, solo las manos
