@@ -122,7 +122,11 @@ class Engine:
             case events.Why():
                 if conversation is not None and conversation.assessment is not None:
                     # After the outcome: the answers that led to this advice.
-                    reasons = replies.Reasons(conversation.assessment, self._answered(conversation))
+                    reasons = replies.Reasons(
+                        conversation.assessment,
+                        self._answered(conversation),
+                        conversation.for_someone_else,
+                    )
                     return conversation, [reasons]
                 if conversation is None or conversation.finished:
                     return conversation, [replies.Notify(Notice.NOTHING_TO_EXPLAIN)]
@@ -802,7 +806,8 @@ class Engine:
         )
         timed = any(self.dialog.question(q).how_long for q, _ in filled)
         duration = understood.duration_days if timed else None
-        return replies.Noted(shown, duration, understood.medicines), changed
+        echo = replies.Noted(shown, duration, understood.medicines, changed.for_someone_else)
+        return echo, changed
 
     @staticmethod
     def _may_change(
@@ -1119,6 +1124,7 @@ class Engine:
             tuple(conversation.details.get(CONCERNS, ())),
             conversation.started,
             conversation.concluded if conversation.finished else None,
+            conversation.for_someone_else,
         )
 
     @staticmethod
@@ -1232,7 +1238,7 @@ class Engine:
             (
                 (
                     o.id,
-                    _phrases((o.label, *o.synonyms), _),
+                    _phrases((o.label, *filter(None, [o.for_someone_else]), *o.synonyms), _),
                 )
                 for o in question.options
             ),

@@ -102,6 +102,12 @@ class Option(Strict):
         description=f"Button label, at most {LABEL_MAX_CHARS} characters.",
         max_length=LABEL_MAX_CHARS,
     )
+    for_someone_else: Msg | None = Field(
+        default=None,
+        description="The label for a person who writes for someone else ('Their eye "
+        "closes' for 'My eye closes'); without it, `label` serves both.",
+        max_length=LABEL_MAX_CHARS,
+    )
     synonyms: list[Msg] = Field(
         default_factory=list, description="Other words a user may type for this answer."
     )
@@ -154,6 +160,10 @@ class Option(Strict):
         "a question's `own_time`, where its other answers are the complaint itself "
         "('blepharospasm for 5 years' is how long).",
     )
+
+    def wording(self, for_someone_else: bool) -> str:
+        """The label to show: a carer taps answers about the person they look after."""
+        return (self.for_someone_else if for_someone_else else None) or self.label
 
 
 class Rule(Strict):

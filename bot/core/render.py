@@ -267,7 +267,7 @@ class Renderer:
             case replies.Noted():
                 return [self._noted(reply, language)]
             case replies.Reasons(assessment=assessment, answers=answers):
-                return [self._reasons(assessment, answers, language)]
+                return [self._reasons(assessment, answers, language, reply.for_someone_else)]
             case replies.Recap():
                 return [self._recap(reply, language)]
             case replies.Teach(topic=topic):
@@ -287,12 +287,14 @@ class Renderer:
         text = escape(_(question.wording(for_someone_else)))
         if not question.multiple:
             choices = tuple(
-                Button(_(o.label), buttons.choice_data(qid, o.id, step)) for o in question.options
+                Button(_(o.wording(for_someone_else)), buttons.choice_data(qid, o.id, step))
+                for o in question.options
             )
             return Message("question", text, choices, question=qid, step=step)
         ticks = tuple(
             Button(
-                ("✓ " if o.id in picked else "") + _(o.label), buttons.toggle_data(qid, o.id, step)
+                ("✓ " if o.id in picked else "") + _(o.wording(for_someone_else)),
+                buttons.toggle_data(qid, o.id, step),
             )
             for o in question.options
         )
@@ -304,16 +306,19 @@ class Renderer:
         self, qid: str, option: str, step: int, language: str, for_someone_else: bool = False
     ) -> Message:
         _ = self.gettext(language)
-        label = self._option_label(qid, option, _)
+        label = self._option_label(qid, option, _, for_someone_else)
         asked = self.dialog.question(qid).wording(for_someone_else)
         text = f"{escape(_(asked))}\n\n→ <b>{escape(label)}</b>"
         return Message("chosen", text, question=qid, step=step)
 
-    def _option_label(self, qid: str, answer: str, _: Callable[[str], str]) -> str:
-        """An answer's label; several answers ("caffeine+sleep") as a list."""
+    def _option_label(
+        self, qid: str, answer: str, _: Callable[[str], str], for_someone_else: bool = False
+    ) -> str:
+        """An answer's label; several answers ("caffeine+sleep") as a list; for a carer,
+        worded for the person they write for ("Their eye closes")."""
         chosen = answer.split(JOIN)
         options = [o for o in self.dialog.question(qid).options if o.id in chosen]
-        return ", ".join(_(o.label) for o in options)
+        return ", ".join(_(o.wording(for_someone_else)) for o in options)
 
     def _sources(self, outcome_ids: list[str]) -> list[dict[str, str]]:
         seen: dict[str, dict[str, str]] = {}
@@ -422,7 +427,7 @@ class Renderer:
     def _noted(self, noted: replies.Noted, language: str) -> Message:
         """One line: what a typed message told us, so the person can correct it."""
         _ = self.gettext(language)
-        parts = [self._option_label(q, o, _) for q, o in noted.answers]
+        parts = [self._option_label(q, o, _, noted.for_someone_else) for q, o in noted.answers]
         if noted.duration_days is not None:
             parts.append(_duration(noted.duration_days, self.catalogs.translations(language)))
         parts += self._medicine_names(noted.medicines, language)
@@ -432,7 +437,11 @@ class Renderer:
         return Message("noted", text)
 
     def _reasons(
-        self, assessment: Assessment, answer_pairs: tuple[tuple[str, str], ...], language: str
+        self,
+        assessment: Assessment,
+        answer_pairs: tuple[tuple[str, str], ...],
+        language: str,
+        for_someone_else: bool = False,
     ) -> Message:
         """Each pattern shown, with the answers its rule read; then the "not sure" floors.
 
@@ -452,7 +461,8 @@ class Renderer:
             else:
                 used = compile_condition(outcome.when).names
                 because = "; ".join(
-                    f"{_(self.dialog.question(q).title)}: {self._option_label(q, answers[q], _)}"
+                    f"{_(self.dialog.question(q).title)}: "
+                    f"{self._option_label(q, answers[q], _, for_someone_else)}"
                     for q, _answer in answer_pairs
                     if q in used and self.dialog.has_question(q)
                 )
@@ -468,7 +478,8 @@ class Renderer:
             )
             if floor is None:
                 continue
-            answer = f"{_(question.title)}: {self._option_label(qid, answers[qid], _)}"
+            label = self._option_label(qid, answers[qid], _, for_someone_else)
+            answer = f"{_(question.title)}: {label}"
             because = _(BECAUSE_OF_FLOOR) % {"answer": answer, "level": _(URGENCY_NAMES[floor.key])}
             lines.append(f"• {URGENCY_MARKERS[floor.key]} {escape(because)}")
         return Message("why", "\n".join(lines))
@@ -485,7 +496,7 @@ class Renderer:
             lines.append(f"⚠️ {escape(_(DANGERS_REPORTED))}: {escape(signs)}")
         by_question: dict[str, list[str]] = {}
         for qid, option in recap.answers:  # several answers to one question share a line
-            label = self._option_label(qid, option, _)
+            label = self._option_label(qid, option, _, recap.for_someone_else)
             if self.dialog.question(qid).how_long and recap.duration_days is not None:
                 how_long = _duration(recap.duration_days, self.catalogs.translations(language))
                 label = f"{label} ({how_long})"

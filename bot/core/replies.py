@@ -94,6 +94,8 @@ class Noted:
     answers: tuple[tuple[str, str], ...] = ()
     duration_days: int | None = None
     medicines: tuple[str, ...] = ()
+    #: Answers worded for a person who writes for someone else ("Their eye closes").
+    for_someone_else: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class Reasons:
 
     assessment: Assessment
     answers: tuple[tuple[str, str], ...]
+    for_someone_else: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class Recap:
     #: ISO dates: when the consultation started and when it reached its outcome.
     started: str | None = None
     concluded: str | None = None
+    for_someone_else: bool = False
 
 
 @dataclass(frozen=True)

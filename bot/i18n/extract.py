@@ -45,6 +45,10 @@ HINTS: Mapping[tuple[str, str], str] = {
     ),
     ("Question", "why"): 'Answer to "why do you ask this?".',
     ("Option", "label"): f"Button label, at most {LABEL_MAX_CHARS} characters.",
+    ("Option", "for_someone_else"): (
+        f"The same button label for someone who writes for another person (a parent, a "
+        f"carer), at most {LABEL_MAX_CHARS} characters; their sex is not known."
+    ),
     ("Option", "synonyms"): (
         "A word a user may type instead of tapping this answer. Translate it as a speaker "
         "would type it (lower case, everyday words)."

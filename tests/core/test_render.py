@@ -669,3 +669,19 @@ def test_regression_the_summary_filed_a_blurry_eye_under_the_red_eye(content: Co
     assert "The red eye" not in summary.text
     assert "My sight is worse" not in summary.text
     assert "Multiple sclerosis" in summary.text
+
+
+def test_regression_a_carer_tapped_answers_worded_as_their_own(content: Content) -> None:
+    """A daughter writing for her father was shown "My eye closes", "I drink a lot of
+    alcohol" and "Me or an adult, 60 or over" as buttons, and her father's summary said
+    "My mouth pulls". For a carer every answer is worded for the person they help."""
+    first_person = re.compile(r"\b(my|me|i)\b", re.IGNORECASE)
+    for question in content.dialog.questions:
+        ask = replies.Ask(question.id, 1, for_someone_else=True)
+        (message,) = content.renderer.render(ask)
+        assert not [b.label for b in message.buttons if first_person.search(b.label)]
+    recap = replies.Recap((("closure", "mouth_pulls"),), None, for_someone_else=True)
+    (summary,) = content.renderer.render(recap)
+    assert "Their mouth pulls" in summary.text
+    (own,) = content.renderer.render(replies.Recap((("closure", "mouth_pulls"),), None))
+    assert "My mouth pulls" in own.text

@@ -1480,7 +1480,7 @@ def test_regression_a_danger_sign_taken_back_was_still_the_emergency(
 def test_regression_a_parent_writing_of_their_child_was_asked_as_the_patient(
     engine: Engine, language: str, text: str, parent: bool
 ) -> None:
-    """"My son is 10, his right eyelid twitches" was not read as written for someone else:
+    """ "My son is 10, his right eyelid twitches" was not read as written for someone else:
     the father was asked "does your eye close?", and a sign in the boy told later was
     taken as another person's. A parent tells of the child in the child's clause or with
     a word for another person; the writer's own "my eye" keeps it the writer's."""
