@@ -137,6 +137,8 @@ REPORTED_SIGN = N_("you reported an emergency sign: %(sign)s")
 NO_PATTERN_MATCHED = N_("no single pattern matched your answers")
 BECAUSE_OF_FLOOR = N_("you were not sure (%(answer)s), so the advice is at least “%(level)s”")
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
+#: ... written by a parent or a carer, to show the doctor of the person they help.
+SUMMARY_HEADING_FOR_SOMEONE_ELSE = N_("Summary of the answers about them, for their doctor")
 ADVICE_GIVEN = N_("Advice given")
 #: The last button of a choose-all-that-apply question.
 #: Shown under a choose-all-that-apply question.
@@ -487,7 +489,8 @@ class Renderer:
     def _recap(self, recap: replies.Recap, language: str) -> Message:
         _ = self.gettext(language)
         assessment = recap.assessment
-        lines = [f"<b>{escape(_(SUMMARY_HEADING))}</b>"]
+        heading = SUMMARY_HEADING_FOR_SOMEONE_ELSE if recap.for_someone_else else SUMMARY_HEADING
+        lines = [f"<b>{escape(_(heading))}</b>"]
         if recap.dangers:
             signs = ", ".join(
                 f"{_(self.dialog.danger_sign(s).title)} ({_(DANGER_CONTEXTS[c])})"

@@ -683,5 +683,6 @@ def test_regression_a_carer_tapped_answers_worded_as_their_own(content: Content)
     recap = replies.Recap((("closure", "mouth_pulls"),), None, for_someone_else=True)
     (summary,) = content.renderer.render(recap)
     assert "Their mouth pulls" in summary.text
+    assert "for their doctor" in summary.text
     (own,) = content.renderer.render(replies.Recap((("closure", "mouth_pulls"),), None))
     assert "My mouth pulls" in own.text
