@@ -250,6 +250,12 @@ class Reader:
             # an answer whose time another question asks: "started new pills a week ago"
             *(f"{ANSWER}:{q.dates.question}:{q.dates.option}" for q in dialog.questions if q.dates),
         )
+        #: Medicine → the questions whose answers it chooses (`Option.medicines`).
+        self._routes: dict[str, set[str]] = {}
+        for q in dialog.questions:
+            for o in q.options:
+                for medicine in o.medicines:
+                    self._routes.setdefault(medicine, set()).add(q.id)
         #: Answer keys that name whom the consultation is about (`Question.subject`).
         self._subject = tuple(f"{ANSWER}:{q.id}:" for q in dialog.questions if q.subject)
         self._subject_questions = frozenset(q.id for q in dialog.questions if q.subject)
@@ -621,6 +627,15 @@ class Reader:
             for _years, at, _context in ages
         )
 
+    def _may_answer(self, medicine: str, question: str) -> bool:
+        """Whether "started <medicine>" may answer `question` ("Began after a medicine",
+        or when it began): not for a medicine whose answers are another question's
+        ("started furosemide 3 weeks ago" is a water tablet, the minerals' question, not
+        movements it set off)."""
+        routes = self._routes.get(medicine)
+        dates = self.dialog.question(question).dates
+        return routes is None or bool(routes & {question, dates.question if dates else question})
+
     def _of_a_child(
         self, found: list[Found], cues: list[Cue], speaker: frozenset[int], text: Text
     ) -> bool:
@@ -769,16 +784,21 @@ class Reader:
         told_of = {Context.AFFIRMED, Context.HISTORICAL}
         if for_subject:
             told_of.add(Context.OTHER_PERSON)
-        medicines = {text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")}
+        medicines = _medicines_by_clause(found, text)
         dated: list[Duration] = []
         for question, keys in self._dating:
             clauses = {
                 text.tokens[f.first].clause
                 for f in found
                 if f.key in keys
-                # "started" tells of a medicine only with one named in its clause
+                # "started" tells of a medicine only with one named in its clause, and
+                # one that may answer it ("started furosemide" is no medicine to date)
                 and (
-                    not f.key.startswith(WITH_MEDICINE) or text.tokens[f.first].clause in medicines
+                    not f.key.startswith(WITH_MEDICINE)
+                    or any(
+                        self._may_answer(m, question.id)
+                        for m in medicines.get(text.tokens[f.first].clause, ())
+                    )
                 )
             }
             told = [
@@ -915,9 +935,7 @@ class Reader:
         unsure_lookalikes = self._not_unsure.tokens(text)
         # "что такое паралич Белла?": what follows asks what it means, and answers nothing.
         asks_meaning = self._meaning.tokens(text)
-        medicine_clauses = {
-            text.tokens[f.first].clause for f in found if f.key.startswith(f"{MEDICINE}:")
-        }
+        medicine_clauses = _medicines_by_clause(found, text)
         undenied = [c for c in cues if c.context is not Context.NEGATED]  # for denials
         said_at: dict[tuple[str, str], int] = {}  # (question, option) → where it is first said
         answer_words: dict[tuple[str, str], list[frozenset[int]]] = {}  # → each place it is said
@@ -959,7 +977,8 @@ class Reader:
         for item in found:
             kind, _, rest = item.key.partition(":")
             if kind == WITH_MEDICINE:
-                if text.tokens[item.first].clause not in medicine_clauses:
+                named_there = medicine_clauses.get(text.tokens[item.first].clause, set())
+                if not any(self._may_answer(m, rest.partition(":")[0]) for m in named_there):
                     continue
                 kind = ANSWER  # "started haloperidol": an answer, as "started taking" is
             context = context_of(
@@ -1215,6 +1234,15 @@ class Reader:
                 for index, clause in enumerate(text.clauses)
             ),
         )
+
+
+def _medicines_by_clause(found: list[Found], text: Text) -> dict[int, set[str]]:
+    """Clause → the medicines named in it."""
+    named: dict[int, set[str]] = {}
+    for f in found:
+        if f.key.startswith(f"{MEDICINE}:"):
+            named.setdefault(text.tokens[f.first].clause, set()).add(f.key.partition(":")[2])
+    return named
 
 
 def _drop_what_tells_of_a_concern(
