@@ -47,6 +47,7 @@ MEDICINE = "medicine"
 WITH_MEDICINE = "with_medicine"
 #: Phrase keys of where the twitch is: the complaint's own words.
 LOCATION = "answer:location:"
+PALSY = "answer:palsy_history:"
 #: Symptoms the consultation does not cover (`Lexicon.concerns`, `Dialog.concerns`).
 CONCERN = "concern"
 #: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
@@ -1070,6 +1071,7 @@ class Reader:
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
         _drop_the_side_of_a_limb(answers, answer_words, found, text)
+        _drop_the_side_of_an_old_palsy(answers, answer_words, found, text)
         taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
         self._all_but(on_screen, answers, said_at, text)
@@ -1296,6 +1298,36 @@ def _drop_the_side_of_a_limb(
     ]
     if of_the_twitch:
         answers["side"] = of_the_twitch
+
+
+def _drop_the_side_of_an_old_palsy(
+    answers: dict[str, list[str]],
+    answer_words: dict[tuple[str, str], list[frozenset[int]]],
+    found: list[Found],
+    text: Text,
+) -> None:
+    """A side told only in the clause of an old palsy ("Bell's palsy on the left side 3
+    years ago, it recovered. Now my right eyelid twitches") is the palsy's, when the
+    twitch's own side is told where its spot is: only the twitch's side is kept, and the
+    palsy, on the other side, is no palsy of this side ("has this side ever been
+    weak?" is then asked)."""
+    sides = answers.get("side", [])
+    if len(sides) < 2:
+        return
+    tokens = text.tokens
+    where = {tokens[f.first].clause for f in found if f.key.startswith(LOCATION)}
+    palsy = {tokens[f.first].clause for f in found if f.key.startswith(PALSY)} - where
+    if not palsy:
+        return
+
+    def of_the_palsy(side: str) -> bool:
+        places = answer_words.get(("side", side), [])
+        return bool(places) and all(tokens[min(p)].clause in palsy for p in places)
+
+    kept = [side for side in sides if not of_the_palsy(side)]
+    if kept and len(kept) < len(sides):
+        answers["side"] = kept
+        answers.pop("palsy_history", None)
 
 
 def _taken_back_signs(
