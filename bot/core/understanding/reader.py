@@ -1071,9 +1071,9 @@ class Reader:
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
         _drop_the_side_of_a_limb(answers, answer_words, found, text)
-        _drop_the_side_of_an_old_palsy(answers, answer_words, found, text)
         taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
+        _drop_the_side_of_an_old_palsy(answers, answer_words, found, text)
         self._all_but(on_screen, answers, said_at, text)
         times = frozenset(d.first for d in all_durations)
         reply = self._reply(
