@@ -1325,8 +1325,14 @@ def _drop_the_side_of_an_old_palsy(
         return bool(places) and all(tokens[min(p)].clause in palsy for p in places)
 
     kept = [side for side in sides if not of_the_palsy(side)]
-    if kept and len(kept) < len(sides):
-        answers["side"] = kept
+    if not kept or len(kept) == len(sides):
+        return
+    answers["side"] = kept
+    # ... unless the palsy's own sentence names the kept side too, apart from the twitch
+    # ("Fazialisparese rechts – nee, links wars"): then the palsy was of this side
+    sentences = {text.clauses[c].sentence for c in palsy}
+    told = {tokens[min(p)] for side in kept for p in answer_words.get(("side", side), [])}
+    if not any(t.sentence in sentences and t.clause not in where for t in told):
         answers.pop("palsy_history", None)
 
 
