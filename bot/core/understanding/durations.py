@@ -356,7 +356,10 @@ class DurationReader:
         if first == unit_at - 2 and words[unit_at - 1] in PER:
             return True  # "2000 в день"
         if first < unit_at and any(
-            words[at] in EACH and clause[at] == clause[first]
+            words[at] in EACH
+            and clause[at] == clause[first]
+            # "every day for 2 weeks": that "every" has a unit of its own
+            and words[at + 1] not in self._units
             for at in range(max(0, first - 3), first)
         ):
             return True  # "по 10 часов", "cada tres o cuatro meses"
@@ -373,6 +376,8 @@ class DurationReader:
         """The number before the unit (one word may sit between), or just after it, in
         the unit's clause ("брату 45, он лет 7": seven years, not forty-five)."""
         for at in (unit_at - 1, unit_at - 2):
+            if at + 1 < unit_at and words[at + 1] in self.since_words:
+                break  # "Pantozol 40 seit Jahren": the 40 is a dose, not how many years
             if at >= 0 and clause[at] == clause[unit_at]:
                 value = self._number(words[at])
                 for start in (at - 1, at - 2):  # "пятьдесят два года", "cuarenta y ocho años"
