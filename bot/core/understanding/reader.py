@@ -927,8 +927,11 @@ class Reader:
             or any(f.key.startswith(self._subject) for f in found if self._subject)
         )
         answered = answered_no(cues, text)
-        # A doubt in a clause that names nothing is about the reply: "glaub nicht".
-        named_in = {text.tokens[min(tokens)].clause for tokens in mentions}
+        # A doubt in a clause that names nothing is about the reply: "glaub nicht" (a
+        # denial names its sign: "говорит нормально" is no witness's "говорит")
+        named_in = {text.tokens[min(tokens)].clause for tokens in mentions} | {
+            text.tokens[f.first].clause for f in found if f.key.startswith(f"{DENIAL}:")
+        }
         hedged = any(
             c.context is Context.POSSIBLE and text.tokens[c.first].clause not in named_in
             for c in cues
