@@ -47,7 +47,8 @@ LIST_CLAUSES = 8
 #: In a cue, any number: "when i was #", "в # лет".
 ANY_NUMBER = "#"
 #: ... unless it is a dose: "глюкофаж 2000 в день", "metformin 2000 mg".
-_DOSE = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "ед", "ml", "мл"})
+#: Units of a dose ("10 mg"): a number before one is no time, and tells nothing of distance.
+DOSE_UNITS = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "ед", "ml", "мл"})
 _DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
 
 
@@ -371,7 +372,7 @@ class CueIndex:
 def _is_dose(surfaces: list[str], index: int) -> bool:
     """Whether the number at `index` is a dose ("2000 mg", "2000 в день"), not a year."""
     following = [*surfaces[index + 1 : index + 3], "", ""]
-    return following[0] in _DOSE or (following[0] in PER and following[1] in _DAY)
+    return following[0] in DOSE_UNITS or (following[0] in PER and following[1] in _DAY)
 
 
 def long_word(text: Text, index: int) -> bool:

@@ -14,6 +14,7 @@ from datetime import date
 
 from bot.core.model import ALONE, Dialog
 from bot.core.understanding.context import (
+    DOSE_UNITS,
     SHORT_WORD,
     Cue,
     CueIndex,
@@ -1433,6 +1434,23 @@ def _dates_something_else(
     metformina hace 6 años. Hace un mes me empezó a temblar el párpado" is a month.
     `same_clause`: only what is named in the clause of the time counts."""
     here = text.tokens[duration.first]
+    words = [plain(t.text) for t in text.tokens]
+    # a dose counts for nothing between: "Metoclopramid 10mg seit Dienstag wegen Übelkeit"
+    # is the medicine's time, not the nausea's
+    dose = {
+        i
+        for i, w in enumerate(words)
+        if w in DOSE_UNITS
+        or (i + 1 < len(words) and words[i + 1] in DOSE_UNITS and w[:1].isdigit())
+    }
+
+    def apart(t: int) -> int:
+        between = (
+            range(t + 1, duration.first) if t < duration.first else range(duration.last + 1, t)
+        )
+        return len([i for i in between if i not in dose]) + (
+            t < duration.first or t > duration.last
+        )
 
     def distance(found: Found) -> tuple[bool, bool, int]:
         there = text.tokens[found.first]
@@ -1441,7 +1459,7 @@ def _dates_something_else(
             there.clause != here.clause,  # "омепразол уже 3 года, месяц дергается веко"
             # from its nearest word: a phrase whose words stand apart ("palsy … now")
             # does not take in the time told between them
-            min(max(0, t - duration.last, duration.first - t) for t in found.tokens),
+            min(apart(t) for t in found.tokens),
         )
 
     if same_clause:  # told right with it: "on metformin for 10 years"
