@@ -232,7 +232,9 @@ class Question(Strict):
         description="It asks more about something an earlier answer told ('with the red "
         "eye, which of these?'): a story's answer to it is left out of the summary where "
         "the consultation ended without reaching it ('my right eye is blurry', with no red "
-        "eye, is no 'sight worse' under 'the red eye').",
+        "eye, is no 'sight worse' under 'the red eye'), and a sentence that tells only its "
+        "answers does not tell how long the twitch has lasted ('throwing up every day for "
+        "two weeks. Now my eyelid twitches since 5 days': 5 days).",
     )
     subject: bool = Field(
         default=False,

@@ -252,6 +252,8 @@ class Reader:
             # an answer whose time another question asks: "started new pills a week ago"
             *(f"{ANSWER}:{q.dates.question}:{q.dates.option}" for q in dialog.questions if q.dates),
         )
+        #: Questions that ask more about something told before (`Question.follow_up`).
+        self._follow_ups = frozenset(q.id for q in dialog.questions if q.follow_up)
         #: Medicine → the questions whose answers it chooses (`Option.medicines`).
         self._routes: dict[str, set[str]] = {}
         for q in dialog.questions:
@@ -1164,7 +1166,13 @@ class Reader:
             # ... and a time told where the complaint is told of before one told in a
             # sentence that says nothing of it ("A week ago I went diving. For the last 4
             # days my eyelid twitches": 4 days)
-            told_of = {text.tokens[f.first].sentence for f in found if f.key.startswith(ANSWER)}
+            # (not a follow-up's: "throwing up every day for two weeks. Now my eyelid
+            # twitches since 5 days" is 5 days)
+            told_of = {
+                text.tokens[f.first].sentence
+                for f in found
+                if f.key.startswith(ANSWER) and f.key.split(":")[1] not in self._follow_ups
+            }
             complaint = told_of if any(f.key.startswith(LOCATION) for f in found) else set()
             # ... and after a time told in a sentence of a danger sign that names no spot
             # of the face ("месяц назад онемела половина лица, потом прошло. а неделю назад
