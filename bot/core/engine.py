@@ -229,7 +229,13 @@ class Engine:
         if len(picked) == len(current.picked):
             picked.append(option.id)
         ticked = replace(current, picked=picked)
-        ask = replies.Ask(ticked.state, ticked.step, tuple(picked), True, ticked.for_someone_else)
+        ask = replies.Ask(
+            ticked.state,
+            ticked.step,
+            tuple(picked),
+            edit=True,
+            for_someone_else=ticked.for_someone_else,
+        )
         return ticked, [ask]
 
     def _says_done(self, text: str, language: str) -> bool:
@@ -1143,7 +1149,10 @@ class Engine:
         picked = tuple(conversation.picked)
         return [
             replies.Ask(
-                conversation.state, conversation.step, picked, False, conversation.for_someone_else
+                conversation.state,
+                conversation.step,
+                picked,
+                for_someone_else=conversation.for_someone_else,
             )
         ]
 
