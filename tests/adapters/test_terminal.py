@@ -371,3 +371,14 @@ def test_a_typed_story_skips_what_it_answered(
     assert asked[:2] == ["danger_screen", "danger_screen"]
     assert "location" not in asked and "duration" not in asked
     assert asked[2] == "closure"
+
+
+def test_regression_a_carers_piped_answer_was_echoed_in_the_first_person(
+    tmp_path: Path,
+) -> None:
+    """A father typing for his son saw "→ An urge first, I can hold it" under the question
+    that had asked about "them"; two answers ticked together were not echoed at all. The
+    echo is now the renderer's own: worded for the person helped, every answer listed."""
+    story = "My son is 10, his eyelid twitches for 3 weeks and he says he has to do it"
+    text = transcript(tmp_path, [story, "none", "comes and goes", "no", "none", "2", "done"])
+    assert "\n→ Bright light bothers them, Urge first, they can hold it\n" in text

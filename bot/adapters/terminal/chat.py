@@ -65,19 +65,16 @@ class TerminalChat:
                     self._json(message, turn)
             elif message.kind == "chosen":
                 if self.echo_answers:
-                    self._echo_answer(message, turn)
+                    self._echo_answer(message)
             else:
                 self.screen.paragraphs(message.text, accent=message.urgency)
                 self.screen.choices([button.label for button in message.buttons])
         self.out.flush()
 
-    def _echo_answer(self, message: Message, turn: Turn) -> None:
-        """ "→ label" for the answer just recorded to `message.question`."""
-        answers = turn.conversation.answers if turn.conversation else {}
-        question = self.assistant.content.dialog.question(message.question or "")
-        chosen = next((o for o in question.options if o.id == answers.get(question.id)), None)
-        if chosen is not None:
-            self.screen.paragraphs(f"→ <b>{escape(self._(chosen.label))}</b>")
+    def _echo_answer(self, message: Message) -> None:
+        """ "→ label" for the answer just recorded: the renderer's own last line of the
+        answered question (several answers listed; a carer's worded for them)."""
+        self.screen.paragraphs(message.text.rsplit("\n\n", 1)[-1])
 
     def _json(self, message: Message, turn: Turn) -> None:
         record: dict[str, object] = {
