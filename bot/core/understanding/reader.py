@@ -392,7 +392,7 @@ class Reader:
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             if len(item.tokens) == 1 and item.first in in_named:
                 continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
-            if item.key == NO and self._of_what_follows(item, named, ignored, cues, text):
+            if item.key == NO and self._of_what_follows(item, found, ignored, cues, text):
                 continue  # "нет сна нормального, и веко дёргается": the "no" of the sleep
             if (
                 item.key == NO
@@ -462,13 +462,17 @@ class Reader:
             text.tokens[following].clause != text.tokens[item.first].clause
         ):
             return False
-        # a thing of the story, not a spot of the face: "no my eyelids are fine" is a reply
+        # a thing of the story, not a spot of the face ("no my eyelids are fine" is a
+        # reply), or a denial it turns round ("no respiro bien": breathing is not fine)
         answers = {
             f.first
             for f in named
-            if f.key.startswith(f"{ANSWER}:")
-            and not f.key.startswith(LOCATION)
-            and f.key.rpartition(":")[2] not in (*ALONE, NO)
+            if (
+                f.key.startswith(f"{ANSWER}:")
+                and not f.key.startswith(LOCATION)
+                and f.key.rpartition(":")[2] not in (*ALONE, NO)
+            )
+            or f.key.startswith(f"{DENIAL}:")
         }
         return following in answers | ignored
 
