@@ -678,6 +678,7 @@ class Reader:
         present: frozenset[int],
         text: Text,
         today: date | None,
+        twitch_told: frozenset[int] = frozenset(),
     ) -> list[str]:
         """Danger signs told only as a month or more back, and before the twitch began:
         "I had a TIA two months ago, it was checked. Now my eyelid has twitched for a
@@ -700,8 +701,11 @@ class Reader:
             # "desde hace 2 meses" is how long, not a time back
             and not since.intersection(range(d.first - 2, d.first + 1))
         ]
-        # not where a part of the sentence says now: "… and today my face drooped"
-        now = {text.tokens[i].segment for i in present}
+        # not where a part of the sentence says now ("… and today my face drooped", "und
+        # heute wieder einen"), unless that now is the twitch's, told in its own clause
+        # ("im März einen Schlaganfall, jetzt zuckt mein Auge")
+        now_clauses = {text.tokens[i].clause for i in present}
+        now = {text.tokens[i].segment for i in present if text.tokens[i].clause not in twitch_told}
         # "a stroke in March", "im März einen Schlaganfall", "in 2018": a date named, that
         # far back
         named = self._durations.dates_back(text, today) if today is not None else []
@@ -712,7 +716,12 @@ class Reader:
         return [
             sign
             for sign, items in told_at.items()
-            if items and all(text.tokens[f.first].segment in segments for f in items)
+            if items
+            and all(
+                text.tokens[f.first].segment in segments
+                and text.tokens[f.first].clause not in now_clauses
+                for f in items
+            )
         ]
 
     def _left_behind_by(
@@ -1197,8 +1206,11 @@ class Reader:
             durations = self._time_taken_back(durations, taken_back)
             # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
             durations.sort(key=lambda d: self._denied_time(d, text))
+        twitch_told = frozenset(
+            text.tokens[f.first].clause for f in found if f.key.startswith(LOCATION)
+        )
         for sign in self._before_the_twitch(
-            told_at, all_durations, durations, present, text, today
+            told_at, all_durations, durations, present, text, today, twitch_told
         ):
             dangers[sign] = Context.HISTORICAL
         for sign in self._left_behind_by(past_told, told_at, present, text):
