@@ -389,10 +389,11 @@ class Reader:
         in_named = {
             i for f in named if f.key.rpartition(":")[2] not in (*ALONE, NO) for i in f.tokens
         }
+        of_what_follows = self._denials_of_what_follows(found, ignored, cues, text)
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             if len(item.tokens) == 1 and item.first in in_named:
                 continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
-            if item.key == NO and self._of_what_follows(item, found, ignored, cues, text):
+            if item.key == NO and len(item.tokens) <= 2 and item.last + 1 in of_what_follows:
                 continue  # "нет сна нормального, и веко дёргается": the "no" of the sleep
             if (
                 item.key == NO
@@ -441,32 +442,26 @@ class Reader:
         return Reply(polarity[1] if polarity else None, opens_reply, hedged)
 
     @staticmethod
-    def _of_what_follows(
-        item: Found, named: list[Found], ignored: frozenset[int], cues: list[Cue], text: Text
-    ) -> bool:
-        """Whether a "no" denies what is told right after it in its clause, an answer to a
+    @staticmethod
+    def _denials_of_what_follows(
+        found: list[Found], ignored: frozenset[int], cues: list[Cue], text: Text
+    ) -> frozenset[int]:
+        """Where a "no" denies what is told right after it in its clause, an answer to a
         question or words that tell nothing ("нет сна нормального", "I don't sleep well",
-        "no duermo bien"): a story's no, not a reply to the question on screen. Only a
-        negation that reaches forward does ("nope, eyelid's fine" is a reply)."""
-        forward = any(
-            c.context is Context.NEGATED
-            and c.direction in ("before", "anywhere")
-            and c.first <= item.last
-            and item.first <= c.last
+        "no duermo bien"): a story's no, not a reply to the question on screen; the
+        token after such a no. Only a negation that reaches forward does ("nope, eyelid's
+        fine" is a reply). Worked out once per message: a message may hold thousands."""
+        forward = {
+            i
             for c in cues
-        )
-        if len(item.tokens) > 2 or not forward:
-            return False
-        following = item.last + 1
-        if following >= len(text.tokens) or (
-            text.tokens[following].clause != text.tokens[item.first].clause
-        ):
-            return False
+            if c.context is Context.NEGATED and c.direction in ("before", "anywhere")
+            for i in range(c.first, c.last + 1)
+        }
         # a thing of the story, not a spot of the face ("no my eyelids are fine" is a
         # reply), or a denial it turns round ("no respiro bien": breathing is not fine)
-        answers = {
+        things = ignored | {
             f.first
-            for f in named
+            for f in found
             if (
                 f.key.startswith(f"{ANSWER}:")
                 and not f.key.startswith(LOCATION)
@@ -474,7 +469,12 @@ class Reader:
             )
             or f.key.startswith(f"{DENIAL}:")
         }
-        return following in answers | ignored
+        tokens = text.tokens
+        return frozenset(
+            i
+            for i in things
+            if i > 0 and i - 1 in forward and tokens[i].clause == tokens[i - 1].clause
+        )
 
     def _before_a_time(self, at: int, text: Text, times: frozenset[int]) -> bool:
         """Whether a number or a time follows the word at `at` in its clause: "not 3",

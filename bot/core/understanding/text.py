@@ -154,8 +154,11 @@ def split(
             for at, match in enumerate(matches):
                 lower = match.group().casefold().replace("’", "'")
                 word = fold(lower)
-                rest = [fold(m.group().casefold()) for m in matches[at + 1 :]]
-                inside = word in though and 0 < len(rest) <= 2 and set(rest) <= negations
+                inside = (
+                    word in though
+                    and 0 < len(matches) - at - 1 <= 2
+                    and _only_negations(matches[at + 1 :], negations)
+                )
                 if (word in boundaries or word in joiners) and not inside:
                     segment += word in boundaries
                     if current:
@@ -182,6 +185,11 @@ def split(
             first = clauses[opened]
             clauses[opened] = Clause(first.tokens, first.sentence, True)
     return Text(raw, tuple(tokens), tuple(clauses))
+
+
+def _only_negations(rest: list[re.Match[str]], negations: frozenset[str]) -> bool:
+    """Whether the words left in the piece are each a negation ("aber nicht")."""
+    return all(fold(m.group().casefold()) in negations for m in rest)
 
 
 def _opens_a_question(clause: Clause, openers: frozenset[tuple[str, ...]]) -> bool:
