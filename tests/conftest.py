@@ -55,6 +55,18 @@ def play_all(content: Content, language: str = "en", every: bool = False) -> lis
     ]
 
 
+def one_story_file(path: Path, name: str, urgency: str) -> Path:
+    """A story file of one story alone: a stress twitch, expected at `urgency`."""
+    path.write_text(
+        "dialog: consultation\n"
+        "stories:\n"
+        f"  - name: {name}\n"
+        "    steps: [none, one_eyelid, under_2_weeks, 'no', none, none, none, stress]\n"
+        f"    outcome: {{urgency: {urgency}, patterns: [myokymia]}}\n"
+    )
+    return path
+
+
 def tap_through(engine: Engine, taps: list[str]) -> Conversation:
     """Start a consultation and tap `taps` in order; every tap must be accepted."""
     from bot.core import events

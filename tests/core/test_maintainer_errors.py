@@ -16,7 +16,7 @@ from bot.core.loader import check_dialog, read_yaml_text
 from bot.core.problems import Positions
 from bot.core.stories import Story, play
 from bot.core.understanding.languages import check_lexicon
-from tests.conftest import DIALOGS
+from tests.conftest import DIALOGS, one_story_file
 from tests.core.test_loader import TEMPLATE, VALID, line_of
 
 
@@ -167,13 +167,8 @@ def test_regression_test_dialogs_on_one_new_file_failed_for_coverage(
 ) -> None:
     """A new story file played on its own passed, yet the command failed and listed the 31
     outcomes and danger signs that only the other files reach."""
-    path = tmp_path / "mine.yml"
-    path.write_text(
-        "dialog: consultation\n"
-        "stories:\n"
-        "  - name: a harmless eyelid twitch from stress\n"
-        "    steps: [none, one_eyelid, under_2_weeks, 'no', none, none, none, stress]\n"
-        "    outcome: {urgency: self_care, patterns: [myokymia]}\n"
+    path = one_story_file(
+        tmp_path / "mine.yml", "a harmless eyelid twitch from stress", "self_care"
     )
     assert cli.main(["test-dialogs", str(path)]) == 0
     out = capsys.readouterr().out

@@ -11,7 +11,7 @@ from bot import cli
 from bot.assistant import Content
 from bot.core.coverage import Coverage
 from bot.core.stories import Story, load_stories, play
-from tests.conftest import DIALOGS
+from tests.conftest import DIALOGS, one_story_file
 
 STORY_FILE = load_stories(DIALOGS / "tests" / "consultation.yml")
 
@@ -75,13 +75,8 @@ def test_coverage_names_what_no_story_reaches(content: Content) -> None:
 def test_test_dialogs_command_shows_failures_and_gaps(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    stories = tmp_path / "stories.yml"
-    stories.write_text(
-        "dialog: consultation\n"
-        "stories:\n"
-        "  - name: a twitch called urgent by mistake\n"
-        "    steps: [none, one_eyelid, under_2_weeks, 'no', none, none, none, stress]\n"
-        "    outcome: {urgency: urgent, patterns: [myokymia]}\n"
+    stories = one_story_file(
+        tmp_path / "stories.yml", "a twitch called urgent by mistake", "urgent"
     )
     assert cli.main(["test-dialogs", str(stories)]) == 1
     out = capsys.readouterr().out

@@ -1157,6 +1157,7 @@ class Reader:
         # has lasted ("on metformin for 10 years", "embarazada de 20 semanas"), unless it
         # is all there is in a reply to "how long?" ("since the pills, 2 weeks"), or the
         # complaint is dated from it ("started sertraline 3 weeks ago, since then…").
+        counted = _words_before(text)
         # "since then" dates the complaint from the time told last before it
         since_then = self._since_then.tokens(text)
         dated_from = {
@@ -1166,7 +1167,7 @@ class Reader:
         elsewhere = [
             d
             for d in durations
-            if _dates_something_else(d, named, self._own_time, text, same_clause=True)
+            if _dates_something_else(d, named, self._own_time, text, counted, same_clause=True)
             and d not in dated_from
         ]
         durations = [d for d in durations if d not in elsewhere] or (elsewhere if how_long else [])
@@ -1196,7 +1197,7 @@ class Reader:
             } - where
             durations.sort(
                 key=lambda d: (
-                    _dates_something_else(d, named, self._own_time, text),
+                    _dates_something_else(d, named, self._own_time, text, counted),
                     _told_of_a_sign_only(d, sign_clauses, named, text),
                     bool(where) and text.tokens[d.first].sentence in of_a_sign,
                     bool(complaint) and text.tokens[d.first].sentence not in complaint,
@@ -1445,36 +1446,43 @@ def _told_of_a_sign_only(
     return clause in signs and not any(text.tokens[f.first].clause == clause for f in named)
 
 
+def _words_before(text: Text) -> list[int]:
+    """For each place (and the end), how many words stand before it, a dose not counted:
+    "Metoclopramid 10mg seit Dienstag wegen Übelkeit" is the medicine's time, not the
+    nausea's."""
+    words = [plain(t.text) for t in text.tokens]
+    counted = [0]
+    for i, w in enumerate(words):
+        dose = w in DOSE_UNITS or (
+            i + 1 < len(words) and words[i + 1] in DOSE_UNITS and w[:1].isdigit()
+        )
+        counted.append(counted[-1] + (not dose))
+    return counted
+
+
 def _dates_something_else(
     duration: Duration,
     named: list[Found],
     keys: tuple[str, ...],
     text: Text,
+    counted: list[int],
     same_clause: bool = False,
 ) -> bool:
     """Whether what is named nearest to `duration` (in its clause, then its sentence) has a
     time of its own: then the time is that thing's ("Fazialisparese vor 9 Monaten, seit 2
     Monaten zuckt das Auge", "on metformin for 10 years"), not the complaint's; "tomo
     metformina hace 6 años. Hace un mes me empezó a temblar el párpado" is a month.
-    `same_clause`: only what is named in the clause of the time counts."""
+    `same_clause`: only what is named in the clause of the time counts; `counted`: the
+    words before each place, a dose not counted (`_words_before`)."""
     here = text.tokens[duration.first]
-    words = [plain(t.text) for t in text.tokens]
-    # a dose counts for nothing between: "Metoclopramid 10mg seit Dienstag wegen Übelkeit"
-    # is the medicine's time, not the nausea's
-    dose = {
-        i
-        for i, w in enumerate(words)
-        if w in DOSE_UNITS
-        or (i + 1 < len(words) and words[i + 1] in DOSE_UNITS and w[:1].isdigit())
-    }
 
     def apart(t: int) -> int:
-        between = (
-            range(t + 1, duration.first) if t < duration.first else range(duration.last + 1, t)
-        )
-        return len([i for i in between if i not in dose]) + (
-            t < duration.first or t > duration.last
-        )
+        """Words between `t` and the time, a dose not counted, plus one when outside it."""
+        if t < duration.first:
+            return counted[duration.first] - counted[t + 1] + 1
+        if t > duration.last:
+            return counted[t] - counted[duration.last + 1] + 1
+        return 0
 
     def distance(found: Found) -> tuple[bool, bool, int]:
         there = text.tokens[found.first]
