@@ -1621,21 +1621,31 @@ def _drop_words_of_other_answers(
     single: frozenset[str],
 ) -> None:
     """Where a message names several answers to a question that takes one, drop those said
-    inside a longer answer to a choose-all question (a sensation, a trigger): in "my lips
+    inside a longer answer: to a choose-all question (a sensation, a trigger) — in "my lips
     and fingertips tingle … my eyelid twitches", "lips" is where the tingling is, and the
-    twitch is in the eyelid."""
-    longer = [
-        (q, words) for (q, _o), places in mentions.items() if q not in single for words in places
-    ]
+    twitch is in the eyelid — or, for a description, to the same question: "my left eye keeps
+    blinking" is one eye, though "keeps blinking" alone is said of both. A place named in one
+    word ("cheek") keeps its reading beside a longer one ("cheek and mouth"): both are
+    asked about."""
+    longer = [(q, o, words) for (q, o), places in mentions.items() for words in places]
+
+    def inside_another(question: str, option: str, words: frozenset[int]) -> bool:
+        return any(
+            words < other
+            for q, o, other in longer
+            if (q not in single and q != question)
+            or (q == question and o != option and len(words) > 1)
+        )
+
     for question, options in answers.items():
         if len(options) < 2 or question not in single:
             continue
         kept = [
-            o
-            for o in options
+            option
+            for option in options
             if not all(
-                any(words < other for q, other in longer if q != question)
-                for words in mentions.get((question, o), [frozenset()])
+                inside_another(question, option, words)
+                for words in mentions.get((question, option), [frozenset()])
             )
         ]
         if kept:
