@@ -254,6 +254,13 @@ class Lexicon(Strict):
         "not taken as the sign ('numb fingertips on my hands' is most often pins and "
         "needles, not a numb arm).",
     )
+    needs: dict[Id, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Danger sign id → a part the sign needs, which said not to be there "
+        "leaves the sign to be asked about, not taken: the drooping eyelid sign is a droop, "
+        "double vision and a severe headache together, so 'I see double when tired, no "
+        "headache' is asked about.",
+    )
     answers: dict[Id, dict[Id, list[Phrase]]] = Field(
         default_factory=dict,
         description="Question id → option id → phrases that mean that answer.",

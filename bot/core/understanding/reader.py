@@ -40,6 +40,9 @@ ANSWER, NAMED = "answer", "named"
 SUGGESTS = "suggests"
 #: Phrases that rule a danger sign out by themselves: "breathing is fine" (`Lexicon.denials`).
 DENIAL = "denial"
+#: Phrases that tell a part a danger sign needs: denied, the sign is only asked about
+#: (`Lexicon.needs`).
+NEEDS = "needs"
 #: Phrases that hold a danger sign's words but most often tell of something else: the
 #: sign is asked about (`Lexicon.lookalikes`).
 LOOKALIKE = "lookalike"
@@ -316,6 +319,8 @@ class Reader:
             yield from ((f"{DENIAL}:{sign}", p) for p in phrases)
         for sign, phrases in lexicon.lookalikes.items():
             yield from ((f"{LOOKALIKE}:{sign}", p) for p in phrases)
+        for sign, phrases in lexicon.needs.items():
+            yield from ((f"{NEEDS}:{sign}", p) for p in phrases)
         for kind, answers in (
             (ANSWER, lexicon.answers),
             (WITH_MEDICINE, lexicon.with_medicine),
@@ -691,16 +696,22 @@ class Reader:
         since = {
             i for i, t in enumerate(text.tokens) if plain(t.text) in self._durations.since_words
         }
-        began = twitch[0].days if twitch else None
-        back = [
+        told_back = [
             d
             for d in times
             if d.days >= MONTH_DAYS
-            and (began is None or d.days > began)
             and ago.intersection(range(d.first - 1, d.last + 2))
             # "desde hace 2 meses" is how long, not a time back
             and not since.intersection(range(d.first - 2, d.first + 1))
         ]
+        # the twitch's own time, where one is told apart from the time back; where the only
+        # time is that one, the sign is before the twitch if the twitch is told as now
+        # ("Bell's palsy last year, my face was paralysed. Now my eye closes when I smile"),
+        # not where no twitch is ("a month ago my speech was slurred, never saw anyone")
+        own = [d for d in twitch if d not in told_back] if twitch_told else twitch
+        twitch_now = any(text.tokens[i].clause in twitch_told for i in present)
+        began = own[0].days if own else None if twitch_now or not twitch else twitch[0].days
+        back = [d for d in told_back if began is None or d.days > began]
         # not where a part of the sentence says now ("… and today my face drooped", "und
         # heute wieder einen"), unless that now is the twitch's, told in its own clause
         # ("im März einen Schlaganfall, jetzt zuckt mein Auge")
@@ -993,6 +1004,7 @@ class Reader:
         told: set[str] = set()
         ruled_out: set[str] = set()
         partial: set[str] = set()
+        lacking: set[str] = set()  # a part the sign needs, denied ("no headache")
         told_at: dict[str, list[Found]] = {}  # sign → where it is told as now
         for item in found:
             kind, _, rest = item.key.partition(":")
@@ -1027,6 +1039,9 @@ class Reader:
                 if said is Context.AFFIRMED and not _negated_at(item, cues, text):
                     dangers[rest] = _stronger(dangers.get(rest), Context.NEGATED)
                     ruled_out.add(rest)
+            elif kind == NEEDS:
+                if context is Context.NEGATED:
+                    lacking.add(rest)
             elif kind == SUGGESTS:
                 if context.current:  # part of the sign, said of oneself: ask about the whole
                     dangers[rest] = _stronger(dangers.get(rest), Context.POSSIBLE, for_subject)
@@ -1087,6 +1102,11 @@ class Reader:
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
+        for sign in lacking:
+            # "I see double when I'm tired, no headache": the emergency is the three
+            # together (GUIDANCE), so the sign is asked about, not taken
+            if dangers.get(sign) is Context.AFFIRMED:
+                dangers[sign] = Context.POSSIBLE
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
         _drop_the_side_of_a_limb(answers, answer_words, found, text)
