@@ -358,7 +358,8 @@ class Engine:
         if possible and current.finished and not edited:
             return self._check_possible(self._record(current, understood), possible[0])
         if current.finished and not self._signs(understood, Context.OTHER_PERSON):
-            return current, [replies.Notify(Notice.ALREADY_FINISHED)]
+            put_right = self._put_right_after_the_advice(current, understood)
+            return put_right or (current, [replies.Notify(Notice.ALREADY_FINISHED)])
         if conversation is None and understood.empty:
             return self._start(None, "")
         if possible and current.resume is None:
@@ -814,6 +815,41 @@ class Engine:
         duration = understood.duration_days if timed else None
         echo = replies.Noted(shown, duration, understood.medicines, changed.for_someone_else)
         return echo, changed
+
+    def _put_right_after_the_advice(
+        self, conversation: Conversation, understood: Understanding
+    ) -> Result | None:
+        """An answer put right after the advice ("actually it's been going on for about 4
+        months, not 3 days"): the advice given stands on it, so it is worked out again from
+        the answers put right — or the question the new answer leads to is asked first. Not
+        after an emergency's advice: a danger told has been acted on."""
+        assessment = conversation.assessment
+        if assessment is None or assessment.danger is not None:
+            return None
+        if not (understood.corrects or self._time_alone(understood)):
+            return None
+        noted, filled = self._fill(conversation, understood, FINISHED)
+        if noted is None or (filled.answers == conversation.answers and not noted.duration_days):
+            return None  # a medicine named again, or nothing new
+        replayed = self._replay(filled)
+        moved = replace(
+            filled,
+            state=replayed.state,
+            history=replayed.history,
+            step=conversation.step + 1,
+            assessment=None,
+            concluded=None,
+        )
+        if not replayed.finished:
+            ticked = self._noted_ticks(moved.state, moved.answers, moved.history)
+            moved = replace(moved, picked=ticked)
+            return moved, [noted, *self._prompt(moved)]
+        again = self.assess(moved.answers)
+        if again == assessment:  # noted for /summary; the advice above stands
+            kept = replace(moved, assessment=assessment, concluded=conversation.concluded)
+            return kept, [noted, replies.Notify(Notice.ALREADY_FINISHED)]
+        concluded = replace(moved, assessment=again, concluded=self._day())
+        return concluded, [noted, self._conclusion(concluded)]
 
     @staticmethod
     def _may_change(

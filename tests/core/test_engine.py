@@ -1528,3 +1528,49 @@ def test_regression_a_time_typed_at_the_safety_check_was_not_understood(engine: 
     after, out = engine.handle(conversation, events.Typed("it started about 3 weeks ago"))
     assert after is not None and after.state == "danger_screen"
     assert out[0] == replies.Notify(replies.Notice.SAFETY_FIRST)
+
+
+def test_regression_a_time_put_right_after_the_advice_left_the_old_advice_standing(
+    engine: Engine,
+) -> None:
+    """Self-care for 3 days, then "actually it's been about 4 months, not 3 days": the
+    consultation goes on to the question a 4-month twitch needs, and ends in new advice."""
+    done = tap_through(engine, BENIGN)
+    assert done.assessment is not None and done.assessment.urgency is Urgency.SELF_CARE
+    typed = events.Typed("actually it's been going on for about 4 months, not 3 days")
+    after, out = engine.handle(done, typed)
+    assert after is not None and not after.finished
+    assert after.answers["duration"] == "over_3_months"
+    assert kinds(out)[0] == "Noted" and kinds(out)[-1] == "Ask"
+    while not after.finished:
+        ids = [o.id for o in engine.dialog.question(after.state).options]
+        plain = next(o for o in ("none", "no", ids[0]) if o in ids)
+        after, out = engine.handle(after, events.Choose(after.state, plain, after.step))
+        assert after is not None
+    assert after.assessment is not None
+    assert after.assessment.urgency is not Urgency.SELF_CARE
+    assert kinds(out)[-1] == "Conclude"
+
+
+def test_a_side_put_right_after_the_advice_is_noted_and_the_advice_stands(
+    engine: Engine,
+) -> None:
+    done = tap_through(engine, BENIGN)
+    after, out = engine.handle(done, events.Typed("sorry, it's the right eye, not the left"))
+    assert after is not None and after.finished
+    assert after.answers["side"] == "right"
+    assert after.assessment == done.assessment
+    assert out == [
+        replies.Noted((("side", "right"),)),
+        replies.Notify(replies.Notice.ALREADY_FINISHED),
+    ]
+
+
+def test_after_an_emergency_a_correction_changes_nothing(engine: Engine) -> None:
+    start, _ = engine.handle(None, events.Start())
+    assert start is not None
+    ended, _ = engine.handle(start, events.Choose("danger_screen", "stroke", start.step))
+    assert ended is not None and ended.finished
+    after, out = engine.handle(ended, events.Typed("actually it's been 4 months, not 3 days"))
+    assert after == ended
+    assert out == [replies.Notify(replies.Notice.ALREADY_FINISHED)]
