@@ -269,8 +269,10 @@ def message(update: Update) -> Incoming | None:
         if caption and not caption.startswith("/"):
             return _read(update, caption, origin)
         return _doing(update, Action.UNSUPPORTED)
-    if text.startswith("/") and origin is Origin.OWN:  # a slash, not a command Telegram knew
-        return _doing(update, Action.UNKNOWN_COMMAND)
+    if text.startswith("/"):
+        if update.message.forward_origin is not None:  # forwarded: never run as a command
+            return _read(update, text, Origin.OTHER)
+        return _doing(update, Action.UNKNOWN_COMMAND)  # a slash, not a command Telegram knew
     return _read(update, text, origin)
 
 
