@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from tests.fakes.calls import JSONDict
 from tests.fakes.members import chat_member
-from tests.fakes.objects import bot_user, chat, chat_key, user
+from tests.fakes.objects import BOT_ID, bot_user, chat, chat_key, user
 from tests.fakes.polls import Polls
 
 #: The user Telegram shows as the sender of an anonymous admin's message in a group.
@@ -169,6 +169,33 @@ class UpdateBuilders:
         ]
         if caption is not None:
             message["caption"] = caption
+        return {"message": message}
+
+    def forwarded_update(
+        self,
+        chat_id: int,
+        text: str,
+        origin: JSONDict | None = None,
+        language_code: str | None = "en",
+    ) -> JSONDict:
+        """A ``message`` update the user forwarded: ``text`` by ``origin`` (a ``user``
+        origin; default: another person, "Bob"). ``origin_user(id)`` names someone else."""
+        update = self.message_update(chat_id, text, language_code=language_code)
+        update["message"]["forward_origin"] = origin or self.origin_user(55, "Bob")
+        return update
+
+    def origin_user(self, user_id: int, name: str = "Test") -> JSONDict:
+        """A ``MessageOriginUser``: the message was first sent by this user (or bot)."""
+        sender = {"id": user_id, "is_bot": user_id == BOT_ID, "first_name": name}
+        return {"type": "user", "date": int(self.clock()) - 60, "sender_user": sender}
+
+    def attachment_update(
+        self, chat_id: int, kind: str, value: JSONDict, user_id: int | None = None
+    ) -> JSONDict:
+        """A ``message`` update carrying only ``kind`` (``voice``, ``location``, ``contact``,
+        ...) with the fields ``value`` gives it, as Telegram sends it."""
+        message = self._incoming(chat_id, user_id)
+        message[kind] = value
         return {"message": message}
 
     def edited_message_update(

@@ -10,7 +10,7 @@ answered here. Nothing is stored or sent: the turn (`turns.py`) commits the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -21,7 +21,7 @@ from bot.adapters.telegram.layout import Call
 from bot.assistant import Assistant, Turn
 from bot.core import events
 from bot.core.conversation import Conversation
-from bot.core.render import Surface, escape, notice_text
+from bot.core.render import Message, Surface, escape, notice_text
 from bot.core.replies import Notice
 from bot.i18n import Catalogs
 
@@ -105,11 +105,52 @@ class Actions:
     ) -> Decision:
         """The engine's answer to an event; a tap on an old keyboard gets a toast only."""
         turn = self.assistant.respond(before, event, language)
+        if isinstance(event, events.Typed) and event.edited:
+            turn = self._read_only(incoming, event, before, turn, language)
         unchanged = turn.conversation == before
         if isinstance(event, events.Choose | events.Toggle) and unchanged:
             return self._tap_refused(incoming, before, turn, language)
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
         return Decision(None if unchanged else turn.conversation, calls)
+
+    def _read_only(
+        self,
+        incoming: Incoming,
+        event: events.Typed,
+        before: Conversation | None,
+        turn: Turn,
+        language: str,
+    ) -> Turn:
+        """An edited message, or one forwarded from someone else: the engine reads it for
+        danger signs, and it answers nothing. Where the engine says only "an edit does not
+        change an answer", say what is true of it here:
+
+        - a forward is not an edit: it is said that forwarded words answer nothing, and
+          emergency signs in someone else it tells still get what to do for them (read as
+          an edit, they were passed over);
+        - with no consultation open there is no answer to change and nothing to go /back
+          to (the engine's "use /back" led to "no earlier answer"): how to begin one."""
+        if Notice.EDIT_NOT_AN_ANSWER not in turn.notices:
+            return turn  # the engine's own answer: an emergency, a finished consultation
+        _ = self._(language)
+        nothing_open = turn.conversation is None
+        if incoming.forwarded:
+            said = texts.FORWARDED_NOTHING_OPEN if nothing_open else texts.FORWARDED
+        elif nothing_open:
+            said = texts.EDITED_NOTHING_OPEN
+        else:
+            return turn
+        engine_said = escape(_(notice_text(Notice.EDIT_NOT_AN_ANSWER, Surface.TELEGRAM)))
+        messages = [
+            replace(m, text=escape(_(said))) if m.kind == "notice" and m.text == engine_said else m
+            for m in turn.messages
+        ]
+        if incoming.forwarded:
+            typed = self.assistant.respond(before, events.Typed(event.text), language)
+            if Notice.SOMEONE_ELSE_IN_DANGER in typed.notices:
+                text = notice_text(Notice.SOMEONE_ELSE_IN_DANGER, Surface.TELEGRAM)
+                messages.insert(0, Message("notice", escape(_(text))))
+        return replace(turn, messages=messages)
 
     def _tap_refused(
         self, incoming: Incoming, before: Conversation | None, turn: Turn, language: str
@@ -195,6 +236,8 @@ class Actions:
                 )
             case Action.EDITED:
                 say(_(texts.EDITED))
+            case Action.FORWARDED_OWN:
+                say(_(texts.FORWARDED_OWN if asking else texts.FORWARDED_OWN_NOTHING_OPEN))
             case Action.CHANNEL:
                 say(_(texts.CHANNEL))
             case Action.UNSUPPORTED:

@@ -47,6 +47,9 @@ PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 #: New messages only: an edited command is an edit, not a command.
 NEW = filters.UpdateType.MESSAGE
+#: A command the person sent: a forwarded message keeps its entities, but a "/restart"
+#: forwarded from another chat is words to read (`incoming.message`), not theirs to run.
+TYPED = NEW & ~filters.FORWARDED
 
 
 class QuizFile(filters.MessageFilter):
@@ -78,24 +81,24 @@ def add_handlers(
     app.add_handler(PollAnswerHandler(groups.on_vote))
     app.add_handler(ChatMemberHandler(groups.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migration))
-    app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & NEW))
+    app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED))
     app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
 
     # Private chats: homework links and their buttons; teachers' quiz files and commands.
-    link = PRIVATE & NEW & filters.Regex(LINK_PATTERN)
+    link = PRIVATE & TYPED & filters.Regex(LINK_PATTERN)
     app.add_handler(CommandHandler("start", homeworks.on_link, link))
     app.add_handler(CallbackQueryHandler(homeworks.on_tap, pattern=f"^{BUTTON}"))
     app.add_handler(MessageHandler(PRIVATE & NEW & QuizFile(), teachers.on_document))
     own_quizzes = list(teacher_quizzes.COMMANDS)
-    app.add_handler(CommandHandler(own_quizzes, teachers.on_command, PRIVATE & NEW))
+    app.add_handler(CommandHandler(own_quizzes, teachers.on_command, PRIVATE & TYPED))
 
     # Commands: the consultation's (private chats), the adapter's own (any chat), the rest.
     engine = [*ENGINE_COMMANDS, *incoming.ENGINE_COMMANDS_WITH_PAYLOAD]
-    app.add_handler(CommandHandler(engine, turn(incoming.engine_command), PRIVATE & NEW))
-    app.add_handler(CommandHandler(list(OWN_COMMANDS), turn(incoming.own_command), NEW))
-    app.add_handler(CommandHandler("forget", turn(incoming.forget), PRIVATE & NEW))
-    app.add_handler(CommandHandler("reload", turn(incoming.reload), PRIVATE & NEW))
-    app.add_handler(MessageHandler(filters.COMMAND & NEW, turn(incoming.other_command)))
+    app.add_handler(CommandHandler(engine, turn(incoming.engine_command), PRIVATE & TYPED))
+    app.add_handler(CommandHandler(list(OWN_COMMANDS), turn(incoming.own_command), TYPED))
+    app.add_handler(CommandHandler("forget", turn(incoming.forget), PRIVATE & TYPED))
+    app.add_handler(CommandHandler("reload", turn(incoming.reload), PRIVATE & TYPED))
+    app.add_handler(MessageHandler(filters.COMMAND & TYPED, turn(incoming.other_command)))
 
     # Buttons, edits, channel posts, and every other message in a private chat
     # (text, a photo's caption, a sticker, a photo).

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import MaybeInaccessibleMessage, Message, Update
+from telegram import MaybeInaccessibleMessage, Message, MessageOriginUser, Update
 from telegram.constants import ChatType
 
 from bot.core import buttons, events, teacher_quiz
@@ -51,6 +51,8 @@ class Action(enum.Enum):
     LANGUAGE_SET = "language_set"
     UNSUPPORTED = "unsupported"
     EDITED = "edited"
+    #: One of the bot's own messages forwarded back to it: not the person's words.
+    FORWARDED_OWN = "forwarded_own"
     CHANNEL = "channel"
     #: In a group: the bot only teaches there, and offers a private chat instead.
     GROUP = "group"
@@ -111,6 +113,9 @@ class Incoming:
     thread_id: int | None = None
     #: GROUP: what the private chat offered opens with (`/start learn_hfs` typed in a group).
     deep_link: str = ""
+    #: A message forwarded from someone else: read for danger signs, it answers nothing
+    #: (its event is an edit's, `events.Typed(..., edited=True)`; `actions.py` says why).
+    forwarded: bool = False
 
 
 def person(update: Update) -> Incoming | None:
@@ -251,18 +256,60 @@ def message(update: Update) -> Incoming | None:
     """A message in a private chat that is not a command: text, a caption, a sticker, a photo,
     a file that is not a quiz (`is_quiz_document`).
 
-    A photo's caption is read like a message: it may describe a drooping face.
+    A photo's caption is read like a message: it may describe a drooping face. Words
+    forwarded from someone else are read as an edit is (`forwarded_from`).
     """
     assert update.message is not None
+    origin = forwarded_from(update.message)
+    if origin is Origin.BOT:
+        return _doing(update, Action.FORWARDED_OWN)
     text = update.message.text
     if text is None:
         caption = update.message.caption
         if caption and not caption.startswith("/"):
-            return _saying(update, events.Typed(caption))
+            return _read(update, caption, origin)
         return _doing(update, Action.UNSUPPORTED)
-    if text.startswith("/"):  # a slash, but not a command Telegram recognised
-        return _doing(update, Action.UNKNOWN_COMMAND)
-    return _saying(update, events.Typed(text))
+    if text.startswith("/"):
+        if update.message.forward_origin is not None:  # forwarded: never run as a command
+            return _read(update, text, Origin.OTHER)
+        return _doing(update, Action.UNKNOWN_COMMAND)  # a slash, not a command Telegram knew
+    return _read(update, text, origin)
+
+
+class Origin(enum.Enum):
+    """Whose words a private message carries."""
+
+    #: The person's own: typed, or one of their own messages forwarded.
+    OWN = "own"
+    #: Someone else's, forwarded: another person's, a hidden user's, a group's, a channel's.
+    OTHER = "other"
+    #: The bot's own message, forwarded back to it.
+    BOT = "bot"
+
+
+def forwarded_from(message: Message) -> Origin:
+    """Whose words `message` carries. A forwarded message is not the person's answer:
+    taken as typed, a friend's "No" from another chat answered the safety check, and the
+    safety check itself forwarded back (it lists face drooping, slurred speech) was read
+    as the person telling those signs: the emergency advice, the consultation ended."""
+    origin = message.forward_origin
+    if origin is None:
+        return Origin.OWN
+    if isinstance(origin, MessageOriginUser):
+        if origin.sender_user.id == message.get_bot().id:
+            return Origin.BOT
+        if message.from_user is not None and origin.sender_user.id == message.from_user.id:
+            return Origin.OWN
+    return Origin.OTHER
+
+
+def _read(update: Update, text: str, origin: Origin) -> Incoming | None:
+    """Words to read: the person's own answer, or someone else's forwarded, which is read
+    as an edit is (for danger signs; it answers nothing)."""
+    if origin is Origin.OWN:
+        return _saying(update, events.Typed(text))
+    sender = _saying(update, events.Typed(text, edited=True))
+    return None if sender is None else replace(sender, forwarded=True)
 
 
 #: Files whose caption and content are a person's, not a quiz: a photo, a video or a

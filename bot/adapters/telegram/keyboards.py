@@ -73,3 +73,30 @@ class QuestionKeyboards:
             return []
         params = {"chat_id": chat_id, "message_id": shown}
         return [{"method": "editMessageReplyMarkup", "params": params, COSMETIC: True}]
+
+
+#: Prompts whose answer is remembered (the oldest answered go first).
+REMEMBERED_PROMPTS = 10_000
+
+
+class AnsweredPrompts:
+    """The adapter's own one-shot prompts (/forget's "Yes, delete everything" or "No,
+    keep it") already answered, by chat and message. Two taps within 100 ms, before
+    Telegram shows the prompt without its buttons, both reached the bot: "everything
+    was deleted" was said twice, or "Nothing was deleted" of what had just been. In
+    memory, as the question keyboards: a prompt answered on another process, or before
+    a restart, has lost its buttons already."""
+
+    def __init__(self, size: int = REMEMBERED_PROMPTS) -> None:
+        self.size = size
+        self._answered: OrderedDict[tuple[int, int], None] = OrderedDict()
+
+    def answered(self, chat_id: int, message_id: int | None) -> bool:
+        return message_id is not None and (chat_id, message_id) in self._answered
+
+    def answer(self, chat_id: int, message_id: int | None) -> None:
+        if message_id is None:
+            return
+        self._answered[chat_id, message_id] = None
+        while len(self._answered) > self.size:
+            self._answered.popitem(last=False)

@@ -437,3 +437,32 @@ GROUP_ONLY_COMMAND = N_(
     "That command works in a group, where I run quizzes and case studies: add me to one "
     "and send it there. /help shows what I do here."
 )
+
+# -- private chats: words that are not the person's answer -------------------------------
+#: A message forwarded from someone else, while a question is open (the question follows).
+FORWARDED = N_(
+    "I read the message you forwarded for signs that need help at once, but a forwarded "
+    "message does not answer my question. Please answer it with the buttons or in your own "
+    "words."
+)
+#: A message forwarded from someone else when no consultation is open.
+FORWARDED_NOTHING_OPEN = N_(
+    "I read the message you forwarded for signs that need help at once. To begin a "
+    "consultation, send /start or tell me in your own words what is happening."
+)
+#: A message edited when no consultation is open (deleted by /forget, or never begun):
+#: there is no answer to change, and /back has nothing to go back to.
+EDITED_NOTHING_OPEN = N_(
+    "I read your edited message, but no consultation is open, so there is no answer to "
+    "change. To begin one, send /start or tell me in your own words what is happening."
+)
+#: One of the bot's own messages forwarded back to it, while a question is open.
+FORWARDED_OWN = N_(
+    "That is one of my own messages, forwarded back to me, so I did not read it as your "
+    "answer. Please answer the question with the buttons or in your own words."
+)
+#: One of the bot's own messages forwarded back to it when no question is open.
+FORWARDED_OWN_NOTHING_OPEN = N_(
+    "That is one of my own messages, forwarded back to me. Send /start to begin a "
+    "consultation, or /help to see what I can do."
+)

@@ -25,7 +25,8 @@ from telegram import Bot
 from bot.adapters.telegram.actions import Actions, Decision
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.delivery import Delivery, Result, answer_tap
-from bot.adapters.telegram.incoming import Action, Incoming
+from bot.adapters.telegram.incoming import FORGET_BUTTONS, Action, Incoming
+from bot.adapters.telegram.keyboards import AnsweredPrompts
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.reload import Reloading
 from bot.core.conversation import Conversation
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 DECISIONS_PER_UPDATE = 5
 #: Actions that change what a whole group sees: only its admins may take them.
 GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
+#: Answers to a prompt that is answered once (`keyboards.AnsweredPrompts`).
+ONE_SHOT = frozenset(FORGET_BUTTONS.values())
 
 
 class Turns:
@@ -72,6 +75,8 @@ class Turns:
         self.reloading = reloading
         #: Chats whose older replies are still waiting: they go out before anything new.
         self.backlog: set[int] = set()
+        #: /forget's prompts answered already: a second tap on one is told so.
+        self.prompts = AnsweredPrompts()
         metrics.chats_waiting.set_function(lambda: len(self.backlog))
 
     async def take(self, bot: Bot, incoming: Incoming) -> None:
@@ -83,6 +88,9 @@ class Turns:
             await self._handled_before(bot, incoming)
             return
         incoming = await self.permitted(bot, incoming)
+        one_shot = incoming.action in ONE_SHOT
+        if one_shot and self.prompts.answered(incoming.chat_id, incoming.message_id):
+            incoming = replace(incoming, action=Action.STALE)
         if incoming.action is Action.RELOAD and self.reloading is not None:
             incoming = replace(
                 incoming, reload_report=await self.reloading.reload_for_admin(language)
@@ -112,6 +120,8 @@ class Turns:
             raise RuntimeError("the stored state kept changing under this update")
         if committed and decision.conversation is not None:
             self._count_progress(snapshot.conversation, decision.conversation)
+        if committed and one_shot:
+            self.prompts.answer(incoming.chat_id, incoming.message_id)
         await answer_tap(bot, incoming.callback_id, decision.toast)
         if committed:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)

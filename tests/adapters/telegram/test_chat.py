@@ -12,6 +12,8 @@ from bot.adapters.telegram import texts
 from bot.storage.base import ConversationKey
 from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness, ChatUser
 
+DANGER_WORDS = "my face suddenly droops on one side"
+
 
 async def stored_state(harness: BotHarness, user_id: int) -> str | None:
     conversation = await harness.storage.load(ConversationKey(user_id, user_id))
@@ -129,13 +131,34 @@ async def test_media_and_edits_get_a_polite_answer(
     assert await stored_state(harness, alice.user_id) == "danger_screen"
 
 
+async def test_regression_an_edit_after_forget_pointed_to_back_with_nothing_to_go_back_to(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """An earlier message edited once the consultation was deleted (/forget, the retention
+    purge) got "If you meant a different answer, use /back": /back then said there was no
+    earlier answer, and nothing said how to go on."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    await alice.send("/forget")
+    await alice.click("Yes, delete everything")
+    tg = harness.telegram
+    before = len(alice.received())
+    await harness.feed(tg.edited_message_update(alice.user_id, "my eyelid twitches"))
+    (answer,) = alice.texts()[before:]
+    assert "/start" in answer and "/back" not in answer
+    assert await stored_state(harness, alice.user_id) is None
+    before = len(alice.received())
+    await harness.feed(tg.edited_message_update(alice.user_id, DANGER_WORDS))
+    assert "112" in alice.texts()[before]
+
+
 @pytest.mark.parametrize("kind", ["caption", "edited"])
 async def test_regression_danger_in_a_caption_or_an_edit_was_not_read(
     harness: BotHarness, alice: ChatUser, kind: str
 ) -> None:
     """A photo captioned, or a message edited, to say the face droops gets the emergency advice."""
     await alice.send("/start")
-    tg, words = harness.telegram, "my face suddenly droops on one side"
+    tg, words = harness.telegram, DANGER_WORDS
     payload = (
         tg.photo_update(alice.user_id, caption=words)
         if kind == "caption"

@@ -100,3 +100,24 @@ async def test_regression_quiz_in_a_private_chat_was_an_unknown_command(
         assert await alice.send(command) == [texts.GROUP_ONLY_COMMAND]
     assert await alice.send("/frobnicate") == [texts.UNKNOWN_COMMAND]
     assert await state(harness, alice) is None
+
+
+@pytest.mark.parametrize("origin", ["someone else", "the user"])
+async def test_regression_a_forwarded_restart_threw_the_consultation_away(
+    harness: BotHarness, alice: ChatUser, origin: str
+) -> None:
+    """A forwarded message keeps its entities, so a "/restart" forwarded from another chat
+    (a friend's message, a chat with another bot) ran as the user's command: every answer
+    given was thrown away and the safety check asked again. A forward is words to read,
+    never a command."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    tg = harness.telegram
+    sender = tg.origin_user(55, "Bob") if origin == "someone else" else tg.origin_user(1001)
+    before = len(alice.received())
+    await harness.feed(tg.forwarded_update(alice.user_id, "/restart", sender))
+    notice, question = alice.texts()[before:]
+    assert "forwarded" in notice and "safety check" not in question
+    assert await state(harness, alice) == "location"
+    await harness.feed(tg.forwarded_update(alice.user_id, "/forget", sender))
+    assert "Delete everything" not in alice.texts()[-2]

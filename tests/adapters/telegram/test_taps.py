@@ -3,6 +3,7 @@ sees them through the real PTB stack."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from bot.adapters.telegram import texts
@@ -154,3 +155,26 @@ async def test_a_choose_all_question_a_story_answered_in_part_shows_its_ticks(
     assert harness.telegram.edits(carol.user_id)[-1]["text"].endswith(
         "→ <b>Began after a medicine</b>"
     )
+
+
+async def test_regression_a_double_tap_on_forget_said_everything_was_deleted_twice(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Two taps on "Yes, delete everything" within 100 ms (before Telegram showed the
+    prompt without its buttons) said "Done: everything ... was deleted" twice; a tap on
+    "No, keep it" in that moment said "Nothing was deleted" of what had just been
+    deleted. A prompt is answered once; a later tap on it is told so in a toast."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    await alice.send("/forget")
+    yes, again, no = (
+        alice.click_update(label)
+        for label in ("Yes, delete everything", "Yes, delete everything", "No, keep it")
+    )
+    before = len(alice.received())
+    await asyncio.gather(harness.feed(yes), harness.feed(again), harness.feed(no))
+    assert alice.texts()[before:] == [texts.FORGOTTEN]
+    assert toasts(harness)[-2:] == [texts.STALE_CALLBACK, texts.STALE_CALLBACK]
+    assert await harness.count("conversations") == 0
+    await alice.send("/forget")  # a new prompt is answered as ever
+    assert await alice.click("No, keep it") == [texts.FORGET_KEPT]

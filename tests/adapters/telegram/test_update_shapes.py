@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bot.storage.base import ConversationKey
 from tests.adapters.telegram.harness import BotHarness, ChatUser
 
@@ -108,3 +110,116 @@ async def test_regression_a_deep_link_typed_in_a_group_lost_its_topic(
     base = "https://t.me/spasmbot_test_bot?start="
     assert links == [f"{base}learn_hfs", f"{base}learn_hfs", base, base]
     assert await harness.count("conversations") == 0
+
+
+#: The safety check's answers a forwarded message must not give.
+SAFETY_CHECK = "danger_screen"
+
+
+async def test_regression_someone_elses_forwarded_no_passed_the_safety_check(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A message forwarded from someone else was taken as the user's own answer: Bob's
+    "No" (from another chat) answered the safety check "None of these", and his "my
+    eyelid twitches" the next question. A forward is read for danger signs, answers
+    nothing, and says so, with the question again."""
+    await alice.send("/start")
+    tg = harness.telegram
+    before = len(alice.received())
+    await harness.feed(tg.forwarded_update(alice.user_id, "No"))
+    notice, question = alice.texts()[before:]
+    assert "forwarded" in notice and "own words" in notice
+    assert "safety check" in question
+    assert await stored_state(harness, alice.user_id) == SAFETY_CHECK
+    await alice.click("None of these")
+    before = len(alice.received())
+    await harness.feed(tg.forwarded_update(alice.user_id, "my eyelid twitches"))
+    assert "forwarded" in alice.texts()[before]
+    assert await stored_state(harness, alice.user_id) == "location"
+
+
+async def test_a_forwarded_message_is_still_read_for_danger_signs(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Dad's own words forwarded ("my face droops") are an emergency, and someone else's
+    signs told in a forward ("his face droops") get what to do for him; the user's own
+    earlier message forwarded is theirs, an answer like any typed one."""
+    tg = harness.telegram
+    await alice.send("/start")
+    before = len(alice.received())
+    await harness.feed(tg.forwarded_update(alice.user_id, DANGER))
+    assert any("112" in text for text in alice.texts()[before:])
+    assert await stored_state(harness, alice.user_id) == "finished"
+
+    bob = harness.user(1002)
+    await bob.send("/start")
+    await bob.click("None of these")
+    before = len(bob.received())
+    await harness.feed(tg.forwarded_update(bob.user_id, "his face droops and he slurs"))
+    warning, notice, _question = bob.texts()[before:]
+    assert "someone else" in warning and "forwarded" in notice
+    assert await stored_state(harness, bob.user_id) == "location"
+
+    carol = harness.user(1003)
+    await carol.send("/start")
+    own = tg.forwarded_update(carol.user_id, "No", origin=tg.origin_user(carol.user_id))
+    await harness.feed(own)
+    assert await stored_state(harness, carol.user_id) == "location"
+
+
+async def test_regression_the_bots_own_safety_check_forwarded_back_was_an_emergency(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """The safety check forwarded back to the bot (to ask about it, or by mistake) was
+    read as the user's words: it lists face drooping and slurred speech, so the bot gave
+    the emergency advice and ended the consultation."""
+    (*_greeting, check) = await alice.send("/start")
+    tg = harness.telegram
+    bots = tg.origin_user(tg.bot_id, tg.first_name)
+    before = len(alice.received())
+    await harness.feed(tg.forwarded_update(alice.user_id, check, origin=bots))
+    (answer,) = alice.texts()[before:]
+    assert "my own messages" in answer and "112" not in answer
+    assert await stored_state(harness, alice.user_id) == SAFETY_CHECK
+    fresh = harness.user(1002)
+    await harness.feed(tg.forwarded_update(fresh.user_id, check, origin=bots))
+    (answer,) = fresh.texts()
+    assert "/start" in answer
+    assert await stored_state(harness, fresh.user_id) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("voice", {"file_id": "v1", "file_unique_id": "v1u", "duration": 4}),
+        ("video_note", {"file_id": "n1", "file_unique_id": "n1u", "length": 240, "duration": 4}),
+        ("location", {"latitude": 52.52, "longitude": 13.40}),
+        ("contact", {"phone_number": "+4930123456", "first_name": "Dad", "user_id": 77}),
+        ("dice", {"emoji": "🎲", "value": 3}),
+    ],
+)
+async def test_voice_location_contact_mid_consultation_get_an_answer_and_change_nothing(
+    harness: BotHarness, alice: ChatUser, kind: str, value: dict[str, Any]
+) -> None:
+    await alice.send("/start")
+    await alice.click("None of these")
+    before = len(alice.received())
+    await harness.feed(harness.telegram.attachment_update(alice.user_id, kind, value))
+    (answer,) = alice.texts()[before:]
+    assert "only read text" in answer and "answer the question" in answer
+    assert await stored_state(harness, alice.user_id) == "location"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("ru", "пересланное"), ("es", "reenvió"), ("de", "weitergeleitete")]
+)
+async def test_a_forward_is_answered_in_the_persons_language(
+    harness: BotHarness, language: str, said: str
+) -> None:
+    user = harness.user(1001, language)
+    await user.send("/start")
+    before = len(user.received())
+    await harness.feed(harness.telegram.forwarded_update(user.user_id, "No", None, language))
+    notice, _question = user.texts()[before:]
+    assert said in notice
+    assert await stored_state(harness, user.user_id) == SAFETY_CHECK
