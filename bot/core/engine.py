@@ -372,8 +372,9 @@ class Engine:
         # emergency (recorded, not acted on: GUIDANCE), but what to do for them comes
         # first, and whatever else the message says about the user still counts.
         warning: list[replies.Reply] = []
-        if self._signs(understood, Context.OTHER_PERSON) and not edited:
-            current = self._record(current, understood)
+        if self._signs(understood, Context.OTHER_PERSON):
+            # an edit too: "his face droops and he slurs", put into an earlier message
+            current = self._record(current, understood) if not edited else current
             warning = [replies.Notify(Notice.SOMEONE_ELSE_IN_DANGER)]
             if current.finished:
                 return current, warning
@@ -382,7 +383,7 @@ class Engine:
             # but a symptom outside the consultation it adds is kept, as a typed one is:
             # named back once, at the top of the advice and in /summary
             kept = self._with_concerns(conversation, current.details.get(CONCERNS))
-            return kept, [edit_notice, *self._prompt(kept)]
+            return kept, [*warning, edit_notice, *self._prompt(kept)]
         current = self._record_past(current, understood)
         question = self.dialog.question(current.state)
         understood = self._with_ruled_out(current, question, understood)

@@ -1574,3 +1574,17 @@ def test_after_an_emergency_a_correction_changes_nothing(engine: Engine) -> None
     after, out = engine.handle(ended, events.Typed("actually it's been 4 months, not 3 days"))
     assert after == ended
     assert out == [replies.Notify(replies.Notice.ALREADY_FINISHED)]
+
+
+def test_regression_someone_elses_emergency_put_into_an_edit_got_no_warning(
+    engine: Engine,
+) -> None:
+    start, _ = engine.handle(None, events.Start())
+    assert start is not None
+    at_location, _ = engine.handle(start, events.Choose("danger_screen", "none", start.step))
+    assert at_location is not None
+    edit = events.Typed("my dad is here, his face droops and he slurs his words", edited=True)
+    after, out = engine.handle(at_location, edit)
+    assert after is not None and after.answers == at_location.answers
+    assert out[0] == replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER)
+    assert replies.Notify(replies.Notice.EDIT_NOT_AN_ANSWER) in out

@@ -21,7 +21,7 @@ from bot.adapters.telegram.layout import Call
 from bot.assistant import Assistant, Turn
 from bot.core import events
 from bot.core.conversation import Conversation
-from bot.core.render import Message, Surface, escape, notice_text
+from bot.core.render import Surface, escape, notice_text
 from bot.core.replies import Notice
 from bot.i18n import Catalogs
 
@@ -106,28 +106,20 @@ class Actions:
         """The engine's answer to an event; a tap on an old keyboard gets a toast only."""
         turn = self.assistant.respond(before, event, language)
         if isinstance(event, events.Typed) and event.edited:
-            turn = self._read_only(incoming, event, before, turn, language)
+            turn = self._read_only(incoming, turn, language)
         unchanged = turn.conversation == before
         if isinstance(event, events.Choose | events.Toggle) and unchanged:
             return self._tap_refused(incoming, before, turn, language)
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
         return Decision(None if unchanged else turn.conversation, calls)
 
-    def _read_only(
-        self,
-        incoming: Incoming,
-        event: events.Typed,
-        before: Conversation | None,
-        turn: Turn,
-        language: str,
-    ) -> Turn:
+    def _read_only(self, incoming: Incoming, turn: Turn, language: str) -> Turn:
         """An edited message, or one forwarded from someone else: the engine reads it for
         danger signs, and it answers nothing. Where the engine says only "an edit does not
         change an answer", say what is true of it here:
 
-        - a forward is not an edit: it is said that forwarded words answer nothing, and
-          emergency signs in someone else it tells still get what to do for them (read as
-          an edit, they were passed over);
+        - a forward is not an edit: it is said that forwarded words answer nothing (the
+          engine's warning for emergency signs in someone else stays first);
         - with no consultation open there is no answer to change and nothing to go /back
           to (the engine's "use /back" led to "no earlier answer"): how to begin one."""
         if Notice.EDIT_NOT_AN_ANSWER not in turn.notices:
@@ -145,11 +137,6 @@ class Actions:
             replace(m, text=escape(_(said))) if m.kind == "notice" and m.text == engine_said else m
             for m in turn.messages
         ]
-        if incoming.forwarded:
-            typed = self.assistant.respond(before, events.Typed(event.text), language)
-            if Notice.SOMEONE_ELSE_IN_DANGER in typed.notices:
-                text = notice_text(Notice.SOMEONE_ELSE_IN_DANGER, Surface.TELEGRAM)
-                messages.insert(0, Message("notice", escape(_(text))))
         return replace(turn, messages=messages)
 
     def _tap_refused(
