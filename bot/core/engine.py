@@ -62,6 +62,11 @@ RULED_OUT = "ruled_out"
 TIME_ALONE_WORDS = 6
 
 
+def _line(text: str) -> str:
+    """A line of text as compared with the bot's own: no bullet, case or spacing."""
+    return " ".join(text.strip().lstrip("•·-*–—> ").casefold().split()).rstrip(" .?!:;")
+
+
 def _identity(text: str) -> str:
     return text
 
@@ -238,6 +243,20 @@ class Engine:
         )
         return ticked, [ask]
 
+    def _without_the_question(self, text: str, question_id: str, language: str) -> str:
+        """The message without the lines of the question on screen pasted back into it:
+        the safety check's list copied whole tells none of its signs (it was read as the
+        person telling them all). One line copied is kept: it picks that line."""
+        _ = self._gettext_for(language)
+        question = self.dialog.question(question_id)
+        wordings = (question.text, question.for_someone_else)
+        asked = {_line(line) for w in wordings if w for line in _(w).splitlines()} - {""}
+        lines = text.splitlines()
+        pasted = [line for line in lines if _line(line) in asked]
+        if len(pasted) < 2:
+            return text
+        return "\n".join(line for line in lines if _line(line) not in asked)
+
     def _says_done(self, text: str, language: str) -> bool:
         """Whether `text` is the Done button's words typed ("done", "готово", "listo"), or
         another whole reply that means it (`Lexicon.done`: "that's all", "это всё")."""
@@ -315,6 +334,10 @@ class Engine:
                     return self._answer(current, done)
         # A first message is typed before any question is shown.
         on_screen = None if current.finished or conversation is None else current.state
+        if on_screen is not None:
+            text = self._without_the_question(text, on_screen, language)
+            if not text.strip():  # the question pasted back, and nothing else
+                return current, [replies.Notify(Notice.NOT_UNDERSTOOD), *self._prompt(current)]
         understood = self._of_subject(current, self.read(text, language, on_screen))
         # A symptom the consultation does not cover ("and my chest hurts") is named back
         # first, with where to turn, whatever else the message answers, and noted for the

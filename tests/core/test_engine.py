@@ -1588,3 +1588,27 @@ def test_regression_someone_elses_emergency_put_into_an_edit_got_no_warning(
     assert after is not None and after.answers == at_location.answers
     assert out[0] == replies.Notify(replies.Notice.SOMEONE_ELSE_IN_DANGER)
     assert replies.Notify(replies.Notice.EDIT_NOT_AN_ANSWER) in out
+
+
+@pytest.mark.parametrize("for_someone_else", [False, True])
+def test_regression_the_safety_check_pasted_back_was_read_as_every_sign(
+    engine: Engine, for_someone_else: bool
+) -> None:
+    """A person who copies the safety check's text into the chat tells none of its signs;
+    one line of it copied picks that line."""
+    start, _ = engine.handle(None, events.Start())
+    assert start is not None
+    question = engine.dialog.question("danger_screen")
+    wording = question.for_someone_else if for_someone_else else question.text
+    assert wording is not None
+    after, out = engine.handle(start, events.Typed(wording))
+    assert after == start
+    assert kinds(out) == ["Notify", "Ask"]
+    assert out[0] == replies.Notify(replies.Notice.NOT_UNDERSTOOD)
+    list_and_answer = wording + "\n\nnone of these"
+    after, _ = engine.handle(start, events.Typed(list_and_answer))
+    assert after is not None and after.answers.get("danger_screen") == "none"
+    one_line = wording.splitlines()[2]
+    after, _ = engine.handle(start, events.Typed(one_line))
+    assert after is not None and after.finished
+    assert after.assessment is not None and after.assessment.danger == "stroke"
