@@ -110,6 +110,7 @@ class CueIndex:
         self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
         self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
+        self._denies_all = frozenset(plain(fold(w)) for w in cues.denies_all)
 
     def find(self, text: Text) -> list[Cue]:
         surfaces = [plain(t.text) for t in text.tokens]
@@ -270,7 +271,8 @@ class CueIndex:
                 break
             reach = max(reach, last)  # things named may overlap
         if sign == 1:
-            reach = self._listed_on(reach, named, text)
+            words = {plain(text.tokens[i].text) for i in range(cue.first, cue.last + 1)}
+            reach = self._listed_on(reach, named, text, every=words <= self._denies_all)
         return replace(cue, reach=sign * reach)
 
     def _what_if(self, cue: Cue, named: _Named, text: Text) -> Cue:
@@ -325,12 +327,15 @@ class CueIndex:
         joined = [n for n, word in enumerate(gap) if word in self._conjunctions]
         return bool(joined) and any(word in self._speaker for word in gap[joined[0] + 1 :])
 
-    def _listed_on(self, reach: int, named: _Named, text: Text) -> int:
+    def _listed_on(self, reach: int, named: _Named, text: Text, every: bool = False) -> int:
         """How far a negation reaches through a list that goes on past commas: "no face
         drooping, arm weakness or speech problems". Clauses that only list things (named
         ones, conjunctions, a word or two the bot does not know, nobody speaking of
         themselves) carry it on, up to the one that ends the list with an "or": "no
-        headache, arm numb" has none, and the numb arm is not denied."""
+        headache, arm numb" has none, and the numb arm is not denied. `every`: the
+        negation denies the whole list, ended with "and" too ("denies dysarthria,
+        diplopia and weakness")."""
+        enders = self._conjunctions if every else self._alternatives
         tokens = text.tokens
 
         def listing(indexes: range) -> bool:
@@ -355,7 +360,7 @@ class CueIndex:
             words = text.ranges[following]
             if text.clauses[following].sentence != sentence or not words or not listing(words):
                 break
-            if any(plain(tokens[i].text) in self._alternatives for i in words):
+            if any(plain(tokens[i].text) in enders for i in words):
                 farthest = words[-1]
         return farthest
 
@@ -481,8 +486,10 @@ def context_of(
             if cue_token.segment != segment:
                 continue
         elif cue_token.clause != clause and not (
+            # a list a negation opens, on past commas: "keine Dysarthrie, Doppelbilder
+            # oder Schwäche" ("keine" may stand on either side, and here stands before)
             cue.reach is not None
-            and cue.direction == "before"
+            and cue.direction in ("before", "anywhere")
             and cue.last < found.first <= cue.reach
         ):
             continue

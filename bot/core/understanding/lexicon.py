@@ -133,6 +133,14 @@ class ContextCues(Strict):
         "they always continue its list ('no droop or slurring'), even past a thing the bot "
         "does not know.",
     )
+    denies_all: list[Phrase] = Field(
+        default_factory=list,
+        description="Negations that deny every thing of the list after them, past commas, "
+        "whether it ends with 'or' or 'and': a clinician's 'denies dysarthria, diplopia "
+        "and weakness', 'niega disartria, diplopía y debilidad'. (After a plain 'no', a "
+        "list that ends with 'and' may tell something new: 'no headache, arm numb and "
+        "face droops'.)",
+    )
 
 
 class Units(Strict):
