@@ -1236,6 +1236,20 @@ class Reader:
             dangers[sign] = Context.HISTORICAL
         for sign in self._left_behind_by(past_told, told_at, present, text):
             dangers[sign] = Context.HISTORICAL
+        past_palsy = [
+            f
+            for f in found
+            if f.key == f"{PALSY}yes_past"
+            and context_of(f, cues, text, speaker=speaker, present=present) is Context.HISTORICAL
+        ]
+        stroke = [f for f in found if f.key == "danger:stroke"]
+        if _a_past_palsy_described(stroke, past_palsy, found, present, text):
+            if dangers["stroke"].current:
+                dangers["stroke"] = Context.HISTORICAL
+            # and the weak face is no spot of the twitch now: "now my eye closes when I smile"
+            spots = answers.get("location", [])
+            if len(spots) > 1 and "face_weak" in spots:
+                spots.remove("face_weak")
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
@@ -1383,6 +1397,36 @@ def _drop_the_side_of_an_old_palsy(
     told = {tokens[min(p)] for side in kept for p in answer_words.get(("side", side), [])}
     if not any(t.sentence in sentences and t.clause not in where for t in told):
         answers.pop("palsy_history", None)
+
+
+def _a_past_palsy_described(
+    told: list[Found],
+    past_palsy: list[Found],
+    found: list[Found],
+    present: frozenset[int],
+    text: Text,
+) -> bool:
+    """Whether a weak face is told only as what a past palsy was: "I had Bell's palsy
+    last year, the left side of my face was paralysed. Now my eye closes when I smile".
+    A palsy is a weak face; described in the sentence that says it was in the past, it is
+    recorded, not the emergency (GUIDANCE: a past event). `past_palsy`: the palsy told as
+    the past ("…last year", "vor 2 Jahren"), apart from the weak face. A clause that says now ("…and
+    today my face droops again") keeps its sign, and so does what is no weak face ("…and my
+    arm went numb")."""
+    if not told:
+        return False
+    tokens = text.tokens
+    # the palsy told apart from the weak face, and dated ("last year", "years ago")
+    signs = {i for f in told for i in f.tokens}
+    past = {tokens[f.first].sentence for f in past_palsy if not signs & set(f.tokens)}
+    weak_face = [f.tokens for f in found if f.key == f"{LOCATION}face_weak"]
+    now = {tokens[i].clause for i in present}
+    return bool(past) and all(
+        tokens[f.first].sentence in past
+        and tokens[f.first].clause not in now
+        and any(set(f.tokens) & set(words) for words in weak_face)
+        for f in told
+    )
 
 
 def _taken_back_signs(
