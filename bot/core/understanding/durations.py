@@ -58,6 +58,7 @@ class DurationReader:
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
         self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
+        self._ages_glued = frozenset(plain(fold(w)) for w in lexicon.ages_glued)
         self._adult_ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.adult_ages]
         self._named = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.named_people]
         #: Words that start a time told as how long: "since", "desde", «с», "seit".
@@ -263,7 +264,9 @@ class DurationReader:
                 or self._after_a_name(text, words, index)
             )
             # "8 year old", "24yo", "41F", "42-jährig"
-            said_after = self._age_after(words, after if years else last)
+            said_after = self._age_after(words, after if years else last) or (
+                value >= ADULT and self._glued(text, last)  # not "2a", «2г»: how long
+            )
             alone = years and not how_long and self._age_alone(text, index, after)
             # "… cramps in my thighs. 55": a grown-up's years, told as a sentence of its own
             bare = not how_long and after == last + 1 and self._sentence_of_its_own(text, index)
@@ -341,6 +344,14 @@ class DurationReader:
     def _adult_age_before(self, words: list[str], first: int) -> bool:
         """A grown-up's age word ends right before `first` («у мамы»)."""
         return _ends_before(words, first, self._adult_ages)
+
+    def _glued(self, text: Text, last: int) -> bool:
+        """An age letter typed onto the number: "68F", "86a" (`Lexicon.ages_glued`)."""
+        tokens = text.tokens
+        if last + 1 >= len(tokens) or plain(tokens[last + 1].text) not in self._ages_glued:
+            return False
+        number = tokens[last]
+        return tokens[last + 1].start == number.start + len(number.text)
 
     def _age_after(self, words: list[str], last: int) -> bool:
         """An age word follows `last` ("old", "alt")."""

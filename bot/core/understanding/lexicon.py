@@ -334,6 +334,12 @@ class Lexicon(Strict):
         description="Words right after a number, or after its unit, that make it an age: "
         "'my 8 year old', '24yo', '8 Jahre alt'.",
     )
+    ages_glued: list[Phrase] = Field(
+        default_factory=list,
+        description="Letters typed onto a number, with no space, that make it an age, as a "
+        "nurse or doctor writes it: 'Pt 68F', 'mujer 86a' (a grown-up's age). Apart they "
+        "are no age; 'm' is left out, as '20m' is most often minutes.",
+    )
     named_people: list[Phrase] = Field(
         default_factory=list,
         description="Words for a person that their name may follow before their age ('my "
