@@ -53,6 +53,7 @@ def _file_problems(path: Path, lexicon: Lexicon, pos: Positions) -> Iterator[Pro
 
 def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Problem]:
     signs = {d.id for d in dialog.danger_signs}
+    concerns = {c.id for c in dialog.concerns}
     for section, phrases in (
         ("danger", lexicon.danger),
         ("suggests", lexicon.suggests),
@@ -60,13 +61,12 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
         ("denials", lexicon.denials),
     ):
         for sign in phrases:
-            if sign not in signs:
+            if sign not in signs and not (section == "lookalikes" and sign in concerns):
                 yield pos.key_problem(
                     (section, sign),
                     f"{section}: unknown danger sign {sign!r}",
                     did_you_mean(sign, signs) + "use one of: " + ", ".join(sorted(signs)),
                 )
-    concerns = {c.id for c in dialog.concerns}
     for concern in lexicon.concerns:
         if concern not in concerns:
             yield pos.key_problem(

@@ -260,7 +260,9 @@ class Lexicon(Strict):
         description="Danger sign id → phrases that hold the sign's words but most often "
         "tell of something else: a sign's phrase found inside one of them is asked about, "
         "not taken as the sign ('numb fingertips on my hands' is most often pins and "
-        "needles, not a numb arm).",
+        "needles, not a numb arm). Concern id → words that, found inside the concern's "
+        "phrase, make it something else: the concern is not named ('stopped drinking "
+        "coffee 2 days ago' is no alcohol withdrawal).",
     )
     needs: dict[Id, list[Phrase]] = Field(
         default_factory=dict,

@@ -44,7 +44,8 @@ DENIAL = "denial"
 #: (`Lexicon.needs`).
 NEEDS = "needs"
 #: Phrases that hold a danger sign's words but most often tell of something else: the
-#: sign is asked about (`Lexicon.lookalikes`).
+#: sign is asked about; or that, inside a concern's phrase, make it something else
+#: (`Lexicon.lookalikes`).
 LOOKALIKE = "lookalike"
 MEDICINE = "medicine"
 #: Answers said of a medicine named in their clause (`Lexicon.with_medicine`).
@@ -1487,19 +1488,33 @@ def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
 def _without_lookalikes(found: list[Found]) -> list[Found]:
     """The phrases found, a danger sign's phrase that lies within a lookalike of that sign
     made a part of the sign, to be asked about ("numb fingertips on my hands" is most
-    often pins and needles, not a numb arm); the lookalikes themselves dropped."""
+    often pins and needles, not a numb arm), and a concern's phrase that holds a lookalike
+    of it dropped ("stopped drinking coffee 2 days ago" is no alcohol withdrawal); the
+    lookalikes themselves dropped."""
     spans: dict[str, list[range]] = {}
     for item in found:
-        kind, _, sign = item.key.partition(":")
+        kind, _, of = item.key.partition(":")
         if kind == LOOKALIKE:
-            spans.setdefault(f"danger:{sign}", []).append(range(item.first, item.last + 1))
-    return [
-        Found(f"{SUGGESTS}:{item.key.partition(':')[2]}", item.tokens)
-        if any(item.first in span and item.last in span for span in spans.get(item.key, ()))
-        else item
-        for item in found
-        if not item.key.startswith(f"{LOOKALIKE}:")
-    ]
+            spans.setdefault(of, []).append(range(item.first, item.last + 1))
+
+    def within(item: Found, of: str) -> bool:
+        return any(item.first in span and item.last in span for span in spans.get(of, ()))
+
+    def holds(item: Found, of: str) -> bool:
+        span = range(item.first, item.last + 1)
+        return any(s.start in span and s[-1] in span for s in spans.get(of, ()))
+
+    kept = []
+    for item in found:
+        kind, _, of = item.key.partition(":")
+        if kind == LOOKALIKE or (kind == CONCERN and holds(item, of)):
+            continue
+        kept.append(
+            Found(f"{SUGGESTS}:{of}", item.tokens)
+            if kind == "danger" and within(item, of)
+            else item
+        )
+    return kept
 
 
 def _told_of_a_sign_only(
