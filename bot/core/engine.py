@@ -850,8 +850,16 @@ class Engine:
         assessment = conversation.assessment
         if assessment is None or assessment.danger is not None:
             return None
-        if not (understood.corrects or self._time_alone(understood)):
+        # a time alone, other than the one noted, puts it right too ("for 4 months",
+        # «уже 4 месяца»): nobody retells the same time after the advice for nothing
+        told = understood.duration_days
+        retimed = self._time_alone(understood) and told not in (
+            None,
+            conversation.details.get("duration_days"),
+        )
+        if not (understood.corrects or retimed):
             return None
+        understood = replace(understood, corrects=True)
         noted, filled = self._fill(conversation, understood, FINISHED)
         if noted is None or (filled.answers == conversation.answers and not noted.duration_days):
             return None  # a medicine named again, or nothing new

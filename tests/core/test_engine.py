@@ -1612,3 +1612,22 @@ def test_regression_the_safety_check_pasted_back_was_read_as_every_sign(
     after, _ = engine.handle(start, events.Typed(one_line))
     assert after is not None and after.finished
     assert after.assessment is not None and after.assessment.danger == "stroke"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "for 4 months"),
+        ("ru", "уже 4 месяца"),
+        ("es", "hace 4 meses"),
+        ("de", "seit 4 Monaten"),
+    ],
+)
+def test_regression_a_time_alone_after_the_advice_was_passed_over(
+    engine: Engine, language: str, text: str
+) -> None:
+    done = tap_through(engine, BENIGN)
+    after, out = engine.handle(done, events.Typed(text), language)
+    assert after is not None and not after.finished
+    assert after.answers["duration"] == "over_3_months"
+    assert kinds(out)[0] == "Noted"
