@@ -333,9 +333,9 @@ class CueIndex:
         ones, conjunctions, a word or two the bot does not know, nobody speaking of
         themselves) carry it on, up to the one that ends the list with an "or": "no
         headache, arm numb" has none, and the numb arm is not denied. `every`: the
-        negation denies the whole list, ended with "and" too ("denies dysarthria,
-        diplopia and weakness")."""
-        enders = self._conjunctions if every else self._alternatives
+        negation denies the whole list, ended with "and", or with nothing ("denies
+        dysarthria, diplopia and weakness", «отрицает онемение, асимметрию лица, диплопию»)."""
+        enders = self._alternatives
         tokens = text.tokens
 
         def listing(indexes: range) -> bool:
@@ -360,7 +360,9 @@ class CueIndex:
             words = text.ranges[following]
             if text.clauses[following].sentence != sentence or not words or not listing(words):
                 break
-            if any(plain(tokens[i].text) in enders for i in words):
+            if every and tokens[words[0]].segment != tokens[reach].segment:
+                break  # "denies headache, but my arm went numb": a new statement
+            if every or any(plain(tokens[i].text) in enders for i in words):
                 farthest = words[-1]
         return farthest
 
