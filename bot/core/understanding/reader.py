@@ -1027,7 +1027,8 @@ class Reader:
                 context = Context.NEGATED  # "convulsiones no", "la cara caída no"
             if kind == "danger":
                 dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
-                if context.current:
+                # a carer's "which left her right arm weak" is the person's, as their own
+                if context.current or (for_subject and context is Context.OTHER_PERSON):
                     told_at.setdefault(rest, []).append(item)
                 (
                     told if context.current else ruled_out if context is Context.NEGATED else set()
@@ -1244,13 +1245,27 @@ class Reader:
             and context_of(f, cues, text, speaker=speaker, present=present) is Context.HISTORICAL
         ]
         stroke = [f for f in found if f.key == "danger:stroke"]
-        if _a_past_palsy_described(stroke, past_palsy, found, present, text):
-            if dangers["stroke"].current:
-                dangers["stroke"] = Context.HISTORICAL
-            # and the weak face is no spot of the twitch now: "now my eye closes when I smile"
+        palsy_told = _a_past_palsy_described(stroke, past_palsy, found, present, text)
+        if palsy_told and dangers["stroke"].current:
+            dangers["stroke"] = Context.HISTORICAL
+        # "Since my stroke 6 years ago the left side of my face is a bit weak": the weak
+        # face told in the sentence of a past stroke, nothing in its clause saying now
+        now = {text.tokens[i].clause for i in present}
+        old_weakness = dangers.get("stroke") is Context.HISTORICAL and any(
+            text.tokens[f.first].sentence == text.tokens[w.first].sentence
+            and text.tokens[w.first].clause not in now
+            for f in stroke
+            for w in found
+            if w.key == f"{LOCATION}face_weak"
+        )
+        if palsy_told or old_weakness:
+            # the weak face is no spot of the twitch now ("now my eye closes when I smile"),
+            # nor a weakness of today ("since my stroke 6 years ago my face is a bit weak")
             spots = answers.get("location", [])
             if len(spots) > 1 and "face_weak" in spots:
                 spots.remove("face_weak")
+            if old_weakness and answers.get("palsy_history") == ["weak_now"]:
+                del answers["palsy_history"]
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
