@@ -59,6 +59,8 @@ CONCERN = "concern"
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
 NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE, CONCERN})
+#: The trigger a carer's own worry would name (`_drop_the_writers_worry`).
+STRESS = "stress"
 #: A danger sign told this many days back or more, before the twitch began, is past.
 MONTH_DAYS = 28
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
@@ -1109,6 +1111,8 @@ class Reader:
             # together (GUIDANCE), so the sign is asked about, not taken
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
+        if for_someone_else:
+            _drop_the_writers_worry(answers, answer_words, speaker, cues, text)
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
         _drop_the_side_of_a_limb(answers, answer_words, found, text)
@@ -1707,6 +1711,34 @@ def _stronger(old: Context | None, new: Context, for_subject: bool = False) -> C
     if old is None or strength(new) > strength(old):
         return new
     return old
+
+
+def _drop_the_writers_worry(
+    answers: dict[str, list[str]],
+    mentions: dict[tuple[str, str], list[frozenset[int]]],
+    speaker: frozenset[int],
+    cues: list[Cue],
+    text: Text,
+) -> None:
+    """A carer's own worry is no stress of the person they write for: "my son is 9, he
+    blinks both eyes hard, I'm anxious it is something bad", "Estoy muy preocupada". A
+    stress told only where the writer speaks of themselves, with no word for the other
+    person in the clause, is dropped ("since he's been stressed at school" stays). (Not
+    the writer's coffee or nights: a nurse who writes "I'm a nurse" may be the patient.)"""
+    tokens = text.tokens
+    theirs = {
+        tokens[i].clause
+        for c in cues
+        if c.context is Context.OTHER_PERSON
+        for i in range(c.first, c.last + 1)
+    }
+    writers = {tokens[i].clause for i in speaker} - theirs
+    options = answers.get("triggers", [])
+    places = mentions.get(("triggers", STRESS), [])
+    if STRESS in options and places and all(tokens[min(p)].clause in writers for p in places):
+        options.remove(STRESS)
+        if not options:
+            del answers["triggers"]
 
 
 def _drop_words_of_other_answers(
