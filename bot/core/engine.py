@@ -60,6 +60,8 @@ CONCERNS = "concerns"
 RULED_OUT = "ruled_out"
 #: A reply this short that tells only a time says how long ("it's been like 4 months now").
 TIME_ALONE_WORDS = 6
+#: The question of where the twitch is: told by the first message, not put right in passing.
+WHERE = "location"
 
 
 def _line(text: str) -> str:
@@ -783,7 +785,7 @@ class Engine:
         for question in self._story_questions(understood, exclude, conversation.answers):
             options = self._choice(question, understood)
             if question.id in conversation.history and not self._may_change(
-                conversation, question, understood
+                conversation, question, understood, correcting
             ):
                 # asked and answered already: a story does not overwrite it, but what a later
                 # reply names adds to a choose-all answer when it answers nothing else ("and
@@ -885,14 +887,22 @@ class Engine:
 
     @staticmethod
     def _may_change(
-        conversation: Conversation, question: Question, understood: Understanding
+        conversation: Conversation,
+        question: Question,
+        understood: Understanding,
+        correcting: bool = False,
     ) -> bool:
         """Whether a later message may change the answer `question` was given: one that
-        was "not sure" ("not sure" to how long, then "like a week"), or one the message
-        takes back ("sorry, it's been 3 months not weeks"). Never a danger question's: a
-        danger told, or not ruled out, has been acted on."""
+        was "not sure" ("not sure" to how long, then "like a week"), one the message
+        takes back ("sorry, it's been 3 months not weeks"), or, in a message that answers
+        nothing on screen (`correcting`), one it tells more of ("yes, the eye closes and
+        the mouth pulls", typed after only the mouth was noted). Never a danger
+        question's: a danger told, or not ruled out, has been acted on."""
         unsure = conversation.answers.get(question.id) == NOT_SURE
-        return not question.signs and (unsure or understood.corrects)
+        # not where it is: later messages name places in passing ("moving down to my cheek"
+        # is spreading, not a cheek instead of the eyelid)
+        more = correcting and not question.multiple and question.id != WHERE
+        return not question.signs and (unsure or understood.corrects or more)
 
     def _rerouted(self, before: Conversation, after: Conversation) -> Conversation:
         """After a "not sure" was made clear, the questions asked since may not be those

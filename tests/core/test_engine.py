@@ -1633,3 +1633,22 @@ def test_regression_a_time_alone_after_the_advice_was_passed_over(
     assert after is not None and not after.finished
     assert after.answers["duration"] == "over_3_months"
     assert kinds(out)[0] == "Noted"
+
+
+def test_regression_more_of_a_noted_answer_typed_at_another_question_was_not_understood(
+    engine: Engine,
+) -> None:
+    """The first message noted only the mouth pulling; "yes, my eye closes and my mouth
+    pulls" typed at the next question got "Sorry, I did not understand"."""
+    story = "my right eye twitches for 3 months and lately the corner of my mouth pulls up"
+    conversation, _ = engine.handle(None, events.Typed(story))
+    assert conversation is not None
+    conversation, _ = engine.handle(
+        conversation, events.Choose(conversation.state, "none", conversation.step)
+    )
+    assert conversation is not None and conversation.answers.get("closure") == "mouth_pulls"
+    after, out = engine.handle(conversation, events.Typed("yes, my eye closes and my mouth pulls"))
+    assert after is not None and after.answers["closure"] == "both"
+    assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
+    assert kinds(out)[0] == "Noted"
+    assert isinstance(out[-1], replies.Ask) and out[-1].question == after.state
