@@ -882,8 +882,23 @@ class Reader:
         is read, to count how long from a date ("since Monday", "seit 2019")."""
         text = self.split(raw[:MAX_TEXT])
         aside = self._asides.tokens(text)
+        # nor the "no" of "no wait" ("it's the left... no wait the right" denies no right),
+        # though "no, no se me cierra" says no twice
+        correcting = self._corrections.tokens(text)
+
+        def of_a_correction(cue: Cue) -> bool:
+            after = cue.last + 1
+            return (
+                cue.context is Context.NEGATED
+                and correcting.issuperset(range(cue.first, after + 1))
+                and after < len(text.tokens)
+                and plain(text.tokens[after].text) not in self._negations
+            )
+
         cues = [
-            c for c in self._cues.find(text) if not aside.intersection(range(c.first, c.last + 1))
+            c
+            for c in self._cues.find(text)
+            if not aside.intersection(range(c.first, c.last + 1)) and not of_a_correction(c)
         ]
         speaker = self._cues.speaker(text, cues)
         present = self._cues.present(text, cues)
