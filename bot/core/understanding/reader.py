@@ -181,10 +181,6 @@ class Reader:
         self._boundaries = frozenset(fold(w) for w in lexicon.boundaries)
         self._joiners = frozenset(fold(w) for w in lexicon.joiners)
         self._though = frozenset(fold(w) for w in lexicon.though)
-        denials = lexicon.context.negated
-        self._negations = frozenset(
-            fold(w) for w in (*denials.anywhere, *denials.after) if len(w.split()) == 1
-        )
         self._openers = frozenset(
             tuple(plain(w) for w in fold(p).split()) for p in lexicon.question_openers
         )
