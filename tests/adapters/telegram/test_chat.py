@@ -329,3 +329,32 @@ async def test_several_triggers_are_ticked_in_place_then_done(
     summary = (await alice.send("/summary"))[-1]
     triggers = next(line for line in summary.splitlines() if line.startswith("• Possible triggers"))
     assert "Lots of coffee, energy drinks" in triggers and "Poor sleep or tiredness" in triggers
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "none_of_these", "understood"),
+    [
+        ("en", "my left eyelid has twitched for 2 weeks", "None of these", "Sorry"),
+        ("ru", "у меня дёргается левое веко две недели", "Ничего из этого", "Извините"),
+    ],
+)
+async def test_regression_the_answered_safety_check_pasted_back_was_the_emergency(
+    harness: BotHarness, language: str, first: str, none_of_these: str, understood: str
+) -> None:
+    """The safety check copied from the chat and pasted back once it was answered (its
+    lines and the "→ None of these" under it) was read as the person telling every sign
+    on it: the emergency advice, the consultation ended. It tells nothing: the question
+    on screen is asked again. One line of it pasted still tells that sign."""
+    user = harness.user(1301, language)
+    await user.send("/start")
+    await user.send(first)
+    check = user.texts()[-1]
+    await user.click(none_of_these)
+    question = user.texts()[-1]
+    pasted = f"{check}\n\n→ {none_of_these}"
+    replies = await user.send(pasted)
+    assert not any("🔴" in text for text in replies)
+    assert replies[0].startswith(understood)
+    assert replies[-1] == question and user.keyboard()  # asked again, buttons live
+    line = check.splitlines()[2].lstrip("• ")  # one sign of it: still that sign
+    assert "🔴" in (await user.send(line))[0]
