@@ -21,7 +21,7 @@ from bot.adapters.telegram.layout import Call
 from bot.assistant import Assistant, Turn
 from bot.core import events
 from bot.core.conversation import Conversation
-from bot.core.render import Surface, escape, notice_text
+from bot.core.render import Message, Surface, escape, notice_text
 from bot.core.replies import Notice
 from bot.i18n import Catalogs
 
@@ -147,10 +147,19 @@ class Actions:
         - a forward is not an edit: it is said that forwarded words answer nothing (the
           engine's warning for emergency signs in someone else stays first);
         - with no consultation open there is no answer to change and nothing to go /back
-          to (the engine's "use /back" led to "no earlier answer"): how to begin one."""
-        if Notice.EDIT_NOT_AN_ANSWER not in turn.notices:
-            return turn  # the engine's own answer: an emergency, a finished consultation
+          to (the engine's "use /back" led to "no earlier answer"): how to begin one;
+        - after the advice, the engine's warning for emergency signs in someone else was
+          all (it ends "answer the questions below", with none below): that the
+          consultation is finished follows, as it does for an edit with no such signs."""
         _ = self._(language)
+        if Notice.EDIT_NOT_AN_ANSWER not in turn.notices:
+            finished = turn.conversation is not None and turn.conversation.finished
+            if finished and turn.notices == (Notice.SOMEONE_ELSE_IN_DANGER,):
+                # after the advice the engine says only what to do for them (its "answer
+                # the questions below" with none below): what the message did here too
+                said = escape(_(notice_text(Notice.ALREADY_FINISHED, Surface.TELEGRAM)))
+                return replace(turn, messages=[*turn.messages, Message("notice", said)])
+            return turn  # the engine's own answer: an emergency, a finished consultation
         nothing_open = turn.conversation is None
         if incoming.forwarded:
             said = texts.FORWARDED_NOTHING_OPEN if nothing_open else texts.FORWARDED

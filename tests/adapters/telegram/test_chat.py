@@ -358,3 +358,29 @@ async def test_regression_the_answered_safety_check_pasted_back_was_the_emergenc
     assert replies[-1] == question and user.keyboard()  # asked again, buttons live
     line = check.splitlines()[2].lstrip("• ")  # one sign of it: still that sign
     assert "🔴" in (await user.send(line))[0]
+
+
+async def test_regression_an_edit_after_the_advice_of_someone_elses_emergency_said_only_the_warning(
+    harness: BotHarness,
+) -> None:
+    """An edit that puts someone else's emergency into an earlier message, once the advice
+    is given: the warning to call for them ended with "answer the questions below for
+    them", and nothing came below, nor what the edit did (a plain edit is told the
+    consultation is finished). The warning comes first, then that notice."""
+    user = harness.user(1302)
+    first = harness.telegram.message_update(user.user_id, "/start")
+    await harness.feed(first)
+    for label in BENIGN_TAPS:
+        await user.click(label)
+    assert "SELF-CARE" in user.texts()[-1]
+    edit = harness.telegram.edited_message_update(
+        user.user_id,
+        "my dad is here, his face droops and he slurs",
+        message_id=first["message"]["message_id"],
+    )
+    before = len(user.texts())
+    await harness.feed(edit)
+    replies = user.texts()[before:]
+    assert len(replies) == 2
+    assert replies[0].startswith("🔴 You described emergency signs in someone else")
+    assert replies[1].startswith("This consultation is finished.")
