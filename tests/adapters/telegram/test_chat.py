@@ -384,3 +384,39 @@ async def test_regression_an_edit_after_the_advice_of_someone_elses_emergency_sa
     assert len(replies) == 2
     assert replies[0].startswith("🔴 You described emergency signs in someone else")
     assert replies[1].startswith("This consultation is finished.")
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "correction", "stands"),
+    [
+        (
+            "en",
+            "my left eyelid has been twitching for 3 days",
+            "sorry, it's the right eye not the left",
+            "What you put right does not change my advice",
+        ),
+        (
+            "es",
+            "me tiembla el párpado izquierdo desde hace 3 días",
+            "perdón, es el ojo derecho, no el izquierdo",
+            "Lo que ha corregido no cambia mi recomendación",
+        ),
+    ],
+)
+async def test_regression_a_correction_after_the_advice_that_keeps_it_did_not_say_it_stands(
+    harness: BotHarness, language: str, first: str, correction: str, stands: str
+) -> None:
+    """An answer put right after the advice that leaves it as it was ("sorry, it's the
+    right eye not the left"): it was noted, and then only "This consultation is
+    finished" was said, not whether the advice above holds with the change."""
+    user = harness.user(1303, language)
+    await user.send("/start")
+    await user.send(first)
+    words = {"en": ("none of these", "no", "none", "none", "none", "stress")}
+    words["es"] = ("ninguno", "no", "no", "ninguno", "ninguno", "estrés")
+    for reply in words[language]:
+        await user.send(reply)
+    assert "🟢" in user.texts()[-1]
+    replies = await user.send(correction)
+    assert len(replies) == 2, replies
+    assert replies[1].startswith(stands)
