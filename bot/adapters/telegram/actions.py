@@ -21,7 +21,7 @@ from bot.adapters.telegram.layout import Call
 from bot.assistant import Assistant, Turn
 from bot.core import events
 from bot.core.conversation import Conversation
-from bot.core.render import Surface, escape, notice_text
+from bot.core.render import Message, Surface, escape, notice_text
 from bot.core.replies import Notice
 from bot.i18n import Catalogs
 
@@ -104,7 +104,11 @@ class Actions:
         self, incoming: Incoming, event: events.Event, before: Conversation | None, language: str
     ) -> Decision:
         """The engine's answer to an event; a tap on an old keyboard gets a toast only."""
+        if isinstance(event, events.Typed) and before is not None and not before.finished:
+            event = replace(event, text=self._without_a_check(event.text, before.state, language))
         turn = self.assistant.respond(before, event, language)
+        if isinstance(event, events.Typed) and before is not None and before.finished:
+            turn = self._advice_stands(turn, language)
         if isinstance(event, events.Typed) and event.edited:
             turn = self._read_only(incoming, turn, language)
         unchanged = turn.conversation == before
@@ -112,6 +116,46 @@ class Actions:
             return self._tap_refused(incoming, before, turn, language)
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
         return Decision(None if unchanged else turn.conversation, calls)
+
+    def _without_a_check(self, text: str, on_screen: str, language: str) -> str:
+        """The typed text without a safety check of the bot's pasted back into it, once
+        another question is on screen: the check's message as copied from the chat (its
+        lines, and the "→ answer" line under an answered one) told all its signs at once,
+        and was answered with the emergency advice. The engine takes out only the lines of
+        the question on screen; one line copied is kept (it tells that sign)."""
+        _ = self._(language)
+        asked = {
+            _line(line)
+            for question in self.assistant.content.engine.dialog.questions
+            if question.signs and question.id != on_screen
+            for wording in (question.text, question.for_someone_else)
+            if wording
+            for line in _(wording).splitlines()
+        } - {""}
+        lines = text.splitlines()
+        pasted = [n for n, line in enumerate(lines) if _line(line) in asked]
+        if len(pasted) < 2:
+            return text
+        answered = {n for n in range(pasted[-1] + 1, len(lines)) if lines[n].strip()[:1] == "→"}
+        return "\n".join(
+            line for n, line in enumerate(lines) if n not in pasted and n not in answered
+        )
+
+    def _advice_stands(self, turn: Turn, language: str) -> Turn:
+        """An answer put right after the advice that leaves it as it was: the engine notes
+        it and says only "This consultation is finished", which did not say whether the
+        advice above still holds with the change. It is said that it does."""
+        noted = any(m.kind == "noted" for m in turn.messages)
+        if not noted or Notice.ALREADY_FINISHED not in turn.notices:
+            return turn
+        _ = self._(language)
+        engine_said = escape(_(notice_text(Notice.ALREADY_FINISHED, Surface.TELEGRAM)))
+        stands = escape(_(texts.ADVICE_STANDS))
+        messages = [
+            replace(m, text=stands) if m.kind == "notice" and m.text == engine_said else m
+            for m in turn.messages
+        ]
+        return replace(turn, messages=messages)
 
     def _read_only(self, incoming: Incoming, turn: Turn, language: str) -> Turn:
         """An edited message, or one forwarded from someone else: the engine reads it for
@@ -121,10 +165,19 @@ class Actions:
         - a forward is not an edit: it is said that forwarded words answer nothing (the
           engine's warning for emergency signs in someone else stays first);
         - with no consultation open there is no answer to change and nothing to go /back
-          to (the engine's "use /back" led to "no earlier answer"): how to begin one."""
-        if Notice.EDIT_NOT_AN_ANSWER not in turn.notices:
-            return turn  # the engine's own answer: an emergency, a finished consultation
+          to (the engine's "use /back" led to "no earlier answer"): how to begin one;
+        - after the advice, the engine's warning for emergency signs in someone else was
+          all (it ends "answer the questions below", with none below): that the
+          consultation is finished follows, as it does for an edit with no such signs."""
         _ = self._(language)
+        if Notice.EDIT_NOT_AN_ANSWER not in turn.notices:
+            finished = turn.conversation is not None and turn.conversation.finished
+            if finished and turn.notices == (Notice.SOMEONE_ELSE_IN_DANGER,):
+                # after the advice the engine says only what to do for them (its "answer
+                # the questions below" with none below): what the message did here too
+                said = escape(_(notice_text(Notice.ALREADY_FINISHED, Surface.TELEGRAM)))
+                return replace(turn, messages=[*turn.messages, Message("notice", said)])
+            return turn  # the engine's own answer: an emergency, a finished consultation
         nothing_open = turn.conversation is None
         if incoming.forwarded:
             said = texts.FORWARDED_NOTHING_OPEN if nothing_open else texts.FORWARDED
@@ -315,3 +368,8 @@ def _native_name(code: str) -> str:
     except (ValueError, TypeError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]
+
+
+def _line(text: str) -> str:
+    """A line of text as compared with the bot's own: no bullet, case or spacing."""
+    return " ".join(text.strip().lstrip("•·-*–—> ").casefold().split()).rstrip(" .?!:;")

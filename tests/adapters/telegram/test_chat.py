@@ -329,3 +329,94 @@ async def test_several_triggers_are_ticked_in_place_then_done(
     summary = (await alice.send("/summary"))[-1]
     triggers = next(line for line in summary.splitlines() if line.startswith("• Possible triggers"))
     assert "Lots of coffee, energy drinks" in triggers and "Poor sleep or tiredness" in triggers
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "none_of_these", "understood"),
+    [
+        ("en", "my left eyelid has twitched for 2 weeks", "None of these", "Sorry"),
+        ("ru", "у меня дёргается левое веко две недели", "Ничего из этого", "Извините"),
+    ],
+)
+async def test_regression_the_answered_safety_check_pasted_back_was_the_emergency(
+    harness: BotHarness, language: str, first: str, none_of_these: str, understood: str
+) -> None:
+    """The safety check copied from the chat and pasted back once it was answered (its
+    lines and the "→ None of these" under it) was read as the person telling every sign
+    on it: the emergency advice, the consultation ended. It tells nothing: the question
+    on screen is asked again. One line of it pasted still tells that sign."""
+    user = harness.user(1301, language)
+    await user.send("/start")
+    await user.send(first)
+    check = user.texts()[-1]
+    await user.click(none_of_these)
+    question = user.texts()[-1]
+    pasted = f"{check}\n\n→ {none_of_these}"
+    replies = await user.send(pasted)
+    assert not any("🔴" in text for text in replies)
+    assert replies[0].startswith(understood)
+    assert replies[-1] == question and user.keyboard()  # asked again, buttons live
+    line = check.splitlines()[2].lstrip("• ")  # one sign of it: still that sign
+    assert "🔴" in (await user.send(line))[0]
+
+
+async def test_regression_an_edit_after_the_advice_of_someone_elses_emergency_said_only_the_warning(
+    harness: BotHarness,
+) -> None:
+    """An edit that puts someone else's emergency into an earlier message, once the advice
+    is given: the warning to call for them ended with "answer the questions below for
+    them", and nothing came below, nor what the edit did (a plain edit is told the
+    consultation is finished). The warning comes first, then that notice."""
+    user = harness.user(1302)
+    first = harness.telegram.message_update(user.user_id, "/start")
+    await harness.feed(first)
+    for label in BENIGN_TAPS:
+        await user.click(label)
+    assert "SELF-CARE" in user.texts()[-1]
+    edit = harness.telegram.edited_message_update(
+        user.user_id,
+        "my dad is here, his face droops and he slurs",
+        message_id=first["message"]["message_id"],
+    )
+    before = len(user.texts())
+    await harness.feed(edit)
+    replies = user.texts()[before:]
+    assert len(replies) == 2
+    assert replies[0].startswith("🔴 You described emergency signs in someone else")
+    assert replies[1].startswith("This consultation is finished.")
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "correction", "stands"),
+    [
+        (
+            "en",
+            "my left eyelid has been twitching for 3 days",
+            "sorry, it's the right eye not the left",
+            "What you put right does not change my advice",
+        ),
+        (
+            "es",
+            "me tiembla el párpado izquierdo desde hace 3 días",
+            "perdón, es el ojo derecho, no el izquierdo",
+            "Lo que ha corregido no cambia mi recomendación",
+        ),
+    ],
+)
+async def test_regression_a_correction_after_the_advice_that_keeps_it_did_not_say_it_stands(
+    harness: BotHarness, language: str, first: str, correction: str, stands: str
+) -> None:
+    """An answer put right after the advice that leaves it as it was ("sorry, it's the
+    right eye not the left"): it was noted, and then only "This consultation is
+    finished" was said, not whether the advice above holds with the change."""
+    user = harness.user(1303, language)
+    await user.send("/start")
+    await user.send(first)
+    words = {"en": ("none of these", "no", "none", "none", "none", "stress")}
+    words["es"] = ("ninguno", "no", "no", "ninguno", "ninguno", "estrés")
+    for reply in words[language]:
+        await user.send(reply)
+    assert "🟢" in user.texts()[-1]
+    replies = await user.send(correction)
+    assert len(replies) == 2, replies
+    assert replies[1].startswith(stands)
