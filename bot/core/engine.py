@@ -881,7 +881,7 @@ class Engine:
         again = self.assess(moved.answers)
         if again == assessment:  # noted for /summary; the advice above stands
             kept = replace(moved, assessment=assessment, concluded=conversation.concluded)
-            return kept, [noted, replies.Notify(Notice.ALREADY_FINISHED)]
+            return kept, [noted, replies.Notify(Notice.ADVICE_STANDS)]
         concluded = replace(moved, assessment=again, concluded=self._day())
         return concluded, [noted, self._conclusion(concluded)]
 

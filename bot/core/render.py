@@ -61,6 +61,11 @@ NOTICES: dict[Notice, str] = {
         "This consultation is finished. Send /summary to see your answers, /learn to read "
         "more, or /restart to start again."
     ),
+    Notice.ADVICE_STANDS: N_(
+        "What you put right does not change my advice: the advice above stands. Send "
+        "/summary to see your answers with the change, /learn to read more, or /restart to "
+        "start again."
+    ),
     Notice.NOTHING_TO_EXPLAIN: N_("There is no open question right now. Send /start to begin."),
     Notice.NO_ANSWERS_YET: N_("You have not answered any questions yet. Send /start to begin."),
     Notice.NOTHING_ANSWERED_YET: N_(

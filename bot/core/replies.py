@@ -21,6 +21,9 @@ class Notice(enum.Enum):
     NOTHING_TO_UNDO = "nothing_to_undo"
     WENT_BACK = "went_back"
     ALREADY_FINISHED = "already_finished"
+    #: An answer put right after the advice that leaves it as it was ("sorry, it's the
+    #: right eye"): noted for /summary, and the advice above stands.
+    ADVICE_STANDS = "advice_stands"
     NOTHING_TO_EXPLAIN = "nothing_to_explain"
     NO_ANSWERS_YET = "no_answers_yet"
     #: /summary with a consultation begun but nothing answered: the question comes again.

@@ -1564,7 +1564,7 @@ def test_a_side_put_right_after_the_advice_is_noted_and_the_advice_stands(
     assert after.assessment == done.assessment
     assert out == [
         replies.Noted((("side", "right"),)),
-        replies.Notify(replies.Notice.ALREADY_FINISHED),
+        replies.Notify(replies.Notice.ADVICE_STANDS),
     ]
 
 

@@ -107,8 +107,6 @@ class Actions:
         if isinstance(event, events.Typed) and before is not None and not before.finished:
             event = replace(event, text=self._without_a_check(event.text, before.state, language))
         turn = self.assistant.respond(before, event, language)
-        if isinstance(event, events.Typed) and before is not None and before.finished:
-            turn = self._advice_stands(turn, language)
         if isinstance(event, events.Typed) and event.edited:
             turn = self._read_only(incoming, turn, language)
         unchanged = turn.conversation == before
@@ -140,22 +138,6 @@ class Actions:
         return "\n".join(
             line for n, line in enumerate(lines) if n not in pasted and n not in answered
         )
-
-    def _advice_stands(self, turn: Turn, language: str) -> Turn:
-        """An answer put right after the advice that leaves it as it was: the engine notes
-        it and says only "This consultation is finished", which did not say whether the
-        advice above still holds with the change. It is said that it does."""
-        noted = any(m.kind == "noted" for m in turn.messages)
-        if not noted or Notice.ALREADY_FINISHED not in turn.notices:
-            return turn
-        _ = self._(language)
-        engine_said = escape(_(notice_text(Notice.ALREADY_FINISHED, Surface.TELEGRAM)))
-        stands = escape(_(texts.ADVICE_STANDS))
-        messages = [
-            replace(m, text=stands) if m.kind == "notice" and m.text == engine_said else m
-            for m in turn.messages
-        ]
-        return replace(turn, messages=messages)
 
     def _read_only(self, incoming: Incoming, turn: Turn, language: str) -> Turn:
         """An edited message, or one forwarded from someone else: the engine reads it for

@@ -461,13 +461,6 @@ FORWARDED_OWN = N_(
     "That is one of my own messages, forwarded back to me, so I did not read it as your "
     "answer. Please answer the question with the buttons or in your own words."
 )
-#: An answer put right after the advice ("sorry, it's the right eye, not the left") that
-#: does not change it: said instead of "This consultation is finished".
-ADVICE_STANDS = N_(
-    "What you put right does not change my advice: the advice above stands. Send "
-    "/summary to see your answers with the change, /learn to read more, or /restart to "
-    "start again."
-)
 #: One of the bot's own messages forwarded back to it when no question is open.
 FORWARDED_OWN_NOTHING_OPEN = N_(
     "That is one of my own messages, forwarded back to me. Send /start to begin a "
