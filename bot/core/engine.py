@@ -246,18 +246,27 @@ class Engine:
         return ticked, [ask]
 
     def _without_the_question(self, text: str, question_id: str, language: str) -> str:
-        """The message without the lines of the question on screen pasted back into it:
-        the safety check's list copied whole tells none of its signs (it was read as the
-        person telling them all). One line copied is kept: it picks that line."""
+        """The message without the bot's own questions pasted back into it — the one on
+        screen, or a safety check answered before, with the "→ answer" line under it as the
+        chat shows it: the safety check's list copied whole tells none of its signs (it was
+        read as the person telling them all). One line copied is kept: it picks that line."""
         _ = self._gettext_for(language)
-        question = self.dialog.question(question_id)
-        wordings = (question.text, question.for_someone_else)
-        asked = {_line(line) for w in wordings if w for line in _(w).splitlines()} - {""}
+        asked = {
+            _line(line)
+            for question in self.dialog.questions
+            if question.id == question_id or question.signs
+            for wording in (question.text, question.for_someone_else)
+            if wording
+            for line in _(wording).splitlines()
+        } - {""}
         lines = text.splitlines()
-        pasted = [line for line in lines if _line(line) in asked]
+        pasted = [n for n, line in enumerate(lines) if _line(line) in asked]
         if len(pasted) < 2:
             return text
-        return "\n".join(line for line in lines if _line(line) not in asked)
+        answered = {n for n in range(pasted[-1] + 1, len(lines)) if lines[n].strip()[:1] == "→"}
+        return "\n".join(
+            line for n, line in enumerate(lines) if n not in pasted and n not in answered
+        )
 
     def _says_done(self, text: str, language: str) -> bool:
         """Whether `text` is the Done button's words typed ("done", "готово", "listo"), or

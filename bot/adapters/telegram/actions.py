@@ -104,8 +104,6 @@ class Actions:
         self, incoming: Incoming, event: events.Event, before: Conversation | None, language: str
     ) -> Decision:
         """The engine's answer to an event; a tap on an old keyboard gets a toast only."""
-        if isinstance(event, events.Typed) and before is not None and not before.finished:
-            event = replace(event, text=self._without_a_check(event.text, before.state, language))
         turn = self.assistant.respond(before, event, language)
         if isinstance(event, events.Typed) and event.edited:
             turn = self._read_only(incoming, turn, language)
@@ -114,30 +112,6 @@ class Actions:
             return self._tap_refused(incoming, before, turn, language)
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
         return Decision(None if unchanged else turn.conversation, calls)
-
-    def _without_a_check(self, text: str, on_screen: str, language: str) -> str:
-        """The typed text without a safety check of the bot's pasted back into it, once
-        another question is on screen: the check's message as copied from the chat (its
-        lines, and the "→ answer" line under an answered one) told all its signs at once,
-        and was answered with the emergency advice. The engine takes out only the lines of
-        the question on screen; one line copied is kept (it tells that sign)."""
-        _ = self._(language)
-        asked = {
-            _line(line)
-            for question in self.assistant.content.engine.dialog.questions
-            if question.signs and question.id != on_screen
-            for wording in (question.text, question.for_someone_else)
-            if wording
-            for line in _(wording).splitlines()
-        } - {""}
-        lines = text.splitlines()
-        pasted = [n for n, line in enumerate(lines) if _line(line) in asked]
-        if len(pasted) < 2:
-            return text
-        answered = {n for n in range(pasted[-1] + 1, len(lines)) if lines[n].strip()[:1] == "→"}
-        return "\n".join(
-            line for n, line in enumerate(lines) if n not in pasted and n not in answered
-        )
 
     def _read_only(self, incoming: Incoming, turn: Turn, language: str) -> Turn:
         """An edited message, or one forwarded from someone else: the engine reads it for
@@ -350,8 +324,3 @@ def _native_name(code: str) -> str:
     except (ValueError, TypeError, UnknownLocaleError):
         return code
     return name[:1].upper() + name[1:]
-
-
-def _line(text: str) -> str:
-    """A line of text as compared with the bot's own: no bullet, case or spacing."""
-    return " ".join(text.strip().lstrip("•·-*–—> ").casefold().split()).rstrip(" .?!:;")
