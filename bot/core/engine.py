@@ -812,6 +812,8 @@ class Engine:
             if any(o.id in ALONE for o in options) or any(o.danger for o in options):
                 continue
             noted = answers.get(question.id)
+            if correcting and not understood.corrects and question.id in conversation.history:
+                options = self._with_what_was_noted(question, options, noted)
             if options and noted is not None and question.multiple:
                 # what a later message names adds to what was noted ("my heart races" keeps
                 # "eating very little"), but for what it denies ("not the coffee")
@@ -893,6 +895,17 @@ class Engine:
             return kept, [noted, replies.Notify(Notice.ADVICE_STANDS)]
         concluded = replace(moved, assessment=again, concluded=self._day())
         return concluded, [noted, self._conclusion(concluded)]
+
+    def _with_what_was_noted(
+        self, question: Question, options: list[Option], noted: str | None
+    ) -> list[Option]:
+        """More of a noted answer told later: "the eye closes" noted, then "and now it pulls
+        the mouth" is both, where the question has an option that holds both."""
+        both = self._option(question.id, "both")
+        if both is None or len(options) != 1 or noted in (None, options[0].id):
+            return options
+        parts = {noted, options[0].id}
+        return options if parts & {both.id, "no", NOT_SURE, *ALONE} else [both]
 
     @staticmethod
     def _may_change(

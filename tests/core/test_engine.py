@@ -1652,3 +1652,19 @@ def test_regression_more_of_a_noted_answer_typed_at_another_question_was_not_und
     assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
     assert kinds(out)[0] == "Noted"
     assert isinstance(out[-1], replies.Ask) and out[-1].question == after.state
+
+
+def test_more_of_a_noted_answer_is_both_where_the_question_has_both(engine: Engine) -> None:
+    """ "sometimes it shuts by itself" noted the eye closing; "and now it pulls his mouth"
+    typed later is both, not the mouth instead of the eye."""
+    story = (
+        "writing for my dad, 79, his right eye twitches for 6 months and sometimes shuts by itself"
+    )
+    conversation, _ = engine.handle(None, events.Typed(story))
+    assert conversation is not None
+    conversation, _ = engine.handle(
+        conversation, events.Choose(conversation.state, "none", conversation.step)
+    )
+    assert conversation is not None and conversation.answers.get("closure") == "eye_closes"
+    after, _ = engine.handle(conversation, events.Typed("and now it pulls his mouth to the side"))
+    assert after is not None and after.answers["closure"] == "both"
