@@ -362,8 +362,11 @@ class CueIndex:
                 break
             if every and tokens[words[0]].segment != tokens[reach].segment:
                 break  # "denies headache, but my arm went numb": a new statement
-            if every or any(plain(tokens[i].text) in enders for i in words):
+            joined = {plain(tokens[i].text) for i in words} & self._conjunctions
+            if every or joined & enders:
                 farthest = words[-1]
+            if every and joined:
+                break  # "…, diplopia and weakness, R lower lid twitch": the list has ended
         return farthest
 
     def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
