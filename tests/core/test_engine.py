@@ -1635,18 +1635,25 @@ def test_regression_a_time_alone_after_the_advice_was_passed_over(
     assert kinds(out)[0] == "Noted"
 
 
+def _past_the_safety_check(engine: Engine, story: str) -> Conversation:
+    """A consultation begun with `story`, "None of these" tapped at the safety check."""
+    conversation, _ = engine.handle(None, events.Typed(story))
+    assert conversation is not None
+    conversation, _ = engine.handle(
+        conversation, events.Choose(conversation.state, "none", conversation.step)
+    )
+    assert conversation is not None
+    return conversation
+
+
 def test_regression_more_of_a_noted_answer_typed_at_another_question_was_not_understood(
     engine: Engine,
 ) -> None:
     """The first message noted only the mouth pulling; "yes, my eye closes and my mouth
     pulls" typed at the next question got "Sorry, I did not understand"."""
     story = "my right eye twitches for 3 months and lately the corner of my mouth pulls up"
-    conversation, _ = engine.handle(None, events.Typed(story))
-    assert conversation is not None
-    conversation, _ = engine.handle(
-        conversation, events.Choose(conversation.state, "none", conversation.step)
-    )
-    assert conversation is not None and conversation.answers.get("closure") == "mouth_pulls"
+    conversation = _past_the_safety_check(engine, story)
+    assert conversation.answers.get("closure") == "mouth_pulls"
     after, out = engine.handle(conversation, events.Typed("yes, my eye closes and my mouth pulls"))
     assert after is not None and after.answers["closure"] == "both"
     assert replies.Notify(replies.Notice.NOT_UNDERSTOOD) not in out
@@ -1660,11 +1667,7 @@ def test_more_of_a_noted_answer_is_both_where_the_question_has_both(engine: Engi
     story = (
         "writing for my dad, 79, his right eye twitches for 6 months and sometimes shuts by itself"
     )
-    conversation, _ = engine.handle(None, events.Typed(story))
-    assert conversation is not None
-    conversation, _ = engine.handle(
-        conversation, events.Choose(conversation.state, "none", conversation.step)
-    )
-    assert conversation is not None and conversation.answers.get("closure") == "eye_closes"
+    conversation = _past_the_safety_check(engine, story)
+    assert conversation.answers.get("closure") == "eye_closes"
     after, _ = engine.handle(conversation, events.Typed("and now it pulls his mouth to the side"))
     assert after is not None and after.answers["closure"] == "both"

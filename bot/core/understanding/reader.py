@@ -709,7 +709,11 @@ class Reader:
         # not where no twitch is ("a month ago my speech was slurred, never saw anyone")
         own = [d for d in twitch if d not in told_back] if twitch_told else twitch
         twitch_now = any(text.tokens[i].clause in twitch_told for i in present)
-        began = own[0].days if own else None if twitch_now or not twitch else twitch[0].days
+        began: int | None = None
+        if own:
+            began = own[0].days
+        elif twitch and not twitch_now:
+            began = twitch[0].days
         back = [d for d in told_back if began is None or d.days > began]
         # not where a part of the sentence says now ("… and today my face drooped", "und
         # heute wieder einen"), unless that now is the twitch's, told in its own clause
@@ -1259,28 +1263,7 @@ class Reader:
             if f.key == f"{PALSY}yes_past"
             and context_of(f, cues, text, speaker=speaker, present=present) is Context.HISTORICAL
         ]
-        stroke = [f for f in found if f.key == "danger:stroke"]
-        palsy_told = _a_past_palsy_described(stroke, past_palsy, found, present, text)
-        if palsy_told and dangers["stroke"].current:
-            dangers["stroke"] = Context.HISTORICAL
-        # "Since my stroke 6 years ago the left side of my face is a bit weak": the weak
-        # face told in the sentence of a past stroke, nothing in its clause saying now
-        now = {text.tokens[i].clause for i in present}
-        old_weakness = dangers.get("stroke") is Context.HISTORICAL and any(
-            text.tokens[f.first].sentence == text.tokens[w.first].sentence
-            and text.tokens[w.first].clause not in now
-            for f in stroke
-            for w in found
-            if w.key == f"{LOCATION}face_weak"
-        )
-        if palsy_told or old_weakness:
-            # the weak face is no spot of the twitch now ("now my eye closes when I smile"),
-            # nor a weakness of today ("since my stroke 6 years ago my face is a bit weak")
-            spots = answers.get("location", [])
-            if len(spots) > 1 and "face_weak" in spots:
-                spots.remove("face_weak")
-            if old_weakness and answers.get("palsy_history") == ["weak_now"]:
-                del answers["palsy_history"]
+        _a_weak_face_of_the_past(dangers, answers, past_palsy, found, present, text)
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
@@ -1430,34 +1413,52 @@ def _drop_the_side_of_an_old_palsy(
         answers.pop("palsy_history", None)
 
 
-def _a_past_palsy_described(
-    told: list[Found],
+def _a_weak_face_of_the_past(
+    dangers: dict[str, Context],
+    answers: dict[str, list[str]],
     past_palsy: list[Found],
     found: list[Found],
     present: frozenset[int],
     text: Text,
-) -> bool:
-    """Whether a weak face is told only as what a past palsy was: "I had Bell's palsy
-    last year, the left side of my face was paralysed. Now my eye closes when I smile".
-    A palsy is a weak face; described in the sentence that says it was in the past, it is
-    recorded, not the emergency (GUIDANCE: a past event). `past_palsy`: the palsy told as
-    the past ("…last year", "vor 2 Jahren"), apart from the weak face. A clause that says now ("…and
-    today my face droops again") keeps its sign, and so does what is no weak face ("…and my
-    arm went numb")."""
-    if not told:
-        return False
+) -> None:
+    """A weak face told only as the past is recorded, not the emergency (GUIDANCE: a past
+    event), and is no spot of the twitch nor a weakness of today:
+
+    - what a past palsy was: "I had Bell's palsy last year, the left side of my face was
+      paralysed. Now my eye closes when I smile" (`past_palsy`: the palsy told as the past,
+      "…last year", "vor 2 Jahren", apart from the weak face);
+    - what an old stroke left: "Since my stroke 6 years ago the left side of my face is a
+      bit weak".
+
+    A clause that says now ("…and today my face droops again") keeps its sign, and so does
+    what is no weak face ("…and my arm went numb")."""
     tokens = text.tokens
-    # the palsy told apart from the weak face, and dated ("last year", "years ago")
-    signs = {i for f in told for i in f.tokens}
-    past = {tokens[f.first].sentence for f in past_palsy if not signs & set(f.tokens)}
-    weak_face = [f.tokens for f in found if f.key == f"{LOCATION}face_weak"]
+    stroke = [f for f in found if f.key == "danger:stroke"]
+    weak_face = [f for f in found if f.key == f"{LOCATION}face_weak"]
     now = {tokens[i].clause for i in present}
-    return bool(past) and all(
-        tokens[f.first].sentence in past
+    signs = {i for f in stroke for i in f.tokens}
+    palsy = {tokens[f.first].sentence for f in past_palsy if not signs & set(f.tokens)}
+    palsy_told = bool(stroke and palsy) and all(
+        tokens[f.first].sentence in palsy
         and tokens[f.first].clause not in now
-        and any(set(f.tokens) & set(words) for words in weak_face)
-        for f in told
+        and any(set(f.tokens) & set(w.tokens) for w in weak_face)
+        for f in stroke
     )
+    reading = dangers.get("stroke")
+    if palsy_told and reading is not None and reading.current:
+        dangers["stroke"] = reading = Context.HISTORICAL
+    old_weakness = reading is Context.HISTORICAL and any(
+        tokens[f.first].sentence == tokens[w.first].sentence and tokens[w.first].clause not in now
+        for f in stroke
+        for w in weak_face
+    )
+    if not (palsy_told or old_weakness):
+        return
+    spots = answers.get("location", [])
+    if len(spots) > 1 and "face_weak" in spots:
+        spots.remove("face_weak")
+    if old_weakness and answers.get("palsy_history") == ["weak_now"]:
+        del answers["palsy_history"]
 
 
 def _taken_back_signs(
