@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.core.understanding.dates import DateReader
 from bot.core.understanding.lexicon import Lexicon
 from bot.core.understanding.text import Text, fold, plain
 
@@ -46,6 +47,10 @@ class Duration:
     #: A day named, not a length told ("today", "yesterday", "heute", not "since
     #: yesterday"): "heute bin ich 40 und seit 10 Tagen zuckt das Lid" is ten days.
     point: bool = False
+    #: Counted from a day of the calendar ("since Christmas", "since Monday"), not told
+    #: as a length: where a length is told too ("since christmas, so 6 weeks now"), the
+    #: writer's own count is the one meant.
+    counted: bool = False
 
 
 class DurationReader:
@@ -74,6 +79,7 @@ class DurationReader:
             for month, names in enumerate(lexicon.months, start=1)
             for name in names
         }
+        self._dates = DateReader(lexicon)
         #: First word → (phrase words, days), so a message is read once.
         self._fixed: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for phrase, days in lexicon.durations.items():
@@ -160,12 +166,14 @@ class DurationReader:
             span = (min(first, index), max(first, last))
             found.append(Duration(max(0, round(number * unit)), *span))
         # Counted from a date where the day is known; a lexicon's "since monday: 4" is
-        # what is left where it is not.
+        # what is left where it is not. A number inside a date is no length of its own
+        # ("desde el día 2 de noviembre" is not two days).
         dated = self._since_a_date(words, text, today) if today is not None else []
-        starts = {d.first for d in dated}
+        covered = {i for d in dated for i in range(d.first, d.last + 1)}
+        found = [d for d in found if covered.isdisjoint(range(d.first, d.last + 1))]
         for index, word in enumerate(words):
             for phrase, days in self._fixed.get(word, ()):
-                if index not in starts and tuple(words[index : index + len(phrase)]) == phrase:
+                if index not in covered and tuple(words[index : index + len(phrase)]) == phrase:
                     point = days <= 1 and plain(phrase[0]) not in self.since_words
                     found.append(Duration(days, index, index + len(phrase) - 1, point))
         return sorted(found + dated, key=lambda d: d.first)
@@ -173,7 +181,8 @@ class DurationReader:
     def _since_a_date(self, words: list[str], text: Text, today: date) -> list[Duration]:
         """ "since Monday", "seit März", "с 2018 года", "desde el lunes", "it started in
         March": how long from that day to `today` (a month counts from its first day, a
-        year as whole years)."""
+        year as whole years); a calendar day ("since the 2nd", "since Easter") to the day
+        (`DateReader`)."""
         found: list[Duration] = []
         for index, word in enumerate(words):
             if word in self.since_words:
@@ -185,9 +194,13 @@ class DurationReader:
             for at in range(index + 1, index + 1 + reach):
                 if at >= len(words) or text.tokens[at].clause != text.tokens[index].clause:
                     break
+                dated = self._dates.days_since(text, at, today)
+                if dated is not None:  # "since the 2nd", «с 3.11», "since Easter"
+                    found.append(Duration(dated[0], index, dated[1], counted=True))
+                    break
                 days = self._days_since(words[at], today)
                 if days is not None:
-                    found.append(Duration(days, index, at))
+                    found.append(Duration(days, index, at, counted=True))
                     break
         return found
 

@@ -10,12 +10,17 @@ describe the same thing differently in each language.
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.model import Id
 
 Phrase = str
+#: A feast's day: "12-25" (month-day), or a feast that moves ("easter", "orthodox_easter").
+FeastDay = Annotated[
+    str, Field(pattern=r"^((0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])|easter|orthodox_easter)$")
+]
 
 
 class Strict(BaseModel):
@@ -152,6 +157,29 @@ class Units(Strict):
     week: list[Phrase] = Field(default_factory=list)
     month: list[Phrase] = Field(default_factory=list)
     year: list[Phrase] = Field(default_factory=list)
+
+
+class DateWords(Strict):
+    """The words typed with a day of the month in a date, so "since the 2nd" is a day
+    and "since 2 of us got ill" is not."""
+
+    before: list[Phrase] = Field(
+        default_factory=list,
+        description="Before the day, marking it as one: 'the' (since the 2nd), 'el', 'dem'.",
+    )
+    endings: list[Phrase] = Field(
+        default_factory=list,
+        description="Ordinal endings typed onto the day or after a hyphen, marking it as "
+        "one: '2nd', '2-го', '2º', '2ten'.",
+    )
+    after: list[Phrase] = Field(
+        default_factory=list,
+        description="Words after the day that mark it as one: 'of the month' ('со 2 числа').",
+    )
+    of: list[Phrase] = Field(
+        default_factory=list,
+        description="Between the day and its month only: 'the 2nd of November', '2 de noviembre'.",
+    )
 
 
 class Lexicon(Strict):
@@ -323,6 +351,17 @@ class Lexicon(Strict):
         default_factory=list,
         max_length=12,
         description="The months, January first, as typed after 'since' ('since March', 'с марта').",
+    )
+    dates: DateWords = Field(
+        default_factory=DateWords,
+        description="The words of a date told by its day ('since the 2nd', 'с 3-го "
+        "ноября'): counted from that day, as after 'since Monday'.",
+    )
+    feasts: dict[FeastDay, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Feast days a time is counted from ('since Easter', 'с Нового года'): "
+        "the day as MM-DD ('12-25') or a movable feast ('easter', 'orthodox_easter') → "
+        "its names, matched word for word.",
     )
     #: Words that add half a unit: "a month and a half".
     and_a_half: list[Phrase] = Field(default_factory=list)
