@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.understanding.lexicon import Lexicon
@@ -51,6 +52,15 @@ def orthodox_easter(year: int) -> date:
 MOVABLE = {"easter": easter, "orthodox_easter": orthodox_easter}
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A time counted from a calendar day told in a message."""
+
+    days: int  # from that day to the day the message is read
+    last: int  # index of the date's last word
+    feast: bool  # a feast ("since Easter"), not a date
+
+
 class DateReader:
     """Finds a calendar day told at one place in a message: see the module docstring."""
 
@@ -78,22 +88,22 @@ class DateReader:
             key=lambda feast: -len(feast[0]),
         )
 
-    def days_since(self, text: Text, at: int, today: date) -> tuple[int, int] | None:
-        """The calendar day told from the word at `at` on, as (days from it to `today`,
-        index of its last word), or None where none is told there."""
+    def days_since(self, text: Text, at: int, today: date) -> Dated | None:
+        """The calendar day told from the word at `at` on, or None where none is told there."""
         words = [plain(t.text) for t in text.tokens]
         day = at
         while day < len(words) and words[day] in self._before:
             day += 1  # "the", "el", "dem": "desde el 3/11"
+        feast = self._feast(words, at, today)
         found = (
             (self._in_figures(text, day, today) if day < len(words) else None)
-            or self._feast(words, at, today)
+            or feast
             or self._in_words(text, words, at, today)
         )
         if found is None:
             return None
         told, last = found
-        return (today - told).days, last
+        return Dated((today - told).days, last, found is feast)
 
     def _in_figures(self, text: Text, at: int, today: date) -> tuple[date, int] | None:
         """ "3.11", "3/11", "03.11.2026", "11/23"; not "1.5 years"."""

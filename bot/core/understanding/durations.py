@@ -47,10 +47,9 @@ class Duration:
     #: A day named, not a length told ("today", "yesterday", "heute", not "since
     #: yesterday"): "heute bin ich 40 und seit 10 Tagen zuckt das Lid" is ten days.
     point: bool = False
-    #: Counted from a day of the calendar ("since Christmas", "since Monday"), not told
-    #: as a length: where a length is told too ("since christmas, so 6 weeks now"), the
-    #: writer's own count is the one meant.
-    counted: bool = False
+    #: Counted from a feast, whose year the writer leaves to the reader: where a length
+    #: is told too ("since christmas, so 6 weeks now"), the writer's own count is meant.
+    feast: bool = False
 
 
 class DurationReader:
@@ -196,11 +195,11 @@ class DurationReader:
                     break
                 dated = self._dates.days_since(text, at, today)
                 if dated is not None:  # "since the 2nd", «с 3.11», "since Easter"
-                    found.append(Duration(dated[0], index, dated[1], counted=True))
+                    found.append(Duration(dated.days, index, dated.last, feast=dated.feast))
                     break
                 days = self._days_since(words[at], today)
                 if days is not None:
-                    found.append(Duration(days, index, at, counted=True))
+                    found.append(Duration(days, index, at))
                     break
         return found
 
