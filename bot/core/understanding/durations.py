@@ -62,7 +62,8 @@ class DurationReader:
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
         self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
         self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
-        self._ages_glued = frozenset(plain(fold(w)) for w in lexicon.ages_glued)
+        self._ages_glued = frozenset(plain(fold(w)) for w in lexicon.ages_glued if w.islower())
+        self._ages_glued_capital = frozenset(w for w in lexicon.ages_glued if not w.islower())
         self._adult_ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.adult_ages]
         self._named = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.named_people]
         #: Words that start a time told as how long: "since", "desde", «с», "seit".
@@ -79,6 +80,7 @@ class DurationReader:
             for name in names
         }
         self._dates = DateReader(lexicon)
+        self._fractions = {str(over): UNIT_DAYS[unit] for over, unit in lexicon.fractions.items()}
         #: First word → (phrase words, days), so a message is read once.
         self._fixed: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for phrase, days in lexicon.durations.items():
@@ -164,6 +166,7 @@ class DurationReader:
                     last = index + len(half)
             span = (min(first, index), max(first, last))
             found.append(Duration(max(0, round(number * unit)), *span))
+        found += self._fractions_told(text, words)
         # Counted from a date where the day is known; a lexicon's "since monday: 4" is
         # what is left where it is not. A number inside a date is no length of its own
         # ("desde el día 2 de noviembre" is not two days).
@@ -176,6 +179,22 @@ class DurationReader:
                     point = days <= 1 and plain(phrase[0]) not in self.since_words
                     found.append(Duration(days, index, index + len(phrase) - 1, point))
         return sorted(found + dated, key=lambda d: d.first)
+
+    def _fractions_told(self, text: Text, words: list[str]) -> list[Duration]:
+        """A clinician's "3/52", "2/12", "5/7" (`Lexicon.fractions`), typed as one: three
+        weeks, two months, five days; not after "since", where it is a date."""
+        found = []
+        for index in range(len(words) - 1):
+            unit = self._fractions.get(words[index + 1])
+            number, over = text.tokens[index], text.tokens[index + 1]
+            if (
+                unit is not None
+                and number.text.isdigit()
+                and text.raw[number.start + len(number.text) : over.start] == "/"
+                and (index == 0 or words[index - 1] not in self.since_words)
+            ):
+                found.append(Duration(round(int(number.text) * unit), index, index + 1))
+        return found
 
     def _since_a_date(self, words: list[str], text: Text, today: date) -> list[Duration]:
         """ "since Monday", "seit März", "с 2018 года", "desde el lunes", "it started in
@@ -360,10 +379,14 @@ class DurationReader:
     def _glued(self, text: Text, last: int) -> bool:
         """An age letter typed onto the number: "68F", "86a" (`Lexicon.ages_glued`)."""
         tokens = text.tokens
-        if last + 1 >= len(tokens) or plain(tokens[last + 1].text) not in self._ages_glued:
+        if last + 1 >= len(tokens):
+            return False
+        letter = tokens[last + 1]
+        typed = text.raw[letter.start : letter.start + len(letter.text)]
+        if plain(letter.text) not in self._ages_glued and typed not in self._ages_glued_capital:
             return False
         number = tokens[last]
-        return tokens[last + 1].start == number.start + len(number.text)
+        return letter.start == number.start + len(number.text)
 
     def _age_after(self, words: list[str], last: int) -> bool:
         """An age word follows `last` ("old", "alt")."""

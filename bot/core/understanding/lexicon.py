@@ -10,7 +10,7 @@ describe the same thing differently in each language.
 from __future__ import annotations
 
 import enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -340,6 +340,12 @@ class Lexicon(Strict):
         default_factory=dict, description="Number words: 'five': 5, 'half': 0.5, 'couple': 2."
     )
     units: Units = Units()
+    fractions: dict[int, Literal["day", "week", "month"]] = Field(
+        default_factory=dict,
+        description="A clinician's time written as a fraction, the number over how many of "
+        "the unit make the next one up: '3/52' (three weeks), '2/12' (two months), '5/7' "
+        "(five days). The denominator → the unit. After 'since' it is a date ('since 3/12').",
+    )
     weekdays: list[list[Phrase]] = Field(
         default_factory=list,
         max_length=7,
@@ -379,7 +385,8 @@ class Lexicon(Strict):
         default_factory=list,
         description="Letters typed onto a number, with no space, that make it an age, as a "
         "nurse or doctor writes it: 'Pt 68F', 'mujer 86a' (a grown-up's age). Apart they "
-        "are no age; 'm' is left out, as '20m' is most often minutes.",
+        "are no age. A letter written here in capitals matches only as typed in capitals: "
+        "'M' reads '79M' and leaves '20m' (minutes) alone.",
     )
     named_people: list[Phrase] = Field(
         default_factory=list,
