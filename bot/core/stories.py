@@ -40,6 +40,11 @@ class Expect(_Strict):
     text: str | None = Field(
         default=None, description="A fragment the bot's replies to this step must contain."
     )
+    absent: str | None = Field(
+        default=None,
+        description="A fragment the bot's replies to this step must not contain: what the "
+        "person never said, or advice that does not fit.",
+    )
 
 
 class Step(_Strict):
@@ -216,6 +221,14 @@ def play(engine: Engine, renderer: Renderer, story: Story) -> StoryResult:
                     Failure(
                         (*where, "expect", "text"),
                         f"step {number}: expected the reply to contain {expect.text!r}; "
+                        f"it said:\n{text}",
+                    )
+                )
+            if expect.absent is not None and expect.absent in text:
+                result.failures.append(
+                    Failure(
+                        (*where, "expect", "absent"),
+                        f"step {number}: expected the reply not to contain {expect.absent!r}; "
                         f"it said:\n{text}",
                     )
                 )

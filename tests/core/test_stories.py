@@ -43,6 +43,29 @@ def test_a_failing_story_says_what_differs(content: Content, tmp_path: Path) -> 
     assert "'both_eyes_typo' is not an option of question 'location'" in str(result.failures[0])
 
 
+def test_a_story_says_when_a_reply_has_words_it_must_not(content: Content) -> None:
+    """`absent`: what the person never said must not be quoted back to them."""
+    story = Story.model_validate(
+        {
+            "name": "told no hearing change",
+            "steps": [
+                "none",
+                {"tap": "one_eyelid", "expect": {"absent": "have you had any of these"}},
+                {"tap": "under_2_weeks", "expect": {"absent": "hearing"}},
+            ],
+        }
+    )
+    assert play(content.engine, content.renderer, story).passed
+    story = Story.model_validate(
+        {
+            "name": "the next question is shown",
+            "steps": ["none", {"tap": "one_eyelid", "expect": {"absent": "How long"}}],
+        }
+    )
+    result = play(content.engine, content.renderer, story)
+    assert "expected the reply not to contain 'How long'" in str(result.failures[0])
+
+
 def test_regression_a_story_in_a_language_without_catalog_failed_on_english_text(
     content: Content,
 ) -> None:

@@ -1265,6 +1265,7 @@ class Reader:
             and context_of(f, cues, text, speaker=speaker, present=present) is Context.HISTORICAL
         ]
         _a_weak_face_of_the_past(dangers, answers, past_palsy, found, present, text)
+        _a_face_numb_for_weeks(dangers, answers, told_at, found, all_durations, text)
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
@@ -1412,6 +1413,48 @@ def _drop_the_side_of_an_old_palsy(
     told = {tokens[min(p)] for side in kept for p in answer_words.get(("side", side), [])}
     if not any(t.sentence in sentences and t.clause not in where for t in told):
         answers.pop("palsy_history", None)
+
+
+#: A numb face for this long is no sudden numbness: a week.
+_NUMB_FOR_WEEKS = 7
+
+
+def _a_face_numb_for_weeks(
+    dangers: dict[str, Context],
+    answers: dict[str, list[str]],
+    told_at: dict[str, list[Found]],
+    found: list[Found],
+    durations: list[Duration],
+    text: Text,
+) -> None:
+    """A face that has been numb for weeks is no stroke told but a red flag of another kind
+    (GUIDANCE: spasm together with facial numbness, or facial weakness worsening over weeks
+    with numbness, is urgent; sudden numbness is the stroke's): "for the past few weeks that
+    cheek feels numb", "…my face has been getting gradually weaker, and my left cheek feels
+    numb". The numbness is kept as an answer; the safety check is still asked.
+
+    Only where every word of the sign is a numb face's, and its own clause tells a time of a
+    week or more and none shorter, or the weakness is told as growing over weeks: "my eye has
+    twitched for 3 weeks, and today my face went numb" stays the emergency."""
+    if dangers.get("stroke") is not Context.AFFIRMED:
+        return
+    tokens = text.tokens
+    numb = [set(f.tokens) for f in found if f.key == f"{ANSWER}:weakness_signs:numbness"]
+    signs = told_at.get("stroke", [])
+    slow_weakness = bool(
+        {"worsening_weeks", "long_ago"}.intersection(answers.get("weakness_onset", []))
+    )
+
+    def for_weeks(sign: Found) -> bool:
+        clause = tokens[sign.first].clause
+        times = [d.days for d in durations if tokens[d.first].clause == clause]
+        return bool(times) and min(times) >= _NUMB_FOR_WEEKS
+
+    if signs and all(
+        any(set(f.tokens) <= words for words in numb) and (slow_weakness or for_weeks(f))
+        for f in signs
+    ):
+        del dangers["stroke"]
 
 
 def _a_weak_face_of_the_past(
