@@ -926,7 +926,16 @@ class Reader:
             _without_lookalikes(self._phrases.find(text, numbers | ignored | aside, timed)),
             key=lambda f: (-len(f.tokens), f.first),
         )
-        mentions = [f.tokens for f in found if f.key.partition(":")[0] in NAMED_THINGS]
+        # An option's name that holds a negation ("never closes", the answer "no") is no
+        # sign with a negation inside ("can't speak"): it denies what follows, as any
+        # negation does ("it never closes my eye").
+        denying = {i for c in cues if c.context is Context.NEGATED for i in (c.first, c.last)}
+        mentions = [
+            f.tokens
+            for f in found
+            if f.key.partition(":")[0] in NAMED_THINGS
+            and not (f.key.startswith(f"{NAMED}:") and denying.intersection(f.tokens))
+        ]
         # Each negation reaches only what it denies; a danger sign beyond its reach in
         # the same clause is asked about: a negation read too far hides an emergency
         # ("голова не болит и рука онемела").
