@@ -1138,6 +1138,7 @@ class Reader:
         if for_someone_else:
             _drop_the_writers_worry(answers, answer_words, speaker, cues, text)
         _drop_words_of_other_answers(answers, answer_words, self._single)
+        _drop_a_course_of_something_else(answers, answer_words)
         _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
         _drop_the_side_of_a_limb(answers, answer_words, found, text)
         taken_back = self._taken_back(text, found)
@@ -1804,6 +1805,35 @@ def _drop_the_writers_worry(
         options.remove(STRESS)
         if not options:
             del answers["triggers"]
+
+
+#: Questions of other signs, whose answers may tell that they change: "hearing worse".
+_SOMETHING_ELSE = ("neuro", "weakness_signs", "eye_signs", "mineral_flags")
+
+
+def _drop_a_course_of_something_else(
+    answers: dict[str, list[str]], mentions: dict[tuple[str, str], list[frozenset[int]]]
+) -> None:
+    """How the twitch changes is not told by the words that tell how something else does:
+    "стал хуже слышать" (the hearing got worse), "se me va debilitando cada vez más" of a
+    weak face — each time said inside such an answer's longer words, a course is dropped
+    ("всё хуже и хуже" alone, or "spreading into my cheek", stays the twitch's)."""
+    others = set(_SOMETHING_ELSE)
+    if "face_weak" in answers.get("location", []):
+        others.add("weakness_onset")
+    for option in list(answers.get("course", [])):
+        if all(
+            any(
+                words < other
+                for (question, _), places in mentions.items()
+                if question in others
+                for other in places
+            )
+            for words in mentions.get(("course", option), [frozenset()])
+        ):
+            answers["course"].remove(option)
+    if "course" in answers and not answers["course"]:
+        del answers["course"]
 
 
 def _drop_words_of_other_answers(
