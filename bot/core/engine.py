@@ -349,7 +349,9 @@ class Engine:
             text = self._without_the_question(text, on_screen, language)
             if not text.strip():  # the question pasted back, and nothing else
                 return current, [replies.Notify(Notice.NOT_UNDERSTOOD), *self._prompt(current)]
-        understood = self._of_subject(current, self.read(text, language, on_screen))
+        understood = self._without_what_concerns_rule_out(
+            self._of_subject(current, self.read(text, language, on_screen))
+        )
         # A symptom the consultation does not cover ("and my chest hurts") is named back
         # first, with where to turn, whatever else the message answers, and noted for the
         # advice at the end (an emergency told with it gives that advice at once).
@@ -1232,6 +1234,25 @@ class Engine:
             conversation.concluded if conversation.finished else None,
             conversation.for_someone_else,
         )
+
+    def _without_what_concerns_rule_out(self, understood: Understanding) -> Understanding:
+        """An answer that a symptom told with it makes untrue is not taken
+        (`Concern.rules_out`): "I stopped drinking 2 days ago after years of heavy drinking"
+        is no drinking more than usual."""
+        ruled_out = {
+            (question, option)
+            for concern in understood.concerns
+            for question, options in self.dialog.concern(concern).rules_out.items()
+            for option in options
+        }
+        if not ruled_out:
+            return understood
+        answers = {
+            question: kept
+            for question, options in understood.answers.items()
+            if (kept := tuple(o for o in options if (question, o) not in ruled_out))
+        }
+        return replace(understood, answers=answers)
 
     @staticmethod
     def _with_concerns(conversation: Conversation | None, concerns: Any) -> Conversation | None:

@@ -236,6 +236,21 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                 "rename this one",
             )
 
+    for ci, concern in enumerate(dialog.concerns):
+        for question, ruled_out in concern.rules_out.items():
+            path = ("concerns", ci, "rules_out", question)
+            if question not in options:
+                yield pos.problem(
+                    path, f"question {question!r} does not exist", "name a question id"
+                )
+                continue
+            for unknown in sorted(set(ruled_out) - options[question]):
+                yield pos.problem(
+                    path,
+                    f"{unknown!r} is not an option of question {question!r}",
+                    "name one of: " + ", ".join(sorted(options[question])),
+                )
+
     if dialog.start not in options:
         yield pos.problem(
             ("start",),

@@ -294,6 +294,12 @@ class Concern(Strict):
     keywords: list[Msg] = Field(
         default_factory=list, description="Phrases in free text that tell this symptom."
     )
+    rules_out: dict[Id, list[Id]] = Field(
+        default_factory=dict,
+        description="Answers this symptom, told, makes untrue, read from the same message: "
+        "question id → option ids. Someone who stopped heavy drinking days ago is not "
+        "'drinking more alcohol than usual' ({triggers: [alcohol]}).",
+    )
 
 
 class Outcome(Strict):

@@ -190,3 +190,17 @@ def test_regression_story_file_naming_an_unknown_dialog_said_it_cannot_read_a_fi
     assert "(fix: did you mean 'consultation'? name a dialog by its file name" in out
     assert "cannot read the file" not in out
     assert "1 story file(s) with errors" in out
+
+
+def test_an_answer_a_concern_rules_out_must_exist(tmp_path: Path) -> None:
+    """`rules_out` names answers by id: a misspelt option is shown where it is written."""
+    concern = (
+        "concerns:\n  - id: withdrawal\n    title: Withdrawal\n    advice: Get help.\n"
+        "    keywords: [stopped drinking]\n    rules_out:\n      first: [eyes]\n"
+    )
+    path = write_dialog(tmp_path, VALID.replace("questions:\n", concern + "questions:\n", 1))
+    _dialog, problems = check_dialog(path)
+    [problem] = problems
+    assert problem.message == "'eyes' is not an option of question 'first'"
+    assert problem.fix == "name one of: eye, face, not_sure"
+    assert problem.line == line_of(path.read_text(encoding="utf-8"), "first: [eyes]")
