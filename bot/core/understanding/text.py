@@ -23,8 +23,12 @@ STEMMERS = {"en": "english", "ru": "russian", "es": "spanish", "de": "german"}
 
 #: Where one sentence ends (not the point in "1.5").
 _SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")
-#: What ends a clause inside a sentence: a comma (not in "1,5"), a colon, a dash, brackets.
-_CLAUSE = re.compile(r"(?:[^,:()\u2013\u2014]|(?<=\d),(?=\d))+")
+#: What ends a clause inside a sentence: a comma (not in "1,5"), a colon, a dash, brackets
+#: (not a short aside of words alone: "started prochlorperazine (Stemetil) 2 days ago";
+#: an age in brackets, "Mum (81)", is a clause of its own).
+_CLAUSE = re.compile(
+    r"(?:[^,:()\u2013\u2014]|(?<=\d),(?=\d)|\([^\W\d_][^,:()\u2013\u2014\d]{0,23}\))+"
+)
 #: Words (with their apostrophes: "can't"), and numbers ("1,5"). Letters with digits
 #: after them are one word ("B12", "магне б6": a name, not a number); digits before
 #: letters are two ("3weeks").
