@@ -55,7 +55,7 @@ _DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
 @dataclass(frozen=True)
 class Cue:
     context: Context
-    direction: str  # before | after | anywhere | in_questions
+    direction: str  # before | after | anywhere | in_questions | after_a_list
     first: int
     last: int
     #: A negation's reach: the last token it denies (before) or the first (after);
@@ -94,7 +94,7 @@ class CueIndex:
         self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str, frozenset[int]]]] = {}
         for context in PRECEDENCE:
             group: Cues = getattr(cues, context.value)
-            for direction in ("before", "after", "anywhere", "in_questions"):
+            for direction in ("before", "after", "anywhere", "in_questions", "after_a_list"):
                 for phrase in getattr(group, direction):
                     words, tight = _cue_phrase(phrase)
                     if words:
@@ -166,7 +166,9 @@ class CueIndex:
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
         return [
-            self._scope(cue, named, text)
+            self._list_before(cue, named, text)
+            if cue.direction == "after_a_list"
+            else self._scope(cue, named, text)
             if cue.context is Context.NEGATED
             and (cue.direction in ("before", "after") or self._names_after(cue, named, text))
             else self._what_if(cue, named, text)
@@ -222,6 +224,34 @@ class CueIndex:
             if listing:
                 found.append(Cue(Context.NEGATED, "anywhere", index, index))
         return found
+
+    @staticmethod
+    def _list_before(cue: Cue, named: _Named, text: Text) -> Cue:
+        """A denial after a list ("…, alles nein") reaches back over the clauses before it
+        in its sentence and part (up to a "but") that list things: each names something and
+        says at most `NEGATION_REACH` words more. Its reach is the list's first word. Said
+        with more words in its clause ("none of that happened before"), or with no list
+        before it, it denies nothing."""
+        tokens = text.tokens
+        here = tokens[cue.first]
+        own = text.ranges[here.clause]
+        beside = [i for i in own if not cue.first <= i <= cue.last]
+        if any(i in named.tokens or len(plain(tokens[i].text)) > SHORT_WORD for i in beside):
+            # not a clause of its own: "none of that happened before" tells of the past
+            return replace(cue, reach=cue.last + 1)
+        reach = cue.first
+        for clause in range(here.clause - 1, -1, -1):
+            words = text.ranges[clause]
+            if not words or tokens[words[0]].segment != here.segment:
+                break
+            covered = named.tokens
+            said = sum(
+                1 for i in words if i not in covered and len(plain(tokens[i].text)) > SHORT_WORD
+            )
+            if not named.mentions.get(clause) or said > NEGATION_REACH:
+                break
+            reach = words[0]
+        return replace(cue, reach=reach)
 
     @staticmethod
     def _names_after(cue: Cue, named: _Named, text: Text) -> bool:
@@ -497,7 +527,18 @@ def context_of(
             and cue.direction in ("before", "anywhere")
             and cue.last < found.first <= cue.reach
         ):
-            continue
+            if not (
+                # ... or closes, in a clause of its own: "Doppelbilder, Lähmung – alles nein"
+                cue.direction == "after_a_list"
+                and cue.reach is not None
+                and cue.reach <= found.first
+                and found.last < cue.first
+            ):
+                continue
+        if cue.direction == "after_a_list" and not (
+            cue.reach is not None and cue.reach <= found.first and found.last < cue.first
+        ):
+            continue  # only the list before it, in clauses of their own
         if cue.direction == "before" and cue.first > found.last:
             continue
         if cue.context is Context.OTHER_PERSON and any(

@@ -60,6 +60,13 @@ class Cues(Strict):
         default_factory=list,
         description="Only in a question ('can a twitch turn into a seizure?').",
     )
+    after_a_list: list[Phrase] = Field(
+        default_factory=list,
+        description="In a clause of its own after a list, back over the list's clauses to "
+        "the start of its sentence or a 'but' (negations only): 'Doppelt sehen, Lähmung, "
+        "Krampfanfall – alles nein', 'lo de que se me tuerza la boca o se me duerma el "
+        "brazo, eso no me pasa'. A clause that tells more than things named ends the list.",
+    )
 
 
 class ContextCues(Strict):
