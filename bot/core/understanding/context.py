@@ -110,7 +110,10 @@ class CueIndex:
         self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
         self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
-        self._denies_all = frozenset(plain(fold(w)) for w in cues.denies_all)
+        #: Each word of them: a cue of several words ("ruled out") is found as its words.
+        self._denies_all = frozenset(
+            word for phrase in cues.denies_all for word in plain(fold(phrase)).split()
+        )
 
     def find(self, text: Text) -> list[Cue]:
         surfaces = [plain(t.text) for t in text.tokens]
@@ -520,21 +523,18 @@ def context_of(
         if cue.context in SENTENCE_WIDE and cue.direction != "after":
             if cue_token.segment != segment:
                 continue
-        elif cue_token.clause != clause and not (
-            # a list a negation opens, on past commas: "keine Dysarthrie, Doppelbilder
-            # oder Schwäche" ("keine" may stand on either side, and here stands before)
-            cue.reach is not None
-            and cue.direction in ("before", "anywhere")
-            and cue.last < found.first <= cue.reach
+        elif (
+            cue_token.clause != clause
+            and cue.direction != "after_a_list"  # its list is in clauses of their own
+            and not (
+                # a list a negation opens, on past commas: "keine Dysarthrie, Doppelbilder
+                # oder Schwäche" ("keine" may stand on either side, and here stands before)
+                cue.reach is not None
+                and cue.direction in ("before", "anywhere")
+                and cue.last < found.first <= cue.reach
+            )
         ):
-            if not (
-                # ... or closes, in a clause of its own: "Doppelbilder, Lähmung – alles nein"
-                cue.direction == "after_a_list"
-                and cue.reach is not None
-                and cue.reach <= found.first
-                and found.last < cue.first
-            ):
-                continue
+            continue
         if cue.direction == "after_a_list" and not (
             cue.reach is not None and cue.reach <= found.first and found.last < cue.first
         ):
