@@ -23,6 +23,7 @@ older dialog version restore what was recorded, as `_back` and `_upgrade` say.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -103,6 +104,12 @@ class Engine:
         self._assess = lru_cache(maxsize=4096)(self._assess_uncached)
 
     # -- entry point -------------------------------------------------------
+
+    def on(self, day: date) -> Engine:
+        """This engine with its day fixed: stories read "since the 2nd" the same any day."""
+        fixed = copy.copy(self)
+        fixed._today = lambda: day
+        return fixed
 
     def handle(
         self, conversation: Conversation | None, event: events.Event, language: str = "en"
