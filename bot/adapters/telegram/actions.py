@@ -246,6 +246,9 @@ class Actions:
                 say(_(texts.GROUP_ONLY_COMMAND))
             case Action.RELOAD:
                 say(incoming.reload_report)
+            case Action.DOUBLE_SENT:
+                pass  # the first of the two is answered; a second answer would be to a
+                # question not yet seen (a "No" answering the next one, unread)
             case _:  # forged or outdated button data
                 decision.toast = _(texts.STALE_CALLBACK)
         return decision

@@ -65,6 +65,8 @@ class Action(enum.Enum):
     GROUP_ONLY = "group_only"
     #: Button data that is not (or no longer) ours.
     STALE = "stale"
+    #: The words just read, sent again at once (Send tapped twice): answered once.
+    DOUBLE_SENT = "double_sent"
 
 
 #: Commands the adapter answers itself, in private chats and groups alike.
@@ -116,6 +118,9 @@ class Incoming:
     #: A message forwarded from someone else: read for danger signs, it answers nothing
     #: (its event is an edit's, `events.Typed(..., edited=True)`; `actions.py` says why).
     forwarded: bool = False
+    #: The person's own words (typed, or a caption): the message's date, in seconds
+    #: (`turns.DoubleSends` tells a second tap on Send from an answer to the next question).
+    sent_at: float | None = None
 
 
 def person(update: Update) -> Incoming | None:
@@ -307,7 +312,9 @@ def _read(update: Update, text: str, origin: Origin) -> Incoming | None:
     """Words to read: the person's own answer, or someone else's forwarded, which is read
     as an edit is (for danger signs; it answers nothing)."""
     if origin is Origin.OWN:
-        return _saying(update, events.Typed(text))
+        sender = _saying(update, events.Typed(text))
+        assert update.message is not None
+        return None if sender is None else replace(sender, sent_at=update.message.date.timestamp())
     sender = _saying(update, events.Typed(text, edited=True))
     return None if sender is None else replace(sender, forwarded=True)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -29,6 +30,7 @@ from bot.adapters.telegram.incoming import FORGET_BUTTONS, Action, Incoming
 from bot.adapters.telegram.keyboards import AnsweredPrompts
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.reload import Reloading
+from bot.core import events
 from bot.core.conversation import Conversation
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
@@ -52,6 +54,50 @@ DECISIONS_PER_UPDATE = 5
 GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
 #: Answers to a prompt that is answered once (`keyboards.AnsweredPrompts`).
 ONE_SHOT = frozenset(FORGET_BUTTONS.values())
+#: The same words again this soon after (Telegram dates messages in whole seconds) are
+#: Send tapped twice: nobody reads the question the first brought up and answers it in
+#: the same words within a second.
+DOUBLE_SEND_SECONDS = 1
+
+
+class DoubleSends:
+    """Each private chat's last words read, to tell Send tapped twice (or a message the
+    app sent twice on a bad connection) from an answer to the next question.
+
+    Answered as typed, the second "No" answered the question the first brought up,
+    before it could be read ("Other nerve symptoms: None of these", never asked).
+    Kept in memory: a double tap arrives within a second. With several processes, the
+    conversation's step tells whether anything was handled in between elsewhere.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._last: OrderedDict[int, tuple[int, str, float, int | None]] = OrderedDict()
+        self._size = size
+
+    def again(self, incoming: Incoming, step: int | None) -> bool:
+        """Whether `incoming` repeats the chat's last words, just sent, with the
+        conversation at `step` still where those words left it."""
+        last = self._last.get(incoming.chat_id)
+        if last is None or not isinstance(incoming.event, events.Typed):
+            return False
+        update_id, words, sent_at, after = last
+        return (
+            incoming.sent_at is not None
+            and update_id != incoming.update_id
+            and words == incoming.event.text.strip()
+            and 0 <= incoming.sent_at - sent_at <= DOUBLE_SEND_SECONDS
+            and after == step
+        )
+
+    def read(self, incoming: Incoming, step: int | None) -> None:
+        """`incoming` was handled, leaving the conversation at `step`."""
+        self._last.pop(incoming.chat_id, None)
+        if not isinstance(incoming.event, events.Typed) or incoming.sent_at is None:
+            return
+        words = incoming.event.text.strip()
+        self._last[incoming.chat_id] = (incoming.update_id, words, incoming.sent_at, step)
+        while len(self._last) > self._size:
+            self._last.popitem(last=False)
 
 
 class Turns:
@@ -77,6 +123,8 @@ class Turns:
         self.backlog: set[int] = set()
         #: /forget's prompts answered already: a second tap on one is told so.
         self.prompts = AnsweredPrompts()
+        #: Each chat's last words, to answer Send tapped twice once.
+        self.double_sends = DoubleSends()
         metrics.chats_waiting.set_function(lambda: len(self.backlog))
 
     async def take(self, bot: Bot, incoming: Incoming) -> None:
@@ -88,6 +136,9 @@ class Turns:
             await self._handled_before(bot, incoming)
             return
         incoming = await self.permitted(bot, incoming)
+        if incoming.private and self.double_sends.again(incoming, _step(snapshot.conversation)):
+            log.info("update %s repeats the words just read; answered once", incoming.update_id)
+            incoming = replace(incoming, event=None, action=Action.DOUBLE_SENT)
         one_shot = incoming.action in ONE_SHOT
         if one_shot and self.prompts.answered(incoming.chat_id, incoming.message_id):
             incoming = replace(incoming, action=Action.STALE)
@@ -120,6 +171,8 @@ class Turns:
             raise RuntimeError("the stored state kept changing under this update")
         if committed and decision.conversation is not None:
             self._count_progress(snapshot.conversation, decision.conversation)
+        if committed and incoming.private:
+            self.double_sends.read(incoming, _step(decision.conversation or snapshot.conversation))
         if committed and one_shot:
             self.prompts.answer(incoming.chat_id, incoming.message_id)
         await answer_tap(bot, incoming.callback_id, decision.toast)
@@ -224,6 +277,10 @@ class Turns:
         if count:
             log.info("retention: deleted %d idle conversation(s)", count)
         return count
+
+
+def _step(conversation: Conversation | None) -> int | None:
+    return None if conversation is None else conversation.step
 
 
 def _ends(decision: Decision) -> bool:

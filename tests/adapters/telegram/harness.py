@@ -37,6 +37,8 @@ BENIGN_TAPS = [
     "Stress or anxiety",
     "Done ✔",  # triggers: choose all that apply
 ]
+#: Seconds between two messages `ChatUser.send` types: reading the question, typing.
+READING_SECONDS = 3
 
 
 class BotHarness:
@@ -123,6 +125,10 @@ class ChatUser:
         self.harness = harness
         self.user_id = user_id
         self.language_code = language_code
+        #: The date of this person's last message: each next one is dated a few seconds
+        #: on, as a person reads the question before typing (the same words within a
+        #: second are Send tapped twice, answered once: `turns.DoubleSends`).
+        self._typed_at = 0
 
     @property
     def telegram(self) -> FakeTelegram:
@@ -137,8 +143,11 @@ class ChatUser:
 
     async def send(self, text: str) -> list[str]:
         before = len(self.received())
+        self._typed_at = max(int(self.telegram.clock()), self._typed_at + READING_SECONDS)
         await self.harness.feed(
-            self.telegram.message_update(self.user_id, text, language_code=self.language_code)
+            self.telegram.message_update(
+                self.user_id, text, language_code=self.language_code, date=self._typed_at
+            )
         )
         return self.texts()[before:]
 

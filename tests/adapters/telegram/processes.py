@@ -122,9 +122,12 @@ def wait_ready(port: int) -> None:
 
 
 def conversation(tg: FakeTelegram, chat: int, first_update_id: int) -> list[dict[str, Any]]:
-    """A whole consultation typed by one user, as updates with increasing ids."""
+    """A whole consultation typed by one user, as updates with increasing ids, each
+    message a few seconds after the one before (the same words within a second are Send
+    tapped twice: `turns.DoubleSends`)."""
+    start = int(tg.clock())
     return [
-        {"update_id": first_update_id + n, **tg.message_update(chat, line)}
+        {"update_id": first_update_id + n, **tg.message_update(chat, line, date=start + 3 * n)}
         for n, line in enumerate(LINES)
     ]
 

@@ -269,6 +269,34 @@ async def test_two_fast_taps_on_the_same_button_apply_once(
     assert len(harness.telegram.edits(alice.user_id)) == 1
 
 
+async def test_regression_a_double_tapped_send_answered_the_next_question_unseen(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Send tapped twice: the same "No" twice within a second. The second answered the
+    question the first brought up before anyone could read it: "Other nerve symptoms:
+    None of these" in /summary, never asked."""
+    await alice.send("/start")
+    for label in ("None of these", "One eyelid twitches", "Less than 2 weeks"):
+        await alice.click(label)
+    telegram = harness.telegram
+    first = telegram.message_update(alice.user_id, "No")
+    again = telegram.message_update(alice.user_id, "No")
+    again["message"]["date"] = first["message"]["date"] + 1
+    before = len(alice.texts())
+    await harness.feed(first)
+    await harness.feed(again)
+    replies = alice.texts()[before:]
+    assert len(replies) == 1 and replies[0].startswith("Have you noticed either of these")
+    summary = await alice.send("/summary")
+    assert "Other nerve symptoms" not in summary[0]
+    # the same words typed again once the question could be read answer it
+    later = telegram.message_update(alice.user_id, "No")
+    later["message"]["date"] = first["message"]["date"] + 5
+    before = len(alice.texts())
+    await harness.feed(later)
+    assert alice.texts()[before:][-1].startswith("Does any of these fit as well?")
+
+
 async def test_many_chats_at_once_each_in_order(harness: BotHarness) -> None:
     users = [harness.user(5000 + n) for n in range(30)]
     script = [
@@ -282,8 +310,11 @@ async def test_many_chats_at_once_each_in_order(harness: BotHarness) -> None:
         "none of these",
         "stress or anxiety",
     ]
-    payloads = [
-        harness.telegram.message_update(user.user_id, text) for text in script for user in users
+    start = int(time.time())
+    payloads = [  # each step a few seconds after the one before, as people type
+        harness.telegram.message_update(user.user_id, text, date=start + 3 * step)
+        for step, text in enumerate(script)
+        for user in users
     ]
     await run_queued(harness, payloads)
     for user in users:
