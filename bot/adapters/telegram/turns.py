@@ -66,12 +66,13 @@ class DoubleSends:
 
     Answered as typed, the second "No" answered the question the first brought up,
     before it could be read ("Other nerve symptoms: None of these", never asked).
-    Kept in memory: a double tap arrives within a second. With several processes, the
-    conversation's step tells whether anything was handled in between elsewhere.
+    Kept in memory, the words as a hash only (no message text is kept): a double tap
+    arrives within a second. With several processes, the conversation's step tells
+    whether anything was handled in between elsewhere.
     """
 
     def __init__(self, size: int = 10_000) -> None:
-        self._last: OrderedDict[int, tuple[int, str, float, int | None]] = OrderedDict()
+        self._last: OrderedDict[int, tuple[int, int, float, int | None]] = OrderedDict()
         self._size = size
 
     def again(self, incoming: Incoming, step: int | None) -> bool:
@@ -84,7 +85,7 @@ class DoubleSends:
         return (
             incoming.sent_at is not None
             and update_id != incoming.update_id
-            and words == incoming.event.text.strip()
+            and words == hash(incoming.event.text.strip())
             and 0 <= incoming.sent_at - sent_at <= DOUBLE_SEND_SECONDS
             and after == step
         )
@@ -94,7 +95,7 @@ class DoubleSends:
         self._last.pop(incoming.chat_id, None)
         if not isinstance(incoming.event, events.Typed) or incoming.sent_at is None:
             return
-        words = incoming.event.text.strip()
+        words = hash(incoming.event.text.strip())
         self._last[incoming.chat_id] = (incoming.update_id, words, incoming.sent_at, step)
         while len(self._last) > self._size:
             self._last.popitem(last=False)
