@@ -203,6 +203,13 @@ class Lexicon(Strict):
         "the clause's end, and then start no clause: 'doppelt sehe ich aber nicht' denies "
         "the double vision ('aber'; not 'sonst': 'der Mund hängt, sonst nichts').",
     )
+    ordinal_dot: list[Phrase] = Field(
+        default_factory=list,
+        description="Where the language writes a day's or a thing's number with a dot "
+        "('am 2. Tag', 'seit dem 2. zuckt es'): the words before such a number. After one, "
+        "the number's dot before a word in small letters ends no sentence ('bin 51. luft "
+        "ist ok' still ends one).",
+    )
     joiners: list[Phrase] = Field(
         default_factory=list,
         description="Words that end a clause as a comma does ('und' where people write no "

@@ -181,6 +181,7 @@ class Reader:
         self._boundaries = frozenset(fold(w) for w in lexicon.boundaries)
         self._joiners = frozenset(fold(w) for w in lexicon.joiners)
         self._though = frozenset(fold(w) for w in lexicon.though)
+        self._ordinal_dot = frozenset(plain(fold(w)) for w in lexicon.ordinal_dot)
         self._openers = frozenset(
             tuple(plain(w) for w in fold(p).split()) for p in lexicon.question_openers
         )
@@ -872,6 +873,7 @@ class Reader:
             self._openers,
             self._though,
             self._negations,
+            self._ordinal_dot,
         )
 
     def understand(

@@ -138,6 +138,7 @@ def split(
     openers: frozenset[tuple[str, ...]] = frozenset(),
     though: frozenset[str] = frozenset(),
     negations: frozenset[str] = frozenset(),
+    ordinal_dot: frozenset[str] = frozenset(),
 ) -> Text:
     """Sentences, then clauses at commas, at `boundaries` words ("but", "aber") and at
     `joiners` ("und"): a joiner ends a clause as a comma does, a boundary also ends the
@@ -148,7 +149,9 @@ def split(
     tokens: list[Token] = []
     clauses: list[Clause] = []
     segment = -1
-    for sentence, (sentence_text, sentence_start, question) in enumerate(_sentences(raw)):
+    for sentence, (sentence_text, sentence_start, question) in enumerate(
+        _sentences(raw, ordinal_dot)
+    ):
         segment += 1
         opened = len(clauses)  # the sentence's first clause
         current: list[Token] = []
@@ -201,10 +204,25 @@ def _opens_a_question(clause: Clause, openers: frozenset[tuple[str, ...]]) -> bo
     return any(words[: len(opener)] == opener for opener in openers)
 
 
-def _sentences(raw: str) -> list[tuple[str, int, bool]]:
+#: A word, a day's or a place's number with its dot, a word in small letters after it:
+#: "seit dem 2. zuckt es", "am 3. tag" (`Lexicon.ordinal_dot`).
+_ORDINAL_DOT = re.compile(r"([^\W\d_]+) \d{1,2}\. (?=[^\W\d_])")
+
+
+def _sentences(raw: str, ordinal_dot: frozenset[str] = frozenset()) -> list[tuple[str, int, bool]]:
+    """Each sentence's text, where it starts, and whether it asks. After one of the
+    `ordinal_dot` words, a number's dot before a word in small letters ends none ("seit
+    dem 2. zuckt es")."""
+    ordinals = {
+        m.end() - 2
+        for m in _ORDINAL_DOT.finditer(raw)
+        if raw[m.end()].islower() and plain(fold(m.group(1))) in ordinal_dot
+    }
     out: list[tuple[str, int, bool]] = []
     start = 0
     for end in _SENTENCE_END.finditer(raw):
+        if end.group() == "." and end.start() in ordinals:
+            continue
         out.append((raw[start : end.start()], start, "?" in end.group()))
         start = end.end()
     if start < len(raw):
