@@ -359,6 +359,7 @@ class Engine:
         understood = self._without_what_concerns_rule_out(
             self._of_subject(current, self.read(text, language, on_screen))
         )
+        understood = self._without_a_numb_face_noted(current, understood)
         # A symptom the consultation does not cover ("and my chest hurts") is named back
         # first, with where to turn, whatever else the message answers, and noted for the
         # advice at the end (an emergency told with it gives that advice at once).
@@ -1241,6 +1242,23 @@ class Engine:
             conversation.concluded if conversation.finished else None,
             conversation.for_someone_else,
         )
+
+    @staticmethod
+    def _without_a_numb_face_noted(
+        conversation: Conversation, understood: Understanding
+    ) -> Understanding:
+        """A numb face told again ("la cara dormida, eso sí" at the nerve question) is the
+        numbness noted already, when that was told as lasting weeks (no stroke told: the
+        reader's `numb_face_only`); a numb face told first, or after a short time, stays
+        the stroke sign."""
+        answers = conversation.answers
+        noted = "numbness" in answers.get("weakness_signs", "").split(JOIN) and answers.get(
+            "duration"
+        ) in ("weeks_months", "over_3_months")
+        if not (noted and understood.numb_face_only):
+            return understood
+        dangers = {s: c for s, c in understood.dangers.items() if s != "stroke"}
+        return replace(understood, dangers=dangers)
 
     def _without_what_concerns_rule_out(self, understood: Understanding) -> Understanding:
         """An answer that a symptom told with it makes untrue is not taken

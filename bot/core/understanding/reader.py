@@ -92,6 +92,9 @@ class Understanding:
     #: later in a story ("... it doesn't hurt"), where it may deny something else.
     polarity_opens: bool = False
     not_sure: bool = False
+    #: The stroke sign is told only in a numb face's words ("that cheek feels numb"): the
+    #: engine reads it as the numbness noted before when that was told as weeks long.
+    numb_face_only: bool = False
     #: Each "not sure" hedges something else told in its clause ("empezó a los 7 más o
     #: menos"), rather than replying to the question ("aber weiß nicht").
     not_sure_hedges: bool = False
@@ -1277,7 +1280,9 @@ class Reader:
             and context_of(f, cues, text, speaker=speaker, present=present) is Context.HISTORICAL
         ]
         _a_weak_face_of_the_past(dangers, answers, past_palsy, found, present, text)
-        _a_face_numb_for_weeks(dangers, answers, told_at, found, all_durations, text)
+        numb_face_only = _a_face_numb_for_weeks(
+            dangers, answers, told_at, found, all_durations, text
+        )
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
@@ -1309,6 +1314,7 @@ class Reader:
             for_someone_else=for_someone_else,
             # "sorry", «точнее», or a time denied for another ("not since monday, 3 weeks")
             corrects=bool(taken_back) or any(self._denied_time(d, text) for d in durations[1:]),
+            numb_face_only=numb_face_only,
             asks_meaning=bool(asks_meaning),
             words=len(text.tokens),
             known_words=len(
@@ -1438,7 +1444,7 @@ def _a_face_numb_for_weeks(
     found: list[Found],
     durations: list[Duration],
     text: Text,
-) -> None:
+) -> bool:
     """A face that has been numb for weeks is no stroke told but a red flag of another kind
     (GUIDANCE: spasm together with facial numbness, or facial weakness worsening over weeks
     with numbness, is urgent; sudden numbness is the stroke's): "for the past few weeks that
@@ -1447,9 +1453,11 @@ def _a_face_numb_for_weeks(
 
     Only where every word of the sign is a numb face's, and its own clause tells a time of a
     week or more and none shorter, or the weakness is told as growing over weeks: "my eye has
-    twitched for 3 weeks, and today my face went numb" stays the emergency."""
+    twitched for 3 weeks, and today my face went numb" stays the emergency.
+
+    Returns whether every word of the stroke sign told is a numb face's (`numb_face_only`)."""
     if dangers.get("stroke") is not Context.AFFIRMED:
-        return
+        return False
     tokens = text.tokens
     numb = [set(f.tokens) for f in found if f.key == f"{ANSWER}:weakness_signs:numbness"]
     signs = told_at.get("stroke", [])
@@ -1462,11 +1470,10 @@ def _a_face_numb_for_weeks(
         times = [d.days for d in durations if tokens[d.first].clause == clause]
         return bool(times) and min(times) >= _NUMB_FOR_WEEKS
 
-    if signs and all(
-        any(set(f.tokens) <= words for words in numb) and (slow_weakness or for_weeks(f))
-        for f in signs
-    ):
+    numb_only = bool(signs) and all(any(set(f.tokens) <= words for words in numb) for f in signs)
+    if numb_only and all(slow_weakness or for_weeks(f) for f in signs):
         del dangers["stroke"]
+    return numb_only
 
 
 def _a_weak_face_of_the_past(
