@@ -111,6 +111,7 @@ class CueIndex:
         self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
         #: Each word of them: a cue of several words ("ruled out") is found as its words.
+        self._complements = frozenset(plain(fold(w)) for w in cues.complements)
         self._denies_all = frozenset(
             word for phrase in cues.denies_all for word in plain(fold(phrase)).split()
         )
@@ -349,12 +350,17 @@ class CueIndex:
 
     def _ends_before(self, cue: Cue, first: int, text: Text) -> bool:
         """Whether what a "what if" asks ends before the first thing named after it: past a
-        comma, unless that clause asks too ("what if, say, my face droops?"), or past an
+        comma, unless that clause asks too ("what if, say, my face droops?") or tells what
+        is feared ("боюсь, что это инсульт": `ContextCues.complements`), or past an
         "and" that goes on to the person ("not sure if this is related and my face is
         drooping", "I don't know if it matters, my face is drooping": a drooping face)."""
         tokens = text.tokens
         clause = tokens[first].clause
-        if clause != tokens[cue.last].clause and not text.clauses[clause].question:
+        opens = text.ranges[clause][0]
+        what_of = (  # "боюсь, что это инсульт": the clause tells what is feared
+            clause == tokens[cue.last].clause + 1 and plain(tokens[opens].text) in self._complements
+        )
+        if clause != tokens[cue.last].clause and not (text.clauses[clause].question or what_of):
             return True
         gap = [plain(tokens[i].text) for i in range(cue.last + 1, first)]
         joined = [n for n, word in enumerate(gap) if word in self._conjunctions]

@@ -127,6 +127,12 @@ class ContextCues(Strict):
         "of a medicine or a diet told before them is how long the complaint has lasted too "
         "('dose raised 3 weeks ago, and since then my lip twitches').",
     )
+    complements: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that open, after a comma, what a fear or a 'what if' is about "
+        "('боюсь, что это инсульт', 'Angst, dass es ein Schlaganfall ist'): the fear reaches "
+        "into that clause.",
+    )
     conjunctions: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'and' that join the things in a list: a negation carries over "
