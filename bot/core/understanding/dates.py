@@ -78,6 +78,12 @@ class DateReader:
         self._units = frozenset(
             plain(fold(form)) for forms in lexicon.units.model_dump().values() for form in forms
         )
+        self._month_start = [
+            tuple(plain(w) for w in fold(p).split()) for p in lexicon.dates.month_start
+        ]
+        self._week_start = [
+            tuple(plain(w) for w in fold(p).split()) for p in lexicon.dates.week_start
+        ]
         #: Longest first: "christmas eve" before "christmas".
         self._feasts = sorted(
             (
@@ -88,17 +94,21 @@ class DateReader:
             key=lambda feast: -len(feast[0]),
         )
 
-    def days_since(self, text: Text, at: int, today: date) -> Dated | None:
-        """The calendar day told from the word at `at` on, or None where none is told there."""
+    def days_since(
+        self, text: Text, at: int, today: date, with_month: bool = False
+    ) -> Dated | None:
+        """The calendar day told from the word at `at` on, or None where none is told there.
+        `with_month`: only a date with its month ("the 9th of October", "20.11"), as said
+        further from "since": "since my birthday on the 9th of October"."""
         words = [plain(t.text) for t in text.tokens]
         day = at
         while day < len(words) and words[day] in self._before:
             day += 1  # "the", "el", "dem": "desde el 3/11"
-        feast = self._feast(words, at, today)
+        feast = None if with_month else self._feast(words, at, today)
         found = (
             (self._in_figures(text, day, today) if day < len(words) else None)
             or feast
-            or self._in_words(text, words, at, today)
+            or self._in_words(text, words, at, today, with_month)
         )
         if found is None:
             return None
@@ -122,7 +132,15 @@ class DateReader:
         return told, last
 
     def _feast(self, words: list[str], at: int, today: date) -> tuple[date, int] | None:
-        """ "since Easter", «с Нового года», "desde Navidad", "seit Weihnachten"."""
+        """ "since Easter", «с Нового года», "desde Navidad", "seit Weihnachten"; and the
+        start of this month or week ("since the start of the month", «с начала недели»)."""
+        for phrases, day in (
+            (self._month_start, today.replace(day=1)),
+            (self._week_start, today - timedelta(days=today.weekday())),
+        ):
+            for phrase in phrases:
+                if tuple(words[at : at + len(phrase)]) == phrase:
+                    return day, at + len(phrase) - 1
         for phrase, name in self._feasts:
             if tuple(words[at : at + len(phrase)]) != phrase:
                 continue
@@ -137,7 +155,7 @@ class DateReader:
         return None
 
     def _in_words(
-        self, text: Text, words: list[str], at: int, today: date
+        self, text: Text, words: list[str], at: int, today: date, with_month: bool = False
     ) -> tuple[date, int] | None:
         """A day of the month with its month or a mark that it is a day: "the 2nd",
         "2nd of November", "November 3rd", «3 ноября», «со 2-го числа», "el 2 de
@@ -165,7 +183,7 @@ class DateReader:
             if bridge < len(words) and _gap_only(text, bridge - 1):
                 month = self._months.get(words[bridge])
                 last = bridge if month is not None else last
-        if month is None and not marked:
+        if month is None and (with_month or not marked):
             return None  # "since 2 …" is no date
         if month is None:
             month = today.month if day <= today.day else (today.month - 2) % 12 + 1

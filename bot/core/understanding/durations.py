@@ -34,6 +34,9 @@ EACH = frozenset(
 )
 
 
+#: How far after "since" a date with its month may stand: "since my birthday on the 9th of
+#: October" (the word "since" and five more).
+DATE_REACH = 6
 #: A year: it puts what is near it in the past ("a stroke in 2019"), or starts a time
 #: that goes on ("since 2018").
 YEAR = re.compile(r"^(19|20)\d\d$")
@@ -47,9 +50,11 @@ class Duration:
     #: A day named, not a length told ("today", "yesterday", "heute", not "since
     #: yesterday"): "heute bin ich 40 und seit 10 Tagen zuckt das Lid" is ten days.
     point: bool = False
-    #: Counted from a feast, whose year the writer leaves to the reader: where a length
-    #: is told too ("since christmas, so 6 weeks now"), the writer's own count is meant.
-    feast: bool = False
+    #: Counted from a day told loosely: a feast, whose year the writer leaves to the reader,
+    #: or a date told further from "since" ("since my birthday on the 9th of October"),
+    #: which may be another thing's. Where a length is told too ("since christmas, so 6
+    #: weeks now"), the writer's own count is meant.
+    loose: bool = False
 
 
 class DurationReader:
@@ -214,12 +219,22 @@ class DurationReader:
                     break
                 dated = self._dates.days_since(text, at, today)
                 if dated is not None:  # "since the 2nd", «с 3.11», "since Easter"
-                    found.append(Duration(dated.days, index, dated.last, feast=dated.feast))
+                    found.append(Duration(dated.days, index, dated.last, loose=dated.feast))
                     break
                 days = self._days_since(words[at], today)
                 if days is not None:
                     found.append(Duration(days, index, at))
                     break
+            else:
+                # a date with its month further on, in the sentence: "since my birthday
+                # on the 9th of October", «с дня рождения мужа 20 ноября»
+                for at in range(index + 1 + reach, index + 1 + DATE_REACH):
+                    if at >= len(words) or text.tokens[at].sentence != text.tokens[index].sentence:
+                        break
+                    dated = self._dates.days_since(text, at, today, with_month=True)
+                    if dated is not None:
+                        found.append(Duration(dated.days, index, dated.last, loose=True))
+                        break
         return found
 
     def dates_back(self, text: Text, today: date) -> list[tuple[int, int]]:

@@ -193,6 +193,16 @@ class DateWords(Strict):
         default_factory=list,
         description="Between the day and its month only: 'the 2nd of November', '2 de noviembre'.",
     )
+    month_start: list[Phrase] = Field(
+        default_factory=list,
+        description="The first day of this month, as told after 'since', word for word: 'the "
+        "start of the month', 'начала месяца', 'principios de mes', 'Monatsanfang'.",
+    )
+    week_start: list[Phrase] = Field(
+        default_factory=list,
+        description="This week's Monday, as told after 'since', word for word: 'the start of "
+        "the week', 'начала недели', 'principios de semana', 'Wochenanfang'.",
+    )
 
 
 class Lexicon(Strict):

@@ -1258,7 +1258,7 @@ class Reader:
                     bool(where) and text.tokens[d.first].sentence in of_a_sign,
                     bool(complaint) and text.tokens[d.first].sentence not in complaint,
                     d.point,
-                    d.feast,
+                    d.loose,
                 )
             )
             durations = self._time_taken_back(durations, taken_back)
