@@ -78,16 +78,12 @@ class DateReader:
         self._units = frozenset(
             plain(fold(form)) for forms in lexicon.units.model_dump().values() for form in forms
         )
-        self._month_start = [
-            tuple(plain(w) for w in fold(p).split()) for p in lexicon.dates.month_start
-        ]
-        self._week_start = [
-            tuple(plain(w) for w in fold(p).split()) for p in lexicon.dates.week_start
-        ]
+        self._month_start = [_words(p) for p in lexicon.dates.month_start]
+        self._week_start = [_words(p) for p in lexicon.dates.week_start]
         #: Longest first: "christmas eve" before "christmas".
         self._feasts = sorted(
             (
-                (tuple(plain(w) for w in fold(phrase).split()), day)
+                (_words(phrase), day)
                 for day, phrases in lexicon.feasts.items()
                 for phrase in phrases
             ),
@@ -189,6 +185,11 @@ class DateReader:
             month = today.month if day <= today.day else (today.month - 2) % 12 + 1
         told = _last_past(today, month, day, None)
         return None if told is None else (told, last)
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase as the words typed, matched word for word."""
+    return tuple(plain(w) for w in fold(phrase).split())
 
 
 def _day_of_month(words: list[str], index: int) -> int | None:
