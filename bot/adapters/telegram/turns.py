@@ -90,10 +90,14 @@ class DoubleSends:
             and after == step
         )
 
-    def read(self, incoming: Incoming, step: int | None) -> None:
-        """`incoming` was handled, leaving the conversation at `step`."""
+    def read(self, incoming: Incoming, before: int | None, step: int | None) -> None:
+        """`incoming` was handled, taking the conversation from step `before` to `step`.
+        Words that moved nothing ("Sorry, I did not understand") are answered again when
+        repeated: the bot never goes silent on them."""
         self._last.pop(incoming.chat_id, None)
         if not isinstance(incoming.event, events.Typed) or incoming.sent_at is None:
+            return
+        if before == step:
             return
         words = hash(incoming.event.text.strip())
         self._last[incoming.chat_id] = (incoming.update_id, words, incoming.sent_at, step)
@@ -173,7 +177,11 @@ class Turns:
         if committed and decision.conversation is not None:
             self._count_progress(snapshot.conversation, decision.conversation)
         if committed and incoming.private:
-            self.double_sends.read(incoming, _step(decision.conversation or snapshot.conversation))
+            self.double_sends.read(
+                incoming,
+                _step(snapshot.conversation),
+                _step(decision.conversation or snapshot.conversation),
+            )
         if committed and one_shot:
             self.prompts.answer(incoming.chat_id, incoming.message_id)
         await answer_tap(bot, incoming.callback_id, decision.toast)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,9 @@ kinds = st.sampled_from(["text", "callback", "sticker", "photo", "edited"])
 actions = st.lists(st.tuples(kinds, texts, callback_data), min_size=1, max_size=12)
 
 
-def payload(harness: BotHarness, kind: str, text: str, data: str) -> dict[str, Any]:
+def payload(harness: BotHarness, kind: str, text: str, data: str, at: int) -> dict[str, Any]:
+    """One update; a typed message dated `at`, a few seconds after the one before, as a
+    person types (the same words within a second are Send tapped twice: answered once)."""
     tg = harness.telegram
     if kind == "callback":
         return tg.callback_update(CHAT, data, message_id=1)
@@ -62,7 +65,7 @@ def payload(harness: BotHarness, kind: str, text: str, data: str) -> dict[str, A
         return tg.photo_update(CHAT)
     if kind == "edited":
         return tg.edited_message_update(CHAT, text or "x")
-    return tg.message_update(CHAT, text or " ")
+    return tg.message_update(CHAT, text or " ", date=at)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
@@ -73,10 +76,11 @@ async def test_any_update_gets_an_answer_and_state_stays_valid(
     database: Path = tmp_path_factory.mktemp("prop") / "bot.sqlite3"
     async with BotHarness(content, database) as harness:
         tg = harness.telegram
-        for kind, text, data in actions:
+        start = int(time.time())
+        for number, (kind, text, data) in enumerate(actions):
             sent_before = len(tg.sent(CHAT)) + len(tg.edits(CHAT))
             answers_before = len(tg.calls_of("answerCallbackQuery"))
-            await harness.feed(payload(harness, kind, text, data))
+            await harness.feed(payload(harness, kind, text, data, start + 3 * number))
             replied = len(tg.sent(CHAT)) + len(tg.edits(CHAT)) > sent_before
             if kind == "callback":
                 assert len(tg.calls_of("answerCallbackQuery")) == answers_before + 1

@@ -297,6 +297,23 @@ async def test_regression_a_double_tapped_send_answered_the_next_question_unseen
     assert alice.texts()[before:][-1].startswith("Does any of these fit as well?")
 
 
+async def test_regression_words_sent_twice_that_moved_nothing_went_unanswered(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Words not understood, sent twice within a second, got one "Sorry" and then
+    silence: only a copy of words that moved the consultation is Send tapped twice."""
+    await alice.send("/start")
+    telegram = harness.telegram
+    first = telegram.message_update(alice.user_id, "blorp")
+    again = telegram.message_update(alice.user_id, "blorp")
+    again["message"]["date"] = first["message"]["date"]
+    before = len(alice.texts())
+    await harness.feed(first)
+    await harness.feed(again)
+    replies = alice.texts()[before:]
+    assert sum("did not understand" in text for text in replies) == 2
+
+
 async def test_many_chats_at_once_each_in_order(harness: BotHarness) -> None:
     users = [harness.user(5000 + n) for n in range(30)]
     script = [
