@@ -411,6 +411,8 @@ class DurationReader:
         """'5 cups a day', 'twice a week', '10 hours a day', '2000 в день': how often or
         how much, not how long (a number before "a" in the same clause: "metformina hace
         6 años. Hace un mes" is a month)."""
+        if unit_at > 0 and words[unit_at - 1] in EACH:
+            return True  # "jeden Tag eine Flasche Wodka", "every day": how often
         following = [*words[unit_at + 1 : unit_at + 3], "", ""]
         if following[0] in PER and self._units.get(following[1], 0) >= UNIT_DAYS["day"]:
             return True  # "10 Stunden am Tag", "12 horas al día"

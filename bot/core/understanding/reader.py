@@ -1281,7 +1281,7 @@ class Reader:
         ]
         _a_weak_face_of_the_past(dangers, answers, past_palsy, found, present, text)
         numb_face_only = _a_face_numb_for_weeks(
-            dangers, answers, told_at, found, all_durations, text
+            dangers, answers, told_at, found, all_durations, text, self._joiners
         )
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
@@ -1444,6 +1444,7 @@ def _a_face_numb_for_weeks(
     found: list[Found],
     durations: list[Duration],
     text: Text,
+    joiners: frozenset[str],
 ) -> bool:
     """A face that has been numb for weeks is no stroke told but a red flag of another kind
     (GUIDANCE: spasm together with facial numbness, or facial weakness worsening over weeks
@@ -1470,7 +1471,12 @@ def _a_face_numb_for_weeks(
         times = [d.days for d in durations if tokens[d.first].clause == clause]
         return bool(times) and min(times) >= _NUMB_FOR_WEEKS
 
-    numb_only = bool(signs) and all(any(set(f.tokens) <= words for words in numb) for f in signs)
+    def of_a_numb_face(sign: Found) -> bool:
+        # a sign's phrase may reach across a joiner: "Gesichtshälfte taub und …"
+        own = {i for i in sign.tokens if fold(tokens[i].text) not in joiners}
+        return any(own <= words for words in numb)
+
+    numb_only = bool(signs) and all(of_a_numb_face(f) for f in signs)
     if numb_only and all(slow_weakness or for_weeks(f) for f in signs):
         del dangers["stroke"]
     return numb_only
