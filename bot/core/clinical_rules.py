@@ -126,12 +126,17 @@ def _dialog(filename: str, dialog: Dialog) -> str:
         lines += ["### Symptoms outside the consultation", ""]
         lines += [
             "Told in a message, each is named back at once and again in the advice; it "
-            "changes no answer and no urgency.",
+            "changes no answer, and no urgency beyond its floor (the least urgency of the "
+            "advice when it is told).",
             "",
-            "| symptom | what the person is told |",
-            "|---|---|",
+            "| symptom | floor | what the person is told |",
+            "|---|---|---|",
         ]
-        lines += [f"| {c.title} | {' '.join(c.advice.split())} |" for c in dialog.concerns]
+        lines += [
+            f"| {c.title} | {MARKERS[c.floor.key] + ' ' + c.floor.key if c.floor else '—'} "
+            f"| {' '.join(c.advice.split())} |"
+            for c in dialog.concerns
+        ]
         lines.append("")
 
     lines += ["### Outcomes", ""]

@@ -26,6 +26,8 @@ class Assessment:
     outcomes: tuple[str, ...]
     floor_questions: tuple[str, ...] = ()
     danger: str | None = None
+    #: Symptoms told that raised the urgency (`Concern.floor`): alcohol withdrawal.
+    floor_concerns: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +35,7 @@ class Assessment:
             "outcomes": list(self.outcomes),
             "floor_questions": list(self.floor_questions),
             "danger": self.danger,
+            "floor_concerns": list(self.floor_concerns),
         }
 
     @classmethod
@@ -42,6 +45,7 @@ class Assessment:
             outcomes=tuple(data["outcomes"]),
             floor_questions=tuple(data.get("floor_questions", ())),
             danger=data.get("danger"),
+            floor_concerns=tuple(data.get("floor_concerns", ())),
         )
 
 

@@ -899,7 +899,7 @@ class Engine:
             ticked = self._noted_ticks(moved.state, moved.answers, moved.history)
             moved = replace(moved, picked=ticked)
             return moved, [noted, *self._prompt(moved)]
-        again = self.assess(moved.answers)
+        again = self.assess(moved.answers, moved.details.get(CONCERNS, ()))
         if again == assessment:  # noted for /summary; the advice above stands
             kept = replace(moved, assessment=assessment, concluded=conversation.concluded)
             return kept, [noted, replies.Notify(Notice.ADVICE_STANDS)]
@@ -1102,7 +1102,8 @@ class Engine:
         if following != FINISHED:
             moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
-        concluded = replace(answered(following, self.assess(answers)), concluded=self._day())
+        assessment = self.assess(answers, conversation.details.get(CONCERNS, ()))
+        concluded = replace(answered(following, assessment), concluded=self._day())
         return concluded, [chosen, self._conclusion(concluded)]
 
     def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
@@ -1152,11 +1153,14 @@ class Engine:
         lead = self._leads.get(self.dialog.danger_sign(danger_id).outcome)
         return lead is not None and bool(lead(context))
 
-    def assess(self, answers: dict[str, str]) -> Assessment:
-        """Every outcome whose condition holds; the highest urgency wins."""
-        return self._assess(tuple(answers.items()))
+    def assess(self, answers: dict[str, str], concerns: Sequence[str] = ()) -> Assessment:
+        """Every outcome whose condition holds; the highest urgency wins, raised to the
+        floor of a "not sure" or of a symptom told that needs help soon (`Concern.floor`)."""
+        return self._assess(tuple(answers.items()), tuple(concerns))
 
-    def _assess_uncached(self, answer_items: tuple[tuple[str, str], ...]) -> Assessment:
+    def _assess_uncached(
+        self, answer_items: tuple[tuple[str, str], ...], concerns: tuple[str, ...] = ()
+    ) -> Assessment:
         answers = dict(answer_items)
         context = self.machine.context(answers)
         matched: list[Outcome] = [
@@ -1180,7 +1184,17 @@ class Engine:
             if floor is not None:
                 floors.append(question_id)
                 urgency = max(urgency, floor)
-        return Assessment(Urgency(urgency), tuple(o.id for o in matched), tuple(floors))
+        floor_concerns = []
+        for concern in (self.dialog.concern(c) for c in concerns):
+            if concern.floor is not None and concern.floor > urgency:
+                floor_concerns.append(concern.id)
+                urgency = concern.floor
+        return Assessment(
+            Urgency(urgency),
+            tuple(o.id for o in matched),
+            tuple(floors),
+            floor_concerns=tuple(floor_concerns),
+        )
 
     # -- helpers -------------------------------------------------------------
 
@@ -1369,7 +1383,7 @@ class Engine:
                         answers,
                         history,
                         conversation.step + 1,
-                        self.assess(answers),
+                        self.assess(answers, conversation.details.get(CONCERNS, ())),
                         started=conversation.started,
                         concluded=conversation.concluded,
                     )

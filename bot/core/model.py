@@ -294,6 +294,12 @@ class Concern(Strict):
     keywords: list[Msg] = Field(
         default_factory=list, description="Phrases in free text that tell this symptom."
     )
+    floor: UrgencyField | None = Field(
+        default=None,
+        description="The least urgency of the advice when this is told, where its own "
+        "advice asks for help that soon: alcohol withdrawal needs medical advice today "
+        "(urgent), so no self-care heading stands beside it.",
+    )
     rules_out: dict[Id, list[Id]] = Field(
         default_factory=dict,
         description="Answers this symptom, told, makes untrue, read from the same message: "

@@ -141,6 +141,8 @@ WHY_THIS_ADVICE = N_("Why this advice")
 REPORTED_SIGN = N_("you reported an emergency sign: %(sign)s")
 NO_PATTERN_MATCHED = N_("no single pattern matched your answers")
 BECAUSE_OF_FLOOR = N_("you were not sure (%(answer)s), so the advice is at least “%(level)s”")
+#: A symptom told that raised the urgency (`Concern.floor`).
+BECAUSE_OF_CONCERN = N_("you told of this (%(concern)s), so the advice is at least “%(level)s”")
 SUMMARY_HEADING = N_("Summary of my answers, for my doctor")
 #: ... written by a parent or a carer, to show the doctor of the person they help.
 SUMMARY_HEADING_FOR_SOMEONE_ELSE = N_("Summary of the answers about them, for their doctor")
@@ -489,6 +491,16 @@ class Renderer:
             answer = f"{_(question.title)}: {label}"
             because = _(BECAUSE_OF_FLOOR) % {"answer": answer, "level": _(URGENCY_NAMES[floor.key])}
             lines.append(f"• {URGENCY_MARKERS[floor.key]} {escape(because)}")
+        for cid in assessment.floor_concerns:
+            concern = self.dialog.concern(cid)
+            if concern.floor is None:
+                continue
+            level = concern.floor.key
+            because = _(BECAUSE_OF_CONCERN) % {
+                "concern": _(concern.title),
+                "level": _(URGENCY_NAMES[level]),
+            }
+            lines.append(f"• {URGENCY_MARKERS[level]} {escape(because)}")
         return Message("why", "\n".join(lines))
 
     def _recap(self, recap: replies.Recap, language: str) -> Message:

@@ -1671,3 +1671,25 @@ def test_more_of_a_noted_answer_is_both_where_the_question_has_both(engine: Engi
     assert conversation.answers.get("closure") == "eye_closes"
     after, _ = engine.handle(conversation, events.Typed("and now it pulls his mouth to the side"))
     assert after is not None and after.answers["closure"] == "both"
+
+
+def test_regression_alcohol_withdrawal_stood_beside_a_self_care_heading(engine: Engine) -> None:
+    """A symptom told whose own advice asks for help today raises the advice to it
+    (`Concern.floor`): "SELF-CARE: can usually be looked after at home" stood beside
+    "needs medical advice today"."""
+    answers = {
+        "danger_screen": "none",
+        "location": "one_eyelid",
+        "duration": "under_2_weeks",
+        "closure": "no",
+        "neuro": "none",
+        "other_signs": "none",
+        "body_clues": "none",
+        "triggers": "none",
+    }
+    assert engine.assess(answers).urgency is Urgency.SELF_CARE
+    raised = engine.assess(answers, ["alcohol_withdrawal"])
+    assert raised.urgency is Urgency.URGENT
+    assert raised.floor_concerns == ("alcohol_withdrawal",)
+    assert engine.assess(answers, ["chest_pain"]).urgency is Urgency.SELF_CARE
+    assert type(raised).from_dict(raised.to_dict()) == raised
