@@ -945,6 +945,22 @@ class Reader:
         # the same clause is asked about: a negation read too far hides an emergency
         # ("голова не болит и рука онемела").
         cues = self._cues.scoped(cues, mentions, text)
+        # "Hängender Mundwinkel, Taubheit: nichts davon" denies that list, and answers no
+        # question as "none of these": the other signs of the list on screen are not denied.
+        closing = {
+            i
+            for c in cues
+            if c.direction == "after_a_list" and c.reach is not None and c.reach < c.first
+            for i in range(c.first, c.last + 1)
+        }
+        if closing:
+            found = [
+                f
+                for f in found
+                if not (
+                    f.key.startswith((f"{ANSWER}:", f"{NAMED}:")) and closing.issuperset(f.tokens)
+                )
+            ]
         # Whom the consultation is about, if not the person typing: a parent's child
         # ("у сына дергается глаз"), whoever the question on screen asks about, or the
         # other person a message speaks of alone ("My husband is 58 and his left eye
