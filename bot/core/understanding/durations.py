@@ -34,6 +34,9 @@ EACH = frozenset(
 )
 
 
+#: How far after the words that take a time back its new number may stand: "no, more
+#: like five".
+RETOLD_REACH = 4
 #: How far after "since" a date with its month may stand: "since my birthday on the 9th of
 #: October" (the word "since" and five more).
 DATE_REACH = 6
@@ -184,6 +187,34 @@ class DurationReader:
                     point = days <= 1 and plain(phrase[0]) not in self.since_words
                     found.append(Duration(days, index, index + len(phrase) - 1, point))
         return sorted(found + dated, key=lambda d: d.first)
+
+    def retold(self, text: Text, corrected: Duration, start: int) -> Duration | None:
+        """A whole number alone, from `start` on in the sentence, told in place of the
+        number of `corrected`: the same unit ("three weeks, no, more like five")."""
+        words = [plain(t.text) for t in text.tokens]
+        told = [
+            number
+            for at in range(corrected.first, corrected.last + 1)
+            if (number := self._number(words[at]))
+        ]
+        if told:
+            unit = corrected.days / told[0]
+        elif corrected.days in (1, 7, 30, 365):  # «неделю, ой нет, три»: one week
+            unit = corrected.days
+        else:
+            return None
+        sentence = text.tokens[corrected.first].sentence
+        # right after the words that take it back: "no, more like five", "nee eher 4"
+        for at in range(start, min(len(words), start + RETOLD_REACH)):
+            if text.tokens[at].sentence != sentence or self._age_before(words, at):
+                break  # "2 weeks, sorry, I'm 45": an age
+            value = self._number(words[at]) if self.is_number(text.tokens[at].text) else None
+            after = words[at + 1] if at + 1 < len(words) else ""
+            if value and (after in self._units or self._age_after(words, at)):
+                break  # "sorry, 45 years old": a time or an age of its own
+            if value:
+                return Duration(round(value * unit), at, at)
+        return None
 
     def _fractions_told(self, text: Text, words: list[str]) -> list[Duration]:
         """A clinician's "3/52", "2/12", "5/7" (`Lexicon.fractions`), typed as one: three

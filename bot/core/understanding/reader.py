@@ -532,14 +532,20 @@ class Reader:
             if other != on_screen and at > start and option in answers.get(other, ()):
                 answers[other].remove(option)
 
-    @staticmethod
-    def _time_taken_back(durations: list[Duration], taken_back: frozenset[int]) -> list[Duration]:
+    def _time_taken_back(
+        self, durations: list[Duration], taken_back: frozenset[int], text: Text
+    ) -> list[Duration]:
         """The times told after taking back an earlier one first ("3 weeks, sorry, 3
-        months", "неделю, ой нет, уже три недели")."""
+        months", "неделю, ой нет, уже три недели"); a number alone after it keeps the
+        unit it puts right ("three weeks, actually no, more like five": five weeks)."""
         cuts = [c for c in taken_back if any(d.last < c for d in durations)]
         if not cuts:
             return durations
         later = [d for d in durations if d.first > max(cuts)]
+        if not later:
+            corrected = max((d for d in durations if d.last < max(cuts)), key=lambda d: d.last)
+            retold = self._durations.retold(text, corrected, max(cuts) + 1)
+            later = [retold] if retold is not None else []
         return [*later, *(d for d in durations if d not in later)]
 
     def _taken_back(self, text: Text, found: list[Found]) -> frozenset[int]:
@@ -1277,9 +1283,11 @@ class Reader:
                     d.loose,
                 )
             )
-            durations = self._time_taken_back(durations, taken_back)
+            durations = self._time_taken_back(durations, taken_back, text)
             # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
             durations.sort(key=lambda d: self._denied_time(d, text))
+        elif durations:
+            durations = self._time_taken_back(durations, taken_back, text)  # "… no, five"
         twitch_told = frozenset(
             text.tokens[f.first].clause for f in found if f.key.startswith(LOCATION)
         )
