@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.core.understanding.lexicon import Lexicon
-from bot.core.understanding.text import Text, fold, plain
+from bot.core.understanding.text import Text, fold, plain, typed_words
 
 #: A date in figures: "3.11", "3/11", "03.11.2026", "11-23-25".
 _FIGURES = re.compile(r"(\d{1,2})[./-](\d{1,2})(?:[./-](\d{4}|\d{2})(?!\d))?(?![\d/-])")
@@ -78,12 +78,12 @@ class DateReader:
         self._units = frozenset(
             plain(fold(form)) for forms in lexicon.units.model_dump().values() for form in forms
         )
-        self._month_start = [_words(p) for p in lexicon.dates.month_start]
-        self._week_start = [_words(p) for p in lexicon.dates.week_start]
+        self._month_start = [typed_words(p) for p in lexicon.dates.month_start]
+        self._week_start = [typed_words(p) for p in lexicon.dates.week_start]
         #: Longest first: "christmas eve" before "christmas".
         self._feasts = sorted(
             (
-                (_words(phrase), day)
+                (typed_words(phrase), day)
                 for day, phrases in lexicon.feasts.items()
                 for phrase in phrases
             ),
@@ -185,11 +185,6 @@ class DateReader:
             month = today.month if day <= today.day else (today.month - 2) % 12 + 1
         told = _last_past(today, month, day, None)
         return None if told is None else (told, last)
-
-
-def _words(phrase: str) -> tuple[str, ...]:
-    """A lexicon phrase as the words typed, matched word for word."""
-    return tuple(plain(w) for w in fold(phrase).split())
 
 
 def _day_of_month(words: list[str], index: int) -> int | None:

@@ -17,7 +17,7 @@ from datetime import date
 
 from bot.core.understanding.dates import DateReader
 from bot.core.understanding.lexicon import Lexicon
-from bot.core.understanding.text import Text, fold, plain
+from bot.core.understanding.text import Text, fold, plain, typed_words
 
 UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 #: Words for "per" before a time unit, in every language: "10 hours a day", "2000 в день",
@@ -68,12 +68,12 @@ class DurationReader:
                 self._units[fold(form)] = days
         self._numbers = {fold(word): value for word, value in lexicon.numbers.items()}
         self._half = [tuple(fold(p).split()) for p in lexicon.and_a_half]
-        self._ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages]
-        self._ages_after = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.ages_after]
+        self._ages = [typed_words(p) for p in lexicon.ages]
+        self._ages_after = [typed_words(p) for p in lexicon.ages_after]
         self._ages_glued = frozenset(plain(fold(w)) for w in lexicon.ages_glued if w.islower())
         self._ages_glued_capital = frozenset(w for w in lexicon.ages_glued if not w.islower())
-        self._adult_ages = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.adult_ages]
-        self._named = [tuple(plain(w) for w in fold(p).split()) for p in lexicon.named_people]
+        self._adult_ages = [typed_words(p) for p in lexicon.adult_ages]
+        self._named = [typed_words(p) for p in lexicon.named_people]
         #: Words that start a time told as how long: "since", "desde", «с», "seit".
         self.since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._began = frozenset(plain(fold(w)) for w in lexicon.context.began)
@@ -199,7 +199,7 @@ class DurationReader:
         ]
         if told:
             unit = corrected.days / told[0]
-        elif corrected.days in (1, 7, 30, 365):  # «неделю, ой нет, три»: one week
+        elif corrected.days in UNIT_DAYS.values():  # «неделю, ой нет, три»: one week
             unit = corrected.days
         else:
             return None

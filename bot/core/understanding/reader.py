@@ -26,7 +26,15 @@ from bot.core.understanding.context import (
 from bot.core.understanding.durations import Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
 from bot.core.understanding.phrases import Found, PhraseIndex
-from bot.core.understanding.text import Stems, Text, WordSequences, fold, plain, split
+from bot.core.understanding.text import (
+    Stems,
+    Text,
+    WordSequences,
+    fold,
+    plain,
+    split,
+    typed_words,
+)
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
 #: How many words (short ones aside) may stand before a yes or no that opens a reply
@@ -185,9 +193,7 @@ class Reader:
         self._joiners = frozenset(fold(w) for w in lexicon.joiners)
         self._though = frozenset(fold(w) for w in lexicon.though)
         self._ordinal_dot = frozenset(plain(fold(w)) for w in lexicon.ordinal_dot)
-        self._openers = frozenset(
-            tuple(plain(w) for w in fold(p).split()) for p in lexicon.question_openers
-        )
+        self._openers = frozenset(typed_words(p) for p in lexicon.question_openers)
         self._phrases = PhraseIndex(
             self._stems,
             [*self._keyed(lexicon), *extra],
@@ -1283,11 +1289,9 @@ class Reader:
                     d.loose,
                 )
             )
-            durations = self._time_taken_back(durations, taken_back, text)
-            # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
-            durations.sort(key=lambda d: self._denied_time(d, text))
-        elif durations:
-            durations = self._time_taken_back(durations, taken_back, text)  # "… no, five"
+        durations = self._time_taken_back(durations, taken_back, text)
+        # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
+        durations.sort(key=lambda d: self._denied_time(d, text))
         twitch_told = frozenset(
             text.tokens[f.first].clause for f in found if f.key.startswith(LOCATION)
         )

@@ -235,6 +235,11 @@ def plain(word: str) -> str:
     return word.replace("'", "")
 
 
+def typed_words(phrase: str) -> tuple[str, ...]:
+    """A lexicon phrase as the words typed, for matching word for word (not by stems)."""
+    return tuple(plain(w) for w in fold(phrase).split())
+
+
 class WordSequences:
     """Phrases matched word for word as typed, each by its first word."""
 
@@ -244,7 +249,7 @@ class WordSequences:
         self._within_clause = within_clause
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
-            words = tuple(plain(w) for w in fold(phrase).split())
+            words = typed_words(phrase)
             if words:
                 self._by_first.setdefault(words[0], []).append(words)
 
