@@ -115,6 +115,7 @@ class CueIndex:
         self._denies_all = frozenset(
             word for phrase in cues.denies_all for word in plain(fold(phrase)).split()
         )
+        self._diagnoses = frozenset(plain(fold(w)) for w in cues.diagnoses)
 
     def find(self, text: Text) -> list[Cue]:
         surfaces = [plain(t.text) for t in text.tokens]
@@ -181,12 +182,12 @@ class CueIndex:
             for cue in cues
         ]
 
-    @staticmethod
-    def _one_way(cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
+    def _one_way(self, cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
         """A cue listed both ways ("last year") tells of what it stands next to: "had
         blurry vision last year, and my legs go numb" dates the vision, not the legs; "last
         year I had a stroke" dates the stroke. With something named before it in its
-        clause, it reaches back only."""
+        clause, it reaches back only; so does a ruling-out that ends a list, with nothing
+        named after it ("Schlaganfall, MS und einen Tumor ausgeschlossen")."""
         both = {(c.context, c.first, c.last) for c in cues if c.direction == "after"} & {
             (c.context, c.first, c.last) for c in cues if c.direction == "before"
         }
@@ -194,8 +195,19 @@ class CueIndex:
             return cues
 
         def named_before(cue: Cue) -> bool:
-            spans = named.spans.get(text.tokens[cue.first].clause, [])
-            return any(first < cue.first for first, _last in spans)
+            clause = text.tokens[cue.first].clause
+            spans = named.spans.get(clause, [])
+            if any(first < cue.first for first, _last in spans):
+                return True
+            opens = text.ranges[clause].start
+            return (
+                not spans
+                and bool(self._cue_words(cue, text) & self._denies_all)
+                and any(
+                    plain(text.tokens[i].text) in self._conjunctions
+                    for i in range(opens, cue.first)
+                )
+            )
 
         return [
             c
@@ -304,9 +316,11 @@ class CueIndex:
             elif not self._conjunctions.issuperset(gap):
                 break
             reach = max(reach, last)  # things named may overlap
+        words = self._cue_words(cue, text)
         if sign == 1:
-            words = {plain(text.tokens[i].text) for i in range(cue.first, cue.last + 1)}
             reach = self._listed_on(reach, named, text, every=words <= self._denies_all)
+        elif words & self._denies_all:
+            reach = -self._listed_back(-reach, cue, named, text)
         return replace(cue, reach=sign * reach)
 
     def _what_if(self, cue: Cue, named: _Named, text: Text) -> Cue:
@@ -377,27 +391,18 @@ class CueIndex:
         enders = self._alternatives
         tokens = text.tokens
 
-        def listing(indexes: range) -> bool:
-            unknown = 0
-            for i in indexes:
-                word = plain(tokens[i].text)
-                if word in self._speaker and i not in named.tokens:
-                    return False  # "no headache, my arm is numb": a new statement
-                if i in named.tokens or len(word) <= SHORT_WORD or word in self._conjunctions:
-                    continue
-                unknown += 1
-                if unknown > NEGATION_REACH:
-                    return False
-            return True
-
         clause = tokens[reach].clause
         sentence = text.clauses[clause].sentence
-        if not listing(range(reach + 1, text.ranges[clause].stop)):
+        if not self._lists_only(range(reach + 1, text.ranges[clause].stop), named, text):
             return reach
         farthest = reach
         for following in range(clause + 1, min(clause + 1 + LIST_CLAUSES, len(text.clauses))):
             words = text.ranges[following]
-            if text.clauses[following].sentence != sentence or not words or not listing(words):
+            if (
+                text.clauses[following].sentence != sentence
+                or not words
+                or not self._lists_only(words, named, text)
+            ):
                 break
             if every and tokens[words[0]].segment != tokens[reach].segment:
                 break  # "denies headache, but my arm went numb": a new statement
@@ -407,6 +412,78 @@ class CueIndex:
             if every and joined:
                 break  # "…, diplopia and weakness, R lower lid twitch": the list has ended
         return farthest
+
+    @staticmethod
+    def _cue_words(cue: Cue, text: Text) -> set[str]:
+        return {plain(text.tokens[i].text) for i in range(cue.first, cue.last + 1)}
+
+    def _listed_back(self, earliest: int, cue: Cue, named: _Named, text: Text) -> int:
+        """How far a doctor's ruling-out told after its list reaches back: "Schlaganfall, MS
+        und einen Tumor ausgeschlossen", «инсульт, РС и опухоль исключены», "ictus,
+        esclerosis y tumor descartados". The list must end with "and" or "or" before its
+        last thing, so a sign told on its own before a comma keeps what it tells ("face
+        drooping, a stroke ruled out"). Clauses before that only list things (as in
+        `_listed_on`); the first of them may open with a few words ("the neurologist has
+        stroke, …") when its last word is the thing named and nobody speaks of themselves.
+        `earliest`: the first word the ruling-out reaches in its own clause."""
+        tokens = text.tokens
+        clause = tokens[cue.first].clause
+        opens = text.ranges[clause].start
+        own = [plain(tokens[i].text) for i in range(opens, cue.first)]
+        if not self._conjunctions.intersection(own) or not self._lists_only(
+            range(opens, min(earliest, cue.first)), named, text
+        ):
+            return earliest
+        reach = opens if opens < earliest else earliest
+        for before in range(clause - 1, max(clause - 1 - LIST_CLAUSES, -1), -1):
+            words = text.ranges[before]
+            if (
+                not words
+                or text.clauses[before].sentence != text.clauses[clause].sentence
+                or tokens[words[0]].segment != tokens[cue.first].segment
+            ):
+                break
+            spans = named.spans.get(before, [])
+            if not all(self._names_an_illness(span, text) for span in spans):
+                break  # a sign: "face drooping, MS and a tumour were ruled out"
+            if self._lists_only(words, named, text):
+                reach = words.start
+                continue
+            if spans and spans[-1][1] == words[-1] and not self._speaks(words, named, text):
+                reach = spans[-1][0]  # "the neurologist has stroke, MS and a tumour ruled out"
+            break
+        return min(reach, earliest)
+
+    def _names_an_illness(self, span: tuple[int, int], text: Text) -> bool:
+        first, last = span
+        return any(plain(text.tokens[i].text) in self._diagnoses for i in range(first, last + 1))
+
+    def _speaks(self, indexes: range, named: _Named, text: Text) -> bool:
+        """Whether the person speaks of themselves here, outside anything named."""
+        return any(
+            plain(text.tokens[i].text) in self._speaker and i not in named.tokens for i in indexes
+        )
+
+    def _lists_only(self, indexes: range, named: _Named, text: Text) -> bool:
+        """Whether these words only list things: named ones, illnesses, conjunctions, short
+        words and at most `NEGATION_REACH` words the bot does not know, with nobody speaking of
+        themselves ("no headache, my arm is numb" tells something new)."""
+        if self._speaks(indexes, named, text):
+            return False
+        unknown = 0
+        for i in indexes:
+            word = plain(text.tokens[i].text)
+            if (
+                i in named.tokens
+                or len(word) <= SHORT_WORD
+                or word in self._conjunctions
+                or word in self._diagnoses
+            ):
+                continue
+            unknown += 1
+            if unknown > NEGATION_REACH:
+                return False
+        return True
 
     def speaker(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of themselves ("I", "my"), outside any cue ("my dad")."""
@@ -538,6 +615,14 @@ def context_of(
                 cue.reach is not None
                 and cue.direction in ("before", "anywhere")
                 and cue.last < found.first <= cue.reach
+            )
+            and not (
+                # and one after its list, told as a doctor rules things out: "Schlaganfall,
+                # MS und einen Tumor ausgeschlossen" (`ContextCues._listed_back`)
+                cue.reach is not None
+                and cue.direction == "after"
+                and cue.reach <= found.first
+                and found.last < cue.first
             )
         ):
             continue

@@ -157,7 +157,15 @@ class ContextCues(Strict):
         "whether it ends with 'or' or 'and': a clinician's 'denies dysarthria, diplopia "
         "and weakness', 'niega disartria, diplopía y debilidad'. (After a plain 'no', a "
         "list that ends with 'and' may tell something new: 'no headache, arm numb and "
-        "face droops'.)",
+        "face droops'.) Told after its list, one reaches back over the illnesses named "
+        "in it ('Schlaganfall, MS und einen Tumor ausgeschlossen'): see `diagnoses`.",
+    )
+    diagnoses: list[Phrase] = Field(
+        default_factory=list,
+        description="Names of illnesses a doctor rules out (stroke, MS, a tumour), each word "
+        "as typed. A ruling-out told after its list ('stroke, MS and a tumour were ruled "
+        "out') reaches back over clauses that name only these; a sign told there keeps "
+        "what it tells ('face drooping, MS and a tumour were ruled out').",
     )
 
 
