@@ -58,6 +58,9 @@ class Duration:
     #: which may be another thing's. Where a length is told too ("since christmas, so 6
     #: weeks now"), the writer's own count is meant.
     loose: bool = False
+    #: Counted from a calendar day told ("since the 12th"): a number told in its place
+    #: after a correction is another day ("no sorry, the 22nd"), not a length.
+    dated: bool = False
 
 
 class DurationReader:
@@ -188,10 +191,15 @@ class DurationReader:
                     found.append(Duration(days, index, index + len(phrase) - 1, point))
         return sorted(found + dated, key=lambda d: d.first)
 
-    def retold(self, text: Text, corrected: Duration, start: int) -> Duration | None:
+    def retold(
+        self, text: Text, corrected: Duration, start: int, today: date | None = None
+    ) -> Duration | None:
         """A whole number alone, from `start` on in the sentence, told in place of the
-        number of `corrected`: the same unit ("three weeks, no, more like five")."""
+        number of `corrected`: the same unit ("three weeks, no, more like five"); or, in
+        place of a calendar day, another day ("since the 12th, no sorry the 22nd")."""
         words = [plain(t.text) for t in text.tokens]
+        if corrected.dated:
+            return self._redated(text, start, today)
         told = [
             number
             for at in range(corrected.first, corrected.last + 1)
@@ -214,6 +222,17 @@ class DurationReader:
                 break  # "sorry, 45 years old": a time or an age of its own
             if value:
                 return Duration(round(value * unit), at, at)
+        return None
+
+    def _redated(self, text: Text, start: int, today: date | None) -> Duration | None:
+        """The calendar day told right after the words that take back another one."""
+        sentence = text.tokens[start].sentence if start < len(text.tokens) else -1
+        for at in range(start, min(len(text.tokens), start + RETOLD_REACH)):
+            if today is None or text.tokens[at].sentence != sentence:
+                break
+            dated = self._dates.days_since(text, at, today)
+            if dated is not None:
+                return Duration(dated.days, at, dated.last, loose=dated.feast, dated=True)
         return None
 
     def _fractions_told(self, text: Text, words: list[str]) -> list[Duration]:
@@ -250,7 +269,9 @@ class DurationReader:
                     break
                 dated = self._dates.days_since(text, at, today)
                 if dated is not None:  # "since the 2nd", «с 3.11», "since Easter"
-                    found.append(Duration(dated.days, index, dated.last, loose=dated.feast))
+                    found.append(
+                        Duration(dated.days, index, dated.last, loose=dated.feast, dated=True)
+                    )
                     break
                 days = self._days_since(words[at], today)
                 if days is not None:
@@ -264,7 +285,9 @@ class DurationReader:
                         break
                     dated = self._dates.days_since(text, at, today, with_month=True)
                     if dated is not None:
-                        found.append(Duration(dated.days, index, dated.last, loose=True))
+                        found.append(
+                            Duration(dated.days, index, dated.last, loose=True, dated=True)
+                        )
                         break
         return found
 

@@ -539,7 +539,11 @@ class Reader:
                 answers[other].remove(option)
 
     def _time_taken_back(
-        self, durations: list[Duration], taken_back: frozenset[int], text: Text
+        self,
+        durations: list[Duration],
+        taken_back: frozenset[int],
+        text: Text,
+        today: date | None = None,
     ) -> list[Duration]:
         """The times told after taking back an earlier one first ("3 weeks, sorry, 3
         months", "неделю, ой нет, уже три недели"); a number alone after it keeps the
@@ -550,7 +554,7 @@ class Reader:
         later = [d for d in durations if d.first > max(cuts)]
         if not later:
             corrected = max((d for d in durations if d.last < max(cuts)), key=lambda d: d.last)
-            retold = self._durations.retold(text, corrected, max(cuts) + 1)
+            retold = self._durations.retold(text, corrected, max(cuts) + 1, today)
             later = [retold] if retold is not None else []
         return [*later, *(d for d in durations if d not in later)]
 
@@ -1289,7 +1293,7 @@ class Reader:
                     d.loose,
                 )
             )
-        durations = self._time_taken_back(durations, taken_back, text)
+        durations = self._time_taken_back(durations, taken_back, text, today)
         # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
         durations.sort(key=lambda d: self._denied_time(d, text))
         twitch_told = frozenset(
