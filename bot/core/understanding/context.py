@@ -444,7 +444,7 @@ class CueIndex:
             ):
                 break
             spans = named.spans.get(before, [])
-            if not all(self._names_an_illness(span, text) for span in spans):
+            if not all(self.names_an_illness(span, text) for span in spans):
                 break  # a sign: "face drooping, MS and a tumour were ruled out"
             if self._lists_only(words, named, text):
                 reach = words.start
@@ -454,7 +454,8 @@ class CueIndex:
             break
         return min(reach, earliest)
 
-    def _names_an_illness(self, span: tuple[int, int], text: Text) -> bool:
+    def names_an_illness(self, span: tuple[int, int], text: Text) -> bool:
+        """Whether the words from `span`'s first to its last name an illness (`diagnoses`)."""
         first, last = span
         return any(plain(text.tokens[i].text) in self._diagnoses for i in range(first, last + 1))
 

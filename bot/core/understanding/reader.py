@@ -213,6 +213,7 @@ class Reader:
         #: Word sequences that take back what was just said (`Lexicon.corrections`).
         self._corrections = WordSequences(lexicon.corrections)
         self._multiple = frozenset(q.id for q in dialog.questions if q.multiple)
+        self._of_danger_signs = frozenset(q.id for q in dialog.questions if q.signs)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
         #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
@@ -404,6 +405,8 @@ class Reader:
             i for f in named if f.key.rpartition(":")[2] not in (*ALONE, NO) for i in f.tokens
         }
         of_what_follows = self._denials_of_what_follows(found, ignored, cues, text)
+        denial: set[int] = set()  # at a danger check, a no that denies an illness named
+        of_signs = {i for f in found if f.key.startswith("danger:") for i in f.tokens}
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             if len(item.tokens) == 1 and item.first in in_named:
                 continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
@@ -422,6 +425,18 @@ class Reader:
                 f.first > item.last and text.tokens[f.first].clause == clause for f in concerns
             ):
                 continue  # "no chest pain, just my cheek": denies what no question asks
+            if (
+                item.key == NO
+                and on_screen in self._of_danger_signs
+                and any(
+                    self._cues.names_an_illness((i, i), text) and i not in of_signs
+                    for i in range(text.ranges[clause].start, item.first)
+                )
+            ):
+                denial.update(item.tokens)
+                continue  # «паралича Белла не было» at the safety check denies that palsy only
+            if item.key == YES and denial.issuperset(item.tokens):
+                continue  # the «было» of that «не было»
             context = context_of(
                 item, cues, text, speaker=speaker, answered=answered, present=present
             )
