@@ -124,6 +124,9 @@ class Incoming:
     #: The person's own words sent with Telegram's Reply on one of the bot's messages:
     #: that message's id (`turns.Turns.take` says when it was an earlier question's).
     replied_to: int | None = None
+    #: /start: the person's words typed after it that are no deep link ("/start my face
+    #: droops since an hour"): read as their first answer (`actions.Actions._think`).
+    words: str = ""
 
 
 def person(update: Update) -> Incoming | None:
@@ -174,6 +177,11 @@ def engine_command(update: Update) -> Incoming | None:
         return None
     name, argument = parts
     with_payload = ENGINE_COMMANDS_WITH_PAYLOAD.get(name)
+    if with_payload is events.Start and argument and not DEEP_LINK.fullmatch(argument):
+        # words, not a link's payload: "/start my face suddenly droops" began a
+        # consultation, its emergency never read
+        words = without_links(update.message, argument)
+        return replace(sender, event=events.Start(), words=words)
     if with_payload is not None:
         return replace(sender, event=with_payload(argument[:MAX_PAYLOAD]))
     return replace(sender, event=ENGINE_COMMANDS[name])
@@ -255,7 +263,9 @@ def edit(update: Update) -> Incoming | None:
     """An edited message in a private chat: read for danger signs, else "edits change nothing"."""
     assert update.edited_message is not None
     edited = update.edited_message.text or update.edited_message.caption
-    if edited and not edited.startswith("/"):  # read for danger signs like any message
+    if edited and edited.startswith("/"):  # a command edited: the words after it are read
+        edited = edited.partition(" ")[2].strip()
+    if edited:  # read for danger signs like any message
         words = without_links(update.edited_message, edited)
         return _saying(update, events.Typed(words, edited=True))
     return _doing(update, Action.EDITED)
