@@ -105,6 +105,8 @@ class Actions:
     ) -> Decision:
         """The engine's answer to an event; a tap on an old keyboard gets a toast only."""
         turn = self.assistant.respond(before, event, language)
+        if incoming.words:
+            turn = self._words_after(turn, incoming.words, language)
         if isinstance(event, events.Typed) and event.edited:
             turn = self._read_only(incoming, turn, language)
         unchanged = turn.conversation == before
@@ -112,6 +114,17 @@ class Actions:
             return self._tap_refused(incoming, before, turn, language)
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
         return Decision(None if unchanged else turn.conversation, calls)
+
+    def _words_after(self, turn: Turn, words: str, language: str) -> Turn:
+        """/start followed by the person's words: the words answer the first question, as
+        if typed next. "/start my face suddenly droops" began a consultation and asked the
+        safety check, the emergency it told never read. Words that answer nothing
+        ("/start hello") leave the start as it was, without a "not understood"."""
+        answered = self.assistant.respond(turn.conversation, events.Typed(words), language)
+        if answered.conversation == turn.conversation:
+            return turn
+        said = [m for m in turn.messages if m.kind != "question"]
+        return replace(answered, messages=[*said, *answered.messages])
 
     def _read_only(self, incoming: Incoming, turn: Turn, language: str) -> Turn:
         """An edited message, or one forwarded from someone else: the engine reads it for

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import MaybeInaccessibleMessage, Message, MessageOriginUser, Update
+from telegram import MaybeInaccessibleMessage, Message, MessageEntity, MessageOriginUser, Update
 from telegram.constants import ChatType
 
 from bot.core import buttons, events, teacher_quiz
@@ -121,6 +121,12 @@ class Incoming:
     #: The person's own words (typed, or a caption): the message's date, in seconds
     #: (`turns.DoubleSends` tells a second tap on Send from an answer to the next question).
     sent_at: float | None = None
+    #: The person's own words sent with Telegram's Reply on one of the bot's messages:
+    #: that message's id (`turns.Turns.take` says when it was an earlier question's).
+    replied_to: int | None = None
+    #: /start: the person's words typed after it that are no deep link ("/start my face
+    #: droops since an hour"): read as their first answer (`actions.Actions._think`).
+    words: str = ""
 
 
 def person(update: Update) -> Incoming | None:
@@ -171,6 +177,11 @@ def engine_command(update: Update) -> Incoming | None:
         return None
     name, argument = parts
     with_payload = ENGINE_COMMANDS_WITH_PAYLOAD.get(name)
+    if with_payload is events.Start and argument and not DEEP_LINK.fullmatch(argument):
+        # words, not a link's payload: "/start my face suddenly droops" began a
+        # consultation, its emergency never read
+        words = without_links(update.message, argument)
+        return replace(sender, event=events.Start(), words=words)
     if with_payload is not None:
         return replace(sender, event=with_payload(argument[:MAX_PAYLOAD]))
     return replace(sender, event=ENGINE_COMMANDS[name])
@@ -252,8 +263,11 @@ def edit(update: Update) -> Incoming | None:
     """An edited message in a private chat: read for danger signs, else "edits change nothing"."""
     assert update.edited_message is not None
     edited = update.edited_message.text or update.edited_message.caption
-    if edited and not edited.startswith("/"):  # read for danger signs like any message
-        return _saying(update, events.Typed(edited, edited=True))
+    if edited and edited.startswith("/"):  # a command edited: the words after it are read
+        edited = edited.partition(" ")[2].strip()
+    if edited:  # read for danger signs like any message
+        words = without_links(update.edited_message, edited)
+        return _saying(update, events.Typed(words, edited=True))
     return _doing(update, Action.EDITED)
 
 
@@ -272,13 +286,32 @@ def message(update: Update) -> Incoming | None:
     if text is None:
         caption = update.message.caption
         if caption and not caption.startswith("/"):
-            return _read(update, caption, origin)
+            return _read(update, without_links(update.message, caption), origin)
         return _doing(update, Action.UNSUPPORTED)
     if text.startswith("/"):
         if update.message.forward_origin is not None:  # forwarded: never run as a command
-            return _read(update, text, Origin.OTHER)
+            return _read(update, without_links(update.message, text), Origin.OTHER)
         return _doing(update, Action.UNKNOWN_COMMAND)  # a slash, not a command Telegram knew
-    return _read(update, text, origin)
+    return _read(update, without_links(update.message, text), origin)
+
+
+#: Entities whose text is an address, not words: a web link, an e-mail address.
+LINKS = (MessageEntity.URL, MessageEntity.EMAIL)
+
+
+def without_links(message: Message, text: str) -> str:
+    """`text` (the message's text or caption) with the addresses Telegram marked in it
+    blanked: a YouTube link pasted at "Which describes it best?" was noted as "Long
+    reading or screen time", 'siehe https://example.com' as 'Stress oder Angst'. The
+    words around a link are read as ever (a link alone is "not understood")."""
+    marked = (
+        message.parse_entities(list(LINKS))
+        if message.text is not None
+        else message.parse_caption_entities(list(LINKS))
+    )
+    for address in sorted(set(marked.values()), key=len, reverse=True):
+        text = text.replace(address, " ")
+    return text
 
 
 class Origin(enum.Enum):
@@ -314,9 +347,21 @@ def _read(update: Update, text: str, origin: Origin) -> Incoming | None:
     if origin is Origin.OWN:
         sender = _saying(update, events.Typed(text))
         assert update.message is not None
-        return None if sender is None else replace(sender, sent_at=update.message.date.timestamp())
+        if sender is None:
+            return None
+        return replace(
+            sender, sent_at=update.message.date.timestamp(), replied_to=replied_to(update.message)
+        )
     sender = _saying(update, events.Typed(text, edited=True))
     return None if sender is None else replace(sender, forwarded=True)
+
+
+def replied_to(message: Message) -> int | None:
+    """The id of the bot's message `message` replies to (Telegram's Reply), if it does."""
+    original = message.reply_to_message
+    if original is None or original.from_user is None:
+        return None
+    return original.message_id if original.from_user.id == message.get_bot().id else None
 
 
 #: Files whose caption and content are a person's, not a quiz: a photo, a video or a

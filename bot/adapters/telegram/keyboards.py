@@ -62,6 +62,12 @@ class QuestionKeyboards:
         ):
             del self._open[chat_id]
 
+    def earlier(self, chat_id: int, message_id: int) -> bool:
+        """Whether `message_id` came before the open question's newest copy (False when
+        which keyboard is open is not known here: after a restart, another process)."""
+        shown = self._open.get(chat_id)
+        return shown is not None and message_id < shown
+
     def superseded(
         self, chat_id: int, calls: Sequence[Call], tapped: int | None, ended: bool
     ) -> list[Call]:

@@ -466,3 +466,8 @@ FORWARDED_OWN_NOTHING_OPEN = N_(
     "That is one of my own messages, forwarded back to me. Send /start to begin a "
     "consultation, or /help to see what I can do."
 )
+#: Telegram's Reply on an earlier question, taken as the answer to the one that was open.
+REPLIED_TO_EARLIER = N_(
+    "You replied to an earlier message, but I take answers for the newest question, so I "
+    "took this as your answer to it. To change an earlier answer, use /back."
+)

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from telegram import Bot
 
+from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.actions import Actions, Decision
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.delivery import Delivery, Result, answer_tap
@@ -32,6 +33,7 @@ from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.reload import Reloading
 from bot.core import events
 from bot.core.conversation import Conversation
+from bot.core.render import escape
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.storage.base import (
@@ -156,6 +158,7 @@ class Turns:
             decision = self.actions.decide(
                 incoming, snapshot.conversation, language, bot.username, saved
             )
+            self._replied_to_earlier(incoming, snapshot.conversation, decision, language)
             decision.calls.extend(
                 self.delivery.keyboards.superseded(
                     incoming.chat_id, decision.calls, incoming.message_id, _ends(decision)
@@ -188,6 +191,30 @@ class Turns:
         if committed:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.deliver(bot, incoming.chat_id, items)
+
+    def _replied_to_earlier(
+        self,
+        incoming: Incoming,
+        before: Conversation | None,
+        decision: Decision,
+        language: str,
+    ) -> None:
+        """Words sent with Telegram's Reply on an earlier question, that answered the open
+        one: said first. A "no" replied to the safety check while a later question was
+        open answered that question "No" without a word, the chat moving on as if meant."""
+        replied = incoming.replied_to
+        after = decision.conversation
+        if (
+            replied is None
+            or before is None
+            or before.finished
+            or after is None
+            or after.step == before.step
+            or not self.delivery.keyboards.earlier(incoming.chat_id, replied)
+        ):
+            return
+        said = self.catalogs.translations(language).gettext(texts.REPLIED_TO_EARLIER)
+        decision.calls[:0] = layout.send(incoming.chat_id, escape(said))
 
     async def _handled_before(self, bot: Bot, incoming: Incoming) -> None:
         """An update applied before: answer its tap, and send what of the chat still waits."""

@@ -92,3 +92,34 @@ async def test_regression_help_did_not_mention_privacy(harness: BotHarness, lang
     await harness.feed(tg.message_update(GROUP, "/help", user_id=2002, language_code=language))
     (in_group,) = [m["text"] for m in tg.sent(GROUP)]
     assert "/privacy" in in_group
+
+
+async def test_regression_words_typed_after_start_were_never_read(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """ "/start my face suddenly droops and I can't speak properly" got the welcome and
+    the safety check: the emergency told in the same message was never read. Words
+    after /start that are no deep link are read as the first answer; words that answer
+    nothing leave the start as it was; a deep link still opens its topic."""
+    replies = await alice.send("/start my face suddenly droops and I can't speak properly")
+    assert "EMERGENCY" in replies[-1]
+    assert not any(reply.startswith("First, a quick safety check") for reply in replies)
+    welcome, safety_check = await alice.send("/start hello there")
+    assert welcome.startswith("Hello!") and safety_check.startswith("First, a quick safety check")
+    assert len(await alice.send("/start no")) >= 2  # a one-word payload: not a deep link's words
+    replies = await alice.send("/start learn_hfs")
+    assert not any("EMERGENCY" in reply for reply in replies)
+
+
+async def test_regression_an_edited_command_lost_the_danger_sign_added_to_it(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """An edit of "/start" into "/start my face droops on one side" got only "I can't
+    follow edited messages": the danger sign added was silently lost."""
+    await alice.send("/start")
+    edited = harness.telegram.edited_message_update(
+        alice.user_id, "/start my face droops on one side", message_id=1
+    )
+    before = len(alice.received())
+    await harness.feed(edited)
+    assert "EMERGENCY" in alice.texts()[before]

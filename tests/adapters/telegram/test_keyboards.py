@@ -117,3 +117,41 @@ async def test_regression_an_old_keyboard_left_by_a_restart_stayed_and_said_alre
         forged = data.rsplit(":", 1)[0] + ":nope"
         await again.feed(again.telegram.callback_update(alice.user_id, forged, message_id))
         assert live_questions(again, alice.user_id) == [len(alice.received())]
+
+
+async def test_regression_a_reply_to_an_earlier_question_silently_answered_the_open_one(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Telegram's Reply on the safety check ("no"), sent while a later question was open,
+    answered that later question "No" without a word: the chat moved on to the next
+    question as if the person had meant it. Taken as the open question's answer (the
+    bot answers one question at a time), it now says so, and how to change it."""
+    await alice.send("/start")
+    safety_check = len(alice.received())
+    for label in ("None of these", "One eyelid twitches", "Less than 2 weeks"):
+        await alice.click(label)
+    replied = harness.telegram.message_update(
+        alice.user_id,
+        "no",
+        date=int(harness.telegram.clock()) + 60,
+        reply_to_message={
+            "message_id": safety_check,
+            "chat": {"id": alice.user_id, "type": "private"},
+            "date": 0,
+            "from": harness.telegram.bot_user(),
+            "text": "First, a quick safety check.",
+        },
+    )
+    before = len(alice.received())
+    await harness.feed(replied)
+    note, question = alice.texts()[before:]
+    assert "earlier message" in note and "/back" in note
+    assert question.startswith("Have you noticed")
+    # a reply to the open question itself is its answer, as ever: no note
+    open_question = len(alice.received())
+    replied["message"]["reply_to_message"]["message_id"] = open_question
+    replied["message"]["text"] = "None of these"
+    replied["message"]["date"] += 60
+    before = len(alice.received())
+    await harness.feed(replied)
+    assert [t for t in alice.texts()[before:] if "earlier message" in t] == []
