@@ -18,7 +18,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from bot.core.understanding.durations import PER, YEAR
+from bot.core.understanding.durations import DOSE_UNITS, PER, YEAR
 from bot.core.understanding.lexicon import Context, ContextCues, Cues
 from bot.core.understanding.phrases import Found
 from bot.core.understanding.text import Text, WordSequences, fold, plain
@@ -47,8 +47,6 @@ LIST_CLAUSES = 8
 #: In a cue, any number: "when i was #", "в # лет".
 ANY_NUMBER = "#"
 #: ... unless it is a dose: "глюкофаж 2000 в день", "metformin 2000 mg".
-#: Units of a dose ("10 mg"): a number before one is no time, and tells nothing of distance.
-DOSE_UNITS = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "ед", "ml", "мл"})
 _DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
 
 

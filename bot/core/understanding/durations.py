@@ -37,6 +37,8 @@ EACH = frozenset(
 #: How far after the words that take a time back its new number may stand: "no, more
 #: like five".
 RETOLD_REACH = 4
+#: Units of a dose ("10 mg"): a number before one is no time, and tells nothing of distance.
+DOSE_UNITS = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "ед", "ml", "мл"})
 #: How far after "since" a date with its month may stand: "since my birthday on the 9th of
 #: October" (the word "since" and five more).
 DATE_REACH = 6
@@ -493,8 +495,8 @@ class DurationReader:
         """The number before the unit (one word may sit between), or just after it, in
         the unit's clause ("брату 45, он лет 7": seven years, not forty-five)."""
         for at in (unit_at - 1, unit_at - 2):
-            if at + 1 < unit_at and words[at + 1] in self.since_words:
-                break  # "Pantozol 40 seit Jahren": the 40 is a dose, not how many years
+            if at + 1 < unit_at and words[at + 1] in self.since_words | DOSE_UNITS:
+                break  # "Pantozol 40 seit Jahren", «до 20 мг неделю назад»: a dose
             if at >= 0 and clause[at] == clause[unit_at]:
                 value = self._number(words[at])
                 for start in (at - 1, at - 2):  # "пятьдесят два года", "cuarenta y ocho años"

@@ -14,7 +14,6 @@ from datetime import date
 
 from bot.core.model import ALONE, Dialog
 from bot.core.understanding.context import (
-    DOSE_UNITS,
     SHORT_WORD,
     Cue,
     CueIndex,
@@ -23,7 +22,7 @@ from bot.core.understanding.context import (
     cue_tokens,
     long_word,
 )
-from bot.core.understanding.durations import Duration, DurationReader
+from bot.core.understanding.durations import DOSE_UNITS, Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
 from bot.core.understanding.phrases import Found, PhraseIndex
 from bot.core.understanding.text import (
