@@ -306,6 +306,18 @@ class Concern(Strict):
         "question id → option ids. Someone who stopped heavy drinking days ago is not "
         "'drinking more alcohol than usual' ({triggers: [alcohol]}).",
     )
+    state: bool = Field(
+        default=False,
+        description="A state of the person (a pregnancy), not a symptom with a course of its "
+        "own: what is told beside it ('pregnant, and since Monday on metoclopramide') is "
+        "not of it.",
+    )
+    now_only: bool = Field(
+        default=False,
+        description="Told of the past, it is history, not this: a rash at the ear before a "
+        "facial palsy years ago is no infection now, and a pregnancy years ago needs no "
+        "midwife. (Others, such as chest pain, are named back even when told of the past.)",
+    )
 
 
 class Outcome(Strict):

@@ -428,10 +428,13 @@ class CueIndex:
         clause = tokens[cue.first].clause
         opens = text.ranges[clause].start
         own = [plain(tokens[i].text) for i in range(opens, cue.first)]
-        if not self._conjunctions.intersection(own) or not self._lists_only(
-            range(opens, min(earliest, cue.first)), named, text
+        signs = [s for s in named.spans.get(clause, []) if s[1] < earliest]
+        if (
+            not self._conjunctions.intersection(own)
+            or not self._lists_only(range(opens, min(earliest, cue.first)), named, text)
+            or not all(self.names_an_illness(span, text) for span in signs)
         ):
-            return earliest
+            return earliest  # "рука немеет и сладкое исключил": the numb arm stays
         reach = opens if opens < earliest else earliest
         for before in range(clause - 1, max(clause - 1 - LIST_CLAUSES, -1), -1):
             words = text.ranges[before]

@@ -213,6 +213,8 @@ class Reader:
         self._corrections = WordSequences(lexicon.corrections)
         self._multiple = frozenset(q.id for q in dialog.questions if q.multiple)
         self._of_danger_signs = frozenset(q.id for q in dialog.questions if q.signs)
+        self._now_only = frozenset(c.id for c in dialog.concerns if c.now_only)
+        self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
         #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
@@ -1174,7 +1176,8 @@ class Reader:
                 # "my chest hurts", "maybe chest pain", "my husband has chest pain", and
                 # the past too (a reading of "ещё" as "back in" must not hide «не хочу
                 # жить»; naming back is never harmful): not "no chest pain", nor a fear
-                own = context.current or context is Context.HISTORICAL
+                long_ago = context is Context.HISTORICAL and rest not in self._now_only
+                own = context.current or long_ago
                 of_whom = concerns if own else others_concerns
                 if (own or context is Context.OTHER_PERSON) and rest not in of_whom:
                     of_whom.append(rest)
@@ -1190,7 +1193,10 @@ class Reader:
             _drop_the_writers_worry(answers, answer_words, speaker, cues, text)
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_a_course_of_something_else(answers, answer_words)
-        _drop_what_tells_of_a_concern(answers, answer_words, found, text, self._single)
+        symptoms = frozenset(
+            f"{CONCERN}:{c}" for c in (*concerns, *others_concerns) if c not in self._states
+        )
+        _drop_what_tells_of_a_concern(answers, answer_words, found, symptoms, text, self._single)
         _drop_the_side_of_a_limb(answers, answer_words, found, text)
         taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
@@ -1394,15 +1400,17 @@ def _drop_what_tells_of_a_concern(
     answers: dict[str, list[str]],
     answer_words: dict[tuple[str, str], list[frozenset[int]]],
     found: list[Found],
+    told: frozenset[str],
     text: Text,
     single: frozenset[str],
 ) -> None:
     """Answers to one-answer questions said only in clauses that tell of a symptom the
-    consultation does not cover, and of no spot of the face ("chest pains on and off"),
+    consultation does not cover (`told`: the symptoms counted, not a pregnancy), and of
+    no spot of the face ("chest pains on and off"),
     tell of that symptom: "on and off" is not how the twitch comes and goes. A checklist's
     answer told with it still counts ("my heart races and my chest hurts")."""
     tokens = text.tokens
-    concern_clauses = {tokens[f.first].clause for f in found if f.key.startswith(f"{CONCERN}:")}
+    concern_clauses = {tokens[f.first].clause for f in found if f.key in told}
     if not concern_clauses:
         return
     face_clauses = {tokens[f.first].clause for f in found if f.key.startswith(LOCATION)}
