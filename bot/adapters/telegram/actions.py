@@ -207,7 +207,7 @@ class Actions:
             return Decision(
                 calls=closed, toast=_(notice_text(Notice.ALREADY_FINISHED, Surface.TELEGRAM))
             )
-        return Decision(calls=closed, toast=_(texts.STALE_CALLBACK))
+        return Decision(calls=closed, toast=_(_refusal(incoming, before)))
 
     def _answer(
         self, incoming: Incoming, language: str, bot_username: str | None, asking: bool
@@ -289,8 +289,10 @@ class Actions:
             case Action.DOUBLE_SENT:
                 pass  # the first of the two is answered; a second answer would be to a
                 # question not yet seen (a "No" answering the next one, unread)
-            case _:  # forged or outdated button data
+            case Action.ANSWERED:  # a prompt answered already (/forget's, tapped twice)
                 decision.toast = _(texts.STALE_CALLBACK)
+            case _:  # forged or outdated button data: it was never a question's
+                decision.toast = _(texts.BROKEN_TAP)
         return decision
 
     def _(self, language: str) -> Callable[[str], str]:
@@ -322,6 +324,22 @@ class Actions:
                 for code in self.catalogs.shipped
             ]
         }
+
+
+def _refusal(incoming: Incoming, before: Conversation) -> str:
+    """Why a tap on a consultation's button changed nothing: "already answered" was said
+    of every one, true only of a question this consultation answered. One it never did
+    is from an earlier consultation (before /restart, or the advice); one on the open
+    question, at its step, names no answer it has (forged): the button does not work."""
+    event = incoming.event
+    assert isinstance(event, events.Choose | events.Toggle)
+    if event.question in before.answers and event.question != before.state:
+        return texts.STALE_CALLBACK
+    if event.question == before.state and event.step == before.step:
+        return texts.BROKEN_TAP
+    if event.step > before.step:  # a step not reached yet: data we never sent
+        return texts.BROKEN_TAP
+    return texts.EARLIER_TAP
 
 
 def _closed_keyboard(incoming: Incoming, before: Conversation | None) -> list[Call]:

@@ -63,8 +63,10 @@ class Action(enum.Enum):
     UNKNOWN_COMMAND = "unknown_command"
     #: A group session's command in a private chat: it works in a group.
     GROUP_ONLY = "group_only"
-    #: Button data that is not (or no longer) ours.
+    #: Button data that is not (or no longer) ours: forged, changed, over 64 bytes.
     STALE = "stale"
+    #: A one-time prompt's button (/forget's) tapped once it was answered.
+    ANSWERED = "answered"
     #: The words just read, sent again at once (Send tapped twice): answered once.
     DOUBLE_SENT = "double_sent"
 
