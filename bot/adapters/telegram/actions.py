@@ -72,6 +72,11 @@ class Actions:
         decision = self._answer(incoming, language, bot_username, asking)
         if decision.language is not None and before is not None and not before.finished:
             self._ask_again(incoming, before, decision)
+        if incoming.aside:
+            read = self._aside(Turn([], before), incoming.aside, language)
+            if read.conversation != before:
+                decision.conversation = read.conversation
+            decision.calls.extend(layout.calls_for(read.messages, incoming.chat_id, None))
         return decision
 
     def _language_kept(self, incoming: Incoming, chosen: str) -> Decision:
@@ -107,6 +112,8 @@ class Actions:
         turn = self.assistant.respond(before, event, language)
         if incoming.words:
             turn = self._words_after(turn, incoming.words, language)
+        if incoming.aside:
+            turn = self._aside(turn, incoming.aside, language)
         if isinstance(event, events.Typed) and event.edited:
             turn = self._read_only(incoming, turn, language)
         unchanged = turn.conversation == before
@@ -115,10 +122,30 @@ class Actions:
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
         return Decision(None if unchanged else turn.conversation, calls)
 
+    def _aside(self, turn: Turn, words: str, language: str) -> Turn:
+        """`turn`, a command's, and the words typed after the command read for danger signs
+        as an edit is (they answer nothing): "/summary my face droops", "/help my arm went
+        numb", "/back and my face is drooping" ran the command, the words dropped unread.
+        Where they tell a danger (the engine concludes with it, asks about a possible
+        sign, or warns for someone else), its answer follows the command's, the question the command
+        asked again left to it; words with no danger in them ("/help me please") add
+        nothing."""
+        before = turn.conversation
+        read = self.assistant.respond(before, events.Typed(words, edited=True), language)
+        concluded = read.conversation is not None and read.conversation.finished
+        warned = {Notice.SOMEONE_ELSE_IN_DANGER, Notice.POSSIBLE_DANGER} & set(read.notices)
+        if not (warned or (concluded and read.conversation != before)):
+            return turn  # no danger told (with none open, "/quiz ABC234" began one)
+        _ = self._(language)
+        edit_said = escape(_(notice_text(Notice.EDIT_NOT_AN_ANSWER, Surface.TELEGRAM)))
+        said = [m for m in turn.messages if m.kind != "question"]
+        heard = [m for m in read.messages if not (m.kind == "notice" and m.text == edit_said)]
+        return replace(read, messages=[*said, *heard])
+
     def _words_after(self, turn: Turn, words: str, language: str) -> Turn:
-        """/start followed by the person's words: the words answer the first question, as
-        if typed next. "/start my face suddenly droops" began a consultation and asked the
-        safety check, the emergency it told never read. Words that answer nothing
+        """/start (or /restart) followed by the person's words: the words answer the first
+        question, as if typed next. "/start my face suddenly droops" began a consultation
+        and asked the safety check, the emergency it told never read. Words that answer nothing
         ("/start hello") leave the start as it was, without a "not understood"."""
         answered = self.assistant.respond(turn.conversation, events.Typed(words), language)
         if answered.conversation == turn.conversation:
@@ -180,7 +207,7 @@ class Actions:
             return Decision(
                 calls=closed, toast=_(notice_text(Notice.ALREADY_FINISHED, Surface.TELEGRAM))
             )
-        return Decision(calls=closed, toast=_(texts.STALE_CALLBACK))
+        return Decision(calls=closed, toast=_(_refusal(incoming, before)))
 
     def _answer(
         self, incoming: Incoming, language: str, bot_username: str | None, asking: bool
@@ -262,8 +289,10 @@ class Actions:
             case Action.DOUBLE_SENT:
                 pass  # the first of the two is answered; a second answer would be to a
                 # question not yet seen (a "No" answering the next one, unread)
-            case _:  # forged or outdated button data
+            case Action.ANSWERED:  # a prompt answered already (/forget's, tapped twice)
                 decision.toast = _(texts.STALE_CALLBACK)
+            case _:  # forged or outdated button data: it was never a question's
+                decision.toast = _(texts.BROKEN_TAP)
         return decision
 
     def _(self, language: str) -> Callable[[str], str]:
@@ -295,6 +324,22 @@ class Actions:
                 for code in self.catalogs.shipped
             ]
         }
+
+
+def _refusal(incoming: Incoming, before: Conversation) -> str:
+    """Why a tap on a consultation's button changed nothing: "already answered" was said
+    of every one, true only of a question this consultation answered. One it never did
+    is from an earlier consultation (before /restart, or the advice); one on the open
+    question, at its step, names no answer it has (forged): the button does not work."""
+    event = incoming.event
+    assert isinstance(event, events.Choose | events.Toggle)
+    if event.question in before.answers and event.question != before.state:
+        return texts.STALE_CALLBACK
+    if event.question == before.state and event.step == before.step:
+        return texts.BROKEN_TAP
+    if event.step > before.step:  # a step not reached yet: data we never sent
+        return texts.BROKEN_TAP
+    return texts.EARLIER_TAP
 
 
 def _closed_keyboard(incoming: Incoming, before: Conversation | None) -> list[Call]:

@@ -63,8 +63,10 @@ class Action(enum.Enum):
     UNKNOWN_COMMAND = "unknown_command"
     #: A group session's command in a private chat: it works in a group.
     GROUP_ONLY = "group_only"
-    #: Button data that is not (or no longer) ours.
+    #: Button data that is not (or no longer) ours: forged, changed, over 64 bytes.
     STALE = "stale"
+    #: A one-time prompt's button (/forget's) tapped once it was answered.
+    ANSWERED = "answered"
     #: The words just read, sent again at once (Send tapped twice): answered once.
     DOUBLE_SENT = "double_sent"
 
@@ -124,9 +126,13 @@ class Incoming:
     #: The person's own words sent with Telegram's Reply on one of the bot's messages:
     #: that message's id (`turns.Turns.take` says when it was an earlier question's).
     replied_to: int | None = None
-    #: /start: the person's words typed after it that are no deep link ("/start my face
-    #: droops since an hour"): read as their first answer (`actions.Actions._think`).
+    #: /start, /restart: the person's words typed after it that are no deep link ("/start
+    #: my face droops since an hour"): read as their first answer (`actions.Actions._think`).
     words: str = ""
+    #: Any other command in a private chat: the words typed after it ("/summary my face
+    #: droops", "/help my arm went numb"). The command does what it does, and the words
+    #: are read for danger signs as an edit is: they answer nothing (`actions.Actions`).
+    aside: str = ""
 
 
 def person(update: Update) -> Incoming | None:
@@ -177,14 +183,20 @@ def engine_command(update: Update) -> Incoming | None:
         return None
     name, argument = parts
     with_payload = ENGINE_COMMANDS_WITH_PAYLOAD.get(name)
+    words = without_links(update.message, argument) if argument else ""
     if with_payload is events.Start and argument and not DEEP_LINK.fullmatch(argument):
         # words, not a link's payload: "/start my face suddenly droops" began a
         # consultation, its emergency never read
-        words = without_links(update.message, argument)
         return replace(sender, event=events.Start(), words=words)
     if with_payload is not None:
-        return replace(sender, event=with_payload(argument[:MAX_PAYLOAD]))
-    return replace(sender, event=ENGINE_COMMANDS[name])
+        # "/learn my face droops": no topic, and words that may tell a danger sign
+        aside = "" if DEEP_LINK.fullmatch(argument or "x") else words
+        return replace(sender, event=with_payload(argument[:MAX_PAYLOAD]), aside=aside)
+    if name == "restart":  # "/restart I can't speak properly": as /start with words
+        return replace(sender, event=ENGINE_COMMANDS[name], words=words)
+    # "/summary my face droops", "/back and my face is drooping": the command, and the
+    # words read for danger signs (they were dropped unread)
+    return replace(sender, event=ENGINE_COMMANDS[name], aside=words)
 
 
 def own_command(update: Update) -> Incoming | None:
@@ -193,12 +205,26 @@ def own_command(update: Update) -> Incoming | None:
     sender, parts = person(update), command_parts(update.message)
     if sender is None or parts is None:
         return None
-    return replace(sender, action=OWN_COMMANDS[parts[0]])
+    return replace(sender, action=OWN_COMMANDS[parts[0]], aside=_aside(update, sender, parts))
+
+
+def _aside(update: Update, sender: Incoming, parts: tuple[str, str]) -> str:
+    """The words typed after a command the engine does not run, in a private chat: read
+    for danger signs ("/help my arm went numb" was answered with the help alone)."""
+    assert update.message is not None
+    if not sender.private or not parts[1]:
+        return ""
+    return without_links(update.message, parts[1])
 
 
 def forget(update: Update) -> Incoming | None:
     """/forget: asks before it deletes anything."""
-    return _doing(update, Action.FORGET_ASK)
+    assert update.message is not None
+    sender, parts = person(update), command_parts(update.message)
+    doing = _doing(update, Action.FORGET_ASK)
+    if doing is None or sender is None or parts is None:
+        return doing
+    return replace(doing, aside=_aside(update, sender, parts))
 
 
 def reload(update: Update) -> Incoming | None:
@@ -216,7 +242,8 @@ def other_command(update: Update) -> Incoming | None:
         return None
     if sender.private:
         group_only = parts[0] in SESSION_COMMANDS
-        return replace(sender, action=Action.GROUP_ONLY if group_only else Action.UNKNOWN_COMMAND)
+        action = Action.GROUP_ONLY if group_only else Action.UNKNOWN_COMMAND
+        return replace(sender, action=action, aside=_aside(update, sender, parts))
     if parts[0] not in CONSULTATION_COMMANDS:
         return replace(sender, action=Action.HELP)
     return replace(sender, action=Action.GROUP, deep_link=deep_link(*parts))

@@ -114,6 +114,11 @@ GROUP = N_(
 )
 GROUP_BUTTON = N_("Open a private chat")
 STALE_CALLBACK = N_("This question was already answered.")
+#: A tap on a question this consultation never answered: one from before /restart (or a
+#: finished consultation), still on screen.
+EARLIER_TAP = N_("This button is from an earlier consultation. Please use the latest question.")
+#: Button data we never made, or can no longer read (forged, changed, over 64 bytes).
+BROKEN_TAP = N_("This button no longer works. Please use the latest question.")
 #: A tap on a consultation's button once everything stored was deleted (/forget, retention).
 DELETED_TAP = N_(
     "That consultation was deleted, so its buttons no longer do anything. Send /start to "

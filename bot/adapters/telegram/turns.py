@@ -148,7 +148,7 @@ class Turns:
             incoming = replace(incoming, event=None, action=Action.DOUBLE_SENT)
         one_shot = incoming.action in ONE_SHOT
         if one_shot and self.prompts.answered(incoming.chat_id, incoming.message_id):
-            incoming = replace(incoming, action=Action.STALE)
+            incoming = replace(incoming, action=Action.ANSWERED)
         if incoming.action is Action.RELOAD and self.reloading is not None:
             incoming = replace(
                 incoming, reload_report=await self.reloading.reload_for_admin(language)

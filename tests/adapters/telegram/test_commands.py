@@ -123,3 +123,42 @@ async def test_regression_an_edited_command_lost_the_danger_sign_added_to_it(
     before = len(alice.received())
     await harness.feed(edited)
     assert "EMERGENCY" in alice.texts()[before]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", ["/summary my face droops", "/restart I can't speak properly"]),
+        ("en", ["/back and my face is drooping", "/why my face is drooping"]),
+        ("en", ["/hlep my face droops", "/forget my face droops"]),
+        ("ru", ["/summary у меня лицо перекосило"]),
+        ("es", ["/help se me durmió el brazo"]),
+        ("de", ["/back mein Gesicht hängt"]),
+    ],
+)
+async def test_regression_words_typed_after_any_command_were_never_read(
+    harness: BotHarness, language: str, typed: list[str]
+) -> None:
+    """Round 27 read the words after /start only: "/summary my face droops", "/help my
+    arm went numb", "/back and my face is drooping" ran the command and dropped the
+    danger sign unread. The command runs, and the words are read for danger signs;
+    /restart reads them as the first answer, as /start does."""
+    for number, command in enumerate(typed):
+        person = harness.user(3000 + number, language)
+        await person.send("/start")
+        replies = await person.send(command)
+        assert len(replies) >= 2, replies  # the command's own answer, then the emergency
+        assert any(
+            sign in replies[-1] for sign in ("EMERGENCY", "ЭКСТРЕННО", "EMERGENCIA", "NOTFALL")
+        )
+    newcomer = harness.user(3100)
+    help_text, emergency = await newcomer.send("/help my arm went numb")
+    assert help_text.startswith("I ask a few short questions") and "EMERGENCY" in emergency
+
+
+async def test_words_with_no_danger_after_a_command_add_nothing(alice: ChatUser) -> None:
+    await alice.send("/start")
+    (help_text,) = await alice.send("/help me please")
+    assert help_text.startswith("I ask a few short questions")
+    _summary, question = await alice.send("/summary please")
+    assert question.startswith("First, a quick safety check")

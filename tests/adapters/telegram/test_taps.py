@@ -95,7 +95,7 @@ async def test_regression_a_button_of_the_consultation_before_restart_answered_t
     await harness.feed(old_tap)
     assert len(alice.received()) == before  # no emergency advice from an old keyboard
     assert harness.telegram.edits(alice.user_id) == []
-    assert toasts(harness)[-1] == texts.STALE_CALLBACK
+    assert toasts(harness)[-1] == texts.EARLIER_TAP  # never answered in this consultation
     await alice.click("None of these")  # the new question's buttons work
     assert "Which of these describes it best?" in alice.texts()[-1]
 
@@ -113,7 +113,7 @@ async def test_regression_a_button_of_a_finished_consultation_answered_the_next_
     before = len(alice.received())
     await harness.feed(old_tap)
     assert len(alice.received()) == before
-    assert toasts(harness)[-1] == texts.STALE_CALLBACK
+    assert toasts(harness)[-1] == texts.EARLIER_TAP
 
 
 STORY = "my left eyelid has twitched for 5 days since I started methylphenidate, lots of coffee"
@@ -178,3 +178,44 @@ async def test_regression_a_double_tap_on_forget_said_everything_was_deleted_twi
     assert await harness.count("conversations") == 0
     await alice.send("/forget")  # a new prompt is answered as ever
     assert await alice.click("No, keep it") == [texts.FORGET_KEPT]
+
+
+async def test_regression_every_refused_tap_said_the_question_was_already_answered(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A button of the question open at /restart (never answered), and forged data (an
+    option the question has not, a step not reached, over 64 bytes, another format) were
+    all told "This question was already answered"; each is now told what is true, in
+    the person's language."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    never_answered = alice.click_update("One eyelid twitches")
+    await alice.send("/restart")
+    await harness.feed(never_answered)
+    assert toasts(harness)[-1] == texts.EARLIER_TAP
+    answered = alice.click_update("None of these")
+    await alice.click("None of these")
+    await harness.feed(answered)  # answered in this consultation: as ever
+    assert toasts(harness)[-1] == texts.STALE_CALLBACK
+    message_id, data = alice.button("One eyelid twitches")
+    step = data.split(":")[1]
+    for forged in (
+        data.rsplit(":", 1)[0] + ":bogus",
+        data.replace(f":{step}:", ":999:"),
+        data + ":" + "x" * 64,
+        "v2:" + data,
+    ):
+        await harness.feed(harness.telegram.callback_update(alice.user_id, forged, message_id))
+        assert toasts(harness)[-1] == texts.BROKEN_TAP, forged
+    await alice.click("One eyelid twitches")  # the real button still works
+    assert "How long" in alice.texts()[-1]
+
+    boris = harness.user(1005, "ru")
+    await boris.send("/start")
+    old = boris.click_update(boris.keyboard()[-1])
+    await boris.send("/restart")
+    await harness.feed(old)
+    assert (
+        toasts(harness)[-1]
+        == "Эта кнопка — из прежней консультации. Пожалуйста, ответьте на последний вопрос."
+    )
