@@ -184,7 +184,7 @@ class CueIndex:
         """A cue listed both ways ("last year") tells of what it stands next to: "had
         blurry vision last year, and my legs go numb" dates the vision, not the legs; "last
         year I had a stroke" dates the stroke. With something named before it in its
-        clause, it reaches back only; so does a ruling-out that ends a list, with nothing
+        clause, it reaches back only; so does a ruling-out after an illness, with nothing
         named after it ("Schlaganfall, MS und einen Tumor ausgeschlossen")."""
         both = {(c.context, c.first, c.last) for c in cues if c.direction == "after"} & {
             (c.context, c.first, c.last) for c in cues if c.direction == "before"
@@ -197,13 +197,14 @@ class CueIndex:
             spans = named.spans.get(clause, [])
             if any(first < cue.first for first, _last in spans):
                 return True
-            opens = text.ranges[clause].start
+            sentence = text.tokens[cue.first].sentence
             return (
-                not spans
+                not any(first > cue.last for first, _last in spans)
                 and bool(self._cue_words(cue, text) & self._denies_all)
                 and any(
-                    plain(text.tokens[i].text) in self._conjunctions
-                    for i in range(opens, cue.first)
+                    self.names_an_illness((i, i), text)
+                    for i in range(cue.first)
+                    if text.tokens[i].sentence == sentence
                 )
             )
 
@@ -418,21 +419,23 @@ class CueIndex:
     def _listed_back(self, earliest: int, cue: Cue, named: _Named, text: Text) -> int:
         """How far a doctor's ruling-out told after its list reaches back: "Schlaganfall, MS
         und einen Tumor ausgeschlossen", «инсульт, РС и опухоль исключены», "ictus,
-        esclerosis y tumor descartados". The list must end with "and" or "or" before its
-        last thing, so a sign told on its own before a comma keeps what it tells ("face
-        drooping, a stroke ruled out"). Clauses before that only list things (as in
-        `_listed_on`); the first of them may open with a few words ("the neurologist has
-        stroke, …") when its last word is the thing named and nobody speaks of themselves.
-        `earliest`: the first word the ruling-out reaches in its own clause."""
+        esclerosis y tumor descartados", "Schlaganfall hat der Arzt ausgeschlossen". Only
+        over illnesses (`diagnoses`): a sign keeps what it tells ("face drooping, MS and a
+        tumour were ruled out", «рука немеет и сладкое исключил»). In its own clause, who
+        ruled them out may stand between ("… haben die Ärzte in der Uniklinik alle
+        ausgeschlossen"); clauses before only list things (as in `_listed_on`), and the
+        first of them may open with a few words ("the neurologist has stroke, …") when its
+        last word is the illness and nobody speaks of themselves. `earliest`: the first
+        word the ruling-out reaches in its own clause."""
         tokens = text.tokens
         clause = tokens[cue.first].clause
         opens = text.ranges[clause].start
-        own = [plain(tokens[i].text) for i in range(opens, cue.first)]
+        before_cue = range(opens, min(earliest, cue.first))
+        illnesses = [i for i in before_cue if self.names_an_illness((i, i), text)]
         signs = [s for s in named.spans.get(clause, []) if s[1] < earliest]
-        if (
-            not self._conjunctions.intersection(own)
-            or not self._lists_only(range(opens, min(earliest, cue.first)), named, text)
-            or not all(self.names_an_illness(span, text) for span in signs)
+        listed = range(opens, illnesses[-1] + 1) if illnesses else before_cue
+        if not self._lists_only(listed, named, text) or not all(
+            self.names_an_illness(span, text) for span in signs
         ):
             return earliest  # "рука немеет и сладкое исключил": the numb arm stays
         reach = opens if opens < earliest else earliest
