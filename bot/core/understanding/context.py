@@ -32,6 +32,8 @@ PRECEDENCE = (
     Context.OTHER_PERSON,
 )
 #: How far these reach: a clause, or the whole sentence.
+#: Words that may open a clause of its own that only dates the one before ("but that was").
+TIME_BACK_OPENING = 3
 SENTENCE_WIDE = frozenset({Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTHER_PERSON})
 #: How many words a negation may stand before (or, said after, behind) the first thing
 #: it denies: "no droop", "I haven't had any droop", "двоения нет". Further on, a
@@ -66,6 +68,9 @@ class Cue:
     year: bool = False
     #: The numbers a cue's "#" stands for: an age then ("when I was 19", "в 19 лет").
     ages: frozenset[int] = frozenset()
+    #: A time back in a clause of its own that dates the clause before ("my face drooped
+    #: once, years ago", "…, aber das ist Jahre her"): `CueIndex._dating_back`.
+    back: bool = False
 
 
 class _Named:
@@ -166,6 +171,7 @@ class CueIndex:
         """
         named = _Named(mentions, text)
         cues = self._one_way(cues, named, text) + self._denied_likewise(cues, named, text)
+        cues = [self._dating_back(cue, named, text) for cue in cues]
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
         return [
@@ -184,8 +190,9 @@ class CueIndex:
         """A cue listed both ways ("last year") tells of what it stands next to: "had
         blurry vision last year, and my legs go numb" dates the vision, not the legs; "last
         year I had a stroke" dates the stroke. With something named before it in its
-        clause, it reaches back only; so does a ruling-out after an illness, with nothing
-        named after it ("Schlaganfall, MS und einen Tumor ausgeschlossen")."""
+        clause, it reaches back only; so does a time back in a clause of its own after
+        what it dates ("my face drooped once, years ago"), and a ruling-out after an
+        illness, with nothing named after it ("Schlaganfall, MS und einen Tumor ausgeschlossen")."""
         both = {(c.context, c.first, c.last) for c in cues if c.direction == "after"} & {
             (c.context, c.first, c.last) for c in cues if c.direction == "before"
         }
@@ -197,6 +204,8 @@ class CueIndex:
             spans = named.spans.get(clause, [])
             if any(first < cue.first for first, _last in spans):
                 return True
+            if self._only_dates_the_clause_before(cue, named, text):
+                return True  # "my face drooped once, years ago"
             sentence = text.tokens[cue.first].sentence
             return (
                 not any(first > cue.last for first, _last in spans)
@@ -214,6 +223,33 @@ class CueIndex:
             if (c.context, c.first, c.last) not in both
             or (c.direction == "after") == named_before(c)
         ]
+
+    @staticmethod
+    def _only_dates_the_clause_before(cue: Cue, named: _Named, text: Text) -> bool:
+        """Whether a time back stands in a clause of its own that only dates what the
+        clause before tells: "my face drooped once, years ago", "…once but that was 10
+        years ago", «…, но это было много лет назад», "…, pero eso fue hace años", "…,
+        aber das ist Jahre her". Not where its clause tells something of its own ("…, years
+        ago I had Bell's palsy", "I'm 30, I had tics when I was a kid") or is more than a
+        few words."""
+        if cue.context is not Context.HISTORICAL or cue.direction == "before" or cue.ages:
+            return False  # "…, me pasa desde los 10": since an age, it goes on
+        clause = text.tokens[cue.first].clause
+        words = text.ranges[clause]
+        spans = named.spans.get(clause, [])
+        return (
+            clause > 0
+            and bool(named.spans.get(clause - 1))
+            and text.clauses[clause - 1].sentence == text.clauses[clause].sentence
+            and all(cue.first <= first and last <= cue.last for first, last in spans)
+            and sum(long_word(text, i) for i in range(words.start, cue.first)) <= TIME_BACK_OPENING
+            and not any(long_word(text, i) for i in range(cue.last + 1, words.stop))
+        )
+
+    def _dating_back(self, cue: Cue, named: _Named, text: Text) -> Cue:
+        if cue.direction == "after" and self._only_dates_the_clause_before(cue, named, text):
+            return replace(cue, back=True)
+        return cue
 
     def _denied_likewise(self, cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
         """A "too" that repeats the denial of the clause before: "птоза нет, двоения тоже"
@@ -621,6 +657,7 @@ def context_of(
                 and cue.direction in ("before", "anywhere")
                 and cue.last < found.first <= cue.reach
             )
+            and not (cue.back and text.tokens[found.last].clause == cue_token.clause - 1)
             and not (
                 # and one after its list, told as a doctor rules things out: "Schlaganfall,
                 # MS und einen Tumor ausgeschlossen" (`ContextCues._listed_back`)
