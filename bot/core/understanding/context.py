@@ -91,7 +91,15 @@ class _Named:
 class CueIndex:
     """Every cue of one language, matched on the folded words as typed."""
 
-    def __init__(self, cues: ContextCues, counts: Callable[[str], bool] = str.isdigit) -> None:
+    def __init__(
+        self,
+        cues: ContextCues,
+        counts: Callable[[str], bool] = str.isdigit,
+        units: Iterable[str] = (),
+    ) -> None:
+        """`units`: every form of the time units ("years", «лет»), which, with the words
+        for "ago", make a cue a time back."""
+        self._time_back = frozenset(plain(fold(w)) for w in (*units, *cues.ago))
         #: First word → (words, context, direction, the places that follow the word before
         #: directly: "de+niño" is not "de un niño"): a message is read once, word by word.
         self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str, frozenset[int]]]] = {}
@@ -224,8 +232,7 @@ class CueIndex:
             or (c.direction == "after") == named_before(c)
         ]
 
-    @staticmethod
-    def _only_dates_the_clause_before(cue: Cue, named: _Named, text: Text) -> bool:
+    def _only_dates_the_clause_before(self, cue: Cue, named: _Named, text: Text) -> bool:
         """Whether a time back stands in a clause of its own that only dates what the
         clause before tells: "my face drooped once, years ago", "…once but that was 10
         years ago", «…, но это было много лет назад», "…, pero eso fue hace años", "…,
@@ -234,6 +241,8 @@ class CueIndex:
         few words."""
         if cue.context is not Context.HISTORICAL or cue.direction == "before" or cue.ages:
             return False  # "…, me pasa desde los 10": since an age, it goes on
+        if not self._cue_words(cue, text) & self._time_back:
+            return False  # "…, mostly recovered": no time
         clause = text.tokens[cue.first].clause
         words = text.ranges[clause]
         spans = named.spans.get(clause, [])
