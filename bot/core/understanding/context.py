@@ -32,6 +32,8 @@ PRECEDENCE = (
     Context.OTHER_PERSON,
 )
 #: How far these reach: a clause, or the whole sentence.
+#: Words that may open a clause of its own that only dates the one before ("but that was").
+TIME_BACK_OPENING = 3
 SENTENCE_WIDE = frozenset({Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTHER_PERSON})
 #: How many words a negation may stand before (or, said after, behind) the first thing
 #: it denies: "no droop", "I haven't had any droop", "двоения нет". Further on, a
@@ -66,6 +68,9 @@ class Cue:
     year: bool = False
     #: The numbers a cue's "#" stands for: an age then ("when I was 19", "в 19 лет").
     ages: frozenset[int] = frozenset()
+    #: A time back in a clause of its own that dates the clause before ("my face drooped
+    #: once, years ago", "…, aber das ist Jahre her"): `CueIndex._dating_back`.
+    back: bool = False
 
 
 class _Named:
@@ -86,7 +91,15 @@ class _Named:
 class CueIndex:
     """Every cue of one language, matched on the folded words as typed."""
 
-    def __init__(self, cues: ContextCues, counts: Callable[[str], bool] = str.isdigit) -> None:
+    def __init__(
+        self,
+        cues: ContextCues,
+        counts: Callable[[str], bool] = str.isdigit,
+        units: Iterable[str] = (),
+    ) -> None:
+        """`units`: every form of the time units ("years", «лет»), which, with the words
+        for "ago", make a cue a time back."""
+        self._time_back = frozenset(plain(fold(w)) for w in (*units, *cues.ago))
         #: First word → (words, context, direction, the places that follow the word before
         #: directly: "de+niño" is not "de un niño"): a message is read once, word by word.
         self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str, frozenset[int]]]] = {}
@@ -166,6 +179,7 @@ class CueIndex:
         """
         named = _Named(mentions, text)
         cues = self._one_way(cues, named, text) + self._denied_likewise(cues, named, text)
+        cues = [self._dating_back(cue, named, text) for cue in cues]
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
         return [
@@ -184,8 +198,9 @@ class CueIndex:
         """A cue listed both ways ("last year") tells of what it stands next to: "had
         blurry vision last year, and my legs go numb" dates the vision, not the legs; "last
         year I had a stroke" dates the stroke. With something named before it in its
-        clause, it reaches back only; so does a ruling-out that ends a list, with nothing
-        named after it ("Schlaganfall, MS und einen Tumor ausgeschlossen")."""
+        clause, it reaches back only; so does a time back in a clause of its own after
+        what it dates ("my face drooped once, years ago"), and a ruling-out after an
+        illness, with nothing named after it ("Schlaganfall, MS und einen Tumor ausgeschlossen")."""
         both = {(c.context, c.first, c.last) for c in cues if c.direction == "after"} & {
             (c.context, c.first, c.last) for c in cues if c.direction == "before"
         }
@@ -197,13 +212,16 @@ class CueIndex:
             spans = named.spans.get(clause, [])
             if any(first < cue.first for first, _last in spans):
                 return True
-            opens = text.ranges[clause].start
+            if self._only_dates_the_clause_before(cue, named, text):
+                return True  # "my face drooped once, years ago"
+            sentence = text.tokens[cue.first].sentence
             return (
-                not spans
+                not any(first > cue.last for first, _last in spans)
                 and bool(self._cue_words(cue, text) & self._denies_all)
                 and any(
-                    plain(text.tokens[i].text) in self._conjunctions
-                    for i in range(opens, cue.first)
+                    self.names_an_illness((i, i), text)
+                    for i in range(cue.first)
+                    if text.tokens[i].sentence == sentence
                 )
             )
 
@@ -213,6 +231,34 @@ class CueIndex:
             if (c.context, c.first, c.last) not in both
             or (c.direction == "after") == named_before(c)
         ]
+
+    def _only_dates_the_clause_before(self, cue: Cue, named: _Named, text: Text) -> bool:
+        """Whether a time back stands in a clause of its own that only dates what the
+        clause before tells: "my face drooped once, years ago", "…once but that was 10
+        years ago", «…, но это было много лет назад», "…, pero eso fue hace años", "…,
+        aber das ist Jahre her". Not where its clause tells something of its own ("…, years
+        ago I had Bell's palsy", "I'm 30, I had tics when I was a kid") or is more than a
+        few words."""
+        if cue.context is not Context.HISTORICAL or cue.direction == "before" or cue.ages:
+            return False  # "…, me pasa desde los 10": since an age, it goes on
+        if not self._cue_words(cue, text) & self._time_back:
+            return False  # "…, mostly recovered": no time
+        clause = text.tokens[cue.first].clause
+        words = text.ranges[clause]
+        spans = named.spans.get(clause, [])
+        return (
+            clause > 0
+            and bool(named.spans.get(clause - 1))
+            and text.clauses[clause - 1].sentence == text.clauses[clause].sentence
+            and all(cue.first <= first and last <= cue.last for first, last in spans)
+            and sum(long_word(text, i) for i in range(words.start, cue.first)) <= TIME_BACK_OPENING
+            and not any(long_word(text, i) for i in range(cue.last + 1, words.stop))
+        )
+
+    def _dating_back(self, cue: Cue, named: _Named, text: Text) -> Cue:
+        if cue.direction == "after" and self._only_dates_the_clause_before(cue, named, text):
+            return replace(cue, back=True)
+        return cue
 
     def _denied_likewise(self, cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
         """A "too" that repeats the denial of the clause before: "птоза нет, двоения тоже"
@@ -418,21 +464,23 @@ class CueIndex:
     def _listed_back(self, earliest: int, cue: Cue, named: _Named, text: Text) -> int:
         """How far a doctor's ruling-out told after its list reaches back: "Schlaganfall, MS
         und einen Tumor ausgeschlossen", «инсульт, РС и опухоль исключены», "ictus,
-        esclerosis y tumor descartados". The list must end with "and" or "or" before its
-        last thing, so a sign told on its own before a comma keeps what it tells ("face
-        drooping, a stroke ruled out"). Clauses before that only list things (as in
-        `_listed_on`); the first of them may open with a few words ("the neurologist has
-        stroke, …") when its last word is the thing named and nobody speaks of themselves.
-        `earliest`: the first word the ruling-out reaches in its own clause."""
+        esclerosis y tumor descartados", "Schlaganfall hat der Arzt ausgeschlossen". Only
+        over illnesses (`diagnoses`): a sign keeps what it tells ("face drooping, MS and a
+        tumour were ruled out", «рука немеет и сладкое исключил»). In its own clause, who
+        ruled them out may stand between ("… haben die Ärzte in der Uniklinik alle
+        ausgeschlossen"); clauses before only list things (as in `_listed_on`), and the
+        first of them may open with a few words ("the neurologist has stroke, …") when its
+        last word is the illness and nobody speaks of themselves. `earliest`: the first
+        word the ruling-out reaches in its own clause."""
         tokens = text.tokens
         clause = tokens[cue.first].clause
         opens = text.ranges[clause].start
-        own = [plain(tokens[i].text) for i in range(opens, cue.first)]
+        before_cue = range(opens, min(earliest, cue.first))
+        illnesses = [i for i in before_cue if self.names_an_illness((i, i), text)]
         signs = [s for s in named.spans.get(clause, []) if s[1] < earliest]
-        if (
-            not self._conjunctions.intersection(own)
-            or not self._lists_only(range(opens, min(earliest, cue.first)), named, text)
-            or not all(self.names_an_illness(span, text) for span in signs)
+        listed = range(opens, illnesses[-1] + 1) if illnesses else before_cue
+        if not self._lists_only(listed, named, text) or not all(
+            self.names_an_illness(span, text) for span in signs
         ):
             return earliest  # "рука немеет и сладкое исключил": the numb arm stays
         reach = opens if opens < earliest else earliest
@@ -618,6 +666,7 @@ def context_of(
                 and cue.direction in ("before", "anywhere")
                 and cue.last < found.first <= cue.reach
             )
+            and not (cue.back and text.tokens[found.last].clause == cue_token.clause - 1)
             and not (
                 # and one after its list, told as a doctor rules things out: "Schlaganfall,
                 # MS und einen Tumor ausgeschlossen" (`ContextCues._listed_back`)

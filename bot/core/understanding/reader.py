@@ -203,7 +203,9 @@ class Reader:
         self._durations = DurationReader(lexicon)
         self._negations = frozenset(plain(w) for w in _negation_words(lexicon))
         self._cues = CueIndex(
-            lexicon.context, lambda word: self._durations.whole_number(word) is not None
+            lexicon.context,
+            lambda word: self._durations.whole_number(word) is not None,
+            [form for forms in lexicon.units.model_dump().values() for form in forms],
         )
         #: Words by which a message shows it is written in this language.
         self._language_words = _language_words(lexicon)
