@@ -401,6 +401,11 @@ class Engine:
         ]
         if possible and current.finished and not edited:
             return self._check_possible(self._record(current, understood), possible[0])
+        if current.finished and self._takes_back_the_danger(current, understood):
+            # "sorry, typo, I meant my arm is NOT numb": the emergency advice stands, and
+            # /restart is the way to start again (clinical review 33: it said only "This
+            # consultation is finished")
+            return current, [replies.Notify(Notice.DANGER_STANDS)]
         if current.finished and not self._signs(understood, Context.OTHER_PERSON):
             put_right = self._put_right_after_the_advice(current, understood)
             return put_right or (current, [replies.Notify(Notice.ALREADY_FINISHED)])
@@ -1248,7 +1253,11 @@ class Engine:
         return replies.Recap(
             answers,
             conversation.assessment,
-            tuple(conversation.dangers.items()),
+            tuple(
+                (sign, context)
+                for sign, context in conversation.dangers.items()
+                if not self._ruled_out_when_asked(conversation, sign, context)
+            ),
             conversation.details.get("duration_days"),
             tuple(medicines),
             tuple(conversation.details.get(CONCERNS, ())),
@@ -1256,6 +1265,27 @@ class Engine:
             conversation.concluded if conversation.finished else None,
             conversation.for_someone_else,
         )
+
+    @staticmethod
+    def _takes_back_the_danger(conversation: Conversation, understood: Understanding) -> bool:
+        """Whether a message after the emergency advice denies the sign it was given for."""
+        assessment = conversation.assessment
+        if assessment is None or assessment.danger is None:
+            return False
+        return understood.dangers.get(assessment.danger) is Context.NEGATED
+
+    def _ruled_out_when_asked(self, conversation: Conversation, sign: str, context: str) -> bool:
+        """Whether a sign told in doubt was then ruled out at its own check: "my eyelid
+        droops a bit" and "no" to the droop with double vision and a headache is no
+        emergency sign for the doctor's summary (clinical review 33)."""
+        if context != Context.POSSIBLE.value:
+            return False
+        check = self.dialog.danger_sign(sign).check
+        answer = conversation.answers.get(check) if check else None
+        if answer is None:
+            return False
+        option = next((o for o in self.dialog.question(check).options if o.id == answer), None)
+        return option is not None and option.means == "no"
 
     @staticmethod
     def _without_a_numb_face_noted(

@@ -1693,3 +1693,40 @@ def test_regression_alcohol_withdrawal_stood_beside_a_self_care_heading(engine: 
     assert raised.floor_concerns == ("alcohol_withdrawal",)
     assert engine.assess(answers, ["chest_pain"]).urgency is Urgency.SELF_CARE
     assert type(raised).from_dict(raised.to_dict()) == raised
+
+
+def test_regression_a_danger_sign_taken_back_after_the_emergency_was_only_told_finished(
+    engine: Engine,
+) -> None:
+    """ "sorry, typo, I meant my arm is NOT numb" after the emergency advice got only "This
+    consultation is finished": the advice stands, and the reply says /restart starts again."""
+    started, _ = engine.handle(None, events.Start())
+    told, _ = engine.handle(
+        started, events.Typed("my left eyelid twitches for a week and my arm is numb"), "en"
+    )
+    assert told.finished and told.assessment is not None
+    after, out = engine.handle(
+        told, events.Typed("sorry, typo, I meant my arm is NOT numb, nothing like that"), "en"
+    )
+    notices = [r.notice for r in out if isinstance(r, replies.Notify)]
+    assert notices == [replies.Notice.DANGER_STANDS]
+    assert after.assessment == told.assessment
+
+
+def test_regression_a_possible_sign_denied_at_its_check_stayed_in_the_summary(
+    engine: Engine,
+) -> None:
+    """ "the left upper eyelid droops a bit", then "no" to the droop with double vision and
+    a headache, was still listed for the doctor as an emergency sign "possible, not
+    certain"; ruled out when asked, it is no emergency sign."""
+    started, _ = engine.handle(None, events.Start())
+    told, _ = engine.handle(
+        started,
+        events.Typed("my left eyebrow twitches and the left upper eyelid droops a bit"),
+        "en",
+    )
+    assert told.state == "check_eyelid_vision"
+    denied, _ = engine.handle(told, events.Typed("no, no double vision and no headache"), "en")
+    _, out = engine.handle(denied, events.Summary(), "en")
+    recap = next(r for r in out if isinstance(r, replies.Recap))
+    assert recap.dangers == ()
