@@ -1282,7 +1282,7 @@ class Engine:
             return False
         check = self.dialog.danger_sign(sign).check
         answer = conversation.answers.get(check) if check else None
-        if answer is None:
+        if check is None or answer is None:
             return False
         option = next((o for o in self.dialog.question(check).options if o.id == answer), None)
         return option is not None and option.means == "no"
