@@ -433,7 +433,11 @@ class Reader:
                 and on_screen in self._of_danger_signs
                 and any(
                     self._cues.names_an_illness((i, i), text) and i not in of_signs
-                    for i in range(text.ranges[clause].start, item.first)
+                    for i in (
+                        *range(text.ranges[clause].start, item.first),
+                        # "never had a tumour", "nunca tuve un tumor": the illness after
+                        *range(item.last + 1, min(item.last + 4, text.ranges[clause].stop)),
+                    )
                 )
             ):
                 denial.update(item.tokens)
