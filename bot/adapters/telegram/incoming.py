@@ -326,11 +326,29 @@ def message(update: Update) -> Incoming | None:
 LINKS = (MessageEntity.URL, MessageEntity.EMAIL)
 
 
+#: Domain endings of the addresses people paste (a video, a forum, a group's invite):
+#: a word ending so after a dot is an address, not a word.
+_TLDS = "com|org|net|info|io|me|tv|be|ly|gl|co|uk|us|eu|de|at|ch|ru|su|ua|by|kz|рф|es|mx|ar|cl"
+#: What looks like a link where Telegram marked none (a client that sends no entities,
+#: an address in a caption): a scheme ('https://t.me/…'), 'www.…', an e-mail address, a
+#: domain with a known ending ('youtube.com/watch?v=…', 'youtu.be/…', 'vk.com'). Words
+#: with dots that are no address ('z.B.', 'т.е.', '3.5') are not.
+LOOKS_LIKE_LINK = re.compile(
+    r"\b[a-z][a-z0-9+.-]*://\S+"
+    r"|\bwww\.\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"|\b(?:[\w-]+\.)+(?:{_TLDS})\b(?:[/?#]\S*)?",
+    re.IGNORECASE,
+)
+
+
 def without_links(message: Message, text: str) -> str:
-    """`text` (the message's text or caption) with the addresses Telegram marked in it
-    blanked: a YouTube link pasted at "Which describes it best?" was noted as "Long
-    reading or screen time", 'siehe https://example.com' as 'Stress oder Angst'. The
-    words around a link are read as ever (a link alone is "not understood")."""
+    """`text` (the message's text or caption) with the addresses in it blanked: a YouTube
+    link pasted at "Which describes it best?" was noted as "Long reading or screen
+    time", 'siehe https://example.com' as 'Stress oder Angst'. Those Telegram marked
+    (`url`, `email` entities) first, then what looks like one (`LOOKS_LIKE_LINK`): 'siehe
+    www.example.de/zucken' typed with no entity was noted as 'Stress oder Angst' still.
+    The words around a link are read as ever (a link alone is "not understood")."""
     marked = (
         message.parse_entities(list(LINKS))
         if message.text is not None
@@ -338,7 +356,7 @@ def without_links(message: Message, text: str) -> str:
     )
     for address in sorted(set(marked.values()), key=len, reverse=True):
         text = text.replace(address, " ")
-    return text
+    return LOOKS_LIKE_LINK.sub(" ", text)
 
 
 class Origin(enum.Enum):
