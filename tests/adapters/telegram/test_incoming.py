@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+from telegram import Message
+
 from bot.adapters.telegram import incoming
 from bot.adapters.telegram.incoming import Action
 from bot.core import events
@@ -98,6 +102,9 @@ async def test_regression_a_link_typed_without_an_entity_was_read_as_words(
     read = incoming.message(harness.update(caption))
     assert read is not None and isinstance(read.event, events.Typed)
     assert "t.me" not in read.event.text and "siehe" in read.event.text
+    started = time.perf_counter()  # word by word: 4096 characters of 'a.a.' are read at once
+    incoming.without_links(read_message(harness, "a." * 2048), "a." * 2048)
+    assert time.perf_counter() - started < 0.2
     for words in ("z.B. seit 3.5 Wochen", "т.е. лицо опустилось", "e.g. my face droops"):
         read = incoming.message(harness.update(harness.telegram.message_update(USER, words)))
         assert read is not None and isinstance(read.event, events.Typed)
@@ -128,3 +135,9 @@ async def test_regression_a_link_typed_without_an_entity_noted_a_trigger(
         replies = await person.send(text)
         summary = (await person.send("/summary"))[0]
         assert summary.count("\n•") == 2, (language, replies, summary)  # signs, started
+
+
+def read_message(harness: BotHarness, text: str) -> Message:
+    update = harness.update(harness.telegram.message_update(USER, text))
+    assert update.message is not None
+    return update.message
