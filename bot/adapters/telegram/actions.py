@@ -25,6 +25,15 @@ from bot.core.render import Message, Surface, escape, notice_text
 from bot.core.replies import Notice
 from bot.i18n import Catalogs
 
+#: What a command says that points on to something no longer true when the words typed
+#: after it told a danger sign ("/summary my face droops" with nothing answered said "Here
+#: it is again." above the emergency, no question): said instead.
+POINTERS_BEFORE_A_DANGER = {
+    Notice.NOTHING_ANSWERED_YET: texts.NOTHING_ANSWERED_YET_DANGER,
+    Notice.NO_ANSWERS_YET: texts.NO_ANSWERS_YET_DANGER,
+    Notice.NOTHING_TO_EXPLAIN: texts.NOTHING_TO_EXPLAIN_DANGER,
+}
+
 
 @dataclass
 class Decision:
@@ -138,7 +147,15 @@ class Actions:
             return turn  # no danger told (with none open, "/quiz ABC234" began one)
         _ = self._(language)
         edit_said = escape(_(notice_text(Notice.EDIT_NOT_AN_ANSWER, Surface.TELEGRAM)))
-        said = [m for m in turn.messages if m.kind != "question"]
+        pointers = {  # the command's "here it is again", "send /start": untrue above a danger
+            escape(_(notice_text(notice, Surface.TELEGRAM))): escape(_(said))
+            for notice, said in POINTERS_BEFORE_A_DANGER.items()
+        }
+        said = [
+            replace(m, text=pointers.get(m.text, m.text))
+            for m in turn.messages
+            if m.kind != "question"
+        ]
         heard = [m for m in read.messages if not (m.kind == "notice" and m.text == edit_said)]
         return replace(read, messages=[*said, *heard])
 

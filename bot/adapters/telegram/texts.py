@@ -476,3 +476,20 @@ REPLIED_TO_EARLIER = N_(
     "You replied to an earlier message, but I take answers for the newest question, so I "
     "took this as your answer to it. To change an earlier answer, use /back."
 )
+#: /summary with a consultation begun but nothing answered, and words after it that told
+#: a danger sign: the engine's "Here it is again." came above the emergency, no question.
+NOTHING_ANSWERED_YET_DANGER = N_(
+    "There is nothing to summarise yet: you have not answered a question. What you wrote "
+    "needs attention first: please read on."
+)
+#: /summary with no consultation, and words after it that told a danger sign: the
+#: engine's "Send /start to begin." came above the emergency advice.
+NO_ANSWERS_YET_DANGER = N_(
+    "You have not answered any questions yet. What you wrote needs attention first: please "
+    "read on."
+)
+#: /why with no question open, and words after it that told a danger sign.
+NOTHING_TO_EXPLAIN_DANGER = N_(
+    "There is no open question right now. What you wrote needs attention first: please "
+    "read on."
+)

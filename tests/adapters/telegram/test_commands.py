@@ -162,3 +162,33 @@ async def test_words_with_no_danger_after_a_command_add_nothing(alice: ChatUser)
     assert help_text.startswith("I ask a few short questions")
     _summary, question = await alice.send("/summary please")
     assert question.startswith("First, a quick safety check")
+
+
+@pytest.mark.parametrize(
+    ("language", "begun", "typed", "wrong", "said"),
+    [
+        ("en", True, "/summary my face droops", "Here it is again", "nothing to summarise"),
+        ("en", False, "/summary my face droops", "Send /start", "not answered any"),
+        ("en", False, "/why my face droops", "Send /start", "no open question"),
+        ("ru", True, "/summary у меня лицо перекосило", "Вот он снова", "Сводки пока нет"),
+        ("es", True, "/summary se me cae la cara", "Aquí la tiene", "nada que resumir"),
+        ("de", True, "/summary mein Gesicht hängt", "Hier ist sie", "nichts zusammenzufassen"),
+        ("de", False, "/why mein Gesicht hängt", "Senden Sie /start", "keine Frage offen"),
+    ],
+)
+async def test_regression_summary_with_a_danger_sign_said_here_it_is_again(
+    harness: BotHarness, language: str, begun: bool, typed: str, wrong: str, said: str
+) -> None:
+    """ "/summary my face droops" with nothing answered said "…Here it is again." and then
+    showed the emergency, not the question; with no consultation "/summary …" and "/why …"
+    said "Send /start to begin." above the emergency advice. What the command says is
+    kept, the pointer that is no longer true replaced by one to what follows."""
+    person = harness.user(3200, language)
+    if begun:
+        await person.send("/start")
+    replies = await person.send(typed)
+    assert len(replies) >= 2, replies
+    assert said in replies[0] and wrong not in replies[0], replies[0]
+    assert any(
+        sign in replies[-1] for sign in ("EMERGENCY", "ЭКСТРЕННО", "EMERGENCIA", "NOTFALL")
+    ), replies[-1]

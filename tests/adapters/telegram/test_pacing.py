@@ -94,3 +94,54 @@ def test_only_new_messages_spend_the_chat_s_budget() -> None:
         assert posts_a_message(method), method
     for method in ("answerCallbackQuery", "editMessageText", "sendChatAction", "getChat"):
         assert not posts_a_message(method), method
+
+
+async def test_forty_people_finishing_at_once_through_flood_waits_get_each_reply_once_in_order(
+    content: Content, tmp_path: Path
+) -> None:
+    """40 people send their last answer at the same moment while Telegram answers some
+    messages with 429: nobody is left with nothing, nobody gets a message twice, and each
+    chat's messages come in the order they were said (the advice, then /summary sent
+    right after it)."""
+    database, telegram = tmp_path / "bot.sqlite3", FakeTelegram()
+    people = range(7000, 7040)
+    async with BotHarness(content, database, telegram) as ready:  # to the last question
+        for user_id in people:
+            person = ready.user(user_id)
+            await person.send("/start")
+            for label in BENIGN_TAPS[:-2]:
+                await person.click(label)
+    before = {user_id: len(telegram.sent(user_id)) for user_id in people}
+    async with BotHarness(
+        content, database, telegram, rate_limits=True, first_update_id=10_000
+    ) as harness:
+        telegram.fail("sendMessage", error="retry_after", retry_after=1, times=6, after=5)
+        start = int(time.time()) + 60
+        app = harness.app
+        await app.start()
+        try:
+            for user_id in people:
+                update = telegram.message_update(user_id, "stress or anxiety", date=start)
+                await app.update_queue.put(harness.update(update))
+            for user_id in people:  # each at once asks for the summary
+                update = telegram.message_update(user_id, "/summary", date=start + 3)
+                await app.update_queue.put(harness.update(update))
+            for _ in range(3000):
+                await asyncio.sleep(0.01)
+                if (
+                    app.update_queue.empty()
+                    and app.update_processor.current_concurrent_updates == 0
+                ):
+                    break
+            await harness.storage.settled()
+        finally:
+            await app.stop()
+        assert [call.error for call in telegram.calls].count("retry_after") == 6
+        for user_id in people:
+            said = telegram.texts(user_id)[before[user_id] :]
+            assert said, user_id
+            assert len(said) == len(set(said)), (user_id, said)
+            assert sum(text.startswith("🟢") for text in said) == 1, (user_id, said)
+            assert said[0].startswith("🟢"), (user_id, said)  # the advice, then the summary
+            assert said[-1].startswith("<b>Summary of my answers"), (user_id, said)
+            assert await harness.count("outbox") == 0
