@@ -44,8 +44,9 @@ def messages(language: str, count: int = 20) -> list[str]:
 
 
 #: Messages built to be slow: the longest text read (`reader.MAX_TEXT`), made of the
-#: cues and lists the reach of negation walks through.
-WORST_CASES = ("no, ", "not ", "no? ", "no droop or ", "no weakness, numbness or slurring. ")
+#: cues and lists the reach of negation walks through, and one word of letters alone (a
+#: pattern tried from every letter of it took 3.7 s).
+WORST_CASES = ("no, ", "not ", "no? ", "no droop or ", "no weakness, numbness or slurring. ", "x")
 
 
 def worst_cases(reader: Any) -> dict[str, float]:

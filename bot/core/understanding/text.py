@@ -206,7 +206,8 @@ def _opens_a_question(clause: Clause, openers: frozenset[tuple[str, ...]]) -> bo
 
 #: A word, a day's or a place's number with its dot, a word in small letters after it:
 #: "seit dem 2. zuckt es", "am 3. tag" (`Lexicon.ordinal_dot`).
-_ORDINAL_DOT = re.compile(r"([^\W\d_]+) \d{1,2}\. (?=[^\W\d_])")
+#: Tried from each word's first letter only: a long run of letters is read once.
+_ORDINAL_DOT = re.compile(r"(?<![^\W\d_])([^\W\d_]+) \d{1,2}\. (?=[^\W\d_])")
 
 
 def _sentences(raw: str, ordinal_dot: frozenset[str] = frozenset()) -> list[tuple[str, int, bool]]:
