@@ -485,11 +485,9 @@ NOTHING_ANSWERED_YET_DANGER = N_(
 #: /summary with no consultation, and words after it that told a danger sign: the
 #: engine's "Send /start to begin." came above the emergency advice.
 NO_ANSWERS_YET_DANGER = N_(
-    "You have not answered any questions yet. What you wrote needs attention first: please "
-    "read on."
+    "You have not answered any questions yet. What you wrote needs attention first: please read on."
 )
 #: /why with no question open, and words after it that told a danger sign.
 NOTHING_TO_EXPLAIN_DANGER = N_(
-    "There is no open question right now. What you wrote needs attention first: please "
-    "read on."
+    "There is no open question right now. What you wrote needs attention first: please read on."
 )

@@ -239,7 +239,7 @@ class CueIndex:
         aber das ist Jahre her". Not where its clause tells something of its own ("…, years
         ago I had Bell's palsy", "I'm 30, I had tics when I was a kid") or is more than a
         few words."""
-        if cue.context is not Context.HISTORICAL or cue.direction == "before" or cue.ages:
+        if cue.context is not Context.HISTORICAL or cue.ages:
             return False  # "…, me pasa desde los 10": since an age, it goes on
         if not self._cue_words(cue, text) & self._time_back:
             return False  # "…, mostly recovered": no time
@@ -256,7 +256,7 @@ class CueIndex:
         )
 
     def _dating_back(self, cue: Cue, named: _Named, text: Text) -> Cue:
-        if cue.direction == "after" and self._only_dates_the_clause_before(cue, named, text):
+        if cue.direction != "after_a_list" and self._only_dates_the_clause_before(cue, named, text):
             return replace(cue, back=True)
         return cue
 
@@ -653,6 +653,12 @@ def context_of(
         if inside or any(long_word(text, i) for i in own & cue.gaps):
             continue
         cue_token = tokens[cue.first]
+        if cue.back and tokens[found.last].clause == cue_token.clause - 1:
+            # "my arm went numb once, but that was a long time ago": it dates the clause
+            # before, unless now is told between (`CueIndex._dating_back`)
+            if not any(found.last < index < cue.first for index in present):
+                reached.add(cue.context)
+            continue
         if cue.context in SENTENCE_WIDE and cue.direction != "after":
             if cue_token.segment != segment:
                 continue
@@ -666,7 +672,6 @@ def context_of(
                 and cue.direction in ("before", "anywhere")
                 and cue.last < found.first <= cue.reach
             )
-            and not (cue.back and text.tokens[found.last].clause == cue_token.clause - 1)
             and not (
                 # and one after its list, told as a doctor rules things out: "Schlaganfall,
                 # MS und einen Tumor ausgeschlossen" (`ContextCues._listed_back`)
