@@ -105,6 +105,13 @@ class ContextCues(Strict):
         "right after one, a word or two between ('it started in March', 'началось в марте'), "
         "counts from that day, as after 'since'.",
     )
+    it_was: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that, in a later part of the sentence, tell that a sign denied "
+        "for now was there before ('my face isn't drooping now but it was at lunchtime', "
+        "«сейчас лицо не перекошено, но утром было»), matched word for word: the sign "
+        "passed, and is asked about (GUIDANCE: a sign that passed is still an emergency).",
+    )
     ago: list[Phrase] = Field(
         default_factory=list,
         description="Words right before or after a time that make it a time back ('two "

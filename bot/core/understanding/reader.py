@@ -227,6 +227,7 @@ class Reader:
         self._left_behind = WordSequences(lexicon.context.left_behind)
         #: Words that make a time next to them a time back ("ago", «назад», "vor").
         self._ago = WordSequences(lexicon.context.ago)
+        self._it_was = WordSequences(lexicon.context.it_was)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
@@ -632,6 +633,27 @@ class Reader:
             for other in found
         )
         return at_edge and not inside and clause not in told_in
+
+    def _passed_after_all(
+        self, found: list[Found], dangers: dict[str, Context], text: Text
+    ) -> list[str]:
+        """Signs denied for now and told after, in a later part of the same sentence, to
+        have been there ("my face isn't drooping now but it was at lunchtime for half an
+        hour", `ContextCues.it_was`): they passed, and are asked about, never denied."""
+        said = self._it_was.tokens(text)
+        if not said:
+            return []
+        passed = []
+        for item in found:
+            kind, _, sign = item.key.partition(":")
+            if kind != "danger" or dangers.get(sign) is not Context.NEGATED:
+                continue
+            clause, sentence = text.tokens[item.last].clause, text.tokens[item.last].sentence
+            if any(
+                text.tokens[i].sentence == sentence and text.tokens[i].clause > clause for i in said
+            ):
+                passed.append(sign)
+        return passed
 
     @staticmethod
     def _before_a_time_ago(at: int, past: set[int], text: Text) -> bool:
@@ -1190,6 +1212,8 @@ class Reader:
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
+        for sign in self._passed_after_all(found, dangers, text):
+            dangers[sign] = Context.POSSIBLE  # "isn't drooping now but it was at lunchtime"
         for sign in lacking:
             # "I see double when I'm tired, no headache": the emergency is the three
             # together (GUIDANCE), so the sign is asked about, not taken
