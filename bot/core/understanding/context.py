@@ -100,6 +100,7 @@ class CueIndex:
         """`units`: every form of the time units ("years", «лет»), which, with the words
         for "ago", make a cue a time back."""
         self._time_back = frozenset(plain(fold(w)) for w in (*units, *cues.ago))
+        self._otherwise = frozenset(plain(fold(w)) for w in cues.otherwise)
         #: First word → (words, context, direction, the places that follow the word before
         #: directly: "de+niño" is not "de un niño"): a message is read once, word by word.
         self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str, frozenset[int]]]] = {}
@@ -153,6 +154,13 @@ class CueIndex:
                 continue
             if context is Context.HISTORICAL and now.issuperset(span):
                 continue
+            if (
+                context is Context.NEGATED
+                and direction == "after"
+                and span[-1] + 1 < len(surfaces)
+                and surfaces[span[-1] + 1] in self._otherwise
+            ):
+                continue  # "my face droops im fine otherwise": all else is fine, not the face
             taken.update(span)
             spans.add(tuple(span))
             gaps = frozenset(range(span[0], span[-1] + 1)).difference(span)

@@ -105,6 +105,11 @@ class ContextCues(Strict):
         "right after one, a word or two between ('it started in March', 'началось в марте'), "
         "counts from that day, as after 'since'.",
     )
+    otherwise: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'otherwise' that, right after a word such as 'fine', make it "
+        "about everything else: 'my face droops im fine otherwise' denies no droop.",
+    )
     it_was: list[Phrase] = Field(
         default_factory=list,
         description="Words that, in a later part of the sentence, tell that a sign denied "
