@@ -1284,7 +1284,7 @@ class Engine:
         answer = conversation.answers.get(check) if check else None
         if check is None or answer is None:
             return False
-        option = next((o for o in self.dialog.question(check).options if o.id == answer), None)
+        option = self._option(check, answer)
         return option is not None and option.means == "no"
 
     @staticmethod

@@ -31,9 +31,9 @@ PRECEDENCE = (
     Context.HISTORICAL,
     Context.OTHER_PERSON,
 )
-#: How far these reach: a clause, or the whole sentence.
 #: Words that may open a clause of its own that only dates the one before ("but that was").
 TIME_BACK_OPENING = 3
+#: How far these reach: a clause, or the whole sentence.
 SENTENCE_WIDE = frozenset({Context.HYPOTHETICAL, Context.HISTORICAL, Context.OTHER_PERSON})
 #: How many words a negation may stand before (or, said after, behind) the first thing
 #: it denies: "no droop", "I haven't had any droop", "двоения нет". Further on, a
@@ -682,7 +682,7 @@ def context_of(
             )
             and not (
                 # and one after its list, told as a doctor rules things out: "Schlaganfall,
-                # MS und einen Tumor ausgeschlossen" (`ContextCues._listed_back`)
+                # MS und einen Tumor ausgeschlossen" (`CueIndex._listed_back`)
                 cue.reach is not None
                 and cue.direction == "after"
                 and cue.reach <= found.first

@@ -75,9 +75,7 @@ class DateReader:
         self._after = frozenset(plain(fold(w)) for w in lexicon.dates.after)
         self._of = frozenset(plain(fold(w)) for w in lexicon.dates.of)
         #: Time units: "since the 3 weeks before" tells a length, not a day.
-        self._units = frozenset(
-            plain(fold(form)) for forms in lexicon.units.model_dump().values() for form in forms
-        )
+        self._units = frozenset(plain(fold(form)) for form in lexicon.units.forms())
         self._month_start = [typed_words(p) for p in lexicon.dates.month_start]
         self._week_start = [typed_words(p) for p in lexicon.dates.week_start]
         #: Longest first: "christmas eve" before "christmas".

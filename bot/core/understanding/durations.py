@@ -228,9 +228,11 @@ class DurationReader:
 
     def _redated(self, text: Text, start: int, today: date | None) -> Duration | None:
         """The calendar day told right after the words that take back another one."""
-        sentence = text.tokens[start].sentence if start < len(text.tokens) else -1
+        if today is None or start >= len(text.tokens):
+            return None
+        sentence = text.tokens[start].sentence
         for at in range(start, min(len(text.tokens), start + RETOLD_REACH)):
-            if today is None or text.tokens[at].sentence != sentence:
+            if text.tokens[at].sentence != sentence:
                 break
             dated = self._dates.days_since(text, at, today)
             if dated is not None:

@@ -191,6 +191,10 @@ class Units(Strict):
     month: list[Phrase] = Field(default_factory=list)
     year: list[Phrase] = Field(default_factory=list)
 
+    def forms(self) -> list[Phrase]:
+        """Every form of every unit."""
+        return [form for forms in self.model_dump().values() for form in forms]
+
 
 class DateWords(Strict):
     """The words typed with a day of the month in a date, so "since the 2nd" is a day

@@ -205,7 +205,7 @@ class Reader:
         self._cues = CueIndex(
             lexicon.context,
             lambda word: self._durations.whole_number(word) is not None,
-            [form for forms in lexicon.units.model_dump().values() for form in forms],
+            lexicon.units.forms(),
         )
         #: Words by which a message shows it is written in this language.
         self._language_words = _language_words(lexicon)
@@ -432,14 +432,7 @@ class Reader:
             if (
                 item.key == NO
                 and on_screen in self._of_danger_signs
-                and any(
-                    self._cues.names_an_illness((i, i), text) and i not in of_signs
-                    for i in (
-                        *range(text.ranges[clause].start, item.first),
-                        # "never had a tumour", "nunca tuve un tumor": the illness after
-                        *range(item.last + 1, min(item.last + 4, text.ranges[clause].stop)),
-                    )
-                )
+                and self._denies_an_illness(item, of_signs, text)
             ):
                 denial.update(item.tokens)
                 continue  # «паралича Белла не было» at the safety check denies that palsy only
@@ -634,7 +627,18 @@ class Reader:
         )
         return at_edge and not inside and clause not in told_in
 
-    def _passed_after_all(
+    def _denies_an_illness(self, item: Found, of_signs: set[int], text: Text) -> bool:
+        """Whether a no names an illness beside it in its clause, not a danger sign:
+        «паралича Белла не было», "never had a tumour", "nunca tuve un tumor" deny that
+        illness, not the signs a danger check asks about."""
+        words = text.ranges[text.tokens[item.first].clause]
+        beside = (*range(words.start, item.first), *range(item.last + 1, item.last + 4))
+        return any(
+            i in words and i not in of_signs and self._cues.names_an_illness((i, i), text)
+            for i in beside
+        )
+
+    def _there_before(
         self, found: list[Found], dangers: dict[str, Context], text: Text
     ) -> list[str]:
         """Signs denied for now and told after, in a later part of the same sentence, to
@@ -1212,7 +1216,7 @@ class Reader:
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
-        for sign in self._passed_after_all(found, dangers, text):
+        for sign in self._there_before(found, dangers, text):
             dangers[sign] = Context.POSSIBLE  # "isn't drooping now but it was at lunchtime"
         for sign in lacking:
             # "I see double when I'm tired, no headache": the emergency is the three
