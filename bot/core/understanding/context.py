@@ -705,6 +705,12 @@ def context_of(
         ):
             # "keine Schmerzen jetzt ist der Arm taub": what is told of now is not denied
             continue
+        if (
+            cue.context is Context.HISTORICAL
+            and cue_token.clause < clause
+            and any(index in present for index in text.ranges[clause])
+        ):
+            continue  # "years ago I had Bell's palsy, my face droops since this morning"
         if cue.direction == "after" and (
             cue.last < found.first
             # a cue said after only reaches back over what ends before it: "face fine then

@@ -117,6 +117,13 @@ class ContextCues(Strict):
         "«сейчас лицо не перекошено, но утром было»), matched word for word: the sign "
         "passed, and is asked about (GUIDANCE: a sign that passed is still an emergency).",
     )
+    until: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that end a denial at a recent time ('never had a fit until this "
+        "morning', «судорог не было до вчерашнего вечера», 'hasta anoche', 'bis gestern "
+        "Abend'), matched word for word: the sign denied came after all, at that time. Not "
+        "'until now' nor 'bis heute', which keep the denial to this day.",
+    )
     ago: list[Phrase] = Field(
         default_factory=list,
         description="Words right before or after a time that make it a time back ('two "
@@ -156,6 +163,13 @@ class ContextCues(Strict):
         description="Words for 'too' that, after a denial, deny what a clause of their own "
         "lists ('птоза нет, двоения тоже'). After a statement, or in a clause that says "
         "more than what it names, they deny nothing ('лицо висит, речь тоже').",
+    )
+    me_too: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'too' by which the writer says they had another person's sign "
+        "as well ('my mum has seizures and today I had one too', «и у меня сегодня тоже», "
+        "'y hoy yo también', 'und heute hatte ich auch einen'), matched word for word after "
+        "the writer speaks of themselves: the sign is theirs, told when they tell it.",
     )
     alternatives: list[Phrase] = Field(
         default_factory=list,

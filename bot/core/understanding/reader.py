@@ -41,8 +41,9 @@ YES, NO, NOT_SURE = "yes", "no", "not_sure"
 #: ("у меня нет сил, веко дергается"), it is a reply only where it ends its clause ("la
 #: cara no").
 OPENING_WORDS = 1
-#: Phrase keys: an answer to any question, or an option's name (the question on screen).
-ANSWER, NAMED = "answer", "named"
+#: Phrase keys: a danger sign; an answer to any question, or an option's name (the
+#: question on screen).
+DANGER, ANSWER, NAMED = "danger", "answer", "named"
 #: Phrases that tell part of a danger sign: it is asked about (`Lexicon.suggests`).
 SUGGESTS = "suggests"
 #: Phrases that rule a danger sign out by themselves: "breathing is fine" (`Lexicon.denials`).
@@ -65,7 +66,7 @@ CONCERN = "concern"
 #: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
-NAMED_THINGS = frozenset({"danger", SUGGESTS, ANSWER, NAMED, MEDICINE, CONCERN})
+NAMED_THINGS = frozenset({DANGER, SUGGESTS, ANSWER, NAMED, MEDICINE, CONCERN})
 #: The trigger a carer's own worry would name (`_drop_the_writers_worry`).
 STRESS = "stress"
 #: A danger sign told this many days back or more, before the twitch began, is past.
@@ -178,6 +179,10 @@ class Reply:
     hedged: bool
 
 
+#: What a sign may have been read as before it is told to have come after all.
+_NOT_TAKEN = (Context.NEGATED, Context.HISTORICAL, Context.POSSIBLE)
+
+
 class Reader:
     """Understanding for one dialog in one language."""
 
@@ -228,6 +233,8 @@ class Reader:
         #: Words that make a time next to them a time back ("ago", «назад», "vor").
         self._ago = WordSequences(lexicon.context.ago)
         self._it_was = WordSequences(lexicon.context.it_was)
+        self._until = WordSequences(lexicon.context.until)
+        self._me_too = WordSequences(lexicon.context.me_too)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
@@ -638,26 +645,75 @@ class Reader:
             for i in beside
         )
 
-    def _there_before(
+    def _there_after_all(
         self, found: list[Found], dangers: dict[str, Context], text: Text
-    ) -> list[str]:
-        """Signs denied for now and told after, in a later part of the same sentence, to
-        have been there ("my face isn't drooping now but it was at lunchtime for half an
-        hour", `ContextCues.it_was`): they passed, and are asked about, never denied."""
-        said = self._it_was.tokens(text)
-        if not said:
-            return []
-        passed = []
+    ) -> dict[str, Context]:
+        """Signs denied and then told, later in the same sentence, to have come after all.
+        Told to have been there before ("my face isn't drooping now but it was at lunchtime
+        for half an hour", `ContextCues.it_was`), they passed, and are asked about; told
+        to have come at a recent time ("never had a fit until this morning",
+        `ContextCues.until`), they are taken. Either way never denied."""
+        was, until = self._it_was.tokens(text), self._until.tokens(text)
+        if not was and not until:
+            return {}
+        came: dict[str, Context] = {}
         for item in found:
             kind, _, sign = item.key.partition(":")
-            if kind != "danger" or dangers.get(sign) is not Context.NEGATED:
+            if kind != DANGER or dangers.get(sign) not in _NOT_TAKEN:
                 continue
-            clause, sentence = text.tokens[item.last].clause, text.tokens[item.last].sentence
-            if any(
-                text.tokens[i].sentence == sentence and text.tokens[i].clause > clause for i in said
+            last = text.tokens[item.last]
+            if any(text.tokens[i].sentence == last.sentence and i > item.last for i in until):
+                came[sign] = Context.AFFIRMED
+            elif dangers[sign] is Context.NEGATED and any(
+                text.tokens[i].sentence == last.sentence and text.tokens[i].clause > last.clause
+                for i in was
             ):
-                passed.append(sign)
-        return passed
+                came.setdefault(sign, Context.POSSIBLE)
+        return came
+
+    def _the_writers_too(
+        self,
+        found: list[Found],
+        dangers: dict[str, Context],
+        cues: list[Cue],
+        speaker: frozenset[int],
+        present: frozenset[int],
+        text: Text,
+    ) -> dict[str, Context]:
+        """Another person's signs the writer then says they had as well, naming nothing
+        new: "my mum has seizures and today I had one too" tells of the writer's seizure
+        today; "…, I had one too in 2019" of one in the past, "…, I'm scared I'll get one
+        too" of a fear (`ContextCues.me_too`, read in the context of where it is said)."""
+        said = self._me_too.tokens(text)
+        if not said:
+            return {}
+        named = [f.first for f in found if f.key.partition(":")[0] in NAMED_THINGS - {NAMED}]
+        theirs: dict[str, Context] = {}
+        for item in found:
+            kind, _, sign = item.key.partition(":")
+            if kind != DANGER or dangers.get(sign) is not Context.OTHER_PERSON:
+                continue
+            sentence = text.tokens[item.last].sentence
+            for too in sorted(said):
+                if too <= item.last or text.tokens[too].sentence != sentence:
+                    continue
+                me = [i for i in speaker if item.last < i < too]
+                if not me or any(min(me) <= i <= too for i in named):
+                    continue  # "…, I also have a twitch" names its own
+                if text.clauses[text.tokens[too].clause].question or any(
+                    c.context is Context.HYPOTHETICAL and item.last < c.first < too for c in cues
+                ):
+                    break  # "…, will I get one too?", «…, боюсь, что и у меня тоже будет»
+                # what the writer says there: "…, I'm scared I'll get one too", "ich hab
+                # auch Angst davor" tell a fear
+                told = tuple(range(min(me), text.ranges[text.tokens[too].clause].stop))
+                context = context_of(
+                    Found("", told), cues, text, own_cues=True, speaker=speaker, present=present
+                )
+                if context.current:
+                    theirs[sign] = context
+                break
+        return theirs
 
     @staticmethod
     def _before_a_time_ago(at: int, past: set[int], text: Text) -> bool:
@@ -1128,15 +1184,15 @@ class Reader:
             context = context_of(
                 item, cues, text, speaker=speaker, answered=answered, present=present
             )
-            if for_subject and kind != "danger" and context is Context.OTHER_PERSON:
+            if for_subject and kind != DANGER and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
             if (
-                kind == "danger"
+                kind == DANGER
                 and context.current
                 and _closed_by_a_no(item, found, text, self._negations)
             ):
                 context = Context.NEGATED  # "convulsiones no", "la cara caída no"
-            if kind == "danger":
+            if kind == DANGER:
                 dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
                 # a carer's "which left her right arm weak" is the person's, as their own
                 if context.current or (for_subject and context is Context.OTHER_PERSON):
@@ -1216,8 +1272,10 @@ class Reader:
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
-        for sign in self._there_before(found, dangers, text):
-            dangers[sign] = Context.POSSIBLE  # "isn't drooping now but it was at lunchtime"
+        # "isn't drooping now but it was at lunchtime", "never had a fit until this morning"
+        dangers.update(self._there_after_all(found, dangers, text))
+        # "my mum has seizures and today I had one too"
+        dangers.update(self._the_writers_too(found, dangers, cues, speaker, present, text))
         for sign in lacking:
             # "I see double when I'm tired, no headache": the emergency is the three
             # together (GUIDANCE), so the sign is asked about, not taken
@@ -1698,9 +1756,7 @@ def _without_lookalikes(found: list[Found]) -> list[Found]:
         if kind == LOOKALIKE or (kind == CONCERN and holds(item, of)):
             continue
         kept.append(
-            Found(f"{SUGGESTS}:{of}", item.tokens)
-            if kind == "danger" and within(item, of)
-            else item
+            Found(f"{SUGGESTS}:{of}", item.tokens) if kind == DANGER and within(item, of) else item
         )
     return kept
 
