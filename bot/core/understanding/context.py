@@ -117,6 +117,7 @@ class CueIndex:
         #: nineteen"), not "a" nor "einem" ("hat mit einem mal" is "suddenly").
         self._counts = counts
         self._present = WordSequences(cues.present)
+        self._as_fact = WordSequences(cues.told_as_fact)
         self._since = frozenset(plain(fold(w)) for w in cues.since)
         self._began = frozenset(plain(fold(w)) for w in cues.began)
         self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
@@ -190,7 +191,7 @@ class CueIndex:
         cues = [self._dating_back(cue, named, text) for cue in cues]
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
-        return [
+        scoped = [
             self._list_before(cue, named, text)
             if cue.direction == "after_a_list"
             else self._scope(cue, named, text)
@@ -201,6 +202,28 @@ class CueIndex:
             else cue
             for cue in cues
         ]
+        return self._short_of_a_fact(scoped, text)
+
+    def _short_of_a_fact(self, cues: list[Cue], text: Text) -> list[Cue]:
+        """A "could it" or "what if" reaches no further than words that take what follows
+        as told ("could it matter that my leg is dragging?", `ContextCues.told_as_fact`):
+        the sign after them is the person's, asked about as any sign in a question is."""
+        as_fact = self._as_fact.tokens(text)
+        if not as_fact:
+            return cues
+        tokens = text.tokens
+        shortened = []
+        for cue in cues:
+            facts = [
+                i
+                for i in as_fact
+                if i > cue.last and tokens[i].sentence == tokens[cue.first].sentence
+            ]
+            if cue.context is Context.HYPOTHETICAL and cue.direction != "after" and facts:
+                reach = min(facts) - 1 if cue.reach is None else min(cue.reach, min(facts) - 1)
+                cue = replace(cue, reach=max(reach, cue.last))
+            shortened.append(cue)
+        return shortened
 
     def _one_way(self, cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
         """A cue listed both ways ("last year") tells of what it stands next to: "had

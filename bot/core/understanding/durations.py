@@ -491,6 +491,14 @@ class DurationReader:
             for at in range(max(0, first - 3), first)
         )
 
+    def _opens_a_time(self, words: list[str], at: int, unit_at: int) -> bool:
+        """Whether a time told as a whole ("last week", `Lexicon.durations`) begins at `at`
+        and holds the unit at `unit_at`."""
+        return any(
+            tuple(words[at : at + len(phrase)]) == phrase and at + len(phrase) > unit_at
+            for phrase, _days in self._fixed.get(words[at], ())
+        )
+
     def _number_near(
         self, words: list[str], unit_at: int, clause: list[int]
     ) -> tuple[float | None, int]:
@@ -499,6 +507,8 @@ class DurationReader:
         for at in (unit_at - 1, unit_at - 2):
             if at + 1 < unit_at and words[at + 1] in self.since_words | DOSE_UNITS:
                 break  # "Pantozol 40 seit Jahren", «до 20 мг неделю назад»: a dose
+            if at + 1 < unit_at and self._opens_a_time(words, at + 1, unit_at):
+                break  # "upped my sertraline to 100 last week": "last week" is the time
             if at >= 0 and clause[at] == clause[unit_at]:
                 value = self._number(words[at])
                 for start in (at - 1, at - 2):  # "пятьдесят два года", "cuarenta y ocho años"
@@ -514,7 +524,9 @@ class DurationReader:
                         and value >= 1
                     ):
                         previous = self._number(words[at - 1])
-                        if previous is not None and previous > 1:
+                        # "two three weeks": the first of two; not "from 75 to 150 two
+                        # weeks ago", where the first is a dose
+                        if previous is not None and 1 < previous < value:
                             return previous, at - 1
                     return value, at
         if unit_at + 1 < len(words) and clause[unit_at + 1] == clause[unit_at]:

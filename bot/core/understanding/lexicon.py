@@ -164,6 +164,14 @@ class ContextCues(Strict):
         "lists ('птоза нет, двоения тоже'). After a statement, or in a clause that says "
         "more than what it names, they deny nothing ('лицо висит, речь тоже').",
     )
+    told_as_fact: list[Phrase] = Field(
+        default_factory=list,
+        description="Words by which a question takes what follows as told ('could it matter "
+        "that my leg is dragging?', «может ли это быть связано с тем, что рука онемела?», "
+        "'¿tiene que ver que…?', 'kann es damit zu tun haben, dass…'), matched word for word: "
+        "a 'could it' or 'what if' before them does not reach past them, and the sign after "
+        "them is asked about, as a question about something told.",
+    )
     me_too: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'too' by which the writer says they had another person's sign "
