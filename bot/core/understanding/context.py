@@ -388,7 +388,13 @@ class CueIndex:
                         break
                 elif counted > NEGATION_REACH or self._conjunctions.intersection(gap):
                     break
-            elif not self._conjunctions.issuperset(gap):
+            elif not self._conjunctions.issuperset(gap) or (
+                # "no tengo dolor de cabeza y hablo raro": a verb of the person speaking
+                # begins a new statement ("… ni hablo raro" lists on)
+                sign == 1
+                and plain(text.tokens[first].text) in self._speaker
+                and not self._alternatives.intersection(gap)
+            ):
                 break
             reach = max(reach, last)  # things named may overlap
         words = self._cue_words(cue, text)
