@@ -203,6 +203,11 @@ QUIZ_NOBODY = N_("Nobody has answered yet.")
 QUIZ_STOPPED = N_("The quiz was stopped.")
 #: Before a poll sent again after its first send was cut short (a crash or a network
 #: failure): Telegram may have taken the first one, which the bot cannot count.
+TOPIC_CLOSED_SESSION_WAITS = N_(
+    "I could not post the next question of this group's quiz or case study: its topic is "
+    "closed or was deleted. It waits, nothing is lost. Reopen the topic and send /next there "
+    "to go on (or /next in another topic to go on there), or /stop to end it."
+)
 POLL_SENT_AGAIN = N_(
     "The bot was interrupted while sending the next poll, so here it is again. If you see "
     "it twice, vote in the one below: votes in the one above do not count."
