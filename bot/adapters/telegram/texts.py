@@ -203,6 +203,11 @@ QUIZ_NOBODY = N_("Nobody has answered yet.")
 QUIZ_STOPPED = N_("The quiz was stopped.")
 #: Before a poll sent again after its first send was cut short (a crash or a network
 #: failure): Telegram may have taken the first one, which the bot cannot count.
+SENT_AS_A_CHANNEL = N_(
+    "This command was sent on behalf of a channel, so I cannot tell who sent it. Please "
+    "send it as yourself: tap the picture next to the message field and choose your own "
+    "name."
+)
 TOPIC_CLOSED_SESSION_WAITS = N_(
     "I could not post the next question of this group's quiz or case study: its topic is "
     "closed or was deleted. It waits, nothing is lost. Reopen the topic and send /next there "
