@@ -225,8 +225,9 @@ class SessionHost:
         """/next, /pause, /stop, /score or the lobby's Start for the running session
         (given in forum topic `thread`); False for a Start once the session has started.
 
-        A session held because its topic was closed or deleted (`_hold`) goes on with
-        /next, in the topic /next was given in."""
+        /score is answered in `thread`; the rest goes to the session's topic. A session
+        held because its topic was closed or deleted (`_hold`) goes on with /next, in
+        the topic /next was given in."""
         session = await self.store.load(chat_id)
         if session is None:
             return True
@@ -236,8 +237,12 @@ class SessionHost:
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)
         if name == "score":
-            step.say(lesson.standing(session, await self._votes(session), final=False))
-        elif name == "stop":
+            # Answered where it was asked: in the session's topic, asked from another
+            # (or from General), it broke into the running quiz and the asker saw nothing.
+            standing = lesson.standing(session, await self._votes(session), final=False)
+            await self.posts.post(bot, chat_id, turn, [standing], thread=thread)
+            return True
+        if name == "stop":
             await self._stop(bot, session, step)
         elif session.phase is Phase.LOBBY and name in ("begin", "next"):
             self._ask(session, step, [])

@@ -105,3 +105,23 @@ async def test_regression_a_closed_topic_got_the_quizs_poll_sent_again_every_sec
     await tick(bot, clock, 11)
     assert await bot.spasmbot.classroom.store.load(FORUM) is None  # finished
     assert set(threads(bot, before)) == {go_on_in}
+
+
+async def test_regression_score_asked_in_another_topic_was_posted_into_the_quizs_topic(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """/score asked in another topic, or in General, while a quiz ran in its own topic:
+    the standing was posted into the quiz's topic, between its polls, and whoever asked
+    saw no answer. Now it is answered where it was asked; the quiz's topic gets nothing."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    await bot.feed(in_topic(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    before = len(bot.telegram.calls)
+    await bot.feed(in_another_topic(bot, "/score", 43, user=55))
+    general = in_topic(bot, "/score", user=55)
+    del general["message"]["message_thread_id"], general["message"]["is_topic_message"]
+    await bot.feed(general)
+    await bot.feed(in_topic(bot, "/score", user=55))
+    assert threads(bot, before) == [43, None, TOPIC]
+    assert all("Leaders so far" in t for t in bot.telegram.texts(FORUM)[-3:])
