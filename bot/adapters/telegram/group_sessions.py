@@ -426,6 +426,8 @@ class SessionHost:
         """The results, to the admin who started the session, if they have a private chat
         with the bot (Telegram lets a bot write only to people who started one)."""
         if session.started_by <= 0:  # an anonymous admin (the group): nobody to send to
+            # The teacher waited for a file that never came, told nothing.
+            await self._say_results_undelivered(bot, session, texts.RESULTS_ANONYMOUS)
             return
         document = InputFile(report.content.encode(), filename=report.filename)
         try:
@@ -438,9 +440,11 @@ class SessionHost:
         except TelegramError as exc:
             log.info("could not send the results to the admin: %s", type(exc).__name__)
 
-    async def _say_results_undelivered(self, bot: Bot, session: GroupSession) -> None:
-        """Tell the group why the admin got no results, and offer the private chat that
-        lets the next ones through: otherwise the teacher waits for a file that never
+    async def _say_results_undelivered(
+        self, bot: Bot, session: GroupSession, why: str = texts.RESULTS_UNDELIVERED
+    ) -> None:
+        """Tell the group why the admin got no results (`why`), and offer the private chat
+        that lets the next ones through: otherwise the teacher waits for a file that never
         comes. Sent once, like the report itself (not through the outbox)."""
         _ = self.catalogs.translations(session.language).gettext
         markup = None
@@ -450,7 +454,7 @@ class SessionHost:
         try:
             await bot.send_message(
                 session.chat_id,
-                _(texts.RESULTS_UNDELIVERED),  # plain text, as the report's summary
+                _(why),  # plain text, as the report's summary
                 reply_markup=markup,
                 message_thread_id=session.thread_id,
             )

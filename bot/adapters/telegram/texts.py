@@ -181,6 +181,12 @@ RESULTS_UNDELIVERED = N_(
     "only to people who have opened a chat with me. Open one with the button below; the "
     "results of the next quiz will come there."
 )
+#: In the group, when an admin started the quiz anonymously (as the group).
+RESULTS_ANONYMOUS = N_(
+    "The results go to the admin who started the quiz, in a private chat, but this quiz was "
+    "started anonymously, as the group, so I cannot tell who that is. To get the results of "
+    "the next quiz, send /quiz as yourself and open a chat with me with the button below."
+)
 #: The admin's per-question summary, after the results file: a line per question asked.
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")

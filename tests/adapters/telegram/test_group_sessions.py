@@ -106,7 +106,25 @@ async def test_an_anonymous_admin_starts_and_stops_a_quiz(
     await tap_start(bot, GROUP, ADMIN)  # buttons are tapped by name, never anonymously
     assert len(polls(bot, GROUP)) == 1
     await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/stop"))
-    assert bot.telegram.texts(GROUP)[-2] == texts.QUIZ_STOPPED
+    stopped, _final, results = bot.telegram.texts(GROUP)[-3:]
+    assert stopped == texts.QUIZ_STOPPED and results == texts.RESULTS_ANONYMOUS
+
+
+async def test_regression_a_quiz_started_by_an_anonymous_admin_ended_with_no_word_of_its_results(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """An admin who writes anonymously (as the group) ran a quiz: the results file goes to
+    whoever started it, who could not be told, and nothing was said — the teacher waited
+    for a file that never came. Now the group is told why, once, with what to do."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/quiz hfs 1 10"))
+    await tap_start(bot, GROUP, ADMIN)
+    await vote(bot, await poll_id(bot, GROUP), 1, [0])
+    await tick(bot, clock, 11)
+    assert not bot.telegram.calls_of("sendDocument")
+    told = [t for t in bot.telegram.texts(GROUP) if "anonymously" in t]
+    assert len(told) == 1 and "as yourself" in told[0]
 
 
 def as_a_channel(bot: BotHarness, text: str, automatic: bool = False) -> dict[str, object]:
