@@ -62,7 +62,9 @@ async def test_regression_a_quiz_started_in_a_forum_topic_ran_in_the_general_top
     assert sent == [TOPIC] * len(sent)
 
 
-def in_another_topic(harness: BotHarness, text: str, topic: int, user: int = ADMIN) -> dict[str, Any]:
+def in_another_topic(
+    harness: BotHarness, text: str, topic: int, user: int = ADMIN
+) -> dict[str, Any]:
     update = in_topic(harness, text, user)
     update["message"]["message_thread_id"] = topic
     return update
