@@ -144,7 +144,7 @@ class Classroom:
                     self.metrics.group_sessions.labels(starts.value).inc()
             elif running is None:
                 await say(texts.NOTHING_RUNNING)
-            elif not await self.host.command(bot, chat_id, name, update_id):
+            elif not await self.host.command(bot, chat_id, name, update_id, thread):
                 await say(texts.SESSION_STARTED)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)

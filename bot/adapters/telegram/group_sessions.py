@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.adapters.telegram import layout, texts
 from bot.adapters.telegram.posting import GroupPosts
@@ -42,6 +42,14 @@ log = logging.getLogger(__name__)
 
 #: The lobby's Start button (a group's buttons carry no step: one lobby at a time).
 START_DATA = "session:begin"
+#: Telegram's words when a forum topic can take no post: closed, or deleted.
+TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
+
+
+def topic_gone(error: BadRequest) -> bool:
+    """Whether Telegram refused a post because its forum topic is closed or deleted."""
+    message = error.message.lower()
+    return any(words in message for words in TOPIC_GONE)
 
 
 @dataclass(frozen=True)
@@ -211,18 +219,30 @@ class SessionHost:
             self._ask(session, step, introduction)
         await self._commit(bot, session, step)
 
-    async def command(self, bot: Bot, chat_id: int, name: str, turn: int) -> bool:
-        """/next, /pause, /stop, /score or the lobby's Start for the running session;
-        False for a Start once the session has started."""
+    async def command(
+        self, bot: Bot, chat_id: int, name: str, turn: int, thread: int | None = None
+    ) -> bool:
+        """/next, /pause, /stop, /score or the lobby's Start for the running session
+        (given in forum topic `thread`); False for a Start once the session has started.
+
+        /score is answered in `thread`; the rest goes to the session's topic. A session
+        held because its topic was closed or deleted (`_hold`) goes on with /next, in
+        the topic /next was given in."""
         session = await self.store.load(chat_id)
         if session is None:
             return True
+        if name == "next" and held(session):
+            session.thread_id = thread
         lesson = self.lessons[session.kind]
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)
         if name == "score":
-            step.say(lesson.standing(session, await self._votes(session), final=False))
-        elif name == "stop":
+            # Answered where it was asked: in the session's topic, asked from another
+            # (or from General), it broke into the running quiz and the asker saw nothing.
+            standing = lesson.standing(session, await self._votes(session), final=False)
+            await self.posts.post(bot, chat_id, turn, [standing], thread=thread)
+            return True
+        if name == "stop":
             await self._stop(bot, session, step)
         elif session.phase is Phase.LOBBY and name in ("begin", "next"):
             self._ask(session, step, [])
@@ -358,6 +378,13 @@ class SessionHost:
             )
         except (ChatMigrated, Forbidden):
             raise  # the classroom moves the session, or ends it
+        except BadRequest as exc:
+            if not topic_gone(exc):
+                log.info("could not send a group poll: %s", exc.message)
+                return
+            # Sent again every second of the schedule, forever, into a closed topic.
+            await self._hold(bot, session)
+            return
         except TelegramError as exc:  # Telegram may have taken it: the schedule sends again
             log.info("could not send a group poll: %s", type(exc).__name__)
             return
@@ -369,6 +396,22 @@ class SessionHost:
         session.opened_at, session.closes_at = window.opened_at, window.closes_at
         session.due_at = window.counted_at
         await self.store.record_poll(session, window)
+
+    async def _hold(self, bot: Bot, session: GroupSession) -> None:
+        """The session's topic is closed or was deleted: its poll can go nowhere. The
+        session waits, its round not asked (nothing lost), and the group is told in its
+        General topic how to go on; the schedule does not send the poll again."""
+        log.warning("a group's topic is closed or deleted; its session waits for /next")
+        session.due_at = None
+        session.resent_round = session.round  # Telegram took no poll: none to tell apart
+        _ = self.catalogs.translations(session.language).gettext
+        await self.posts.post(
+            bot,
+            session.chat_id,
+            group_polls.next_turn(session),
+            [escape(_(texts.TOPIC_CLOSED_SESSION_WAITS))],
+            writes=saving(session),
+        )
 
     async def _stop_poll(self, bot: Bot, session: GroupSession) -> None:
         """End a poll before its time (/next, /stop) for everyone, so nobody votes on."""
@@ -383,6 +426,8 @@ class SessionHost:
         """The results, to the admin who started the session, if they have a private chat
         with the bot (Telegram lets a bot write only to people who started one)."""
         if session.started_by <= 0:  # an anonymous admin (the group): nobody to send to
+            # The teacher waited for a file that never came, told nothing.
+            await self._say_results_undelivered(bot, session, texts.RESULTS_ANONYMOUS)
             return
         document = InputFile(report.content.encode(), filename=report.filename)
         try:
@@ -395,9 +440,11 @@ class SessionHost:
         except TelegramError as exc:
             log.info("could not send the results to the admin: %s", type(exc).__name__)
 
-    async def _say_results_undelivered(self, bot: Bot, session: GroupSession) -> None:
-        """Tell the group why the admin got no results, and offer the private chat that
-        lets the next ones through: otherwise the teacher waits for a file that never
+    async def _say_results_undelivered(
+        self, bot: Bot, session: GroupSession, why: str = texts.RESULTS_UNDELIVERED
+    ) -> None:
+        """Tell the group why the admin got no results (`why`), and offer the private chat
+        that lets the next ones through: otherwise the teacher waits for a file that never
         comes. Sent once, like the report itself (not through the outbox)."""
         _ = self.catalogs.translations(session.language).gettext
         markup = None
@@ -407,7 +454,7 @@ class SessionHost:
         try:
             await bot.send_message(
                 session.chat_id,
-                _(texts.RESULTS_UNDELIVERED),  # plain text, as the report's summary
+                _(why),  # plain text, as the report's summary
                 reply_markup=markup,
                 message_thread_id=session.thread_id,
             )
@@ -417,3 +464,8 @@ class SessionHost:
     async def _votes(self, session: GroupSession) -> Votes:
         answers = await self.store.answers(session.chat_id)
         return Votes(answers, await self.store.players(session.chat_id))
+
+
+def held(session: GroupSession) -> bool:
+    """Whether the session waits because its topic took no poll (`SessionHost._hold`)."""
+    return session.phase is Phase.SENDING and session.due_at is None

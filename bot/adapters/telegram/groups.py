@@ -12,10 +12,11 @@ from telegram import Bot, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
-from bot.adapters.telegram import incoming
+from bot.adapters.telegram import incoming, texts
 from bot.adapters.telegram.classroom import Classroom
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.turns import Turns
+from bot.core.render import escape
 
 #: The command a tap on a lobby's Start button stands for.
 BEGIN = "begin"
@@ -70,6 +71,25 @@ class Groups:
             language,
             sender.update_id,
             thread=sender.thread_id,
+        )
+
+    async def on_channel_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A command sent in a group on behalf of a channel: Telegram names the channel,
+        not the person, so the bot cannot tell who sent it (an admin, or anyone who may
+        post as that channel). It was ignored in silence — a teacher's /quiz did nothing
+        at all. The sender is told to send it as themselves, once (the outbox, under the
+        update's id)."""
+        message, chat = update.message, update.effective_chat
+        if message is None or chat is None or incoming.command_parts(message) is None:
+            return
+        person = incoming.Incoming(update.update_id, chat.id, chat.id, None, private=False)
+        _ = self.turns.catalogs.translations(await self.turns.chat_language(person)).gettext
+        await self.classroom.posts.post(
+            context.bot,
+            chat.id,
+            update.update_id,
+            [escape(_(texts.SENT_AS_A_CHANNEL))],
+            thread=incoming.topic(message),
         )
 
     async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

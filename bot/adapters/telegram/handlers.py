@@ -81,6 +81,13 @@ def add_handlers(
     app.add_handler(PollAnswerHandler(groups.on_vote))
     app.add_handler(ChatMemberHandler(groups.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migration))
+    # A command sent as a channel: whoever sent it cannot be told (an anonymous admin
+    # writes as the group itself, and is an admin). A channel's post forwarded to its
+    # discussion group by Telegram is no command to anyone.
+    as_channel = filters.SenderChat.CHANNEL & ~filters.IS_AUTOMATIC_FORWARD
+    app.add_handler(
+        MessageHandler(GROUPS & TYPED & filters.COMMAND & as_channel, groups.on_channel_command)
+    )
     app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED))
     app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
 

@@ -181,6 +181,12 @@ RESULTS_UNDELIVERED = N_(
     "only to people who have opened a chat with me. Open one with the button below; the "
     "results of the next quiz will come there."
 )
+#: In the group, when an admin started the quiz anonymously (as the group).
+RESULTS_ANONYMOUS = N_(
+    "The results go to the admin who started the quiz, in a private chat, but this quiz was "
+    "started anonymously, as the group, so I cannot tell who that is. To get the results of "
+    "the next quiz, send /quiz as yourself and open a chat with me with the button below."
+)
 #: The admin's per-question summary, after the results file: a line per question asked.
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")
@@ -203,6 +209,16 @@ QUIZ_NOBODY = N_("Nobody has answered yet.")
 QUIZ_STOPPED = N_("The quiz was stopped.")
 #: Before a poll sent again after its first send was cut short (a crash or a network
 #: failure): Telegram may have taken the first one, which the bot cannot count.
+SENT_AS_A_CHANNEL = N_(
+    "This command was sent on behalf of a channel, so I cannot tell who sent it. Please "
+    "send it as yourself: tap the picture next to the message field and choose your own "
+    "name."
+)
+TOPIC_CLOSED_SESSION_WAITS = N_(
+    "I could not post the next question of this group's quiz or case study: its topic is "
+    "closed or was deleted. It waits, nothing is lost. Reopen the topic and send /next there "
+    "to go on (or /next in another topic to go on there), or /stop to end it."
+)
 POLL_SENT_AGAIN = N_(
     "The bot was interrupted while sending the next poll, so here it is again. If you see "
     "it twice, vote in the one below: votes in the one above do not count."

@@ -106,7 +106,59 @@ async def test_an_anonymous_admin_starts_and_stops_a_quiz(
     await tap_start(bot, GROUP, ADMIN)  # buttons are tapped by name, never anonymously
     assert len(polls(bot, GROUP)) == 1
     await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/stop"))
-    assert bot.telegram.texts(GROUP)[-2] == texts.QUIZ_STOPPED
+    stopped, _final, results = bot.telegram.texts(GROUP)[-3:]
+    assert stopped == texts.QUIZ_STOPPED and results == texts.RESULTS_ANONYMOUS
+
+
+async def test_regression_a_quiz_started_by_an_anonymous_admin_ended_with_no_word_of_its_results(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """An admin who writes anonymously (as the group) ran a quiz: the results file goes to
+    whoever started it, who could not be told, and nothing was said — the teacher waited
+    for a file that never came. Now the group is told why, once, with what to do."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await bot.feed(bot.telegram.anonymous_admin_update(GROUP, "/quiz hfs 1 10"))
+    await tap_start(bot, GROUP, ADMIN)
+    await vote(bot, await poll_id(bot, GROUP), 1, [0])
+    await tick(bot, clock, 11)
+    assert not bot.telegram.calls_of("sendDocument")
+    told = [t for t in bot.telegram.texts(GROUP) if "anonymously" in t]
+    assert len(told) == 1 and "as yourself" in told[0]
+
+
+def as_a_channel(bot: BotHarness, text: str, automatic: bool = False) -> dict[str, object]:
+    """`text` sent in the group on behalf of a channel (Telegram names Channel_Bot as the
+    sender, the channel as `sender_chat`); `automatic`: the channel's own post, forwarded
+    by Telegram to its discussion group."""
+    update = bot.telegram.message_update(GROUP, text, user_id=136817688)
+    update["message"]["from"] = {"id": 136817688, "is_bot": True, "first_name": "Channel"}
+    update["message"]["sender_chat"] = {"id": -100555, "type": "channel", "title": "Dr A"}
+    if automatic:
+        update["message"]["is_automatic_forward"] = True
+    return update
+
+
+async def test_regression_a_command_sent_as_a_channel_was_ignored_in_silence(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A teacher who posts in the group as their channel sent /quiz: nothing happened,
+    nor for /help or /start — the bot cannot tell who sends as a channel, and said
+    nothing. Now each gets, once, what to do (send it as yourself); nothing starts."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    for text in ("/quiz hfs 2 30", "/stop", "/help", "/start"):
+        update = as_a_channel(bot, text)
+        before = len(bot.telegram.texts(GROUP))
+        delivered = await bot.feed(update)
+        await bot.feed(update, delivered)  # Telegram delivers it again after a crash: said once
+        (said,) = bot.telegram.texts(GROUP)[before:]
+        assert "on behalf of a channel" in said and "as yourself" in said, text
+    assert await bot.spasmbot.classroom.store.load(GROUP) is None
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(as_a_channel(bot, "/quiz@another_bot hfs"))
+    await bot.feed(as_a_channel(bot, "/quiz hfs 2 30", automatic=True))
+    assert bot.telegram.texts(GROUP)[before:] == []
 
 
 async def test_options_are_shuffled_per_poll_and_scored_by_what_the_poll_showed(

@@ -150,3 +150,40 @@ def test_webhook_mode_checks_the_secret_token(tmp_path: Path) -> None:
         server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
         assert "safety check" in tg.sent(CHAT)[1]["text"]
         assert bot.stop() == 0
+
+
+def test_a_tap_cut_short_by_a_crash_is_answered_once_and_the_consultation_goes_on(
+    tmp_path: Path,
+) -> None:
+    """Round 30 (no defect found): the person taps, the bot answers the tap and its next
+    question is in flight (Telegram holds it) when the process is killed. After the
+    restart the question arrives once, the tap is not answered again (its spinner had
+    stopped), the tapped question is marked once, and the next taps go on from there."""
+    with FakeBotApiServer(hold_seconds=60) as server:
+        tg = server.telegram
+        bot = BotProcess(server, tmp_path)
+        bot.start()
+        tg.push_update(tg.message_update(CHAT, "/start"))
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
+        tap(server, BENIGN_TAPS[0])
+        bot.wait_until_idle()
+        tg.fail("sendMessage", error="timeout")
+        message_id, data = newest_button(tg, BENIGN_TAPS[1])
+        tg.push_update(tg.callback_update(CHAT, data, message_id))
+        server.wait_for(lambda t: any(c.error for c in t.calls_of("sendMessage")), timeout=20)
+        bot.kill()
+        bot.start()
+        server.wait_for(lambda t: any("How long" in m["text"] for m in t.sent(CHAT)), timeout=20)
+        for label in BENIGN_TAPS[2:4]:
+            tap(server, label)
+        bot.wait_until_idle()
+        assert bot.stop() == 0
+
+        answered = Counter(
+            c.params["callback_query_id"] for c in tg.calls_of("answerCallbackQuery")
+        )
+        assert set(answered.values()) == {1} and len(answered) == 4, answered
+        texts = [m["text"] for m in tg.sent(CHAT)]
+        assert sum(t.startswith("How long") for t in texts) == 1
+        marked = [c.params["message_id"] for c in tg.calls_of("editMessageText")]
+        assert len(marked) == len(set(marked)) == 4, marked

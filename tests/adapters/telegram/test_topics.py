@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.assistant import Content
 from tests.adapters.telegram.group import Clock, GroupBots, poll_id, tap_start, tick, vote
 from tests.adapters.telegram.harness import BotHarness
@@ -58,3 +60,70 @@ async def test_regression_a_quiz_started_in_a_forum_topic_ran_in_the_general_top
     sent = threads(bot)
     assert len(sent) >= 5  # the refusal, the lobby, two polls, the results
     assert sent == [TOPIC] * len(sent)
+
+
+def in_another_topic(
+    harness: BotHarness, text: str, topic: int, user: int = ADMIN
+) -> dict[str, Any]:
+    update = in_topic(harness, text, user)
+    update["message"]["message_thread_id"] = topic
+    return update
+
+
+@pytest.mark.parametrize(
+    ("refusal", "go_on_in"),
+    [("Bad Request: TOPIC_CLOSED", TOPIC), ("Bad Request: message thread not found", 43)],
+)
+async def test_regression_a_closed_topic_got_the_quizs_poll_sent_again_every_second(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, refusal: str, go_on_in: int
+) -> None:
+    """The topic a quiz ran in was closed (or deleted) by an admin mid-quiz: Telegram
+    refused the next poll, and the schedule sent it again every second, for ever, telling
+    nobody. Now the quiz waits with its question not asked, the group is told once in
+    General how to go on, and /next (in the reopened topic, or in another) asks it there."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    await bot.feed(in_topic(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    await vote(bot, await poll_id(bot, FORUM), 1001, [1])
+    for method in ("sendMessage", "sendPoll"):
+        bot.telegram.fail(method, error="bad_request", description=refusal, times=1000)
+    await tick(bot, clock, 11)  # the first poll closes; its result cannot be posted
+    await tick(bot, clock, 30)  # the break is over: the second poll is refused
+    for _ in range(20):
+        await tick(bot, clock, 1)
+    assert len(bot.telegram.calls_of("sendPoll")) == 2  # the first, and one refused
+    told = [c for c in bot.telegram.calls_of("sendMessage") if "topic" in c.params["text"]]
+    assert len(told) == 1 and "message_thread_id" not in told[0].params  # General
+    assert "/next" in told[0].params["text"]
+
+    bot.telegram.clear_failures()  # reopened (or a topic still there)
+    before = len(bot.telegram.calls)
+    await bot.feed(in_another_topic(bot, "/next", go_on_in))
+    (poll,) = [c.params for c in bot.telegram.calls[before:] if c.method == "sendPoll"]
+    assert poll["message_thread_id"] == go_on_in and poll["question"].startswith("2/2")
+    assert not any("interrupted" in t for t in bot.telegram.texts(FORUM))
+    await vote(bot, await poll_id(bot, FORUM), 1001, [1])
+    await tick(bot, clock, 11)
+    assert await bot.spasmbot.classroom.store.load(FORUM) is None  # finished
+    assert set(threads(bot, before)) == {go_on_in}
+
+
+async def test_regression_score_asked_in_another_topic_was_posted_into_the_quizs_topic(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """/score asked in another topic, or in General, while a quiz ran in its own topic:
+    the standing was posted into the quiz's topic, between its polls, and whoever asked
+    saw no answer. Now it is answered where it was asked; the quiz's topic gets nothing."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    await bot.feed(in_topic(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    before = len(bot.telegram.calls)
+    await bot.feed(in_another_topic(bot, "/score", 43, user=55))
+    general = in_topic(bot, "/score", user=55)
+    del general["message"]["message_thread_id"], general["message"]["is_topic_message"]
+    await bot.feed(general)
+    await bot.feed(in_topic(bot, "/score", user=55))
+    assert threads(bot, before) == [43, None, TOPIC]
+    assert all("Leaders so far" in t for t in bot.telegram.texts(FORUM)[-3:])
