@@ -56,6 +56,8 @@ Gettext = Callable[[str], str]
 Result = tuple[Conversation | None, list[Reply]]
 #: `Conversation.details` key: symptoms told that the consultation does not cover.
 CONCERNS = "concerns"
+#: The medicines the person named, in `Conversation.details`.
+MEDICINES = "medicines"
 #: `Conversation.details` key: question → the danger signs a reply to it ruled out
 #: before the question was answered ("no droop, speech fine": the others asked again).
 RULED_OUT = "ruled_out"
@@ -1210,6 +1212,7 @@ class Engine:
             self._answered(conversation),
             for_someone_else=conversation.for_someone_else,
             concerns=tuple(conversation.details.get(CONCERNS, ())),
+            medicines=tuple(conversation.details.get(MEDICINES, ())),
         )
 
     def _answered(self, conversation: Conversation) -> tuple[tuple[str, str], ...]:
@@ -1241,7 +1244,7 @@ class Engine:
         )
 
     def _recap(self, conversation: Conversation) -> replies.Recap:
-        medicines = conversation.details.get("medicines", ())
+        medicines = conversation.details.get(MEDICINES, ())
         each = conversation.details.get("each", {})
         off = self._off_the_path(conversation)
         answers = tuple(
@@ -1487,8 +1490,8 @@ def _details(
     if understood.duration_days is not None:
         kept["duration_days"] = understood.duration_days
     if understood.medicines:
-        known = list(kept.get("medicines", []))
-        kept["medicines"] = known + [m for m in understood.medicines if m not in known]
+        known = list(kept.get(MEDICINES, []))
+        kept[MEDICINES] = known + [m for m in understood.medicines if m not in known]
     return kept
 
 

@@ -268,7 +268,14 @@ class Renderer:
                 return [Message("why", text)]
             case replies.Conclude(assessment=assessment, answers=answers):
                 pairs = tuple(sorted(answers))
-                outcome = (assessment, pairs, language, reply.for_someone_else, reply.concerns)
+                outcome = (
+                    assessment,
+                    pairs,
+                    language,
+                    reply.for_someone_else,
+                    reply.concerns,
+                    reply.medicines,
+                )
                 return [self._cached_outcome(*outcome)]
             case replies.Concerns(concerns=concerns):
                 lines = [self._concern_line(c, _) for c in concerns]
@@ -349,6 +356,7 @@ class Renderer:
         language: str,
         for_someone_else: bool = False,
         concerns: tuple[str, ...] = (),
+        medicines: tuple[str, ...] = (),
     ) -> Message:
         _ = self.gettext(language)
         answers: dict[str, str] = {
@@ -394,6 +402,7 @@ class Renderer:
                 "for_someone_else": for_someone_else,
                 "concerns": [self._concern_line(c, _) for c in concerns],
                 "concern_ids": list(concerns),
+                "medicines": list(medicines),
                 "sources": self._sources(list(assessment.outcomes)),
             },
         )

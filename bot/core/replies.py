@@ -110,6 +110,9 @@ class Conclude:
     #: Symptoms told that the consultation does not cover (`Dialog.concerns` ids): the
     #: advice names them again with where to turn.
     concerns: tuple[str, ...] = ()
+    #: The medicines the person named (lexicon ids): the advice on movements after a
+    #: medicine speaks of the kind they take (an antidepressant is no dopamine blocker).
+    medicines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
