@@ -270,9 +270,14 @@ class CueIndex:
         aber das ist Jahre her". Not where its clause tells something of its own ("…, years
         ago I had Bell's palsy", "I'm 30, I had tics when I was a kid") or is more than a
         few words."""
-        if cue.context is not Context.HISTORICAL or cue.ages:
-            return False  # "…, me pasa desde los 10": since an age, it goes on
-        if not self._cue_words(cue, text) & self._time_back:
+        if cue.context is not Context.HISTORICAL:
+            return False
+        words_of_cue = self._cue_words(cue, text)
+        if cue.ages:
+            before = plain(text.tokens[cue.first - 1].text) if cue.first else ""
+            if (words_of_cue | {before}) & self._since:
+                return False  # "…, me pasa desde los 10": since an age, it goes on
+        elif not words_of_cue & self._time_back:
             return False  # "…, mostly recovered": no time
         clause = text.tokens[cue.first].clause
         words = text.ranges[clause]
