@@ -172,6 +172,12 @@ class ContextCues(Strict):
         "a 'could it' or 'what if' before them does not reach past them, and the sign after "
         "them is asked about, as a question about something told.",
     )
+    like_this: list[Phrase] = Field(
+        default_factory=list,
+        description="Words after a denied sign that compare it with one now ('never had a fit "
+        "like this before', 'nunca había tenido una convulsión así'), matched word for word: "
+        "the denial is of the ones before, and the sign is taken, as after 'until'.",
+    )
     me_too: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'too' by which the writer says they had another person's sign "

@@ -234,6 +234,7 @@ class Reader:
         self._ago = WordSequences(lexicon.context.ago)
         self._it_was = WordSequences(lexicon.context.it_was)
         self._until = WordSequences(lexicon.context.until)
+        self._like_this = WordSequences(lexicon.context.like_this)
         self._me_too = WordSequences(lexicon.context.me_too)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
@@ -652,9 +653,11 @@ class Reader:
         Told to have been there before ("my face isn't drooping now but it was at lunchtime
         for half an hour", `ContextCues.it_was`), they passed, and are asked about; told
         to have come at a recent time ("never had a fit until this morning",
-        `ContextCues.until`), they are taken. Either way never denied."""
+        `ContextCues.until`), or compared with one now ("never had a fit like this before",
+        `ContextCues.like_this`), they are taken. Either way never denied."""
         was, until = self._it_was.tokens(text), self._until.tokens(text)
-        if not was and not until:
+        like = self._like_this.tokens(text)
+        if not (was or until or like):
             return {}
         came: dict[str, Context] = {}
         for item in found:
@@ -662,7 +665,9 @@ class Reader:
             if kind != DANGER or dangers.get(sign) not in _NOT_TAKEN:
                 continue
             last = text.tokens[item.last]
-            if any(text.tokens[i].sentence == last.sentence and i > item.last for i in until):
+            if any(
+                text.tokens[i].sentence == last.sentence and i > item.last for i in until
+            ) or any(text.tokens[i].clause == last.clause and i > item.last for i in like):
                 came[sign] = Context.AFFIRMED
             elif dangers[sign] is Context.NEGATED and any(
                 text.tokens[i].sentence == last.sentence and text.tokens[i].clause > last.clause
