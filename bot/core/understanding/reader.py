@@ -1295,6 +1295,7 @@ class Reader:
         )
         _drop_what_tells_of_a_concern(answers, answer_words, found, symptoms, text, self._single)
         _drop_the_side_of_a_limb(answers, answer_words, found, text)
+        _drop_a_weak_eyes_closing(answers, answer_words)
         taken_back = self._taken_back(text, found)
         self._take_back(answers, said_at, taken_back)
         _drop_the_side_of_an_old_palsy(answers, answer_words, found, text)
@@ -1516,6 +1517,27 @@ def _drop_what_tells_of_a_concern(
         told_of_it = clauses <= concern_clauses - face_clauses
         if question in single and told_of_it and option in answers.get(question, []):
             answers[question].remove(option)
+
+
+#: Answers that tell of a weak face: an eye that cannot close is weak, not shut by a spasm.
+_WEAK_FACE = (("location", "face_weak"), ("palsy_history", "weak_now"))
+
+
+def _drop_a_weak_eyes_closing(
+    answers: dict[str, list[str]],
+    answer_words: dict[tuple[str, str], list[frozenset[int]]],
+) -> None:
+    """An eye that closes told in words of a weak face ("sigo sin poder cerrar bien el
+    ojo", «глаз плохо закрывается» as a weak face) is no spasm that shuts it: "the eye
+    closes by itself" would give the spasm's advice and a driving line (clinical round 37)."""
+    closing = answer_words.get(("closure", "eye_closes"))
+    if not closing or "eye_closes" not in answers.get("closure", []):
+        return
+    weak = [words for key in _WEAK_FACE for words in answer_words.get(key, [])]
+    if all(any(words & other for other in weak) for words in closing):
+        answers["closure"].remove("eye_closes")
+        if not answers["closure"]:
+            del answers["closure"]
 
 
 def _drop_the_side_of_a_limb(
