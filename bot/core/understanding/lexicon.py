@@ -178,6 +178,12 @@ class ContextCues(Strict):
         "like this before', 'nunca había tenido una convulsión así'), matched word for word: "
         "the denial is of the ones before, and the sign is taken, as after 'until'.",
     )
+    not_long: list[Phrase] = Field(
+        default_factory=list,
+        description="Words right after a denied sign that deny only how long it lasted ('I "
+        "wasn't unconscious long', 'my arm wasn't numb for long'), matched word for word: "
+        "the sign was there, and is taken, as after 'like this'.",
+    )
     me_too: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'too' by which the writer says they had another person's sign "

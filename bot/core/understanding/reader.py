@@ -179,6 +179,9 @@ class Reply:
     hedged: bool
 
 
+#: How near after a denied sign the words that compare it or deny its length begin:
+#: "never had a fit like this", not "…didn't have a seizure all day long".
+_RIGHT_AFTER = 2
 #: What a sign may have been read as before it is told to have come after all.
 _NOT_TAKEN = (Context.NEGATED, Context.HISTORICAL, Context.POSSIBLE)
 
@@ -234,7 +237,7 @@ class Reader:
         self._ago = WordSequences(lexicon.context.ago)
         self._it_was = WordSequences(lexicon.context.it_was)
         self._until = WordSequences(lexicon.context.until)
-        self._like_this = WordSequences(lexicon.context.like_this)
+        self._like_this = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
         self._me_too = WordSequences(lexicon.context.me_too)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
@@ -653,8 +656,9 @@ class Reader:
         Told to have been there before ("my face isn't drooping now but it was at lunchtime
         for half an hour", `ContextCues.it_was`), they passed, and are asked about; told
         to have come at a recent time ("never had a fit until this morning",
-        `ContextCues.until`), or compared with one now ("never had a fit like this before",
-        `ContextCues.like_this`), they are taken. Either way never denied."""
+        `ContextCues.until`), compared right after with one now ("never had a fit like this
+        before", `ContextCues.like_this`) or denied only in how long they lasted ("I wasn't
+        unconscious long", `ContextCues.not_long`), they are taken. Never denied."""
         was, until = self._it_was.tokens(text), self._until.tokens(text)
         like = self._like_this.tokens(text)
         if not (was or until or like):
@@ -667,7 +671,10 @@ class Reader:
             last = text.tokens[item.last]
             if any(
                 text.tokens[i].sentence == last.sentence and i > item.last for i in until
-            ) or any(text.tokens[i].clause == last.clause and i > item.last for i in like):
+            ) or any(
+                item.last < i <= item.last + _RIGHT_AFTER and text.tokens[i].clause == last.clause
+                for i in like
+            ):
                 came[sign] = Context.AFFIRMED
             elif dangers[sign] is Context.NEGATED and any(
                 text.tokens[i].sentence == last.sentence and text.tokens[i].clause > last.clause
