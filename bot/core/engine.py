@@ -303,9 +303,15 @@ class Engine:
 
     def _told_before(self, conversation: Conversation, understood: Understanding) -> bool:
         """Whether everything a reply names is noted already ("es breitet sich langsam
-        aus" once a slow spread is noted): no new answer, and nothing misunderstood."""
+        aus" once a slow spread is noted): no new answer, and nothing misunderstood. A
+        plain "none of these" names nothing told: typed at a question it does not fit,
+        it is not understood, not "noted already" (it fits the safety check answered)."""
         named = {
-            question: self._named(self.dialog.question(question), understood)
+            question: [
+                option
+                for option in self._named(self.dialog.question(question), understood)
+                if not self._denies(question, option)
+            ]
             for question in understood.answers
             if self.dialog.has_question(question)
         }
@@ -313,6 +319,11 @@ class Engine:
             set(options) <= set(conversation.answers.get(question, "").split(JOIN))
             for question, options in named.items()
         )
+
+    def _denies(self, question_id: str, option_id: str) -> bool:
+        """Whether an option is a plain no ("None of these", "No")."""
+        option = self._option(question_id, option_id)
+        return option is not None and option.means == "no"
 
     def _option(self, question_id: str, option_id: str) -> Option | None:
         options = self.dialog.question(question_id).options

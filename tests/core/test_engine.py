@@ -1113,6 +1113,28 @@ def test_regression_thanks_and_a_repeated_answer_were_not_understood(engine: Eng
 
 
 @pytest.mark.parametrize(
+    ("language", "story", "typed"),
+    [
+        ("en", "my left eyelid twitches for 3 weeks", "none of these"),
+        ("ru", "уже три недели дёргается нижнее веко слева", "ничего из этого"),
+    ],
+)
+def test_regression_none_of_these_at_a_question_without_it_was_said_to_be_noted_already(
+    engine: Engine, language: str, story: str, typed: str
+) -> None:
+    """ "ничего из этого" typed at "How has it changed over time?", after the safety check
+    was answered "none of these", got "Thank you, I have that noted already" (clinical
+    round 37): a plain no names nothing told, and does not fit that question."""
+    conversation, _ = engine.handle(None, events.Typed(story), language)
+    conversation, _ = engine.handle(conversation, events.Typed(typed), language)
+    assert conversation is not None and conversation.answers["danger_screen"] == "none"
+    state = conversation.state
+    again, out = engine.handle(conversation, events.Typed(typed), language)
+    assert out[0] == replies.Notify(replies.Notice.NOT_UNDERSTOOD)
+    assert again is not None and again.state == state
+
+
+@pytest.mark.parametrize(
     ("language", "typed"), [("de", "keine"), ("es", "ninguno"), ("en", "none")]
 )
 def test_regression_none_typed_at_a_question_other_than_the_safety_check_was_not_understood(
