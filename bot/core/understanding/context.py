@@ -191,6 +191,17 @@ class CueIndex:
         cues = [self._dating_back(cue, named, text) for cue in cues]
         if not self._conjunctions:
             return cues  # a language without conjunctions listed keeps clause-wide negation
+        # "das Taubheitsgefühl im Arm geht nicht weg": a negation that may stand anywhere,
+        # inside something named ("geht nicht weg"), denies nothing else in its clause
+        cues = [
+            cue
+            for cue in cues
+            if not (
+                cue.context is Context.NEGATED
+                and cue.direction == "anywhere"
+                and _inside_named(cue, named, text)
+            )
+        ]
         scoped = [
             self._list_before(cue, named, text)
             if cue.direction == "after_a_list"
@@ -585,6 +596,18 @@ class CueIndex:
     def present(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of now ("today", "last night"), outside any cue."""
         return self._present.tokens(text) - cue_tokens(cues)
+
+
+def _inside_named(cue: Cue, named: _Named, text: Text) -> bool:
+    """Whether a cue is part of something named in its clause that holds nothing else named
+    ("geht nicht weg"; not "seit der TIA war nichts mehr", a no said of the TIA)."""
+    own = set(range(cue.first, cue.last + 1))
+    mentions = named.mentions.get(text.tokens[cue.first].clause, [])
+    others = [set(tokens) for tokens in mentions if not own.issubset(tokens)]
+    return any(
+        own.issubset(tokens) and not any(other & set(tokens) for other in others)
+        for tokens in mentions
+    )
 
 
 def _is_dose(surfaces: list[str], index: int) -> bool:
