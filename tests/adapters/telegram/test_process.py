@@ -28,13 +28,20 @@ from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN
 from tests.fakes.bot_api import FakeBotApiServer
 
 
+def _started(server: FakeBotApiServer, tmp_path: Path) -> BotProcess:
+    """The bot process started, with /start sent and its welcome and first question in."""
+    tg = server.telegram
+    bot = BotProcess(server, tmp_path)
+    bot.start()
+    tg.push_update(tg.message_update(CHAT, "/start"))
+    server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
+    return bot
+
+
 def test_consultation_survives_sigkill_and_restart(tmp_path: Path) -> None:
     with FakeBotApiServer(hold_seconds=60) as server:
         tg = server.telegram
-        bot = BotProcess(server, tmp_path)
-        bot.start()
-        tg.push_update(tg.message_update(CHAT, "/start"))
-        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
+        bot = _started(server, tmp_path)
         assert tg.calls_of("setMyCommands")
         for label in BENIGN_TAPS[:3]:
             tap(server, label)
@@ -161,10 +168,7 @@ def test_a_tap_cut_short_by_a_crash_is_answered_once_and_the_consultation_goes_o
     stopped), the tapped question is marked once, and the next taps go on from there."""
     with FakeBotApiServer(hold_seconds=60) as server:
         tg = server.telegram
-        bot = BotProcess(server, tmp_path)
-        bot.start()
-        tg.push_update(tg.message_update(CHAT, "/start"))
-        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
+        bot = _started(server, tmp_path)
         tap(server, BENIGN_TAPS[0])
         bot.wait_until_idle()
         tg.fail("sendMessage", error="timeout")
