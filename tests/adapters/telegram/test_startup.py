@@ -217,3 +217,32 @@ def test_regression_a_health_or_webhook_port_in_use_ended_in_a_traceback(tmp_pat
         assert_one_clear_line(
             nowhere, names=f"cannot listen on 192.0.2.1:{other} (cannot assign requested address)"
         )
+
+
+def test_regression_a_locales_folder_without_catalogs_served_english_in_silence(
+    tmp_path: Path,
+) -> None:
+    """SPASMBOT_LOCALES mistyped in the unit, or a clone started without `make
+    i18n-compile`: the bot started, registered its menu in English alone and answered
+    every Russian, Spanish and German user in English, and the log said nothing. The
+    start-up log now says, at WARNING, that it found no compiled catalogs, where it
+    looked and which setting chooses the folder."""
+    from tests.adapters.telegram.bot_process import BotProcess
+
+    empty = tmp_path / "locales"
+    empty.mkdir()
+    with FakeBotApiServer() as server:
+        bot = BotProcess(server, tmp_path, log_level="INFO")
+        bot.env = clean_env(**{k: v for k, v in bot.env.items() if k.startswith("TELEGRAM_")})
+        bot.env.update(SPASMBOT_DB=str(tmp_path / "bot.sqlite3"), SPASMBOT_LOCALES=str(empty))
+        try:
+            bot.start()
+            assert bot.stop() == 0
+        finally:
+            if bot.process is not None and bot.process.poll() is None:
+                bot.kill()
+    log = bot.log.read_text(errors="replace")
+    warned = [line for line in log.splitlines() if "WARNING" in line and "catalog" in line]
+    assert len(warned) == 1, log
+    assert str(empty) in warned[0] and "SPASMBOT_LOCALES" in warned[0], warned
+    assert "English" in warned[0]
