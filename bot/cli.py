@@ -405,6 +405,7 @@ def _serve(args: argparse.Namespace) -> int:
     import logging
 
     from bot.adapters.telegram.application import build_application
+    from bot.adapters.telegram.http_front import CannotListen
     from bot.adapters.telegram.serving import run_polling, run_webhook
     from bot.adapters.telegram.startup import start_failure
     from bot.assistant import Content
@@ -455,6 +456,9 @@ def _serve(args: argparse.Namespace) -> int:
             run_polling(app, settings)
         else:
             run_webhook(app, settings)
+    except CannotListen as exc:  # the health or webhook port is taken, or no such address
+        print(f"spasmbot: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:
         problem = start_failure(exc, settings)
         if problem is None:

@@ -87,14 +87,14 @@ class Settings:
             base_file_url=_text(env, "TELEGRAM_BASE_FILE_URL", "") or None,
             admin_ids=_ids(_text(env, "SPASMBOT_ADMINS", "")),
             retention_days=_int(env, "SPASMBOT_RETENTION_DAYS", 180),
-            log_level=_text(env, "SPASMBOT_LOG_LEVEL", "INFO").upper(),
+            log_level=_log_level(env),
             webhook_url=_text(env, "SPASMBOT_WEBHOOK_URL", "") or None,
             webhook_secret=_text(env, "SPASMBOT_WEBHOOK_SECRET", "") or None,
             webhook_listen=_text(env, "SPASMBOT_WEBHOOK_LISTEN", "127.0.0.1"),
-            webhook_port=_int(env, "SPASMBOT_WEBHOOK_PORT", 8443),
+            webhook_port=_port(env, "SPASMBOT_WEBHOOK_PORT", 8443, least=1),
             webhook_path=_text(env, "SPASMBOT_WEBHOOK_PATH", "telegram").strip("/"),
             health_listen=_text(env, "SPASMBOT_HEALTH_LISTEN", "127.0.0.1"),
-            health_port=_int(env, "SPASMBOT_HEALTH_PORT", 8081),
+            health_port=_port(env, "SPASMBOT_HEALTH_PORT", 8081, least=0),
             log_format=_choice(env, "SPASMBOT_LOG_FORMAT", ("text", "json")),
             database_url=_text(env, "DATABASE_URL", "") or None,
             send_rate=_positive(env, "SPASMBOT_SEND_RATE", 30),
@@ -114,6 +114,28 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _port(env: Mapping[str, str], name: str, default: int, *, least: int) -> int:
+    value = _int(env, name, default)
+    if not least <= value <= 65535:
+        off = " (0 turns it off)" if least == 0 else ""
+        raise ConfigError(f"{name} must be a port from {least} to 65535{off}, not {value}")
+    return value
+
+
+#: What SPASMBOT_LOG_LEVEL may be; WARN is Python's other name for WARNING.
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    value = _text(env, "SPASMBOT_LOG_LEVEL", "INFO").upper()
+    value = "WARNING" if value == "WARN" else value
+    if value not in LOG_LEVELS:
+        raise ConfigError(
+            f"SPASMBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {value.lower()!r}"
+        )
+    return value
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:

@@ -109,3 +109,40 @@ def test_malformed_token_is_refused_without_showing_it(token: str) -> None:
     with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN does not hold a bot token") as caught:
         Settings.from_env({"TELEGRAM_BOT_TOKEN": token})
     assert token not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["verbose", "DEBGU", "trace", "2"])
+def test_regression_a_mistyped_log_level_was_silently_info(value: str) -> None:
+    """SPASMBOT_LOG_LEVEL=verbose (or a typo of DEBUG) started the bot at INFO with no word:
+    the operator waited for debug lines that never came. It is refused by name, with the
+    levels it may be."""
+    with pytest.raises(ConfigError, match="SPASMBOT_LOG_LEVEL must be one of DEBUG, INFO"):
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:a", "SPASMBOT_LOG_LEVEL": value})
+    assert (
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:a", "SPASMBOT_LOG_LEVEL": "warn"}).log_level
+        == "WARNING"
+    )
+    assert (
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:a", "SPASMBOT_LOG_LEVEL": "debug"}).log_level
+        == "DEBUG"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SPASMBOT_HEALTH_PORT", "99999"),
+        ("SPASMBOT_HEALTH_PORT", "-1"),
+        ("SPASMBOT_WEBHOOK_PORT", "0"),
+        ("SPASMBOT_WEBHOOK_PORT", "70000"),
+    ],
+)
+def test_regression_a_port_out_of_range_ended_in_a_traceback(name: str, value: str) -> None:
+    """SPASMBOT_HEALTH_PORT=99999 passed the settings and ended the start in aiohttp's
+    'OverflowError: bind(): port must be 0-65535' traceback. It is refused by name."""
+    with pytest.raises(ConfigError, match=f"{name} must be a port from [01] to 65535"):
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:a", name: value})
+    assert (
+        Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:a", "SPASMBOT_HEALTH_PORT": "0"}).health_port
+        == 0
+    )

@@ -112,6 +112,12 @@ class SpasmBot:
             await self.storage.open()
         if self.http_address is not None:
             await self.front.start(*self.http_address)
+        if self.catalogs.shipped == ["en"]:
+            log.warning(
+                "no compiled catalogs (*/LC_MESSAGES/spasmbot.mo) in %s: every user gets "
+                "English; SPASMBOT_LOCALES names the folder, `make i18n-compile` compiles them",
+                self.catalogs.directory.resolve(),
+            )
         await self._register_commands(app)
         await self.turns.redeliver_all(app.bot)
         self.classroom.started()

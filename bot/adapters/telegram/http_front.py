@@ -19,6 +19,8 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,6 +35,22 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 #: Telegram's updates are small; anything bigger is not one.
 MAX_BODY_BYTES = 1 << 20
+
+
+class CannotListen(Exception):
+    """The HTTP server cannot listen where the settings say (port taken, no such address).
+
+    aiohttp's error is a traceback of some 30 lines; the operator needs the address,
+    why, and the settings that choose it, in one line (`spasmbot run` exits 2)."""
+
+
+def _reason(exc: BaseException) -> str:
+    """'address already in use', 'name or service not known': not asyncio's wording of it."""
+    if isinstance(exc, socket.gaierror) and exc.strerror:
+        return exc.strerror.lower()
+    if isinstance(exc, OSError) and exc.errno:
+        return os.strerror(exc.errno).lower()
+    return str(exc)
 
 
 class HttpFront:
@@ -71,7 +89,19 @@ class HttpFront:
         )
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
-        await site.start()
+        try:
+            await site.start()
+        except (OSError, OverflowError) as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            settings = (
+                "SPASMBOT_WEBHOOK_LISTEN and SPASMBOT_WEBHOOK_PORT choose it"
+                if self.webhook_path is not None
+                else "SPASMBOT_HEALTH_LISTEN and SPASMBOT_HEALTH_PORT choose it; "
+                "port 0 turns it off"
+            )
+            reason = _reason(exc)
+            raise CannotListen(f"cannot listen on {host}:{port} ({reason}); {settings}") from exc
         addresses = self._runner.addresses
         self.port = int(addresses[0][1]) if addresses else port
         serves = "webhook, health, metrics" if self.webhook_path else "health, metrics"

@@ -160,3 +160,89 @@ def test_token_refused_by_telegram_at_start_printed_the_token_in_a_traceback(
         )
     assert_one_clear_line(done, names="refused the bot token: check TELEGRAM_BOT_TOKEN")
     assert TOKEN not in done.stderr
+
+
+@contextmanager
+def a_port_taken() -> Iterator[int]:
+    """Another program (another bot, a node exporter) listening on loopback."""
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        yield int(taken.getsockname()[1])
+    finally:
+        taken.close()
+
+
+def test_regression_a_health_or_webhook_port_in_use_ended_in_a_traceback(tmp_path: Path) -> None:
+    """A second bot on the host, or anything on 8081, stopped `spasmbot run` with a
+    30-line aiohttp traceback ('OSError: [Errno 98] error while attempting to bind'), and
+    `spasmbot webhook` likewise; an address that is not this host's did the same. Each now
+    says in one line where it could not listen, why and which settings choose it, exit 2."""
+    with FakeBotApiServer() as server, a_port_taken() as port:
+        base = dict(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_BASE_URL=server.base_url,
+            SPASMBOT_DB=str(tmp_path / "bot.sqlite3"),
+        )
+        polling = start(clean_env(**base, SPASMBOT_HEALTH_PORT=str(port)))
+        assert polling.returncode == 2, polling.stderr
+        assert_one_clear_line(
+            polling, names=f"cannot listen on 127.0.0.1:{port} (address already in use)"
+        )
+        assert "SPASMBOT_HEALTH_PORT" in polling.stderr
+        webhook = subprocess.run(
+            [sys.executable, "-m", "bot", "webhook"],
+            cwd=ROOT,
+            env=clean_env(
+                **base,
+                SPASMBOT_WEBHOOK_URL="https://bot.example.org",
+                SPASMBOT_WEBHOOK_SECRET="s3cret",
+                SPASMBOT_WEBHOOK_PORT=str(port),
+            ),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert webhook.returncode == 2, webhook.stderr
+        assert_one_clear_line(webhook, names=f"cannot listen on 127.0.0.1:{port}")
+        assert "SPASMBOT_WEBHOOK_PORT" in webhook.stderr
+        other = free_port()
+        nowhere = start(
+            clean_env(**base, SPASMBOT_HEALTH_LISTEN="192.0.2.1", SPASMBOT_HEALTH_PORT=str(other))
+        )
+        assert nowhere.returncode == 2, nowhere.stderr
+        assert_one_clear_line(
+            nowhere, names=f"cannot listen on 192.0.2.1:{other} (cannot assign requested address)"
+        )
+
+
+def test_regression_a_locales_folder_without_catalogs_served_english_in_silence(
+    tmp_path: Path,
+) -> None:
+    """SPASMBOT_LOCALES mistyped in the unit, or a clone started without `make
+    i18n-compile`: the bot started, registered its menu in English alone and answered
+    every Russian, Spanish and German user in English, and the log said nothing. The
+    start-up log now says, at WARNING, that it found no compiled catalogs, where it
+    looked and which setting chooses the folder."""
+    from tests.adapters.telegram.bot_process import BotProcess
+
+    empty = tmp_path / "locales"
+    empty.mkdir()
+    with FakeBotApiServer() as server:
+        bot = BotProcess(server, tmp_path, log_level="INFO")
+        bot.env = clean_env(**{k: v for k, v in bot.env.items() if k.startswith("TELEGRAM_")})
+        bot.env.update(SPASMBOT_DB=str(tmp_path / "bot.sqlite3"), SPASMBOT_LOCALES=str(empty))
+        try:
+            bot.start()
+            assert bot.stop() == 0
+        finally:
+            if bot.process is not None and bot.process.poll() is None:
+                bot.kill()
+    log = bot.log.read_text(errors="replace")
+    warned = [line for line in log.splitlines() if "WARNING" in line and "catalog" in line]
+    assert len(warned) == 1, log
+    assert str(empty) in warned[0] and "SPASMBOT_LOCALES" in warned[0], warned
+    assert "English" in warned[0]
