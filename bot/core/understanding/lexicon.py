@@ -184,6 +184,13 @@ class ContextCues(Strict):
         "wasn't unconscious long', 'my arm wasn't numb for long'), matched word for word: "
         "the sign was there, and is taken, as after 'like this'.",
     )
+    after_all: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that, after a denied sign, take the denial back in part ('no "
+        "droop... well, a little on the left', 'bueno, un poco del lado izquierdo sí', 'na ja, "
+        "vielleicht ein bisschen', «ну, немного есть»), matched word for word, in the same "
+        "sentence or the next: the sign is asked about, as after 'it_was'.",
+    )
     me_too: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'too' by which the writer says they had another person's sign "

@@ -235,7 +235,7 @@ class Reader:
         self._left_behind = WordSequences(lexicon.context.left_behind)
         #: Words that make a time next to them a time back ("ago", «назад», "vor").
         self._ago = WordSequences(lexicon.context.ago)
-        self._it_was = WordSequences(lexicon.context.it_was)
+        self._it_was = WordSequences((*lexicon.context.it_was, *lexicon.context.after_all))
         self._until = WordSequences(lexicon.context.until)
         self._like_this = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
         self._me_too = WordSequences(lexicon.context.me_too)
@@ -652,9 +652,10 @@ class Reader:
     def _there_after_all(
         self, found: list[Found], dangers: dict[str, Context], text: Text
     ) -> dict[str, Context]:
-        """Signs denied and then told, later in the same sentence, to have come after all.
-        Told to have been there before ("my face isn't drooping now but it was at lunchtime
-        for half an hour", `ContextCues.it_was`), they passed, and are asked about; told
+        """Signs denied and then told, later in the same sentence or the next, to have come
+        after all. Told to have been there before ("my face isn't drooping now but it was at
+        lunchtime for half an hour", `ContextCues.it_was`), or a little after all ("no
+        droop... well, a little on the left", `ContextCues.after_all`), they are asked about; told
         to have come at a recent time ("never had a fit until this morning",
         `ContextCues.until`), compared right after with one now ("never had a fit like this
         before", `ContextCues.like_this`) or denied only in how long they lasted ("I wasn't
@@ -666,8 +667,8 @@ class Reader:
         came: dict[str, Context] = {}
         for item in found:
             kind, _, sign = item.key.partition(":")
-            if kind != DANGER or dangers.get(sign) not in _NOT_TAKEN:
-                continue
+            if kind not in (DANGER, DENIAL) or dangers.get(sign) not in _NOT_TAKEN:
+                continue  # "hängt nicht – na ja, vielleicht ein bisschen": a denial's sign too
             last = text.tokens[item.last]
             if any(
                 text.tokens[i].sentence == last.sentence and i > item.last for i in until
@@ -677,7 +678,8 @@ class Reader:
             ):
                 came[sign] = Context.AFFIRMED
             elif dangers[sign] is Context.NEGATED and any(
-                text.tokens[i].sentence == last.sentence and text.tokens[i].clause > last.clause
+                text.tokens[i].clause > last.clause
+                and text.tokens[i].sentence in (last.sentence, last.sentence + 1)
                 for i in was
             ):
                 came.setdefault(sign, Context.POSSIBLE)
