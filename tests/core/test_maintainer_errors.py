@@ -121,6 +121,32 @@ def test_regression_unknown_id_in_a_lexicon_was_reported_below_its_key(
     assert by_line[11].fix.startswith("did you mean 'one_eyelid'? use one of: ")
 
 
+def test_regression_a_phrase_under_two_options_of_one_question_passed_validate_silently(
+    tmp_path: Path, content: Content
+) -> None:
+    """ "left eye blink" added under both_eyes while "left eye" stays one_eyelid's passed
+    `validate` with no word, and never took effect (Telegram review 31): a phrase under two
+    options of a question that takes one is a warning at the second; under two of a
+    choose-all question's options it chooses both, and is no problem."""
+    text = (
+        "language: en\n"
+        "answers:\n"
+        "  location:\n"
+        "    one_eyelid: [left eye blink]\n"
+        "    both_eyes: [both eyes, left eye blink]\n"
+        "  body_clues:\n"
+        "    cramps: [hands cramp]\n"
+        "    tingling: [hands cramp]\n"
+    )
+    _lexicon, problems = check_lexicon(write_lexicon(tmp_path, text), content.dialog)
+    [warning] = [p for p in problems if "listed under both" in p.message]
+    assert warning.severity == "warning"
+    assert (warning.line, warning.column) == (5, 28)
+    assert warning.message.startswith(
+        "answers: 'left eye blink' is listed under both 'one_eyelid' and 'both_eyes'"
+    )
+
+
 def test_regression_validate_read_a_lexicon_named_on_its_own_as_a_dialog(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

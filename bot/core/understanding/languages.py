@@ -108,13 +108,27 @@ def _answer_references(
             )
             continue
         known = {o.id for o in dialog.question(question).options}
-        for option in options:
+        # A question that takes one answer: a phrase under two of its options is read as
+        # one of them only (under two of a choose-all question's, it chooses both).
+        single = not dialog.question(question).multiple
+        listed: dict[str, str] = {}  # phrase -> the first option it is listed under
+        for option, phrases in options.items():
             if option not in known:
                 yield pos.key_problem(
                     (section, question, option),
                     f"{section}: question {question!r} has no option {option!r}",
                     did_you_mean(option, known) + "use one of: " + ", ".join(sorted(known)),
                 )
+            for index, phrase in enumerate(phrases):
+                first = listed.setdefault(phrase, option)
+                if single and first != option:
+                    yield pos.problem(
+                        (section, question, option, index),
+                        f"{section}: {phrase!r} is listed under both {first!r} and {option!r} "
+                        f"of question {question!r}; the reader takes it for one of them only",
+                        "keep it under the option it means",
+                        severity="warning",
+                    )
 
 
 def load_lexicons(folder: Path, dialog: Dialog | None = None) -> dict[str, Lexicon]:
