@@ -87,6 +87,13 @@ class _Named:
         }
         self.tokens = frozenset(i for tokens in mentions for i in tokens)
 
+    def holding(self, cue: Cue, text: Text) -> list[frozenset[int]]:
+        """The things named in the cue's clause that the cue is part of ("can't" in
+        "can't speak", "nicht" in "geht nicht weg")."""
+        own = set(range(cue.first, cue.last + 1))
+        clause = text.tokens[cue.first].clause
+        return [frozenset(t) for t in self.mentions.get(clause, []) if own.issubset(t)]
+
 
 class CueIndex:
     """Every cue of one language, matched on the folded words as typed."""
@@ -231,7 +238,8 @@ class CueIndex:
                 if i > cue.last and tokens[i].sentence == tokens[cue.first].sentence
             ]
             if cue.context is Context.HYPOTHETICAL and cue.direction != "after" and facts:
-                reach = min(facts) - 1 if cue.reach is None else min(cue.reach, min(facts) - 1)
+                limit = min(facts) - 1
+                reach = limit if cue.reach is None else min(cue.reach, limit)
                 cue = replace(cue, reach=max(reach, cue.last))
             shortened.append(cue)
         return shortened
@@ -367,17 +375,15 @@ class CueIndex:
         as far as one said before would, and a new statement run on without a comma keeps
         what it tells ("obwohl ich kein Kopfweh hab is mein rechter Fuß total lahm").
         One that is part of something named ("sehe nicht doppelt") keeps its clause."""
-        clause = text.tokens[cue.first].clause
-        own = set(range(cue.first, cue.last + 1))
-        if any(own.issubset(tokens) for tokens in named.mentions.get(clause, [])):
+        if named.holding(cue, text):
             return False
+        clause = text.tokens[cue.first].clause
         return any(first > cue.last for first, _last in named.spans.get(clause, []))
 
     def _scope(self, cue: Cue, named: _Named, text: Text) -> Cue:
-        clause = text.tokens[cue.first].clause
-        own = set(range(cue.first, cue.last + 1))
-        if any(own.issubset(tokens) for tokens in named.mentions.get(clause, [])):
+        if named.holding(cue, text):
             return replace(cue, reach=cue.last if cue.direction != "after" else cue.first)
+        clause = text.tokens[cue.first].clause
         in_clause = named.spans.get(clause, [])
         at = bisect.bisect_right(in_clause, (cue.last, len(text.tokens)))
         spans: Iterable[tuple[int, int]]
@@ -601,13 +607,9 @@ class CueIndex:
 def _inside_named(cue: Cue, named: _Named, text: Text) -> bool:
     """Whether a cue is part of something named in its clause that holds nothing else named
     ("geht nicht weg"; not "seit der TIA war nichts mehr", a no said of the TIA)."""
-    own = set(range(cue.first, cue.last + 1))
-    mentions = named.mentions.get(text.tokens[cue.first].clause, [])
-    others = [set(tokens) for tokens in mentions if not own.issubset(tokens)]
-    return any(
-        own.issubset(tokens) and not any(other & set(tokens) for other in others)
-        for tokens in mentions
-    )
+    holding = named.holding(cue, text)
+    others = [frozenset(t) for t in named.mentions.get(text.tokens[cue.first].clause, [])]
+    return any(not any(o & h for o in others if o not in holding) for h in holding)
 
 
 def _is_dose(surfaces: list[str], index: int) -> bool:

@@ -237,7 +237,9 @@ class Reader:
         self._ago = WordSequences(lexicon.context.ago)
         self._it_was = WordSequences((*lexicon.context.it_was, *lexicon.context.after_all))
         self._until = WordSequences(lexicon.context.until)
-        self._like_this = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
+        #: Words right after a denied sign that make it the one now: "like this before"
+        #: (`ContextCues.like_this`), "wasn't … long" (`ContextCues.not_long`).
+        self._this_one = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
         self._me_too = WordSequences(lexicon.context.me_too)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
@@ -661,14 +663,15 @@ class Reader:
         before", `ContextCues.like_this`) or denied only in how long they lasted ("I wasn't
         unconscious long", `ContextCues.not_long`), they are taken. Never denied."""
         was, until = self._it_was.tokens(text), self._until.tokens(text)
-        like = self._like_this.tokens(text)
+        like = self._this_one.tokens(text)
         if not (was or until or like):
             return {}
         came: dict[str, Context] = {}
         for item in found:
             kind, _, sign = item.key.partition(":")
+            # a denial's sign too: "hängt nicht – na ja, vielleicht ein bisschen"
             if kind not in (DANGER, DENIAL) or dangers.get(sign) not in _NOT_TAKEN:
-                continue  # "hängt nicht – na ja, vielleicht ein bisschen": a denial's sign too
+                continue
             last = text.tokens[item.last]
             if any(
                 text.tokens[i].sentence == last.sentence and i > item.last for i in until
