@@ -55,7 +55,7 @@ _DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
 @dataclass(frozen=True)
 class Cue:
     context: Context
-    direction: str  # before | after | anywhere | in_questions | after_a_list
+    direction: str  # before | after | closing | anywhere | in_questions | after_a_list
     first: int
     last: int
     #: A negation's reach: the last token it denies (before) or the first (after);
@@ -113,7 +113,14 @@ class CueIndex:
         self._by_first: dict[str, list[tuple[tuple[str, ...], Context, str, frozenset[int]]]] = {}
         for context in PRECEDENCE:
             group: Cues = getattr(cues, context.value)
-            for direction in ("before", "after", "anywhere", "in_questions", "after_a_list"):
+            for direction in (
+                "before",
+                "after",
+                "closing",
+                "anywhere",
+                "in_questions",
+                "after_a_list",
+            ):
                 for phrase in getattr(group, direction):
                     words, tight = _cue_phrase(phrase)
                     if words:
@@ -194,6 +201,7 @@ class CueIndex:
         nothing else. `mentions`: the tokens of each thing named.
         """
         named = _Named(mentions, text)
+        cues = self._closing(cues, named, text)
         cues = self._one_way(cues, named, text) + self._denied_likewise(cues, named, text)
         cues = [self._dating_back(cue, named, text) for cue in cues]
         if not self._conjunctions:
@@ -243,6 +251,21 @@ class CueIndex:
                 cue = replace(cue, reach=max(reach, cue.last))
             shortened.append(cue)
         return shortened
+
+    @staticmethod
+    def _closing(cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
+        """A negation said after what it denies only where it closes its clause ("ictus
+        no he tenido"), `Cues.closing`: with something named after it there, it is the
+        same words said before ("no tengo la boca torcida"), read by their `before` entry."""
+        kept = []
+        for cue in cues:
+            if cue.direction == "closing":
+                spans = named.spans.get(text.tokens[cue.first].clause, [])
+                if any(last > cue.last for _first, last in spans):
+                    continue
+                cue = replace(cue, direction="after")
+            kept.append(cue)
+        return kept
 
     def _one_way(self, cues: list[Cue], named: _Named, text: Text) -> list[Cue]:
         """A cue listed both ways ("last year") tells of what it stands next to: "had

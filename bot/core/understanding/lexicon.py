@@ -56,6 +56,13 @@ class Cues(Strict):
     anywhere: list[Phrase] = Field(
         default_factory=list, description="Anywhere in the same clause: 'maybe', 'kinda'."
     )
+    closing: list[Phrase] = Field(
+        default_factory=list,
+        description="After what it denies, only where it closes its clause (negations "
+        "only): 'ictus no he tenido', 'visión doble no tengo'. With something named after "
+        "it in its clause it reaches back over nothing: 'cuando estoy estresada no tengo la "
+        "boca torcida' denies the mouth (the same words listed under `before`), not the stress.",
+    )
     in_questions: list[Phrase] = Field(
         default_factory=list,
         description="Only in a question ('can a twitch turn into a seizure?').",
