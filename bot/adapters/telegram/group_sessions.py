@@ -425,9 +425,12 @@ class SessionHost:
     async def _send_report(self, bot: Bot, session: GroupSession, report: Report) -> None:
         """The results, to the admin who started the session, if they have a private chat
         with the bot (Telegram lets a bot write only to people who started one)."""
-        if session.started_by <= 0:  # an anonymous admin (the group): nobody to send to
-            # The teacher waited for a file that never came, told nothing.
-            await self._say_results_undelivered(bot, session, texts.RESULTS_ANONYMOUS)
+        if session.started_by <= 0:  # nobody to send to
+            # The teacher waited for a file that never came, told nothing. 0: whoever
+            # started it asked to be forgotten (/forget) while it ran; below 0: an
+            # anonymous admin (the group).
+            why = texts.RESULTS_FORGOTTEN if session.started_by == 0 else texts.RESULTS_ANONYMOUS
+            await self._say_results_undelivered(bot, session, why)
             return
         document = InputFile(report.content.encode(), filename=report.filename)
         try:

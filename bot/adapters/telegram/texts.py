@@ -188,6 +188,13 @@ RESULTS_ANONYMOUS = N_(
     "the next quiz, send /quiz as yourself and open a chat with me with the button below."
 )
 #: The admin's per-question summary, after the results file: a line per question asked.
+#: In the group, at the end of a quiz whose starter asked to be forgotten (/forget) while
+#: it ran: the bot no longer knows whom to send the results to.
+RESULTS_FORGOTTEN = N_(
+    "The results of this quiz went to nobody: I no longer know who started it. To get the "
+    "results of the next quiz, send /quiz as yourself and open a chat with me with the "
+    "button below."
+)
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")
 RESULTS_NOBODY_ANSWERED = N_("Q%(number)d: nobody answered")

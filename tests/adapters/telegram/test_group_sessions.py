@@ -127,6 +127,40 @@ async def test_regression_a_quiz_started_by_an_anonymous_admin_ended_with_no_wor
     assert len(told) == 1 and "as yourself" in told[0]
 
 
+async def test_regression_a_teacher_who_asked_to_be_forgotten_still_got_the_quizs_results(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A teacher started a quiz in the group, then sent /forget in their private chat
+    mid-quiz ('Delete everything stored about you'): their votes and name went, but the
+    running session kept their user id as whoever started it, and at its end the bot
+    wrote to them again, with the results file. The class's session goes on; who started
+    it is forgotten, and the group is told once that the results went to nobody."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    teacher = bot.user(ADMIN)
+    await teacher.send("/start")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    right = polls(bot, GROUP)[0]["correct_option_ids"]
+    for member in (ADMIN, 1, 2):
+        await vote(bot, await poll_id(bot, GROUP), member, right)
+    await tick(bot, clock, 31)
+    await teacher.send("/forget")
+    message_id, data = teacher.button(texts.FORGET_YES)
+    await bot.feed(bot.telegram.callback_update(ADMIN, data, message_id))
+    sessions = await bot.storage.statements.fetch("SELECT data FROM group_sessions")
+    assert len(sessions) == 1 and f'"started_by":{ADMIN},' not in str(sessions[0][0])
+    for table in ("group_votes", "group_players", "conversations", "users", "outbox"):
+        assert await bot.count(table, "user_id = ?", ADMIN) == 0, table
+    written = len([c for c in bot.telegram.calls if c.params.get("chat_id") == ADMIN])
+    await tick(bot, clock, 10)  # the break, then the second question
+    await vote(bot, await poll_id(bot, GROUP), 1, right)
+    await tick(bot, clock, 31)
+    assert "Final leaderboard" in bot.telegram.texts(GROUP)[-2]
+    assert [c for c in bot.telegram.calls if c.params.get("chat_id") == ADMIN][written:] == []
+    assert bot.telegram.texts(GROUP)[-1] == texts.RESULTS_FORGOTTEN
+    assert await bot.count("group_replays", "data LIKE ?", f'%"started_by":{ADMIN},%') == 0
+
+
 def as_a_channel(bot: BotHarness, text: str, automatic: bool = False) -> dict[str, object]:
     """`text` sent in the group on behalf of a channel (Telegram names Channel_Bot as the
     sender, the channel as `sender_chat`); `automatic`: the channel's own post, forwarded
