@@ -226,6 +226,14 @@ TOPIC_CLOSED_SESSION_WAITS = N_(
     "closed or was deleted. It waits, nothing is lost. Reopen the topic and send /next there "
     "to go on (or /next in another topic to go on there), or /stop to end it."
 )
+#: Telegram refused a session's poll: the bot may not send polls in the group (an admin
+#: took the right away in the group's permissions, or in the bot's admin rights).
+POLLS_FORBIDDEN_SESSION_WAITS = N_(
+    "I could not post the next question of this group's quiz or case study: I am not "
+    "allowed to send polls here. It waits, nothing is lost. An admin can allow polls for me "
+    "(the group's permissions, or my admin rights) and send /next to go on, or /stop to "
+    "end it."
+)
 POLL_SENT_AGAIN = N_(
     "The bot was interrupted while sending the next poll, so here it is again. If you see "
     "it twice, vote in the one below: votes in the one above do not count."

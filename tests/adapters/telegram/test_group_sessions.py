@@ -161,6 +161,42 @@ async def test_regression_a_teacher_who_asked_to_be_forgotten_still_got_the_quiz
     assert await bot.count("group_replays", "data LIKE ?", f'%"started_by":{ADMIN},%') == 0
 
 
+@pytest.mark.parametrize(
+    "start", ["/quiz hfs 3 30", "/case office_worker_eyelid 30"], ids=["quiz", "case"]
+)
+async def test_regression_a_bot_without_the_right_to_send_polls_said_it_was_interrupted(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, start: str
+) -> None:
+    """An admin took from the bot the right to send polls mid-session (the group's
+    permissions, or its admin rights): Telegram refused the next poll ('not enough rights
+    to send polls to the chat'), the schedule sent it again every second, for ever, and
+    the class read 'The bot was interrupted while sending the next poll, so here it is
+    again' above no poll. Now the session waits with the round not asked, the group is
+    told once what right to give back, and /next asks it once the right is back."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, start)
+    options = [option["text"] for option in polls(bot, GROUP)[0]["options"]]
+    chosen = options.index("None of these") if "None of these" in options else 0
+    await vote(bot, await poll_id(bot, GROUP), 1, [chosen])
+    refusal = "Bad Request: not enough rights to send polls to the chat"
+    bot.telegram.fail("sendPoll", error="bad_request", description=refusal, times=1000)
+    await tick(bot, clock, 31)  # counted; a case study asks its next poll at once
+    await tick(bot, clock, 30)  # a quiz's break is over
+    for _ in range(20):
+        await tick(bot, clock, 1)
+    assert len(bot.telegram.calls_of("sendPoll")) == 2  # the first, and one refused
+    said = bot.telegram.texts(GROUP)
+    assert not any("interrupted" in text for text in said)
+    assert said[-1] == texts.POLLS_FORBIDDEN_SESSION_WAITS
+
+    bot.telegram.clear_failures()  # an admin gave the right back
+    await command(bot, GROUP, ADMIN, "/next")
+    assert len(bot.telegram.calls_of("sendPoll")) == 3
+    assert not any("interrupted" in text for text in bot.telegram.texts(GROUP))
+    assert polls(bot, GROUP)[-1]["question"] == polls(bot, GROUP)[-2]["question"]
+
+
 def as_a_channel(bot: BotHarness, text: str, automatic: bool = False) -> dict[str, object]:
     """`text` sent in the group on behalf of a channel (Telegram names Channel_Bot as the
     sender, the channel as `sender_chat`); `automatic`: the channel's own post, forwarded
