@@ -197,6 +197,35 @@ async def test_regression_a_bot_without_the_right_to_send_polls_said_it_was_inte
     assert polls(bot, GROUP)[-1]["question"] == polls(bot, GROUP)[-2]["question"]
 
 
+async def test_regression_a_member_with_an_english_app_was_answered_in_english_mid_quiz(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A teacher whose Telegram is in Russian ran a quiz in a group nobody had set a
+    language for (/language): the quiz spoke Russian, but a member whose app is in English
+    sending /stop, /next or /help mid-quiz was answered in English, in front of the
+    class. While a session runs in a group with no language chosen, the session's language
+    is the group's."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+
+    async def sends(user: int, text: str, language: str) -> list[str]:
+        before = len(bot.telegram.texts(GROUP))
+        update = bot.telegram.message_update(GROUP, text, user_id=user, language_code=language)
+        await bot.feed(update)
+        return bot.telegram.texts(GROUP)[before:]
+
+    (lobby,) = await sends(ADMIN, "/quiz hfs 2 30", "ru")
+    assert lobby.startswith("Викторина")
+    russian = Catalogs(LOCALES).translations("ru").gettext
+    (refused,) = await sends(1, "/stop", "en")
+    assert refused == russian(texts.TEACHING_ADMINS_ONLY)
+    (helped,) = await sends(1, "/help", "en")
+    assert helped.startswith(russian(texts.GROUP_HELP)[:20])
+    await sends(ADMIN, "/stop", "ru")
+    (after,) = await sends(1, "/help", "en")  # nothing runs: the member's own language
+    assert after.startswith("In a group I teach")
+
+
 def as_a_channel(bot: BotHarness, text: str, automatic: bool = False) -> dict[str, object]:
     """`text` sent in the group on behalf of a channel (Telegram names Channel_Bot as the
     sender, the channel as `sender_chat`); `automatic`: the channel's own post, forwarded
