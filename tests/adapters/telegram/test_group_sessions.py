@@ -161,6 +161,29 @@ async def test_regression_a_teacher_who_asked_to_be_forgotten_still_got_the_quiz
     assert await bot.count("group_replays", "data LIKE ?", f'%"started_by":{ADMIN},%') == 0
 
 
+async def test_regression_a_group_step_under_way_wrote_the_forgotten_starter_back(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A step of the group's session that had read it before the teacher's /forget (a
+    poll being closed, counted) and wrote it after wrote the teacher's user id back as
+    its starter. A forgotten starter stays forgotten."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    teacher = bot.user(ADMIN)
+    await teacher.send("/start")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    store = bot.spasmbot.classroom.store
+    read_before = await store.load(GROUP)
+    assert read_before is not None and read_before.started_by == ADMIN
+    await teacher.send("/forget")
+    message_id, data = teacher.button(texts.FORGET_YES)
+    await bot.feed(bot.telegram.callback_update(ADMIN, data, message_id))
+    read_before.pause_after = True
+    await store.save(read_before)  # ... written after it
+    after = await store.load(GROUP)
+    assert after is not None and after.started_by == 0 and after.pause_after
+
+
 @pytest.mark.parametrize(
     "start", ["/quiz hfs 3 30", "/case office_worker_eyelid 30"], ids=["quiz", "case"]
 )
