@@ -89,6 +89,13 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM homework WHERE quiz IN (SELECT code FROM teacher_quizzes WHERE owner_id = ?)",
     "DELETE FROM teacher_quizzes WHERE owner_id = ?",
     "DELETE FROM homework WHERE user_id = ?",
+    # A group session they started runs on for the class, but no longer knows who
+    # started it (`started_by` 0): its results, at the end, go to nobody. The session's
+    # JSON is compact, so its key reads `"started_by":ID,` and nothing else does.
+    "WITH forgotten (starter) AS ("
+    " SELECT '\"started_by\":' || CAST(CAST(? AS BIGINT) AS TEXT) || ',')"
+    " UPDATE group_sessions SET data = replace(data, (SELECT starter FROM forgotten),"
+    " '\"started_by\":0,') WHERE data LIKE '%' || (SELECT starter FROM forgotten) || '%'",
 )
 #: The chats a user has anything in; arguments: the user id three times.
 CHATS_OF_USER = (

@@ -30,10 +30,15 @@ ADD_POLL = (
     " chat_id = excluded.chat_id, round = excluded.round,"
     " opened_at = excluded.opened_at, closes_at = excluded.closes_at"
 )
+#: A session whose starter was forgotten (`started_by` 0, `sql.FORGET_STATEMENTS`) stays
+#: so: a step that read it before the forget and writes after it (the last argument:
+#: its `"started_by":ID,`) wrote the forgotten id back.
 SAVE = (
     "INSERT INTO group_sessions (chat_id, kind, data, due_at) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
-    " data = excluded.data, due_at = excluded.due_at"
+    " data = CASE WHEN group_sessions.data LIKE '%\"started_by\":0,%'"
+    " THEN replace(excluded.data, ?, '\"started_by\":0,') ELSE excluded.data END,"
+    " due_at = excluded.due_at"
 )
 REPLAY = (
     "INSERT INTO group_replays (chat_id, kind, data) VALUES (?, ?, ?)"
@@ -43,8 +48,8 @@ REPLAY = (
 
 def saving(session: GroupSession) -> list[tuple[str, Row]]:
     """The writes that store `session` as it is now."""
-    row = (session.chat_id, session.kind.value, session_to_json(session), session.due_at)
-    return [(SAVE, row)]
+    data, starter = session_to_json(session), f'"started_by":{session.started_by},'
+    return [(SAVE, (session.chat_id, session.kind.value, data, session.due_at, starter))]
 
 
 def ending(session: GroupSession) -> list[tuple[str, Row]]:

@@ -94,6 +94,7 @@ class SpasmBot:
             GroupPosts(storage, self.turns),
             metrics=self.metrics,
         )
+        self.turns.session_language = self.classroom.session_language
         self.groups = Groups(self.classroom, self.turns, self.locks)
         replies = PrivateReplies(storage, self.turns, catalogs)
         self.teachers = TeacherQuizzes(self.classroom.own_quizzes, replies, catalogs)

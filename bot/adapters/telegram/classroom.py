@@ -72,6 +72,11 @@ class Classroom:
     def now(self) -> float:
         return self.clock()
 
+    async def session_language(self, chat_id: int) -> str | None:
+        """The language of the session running in the group, if one runs."""
+        session = await self.store.load(chat_id)
+        return session.language if session is not None else None
+
     def _bank(self) -> QuizBank:
         bank = self.content().quiz
         if bank is None:

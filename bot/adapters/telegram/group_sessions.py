@@ -44,12 +44,20 @@ log = logging.getLogger(__name__)
 START_DATA = "session:begin"
 #: Telegram's words when a forum topic can take no post: closed, or deleted.
 TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
+#: Telegram's words when the bot may not send polls in the group (its permissions).
+POLLS_FORBIDDEN = ("not enough rights", "chat_send_polls_forbidden")
 
 
 def topic_gone(error: BadRequest) -> bool:
     """Whether Telegram refused a post because its forum topic is closed or deleted."""
     message = error.message.lower()
     return any(words in message for words in TOPIC_GONE)
+
+
+def polls_forbidden(error: BadRequest) -> bool:
+    """Whether Telegram refused a poll because the bot may not send polls in the group."""
+    message = error.message.lower()
+    return any(words in message for words in POLLS_FORBIDDEN)
 
 
 @dataclass(frozen=True)
@@ -379,11 +387,15 @@ class SessionHost:
         except (ChatMigrated, Forbidden):
             raise  # the classroom moves the session, or ends it
         except BadRequest as exc:
-            if not topic_gone(exc):
+            # Either was sent again every second of the schedule, forever: into a closed
+            # topic, or by a bot that may not send polls (and the class read that it had
+            # been interrupted, above no poll).
+            if topic_gone(exc):
+                await self._hold(bot, session, texts.TOPIC_CLOSED_SESSION_WAITS, general=True)
+            elif polls_forbidden(exc):
+                await self._hold(bot, session, texts.POLLS_FORBIDDEN_SESSION_WAITS)
+            else:
                 log.info("could not send a group poll: %s", exc.message)
-                return
-            # Sent again every second of the schedule, forever, into a closed topic.
-            await self._hold(bot, session)
             return
         except TelegramError as exc:  # Telegram may have taken it: the schedule sends again
             log.info("could not send a group poll: %s", type(exc).__name__)
@@ -397,11 +409,12 @@ class SessionHost:
         session.due_at = window.counted_at
         await self.store.record_poll(session, window)
 
-    async def _hold(self, bot: Bot, session: GroupSession) -> None:
-        """The session's topic is closed or was deleted: its poll can go nowhere. The
-        session waits, its round not asked (nothing lost), and the group is told in its
-        General topic how to go on; the schedule does not send the poll again."""
-        log.warning("a group's topic is closed or deleted; its session waits for /next")
+    async def _hold(self, bot: Bot, session: GroupSession, why: str, general: bool = False) -> None:
+        """The session's poll can go nowhere: its topic is closed or was deleted (told in
+        the group's General topic: `general`), or the bot may not send polls. The session
+        waits, its round not asked (nothing lost), and the group is told `why` and how to
+        go on; the schedule does not send the poll again."""
+        log.warning("a group session's poll was refused; it waits for /next: %s", why[:40])
         session.due_at = None
         session.resent_round = session.round  # Telegram took no poll: none to tell apart
         _ = self.catalogs.translations(session.language).gettext
@@ -409,8 +422,9 @@ class SessionHost:
             bot,
             session.chat_id,
             group_polls.next_turn(session),
-            [escape(_(texts.TOPIC_CLOSED_SESSION_WAITS))],
+            [escape(_(why))],
             writes=saving(session),
+            thread=None if general else session.thread_id,
         )
 
     async def _stop_poll(self, bot: Bot, session: GroupSession) -> None:
@@ -425,9 +439,12 @@ class SessionHost:
     async def _send_report(self, bot: Bot, session: GroupSession, report: Report) -> None:
         """The results, to the admin who started the session, if they have a private chat
         with the bot (Telegram lets a bot write only to people who started one)."""
-        if session.started_by <= 0:  # an anonymous admin (the group): nobody to send to
-            # The teacher waited for a file that never came, told nothing.
-            await self._say_results_undelivered(bot, session, texts.RESULTS_ANONYMOUS)
+        if session.started_by <= 0:  # nobody to send to
+            # The teacher waited for a file that never came, told nothing. 0: whoever
+            # started it asked to be forgotten (/forget) while it ran; below 0: an
+            # anonymous admin (the group).
+            why = texts.RESULTS_FORGOTTEN if session.started_by == 0 else texts.RESULTS_ANONYMOUS
+            await self._say_results_undelivered(bot, session, why)
             return
         document = InputFile(report.content.encode(), filename=report.filename)
         try:

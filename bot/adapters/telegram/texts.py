@@ -188,6 +188,13 @@ RESULTS_ANONYMOUS = N_(
     "the next quiz, send /quiz as yourself and open a chat with me with the button below."
 )
 #: The admin's per-question summary, after the results file: a line per question asked.
+#: In the group, at the end of a quiz whose starter asked to be forgotten (/forget) while
+#: it ran: the bot no longer knows whom to send the results to.
+RESULTS_FORGOTTEN = N_(
+    "The results of this quiz went to nobody: I no longer know who started it. To get the "
+    "results of the next quiz, send /quiz as yourself and open a chat with me with the "
+    "button below."
+)
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")
 RESULTS_NOBODY_ANSWERED = N_("Q%(number)d: nobody answered")
@@ -218,6 +225,14 @@ TOPIC_CLOSED_SESSION_WAITS = N_(
     "I could not post the next question of this group's quiz or case study: its topic is "
     "closed or was deleted. It waits, nothing is lost. Reopen the topic and send /next there "
     "to go on (or /next in another topic to go on there), or /stop to end it."
+)
+#: Telegram refused a session's poll: the bot may not send polls in the group (an admin
+#: took the right away in the group's permissions, or in the bot's admin rights).
+POLLS_FORBIDDEN_SESSION_WAITS = N_(
+    "I could not post the next question of this group's quiz or case study: I am not "
+    "allowed to send polls here. It waits, nothing is lost. An admin can allow polls for me "
+    "(the group's permissions, or my admin rights) and send /next to go on, or /stop to "
+    "end it."
 )
 POLL_SENT_AGAIN = N_(
     "The bot was interrupted while sending the next poll, so here it is again. If you see "

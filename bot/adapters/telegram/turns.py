@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from telegram import Bot
@@ -132,13 +132,16 @@ class Turns:
         self.prompts = AnsweredPrompts()
         #: Each chat's last words, to answer Send tapped twice once.
         self.double_sends = DoubleSends()
+        #: The language of the quiz or case study running in a group, if any (the
+        #: classroom's `session_language`): the group's while none was chosen.
+        self.session_language: Callable[[int], Awaitable[str | None]] | None = None
         metrics.chats_waiting.set_function(lambda: len(self.backlog))
 
     async def take(self, bot: Bot, incoming: Incoming) -> None:
         """Handle `incoming` exactly once; the caller holds its chat's lock."""
         key = ConversationKey(incoming.chat_id, incoming.user_id)
         snapshot = await self.storage.snapshot(incoming.update_id, key)
-        language = self._language(incoming, snapshot)
+        language = await self._language(incoming, snapshot)
         if snapshot.applied:  # delivered again after a restart: already handled
             await self._handled_before(bot, incoming)
             return
@@ -171,7 +174,7 @@ class Turns:
             except SnapshotOutdated:  # somebody else wrote meanwhile: decide it anew
                 self.metrics.turns_decided_again.inc()
                 snapshot = await self.storage.snapshot(incoming.update_id, key)
-                language = self._language(incoming, snapshot)
+                language = await self._language(incoming, snapshot)
                 if snapshot.applied:  # ... by another process handling this very update
                     await self._handled_before(bot, incoming)
                     return
@@ -242,11 +245,17 @@ class Turns:
         """The language a group's admins chose for it, else the sender's app language."""
         key = ConversationKey(incoming.chat_id, incoming.user_id)
         snapshot = await self.storage.snapshot(incoming.update_id, key)
-        return snapshot.chat_language or self.catalogs.resolve(incoming.language_code)
+        return await self._language(incoming, snapshot)
 
-    def _language(self, incoming: Incoming, snapshot: Snapshot) -> str:
-        """The language chosen for the user (private) or the group, else their app's."""
+    async def _language(self, incoming: Incoming, snapshot: Snapshot) -> str:
+        """The language chosen for the user (private) or the group — in a group with none
+        chosen, that of the quiz or case study running there — else their app's.
+
+        A member whose app is in English was answered in English in the middle of a
+        Russian teacher's quiz, in front of the class."""
         chosen = snapshot.language if incoming.private else snapshot.chat_language
+        if chosen is None and not incoming.private and self.session_language is not None:
+            chosen = await self.session_language(incoming.chat_id)
         return chosen or self.catalogs.resolve(incoming.language_code)
 
     def _count_progress(self, before: Conversation | None, after: Conversation) -> None:

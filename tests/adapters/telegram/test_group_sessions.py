@@ -127,6 +127,128 @@ async def test_regression_a_quiz_started_by_an_anonymous_admin_ended_with_no_wor
     assert len(told) == 1 and "as yourself" in told[0]
 
 
+async def test_regression_a_teacher_who_asked_to_be_forgotten_still_got_the_quizs_results(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A teacher started a quiz in the group, then sent /forget in their private chat
+    mid-quiz ('Delete everything stored about you'): their votes and name went, but the
+    running session kept their user id as whoever started it, and at its end the bot
+    wrote to them again, with the results file. The class's session goes on; who started
+    it is forgotten, and the group is told once that the results went to nobody."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    teacher = bot.user(ADMIN)
+    await teacher.send("/start")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    right = polls(bot, GROUP)[0]["correct_option_ids"]
+    for member in (ADMIN, 1, 2):
+        await vote(bot, await poll_id(bot, GROUP), member, right)
+    await tick(bot, clock, 31)
+    await teacher.send("/forget")
+    message_id, data = teacher.button(texts.FORGET_YES)
+    await bot.feed(bot.telegram.callback_update(ADMIN, data, message_id))
+    sessions = await bot.storage.statements.fetch("SELECT data FROM group_sessions")
+    assert len(sessions) == 1 and f'"started_by":{ADMIN},' not in str(sessions[0][0])
+    for table in ("group_votes", "group_players", "conversations", "users", "outbox"):
+        assert await bot.count(table, "user_id = ?", ADMIN) == 0, table
+    written = len([c for c in bot.telegram.calls if c.params.get("chat_id") == ADMIN])
+    await tick(bot, clock, 10)  # the break, then the second question
+    await vote(bot, await poll_id(bot, GROUP), 1, right)
+    await tick(bot, clock, 31)
+    assert "Final leaderboard" in bot.telegram.texts(GROUP)[-2]
+    assert [c for c in bot.telegram.calls if c.params.get("chat_id") == ADMIN][written:] == []
+    assert bot.telegram.texts(GROUP)[-1] == texts.RESULTS_FORGOTTEN
+    assert await bot.count("group_replays", "data LIKE ?", f'%"started_by":{ADMIN},%') == 0
+
+
+async def test_regression_a_group_step_under_way_wrote_the_forgotten_starter_back(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A step of the group's session that had read it before the teacher's /forget (a
+    poll being closed, counted) and wrote it after wrote the teacher's user id back as
+    its starter. A forgotten starter stays forgotten."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    teacher = bot.user(ADMIN)
+    await teacher.send("/start")
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    store = bot.spasmbot.classroom.store
+    read_before = await store.load(GROUP)
+    assert read_before is not None and read_before.started_by == ADMIN
+    await teacher.send("/forget")
+    message_id, data = teacher.button(texts.FORGET_YES)
+    await bot.feed(bot.telegram.callback_update(ADMIN, data, message_id))
+    read_before.pause_after = True
+    await store.save(read_before)  # ... written after it
+    after = await store.load(GROUP)
+    assert after is not None and after.started_by == 0 and after.pause_after
+
+
+@pytest.mark.parametrize(
+    "start", ["/quiz hfs 3 30", "/case office_worker_eyelid 30"], ids=["quiz", "case"]
+)
+async def test_regression_a_bot_without_the_right_to_send_polls_said_it_was_interrupted(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, start: str
+) -> None:
+    """An admin took from the bot the right to send polls mid-session (the group's
+    permissions, or its admin rights): Telegram refused the next poll ('not enough rights
+    to send polls to the chat'), the schedule sent it again every second, for ever, and
+    the class read 'The bot was interrupted while sending the next poll, so here it is
+    again' above no poll. Now the session waits with the round not asked, the group is
+    told once what right to give back, and /next asks it once the right is back."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, start)
+    options = [option["text"] for option in polls(bot, GROUP)[0]["options"]]
+    chosen = options.index("None of these") if "None of these" in options else 0
+    await vote(bot, await poll_id(bot, GROUP), 1, [chosen])
+    refusal = "Bad Request: not enough rights to send polls to the chat"
+    bot.telegram.fail("sendPoll", error="bad_request", description=refusal, times=1000)
+    await tick(bot, clock, 31)  # counted; a case study asks its next poll at once
+    await tick(bot, clock, 30)  # a quiz's break is over
+    for _ in range(20):
+        await tick(bot, clock, 1)
+    assert len(bot.telegram.calls_of("sendPoll")) == 2  # the first, and one refused
+    said = bot.telegram.texts(GROUP)
+    assert not any("interrupted" in text for text in said)
+    assert said[-1] == texts.POLLS_FORBIDDEN_SESSION_WAITS
+
+    bot.telegram.clear_failures()  # an admin gave the right back
+    await command(bot, GROUP, ADMIN, "/next")
+    assert len(bot.telegram.calls_of("sendPoll")) == 3
+    assert not any("interrupted" in text for text in bot.telegram.texts(GROUP))
+    assert polls(bot, GROUP)[-1]["question"] == polls(bot, GROUP)[-2]["question"]
+
+
+async def test_regression_a_member_with_an_english_app_was_answered_in_english_mid_quiz(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A teacher whose Telegram is in Russian ran a quiz in a group nobody had set a
+    language for (/language): the quiz spoke Russian, but a member whose app is in English
+    sending /stop, /next or /help mid-quiz was answered in English, in front of the
+    class. While a session runs in a group with no language chosen, the session's language
+    is the group's."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+
+    async def sends(user: int, text: str, language: str) -> list[str]:
+        before = len(bot.telegram.texts(GROUP))
+        update = bot.telegram.message_update(GROUP, text, user_id=user, language_code=language)
+        await bot.feed(update)
+        return bot.telegram.texts(GROUP)[before:]
+
+    (lobby,) = await sends(ADMIN, "/quiz hfs 2 30", "ru")
+    assert lobby.startswith("Викторина")
+    russian = Catalogs(LOCALES).translations("ru").gettext
+    (refused,) = await sends(1, "/stop", "en")
+    assert refused == russian(texts.TEACHING_ADMINS_ONLY)
+    (helped,) = await sends(1, "/help", "en")
+    assert helped.startswith(russian(texts.GROUP_HELP)[:20])
+    await sends(ADMIN, "/stop", "ru")
+    (after,) = await sends(1, "/help", "en")  # nothing runs: the member's own language
+    assert after.startswith("In a group I teach")
+
+
 def as_a_channel(bot: BotHarness, text: str, automatic: bool = False) -> dict[str, object]:
     """`text` sent in the group on behalf of a channel (Telegram names Channel_Bot as the
     sender, the channel as `sender_chat`); `automatic`: the channel's own post, forwarded
