@@ -417,6 +417,21 @@ class Lexicon(Strict):
         "only while that question is on screen. A diagnosis named when asked for is an "
         "answer; named in a story ('what is hemifacial spasm') it is not.",
     )
+    gradually: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that tell a weakness came on gradually, over hours to weeks "
+        "('slowly', 'over two days', 'nach und nach', «постепенно»), matched word for word: "
+        "a face sign told in a clause with them and a weak face, with no limb or speech, is "
+        "recorded as the weak face and asked how it began, not taken as the emergency at "
+        "once (GUIDANCE: sudden is a stroke's; over a day or two, or weeks, is urgent). Not "
+        "'overnight' nor 'woke up with it': the start is unknown.",
+    )
+    limbs_and_speech: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for the limbs, speech and sight, compared by stem ('arm', "
+        "'speech', «рука», 'Bein'): a stroke sign that holds none of them tells of the face "
+        "alone (`gradually`).",
+    )
     own_time: list[Phrase] = Field(
         default_factory=list,
         description="Things that answer no question but have a time of their own: a time "

@@ -8,7 +8,7 @@ answers fill questions and skip them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -241,6 +241,11 @@ class Reader:
         #: (`ContextCues.like_this`), "wasn't … long" (`ContextCues.not_long`).
         self._this_one = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
         self._me_too = WordSequences(lexicon.context.me_too)
+        #: Words that tell a weakness came on gradually (`Lexicon.gradually`).
+        self._gradually = WordSequences(lexicon.gradually)
+        self._limbs_and_speech = frozenset(
+            self._stems.stem(fold(w)) for w in lexicon.limbs_and_speech
+        )
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
@@ -879,6 +884,45 @@ class Reader:
             )
         ]
 
+    def _a_face_weakening_gradually(
+        self,
+        dangers: dict[str, Context],
+        answers: dict[str, list[str]],
+        told_at: dict[str, list[Found]],
+        found: list[Found],
+        text: Text,
+    ) -> None:
+        """A face that grew weak gradually is asked how it began, not taken as the stroke
+        at once (GUIDANCE: the safety check first; sudden weakness is the emergency, over a
+        day or two it fits Bell's palsy, over weeks it is urgent): "over six weeks the right
+        side of his face has slowly got weaker, now the corner of his mouth droops",
+        «за сутки ослабла левая половина лица, вода выливается изо рта». The weak face is
+        recorded; the safety check and the question of how it began still come.
+
+        Only where every stroke sign told is the face's (`_face_sign`), a weak face is told
+        in a sentence with the words of a gradual start (`Lexicon.gradually`), and nothing
+        says it was sudden (the caller's part: "es kam nicht plötzlich" says it was not):
+        "my twitch came on slowly, and today my mouth droops" stays the emergency."""
+        if dangers.get("stroke") not in (Context.AFFIRMED, Context.OTHER_PERSON):
+            return  # a carer's "his face has slowly got weaker" too
+        gradually = self._gradually.tokens(text)
+        if not gradually or "sudden" in answers.get("weakness_onset", []):
+            return
+        signs = told_at.get("stroke", [])
+        if not signs or not all(
+            _face_sign(f, text, self._stems.stem, self._limbs_and_speech) for f in signs
+        ):
+            return
+        tokens = text.tokens
+        slow = {tokens[i].sentence for i in gradually}
+        weak_face = [f for f in found if f.key == f"{LOCATION}face_weak"]
+        if not any(tokens[f.first].sentence in slow for f in weak_face):
+            return
+        del dangers["stroke"]
+        located = answers.setdefault("location", [])
+        if "face_weak" not in located:
+            located.append("face_weak")
+
     def _left_behind_by(
         self,
         past: list[tuple[str, frozenset[int], int]],
@@ -1445,6 +1489,13 @@ class Reader:
         numb_face_only = _a_face_numb_for_weeks(
             dangers, answers, told_at, found, all_durations, text, self._joiners
         )
+        sudden = any(
+            f.key == f"{NAMED}:weakness_onset:sudden"
+            and context_of(f, cues, text, speaker=speaker, present=present) is not Context.NEGATED
+            for f in found
+        )
+        if not sudden:
+            self._a_face_weakening_gradually(dangers, answers, told_at, found, text)
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
@@ -1620,6 +1671,12 @@ def _drop_the_side_of_an_old_palsy(
 
 #: A numb face for this long is no sudden numbness: a week.
 _NUMB_FOR_WEEKS = 7
+
+
+def _face_sign(sign: Found, text: Text, stem: Callable[[str], str], limbs: frozenset[str]) -> bool:
+    """Whether a stroke sign tells of the face alone: none of its words is a limb's, the
+    speech's or the sight's (`Lexicon.limbs_and_speech`)."""
+    return not any(stem(fold(text.tokens[i].text)) in limbs for i in sign.tokens)
 
 
 def _a_face_numb_for_weeks(
