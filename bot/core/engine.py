@@ -840,6 +840,8 @@ class Engine:
             if any(o.id in ALONE for o in options) or any(o.danger for o in options):
                 continue
             noted = answers.get(question.id)
+            if noted is not None and not question.multiple and _of_a_sign(understood):
+                continue  # the side or time told with a danger sign is the sign's
             if correcting and not understood.corrects and question.id in conversation.history:
                 options = self._with_what_was_noted(question, options, noted)
             if options and noted is not None and question.multiple:
@@ -1483,6 +1485,14 @@ class Engine:
         return Reader(self.dialog, lexicon, extra)
 
 
+def _of_a_sign(understood: Understanding) -> bool:
+    """Whether what a message tells (a time, a side) is a danger sign's, not the
+    complaint's, where the complaint's is noted already: «вчера вечером минут на десять
+    правая рука отнялась», told after a left cheek's twitch of two weeks, made the summary
+    "1 day" and "both sides". A correction still puts it right."""
+    return not understood.corrects and any(c.current for c in understood.dangers.values())
+
+
 def _details(
     details: dict[str, Any], understood: Understanding, questions: list[str]
 ) -> dict[str, Any]:
@@ -1498,7 +1508,9 @@ def _details(
             each.pop(question, None)
     if each:
         kept["each"] = each
-    if understood.duration_days is not None:
+    if understood.duration_days is not None and not (
+        "duration_days" in kept and _of_a_sign(understood)
+    ):
         kept["duration_days"] = understood.duration_days
     if understood.medicines:
         known = list(kept.get(MEDICINES, []))
