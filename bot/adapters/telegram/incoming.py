@@ -362,7 +362,8 @@ def without_links(message: Message, text: str) -> str:
     time", 'siehe https://example.com' as 'Stress oder Angst'. Those Telegram marked
     (`url`, `email` entities) first, then what looks like one (`looks_like_link`): 'siehe
     www.example.de/zucken' typed with no entity was noted as 'Stress oder Angst' still.
-    The words around a link are read as ever (a link alone is "not understood")."""
+    The words around a link are read as ever (a link alone is "not understood"); characters
+    that show nothing (`INVISIBLE`) are taken out of the words."""
     marked = (
         message.parse_entities(list(LINKS))
         if message.text is not None
@@ -370,7 +371,22 @@ def without_links(message: Message, text: str) -> str:
     )
     for address in sorted(set(marked.values()), key=len, reverse=True):
         text = text.replace(address, " ")
-    return "".join(" " if looks_like_link(word) else word for word in re.split(r"(\s+)", text))
+    words = "".join(" " if looks_like_link(word) else word for word in re.split(r"(\s+)", text))
+    return words.translate(INVISIBLE)
+
+
+#: Characters that show nothing yet split a word for the reader: a zero-width space,
+#: non-joiner or joiner, a soft hyphen, a word joiner, a byte order mark, direction marks
+#: and embeddings. Pasted text and some keyboards leave them inside words: 'my face
+#: dro\u200bops on one side' was "Sorry, I did not understand that", no emergency.
+INVISIBLE = dict.fromkeys(
+    [
+        *(0x00AD, 0x061C, 0x180E, 0xFEFF),
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x206A),
+    ]
+)
 
 
 class Origin(enum.Enum):
