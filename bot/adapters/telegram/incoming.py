@@ -33,6 +33,8 @@ ENGINE_COMMANDS_WITH_PAYLOAD: dict[str, type[events.Start | events.Learn]] = {
 MAX_PAYLOAD = 64
 #: What Telegram takes as a deep link's payload (`t.me/<bot>?start=PAYLOAD`).
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: A deep link's payload that names a language: 'ru', 'es', 'de', 'en'.
+LANGUAGE_LINK = re.compile(r"[A-Za-z]{2}")
 #: Button data of a language choice: "lang:" and a language code.
 LANGUAGE_BUTTON = "lang:"
 
@@ -133,6 +135,9 @@ class Incoming:
     #: droops", "/help my arm went numb"). The command does what it does, and the words
     #: are read for danger signs as an edit is: they answer nothing (`actions.Actions`).
     aside: str = ""
+    #: /start with a language's code as its deep link (`t.me/<bot>?start=ru`, a clinic's
+    #: leaflet): the consultation is in that language unless one was chosen before.
+    link_language: str = ""
 
 
 def person(update: Update) -> Incoming | None:
@@ -188,6 +193,8 @@ def engine_command(update: Update) -> Incoming | None:
         # words, not a link's payload: "/start my face suddenly droops" began a
         # consultation, its emergency never read
         return replace(sender, event=events.Start(), words=words)
+    if with_payload is events.Start and LANGUAGE_LINK.fullmatch(argument):
+        return replace(sender, event=events.Start(), link_language=argument.lower())
     if with_payload is not None:
         # "/learn my face droops": no topic, and words that may tell a danger sign
         aside = "" if DEEP_LINK.fullmatch(argument or "x") else words
