@@ -69,6 +69,12 @@ class Actions:
     ) -> Decision:
         """`saved_language`: the language chosen with /language for this chat (the user's,
         or a group's), if any; `language` is the one in use."""
+        linked = incoming.link_language
+        if linked in self.catalogs.shipped and saved_language is None and incoming.event:
+            # `t.me/<bot>?start=ru` opened in an English app began, and went on, in English
+            decision = self._think(incoming, incoming.event, before, linked)
+            decision.language = linked
+            return decision
         if incoming.event is not None:
             return self._think(incoming, incoming.event, before, language)
         if (

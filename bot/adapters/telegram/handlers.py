@@ -115,7 +115,10 @@ def add_handlers(
     # A new post only: an edited one was answered already, and answering it again posts
     # a second notice for every subscriber of the channel to read.
     app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POST, turn(incoming.channel_post)))
-    app.add_handler(MessageHandler(PRIVATE & NEW, turn(once_per_album(Albums()))))
+    # Not a service message: the person pinning the bot's question, or setting the chat's
+    # auto-delete timer, was told "I can only read text messages and button taps".
+    said = PRIVATE & NEW & ~filters.StatusUpdate.ALL
+    app.add_handler(MessageHandler(said, turn(once_per_album(Albums()))))
 
     app.add_error_handler(apologise(turns.catalogs))
 

@@ -33,6 +33,8 @@ ENGINE_COMMANDS_WITH_PAYLOAD: dict[str, type[events.Start | events.Learn]] = {
 MAX_PAYLOAD = 64
 #: What Telegram takes as a deep link's payload (`t.me/<bot>?start=PAYLOAD`).
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: A deep link's payload that names a language: 'ru', 'es', 'de', 'en'.
+LANGUAGE_LINK = re.compile(r"[A-Za-z]{2}")
 #: Button data of a language choice: "lang:" and a language code.
 LANGUAGE_BUTTON = "lang:"
 
@@ -133,6 +135,9 @@ class Incoming:
     #: droops", "/help my arm went numb"). The command does what it does, and the words
     #: are read for danger signs as an edit is: they answer nothing (`actions.Actions`).
     aside: str = ""
+    #: /start with a language's code as its deep link (`t.me/<bot>?start=ru`, a clinic's
+    #: leaflet): the consultation is in that language unless one was chosen before.
+    link_language: str = ""
 
 
 def person(update: Update) -> Incoming | None:
@@ -188,6 +193,8 @@ def engine_command(update: Update) -> Incoming | None:
         # words, not a link's payload: "/start my face suddenly droops" began a
         # consultation, its emergency never read
         return replace(sender, event=events.Start(), words=words)
+    if with_payload is events.Start and LANGUAGE_LINK.fullmatch(argument):
+        return replace(sender, event=events.Start(), link_language=argument.lower())
     if with_payload is not None:
         # "/learn my face droops": no topic, and words that may tell a danger sign
         aside = "" if DEEP_LINK.fullmatch(argument or "x") else words
@@ -362,7 +369,8 @@ def without_links(message: Message, text: str) -> str:
     time", 'siehe https://example.com' as 'Stress oder Angst'. Those Telegram marked
     (`url`, `email` entities) first, then what looks like one (`looks_like_link`): 'siehe
     www.example.de/zucken' typed with no entity was noted as 'Stress oder Angst' still.
-    The words around a link are read as ever (a link alone is "not understood")."""
+    The words around a link are read as ever (a link alone is "not understood"); characters
+    that show nothing (`INVISIBLE`) are taken out of the words."""
     marked = (
         message.parse_entities(list(LINKS))
         if message.text is not None
@@ -370,7 +378,22 @@ def without_links(message: Message, text: str) -> str:
     )
     for address in sorted(set(marked.values()), key=len, reverse=True):
         text = text.replace(address, " ")
-    return "".join(" " if looks_like_link(word) else word for word in re.split(r"(\s+)", text))
+    words = "".join(" " if looks_like_link(word) else word for word in re.split(r"(\s+)", text))
+    return words.translate(INVISIBLE)
+
+
+#: Characters that show nothing yet split a word for the reader: a zero-width space,
+#: non-joiner or joiner, a soft hyphen, a word joiner, a byte order mark, direction marks
+#: and embeddings. Pasted text and some keyboards leave them inside words: 'my face
+#: dro\u200bops on one side' was "Sorry, I did not understand that", no emergency.
+INVISIBLE = dict.fromkeys(
+    [
+        *(0x00AD, 0x061C, 0x180E, 0xFEFF),
+        *range(0x200B, 0x2010),
+        *range(0x202A, 0x202F),
+        *range(0x2060, 0x206A),
+    ]
+)
 
 
 class Origin(enum.Enum):

@@ -420,3 +420,31 @@ async def test_regression_a_correction_after_the_advice_that_keeps_it_did_not_sa
     replies = await user.send(correction)
     assert len(replies) == 2, replies
     assert replies[1].startswith(stands)
+
+
+@pytest.mark.parametrize(
+    ("language", "danger"),
+    [
+        ("en", "my face dro\u200bops on one side"),
+        ("en", "my face droo\u00adps on one side, my arm went num\u2060b"),
+        ("ru", "у меня лицо пере\u200dкосило"),
+        ("es", "se me ca\u200cyó la cara de un lado"),
+        ("de", "mein Gesicht häng\ufefft auf einer Seite"),
+    ],
+)
+async def test_regression_an_invisible_character_inside_a_word_hid_the_danger_sign(
+    harness: BotHarness, language: str, danger: str
+) -> None:
+    """A zero-width space (or joiner, soft hyphen, word joiner, BOM) inside a word, as
+    pasted text and some keyboards leave it, split the word: 'my face dro\u200bops on one
+    side' was 'Sorry, I did not understand that' — the emergency never came."""
+    user = harness.user(1001, language)
+    await user.send("/start")
+    await user.click(user.keyboard()[-2])  # none of the safety check's signs
+    plain = danger.translate(dict.fromkeys(map(ord, "\u200b\u200c\u200d\u00ad\u2060\ufeff")))
+    other = harness.user(1002, language)
+    await other.send("/start")
+    await other.click(other.keyboard()[-2])
+    assert any("🔴" in reply for reply in await other.send(plain)), "the words alone tell it"
+    replies = await user.send(danger)
+    assert any("🔴" in reply for reply in replies), replies

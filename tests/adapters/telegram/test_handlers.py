@@ -121,3 +121,34 @@ async def test_regression_a_forwarded_restart_threw_the_consultation_away(
     assert await state(harness, alice) == "location"
     await harness.feed(tg.forwarded_update(alice.user_id, "/forget", sender))
     assert "Delete everything" not in alice.texts()[-2]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        (
+            "pinned_message",
+            {
+                "message_id": 2,
+                "date": 1,
+                "chat": {"id": 1001, "type": "private"},
+                "from": {"id": 1, "is_bot": True, "first_name": "Spasmbot"},
+                "text": "Which of these describes it best?",
+            },
+        ),
+        ("message_auto_delete_timer_changed", {"message_auto_delete_time": 86400}),
+    ],
+)
+async def test_regression_a_message_pinned_in_a_private_chat_was_told_to_answer_the_question(
+    harness: BotHarness, alice: ChatUser, kind: str, value: dict[str, object]
+) -> None:
+    """Pinning the bot's question (or setting the chat's auto-delete timer) is a service
+    message Telegram sends the bot: it was answered 'I can only read text messages and
+    button taps. Please answer the question…', as if the person had sent a sticker."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    before = len(alice.received())
+    await harness.feed(harness.telegram.attachment_update(alice.user_id, kind, value))
+    assert alice.texts()[before:] == []
+    assert await state(harness, alice) == "location"
+    assert await alice.send("only one side of my face") != []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.telegram import texts
 from bot.assistant import Content
 from bot.i18n import Catalogs
@@ -206,3 +208,32 @@ async def test_regression_a_double_tap_on_a_language_asked_the_open_question_twi
     await group_tap(harness, ADMIN, "Español")
     await group_tap(harness, ADMIN, "Español")
     assert [m["text"] for m in tg.sent(GROUP)].count(tr("es", texts.GROUP_LANGUAGE_SET)) == 1
+
+
+@pytest.mark.parametrize("language", ["ru", "es", "de"])
+async def test_regression_a_deep_link_naming_a_language_began_in_the_apps_language(
+    harness: BotHarness, content: Content, language: str
+) -> None:
+    """A clinic's leaflet link `t.me/<bot>?start=ru` opened by a patient whose Telegram
+    app is in English began the consultation in English, and every answer after it stayed
+    English: the link's language is the chat's, until /language chooses another."""
+    user = harness.user(61, "en")
+    welcome = await user.send(f"/start {language}")
+    assert first_question(content, language) in welcome[-1]
+    options = content.dialog.question(content.dialog.start).options
+    assert user.keyboard() == [tr(language, option.label) for option in options]
+    await user.click(user.keyboard()[-2])  # none of these, in the link's language
+    assert tr(language, content.dialog.question("location").text) in user.texts()[-1]
+    await user.send("/language")
+    await user.click("English")
+    assert user.texts()[-1] == content.dialog.question("location").text
+
+
+async def test_a_deep_link_naming_a_language_keeps_a_language_chosen_before(
+    harness: BotHarness, content: Content
+) -> None:
+    user = harness.user(62, "en")
+    await user.send("/language")
+    await user.click("Deutsch")
+    await user.send("/start ru")
+    assert first_question(content, "de") in user.texts()[-1]
