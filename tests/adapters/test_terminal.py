@@ -238,7 +238,7 @@ def test_headings_and_numbers_are_bold_on_a_terminal(terminal: Terminal) -> None
     terminal.press(b"/why\r")
     shown = terminal.wait_for(b"\r\n> ")
     assert b"\x1b[1mWhy we ask\x1b[0m" in shown
-    assert b"\x1b[1m  1. \x1b[0mFace, arm or speech signs" in terminal.screen
+    assert b"\x1b[1m  1. \x1b[0mFace, arm, speech or sight" in terminal.screen
     terminal.press(b"/quit\r")
     assert terminal.exit_status() == 0
 
@@ -305,7 +305,7 @@ def test_terminal_notices_are_translated(language: str) -> None:
 def test_why_shows_the_choices_again(tmp_path: Path) -> None:
     text = transcript(tmp_path, ["/why"])
     after_why = text.split("Why we ask", 1)[1]
-    assert "1. Face, arm or speech signs" in after_why
+    assert "1. Face, arm, speech or sight" in after_why
     assert "6. Not sure" in after_why
     records = chat(tmp_path, ["/why"])
     assert records[-2]["kind"] == "why"

@@ -29,4 +29,4 @@ def test_clinical_rules_name_each_rule_its_urgency_sources_signs_and_floors(
     assert "*Side* is not “Both sides”" in myokymia
     for sign in dialog.danger_signs:
         assert sign.check is not None and dialog.question(sign.check).text in text
-    assert "| Face, arm or speech signs | “Not sure” | 🟠 urgent |" in text
+    assert "| Face, arm, speech or sight signs | “Not sure” | 🟠 urgent |" in text

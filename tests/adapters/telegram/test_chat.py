@@ -84,7 +84,7 @@ async def test_old_keyboard_tap_is_answered_and_changes_nothing(
     harness: BotHarness, alice: ChatUser
 ) -> None:
     await alice.send("/start")
-    old_tap = alice.click_update("Face, arm or speech signs")
+    old_tap = alice.click_update("Face, arm, speech or sight")
     await alice.click("None of these")
     before = len(alice.received())
     await harness.feed(old_tap)

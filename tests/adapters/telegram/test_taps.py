@@ -89,7 +89,7 @@ async def test_regression_a_button_of_the_consultation_before_restart_answered_t
     harness: BotHarness, alice: ChatUser
 ) -> None:
     await alice.send("/start")
-    old_tap = alice.click_update("Face, arm or speech signs")  # the first safety question
+    old_tap = alice.click_update("Face, arm, speech or sight")  # the first safety question
     await alice.send("/restart")
     before = len(alice.received())
     await harness.feed(old_tap)
