@@ -1489,8 +1489,8 @@ def _of_a_sign(understood: Understanding) -> bool:
     """Whether what a message tells (a time, a side) is a danger sign's, not the
     complaint's, where the complaint's is noted already: «вчера вечером минут на десять
     правая рука отнялась», told after a left cheek's twitch of two weeks, made the summary
-    "1 day" and "both sides". A correction still puts it right."""
-    return not understood.corrects and any(c.current for c in understood.dangers.values())
+    "1 day" and "both sides", and so did "actually yesterday my left arm went numb"."""
+    return any(c.current for c in understood.dangers.values())
 
 
 def _details(

@@ -153,6 +153,19 @@ class ContextCues(Strict):
         "of a medicine or a diet told before them is how long the complaint has lasted too "
         "('dose raised 3 weeks ago, and since then my lip twitches').",
     )
+    stopped: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that tell the complaint stopped for a while ('then it stopped', "
+        "'dann war es weg', 'потом прошло', 'se me quitó'), matched word for word: with "
+        "`came_back` after them, the time of its return is how long it has lasted.",
+    )
+    came_back: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that tell the complaint came back ('back since', 'again', "
+        "'wieder', 'опять', 'otra vez'), matched word for word: a time told in their clause "
+        "after a `stopped` is how long it has lasted now ('a week in the spring, then it "
+        "stopped, back since Monday' is since Monday).",
+    )
     complements: list[Phrase] = Field(
         default_factory=list,
         description="Words that open, after a comma, what a fear or a 'what if' is about "

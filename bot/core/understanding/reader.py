@@ -248,6 +248,8 @@ class Reader:
         )
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
+        self._stopped = WordSequences(lexicon.context.stopped)
+        self._came_back = WordSequences(lexicon.context.came_back)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
         self._meaning = WordSequences(lexicon.meaning, within_clause=True)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
@@ -884,6 +886,27 @@ class Reader:
             )
         ]
 
+    def _since_it_came_back(
+        self, durations: list[Duration], found: list[Found], text: Text
+    ) -> list[Duration]:
+        """A complaint that stopped and came back has lasted since it came back: "twitched
+        for a week in the spring, then it stopped, back since monday", «весной неделю
+        дёргался, потом прошло, а со вторника опять» (`ContextCues.stopped`, `came_back`).
+        The times told in a clause that says it came back, after it stopped, come first
+        (they are of now, whatever past was told before them). Not where it was told to
+        come and go before it stopped: "on and off for 6 months, gone all summer, came back 2
+        weeks ago" has lasted 6 months."""
+        stopped = self._stopped.tokens(text)
+        back = self._came_back.tokens(text)
+        if not stopped or not back:
+            return []
+        first_stop = min(stopped)
+        if any(f.key == f"{ANSWER}:course:comes_and_goes" and f.last < first_stop for f in found):
+            return []
+        tokens = text.tokens
+        returned = {tokens[i].clause for i in back if i > first_stop}
+        return [d for d in durations if d.first > first_stop and tokens[d.first].clause in returned]
+
     def _a_face_weakening_gradually(
         self,
         dangers: dict[str, Context],
@@ -1396,8 +1419,12 @@ class Reader:
         long_ago = how_long and not (answers or dangers or medicines)
         durations = []
         past_starts: list[Duration] = []  # when the twitch began, told as the past
+        returned = self._since_it_came_back(all_durations, found, text)
         for d in all_durations:
             if self._unit_of_an_age(d, age_contexts, text):
+                continue
+            if d in returned:
+                durations.append(d)
                 continue
             cues_of_d = _own_times(d, all_durations, cues, text)
             context = context_of_span(d.first, d.last, cues_of_d, text, speaker, present)
@@ -1457,17 +1484,29 @@ class Reader:
             of_a_sign = {
                 text.tokens[f.first].sentence for f in found if f.key.startswith("danger:")
             } - where
+            # ... and a time told in the clause of the twitch's spot before one told in a
+            # clause of something else named ("meine Füße kribbeln seit zwei Monaten, das
+            # Augenlid zuckt seit Dienstag": since Tuesday)
+            spots = {
+                text.tokens[f.first].clause for f in found if f.key.startswith(LOCATION)
+            } - sign_clauses
+            elsewhere_named = {
+                text.tokens[f.first].clause for f in named if not f.key.startswith(LOCATION)
+            } - spots
             durations.sort(
                 key=lambda d: (
                     _dates_something_else(d, named, self._own_time, text, counted),
                     _told_of_a_sign_only(d, sign_clauses, named, text),
                     bool(where) and text.tokens[d.first].sentence in of_a_sign,
                     bool(complaint) and text.tokens[d.first].sentence not in complaint,
+                    bool(spots) and text.tokens[d.first].clause in elsewhere_named,
                     d.point,
                     d.loose,
                 )
             )
         durations = self._time_taken_back(durations, taken_back, text, today)
+        came_back = [d for d in durations if d in returned]
+        durations = came_back + [d for d in durations if d not in came_back]
         # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
         durations.sort(key=lambda d: self._denied_time(d, text))
         twitch_told = frozenset(
