@@ -184,6 +184,4 @@ def polling_failed(error: TelegramError) -> None:
     else:
         # With what Telegram or the connection said: a 502 ("Bad Gateway": Telegram's
         # side is down) read as "NetworkError" alone, as a dropped connection on ours does.
-        log.warning(
-            "getUpdates failed (%s: %s); trying again", type(error).__name__, error.message
-        )
+        log.warning("getUpdates failed (%s: %s); trying again", type(error).__name__, error.message)
