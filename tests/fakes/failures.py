@@ -15,7 +15,14 @@ from typing import Final, Literal, get_args
 from tests.fakes.calls import JSONDict
 
 ErrorKind = Literal[
-    "retry_after", "forbidden", "bad_request", "not_found", "conflict", "timeout", "network"
+    "retry_after",
+    "forbidden",
+    "bad_request",
+    "not_found",
+    "conflict",
+    "bad_gateway",
+    "timeout",
+    "network",
 ]
 ERROR_KINDS: Final[frozenset[str]] = frozenset(get_args(ErrorKind))
 #: Failures Telegram cannot *answer*: the transport raises or drops the connection instead.
@@ -101,6 +108,8 @@ class InjectedFailure:
             status, description = 400, "Bad Request: message to edit not found"
         elif self.error == "conflict":
             status, description = 409, CONFLICT
+        elif self.error == "bad_gateway":  # Telegram's front cannot reach the Bot API
+            status, description = 502, "Bad Gateway"
         else:  # bad_request
             status, description = 400, "Bad Request: message is not modified"
         return error_answer(status, self.description or description)

@@ -174,7 +174,7 @@ class FakeTelegram(UpdateBuilders, CallQueries):
         ``error`` is one of "retry_after" (HTTP 429 with ``retry_after`` seconds, default 1),
         "forbidden" (403, bot blocked), "bad_request" (400, ``description`` or "message is not
         modified"), "not_found" (400, message to edit not found), "conflict" (409, another
-        client polls with the bot's token), "timeout" and "network"
+        client polls with the bot's token), "bad_gateway" (502), "timeout" and "network"
         (transport failures; the call is recorded but counts as not delivered).
         """
         failure = InjectedFailure(error, times, retry_after, description, after)

@@ -11,6 +11,7 @@ turn's business (`turns.py`): nothing here touches the database.
 from __future__ import annotations
 
 import enum
+import html
 import logging
 import re
 import warnings
@@ -182,7 +183,8 @@ class Delivery:
                 return Result.DELIVERED
             if "parse entities" in message and isinstance(params.get("text"), str):
                 plain = {k: v for k, v in params.items() if k != "parse_mode"}
-                plain["text"] = _TAGS.sub("", str(params["text"]))
+                # Plain text shows `&amp;`, `&lt;` as typed: what the tags spelled, as characters.
+                plain["text"] = html.unescape(_TAGS.sub("", str(params["text"])))
                 await post(bot, method, plain)
                 return Result.DELIVERED
         except Forbidden:

@@ -182,4 +182,6 @@ def polling_failed(error: TelegramError) -> None:
             "only one process may poll per bot token (several: use the webhook); trying again"
         )
     else:
-        log.warning("getUpdates failed (%s); trying again", type(error).__name__)
+        # With what Telegram or the connection said: a 502 ("Bad Gateway": Telegram's
+        # side is down) read as "NetworkError" alone, as a dropped connection on ours does.
+        log.warning("getUpdates failed (%s: %s); trying again", type(error).__name__, error.message)

@@ -6,6 +6,7 @@ after a restart exactly as they would have been sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -46,29 +47,92 @@ def url_keyboard(label: str, url: str) -> dict[str, Any]:
     return {"inline_keyboard": [[{"text": label, "url": url}]]}
 
 
+#: A tag or a character reference of Telegram HTML: a cut never goes inside one.
+_PIECE = re.compile(r"<[^<>]*>|&#?\w+;")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*>")
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units), of the HTML source: at least the
+    shown text's (an emoji is two, where `len` counts one)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _open_tags(text: str) -> list[str]:
+    """The opening tags still open at the end of `text`, outermost first."""
+    opened: list[tuple[str, str]] = []
+    for match in _TAG.finditer(text):
+        closing, name = match.group(1), match.group(2).lower()
+        if not closing:
+            opened.append((name, match.group(0)))
+            continue
+        for index in range(len(opened) - 1, -1, -1):
+            if opened[index][0] == name:
+                del opened[index:]
+                break
+    return [tag for _, tag in opened]
+
+
+def _closers(opened: list[str]) -> str:
+    return "".join(f"</{_TAG.match(tag).group(2)}>" for tag in reversed(opened))  # type: ignore[union-attr]
+
+
+def _cut(text: str, window: int) -> tuple[int, int]:
+    """Where to end a part of `text` within its first `window` characters, and where the next
+    begins: at a paragraph break, else a line break, else a space, else anywhere, but never
+    inside a tag or a character reference (`&amp;`)."""
+    for separator in ("\n\n", "\n", " "):
+        at = text.rfind(separator, 0, window + 1)
+        while at > 0 and _inside_piece(text, at):
+            at = text.rfind(separator, 0, at)
+        if at > 0:
+            return at, at + len(separator)
+    at = window
+    for piece in _PIECE.finditer(text, max(0, window - 4096)):
+        if piece.start() < at < piece.end():
+            at = piece.start()
+        if piece.start() >= at:
+            break
+    at = at if at > 0 else window  # a "tag" as long as the limit: not ours, cut it
+    return at, at
+
+
+def _inside_piece(text: str, at: int) -> bool:
+    start = max(text.rfind("<", 0, at), text.rfind("&", 0, at))
+    if start < 0:
+        return False
+    piece = _PIECE.match(text, start)
+    return piece is not None and piece.end() > at
+
+
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Cut at paragraph breaks (our markup never spans one) so each part fits."""
-    if len(text) <= limit:
+    """`text` (Telegram HTML) as parts that each fit Telegram's limit (`telegram_length`).
+
+    Cut at paragraph breaks, else line breaks, else between words; never inside a tag or
+    a character reference, and a tag open at a cut is closed there and opened again at
+    the start of the next part (Telegram refuses HTML whose tags do not match)."""
+    if telegram_length(text) <= limit:
         return [text]
     parts: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        while len(paragraph) > limit:  # a single huge paragraph: cut at a line break
-            cut = paragraph.rfind("\n", 0, limit)
-            cut = cut if cut > 0 else limit
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(paragraph[:cut])
-            paragraph = paragraph[cut:].lstrip("\n")
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) > limit:
-            parts.append(current)
-            current = paragraph
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
+    rest = text
+    while telegram_length(rest) > limit:
+        window = limit
+        while True:
+            end, start = _cut(rest, min(window, len(rest)))
+            # an emoji is two of Telegram's units: the window is in characters
+            while end > 1 and telegram_length(rest[:end]) > window:
+                end, start = _cut(rest, end - 1)
+            opened = _open_tags(rest[:end])
+            part = rest[:end].rstrip() + _closers(opened)
+            if telegram_length(part) <= limit or window <= limit // 2:
+                break
+            window -= telegram_length(part) - limit
+        if part.strip():
+            parts.append(part)
+        following = rest[start:].lstrip("\n")
+        rest = "".join(opened) + following
+    if rest.strip():
+        parts.append(rest)
     return parts
 
 

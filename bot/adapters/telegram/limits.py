@@ -19,6 +19,7 @@ it come, is waited out as for any call.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -26,6 +27,29 @@ from aiolimiter import AsyncLimiter
 from telegram.ext import AIORateLimiter
 
 from bot.adapters.telegram.stopping import Stopping
+
+
+class QuietLastFloodWait(logging.Filter):
+    """PTB's report that Telegram still said "retry after" once its retries were spent,
+    in one line.
+
+    PTB logs it as an ERROR with a traceback of some 30 lines; the call then waits in the
+    outbox and goes out at the next redelivery, in order and once, and the delivery says
+    so in a WARNING of its own ("flood control persists for sendMessage; will retry
+    later"). An operator read an ERROR for a reply that was not lost."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Rate limit hit after maximum of"):
+            error = record.exc_info[1] if record.exc_info else None
+            wait = getattr(error, "retry_after", None)
+            record.msg = "Telegram still asks to wait (%s s) after %s retries; the call waits"
+            record.args = (wait, record.args[0] if isinstance(record.args, tuple) else "its")
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+_QUIET_LAST_FLOOD_WAIT = QuietLastFloodWait()
 
 
 class SendingLimits(AIORateLimiter):
@@ -53,6 +77,8 @@ class SendingLimits(AIORateLimiter):
         self._private: dict[int, AsyncLimiter] = {}
         #: Once a stop is asked, no call waits for its turn or out a flood wait for long.
         self._stopping = stopping or Stopping()
+        # PTB's own logger for this class (`telegram.ext.AIORateLimiter`); added once.
+        logging.getLogger("telegram.ext.AIORateLimiter").addFilter(_QUIET_LAST_FLOOD_WAIT)
 
     def _private_limiter(self, chat_id: int) -> AsyncLimiter:
         if len(self._private) > 4096:  # drop limiters of chats that went quiet

@@ -8,6 +8,7 @@ reaching Telegram, a 409 Conflict is a second process polling with the same toke
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from tests.adapters.telegram.bot_process import CHAT, BotProcess
@@ -41,3 +42,33 @@ def test_regression_a_network_blip_while_polling_logged_job_none_failed_with_tra
     assert len([line for line in trouble if "NetworkError" in line]) == 2, trouble
     (conflict,) = [line for line in trouble if "Conflict" in line]
     assert "only one process" in conflict and " ERROR " in conflict
+
+
+def test_regression_telegrams_502_while_polling_was_logged_as_a_bare_network_error(
+    tmp_path: Path,
+) -> None:
+    """Telegram answering `getUpdates` with 502 Bad Gateway (its side down for a while)
+    was logged as "getUpdates failed (NetworkError)", as a connection dropped on the
+    host's side is: the operator could not tell whose network to look at. The message
+    sent during the outage is answered once, after it, and polling waits longer after
+    each failure (no busy loop)."""
+    with FakeBotApiServer() as server:
+        tg = server.telegram
+        bot = BotProcess(server, tmp_path, log_level="INFO")
+        bot.start()
+        try:
+            polls = tg.counts["getUpdates"]
+            tg.fail("getUpdates", error="bad_gateway", times=3)
+            tg.push_update(tg.message_update(CHAT, "/start"))
+            server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
+            assert tg.counts["getUpdates"] - polls <= 5  # three refused, then the update
+            time.sleep(1)
+            assert len(tg.sent(CHAT)) == 2  # welcome and safety check, once each
+        finally:
+            assert bot.stop() == 0
+
+    log = bot.log.read_text(errors="replace")
+    assert "Traceback" not in log
+    trouble = [line for line in log.splitlines() if "getUpdates failed" in line]
+    assert len(trouble) == 3, trouble
+    assert all("NetworkError: Bad Gateway" in line for line in trouble), trouble

@@ -379,3 +379,47 @@ async def test_regression_a_reply_waiting_for_a_group_that_became_a_supergroup_s
     async with BotHarness(content, database, telegram, first_update_id=100):
         assert [m["text"] for m in telegram.sent(new)] == [tr("en", texts.GROUP_HELP)]
         assert outbox_size(database) == 0
+
+
+async def test_regression_a_reply_telegram_could_not_parse_showed_amp_as_typed(
+    harness: BotHarness,
+) -> None:
+    """A reply Telegram refused as HTML ("can't parse entities") went out again as plain
+    text with its tags taken out, but its character references kept: the user read
+    'Reading &amp; screens: &lt;2 hours'."""
+    from bot.adapters.telegram import layout
+    from bot.adapters.telegram.delivery import Result
+
+    harness.telegram.fail(
+        "sendMessage",
+        error="bad_request",
+        description="Bad Request: can't parse entities: unsupported start tag at byte offset 3",
+    )
+    (call,) = layout.send(42, "<b>Reading &amp; screens:</b> &lt;2 hours &quot;a day&quot;")
+    result = await harness.spasmbot.turns.delivery.send(harness.app.bot, 42, call)
+    assert result is Result.DELIVERED
+    (sent,) = harness.telegram.sent(42)
+    assert sent["text"] == 'Reading & screens: <2 hours "a day"'
+    assert "parse_mode" not in sent
+
+
+async def test_regression_flood_control_outlasting_the_retries_logged_an_error_with_a_traceback(
+    content: Content, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram still saying 'retry after' once PTB's three retries were spent was logged
+    as 'ERROR telegram.ext.AIORateLimiter: Rate limit hit after maximum of 3 retries' with
+    a traceback of some 30 lines, for a reply that was not lost: it waits in the outbox
+    and goes out at the next redelivery (our own WARNING says so, in one line)."""
+    async with BotHarness(content, tmp_path / "b.sqlite3", rate_limits=True) as harness:
+        alice = harness.user(8)
+        harness.telegram.fail("sendMessage", error="retry_after", retry_after=1, times=4)
+        with caplog.at_level(logging.INFO):
+            await alice.send("/start")
+        assert await harness.count("outbox") > 0  # waits for redelivery
+        await harness.spasmbot.turns.redeliver_backlog(harness.app.bot)
+        assert len(alice.texts()) == 2
+        assert await harness.count("outbox") == 0
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert not [r for r in caplog.records if r.exc_info], caplog.text
+    (line,) = [r.getMessage() for r in caplog.records if "after 3 retries" in r.getMessage()]
+    assert line == "Telegram still asks to wait (1 s) after 3 retries; the call waits"
