@@ -914,6 +914,7 @@ class Reader:
         told_at: dict[str, list[Found]],
         found: list[Found],
         text: Text,
+        sudden: bool,
     ) -> None:
         """A face that grew weak gradually is asked how it began, not taken as the stroke
         at once (GUIDANCE: the safety check first; sudden weakness is the emergency, over a
@@ -924,12 +925,12 @@ class Reader:
 
         Only where every stroke sign told is the face's (`_face_sign`), a weak face is told
         in a sentence with the words of a gradual start (`Lexicon.gradually`), and nothing
-        says it was sudden (the caller's part: "es kam nicht plötzlich" says it was not):
-        "my twitch came on slowly, and today my mouth droops" stays the emergency."""
+        says it was `sudden`: "my twitch came on slowly, and today my mouth droops" stays
+        the emergency."""
         if dangers.get("stroke") not in (Context.AFFIRMED, Context.OTHER_PERSON):
             return  # a carer's "his face has slowly got weaker" too
         gradually = self._gradually.tokens(text)
-        if not gradually or "sudden" in answers.get("weakness_onset", []):
+        if not gradually or sudden:
             return
         signs = told_at.get("stroke", [])
         if not signs or not all(
@@ -1419,11 +1420,11 @@ class Reader:
         long_ago = how_long and not (answers or dangers or medicines)
         durations = []
         past_starts: list[Duration] = []  # when the twitch began, told as the past
-        returned = self._since_it_came_back(all_durations, found, text)
+        since_back = self._since_it_came_back(all_durations, found, text)
         for d in all_durations:
             if self._unit_of_an_age(d, age_contexts, text):
                 continue
-            if d in returned:
+            if d in since_back:
                 durations.append(d)
                 continue
             cues_of_d = _own_times(d, all_durations, cues, text)
@@ -1505,7 +1506,7 @@ class Reader:
                 )
             )
         durations = self._time_taken_back(durations, taken_back, text, today)
-        came_back = [d for d in durations if d in returned]
+        came_back = [d for d in durations if d in since_back]
         durations = came_back + [d for d in durations if d not in came_back]
         # "не с понедельника, а уже недели три", "not since monday, more like 3 weeks"
         durations.sort(key=lambda d: self._denied_time(d, text))
@@ -1528,13 +1529,14 @@ class Reader:
         numb_face_only = _a_face_numb_for_weeks(
             dangers, answers, told_at, found, all_durations, text, self._joiners
         )
-        sudden = any(
+        # "suddenly" told of the weakness, as an answer or named ("es kam nicht plötzlich"
+        # says it was not)
+        sudden = "sudden" in answers.get("weakness_onset", []) or any(
             f.key == f"{NAMED}:weakness_onset:sudden"
             and context_of(f, cues, text, speaker=speaker, present=present) is not Context.NEGATED
             for f in found
         )
-        if not sudden:
-            self._a_face_weakening_gradually(dangers, answers, told_at, found, text)
+        self._a_face_weakening_gradually(dangers, answers, told_at, found, text, sudden)
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE

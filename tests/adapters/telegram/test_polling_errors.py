@@ -9,10 +9,24 @@ reaching Telegram, a 409 Conflict is a second process polling with the same toke
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.adapters.telegram.bot_process import CHAT, BotProcess
 from tests.fakes.bot_api import FakeBotApiServer
+
+
+@contextmanager
+def _polling(tmp_path: Path) -> Iterator[tuple[FakeBotApiServer, BotProcess]]:
+    """The bot process polling a fake Telegram, logging at INFO; it stops cleanly."""
+    with FakeBotApiServer() as server:
+        bot = BotProcess(server, tmp_path, log_level="INFO")
+        bot.start()
+        try:
+            yield server, bot
+        finally:
+            assert bot.stop() == 0
 
 
 def test_regression_a_network_blip_while_polling_logged_job_none_failed_with_tracebacks(
@@ -21,19 +35,14 @@ def test_regression_a_network_blip_while_polling_logged_job_none_failed_with_tra
     """Each failed `getUpdates` was logged as "ERROR ... job None failed: NetworkError"
     (no job had failed) with a traceback of some 60 lines; a second process polling
     with the same token read as "job None failed: Conflict", saying nothing of why."""
-    with FakeBotApiServer() as server:
+    with _polling(tmp_path) as (server, bot):
         tg = server.telegram
-        bot = BotProcess(server, tmp_path, log_level="INFO")
-        bot.start()
-        try:
-            polls = tg.counts["getUpdates"]
-            tg.fail("getUpdates", error="network", times=2)
-            tg.fail("getUpdates", error="conflict")
-            server.wait_for(lambda t: t.counts["getUpdates"] >= polls + 4, timeout=30)
-            tg.push_update(tg.message_update(CHAT, "/start"))  # polling goes on after them
-            server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
-        finally:
-            assert bot.stop() == 0
+        polls = tg.counts["getUpdates"]
+        tg.fail("getUpdates", error="network", times=2)
+        tg.fail("getUpdates", error="conflict")
+        server.wait_for(lambda t: t.counts["getUpdates"] >= polls + 4, timeout=30)
+        tg.push_update(tg.message_update(CHAT, "/start"))  # polling goes on after them
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
 
     log = bot.log.read_text(errors="replace")
     assert "Traceback" not in log
@@ -52,20 +61,15 @@ def test_regression_telegrams_502_while_polling_was_logged_as_a_bare_network_err
     host's side is: the operator could not tell whose network to look at. The message
     sent during the outage is answered once, after it, and polling waits longer after
     each failure (no busy loop)."""
-    with FakeBotApiServer() as server:
+    with _polling(tmp_path) as (server, bot):
         tg = server.telegram
-        bot = BotProcess(server, tmp_path, log_level="INFO")
-        bot.start()
-        try:
-            polls = tg.counts["getUpdates"]
-            tg.fail("getUpdates", error="bad_gateway", times=3)
-            tg.push_update(tg.message_update(CHAT, "/start"))
-            server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
-            assert tg.counts["getUpdates"] - polls <= 5  # three refused, then the update
-            time.sleep(1)
-            assert len(tg.sent(CHAT)) == 2  # welcome and safety check, once each
-        finally:
-            assert bot.stop() == 0
+        polls = tg.counts["getUpdates"]
+        tg.fail("getUpdates", error="bad_gateway", times=3)
+        tg.push_update(tg.message_update(CHAT, "/start"))
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
+        assert tg.counts["getUpdates"] - polls <= 5  # three refused, then the update
+        time.sleep(1)
+        assert len(tg.sent(CHAT)) == 2  # welcome and safety check, once each
 
     log = bot.log.read_text(errors="replace")
     assert "Traceback" not in log
