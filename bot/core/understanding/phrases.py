@@ -77,8 +77,10 @@ class PhraseIndex:
         self._bonds: dict[int, frozenset[int]] = {}
         #: Phrase number → the places of its negations, which stand close to its other words.
         self._denying: dict[int, frozenset[int]] = {}
-        self._spanning: set[int] = set()
+        #: Phrase number → the places of its clause words ("und" in "kommt und geht").
+        self._joins: dict[int, frozenset[int]] = {}
         joining = {stems.stem(w.casefold()) for w in clause_words}
+        self._clause_words = frozenset(joining)
         negating = {stems.stem(w.casefold()) for w in negations}
         self._by_stem: dict[str, list[int]] = defaultdict(list)
         for key, phrase in phrases:
@@ -94,8 +96,9 @@ class PhraseIndex:
             )
             if denying:
                 self._denying[number] = denying
-            if joining.intersection(words):
-                self._spanning.add(number)
+            joins = frozenset(place for place, word in enumerate(words) if word in joining)
+            if joins:
+                self._joins[number] = joins
             for word in set(words):
                 self._by_stem[word].append(number)
         # Each phrase is looked at only when its rarest word is in a message: all of its
@@ -174,7 +177,8 @@ class PhraseIndex:
                 where,
                 text.tokens,
                 position,
-                number in self._spanning,
+                self._joins.get(number, frozenset()),
+                self._clause_words,
                 self._bonds.get(number, frozenset()),
                 self._denying.get(number, frozenset()),
             )
@@ -191,7 +195,8 @@ def _placements(
     where: dict[str, list[int]],
     tokens: tuple[Token, ...],
     position: list[int],
-    across_clauses: bool,
+    joins: frozenset[int],
+    clause_words: frozenset[str],
     bonds: frozenset[int],
     negations: frozenset[int],
     anchors: Iterable[int],
@@ -204,7 +209,7 @@ def _placements(
 
     def near(i: int, anchor: int) -> bool:
         same = tokens[i].clause == tokens[anchor].clause or (
-            across_clauses and tokens[i].sentence == tokens[anchor].sentence
+            joins and tokens[i].sentence == tokens[anchor].sentence
         )
         return same and abs(position[i] - position[anchor]) < width
 
@@ -229,9 +234,28 @@ def _placements(
         else:
             if not _negations_close(used, negations, tokens):
                 continue
+            if joins and not _in_joined_clauses(used, joins, clause_words, tokens):
+                continue
             if frozenset(used) not in placed:
                 placed.add(frozenset(used))
                 yield tuple(used)
+
+
+def _in_joined_clauses(
+    used: list[int], joins: frozenset[int], clause_words: frozenset[str], tokens: tuple[Token, ...]
+) -> bool:
+    """Whether a phrase that holds a clause word, found across clauses, crosses no comma
+    where that word comes last. Coming last, it joins on to what follows, outside the
+    phrase: "my arm went numb and weak" and "pins and needles, unsteady on my feet" are
+    told, but in "my face got weaker over a few days, arms and speech are fine" the "and"
+    joins the arms to the speech, and the comma ends the weakness's clause."""
+    last = max(used)
+    if not any(used[n] == last for n in joins):
+        return True
+    starts = [
+        i for i in range(min(used) + 1, last + 1) if tokens[i].clause != tokens[i - 1].clause
+    ]
+    return all(tokens[i].stem in clause_words for i in starts)
 
 
 def _negations_close(used: list[int], negations: frozenset[int], tokens: tuple[Token, ...]) -> bool:
