@@ -158,6 +158,8 @@ class Step:
         self.poll: RoundPoll | None = None
         #: The results for whoever started the session, sent after the poll if any.
         self.report: Report | None = None
+        #: Lines for another forum topic than the session's, as (text, topic).
+        self.notes: list[tuple[str, int | None]] = []
 
     def say(self, *texts: str) -> None:
         self.texts.extend(text for text in texts if text)
@@ -277,6 +279,10 @@ class SessionHost:
             else:
                 session.pause_after = not session.pause_after
                 step.say(escape(_(lesson.paused if session.pause_after else lesson.resumed)))
+        if name in ("pause", "next", "stop") and thread != session.thread_id:
+            # Given in General, or in another topic, all of it went to the session's
+            # topic, where the class reads it, and whoever sent it saw nothing happen.
+            step.notes.append((escape(_(texts.DONE_IN_THE_SESSIONS_TOPIC)), thread))
         await self._commit(bot, session, step)
         return True
 
@@ -359,7 +365,14 @@ class SessionHost:
         finished = session.phase is Phase.FINISHED
         writes = ending(session) if finished else saving(session)
         posted = await self.posts.post(
-            bot, session.chat_id, turn, step.texts, step.markup, writes, session.thread_id
+            bot,
+            session.chat_id,
+            turn,
+            step.texts,
+            step.markup,
+            writes,
+            session.thread_id,
+            notes=step.notes,
         )
         if not posted:
             return  # committed before: a command delivered again

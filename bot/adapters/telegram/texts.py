@@ -226,6 +226,11 @@ TOPIC_CLOSED_SESSION_WAITS = N_(
     "closed or was deleted. It waits, nothing is lost. Reopen the topic and send /next there "
     "to go on (or /next in another topic to go on there), or /stop to end it."
 )
+#: /pause, /next or /stop given in General or another forum topic than the session's:
+#: the class reads the rest in the session's topic; where it was asked gets this line.
+DONE_IN_THE_SESSIONS_TOPIC = N_(
+    "Done. The quiz or case study runs in its own topic: read on there."
+)
 #: Telegram refused a session's poll: the bot may not send polls in the group (an admin
 #: took the right away in the group's permissions, or in the bot's admin rights).
 POLLS_FORBIDDEN_SESSION_WAITS = N_(

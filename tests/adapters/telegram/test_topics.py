@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.telegram import texts
 from bot.assistant import Content
 from tests.adapters.telegram.group import Clock, GroupBots, poll_id, tap_start, tick, vote
 from tests.adapters.telegram.harness import BotHarness
@@ -127,3 +128,40 @@ async def test_regression_score_asked_in_another_topic_was_posted_into_the_quizs
     await bot.feed(in_topic(bot, "/score", user=55))
     assert threads(bot, before) == [43, None, TOPIC]
     assert all("Leaders so far" in t for t in bot.telegram.texts(FORUM)[-3:])
+
+
+def posted(bot: BotHarness, since: int) -> list[tuple[int | None, str]]:
+    """(topic, text) of each message the bot sent to the forum from call `since`."""
+    return [
+        (call.params.get("message_thread_id"), call.params["text"])
+        for call in bot.telegram.calls[since:]
+        if call.method == "sendMessage" and call.params.get("chat_id") == FORUM
+    ]
+
+
+async def test_regression_pause_next_or_stop_given_in_another_topic_was_answered_in_silence(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A teacher who sent /pause, /next or /stop in General (a forum's default topic), or
+    in another topic, while the quiz ran in its own topic saw nothing happen where they
+    wrote: everything went to the quiz's topic. The class still reads it there; where it
+    was asked now gets one line saying it was done and where to look."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    await bot.feed(in_topic(bot, "/quiz hfs 3 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    general = in_topic(bot, "/pause")
+    del general["message"]["message_thread_id"], general["message"]["is_topic_message"]
+    for update in (general, in_another_topic(bot, "/next", 43), in_another_topic(bot, "/stop", 43)):
+        before = len(bot.telegram.calls)
+        await bot.feed(update)
+        sent = posted(bot, before)
+        where = update["message"].get("message_thread_id")
+        assert [topic for topic, _ in sent[:-1]] == [TOPIC] * (len(sent) - 1)  # the class
+        assert sent[-1] == (where, texts.DONE_IN_THE_SESSIONS_TOPIC), update["message"]["text"]
+    before = len(bot.telegram.calls)
+    await bot.feed(in_topic(bot, "/quiz hfs 2 10"))  # in the quiz's own topic: no note
+    await tap_start(bot, FORUM, ADMIN)
+    await bot.feed(in_topic(bot, "/pause"))
+    assert {topic for topic, _ in posted(bot, before)} == {TOPIC}
+    assert texts.DONE_IN_THE_SESSIONS_TOPIC not in [text for _, text in posted(bot, before)]
