@@ -209,7 +209,7 @@ def _placements(
 
     def near(i: int, anchor: int) -> bool:
         same = tokens[i].clause == tokens[anchor].clause or (
-            joins and tokens[i].sentence == tokens[anchor].sentence
+            bool(joins) and tokens[i].sentence == tokens[anchor].sentence
         )
         return same and abs(position[i] - position[anchor]) < width
 
@@ -252,9 +252,7 @@ def _in_joined_clauses(
     last = max(used)
     if not any(used[n] == last for n in joins):
         return True
-    starts = [
-        i for i in range(min(used) + 1, last + 1) if tokens[i].clause != tokens[i - 1].clause
-    ]
+    starts = [i for i in range(min(used) + 1, last + 1) if tokens[i].clause != tokens[i - 1].clause]
     return all(tokens[i].stem in clause_words for i in starts)
 
 

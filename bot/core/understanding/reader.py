@@ -1253,6 +1253,10 @@ class Reader:
             )
         ]
 
+        found = _without_signs_across_a_denial(
+            found, undenied, cues, text, speaker, present, for_subject
+        )
+
         # Danger signs told (a sign's own words, current), ruled out, and told in part.
         told: set[str] = set()
         ruled_out: set[str] = set()
@@ -1712,6 +1716,42 @@ def _drop_the_side_of_an_old_palsy(
 
 #: A numb face for this long is no sudden numbness: a week.
 _NUMB_FOR_WEEKS = 7
+
+
+def _without_signs_across_a_denial(
+    found: list[Found],
+    undenied: list[Cue],
+    cues: list[Cue],
+    text: Text,
+    speaker: frozenset[int],
+    present: frozenset[int],
+    for_subject: bool,
+) -> list[Found]:
+    """Without the danger signs found across clauses that take words from a denial of
+    the same sign said plainly: in "her face got weaker over two days, arms and legs
+    move fine", the weakness is the face's, and the arms and legs are denied ("face fine
+    then it drooped at lunch", in one clause, still tells of the droop). A carer's
+    denial is the person's."""
+    plainly = {Context.AFFIRMED, Context.OTHER_PERSON} if for_subject else {Context.AFFIRMED}
+    denials = [
+        (f.key.partition(":")[2], frozenset(f.tokens))
+        for f in found
+        if f.key.startswith(f"{DENIAL}:")
+        and context_of(f, undenied, text, speaker=speaker, present=present) in plainly
+        and not _negated_at(f, cues, text)
+    ]
+    if not denials:
+        return found
+
+    def across_a_denial(item: Found) -> bool:
+        sign = item.key.removeprefix("danger:")
+        return (
+            item.key.startswith("danger:")
+            and len({text.tokens[i].clause for i in item.tokens}) > 1
+            and any(s == sign and words.intersection(item.tokens) for s, words in denials)
+        )
+
+    return [f for f in found if not across_a_denial(f)]
 
 
 def _face_sign(sign: Found, text: Text, stem: Callable[[str], str], limbs: frozenset[str]) -> bool:
