@@ -1002,6 +1002,10 @@ class Engine:
             if noted is None or question_id in conversation.history:
                 continue
             chosen = self._choice(self.dialog.question(question_id), understood)
+            if [o.id for o in chosen] == ["none"]:
+                # "nichts davon" names none of several questions' options: at the question
+                # on screen it is that question's no, not a correction of cramps noted
+                continue
             if chosen and JOIN.join(o.id for o in chosen) != noted:
                 return True
         return False

@@ -386,6 +386,14 @@ class Lexicon(Strict):
         "for word as typed: 'no se me cae' is reflexive, not 'no sé' typed without its "
         "accent. Only the doubt is dropped; a sign or a negation in them still counts.",
     )
+    not_sure_of: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that follow a 'not sure' to say what it doubts, matched word "
+        "for word as typed: 'not sure if that's related', 'weiß nicht, ob das dazugehört', "
+        "'не помню, когда началось'. In a message that tells something, that doubt is "
+        "of what it names, not a reply to the question on screen (a danger sign named "
+        "there is still asked about).",
+    )
     suggests: dict[Id, list[Phrase]] = Field(
         default_factory=dict,
         description="Danger sign id → phrases that tell part of it, not the whole sign: the "

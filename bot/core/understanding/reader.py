@@ -254,6 +254,8 @@ class Reader:
         self._meaning = WordSequences(lexicon.meaning, within_clause=True)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
         self._not_unsure = WordSequences(lexicon.not_sure_lookalikes, within_clause=True)
+        #: Words that say what a "not sure" doubts (`Lexicon.not_sure_of`).
+        self._unsure_of = WordSequences(lexicon.not_sure_of)
         #: Questions answered only by a statement (`Question.stated`).
         self._stated = frozenset(q.id for q in dialog.questions if q.stated)
         #: Questions about danger signs: a doubtful "none of these" is no answer there.
@@ -748,6 +750,23 @@ class Reader:
             after in past
             and after < len(text.tokens)
             and text.tokens[after].clause == text.tokens[at].clause
+        )
+
+    def _of_what_it_names(self, unsure: list[Found], text: Text) -> bool:
+        """Whether each "not sure" doubts a link or a time, told right after it (`Lexicon.
+        not_sure_of`): "my calves cramp at night, not sure if that's related", "beim
+        Aufstehen schwindelig, weiß nicht ob das dazugehört", «веко дёргается, не помню,
+        когда началось». In a message that tells something, such a doubt is no "not sure"
+        to the question on screen: at the safety check it asked each sign again and noted
+        the signs "not sure", which nobody had doubted."""
+        of = self._unsure_of.tokens(text)
+        tokens = text.tokens
+        return all(
+            any(
+                i in of and tokens[i].sentence == tokens[u.last].sentence
+                for i in range(u.first + 1, u.last + 1 + _UNSURE_OF_REACH)
+            )
+            for u in unsure
         )
 
     @staticmethod
@@ -1557,6 +1576,8 @@ class Reader:
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
         at_most = [d for d in began if d.days < self._shortest_span]
         durations = durations or at_most
+        if unsure and (answers or durations or medicines) and self._of_what_it_names(unsure, text):
+            not_sure, unsure = False, []
         return Understanding(
             dangers=dangers,
             answers={q: tuple(o) for q, o in answers.items() if o},
@@ -1713,6 +1734,9 @@ def _drop_the_side_of_an_old_palsy(
     if not any(t.sentence in sentences and t.clause not in where for t in told):
         answers.pop("palsy_history", None)
 
+
+#: How many words after a "not sure" its doubt may begin: "не знаю, связано ли это".
+_UNSURE_OF_REACH = 3
 
 #: A numb face for this long is no sudden numbness: a week.
 _NUMB_FOR_WEEKS = 7
