@@ -58,6 +58,9 @@ class Conversation:
     history: list[str] = field(default_factory=list)
     #: Grows with every change; a button carries the step it was shown at.
     step: int = 0
+    #: The step this consultation began at (steps go on across /restart): a button
+    #: shown before it is an earlier consultation's, one shown since is this one's.
+    began_at: int = 0
     assessment: Assessment | None = None
     #: Danger signs the person reported (typed or tapped) → how they meant it
     #: ("affirmed", "possible", "historical", …). Kept for the summary; `/back`
@@ -101,6 +104,8 @@ class Conversation:
             data["details"] = self.details
         if self.picked:
             data["picked"] = self.picked
+        if self.began_at:
+            data["began_at"] = self.began_at
         if self.started is not None:
             data["started"] = self.started
         if self.concluded is not None:

@@ -190,7 +190,8 @@ class Engine:
         if conversation is None:
             return fresh
         state = self.machine.restart(conversation.state)
-        return replace(fresh, state=state, step=conversation.step + 1)
+        step = conversation.step + 1
+        return replace(fresh, state=state, step=step, began_at=step)
 
     # -- events --------------------------------------------------------------
 

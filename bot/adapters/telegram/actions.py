@@ -351,18 +351,17 @@ class Actions:
 
 def _refusal(incoming: Incoming, before: Conversation) -> str:
     """Why a tap on a consultation's button changed nothing: "already answered" was said
-    of every one, true only of a question this consultation answered. One it never did
-    is from an earlier consultation (before /restart, or the advice); one on the open
-    question, at its step, names no answer it has (forged): the button does not work."""
+    of every one, true only of a question this consultation answered. One shown before
+    it began is from an earlier consultation (before /restart, or the advice); one shown
+    in it whose answer /back took away, one on the open question at its step naming no
+    answer it has (forged), or one of a step not reached: the button does not work."""
     event = incoming.event
     assert isinstance(event, events.Choose | events.Toggle)
     if event.question in before.answers and event.question != before.state:
         return texts.STALE_CALLBACK
-    if event.question == before.state and event.step == before.step:
-        return texts.BROKEN_TAP
-    if event.step > before.step:  # a step not reached yet: data we never sent
-        return texts.BROKEN_TAP
-    return texts.EARLIER_TAP
+    if event.step < before.began_at:
+        return texts.EARLIER_TAP
+    return texts.BROKEN_TAP
 
 
 def _closed_keyboard(incoming: Incoming, before: Conversation | None) -> list[Call]:

@@ -116,6 +116,22 @@ async def test_regression_a_button_of_a_finished_consultation_answered_the_next_
     assert toasts(harness)[-1] == texts.EARLIER_TAP
 
 
+async def test_regression_a_button_of_a_question_undone_by_back_said_earlier_consultation(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    await alice.click("None of these")
+    old_tap = alice.click_update("One eyelid twitches")
+    await harness.feed(old_tap)  # answered: the next question
+    await alice.send("/back")  # "Which of these describes it best?" again, a new message
+    before = len(alice.received())
+    await harness.feed(old_tap)  # the first message's button, whose answer /back undid
+    assert len(alice.received()) == before
+    assert toasts(harness)[-1] == texts.BROKEN_TAP  # not "from an earlier consultation"
+    await alice.click("One eyelid twitches")  # the question shown again still works
+    assert "How long" in alice.texts()[-1]
+
+
 STORY = "my left eyelid has twitched for 5 days since I started methylphenidate, lots of coffee"
 
 
