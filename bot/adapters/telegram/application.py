@@ -74,6 +74,7 @@ class SpasmBot:
         #: Asked on SIGTERM: Bot API calls then get a few seconds, and no retries.
         self.stopping = Stopping()
         self.outage = Outage(self.stopping)
+        self.metrics.waiting_for_database.set_function(lambda: len(self.outage.waiting))
         self.locks = ChatLocks(storage.hold_chat)
         self.reloading = (
             Reloading(LiveDialogs(self.assistant, reload, watch), catalogs, admin_ids)

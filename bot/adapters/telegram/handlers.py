@@ -38,6 +38,7 @@ from bot.adapters.telegram.outage import Outage
 from bot.adapters.telegram.teacher_quizzes import TeacherQuizzes
 from bot.adapters.telegram.turns import Turns
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
 from bot.storage.base import database_unreachable
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def add_handlers(
     said = PRIVATE & NEW & ~filters.StatusUpdate.ALL
     app.add_handler(MessageHandler(said, turn(once_per_album(Albums()))))
 
-    app.add_error_handler(apologise(turns.catalogs, outage))
+    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics))
 
 
 def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
@@ -148,7 +149,7 @@ def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
 
 
 def apologise(
-    catalogs: Catalogs, outage: Outage | None = None
+    catalogs: Catalogs, outage: Outage | None = None, metrics: Metrics | None = None
 ) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
     """The error handler: log what failed (never message text), and tell the person."""
 
@@ -167,6 +168,8 @@ def apologise(
             log.error("job %s failed: %s", job, type(error).__name__, exc_info=trace)
             return
         chat = update.effective_chat
+        if metrics is not None:
+            metrics.update_errors.labels(type(error).__name__).inc()
         log.error(
             "update %s (%s chat) failed: %s",
             update.update_id,

@@ -165,9 +165,22 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     async def _until_handled(self, update: object, chat_id: int, coroutine: Awaitable[Any]) -> None:
         """Handle `update` holding the storage's chat lock too; while the database cannot
         be reached, again and again (the chat's lock in this process held meanwhile)."""
-        attempt: Awaitable[Any] | None = coroutine
         update_id = update.update_id if isinstance(update, Update) else 0
         wait = FIRST_WAIT
+        try:
+            await self._attempts(update, update_id, chat_id, coroutine, wait)
+        finally:
+            if self.outage is not None:
+                self.outage.waiting.discard(update_id)
+
+    async def _attempts(
+        self,
+        update: object,
+        update_id: int,
+        chat_id: int,
+        attempt: Awaitable[Any] | None,
+        wait: float,
+    ) -> None:
         while True:
             try:
                 async with self.locks.across(chat_id):
@@ -187,6 +200,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                     self.outage.answered()
                 return
             assert self.outage is not None and self.outage.again is not None
+            self.outage.waiting.add(update_id)
             if not await self.outage.wait(update_id, failure, wait):
                 return
             wait = min(wait * 2, LONGEST_WAIT)

@@ -36,6 +36,8 @@ class Outage:
         self.again: Callable[[object], Coroutine[Any, Any, None]] | None = None
         #: Updates whose turn found the database unreachable, and the error's name.
         self._failed: dict[int, str] = {}
+        #: The updates waiting for the database now (a metric).
+        self.waiting: set[int] = set()
         #: When the database was first found unreachable, while it still is.
         self._since: float | None = None
 

@@ -252,9 +252,7 @@ def _in_joined_clauses(
     last = max(used)
     if not any(used[n] == last for n in joins):
         return True
-    starts = [
-        i for i in range(min(used) + 1, last + 1) if tokens[i].clause != tokens[i - 1].clause
-    ]
+    starts = [i for i in range(min(used) + 1, last + 1) if tokens[i].clause != tokens[i - 1].clause]
     return all(tokens[i].stem in clause_words for i in starts)
 
 

@@ -11,12 +11,13 @@ import contextlib
 import socket
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.adapters.telegram.bot_process import CHAT, BotProcess
+from tests.adapters.telegram.bot_process import CHAT, BotProcess, free_port
 from tests.adapters.telegram.processes import fresh_database
 from tests.fakes.bot_api import FakeBotApiServer
 from tests.storage.backends import POSTGRES_URL
@@ -79,6 +80,13 @@ class Link:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+def waiting_for_database(port: int) -> float:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+        metrics = answer.read().decode()
+    (line,) = [n for n in metrics.splitlines() if n.startswith("spasmbot_updates_waiting_for_")]
+    return float(line.split()[-1])
+
+
 def test_regression_postgres_going_away_mid_run_lost_the_answer_with_an_apology(
     tmp_path: Path,
 ) -> None:
@@ -92,6 +100,8 @@ def test_regression_postgres_going_away_mid_run_lost_the_answer_with_an_apology(
         tg = server.telegram
         bot = BotProcess(server, tmp_path)
         bot.env["DATABASE_URL"] = link.url
+        health = free_port()
+        bot.env["SPASMBOT_HEALTH_PORT"] = str(health)
         bot.start()
         try:
             tg.push_update(tg.message_update(CHAT, "/start"))
@@ -102,6 +112,7 @@ def test_regression_postgres_going_away_mid_run_lost_the_answer_with_an_apology(
             tg.push_update(tg.message_update(CHAT, "/help"))
             time.sleep(4)
             assert [m["text"] for m in tg.sent(CHAT)[2:]] == []
+            assert waiting_for_database(health) == 1  # "no"; "/help" queues behind it
             link.mend()
             server.wait_for(lambda t: len(t.sent(CHAT)) >= 4, timeout=30)
             time.sleep(1)
@@ -110,6 +121,7 @@ def test_regression_postgres_going_away_mid_run_lost_the_answer_with_an_apology(
             assert texts[0] == "Which of these describes it best?"
             assert texts[1].startswith("I ask a few short questions")
             assert bot.process is not None and bot.process.poll() is None
+            assert waiting_for_database(health) == 0
         finally:
             bot.stop()
             if link.listener is not None:
