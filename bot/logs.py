@@ -60,6 +60,20 @@ class QuietLastPoll(logging.Filter):
         return True
 
 
+class OneLinePoolRetries(logging.Filter):
+    """asyncpg's pool, reconnecting while PostgreSQL is down, logged "Failed to restore
+    the pool connection floor; retrying" with a 40-line traceback each time: one line,
+    with the error's type (the bot's own WARNING says what it means, `outage.py`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()} ({type(record.exc_info[1]).__name__})"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
@@ -94,6 +108,7 @@ def configure_logging(
         handler.addFilter(redact)
     logging.getLogger("telegram.ext").addFilter(QuietStartFailures())
     logging.getLogger("telegram.ext.Updater").addFilter(QuietLastPoll())
+    logging.getLogger("asyncpg.pool").addFilter(OneLinePoolRetries())
     for name, most in CAPPED.items():
         logger = logging.getLogger(name)
         logger.setLevel(max(most, logging.getLogger().level))

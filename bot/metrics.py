@@ -43,6 +43,18 @@ class Metrics:
             ["method", "error"],
             registry=registry,
         )
+        self.update_errors = Counter(
+            "spasmbot_update_errors",
+            "Updates that ended in an error (the person told 'something went wrong'),"
+            " by error type.",
+            ["error"],
+            registry=registry,
+        )
+        self.waiting_for_database = Gauge(
+            "spasmbot_updates_waiting_for_database",
+            "Updates waiting for the database to answer again (PostgreSQL down).",
+            registry=registry,
+        )
         self.retries = Counter(
             "spasmbot_delivery_retries",
             "Replies sent again after a network error or flood control, by reason.",

@@ -147,3 +147,15 @@ def test_healthcheck_with_an_empty_setting_called_a_port_that_is_not_there(
         monkeypatch.setenv(name, value)
     exec(code.replace("\\\n", ""), {})  # the Dockerfile joins the continued lines
     assert called == [f"http://127.0.0.1:{port}/healthz"]
+
+
+def test_regression_a_setting_the_bot_cannot_use_restarted_it_every_five_seconds() -> None:
+    """A mistyped setting (exit status 2: SPASMBOT_DB unwritable, a DATABASE_URL that is
+    no PostgreSQL URL, a bad port) was restarted by the unit's Restart=on-failure every
+    five seconds, for ever, its one line repeated in the journal among thousands; a
+    setting does not fix itself. Status 2 now stops the unit (`systemctl status` says
+    so); status 1 (Telegram or PostgreSQL unreachable at start) is still restarted."""
+    unit = (DEPLOY / "spasmbot.service").read_text(encoding="utf-8")
+    service = dict(re.findall(r"^(\w+)=(.*)$", unit.split("[Service]")[1], re.MULTILINE))
+    assert service["Restart"] == "on-failure"
+    assert service.get("RestartPreventExitStatus", "").split() == ["2"]

@@ -11,6 +11,7 @@ call whose change is committed waits in the outbox until Telegram accepted it.
 
 from __future__ import annotations
 
+import socket
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
@@ -159,3 +160,20 @@ class Database(Storage, Protocol):
     @property
     def statements(self) -> Sql:
         """Runs the statements of stores written once for both databases."""
+
+
+def database_unreachable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached just now — its server down,
+    restarting or failing over, a connection cut — rather than that a statement was
+    wrong: the same work may be tried again once it answers (turns are exactly once).
+    """
+    if isinstance(error, ConnectionError | TimeoutError | socket.gaierror):
+        return True
+    import asyncpg  # a dependency; imported here so the SQLite paths need not load it
+
+    if isinstance(
+        error, asyncpg.PostgresConnectionError | asyncpg.exceptions.OperatorInterventionError
+    ):
+        return True
+    # "connection is closed", "connection was closed in the middle of operation"
+    return isinstance(error, asyncpg.InterfaceError) and "connection" in str(error)

@@ -33,6 +33,7 @@ import asyncpg
 
 from bot.storage import sql
 from bot.storage.base import DatabaseUnreachable, Pending, TurnRecord
+from bot.storage.database_file import DatabaseUnusable
 from bot.storage.schema import MIGRATIONS
 from bot.storage.shared import SharedStorage, forget, turn_writes
 from bot.storage.sql import Row, Sql
@@ -70,6 +71,18 @@ def changed(status: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+class DatabaseUrlUnusable(DatabaseUnusable):
+    """DATABASE_URL is no PostgreSQL URL: a setting to fix, not a server to look at."""
+
+    def __init__(self, reason: str) -> None:
+        Exception.__init__(
+            self,
+            f"DATABASE_URL {reason}: it must be a PostgreSQL URL, "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (unset it to use SQLite)",
+        )
+        self.path = Path()
+
+
 class PostgresStorage(SharedStorage):
     def __init__(self, url: str, *, schema: str | None = None, pool_size: int = 10) -> None:
         self.url = url
@@ -101,9 +114,15 @@ class PostgresStorage(SharedStorage):
     # -- lifecycle -----------------------------------------------------------------
 
     async def open(self) -> None:
-        """Raises `DatabaseUnreachable` if the server cannot be reached or refuses us."""
+        """Raises `DatabaseUnreachable` if the server cannot be reached or refuses us, and
+        `DatabaseUrlUnusable` (a setting: exit status 2) if the URL is no PostgreSQL one."""
+        scheme = urlsplit(self.url).scheme
+        if scheme not in ("postgresql", "postgres"):
+            raise DatabaseUrlUnusable(f"starts with {scheme + '://' if scheme else 'no scheme'}")
         try:
             await self._connect()
+        except asyncpg.ClientConfigurationError as exc:  # e.g. a port that is no number
+            raise DatabaseUrlUnusable(f"cannot be read ({type(exc).__name__})") from exc
         except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise self._unreachable(exc) from exc
         await self.migrate()

@@ -31,6 +31,7 @@ from bot.adapters.telegram.jobs import schedule_jobs
 from bot.adapters.telegram.limits import SendingLimits
 from bot.adapters.telegram.measured import MeasuredRequest
 from bot.adapters.telegram.ordering import ChatLocks, ChatOrderedProcessor
+from bot.adapters.telegram.outage import Outage
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.private_replies import PrivateReplies
 from bot.adapters.telegram.reload import Reloading
@@ -72,6 +73,8 @@ class SpasmBot:
         self.metrics = Metrics()
         #: Asked on SIGTERM: Bot API calls then get a few seconds, and no retries.
         self.stopping = Stopping()
+        self.outage = Outage(self.stopping)
+        self.metrics.waiting_for_database.set_function(lambda: len(self.outage.waiting))
         self.locks = ChatLocks(storage.hold_chat)
         self.reloading = (
             Reloading(LiveDialogs(self.assistant, reload, watch), catalogs, admin_ids)
@@ -202,7 +205,9 @@ def build_application(
         reload=reload,
         watch=watch,
     )
-    processor: BaseUpdateProcessor = ChatOrderedProcessor(spasmbot.locks, spasmbot.metrics)
+    processor: BaseUpdateProcessor = ChatOrderedProcessor(
+        spasmbot.locks, spasmbot.metrics, outage=spasmbot.outage
+    )
     if instrument is not None:
         processor = instrument(processor)
     builder = (
@@ -226,7 +231,15 @@ def build_application(
         limits = SendingLimits(overall_per_second=settings.send_rate, stopping=stopping)
         builder = builder.rate_limiter(limits)  # type: ignore[arg-type]
     app = builder.build()
-    add_handlers(app, spasmbot.turns, spasmbot.groups, spasmbot.teachers, spasmbot.homeworks)
+    add_handlers(
+        app,
+        spasmbot.turns,
+        spasmbot.groups,
+        spasmbot.teachers,
+        spasmbot.homeworks,
+        spasmbot.outage,
+    )
+    spasmbot.outage.again = app.process_update
     assert app.job_queue is not None  # python-telegram-bot[job-queue] is a dependency
     schedule_jobs(
         app.job_queue,

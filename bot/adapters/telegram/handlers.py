@@ -34,9 +34,12 @@ from bot.adapters.telegram.group_sessions import START_DATA
 from bot.adapters.telegram.groups import Groups
 from bot.adapters.telegram.homework import BUTTON, LINK_PATTERN, Homeworks
 from bot.adapters.telegram.incoming import ENGINE_COMMANDS, OWN_COMMANDS, SESSION_COMMANDS, Incoming
+from bot.adapters.telegram.outage import Outage
 from bot.adapters.telegram.teacher_quizzes import TeacherQuizzes
 from bot.adapters.telegram.turns import Turns
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
+from bot.storage.base import database_unreachable
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +69,23 @@ def add_handlers(
     groups: Groups,
     teachers: TeacherQuizzes,
     homeworks: Homeworks,
+    outage: Outage | None = None,
 ) -> None:
     def turn(read: Callable[[Update], Incoming | None]) -> Callback:
-        """A handler callback: `read` the update, then take it as a turn (unless it is None)."""
+        """A handler callback: `read` the update, then take it as a turn (unless it is None).
+        A turn that finds the database unreachable is taken again once it answers
+        (`outage.py`), nobody told "something went wrong"."""
 
         async def take(update: Update, context: Context) -> None:
             person = read(update)
-            if person is not None:
+            if person is None:
+                return
+            try:
                 await turns.take(context.bot, person)
+            except Exception as error:
+                if outage is None or not outage.waits_out(error):
+                    raise
+                outage.failed(update.update_id, error)
 
         return take
 
@@ -120,7 +132,7 @@ def add_handlers(
     said = PRIVATE & NEW & ~filters.StatusUpdate.ALL
     app.add_handler(MessageHandler(said, turn(once_per_album(Albums()))))
 
-    app.add_error_handler(apologise(turns.catalogs))
+    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics))
 
 
 def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
@@ -136,7 +148,9 @@ def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
     return read
 
 
-def apologise(catalogs: Catalogs) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
+def apologise(
+    catalogs: Catalogs, outage: Outage | None = None, metrics: Metrics | None = None
+) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
     """The error handler: log what failed (never message text), and tell the person."""
 
     async def on_error(update: object, context: Context) -> None:
@@ -146,10 +160,16 @@ def apologise(catalogs: Catalogs) -> Callable[[object, Context], Coroutine[Any, 
             polling_failed(error)
             return
         if not isinstance(update, Update):  # a job: the job queue runs it again
+            if outage is not None and error is not None and database_unreachable(error):
+                # Once an outage, not a traceback a second (the session job runs each second).
+                outage.down(type(error).__name__)
+                return
             job = context.job.name if context.job else None
             log.error("job %s failed: %s", job, type(error).__name__, exc_info=trace)
             return
         chat = update.effective_chat
+        if metrics is not None:
+            metrics.update_errors.labels(type(error).__name__).inc()
         log.error(
             "update %s (%s chat) failed: %s",
             update.update_id,

@@ -13,13 +13,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.adapters.telegram.outage import FIRST_WAIT, LONGEST_WAIT, Outage
 from bot.metrics import CounterChild, Metrics
 
 log = logging.getLogger(__name__)
@@ -52,17 +53,28 @@ class ChatLocks:
     @contextlib.asynccontextmanager
     async def hold(self, chat_id: int) -> AsyncIterator[None]:
         """`async with locks.hold(chat_id):` the chat is ours until the block ends."""
+        async with self.here(chat_id), self.across(chat_id):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def across(self, chat_id: int) -> AsyncIterator[None]:
+        """The storage's lock alone (nothing without one), inside `here`."""
+        if self.across_processes is None:
+            yield
+        else:
+            async with self.across_processes(chat_id):
+                yield
+
+    @contextlib.asynccontextmanager
+    async def here(self, chat_id: int) -> AsyncIterator[None]:
+        """The chat's lock in this process alone."""
         lock, users = self._busy.get(chat_id, (None, 0))
         if lock is None:
             lock = asyncio.Lock()
         self._busy[chat_id] = (lock, users + 1)
         try:
             async with lock:
-                if self.across_processes is None:
-                    yield
-                else:
-                    async with self.across_processes(chat_id):
-                        yield
+                yield
         finally:
             lock, users = self._busy[chat_id]
             if users == 1:
@@ -106,11 +118,17 @@ def chat_of(update: object) -> int | None:
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
     def __init__(
-        self, locks: ChatLocks, metrics: Metrics | None = None, max_concurrent_updates: int = 256
+        self,
+        locks: ChatLocks,
+        metrics: Metrics | None = None,
+        max_concurrent_updates: int = 256,
+        outage: Outage | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
         self.locks = locks
         self.metrics = metrics
+        #: A database that cannot be reached: the update waits for it (`outage.py`).
+        self.outage = outage
         #: Each kind's counter, looked up once.
         self._counted: dict[str, CounterChild] = (
             {kind: metrics.updates.labels(kind) for kind in (*UPDATE_KINDS, "other")}
@@ -125,8 +143,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             if chat_id is None:
                 await coroutine
                 return
-            async with self.locks.hold(chat_id):
-                await coroutine
+            async with self.locks.here(chat_id):
+                await self._until_handled(update, chat_id, coroutine)
         finally:
             seconds = time.perf_counter() - started
             kind = update_kind(update)
@@ -143,6 +161,50 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                     seconds * 1000,
                     extra={"update_id": update.update_id, "kind": kind, "chat_type": chat_type},
                 )
+
+    async def _until_handled(self, update: object, chat_id: int, coroutine: Awaitable[Any]) -> None:
+        """Handle `update` holding the storage's chat lock too; while the database cannot
+        be reached, again and again (the chat's lock in this process held meanwhile)."""
+        update_id = update.update_id if isinstance(update, Update) else 0
+        wait = FIRST_WAIT
+        try:
+            await self._attempts(update, update_id, chat_id, coroutine, wait)
+        finally:
+            if self.outage is not None:
+                self.outage.waiting.discard(update_id)
+
+    async def _attempts(
+        self,
+        update: object,
+        update_id: int,
+        chat_id: int,
+        attempt: Awaitable[Any] | None,
+        wait: float,
+    ) -> None:
+        while True:
+            try:
+                async with self.locks.across(chat_id):
+                    running, attempt = attempt, None
+                    assert running is not None
+                    await running
+            except Exception as error:
+                if isinstance(attempt, Coroutine):  # the lock was not had: never started
+                    attempt.close()
+                if self.outage is None or not self.outage.waits_out(error):
+                    raise
+                failure: str | None = type(error).__name__
+            else:
+                failure = None if self.outage is None else self.outage.failure(update_id)
+            if failure is None:
+                if self.outage is not None:
+                    self.outage.answered()
+                return
+            assert self.outage is not None and self.outage.again is not None
+            self.outage.waiting.add(update_id)
+            if not await self.outage.wait(update_id, failure, wait):
+                return
+            wait = min(wait * 2, LONGEST_WAIT)
+            attempt = self.outage.again(update)
 
     async def initialize(self) -> None:
         """Nothing to set up: locks are made on demand."""

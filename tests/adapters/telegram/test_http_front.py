@@ -216,3 +216,24 @@ async def test_refused_webhook_requests_are_counted_by_reason(webhook: BotHarnes
     assert sample(metrics, refused, reason="not_an_update", status="400") == 1
     assert sample(metrics, refused, reason="too_large", status="413") == 1
     assert len(webhook.telegram.texts(6262)) == 2
+
+
+async def test_regression_an_update_that_failed_was_not_counted_in_the_metrics(
+    served: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update that ended in 'Sorry, something went wrong' (an ERROR in the log) moved
+    no series of /metrics: an operator's alert on failed updates had nothing to watch."""
+    alice = served.user(4242)
+    await alice.send("/start")
+    _status, metrics = await get(served, "/metrics")
+    assert sample(metrics, "spasmbot_update_errors_total", error="RuntimeError") == 0
+    engine = served.spasmbot.assistant.content.engine
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "handle", broken)
+    assert (await alice.send("no"))[0].startswith("Sorry, something went wrong")
+    _status, metrics = await get(served, "/metrics")
+    assert sample(metrics, "spasmbot_update_errors_total", error="RuntimeError") == 1
+    assert sample(metrics, "spasmbot_updates_waiting_for_database") == 0

@@ -155,3 +155,29 @@ def test_regression_postgres_unreachable_ended_in_a_traceback(tmp_path: Path) ->
             assert "hunter2" not in failed.stderr
             assert "cannot reach the PostgreSQL database spasmbot on 127.0.0.1" in failed.stderr
             assert "DATABASE_URL" in failed.stderr
+
+
+def test_regression_a_database_url_that_is_not_postgresql_was_said_to_be_unreachable(
+    tmp_path: Path,
+) -> None:
+    """DATABASE_URL mistyped ('mysql://…', 'postgresq://…', words pasted in) was called
+    'cannot reach the PostgreSQL database … check … that the server runs' with exit 1 —
+    the status for a server down — sending the operator to look at a server that is
+    fine. Now it is a setting the bot cannot use: one line naming DATABASE_URL and what
+    it must start with, exit 2 (README), never the password."""
+    shell = {k: v for k, v in os.environ.items() if k != "SPASMBOT_DB"}
+    with FakeBotApiServer() as server:
+        for url in ("mysql://spasmbot:hunter2@127.0.0.1/spasmbot", "not a url"):
+            env = {
+                **shell,
+                "DATABASE_URL": url,
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_BASE_URL": server.base_url,
+                "SPASMBOT_HEALTH_PORT": "0",
+            }
+            failed = spasmbot(["run"], env)
+            assert failed.returncode == 2, failed.stderr
+            (line,) = [n for n in failed.stderr.splitlines() if n.startswith("spasmbot:")]
+            assert "DATABASE_URL" in line and "postgresql://" in line, line
+            assert "cannot reach" not in line and "server runs" not in line
+            assert "Traceback" not in failed.stderr and "hunter2" not in failed.stderr
