@@ -58,9 +58,6 @@ class Conversation:
     history: list[str] = field(default_factory=list)
     #: Grows with every change; a button carries the step it was shown at.
     step: int = 0
-    #: The step this consultation began at (steps go on across /restart): a button
-    #: shown before it is an earlier consultation's, one shown since is this one's.
-    began_at: int = 0
     assessment: Assessment | None = None
     #: Danger signs the person reported (typed or tapped) → how they meant it
     #: ("affirmed", "possible", "historical", …). Kept for the summary; `/back`
@@ -76,6 +73,9 @@ class Conversation:
     #: "2026-12-04"), for the doctor's summary. Only the day: nothing finer is kept.
     started: str | None = None
     concluded: str | None = None
+    #: The step this consultation began at (steps go on across /restart): a button
+    #: shown before it is an earlier consultation's, one shown since is this one's.
+    began_at: int = 0
 
     @property
     def finished(self) -> bool:

@@ -1437,6 +1437,7 @@ class Engine:
                         self.assess(answers, conversation.details.get(CONCERNS, ())),
                         started=conversation.started,
                         concluded=conversation.concluded,
+                        began_at=conversation.began_at,
                     )
                 break
             state = following
