@@ -67,8 +67,9 @@ CONCERN = "concern"
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
 NAMED_THINGS = frozenset({DANGER, SUGGESTS, ANSWER, NAMED, MEDICINE, CONCERN})
-#: The trigger a carer's own worry would name (`_drop_the_writers_worry`).
+#: The triggers a carer's own worry and nights would name (`_drop_the_writers_worry`).
 STRESS = "stress"
+SLEEP = "sleep"
 #: A danger sign told this many days back or more, before the twitch began, is past.
 MONTH_DAYS = 28
 #: Read this much of a message: five Telegram messages' worth. A Telegram message
@@ -2149,22 +2150,38 @@ def _drop_the_writers_worry(
     """A carer's own worry is no stress of the person they write for: "my son is 9, he
     blinks both eyes hard, I'm anxious it is something bad", "Estoy muy preocupada". A
     stress told only where the writer speaks of themselves, with no word for the other
-    person in the clause, is dropped ("since he's been stressed at school" stays). (Not
-    the writer's coffee or nights: a nurse who writes "I'm a nurse" may be the patient.)"""
+    person in the clause, is dropped ("since he's been stressed at school" stays), and
+    so is the sleep the writer loses: "I can't sleep for worrying", «я всю ночь не
+    спала», "ich selbst schlafe vor Sorge kaum". (Not the writer's coffee: "I'm a nurse,
+    I drink a lot of coffee" may still tell of the patient's.)"""
     tokens = text.tokens
     theirs = {
         tokens[i].clause
         for c in cues
         if c.context is Context.OTHER_PERSON
         for i in range(c.first, c.last + 1)
+    } | {  # "my son is stressed at school": the clause that names who it is about
+        tokens[min(p)].clause
+        for (question, _option), places in mentions.items()
+        if question == "who"
+        for p in places
     }
     writers = {tokens[i].clause for i in speaker} - theirs
+    # Where the person written for is named, a clause that names nobody goes on with the
+    # writer's before it ("я так переживаю, ночами не сплю", "ich bin total fertig und
+    # schlafe kaum"), and the writer's nights are theirs too; without ("I'm a nurse on
+    # nights, my eyelid flickers") the writer may be the patient.
+    for clause in range(1, len(text.clauses)) if theirs else ():
+        same_sentence = text.clauses[clause].sentence == text.clauses[clause - 1].sentence
+        if same_sentence and clause - 1 in writers and clause not in theirs:
+            writers.add(clause)
     options = answers.get("triggers", [])
-    places = mentions.get(("triggers", STRESS), [])
-    if STRESS in options and places and all(tokens[min(p)].clause in writers for p in places):
-        options.remove(STRESS)
-        if not options:
-            del answers["triggers"]
+    for trigger in (STRESS, SLEEP) if theirs else (STRESS,):
+        places = mentions.get(("triggers", trigger), [])
+        if trigger in options and places and all(tokens[min(p)].clause in writers for p in places):
+            options.remove(trigger)
+    if not options:
+        answers.pop("triggers", None)
 
 
 #: Questions of other signs, whose answers may tell that they change: "hearing worse".
