@@ -251,6 +251,8 @@ class Reader:
         self._since_then = WordSequences(lexicon.context.since_then)
         self._stopped = WordSequences(lexicon.context.stopped)
         self._came_back = WordSequences(lexicon.context.came_back)
+        #: Words that tell a start ("started", "began"): `ContextCues.began`.
+        self._began = WordSequences(lexicon.context.began)
         #: Word sequences that ask what a word means (`Lexicon.meaning`).
         self._meaning = WordSequences(lexicon.meaning, within_clause=True)
         #: Word sequences that look like "not sure" but are not (`not_sure_lookalikes`).
@@ -1518,6 +1520,16 @@ class Reader:
             elsewhere_named = {
                 text.tokens[f.first].clause for f in named if not f.key.startswith(LOCATION)
             } - spots
+            # ... and a time told with a start of nothing named before one told without
+            # ("went on holiday two weeks ago, the twitching started 3 days ago": 3 days;
+            # not "I started the new job 3 months ago", nor in a correction: "sorry, more
+            # like 3 weeks, I only started paying attention this week")
+            started = (
+                {text.tokens[i].clause for i in self._began.tokens(text)}
+                - {text.tokens[f.first].clause for f in named}
+                if not correcting
+                else set()
+            )
             durations.sort(
                 key=lambda d: (
                     _dates_something_else(d, named, self._own_time, text, counted),
@@ -1525,6 +1537,7 @@ class Reader:
                     bool(where) and text.tokens[d.first].sentence in of_a_sign,
                     bool(complaint) and text.tokens[d.first].sentence not in complaint,
                     bool(spots) and text.tokens[d.first].clause in elsewhere_named,
+                    bool(started) and text.tokens[d.first].clause not in started,
                     d.point,
                     d.loose,
                 )
