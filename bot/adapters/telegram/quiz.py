@@ -10,6 +10,7 @@ last question. With the poll, two messages a question: well within a group's
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -271,12 +272,30 @@ class QuizLesson:
             score = texts.quiz_score(translations.ngettext, standing.correct)
             if standing.correct in parted:
                 score = texts.quiz_score_in(_, score, _tenths(standing.seconds), session.language)
-            lines.append(f"{medal} {escape(standing.name)} — {escape(score)}")
+            lines.append(f"{medal} {escape(isolated(standing.name))} — {escape(score)}")
         if more:
             lines.append(escape(texts.quiz_tied_more(translations.ngettext, more)))
         if final:
             lines += ["", escape(_(texts.QUIZ_THANKS))]
         return "\n".join(lines)
+
+
+#: Direction marks a name may carry that reach past it: embeddings, overrides, isolates.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+#: What in a name can turn what follows it round (Unicode's bidirectional classes).
+_RIGHT_TO_LEFT = {"R", "AL", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+
+
+def isolated(name: str) -> str:
+    """A member's name set apart from the line around it. A name carrying a
+    right-to-left override (U+202E, chosen to look odd) or written in Arabic or Hebrew
+    turned the rest of its line round: '— 1 correct' read 'tcerroc 1 —', the score
+    beside it seemed another's. Such a name has its own embeddings and isolates taken
+    out and is shown in an isolate of its own (FSI … PDI), which ends at the name; a
+    name written left to right only is shown as it is."""
+    if not any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in name):
+        return name
+    return f"\u2068{name.translate(_BIDI_CONTROLS)}\u2069"
 
 
 def _tenths(seconds: float) -> int:

@@ -611,3 +611,27 @@ async def test_regression_the_results_file_garbled_cyrillic_in_excel_and_ran_a_m
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8, said so for Excel
     names = [row[0] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))][1:]
     assert sorted(names) == sorted(["Иван", '\'=HYPERLINK("http://x.example","Open")'])
+
+
+async def test_regression_a_name_with_a_right_to_left_override_turned_its_score_round(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A member named 'Max' with a right-to-left override after it (U+202E, chosen to
+    look odd), or written in Hebrew: the rest of the board's line, '— 1 correct', was
+    shown back to front, and a score seemed another's. The name is now shown in an
+    isolate of its own (FSI … PDI), its own direction marks taken out."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 20")
+    (right,) = polls(bot, GROUP)[0]["correct_option_ids"]
+    poll = await poll_id(bot, GROUP)
+    for member, name in [(1, "Max\u202e"), (2, "דנה")]:
+        update = bot.telegram.poll_answer_update(
+            poll, member, [right if member == 1 else 1 - right]
+        )
+        update["poll_answer"]["user"].update(first_name=name, last_name="")
+        await bot.feed(update)
+    await tick(bot, clock, 21)
+    lines = last_text(bot).splitlines()
+    assert "🥇 \u2068Max\u2069 — 1 correct" in lines
+    assert "2. \u2068דנה\u2069 — 0 correct" in lines

@@ -262,3 +262,13 @@ def test_regression_a_score_parted_by_time_alone_did_not_show_the_time() -> None
     assert texts.quiz_score_in(lambda t: t, "2 correct", 75, "en") == "2 correct in 7.5 s"
     de = Catalogs(LOCALES).translations("de").gettext
     assert texts.quiz_score_in(de, "2 richtig", 75, "de") == "2 richtig in 7,5 s"
+
+
+def test_a_name_is_isolated_only_where_it_could_turn_its_line_round() -> None:
+    """Its own direction marks taken out, in an isolate of its own; a name written left
+    to right only is shown as it is."""
+    from bot.adapters.telegram.quiz import isolated
+
+    assert isolated("Max\u202e") == "\u2068Max\u2069"
+    assert isolated("\u2069\u202bדנה") == "\u2068דנה\u2069"
+    assert isolated("Иван") == "Иван"  # left to right only: as it is
