@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
-from bot.adapters.telegram import layout, texts
+from bot.adapters.telegram import layout, spreadsheet, texts
 from bot.adapters.telegram.posting import GroupPosts
 from bot.core import group_polls
 from bot.core.group_session import GroupSession, Kind, Phase
@@ -459,7 +459,7 @@ class SessionHost:
             why = texts.RESULTS_FORGOTTEN if session.started_by == 0 else texts.RESULTS_ANONYMOUS
             await self._say_results_undelivered(bot, session, why)
             return
-        document = InputFile(report.content.encode(), filename=report.filename)
+        document = InputFile(spreadsheet.file_bytes(report.content), filename=report.filename)
         try:
             await bot.send_document(session.started_by, document, caption=report.caption)
             if report.summary:

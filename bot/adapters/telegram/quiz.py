@@ -10,10 +10,11 @@ last question. With the poll, two messages a question: well within a group's
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from bot.adapters.telegram import texts
+from bot.adapters.telegram import spreadsheet, texts
 from bot.adapters.telegram.group_sessions import Report, RoundPoll, RoundResult, Votes
 from bot.core import group_polls, quiz, quiz_results
 from bot.core.group_session import GroupSession, Kind
@@ -215,7 +216,7 @@ class QuizLesson:
             bank,
             session,
             votes.answers,
-            votes.names,
+            spreadsheet.names_as_text(votes.names),
             columns,
             lambda number: _(texts.RESULTS_QUESTION) % {"number": number},
             upto,
@@ -251,19 +252,77 @@ class QuizLesson:
 
     def _board(self, session: GroupSession, votes: Votes, final: bool, upto: int) -> str:
         """The leaders (everyone, when `final`), as Telegram HTML; a place without a
-        correct answer gets no medal."""
+        correct answer gets no medal. Members with the same score in the same time (to
+        a tenth of a second, as shown) share a place, in the order of their names; where
+        time alone parts the same score, the time is shown beside it."""
         translations = self.catalogs.translations(session.language)
         _ = translations.gettext
         ranked = quiz.standings(self.bank_of(session), session, votes.answers, votes.names, upto)
+        placed = places(ranked)
         heading = _(texts.QUIZ_FINAL) if final else _(texts.QUIZ_TOP)
-        shown = ranked if final else ranked[: quiz.LEADERBOARD_SIZE]
+        shown = placed if final else [p for p in placed if p[0] <= quiz.LEADERBOARD_SIZE]
+        more = 0 if final else max(0, len(shown) - quiz.LEADERBOARD_SIZE)
+        shown = shown[: len(shown) - more]  # a tie at the last place shown: named in number
+        parted = _parted_by_time(ranked)
         lines = [f"<b>{escape(heading)}</b>"]
         if not shown:
             lines.append(escape(_(texts.QUIZ_NOBODY)))
-        for place, standing in enumerate(shown, start=1):
+        for place, standing in shown:
             medal = MEDALS[place - 1] if place <= len(MEDALS) and standing.correct else f"{place}."
             score = texts.quiz_score(translations.ngettext, standing.correct)
-            lines.append(f"{medal} {escape(standing.name)} — {escape(score)}")
+            if standing.correct in parted:
+                score = texts.quiz_score_in(_, score, _tenths(standing.seconds), session.language)
+            lines.append(f"{medal} {escape(isolated(standing.name))} — {escape(score)}")
+        if more:
+            lines.append(escape(texts.quiz_tied_more(translations.ngettext, more)))
         if final:
             lines += ["", escape(_(texts.QUIZ_THANKS))]
         return "\n".join(lines)
+
+
+#: Direction marks a name may carry that reach past it: embeddings, overrides, isolates.
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+#: What in a name can turn what follows it round (Unicode's bidirectional classes).
+_RIGHT_TO_LEFT = {"R", "AL", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+
+
+def isolated(name: str) -> str:
+    """A member's name set apart from the line around it. A name carrying a
+    right-to-left override (U+202E, chosen to look odd) or written in Arabic or Hebrew
+    turned the rest of its line round: '— 1 correct' read 'tcerroc 1 —', the score
+    beside it seemed another's. Such a name has its own embeddings and isolates taken
+    out and is shown in an isolate of its own (FSI … PDI), which ends at the name; a
+    name written left to right only is shown as it is."""
+    if not any(unicodedata.bidirectional(c) in _RIGHT_TO_LEFT for c in name):
+        return name
+    return f"\u2068{name.translate(_BIDI_CONTROLS)}\u2069"
+
+
+def _tenths(seconds: float) -> int:
+    return round(seconds * 10)
+
+
+def places(ranked: list[quiz.Standing]) -> list[tuple[int, quiz.Standing]]:
+    """Each standing's place, best first: the same score in the same time (to a tenth of
+    a second) is one place, shared (1, 1, 3), its members in the order of their names —
+    not of their user ids, which only say who joined Telegram first."""
+
+    def tie(standing: quiz.Standing) -> tuple[int, int]:
+        return (-standing.correct, _tenths(standing.seconds))
+
+    ordered = sorted(ranked, key=lambda s: (*tie(s), s.name.casefold(), s.user_id))
+    result: list[tuple[int, quiz.Standing]] = []
+    for index, standing in enumerate(ordered):
+        same = index and tie(ordered[index - 1]) == tie(standing)
+        result.append((result[-1][0] if same else index + 1, standing))
+    return result
+
+
+def _parted_by_time(ranked: list[quiz.Standing]) -> set[int]:
+    """The scores (above none right) that members reached in different times: time
+    decided their places, so it is shown."""
+    times: dict[int, set[int]] = {}
+    for standing in ranked:
+        if standing.correct:
+            times.setdefault(standing.correct, set()).add(_tenths(standing.seconds))
+    return {correct for correct, seen in times.items() if len(seen) > 1}

@@ -18,7 +18,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.adapters.telegram import incoming, layout, texts
+from bot.adapters.telegram import incoming, layout, spreadsheet, texts
 from bot.adapters.telegram.private_replies import PrivateReplies, Sender
 from bot.core import homework, quiz_results, teacher_quiz
 from bot.core.homework import LINK_PREFIX
@@ -249,14 +249,16 @@ class TeacherQuizzes:
             bank,
             session,
             answers,
-            names,
+            spreadsheet.names_as_text(names),
             columns,
             lambda number: _(texts.RESULTS_QUESTION) % {"number": number},
         )
         if await self._say(bot, sender, "\n".join(lines)):
             caption = _(texts.HOMEWORK_RESULTS_CAPTION) % {"code": own.code}
             filename = f"homework-{own.code}.csv"
-            await self.replies.send_file(bot, sender, filename, content.encode(), caption)
+            await self.replies.send_file(
+                bot, sender, filename, spreadsheet.file_bytes(content), caption
+            )
 
     async def _say(self, bot: Bot, sender: Sender, text: str) -> bool:
         return await self.replies.send(bot, sender, layout.send(sender.user_id, escape(text)))

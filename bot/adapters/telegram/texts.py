@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from babel.numbers import format_decimal
+
 from bot.i18n import N_
 
 #: The command menu (setMyCommands), in the order Telegram shows it.
@@ -280,6 +282,25 @@ def quiz_started(ngettext: Callable[[str, str, int], str], count: int, seconds: 
 
 def quiz_score(ngettext: Callable[[str, str, int], str], correct: int) -> str:
     return ngettext("%(correct)d correct", "%(correct)d correct", correct) % {"correct": correct}
+
+
+#: A score that the same score in less time placed above another: the time beside it.
+QUIZ_SCORE_IN = N_("%(score)s in %(seconds)s s")
+
+
+def quiz_score_in(_: Callable[[str], str], score: str, tenths: int, language: str) -> str:
+    """`score`, reached in `tenths` tenths of a second, the decimal mark the language's."""
+    seconds = format_decimal(tenths / 10, format="0.0", locale=language or "en")
+    return _(QUIZ_SCORE_IN) % {"score": score, "seconds": seconds}
+
+
+def quiz_tied_more(ngettext: Callable[[str, str, int], str], count: int) -> str:
+    """The members tied with the last leader shown between questions, in number."""
+    return ngettext(
+        "…and %(count)d more with the same score",
+        "…and %(count)d more with the same score",
+        count,
+    ) % {"count": count}
 
 
 def case_chosen(

@@ -60,7 +60,7 @@ def board(text: str) -> list[str]:
 def results(bot: BotHarness) -> list[list[str]]:
     (sent,) = bot.telegram.calls_of("sendDocument")
     assert sent.params["chat_id"] == ADMIN
-    return list(csv.reader(io.StringIO(sent.params["document"].content.decode())))
+    return list(csv.reader(io.StringIO(sent.params["document"].content.decode("utf-8-sig"))))
 
 
 # -- 1. the results after /stop ---------------------------------------------------------

@@ -426,7 +426,7 @@ async def test_fifty_players_voting_in_each_polls_last_second_lose_no_vote_withi
             await tick(bot, clock, 8)  # the break, then the next question
     assert await bot.count("group_sessions") == 0
     final = last_text(bot)
-    board = [line for line in final.splitlines() if line.endswith(" correct") and "— " in line]
+    board = [line for line in final.splitlines() if " correct" in line and "— " in line]
     counted = sum(int(line.rsplit("— ", 1)[1].split()[0]) for line in board)
     assert counted == sum(right_answers.values())
     assert not [c for c in bot.telegram.calls if c.error == "retry_after"]
@@ -505,7 +505,7 @@ async def test_a_finished_quiz_names_the_hardest_questions_and_sends_the_admin_i
     assert final.endswith("Hardest: question 2, 50% right.")
     (sent,) = bot.telegram.calls_of("sendDocument")
     assert sent.params["chat_id"] == ADMIN and sent.params["caption"] == texts.RESULTS_CAPTION
-    rows = list(csv.reader(io.StringIO(sent.params["document"].content.decode())))
+    rows = list(csv.reader(io.StringIO(sent.params["document"].content.decode("utf-8-sig"))))
     assert rows[0] == ["Player", "Correct", "Seconds", "Q1", "Q2"]
     assert [row[1:2] + row[3:] for row in rows[1:]] == [["2", "1", "1"], ["1", "1", "0"]]
 
@@ -562,3 +562,76 @@ async def test_an_admin_with_a_private_chat_gets_no_notice_in_the_group(
     await tick(bot, clock, 21)
     assert bot.telegram.calls_of("sendDocument")
     assert not [t for t in bot.telegram.texts(GROUP) if texts.RESULTS_UNDELIVERED in t]
+
+
+async def test_regression_members_tied_on_score_and_time_got_different_medals(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Three members answered right while the bot was down: Telegram does not say when a
+    vote was cast, so each counts as cast at the close — the same score in the same time.
+    The board gave them 🥇, 🥈 and 🥉 by their user ids (whoever joined Telegram first
+    won); a tie is now shown as one: the same place for each, in a stable order."""
+    database = tmp_path / "bot.sqlite3"
+    bot = await bots.start(teaching, database)
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+    poll, right = await poll_id(bot, GROUP), polls(bot, GROUP)[0]["correct_option_ids"]
+    await bots.stop(bot)
+    clock.now += 20
+    waiting = [bot.telegram.poll_answer_update(poll, member, right) for member in (3, 1, 2)]
+    clock.now += 30
+    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=700)
+    for update in waiting:
+        await bot.feed(update)
+    await tick(bot, clock, 3)
+    board = [line for line in last_text(bot).splitlines() if "1 correct" in line]
+    assert len(board) == 3
+    assert all(line.startswith("🥇 ") for line in board), board
+
+
+async def test_regression_the_results_file_garbled_cyrillic_in_excel_and_ran_a_members_formula(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A teacher double-tapped quiz-results.csv: Excel read the plain UTF-8 in the
+    computer's code page ('Иван' as 'Ð˜Ð²Ð°Ð½'), and a member named
+    '=HYPERLINK("http://x.example","Open")' was a formula the spreadsheet ran. The file
+    is now marked as UTF-8 and a name that begins as a formula does is kept as text."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 20")
+    (right,) = polls(bot, GROUP)[0]["correct_option_ids"]
+    poll = await poll_id(bot, GROUP)
+    for member, name in [(1, "Иван"), (2, '=HYPERLINK("http://x.example","Open")')]:
+        update = bot.telegram.poll_answer_update(poll, member, [right])
+        update["poll_answer"]["user"].update(first_name=name, last_name="")
+        await bot.feed(update)
+    await tick(bot, clock, 21)
+    (sent,) = bot.telegram.calls_of("sendDocument")
+    content = sent.params["document"].content
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8, said so for Excel
+    names = [row[0] for row in csv.reader(io.StringIO(content.decode("utf-8-sig")))][1:]
+    assert sorted(names) == sorted(["Иван", '\'=HYPERLINK("http://x.example","Open")'])
+
+
+async def test_regression_a_name_with_a_right_to_left_override_turned_its_score_round(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A member named 'Max' with a right-to-left override after it (U+202E, chosen to
+    look odd), or written in Hebrew: the rest of the board's line, '— 1 correct', was
+    shown back to front, and a score seemed another's. The name is now shown in an
+    isolate of its own (FSI … PDI), its own direction marks taken out."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 20")
+    (right,) = polls(bot, GROUP)[0]["correct_option_ids"]
+    poll = await poll_id(bot, GROUP)
+    for member, name in [(1, "Max\u202e"), (2, "דנה")]:
+        update = bot.telegram.poll_answer_update(
+            poll, member, [right if member == 1 else 1 - right]
+        )
+        update["poll_answer"]["user"].update(first_name=name, last_name="")
+        await bot.feed(update)
+    await tick(bot, clock, 21)
+    lines = last_text(bot).splitlines()
+    assert "🥇 \u2068Max\u2069 — 1 correct" in lines
+    assert "2. \u2068דנה\u2069 — 0 correct" in lines

@@ -85,7 +85,7 @@ async def test_a_student_takes_a_teachers_homework_and_the_teacher_gets_the_resu
     ]
     files = harness.telegram.files.sent_documents(TEACHER)
     assert files[-1][0] == f"homework-{code}.csv"
-    rows = list(csv.reader(io.StringIO(files[-1][1].decode())))
+    rows = list(csv.reader(io.StringIO(files[-1][1].decode("utf-8-sig"))))
     assert rows[0] == ["Player", "Correct", "Seconds", "Q1", "Q2"]
     assert rows[1][0:2] == ["Test", "1"] and rows[1][3:] == ["0", "1"]
 

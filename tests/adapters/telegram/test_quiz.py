@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.adapters.telegram import texts
 from bot.assistant import Content
+from bot.i18n import Catalogs
 from tests.adapters.telegram.group import (
     Clock,
     GroupBots,
@@ -20,6 +22,7 @@ from tests.adapters.telegram.group import (
     vote,
 )
 from tests.adapters.telegram.harness import BotHarness
+from tests.conftest import LOCALES
 
 GROUP, OTHER_GROUP = -100200, -100300
 ADMIN = 700
@@ -56,6 +59,8 @@ async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
     assert closed.startswith("<b>Answer:</b> B")
     leaders = closed.split("\n\n<b>")[-1]
     assert leaders.startswith("Leaders so far</b>") and leaders.count("1 correct") == 5
+    # those tied with the fifth (the same score in the same tenth of a second), in number
+    assert re.search(r"1 correct( in [\d.]+ s)?(\n…and \d+ more with the same score)?$", leaders)
 
     # The process dies during the break; a new one picks the quiz up on time.
     await bots.stop(bot)
@@ -70,7 +75,9 @@ async def test_a_fifty_member_quiz_with_changed_and_late_votes_and_a_restart(
     assert final.splitlines()[1].startswith("🥇") and "2 correct" in final.splitlines()[1]
     # Question 1: the 25 odd members were right, but 1003 retracted and 1002 switched to right.
     # Question 2: only 1001 voted (right). The 24 even members other than 1002 got none.
-    scores = [line.rsplit("— ", 1)[1] for line in final.splitlines()[1:] if "— " in line]
+    scores = [
+        line.rsplit("— ", 1)[1].split(" in ")[0] for line in final.splitlines()[1:] if "— " in line
+    ]
     assert (scores.count("2 correct"), scores.count("1 correct")) == (1, 24)
     assert scores.count("0 correct") == 24
     assert await bot.count("group_sessions") == 0
@@ -231,3 +238,39 @@ async def test_regression_a_quiz_lobby_kept_its_start_button_after_the_quiz_bega
     assert answered.get("text") == texts.NOTHING_RUNNING
     assert keyboard_taken_away(bot, second)
     await bots.stop(bot)
+
+
+def test_regression_a_score_parted_by_time_alone_did_not_show_the_time() -> None:
+    """Two members both got 2 right: the board said '🥇 Ann — 2 correct', '🥈 Bob — 2
+    correct' with nothing to tell why Ann was first. Where time alone parts the same
+    score, the time is shown (in the group's language); the same time is one place."""
+    from bot.adapters.telegram.quiz import places
+    from bot.core.quiz import Standing
+
+    ranked = [
+        Standing(1, "Bob", 2, 4.0),
+        Standing(2, "ann", 2, 4.04),
+        Standing(3, "Cid", 2, 7.5),
+        Standing(4, "Dan", 0, 0.0),
+        Standing(5, "Eve", 0, 0.0),
+    ]
+    assert [(p, s.name) for p, s in places(ranked)] == [
+        (1, "ann"),
+        (1, "Bob"),
+        (3, "Cid"),
+        (4, "Dan"),
+        (4, "Eve"),
+    ]
+    assert texts.quiz_score_in(lambda t: t, "2 correct", 75, "en") == "2 correct in 7.5 s"
+    de = Catalogs(LOCALES).translations("de").gettext
+    assert texts.quiz_score_in(de, "2 richtig", 75, "de") == "2 richtig in 7,5 s"
+
+
+def test_a_name_is_isolated_only_where_it_could_turn_its_line_round() -> None:
+    """Its own direction marks taken out, in an isolate of its own; a name written left
+    to right only is shown as it is."""
+    from bot.adapters.telegram.quiz import isolated
+
+    assert isolated("Max\u202e") == "\u2068Max\u2069"
+    assert isolated("\u2069\u202bדנה") == "\u2068דנה\u2069"
+    assert isolated("Иван") == "Иван"  # left to right only: as it is

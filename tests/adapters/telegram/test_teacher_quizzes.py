@@ -236,7 +236,7 @@ async def test_a_teachers_quiz_runs_in_a_group_labelled_as_theirs_with_results_f
     await tick(bot, clock, 46)
     files = bot.telegram.files.sent_documents(TEACHER)
     assert [name for name, _c, _caption in files] == ["quiz-results.csv"]
-    rows = list(csv.reader(io.StringIO(files[0][1].decode())))
+    rows = list(csv.reader(io.StringIO(files[0][1].decode("utf-8-sig"))))
     assert rows == [
         ["Player", "Correct", "Seconds", "Q1", "Q2"],
         ["Test", "2", rows[1][2], "1", "1"],
