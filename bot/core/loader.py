@@ -96,7 +96,26 @@ def read_yaml(path: Path) -> tuple[Any, Positions, list[Problem]]:
     except OSError as exc:
         unreadable = Problem(positions.file, 1, 1, f"cannot read the file: {exc.strerror}")
         return None, positions, [unreadable]
+    except UnicodeDecodeError as exc:
+        # saved as Windows-1252 ("Müller" in a story): named where it is, not as a
+        # traceback on /reload
+        before = path.read_bytes()[: exc.start]
+        line, column = _line_and_column(before.decode("utf-8", errors="replace"), len(before))
+        not_utf8 = Problem(
+            positions.file,
+            line,
+            column,
+            f"this is not UTF-8 text (byte 0x{exc.object[exc.start]:02x})",
+            "save the file as UTF-8",
+        )
+        return None, positions, [not_utf8]
     return read_yaml_text(text, positions)
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at `position` in `text`."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def read_yaml_text(text: str, positions: Positions) -> tuple[Any, Positions, list[Problem]]:
@@ -104,6 +123,17 @@ def read_yaml_text(text: str, positions: Positions) -> tuple[Any, Positions, lis
     try:
         node = yaml.compose(text, Loader=_LOADER)
         data = None if node is None else to_data(node, (), positions)
+    except yaml.reader.ReaderError as exc:
+        # a control character pasted from a word processor: YAML refuses the whole file
+        line, column = _line_and_column(text, exc.position)
+        control = Problem(
+            positions.file,
+            line,
+            column,
+            f"a character YAML does not allow (U+{exc.character:04X})",
+            "delete it: it is invisible, often pasted from a word processor",
+        )
+        return None, positions, [control]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -175,6 +175,30 @@ def test_regression_a_key_given_twice_silently_dropped_the_first(tmp_path: Path)
     assert problem.fix == "merge the two into one"
 
 
+def test_regression_a_control_character_in_a_file_was_a_traceback_on_reload(
+    tmp_path: Path,
+) -> None:
+    """A BEL pasted from a word processor made YAML refuse the file with "position 845"
+    and no file, line or column: the maintainer got a traceback on /reload."""
+    text = VALID.replace("title: Mini", "title: Mi\x07ni")
+    (problem,) = problems(tmp_path, text)
+    assert "U+0007" in problem.message
+    assert (problem.line, problem.column) == (line_of(text, "title: Mi"), len("title: Mi") + 1)
+    assert "delete it" in problem.fix
+
+
+def test_regression_a_file_saved_as_windows_1252_was_a_traceback_on_reload(
+    tmp_path: Path,
+) -> None:
+    """A story with "Müller" saved from an editor as Windows-1252 was a UnicodeDecodeError."""
+    path = tmp_path / "consultation.yml"
+    path.write_bytes(VALID.replace("title: Mini", "title: Müller").encode("cp1252"))
+    _dialog, (problem,) = check_dialog(path)
+    assert "not UTF-8" in problem.message
+    assert problem.line == line_of(VALID, "title: Mini")
+    assert problem.fix == "save the file as UTF-8"
+
+
 def test_empty_file_is_reported(tmp_path: Path) -> None:
     (problem,) = problems(tmp_path, "")
     assert "empty" in problem.message
