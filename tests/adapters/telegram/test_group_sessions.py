@@ -78,20 +78,29 @@ async def test_votes_cast_in_time_count_when_the_group_limit_held_the_poll_back(
 async def test_votes_cast_while_the_bot_was_down_count_after_the_restart(
     teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
+    bot = await votes_cast_while_down(teaching, bots, clock, tmp_path, members=(1, 2, 3))
+    await tick(bot, clock, 3)
+    assert last_text(bot).count("1 correct") == 3
+
+
+async def votes_cast_while_down(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, members: tuple[int, ...]
+) -> BotHarness:
+    """A one-question quiz whose `members` vote right while the bot is down (Telegram
+    keeps their votes), fed to the bot started again after the poll closed."""
     database = tmp_path / "bot.sqlite3"
     bot = await bots.start(teaching, database)
     bot.telegram.admins.add((GROUP, ADMIN))
     await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
     poll, right = await poll_id(bot, GROUP), polls(bot, GROUP)[0]["correct_option_ids"]
     await bots.stop(bot)
-    clock.now += 20  # members vote while the bot is down; Telegram keeps their votes
-    waiting = [bot.telegram.poll_answer_update(poll, member, right) for member in (1, 2, 3)]
-    clock.now += 30  # the poll closed long ago when the bot is back
+    clock.now += 20
+    waiting = [bot.telegram.poll_answer_update(poll, member, right) for member in members]
+    clock.now += 30
     bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=700)
     for update in waiting:
         await bot.feed(update)
-    await tick(bot, clock, 3)
-    assert last_text(bot).count("1 correct") == 3
+    return bot
 
 
 async def test_an_anonymous_admin_starts_and_stops_a_quiz(
@@ -571,18 +580,7 @@ async def test_regression_members_tied_on_score_and_time_got_different_medals(
     vote was cast, so each counts as cast at the close — the same score in the same time.
     The board gave them 🥇, 🥈 and 🥉 by their user ids (whoever joined Telegram first
     won); a tie is now shown as one: the same place for each, in a stable order."""
-    database = tmp_path / "bot.sqlite3"
-    bot = await bots.start(teaching, database)
-    bot.telegram.admins.add((GROUP, ADMIN))
-    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
-    poll, right = await poll_id(bot, GROUP), polls(bot, GROUP)[0]["correct_option_ids"]
-    await bots.stop(bot)
-    clock.now += 20
-    waiting = [bot.telegram.poll_answer_update(poll, member, right) for member in (3, 1, 2)]
-    clock.now += 30
-    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=700)
-    for update in waiting:
-        await bot.feed(update)
+    bot = await votes_cast_while_down(teaching, bots, clock, tmp_path, members=(3, 1, 2))
     await tick(bot, clock, 3)
     board = [line for line in last_text(bot).splitlines() if "1 correct" in line]
     assert len(board) == 3
