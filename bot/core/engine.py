@@ -1271,20 +1271,29 @@ class Engine:
             if q not in off
             for o in each.get(q, [option])
         )
+        dangers = tuple(
+            (sign, context)
+            for sign, context in conversation.dangers.items()
+            if not self._ruled_out_when_asked(conversation, sign, context)
+        )
+        told_after_no = tuple(
+            (q, sign)
+            for q, option in answers
+            if self._denies(q, option)
+            for sign, context in dangers
+            if context == Context.AFFIRMED.value and sign in self.dialog.question(q).signs
+        )
         return replies.Recap(
             answers,
             conversation.assessment,
-            tuple(
-                (sign, context)
-                for sign, context in conversation.dangers.items()
-                if not self._ruled_out_when_asked(conversation, sign, context)
-            ),
+            dangers,
             conversation.details.get("duration_days"),
             tuple(medicines),
             tuple(conversation.details.get(CONCERNS, ())),
             conversation.started,
             conversation.concluded if conversation.finished else None,
             conversation.for_someone_else,
+            told_after_no,
         )
 
     @staticmethod

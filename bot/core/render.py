@@ -155,6 +155,8 @@ NOTED = N_("Noted")
 ALSO_TOLD = N_("Also told (not covered by this consultation)")
 NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
 DANGERS_REPORTED = N_("Emergency signs mentioned")
+#: Beside an answer "None of these" when a sign among its options was told afterwards.
+TOLD_AFTER_NO = N_("told afterwards: %(sign)s")
 MEDICINES = N_("Medicines mentioned")
 STARTED_ON = N_("Consultation started")
 CONCLUDED_ON = N_("Advice given on")
@@ -530,6 +532,9 @@ class Renderer:
                 how_long = _duration(recap.duration_days, self.catalogs.translations(language))
                 label = f"{label} ({how_long})"
             by_question.setdefault(qid, []).append(label)
+        for qid, sign in recap.told_after_no:
+            told = _(TOLD_AFTER_NO) % {"sign": _(self.dialog.danger_sign(sign).title)}
+            by_question.setdefault(qid, []).append(told)
         for qid, labels in by_question.items():
             title = _(self.dialog.question(qid).title)
             lines.append(f"• {escape(title)}: {escape('; '.join(labels))}")

@@ -155,6 +155,9 @@ class Recap:
     started: str | None = None
     concluded: str | None = None
     for_someone_else: bool = False
+    #: (question, sign): a sign reported after the question was answered "none" (the
+    #: doctor should see both, not "None of these" beside the sign).
+    told_after_no: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -686,3 +686,28 @@ def test_regression_a_carer_tapped_answers_worded_as_their_own(content: Content)
     assert "for their doctor" in summary.text
     (own,) = content.renderer.render(replies.Recap((("closure", "mouth_pulls"),), None))
     assert "My mouth pulls" in own.text
+
+
+def test_regression_the_summary_said_no_emergency_signs_beside_one_told_afterwards(
+    content: Content,
+) -> None:
+    """ "None of these" at the safety check, then "actually yesterday my mouth drooped on
+    one side" at a later question: /summary listed the stroke sign and, two lines below,
+    "Emergency signs: None of these", which a doctor cannot reconcile. The answer stays
+    (it is what was said) with what was told afterwards beside it."""
+    conversation, _ = content.engine.handle(
+        None, events.Typed("my left eye has been twitching for a week"), "en"
+    )
+    assert conversation is not None and conversation.state == "danger_screen"
+    conversation, _ = content.engine.handle(
+        conversation, events.Choose("danger_screen", "none", conversation.step)
+    )
+    assert conversation is not None
+    told = events.Typed("actually yesterday my mouth drooped on one side for ten minutes")
+    conversation, _ = content.engine.handle(conversation, told)
+    assert conversation is not None and conversation.finished
+    _, out = content.engine.handle(conversation, events.Summary())
+    (summary,) = content.renderer.render(out[0])
+    (line,) = [row for row in summary.text.splitlines() if row.startswith("• Emergency signs")]
+    assert "None of these" in line
+    assert "told afterwards: Signs of a stroke" in line
