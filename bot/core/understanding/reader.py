@@ -436,7 +436,15 @@ class Reader:
         of_what_follows = self._denials_of_what_follows(found, ignored, cues, text)
         denial: set[int] = set()  # at a danger check, a no that denies an illness named
         of_signs = {i for f in found if f.key.startswith("danger:") for i in f.tokens}
+        of_a_link_or_time = self._unsure_of.tokens(text)
+        doubts = [
+            set(f.tokens)
+            for f in found
+            if f.key == NOT_SURE and self._names_a_link_or_time(f, of_a_link_or_time, text)
+        ]
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
+            if any(set(item.tokens) < doubt for doubt in doubts):
+                continue  # the "не" of «не помню, когда началось»: a doubt, no reply
             if len(item.tokens) == 1 and item.first in in_named:
                 continue  # "no duermo bien y me tiembla el ojo": the "no" of poor sleep
             if item.key == NO and len(item.tokens) <= 2 and item.last + 1 in of_what_follows:
@@ -755,21 +763,36 @@ class Reader:
             and text.tokens[after].clause == text.tokens[at].clause
         )
 
-    def _of_what_it_names(self, unsure: list[Found], text: Text) -> bool:
-        """Whether each "not sure" doubts a link or a time, told right after it (`Lexicon.
+    def _doubts_a_link_or_time(
+        self,
+        unsure: list[Found],
+        found: list[Found],
+        durations: list[Duration],
+        ages: Sequence[tuple[float, int, Context]],
+        cues: list[Cue],
+        text: Text,
+    ) -> bool:
+        """Whether the "not sure"s doubt a link or a time, told right after one (`Lexicon.
         not_sure_of`): "my calves cramp at night, not sure if that's related", "beim
         Aufstehen schwindelig, weiß nicht ob das dazugehört", «веко дёргается, не помню,
-        когда началось». In a message that tells something, such a doubt is no "not sure"
-        to the question on screen: at the safety check it asked each sign again and noted
-        the signs "not sure", which nobody had doubted."""
+        когда началось»; any other only hedges what its clause tells ("no idea when it
+        began, maybe a month ago"). In a message that tells something, such a doubt is no
+        "not sure" to the question on screen: at the safety check it asked each sign again
+        and noted the signs "not sure", which nobody had doubted."""
         of = self._unsure_of.tokens(text)
+        naming = [u for u in unsure if self._names_a_link_or_time(u, of, text)]
+        return bool(naming) and all(
+            u in naming or self._hedges(u, found, durations, ages, cues, text) for u in unsure
+        )
+
+    @staticmethod
+    def _names_a_link_or_time(unsure: Found, of: frozenset[int], text: Text) -> bool:
+        """Whether a "not sure" is followed by what it doubts, a link or a time (`of`: the
+        words of `Lexicon.not_sure_of` in the message)."""
         tokens = text.tokens
-        return all(
-            any(
-                i in of and tokens[i].sentence == tokens[u.last].sentence
-                for i in range(u.first + 1, u.last + 1 + _UNSURE_OF_REACH)
-            )
-            for u in unsure
+        return any(
+            i in of and tokens[i].sentence == tokens[unsure.last].sentence
+            for i in range(unsure.first + 1, unsure.last + 1 + _UNSURE_OF_REACH)
         )
 
     @staticmethod
@@ -1590,7 +1613,9 @@ class Reader:
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
         at_most = [d for d in began if d.days < self._shortest_span]
         durations = durations or at_most
-        if unsure and (answers or durations or medicines) and self._of_what_it_names(unsure, text):
+        if (answers or durations or medicines) and self._doubts_a_link_or_time(
+            unsure, found, all_durations, age_contexts, cues, text
+        ):
             not_sure, unsure = False, []
         return Understanding(
             dangers=dangers,
