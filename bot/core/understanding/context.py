@@ -55,7 +55,7 @@ _DAY = frozenset({"день", "сутки", "day", "dia", "día", "tag"})
 @dataclass(frozen=True)
 class Cue:
     context: Context
-    direction: str  # before | after | closing | anywhere | in_questions | after_a_list
+    direction: str  # before | after | closing | anywhere | in_questions | after_a_list | thought
     first: int
     last: int
     #: A negation's reach: the last token it denies (before) or the first (after);
@@ -126,6 +126,11 @@ class CueIndex:
                     if words:
                         entry = (words, context, direction, tight)
                         self._by_first.setdefault(words[0], []).append(entry)
+        for phrase in cues.thought:
+            words, tight = _cue_phrase(phrase)
+            if words:
+                entry = (words, Context.HYPOTHETICAL, "thought", tight)
+                self._by_first.setdefault(words[0], []).append(entry)
         self._speaker = frozenset(plain(fold(w)) for w in cues.speaker)
         #: What a "#" stands for: a number that counts, in digits or words ("when I was
         #: nineteen"), not "a" nor "einem" ("hat mit einem mal" is "suddenly").
@@ -225,6 +230,8 @@ class CueIndex:
             and (cue.direction in ("before", "after") or self._names_after(cue, named, text))
             else self._what_if(cue, named, text)
             if cue.context is Context.HYPOTHETICAL and cue.direction == "before"
+            else self._thought_of(cue, named, text)
+            if cue.direction == "thought"
             else cue
             for cue in cues
         ]
@@ -448,6 +455,25 @@ class CueIndex:
         elif words & self._denies_all:
             reach = -self._listed_back(-reach, cue, named, text)
         return replace(cue, reach=sign * reach)
+
+    def _thought_of(self, cue: Cue, named: _Named, text: Text) -> Cue:
+        """A thought or a fright at the time (`ContextCues.thought`) reaches the first thing
+        named after it, in its clause or the next, if that names an illness: "ich dachte
+        erst, ich krieg einen Schlaganfall", «думала, инсульт». Nothing else: "I thought it
+        was nothing, then my face drooped" tells a drooping face."""
+        tokens = text.tokens
+        clause = tokens[cue.first].clause
+        after = sorted(
+            span
+            for spans in named.spans.values()
+            for span in spans
+            if span[0] > cue.last
+            and tokens[span[0]].segment == tokens[cue.first].segment
+            and tokens[span[0]].clause - clause <= 1
+        )
+        if after and self.names_an_illness(after[0], text):
+            return replace(cue, reach=after[0][1])
+        return replace(cue, reach=cue.last)
 
     def _what_if(self, cue: Cue, named: _Named, text: Text) -> Cue:
         """A "what if" or a fear reaches the first thing named after it in its sentence,
@@ -729,6 +755,10 @@ def context_of(
     doubted = False
 
     for cue in cues:
+        if cue.direction == "thought":
+            if cue.last < found.first and cue.reach is not None and found.last <= cue.reach:
+                return Context.HYPOTHETICAL  # "ich dachte, ich krieg einen Schlaganfall"
+            continue
         # ... but a fear, the past or another person that only runs into the mention's
         # first words still is one: "scared of having" before "having a fit", "meine
         # Kollegin hatte" before "hatte einen Anfall", "hace 3 años se me paralizó" before

@@ -166,6 +166,15 @@ class ContextCues(Strict):
         "after a `stopped` is how long it has lasted now ('a week in the spring, then it "
         "stopped, back since Monday' is since Monday).",
     )
+    thought: list[Phrase] = Field(
+        default_factory=list,
+        description="Words of a thought or a fright at the time, in the past ('I thought', "
+        "'I was scared it was', 'ich dachte', 'думала', 'pensé que'): an illness named right "
+        "after them, in their clause or the next ('ich dachte erst, ich krieg einen "
+        "Schlaganfall', «испугалась, думала, инсульт»), is what the person feared, not a sign "
+        "told (the safety check still asks each sign). A sign told there is taken as told "
+        "('I thought it was a stroke, my face drooped').",
+    )
     complements: list[Phrase] = Field(
         default_factory=list,
         description="Words that open, after a comma, what a fear or a 'what if' is about "

@@ -63,8 +63,8 @@ def holds(check: dict[str, Any], u: Understanding) -> bool:
         good &= u.duration_days == check["duration_days"]
     if "polarity" in check:
         good &= u.polarity == check["polarity"]
-    if check.get("not_sure"):
-        good &= u.not_sure
+    if "not_sure" in check:
+        good &= u.not_sure == check["not_sure"]
     for medicine in check.get("medicines", ()):
         good &= medicine in u.medicines
     for concern in check.get("concerns", ()):
