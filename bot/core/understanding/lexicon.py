@@ -357,6 +357,13 @@ class Lexicon(Strict):
         description="Concern id → phrases that tell a symptom the consultation does not "
         "cover ('chest pain', 'боль в груди'): named back with where to turn, never judged.",
     )
+    concern_companions: dict[Id, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Concern id → words one of which must be told too, anywhere in the "
+        "message and not denied, for the concern to count: a stiff neck is told as a "
+        "possible meningitis only with a fever ('a fever of 39, a stiff neck and a "
+        "headache'), not after a night slept awkwardly.",
+    )
     ignore: list[Phrase] = Field(
         default_factory=list,
         description="Words that look like a sign or an answer but are not, matched word for "

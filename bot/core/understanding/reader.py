@@ -63,6 +63,8 @@ LOCATION = "answer:location:"
 PALSY = "answer:palsy_history:"
 #: Symptoms the consultation does not cover (`Lexicon.concerns`, `Dialog.concerns`).
 CONCERN = "concern"
+#: What a concern needs told beside it (`Lexicon.concern_companions`).
+COMPANION = "companion"
 #: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
 OWN_TIME = "own_time"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
@@ -225,6 +227,7 @@ class Reader:
         self._multiple = frozenset(q.id for q in dialog.questions if q.multiple)
         self._of_danger_signs = frozenset(q.id for q in dialog.questions if q.signs)
         self._now_only = frozenset(c.id for c in dialog.concerns if c.now_only)
+        self._with_companion = frozenset(lexicon.concern_companions)
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
@@ -372,6 +375,8 @@ class Reader:
             yield from ((f"{MEDICINE}:{medicine}", p) for p in phrases)
         for concern, phrases in lexicon.concerns.items():
             yield from ((f"{CONCERN}:{concern}", p) for p in phrases)
+        for concern, phrases in lexicon.concern_companions.items():
+            yield from ((f"{COMPANION}:{concern}", p) for p in phrases)
         yield from ((f"{OWN_TIME}:", p) for p in lexicon.own_time)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
@@ -1269,6 +1274,13 @@ class Reader:
         said_at: dict[tuple[str, str], int] = {}  # (question, option) → where it is first said
         answer_words: dict[tuple[str, str], list[frozenset[int]]] = {}  # → each place it is said
         signs = [set(f.tokens) for f in found if f.key.startswith("danger:")]
+        # "fever of 39, a stiff neck": a concern told with what it needs beside it
+        companions = {
+            f.key.partition(":")[2]
+            for f in found
+            if f.key.startswith(f"{COMPANION}:")
+            and context_of(f, cues, text, speaker=speaker, present=present).current
+        }
 
         def within_a_sign(item: Found) -> bool:
             return any(set(item.tokens) <= tokens for tokens in signs)
@@ -1394,7 +1406,7 @@ class Reader:
                     if option not in answers.setdefault(question, []):
                         answers[question].append(option)
                         said_at.setdefault((question, option), item.first)
-            elif kind == CONCERN:
+            elif kind == CONCERN and (rest not in self._with_companion or rest in companions):
                 # "my chest hurts", "maybe chest pain", "my husband has chest pain", and
                 # the past too (a reading of "ещё" as "back in" must not hide «не хочу
                 # жить»; naming back is never harmful): not "no chest pain", nor a fear
