@@ -210,7 +210,9 @@ class Actions:
                 return replace(turn, messages=[*turn.messages, Message("notice", said)])
             return turn  # the engine's own answer: an emergency, a finished consultation
         nothing_open = turn.conversation is None
-        if incoming.forwarded:
+        if incoming.before_question and not nothing_open:
+            said = texts.SENT_BEFORE_THE_QUESTION
+        elif incoming.forwarded:
             said = texts.FORWARDED_NOTHING_OPEN if nothing_open else texts.FORWARDED
         elif nothing_open:
             said = texts.EDITED_NOTHING_OPEN
