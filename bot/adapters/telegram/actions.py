@@ -76,7 +76,19 @@ class Actions:
             decision.language = linked
             return decision
         if incoming.event is not None:
-            return self._think(incoming, incoming.event, before, language)
+            decision = self._think(incoming, incoming.event, before, language)
+            if (
+                incoming.private
+                and saved_language is None
+                and isinstance(incoming.event, events.Start)
+                and decision.conversation is not None
+                and not decision.forget
+            ):
+                # the language a consultation began in is the chat's: the same patient on
+                # a desktop whose app is in English got a Russian consultation's next
+                # question, /summary and advice in English
+                decision.language = language
+            return decision
         if (
             incoming.action is Action.LANGUAGE_SET
             and incoming.chosen_language is not None
@@ -198,7 +210,9 @@ class Actions:
                 return replace(turn, messages=[*turn.messages, Message("notice", said)])
             return turn  # the engine's own answer: an emergency, a finished consultation
         nothing_open = turn.conversation is None
-        if incoming.forwarded:
+        if incoming.before_question and not nothing_open:
+            said = texts.SENT_BEFORE_THE_QUESTION
+        elif incoming.forwarded:
             said = texts.FORWARDED_NOTHING_OPEN if nothing_open else texts.FORWARDED
         elif nothing_open:
             said = texts.EDITED_NOTHING_OPEN

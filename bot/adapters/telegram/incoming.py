@@ -122,6 +122,10 @@ class Incoming:
     #: A message forwarded from someone else: read for danger signs, it answers nothing
     #: (its event is an edit's, `events.Typed(..., edited=True)`; `actions.py` says why).
     forwarded: bool = False
+    #: The person's own words, sent no later than the open question was (the question
+    #: before it answered meanwhile, by a tap on another device or a message sent a
+    #: moment earlier): read for danger signs as an edit is, they answer nothing.
+    before_question: bool = False
     #: The person's own words (typed, or a caption): the message's date, in seconds
     #: (`turns.DoubleSends` tells a second tap on Send from an answer to the next question).
     sent_at: float | None = None

@@ -47,6 +47,10 @@ class QuestionKeyboards:
     def __init__(self, size: int = REMEMBERED_CHATS) -> None:
         self.size = size
         self._open: OrderedDict[int, int] = OrderedDict()
+        #: Each chat's open question: its step, when Telegram first showed it (its
+        #: clock, seconds; a question asked again keeps that) and whether an answer
+        #: brought it up (not the first question seen here).
+        self._asked: dict[int, tuple[int, int, bool]] = {}
 
     def delivered(self, chat_id: int, call: Call, answer: Any) -> None:
         """Note what Telegram took: a question's keyboard shown (its message id), or
@@ -55,12 +59,45 @@ class QuestionKeyboards:
         if asks(call) and isinstance(answer, dict) and isinstance(answer.get("message_id"), int):
             self._open[chat_id] = answer["message_id"]
             self._open.move_to_end(chat_id)
+            self._note_asked(chat_id, call, answer.get("date"))
             while len(self._open) > self.size:
-                self._open.popitem(last=False)
+                self._asked.pop(self._open.popitem(last=False)[0], None)
         elif call["method"] == "editMessageReplyMarkup" and self._open.get(chat_id) == params.get(
             "message_id"
         ):
             del self._open[chat_id]
+            self._asked.pop(chat_id, None)
+
+    def _note_asked(self, chat_id: int, call: Call, date: Any) -> None:
+        steps = [
+            parsed.step
+            for row in call["params"]["reply_markup"]["inline_keyboard"]
+            for button in row
+            if isinstance(parsed := buttons.parse(str(button.get("callback_data", ""))), ANSWERS)
+        ]
+        before = self._asked.get(chat_id)
+        if not steps or not isinstance(date, int):
+            self._asked.pop(chat_id, None)
+        elif before is None:
+            self._asked[chat_id] = (steps[0], date, False)
+        elif before[0] != steps[0]:
+            self._asked[chat_id] = (steps[0], date, True)
+
+    def sent_before_asked(self, chat_id: int, step: int, sent_at: float | None) -> bool:
+        """Whether words dated `sent_at` (Telegram's clock) were sent no later than the
+        open question, at `step`, was first shown, an answer having brought it up: written
+        before it could be read, for the question before it (False when which question is
+        open is not known here: after a restart, another process).
+
+        The patient on a phone and a desktop: "None of these" tapped on one and typed on
+        the other in the same second answered the question the tap brought up, unseen.
+        Telegram dates messages in whole seconds; nobody reads a question and answers it
+        within the second it was shown."""
+        asked = self._asked.get(chat_id)
+        if asked is None or sent_at is None:
+            return False
+        asked_step, asked_at, moved = asked
+        return moved and asked_step == step and sent_at <= asked_at
 
     def earlier(self, chat_id: int, message_id: int) -> bool:
         """Whether `message_id` came before the open question's newest copy (False when

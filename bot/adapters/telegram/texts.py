@@ -528,6 +528,14 @@ FORWARDED_OWN_NOTHING_OPEN = N_(
     "That is one of my own messages, forwarded back to me. Send /start to begin a "
     "consultation, or /help to see what I can do."
 )
+#: The person's words sent no later than the open question was shown (the one before it
+#: answered meanwhile: a tap on their other device, a message sent a moment earlier).
+SENT_BEFORE_THE_QUESTION = N_(
+    "Your message was sent before the question below appeared: the question before it "
+    "had just been answered (on your other device, or by your message just before), so I "
+    "did not take it as an answer to this one. I read it for signs that need help at "
+    "once. Please answer the question below."
+)
 #: Telegram's Reply on an earlier question, taken as the answer to the one that was open.
 REPLIED_TO_EARLIER = N_(
     "You replied to an earlier message, but I take answers for the newest question, so I "

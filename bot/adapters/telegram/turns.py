@@ -149,6 +149,11 @@ class Turns:
         if incoming.private and self.double_sends.again(incoming, _step(snapshot.conversation)):
             log.info("update %s repeats the words just read; answered once", incoming.update_id)
             incoming = replace(incoming, event=None, action=Action.DOUBLE_SENT)
+        if incoming.private and self._sent_before_asked(incoming, snapshot.conversation):
+            log.info("update %s was sent before the open question; read only", incoming.update_id)
+            assert isinstance(incoming.event, events.Typed)
+            read_only = events.Typed(incoming.event.text, edited=True)
+            incoming = replace(incoming, event=read_only, before_question=True)
         one_shot = incoming.action in ONE_SHOT
         if one_shot and self.prompts.answered(incoming.chat_id, incoming.message_id):
             incoming = replace(incoming, action=Action.ANSWERED)
@@ -194,6 +199,19 @@ class Turns:
         if committed:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.deliver(bot, incoming.chat_id, items)
+
+    def _sent_before_asked(self, incoming: Incoming, conversation: Conversation | None) -> bool:
+        """The person's own words, typed before the open question was shown: they were
+        meant for the question before it, answered meanwhile."""
+        return (
+            isinstance(incoming.event, events.Typed)
+            and not incoming.event.edited
+            and conversation is not None
+            and not conversation.finished
+            and self.delivery.keyboards.sent_before_asked(
+                incoming.chat_id, conversation.step, incoming.sent_at
+            )
+        )
 
     def _replied_to_earlier(
         self,

@@ -143,7 +143,9 @@ class ChatUser:
 
     async def send(self, text: str) -> list[str]:
         before = len(self.received())
-        self._typed_at = max(int(self.telegram.clock()), self._typed_at + READING_SECONDS)
+        # at least a second after the question it answers was shown (Telegram's dates
+        # are whole seconds: words dated that second were sent before it could be read)
+        self._typed_at = max(int(self.telegram.clock()) + 1, self._typed_at + READING_SECONDS)
         await self.harness.feed(
             self.telegram.message_update(
                 self.user_id, text, language_code=self.language_code, date=self._typed_at

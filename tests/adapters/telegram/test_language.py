@@ -237,3 +237,25 @@ async def test_a_deep_link_naming_a_language_keeps_a_language_chosen_before(
     await user.click("Deutsch")
     await user.send("/start ru")
     assert first_question(content, "de") in user.texts()[-1]
+
+
+async def test_regression_a_consultation_begun_on_a_russian_phone_went_on_in_english_on_the_desktop(
+    harness: BotHarness, content: Content
+) -> None:
+    """The same patient on two devices: the phone's app in Russian, the desktop's in
+    English (Telegram sends each app's language with its updates). The consultation
+    begun on the phone went on in English as soon as the desktop answered: the next
+    question, the /summary and the advice in another language than the ones above."""
+    phone, desktop = harness.user(3003, "ru"), harness.user(3003, "en")
+    await phone.send("/start")
+    await phone.click(tr("ru", "None of these"))
+    typed = await desktop.send("одно веко дёргается")
+    assert typed and all("Which" not in t and "How long" not in t for t in typed), typed
+    assert tr("ru", "Less than 2 weeks") in desktop.keyboard()
+    tapped = desktop.click_update(tr("ru", "Less than 2 weeks"))
+    before = len(desktop.received())
+    await harness.feed(tapped)
+    (question,) = desktop.texts()[before:]
+    assert not question.isascii(), question  # a Russian question, not English
+    summary = await desktop.send("/summary")
+    assert summary and not any(text.isascii() for text in summary), summary

@@ -235,3 +235,44 @@ async def test_regression_every_refused_tap_said_the_question_was_already_answer
         toasts(harness)[-1]
         == "Эта кнопка — из прежней консультации. Пожалуйста, ответьте на последний вопрос."
     )
+
+
+async def test_regression_a_tap_on_the_phone_and_words_typed_on_the_desktop_answered_two_questions(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """The patient on a phone and a desktop: "None of these" tapped on the phone and
+    "none of these" typed on the desktop in the same second, for the same question. The
+    typed words answered the question the tap brought up before it was on either screen
+    ("Numbness or weakness: None of these" in /summary, never asked), without a word."""
+    await alice.send("/start")
+    for label in BENIGN_TAPS[:4]:
+        await alice.click(label)
+    assert "None of these" in alice.keyboard()
+    tapped = alice.click_update("None of these")
+    typed = harness.telegram.message_update(alice.user_id, "none of these")
+    before = len(alice.received())
+    await harness.feed(tapped)
+    after_tap = alice.texts()[before:]
+    await harness.feed(typed)
+    said, again = alice.texts()[before + len(after_tap) :]
+    assert "sent before the question below appeared" in said
+    assert again == after_tap[-1]  # the question the tap brought up, still open
+    summary = "\n".join(await alice.send("/summary"))
+    assert summary.count("None of these") == 2, summary  # safety check, the tapped one
+    # typed once the question can be read, the same words answer it
+    replies = await alice.send("none of these")
+    assert replies[-1] != again and "sent before" not in replies[0]
+
+
+async def test_a_danger_sign_typed_on_the_desktop_as_the_phone_tapped_is_still_read(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    for label in BENIGN_TAPS[:4]:
+        await alice.click(label)
+    tapped = alice.click_update("None of these")
+    typed = harness.telegram.message_update(alice.user_id, "my face suddenly droops on one side")
+    await harness.feed(tapped)
+    before = len(alice.received())
+    await harness.feed(typed)
+    assert any("112" in text for text in alice.texts()[before:])
