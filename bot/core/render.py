@@ -627,14 +627,17 @@ class Renderer:
 
 
 def _duration(days: int, translations: NullTranslations) -> str:
-    """ "5 days", "3 weeks", "2 years" in the user's language, with its plural forms."""
+    """ "5 days", "3 weeks", "18 months", "2 years" in the user's language, with its plural
+    forms. Under two years, a time that is not about a year is told in months: "a year and a
+    half" was shown as "2 years" (or "1 year")."""
+    about_a_year = abs(days - 365) <= 31
     if days < 14:
         number = max(days, 1)
         text = translations.ngettext("%(number)d day", "%(number)d days", number)
     elif days < 60:
         number = round(days / 7)
         text = translations.ngettext("%(number)d week", "%(number)d weeks", number)
-    elif days < 365:
+    elif days < 730 and not about_a_year:
         number = round(days / 30)
         text = translations.ngettext("%(number)d month", "%(number)d months", number)
     else:

@@ -15,6 +15,7 @@ from bot.core import buttons, events, replies
 from bot.core.conversation import Assessment, Conversation
 from bot.core.engine import Engine
 from bot.core.model import REASSURING_ANSWERS, Urgency
+from bot.core.render import _duration
 from tests.conftest import LOCALES, tap_through
 
 TELEGRAM_LIMIT = 4096
@@ -711,3 +712,24 @@ def test_regression_the_summary_said_no_emergency_signs_beside_one_told_afterwar
     (line,) = [row for row in summary.text.splitlines() if row.startswith("• Emergency signs")]
     assert "None of these" in line
     assert "told afterwards: Signs of a stroke" in line
+
+
+@pytest.mark.parametrize(
+    ("days", "language", "shown"),
+    [
+        (548, "en", "18 months"),
+        (548, "ru", "18 месяцев"),
+        (365, "en", "1 year"),
+        (380, "de", "1 Jahr"),
+        (200, "es", "7 meses"),
+        (800, "en", "2 years"),
+        (10, "en", "10 days"),
+    ],
+)
+def test_regression_a_year_and_a_half_was_shown_as_two_years(
+    content: Content, days: int, language: str, shown: str
+) -> None:
+    """ "It started a year and a half ago" was read as 548 days and shown in /summary as
+    "More than 3 months (2 years)" (in Spanish "1 año"): under two years, a time that is
+    not about a year is shown in months."""
+    assert _duration(days, content.renderer.catalogs.translations(language)) == shown
