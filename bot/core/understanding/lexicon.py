@@ -357,6 +357,14 @@ class Lexicon(Strict):
         description="Concern id → phrases that tell a symptom the consultation does not "
         "cover ('chest pain', 'боль в груди'): named back with where to turn, never judged.",
     )
+    time_words: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that open or round off a time told inside a description ('for', "
+        "'about', 'on', 'vor', 'für', 'etwa', 'на', 'около', 'durante', 'hace'), each word as "
+        "typed: next to a time (a duration, a weekday, a word of now such as 'yesterday'), "
+        "they do not pull a sign's words apart ('my arm went, for about ten minutes on "
+        "Sunday, completely numb').",
+    )
     concern_companions: dict[Id, list[Phrase]] = Field(
         default_factory=dict,
         description="Concern id → words one of which must be told too, anywhere in the "

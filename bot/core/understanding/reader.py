@@ -228,6 +228,8 @@ class Reader:
         self._of_danger_signs = frozenset(q.id for q in dialog.questions if q.signs)
         self._now_only = frozenset(c.id for c in dialog.concerns if c.now_only)
         self._with_companion = frozenset(lexicon.concern_companions)
+        self._weekdays = WordSequences([day for names in lexicon.weekdays for day in names])
+        self._time_words = frozenset(plain(fold(w)) for w in lexicon.time_words)
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
@@ -1181,7 +1183,9 @@ class Reader:
         )
         ignored = self._ignore.tokens(text)
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
-        timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
+        timed = _told_as_a_time(
+            all_durations, self._weekdays.tokens(text), self._time_words, text
+        )
         found = sorted(
             _without_lookalikes(self._phrases.find(text, numbers | ignored | aside, timed)),
             key=lambda f: (-len(f.tokens), f.first),
@@ -1672,6 +1676,30 @@ def _medicines_by_clause(found: list[Found], text: Text) -> dict[int, set[str]]:
         if f.key.startswith(f"{MEDICINE}:"):
             named.setdefault(text.tokens[f.first].clause, set()).add(f.key.partition(":")[2])
     return named
+
+
+def _told_as_a_time(
+    durations: Sequence[Duration], times: frozenset[int], words: frozenset[str], text: Text
+) -> frozenset[int]:
+    """The tokens that tell how long or when (`durations`, and `times`: weekdays, words of
+    now), with the `words` (`Lexicon.time_words`) that open or round them off in their
+    clause ("für zehn Minuten", "for about ten minutes on Sunday"): a time told inside a
+    description does not pull its words apart ("mein Arm war vor ein paar Tagen für zehn
+    Minuten ganz taub" is an arm that was numb)."""
+    tokens = text.tokens
+    timed = {i for d in durations for i in range(d.first, d.last + 1)} | set(times)
+    for at in sorted(timed):
+        for step in (-1, 1):
+            i = at + step
+            while (
+                0 <= i < len(tokens)
+                and i not in timed
+                and tokens[i].clause == tokens[at].clause
+                and plain(tokens[i].text) in words
+            ):
+                timed.add(i)
+                i += step
+    return frozenset(timed)
 
 
 def _drop_what_tells_of_a_concern(
