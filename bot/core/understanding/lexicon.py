@@ -365,6 +365,14 @@ class Lexicon(Strict):
         "they do not pull a sign's words apart ('my arm went, for about ten minutes on "
         "Sunday, completely numb').",
     )
+    circumstances: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that open a clause told inside another, of when, where or how "
+        "('when', 'while', 'beim', 'während', 'когда', 'пока', 'cuando', 'mientras'), each "
+        "word as typed: a danger sign's words on both sides of such a clause are one sign "
+        "('the left side of my face, when I looked in the mirror, was drooping'), as they "
+        "are on both sides of a time ('my arm was, on Sunday, completely numb').",
+    )
     concern_companions: dict[Id, list[Phrase]] = Field(
         default_factory=dict,
         description="Concern id → words one of which must be told too, anywhere in the "

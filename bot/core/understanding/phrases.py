@@ -12,7 +12,7 @@ not "no, the eyes don't stay shut").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -145,19 +145,33 @@ class PhraseIndex:
         return list(dict.fromkeys(found))
 
     def find(
-        self, text: Text, taken: frozenset[int] = frozenset(), timed: frozenset[int] = frozenset()
+        self,
+        text: Text,
+        taken: frozenset[int] = frozenset(),
+        timed: frozenset[int] = frozenset(),
+        timed_in_signs: frozenset[int] = frozenset(),
+        clauses_in_signs: Sequence[int] = (),
     ) -> list[Found]:
         """Every phrase in `text`, not using the tokens `taken` (a duration's "два").
 
         `timed`: the tokens that say how long. A time told inside a description does
         not pull its words apart: "Gesicht war vorhin 5 min schief" is a face that was
-        crooked, as "Gesicht war vorhin schief" is.
+        crooked, as "Gesicht war vorhin schief" is. `timed_in_signs`: more of them, with
+        the words that open a time ("für zehn Minuten", "am Sonntag"), skipped in a danger
+        sign's phrase only ("mein Arm war vor ein paar Tagen für zehn Minuten ganz taub"):
+        elsewhere such words are a phrase's own ("on and off"). `clauses_in_signs`: each
+        token's clause for a danger sign's phrase, where a clause told inside another is
+        one with the clauses around it ("my arm, while I was on the phone, went numb").
         """
+        clauses = tuple(token.clause for token in text.tokens)
+        sign_clauses = tuple(clauses_in_signs) or clauses
         # How many tokens before each position are neither `timed` nor `taken`: distances
         # skip them ("my arm is a little bit numb", with "a little bit" ignored).
-        position = [0]
+        position, in_signs = [0], [0]
         for index in range(len(text.tokens)):
-            position.append(position[-1] + (index not in timed and index not in taken))
+            counted = index not in timed and index not in taken
+            position.append(position[-1] + counted)
+            in_signs.append(in_signs[-1] + (counted and index not in timed_in_signs))
         where: dict[str, list[int]] = defaultdict(list)
         candidates: set[int] = set()
         for index, token in enumerate(text.tokens):
@@ -176,7 +190,8 @@ class PhraseIndex:
                 words,
                 where,
                 text.tokens,
-                position,
+                in_signs if key.startswith("danger:") else position,
+                sign_clauses if key.startswith("danger:") else clauses,
                 self._joins.get(number, frozenset()),
                 self._clause_words,
                 self._bonds.get(number, frozenset()),
@@ -195,6 +210,7 @@ def _placements(
     where: dict[str, list[int]],
     tokens: tuple[Token, ...],
     position: list[int],
+    clauses: Sequence[int],
     joins: frozenset[int],
     clause_words: frozenset[str],
     bonds: frozenset[int],
@@ -208,7 +224,7 @@ def _placements(
     width = len(words) + SLACK
 
     def near(i: int, anchor: int) -> bool:
-        same = tokens[i].clause == tokens[anchor].clause or (
+        same = clauses[i] == clauses[anchor] or (
             bool(joins) and tokens[i].sentence == tokens[anchor].sentence
         )
         return same and abs(position[i] - position[anchor]) < width

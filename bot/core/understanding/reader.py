@@ -230,6 +230,7 @@ class Reader:
         self._with_companion = frozenset(lexicon.concern_companions)
         self._weekdays = WordSequences([day for names in lexicon.weekdays for day in names])
         self._time_words = frozenset(plain(fold(w)) for w in lexicon.time_words)
+        self._circumstances = frozenset(plain(fold(w)) for w in lexicon.circumstances)
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
@@ -770,6 +771,34 @@ class Reader:
             and text.tokens[after].clause == text.tokens[at].clause
         )
 
+    def _told_inside(self, text: Text, timed: frozenset[int]) -> tuple[frozenset[int], list[int]]:
+        """The clauses told inside another, between commas, of when, where or how: only a
+        time ("my arm was, on Sunday for ten minutes, completely numb") or opened by a word
+        of `Lexicon.circumstances` ("my face, when I looked in the mirror, was drooping"),
+        short and with the same sentence going on after them. Their tokens, and each
+        token's clause for a danger sign's phrase, the clauses around them made one: a
+        sign is not missed for what is told inside it."""
+        tokens = text.tokens
+        clauses = [token.clause for token in tokens]
+        inserted: set[int] = set()
+        ranges = text.ranges
+        for k in range(1, len(ranges) - 1):
+            words = ranges[k]
+            before, after = ranges[k - 1], ranges[k + 1]
+            if not words or not before or not after or len(words) > INSIDE_WORDS:
+                continue
+            sentence = tokens[words[0]].sentence
+            if tokens[before[0]].sentence != sentence or tokens[after[0]].sentence != sentence:
+                continue
+            opens = plain(tokens[words[0]].text) in self._circumstances
+            if not (opens or all(i in timed for i in words)):
+                continue
+            inserted.update(words)
+            outer = clauses[before[-1]]
+            for i in after:  # its own words are no part of the sign around it
+                clauses[i] = outer
+        return frozenset(inserted), clauses
+
     def _doubts_a_link_or_time(
         self,
         unsure: list[Found],
@@ -1183,13 +1212,21 @@ class Reader:
         )
         ignored = self._ignore.tokens(text)
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
-        timed = _told_as_a_time(
+        timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
+        in_signs = _told_as_a_time(
             all_durations, self._weekdays.tokens(text), self._time_words, text
         )
+        inserted, clauses_in_signs = self._told_inside(text, in_signs)
         found = sorted(
-            _without_lookalikes(self._phrases.find(text, numbers | ignored | aside, timed)),
+            _without_lookalikes(
+                self._phrases.find(
+                    text, numbers | ignored | aside, timed, in_signs | inserted, clauses_in_signs
+                )
+            ),
             key=lambda f: (-len(f.tokens), f.first),
         )
+        if inserted:  # "my face, when I checked this morning, wasn't drooping"
+            found = [f for f in found if not _denied_after_an_inside(f, cues, text)]
         # An option's name that holds a negation ("never closes", the answer "no") is no
         # sign with a negation inside ("can't speak"): it denies what follows, as any
         # negation does ("it never closes my eye").
@@ -1331,8 +1368,20 @@ class Reader:
                 if not any(self._may_answer(m, rest.partition(":")[0]) for m in named_there):
                     continue
                 kind = ANSWER  # "started haloperidol": an answer, as "started taking" is
+            around = (
+                item.first not in inserted
+                and item.last not in inserted
+                and any(item.first < i < item.last for i in inserted)
+            )
             context = context_of(
-                item, cues, text, speaker=speaker, answered=answered, present=present
+                item,
+                # what a clause told inside a sign tells is not of the sign: "my leg, while
+                # I was walking the dog, went weak"
+                [c for c in cues if c.first not in inserted] if around else cues,
+                text,
+                speaker=speaker,
+                answered=answered,
+                present=present,
             )
             if for_subject and kind != DANGER and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
@@ -1678,6 +1727,20 @@ def _medicines_by_clause(found: list[Found], text: Text) -> dict[int, set[str]]:
     return named
 
 
+def _denied_after_an_inside(found: Found, cues: list[Cue], text: Text) -> bool:
+    """Whether a danger sign whose words stand on both sides of a clause told inside them
+    is denied in a clause after its first word's: "my face, when I checked this morning,
+    wasn't drooping" tells no drooping face."""
+    tokens = text.tokens
+    first = tokens[found.first].clause
+    later = {tokens[i].clause for i in found.tokens} - {first}
+    return (
+        found.key.startswith("danger:")
+        and bool(later)
+        and any(c.context is Context.NEGATED and tokens[c.first].clause in later for c in cues)
+    )
+
+
 def _told_as_a_time(
     durations: Sequence[Duration], times: frozenset[int], words: frozenset[str], text: Text
 ) -> frozenset[int]:
@@ -1816,6 +1879,9 @@ def _drop_the_side_of_an_old_palsy(
 
 #: How many words after a "not sure" its doubt may begin: "не знаю, связано ли это".
 _UNSURE_OF_REACH = 3
+#: The most words a clause told inside another may have ("when I looked in the mirror
+#: this morning").
+INSIDE_WORDS = 10
 
 #: A numb face for this long is no sudden numbness: a week.
 _NUMB_FOR_WEEKS = 7
