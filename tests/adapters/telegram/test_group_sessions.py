@@ -633,3 +633,23 @@ async def test_regression_a_name_with_a_right_to_left_override_turned_its_score_
     lines = last_text(bot).splitlines()
     assert "🥇 \u2068Max\u2069 — 1 correct" in lines
     assert "2. \u2068דנה\u2069 — 0 correct" in lines
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["/quiz\nhfs 2 30", "/quiz@SpasmBot_Test_Bot\nhfs 2 30", "/quiz\thfs   2   30 "],
+)
+async def test_regression_quiz_with_a_line_break_after_it_said_nothing_is_running(
+    teaching: Content, bots: GroupBots, tmp_path: Path, typed: str
+) -> None:
+    """A teacher typed /quiz, Enter (a new line, on a phone), then the topic and counts:
+    the group read "Nothing is running here. A group admin can start a quiz with /quiz",
+    to the admin who just had; "/quiz@bot⏎…" was taken for another bot's command and
+    ignored. The command ends at any white space, as Telegram's entity ends it."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    (lobby,) = await command(bot, GROUP, ADMIN, typed)
+    assert lobby.startswith("Quiz: 2 questions, 30 seconds each."), lobby
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(bot.telegram.message_update(GROUP, "/quiz@otherbot\nhfs", user_id=ADMIN))
+    assert bot.telegram.texts(GROUP)[before:] == []
