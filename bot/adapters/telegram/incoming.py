@@ -307,7 +307,7 @@ def edit(update: Update) -> Incoming | None:
     assert update.edited_message is not None
     edited = update.edited_message.text or update.edited_message.caption
     if edited and edited.startswith("/"):  # a command edited: the words after it are read
-        edited = (edited.split(maxsplit=1) + [""])[1].strip()
+        edited = [*edited.split(maxsplit=1), ""][1].strip()
     if edited:  # read for danger signs like any message
         words = without_links(update.edited_message, edited)
         return _saying(update, events.Typed(words, edited=True))
