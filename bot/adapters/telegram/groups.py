@@ -92,6 +92,29 @@ class Groups:
             thread=incoming.topic(message),
         )
 
+    async def on_edited_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A session command edited after it was sent — "/quiz hfs 2 3" put right to
+        "/quiz hfs 2 30", "/stpo" to "/stop": Telegram sends the edit, which was ignored
+        in silence, and the teacher waited for a quiz of 30 seconds a question that
+        never came (the lobby said 10), or for a stop. The edit changes nothing, and says
+        so, once (the outbox, under the update's id), in the topic it was written in."""
+        message, chat, user = update.edited_message, update.effective_chat, update.effective_user
+        if message is None or chat is None:
+            return
+        parts = incoming.command_parts(message)
+        if parts is None or parts[0] not in incoming.SESSION_COMMANDS:
+            return
+        language_code = user.language_code if user is not None else None
+        person = incoming.Incoming(update.update_id, chat.id, chat.id, language_code, False)
+        _ = self.turns.catalogs.translations(await self.turns.chat_language(person)).gettext
+        await self.classroom.posts.post(
+            context.bot,
+            chat.id,
+            update.update_id,
+            [escape(_(texts.EDITED_COMMAND))],
+            thread=incoming.topic(message),
+        )
+
     async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A tap on a session's button: the lobby's Start."""
         query, sender = update.callback_query, incoming.person(update)

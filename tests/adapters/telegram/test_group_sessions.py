@@ -653,3 +653,51 @@ async def test_regression_quiz_with_a_line_break_after_it_said_nothing_is_runnin
     before = len(bot.telegram.texts(GROUP))
     await bot.feed(bot.telegram.message_update(GROUP, "/quiz@otherbot\nhfs", user_id=ADMIN))
     assert bot.telegram.texts(GROUP)[before:] == []
+
+
+def edited_command(bot: BotHarness, text: str, user: int = ADMIN) -> dict[str, object]:
+    """The group message `text` edited (Telegram sends the message again, as edited)."""
+    update = bot.telegram.edited_message_update(GROUP, text, user_id=user)
+    command_length = len(text.split(maxsplit=1)[0])
+    update["edited_message"]["entities"] = [
+        {"type": "bot_command", "offset": 0, "length": command_length}
+    ]
+    return update
+
+
+async def test_regression_a_quiz_command_put_right_by_an_edit_changed_nothing_in_silence(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A teacher sent "/quiz hfs 2 3" (the lobby said 10 seconds a question), then edited
+    it to "/quiz hfs 2 30": nothing happened and nothing was said; so for "/stpo" edited
+    to "/stop" — the quiz ran on while the teacher thought it stopped. The edit still
+    changes nothing, and the group is told so, once, in its language; an edited message
+    that is no command of the bot's (another bot's, chatter) stays unanswered."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    (lobby,) = await command(bot, GROUP, ADMIN, "/quiz hfs 2 3")
+    assert "10 seconds" in lobby
+    edit = edited_command(bot, "/quiz hfs 2 30")
+    before = len(bot.telegram.texts(GROUP))
+    delivered = await bot.feed(edit)
+    await bot.feed(edit, delivered)  # delivered again after a crash: said once
+    (said,) = bot.telegram.texts(GROUP)[before:]
+    assert said == texts.EDITED_COMMAND
+    session = await bot.spasmbot.classroom.store.load(GROUP)
+    assert session is not None and session.seconds == 10  # the edit changed nothing
+
+    await bot.feed(edited_command(bot, "/stop@SpasmBot_Test_Bot"))
+    assert bot.telegram.texts(GROUP)[-1] == texts.EDITED_COMMAND
+    assert await bot.spasmbot.classroom.store.load(GROUP) is not None
+
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(edited_command(bot, "/quiz@another_bot hfs"))
+    await bot.feed(bot.telegram.edited_message_update(GROUP, "see you all at 5", user_id=55))
+    assert bot.telegram.texts(GROUP)[before:] == []
+
+    await command(bot, GROUP, ADMIN, "/stop")
+    update = edited_command(bot, "/stop")  # nothing runs: the sender's app language
+    update["edited_message"]["from"]["language_code"] = "ru"
+    await bot.feed(update)
+    russian = Catalogs(LOCALES).translations("ru").gettext
+    assert bot.telegram.texts(GROUP)[-1] == russian(texts.EDITED_COMMAND) != texts.EDITED_COMMAND
