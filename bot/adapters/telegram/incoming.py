@@ -328,7 +328,12 @@ def message(update: Update) -> Incoming | None:
     text = update.message.text
     if text is None:
         caption = update.message.caption
-        if caption and not caption.startswith("/"):
+        if caption and caption.startswith("/"):
+            # "/start my face suddenly droops on one side" under a photo of the face: no
+            # command (Telegram runs none from a caption), but the words after it are the
+            # person's, read as any caption's are; they got "I can only read text messages"
+            caption = [*caption.split(maxsplit=1), ""][1].strip()
+        if caption:
             return _read(update, without_links(update.message, caption), origin)
         return _doing(update, Action.UNSUPPORTED)
     if text.startswith("/"):
