@@ -34,8 +34,12 @@ class Groups:
         """A member voted in (or retracted a vote from) a quiz or case-study poll."""
         answer = update.poll_answer
         assert answer is not None
-        if answer.user is None:
-            return  # an anonymous admin or a channel: not a member to score
+        if answer.user is None or answer.voter_chat is not None:
+            # A channel, or an anonymous admin (as the group): not a member to score.
+            # Telegram names them all as one user too, @Channel_Bot ("Channel", for bots
+            # older than `voter_chat`): scored as that user, "Channel" stood on the board
+            # as a player, every such voter's vote overwriting the one before.
+            return
         voter = answer.user
         await self.classroom.answer(
             answer.poll_id, voter.id, voter.full_name, list(answer.option_ids)

@@ -701,3 +701,39 @@ async def test_regression_a_quiz_command_put_right_by_an_edit_changed_nothing_in
     await bot.feed(update)
     russian = Catalogs(LOCALES).translations("ru").gettext
     assert bot.telegram.texts(GROUP)[-1] == russian(texts.EDITED_COMMAND) != texts.EDITED_COMMAND
+
+
+def anonymous_vote(bot: BotHarness, poll: str, voter: dict[str, object], options: list[int]):
+    """A vote cast anonymously — as a channel, or by an anonymous admin as the group — as
+    Telegram delivers it: `voter_chat` names the voter, and `user` is @Channel_Bot (id
+    136817688), for bots older than `voter_chat`."""
+    update = bot.telegram.poll_answer_update(poll, 136817688, options)
+    update["poll_answer"]["user"] = {"id": 136817688, "is_bot": True, "first_name": "Channel"}
+    update["poll_answer"]["voter_chat"] = voter
+    return update
+
+
+async def test_regression_votes_cast_as_a_channel_put_channel_on_the_board(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Two members voted as their channels (and an anonymous admin as the group): the
+    leaderboard showed a player named "Channel" — Telegram's @Channel_Bot, which it names
+    as the user of every anonymous vote — with the last such vote, the others overwritten.
+    Anonymous votes are not a member's to score: the board shows the members only."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+    poll, right = await poll_id(bot, GROUP), polls(bot, GROUP)[0]["correct_option_ids"]
+    wrong = [(right[0] + 1) % len(polls(bot, GROUP)[0]["options"])]
+    await vote(bot, poll, 1, right)
+    channels = [
+        {"id": -100555, "type": "channel", "title": "Dr A"},
+        {"id": -100556, "type": "channel", "title": "Dr B"},
+        {"id": GROUP, "type": "supergroup", "title": "Class"},
+    ]
+    for voter, options in zip(channels, [right, wrong, right], strict=True):
+        await bot.feed(anonymous_vote(bot, poll, voter, options))
+    await tick(bot, clock, 31)
+    board = [line for line in last_text(bot).splitlines() if "correct" in line]
+    assert board == ["🥇 Test — 1 correct"], board
+    assert "Channel" not in last_text(bot)
