@@ -34,8 +34,12 @@ class Groups:
         """A member voted in (or retracted a vote from) a quiz or case-study poll."""
         answer = update.poll_answer
         assert answer is not None
-        if answer.user is None:
-            return  # an anonymous admin or a channel: not a member to score
+        if answer.user is None or answer.voter_chat is not None:
+            # A channel, or an anonymous admin (as the group): not a member to score.
+            # Telegram names them all as one user too, @Channel_Bot ("Channel", for bots
+            # older than `voter_chat`): scored as that user, "Channel" stood on the board
+            # as a player, every such voter's vote overwriting the one before.
+            return
         voter = answer.user
         await self.classroom.answer(
             answer.poll_id, voter.id, voter.full_name, list(answer.option_ids)
@@ -89,6 +93,29 @@ class Groups:
             chat.id,
             update.update_id,
             [escape(_(texts.SENT_AS_A_CHANNEL))],
+            thread=incoming.topic(message),
+        )
+
+    async def on_edited_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A session command edited after it was sent — "/quiz hfs 2 3" put right to
+        "/quiz hfs 2 30", "/stpo" to "/stop": Telegram sends the edit, which was ignored
+        in silence, and the teacher waited for a quiz of 30 seconds a question that
+        never came (the lobby said 10), or for a stop. The edit changes nothing, and says
+        so, once (the outbox, under the update's id), in the topic it was written in."""
+        message, chat, user = update.edited_message, update.effective_chat, update.effective_user
+        if message is None or chat is None:
+            return
+        parts = incoming.command_parts(message)
+        if parts is None or parts[0] not in incoming.SESSION_COMMANDS:
+            return
+        language_code = user.language_code if user is not None else None
+        person = incoming.Incoming(update.update_id, chat.id, chat.id, language_code, False)
+        _ = self.turns.catalogs.translations(await self.turns.chat_language(person)).gettext
+        await self.classroom.posts.post(
+            context.bot,
+            chat.id,
+            update.update_id,
+            [escape(_(texts.EDITED_COMMAND))],
             thread=incoming.topic(message),
         )
 

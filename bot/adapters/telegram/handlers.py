@@ -102,6 +102,9 @@ def add_handlers(
     )
     app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED))
     app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
+    # A session command edited after it was sent: no command, but said so.
+    edited = filters.UpdateType.EDITED_MESSAGE & GROUPS & filters.COMMAND
+    app.add_handler(MessageHandler(edited, groups.on_edited_command))
 
     # Private chats: homework links and their buttons; teachers' quiz files and commands.
     link = PRIVATE & TYPED & filters.Regex(LINK_PATTERN)

@@ -175,13 +175,18 @@ def topic(message: MaybeInaccessibleMessage | None) -> int | None:
 
 
 def command_parts(message: Message) -> tuple[str, str] | None:
-    """The command's name (lower case) and what follows it; None if it is for another bot."""
-    head, _, rest = (message.text or "").partition(" ")
+    """The command's name (lower case) and what follows it; None if it is for another bot.
+
+    The command ends at any white space, as Telegram's `bot_command` entity does: a line
+    break after it (Enter on a phone, Shift+Enter on a desktop: "/summary⏎my face droops")
+    made the name "summary⏎my", a command of no name: "Sorry, something went wrong" in a
+    private chat, the danger sign unread; "Nothing is running here" for a group's /quiz."""
+    head, *rest = (message.text or "").split(maxsplit=1) or [""]
     name, _, addressee = head[1:].partition("@")
     bot_username = message.get_bot().username
     if addressee and bot_username and addressee.lower() != bot_username.lower():
         return None
-    return name.lower(), rest.strip()
+    return name.lower(), rest[0].strip() if rest else ""
 
 
 def engine_command(update: Update) -> Incoming | None:
@@ -302,7 +307,7 @@ def edit(update: Update) -> Incoming | None:
     assert update.edited_message is not None
     edited = update.edited_message.text or update.edited_message.caption
     if edited and edited.startswith("/"):  # a command edited: the words after it are read
-        edited = edited.partition(" ")[2].strip()
+        edited = [*edited.split(maxsplit=1), ""][1].strip()
     if edited:  # read for danger signs like any message
         words = without_links(update.edited_message, edited)
         return _saying(update, events.Typed(words, edited=True))
@@ -323,7 +328,12 @@ def message(update: Update) -> Incoming | None:
     text = update.message.text
     if text is None:
         caption = update.message.caption
-        if caption and not caption.startswith("/"):
+        if caption and caption.startswith("/"):
+            # "/start my face suddenly droops on one side" under a photo of the face: no
+            # command (Telegram runs none from a caption), but the words after it are the
+            # person's, read as any caption's are; they got "I can only read text messages"
+            caption = [*caption.split(maxsplit=1), ""][1].strip()
+        if caption:
             return _read(update, without_links(update.message, caption), origin)
         return _doing(update, Action.UNSUPPORTED)
     if text.startswith("/"):

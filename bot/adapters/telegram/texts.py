@@ -233,6 +233,12 @@ TOPIC_CLOSED_SESSION_WAITS = N_(
 DONE_IN_THE_SESSIONS_TOPIC = N_(
     "Done. The quiz or case study runs in its own topic: read on there."
 )
+#: A group's session command edited after it was sent (/quiz hfs 2 3 made /quiz hfs 2 30):
+#: an edit is not a command; the teacher saw nothing happen.
+EDITED_COMMAND = N_(
+    "I do not follow edited messages, so the edited command changed nothing. Please send "
+    "it again as a new message."
+)
 #: Telegram refused a session's poll: the bot may not send polls in the group (an admin
 #: took the right away in the group's permissions, or in the bot's admin rights).
 POLLS_FORBIDDEN_SESSION_WAITS = N_(

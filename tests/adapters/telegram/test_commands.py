@@ -192,3 +192,30 @@ async def test_regression_summary_with_a_danger_sign_said_here_it_is_again(
     assert any(
         sign in replies[-1] for sign in ("EMERGENCY", "ЭКСТРЕННО", "EMERGENCIA", "NOTFALL")
     ), replies[-1]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "/summary\nmy face suddenly droops on one side",
+        "/start\nmy face suddenly droops on one side",
+        "/help\nmy face suddenly droops on one side",
+        "/restart\tmy face suddenly droops on one side",
+        "/why@SpasmBot_Test_Bot\nmy face suddenly droops on one side",
+    ],
+)
+async def test_regression_a_command_with_a_line_break_after_it_went_wrong(
+    harness: BotHarness, typed: str
+) -> None:
+    """A command, then Enter on a phone (Shift+Enter on a desktop), then what happens —
+    "/summary⏎my face suddenly droops on one side" — got "Sorry, something went wrong on
+    my side", the danger sign never read: the command's name was read up to the first
+    space ("summary⏎my"), a command the bot has not. Telegram ends a command at any
+    white space; so does the bot now."""
+    person = harness.user(3300)
+    replies = await person.send(typed)
+    assert not any("went wrong" in reply for reply in replies), replies
+    assert "EMERGENCY" in replies[-1], replies
+    edited = harness.telegram.edited_message_update(person.user_id, "/help\nmy face droops")
+    await harness.feed(edited)
+    assert not any("went wrong" in reply for reply in person.texts())

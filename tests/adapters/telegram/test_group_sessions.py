@@ -633,3 +633,107 @@ async def test_regression_a_name_with_a_right_to_left_override_turned_its_score_
     lines = last_text(bot).splitlines()
     assert "🥇 \u2068Max\u2069 — 1 correct" in lines
     assert "2. \u2068דנה\u2069 — 0 correct" in lines
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["/quiz\nhfs 2 30", "/quiz@SpasmBot_Test_Bot\nhfs 2 30", "/quiz\thfs   2   30 "],
+)
+async def test_regression_quiz_with_a_line_break_after_it_said_nothing_is_running(
+    teaching: Content, bots: GroupBots, tmp_path: Path, typed: str
+) -> None:
+    """A teacher typed /quiz, Enter (a new line, on a phone), then the topic and counts:
+    the group read "Nothing is running here. A group admin can start a quiz with /quiz",
+    to the admin who just had; "/quiz@bot⏎…" was taken for another bot's command and
+    ignored. The command ends at any white space, as Telegram's entity ends it."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    (lobby,) = await command(bot, GROUP, ADMIN, typed)
+    assert lobby.startswith("Quiz: 2 questions, 30 seconds each."), lobby
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(bot.telegram.message_update(GROUP, "/quiz@otherbot\nhfs", user_id=ADMIN))
+    assert bot.telegram.texts(GROUP)[before:] == []
+
+
+def edited_command(bot: BotHarness, text: str, user: int = ADMIN) -> dict[str, object]:
+    """The group message `text` edited (Telegram sends the message again, as edited)."""
+    update = bot.telegram.edited_message_update(GROUP, text, user_id=user)
+    command_length = len(text.split(maxsplit=1)[0])
+    update["edited_message"]["entities"] = [
+        {"type": "bot_command", "offset": 0, "length": command_length}
+    ]
+    return update
+
+
+async def test_regression_a_quiz_command_put_right_by_an_edit_changed_nothing_in_silence(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A teacher sent "/quiz hfs 2 3" (the lobby said 10 seconds a question), then edited
+    it to "/quiz hfs 2 30": nothing happened and nothing was said; so for "/stpo" edited
+    to "/stop" — the quiz ran on while the teacher thought it stopped. The edit still
+    changes nothing, and the group is told so, once, in its language; an edited message
+    that is no command of the bot's (another bot's, chatter) stays unanswered."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    (lobby,) = await command(bot, GROUP, ADMIN, "/quiz hfs 2 3")
+    assert "10 seconds" in lobby
+    edit = edited_command(bot, "/quiz hfs 2 30")
+    before = len(bot.telegram.texts(GROUP))
+    delivered = await bot.feed(edit)
+    await bot.feed(edit, delivered)  # delivered again after a crash: said once
+    (said,) = bot.telegram.texts(GROUP)[before:]
+    assert said == texts.EDITED_COMMAND
+    session = await bot.spasmbot.classroom.store.load(GROUP)
+    assert session is not None and session.seconds == 10  # the edit changed nothing
+
+    await bot.feed(edited_command(bot, "/stop@SpasmBot_Test_Bot"))
+    assert bot.telegram.texts(GROUP)[-1] == texts.EDITED_COMMAND
+    assert await bot.spasmbot.classroom.store.load(GROUP) is not None
+
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(edited_command(bot, "/quiz@another_bot hfs"))
+    await bot.feed(bot.telegram.edited_message_update(GROUP, "see you all at 5", user_id=55))
+    assert bot.telegram.texts(GROUP)[before:] == []
+
+    await command(bot, GROUP, ADMIN, "/stop")
+    update = edited_command(bot, "/stop")  # nothing runs: the sender's app language
+    update["edited_message"]["from"]["language_code"] = "ru"
+    await bot.feed(update)
+    russian = Catalogs(LOCALES).translations("ru").gettext
+    assert bot.telegram.texts(GROUP)[-1] == russian(texts.EDITED_COMMAND) != texts.EDITED_COMMAND
+
+
+def anonymous_vote(bot: BotHarness, poll: str, voter: dict[str, object], options: list[int]):
+    """A vote cast anonymously — as a channel, or by an anonymous admin as the group — as
+    Telegram delivers it: `voter_chat` names the voter, and `user` is @Channel_Bot (id
+    136817688), for bots older than `voter_chat`."""
+    update = bot.telegram.poll_answer_update(poll, 136817688, options)
+    update["poll_answer"]["user"] = {"id": 136817688, "is_bot": True, "first_name": "Channel"}
+    update["poll_answer"]["voter_chat"] = voter
+    return update
+
+
+async def test_regression_votes_cast_as_a_channel_put_channel_on_the_board(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Two members voted as their channels (and an anonymous admin as the group): the
+    leaderboard showed a player named "Channel" — Telegram's @Channel_Bot, which it names
+    as the user of every anonymous vote — with the last such vote, the others overwritten.
+    Anonymous votes are not a member's to score: the board shows the members only."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 30")
+    poll, right = await poll_id(bot, GROUP), polls(bot, GROUP)[0]["correct_option_ids"]
+    wrong = [(right[0] + 1) % len(polls(bot, GROUP)[0]["options"])]
+    await vote(bot, poll, 1, right)
+    channels = [
+        {"id": -100555, "type": "channel", "title": "Dr A"},
+        {"id": -100556, "type": "channel", "title": "Dr B"},
+        {"id": GROUP, "type": "supergroup", "title": "Class"},
+    ]
+    for voter, options in zip(channels, [right, wrong, right], strict=True):
+        await bot.feed(anonymous_vote(bot, poll, voter, options))
+    await tick(bot, clock, 31)
+    board = [line for line in last_text(bot).splitlines() if "correct" in line]
+    assert board == ["🥇 Test — 1 correct"], board
+    assert "Channel" not in last_text(bot)

@@ -223,3 +223,29 @@ async def test_a_forward_is_answered_in_the_persons_language(
     notice, _question = user.texts()[before:]
     assert said in notice
     assert await stored_state(harness, user.user_id) == SAFETY_CHECK
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [f"/start {DANGER}", f"/summary {DANGER}", f"/start@SpasmBot_Test_Bot\n{DANGER}"],
+)
+async def test_regression_a_danger_sign_captioned_after_a_command_was_not_read(
+    harness: BotHarness, caption: str
+) -> None:
+    """A photo of the face captioned "/start my face suddenly droops on one side" got "I
+    can only read text messages and button taps", the danger sign never read: a caption
+    beginning with "/" was dropped whole. Telegram runs no command from a caption; the
+    words after it are read as any caption's are. "/start" alone still gets the notice."""
+    person = harness.user(5100)
+    update = harness.telegram.photo_update(person.user_id, caption=caption)
+    command_length = len(caption.split(maxsplit=1)[0])
+    update["message"]["caption_entities"] = [
+        {"type": "bot_command", "offset": 0, "length": command_length}
+    ]
+    await harness.feed(update)
+    assert any("112" in text for text in person.texts()), person.texts()
+    assert await stored_state(harness, person.user_id) == "finished"
+    plain = harness.user(5101)
+    await harness.feed(harness.telegram.photo_update(plain.user_id, caption="/start"))
+    (answer,) = plain.texts()
+    assert "only read text" in answer
