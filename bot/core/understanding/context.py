@@ -471,9 +471,13 @@ class CueIndex:
             and tokens[span[0]].segment == tokens[cue.first].segment
             and tokens[span[0]].clause - clause <= 1
         )
-        if after and self.names_an_illness(after[0], text):
-            return replace(cue, reach=after[0][1])
-        return replace(cue, reach=cue.last)
+        if not after or not self.names_an_illness(after[0], text):
+            return replace(cue, reach=cue.last)
+        there = text.ranges[tokens[after[0][0]].clause]
+        if tokens[after[0][0]].clause != clause and self._present.tokens(text) & set(there):
+            # "I thought I was fine, then I had a stroke this morning": told as now
+            return replace(cue, reach=cue.last)
+        return replace(cue, reach=after[0][1])
 
     def _what_if(self, cue: Cue, named: _Named, text: Text) -> Cue:
         """A "what if" or a fear reaches the first thing named after it in its sentence,

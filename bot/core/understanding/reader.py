@@ -1316,12 +1316,14 @@ class Reader:
         answer_words: dict[tuple[str, str], list[frozenset[int]]] = {}  # → each place it is said
         signs = [set(f.tokens) for f in found if f.key.startswith("danger:")]
         # "fever of 39, a stiff neck": a concern told with what it needs beside it
-        companions = {
-            f.key.partition(":")[2]
-            for f in found
-            if f.key.startswith(f"{COMPANION}:")
-            and context_of(f, cues, text, speaker=speaker, present=present).current
-        }
+        # (whose it is too: "my son has a high temperature and a stiff neck")
+        companions: set[tuple[str, bool]] = set()
+        for f in found:
+            if f.key.startswith(f"{COMPANION}:"):
+                whose = context_of(f, cues, text, speaker=speaker, present=present)
+                theirs = whose is Context.OTHER_PERSON
+                if whose.current or theirs:
+                    companions.add((f.key.partition(":")[2], not theirs or for_subject))
 
         def within_a_sign(item: Found) -> bool:
             return any(set(item.tokens) <= tokens for tokens in signs)
@@ -1459,7 +1461,9 @@ class Reader:
                     if option not in answers.setdefault(question, []):
                         answers[question].append(option)
                         said_at.setdefault((question, option), item.first)
-            elif kind == CONCERN and (rest not in self._with_companion or rest in companions):
+            elif kind == CONCERN and (
+                rest not in self._with_companion or (rest, context.current) in companions
+            ):
                 # "my chest hurts", "maybe chest pain", "my husband has chest pain", and
                 # the past too (a reading of "ещё" as "back in" must not hide «не хочу
                 # жить»; naming back is never harmful): not "no chest pain", nor a fear
