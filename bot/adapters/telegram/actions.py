@@ -307,6 +307,12 @@ class Actions:
                 say(
                     _(texts.GROUP), layout.url_keyboard(_(texts.GROUP_BUTTON), url) if url else None
                 )
+            case Action.GROUP_FORGET:
+                link = f"https://t.me/{bot_username}?start={incoming.deep_link}"
+                keyboard = (
+                    layout.url_keyboard(_(texts.GROUP_BUTTON), link) if bot_username else None
+                )
+                say(_(texts.GROUP_FORGET), keyboard)
             case Action.EDITED:
                 say(_(texts.EDITED))
             case Action.FORWARDED_OWN:

@@ -58,6 +58,8 @@ class Action(enum.Enum):
     CHANNEL = "channel"
     #: In a group: the bot only teaches there, and offers a private chat instead.
     GROUP = "group"
+    #: /forget in a group: it works in a private chat, which the button opens at it.
+    GROUP_FORGET = "group_forget"
     #: An operator asks to reload the dialogs (`/reload`, bot admins only).
     RELOAD = "reload"
     #: A group member who is not an admin tried to change a group setting.
@@ -86,6 +88,8 @@ OWN_COMMANDS: dict[str, Action] = {
 SESSION_COMMANDS = ("quiz", "case", "next", "pause", "stop", "score")
 
 #: The consultation's commands: in a group they get the offer of a private chat.
+#: The deep link that opens the private chat at /forget's question (`?start=forget`).
+FORGET_LINK = "forget"
 CONSULTATION_COMMANDS = frozenset(
     {*ENGINE_COMMANDS, *ENGINE_COMMANDS_WITH_PAYLOAD, "forget", "reload"}
 )
@@ -198,6 +202,9 @@ def engine_command(update: Update) -> Incoming | None:
     name, argument = parts
     with_payload = ENGINE_COMMANDS_WITH_PAYLOAD.get(name)
     words = without_links(update.message, argument) if argument else ""
+    if with_payload is events.Start and argument.lower() == FORGET_LINK:
+        # the button under /forget sent in a group: its question, no consultation begun
+        return replace(sender, action=Action.FORGET_ASK)
     if with_payload is events.Start and argument and not DEEP_LINK.fullmatch(argument):
         # words, not a link's payload: "/start my face suddenly droops" began a
         # consultation, its emergency never read
@@ -262,6 +269,8 @@ def other_command(update: Update) -> Incoming | None:
         return replace(sender, action=action, aside=_aside(update, sender, parts))
     if parts[0] not in CONSULTATION_COMMANDS:
         return replace(sender, action=Action.HELP)
+    if parts[0] == "forget":  # was "I ask about health only in a private chat"
+        return replace(sender, action=Action.GROUP_FORGET, deep_link=FORGET_LINK)
     return replace(sender, action=Action.GROUP, deep_link=deep_link(*parts))
 
 

@@ -115,6 +115,11 @@ GROUP = N_(
     "to me privately."
 )
 GROUP_BUTTON = N_("Open a private chat")
+#: /forget sent in a group: what it deletes is asked for, and confirmed, in private.
+GROUP_FORGET = N_(
+    "To delete everything I keep about you (your answers, your settings, your name and "
+    "votes in quizzes), send /forget in a private chat with me: tap the button."
+)
 STALE_CALLBACK = N_("This question was already answered.")
 #: A tap on a question this consultation never answered: one from before /restart (or a
 #: finished consultation), still on screen.

@@ -737,3 +737,33 @@ async def test_regression_votes_cast_as_a_channel_put_channel_on_the_board(
     board = [line for line in last_text(bot).splitlines() if "correct" in line]
     assert board == ["🥇 Test — 1 correct"], board
     assert "Channel" not in last_text(bot)
+
+
+async def test_regression_forget_sent_in_the_group_said_health_is_asked_only_in_private(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A member who sent /forget in the group mid-quiz ('delete what you keep about me')
+    was told 'For your privacy I ask about health only in a private chat', a word of
+    health and not of deleting; the button began a consultation, and their name and votes
+    stayed on the board and in the results file. Now they are told where /forget works,
+    and the button opens the private chat at /forget's question; once they said yes, the
+    board goes on without them and the others' scores stay right."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    right = polls(bot, GROUP)[0]["correct_option_ids"]
+    for member in (1, 2):
+        await vote(bot, await poll_id(bot, GROUP), member, right)
+    said = await command(bot, GROUP, 2, "/forget")
+    assert said == [texts.GROUP_FORGET]
+    (button,) = bot.telegram.sent(GROUP)[-1]["reply_markup"]["inline_keyboard"][0]
+    assert button["url"] == "https://t.me/spasmbot_test_bot?start=forget"
+    member = bot.user(2)
+    assert await member.send("/start forget") == [texts.FORGET_CONFIRM]
+    assert await bot.count("conversations", "user_id = ?", 2) == 0  # no consultation begun
+    await member.click(texts.FORGET_YES)
+    for table in ("group_votes", "group_players", "conversations", "users"):
+        assert await bot.count(table, "user_id = ?", 2) == 0, table
+    await tick(bot, clock, 31)
+    board = bot.telegram.texts(GROUP)[-1]
+    assert "Leaders so far" in board and board.count("— 1 correct") == 1
