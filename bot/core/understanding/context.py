@@ -463,13 +463,12 @@ class CueIndex:
         was nothing, then my face drooped" tells a drooping face."""
         tokens = text.tokens
         clause = tokens[cue.first].clause
-        after = sorted(
-            span
-            for spans in named.spans.values()
-            for span in spans
-            if span[0] > cue.last
-            and tokens[span[0]].segment == tokens[cue.first].segment
-            and tokens[span[0]].clause - clause <= 1
+        after = _named_after(
+            cue,
+            named,
+            lambda at: (
+                tokens[at].segment == tokens[cue.first].segment and tokens[at].clause - clause <= 1
+            ),
         )
         if not after or not self.names_an_illness(after[0], text):
             return replace(cue, reach=cue.last)
@@ -488,12 +487,7 @@ class CueIndex:
         The person speaking of themselves begins a new statement."""
         tokens = text.tokens
         sentence = tokens[cue.first].sentence
-        after = sorted(
-            span
-            for spans in named.spans.values()
-            for span in spans
-            if span[0] > cue.last and tokens[span[0]].sentence == sentence
-        )
+        after = _named_after(cue, named, lambda at: tokens[at].sentence == sentence)
         if not after or self._ends_before(cue, after[0][0], text):
             return replace(cue, reach=cue.last)
         # "if my lips tingle and my throat gets tight": a condition told of oneself lists
@@ -655,6 +649,17 @@ class CueIndex:
     def present(self, text: Text, cues: list[Cue]) -> frozenset[int]:
         """Where the person speaks of now ("today", "last night"), outside any cue."""
         return self._present.tokens(text) - cue_tokens(cues)
+
+
+def _named_after(cue: Cue, named: _Named, where: Callable[[int], bool]) -> list[tuple[int, int]]:
+    """The (first, last) token of each thing named after `cue`, in order, whose first
+    token is `where` the cue may reach (its sentence, its clause or the next)."""
+    return sorted(
+        span
+        for spans in named.spans.values()
+        for span in spans
+        if span[0] > cue.last and where(span[0])
+    )
 
 
 def _inside_named(cue: Cue, named: _Named, text: Text) -> bool:
