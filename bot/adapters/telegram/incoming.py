@@ -185,12 +185,18 @@ def command_parts(message: Message) -> tuple[str, str] | None:
     break after it (Enter on a phone, Shift+Enter on a desktop: "/summary⏎my face droops")
     made the name "summary⏎my", a command of no name: "Sorry, something went wrong" in a
     private chat, the danger sign unread; "Nothing is running here" for a group's /quiz."""
-    head, *rest = (message.text or "").split(maxsplit=1) or [""]
+    head, rest = _split_command(message.text or "")
     name, _, addressee = head[1:].partition("@")
     bot_username = message.get_bot().username
     if addressee and bot_username and addressee.lower() != bot_username.lower():
         return None
-    return name.lower(), rest[0].strip() if rest else ""
+    return name.lower(), rest
+
+
+def _split_command(text: str) -> tuple[str, str]:
+    """A command and the words after it, parted at the first white space of any kind."""
+    head, *rest = text.split(maxsplit=1) or [""]
+    return head, rest[0].strip() if rest else ""
 
 
 def engine_command(update: Update) -> Incoming | None:
@@ -316,7 +322,7 @@ def edit(update: Update) -> Incoming | None:
     assert update.edited_message is not None
     edited = update.edited_message.text or update.edited_message.caption
     if edited and edited.startswith("/"):  # a command edited: the words after it are read
-        edited = [*edited.split(maxsplit=1), ""][1].strip()
+        edited = _split_command(edited)[1]
     if edited:  # read for danger signs like any message
         words = without_links(update.edited_message, edited)
         return _saying(update, events.Typed(words, edited=True))
@@ -341,7 +347,7 @@ def message(update: Update) -> Incoming | None:
             # "/start my face suddenly droops on one side" under a photo of the face: no
             # command (Telegram runs none from a caption), but the words after it are the
             # person's, read as any caption's are; they got "I can only read text messages"
-            caption = [*caption.split(maxsplit=1), ""][1].strip()
+            caption = _split_command(caption)[1]
         if caption:
             return _read(update, without_links(update.message, caption), origin)
         return _doing(update, Action.UNSUPPORTED)

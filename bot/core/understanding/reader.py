@@ -1748,8 +1748,8 @@ def _denied_after_an_inside(found: Found, cues: list[Cue], text: Text) -> bool:
 def _told_as_a_time(
     durations: Sequence[Duration], times: frozenset[int], words: frozenset[str], text: Text
 ) -> frozenset[int]:
-    """The tokens that tell how long or when (`durations`, and `times`: weekdays, words of
-    now), with the `words` (`Lexicon.time_words`) that open or round them off in their
+    """The tokens that tell how long or when (`durations`, and `times`: the weekdays
+    named), with the `words` (`Lexicon.time_words`) that open or round them off in their
     clause ("für zehn Minuten", "for about ten minutes on Sunday"): a time told inside a
     description does not pull its words apart ("mein Arm war vor ein paar Tagen für zehn
     Minuten ganz taub" is an arm that was numb)."""
