@@ -165,3 +165,27 @@ async def test_regression_pause_next_or_stop_given_in_another_topic_was_answered
     await bot.feed(in_topic(bot, "/pause"))
     assert {topic for topic, _ in posted(bot, before)} == {TOPIC}
     assert texts.DONE_IN_THE_SESSIONS_TOPIC not in [text for _, text in posted(bot, before)]
+
+
+@pytest.mark.parametrize(
+    "refusal", ["Bad Request: TOPIC_CLOSED", "Bad Request: message thread not found"]
+)
+async def test_regression_a_quizs_result_refused_by_a_closed_topic_was_lost_in_silence(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, refusal: str
+) -> None:
+    """An admin closed (or deleted) the quiz's topic while its last poll was open: the
+    final board Telegram refused there was marked sent and dropped — the class never saw
+    who won, the operator's log said only that Telegram refused a sendMessage. It now
+    goes to the group's General topic instead."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    await bot.feed(in_topic(bot, "/quiz hfs 1 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    await vote(bot, await poll_id(bot, FORUM), 1001, [0])
+    before = len(bot.telegram.calls)
+    bot.telegram.fail("sendMessage", error="bad_request", description=refusal, times=1)
+    await tick(bot, clock, 11)  # the poll closes; the topic takes no result
+    (refused, *after) = posted(bot, before)
+    assert refused[0] == TOPIC, after
+    assert after and after[0] == (None, refused[1])  # the same board, in General
+    assert await bot.spasmbot.classroom.store.load(FORUM) is None  # finished
