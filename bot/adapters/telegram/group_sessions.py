@@ -393,7 +393,7 @@ class SessionHost:
                 asked.labels,
                 is_anonymous=False,
                 open_period=session.seconds,
-                message_thread_id=session.thread_id,
+                **layout.ptb_where(session.thread_id),
                 **asked.extra,
             )
         except (ChatMigrated, Forbidden):
@@ -485,7 +485,7 @@ class SessionHost:
                 session.chat_id,
                 _(why),  # plain text, as the report's summary
                 reply_markup=markup,
-                message_thread_id=session.thread_id,
+                **layout.ptb_where(session.thread_id),
             )
         except TelegramError as exc:
             log.info("could not tell the group about the results: %s", type(exc).__name__)
