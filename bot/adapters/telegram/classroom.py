@@ -19,7 +19,7 @@ from bot.adapters.telegram import texts
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.case_study import CaseLesson
 from bot.adapters.telegram.delivery import answer_tap, take_buttons_away
-from bot.adapters.telegram.group_sessions import Lesson, SessionHost
+from bot.adapters.telegram.group_sessions import Lesson, SessionHost, held
 from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.quiz import QuizLesson
 from bot.assistant import Content
@@ -238,6 +238,19 @@ class Classroom:
 
     async def migrated(self, old: int, new: int) -> None:
         await self.store.migrate_chat(old, new)
+
+    async def may_post_again(self, bot: Bot, chat_id: int) -> None:
+        """The bot may send polls in the group again (Telegram's my_chat_member): a session
+        waiting since its poll was refused goes on at once. Restricted mid-quiz, the bot's
+        notice that the session waits for /next was refused too, and made an admin again
+        it waited, in silence, for a /next nobody knew to send."""
+        session = await self.store.load(chat_id)
+        if session is None or not held(session):
+            return
+        log.info("the bot may send polls in a group again; its waiting session goes on")
+        session.due_at = self.clock()
+        await self.store.save(session)
+        await self.advance(bot, chat_id)
 
     async def removed(self, chat_id: int) -> None:
         """The bot left or was removed from the group: its session ends."""

@@ -47,6 +47,8 @@ def silence_typed_method_suggestion() -> None:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+#: Telegram's words when a forum topic can take no post: closed, or deleted.
+TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
 
 
 async def post(bot: Bot, method: str, params: dict[str, Any]) -> Any:
@@ -172,6 +174,14 @@ class Delivery:
             log.info("an old question's buttons can no longer be taken away; left as they are")
             return Result.DELIVERED
         try:
+            if "message_thread_id" in params and any(words in message for words in TOPIC_GONE):
+                # The forum topic was closed or deleted after the post was committed (a
+                # quiz's result, its final board): marked sent, it was lost in silence.
+                # It goes to the group's General topic instead.
+                log.info("a forum topic took no %s (closed or deleted); sent to General", method)
+                general = {k: v for k, v in params.items() if k != "message_thread_id"}
+                await post(bot, method, general)
+                return Result.DELIVERED
             if method == "editMessageText" and (
                 "message to edit not found" in message or "can't be edited" in message
             ):

@@ -29,6 +29,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.adapters.telegram import layout, spreadsheet, texts
+from bot.adapters.telegram.delivery import TOPIC_GONE
 from bot.adapters.telegram.posting import GroupPosts
 from bot.core import group_polls
 from bot.core.group_session import GroupSession, Kind, Phase
@@ -42,8 +43,6 @@ log = logging.getLogger(__name__)
 
 #: The lobby's Start button (a group's buttons carry no step: one lobby at a time).
 START_DATA = "session:begin"
-#: Telegram's words when a forum topic can take no post: closed, or deleted.
-TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
 #: Telegram's words when the bot may not send polls in the group (its permissions).
 POLLS_FORBIDDEN = ("not enough rights", "chat_send_polls_forbidden")
 
@@ -394,7 +393,7 @@ class SessionHost:
                 asked.labels,
                 is_anonymous=False,
                 open_period=session.seconds,
-                message_thread_id=session.thread_id,
+                **layout.ptb_where(session.thread_id),
                 **asked.extra,
             )
         except (ChatMigrated, Forbidden):
@@ -486,7 +485,7 @@ class SessionHost:
                 session.chat_id,
                 _(why),  # plain text, as the report's summary
                 reply_markup=markup,
-                message_thread_id=session.thread_id,
+                **layout.ptb_where(session.thread_id),
             )
         except TelegramError as exc:
             log.info("could not tell the group about the results: %s", type(exc).__name__)

@@ -46,12 +46,18 @@ class Groups:
         )
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The bot was removed from a group (or left it): its session ends."""
+        """The bot was removed from a group (or left it): its session ends. Its rights to
+        send came back (made an admin or a plain member again, or its restriction lifted):
+        a session that waits because its poll was refused goes on."""
         change, chat = update.my_chat_member, update.effective_chat
         assert change is not None and chat is not None
-        gone = change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-        if gone and chat.type != ChatType.PRIVATE:
+        if chat.type == ChatType.PRIVATE:
+            return
+        now = change.new_chat_member
+        if now.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
             await self.classroom.removed(chat.id)
+        elif now.status != ChatMemberStatus.RESTRICTED or getattr(now, "can_send_polls", False):
+            await self.classroom.may_post_again(context.bot, chat.id)
 
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The group became a supergroup: its session and votes move to the new chat id."""

@@ -28,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.telegram import incoming, teacher_quizzes, texts
+from bot.adapters.telegram import incoming, layout, teacher_quizzes, texts
 from bot.adapters.telegram.albums import Albums
 from bot.adapters.telegram.group_sessions import START_DATA
 from bot.adapters.telegram.groups import Groups
@@ -186,7 +186,7 @@ def apologise(
         _ = catalogs.translations(catalogs.resolve(user.language_code if user else None)).gettext
         with contextlib.suppress(TelegramError):
             thread = incoming.topic(update.effective_message)  # a forum's topic, if any
-            await context.bot.send_message(chat.id, _(texts.SORRY), message_thread_id=thread)
+            await context.bot.send_message(chat.id, _(texts.SORRY), **layout.ptb_where(thread))
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):
                 await update.callback_query.answer()

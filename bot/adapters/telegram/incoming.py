@@ -171,10 +171,19 @@ def person(update: Update) -> Incoming | None:
 
 
 def topic(message: MaybeInaccessibleMessage | None) -> int | None:
-    """The forum topic `message` is in, if any. Only a topic's id is one to post to:
-    outside forums `message_thread_id` names a thread of replies."""
-    if isinstance(message, Message) and message.is_topic_message:
+    """The forum topic `message` is in, if any, or the comments under a channel's post it
+    is in: below 0, minus the id of the thread's root, the post's copy (an automatic
+    forward) that posts there reply to (`layout.where`). Answered in the main chat, a
+    command written in the comments went where their readers do not look. Other threads
+    of replies are not places to post to."""
+    if not isinstance(message, Message):
+        return None
+    if message.is_topic_message:
         return message.message_thread_id
+    root = message.reply_to_message
+    thread = message.message_thread_id
+    if thread and root is not None and root.is_automatic_forward and root.message_id == thread:
+        return -thread
     return None
 
 

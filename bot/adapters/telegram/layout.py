@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from telegram import ReplyParameters
 from telegram.constants import MessageLimit, ParseMode
 
 from bot.core.render import Button, Message
@@ -136,11 +137,30 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return parts
 
 
+def where(thread: int | None) -> dict[str, Any]:
+    """The Bot API parameters that post into `thread`: a forum topic's id (without it
+    Telegram posts to a forum's "General"), or, below 0, a channel post's comments, whose
+    root (the post's copy in the discussion group, `-thread`) each post replies to — which
+    is how a comment is made (see `incoming.topic`)."""
+    if thread is None:
+        return {}
+    if thread < 0:
+        return {"reply_parameters": {"message_id": -thread, "allow_sending_without_reply": True}}
+    return {"message_thread_id": thread}
+
+
+def ptb_where(thread: int | None) -> dict[str, Any]:
+    """`where` as keyword arguments of PTB's `Bot.send_*` methods."""
+    if thread is not None and thread < 0:
+        return {"reply_parameters": ReplyParameters(-thread, allow_sending_without_reply=True)}
+    return where(thread)
+
+
 def send(
     chat_id: int, text: str, markup: dict[str, Any] | None = None, thread: int | None = None
 ) -> list[Call]:
     """`text` as messages of at most 4096 characters, `markup` under the last; `thread`:
-    the forum topic to post in (without it Telegram posts to a forum's "General")."""
+    the forum topic or comment thread to post in (`where`)."""
     parts = split_text(text)
     calls: list[Call] = []
     for number, part in enumerate(parts, start=1):
@@ -150,8 +170,7 @@ def send(
             "parse_mode": ParseMode.HTML.value,
             "link_preview_options": {"is_disabled": True},
         }
-        if thread is not None:
-            params["message_thread_id"] = thread
+        params.update(where(thread))
         if markup is not None and number == len(parts):
             params["reply_markup"] = markup
         calls.append({"method": "sendMessage", "params": params})

@@ -767,3 +767,37 @@ async def test_regression_forget_sent_in_the_group_said_health_is_asked_only_in_
     await tick(bot, clock, 31)
     board = bot.telegram.texts(GROUP)[-1]
     assert "Leaders so far" in board and board.count("— 1 correct") == 1
+
+
+async def test_regression_a_bot_restricted_mid_quiz_and_given_its_rights_back_waited_in_silence(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """An admin restricted the bot mid-quiz (no text, no polls): the round's result and
+    the notice that the quiz waits for /next were both refused, so nobody was told
+    anything; when the admin made the bot an admin again the quiz still waited, in
+    silence, for a /next nobody knew to send. Rights given back (Telegram's
+    my_chat_member) now let the waiting question go out at once."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await vote(bot, await poll_id(bot, GROUP), 1, [0])
+    await bot.feed(bot.telegram.my_chat_member_update(GROUP, "restricted"))
+    for method, refusal in (
+        ("sendMessage", "Bad Request: not enough rights to send text messages to the chat"),
+        ("sendPoll", "Bad Request: not enough rights to send polls to the chat"),
+    ):
+        bot.telegram.fail(method, error="bad_request", description=refusal, times=1000)
+    await tick(bot, clock, 31)  # counted: its result refused
+    await tick(bot, clock, 30)  # the break is over: the poll refused, the notice too
+    for _ in range(5):
+        await tick(bot, clock, 1)
+    assert len(bot.telegram.calls_of("sendPoll")) == 2
+
+    bot.telegram.clear_failures()
+    await bot.feed(bot.telegram.my_chat_member_update(GROUP, "administrator"))
+    await tick(bot, clock, 1)
+    assert len(bot.telegram.calls_of("sendPoll")) == 3  # the question that waited
+    assert polls(bot, GROUP)[-1]["question"].startswith("2/2")
+    await vote(bot, await poll_id(bot, GROUP), 1, [0])
+    await tick(bot, clock, 31)
+    assert await bot.spasmbot.classroom.store.load(GROUP) is None  # finished

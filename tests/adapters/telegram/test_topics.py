@@ -165,3 +165,82 @@ async def test_regression_pause_next_or_stop_given_in_another_topic_was_answered
     await bot.feed(in_topic(bot, "/pause"))
     assert {topic for topic, _ in posted(bot, before)} == {TOPIC}
     assert texts.DONE_IN_THE_SESSIONS_TOPIC not in [text for _, text in posted(bot, before)]
+
+
+@pytest.mark.parametrize(
+    "refusal", ["Bad Request: TOPIC_CLOSED", "Bad Request: message thread not found"]
+)
+async def test_regression_a_quizs_result_refused_by_a_closed_topic_was_lost_in_silence(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, refusal: str
+) -> None:
+    """An admin closed (or deleted) the quiz's topic while its last poll was open: the
+    final board Telegram refused there was marked sent and dropped — the class never saw
+    who won, the operator's log said only that Telegram refused a sendMessage. It now
+    goes to the group's General topic instead."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    await bot.feed(in_topic(bot, "/quiz hfs 1 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    await vote(bot, await poll_id(bot, FORUM), 1001, [0])
+    before = len(bot.telegram.calls)
+    bot.telegram.fail("sendMessage", error="bad_request", description=refusal, times=1)
+    await tick(bot, clock, 11)  # the poll closes; the topic takes no result
+    (refused, *after) = posted(bot, before)
+    assert refused[0] == TOPIC, after
+    assert after and after[0] == (None, refused[1])  # the same board, in General
+    assert await bot.spasmbot.classroom.store.load(FORUM) is None  # finished
+
+
+DISCUSSION, POST = -100888, 501  # a channel's discussion group; its copy of a channel post
+
+
+def in_comments(harness: BotHarness, text: str, user: int = ADMIN) -> dict[str, Any]:
+    """`text` written as a comment under channel post `POST` (its discussion group's copy,
+    an automatic forward, is the root of the comment thread)."""
+    root = {
+        "message_id": POST,
+        "date": 1_800_000_000,
+        "chat": {"id": DISCUSSION, "type": "supergroup", "title": "Comments"},
+        "sender_chat": {"id": -100999, "type": "channel", "title": "Clinic"},
+        "is_automatic_forward": True,
+        "text": "Today's lesson: hemifacial spasm",
+    }
+    update = harness.telegram.message_update(
+        DISCUSSION, text, user_id=user, message_thread_id=POST, reply_to_message=root
+    )
+    update["message"]["chat"]["title"] = "Comments"
+    return update
+
+
+def where_sent(harness: BotHarness, since: int = 0) -> list[tuple[Any, Any]]:
+    """(topic, the message replied to) of each message and poll sent to the discussion."""
+    return [
+        (
+            call.params.get("message_thread_id"),
+            (call.params.get("reply_parameters") or {}).get("message_id"),
+        )
+        for call in harness.telegram.calls[since:]
+        if call.method in ("sendMessage", "sendPoll") and call.params.get("chat_id") == DISCUSSION
+    ]
+
+
+async def test_regression_a_quiz_started_in_a_posts_comments_ran_in_the_main_chat(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A teacher wrote /quiz as a comment under the channel's post: the lobby, the polls
+    and the results went to the discussion group's main chat, where the readers of the
+    comments never look, and /help written there was answered there too. Every post now
+    replies to the thread's root (the channel post's copy), which is how a comment is
+    made: all of it is in the post's comments."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((DISCUSSION, ADMIN))
+    await bot.feed(in_comments(bot, "/help", user=55))
+    await bot.feed(in_comments(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, DISCUSSION, ADMIN)
+    await vote(bot, await poll_id(bot, DISCUSSION), 1001, [0])
+    await tick(bot, clock, 11)
+    await tick(bot, clock, 30)
+    await tick(bot, clock, 11)
+    sent = where_sent(bot)
+    assert len(sent) >= 5  # /help, the lobby, two polls, the results
+    assert sent == [(None, POST)] * len(sent)
