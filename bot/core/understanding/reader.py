@@ -60,6 +60,7 @@ MEDICINE = "medicine"
 WITH_MEDICINE = "with_medicine"
 #: Phrase keys of where the twitch is: the complaint's own words.
 LOCATION = "answer:location:"
+TRIGGERS = "answer:triggers:"
 PALSY = "answer:palsy_history:"
 #: Symptoms the consultation does not cover (`Lexicon.concerns`, `Dialog.concerns`).
 CONCERN = "concern"
@@ -450,7 +451,27 @@ class Reader:
             for f in found
             if f.key == NOT_SURE and self._names_a_link_or_time(f, of_a_link_or_time, text)
         ]
+        # what a statement after a no may tell and still be a reply: anything read but an
+        # everyday trigger, which tells of one's life, not of one's signs ("I don't have
+        # any droop", "I don't have any of those"; not "I don't get much sleep")
+        of_a_reply = ignored | {
+            i for f in found if not f.key.startswith(TRIGGERS) for i in f.tokens
+        }
+        negating = {  # "don't", "not", "нет": a single word that denies what follows
+            c.first
+            for c in cues
+            if c.context is Context.NEGATED
+            and c.direction in ("before", "anywhere")
+            and c.first == c.last
+        }
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
+            if (
+                item.key == NO
+                and (on_screen is None or on_screen in self._of_danger_signs)
+                and item.last in negating
+                and self._states_what_follows(item, found, of_a_reply, text)
+            ):
+                continue  # "I don't have much appetite lately": no reply to the safety check
             if any(set(item.tokens) < doubt for doubt in doubts):
                 continue  # the "не" of «не помню, когда началось»: a doubt, no reply
             if len(item.tokens) == 1 and item.first in in_named:
@@ -545,6 +566,29 @@ class Reader:
             i
             for i in things
             if i > 0 and i - 1 in forward and tokens[i].clause == tokens[i - 1].clause
+        )
+
+    @staticmethod
+    def _states_what_follows(
+        item: Found, found: list[Found], of_a_reply: frozenset[int], text: Text
+    ) -> bool:
+        """Whether a no of several words that ends in a negation ("I don't", "it doesn't")
+        goes on, in its clause, into a statement of nothing read but an everyday trigger
+        ("I don't have much appetite lately", "it doesn't hurt", "I don't drink coffee"): the no of
+        that statement, no reply to a danger check (a safety review: the appetite's no
+        answered "None of these").
+        "I don't.", "I don't have any droop", "да нет вроде" (a reply word first) and a
+        plain "no …" reply."""
+        if len(item.tokens) < 2 or any(
+            f.key in (YES, NO) and f.tokens == (item.first,) for f in found
+        ):
+            return False
+        words = text.ranges[text.tokens[item.first].clause]
+        rest = range(item.last + 1, words[-1] + 1)
+        return (
+            bool(rest)
+            and not any(i in of_a_reply for i in rest)
+            and any(long_word(text, i) for i in rest)
         )
 
     def _before_a_time(self, at: int, text: Text, times: frozenset[int]) -> bool:

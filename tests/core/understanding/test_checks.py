@@ -37,3 +37,14 @@ def test_regression_a_check_with_a_misspelt_key_held_without_checking_it() -> No
     that could not fail; so did "not_sure: false", which was read only when true."""
     unknown = [(c["text"], sorted(set(c) - CHECK_KEYS)) for c in checks() if set(c) - CHECK_KEYS]
     assert unknown == []
+
+
+#: The keys whose value is a list (of question ids, medicines or concerns).
+LIST_KEYS = ("no_answer", "medicines", "concerns")
+
+
+def test_regression_a_check_with_one_question_not_in_a_list_held_without_checking_it() -> None:
+    """ "no_answer: eye_signs" was read letter by letter ("e", "y", …, none of them a
+    question answered), so the check could not fail; a list's key must hold a list."""
+    words = [(c["text"], k) for c in checks() for k in LIST_KEYS if isinstance(c.get(k), str)]
+    assert words == []
