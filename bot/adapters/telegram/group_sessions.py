@@ -459,10 +459,17 @@ class SessionHost:
             await self._say_results_undelivered(bot, session, why)
             return
         document = InputFile(spreadsheet.file_bytes(report.content), filename=report.filename)
+        teacher = session.started_by
         try:
-            await bot.send_document(session.started_by, document, caption=report.caption)
+            await self.posts.direct(
+                lambda: bot.send_document(teacher, document, caption=report.caption),
+                "the results file",
+            )
             if report.summary:
-                await bot.send_message(session.started_by, report.summary)
+                summary = report.summary
+                await self.posts.direct(
+                    lambda: bot.send_message(teacher, summary), "the results summary"
+                )
         except Forbidden as exc:  # no private chat yet, or the bot blocked
             log.info("could not send the results to the admin: %s", type(exc).__name__)
             await self._say_results_undelivered(bot, session)
@@ -481,11 +488,14 @@ class SessionHost:
             url = f"https://t.me/{bot.username}?start="
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(texts.GROUP_BUTTON), url=url)]])
         try:
-            await bot.send_message(
-                session.chat_id,
-                _(why),  # plain text, as the report's summary
-                reply_markup=markup,
-                **layout.ptb_where(session.thread_id),
+            await self.posts.direct(
+                lambda: bot.send_message(
+                    session.chat_id,
+                    _(why),  # plain text, as the report's summary
+                    reply_markup=markup,
+                    **layout.ptb_where(session.thread_id),
+                ),
+                "the notice of undelivered results",
             )
         except TelegramError as exc:
             log.info("could not tell the group about the results: %s", type(exc).__name__)

@@ -13,18 +13,25 @@ Telegram's 4096 characters is cut at paragraph breaks, as in private chats.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from telegram import Bot
 from telegram.error import ChatMigrated
 
 from bot.adapters.telegram import layout
+from bot.adapters.telegram.delivery import Delivery
 from bot.storage.base import ConversationKey, Pending, Storage, TurnRecord, pending_calls
 from bot.storage.sql import Row
 
 
+T = TypeVar("T")
+
+
 class Deliverer(Protocol):
+    #: How one call is made (`Delivery.direct` retries the calls sent beside the outbox).
+    delivery: Delivery
+
     async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
         """Send a committed turn's calls in order (`Turns.deliver`)."""
         ...
@@ -40,6 +47,11 @@ class GroupPosts:
         private turn finds out (its snapshot)."""
         snapshot = await self.storage.snapshot(turn, ConversationKey(chat_id, chat_id))
         return snapshot.applied
+
+    async def direct(self, make: Callable[[], Awaitable[T]], what: str) -> T:
+        """A call sent beside the outbox (a file, a private notice), tried again through
+        flood control and network trouble a bounded number of times (`Delivery.direct`)."""
+        return await self.delivery.delivery.direct(make, what)
 
     async def post(
         self,

@@ -801,3 +801,33 @@ async def test_regression_a_bot_restricted_mid_quiz_and_given_its_rights_back_wa
     await vote(bot, await poll_id(bot, GROUP), 1, [0])
     await tick(bot, clock, 31)
     assert await bot.spasmbot.classroom.store.load(GROUP) is None  # finished
+
+
+@pytest.mark.parametrize(
+    ("method", "error"),
+    [
+        ("sendDocument", "retry_after"),
+        ("sendDocument", "network"),
+        ("sendMessage", "retry_after"),
+        ("sendMessage", "network"),
+    ],
+)
+async def test_regression_the_teachers_results_were_lost_to_flood_control_or_a_network_blip(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, method: str, error: str
+) -> None:
+    """The results file and the 'Right answers, question by question' summary go to the
+    teacher's private chat directly, not through the outbox: Telegram's flood control
+    (429) or a dropped connection lost either with one INFO line, the teacher waiting for
+    results that never came. Each is now tried again, a bounded number of times."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 20")
+    # sendMessage: the round's result in the group goes first (through the outbox); the
+    # teacher's summary after the file is the call that fails.
+    after = 0 if method == "sendDocument" else len(bot.telegram.calls_of("sendMessage")) + 1
+    bot.telegram.fail(method, error=error, retry_after=1, times=2, after=after)
+    await tick(bot, clock, 21)
+    documents = [c for c in bot.telegram.calls_of("sendDocument") if c.error is None]
+    assert len(documents) == 1 and documents[0].params["chat_id"] == ADMIN
+    summaries = [m["text"] for m in bot.telegram.sent(ADMIN)]
+    assert [s for s in summaries if s.startswith(texts.RESULTS_BY_QUESTION)]
