@@ -51,6 +51,8 @@ def silence_typed_method_suggestion() -> None:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+#: Telegram's words when the bot may not send text in a group (an admin restricted it).
+TEXT_FORBIDDEN = "not enough rights to send text"
 #: Telegram's words when a forum topic can take no post: closed, or deleted.
 TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
 
@@ -111,6 +113,9 @@ class Delivery:
         self.stopping = stopping or Stopping()
         #: Each chat's open question keyboard, as Telegram took it (`keyboards.py`).
         self.keyboards = QuestionKeyboards()
+        #: Groups that refused a message since the last look (`GroupPosts.post`): the bot
+        #: may no longer send text there. The refused call is dropped, as any refusal.
+        self.text_refused: set[int] = set()
 
     async def send(self, bot: Bot, chat_id: int, call: Call) -> Result:
         """Make `call` for `chat_id`; whether it went out, must wait, or never will (blocked)."""
@@ -134,6 +139,8 @@ class Delivery:
                 log.warning("flood control persists for %s; will retry later", method)
                 return Result.RETRY_LATER
             except BadRequest as exc:
+                if chat_id < 0 and TEXT_FORBIDDEN in exc.message.lower():
+                    self.text_refused.add(chat_id)
                 return await self._fallback(bot, method, params, exc, bool(call.get(COSMETIC)))
             except NetworkError as exc:
                 if self.stopping.asked:

@@ -178,6 +178,9 @@ class SessionHost:
         self.catalogs = catalogs
         self.posts = posts
         self.clock = clock
+        #: Sessions (chat, first turn) whose starter was told the group refuses text.
+        self.told_text_refused: set[tuple[int, int]] = set()
+        posts.on_text_refused = self.text_refused
 
     # -- commands ------------------------------------------------------------------
 
@@ -438,6 +441,34 @@ class SessionHost:
             writes=saving(session),
             thread=None if general else session.thread_id,
         )
+
+    async def text_refused(self, bot: Bot, chat_id: int) -> None:
+        """The group refused the session's message: the bot may no longer send text there
+        (an admin restricted it). The class reads nothing of the answers and scores, and
+        the notice could not go there either: the teacher who started the session is told
+        once, in their private chat, what happened and how to fix it."""
+        session = await self.store.load(chat_id)
+        if session is None:
+            return
+        key = (chat_id, session.turn_base)
+        if key in self.told_text_refused:
+            return
+        self.told_text_refused.add(key)
+        log.warning("the bot may not send text in a group mid-session; telling its starter")
+        if session.started_by <= 0:  # an anonymous admin, or forgotten: nobody to tell
+            return
+        _ = self.catalogs.translations(session.language).gettext
+        teacher, text = session.started_by, _(texts.SESSION_TEXT_REFUSED)
+        try:
+            await self.posts.direct(
+                lambda: bot.send_message(teacher, text), "the notice of refused text"
+            )
+        except TelegramError as exc:
+            log.info("could not tell the starter about refused text: %s", type(exc).__name__)
+
+    def may_post_again(self, chat_id: int) -> None:
+        """The bot's rights came back: a later refusal is told again."""
+        self.told_text_refused = {k for k in self.told_text_refused if k[0] != chat_id}
 
     async def _stop_poll(self, bot: Bot, session: GroupSession) -> None:
         """End a poll before its time (/next, /stop) for everyone, so nobody votes on."""

@@ -24,7 +24,6 @@ from bot.adapters.telegram.delivery import Delivery
 from bot.storage.base import ConversationKey, Pending, Storage, TurnRecord, pending_calls
 from bot.storage.sql import Row
 
-
 T = TypeVar("T")
 
 
@@ -41,6 +40,8 @@ class GroupPosts:
     def __init__(self, storage: Storage, delivery: Deliverer) -> None:
         self.storage = storage
         self.delivery = delivery
+        #: Told when the group refused text for lack of rights (`SessionHost.text_refused`).
+        self.on_text_refused: Callable[[Bot, int], Awaitable[None]] | None = None
 
     async def applied(self, chat_id: int, turn: int) -> bool:
         """Whether turn `turn` (a command's update id) was committed before, as a
@@ -90,4 +91,9 @@ class GroupPosts:
             # classroom moves the session to the new id.
             await self.storage.delivered(await self.storage.pending(chat_id))
             raise
+        refused = self.delivery.delivery.text_refused
+        if chat_id in refused:
+            refused.discard(chat_id)
+            if self.on_text_refused is not None:
+                await self.on_text_refused(bot, chat_id)
         return True
