@@ -244,6 +244,7 @@ class Classroom:
         waiting since its poll was refused goes on at once. Restricted mid-quiz, the bot's
         notice that the session waits for /next was refused too, and made an admin again
         it waited, in silence, for a /next nobody knew to send."""
+        self.host.may_post_again(chat_id)
         session = await self.store.load(chat_id)
         if session is None or not held(session):
             return

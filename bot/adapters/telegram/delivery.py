@@ -15,8 +15,8 @@ import html
 import logging
 import re
 import warnings
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from telegram import Bot
 from telegram.error import (
@@ -36,6 +36,10 @@ from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+#: The longest flood-control wait a direct call sits out before it gives up (seconds).
+DIRECT_FLOOD_WAIT_MAX = 60.0
+
 
 def silence_typed_method_suggestion() -> None:
     """`do_api_request` suggests the typed method whenever one exists ("Please use
@@ -47,6 +51,8 @@ def silence_typed_method_suggestion() -> None:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+#: Telegram's words when the bot may not send text in a group (an admin restricted it).
+TEXT_FORBIDDEN = "not enough rights to send text"
 #: Telegram's words when a forum topic can take no post: closed, or deleted.
 TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
 
@@ -107,6 +113,9 @@ class Delivery:
         self.stopping = stopping or Stopping()
         #: Each chat's open question keyboard, as Telegram took it (`keyboards.py`).
         self.keyboards = QuestionKeyboards()
+        #: Groups that refused a message since the last look (`GroupPosts.post`): the bot
+        #: may no longer send text there. The refused call is dropped, as any refusal.
+        self.text_refused: set[int] = set()
 
     async def send(self, bot: Bot, chat_id: int, call: Call) -> Result:
         """Make `call` for `chat_id`; whether it went out, must wait, or never will (blocked)."""
@@ -130,6 +139,8 @@ class Delivery:
                 log.warning("flood control persists for %s; will retry later", method)
                 return Result.RETRY_LATER
             except BadRequest as exc:
+                if chat_id < 0 and TEXT_FORBIDDEN in exc.message.lower():
+                    self.text_refused.add(chat_id)
                 return await self._fallback(bot, method, params, exc, bool(call.get(COSMETIC)))
             except NetworkError as exc:
                 if self.stopping.asked:
@@ -152,6 +163,41 @@ class Delivery:
                     log.warning("stopping: %s waits for the next start", method)
                     return Result.RETRY_LATER
         return Result.RETRY_LATER  # pragma: no cover - the loop always returns
+
+    async def direct(self, make: Callable[[], Awaitable[T]], what: str) -> T:
+        """Make a call that cannot wait in the outbox (a file, a message sent once, beside
+        a turn): the teacher's results, the notice that they went to nobody. Flood control
+        (429, after the rate limiter's own retries) and network trouble lost it with one
+        INFO line; it is now tried again as a committed call is (`backoff`), a bounded
+        number of times, a 429's wait sat out (at most `DIRECT_FLOOD_WAIT_MAX`). What still
+        fails, and any refusal, is raised for the caller to log."""
+        for attempt, pause in enumerate((*self.backoff, None)):
+            try:
+                return await make()
+            except (BadRequest, Forbidden, ChatMigrated):
+                raise  # Telegram's answer: trying again changes nothing
+            except RetryAfter as exc:
+                if pause is None or self.stopping.asked:
+                    raise
+                self.metrics.retries.labels("flood_control").inc()
+                wait = exc.retry_after
+                seconds = wait if isinstance(wait, (int, float)) else wait.total_seconds()
+                log.info("flood control for %s, attempt %d; waiting", what, attempt + 1)
+                if await self.stopping.pause(min(float(seconds), DIRECT_FLOOD_WAIT_MAX)):
+                    raise
+            except NetworkError as exc:
+                if pause is None or self.stopping.asked:
+                    raise
+                self.metrics.retries.labels("network").inc()
+                log.info(
+                    "network trouble sending %s (%s), attempt %d; retrying",
+                    what,
+                    type(exc).__name__,
+                    attempt + 1,
+                )
+                if await self.stopping.pause(pause):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover - the loop always returns
 
     async def _fallback(
         self,

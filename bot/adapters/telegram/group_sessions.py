@@ -178,6 +178,9 @@ class SessionHost:
         self.catalogs = catalogs
         self.posts = posts
         self.clock = clock
+        #: Sessions (chat, first turn) whose starter was told the group refuses text.
+        self.told_text_refused: set[tuple[int, int]] = set()
+        posts.on_text_refused = self.text_refused
 
     # -- commands ------------------------------------------------------------------
 
@@ -439,6 +442,34 @@ class SessionHost:
             thread=None if general else session.thread_id,
         )
 
+    async def text_refused(self, bot: Bot, chat_id: int) -> None:
+        """The group refused the session's message: the bot may no longer send text there
+        (an admin restricted it). The class reads nothing of the answers and scores, and
+        the notice could not go there either: the teacher who started the session is told
+        once, in their private chat, what happened and how to fix it."""
+        session = await self.store.load(chat_id)
+        if session is None:
+            return
+        key = (chat_id, session.turn_base)
+        if key in self.told_text_refused:
+            return
+        self.told_text_refused.add(key)
+        log.warning("the bot may not send text in a group mid-session; telling its starter")
+        if session.started_by <= 0:  # an anonymous admin, or forgotten: nobody to tell
+            return
+        _ = self.catalogs.translations(session.language).gettext
+        teacher, text = session.started_by, _(texts.SESSION_TEXT_REFUSED)
+        try:
+            await self.posts.direct(
+                lambda: bot.send_message(teacher, text), "the notice of refused text"
+            )
+        except TelegramError as exc:
+            log.info("could not tell the starter about refused text: %s", type(exc).__name__)
+
+    def may_post_again(self, chat_id: int) -> None:
+        """The bot's rights came back: a later refusal is told again."""
+        self.told_text_refused = {k for k in self.told_text_refused if k[0] != chat_id}
+
     async def _stop_poll(self, bot: Bot, session: GroupSession) -> None:
         """End a poll before its time (/next, /stop) for everyone, so nobody votes on."""
         if session.poll_message_id is None or self.clock() >= session.closes_at:
@@ -459,10 +490,17 @@ class SessionHost:
             await self._say_results_undelivered(bot, session, why)
             return
         document = InputFile(spreadsheet.file_bytes(report.content), filename=report.filename)
+        teacher = session.started_by
         try:
-            await bot.send_document(session.started_by, document, caption=report.caption)
+            await self.posts.direct(
+                lambda: bot.send_document(teacher, document, caption=report.caption),
+                "the results file",
+            )
             if report.summary:
-                await bot.send_message(session.started_by, report.summary)
+                summary = report.summary
+                await self.posts.direct(
+                    lambda: bot.send_message(teacher, summary), "the results summary"
+                )
         except Forbidden as exc:  # no private chat yet, or the bot blocked
             log.info("could not send the results to the admin: %s", type(exc).__name__)
             await self._say_results_undelivered(bot, session)
@@ -481,11 +519,14 @@ class SessionHost:
             url = f"https://t.me/{bot.username}?start="
             markup = InlineKeyboardMarkup([[InlineKeyboardButton(_(texts.GROUP_BUTTON), url=url)]])
         try:
-            await bot.send_message(
-                session.chat_id,
-                _(why),  # plain text, as the report's summary
-                reply_markup=markup,
-                **layout.ptb_where(session.thread_id),
+            await self.posts.direct(
+                lambda: bot.send_message(
+                    session.chat_id,
+                    _(why),  # plain text, as the report's summary
+                    reply_markup=markup,
+                    **layout.ptb_where(session.thread_id),
+                ),
+                "the notice of undelivered results",
             )
         except TelegramError as exc:
             log.info("could not tell the group about the results: %s", type(exc).__name__)

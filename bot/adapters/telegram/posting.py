@@ -13,18 +13,24 @@ Telegram's 4096 characters is cut at paragraph breaks, as in private chats.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from telegram import Bot
 from telegram.error import ChatMigrated
 
 from bot.adapters.telegram import layout
+from bot.adapters.telegram.delivery import Delivery
 from bot.storage.base import ConversationKey, Pending, Storage, TurnRecord, pending_calls
 from bot.storage.sql import Row
 
+T = TypeVar("T")
+
 
 class Deliverer(Protocol):
+    #: How one call is made (`Delivery.direct` retries the calls sent beside the outbox).
+    delivery: Delivery
+
     async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
         """Send a committed turn's calls in order (`Turns.deliver`)."""
         ...
@@ -34,12 +40,19 @@ class GroupPosts:
     def __init__(self, storage: Storage, delivery: Deliverer) -> None:
         self.storage = storage
         self.delivery = delivery
+        #: Told when the group refused text for lack of rights (`SessionHost.text_refused`).
+        self.on_text_refused: Callable[[Bot, int], Awaitable[None]] | None = None
 
     async def applied(self, chat_id: int, turn: int) -> bool:
         """Whether turn `turn` (a command's update id) was committed before, as a
         private turn finds out (its snapshot)."""
         snapshot = await self.storage.snapshot(turn, ConversationKey(chat_id, chat_id))
         return snapshot.applied
+
+    async def direct(self, make: Callable[[], Awaitable[T]], what: str) -> T:
+        """A call sent beside the outbox (a file, a private notice), tried again through
+        flood control and network trouble a bounded number of times (`Delivery.direct`)."""
+        return await self.delivery.delivery.direct(make, what)
 
     async def post(
         self,
@@ -78,4 +91,9 @@ class GroupPosts:
             # classroom moves the session to the new id.
             await self.storage.delivered(await self.storage.pending(chat_id))
             raise
+        refused = self.delivery.delivery.text_refused
+        if chat_id in refused:
+            refused.discard(chat_id)
+            if self.on_text_refused is not None:
+                await self.on_text_refused(bot, chat_id)
         return True

@@ -72,8 +72,11 @@ class PrivateReplies:
     ) -> None:
         """A file, straight to the chat (after the turn that announces it)."""
         try:
-            await bot.send_document(
-                sender.user_id, InputFile(content, filename=filename), caption=caption
+            await self.turns.delivery.direct(
+                lambda: bot.send_document(
+                    sender.user_id, InputFile(content, filename=filename), caption=caption
+                ),
+                "a file",
             )
         except Forbidden:
             await self.storage.deactivate(sender.user_id, sender.user_id)

@@ -202,6 +202,13 @@ RESULTS_FORGOTTEN = N_(
     "results of the next quiz, send /quiz as yourself and open a chat with me with the "
     "button below."
 )
+#: To the teacher who started a quiz or case study, in their private chat, once: the group
+#: refused the bot's messages (an admin took away its right to send text) mid-session.
+SESSION_TEXT_REFUSED = N_(
+    "I may no longer send messages in the group where your quiz or case study runs, so the "
+    "class does not see the answers, scores or notices. To fix it, make me an admin of the "
+    "group again, or let me send messages there; the session then goes on."
+)
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")
 RESULTS_NOBODY_ANSWERED = N_("Q%(number)d: nobody answered")

@@ -801,3 +801,70 @@ async def test_regression_a_bot_restricted_mid_quiz_and_given_its_rights_back_wa
     await vote(bot, await poll_id(bot, GROUP), 1, [0])
     await tick(bot, clock, 31)
     assert await bot.spasmbot.classroom.store.load(GROUP) is None  # finished
+
+
+@pytest.mark.parametrize(
+    ("method", "error"),
+    [
+        ("sendDocument", "retry_after"),
+        ("sendDocument", "network"),
+        ("sendMessage", "retry_after"),
+        ("sendMessage", "network"),
+    ],
+)
+async def test_regression_the_teachers_results_were_lost_to_flood_control_or_a_network_blip(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path, method: str, error: str
+) -> None:
+    """The results file and the 'Right answers, question by question' summary go to the
+    teacher's private chat directly, not through the outbox: Telegram's flood control
+    (429) or a dropped connection lost either with one INFO line, the teacher waiting for
+    results that never came. Each is now tried again, a bounded number of times."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 1 20")
+    # sendMessage: the round's result in the group goes first (through the outbox); the
+    # teacher's summary after the file is the call that fails.
+    after = 0 if method == "sendDocument" else len(bot.telegram.calls_of("sendMessage")) + 1
+    bot.telegram.fail(method, error=error, retry_after=1, times=2, after=after)
+    await tick(bot, clock, 21)
+    documents = [c for c in bot.telegram.calls_of("sendDocument") if c.error is None]
+    assert len(documents) == 1 and documents[0].params["chat_id"] == ADMIN
+    summaries = [m["text"] for m in bot.telegram.sent(ADMIN)]
+    assert [s for s in summaries if s.startswith(texts.RESULTS_BY_QUESTION)]
+
+
+async def test_regression_a_bot_that_lost_the_right_to_send_text_mid_quiz_left_the_teacher_untold(
+    teaching: Content,
+    bots: GroupBots,
+    clock: Clock,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An admin took away the bot's right to send text mid-quiz (polls still allowed):
+    every round's answer and score Telegram refused ('not enough rights to send text
+    messages') was dropped, and the teacher who started the quiz was never told. They are
+    now told once, in their private chat, what happened and how to fix it; the log says
+    so without names or text, and nothing is tried for ever."""
+    from tests.fakes.failures import error_answer
+
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    refusal = "Bad Request: not enough rights to send text messages to the chat"
+    handle = bot.telegram.handle
+
+    def muted(method: str, params: dict, **kwargs: bool):  # type: ignore[no-untyped-def]
+        if method.lower() == "sendmessage" and str(params.get("chat_id")) == str(GROUP):
+            return error_answer(400, refusal)
+        return handle(method, params, **kwargs)
+
+    bot.telegram.handle = muted  # type: ignore[method-assign]
+    before = len(bot.telegram.sent(ADMIN))
+    await tick(bot, clock, 31)  # the first round's answer: refused
+    await tick(bot, clock, 30)  # the second poll goes out
+    await tick(bot, clock, 31)  # its answer and the final board: refused
+    told = [m["text"] for m in bot.telegram.sent(ADMIN)[before:]]
+    assert told.count(texts.SESSION_TEXT_REFUSED) == 1, told
+    assert bot.telegram.calls_of("sendDocument")  # the results still came
+    warnings = [r.getMessage() for r in caplog.records if "send text" in r.getMessage()]
+    assert warnings and all("Test" not in w and str(ADMIN) not in w for w in warnings)
