@@ -61,6 +61,8 @@ WITH_MEDICINE = "with_medicine"
 #: Phrase keys of where the twitch is: the complaint's own words.
 LOCATION = "answer:location:"
 TRIGGERS = "answer:triggers:"
+FACE_WEAK = f"{LOCATION}face_weak"
+FACE_NUMB = "answer:weakness_signs:numbness"
 PALSY = "answer:palsy_history:"
 #: Symptoms the consultation does not cover (`Lexicon.concerns`, `Dialog.concerns`).
 CONCERN = "concern"
@@ -1046,7 +1048,10 @@ class Reader:
         day or two it fits Bell's palsy, over weeks it is urgent): "over six weeks the right
         side of his face has slowly got weaker, now the corner of his mouth droops",
         «за сутки ослабла левая половина лица, вода выливается изо рта». The weak face is
-        recorded; the safety check and the question of how it began still come.
+        recorded; the safety check and the question of how it began still come. So is a
+        face gone numb gradually ("over two months the right side of my face has gone
+        gradually numb": a spasm with face numbness is urgent, only sudden numbness the
+        stroke; clinical round 50), its numbness recorded as the story reads it.
 
         Only where every stroke sign told is the face's (`_face_sign`), a weak face is told
         in a sentence with the words of a gradual start (`Lexicon.gradually`), and nothing
@@ -1064,12 +1069,16 @@ class Reader:
             return
         tokens = text.tokens
         slow = {tokens[i].sentence for i in gradually}
-        weak_face = [f for f in found if f.key == f"{LOCATION}face_weak"]
-        if not any(tokens[f.first].sentence in slow for f in weak_face):
+        weak = any(tokens[f.first].sentence in slow for f in found if f.key == FACE_WEAK)
+        # numbness in the very clause of the gradual words: "my twitch came on gradually
+        # and today my face went numb" is the stroke still
+        slowly = {tokens[i].clause for i in gradually}
+        numb = any(tokens[f.first].clause in slowly for f in found if f.key == FACE_NUMB)
+        if not (weak or numb):
             return
         del dangers["stroke"]
         located = answers.setdefault("location", [])
-        if "face_weak" not in located:
+        if weak and "face_weak" not in located:
             located.append("face_weak")
 
     def _left_behind_by(
