@@ -363,6 +363,13 @@ class Dialog(Strict):
         description="Symptoms outside what the consultation covers that need help of "
         "their own: named back, never judged.",
     )
+    supplements: list[Id] = Field(
+        default_factory=list,
+        description="Medicines, by their names in the lexicons' `medicines`, that are "
+        "vitamins or minerals: started, stopped or given, they set off no movements, so "
+        "they never answer that the twitch began after a medicine ('I stopped the vitamins "
+        "they gave me after my gastric sleeve').",
+    )
     questions: list[Question] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
     fallback: Id = Field(description="The outcome shown when no other outcome's `when` holds.")

@@ -83,6 +83,12 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
     ):
         yield from _answer_references(section, answers, dialog, pos)
     named = set(lexicon.medicines)
+    for name in sorted(set(dialog.supplements) - named):
+        yield pos.problem(
+            ("medicines",),
+            f"the dialog's supplement {name!r} is a medicine this language does not name",
+            f"add {name}: [the ways people write it] under medicines",
+        )
     for question in dialog.questions:
         for option in question.options:
             for name in sorted(set(option.medicines) - named):

@@ -918,7 +918,10 @@ class Reader:
         """Whether "started <medicine>" may answer `question` ("Began after a medicine",
         or when it began): not for a medicine whose answers are another question's
         ("started furosemide 3 weeks ago" is a water tablet, the minerals' question, not
-        movements it set off)."""
+        movements it set off), nor for a vitamin or mineral (`Dialog.supplements`: "I
+        stopped the vitamins they gave me" was "Began after a medicine", clinical round 49)."""
+        if medicine in self.dialog.supplements:
+            return False
         routes = self._routes.get(medicine)
         dates = self.dialog.question(question).dates
         return routes is None or bool(routes & {question, dates.question if dates else question})
