@@ -99,6 +99,10 @@ class Actions:
         decision = self._answer(incoming, language, bot_username, asking)
         if decision.language is not None and before is not None and not before.finished:
             self._ask_again(incoming, before, decision)
+        elif incoming.action is Action.UNHEARD and asking:
+            assert before is not None
+            # the voice note (and the answer to it) pushed the question up out of sight
+            self._ask_again(incoming, before, decision, language)
         if incoming.aside:
             read = self._aside(Turn([], before), incoming.aside, language)
             if read.conversation != before:
@@ -120,13 +124,21 @@ class Actions:
             )
         return Decision(calls=calls, toast=in_chosen(done))
 
-    def _ask_again(self, incoming: Incoming, before: Conversation, decision: Decision) -> None:
-        """A language chosen mid-consultation: the open question again, in that language.
+    def _ask_again(
+        self,
+        incoming: Incoming,
+        before: Conversation,
+        decision: Decision,
+        language: str | None = None,
+    ) -> None:
+        """A language chosen mid-consultation: the open question again, in that language
+        (or in `language`, the chat's, after a voice message the bot cannot listen to).
 
         Otherwise the chat ends on the question in the old language, with its old
         buttons, and nothing in the new one to answer."""
-        assert decision.language is not None
-        turn = self.assistant.respond(before, events.Start(""), decision.language)
+        language = decision.language or language
+        assert language is not None
+        turn = self.assistant.respond(before, events.Start(""), language)
         questions = [m for m in turn.messages if m.kind == "question"]
         decision.calls.extend(layout.calls_for(questions, incoming.chat_id, None))
         if turn.conversation != before:  # carried over to reloaded dialogs
@@ -323,6 +335,8 @@ class Actions:
                 # "Please answer the question" where none is open (a first message, after
                 # the advice) left the person with nothing to answer and no way on.
                 say(_(texts.UNSUPPORTED if asking else texts.UNSUPPORTED_NOTHING_OPEN))
+            case Action.UNHEARD:
+                say(_(texts.UNHEARD if asking else texts.UNHEARD_NOTHING_OPEN))
             case Action.UNKNOWN_COMMAND:
                 say(_(texts.UNKNOWN_COMMAND))
             case Action.GROUP_ONLY:

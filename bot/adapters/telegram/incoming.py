@@ -52,6 +52,9 @@ class Action(enum.Enum):
     LANGUAGE_ASK = "language_ask"
     LANGUAGE_SET = "language_set"
     UNSUPPORTED = "unsupported"
+    #: A voice message, a video message (video note) or an audio file: the bot cannot
+    #: listen to it, and says so; the open question is shown again.
+    UNHEARD = "unheard"
     EDITED = "edited"
     #: One of the bot's own messages forwarded back to it: not the person's words.
     FORWARDED_OWN = "forwarded_own"
@@ -359,6 +362,10 @@ def message(update: Update) -> Incoming | None:
             caption = _split_command(caption)[1]
         if caption:
             return _read(update, without_links(update.message, caption), origin)
+        if update.message.voice or update.message.video_note or update.message.audio:
+            # "I can only read text messages" to a voice note: the patient who spoke their
+            # answer was not told the bot cannot listen, the question scrolled up past it
+            return _doing(update, Action.UNHEARD)
         return _doing(update, Action.UNSUPPORTED)
     if text.startswith("/"):
         if update.message.forward_origin is not None:  # forwarded: never run as a command

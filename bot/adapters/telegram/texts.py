@@ -106,6 +106,17 @@ UNSUPPORTED = N_(
     "I can only read text messages and button taps. Please answer the question with the "
     "buttons or in words."
 )
+#: A voice message, a video message or an audio file while a question is open; the
+#: question follows.
+UNHEARD = N_(
+    "I can't listen to voice, video or audio messages. Please type your answer, or tap a "
+    "button of the question below."
+)
+#: `UNHEARD` when no question is open.
+UNHEARD_NOTHING_OPEN = N_(
+    "I can't listen to voice, video or audio messages. Please type what is happening in "
+    "words, or send /start to begin a consultation."
+)
 EDITED = N_(
     "I can't follow edited messages. If you meant a different answer, use /back and answer again."
 )

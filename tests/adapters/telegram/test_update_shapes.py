@@ -191,8 +191,6 @@ async def test_regression_the_bots_own_safety_check_forwarded_back_was_an_emerge
 @pytest.mark.parametrize(
     ("kind", "value"),
     [
-        ("voice", {"file_id": "v1", "file_unique_id": "v1u", "duration": 4}),
-        ("video_note", {"file_id": "n1", "file_unique_id": "n1u", "length": 240, "duration": 4}),
         ("location", {"latitude": 52.52, "longitude": 13.40}),
         ("contact", {"phone_number": "+4930123456", "first_name": "Dad", "user_id": 77}),
         ("dice", {"emoji": "🎲", "value": 3}),
@@ -208,6 +206,51 @@ async def test_voice_location_contact_mid_consultation_get_an_answer_and_change_
     (answer,) = alice.texts()[before:]
     assert "only read text" in answer and "answer the question" in answer
     assert await stored_state(harness, alice.user_id) == "location"
+
+
+VOICE = {"file_id": "v1", "file_unique_id": "v1u", "duration": 4}
+VIDEO_NOTE = {"file_id": "n1", "file_unique_id": "n1u", "length": 240, "duration": 4}
+AUDIO = {"file_id": "a1", "file_unique_id": "a1u", "duration": 40, "mime_type": "audio/mpeg"}
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "value", "said"),
+    [
+        ("en", "voice", VOICE, "can't listen"),
+        ("en", "video_note", VIDEO_NOTE, "can't listen"),
+        ("en", "audio", AUDIO, "can't listen"),
+        ("ru", "voice", VOICE, "не могу прослушать"),
+        ("es", "video_note", VIDEO_NOTE, "No puedo escuchar"),
+        ("de", "audio", AUDIO, "nicht anhören"),
+    ],
+)
+async def test_regression_a_voice_message_was_told_only_text_is_read_the_question_out_of_sight(
+    harness: BotHarness, language: str, kind: str, value: dict[str, Any], said: str
+) -> None:
+    """A patient who spoke their answer (a voice message, a round video message, an audio
+    file) at a question got "I can only read text messages and button taps. Please answer
+    the question", never told the bot cannot listen, and the question it meant was above
+    the recording, out of sight on a phone. Now told so in the chat's language, the open
+    question (with its buttons, the old ones closed) shown again; the answer is still
+    open. With no question open, how to begin."""
+    person = harness.user(6100, language)
+    await person.send("/start")
+    await person.click(person.keyboard()[4])  # "None of these", in any language
+    question = person.texts()[-1]
+    before = len(person.received())
+    await harness.feed(harness.telegram.attachment_update(person.user_id, kind, value))
+    notice, again = person.texts()[before:]
+    assert said in notice and "only read text" not in notice
+    assert again == question and person.keyboard()
+    assert await stored_state(harness, person.user_id) == "location"
+    await person.click(person.keyboard()[0])  # the question shown again is answered as ever
+    assert await stored_state(harness, person.user_id) != "location"
+    nobody = harness.user(6101, language)
+    first = harness.telegram.attachment_update(nobody.user_id, kind, value)
+    first["message"]["from"]["language_code"] = language
+    await harness.feed(first)
+    (answer,) = nobody.texts()
+    assert said in answer and "/start" in answer
 
 
 @pytest.mark.parametrize(
