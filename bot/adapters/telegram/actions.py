@@ -98,7 +98,7 @@ class Actions:
         asking = before is not None and not before.finished
         decision = self._answer(incoming, language, bot_username, asking)
         if decision.language is not None and before is not None and not before.finished:
-            self._ask_again(incoming, before, decision)
+            self._ask_again(incoming, before, decision, decision.language)
         elif incoming.action is Action.UNHEARD and asking:
             assert before is not None
             # the voice note (and the answer to it) pushed the question up out of sight
@@ -125,19 +125,12 @@ class Actions:
         return Decision(calls=calls, toast=in_chosen(done))
 
     def _ask_again(
-        self,
-        incoming: Incoming,
-        before: Conversation,
-        decision: Decision,
-        language: str | None = None,
+        self, incoming: Incoming, before: Conversation, decision: Decision, language: str
     ) -> None:
-        """A language chosen mid-consultation: the open question again, in that language
-        (or in `language`, the chat's, after a voice message the bot cannot listen to).
-
-        Otherwise the chat ends on the question in the old language, with its old
-        buttons, and nothing in the new one to answer."""
-        language = decision.language or language
-        assert language is not None
+        """The open question again, in `language`: after a language chosen mid-consultation
+        (otherwise the chat ends on the question in the old language, with its old buttons,
+        and nothing in the new one to answer), or after a voice message the bot cannot
+        listen to (the question scrolled up out of sight)."""
         turn = self.assistant.respond(before, events.Start(""), language)
         questions = [m for m in turn.messages if m.kind == "question"]
         decision.calls.extend(layout.calls_for(questions, incoming.chat_id, None))

@@ -60,7 +60,9 @@ MEDICINE = "medicine"
 WITH_MEDICINE = "with_medicine"
 #: Phrase keys of where the twitch is: the complaint's own words.
 LOCATION = "answer:location:"
+#: Phrase keys of the everyday triggers: what a "no" before them tells of one's life.
 TRIGGERS = "answer:triggers:"
+#: A face told weak, or numb: gone so gradually, no stroke told at once.
 FACE_WEAK = f"{LOCATION}face_weak"
 FACE_NUMB = "answer:weakness_signs:numbness"
 PALSY = "answer:palsy_history:"
@@ -459,13 +461,8 @@ class Reader:
         of_a_reply = ignored | {
             i for f in found if not f.key.startswith(TRIGGERS) for i in f.tokens
         }
-        negating = {  # "don't", "not", "нет": a single word that denies what follows
-            c.first
-            for c in cues
-            if c.context is Context.NEGATED
-            and c.direction in ("before", "anywhere")
-            and c.first == c.last
-        }
+        # "don't", "not", "нет": a single word that denies what follows
+        negating = {c.first for c in _denying_forward(cues) if c.first == c.last}
         for item in sorted((f for f in found if f.key in (YES, NO)), key=lambda f: f.first):
             if (
                 item.key == NO
@@ -545,12 +542,7 @@ class Reader:
         "no duermo bien"): a story's no, not a reply to the question on screen; the
         token after such a no. Only a negation that reaches forward does ("nope, eyelid's
         fine" is a reply). Worked out once per message: a message may hold thousands."""
-        forward = {
-            i
-            for c in cues
-            if c.context is Context.NEGATED and c.direction in ("before", "anywhere")
-            for i in range(c.first, c.last + 1)
-        }
+        forward = {i for c in _denying_forward(cues) for i in range(c.first, c.last + 1)}
         # a thing of the story, not a spot of the face ("no my eyelids are fine" is a
         # reply), or a denial it turns round ("no respiro bien": breathing is not fine)
         things = ignored | {
@@ -576,11 +568,10 @@ class Reader:
     ) -> bool:
         """Whether a no of several words that ends in a negation ("I don't", "it doesn't")
         goes on, in its clause, into a statement of nothing read but an everyday trigger
-        ("I don't have much appetite lately", "it doesn't hurt", "I don't drink coffee"): the no of
-        that statement, no reply to a danger check (a safety review: the appetite's no
-        answered "None of these").
-        "I don't.", "I don't have any droop", "да нет вроде" (a reply word first) and a
-        plain "no …" reply."""
+        ("I don't have much appetite lately", "it doesn't hurt", "I don't drink coffee"):
+        the no of that statement, no reply to a danger check (a safety review: the
+        appetite's no answered "None of these"). "I don't.", "I don't have any droop",
+        "да нет вроде" (a reply word first) and a plain "no …" reply."""
         if len(item.tokens) < 2 or any(
             f.key in (YES, NO) and f.tokens == (item.first,) for f in found
         ):
@@ -1037,7 +1028,7 @@ class Reader:
         returned = {tokens[i].clause for i in back if i > first_stop}
         return [d for d in durations if d.first > first_stop and tokens[d.first].clause in returned]
 
-    def _a_face_weakening_gradually(
+    def _a_face_changing_gradually(
         self,
         dangers: dict[str, Context],
         answers: dict[str, list[str]],
@@ -1721,7 +1712,7 @@ class Reader:
             and context_of(f, cues, text, speaker=speaker, present=present) is not Context.NEGATED
             for f in found
         )
-        self._a_face_weakening_gradually(dangers, answers, told_at, found, text, sudden)
+        self._a_face_changing_gradually(dangers, answers, told_at, found, text, sudden)
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
@@ -1799,6 +1790,13 @@ def _denied_after_an_inside(found: Found, cues: list[Cue], text: Text) -> bool:
         and bool(later)
         and any(c.context is Context.NEGATED and tokens[c.first].clause in later for c in cues)
     )
+
+
+def _denying_forward(cues: list[Cue]) -> list[Cue]:
+    """The negation cues that deny what follows them ("no", "don't", «не»)."""
+    return [
+        c for c in cues if c.context is Context.NEGATED and c.direction in ("before", "anywhere")
+    ]
 
 
 def _told_as_a_time(
