@@ -325,6 +325,14 @@ class Lexicon(Strict):
         description="Words that end a clause as a comma does ('und' where people write no "
         "commas): negation stops there, history and other people reach across.",
     )
+    pronouns: dict[Phrase, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Pronoun, as typed → the words for parts of the body (or what they do) "
+        "it can stand for, compared by stem ('it': face, arm, speech; 'оно': лицо; 'er': "
+        "Arm, Mund): a sign told of the pronoun is told of that part, named in one of the two "
+        "clauses before ('her smile, it went crooked'; 'sein Gesicht sah komisch aus, es "
+        "hing runter'). A pronoun that most often stands for a person ('she', 'le') is none.",
+    )
     done: list[Phrase] = Field(
         default_factory=list,
         description="Whole replies that finish a choose-all question with what is ticked, "

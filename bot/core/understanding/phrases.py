@@ -12,7 +12,7 @@ not "no, the eyes don't stay shut").
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -33,6 +33,9 @@ SLACK = 3
 #: How far a negation inside a phrase may stand from the word it denies: "no me entra
 #: aire", "nicht mehr richtig greifen", not "лицо не висит, речь нормальная, руки работают".
 NEGATION_GAP = 3
+#: The kinds of phrase that tell a danger sign, or what looks like one but is not: a
+#: pronoun may stand for one of their words ("her smile, it went crooked").
+SIGN_KINDS = ("danger:", "suggests:", "lookalike:")
 #: How many times one phrase is found in a message at most: the first ones and the last
 #: ("no fits for years ... but today a fit"); a message of one phrase repeated stays quick.
 MAX_PLACES = 8
@@ -151,6 +154,7 @@ class PhraseIndex:
         timed: frozenset[int] = frozenset(),
         timed_in_signs: frozenset[int] = frozenset(),
         clauses_in_signs: Sequence[int] = (),
+        standing_for: Mapping[int, Sequence[int]] | None = None,
     ) -> list[Found]:
         """Every phrase in `text`, not using the tokens `taken` (a duration's "два").
 
@@ -162,6 +166,9 @@ class PhraseIndex:
         elsewhere such words are a phrase's own ("on and off"). `clauses_in_signs`: each
         token's clause for a danger sign's phrase, where a clause told inside another is
         one with the clauses around it ("my arm, while I was on the phone, went numb").
+        `standing_for`: a pronoun's token → the tokens of the clause it points back to;
+        the pronoun stands for any one of their words ("her smile, it went crooked" is a
+        smile gone crooked), in a sign's phrase with a word of its own clause.
         """
         clauses = tuple(token.clause for token in text.tokens)
         sign_clauses = tuple(clauses_in_signs) or clauses
@@ -180,15 +187,27 @@ class PhraseIndex:
             for word in self._stems_of(token):
                 where[word].append(index)
                 candidates.update(self._by_rarest.get(word, ()))
+        # A sign's phrases also find a pronoun standing for a word of the clause before.
+        in_signs_where = where
+        if standing_for:
+            in_signs_where = defaultdict(list, {w: list(at) for w, at in where.items()})
+            for pronoun, named in standing_for.items():
+                carried = (self._stems_of(text.tokens[i]) for i in named if i not in taken)
+                for word in {w for stems in carried for w in stems}:
+                    if pronoun not in in_signs_where[word]:
+                        in_signs_where[word] = sorted([*in_signs_where[word], pronoun])
+                    candidates.update(self._by_rarest.get(word, ()))
         found: list[Found] = []
         for number in sorted(candidates):
             key, words = self._phrases[number]
-            if any(word not in where for word in words):
+            of_a_sign = key.startswith(SIGN_KINDS)
+            here = in_signs_where if of_a_sign else where
+            if any(word not in here for word in words):
                 continue
             place = partial(
                 _placements,
                 words,
-                where,
+                here,
                 text.tokens,
                 in_signs if key.startswith("danger:") else position,
                 sign_clauses if key.startswith("danger:") else clauses,
@@ -197,11 +216,15 @@ class PhraseIndex:
                 self._bonds.get(number, frozenset()),
                 self._denying.get(number, frozenset()),
             )
-            matches = list(islice(place(where[words[0]]), MAX_PLACES - 1))
+            matches = list(islice(place(here[words[0]]), MAX_PLACES - 1))
             if len(matches) == MAX_PLACES - 1:  # and the last, which is often what is now
-                last = next(place(reversed(where[words[0]])), None)
+                last = next(place(reversed(here[words[0]])), None)
                 matches += [last] if last is not None and last not in matches else []
-            found += [Found(key, match) for match in matches]
+            found += [
+                Found(key, match)
+                for match in matches
+                if not standing_for or any(i not in standing_for for i in match)
+            ]
         return found
 
 

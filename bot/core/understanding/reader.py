@@ -8,7 +8,7 @@ answers fill questions and skip them).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,10 +24,11 @@ from bot.core.understanding.context import (
 )
 from bot.core.understanding.durations import DOSE_UNITS, Duration, DurationReader
 from bot.core.understanding.lexicon import Context, Lexicon
-from bot.core.understanding.phrases import Found, PhraseIndex
+from bot.core.understanding.phrases import MIN_PREFIX, Found, PhraseIndex
 from bot.core.understanding.text import (
     Stems,
     Text,
+    Token,
     WordSequences,
     fold,
     plain,
@@ -236,6 +237,12 @@ class Reader:
         self._weekdays = WordSequences([day for names in lexicon.weekdays for day in names])
         self._time_words = frozenset(plain(fold(w)) for w in lexicon.time_words)
         self._circumstances = frozenset(plain(fold(w)) for w in lexicon.circumstances)
+        #: Pronoun → the stems of the parts of the body it can stand for.
+        self._pronouns = {
+            plain(fold(pronoun)): frozenset(w for p in parts for w in self._stems.words(p))
+            for pronoun, parts in lexicon.pronouns.items()
+        }
+        self._body_parts = frozenset().union(*self._pronouns.values())
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
@@ -836,6 +843,41 @@ class Reader:
                 clauses[i] = outer
         return frozenset(inserted), clauses
 
+    def _standing_for(self, text: Text) -> dict[int, tuple[int, ...]]:
+        """Each pronoun of `Lexicon.pronouns` in a clause that names no part of the body →
+        the parts it can stand for in the last clause that names one, if that is one of
+        the two clauses before: people name the face, then tell what it did ("his face
+        looked odd, it sagged on the left", "my face is fine now but an hour ago it
+        dropped", «лицо странное было, оно съехало»). A question's pronoun asks about what
+        was told and tells nothing: "Auge zuckt, hängt es mit Kaffee zusammen?"."""
+        standing_for: dict[int, tuple[int, ...]] = {}
+        named: tuple[int, ...] = ()
+        named_in = -1
+        for k, words in enumerate(text.ranges):
+            parts = tuple(i for i in words if self._names_one_of(self._body_parts, text.tokens[i]))
+            if parts:  # "my arm is fine, my foot fell asleep": the clause names its own
+                named, named_in = parts, k
+                continue
+            if k - named_in > 2 or text.clauses[k].question:  # "hängt das zusammen?" asks
+                continue
+            for i in words:
+                can_be = self._pronouns.get(plain(text.tokens[i].text))
+                points_to = tuple(
+                    n for n in named if can_be and self._names_one_of(can_be, text.tokens[n])
+                )
+                if points_to:
+                    standing_for[i] = points_to
+        return standing_for
+
+    @staticmethod
+    def _names_one_of(parts: frozenset[str], token: Token) -> bool:
+        """Whether a word is one of `parts` (stems) or a longer form of one ("smiling")."""
+        return any(
+            stem[:n] in parts
+            for stem in token.stems
+            for n in range(min(len(stem), MIN_PREFIX), len(stem) + 1)
+        )
+
     def _doubts_a_link_or_time(
         self,
         unsure: list[Found],
@@ -1264,11 +1306,18 @@ class Reader:
             all_durations, self._weekdays.tokens(text), self._time_words, text
         )
         inserted, clauses_in_signs = self._told_inside(text, in_signs)
+        standing_for = self._standing_for(text)
         found = sorted(
             _without_lookalikes(
                 self._phrases.find(
-                    text, numbers | ignored | aside, timed, in_signs | inserted, clauses_in_signs
-                )
+                    text,
+                    numbers | ignored | aside,
+                    timed,
+                    in_signs | inserted,
+                    clauses_in_signs,
+                    standing_for,
+                ),
+                standing_for,
             ),
             key=lambda f: (-len(f.tokens), f.first),
         )
@@ -2135,12 +2184,17 @@ def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
     )
 
 
-def _without_lookalikes(found: list[Found]) -> list[Found]:
+def _without_lookalikes(
+    found: list[Found], standing_for: Mapping[int, tuple[int, ...]] | None = None
+) -> list[Found]:
     """The phrases found, a danger sign's phrase that lies within a lookalike of that sign
     made a part of the sign, to be asked about ("numb fingertips on my hands" is most
     often pins and needles, not a numb arm), and a concern's phrase that holds a lookalike
     of it dropped ("stopped drinking coffee 2 days ago" is no alcohol withdrawal); the
-    lookalikes themselves dropped."""
+    lookalikes themselves dropped. A sign told of a pronoun (`standing_for`) that points
+    back into a lookalike of that sign goes on with the lookalike's story, and is dropped
+    too: "lay on my arm all night and woke up with it completely dead"."""
+    standing_for = standing_for or {}
     spans: dict[str, list[range]] = {}
     for item in found:
         kind, _, of = item.key.partition(":")
@@ -2154,10 +2208,20 @@ def _without_lookalikes(found: list[Found]) -> list[Found]:
         span = range(item.first, item.last + 1)
         return any(s.start in span and s[-1] in span for s in spans.get(of, ()))
 
+    def goes_on_with(item: Found, of: str) -> bool:
+        return any(
+            named in span
+            for i in item.tokens
+            for named in standing_for.get(i, ())
+            for span in spans.get(of, ())
+        )
+
     kept = []
     for item in found:
         kind, _, of = item.key.partition(":")
         if kind == LOOKALIKE or (kind == CONCERN and holds(item, of)):
+            continue
+        if kind in (DANGER, SUGGESTS) and goes_on_with(item, of):
             continue
         kept.append(
             Found(f"{SUGGESTS}:{of}", item.tokens) if kind == DANGER and within(item, of) else item
