@@ -44,6 +44,9 @@ class Snapshot(NamedTuple):
     active: bool = True
     #: The language a group's admins chose for the group.
     chat_language: str | None = None
+    #: The message that showed the conversation's open question (its newest copy, as
+    #: Telegram numbered it), if known.
+    question_message_id: int | None = None
     #: When the backend read it, in its own terms; the turn carries it to `commit`
     #: (`TurnRecord.read_at`). None: the backend does not check.
     read_at: int | None = None
@@ -119,6 +122,11 @@ class Turns(Protocol):
         Raises `SnapshotOutdated` (and writes nothing) if the backend finds that
         the snapshot `record.read_at` names no longer holds.
         """
+
+    async def question_shown(self, key: ConversationKey, message_id: int) -> None:
+        """Telegram showed the conversation's open question as message `message_id`:
+        kept with the conversation (now, or with the next write), so that a Reply to an
+        older message is known for one after a restart, or on another process."""
 
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         """Committed calls not yet delivered, oldest first."""

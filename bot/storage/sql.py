@@ -33,13 +33,14 @@ UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
 
 # -- turns -------------------------------------------------------------------------
 
-#: What a turn starts from; arguments: chat, user, update, user, user, chat.
+#: What a turn starts from; arguments: chat, user, update, user, user, chat, chat, user.
 SNAPSHOT = (
     "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
     " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
     " (SELECT language FROM users WHERE user_id = ?),"
     " (SELECT active FROM users WHERE user_id = ?),"
-    " (SELECT language FROM chats WHERE chat_id = ?)"
+    " (SELECT language FROM chats WHERE chat_id = ?),"
+    " (SELECT question_message_id FROM conversations WHERE chat_id = ? AND user_id = ?)"
 )
 #: Changes one row the first time an update is applied, none when it comes again.
 APPLIED = (
@@ -68,6 +69,12 @@ CHAT = (
 OUTBOX = (
     "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?)"
+)
+#: The message showing a conversation's open question, unless a newer one is known;
+#: arguments: message, chat, user, message.
+QUESTION_SHOWN = (
+    "UPDATE conversations SET question_message_id = ? WHERE chat_id = ? AND user_id = ?"
+    " AND (question_message_id IS NULL OR question_message_id < ?)"
 )
 PENDING = "SELECT update_id, seq, chat_id, call FROM outbox ORDER BY update_id, seq"
 PENDING_IN_CHAT = (

@@ -28,7 +28,7 @@ from bot.adapters.telegram.actions import Actions, Decision
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.delivery import Delivery, Result, answer_tap
 from bot.adapters.telegram.incoming import FORGET_BUTTONS, Action, Incoming
-from bot.adapters.telegram.keyboards import AnsweredPrompts
+from bot.adapters.telegram.keyboards import AnsweredPrompts, asks
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.reload import Reloading
 from bot.core import events
@@ -166,7 +166,7 @@ class Turns:
             decision = self.actions.decide(
                 incoming, snapshot.conversation, language, bot.username, saved
             )
-            self._replied_to_earlier(incoming, snapshot.conversation, decision, language)
+            self._replied_to_earlier(incoming, snapshot, decision, language)
             decision.calls.extend(
                 self.delivery.keyboards.superseded(
                     incoming.chat_id, decision.calls, incoming.message_id, _ends(decision)
@@ -216,22 +216,25 @@ class Turns:
     def _replied_to_earlier(
         self,
         incoming: Incoming,
-        before: Conversation | None,
+        snapshot: Snapshot,
         decision: Decision,
         language: str,
     ) -> None:
         """Words sent with Telegram's Reply on an earlier question, that answered the open
         one: said first. A "no" replied to the safety check while a later question was
-        open answered that question "No" without a word, the chat moving on as if meant."""
+        open answered that question "No" without a word, the chat moving on as if meant;
+        after a restart too (the open question's message is kept with the conversation)."""
         replied = incoming.replied_to
-        after = decision.conversation
+        before, after = snapshot.conversation, decision.conversation
         if (
             replied is None
             or before is None
             or before.finished
             or after is None
             or after.step == before.step
-            or not self.delivery.keyboards.earlier(incoming.chat_id, replied)
+            or not self.delivery.keyboards.earlier(
+                incoming.chat_id, replied, snapshot.question_message_id
+            )
         ):
             return
         said = self.catalogs.translations(language).gettext(texts.REPLIED_TO_EARLIER)
@@ -308,6 +311,15 @@ class Turns:
                 self.backlog.add(chat_id)
                 return
             await self.storage.delivered([item])
+            if chat_id > 0 and asks(item.call):
+                await self._question_shown(chat_id)
+
+    async def _question_shown(self, chat_id: int) -> None:
+        """Keep the message now showing the private chat's open question with its
+        conversation (a person's chat: its id is theirs)."""
+        shown = self.delivery.keyboards.shown(chat_id)
+        if shown is not None:
+            await self.storage.question_shown(ConversationKey(chat_id, chat_id), shown)
 
     async def deliver_waiting(self, bot: Bot, chat_id: int) -> None:
         """Send whatever of the chat's is in the outbox now; the caller holds its lock.
