@@ -147,6 +147,9 @@ class Maintenance(Protocol):
     async def forget_user(self, user_id: int) -> int:
         """Delete everything stored about `user_id`; return how many conversations went."""
 
+    async def names_in_groups(self, user_id: int) -> list[tuple[int, str]]:
+        """The groups where `user_id` is on a board, with the name shown there."""
+
     async def purge_idle(self, idle_since: float) -> int:
         """Delete conversations untouched since `idle_since` (a Unix time); return how many."""
 

@@ -49,6 +49,11 @@ class SharedStorage:
         async with self.statements.transaction() as tx:
             return await forget(tx, user_id)
 
+    async def names_in_groups(self, user_id: int) -> list[tuple[int, str]]:
+        return [
+            (int(c), str(n)) for c, n in await self.statements.fetch(sql.NAMES_IN_GROUPS, user_id)
+        ]
+
     async def purge_idle(self, idle_since: float) -> int:
         """Also forgets settings nobody uses any more, and updates too old to come again."""
         remembered_since = time.time() - sql.UPDATE_MEMORY_SECONDS

@@ -104,6 +104,10 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     " UPDATE group_sessions SET data = replace(data, (SELECT starter FROM forgotten),"
     " '\"started_by\":0,') WHERE data LIKE '%' || (SELECT starter FROM forgotten) || '%'",
 )
+#: A user's names on group boards, by group; argument: the user id.
+NAMES_IN_GROUPS = "SELECT chat_id, name FROM group_players WHERE user_id = ?"
+#: A waiting call rewritten; arguments: the call (JSON), update, seq.
+REWRITE_PENDING = "UPDATE outbox SET call = ? WHERE update_id = ? AND seq = ?"
 #: The chats a user has anything in; arguments: the user id three times.
 CHATS_OF_USER = (
     "SELECT chat_id FROM conversations WHERE user_id = ?"

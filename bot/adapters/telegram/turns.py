@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
+import orjson
 from telegram import Bot
 
 from bot.adapters.telegram import layout, texts
@@ -30,12 +31,14 @@ from bot.adapters.telegram.delivery import Delivery, Result, answer_tap
 from bot.adapters.telegram.incoming import FORGET_BUTTONS, Action, Incoming
 from bot.adapters.telegram.keyboards import AnsweredPrompts, asks
 from bot.adapters.telegram.ordering import ChatLocks
+from bot.adapters.telegram.quiz import isolated
 from bot.adapters.telegram.reload import Reloading
 from bot.core import events
 from bot.core.conversation import Conversation
 from bot.core.render import escape
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
+from bot.storage import sql
 from bot.storage.base import (
     ConversationKey,
     Pending,
@@ -45,6 +48,7 @@ from bot.storage.base import (
     TurnRecord,
     pending_calls,
 )
+from bot.storage.sql import Row
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,8 @@ log = logging.getLogger(__name__)
 DECISIONS_PER_UPDATE = 5
 #: Actions that change what a whole group sees: only its admins may take them.
 GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
+#: In place of a name on a board waiting to be posted, once its owner used /forget.
+FORGOTTEN_NAME = "…"
 #: Answers to a prompt that is answered once (`keyboards.AnsweredPrompts`).
 ONE_SHOT = frozenset(FORGET_BUTTONS.values())
 #: The same words again this soon after (Telegram dates messages in whole seconds) are
@@ -173,6 +179,8 @@ class Turns:
                 )
             )
             record = _record(incoming, snapshot, decision)
+            if decision.forget:
+                record.writes += await self._unnamed_waiting_posts(incoming.user_id)
             try:
                 committed = await self.storage.commit(record)
                 break
@@ -199,6 +207,22 @@ class Turns:
         if committed:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.deliver(bot, incoming.chat_id, items)
+
+    async def _unnamed_waiting_posts(self, user_id: int) -> list[tuple[str, Row]]:
+        """Posts waiting in the outbox of groups where `user_id` is on the board (a
+        round's leaders held back by flood control or the network), rewritten without
+        their name: written with /forget's turn, they went out after it naming them."""
+        writes: list[tuple[str, Row]] = []
+        for chat_id, name in await self.storage.names_in_groups(user_id):
+            shown = f" {escape(isolated(name))} — "
+            for item in await self.storage.pending(chat_id):
+                text = item.call["params"].get("text")
+                if isinstance(text, str) and shown in text:
+                    unnamed = text.replace(shown, f" {FORGOTTEN_NAME} — ")
+                    call = {**item.call, "params": {**item.call["params"], "text": unnamed}}
+                    row = (orjson.dumps(call).decode(), item.update_id, item.seq)
+                    writes.append((sql.REWRITE_PENDING, row))
+        return writes
 
     def _sent_before_asked(self, incoming: Incoming, conversation: Conversation | None) -> bool:
         """The person's own words, typed before the open question was shown: they were
