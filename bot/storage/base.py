@@ -44,6 +44,9 @@ class Snapshot(NamedTuple):
     active: bool = True
     #: The language a group's admins chose for the group.
     chat_language: str | None = None
+    #: The message that showed the conversation's open question (its newest copy, as
+    #: Telegram numbered it), if known.
+    question_message_id: int | None = None
     #: When the backend read it, in its own terms; the turn carries it to `commit`
     #: (`TurnRecord.read_at`). None: the backend does not check.
     read_at: int | None = None
@@ -120,6 +123,11 @@ class Turns(Protocol):
         the snapshot `record.read_at` names no longer holds.
         """
 
+    async def question_shown(self, key: ConversationKey, message_id: int) -> None:
+        """Telegram showed the conversation's open question as message `message_id`:
+        kept with the conversation (now, or with the next write), so that a Reply to an
+        older message is known for one after a restart, or on another process."""
+
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         """Committed calls not yet delivered, oldest first."""
 
@@ -138,6 +146,9 @@ class Turns(Protocol):
 class Maintenance(Protocol):
     async def forget_user(self, user_id: int) -> int:
         """Delete everything stored about `user_id`; return how many conversations went."""
+
+    async def names_in_groups(self, user_id: int) -> list[tuple[int, str]]:
+        """The groups where `user_id` is on a board, with the name shown there."""
 
     async def purge_idle(self, idle_since: float) -> int:
         """Delete conversations untouched since `idle_since` (a Unix time); return how many."""

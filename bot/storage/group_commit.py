@@ -24,6 +24,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 from bot.storage.base import Pending, SnapshotOutdated, TurnRecord
+from bot.storage.sql import Row
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,12 @@ DELIVERIES_WAIT = 0.005
 #: again every second, not every few milliseconds.
 DELIVERIES_RETRY = 1.0
 
-#: Writes one batch in one transaction: per turn True (written), False (applied
-#: before) or None (decided from an outdated snapshot).
-WriteBatch = Callable[[list[TurnRecord], list[Pending]], Awaitable[list[bool | None]]]
+#: Writes one batch in one transaction (turns, delivered calls, rows written beside
+#: them): per turn True (written), False (applied before) or None (decided from an
+#: outdated snapshot).
+WriteBatch = Callable[
+    [list[TurnRecord], list[Pending], list[tuple[str, Row]]], Awaitable[list[bool | None]]
+]
 
 
 class GroupCommit:
@@ -47,6 +51,8 @@ class GroupCommit:
         self._delivered: list[Pending] = []
         #: Delivered calls of the batch being written right now.
         self._delivering: list[Pending] = []
+        #: Rows to write with the next batch, as delivered calls wait (`also`).
+        self._also: list[tuple[str, Row]] = []
         self._wakeup = asyncio.Event()
         #: Wakes the task for deliveries that no turn came to take along.
         self._deliveries_due: asyncio.TimerHandle | None = None
@@ -91,6 +97,15 @@ class GroupCommit:
         self._idle.clear()
         self._write_deliveries_soon(DELIVERIES_WAIT)
 
+    def also(self, statement: str, row: Row) -> None:
+        """Write `row` with the next batch, as a delivered call's deletion (a note of
+        what Telegram took, that a crash before it may lose)."""
+        if not self.running:
+            raise RuntimeError("storage is not open")
+        self._also.append((statement, row))
+        self._idle.clear()
+        self._write_deliveries_soon(DELIVERIES_WAIT)
+
     def undelivered(self, items: Iterable[Pending]) -> list[Pending]:
         """`items` read from the outbox, without those known to be delivered."""
         done = {(p.update_id, p.seq) for p in (*self._delivering, *self._delivered)}
@@ -109,7 +124,7 @@ class GroupCommit:
             await self._wakeup.wait()
             self._wakeup.clear()
             await self._flush()
-            if not self._turns and not self._delivered:
+            if not self._turns and not self._delivered and not self._also:
                 self._idle.set()
                 if self._stopping:
                     return
@@ -117,18 +132,21 @@ class GroupCommit:
     async def _flush(self) -> None:
         batch, self._turns = self._turns, []
         self._delivering, self._delivered = self._delivered, []
+        also, self._also = self._also, []
         if self._deliveries_due is not None:
             self._deliveries_due.cancel()
             self._deliveries_due = None
-        if not batch and not self._delivering:
+        if not batch and not self._delivering and not also:
             return
         try:
-            results = await self._write([record for record, _future in batch], self._delivering)
+            records = [record for record, _future in batch]
+            results = await self._write(records, self._delivering, also)
         except BaseException as exc:
             # The turns failed; the deletions go with the next batch, or on their own
             # once DELIVERIES_RETRY is over.
             self._delivered[:0], self._delivering = self._delivering, []
-            if self._delivered:
+            self._also[:0] = also
+            if self._delivered or self._also:
                 self._write_deliveries_soon(DELIVERIES_RETRY)
             for _record, future in batch:
                 if not future.done():

@@ -127,6 +127,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX homework_by_quiz ON homework (quiz)
     """,
+    # 9: the message that shows a conversation's open question, as Telegram numbered it:
+    # a Reply to an older message is told apart from an answer to it after a restart too.
+    """
+    ALTER TABLE conversations ADD COLUMN question_message_id INTEGER
+    """,
 )
 
 

@@ -35,6 +35,9 @@ class SharedStorage:
     async def save(self, key: ConversationKey, conversation: Conversation) -> None:
         await self.statements.execute(sql.CONVERSATION, *conversation_row(key, conversation))
 
+    async def question_shown(self, key: ConversationKey, message_id: int) -> None:
+        await self.statements.execute(sql.QUESTION_SHOWN, *question_shown_row(key, message_id))
+
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         if chat_id is None:
             rows = await self.statements.fetch(sql.PENDING)
@@ -45,6 +48,11 @@ class SharedStorage:
     async def forget_user(self, user_id: int) -> int:
         async with self.statements.transaction() as tx:
             return await forget(tx, user_id)
+
+    async def names_in_groups(self, user_id: int) -> list[tuple[int, str]]:
+        return [
+            (int(c), str(n)) for c, n in await self.statements.fetch(sql.NAMES_IN_GROUPS, user_id)
+        ]
 
     async def purge_idle(self, idle_since: float) -> int:
         """Also forgets settings nobody uses any more, and updates too old to come again."""
@@ -73,18 +81,23 @@ async def forget(tx: Sql, user_id: int) -> int:
 
 def snapshot_args(update_id: int, key: ConversationKey) -> Row:
     chat_id, user_id = key
-    return (chat_id, user_id, update_id, user_id, user_id, chat_id)
+    return (chat_id, user_id, update_id, user_id, user_id, chat_id, chat_id, user_id)
+
+
+def question_shown_row(key: ConversationKey, message_id: int) -> Row:
+    return (message_id, *key, message_id)
 
 
 def snapshot_from(row: Row | None, read_at: int | None = None) -> Snapshot:
     assert row is not None  # the query always yields one row
-    data, applied, language, active, chat_language = row
+    data, applied, language, active, chat_language, question_message_id = row
     return Snapshot(
         applied=bool(applied),
         conversation=Conversation.from_json(data) if data else None,
         language=language,
         active=active is None or bool(active),
         chat_language=chat_language,
+        question_message_id=question_message_id,
         read_at=read_at,
     )
 

@@ -33,13 +33,14 @@ UPDATE_MEMORY_SECONDS = 3 * 24 * 3600
 
 # -- turns -------------------------------------------------------------------------
 
-#: What a turn starts from; arguments: chat, user, update, user, user, chat.
+#: What a turn starts from; arguments: chat, user, update, user, user, chat, chat, user.
 SNAPSHOT = (
     "SELECT (SELECT data FROM conversations WHERE chat_id = ? AND user_id = ?),"
     " EXISTS (SELECT 1 FROM applied_updates WHERE update_id = ?),"
     " (SELECT language FROM users WHERE user_id = ?),"
     " (SELECT active FROM users WHERE user_id = ?),"
-    " (SELECT language FROM chats WHERE chat_id = ?)"
+    " (SELECT language FROM chats WHERE chat_id = ?),"
+    " (SELECT question_message_id FROM conversations WHERE chat_id = ? AND user_id = ?)"
 )
 #: Changes one row the first time an update is applied, none when it comes again.
 APPLIED = (
@@ -69,6 +70,12 @@ OUTBOX = (
     "INSERT INTO outbox (update_id, seq, chat_id, user_id, call, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?)"
 )
+#: The message showing a conversation's open question, unless a newer one is known;
+#: arguments: message, chat, user, message.
+QUESTION_SHOWN = (
+    "UPDATE conversations SET question_message_id = ? WHERE chat_id = ? AND user_id = ?"
+    " AND (question_message_id IS NULL OR question_message_id < ?)"
+)
 PENDING = "SELECT update_id, seq, chat_id, call FROM outbox ORDER BY update_id, seq"
 PENDING_IN_CHAT = (
     "SELECT update_id, seq, chat_id, call FROM outbox WHERE chat_id = ? ORDER BY update_id, seq"
@@ -97,6 +104,10 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     " UPDATE group_sessions SET data = replace(data, (SELECT starter FROM forgotten),"
     " '\"started_by\":0,') WHERE data LIKE '%' || (SELECT starter FROM forgotten) || '%'",
 )
+#: A user's names on group boards, by group; argument: the user id.
+NAMES_IN_GROUPS = "SELECT chat_id, name FROM group_players WHERE user_id = ?"
+#: A waiting call rewritten; arguments: the call (JSON), update, seq.
+REWRITE_PENDING = "UPDATE outbox SET call = ? WHERE update_id = ? AND seq = ?"
 #: The chats a user has anything in; arguments: the user id three times.
 CHATS_OF_USER = (
     "SELECT chat_id FROM conversations WHERE user_id = ?"

@@ -38,7 +38,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,7 +47,13 @@ from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
 from bot.storage.database_file import DatabaseUnusable, check_database_file
 from bot.storage.group_commit import GroupCommit
 from bot.storage.schema import MIGRATIONS, statements
-from bot.storage.shared import SharedStorage, snapshot_args, snapshot_from, turn_writes
+from bot.storage.shared import (
+    SharedStorage,
+    question_shown_row,
+    snapshot_args,
+    snapshot_from,
+    turn_writes,
+)
 from bot.storage.sql import Row, Sql
 from bot.storage.wal import Checkpoints
 
@@ -174,15 +180,19 @@ class SQLiteStorage(SharedStorage):
         """Forget delivered calls (they hold advice text) in the next group commit."""
         self._commits.delivered(items)
 
+    async def question_shown(self, key: ConversationKey, message_id: int) -> None:
+        """Written with the next group commit, as a delivered call's deletion is."""
+        self._commits.also(sql.QUESTION_SHOWN, question_shown_row(key, message_id))
+
     async def settled(self) -> None:
         """Wait until every write queued so far is done (tests read the file after it)."""
         await self._commits.settled()
 
     async def _write_batch(
-        self, records: list[TurnRecord], delivered: list[Pending]
+        self, records: list[TurnRecord], delivered: list[Pending], also: list[tuple[str, Row]]
     ) -> list[bool | None]:
         async with self.write_transaction() as db:
-            results = write_batch(db, records, delivered)
+            results = write_batch(db, records, delivered, also)
         self._checkpoints.after_batch()
         if any(ok and record.forget for record, ok in zip(records, results, strict=True)):
             await self._checkpoints.erase_deleted()
@@ -257,10 +267,14 @@ def create_private(path: Path) -> None:
 
 
 def write_batch(
-    db: sqlite3.Connection, records: list[TurnRecord], delivered: list[Pending]
+    db: sqlite3.Connection,
+    records: list[TurnRecord],
+    delivered: list[Pending],
+    also: Sequence[tuple[str, Row]] = (),
 ) -> list[bool | None]:
-    """Write `records` and forget `delivered`, inside the caller's transaction; per turn
-    True (written), False (applied before) or None (read before another's write)."""
+    """Write `records`, forget `delivered` and run `also` (rows written beside a turn),
+    inside the caller's transaction; per turn True (written), False (applied before) or
+    None (read before another's write)."""
     now = time.time()
     ((version,),) = db.execute("PRAGMA data_version").fetchall()
     results: list[bool | None] = []
@@ -274,6 +288,8 @@ def write_batch(
         if rows:
             db.executemany(statement, rows)
     db.executemany(sql.DELIVERED, [(item.update_id, item.seq) for item in delivered])
+    for statement, row in also:
+        db.execute(statement, row)
     return results
 
 

@@ -182,3 +182,25 @@ async def test_a_group_sessions_step_is_written_once_with_its_update(store: Data
     assert await teaching.kind(-100) == "quiz"
     assert await store.commit(TurnRecord(71, group, writes=ending(moved)))
     assert await teaching.kind(-100) is None and await teaching.last(-100, Kind.QUIZ) is not None
+
+
+async def test_the_open_questions_message_survives_a_restart(
+    content: Content, backend: Backend
+) -> None:
+    """Which message shows the open question is kept with the conversation (a Reply to an
+    older one is told apart after a restart): never moved back, gone with /forget."""
+    conversation = content.engine.new_conversation()
+    async with backend.opened() as first:
+        assert await first.commit(TurnRecord(7, KEY, conversation=conversation))
+        assert (await first.snapshot(8, KEY)).question_message_id is None
+        await first.question_shown(KEY, 12)
+        await first.question_shown(KEY, 9)  # an older copy, noted late: not taken
+        await first.settled()
+    async with backend.opened() as second:
+        assert (await second.snapshot(8, KEY)).question_message_id == 12
+        assert await second.commit(TurnRecord(8, KEY, conversation=conversation))
+        assert (await second.snapshot(9, KEY)).question_message_id == 12  # a turn keeps it
+        await second.forget_user(KEY.user_id)
+        await second.question_shown(KEY, 14)  # no conversation: nothing is written
+        await second.settled()
+        assert (await second.snapshot(9, KEY)).question_message_id is None

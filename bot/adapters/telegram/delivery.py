@@ -92,6 +92,28 @@ async def take_buttons_away(bot: Bot, chat_id: int, message_id: int) -> None:
         log.info("could not take buttons away: %s", type(exc).__name__)
 
 
+#: Telegram's word for a private chat that is no more (the account deleted).
+CHAT_NOT_FOUND = "chat not found"
+
+
+def where(chat_id: object) -> str:
+    """A chat as the log names it: a group by its id, a person's private chat by its kind
+    only. The id of a private chat is the person's Telegram id: logged, it named a
+    patient in every log the operator keeps and ships, which needs no more than this."""
+    if isinstance(chat_id, int) and chat_id < 0:
+        return f"group {chat_id}"
+    return "private chat"
+
+
+def gone(chat_id: int, error: TelegramError) -> None:
+    """The chat blocked the bot or is gone: said once, with Telegram's reason."""
+    log.info(
+        "a %s blocked the bot or is gone (%s); its replies are dropped",
+        where(chat_id),
+        error.message,
+    )
+
+
 class Result(enum.Enum):
     DELIVERED = "delivered"
     RETRY_LATER = "retry_later"
@@ -124,8 +146,8 @@ class Delivery:
             try:
                 self.keyboards.delivered(chat_id, call, await post(bot, method, params))
                 return Result.DELIVERED
-            except Forbidden:
-                log.info("chat %s blocked the bot or is gone", chat_id)
+            except Forbidden as exc:
+                gone(chat_id, exc)
                 return Result.BLOCKED
             except ChatMigrated as exc:
                 # The group became a supergroup while the call waited (a group's reply
@@ -139,6 +161,9 @@ class Delivery:
                 log.warning("flood control persists for %s; will retry later", method)
                 return Result.RETRY_LATER
             except BadRequest as exc:
+                if chat_id > 0 and CHAT_NOT_FOUND in exc.message.lower():
+                    gone(chat_id, exc)  # a deleted account: nothing will ever reach it
+                    return Result.BLOCKED
                 if chat_id < 0 and TEXT_FORBIDDEN in exc.message.lower():
                     self.text_refused.add(chat_id)
                 return await self._fallback(bot, method, params, exc, bool(call.get(COSMETIC)))
@@ -247,5 +272,7 @@ class Delivery:
             return Result.BLOCKED
         except TelegramError as exc:
             log.warning("fallback for %s failed: %s", method, type(exc).__name__)
-        log.warning("Telegram refused %s: %s", method, error.message)
+        log.warning(
+            "Telegram refused %s in a %s: %s", method, where(params.get("chat_id")), error.message
+        )
         return Result.DELIVERED  # it can never succeed; do not retry it forever

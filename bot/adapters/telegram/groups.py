@@ -102,6 +102,13 @@ class Groups:
             thread=incoming.topic(message),
         )
 
+    async def on_channel_post_copy(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """A channel's post copied to its discussion group: its comments' root."""
+        if update.message is not None:
+            incoming.channel_post_copy(update.message)
+
     async def on_edited_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A session command edited after it was sent — "/quiz hfs 2 3" put right to
         "/quiz hfs 2 30", "/stpo" to "/stop": Telegram sends the edit, which was ignored

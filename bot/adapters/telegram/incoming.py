@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -173,21 +174,66 @@ def person(update: Update) -> Incoming | None:
     )
 
 
+#: Comment threads under channel posts remembered (the least recently seen go first).
+REMEMBERED_THREADS = 10_000
+
+
+class CommentThreads:
+    """The threads of comments under a channel's posts seen, by discussion group and root.
+
+    Telegram numbers every thread of replies in a supergroup, a reply to a reply carrying
+    the id of the chain's first message; only a reply to the root itself shows it, the
+    post's copy (`is_automatic_forward`). So a command written as a reply to a comment
+    could not be told from one in a thread of the main chat: a root seen (the post's copy
+    itself, or a comment on it) is remembered. In memory: after a restart, or for a
+    thread another process saw, a reply to a reply is answered in the main chat until a
+    comment on the post is read here again."""
+
+    def __init__(self, size: int = REMEMBERED_THREADS) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[int, int], None] = OrderedDict()
+
+    def note(self, chat_id: int, root: int) -> None:
+        self._seen[chat_id, root] = None
+        self._seen.move_to_end((chat_id, root))
+        while len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+
+    def __contains__(self, where: tuple[int, int]) -> bool:
+        return where in self._seen
+
+
+COMMENT_THREADS = CommentThreads()
+
+
 def topic(message: MaybeInaccessibleMessage | None) -> int | None:
     """The forum topic `message` is in, if any, or the comments under a channel's post it
     is in: below 0, minus the id of the thread's root, the post's copy (an automatic
     forward) that posts there reply to (`layout.where`). Answered in the main chat, a
-    command written in the comments went where their readers do not look. Other threads
-    of replies are not places to post to."""
+    command written in the comments (a comment on the post, or a reply to a comment
+    deeper in the thread: `CommentThreads`) went where their readers do not look. Other
+    threads of replies are not places to post to."""
     if not isinstance(message, Message):
         return None
     if message.is_topic_message:
         return message.message_thread_id
     root = message.reply_to_message
     thread = message.message_thread_id
-    if thread and root is not None and root.is_automatic_forward and root.message_id == thread:
+    if not thread:
+        return None
+    if root is not None and root.is_automatic_forward and root.message_id == thread:
+        COMMENT_THREADS.note(message.chat.id, thread)
+        return -thread
+    if root is not None and (message.chat.id, thread) in COMMENT_THREADS:
         return -thread
     return None
+
+
+def channel_post_copy(message: Message) -> None:
+    """A channel's post copied into its discussion group (`is_automatic_forward`): the
+    root of the post's comments."""
+    if message.is_automatic_forward:
+        COMMENT_THREADS.note(message.chat.id, message.message_id)
 
 
 def command_parts(message: Message) -> tuple[str, str] | None:

@@ -10,9 +10,11 @@ chat's newest question keyboard is remembered, and a turn that shows a newer
 question, or ends or deletes the consultation, also takes that keyboard away: a
 cosmetic edit, after the turn's own messages, that may fail without loss.
 
-Kept in memory only: after a restart, or for a chat another process served last,
-the old buttons stay until tapped; the refused tap takes them away
-(`actions._closed_keyboard`).
+Kept in memory: after a restart, or for a chat another process served last, the
+old buttons stay until tapped; the refused tap takes them away
+(`actions._closed_keyboard`). Which message shows the open question is also kept
+with the conversation (`Storage.question_shown`), so that a Reply to an older one
+is told apart after a restart too (`earlier`).
 """
 
 from __future__ import annotations
@@ -99,11 +101,16 @@ class QuestionKeyboards:
         asked_step, asked_at, moved = asked
         return moved and asked_step == step and sent_at <= asked_at
 
-    def earlier(self, chat_id: int, message_id: int) -> bool:
-        """Whether `message_id` came before the open question's newest copy (False when
-        which keyboard is open is not known here: after a restart, another process)."""
-        shown = self._open.get(chat_id)
-        return shown is not None and message_id < shown
+    def shown(self, chat_id: int) -> int | None:
+        """The message showing the chat's open question keyboard, if known here."""
+        return self._open.get(chat_id)
+
+    def earlier(self, chat_id: int, message_id: int, stored: int | None = None) -> bool:
+        """Whether `message_id` came before the open question's newest copy: the one
+        known here or `stored` with the conversation (after a restart, or shown by
+        another process), whichever is newer; False when neither is known."""
+        known = [shown for shown in (self._open.get(chat_id), stored) if shown is not None]
+        return bool(known) and message_id < max(known)
 
     def superseded(
         self, chat_id: int, calls: Sequence[Call], tapped: int | None, ended: bool

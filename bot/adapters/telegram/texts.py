@@ -90,12 +90,19 @@ def retention(ngettext: Callable[[str, str, int], str], days: int) -> str:
     ) % {"days": days}
 
 
+#: What /forget deletes, all of it said: a teacher's quizzes go with their students'
+#: results. Messages already sent stay where they were sent (Telegram keeps them).
 FORGET_CONFIRM = N_(
-    "Delete everything stored about you (your answers and your settings)? This cannot be undone."
+    "Delete everything stored about you: your answers and settings, your name and votes "
+    "in group quizzes, your homework, and the quizzes you made with your students' "
+    "results? Messages already sent stay in their chats. This cannot be undone."
 )
 FORGET_YES = N_("Yes, delete everything")
 FORGET_NO = N_("No, keep it")
-FORGOTTEN = N_("Done: everything stored about you was deleted. Send /start to begin again.")
+FORGOTTEN = N_(
+    "Done: everything stored about you was deleted. Messages already sent stay in their "
+    "chats. Send /start to begin again."
+)
 FORGET_KEPT = N_("Nothing was deleted.")
 LANGUAGE_PROMPT = N_("Choose your language:")
 LANGUAGE_SET = N_("Language saved.")

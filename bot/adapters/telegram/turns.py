@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
+import orjson
 from telegram import Bot
 
 from bot.adapters.telegram import layout, texts
@@ -28,14 +29,16 @@ from bot.adapters.telegram.actions import Actions, Decision
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.delivery import Delivery, Result, answer_tap
 from bot.adapters.telegram.incoming import FORGET_BUTTONS, Action, Incoming
-from bot.adapters.telegram.keyboards import AnsweredPrompts
+from bot.adapters.telegram.keyboards import AnsweredPrompts, asks
 from bot.adapters.telegram.ordering import ChatLocks
+from bot.adapters.telegram.quiz import isolated
 from bot.adapters.telegram.reload import Reloading
 from bot.core import events
 from bot.core.conversation import Conversation
 from bot.core.render import escape
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
+from bot.storage import sql
 from bot.storage.base import (
     ConversationKey,
     Pending,
@@ -45,6 +48,7 @@ from bot.storage.base import (
     TurnRecord,
     pending_calls,
 )
+from bot.storage.sql import Row
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,8 @@ log = logging.getLogger(__name__)
 DECISIONS_PER_UPDATE = 5
 #: Actions that change what a whole group sees: only its admins may take them.
 GROUP_SETTINGS = frozenset({Action.LANGUAGE_ASK, Action.LANGUAGE_SET})
+#: In place of a name on a board waiting to be posted, once its owner used /forget.
+FORGOTTEN_NAME = "…"
 #: Answers to a prompt that is answered once (`keyboards.AnsweredPrompts`).
 ONE_SHOT = frozenset(FORGET_BUTTONS.values())
 #: The same words again this soon after (Telegram dates messages in whole seconds) are
@@ -166,13 +172,15 @@ class Turns:
             decision = self.actions.decide(
                 incoming, snapshot.conversation, language, bot.username, saved
             )
-            self._replied_to_earlier(incoming, snapshot.conversation, decision, language)
+            self._replied_to_earlier(incoming, snapshot, decision, language)
             decision.calls.extend(
                 self.delivery.keyboards.superseded(
                     incoming.chat_id, decision.calls, incoming.message_id, _ends(decision)
                 )
             )
             record = _record(incoming, snapshot, decision)
+            if decision.forget:
+                record.writes += await self._unnamed_waiting_posts(incoming.user_id)
             try:
                 committed = await self.storage.commit(record)
                 break
@@ -200,6 +208,22 @@ class Turns:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.deliver(bot, incoming.chat_id, items)
 
+    async def _unnamed_waiting_posts(self, user_id: int) -> list[tuple[str, Row]]:
+        """Posts waiting in the outbox of groups where `user_id` is on the board (a
+        round's leaders held back by flood control or the network), rewritten without
+        their name: written with /forget's turn, they went out after it naming them."""
+        writes: list[tuple[str, Row]] = []
+        for chat_id, name in await self.storage.names_in_groups(user_id):
+            shown = f" {escape(isolated(name))} — "
+            for item in await self.storage.pending(chat_id):
+                text = item.call["params"].get("text")
+                if isinstance(text, str) and shown in text:
+                    unnamed = text.replace(shown, f" {FORGOTTEN_NAME} — ")
+                    call = {**item.call, "params": {**item.call["params"], "text": unnamed}}
+                    row = (orjson.dumps(call).decode(), item.update_id, item.seq)
+                    writes.append((sql.REWRITE_PENDING, row))
+        return writes
+
     def _sent_before_asked(self, incoming: Incoming, conversation: Conversation | None) -> bool:
         """The person's own words, typed before the open question was shown: they were
         meant for the question before it, answered meanwhile."""
@@ -216,22 +240,25 @@ class Turns:
     def _replied_to_earlier(
         self,
         incoming: Incoming,
-        before: Conversation | None,
+        snapshot: Snapshot,
         decision: Decision,
         language: str,
     ) -> None:
         """Words sent with Telegram's Reply on an earlier question, that answered the open
         one: said first. A "no" replied to the safety check while a later question was
-        open answered that question "No" without a word, the chat moving on as if meant."""
+        open answered that question "No" without a word, the chat moving on as if meant;
+        after a restart too (the open question's message is kept with the conversation)."""
         replied = incoming.replied_to
-        after = decision.conversation
+        before, after = snapshot.conversation, decision.conversation
         if (
             replied is None
             or before is None
             or before.finished
             or after is None
             or after.step == before.step
-            or not self.delivery.keyboards.earlier(incoming.chat_id, replied)
+            or not self.delivery.keyboards.earlier(
+                incoming.chat_id, replied, snapshot.question_message_id
+            )
         ):
             return
         said = self.catalogs.translations(language).gettext(texts.REPLIED_TO_EARLIER)
@@ -308,6 +335,15 @@ class Turns:
                 self.backlog.add(chat_id)
                 return
             await self.storage.delivered([item])
+            if chat_id > 0 and asks(item.call):
+                await self._question_shown(chat_id)
+
+    async def _question_shown(self, chat_id: int) -> None:
+        """Keep the message now showing the private chat's open question with its
+        conversation (a person's chat: its id is theirs)."""
+        shown = self.delivery.keyboards.shown(chat_id)
+        if shown is not None:
+            await self.storage.question_shown(ConversationKey(chat_id, chat_id), shown)
 
     async def deliver_waiting(self, bot: Bot, chat_id: int) -> None:
         """Send whatever of the chat's is in the outbox now; the caller holds its lock.

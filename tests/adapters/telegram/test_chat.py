@@ -448,3 +448,27 @@ async def test_regression_an_invisible_character_inside_a_word_hid_the_danger_si
     assert any("🔴" in reply for reply in await other.send(plain)), "the words alone tell it"
     replies = await user.send(danger)
     assert any("🔴" in reply for reply in replies), replies
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
+async def test_regression_forget_said_it_deletes_only_the_answers_and_settings(
+    harness: BotHarness, language: str
+) -> None:
+    """/forget asked 'Delete everything stored about you (your answers and your
+    settings)?' and then deleted a member's name and votes in group quizzes, their
+    homework, and a teacher's own quizzes with every student's results; and 'everything
+    … was deleted' of messages Telegram keeps in the chats. The question now names all of
+    it, and both say that messages already sent stay where they are."""
+    person = harness.user(7070, language_code=language)
+    (question,) = await person.send("/forget")
+    catalog = harness.spasmbot.turns.catalogs.translations(language)
+    assert question == catalog.gettext(texts.FORGET_CONFIRM)
+    if language == "en":
+        for words in ("name and votes", "homework", "quizzes you made", "already sent"):
+            assert words in question, words
+    else:
+        assert question != texts.FORGET_CONFIRM  # translated
+    await person.click(catalog.gettext(texts.FORGET_YES))
+    done = person.texts()[-1]
+    assert done == catalog.gettext(texts.FORGOTTEN)
+    assert language != "en" or "already sent stay" in done

@@ -868,3 +868,34 @@ async def test_regression_a_bot_that_lost_the_right_to_send_text_mid_quiz_left_t
     assert bot.telegram.calls_of("sendDocument")  # the results still came
     warnings = [r.getMessage() for r in caplog.records if "send text" in r.getMessage()]
     assert warnings and all("Test" not in w and str(ADMIN) not in w for w in warnings)
+
+
+async def test_regression_forget_left_the_members_name_on_a_board_waiting_to_be_posted(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A member said yes to /forget while the round's board naming them waited in the
+    outbox (Telegram's flood control, the network): their conversation, name and votes
+    were deleted, yet the board went out after, 'Zelda — 1 correct' for the class to
+    read. A waiting post no longer names them; the others' lines are as they were."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    member = bot.user(2)
+    await member.send("/start")
+    await member.click("None of these")  # in the middle of a consultation
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    right = polls(bot, GROUP)[0]["correct_option_ids"]
+    for user, name in ((1, "Ann"), (2, "Zelda")):
+        update = bot.telegram.poll_answer_update(await poll_id(bot, GROUP), user, right)
+        update["poll_answer"]["user"]["first_name"] = name
+        await bot.feed(update)
+    bot.telegram.fail("sendMessage", error="timeout", times=3)
+    await tick(bot, clock, 31)  # the round's board waits in the outbox
+    assert await bot.count("outbox", "chat_id = ?", GROUP) == 1
+    await member.send("/forget")
+    await member.click(texts.FORGET_YES)
+    await bot.spasmbot.turns.redeliver_backlog(bot.app.bot)
+    board = bot.telegram.texts(GROUP)[-1]
+    assert "Leaders so far" in board and "Ann — 1 correct" in board
+    assert "Zelda" not in board
+    for table in ("conversations", "users", "outbox", "group_votes", "group_players"):
+        assert await bot.count(table, "user_id = ?", 2) == 0, table

@@ -191,3 +191,57 @@ def test_a_tap_cut_short_by_a_crash_is_answered_once_and_the_consultation_goes_o
         assert sum(t.startswith("How long") for t in texts) == 1
         marked = [c.params["message_id"] for c in tg.calls_of("editMessageText")]
         assert len(marked) == len(set(marked)) == 4, marked
+
+
+def _reply(server: FakeBotApiServer, text: str, to: int) -> dict[str, object]:
+    """`text` sent with Telegram's Reply on the bot's message `to` in chat `CHAT`."""
+    tg = server.telegram
+    original = tg.sent(CHAT)[to - 1]
+    return tg.message_update(
+        CHAT,
+        text,
+        date=int(tg.clock()) + 60,
+        reply_to_message={
+            "message_id": to,
+            "chat": {"id": CHAT, "type": "private"},
+            "date": 0,
+            "from": tg.bot_user(),
+            "text": original["text"],
+        },
+    )
+
+
+def test_regression_a_reply_to_an_old_question_after_a_restart_answered_the_open_one_silently(
+    tmp_path: Path,
+) -> None:
+    """Telegram's Reply on a question two steps back, sent after the bot was restarted
+    mid-consultation, was taken for the open question's answer without the note a
+    reply to an earlier question gets before a restart: which message holds the open
+    question was kept in memory only. It is now kept with the conversation."""
+    with FakeBotApiServer(hold_seconds=60) as server:
+        tg = server.telegram
+        bot = _started(server, tmp_path)
+        for label in BENIGN_TAPS[:3]:
+            tap(server, label)
+        bot.wait_until_idle()
+        asked = [i + 1 for i, m in enumerate(tg.sent(CHAT)) if m.get("reply_markup")]
+        two_steps_back, open_question = asked[-3], asked[-1]
+        bot.kill()
+        bot.start()
+
+        before = len(tg.sent(CHAT))
+        tg.push_update(_reply(server, "no", to=two_steps_back))
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= before + 2, timeout=20)
+        note, question = tg.texts(CHAT)[before : before + 2]
+        assert "earlier message" in note and "/back" in note
+        assert question.startswith("Have you noticed")  # "no" answered the open question
+        assert open_question == before  # the one just before the restart
+
+        # a reply to the question now open is its answer, as ever: no note
+        bot.wait_until_idle()
+        before = len(tg.sent(CHAT))
+        tg.push_update(_reply(server, "None of these", to=before))
+        server.wait_for(lambda t: len(t.sent(CHAT)) > before, timeout=20)
+        bot.wait_until_idle()
+        assert [t for t in tg.texts(CHAT)[before:] if "earlier message" in t] == []
+        assert bot.stop() == 0

@@ -424,3 +424,31 @@ async def test_regression_flood_control_outlasting_the_retries_logged_an_error_w
     assert not [r for r in caplog.records if r.exc_info], caplog.text
     (line,) = [r.getMessage() for r in caplog.records if "after 3 retries" in r.getMessage()]
     assert line == "Telegram still asks to wait (1 s) after 3 retries; the call waits"
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ("forbidden", "Forbidden: bot was blocked by the user"),
+        ("forbidden", "Forbidden: user is deactivated"),
+        ("bad_request", "Bad Request: chat not found"),
+    ],
+)
+async def test_regression_a_patient_who_blocked_the_bot_was_logged_by_their_telegram_id(
+    harness: BotHarness, caplog: pytest.LogCaptureFixture, kind: str, said: str
+) -> None:
+    """A patient who blocked the bot (or deleted their account, or a chat Telegram no longer
+    finds) was logged at INFO as 'chat 7654321 blocked the bot or is gone': their Telegram
+    id, which names the person, in every log the operator keeps and ships, and not what
+    Telegram said. The line now says what Telegram said and the kind of chat; at INFO and
+    WARNING no patient's id and no words of theirs."""
+    patient = harness.user(7654321)
+    await patient.send("/start")
+    caplog.set_level(logging.INFO)
+    harness.telegram.fail("sendMessage", error=kind, description=said, times=5)  # type: ignore[arg-type]
+    await patient.send("my left eyelid twitches since Tuesday")
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert logged, "nothing said of the refused reply"
+    assert not [line for line in logged if "7654321" in line or "eyelid" in line], logged
+    reason = said.split(": ", 1)[1].lower()  # PTB leaves out "Bad Request: "
+    assert [line for line in logged if reason in line.lower() and "private chat" in line], logged

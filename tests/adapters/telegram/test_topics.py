@@ -244,3 +244,72 @@ async def test_regression_a_quiz_started_in_a_posts_comments_ran_in_the_main_cha
     sent = where_sent(bot)
     assert len(sent) >= 5  # /help, the lobby, two polls, the results
     assert sent == [(None, POST)] * len(sent)
+
+
+def a_reply_to_a_comment(
+    harness: BotHarness, text: str, post: int, user: int = ADMIN
+) -> dict[str, Any]:
+    """`text` written as a reply to a member's comment under channel post `post`: Telegram
+    gives the thread (the post's copy) and the comment replied to, not the post's copy."""
+    comment = {
+        "message_id": post + 7,
+        "message_thread_id": post,
+        "date": 1_800_000_000,
+        "chat": {"id": DISCUSSION, "type": "supergroup", "title": "Comments"},
+        "from": {"id": 1001, "is_bot": False, "first_name": "Ann"},
+        "text": "Is hemifacial spasm the same as blepharospasm?",
+    }
+    update = harness.telegram.message_update(
+        DISCUSSION, text, user_id=user, message_thread_id=post, reply_to_message=comment
+    )
+    update["message"]["chat"]["title"] = "Comments"
+    return update
+
+
+def the_posts_copy(harness: BotHarness, post: int) -> dict[str, Any]:
+    """Channel post `post` as Telegram copies it to the discussion group."""
+    update = harness.telegram.message_update(
+        DISCUSSION,
+        "Today's lesson: hemifacial spasm",
+        message_id=post,
+        sender_chat={"id": -100999, "type": "channel", "title": "Clinic"},
+        is_automatic_forward=True,
+    )
+    update["message"]["chat"]["title"] = "Comments"
+    return update
+
+
+async def test_regression_a_quiz_started_in_a_reply_to_a_comment_ran_in_the_main_chat(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A teacher wrote /quiz (or /help) as a reply to a comment deeper in a post's comments:
+    Telegram names the thread (message_thread_id, the post's copy) but replies to the
+    comment, not to the copy, and the lobby, polls and results went to the discussion
+    group's main chat. A thread whose root the bot saw, the post's copy itself or a comment
+    on it, is now known for the post's comments: all of it is posted there."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((DISCUSSION, ADMIN))
+    post = 601
+    await bot.feed(the_posts_copy(bot, post))
+    await bot.feed(a_reply_to_a_comment(bot, "/quiz hfs 1 10", post))
+    await tap_start(bot, DISCUSSION, ADMIN)
+    await vote(bot, await poll_id(bot, DISCUSSION), 1001, [0])
+    await tick(bot, clock, 11)
+    await tick(bot, clock, 30)
+    sent = where_sent(bot)
+    assert len(sent) >= 3  # the lobby, the poll, the results
+    assert sent == [(None, post)] * len(sent)
+
+    # the post's copy unseen (the bot no admin), a comment on it read: then a reply to
+    # a comment deeper in the thread is known for the comments too
+    since, other = len(bot.telegram.calls), 701
+    first = a_reply_to_a_comment(bot, "/help", other, user=56)
+    first["message"]["reply_to_message"] = {
+        **first["message"]["reply_to_message"],
+        "message_id": other,
+        "is_automatic_forward": True,
+        "sender_chat": {"id": -100999, "type": "channel", "title": "Clinic"},
+    }
+    await bot.feed(first)
+    await bot.feed(a_reply_to_a_comment(bot, "/help", other, user=57))
+    assert where_sent(bot, since)[-2:] == [(None, other), (None, other)]
