@@ -1318,6 +1318,7 @@ class Reader:
                     standing_for,
                 ),
                 standing_for,
+                text,
             ),
             key=lambda f: (-len(f.tokens), f.first),
         )
@@ -2185,15 +2186,17 @@ def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
 
 
 def _without_lookalikes(
-    found: list[Found], standing_for: Mapping[int, tuple[int, ...]] | None = None
+    found: list[Found],
+    standing_for: Mapping[int, tuple[int, ...]] | None = None,
+    text: Text | None = None,
 ) -> list[Found]:
     """The phrases found, a danger sign's phrase that lies within a lookalike of that sign
     made a part of the sign, to be asked about ("numb fingertips on my hands" is most
     often pins and needles, not a numb arm), and a concern's phrase that holds a lookalike
     of it dropped ("stopped drinking coffee 2 days ago" is no alcohol withdrawal); the
     lookalikes themselves dropped. A sign told of a pronoun (`standing_for`) that points
-    back into a lookalike of that sign goes on with the lookalike's story, and is dropped
-    too: "lay on my arm all night and woke up with it completely dead"."""
+    back to a clause with a lookalike of that sign goes on with the lookalike's story, and
+    is dropped too: "my mouth was numb from the dentist, it drooped a bit"."""
     standing_for = standing_for or {}
     spans: dict[str, list[range]] = {}
     for item in found:
@@ -2209,12 +2212,10 @@ def _without_lookalikes(
         return any(s.start in span and s[-1] in span for s in spans.get(of, ()))
 
     def goes_on_with(item: Found, of: str) -> bool:
-        return any(
-            named in span
-            for i in item.tokens
-            for named in standing_for.get(i, ())
-            for span in spans.get(of, ())
-        )
+        if text is None:
+            return False
+        clauses = {text.tokens[n].clause for i in item.tokens for n in standing_for.get(i, ())}
+        return any(text.tokens[span.start].clause in clauses for span in spans.get(of, ()))
 
     kept = []
     for item in found:
