@@ -291,6 +291,21 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore(args: argparse.Namespace) -> int:
+    from bot.storage.maintenance import BackupFailed, RestoreRefused, restore
+
+    try:
+        pages = restore(args.backup, args.db)
+    except BackupFailed as exc:
+        print(f"spasmbot: nothing restored, {args.db} is unchanged: {exc}", file=sys.stderr)
+        return 1
+    except RestoreRefused as exc:
+        print(f"spasmbot: nothing restored: {exc}", file=sys.stderr)
+        return 2
+    print(f"restored {args.db} from {args.backup} ({pages} pages, integrity ok)")
+    return 0
+
+
 def _forget(args: argparse.Namespace) -> int:
     from bot.storage import storage_for
     from bot.storage.maintenance import check_ours
@@ -609,6 +624,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, help="where to write the copy")
     backup.add_argument("--db", type=Path, default=None, help=db_help)
     backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="put a backup in the database's place (the bot stopped)"
+    )
+    restore.add_argument("backup", type=Path, help="the backup to restore")
+    restore.add_argument("--db", type=Path, default=None, help=db_help)
+    restore.set_defaults(handler=_restore)
 
     forget = commands.add_parser("forget", help="delete everything stored about one user")
     forget.add_argument("user_id", type=int)

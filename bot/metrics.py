@@ -106,6 +106,14 @@ class Metrics:
             registry=registry,
         )
 
+        self.ready = Gauge(
+            "spasmbot_ready",
+            "What /readyz checks, each 1 or 0 at the scrape: started (start-up done),"
+            " database (it answers), dialogs (loaded).",
+            ["check"],
+            registry=registry,
+        )
+
     def value(self, name: str, **labels: str) -> float:
         """The current value of one exposed sample (`spasmbot_updates_total`, kind=...);
         0 for a label combination not seen yet."""

@@ -23,6 +23,21 @@ class DatabaseUnusable(Exception):
         self.path = path
 
 
+class DatabaseTooNew(DatabaseUnusable):
+    """The database was upgraded by a newer release (a rollback): this one does not know
+    its tables, and running on them could lose or damage what the newer one wrote."""
+
+    def __init__(self, where: str, version: int, known: int) -> None:
+        Exception.__init__(
+            self,
+            f"the {where} was upgraded by a newer release of spasmbot (schema version "
+            f"{version}; this release knows up to {known}) and was left as it was: start "
+            "the newer release again, or restore the backup made before the upgrade "
+            "(README, Upgrading)",
+        )
+        self.path = Path()
+
+
 def check_database_file(path: Path, *, write: bool) -> None:
     """Raise `DatabaseUnusable` unless `path` can be read (and with `write`, written).
 

@@ -6,6 +6,8 @@ are counts only: no user ids, no answers, no text.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import sqlite3
 import tempfile
@@ -69,6 +71,74 @@ def _copy_and_check(database: Path, copy_path: Path) -> int:
     finally:
         copy.close()
         source.close()
+
+
+class RestoreRefused(Exception):
+    """The database is open in another process (the bot runs); nothing was changed."""
+
+
+def restore(copy: Path, database: Path) -> int:
+    """Put the backup `copy` in the place of `database` (the bot stopped); its pages.
+
+    A bot stopped by a crash, SIGKILL or a power cut leaves its `-wal` file (a clean
+    stop does not): copied over the database, the backup would have that WAL replayed
+    on it at the next start, the restore undone or the file damaged. So the copy,
+    checked in full, is written beside the database with its owner and mode, the old
+    `-wal` and `-shm` are removed, and the copy takes the database's place in one
+    rename. Refused while any process has the database open.
+    """
+    check_database_file(copy, write=False)
+    if copy.resolve() == database.resolve():
+        raise RestoreRefused(f"{copy} is the database itself; name the backup")
+    with contextlib.closing(sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        check_schema(copy, db, older_is_fine=True)
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version > len(MIGRATIONS):
+            raise DatabaseUnusable(
+                copy,
+                f"was written by a newer spasmbot (schema {version}, this one knows "
+                f"{len(MIGRATIONS)}): restore it with that release",
+            )
+    if _open_elsewhere(database):
+        raise RestoreRefused(f"{database} is open in another process (the bot runs): stop it first")
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{database.name}.", suffix=".restoring", dir=database.parent
+    )
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        pages = _copy_and_check(copy, temporary)
+        if database.exists():
+            was = database.stat()
+            os.chmod(temporary, was.st_mode & 0o7777)
+            with contextlib.suppress(PermissionError):  # only root gives a file away
+                os.chown(temporary, was.st_uid, was.st_gid)
+        for leftover in ("-wal", "-shm", "-journal"):
+            Path(f"{database}{leftover}").unlink(missing_ok=True)
+        os.replace(temporary, database)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return pages
+
+
+def _open_elsewhere(database: Path) -> bool:
+    """Whether a process has the database open: each SQLite connection to a WAL database
+    holds a read lock on one byte of its `-shm` file (SQLite's "DMS" byte) while open."""
+    shm = Path(f"{database}-shm")
+    try:
+        handle = os.open(shm, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(handle, fcntl.LOCK_UN, 1, 128)
+        return False
+    finally:
+        os.close(handle)
 
 
 def stats(database: Path) -> dict[str, Any]:

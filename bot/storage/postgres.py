@@ -33,7 +33,7 @@ import asyncpg
 
 from bot.storage import sql
 from bot.storage.base import DatabaseUnreachable, Pending, TurnRecord
-from bot.storage.database_file import DatabaseUnusable
+from bot.storage.database_file import DatabaseTooNew, DatabaseUnusable
 from bot.storage.schema import MIGRATIONS
 from bot.storage.shared import SharedStorage, forget, turn_writes
 from bot.storage.sql import Row, Sql
@@ -179,6 +179,11 @@ class PostgresStorage(SharedStorage):
             current = await connection.fetchval(
                 "SELECT coalesce(max(version), 0) FROM schema_migrations"
             )
+            if current > len(MIGRATIONS):
+                from bot.storage import where_kept
+
+                where = where_kept(Path(), self.url)
+                raise DatabaseTooNew(where, current, len(MIGRATIONS))
             for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
                 await connection.execute(in_postgres_terms(script))
                 await connection.execute(

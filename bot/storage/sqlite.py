@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 
 from bot.storage import sql
 from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
-from bot.storage.database_file import DatabaseUnusable, check_database_file
+from bot.storage.database_file import DatabaseTooNew, DatabaseUnusable, check_database_file
 from bot.storage.group_commit import GroupCommit
 from bot.storage.schema import MIGRATIONS, statements
 from bot.storage.shared import (
@@ -216,7 +216,10 @@ class SQLiteStorage(SharedStorage):
                     script, version = UNDO_OUTBOX_BY_TURN, 5
                 else:
                     ((current,),) = db.execute("PRAGMA user_version").fetchall()
-                    if current >= len(MIGRATIONS):
+                    if current > len(MIGRATIONS):
+                        where = f"database {self.path}"
+                        raise DatabaseTooNew(where, current, len(MIGRATIONS))
+                    if current == len(MIGRATIONS):
                         return
                     script, version = MIGRATIONS[current], current + 1
                 for statement in statements(script):

@@ -9,6 +9,7 @@ menus and sends the replies left from before; only then is the bot ready.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -47,6 +48,8 @@ from bot.storage.base import Database
 from bot.storage.teaching import TeachingStore
 
 log = logging.getLogger(__name__)
+#: How long the readiness check waits for the database to answer (seconds).
+READINESS_SECONDS = 3.0
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -163,15 +166,21 @@ class SpasmBot:
         balancer sends it nothing earlier.
         """
         try:
-            database = await self.storage.ping()
-        except Exception:  # any failure means not ready; the reason is in the log
-            log.warning("the database did not answer the readiness check", exc_info=True)
+            # bounded: a server that went silent must not hold /readyz (or a scrape) up
+            database = await asyncio.wait_for(self.storage.ping(), READINESS_SECONDS)
+        except Exception as exc:  # any failure means not ready; the reason is in the log
+            # one line: /metrics asks on every scrape, every 15 s or so, while it is down
+            log.warning("the database did not answer the readiness check (%s)", _named(exc))
             database = False
         return {
             "started": self.started,
             "database": database,
             "dialogs": bool(self.assistant.content.dialog.questions),
         }
+
+
+def _named(exc: BaseException) -> str:
+    return type(exc).__name__ + (f": {' '.join(str(exc).split())[:200]}" if str(exc) else "")
 
 
 def build_application(

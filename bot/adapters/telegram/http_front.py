@@ -124,6 +124,9 @@ class HttpFront:
         return web.json_response(checks, status=status)
 
     async def _metrics(self, _request: web.Request) -> web.Response:
+        # Prometheus scrapes /metrics alone: what /readyz says is there too, for alerts.
+        for check, ok in (await self.readiness()).items():
+            self.metrics.ready.labels(check=check).set(1 if ok else 0)
         body, content_type = self.metrics.exposition()
         return web.Response(body=body, headers={"Content-Type": content_type})
 

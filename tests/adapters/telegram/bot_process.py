@@ -6,6 +6,7 @@ the bot sent, as the user of chat `CHAT` would.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -48,7 +49,8 @@ class BotProcess:
         """`(update_id, calls already sent)` of every turn whose replies are not all out
         (a turn's calls leave the outbox in order: its first left is the number sent)."""
         database = self.env["SPASMBOT_DB"]
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        # closed at once: an open connection would hold the file (`spasmbot restore`)
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
             return [
                 (int(u), int(s))
                 for u, s in db.execute(

@@ -237,3 +237,44 @@ async def test_regression_an_update_that_failed_was_not_counted_in_the_metrics(
     _status, metrics = await get(served, "/metrics")
     assert sample(metrics, "spasmbot_update_errors_total", error="RuntimeError") == 1
     assert sample(metrics, "spasmbot_updates_waiting_for_database") == 0
+
+
+async def test_regression_the_database_going_away_was_not_in_the_metrics(
+    served: BotHarness,
+) -> None:
+    """Prometheus scrapes /metrics alone, and nothing there said the database had gone
+    away (SQLite's file, or PostgreSQL down with no update waiting for it yet): the
+    alert needed a second prober on /readyz. `spasmbot_ready{check}` now holds what
+    /readyz checks, taken at each scrape, and comes back to 1 with the database."""
+    _, metrics = await get(served, "/metrics")
+    for check in ("started", "database", "dialogs"):
+        assert sample(metrics, "spasmbot_ready", check=check) == 1.0, check
+    await served.storage.close()
+    _, metrics = await get(served, "/metrics")
+    assert sample(metrics, "spasmbot_ready", check="database") == 0.0
+    assert sample(metrics, "spasmbot_ready", check="dialogs") == 1.0
+    await served.storage.open()
+    _, metrics = await get(served, "/metrics")
+    assert sample(metrics, "spasmbot_ready", check="database") == 1.0
+
+
+async def test_regression_the_metrics_an_alert_needs_were_not_named_in_the_readme(
+    served: BotHarness,
+) -> None:
+    """README described /metrics in words ('Bot API calls and errors by method and error
+    type, retries and flood-control waits…') and named no series: an operator writing an
+    alert for a 429 storm, a blocked patient or the database going away had to scrape
+    the bot first to learn that it is `spasmbot_flood_wait_seconds_total`. Every series
+    /metrics exposes is now named in README, with its labels."""
+    from bot.paths import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    _, metrics = await get(served, "/metrics")
+    series = {  # as the exposition names them (counters with _total); not the _created
+        line.split()[2]
+        for line in metrics.splitlines()
+        if line.startswith("# TYPE spasmbot_") and not line.split()[2].endswith("_created")
+    }
+    assert len(series) >= 16
+    for name in sorted(series):
+        assert f"`{name}`" in readme, f"{name} is not named in README"

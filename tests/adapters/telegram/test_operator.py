@@ -181,3 +181,50 @@ def test_regression_a_database_url_that_is_not_postgresql_was_said_to_be_unreach
             assert "DATABASE_URL" in line and "postgresql://" in line, line
             assert "cannot reach" not in line and "server runs" not in line
             assert "Traceback" not in failed.stderr and "hunter2" not in failed.stderr
+
+
+def test_regression_a_backup_restored_after_a_crash_was_undone_by_the_old_wal(
+    tmp_path: Path,
+) -> None:
+    """README's restore — stop the bot, copy the backup over SPASMBOT_DB, start it — after
+    a bot that did not stop cleanly (a crash, SIGKILL, the OOM killer, systemd's stop
+    timeout) left its -wal file: SQLite replayed that WAL over the copied backup at the
+    next start, so the 'restored' database held what was written after the backup (or a
+    mix of the two, damaged), with no word. `spasmbot restore BACKUP` now puts the backup
+    in place with the old -wal and -shm gone, refused while the bot has the file open."""
+    from tests.adapters.telegram.bot_process import CHAT, BotProcess, tap
+
+    with FakeBotApiServer() as server:
+        tg = server.telegram
+        bot = BotProcess(server, tmp_path)
+        database = Path(bot.env["SPASMBOT_DB"])
+        bot.start()
+        tg.push_update(tg.message_update(CHAT, "/start"))
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=20)
+        for label in BENIGN_TAPS[:2]:
+            tap(server, label)
+        bot.wait_until_idle()
+        made = spasmbot(["backup", str(tmp_path / "backup.sqlite3")], bot.env)
+        assert made.returncode == 0, made.stderr
+        # after the backup: another person begins
+        tg.push_update(tg.message_update(CHAT + 1, "/start"))
+        server.wait_for(lambda t: len(t.sent(CHAT + 1)) >= 2, timeout=20)
+        bot.wait_until_idle()
+
+        running = spasmbot(["restore", str(tmp_path / "backup.sqlite3")], bot.env)
+        assert running.returncode == 2, running.stderr
+        assert "the bot runs" in running.stderr and "stop it first" in running.stderr
+        bot.kill()
+        assert Path(f"{database}-wal").exists()  # what a crash leaves
+
+        restored = spasmbot(["restore", str(tmp_path / "backup.sqlite3")], bot.env)
+        assert restored.returncode == 0, restored.stderr
+        assert "Traceback" not in restored.stderr
+        assert oct(database.stat().st_mode & 0o777) == "0o600"
+        bot.start()
+        tap(server, BENIGN_TAPS[2])  # the backup's consultation goes on from its question
+        assert bot.stop() == 0
+    with sqlite3.connect(database) as db:
+        chats = [row[0] for row in db.execute("SELECT chat_id FROM conversations")]
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert chats == [CHAT]  # nothing written after the backup came back
