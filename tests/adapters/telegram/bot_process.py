@@ -14,10 +14,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tests.adapters.telegram.harness import TOKEN
+from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN
 from tests.fakes.bot_api import FakeBotApiServer, FakeTelegram
 
 CHAT = 4242
@@ -109,6 +110,20 @@ def tap(server: FakeBotApiServer, label: str) -> None:
     server.wait_for(
         lambda t: len(t.sent(CHAT)) > before or len(ticks(t, CHAT)) > ticked, timeout=20
     )
+
+
+def assert_one_consultation_to_its_end(tg: FakeTelegram, chat: int = CHAT) -> list[str]:
+    """What the chat was sent, checked as a patient of `BENIGN_TAPS` would: no message
+    twice, every question shown once, the advice last (a crash or an upgrade between
+    them lost nothing and repeated nothing)."""
+    texts: list[str] = [m["text"] for m in tg.sent(chat)]
+    duplicates = {t: n for t, n in Counter(texts).items() if n > 1}
+    assert duplicates == {}, duplicates
+    assert texts[-1].startswith("🟢"), texts[-1][:80]
+    asked = [m for m in tg.sent(chat) if m.get("reply_markup")]
+    # every question shown exactly once (the triggers take a tick and Done)
+    assert len(asked) == len(BENIGN_TAPS) - 1
+    return texts
 
 
 def ticks(tg: FakeTelegram, chat: int) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ import hashlib
 import sqlite3
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,23 +19,20 @@ import pytest
 
 from bot.storage.postgres import in_postgres_terms
 from bot.storage.schema import MIGRATIONS, statements
-from tests.adapters.telegram.bot_process import CHAT, BotProcess, newest_button, tap
+from tests.adapters.telegram.bot_process import (
+    CHAT,
+    BotProcess,
+    assert_one_consultation_to_its_end,
+    newest_button,
+    tap,
+)
 from tests.adapters.telegram.harness import BENIGN_TAPS
 from tests.adapters.telegram.processes import fresh_database
 from tests.fakes.bot_api import FakeBotApiServer
-from tests.storage.backends import POSTGRES_URL
+from tests.storage.backends import BACKENDS
 
 #: The release before the newest migration: its schema version.
 PREVIOUS = len(MIGRATIONS) - 1
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgres",
-        marks=pytest.mark.skipif(
-            not POSTGRES_URL, reason="set SPASMBOT_TEST_DATABASE_URL (bash .ci/postgres.sh)"
-        ),
-    ),
-]
 #: What the release before kept, table by table (the newest migration adds a column only).
 TABLES = ("conversations", "users", "chats", "applied_updates", "outbox")
 
@@ -166,12 +162,7 @@ def test_a_database_of_the_release_before_is_upgraded_mid_consultation(
             tap(server, label)
         assert bot.stop() == 0
 
-        texts: list[str] = [m["text"] for m in tg.sent(CHAT)]
-        duplicates = {t: n for t, n in Counter(texts).items() if n > 1}
-        assert duplicates == {}, duplicates
-        assert texts[-1].startswith("🟢"), texts[-1][:80]
-        asked = [m for m in tg.sent(CHAT) if m.get("reply_markup")]
-        assert len(asked) == len(BENIGN_TAPS) - 1  # every question once, none lost
+        assert_one_consultation_to_its_end(tg)
         if url is None:
             with sqlite3.connect(bot.env["SPASMBOT_DB"]) as db:
                 assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
