@@ -1490,6 +1490,16 @@ class Reader:
                 and _closed_by_a_no(item, found, text, self._negations)
             ):
                 context = Context.NEGATED  # "convulsiones no", "la cara caída no"
+            if (
+                kind in (DANGER, SUGGESTS)
+                and context.current
+                and self._asks_meaning(item, asks_meaning, text)
+                and not speaker.intersection(text.ranges[text.tokens[item.first].clause])
+            ):
+                # "what do you mean by muddled speech", "¿a qué te refieres con falta de
+                # aire?": the sign's name asked about, not told (as a question would be);
+                # "what is this drooping in my face" tells it
+                context = Context.HYPOTHETICAL
             if kind == DANGER:
                 dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
                 # a carer's "which left her right arm weak" is the person's, as their own
