@@ -1497,9 +1497,9 @@ class Reader:
                 and not speaker.intersection(text.ranges[text.tokens[item.first].clause])
             ):
                 # "what do you mean by muddled speech", "¿a qué te refieres con falta de
-                # aire?": the sign's name asked about, not told (as a question would be);
-                # "what is this drooping in my face" tells it
-                context = Context.HYPOTHETICAL
+                # aire?": the sign's name asked about, not told: asked about on its own, in
+                # plain words; "what is this drooping in my face" tells it
+                context = Context.POSSIBLE
             if kind == DANGER:
                 dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
                 # a carer's "which left her right arm weak" is the person's, as their own

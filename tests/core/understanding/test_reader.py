@@ -1485,3 +1485,24 @@ def test_regression_a_parent_writing_of_their_child_was_asked_as_the_patient(
     taken as another person's. A parent tells of the child in the child's clause or with
     a word for another person; the writer's own "my eye" keeps it the writer's."""
     assert engine.reader(language).understand(text).for_someone_else is parent
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("what do you mean by muddled speech", "stroke"),
+        ("what's a seizure exactly?", "seizure"),
+    ],
+)
+def test_regression_a_danger_signs_name_asked_about_was_the_emergency(
+    reader: Reader, text: str, sign: str
+) -> None:
+    """Asked what it means, at the safety check, the sign is asked about on its own in
+    plain words; it is not told."""
+    assert reader.understand(text, "danger_screen").dangers[sign] is Context.POSSIBLE
+
+
+def test_regression_a_sign_told_of_it_after_the_face_was_denied(reader: Reader) -> None:
+    """ "it" stands for the face named before it: a passed droop is the emergency."""
+    told = reader.understand("my face is fine now but an hour ago it dropped on one side")
+    assert told.dangers["stroke"] is Context.AFFIRMED
