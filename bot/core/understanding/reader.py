@@ -1280,7 +1280,10 @@ class Reader:
             for c in self._cues.find(text)
             if not aside.intersection(range(c.first, c.last + 1)) and not of_a_correction(c)
         ]
-        speaker = self._cues.speaker(text, cues)
+        ignored = self._ignore.tokens(text)
+        # words that answer nothing do not speak of the writer either: a carer's "she can't
+        # tell me what's wrong" keeps the message about her
+        speaker = self._cues.speaker(text, cues) - ignored
         present = self._cues.present(text, cues)
         dangers: dict[str, Context] = {}
         answers: dict[str, list[str]] = {}
@@ -1299,7 +1302,6 @@ class Reader:
             for i in range(d.first, d.last + 1)
             if self._durations.is_number(text.tokens[i].text)
         )
-        ignored = self._ignore.tokens(text)
         # The most specific phrase first ("corner of my mouth up" before "eye"), then as typed.
         timed = frozenset(i for d in all_durations for i in range(d.first, d.last + 1))
         in_signs = _told_as_a_time(
