@@ -166,9 +166,9 @@ class PhraseIndex:
         elsewhere such words are a phrase's own ("on and off"). `clauses_in_signs`: each
         token's clause for a danger sign's phrase, where a clause told inside another is
         one with the clauses around it ("my arm, while I was on the phone, went numb").
-        `standing_for`: a pronoun's token → the tokens of the clause it points back to;
-        the pronoun stands for any one of their words ("her smile, it went crooked" is a
-        smile gone crooked), in a sign's phrase with a word of its own clause.
+        `standing_for`: a pronoun's token → the parts of the body it points back to, named
+        in a clause before; the pronoun stands for any one of them ("her smile, it went
+        crooked" is a smile gone crooked), in a sign's phrase with a word of its own clause.
         """
         clauses = tuple(token.clause for token in text.tokens)
         sign_clauses = tuple(clauses_in_signs) or clauses

@@ -2198,9 +2198,7 @@ def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
 
 
 def _without_lookalikes(
-    found: list[Found],
-    standing_for: Mapping[int, tuple[int, ...]] | None = None,
-    text: Text | None = None,
+    found: list[Found], standing_for: Mapping[int, tuple[int, ...]], text: Text
 ) -> list[Found]:
     """The phrases found, a danger sign's phrase that lies within a lookalike of that sign
     made a part of the sign, to be asked about ("numb fingertips on my hands" is most
@@ -2209,7 +2207,6 @@ def _without_lookalikes(
     lookalikes themselves dropped. A sign told of a pronoun (`standing_for`) that points
     back to a clause with a lookalike of that sign goes on with the lookalike's story, and
     is dropped too: "my mouth was numb from the dentist, it drooped a bit"."""
-    standing_for = standing_for or {}
     spans: dict[str, list[range]] = {}
     for item in found:
         kind, _, of = item.key.partition(":")
@@ -2224,8 +2221,6 @@ def _without_lookalikes(
         return any(s.start in span and s[-1] in span for s in spans.get(of, ()))
 
     def goes_on_with(item: Found, of: str) -> bool:
-        if text is None:
-            return False
         clauses = {text.tokens[n].clause for i in item.tokens for n in standing_for.get(i, ())}
         return any(text.tokens[span.start].clause in clauses for span in spans.get(of, ()))
 
