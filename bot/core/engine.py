@@ -820,7 +820,15 @@ class Engine:
         choose-all question always add up ("coffee too"), but for those denied."""
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
-        for question in self._story_questions(understood, exclude, conversation.answers):
+        asked = list(self._story_questions(understood, exclude, conversation.answers))
+        # A message that tells something new ("sí, a veces se le cierra el ojo del todo")
+        # puts nothing right in passing: its "a veces" is not the course "comes and goes"
+        # in place of the "slowly spreading" told before. Said alone, or with "sorry", it
+        # does ("it's the right eye").
+        in_passing = not understood.corrects and any(
+            q.id not in answers and self._choice(q, understood) for q in asked
+        )
+        for question in asked:
             options = self._choice(question, understood)
             if question.id in conversation.history and not self._may_change(
                 conversation, question, understood, correcting
@@ -852,7 +860,11 @@ class Engine:
                 kept = [o for o in noted.split(JOIN) if o not in denied and o not in ALONE]
                 ids = [*kept, *(o.id for o in options)]
                 options = self._options(question.id, list(dict.fromkeys(ids)))
-            elif options and noted is not None and not correcting:
+            elif (
+                options
+                and noted is not None
+                and (not correcting or (in_passing and not question.how_long))
+            ):
                 continue
             if options and JOIN.join(o.id for o in options) != noted:
                 answers[question.id] = JOIN.join(o.id for o in options)
