@@ -498,6 +498,14 @@ class Lexicon(Strict):
         description="Things that answer no question but have a time of their own: a time "
         "told next to them is theirs, not the spasm's ('pregnant, 24 weeks').",
     )
+    visits: list[Phrase] = Field(
+        default_factory=list,
+        description="A visit or advice about the spasm ('my GP said', 'the pharmacist told "
+        "me', 'Hausarzt meinte'): the spasm was there already, so a time told next to it is "
+        "how long only where no other time is ('GP said stress 4 weeks ago, still "
+        "twitching'); 'the pharmacist told me 10 days ago … it's been 5 weeks now' is 5 "
+        "weeks.",
+    )
     medicines: dict[str, list[Phrase]] = Field(
         default_factory=dict, description="Generic name → names people type."
     )

@@ -73,6 +73,8 @@ CONCERN = "concern"
 COMPANION = "companion"
 #: Things with a time of their own (`Lexicon.own_time`): "pregnant, 24 weeks".
 OWN_TIME = "own_time"
+#: A visit or advice about the complaint (`Lexicon.visits`): "my GP said 2 weeks ago".
+VISIT = "visit"
 #: Phrase kinds that name something a negation can deny (not "yes", "no", "not sure").
 NAMED_THINGS = frozenset({DANGER, SUGGESTS, ANSWER, NAMED, MEDICINE, CONCERN})
 #: The triggers a carer's own worry and nights would name (`_drop_the_writers_worry`).
@@ -393,6 +395,7 @@ class Reader:
         for concern, phrases in lexicon.concern_companions.items():
             yield from ((f"{COMPANION}:{concern}", p) for p in phrases)
         yield from ((f"{OWN_TIME}:", p) for p in lexicon.own_time)
+        yield from ((f"{VISIT}:", p) for p in lexicon.visits)
         for key, phrases in ((YES, lexicon.yes), (NO, lexicon.no), (NOT_SURE, lexicon.not_sure)):
             yield from ((key, p) for p in phrases)
 
@@ -1050,15 +1053,17 @@ class Reader:
         ]
 
     def _since_it_came_back(
-        self, durations: list[Duration], found: list[Found], text: Text
+        self, durations: list[Duration], found: list[Found], text: Text, present: frozenset[int]
     ) -> list[Duration]:
         """A complaint that stopped and came back has lasted since it came back: "twitched
         for a week in the spring, then it stopped, back since monday", «весной неделю
         дёргался, потом прошло, а со вторника опять» (`ContextCues.stopped`, `came_back`).
         The times told in a clause that says it came back, after it stopped, come first
-        (they are of now, whatever past was told before them). Not where it was told to
-        come and go before it stopped: "on and off for 6 months, gone all summer, came back 2
-        weeks ago" has lasted 6 months."""
+        (they are of now, whatever past was told before them). So do those told of now
+        after the bout that stopped, where the message opened by saying it is back: «Опять
+        дёргается веко. Полгода назад было то же самое, прошло само. Сейчас уже 3 дня» is 3
+        days. Not where it was told to come and go before it stopped: "on and off for 6
+        months, gone all summer, came back 2 weeks ago" has lasted 6 months."""
         stopped = self._stopped.tokens(text)
         back = self._came_back.tokens(text)
         if not stopped or not back:
@@ -1068,6 +1073,8 @@ class Reader:
             return []
         tokens = text.tokens
         returned = {tokens[i].clause for i in back if i > first_stop}
+        if min(back) < first_stop:
+            returned |= {tokens[i].clause for i in present if i > first_stop}
         return [d for d in durations if d.first > first_stop and tokens[d.first].clause in returned]
 
     def _a_face_changing_gradually(
@@ -1647,7 +1654,7 @@ class Reader:
         long_ago = how_long and not (answers or dangers or medicines)
         durations = []
         past_starts: list[Duration] = []  # when the twitch began, told as the past
-        since_back = self._since_it_came_back(all_durations, found, text)
+        since_back = self._since_it_came_back(all_durations, found, text, present)
         for d in all_durations:
             if self._unit_of_an_age(d, age_contexts, text):
                 continue
@@ -1668,7 +1675,9 @@ class Reader:
         # ago, it went away; now again for 3 weeks" is 3 weeks
         durations = durations or past_starts
         named = [
-            f for f in found if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:", f"{OWN_TIME}:"))
+            f
+            for f in found
+            if f.key.startswith((f"{ANSWER}:", f"{MEDICINE}:", f"{OWN_TIME}:", f"{VISIT}:"))
         ]
         # A time told of something with a time of its own is not how long the complaint
         # has lasted ("on metformin for 10 years", "embarazada de 20 semanas"), unless it
@@ -1733,7 +1742,8 @@ class Reader:
             )
             durations.sort(
                 key=lambda d: (
-                    _dates_something_else(d, named, self._own_time, text, counted),
+                    # a visit's time last: the complaint was there before it
+                    _dates_something_else(d, named, (*self._own_time, f"{VISIT}:"), text, counted),
                     _told_of_a_sign_only(d, sign_clauses, named, text),
                     bool(where) and text.tokens[d.first].sentence in of_a_sign,
                     bool(complaint) and text.tokens[d.first].sentence not in complaint,
