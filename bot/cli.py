@@ -551,6 +551,13 @@ def build_parser() -> argparse.ArgumentParser:
             help="reload the dialogs when a file under dialogs/ or locales/ changes "
             "(SIGHUP and the admins' /reload always work)",
         )
+        serve.add_argument(
+            "--hold-on-exit-2",
+            action="store_true",
+            help="on a setting or database it cannot use (exit status 2), wait to be stopped "
+            "instead of exiting: for a container, whose restart policy would start it again "
+            "and again",
+        )
         serve.set_defaults(handler=_serve)
 
     validate = commands.add_parser("validate", help="check dialog files; non-zero exit on errors")
@@ -680,10 +687,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "db", "unset") is None:
         args.db = paths.default_database()
     try:
-        return int(args.handler(args))
+        status = int(args.handler(args))
     except DatabaseUnusable as exc:  # any command that opens the database
         print(f"spasmbot: {exc}", file=sys.stderr)
-        return 2
+        status = 2
     except DatabaseUnreachable as exc:  # PostgreSQL down, or refusing us
         print(f"spasmbot: {exc}", file=sys.stderr)
-        return 1
+        status = 1
+    if status == 2 and getattr(args, "hold_on_exit_2", False):
+        hold_until_stopped()
+    return status
+
+
+def hold_until_stopped() -> None:
+    """Wait for SIGTERM or SIGINT instead of exiting 2 at once.
+
+    Exit status 2 is a setting the bot cannot use, or a database a newer release upgraded:
+    starting again never fixes it. systemd is told so (RestartPreventExitStatus=2), but a
+    container's restart policy cannot spare one exit status and would start the bot again
+    and again, the same line in the log each time. `docker compose stop` or `up -d` after
+    the fix ends the wait."""
+    import signal
+
+    print(
+        "spasmbot: exit status 2: starting again cannot fix this; waiting to be stopped "
+        "(fix it, then restart the container)",
+        file=sys.stderr,
+        flush=True,
+    )
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+    signal.sigwait(stop_signals)

@@ -128,6 +128,13 @@ class Turns(Protocol):
         kept with the conversation (now, or with the next write), so that a Reply to an
         older message is known for one after a restart, or on another process."""
 
+    async def comment_thread_seen(self, chat_id: int, root: int) -> None:
+        """The thread of replies to message `root` in group `chat_id` is a channel post's
+        comments (`root` is the post's copy)."""
+
+    async def is_comment_thread(self, chat_id: int, root: int) -> bool:
+        """Whether `comment_thread_seen` was told so (and retention has not forgotten it)."""
+
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         """Committed calls not yet delivered, oldest first."""
 

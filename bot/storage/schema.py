@@ -132,6 +132,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE conversations ADD COLUMN question_message_id INTEGER
     """,
+    # 10: the threads of comments under a channel's posts, by discussion group and root
+    # (the post's copy): a command written deep in one is answered there after a restart,
+    # or on another process, too.
+    """
+    CREATE TABLE comment_threads (
+        chat_id INTEGER NOT NULL, root INTEGER NOT NULL, seen_at REAL NOT NULL,
+        PRIMARY KEY (chat_id, root)
+    )
+    """,
 )
 
 

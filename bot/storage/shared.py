@@ -38,6 +38,12 @@ class SharedStorage:
     async def question_shown(self, key: ConversationKey, message_id: int) -> None:
         await self.statements.execute(sql.QUESTION_SHOWN, *question_shown_row(key, message_id))
 
+    async def comment_thread_seen(self, chat_id: int, root: int) -> None:
+        await self.statements.execute(sql.COMMENT_THREAD, chat_id, root, time.time())
+
+    async def is_comment_thread(self, chat_id: int, root: int) -> bool:
+        return await self.statements.fetchone(sql.IS_COMMENT_THREAD, chat_id, root) is not None
+
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         if chat_id is None:
             rows = await self.statements.fetch(sql.PENDING)

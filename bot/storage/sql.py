@@ -76,6 +76,12 @@ QUESTION_SHOWN = (
     "UPDATE conversations SET question_message_id = ? WHERE chat_id = ? AND user_id = ?"
     " AND (question_message_id IS NULL OR question_message_id < ?)"
 )
+#: A channel post's comment thread seen; arguments: chat, root (the post's copy), now.
+COMMENT_THREAD = (
+    "INSERT INTO comment_threads (chat_id, root, seen_at) VALUES (?, ?, ?)"
+    " ON CONFLICT (chat_id, root) DO UPDATE SET seen_at = excluded.seen_at"
+)
+IS_COMMENT_THREAD = "SELECT 1 FROM comment_threads WHERE chat_id = ? AND root = ?"
 PENDING = "SELECT update_id, seq, chat_id, call FROM outbox ORDER BY update_id, seq"
 PENDING_IN_CHAT = (
     "SELECT update_id, seq, chat_id, call FROM outbox WHERE chat_id = ? ORDER BY update_id, seq"
@@ -122,11 +128,13 @@ PURGE: tuple[str, ...] = (
     "DELETE FROM applied_updates WHERE applied_at < ?",
 )
 #: Retention of teaching material; argument: idle since. Homework untouched that long,
-#: then quizzes neither changed nor used that long (with their results).
+#: then quizzes neither changed nor used that long (with their results), and comment
+#: threads nobody wrote in that long.
 PURGE_TEACHING: tuple[str, ...] = (
     "DELETE FROM homework WHERE updated_at < ?",
     "DELETE FROM homework WHERE quiz IN (SELECT code FROM teacher_quizzes WHERE updated_at < ?)",
     "DELETE FROM teacher_quizzes WHERE updated_at < ?",
+    "DELETE FROM comment_threads WHERE seen_at < ?",
 )
 #: A user who blocked the bot; arguments: user, now, chat.
 DEACTIVATE: tuple[str, str] = (

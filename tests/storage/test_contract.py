@@ -115,6 +115,22 @@ async def test_idle_conversations_are_purged(content: Content, store: Storage) -
     assert await store.load(KEY) is None
 
 
+async def test_comment_threads_are_kept_until_nobody_wrote_in_them_for_the_retention(
+    backend: Backend,
+) -> None:
+    async with backend.opened() as first:
+        await first.comment_thread_seen(-100888, 901)
+        await first.comment_thread_seen(-100888, 901)  # seen again: still one
+    async with backend.opened() as after_a_restart:
+        assert await after_a_restart.is_comment_thread(-100888, 901)
+        assert not await after_a_restart.is_comment_thread(-100888, 902)
+        assert not await after_a_restart.is_comment_thread(-100777, 901)
+        await after_a_restart.purge_idle(time.time() - 3600)
+        assert await after_a_restart.is_comment_thread(-100888, 901)
+        await after_a_restart.purge_idle(time.time() + 1)
+        assert not await after_a_restart.is_comment_thread(-100888, 901)
+
+
 async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Database) -> None:
     teaching = TeachingStore(store.statements)
     session = GroupSession(Kind.QUIZ, -100, "en", 30, 1, due_at=1000.0, poll_id="p9")

@@ -8,7 +8,7 @@ every update does (`ordering.py`); the classroom decides the rest.
 
 from __future__ import annotations
 
-from telegram import Bot, Update
+from telegram import Bot, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
@@ -102,12 +102,11 @@ class Groups:
             thread=incoming.topic(message),
         )
 
-    async def on_channel_post_copy(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE
-    ) -> None:
-        """A channel's post copied to its discussion group: its comments' root."""
-        if update.message is not None:
-            incoming.channel_post_copy(update.message)
+    async def on_thread_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A channel's post copied to its discussion group (its comments' root), or a
+        message in a thread of replies: is it in a post's comments? (`incoming.topic`)"""
+        if isinstance(update.effective_message, Message):
+            await incoming.learn_comment_thread(update.effective_message, self.turns.storage)
 
     async def on_edited_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A session command edited after it was sent — "/quiz hfs 2 3" put right to

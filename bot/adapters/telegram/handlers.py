@@ -101,9 +101,10 @@ def add_handlers(
         MessageHandler(GROUPS & TYPED & filters.COMMAND & as_channel, groups.on_channel_command)
     )
     # A channel's post copied to its discussion group (seen if the bot is an admin
-    # there): the root of its comments, a command in them answered there (`topic`).
-    post_copies = GROUPS & filters.IS_AUTOMATIC_FORWARD
-    app.add_handler(MessageHandler(post_copies, groups.on_channel_post_copy), group=-1)
+    # there): the root of its comments, a command in them answered there (`topic`), after
+    # a restart too: a reply in a thread is looked up before any handler asks `topic`.
+    threads = GROUPS & (filters.IS_AUTOMATIC_FORWARD | filters.REPLY)
+    app.add_handler(MessageHandler(threads, groups.on_thread_message), group=-1)
     app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED))
     app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
     # A session command edited after it was sent: no command, but said so.

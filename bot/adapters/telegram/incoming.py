@@ -17,6 +17,7 @@ from telegram import MaybeInaccessibleMessage, Message, MessageEntity, MessageOr
 from telegram.constants import ChatType
 
 from bot.core import buttons, events, teacher_quiz
+from bot.storage.base import Storage, database_unreachable
 
 #: Commands the engine understands, and the event each one stands for.
 ENGINE_COMMANDS: dict[str, events.Event] = {
@@ -185,9 +186,9 @@ class CommentThreads:
     the id of the chain's first message; only a reply to the root itself shows it, the
     post's copy (`is_automatic_forward`). So a command written as a reply to a comment
     could not be told from one in a thread of the main chat: a root seen (the post's copy
-    itself, or a comment on it) is remembered. In memory: after a restart, or for a
-    thread another process saw, a reply to a reply is answered in the main chat until a
-    comment on the post is read here again."""
+    itself, or a comment on it) is remembered, here and in the database
+    (`learn_comment_thread`), which a restarted process, or another one, asks about a
+    thread it has not seen."""
 
     def __init__(self, size: int = REMEMBERED_THREADS) -> None:
         self.size = size
@@ -229,11 +230,42 @@ def topic(message: MaybeInaccessibleMessage | None) -> int | None:
     return None
 
 
-def channel_post_copy(message: Message) -> None:
-    """A channel's post copied into its discussion group (`is_automatic_forward`): the
-    root of the post's comments."""
+async def learn_comment_thread(message: Message, storage: Storage) -> None:
+    """Before `topic` is asked where `message` is: a channel post's copy (the root of its
+    comments) or a comment on it is remembered, and kept in `storage`; a reply deeper in
+    a thread not remembered here is looked up there. Only kept in memory, the threads
+    were forgotten at a restart: /quiz written as a reply to a comment then ran in the
+    discussion group's main chat. A database that cannot be reached leaves the thread
+    unknown (answered in the main chat, as before), the update not held up."""
+    chat, thread = message.chat.id, message.message_thread_id
+    reply = message.reply_to_message
     if message.is_automatic_forward:
-        COMMENT_THREADS.note(message.chat.id, message.message_id)
+        root = message.message_id
+    elif not thread or message.is_topic_message or reply is None:
+        return
+    elif reply.is_automatic_forward and reply.message_id == thread:
+        root = thread
+    else:
+        if (chat, thread) not in COMMENT_THREADS and await _stored(storage, chat, thread):
+            COMMENT_THREADS.note(chat, thread)
+        return
+    if (chat, root) in COMMENT_THREADS:
+        return
+    COMMENT_THREADS.note(chat, root)
+    try:
+        await storage.comment_thread_seen(chat, root)
+    except Exception as error:
+        if not database_unreachable(error):
+            raise
+
+
+async def _stored(storage: Storage, chat: int, thread: int) -> bool:
+    try:
+        return await storage.is_comment_thread(chat, thread)
+    except Exception as error:
+        if not database_unreachable(error):
+            raise
+        return False
 
 
 def command_parts(message: Message) -> tuple[str, str] | None:

@@ -155,3 +155,43 @@ async def test_regression_a_reply_to_an_earlier_question_silently_answered_the_o
     before = len(alice.received())
     await harness.feed(replied)
     assert [t for t in alice.texts()[before:] if "earlier message" in t] == []
+
+
+async def test_a_stale_open_question_id_left_by_a_rollback_never_called_the_open_question_earlier(
+    harness: BotHarness, alice: ChatUser, content: Content
+) -> None:
+    """A newer release kept the open question's message; an older one then ran (it keeps
+    none) and asked on; the newer one again, restarted, holds a stale, smaller id. A Reply
+    on the question now open is its answer, with no "earlier message" note: the id kept
+    only ever grows, and an id older than the open question's cannot make it "earlier"."""
+    await alice.send("/start")
+    stale = len(alice.received())
+    for label in ("None of these", "One eyelid twitches"):
+        await alice.click(label)  # as the older release would: the new ids not kept
+    open_question = len(alice.received())
+    await harness.storage.statements.execute(
+        "UPDATE conversations SET question_message_id = ? WHERE user_id = ?",
+        stale,
+        alice.user_id,
+    )
+    await harness.__aexit__(None, None, None)
+    async with BotHarness(
+        content, harness.database, harness.telegram, first_update_id=100, backend=harness.backend
+    ) as again:
+        alice = again.user(alice.user_id)
+        replied = again.telegram.message_update(
+            alice.user_id,
+            "Less than 2 weeks",
+            date=int(again.telegram.clock()) + 60,
+            reply_to_message={
+                "message_id": open_question,
+                "chat": {"id": alice.user_id, "type": "private"},
+                "date": 0,
+                "from": again.telegram.bot_user(),
+                "text": "How long?",
+            },
+        )
+        before = len(alice.received())
+        await again.feed(replied)
+        assert [t for t in alice.texts()[before:] if "earlier message" in t] == []
+        assert len(alice.received()) > before  # answered, the next question asked

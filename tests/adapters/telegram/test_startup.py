@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.adapters.telegram.harness import TOKEN
 from tests.adapters.telegram.processes import free_port
 from tests.conftest import ROOT
@@ -246,3 +248,29 @@ def test_regression_a_locales_folder_without_catalogs_served_english_in_silence(
     assert len(warned) == 1, log
     assert str(empty) in warned[0] and "SPASMBOT_LOCALES" in warned[0], warned
     assert "English" in warned[0]
+
+
+def test_a_container_restarted_forever_on_a_setting_it_cannot_use(tmp_path: Path) -> None:
+    """In a container (`--hold-on-exit-2`, as compose runs it) a setting the bot cannot
+    use is said once, and the process waits to be stopped instead of exiting 2 into
+    compose's restart policy; SIGTERM (`docker compose stop`) ends it at once."""
+    env = clean_env(TELEGRAM_BOT_TOKEN="not-a-token", SPASMBOT_DB=str(tmp_path / "b.sqlite3"))
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--hold-on-exit-2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            bot.wait(timeout=5)
+        bot.send_signal(signal.SIGTERM)
+        _, stderr = bot.communicate(timeout=10)
+    finally:
+        bot.kill()
+    assert bot.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN does not hold a bot token" in stderr
+    assert "not-a-token" not in stderr and "Traceback" not in stderr
+    assert "waiting to be stopped" in stderr

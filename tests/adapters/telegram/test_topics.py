@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.telegram import texts
+from bot.adapters.telegram import incoming, texts
 from bot.assistant import Content
 from tests.adapters.telegram.group import Clock, GroupBots, poll_id, tap_start, tick, vote
 from tests.adapters.telegram.harness import BotHarness
@@ -313,3 +313,29 @@ async def test_regression_a_quiz_started_in_a_reply_to_a_comment_ran_in_the_main
     await bot.feed(first)
     await bot.feed(a_reply_to_a_comment(bot, "/help", other, user=57))
     assert where_sent(bot, since)[-2:] == [(None, other), (None, other)]
+
+
+async def test_regression_after_a_restart_a_reply_deep_in_a_posts_comments_ran_in_the_main_chat(
+    teaching: Content,
+    bots: GroupBots,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bot saw a channel post's copy, then restarted (a deploy, a crash): /quiz or
+    /help written as a reply to a comment in that post's thread went to the discussion
+    group's main chat, as the threads were known only in memory. They are kept in the
+    database now: the new process (or another one sharing it) knows them too."""
+    database, post = tmp_path / "bot.sqlite3", 901
+    monkeypatch.setattr(incoming, "COMMENT_THREADS", incoming.CommentThreads())
+    bot = await bots.start(teaching, database)
+    await bot.feed(the_posts_copy(bot, post))
+    await bots.stop(bot)
+    monkeypatch.setattr(incoming, "COMMENT_THREADS", incoming.CommentThreads())  # a new process
+    bot = await bots.start(teaching, database, first_update_id=100)
+    bot.telegram.admins.add((DISCUSSION, ADMIN))
+    await bot.feed(a_reply_to_a_comment(bot, "/help", post, user=58))
+    await bot.feed(a_reply_to_a_comment(bot, "/quiz hfs 1 10", post))
+    sent = where_sent(bot)
+    assert len(sent) == 2  # /help, the lobby
+    assert sent == [(None, post)] * 2
