@@ -429,6 +429,8 @@ class Engine:
             # what else the message tells is noted first: "thyroid out 3 weeks ago, lips
             # tingle, hands cramp" keeps the surgery and the cramps past the check
             noted, filled = self._fill(current, understood, current.state)
+            if conversation is not None:
+                noted, filled = self._note_the_reply(filled, understood, noted)
             asking, out = self._check_possible(self._record(filled, understood), possible[0])
             return asking, [*([noted] if noted else []), *out]
         # Emergency signs in someone else ("my dad is slurring"): not the user's own
@@ -500,6 +502,31 @@ class Engine:
             at = 1 if out and isinstance(out[0], replies.Chosen) else 0
             out = [*out[:at], noted, *out[at:]]
         return answered, [*greeting, *warning, *out]
+
+    def _note_the_reply(
+        self, conversation: Conversation, understood: Understanding, noted: replies.Noted | None
+    ) -> tuple[replies.Noted | None, Conversation]:
+        """What a reply answers on screen, when a sign in it is asked about first: noted, so
+        that the question comes back with it ticked, or is passed as answered. «руки сводит,
+        и вокруг рта покалывает» at the body question was lost after the breathing check's
+        "no", and typed again asked the check again, round and round."""
+        question = self.dialog.question(conversation.state)
+        if question.signs:
+            return noted, conversation  # a danger question is answered by the check
+        options = self._reply_options(conversation, question, understood, first=False)
+        if not options or any(o.danger for o in options):
+            return noted, conversation
+        ids = [o.id for o in options]
+        if question.multiple:
+            ids = list(dict.fromkeys([*conversation.picked, *ids]))
+        answers = {**conversation.answers, question.id: JOIN.join(ids)}
+        shown = tuple((question.id, i) for i in ids)
+        echo = (
+            replace(noted, answers=(*noted.answers, *shown))
+            if noted
+            else replies.Noted(shown, for_someone_else=conversation.for_someone_else)
+        )
+        return echo, replace(conversation, answers=answers)
 
     # -- understanding typed text ----------------------------------------------
 
