@@ -497,6 +497,10 @@ class Engine:
         )
         if mentioned:
             filled = self._record(filled, understood)
+        denied = understood.denied.get(question.id, ())
+        if question.multiple and denied:
+            # "sorry, it's not water tablets, it's omeprazol": the denied tick comes off
+            filled = replace(filled, picked=[p for p in filled.picked if p not in denied])
         answered, out = self._answer(filled, options, mentioned=mentioned)
         if noted is not None:  # after the echo of the answer, before the next question
             at = 1 if out and isinstance(out[0], replies.Chosen) else 0
