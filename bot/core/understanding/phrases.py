@@ -215,6 +215,7 @@ class PhraseIndex:
                 self._clause_words,
                 self._bonds.get(number, frozenset()),
                 self._denying.get(number, frozenset()),
+                timed | timed_in_signs if key.startswith("danger:") else frozenset(),
             )
             matches = list(islice(place(here[words[0]]), MAX_PLACES - 1))
             if len(matches) == MAX_PLACES - 1:  # and the last, which is often what is now
@@ -238,6 +239,7 @@ def _placements(
     clause_words: frozenset[str],
     bonds: frozenset[int],
     negations: frozenset[int],
+    told_inside: frozenset[int],
     anchors: Iterable[int],
 ) -> Iterator[tuple[int, ...]]:
     """The tokens of each close placement of all `words` in one clause (or one sentence,
@@ -258,6 +260,10 @@ def _placements(
         for place, word in enumerate(words[1:], start=1):
             if place in bonds:  # right after the word before it
                 after = used[-1] + 1
+                # but for a time told inside a sign ("links seh ich seit ner Stunde gar nix"
+                # is "links seh ich gar nix")
+                while after not in where[word] and after in told_inside:
+                    after += 1
                 spot = after if after in where[word] and after not in used else None
             else:
                 # the nearest: "kein Kribbeln mehr, jetzt krieg ich keine Luft" is "krieg
@@ -271,7 +277,7 @@ def _placements(
                 break
             used.append(spot)
         else:
-            if not _negations_close(used, negations, tokens):
+            if not _negations_close(used, negations, tokens, told_inside):
                 continue
             if joins and not _in_joined_clauses(used, joins, clause_words, tokens):
                 continue
@@ -295,17 +301,27 @@ def _in_joined_clauses(
     return all(tokens[i].stem in clause_words for i in starts)
 
 
-def _negations_close(used: list[int], negations: frozenset[int], tokens: tuple[Token, ...]) -> bool:
+def _negations_close(
+    used: list[int],
+    negations: frozenset[int],
+    tokens: tuple[Token, ...],
+    told_inside: frozenset[int] = frozenset(),
+) -> bool:
     """Whether each negation of a phrase ends its clause ("schlimmer geworden ist es
     nicht"), or stands close to another of its words and before the word it denies:
     "руки не работают" is not "лицо не висит, речь нормальная, руки работают", and "no
-    puedo hablar" is not "puedo hablar y no tengo nada raro"."""
+    puedo hablar" is not "puedo hablar y no tengo nada raro". A time told inside a sign
+    does not count ("no puedo desde hace una hora mover el brazo")."""
 
     def ends_clause(at: int) -> bool:
         return at + 1 == len(tokens) or tokens[at + 1].clause != tokens[at].clause
 
+    def apart(a: int, b: int) -> int:
+        low, high = sorted((a, b))
+        return high - low - sum(1 for i in range(low + 1, high) if i in told_inside)
+
     def denies(n: int) -> bool:
-        close = min(abs(used[n] - other) for k, other in enumerate(used) if k != n)
+        close = min(apart(used[n], other) for k, other in enumerate(used) if k != n)
         return close <= NEGATION_GAP and (n + 1 == len(used) or used[n] < used[n + 1])
 
     return all(ends_clause(used[n]) or denies(n) for n in negations)
