@@ -139,6 +139,7 @@ class CueIndex:
         self._as_fact = WordSequences(cues.told_as_fact)
         self._since = frozenset(plain(fold(w)) for w in cues.since)
         self._began = frozenset(plain(fold(w)) for w in cues.began)
+        self._began = frozenset(plain(fold(w)) for w in cues.began)
         self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
         self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
@@ -318,7 +319,8 @@ class CueIndex:
         years ago", «…, но это было много лет назад», "…, pero eso fue hace años", "…,
         aber das ist Jahre her". Not where its clause tells something of its own ("…, years
         ago I had Bell's palsy", "I'm 30, I had tics when I was a kid") or is more than a
-        few words."""
+        few words, or tells that something began then: "my arm went numb an hour ago, the
+        twitch began last year" (the twitch's own time)."""
         if cue.context is not Context.HISTORICAL:
             return False
         words_of_cue = self._cue_words(cue, text)
@@ -331,6 +333,8 @@ class CueIndex:
         clause = text.tokens[cue.first].clause
         words = text.ranges[clause]
         spans = named.spans.get(clause, [])
+        if any(plain(text.tokens[i].text) in self._began for i in words):
+            return False
         return (
             clause > 0
             and bool(named.spans.get(clause - 1))

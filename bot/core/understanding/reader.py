@@ -1041,13 +1041,20 @@ class Reader:
             at for at, days in named if days >= MONTH_DAYS and (began is None or days > began)
         ]
         segments = {text.tokens[i].segment for i in (*(d.first for d in back), *months)} - now
+        # nor a sign told with a time of its own, lately: "the twitch began last year, my arm
+        # went numb an hour ago" is numb now (it was read as before the twitch)
+        lately = {
+            text.tokens[d.first].clause
+            for d in times
+            if d.days < MONTH_DAYS and ago.intersection(range(d.first - 1, d.last + 2))
+        }
         return [
             sign
             for sign, items in told_at.items()
             if items
             and all(
                 text.tokens[f.first].segment in segments
-                and text.tokens[f.first].clause not in now_clauses
+                and text.tokens[f.first].clause not in now_clauses | lately
                 for f in items
             )
         ]
