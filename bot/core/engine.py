@@ -518,7 +518,8 @@ class Engine:
         if question.signs:
             return noted, conversation  # a danger question is answered by the check
         options = self._reply_options(conversation, question, understood, first=False)
-        if not options or any(o.danger for o in options):
+        # the doubt of "maybe my speech slurs" is the sign's, not "not sure" here
+        if not options or any(o.danger or o.id in ALONE for o in options):
             return noted, conversation
         ids = [o.id for o in options]
         if question.multiple:
@@ -852,12 +853,12 @@ class Engine:
         answers = dict(conversation.answers)
         filled: list[tuple[str, str]] = []
         asked = list(self._story_questions(understood, exclude, conversation.answers))
-        # A message that tells something new ("sí, a veces se le cierra el ojo del todo")
-        # puts nothing right in passing: its "a veces" is not the course "comes and goes"
+        # A message that tells something new ("sí, a veces se le cierra el ojo del todo",
+        # or "my heart flutters sometimes" after "not sure") puts nothing right in passing: its "a veces" is not the course "comes and goes"
         # in place of the "slowly spreading" told before. Said alone, or with "sorry", it
         # does ("it's the right eye").
         in_passing = not understood.corrects and any(
-            q.id not in answers and self._choice(q, understood) for q in asked
+            answers.get(q.id, NOT_SURE) == NOT_SURE and self._choice(q, understood) for q in asked
         )
         for question in asked:
             options = self._choice(question, understood)
