@@ -854,9 +854,9 @@ class Engine:
         filled: list[tuple[str, str]] = []
         asked = list(self._story_questions(understood, exclude, conversation.answers))
         # A message that tells something new ("sí, a veces se le cierra el ojo del todo",
-        # or "my heart flutters sometimes" after "not sure") puts nothing right in passing: its "a veces" is not the course "comes and goes"
-        # in place of the "slowly spreading" told before. Said alone, or with "sorry", it
-        # does ("it's the right eye").
+        # or "my heart flutters sometimes" after "not sure") puts nothing right in passing:
+        # its "a veces" is not the course "comes and goes" in place of the "slowly
+        # spreading" told before. Said alone, or with "sorry", it does ("it's the right eye").
         in_passing = not understood.corrects and any(
             answers.get(q.id, NOT_SURE) == NOT_SURE and self._choice(q, understood) for q in asked
         )
