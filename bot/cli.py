@@ -7,6 +7,7 @@ import asyncio
 import gc
 import io
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -707,8 +708,6 @@ def hold_until_stopped() -> None:
     container's restart policy cannot spare one exit status and would start the bot again
     and again, the same line in the log each time. `docker compose stop` or `up -d` after
     the fix ends the wait."""
-    import signal
-
     print(
         "spasmbot: exit status 2: starting again cannot fix this; waiting to be stopped "
         "(fix it, then restart the container)",

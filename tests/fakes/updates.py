@@ -96,6 +96,22 @@ class UpdateBuilders:
         message.update(extra)
         return {"message": message}
 
+    def reply_update(self, chat_id: int, text: str, to: int, quoted: str = "") -> JSONDict:
+        """`text` sent a minute on with Telegram's Reply on the bot's message `to` in the
+        private chat `chat_id` (`quoted`: that message's text, as Telegram sends it)."""
+        return self.message_update(
+            chat_id,
+            text,
+            date=int(self.clock()) + 60,
+            reply_to_message={
+                "message_id": to,
+                "chat": {"id": chat_id, "type": "private"},
+                "date": 0,
+                "from": bot_user(),
+                "text": quoted,
+            },
+        )
+
     def anonymous_admin_update(self, chat_id: int, text: str) -> JSONDict:
         """A group admin who "remains anonymous" writes: the sender is the group itself."""
         update = self.message_update(chat_id, text, user_id=ANONYMOUS_ADMIN_ID)

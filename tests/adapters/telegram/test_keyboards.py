@@ -130,17 +130,8 @@ async def test_regression_a_reply_to_an_earlier_question_silently_answered_the_o
     safety_check = len(alice.received())
     for label in ("None of these", "One eyelid twitches", "Less than 2 weeks"):
         await alice.click(label)
-    replied = harness.telegram.message_update(
-        alice.user_id,
-        "no",
-        date=int(harness.telegram.clock()) + 60,
-        reply_to_message={
-            "message_id": safety_check,
-            "chat": {"id": alice.user_id, "type": "private"},
-            "date": 0,
-            "from": harness.telegram.bot_user(),
-            "text": "First, a quick safety check.",
-        },
+    replied = harness.telegram.reply_update(
+        alice.user_id, "no", to=safety_check, quoted="First, a quick safety check."
     )
     before = len(alice.received())
     await harness.feed(replied)
@@ -179,17 +170,8 @@ async def test_a_stale_open_question_id_left_by_a_rollback_never_called_the_open
         content, harness.database, harness.telegram, first_update_id=100, backend=harness.backend
     ) as again:
         alice = again.user(alice.user_id)
-        replied = again.telegram.message_update(
-            alice.user_id,
-            "Less than 2 weeks",
-            date=int(again.telegram.clock()) + 60,
-            reply_to_message={
-                "message_id": open_question,
-                "chat": {"id": alice.user_id, "type": "private"},
-                "date": 0,
-                "from": again.telegram.bot_user(),
-                "text": "How long?",
-            },
+        replied = again.telegram.reply_update(
+            alice.user_id, "Less than 2 weeks", to=open_question, quoted="How long?"
         )
         before = len(alice.received())
         await again.feed(replied)

@@ -191,19 +191,7 @@ def test_a_tap_cut_short_by_a_crash_is_answered_once_and_the_consultation_goes_o
 def _reply(server: FakeBotApiServer, text: str, to: int) -> dict[str, object]:
     """`text` sent with Telegram's Reply on the bot's message `to` in chat `CHAT`."""
     tg = server.telegram
-    original = tg.sent(CHAT)[to - 1]
-    return tg.message_update(
-        CHAT,
-        text,
-        date=int(tg.clock()) + 60,
-        reply_to_message={
-            "message_id": to,
-            "chat": {"id": CHAT, "type": "private"},
-            "date": 0,
-            "from": tg.bot_user(),
-            "text": original["text"],
-        },
-    )
+    return tg.reply_update(CHAT, text, to, quoted=tg.sent(CHAT)[to - 1]["text"])
 
 
 def test_regression_a_reply_to_an_old_question_after_a_restart_answered_the_open_one_silently(
