@@ -372,8 +372,13 @@ class DurationReader:
                 value >= ADULT and self._glued(text, last)  # not "2a", «2г»: how long
             )
             alone = years and not how_long and self._age_alone(text, index, after)
-            # "… cramps in my thighs. 55": a grown-up's years, told as a sentence of its own
-            bare = not how_long and after == last + 1 and self._sentence_of_its_own(text, index)
+            # "… cramps in my thighs. 55": a grown-up's years, told as a sentence of its own,
+            # or as the clause the message opens with ("57, lid twitching for a week")
+            bare = (
+                not how_long
+                and after == last + 1
+                and (self._sentence_of_its_own(text, index) or self._opening_clause(text, index))
+            )
             if months and self._a_baby(words, index):
                 found.append((int(value // 12), index))
             elif (said_before and (years or ends_clause)) or said_after or alone or bare:
@@ -392,6 +397,19 @@ class DurationReader:
             and len(tokens) > 1
             and tokens[index].text.isdigit()
             and (BARE_AGE_FROM <= int(tokens[index].text) < 110)
+        )
+
+    @staticmethod
+    def _opening_clause(text: Text, index: int) -> bool:
+        """Whether the number at `index` opens the message as a clause of its own, and is a
+        grown-up's age: "57, lid twitching for a week" (not "2, …", a reply's number)."""
+        tokens = text.tokens
+        return (
+            index == 0
+            and len(tokens) > 1
+            and tokens[1].clause != tokens[0].clause
+            and tokens[0].text.isdigit()
+            and BARE_AGE_FROM <= int(tokens[0].text) < 110
         )
 
     def _age_alone(self, text: Text, number_at: int, unit_at: int) -> bool:
