@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,6 +83,9 @@ def add_handlers(
             person = read(update)
             if person is None:
                 return
+            if not person.private:  # in a post's comments: which, this application knows
+                message = update.effective_message
+                person = replace(person, thread_id=incoming.topic(message, groups.threads))
             try:
                 await turns.take(context.bot, person)
             except Exception as error:
@@ -142,7 +146,7 @@ def add_handlers(
     said = PRIVATE & NEW & ~filters.StatusUpdate.ALL
     app.add_handler(MessageHandler(said, turn(once_per_album(Albums()))))
 
-    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics))
+    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics, groups.threads))
 
 
 #: The updates that carry a message: which of them a message handler takes, its filters say.
@@ -214,7 +218,10 @@ def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
 
 
 def apologise(
-    catalogs: Catalogs, outage: Outage | None = None, metrics: Metrics | None = None
+    catalogs: Catalogs,
+    outage: Outage | None = None,
+    metrics: Metrics | None = None,
+    threads: incoming.CommentThreads | None = None,
 ) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
     """The error handler: log what failed (never message text), and tell the person."""
 
@@ -247,7 +254,7 @@ def apologise(
         user = update.effective_user
         _ = catalogs.translations(catalogs.resolve(user.language_code if user else None)).gettext
         with contextlib.suppress(TelegramError):
-            thread = incoming.topic(update.effective_message)  # a forum's topic, if any
+            thread = incoming.topic(update.effective_message, threads)  # a topic, comments
             await context.bot.send_message(chat.id, _(texts.SORRY), **layout.ptb_where(thread))
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):
