@@ -185,8 +185,10 @@ class SQLiteStorage(SharedStorage):
         self._commits.also(sql.QUESTION_SHOWN, question_shown_row(key, message_id))
 
     async def settled(self) -> None:
-        """Wait until every write queued so far is done (tests read the file after it)."""
+        """Wait until every write queued so far is done, and the checkpoint those writes
+        began (tests read the file after it: how long the WAL is depends on it)."""
         await self._commits.settled()
+        await self._checkpoints.settled()
 
     async def _write_batch(
         self, records: list[TurnRecord], delivered: list[Pending], also: list[tuple[str, Row]]

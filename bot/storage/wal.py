@@ -59,6 +59,11 @@ class Checkpoints:
             self._thread.shutdown(wait=True)
             self._thread = None
 
+    async def settled(self) -> None:
+        """Wait for the checkpoint in flight, if any (the storage's `settled`)."""
+        if self._copying is not None:
+            await asyncio.shield(self._copying)
+
     def after_batch(self) -> None:
         """A batch was written: copy the WAL if it is time."""
         self._batches += 1

@@ -84,10 +84,11 @@ class SpasmBot:
             if reload is not None
             else None
         )
+        delivery = Delivery(self.metrics, stopping=self.stopping)
         self.turns = Turns(
             storage,
             Actions(self.assistant, catalogs, retention_days),
-            Delivery(self.metrics, stopping=self.stopping),
+            delivery,
             self.locks,
             catalogs,
             self.metrics,
@@ -97,7 +98,7 @@ class SpasmBot:
             self._content,
             TeachingStore(storage.statements),
             catalogs,
-            GroupPosts(storage, self.turns),
+            GroupPosts(storage, self.turns, delivery),
             metrics=self.metrics,
         )
         self.turns.session_language = self.classroom.session_language

@@ -29,6 +29,8 @@ class Groups:
         self.classroom = classroom
         self.turns = turns
         self.locks = locks
+        #: The comment threads under channel posts this application saw (`incoming.topic`).
+        self.threads = incoming.CommentThreads()
 
     async def on_vote(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A member voted in (or retracted a vote from) a quiz or case-study poll."""
@@ -67,7 +69,10 @@ class Groups:
 
     async def on_session_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
-        sender, parts = incoming.person(update), incoming.command_parts(update.message)
+        sender, parts = (
+            incoming.person(update, self.threads),
+            incoming.command_parts(update.message),
+        )
         if sender is None or parts is None:
             return
         name, argument = parts
@@ -99,14 +104,15 @@ class Groups:
             chat.id,
             update.update_id,
             [escape(_(texts.SENT_AS_A_CHANNEL))],
-            thread=incoming.topic(message),
+            thread=incoming.topic(message, self.threads),
         )
 
     async def on_thread_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A channel's post copied to its discussion group (its comments' root), or a
         message in a thread of replies: is it in a post's comments? (`incoming.topic`)"""
         if isinstance(update.effective_message, Message):
-            await incoming.learn_comment_thread(update.effective_message, self.turns.storage)
+            message, storage = update.effective_message, self.turns.storage
+            await incoming.learn_comment_thread(message, storage, self.threads)
 
     async def on_edited_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A session command edited after it was sent — "/quiz hfs 2 3" put right to
@@ -128,12 +134,12 @@ class Groups:
             chat.id,
             update.update_id,
             [escape(_(texts.EDITED_COMMAND))],
-            thread=incoming.topic(message),
+            thread=incoming.topic(message, self.threads),
         )
 
     async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A tap on a session's button: the lobby's Start."""
-        query, sender = update.callback_query, incoming.person(update)
+        query, sender = update.callback_query, incoming.person(update, self.threads)
         if query is None or sender is None:
             return
         language = await self.turns.chat_language(sender)

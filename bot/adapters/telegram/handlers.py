@@ -13,12 +13,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Chat, Message, Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -80,6 +83,9 @@ def add_handlers(
             person = read(update)
             if person is None:
                 return
+            if not person.private:  # in a post's comments: which, this application knows
+                message = update.effective_message
+                person = replace(person, thread_id=incoming.topic(message, groups.threads))
             try:
                 await turns.take(context.bot, person)
             except Exception as error:
@@ -92,7 +98,7 @@ def add_handlers(
     # Group sessions: quiz and case-study votes, the bot removed, a supergroup, session commands.
     app.add_handler(PollAnswerHandler(groups.on_vote))
     app.add_handler(ChatMemberHandler(groups.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migration))
+    app.add_handler(MessageHandler(NEW & filters.StatusUpdate.MIGRATE, groups.on_migration))
     # A command sent as a channel: whoever sent it cannot be told (an anonymous admin
     # writes as the group itself, and is an admin). A channel's post forwarded to its
     # discussion group by Telegram is no command to anyone.
@@ -103,7 +109,7 @@ def add_handlers(
     # A channel's post copied to its discussion group (seen if the bot is an admin
     # there): the root of its comments, a command in them answered there (`topic`), after
     # a restart too: a reply in a thread is looked up before any handler asks `topic`.
-    threads = GROUPS & (filters.IS_AUTOMATIC_FORWARD | filters.REPLY)
+    threads = filters.UpdateType.MESSAGES & GROUPS & (filters.IS_AUTOMATIC_FORWARD | filters.REPLY)
     app.add_handler(MessageHandler(threads, groups.on_thread_message), group=-1)
     app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED))
     app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
@@ -140,7 +146,62 @@ def add_handlers(
     said = PRIVATE & NEW & ~filters.StatusUpdate.ALL
     app.add_handler(MessageHandler(said, turn(once_per_album(Albums()))))
 
-    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics))
+    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics, groups.threads))
+
+
+#: The updates that carry a message: which of them a message handler takes, its filters say.
+MESSAGE_UPDATES = (
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CHANNEL_POST,
+    Update.EDITED_CHANNEL_POST,
+    Update.BUSINESS_MESSAGE,
+    Update.EDITED_BUSINESS_MESSAGE,
+)
+
+
+def handled_updates(app: Application[Any, Any, Any, Any, Any, Any]) -> list[str]:
+    """The update types the handlers take: what the bot asks Telegram for (`allowed_updates`
+    of `getUpdates` and `setWebhook`). Asked for every type, it got reactions, members
+    joining a group, poll totals and boosts, each processed under its chat's lock for
+    nothing; Telegram's default (no list) leaves out some and sends others."""
+    taken = {
+        kind for group in app.handlers.values() for handler in group for kind in takes(handler)
+    }
+    return [kind for kind in Update.ALL_TYPES if kind in taken]
+
+
+def takes(handler: BaseHandler[Any, Any, Any]) -> set[str]:
+    """The update types `handler` may take. A message handler takes those its filters name
+    with `filters.UpdateType` (joined by `&`); one that names none, every message's."""
+    if isinstance(handler, PollAnswerHandler):
+        return {Update.POLL_ANSWER}
+    if isinstance(handler, CallbackQueryHandler):
+        return {Update.CALLBACK_QUERY}
+    if isinstance(handler, ChatMemberHandler):
+        if handler.chat_member_types == ChatMemberHandler.MY_CHAT_MEMBER:
+            return {Update.MY_CHAT_MEMBER}  # the bot's own membership
+        if handler.chat_member_types == ChatMemberHandler.CHAT_MEMBER:
+            return {Update.CHAT_MEMBER}
+        return {Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER}
+    if isinstance(handler, (MessageHandler, CommandHandler)):
+        named = _update_types_named(handler.filters)
+        return {kind for kind in MESSAGE_UPDATES if all(f.check_update(_an(kind)) for f in named)}
+    raise TypeError(f"which updates does {type(handler).__name__} take? (`handlers.takes`)")
+
+
+def _update_types_named(given: filters.BaseFilter) -> list[filters.BaseFilter]:
+    """The `filters.UpdateType` filters `given` is made of with `&` (`a & b & …`)."""
+    both = getattr(given, "and_filter", None)  # PTB's `a & b`: base_filter and and_filter
+    if both is not None:
+        return [*_update_types_named(given.base_filter), *_update_types_named(both)]  # type: ignore[attr-defined]
+    return [given] if type(given).__qualname__.startswith("UpdateType.") else []
+
+
+def _an(kind: str) -> Update:
+    """An update of `kind` carrying a bare message (which `filters.UpdateType` tells apart)."""
+    message: Any = Message(0, datetime.now(UTC), Chat(0, Chat.PRIVATE))
+    return Update(0, **{kind: message})
 
 
 def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
@@ -157,7 +218,10 @@ def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:
 
 
 def apologise(
-    catalogs: Catalogs, outage: Outage | None = None, metrics: Metrics | None = None
+    catalogs: Catalogs,
+    outage: Outage | None = None,
+    metrics: Metrics | None = None,
+    threads: incoming.CommentThreads | None = None,
 ) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
     """The error handler: log what failed (never message text), and tell the person."""
 
@@ -190,7 +254,7 @@ def apologise(
         user = update.effective_user
         _ = catalogs.translations(catalogs.resolve(user.language_code if user else None)).gettext
         with contextlib.suppress(TelegramError):
-            thread = incoming.topic(update.effective_message)  # a forum's topic, if any
+            thread = incoming.topic(update.effective_message, threads)  # a topic, comments
             await context.bot.send_message(chat.id, _(texts.SORRY), **layout.ptb_where(thread))
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):

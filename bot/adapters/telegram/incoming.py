@@ -153,8 +153,9 @@ class Incoming:
     link_language: str = ""
 
 
-def person(update: Update) -> Incoming | None:
+def person(update: Update, threads: CommentThreads | None = None) -> Incoming | None:
     """Who wrote, where, in which update; None when it is not a person's (a bot, a channel).
+    `threads`: the application's comment threads seen (`topic`); a private chat needs none.
 
     An admin who "remains anonymous" writes as the group itself (Telegram shows a bot
     as the sender): only admins can, so the group's own id stands for an admin."""
@@ -171,7 +172,7 @@ def person(update: Update) -> Incoming | None:
         chat.id if as_group else user.id,
         user.language_code,
         chat.type == ChatType.PRIVATE,
-        thread_id=topic(update.effective_message),
+        thread_id=topic(update.effective_message, threads),
     )
 
 
@@ -188,7 +189,7 @@ class CommentThreads:
     could not be told from one in a thread of the main chat: a root seen (the post's copy
     itself, or a comment on it) is remembered, here and in the database
     (`learn_comment_thread`), which a restarted process, or another one, asks about a
-    thread it has not seen."""
+    thread it has not seen. Each application keeps its own (`groups.Groups.threads`)."""
 
     def __init__(self, size: int = REMEMBERED_THREADS) -> None:
         self.size = size
@@ -200,43 +201,40 @@ class CommentThreads:
         while len(self._seen) > self.size:
             self._seen.popitem(last=False)
 
-    def __contains__(self, where: tuple[int, int]) -> bool:
+    def __contains__(self, where: object) -> bool:
         return where in self._seen
 
 
-COMMENT_THREADS = CommentThreads()
-
-
-def topic(message: MaybeInaccessibleMessage | None) -> int | None:
+def topic(message: MaybeInaccessibleMessage | None, threads: CommentThreads | None) -> int | None:
     """The forum topic `message` is in, if any, or the comments under a channel's post it
     is in: below 0, minus the id of the thread's root, the post's copy (an automatic
     forward) that posts there reply to (`layout.where`). Answered in the main chat, a
     command written in the comments (a comment on the post, or a reply to a comment
-    deeper in the thread: `CommentThreads`) went where their readers do not look. Other
-    threads of replies are not places to post to."""
+    deeper in the thread, known from `threads`: `CommentThreads`) went where their
+    readers do not look. Other threads of replies are not places to post to."""
     if not isinstance(message, Message):
         return None
     if message.is_topic_message:
         return message.message_thread_id
     root = message.reply_to_message
     thread = message.message_thread_id
-    if not thread:
+    if not thread or root is None:
         return None
-    if root is not None and root.is_automatic_forward and root.message_id == thread:
-        COMMENT_THREADS.note(message.chat.id, thread)
+    if root.is_automatic_forward and root.message_id == thread:
         return -thread
-    if root is not None and (message.chat.id, thread) in COMMENT_THREADS:
+    if threads is not None and (message.chat.id, thread) in threads:
         return -thread
     return None
 
 
-async def learn_comment_thread(message: Message, storage: Storage) -> None:
+async def learn_comment_thread(message: Message, storage: Storage, threads: CommentThreads) -> None:
     """Before `topic` is asked where `message` is: a channel post's copy (the root of its
-    comments) or a comment on it is remembered, and kept in `storage`; a reply deeper in
-    a thread not remembered here is looked up there. Only kept in memory, the threads
-    were forgotten at a restart: /quiz written as a reply to a comment then ran in the
-    discussion group's main chat. A database that cannot be reached leaves the thread
-    unknown (answered in the main chat, as before), the update not held up."""
+    comments) or a comment on it is remembered in `threads`, and kept in `storage`; a
+    reply deeper in a thread not remembered there is looked up in `storage`. Only kept
+    in memory, the threads were forgotten at a restart: /quiz written as a reply to a
+    comment then ran in the discussion group's main chat. A database that cannot be
+    reached leaves the thread unknown (answered in the main chat, as before), the update
+    not held up."""
     chat, thread = message.chat.id, message.message_thread_id
     reply = message.reply_to_message
     if message.is_automatic_forward:
@@ -246,12 +244,12 @@ async def learn_comment_thread(message: Message, storage: Storage) -> None:
     elif reply.is_automatic_forward and reply.message_id == thread:
         root = thread
     else:
-        if (chat, thread) not in COMMENT_THREADS and await _stored(storage, chat, thread):
-            COMMENT_THREADS.note(chat, thread)
+        if (chat, thread) not in threads and await _stored(storage, chat, thread):
+            threads.note(chat, thread)
         return
-    if (chat, root) in COMMENT_THREADS:
+    if (chat, root) in threads:
         return
-    COMMENT_THREADS.note(chat, root)
+    threads.note(chat, root)
     try:
         await storage.comment_thread_seen(chat, root)
     except Exception as error:

@@ -27,18 +27,19 @@ from bot.storage.sql import Row
 T = TypeVar("T")
 
 
-class Deliverer(Protocol):
-    #: How one call is made (`Delivery.direct` retries the calls sent beside the outbox).
-    delivery: Delivery
-
+class Outbox(Protocol):
     async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
         """Send a committed turn's calls in order (`Turns.deliver`)."""
         ...
 
 
 class GroupPosts:
-    def __init__(self, storage: Storage, delivery: Deliverer) -> None:
+    """`outbox` sends a committed turn's calls in order (`Turns`); `delivery` makes one
+    call (`Delivery`): a call beside the outbox, and which groups refused text."""
+
+    def __init__(self, storage: Storage, outbox: Outbox, delivery: Delivery) -> None:
         self.storage = storage
+        self.outbox = outbox
         self.delivery = delivery
         #: Told when the group refused text for lack of rights (`SessionHost.text_refused`).
         self.on_text_refused: Callable[[Bot, int], Awaitable[None]] | None = None
@@ -52,7 +53,7 @@ class GroupPosts:
     async def direct(self, make: Callable[[], Awaitable[T]], what: str) -> T:
         """A call sent beside the outbox (a file, a private notice), tried again through
         flood control and network trouble a bounded number of times (`Delivery.direct`)."""
-        return await self.delivery.delivery.direct(make, what)
+        return await self.delivery.direct(make, what)
 
     async def post(
         self,
@@ -85,13 +86,13 @@ class GroupPosts:
         if not calls:
             return True
         try:
-            await self.delivery.deliver(bot, chat_id, pending_calls(turn, chat_id, calls))
+            await self.outbox.deliver(bot, chat_id, pending_calls(turn, chat_id, calls))
         except ChatMigrated:
             # The group became a supergroup: what waits for the old id can never go; the
             # classroom moves the session to the new id.
             await self.storage.delivered(await self.storage.pending(chat_id))
             raise
-        refused = self.delivery.delivery.text_refused
+        refused = self.delivery.text_refused
         if chat_id in refused:
             refused.discard(chat_id)
             if self.on_text_refused is not None:

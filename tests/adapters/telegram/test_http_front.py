@@ -16,6 +16,7 @@ from bot.adapters.telegram.serving import serve_webhook
 from bot.assistant import Content
 from bot.config import Settings
 from tests.adapters.telegram.harness import BENIGN_TAPS, TOKEN, BotHarness
+from tests.adapters.telegram.test_polling_errors import HANDLED
 
 SECRET = "s3cret-token_for-tests"
 
@@ -278,3 +279,17 @@ async def test_regression_the_metrics_an_alert_needs_were_not_named_in_the_readm
     assert len(series) >= 16
     for name in sorted(series):
         assert f"`{name}`" in readme, f"{name} is not named in README"
+
+
+async def test_regression_the_webhook_asked_telegram_for_every_update_type(
+    webhook: BotHarness,
+) -> None:
+    """`setWebhook` asked for every update type (`Update.ALL_TYPES`): reactions, members
+    joining, poll totals were posted to the webhook, each processed under its chat's lock
+    and counted as "other", for nothing. It asks for those the handlers take."""
+    for _ in range(500):  # set once the health server listens, right after post_init
+        if webhook.telegram.calls_of("setWebhook"):
+            break
+        await asyncio.sleep(0.01)
+    (registered,) = webhook.telegram.calls_of("setWebhook")
+    assert registered.params["allowed_updates"] == HANDLED

@@ -8,6 +8,7 @@ reaching Telegram, a 409 Conflict is a second process polling with the same toke
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,3 +77,33 @@ def test_regression_telegrams_502_while_polling_was_logged_as_a_bare_network_err
     trouble = [line for line in log.splitlines() if "getUpdates failed" in line]
     assert len(trouble) == 3, trouble
     assert all("NetworkError: Bad Gateway" in line for line in trouble), trouble
+
+
+#: The updates the bot's handlers take (`handlers.handled_updates`), and no other.
+HANDLED = [
+    "message",
+    "edited_message",
+    "channel_post",
+    "callback_query",
+    "poll_answer",
+    "my_chat_member",
+]
+
+
+def test_regression_the_bot_asked_telegram_for_reactions_and_member_joins_it_never_uses(
+    tmp_path: Path,
+) -> None:
+    """`getUpdates` asked for every update type (`Update.ALL_TYPES`): reactions, members
+    joining a group, poll totals, boosts reached the bot, each processed under its
+    chat's lock and counted as "other", for nothing. It asks for those it handles."""
+    with _polling(tmp_path) as (server, _bot):
+        tg = server.telegram
+        tg.push_update(tg.message_update(CHAT, "/start"))
+        server.wait_for(lambda t: len(t.sent(CHAT)) >= 2, timeout=30)
+        asked = [call.params.get("allowed_updates") for call in tg.calls_of("getUpdates")]
+    assert asked and all(_listed(each) == HANDLED for each in asked), asked
+
+
+def _listed(allowed: object) -> object:
+    """`allowed_updates` as PTB sent it: a list, or a list in JSON (a form's field)."""
+    return json.loads(allowed) if isinstance(allowed, str) else allowed

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.telegram import incoming, texts
+from bot.adapters.telegram import texts
 from bot.assistant import Content
 from tests.adapters.telegram.group import Clock, GroupBots, poll_id, tap_start, tick, vote
 from tests.adapters.telegram.harness import BotHarness
@@ -320,18 +320,15 @@ async def test_regression_after_a_restart_a_reply_deep_in_a_posts_comments_ran_i
     bots: GroupBots,
     clock: Clock,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The bot saw a channel post's copy, then restarted (a deploy, a crash): /quiz or
     /help written as a reply to a comment in that post's thread went to the discussion
     group's main chat, as the threads were known only in memory. They are kept in the
     database now: the new process (or another one sharing it) knows them too."""
     database, post = tmp_path / "bot.sqlite3", 901
-    monkeypatch.setattr(incoming, "COMMENT_THREADS", incoming.CommentThreads())
     bot = await bots.start(teaching, database)
     await bot.feed(the_posts_copy(bot, post))
     await bots.stop(bot)
-    monkeypatch.setattr(incoming, "COMMENT_THREADS", incoming.CommentThreads())  # a new process
     bot = await bots.start(teaching, database, first_update_id=100)
     bot.telegram.admins.add((DISCUSSION, ADMIN))
     await bot.feed(a_reply_to_a_comment(bot, "/help", post, user=58))
@@ -339,3 +336,21 @@ async def test_regression_after_a_restart_a_reply_deep_in_a_posts_comments_ran_i
     sent = where_sent(bot)
     assert len(sent) == 2  # /help, the lobby
     assert sent == [(None, post)] * 2
+
+
+async def test_regression_two_bots_in_one_process_shared_the_comment_threads_they_had_seen(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """The comment threads seen were a module-level global (`incoming.COMMENT_THREADS`):
+    a second application in the same process, on a database of its own (the tests), knew
+    the threads the first had seen, and tests had to reset it by hand. Each application
+    keeps its own: the second, which never saw the post, answers /help in the main chat."""
+    if bots.backend.name == "postgres":
+        pytest.skip("one PostgreSQL database: the second bot reads the threads the first kept")
+    first, post = await bots.start(teaching, tmp_path / "first.sqlite3"), 902
+    await first.feed(the_posts_copy(first, post))
+    await first.feed(a_reply_to_a_comment(first, "/help", post, user=58))
+    assert where_sent(first) == [(None, post)]
+    second = await bots.start(teaching, tmp_path / "second.sqlite3", first_update_id=100)
+    await second.feed(a_reply_to_a_comment(second, "/help", post, user=58))
+    assert where_sent(second) == [(None, None)]
