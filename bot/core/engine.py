@@ -554,6 +554,14 @@ class Engine:
             return []  # "nope, just my eyelid", "not sure what this is"
         if understood.asks_meaning and [o.id for o in options] == [NOT_SURE]:
             return []  # "weiß nicht, was meinen Sie mit Drang?"
+        if (
+            question.signs
+            and understood.asks_meaning
+            and all(o.means == "no" or o.id in ALONE for o in options)
+        ):
+            # «нет, стоп, а что значит онемение?» at a danger check is no clear no: its
+            # meaning is shown and the check asked again (language round 66)
+            return []
         yes_to_a_sign = bool(question.signs) and any(o.danger or o.means == "yes" for o in options)
         if (
             options
