@@ -557,10 +557,13 @@ class Engine:
         if (
             question.signs
             and understood.asks_meaning
-            and all(o.means == "no" or o.id in ALONE for o in options)
+            and options
+            and all(o.means == "no" for o in options)
+            and question.id not in understood.answers
         ):
             # «нет, стоп, а что значит онемение?» at a danger check is no clear no: its
-            # meaning is shown and the check asked again (language round 66)
+            # meaning is shown and the check asked again (language round 66); "none of
+            # those, why are you asking about strokes?" names its answer
             return []
         yes_to_a_sign = bool(question.signs) and any(o.danger or o.means == "yes" for o in options)
         if (
