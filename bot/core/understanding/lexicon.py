@@ -498,6 +498,13 @@ class Lexicon(Strict):
         description="Things that answer no question but have a time of their own: a time "
         "told next to them is theirs, not the spasm's ('pregnant, 24 weeks').",
     )
+    doubt_after: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that, ending a sentence right after a danger sign, doubt it "
+        "('but I'm not sure', «но я не уверена», 'pero no estoy segura', 'bin mir aber "
+        "nicht sicher'), matched word for word: the sign is possible, asked about on its "
+        "own (GUIDANCE: 'but I'm not sure' does not cancel it).",
+    )
     visits: list[Phrase] = Field(
         default_factory=list,
         description="A visit or advice about the spasm ('my GP said', 'the pharmacist told "

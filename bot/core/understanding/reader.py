@@ -250,6 +250,7 @@ class Reader:
         self._all_but_words = WordSequences(lexicon.all_but)
         #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
         self._asides = WordSequences(lexicon.asides)
+        self._doubt_after = WordSequences(lexicon.doubt_after)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
         #: Words that tell what a past event left behind ("left me with", «осталась»).
@@ -1059,6 +1060,28 @@ class Reader:
             )
         ]
 
+    def _doubted_after(self, told_at: dict[str, list[Found]], text: Text) -> list[str]:
+        """Signs doubted by the words that end their sentence in the clause right after
+        theirs: "my speech was slurred, but I'm not sure", «мне показалось, что она странно говорила, но я не
+        уверена» (`Lexicon.doubt_after`; GUIDANCE: the sign is possible, asked about)."""
+        doubt = self._doubt_after.tokens(text)
+        if not doubt:
+            return []
+        tokens = text.tokens
+        doubted = []
+        for sign, items in told_at.items():
+            for found in items:
+                clause, sentence = tokens[found.last].clause, tokens[found.last].sentence
+                rest = [
+                    i
+                    for i in range(found.last + 1, len(tokens))
+                    if tokens[i].sentence == sentence and tokens[i].clause != clause
+                ]
+                if rest and all(i in doubt for i in rest):
+                    doubted.append(sign)
+                    break
+        return doubted
+
     def _since_it_came_back(
         self, durations: list[Duration], found: list[Found], text: Text, present: frozenset[int]
     ) -> list[Duration]:
@@ -1598,6 +1621,9 @@ class Reader:
             elif kind == NOT_SURE and not unsure_lookalikes.intersection(item.tokens):
                 not_sure = True
                 unsure.append(item)
+        for sign in self._doubted_after(told_at, text):
+            if dangers.get(sign) is Context.AFFIRMED:
+                dangers[sign] = Context.POSSIBLE
         # "isn't drooping now but it was at lunchtime", "never had a fit until this morning"
         dangers.update(self._there_after_all(found, dangers, text))
         # "my mum has seizures and today I had one too"
