@@ -1061,9 +1061,10 @@ class Reader:
         ]
 
     def _doubted_after(self, told_at: dict[str, list[Found]], text: Text) -> list[str]:
-        """Signs doubted by the words that end their sentence in the clause right after
-        theirs: "my speech was slurred, but I'm not sure", «мне показалось, что она странно говорила, но я не
-        уверена» (`Lexicon.doubt_after`; GUIDANCE: the sign is possible, asked about)."""
+        """Signs doubted by the words that end their sentence in the clauses after theirs:
+        "my speech was slurred, but I'm not sure", «мне показалось, что она странно
+        говорила, но я не уверена» (`Lexicon.doubt_after`; GUIDANCE: the sign is possible,
+        asked about on its own)."""
         doubt = self._doubt_after.tokens(text)
         if not doubt:
             return []
