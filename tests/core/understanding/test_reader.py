@@ -102,10 +102,14 @@ def test_regression_text_after_2000_characters_was_never_read(engine: Engine) ->
 
 
 def test_regression_not_sure_words_hid_a_reported_danger(engine: Engine) -> None:
+    """The doubt makes the sign possible (GUIDANCE): asked about at once, on its own, and
+    "not sure" there is the emergency; it is never dropped."""
     start, _ = engine.handle(None, events.Start())
     after, _ = engine.handle(start, events.Typed("my face droops on one side, but I'm not sure"))
-    assert after is not None and after.assessment is not None
-    assert after.assessment.danger == "stroke"
+    assert after is not None and after.state == "check_stroke"
+    unsure, _ = engine.handle(after, events.Typed("not sure"))
+    assert unsure is not None and unsure.assessment is not None
+    assert unsure.assessment.danger == "stroke"
 
 
 def test_regression_back_after_a_typed_emergency_erased_it(engine: Engine) -> None:
