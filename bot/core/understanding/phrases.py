@@ -305,7 +305,7 @@ def _negations_close(
     used: list[int],
     negations: frozenset[int],
     tokens: tuple[Token, ...],
-    told_inside: frozenset[int] = frozenset(),
+    told_inside: frozenset[int],
 ) -> bool:
     """Whether each negation of a phrase ends its clause ("schlimmer geworden ist es
     nicht"), or stands close to another of its words and before the word it denies:

@@ -315,6 +315,8 @@ class Reader:
             # an answer whose time another question asks: "started new pills a week ago"
             *(f"{ANSWER}:{q.dates.question}:{q.dates.option}" for q in dialog.questions if q.dates),
         )
+        #: What dates the complaint before a time told of it: its own times, and a visit.
+        self._dated_before = (*self._own_time, f"{VISIT}:")
         #: Questions that ask more about something told before (`Question.follow_up`).
         self._follow_ups = frozenset(q.id for q in dialog.questions if q.follow_up)
         #: Medicine → the questions whose answers it chooses (`Option.medicines`).
@@ -1777,7 +1779,7 @@ class Reader:
             durations.sort(
                 key=lambda d: (
                     # a visit's time last: the complaint was there before it
-                    _dates_something_else(d, named, (*self._own_time, f"{VISIT}:"), text, counted),
+                    _dates_something_else(d, named, self._dated_before, text, counted),
                     _told_of_a_sign_only(d, sign_clauses, named, text),
                     bool(where) and text.tokens[d.first].sentence in of_a_sign,
                     bool(complaint) and text.tokens[d.first].sentence not in complaint,
