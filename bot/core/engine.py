@@ -844,7 +844,9 @@ class Engine:
         parts = [p for p in re.split(r"[,;+&\s]+|\band\b", text.strip()) if p]
         if len(parts) > 1:
             found = [index.match(p) for p in parts]
-            if all(found):
+            # "coffee no", "stress, none": an option with a word that stands alone is no
+            # list of options; understanding reads it ("coffee no": coffee denied)
+            if all(found) and (len(set(found)) == 1 or not ALONE.intersection(found)):
                 return self._options(question_id, [f for f in found if f])
         return []
 

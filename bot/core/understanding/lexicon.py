@@ -266,6 +266,15 @@ class Units(Strict):
         return [form for forms in self.model_dump().values() for form in forms]
 
 
+class AfterAnOption(Strict):
+    """A yes or a no typed right after an option on screen, in its own clause: "red eye no,
+    light yes", «свет да, покраснения нет», "el ojo no, la boca sí", "rot nein, Licht ja".
+    Plain replies only: "schlafe kaum" and «сна нет» tell of little sleep, not of no."""
+
+    yes: list[Phrase] = Field(default_factory=list, description="'yes', 'loads', 'too'.")
+    no: list[Phrase] = Field(default_factory=list, description="'no', 'not really'.")
+
+
 class DateWords(Strict):
     """The words typed with a day of the month in a date, so "since the 2nd" is a day
     and "since 2 of us got ill" is not."""
@@ -504,6 +513,12 @@ class Lexicon(Strict):
         "('but I'm not sure', «но я не уверена», 'pero no estoy segura', 'bin mir aber "
         "nicht sicher'), matched word for word: the sign is possible, asked about on its "
         "own (GUIDANCE: 'but I'm not sure' does not cancel it).",
+    )
+    after_an_option: AfterAnOption = Field(
+        default_factory=AfterAnOption,
+        description="At a question with options on screen, a yes or a no right after an "
+        "option, ending its clause ('red eye no, light yes'): that option is chosen or "
+        "denied. Not at the danger questions: a sign is never denied this way.",
     )
     visits: list[Phrase] = Field(
         default_factory=list,

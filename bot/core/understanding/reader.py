@@ -248,6 +248,8 @@ class Reader:
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
+        self._yes_after = WordSequences(lexicon.after_an_option.yes, within_clause=True)
+        self._no_after = WordSequences(lexicon.after_an_option.no, within_clause=True)
         #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
         self._asides = WordSequences(lexicon.asides)
         self._doubt_after = WordSequences(lexicon.doubt_after)
@@ -457,7 +459,11 @@ class Reader:
         replying: list[Found] = []  # each yes or no that is a reply, in order
         # the words of what the message tells, but for answers that are a no themselves
         in_named = {
-            i for f in named if f.key.rpartition(":")[2] not in (*ALONE, NO) for i in f.tokens
+            i
+            for f in named
+            if f.key.rpartition(":")[2] not in (*ALONE, NO)
+            and (not f.key.startswith(f"{NAMED}:") or f.key.startswith(f"{NAMED}:{on_screen}:"))
+            for i in f.tokens
         }
         of_what_follows = self._denials_of_what_follows(found, ignored, cues, text)
         denial: set[int] = set()  # at a danger check, a no that denies an illness named
@@ -644,6 +650,65 @@ class Reader:
         for (other, option), at in said_at.items():  # what is left out answers nothing else
             if other != on_screen and at > start and option in answers.get(other, ()):
                 answers[other].remove(option)
+
+    def _yes_or_no_after_an_option(
+        self,
+        on_screen: str | None,
+        found: list[Found],
+        answers: dict[str, list[str]],
+        denied: dict[str, list[str]],
+        text: Text,
+    ) -> None:
+        """ "red eye no, light yes", "light yes red no", «свет да, покраснения нет», "el ojo
+        no, la boca sí", "rot nein, Licht ja": at a question with options on screen, each
+        option followed by a plain yes or no (`Lexicon.after_an_option`) takes it, where
+        every option named in that clause has one ("coffee no sleep" is coffee and no
+        sleep). Only there: a "no" read backwards anywhere would deny the next clause's
+        signs ("her face drooped no joke"), and a danger sign is never denied this way."""
+        if on_screen is None or on_screen in self._of_danger_signs:
+            return
+        yes, no = self._yes_after.tokens(text), self._no_after.tokens(text)
+        if not yes and not no:
+            return
+        options: list[Found] = []  # the options named, each once, in order
+        for item in sorted(found, key=lambda f: (f.first, -len(f.tokens))):
+            kind, _, rest = item.key.partition(":")
+            question, _, option = rest.partition(":")
+            if (
+                kind in (ANSWER, NAMED)
+                and question == on_screen
+                and option not in (*ALONE, NO)
+                and (not options or item.first > options[-1].last)
+            ):
+                options.append(item)
+        by_clause: dict[int, list[Found]] = {}
+        for item in options:
+            by_clause.setdefault(text.tokens[item.first].clause, []).append(item)
+        for clause, named in by_clause.items():
+            ends = [*(item.first for item in named[1:]), text.ranges[clause][-1] + 1]
+            # the words after each option up to the next; an option's own words may end in
+            # its yes ("light yes", a phrase of its own), never in a no that is its meaning
+            # ("то есть, то нет", "un día sí y otro no")
+            words = [set(range(i.last + 1, e)) for i, e in zip(named, ends, strict=True)]
+            said = [
+                YES if (w or {i.last}) <= yes else NO if w and w <= no else None
+                for i, w in zip(named, words, strict=True)
+            ]
+            if len({i.key for i in named}) < len(named) or None in said:
+                continue  # "a ratos sí, a ratos no": one option, both ways, is how it goes
+            for item, reply in zip(named, said, strict=True):
+                option = item.key.rpartition(":")[2]
+                chosen = answers.setdefault(on_screen, [])
+                if reply == YES and option in denied.get(on_screen, ()):
+                    # the "no" before it was the option before's: "red eye no light yes"
+                    denied[on_screen].remove(option)
+                elif reply == NO and option in chosen:
+                    chosen.remove(option)
+                target = chosen if reply == YES else denied.setdefault(on_screen, [])
+                if option not in target:
+                    target.append(option)
+        if not answers.get(on_screen, True):
+            del answers[on_screen]
 
     def _time_taken_back(
         self,
@@ -1650,6 +1715,7 @@ class Reader:
         self._take_back(answers, said_at, taken_back)
         _drop_the_side_of_an_old_palsy(answers, answer_words, found, text)
         self._all_but(on_screen, answers, said_at, text)
+        self._yes_or_no_after_an_option(on_screen, found, answers, denied, text)
         times = frozenset(d.first for d in all_durations)
         reply = self._reply(
             found, cues, text, speaker, answered, present, on_screen, times, taken_back, ignored
