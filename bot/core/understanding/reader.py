@@ -248,6 +248,7 @@ class Reader:
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
+        self._conjunctions = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
         self._yes_after = WordSequences(lexicon.after_an_option.yes, within_clause=True)
         self._no_after = WordSequences(lexicon.after_an_option.no, within_clause=True)
         #: Word sequences that say nothing of the complaint (`Lexicon.asides`).
@@ -670,33 +671,48 @@ class Reader:
         yes, no = self._yes_after.tokens(text), self._no_after.tokens(text)
         if not yes and not no:
             return
-        options: list[Found] = []  # the options named, each once, in order
-        for item in sorted(found, key=lambda f: (f.first, -len(f.tokens))):
+        joined = (
+            {i for i, t in enumerate(text.tokens) if plain(t.text) in self._conjunctions} - yes - no
+        )
+        options: list[Found] = []  # the options named, the longest where they overlap
+        for item in sorted(found, key=lambda f: (-len(f.tokens), f.first)):
             kind, _, rest = item.key.partition(":")
             question, _, option = rest.partition(":")
             if (
                 kind in (ANSWER, NAMED)
                 and question == on_screen
                 and option not in (*ALONE, NO)
-                and (not options or item.first > options[-1].last)
+                and not any(item.first <= o.last and o.first <= item.last for o in options)
             ):
                 options.append(item)
+        options.sort(key=lambda f: f.first)
         by_clause: dict[int, list[Found]] = {}
         for item in options:
             by_clause.setdefault(text.tokens[item.first].clause, []).append(item)
         for clause, named in by_clause.items():
             ends = [*(item.first for item in named[1:]), text.ranges[clause][-1] + 1]
-            # the words after each option up to the next; an option's own words may end in
-            # its yes ("light yes", a phrase of its own), never in a no that is its meaning
-            # ("то есть, то нет", "un día sí y otro no")
-            words = [set(range(i.last + 1, e)) for i, e in zip(named, ends, strict=True)]
+            # the words after each option up to the next, but for an "and"; an option's
+            # own words may end in its yes ("light yes", a phrase of its own), never in a
+            # no that is its meaning ("то есть, то нет", "un día sí y otro no")
+            after = [set(range(i.last + 1, e)) for i, e in zip(named, ends, strict=True)]
+            words = [w - joined for w in after]
             said = [
                 YES if (w or {i.last}) <= yes else NO if w and w <= no else None
                 for i, w in zip(named, words, strict=True)
             ]
-            if len({i.key for i in named}) < len(named) or None in said:
+            # "el ojo se cierra y la boca no": an option told as a statement before an "and"
+            # is kept as told; the last one must have its yes or no ("coffee no sleep")
+            as_told = [
+                n < len(named) - 1 and not w and a != w
+                for n, (a, w) in enumerate(zip(after, words))
+            ]
+            if len({i.key for i in named}) < len(named) or any(
+                s is None and not t for s, t in zip(said, as_told, strict=True)
+            ):
                 continue  # "a ratos sí, a ratos no": one option, both ways, is how it goes
-            for item, reply in zip(named, said, strict=True):
+            for item, reply, told in zip(named, said, as_told, strict=True):
+                if told:
+                    continue
                 option = item.key.rpartition(":")[2]
                 chosen = answers.setdefault(on_screen, [])
                 if reply == YES and option in denied.get(on_screen, ()):
