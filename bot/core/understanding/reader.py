@@ -704,7 +704,7 @@ class Reader:
             # is kept as told; the last one must have its yes or no ("coffee no sleep")
             as_told = [
                 n < len(named) - 1 and not w and a != w
-                for n, (a, w) in enumerate(zip(after, words))
+                for n, (a, w) in enumerate(zip(after, words, strict=True))
             ]
             if len({i.key for i in named}) < len(named) or any(
                 s is None and not t for s, t in zip(said, as_told, strict=True)
