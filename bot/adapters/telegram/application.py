@@ -103,7 +103,7 @@ class SpasmBot:
         )
         self.turns.session_language = self.classroom.session_language
         self.groups = Groups(self.classroom, self.turns, self.locks)
-        replies = PrivateReplies(storage, self.turns, catalogs)
+        replies = PrivateReplies(storage, self.turns, delivery, catalogs)
         self.teachers = TeacherQuizzes(self.classroom.own_quizzes, replies, catalogs)
         self.homeworks = Homeworks(self._content, self.classroom.own_quizzes, replies, catalogs)
         self.front = HttpFront(self.metrics, self.readiness)
