@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -354,3 +355,32 @@ async def test_regression_two_bots_in_one_process_shared_the_comment_threads_the
     second = await bots.start(teaching, tmp_path / "second.sqlite3", first_update_id=100)
     await second.feed(a_reply_to_a_comment(second, "/help", post, user=58))
     assert where_sent(second) == [(None, None)]
+
+
+async def test_regression_a_quiz_stored_in_a_posts_comments_before_the_upgrade_left_them(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A quiz running in a post's comments was stored with minus the thread's root as its
+    "topic" (`thread_id`); the session now keeps its place typed (`Place`). A quiz stored
+    by the release before, mid-way, goes on in the comments after the upgrade."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((DISCUSSION, ADMIN))
+    await bot.feed(in_comments(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, DISCUSSION, ADMIN)
+    (data,) = await bot.storage.statements.fetchone(
+        "SELECT data FROM group_sessions WHERE chat_id = ?", DISCUSSION
+    )
+    stored = json.loads(data)
+    assert stored.pop("place") == {"topic": None, "comments_on": POST}
+    old = json.dumps({**stored, "thread_id": -POST}, separators=(",", ":"))
+    await bot.storage.statements.execute(
+        "UPDATE group_sessions SET data = ? WHERE chat_id = ?", old, DISCUSSION
+    )
+    since = len(bot.telegram.calls)
+    await vote(bot, await poll_id(bot, DISCUSSION), 1001, [0])
+    await tick(bot, clock, 11)
+    await tick(bot, clock, 30)
+    await tick(bot, clock, 11)
+    sent = where_sent(bot, since)
+    assert len(sent) >= 3  # the result, the second poll, the final result
+    assert sent == [(None, POST)] * len(sent)
