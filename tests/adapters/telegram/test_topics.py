@@ -384,3 +384,31 @@ async def test_regression_a_quiz_stored_in_a_posts_comments_before_the_upgrade_l
     sent = where_sent(bot, since)
     assert len(sent) >= 3  # the result, the second poll, the final result
     assert sent == [(None, POST)] * len(sent)
+
+
+async def test_regression_a_patient_writing_in_a_topic_of_the_private_chat_was_answered_elsewhere(
+    harness: BotHarness,
+) -> None:
+    """Telegram lets a private chat with a bot have topics (Bot API 9.3). A patient who
+    began in a topic ("Dad's face") read the welcome, the safety check and every next
+    question in the chat's main topic, and only /help came back where they wrote: the
+    consultation seemed to stop. Every answer goes to the topic the message or the
+    tapped button is in."""
+    patient, topic = 5005, 9
+    tg = harness.telegram
+    start = tg.message_update(patient, "/start", message_thread_id=topic, is_topic_message=True)
+    await harness.feed(start)
+    tap = tg.callback_update(patient, harness.user(patient).button("None of these")[1], 2)
+    tap["callback_query"]["message"].update(message_thread_id=topic, is_topic_message=True)
+    await harness.feed(tap)
+    words = tg.message_update(
+        patient,
+        "my left eyelid",
+        message_thread_id=topic,
+        is_topic_message=True,
+        date=int(tg.clock()) + 30,
+    )
+    await harness.feed(words)
+    sent = [m for m in tg.calls if m.method == "sendMessage" and m.params["chat_id"] == patient]
+    assert len(sent) >= 4  # welcome, safety check, two questions
+    assert [call.params.get("message_thread_id") for call in sent] == [topic] * len(sent)
