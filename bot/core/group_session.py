@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.core.conversation import Conversation
@@ -37,6 +37,31 @@ class Phase(enum.StrEnum):
     BREAK = "break"  # counted; the next round's poll goes out at `due_at`
     PAUSED = "paused"  # counted; the next round waits for /pause or /next
     FINISHED = "finished"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in its group a session runs, all its posts and polls: a forum topic, or the
+    comments under a channel's post; neither, the group's main chat (or General)."""
+
+    #: The forum topic's id (`message_thread_id`).
+    topic: int | None = None
+    #: The comments under a channel's post: the id of the post's copy in the discussion
+    #: group (the thread's root), which each of the session's posts replies to.
+    comments_on: int | None = None
+
+    @classmethod
+    def of_thread(cls, thread: int | None) -> Place:
+        """The place of the Telegram adapter's one number for it (`layout.where`): a
+        topic's id, or, below 0, minus the root of a post's comments."""
+        if thread is not None and thread < 0:
+            return cls(comments_on=-thread)
+        return cls(topic=thread)
+
+    @property
+    def thread(self) -> int | None:
+        """The place as the adapter's one number (`of_thread`)."""
+        return -self.comments_on if self.comments_on is not None else self.topic
 
 
 @dataclass
@@ -78,8 +103,9 @@ class GroupSession:
     #: A case study: the story, and the consultation the group's votes answer.
     case_id: str = ""
     conversation: Conversation | None = None
-    #: The forum topic the session was started in: all its posts and polls go there.
-    thread_id: int | None = None
+    #: Where the session was started (a forum topic, a post's comments): all its posts
+    #: and polls go there.
+    place: Place = field(default_factory=Place)
 
     @property
     def closed_through(self) -> int:
@@ -118,6 +144,7 @@ class GroupSession:
 def session_to_json(session: GroupSession) -> str:
     data: dict[str, Any] = {**session.__dict__}
     data["kind"], data["phase"] = session.kind.value, session.phase.value
+    data["place"] = asdict(session.place)
     if session.conversation is not None:
         data["conversation"] = json.loads(session.conversation.to_json())
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -127,6 +154,11 @@ def session_from_json(text: str) -> GroupSession:
     data = json.loads(text)
     data = _from_before_one_model(data) if "kind" not in data else data
     data["kind"], data["phase"] = Kind(data["kind"]), Phase(data["phase"])
+    # Stored before the place had a type of its own: one number, a forum topic's id or
+    # minus the root of a post's comments.
+    data["place"] = (
+        Place(**data["place"]) if "place" in data else Place.of_thread(data.pop("thread_id", None))
+    )
     if data.get("conversation") is not None:
         data["conversation"] = Conversation.from_json(json.dumps(data["conversation"]))
     return GroupSession(**data)
@@ -139,7 +171,7 @@ def _from_before_one_model(data: dict[str, Any]) -> dict[str, Any]:
     """A session stored by an earlier version (a quiz or a case study of its own), as one
     of this model, so a session running across an upgrade goes on."""
     quiz = "questions" in data
-    known = set(GroupSession.__dataclass_fields__)
+    known = {*GroupSession.__dataclass_fields__, "thread_id"}  # read as the place, below
     moved = {k: v for k, v in data.items() if k in known and k != "round"}
     moved["kind"] = Kind.QUIZ if quiz else Kind.CASE
     moved["round"] = data.get("index", 0) if quiz else data.get("round", 0)

@@ -9,6 +9,7 @@ from bot.core.group_session import (
     GroupSession,
     Kind,
     Phase,
+    Place,
     session_from_json,
     session_to_json,
 )
@@ -44,3 +45,20 @@ def test_a_session_stored_before_the_one_model_goes_on(engine: Engine) -> None:
     assert (case.kind, case.round, case.phase, case.options) == (
         Kind.CASE, 2, Phase.ASKING, ["yes", "no"]
     )  # fmt: skip
+
+
+def test_regression_a_sessions_comment_thread_was_a_negative_topic_id() -> None:
+    """Where a session runs was one number in its JSON, `thread_id`: a forum topic's id,
+    or, below 0, minus the root of a channel post's comments, which a newcomer read as a
+    topic. It is a `Place` of its own (a topic, or the comments on a post); a session
+    stored in the old form goes on where it was."""
+    for place in (Place(), Place(topic=42), Place(comments_on=601)):
+        session = GroupSession(Kind.QUIZ, -1, "en", 30, 1, place=place)
+        stored = json.loads(session_to_json(session))
+        assert "thread_id" not in stored
+        assert session_from_json(session_to_json(session)).place == place
+    old = json.loads(session_to_json(GroupSession(Kind.CASE, -5, "de", 60, 1)))
+    del old["place"]
+    for thread, place in ((None, Place()), (42, Place(topic=42)), (-601, Place(comments_on=601))):
+        assert session_from_json(json.dumps({**old, "thread_id": thread})).place == place
+        assert place.thread == thread

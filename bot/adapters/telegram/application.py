@@ -103,7 +103,7 @@ class SpasmBot:
         )
         self.turns.session_language = self.classroom.session_language
         self.groups = Groups(self.classroom, self.turns, self.locks)
-        replies = PrivateReplies(storage, self.turns, catalogs)
+        replies = PrivateReplies(storage, self.turns, delivery, catalogs)
         self.teachers = TeacherQuizzes(self.classroom.own_quizzes, replies, catalogs)
         self.homeworks = Homeworks(self._content, self.classroom.own_quizzes, replies, catalogs)
         self.front = HttpFront(self.metrics, self.readiness)
@@ -111,6 +111,8 @@ class SpasmBot:
         self.http_address: tuple[str, int] | None = None
         #: Set once start-up is done (replies left from before sent).
         self.started = False
+        #: The update types to ask Telegram for: those the handlers take (`handlers.routes`).
+        self.allowed_updates: list[str] = []
 
     def _content(self) -> Content:
         return self.assistant.content  # read on every use: a reload replaces it
@@ -241,7 +243,7 @@ def build_application(
         limits = SendingLimits(overall_per_second=settings.send_rate, stopping=stopping)
         builder = builder.rate_limiter(limits)  # type: ignore[arg-type]
     app = builder.build()
-    add_handlers(
+    spasmbot.allowed_updates = add_handlers(
         app,
         spasmbot.turns,
         spasmbot.groups,

@@ -32,7 +32,7 @@ from bot.adapters.telegram import layout, spreadsheet, texts
 from bot.adapters.telegram.delivery import TOPIC_GONE
 from bot.adapters.telegram.posting import GroupPosts
 from bot.core import group_polls
-from bot.core.group_session import GroupSession, Kind, Phase
+from bot.core.group_session import GroupSession, Kind, Phase, Place
 from bot.core.quiz import Answer
 from bot.core.render import Button, escape
 from bot.core.teaching import POLL_QUESTION_MAX
@@ -219,7 +219,7 @@ class SessionHost:
         """Post a new session's introduction: in its lobby, or with its first poll; the
         session runs in the forum topic it was started in (`thread`)."""
         lesson = self.lessons[session.kind]
-        session.thread_id = thread
+        session.place = Place.of_thread(thread)
         session.turn_base = group_polls.session_turns(turn)
         step = Step(turn)
         if lesson.lobby:
@@ -244,7 +244,7 @@ class SessionHost:
         if session is None:
             return True
         if name == "next" and held(session):
-            session.thread_id = thread
+            session.place = Place.of_thread(thread)
         lesson = self.lessons[session.kind]
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)
@@ -281,7 +281,7 @@ class SessionHost:
             else:
                 session.pause_after = not session.pause_after
                 step.say(escape(_(lesson.paused if session.pause_after else lesson.resumed)))
-        if name in ("pause", "next", "stop") and thread != session.thread_id:
+        if name in ("pause", "next", "stop") and Place.of_thread(thread) != session.place:
             # Given in General, or in another topic, all of it went to the session's
             # topic, where the class reads it, and whoever sent it saw nothing happen.
             step.notes.append((escape(_(texts.DONE_IN_THE_SESSIONS_TOPIC)), thread))
@@ -373,7 +373,7 @@ class SessionHost:
             step.texts,
             step.markup,
             writes,
-            session.thread_id,
+            session.place.thread,
             notes=step.notes,
         )
         if not posted:
@@ -396,7 +396,7 @@ class SessionHost:
                 asked.labels,
                 is_anonymous=False,
                 open_period=session.seconds,
-                **layout.ptb_where(session.thread_id),
+                **layout.ptb_where(session.place.thread),
                 **asked.extra,
             )
         except (ChatMigrated, Forbidden):
@@ -439,7 +439,7 @@ class SessionHost:
             group_polls.next_turn(session),
             [escape(_(why))],
             writes=saving(session),
-            thread=None if general else session.thread_id,
+            thread=None if general else session.place.thread,
         )
 
     async def text_refused(self, bot: Bot, chat_id: int) -> None:
@@ -524,7 +524,7 @@ class SessionHost:
                     session.chat_id,
                     _(why),  # plain text, as the report's summary
                     reply_markup=markup,
-                    **layout.ptb_where(session.thread_id),
+                    **layout.ptb_where(session.place.thread),
                 ),
                 "the notice of undelivered results",
             )

@@ -119,12 +119,14 @@ class Groups:
         "/quiz hfs 2 30", "/stpo" to "/stop": Telegram sends the edit, which was ignored
         in silence, and the teacher waited for a quiz of 30 seconds a question that
         never came (the lobby said 10), or for a stop. The edit changes nothing, and says
-        so, once (the outbox, under the update's id), in the topic it was written in."""
+        so, once (the outbox, under the update's id), in the topic it was written in; an
+        edit into any other command of the bot's too (a "/quiz" edited into "/help" got
+        no word, where the command sent anew is answered)."""
         message, chat, user = update.edited_message, update.effective_chat, update.effective_user
         if message is None or chat is None:
             return
         parts = incoming.command_parts(message)
-        if parts is None or parts[0] not in incoming.SESSION_COMMANDS:
+        if parts is None:  # another bot's
             return
         language_code = user.language_code if user is not None else None
         person = incoming.Incoming(update.update_id, chat.id, chat.id, language_code, False)

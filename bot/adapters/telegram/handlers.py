@@ -13,11 +13,10 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
-from dataclasses import replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import Chat, Message, Update
+from telegram import Message, Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     Application,
@@ -66,6 +65,18 @@ class QuizFile(filters.MessageFilter):
         return incoming.is_quiz_document(message)
 
 
+@dataclass(frozen=True)
+class Route:
+    """A handler and the update types it needs from Telegram, named beside it: the bot
+    asks for exactly those of its routes (`allowed_updates`), so what it asks for is read
+    from this table, never from PTB's insides, and a PTB upgrade cannot change it."""
+
+    updates: tuple[str, ...]
+    handler: BaseHandler[Any, Any, Any]
+    #: PTB's handler group: a lower one is tried first, and does not stop the others.
+    group: int = 0
+
+
 def add_handlers(
     app: Application[Any, Any, Any, Any, Any, Any],
     turns: Turns,
@@ -73,7 +84,34 @@ def add_handlers(
     teachers: TeacherQuizzes,
     homeworks: Homeworks,
     outage: Outage | None = None,
-) -> None:
+) -> list[str]:
+    """Register the handlers (`routes`) and the error handler; the update types to ask
+    Telegram for (`allowed_updates` of `getUpdates` and `setWebhook`)."""
+    table = routes(turns, groups, teachers, homeworks, outage)
+    for route in table:
+        app.add_handler(route.handler, route.group)
+    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics, groups.threads))
+    return allowed_updates(table)
+
+
+def allowed_updates(table: list[Route]) -> list[str]:
+    """The update types the routes need, in Telegram's order. Asked for every type, the
+    bot got reactions, members joining a group, poll totals and boosts, each processed
+    under its chat's lock for nothing; Telegram's default (no list) leaves out some and
+    sends others."""
+    needed = {kind for route in table for kind in route.updates}
+    return [kind for kind in Update.ALL_TYPES if kind in needed]
+
+
+def routes(
+    turns: Turns,
+    groups: Groups,
+    teachers: TeacherQuizzes,
+    homeworks: Homeworks,
+    outage: Outage | None = None,
+) -> list[Route]:
+    """Every handler, in the order PTB tries them, with the update types it takes."""
+
     def turn(read: Callable[[Update], Incoming | None]) -> Callback:
         """A handler callback: `read` the update, then take it as a turn (unless it is None).
         A turn that finds the database unreachable is taken again once it answers
@@ -95,113 +133,65 @@ def add_handlers(
 
         return take
 
-    # Group sessions: quiz and case-study votes, the bot removed, a supergroup, session commands.
-    app.add_handler(PollAnswerHandler(groups.on_vote))
-    app.add_handler(ChatMemberHandler(groups.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(MessageHandler(NEW & filters.StatusUpdate.MIGRATE, groups.on_migration))
+    message, edited_message, tap = (
+        (Update.MESSAGE,),
+        (Update.EDITED_MESSAGE,),
+        (Update.CALLBACK_QUERY,),
+    )
     # A command sent as a channel: whoever sent it cannot be told (an anonymous admin
     # writes as the group itself, and is an admin). A channel's post forwarded to its
     # discussion group by Telegram is no command to anyone.
-    as_channel = filters.SenderChat.CHANNEL & ~filters.IS_AUTOMATIC_FORWARD
-    app.add_handler(
-        MessageHandler(GROUPS & TYPED & filters.COMMAND & as_channel, groups.on_channel_command)
-    )
+    as_channel = GROUPS & TYPED & filters.COMMAND & filters.SenderChat.CHANNEL
+    as_channel &= ~filters.IS_AUTOMATIC_FORWARD
     # A channel's post copied to its discussion group (seen if the bot is an admin
     # there): the root of its comments, a command in them answered there (`topic`), after
     # a restart too: a reply in a thread is looked up before any handler asks `topic`.
     threads = filters.UpdateType.MESSAGES & GROUPS & (filters.IS_AUTOMATIC_FORWARD | filters.REPLY)
-    app.add_handler(MessageHandler(threads, groups.on_thread_message), group=-1)
-    app.add_handler(CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED))
-    app.add_handler(CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$"))
     # A session command edited after it was sent: no command, but said so.
-    edited = filters.UpdateType.EDITED_MESSAGE & GROUPS & filters.COMMAND
-    app.add_handler(MessageHandler(edited, groups.on_edited_command))
-
-    # Private chats: homework links and their buttons; teachers' quiz files and commands.
+    edited_command = filters.UpdateType.EDITED_MESSAGE & GROUPS & filters.COMMAND
     link = PRIVATE & TYPED & filters.Regex(LINK_PATTERN)
-    app.add_handler(CommandHandler("start", homeworks.on_link, link))
-    app.add_handler(CallbackQueryHandler(homeworks.on_tap, pattern=f"^{BUTTON}"))
-    app.add_handler(MessageHandler(PRIVATE & NEW & QuizFile(), teachers.on_document))
     own_quizzes = list(teacher_quizzes.COMMANDS)
-    app.add_handler(CommandHandler(own_quizzes, teachers.on_command, PRIVATE & TYPED))
-
-    # Commands: the consultation's (private chats), the adapter's own (any chat), the rest.
     engine = [*ENGINE_COMMANDS, *incoming.ENGINE_COMMANDS_WITH_PAYLOAD]
-    app.add_handler(CommandHandler(engine, turn(incoming.engine_command), PRIVATE & TYPED))
-    app.add_handler(CommandHandler(list(OWN_COMMANDS), turn(incoming.own_command), TYPED))
-    app.add_handler(CommandHandler("forget", turn(incoming.forget), PRIVATE & TYPED))
-    app.add_handler(CommandHandler("reload", turn(incoming.reload), PRIVATE & TYPED))
-    app.add_handler(MessageHandler(filters.COMMAND & TYPED, turn(incoming.other_command)))
-
-    # Buttons, edits, channel posts, and every other message in a private chat
-    # (text, a photo's caption, a sticker, a photo).
-    app.add_handler(CallbackQueryHandler(turn(incoming.tap)))
     edits = filters.UpdateType.EDITED_MESSAGE & PRIVATE
-    app.add_handler(MessageHandler(edits, turn(incoming.edit)))
-    # A new post only: an edited one was answered already, and answering it again posts
-    # a second notice for every subscriber of the channel to read.
-    app.add_handler(MessageHandler(filters.UpdateType.CHANNEL_POST, turn(incoming.channel_post)))
     # Not a service message: the person pinning the bot's question, or setting the chat's
     # auto-delete timer, was told "I can only read text messages and button taps".
     said = PRIVATE & NEW & ~filters.StatusUpdate.ALL
-    app.add_handler(MessageHandler(said, turn(once_per_album(Albums()))))
-
-    app.add_error_handler(apologise(turns.catalogs, outage, turns.metrics, groups.threads))
-
-
-#: The updates that carry a message: which of them a message handler takes, its filters say.
-MESSAGE_UPDATES = (
-    Update.MESSAGE,
-    Update.EDITED_MESSAGE,
-    Update.CHANNEL_POST,
-    Update.EDITED_CHANNEL_POST,
-    Update.BUSINESS_MESSAGE,
-    Update.EDITED_BUSINESS_MESSAGE,
-)
-
-
-def handled_updates(app: Application[Any, Any, Any, Any, Any, Any]) -> list[str]:
-    """The update types the handlers take: what the bot asks Telegram for (`allowed_updates`
-    of `getUpdates` and `setWebhook`). Asked for every type, it got reactions, members
-    joining a group, poll totals and boosts, each processed under its chat's lock for
-    nothing; Telegram's default (no list) leaves out some and sends others."""
-    taken = {
-        kind for group in app.handlers.values() for handler in group for kind in takes(handler)
-    }
-    return [kind for kind in Update.ALL_TYPES if kind in taken]
-
-
-def takes(handler: BaseHandler[Any, Any, Any]) -> set[str]:
-    """The update types `handler` may take. A message handler takes those its filters name
-    with `filters.UpdateType` (joined by `&`); one that names none, every message's."""
-    if isinstance(handler, PollAnswerHandler):
-        return {Update.POLL_ANSWER}
-    if isinstance(handler, CallbackQueryHandler):
-        return {Update.CALLBACK_QUERY}
-    if isinstance(handler, ChatMemberHandler):
-        if handler.chat_member_types == ChatMemberHandler.MY_CHAT_MEMBER:
-            return {Update.MY_CHAT_MEMBER}  # the bot's own membership
-        if handler.chat_member_types == ChatMemberHandler.CHAT_MEMBER:
-            return {Update.CHAT_MEMBER}
-        return {Update.MY_CHAT_MEMBER, Update.CHAT_MEMBER}
-    if isinstance(handler, (MessageHandler, CommandHandler)):
-        named = _update_types_named(handler.filters)
-        return {kind for kind in MESSAGE_UPDATES if all(f.check_update(_an(kind)) for f in named)}
-    raise TypeError(f"which updates does {type(handler).__name__} take? (`handlers.takes`)")
-
-
-def _update_types_named(given: filters.BaseFilter) -> list[filters.BaseFilter]:
-    """The `filters.UpdateType` filters `given` is made of with `&` (`a & b & …`)."""
-    both = getattr(given, "and_filter", None)  # PTB's `a & b`: base_filter and and_filter
-    if both is not None:
-        return [*_update_types_named(given.base_filter), *_update_types_named(both)]  # type: ignore[attr-defined]
-    return [given] if type(given).__qualname__.startswith("UpdateType.") else []
-
-
-def _an(kind: str) -> Update:
-    """An update of `kind` carrying a bare message (which `filters.UpdateType` tells apart)."""
-    message: Any = Message(0, datetime.now(UTC), Chat(0, Chat.PRIVATE))
-    return Update(0, **{kind: message})
+    return [
+        # Group sessions: votes, the bot removed, a supergroup, session commands.
+        Route((Update.POLL_ANSWER,), PollAnswerHandler(groups.on_vote)),
+        Route(
+            (Update.MY_CHAT_MEMBER,),
+            ChatMemberHandler(groups.on_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        ),
+        Route(message, MessageHandler(NEW & filters.StatusUpdate.MIGRATE, groups.on_migration)),
+        Route(message, MessageHandler(as_channel, groups.on_channel_command)),
+        Route((*message, *edited_message), MessageHandler(threads, groups.on_thread_message), -1),
+        Route(message, CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED)),
+        Route(tap, CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$")),
+        Route(edited_message, MessageHandler(edited_command, groups.on_edited_command)),
+        # Private chats: homework links and their buttons; teachers' quiz files and commands.
+        Route(message, CommandHandler("start", homeworks.on_link, link)),
+        Route(tap, CallbackQueryHandler(homeworks.on_tap, pattern=f"^{BUTTON}")),
+        Route(message, MessageHandler(PRIVATE & NEW & QuizFile(), teachers.on_document)),
+        Route(message, CommandHandler(own_quizzes, teachers.on_command, PRIVATE & TYPED)),
+        # Commands: the consultation's (private chats), the adapter's own (any chat), the rest.
+        Route(message, CommandHandler(engine, turn(incoming.engine_command), PRIVATE & TYPED)),
+        Route(message, CommandHandler(list(OWN_COMMANDS), turn(incoming.own_command), TYPED)),
+        Route(message, CommandHandler("forget", turn(incoming.forget), PRIVATE & TYPED)),
+        Route(message, CommandHandler("reload", turn(incoming.reload), PRIVATE & TYPED)),
+        Route(message, MessageHandler(filters.COMMAND & TYPED, turn(incoming.other_command))),
+        # Buttons, edits, channel posts, and every other message in a private chat
+        # (text, a photo's caption, a sticker, a photo).
+        Route(tap, CallbackQueryHandler(turn(incoming.tap))),
+        Route(edited_message, MessageHandler(edits, turn(incoming.edit))),
+        # A new post only: an edited one was answered already, and answering it again posts
+        # a second notice for every subscriber of the channel to read.
+        Route(
+            (Update.CHANNEL_POST,),
+            MessageHandler(filters.UpdateType.CHANNEL_POST, turn(incoming.channel_post)),
+        ),
+        Route(message, MessageHandler(said, turn(once_per_album(Albums())))),
+    ]
 
 
 def once_per_album(albums: Albums) -> Callable[[Update], Incoming | None]:

@@ -548,13 +548,18 @@ def _read(update: Update, text: str, origin: Origin) -> Incoming | None:
     """Words to read: the person's own answer, or someone else's forwarded, which is read
     as an edit is (for danger signs; it answers nothing)."""
     if origin is Origin.OWN:
-        sender = _saying(update, events.Typed(text))
         assert update.message is not None
+        replied = replied_to(update.message)
+        quote = update.message.quote
+        if replied is not None and quote is not None and quote.text:
+            # A reply quoting a sign of the safety check ("face drooping") with "yes, this
+            # one" was not understood, and with "no, not this" passed it as "none of
+            # these": what is quoted of the bot's message is read as typed in quotes.
+            text = f"“{quote.text}” {text}"
+        sender = _saying(update, events.Typed(text))
         if sender is None:
             return None
-        return replace(
-            sender, sent_at=update.message.date.timestamp(), replied_to=replied_to(update.message)
-        )
+        return replace(sender, sent_at=update.message.date.timestamp(), replied_to=replied)
     sender = _saying(update, events.Typed(text, edited=True))
     return None if sender is None else replace(sender, forwarded=True)
 

@@ -156,6 +156,20 @@ def ptb_where(thread: int | None) -> dict[str, Any]:
     return where(thread)
 
 
+def in_thread(calls: list[Call], thread: int | None) -> list[Call]:
+    """`calls`, each message posting into `thread` (`where`) unless it names its own: in a
+    private chat with topics (Bot API 9.3), a patient who wrote in a topic read every
+    answer in the chat's main topic. Edits stay where their message is."""
+    if thread is None:
+        return calls
+    return [
+        {**call, "params": {**call["params"], **where(thread)}}
+        if call["method"].startswith("send") and "message_thread_id" not in call["params"]
+        else call
+        for call in calls
+    ]
+
+
 def send(
     chat_id: int, text: str, markup: dict[str, Any] | None = None, thread: int | None = None
 ) -> list[Call]:

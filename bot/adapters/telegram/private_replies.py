@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from telegram import Bot, InputFile
 from telegram.error import Forbidden, TelegramError
 
-from bot.adapters.telegram.delivery import answer_tap
+from bot.adapters.telegram.delivery import Delivery, answer_tap
 from bot.adapters.telegram.layout import Call
 from bot.adapters.telegram.turns import Turns
 from bot.i18n import Catalogs
@@ -37,9 +37,15 @@ class Sender:
 
 
 class PrivateReplies:
-    def __init__(self, storage: Storage, turns: Turns, catalogs: Catalogs) -> None:
+    """`turns` delivers a committed turn's calls in order (the outbox); `delivery` makes
+    a call beside it (a file: `send_file`)."""
+
+    def __init__(
+        self, storage: Storage, turns: Turns, delivery: Delivery, catalogs: Catalogs
+    ) -> None:
         self.storage = storage
         self.turns = turns
+        self.delivery = delivery
         self.catalogs = catalogs
 
     async def language(self, bot: Bot, sender: Sender) -> str | None:
@@ -72,7 +78,7 @@ class PrivateReplies:
     ) -> None:
         """A file, straight to the chat (after the turn that announces it)."""
         try:
-            await self.turns.delivery.direct(
+            await self.delivery.direct(
                 lambda: bot.send_document(
                     sender.user_id, InputFile(content, filename=filename), caption=caption
                 ),

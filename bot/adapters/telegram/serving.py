@@ -20,7 +20,6 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.adapters.telegram.application import SpasmBot
-from bot.adapters.telegram.handlers import handled_updates
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -45,7 +44,7 @@ def run_polling(app: App, settings: Settings) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop)
-    wanted = handled_updates(app)  # reactions, members joining, …: never asked for
+    wanted = spasmbot.allowed_updates  # reactions, members joining, …: never asked for
     app.run_polling(allowed_updates=wanted, drop_pending_updates=False, stop_signals=None)
 
 
@@ -67,7 +66,7 @@ async def serve_webhook(app: App, settings: Settings, stop: asyncio.Event | None
         await app.bot.set_webhook(
             f"{settings.webhook_url.rstrip('/')}/{settings.webhook_path}",
             secret_token=settings.webhook_secret,
-            allowed_updates=handled_updates(app),
+            allowed_updates=spasmbot.allowed_updates,
             drop_pending_updates=False,
         )
         await app.start()

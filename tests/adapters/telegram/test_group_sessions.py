@@ -13,6 +13,7 @@ import pytest
 
 from bot.adapters.telegram import texts
 from bot.assistant import Content
+from bot.core.group_session import Phase
 from bot.i18n import Catalogs
 from tests.adapters.telegram.group import (
     Clock,
@@ -701,6 +702,24 @@ async def test_regression_a_quiz_command_put_right_by_an_edit_changed_nothing_in
     await bot.feed(update)
     russian = Catalogs(LOCALES).translations("ru").gettext
     assert bot.telegram.texts(GROUP)[-1] == russian(texts.EDITED_COMMAND) != texts.EDITED_COMMAND
+
+
+@pytest.mark.parametrize("into", ["/help", "/start learn_hfs", "/qiuz hfs 2 30"])
+async def test_regression_a_teachers_quiz_edited_into_another_command_was_ignored_in_silence(
+    teaching: Content, bots: GroupBots, tmp_path: Path, into: str
+) -> None:
+    """A teacher's "/quiz hfs 2 3" edited into another command of the bot's (/help, a
+    deep link, a typo of a command) got no word at all: only an edit into a session
+    command was told that edits change nothing. Any of the bot's commands edited in a
+    group is told so now; the lobby is as it was."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await command(bot, GROUP, ADMIN, "/quiz hfs 2 3")
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(edited_command(bot, into))
+    assert bot.telegram.texts(GROUP)[before:] == [texts.EDITED_COMMAND]
+    session = await bot.spasmbot.classroom.store.load(GROUP)
+    assert session is not None and session.phase is Phase.LOBBY and session.seconds == 10
 
 
 def anonymous_vote(bot: BotHarness, poll: str, voter: dict[str, object], options: list[int]):

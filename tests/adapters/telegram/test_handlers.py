@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from telegram import Update
 
 from bot.adapters.telegram import texts
+from bot.adapters.telegram.handlers import routes
 from bot.storage.base import ConversationKey
 from tests.adapters.telegram.harness import BENIGN_TAPS, BotHarness, ChatUser
+from tests.adapters.telegram.test_polling_errors import HANDLED
 
 GROUP = -2003
 
@@ -153,3 +156,54 @@ async def test_regression_a_message_pinned_in_a_private_chat_was_told_to_answer_
     assert alice.texts()[before:] == []
     assert await state(harness, alice) == "location"
     assert await alice.send("only one side of my face") != []
+
+
+#: Updates that carry a message, and the others the bot could be sent.
+MESSAGE_KINDS = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CHANNEL_POST,
+    Update.EDITED_CHANNEL_POST,
+    Update.BUSINESS_MESSAGE,
+    Update.EDITED_BUSINESS_MESSAGE,
+]
+
+
+def _samples(harness: BotHarness, kind: str) -> list[Update]:
+    """Updates of `kind` carrying a command, a reply and plain words, in a private chat
+    and in a group: whatever a handler's filters look at beside the update's type."""
+    tg = harness.telegram
+    payloads = [
+        tg.message_update(42, "/start"),
+        tg.message_update(42, "my face twitches"),
+        tg.message_update(GROUP, "/quiz", user_id=5),
+        tg.message_update(GROUP, "/help", user_id=5),
+    ]
+    reply = tg.message_update(GROUP, "/score", user_id=5)
+    reply["message"]["reply_to_message"] = tg.message_update(GROUP, "a post", user_id=5)["message"]
+    payloads.append(reply)
+    return [Update.de_json({"update_id": 1, kind: p["message"]}, harness.app.bot) for p in payloads]
+
+
+def test_regression_the_update_types_asked_of_telegram_were_read_from_ptbs_insides(
+    harness: BotHarness,
+) -> None:
+    """What the bot asks Telegram for (`allowed_updates`) was worked out from PTB's own
+    attributes (`and_filter`, the class names of `filters.UpdateType`): a PTB upgrade that
+    renamed them would have changed the list silently, and updates a handler waits for
+    would never have come. Each handler now names the update types it needs beside it
+    (`handlers.routes`); the list is theirs, and no handler takes an update of a type
+    it did not name (public `check_update`)."""
+    assert harness.spasmbot.allowed_updates == HANDLED
+    bot = harness.spasmbot
+    table = routes(bot.turns, bot.groups, bot.teachers, bot.homeworks, bot.outage)
+    registered = [handler for group in harness.app.handlers.values() for handler in group]
+    assert [type(h) for h in registered] == [
+        type(r.handler) for r in sorted(table, key=lambda r: r.group)
+    ]
+    for route in table:
+        for kind in MESSAGE_KINDS:
+            if kind in route.updates:
+                continue
+            for update in _samples(harness, kind):
+                assert not route.handler.check_update(update), (route, kind)

@@ -79,7 +79,7 @@ def test_regression_telegrams_502_while_polling_was_logged_as_a_bare_network_err
     assert all("NetworkError: Bad Gateway" in line for line in trouble), trouble
 
 
-#: The updates the bot's handlers take (`handlers.handled_updates`), and no other.
+#: The updates the bot's handlers take (`handlers.routes`), and no other.
 HANDLED = [
     "message",
     "edited_message",

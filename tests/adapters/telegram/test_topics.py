@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -354,3 +355,60 @@ async def test_regression_two_bots_in_one_process_shared_the_comment_threads_the
     second = await bots.start(teaching, tmp_path / "second.sqlite3", first_update_id=100)
     await second.feed(a_reply_to_a_comment(second, "/help", post, user=58))
     assert where_sent(second) == [(None, None)]
+
+
+async def test_regression_a_quiz_stored_in_a_posts_comments_before_the_upgrade_left_them(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A quiz running in a post's comments was stored with minus the thread's root as its
+    "topic" (`thread_id`); the session now keeps its place typed (`Place`). A quiz stored
+    by the release before, mid-way, goes on in the comments after the upgrade."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((DISCUSSION, ADMIN))
+    await bot.feed(in_comments(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, DISCUSSION, ADMIN)
+    (data,) = await bot.storage.statements.fetchone(
+        "SELECT data FROM group_sessions WHERE chat_id = ?", DISCUSSION
+    )
+    stored = json.loads(data)
+    assert stored.pop("place") == {"topic": None, "comments_on": POST}
+    old = json.dumps({**stored, "thread_id": -POST}, separators=(",", ":"))
+    await bot.storage.statements.execute(
+        "UPDATE group_sessions SET data = ? WHERE chat_id = ?", old, DISCUSSION
+    )
+    since = len(bot.telegram.calls)
+    await vote(bot, await poll_id(bot, DISCUSSION), 1001, [0])
+    await tick(bot, clock, 11)
+    await tick(bot, clock, 30)
+    await tick(bot, clock, 11)
+    sent = where_sent(bot, since)
+    assert len(sent) >= 3  # the result, the second poll, the final result
+    assert sent == [(None, POST)] * len(sent)
+
+
+async def test_regression_a_patient_writing_in_a_topic_of_the_private_chat_was_answered_elsewhere(
+    harness: BotHarness,
+) -> None:
+    """Telegram lets a private chat with a bot have topics (Bot API 9.3). A patient who
+    began in a topic ("Dad's face") read the welcome, the safety check and every next
+    question in the chat's main topic, and only /help came back where they wrote: the
+    consultation seemed to stop. Every answer goes to the topic the message or the
+    tapped button is in."""
+    patient, topic = 5005, 9
+    tg = harness.telegram
+    start = tg.message_update(patient, "/start", message_thread_id=topic, is_topic_message=True)
+    await harness.feed(start)
+    tap = tg.callback_update(patient, harness.user(patient).button("None of these")[1], 2)
+    tap["callback_query"]["message"].update(message_thread_id=topic, is_topic_message=True)
+    await harness.feed(tap)
+    words = tg.message_update(
+        patient,
+        "my left eyelid",
+        message_thread_id=topic,
+        is_topic_message=True,
+        date=int(tg.clock()) + 30,
+    )
+    await harness.feed(words)
+    sent = [m for m in tg.calls if m.method == "sendMessage" and m.params["chat_id"] == patient]
+    assert len(sent) >= 4  # welcome, safety check, two questions
+    assert [call.params.get("message_thread_id") for call in sent] == [topic] * len(sent)

@@ -292,3 +292,28 @@ async def test_regression_a_danger_sign_captioned_after_a_command_was_not_read(
     await harness.feed(harness.telegram.photo_update(plain.user_id, caption="/start"))
     (answer,) = plain.texts()
     assert "only read text" in answer
+
+
+@pytest.mark.parametrize(
+    ("said", "answer", "state"),
+    [
+        ("yes, this one", "112", "finished"),
+        ("no, not this", "other signs", SAFETY_CHECK),
+    ],
+)
+async def test_regression_a_reply_quoting_a_danger_sign_of_the_safety_check_was_not_understood(
+    harness: BotHarness, alice: ChatUser, said: str, answer: str, state: str
+) -> None:
+    """A patient replied to the safety check quoting one of its signs (Telegram's quote:
+    "face drooping" selected, Reply) with "yes, this one": they were told "Sorry, I did
+    not understand that", the sign they pointed at unread. What is quoted of the bot's
+    message is read with the words, as if typed in quotation marks."""
+    (*_greeting, check) = await alice.send("/start")
+    tg = harness.telegram
+    reply = tg.reply_update(alice.user_id, said, to=len(alice.received()), quoted=check)
+    start = check.index("face drooping")
+    reply["message"]["quote"] = {"text": "face drooping", "position": start, "is_manual": True}
+    before = len(alice.received())
+    await harness.feed(reply)
+    assert answer in alice.texts()[before]
+    assert await stored_state(harness, alice.user_id) == state
