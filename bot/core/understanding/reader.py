@@ -681,7 +681,7 @@ class Reader:
             if (
                 kind in (ANSWER, NAMED)
                 and question == on_screen
-                and option not in (*ALONE, NO)
+                and option not in (*ALONE, YES, NO)
                 and not any(item.first <= o.last and o.first <= item.last for o in options)
             ):
                 options.append(item)
@@ -1652,6 +1652,24 @@ class Reader:
                     continue  # "my dad's mouth is drooping" names no spot at "where?"
                 if self._asks_meaning(item, asks_meaning, text):
                     continue  # "что такое паралич Белла?", "was ist Tinnitus?": asked, not told
+                if (
+                    context is Context.POSSIBLE
+                    and question == on_screen
+                    and option not in (*ALONE, NO)
+                    and context_of(
+                        item,
+                        [c for c in cues if c.context is not Context.POSSIBLE],
+                        text,
+                        speaker=speaker,
+                        answered=answered,
+                        present=present,
+                    )
+                    is Context.NEGATED
+                ):
+                    # "she says they're not sore", at "red or painful?": a reply that denies
+                    # an answer, though as another's word or with a doubt, denies it (a danger
+                    # sign so told is still asked about)
+                    context = Context.NEGATED
                 if (
                     option == "none"
                     and question in self._sign_questions
