@@ -422,6 +422,8 @@ class Engine:
             return current, [replies.Notify(Notice.DANGER_STANDS)]
         if current.finished and not self._signs(understood, Context.OTHER_PERSON):
             put_right = self._put_right_after_the_advice(current, understood)
+            if put_right is None and current.assessment is not None:
+                return current, [replies.InShort(self._conclusion(current))]
             return put_right or (current, [replies.Notify(Notice.ALREADY_FINISHED)])
         if conversation is None and understood.empty:
             return self._start(None, "")

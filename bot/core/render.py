@@ -284,6 +284,8 @@ class Renderer:
                 return [Message("concern", "\n".join(lines))]
             case replies.Noted():
                 return [self._noted(reply, language)]
+            case replies.InShort(advice=advice):
+                return [self._in_short(advice, language)]
             case replies.Reasons(assessment=assessment, answers=answers):
                 return [self._reasons(assessment, answers, language, reply.for_someone_else)]
             case replies.Recap():
@@ -360,6 +362,37 @@ class Renderer:
         concerns: tuple[str, ...] = (),
         medicines: tuple[str, ...] = (),
     ) -> Message:
+        text = self._template(
+            "outcome.html.j2",
+            language,
+            self._advice(assessment, answer_pairs, language, for_someone_else, concerns, medicines),
+        )
+        return Message(
+            "outcome", text, urgency=assessment.urgency.key, outcomes=assessment.outcomes
+        )
+
+    def _in_short(self, advice: replies.Conclude, language: str) -> Message:
+        """The advice's headline and first steps again, for a message typed after it."""
+        context = self._advice(
+            advice.assessment,
+            advice.answers,
+            language,
+            advice.for_someone_else,
+            advice.concerns,
+            advice.medicines,
+        )
+        return Message("in_short", self._template("in_short.html.j2", language, context))
+
+    def _advice(
+        self,
+        assessment: Assessment,
+        answer_pairs: tuple[tuple[str, str], ...],
+        language: str,
+        for_someone_else: bool = False,
+        concerns: tuple[str, ...] = (),
+        medicines: tuple[str, ...] = (),
+    ) -> dict[str, Any]:
+        """What the advice's templates are given: the urgency, the patterns, the answers."""
         _ = self.gettext(language)
         answers: dict[str, str] = {
             qid: Choices(answer) if self.dialog.question(qid).multiple else answer
@@ -391,26 +424,19 @@ class Renderer:
             for option in self.dialog.question(qid).options:
                 if option.id in chosen and option.floor_reason:
                     floor_reasons.append(_(option.floor_reason))
-        text = self._template(
-            "outcome.html.j2",
-            language,
-            {
-                "urgency": assessment.urgency.key,
-                "patterns": patterns,
-                "danger": assessment.danger,
-                "reported": self._reported(assessment.danger, answer_pairs, _),
-                "answers": answers,
-                "floor_reasons": floor_reasons,
-                "for_someone_else": for_someone_else,
-                "concerns": [self._concern_line(c, _) for c in concerns],
-                "concern_ids": list(concerns),
-                "medicines": list(medicines),
-                "sources": self._sources(list(assessment.outcomes)),
-            },
-        )
-        return Message(
-            "outcome", text, urgency=assessment.urgency.key, outcomes=assessment.outcomes
-        )
+        return {
+            "urgency": assessment.urgency.key,
+            "patterns": patterns,
+            "danger": assessment.danger,
+            "reported": self._reported(assessment.danger, answer_pairs, _),
+            "answers": answers,
+            "floor_reasons": floor_reasons,
+            "for_someone_else": for_someone_else,
+            "concerns": [self._concern_line(c, _) for c in concerns],
+            "concern_ids": list(concerns),
+            "medicines": list(medicines),
+            "sources": self._sources(list(assessment.outcomes)),
+        }
 
     def _concern_line(self, concern_id: str, _: Callable[[str], str]) -> Markup:
         """A symptom the consultation does not cover, named with where to turn (HTML,

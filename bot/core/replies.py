@@ -116,6 +116,16 @@ class Conclude:
 
 
 @dataclass(frozen=True)
+class InShort:
+    """A message typed after the advice that puts nothing right and tells nothing new
+    ("so is it serious?", "what do I do now?", "ok thanks"): the advice's headline and
+    first steps again, short, with where the rest is (/why, /summary); "this
+    consultation is finished" alone left the question unanswered."""
+
+    advice: Conclude
+
+
+@dataclass(frozen=True)
 class Concerns:
     """Symptoms just told that the consultation does not cover ("chest pain"): said at
     once, before anything else, that the bot cannot judge them and where to turn."""
@@ -167,4 +177,16 @@ class Teach:
     topic: str = ""
 
 
-Reply = Notify | Ask | Chosen | Noted | Concerns | Conclude | Explain | Reasons | Recap | Teach
+Reply = (
+    Notify
+    | Ask
+    | Chosen
+    | Noted
+    | Concerns
+    | Conclude
+    | InShort
+    | Explain
+    | Reasons
+    | Recap
+    | Teach
+)

@@ -1597,7 +1597,23 @@ def test_after_an_emergency_a_correction_changes_nothing(engine: Engine) -> None
     assert ended is not None and ended.finished
     after, out = engine.handle(ended, events.Typed("actually it's been 4 months, not 3 days"))
     assert after == ended
-    assert out == [replies.Notify(replies.Notice.ALREADY_FINISHED)]
+    # the emergency advice again, in short: nothing put right changes it
+    assert [type(r) for r in out] == [replies.InShort]
+    assert isinstance(out[0], replies.InShort)
+    assert out[0].advice.assessment.urgency is Urgency.EMERGENCY
+
+
+def test_regression_a_question_after_the_advice_got_only_that_the_consultation_was_finished(
+    engine: Engine,
+) -> None:
+    """'so is it serious?' and 'what should I do now?' typed after the self-care advice
+    got 'This consultation is finished. Send /summary …', and the question went
+    unanswered. The headline and first steps come again, in short; nothing changes."""
+    done = tap_through(engine, BENIGN)
+    for asked in ("so is it serious?", "what should I do now", "ok thanks"):
+        after, out = engine.handle(done, events.Typed(asked))
+        assert after == done
+        assert out == [replies.InShort(engine._conclusion(done))]
 
 
 def test_regression_someone_elses_emergency_put_into_an_edit_got_no_warning(
