@@ -726,6 +726,16 @@ class Reader:
         if not answers.get(on_screen, True):
             del answers[on_screen]
 
+    @staticmethod
+    def _answers_on_screen(signs: list[Found], found: list[Found], on_screen: str | None) -> bool:
+        """Whether the words of `signs` answer the question on screen as well."""
+        words = {i for sign in signs for i in sign.tokens}
+        return on_screen is not None and any(
+            f.key.startswith((f"{ANSWER}:{on_screen}:", f"{NAMED}:{on_screen}:"))
+            and words.intersection(f.tokens)
+            for f in found
+        )
+
     def _time_taken_back(
         self,
         durations: list[Duration],
@@ -1921,6 +1931,20 @@ class Reader:
             for f in found
         )
         self._a_face_changing_gradually(dangers, answers, told_at, found, text, sudden)
+        numb_signs = told_at.get("stroke", [])
+        if (
+            numb_face_only
+            and not sudden
+            and dangers.get("stroke") is Context.AFFIRMED
+            and self._answers_on_screen(numb_signs, found, on_screen)
+            and not any(
+                d.days < _NUMB_FOR_WEEKS for d in _times_of(numb_signs, all_durations, text)
+            )
+        ):
+            # "numb cheek yes, hearing fine" at the nerve question: the numbness it asks
+            # about (GUIDANCE: a spasm with facial numbness is urgent), not a stroke told;
+            # the stroke check is asked ("went numb this morning" stays the emergency)
+            dangers["stroke"] = Context.POSSIBLE
         for sign in _taken_back_signs(told_at, found, taken_back, text):
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
@@ -2195,6 +2219,12 @@ def _face_sign(sign: Found, text: Text, stem: Callable[[str], str], limbs: froze
     return not any(stem(fold(text.tokens[i].text)) in limbs for i in sign.tokens)
 
 
+def _times_of(signs: list[Found], durations: list[Duration], text: Text) -> list[Duration]:
+    """The times told in the clauses of `signs`."""
+    clauses = {text.tokens[s.first].clause for s in signs}
+    return [d for d in durations if text.tokens[d.first].clause in clauses]
+
+
 def _a_face_numb_for_weeks(
     dangers: dict[str, Context],
     answers: dict[str, list[str]],
@@ -2226,7 +2256,16 @@ def _a_face_numb_for_weeks(
 
     def for_weeks(sign: Found) -> bool:
         clause = tokens[sign.first].clause
-        times = [d.days for d in durations if tokens[d.first].clause == clause]
+        # how it comes and goes may run across a joiner: "goes numb on and off for weeks"
+        clauses = {clause}.union(
+            *(
+                {tokens[i].clause for i in f.tokens}
+                for f in found
+                if f.key.startswith(f"{ANSWER}:course:")
+                and clause in {tokens[i].clause for i in f.tokens}
+            )
+        )
+        times = [d.days for d in durations if tokens[d.first].clause in clauses]
         return bool(times) and min(times) >= _NUMB_FOR_WEEKS
 
     def of_a_numb_face(sign: Found) -> bool:
