@@ -1414,7 +1414,7 @@ class Reader:
         ignored = self._ignore.tokens(text)
         # words that answer nothing do not speak of the writer either: a carer's "she can't
         # tell me what's wrong" keeps the message about her
-        speaker = self._cues.speaker(text, cues) - ignored
+        speaker = self._cues.speaker(text, cues) - ignored - aside
         present = self._cues.present(text, cues)
         dangers: dict[str, Context] = {}
         answers: dict[str, list[str]] = {}
@@ -1921,7 +1921,7 @@ class Reader:
         ]
         _a_weak_face_of_the_past(dangers, answers, past_palsy, found, present, text)
         numb_face_only = _a_face_numb_for_weeks(
-            dangers, answers, told_at, found, all_durations, text, self._joiners
+            dangers, answers, told_at, found, all_durations, text, self._joiners, for_subject
         )
         # "suddenly" told of the weakness, as an answer or named ("es kam nicht plötzlich"
         # says it was not)
@@ -1935,7 +1935,7 @@ class Reader:
         if (
             numb_face_only
             and not sudden
-            and dangers.get("stroke") is Context.AFFIRMED
+            and "stroke" in dangers
             and self._answers_on_screen(numb_signs, found, on_screen)
             and not any(
                 d.days < _NUMB_FOR_WEEKS for d in _times_of(numb_signs, all_durations, text)
@@ -2233,6 +2233,7 @@ def _a_face_numb_for_weeks(
     durations: list[Duration],
     text: Text,
     joiners: frozenset[str],
+    for_subject: bool,
 ) -> bool:
     """A face that has been numb for weeks is no stroke told but a red flag of another kind
     (GUIDANCE: spasm together with facial numbness, or facial weakness worsening over weeks
@@ -2245,8 +2246,9 @@ def _a_face_numb_for_weeks(
     twitched for 3 weeks, and today my face went numb" stays the emergency.
 
     Returns whether every word of the stroke sign told is a numb face's (`numb_face_only`)."""
-    if dangers.get("stroke") is not Context.AFFIRMED:
-        return False
+    told = dangers.get("stroke")
+    if not (told is Context.AFFIRMED or (for_subject and told is Context.OTHER_PERSON)):
+        return False  # a carer's "my mum's cheek has been numb for weeks" too
     tokens = text.tokens
     numb = [set(f.tokens) for f in found if f.key == f"{ANSWER}:weakness_signs:numbness"]
     signs = told_at.get("stroke", [])
