@@ -50,18 +50,9 @@ class Place:
     #: group (the thread's root), which each of the session's posts replies to.
     comments_on: int | None = None
 
-    @classmethod
-    def of_thread(cls, thread: int | None) -> Place:
-        """The place of the Telegram adapter's one number for it (`layout.where`): a
-        topic's id, or, below 0, minus the root of a post's comments."""
-        if thread is not None and thread < 0:
-            return cls(comments_on=-thread)
-        return cls(topic=thread)
 
-    @property
-    def thread(self) -> int | None:
-        """The place as the adapter's one number (`of_thread`)."""
-        return -self.comments_on if self.comments_on is not None else self.topic
+#: A group's main chat (or a forum's General), or a private chat's main topic.
+MAIN = Place()
 
 
 @dataclass
@@ -154,14 +145,20 @@ def session_from_json(text: str) -> GroupSession:
     data = json.loads(text)
     data = _from_before_one_model(data) if "kind" not in data else data
     data["kind"], data["phase"] = Kind(data["kind"]), Phase(data["phase"])
-    # Stored before the place had a type of its own: one number, a forum topic's id or
-    # minus the root of a post's comments.
     data["place"] = (
-        Place(**data["place"]) if "place" in data else Place.of_thread(data.pop("thread_id", None))
+        Place(**data["place"]) if "place" in data else _place_of(data.pop("thread_id", None))
     )
     if data.get("conversation") is not None:
         data["conversation"] = Conversation.from_json(json.dumps(data["conversation"]))
     return GroupSession(**data)
+
+
+def _place_of(thread: int | None) -> Place:
+    """A place stored before it had a type of its own: one number, a forum topic's id
+    or, below 0, minus the root of a post's comments."""
+    if thread is not None and thread < 0:
+        return Place(comments_on=-thread)
+    return Place(topic=thread)
 
 
 _OLD_PHASES = {"voting": "asking"}

@@ -48,11 +48,17 @@ _IN_POSTGRES_TERMS = (
     (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
     (re.compile(r"\s*CHECK \(json_valid\(\w+\)\)"), ""),
     (re.compile(r"\s*WITHOUT ROWID"), ""),
+    (re.compile(r"json_extract\((\w+), '\$\.(\w+)'\)"), r"(\1::jsonb ->> '\2')"),
+    (
+        re.compile(r"json_set\((\w+), '\$\.(\w+)', (\w+)\)"),
+        r"jsonb_set(\1::jsonb, '{\2}', '\3')::text",
+    ),
 )
 
 
 def in_postgres_terms(script: str) -> str:
-    """A migration as PostgreSQL runs it: Telegram ids need 64 bits, times doubles."""
+    """A migration as PostgreSQL runs it: Telegram ids need 64 bits, times doubles, and
+    JSON is read and written with `jsonb`'s functions."""
     for pattern, replacement in _IN_POSTGRES_TERMS:
         script = pattern.sub(replacement, script)
     return script

@@ -3,7 +3,8 @@
 The list is written in SQLite's terms. PostgreSQL runs it through its dialect
 (`postgres.in_postgres_terms`): every INTEGER is a BIGINT there (Telegram ids
 need 64 bits) and every REAL a DOUBLE PRECISION, and SQLite's own clauses
-(`json_valid` checks, `WITHOUT ROWID`) are left out. Each database records
+(`json_valid` checks, `WITHOUT ROWID`) are left out, and its JSON functions
+(`json_extract`, `json_set`) are `jsonb`'s. Each database records
 the versions it has run: SQLite in `PRAGMA user_version`, PostgreSQL in its
 `schema_migrations` table.
 
@@ -140,6 +141,14 @@ MIGRATIONS: tuple[str, ...] = (
         chat_id INTEGER NOT NULL, root INTEGER NOT NULL, seen_at REAL NOT NULL,
         PRIMARY KEY (chat_id, root)
     )
+    """,
+    # 11: who started a group session, a column of its own (0: nobody to tell, forgotten
+    # by /forget), no longer found by a substring of the session's JSON; the JSON keeps 0.
+    """
+    ALTER TABLE group_sessions ADD COLUMN started_by INTEGER NOT NULL DEFAULT 0;
+    UPDATE group_sessions
+        SET started_by = coalesce(CAST(json_extract(data, '$.started_by') AS INTEGER), 0),
+        data = json_set(data, '$.started_by', 0)
     """,
 )
 

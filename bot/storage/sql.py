@@ -103,12 +103,8 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM teacher_quizzes WHERE owner_id = ?",
     "DELETE FROM homework WHERE user_id = ?",
     # A group session they started runs on for the class, but no longer knows who
-    # started it (`started_by` 0): its results, at the end, go to nobody. The session's
-    # JSON is compact, so its key reads `"started_by":ID,` and nothing else does.
-    "WITH forgotten (starter) AS ("
-    " SELECT '\"started_by\":' || CAST(CAST(? AS BIGINT) AS TEXT) || ',')"
-    " UPDATE group_sessions SET data = replace(data, (SELECT starter FROM forgotten),"
-    " '\"started_by\":0,') WHERE data LIKE '%' || (SELECT starter FROM forgotten) || '%'",
+    # started it (`started_by` 0): its results, at the end, go to nobody.
+    "UPDATE group_sessions SET started_by = 0 WHERE started_by = ?",
 )
 #: A user's names on group boards, by group; argument: the user id.
 NAMES_IN_GROUPS = "SELECT chat_id, name FROM group_players WHERE user_id = ?"

@@ -31,15 +31,16 @@ ADD_POLL = (
     " opened_at = excluded.opened_at, closes_at = excluded.closes_at"
 )
 #: A session whose starter was forgotten (`started_by` 0, `sql.FORGET_STATEMENTS`) stays
-#: so: a step that read it before the forget and writes after it (the last argument:
-#: its `"started_by":ID,`) wrote the forgotten id back.
+#: so: a step that read it before the forget and writes after it would write the
+#: forgotten id back. The starter is a column; the JSON's `started_by` is always 0.
 SAVE = (
-    "INSERT INTO group_sessions (chat_id, kind, data, due_at) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
-    " data = CASE WHEN group_sessions.data LIKE '%\"started_by\":0,%'"
-    " THEN replace(excluded.data, ?, '\"started_by\":0,') ELSE excluded.data END,"
-    " due_at = excluded.due_at"
+    "INSERT INTO group_sessions (chat_id, kind, data, due_at, started_by)"
+    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
+    " data = excluded.data, due_at = excluded.due_at,"
+    " started_by = CASE WHEN group_sessions.started_by = 0 THEN 0"
+    " ELSE excluded.started_by END"
 )
+LOAD = "SELECT data, started_by FROM group_sessions WHERE chat_id = ?"
 REPLAY = (
     "INSERT INTO group_replays (chat_id, kind, data) VALUES (?, ?, ?)"
     " ON CONFLICT (chat_id, kind) DO UPDATE SET data = excluded.data"
@@ -48,8 +49,14 @@ REPLAY = (
 
 def saving(session: GroupSession) -> list[tuple[str, Row]]:
     """The writes that store `session` as it is now."""
-    data, starter = session_to_json(session), f'"started_by":{session.started_by},'
-    return [(SAVE, (session.chat_id, session.kind.value, data, session.due_at, starter))]
+    data = session_to_json(replace(session, started_by=0))  # the column says who
+    return [(SAVE, (session.chat_id, session.kind.value, data, session.due_at, session.started_by))]
+
+
+def loaded(row: Row) -> GroupSession:
+    """A session as `LOAD` reads it, its starter from its column."""
+    data, started_by = row
+    return replace(session_from_json(str(data)), started_by=int(started_by))
 
 
 def ending(session: GroupSession) -> list[tuple[str, Row]]:
@@ -83,20 +90,20 @@ class TeachingStore:
                 await tx.execute(statement, *args)
 
     async def load(self, chat_id: int) -> GroupSession | None:
-        row = await self.sql.fetchone("SELECT data FROM group_sessions WHERE chat_id = ?", chat_id)
-        return session_from_json(str(row[0])) if row else None
+        row = await self.sql.fetchone(LOAD, chat_id)
+        return loaded(row) if row else None
 
     async def end(self, chat_id: int) -> None:
         """Forget a finished session with its polls, votes and players; keep what it was
         (its questions, not its votes) to run again."""
         async with self.sql.transaction() as tx:
-            row = await tx.fetchone("SELECT data FROM group_sessions WHERE chat_id = ?", chat_id)
+            row = await tx.fetchone(LOAD, chat_id)
             if row is None:
                 writes = [
                     (f"DELETE FROM {t} WHERE chat_id = ?", (chat_id,)) for t in SESSION_TABLES
                 ]
             else:
-                writes = ending(session_from_json(str(row[0])))
+                writes = ending(loaded(row))
             for statement, args in writes:
                 await tx.execute(statement, *args)
 

@@ -61,4 +61,3 @@ def test_regression_a_sessions_comment_thread_was_a_negative_topic_id() -> None:
     del old["place"]
     for thread, place in ((None, Place()), (42, Place(topic=42)), (-601, Place(comments_on=601))):
         assert session_from_json(json.dumps({**old, "thread_id": thread})).place == place
-        assert place.thread == thread

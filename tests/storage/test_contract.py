@@ -10,6 +10,7 @@ process at a time.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -106,6 +107,34 @@ async def test_forget_deletes_a_person_everywhere(content: Content, store: Datab
     assert await store.load(KEY) is None
     assert await store.load(ConversationKey(11, 21)) is not None
     assert await teaching.answers(-5) == [] and await teaching.players(-5) == {}
+
+
+async def test_regression_forget_left_a_starters_id_in_a_session_whose_json_was_laid_out_otherwise(
+    store: Database,
+) -> None:
+    """/forget cleared a group session's starter by finding `"started_by":ID,` in its
+    JSON: stored with another layout (spaces after the colons, as PostgreSQL's `jsonb`
+    writes it, or the keys in another order) the teacher's id stayed, and the results
+    went to them after all; a step under way wrote it back the same way. Who started a
+    session is a column of its own, cleared by its value."""
+    teaching = TeachingStore(store.statements)
+    starter = 7_000_000_001
+    session = GroupSession(Kind.QUIZ, -100, "en", 30, starter, due_at=1000.0)
+    await teaching.save(session)
+    (data,) = await store.statements.fetchone("SELECT data FROM group_sessions") or ("",)
+    laid_out = json.dumps(dict(reversed(json.loads(data).items())), indent=1)
+    await store.statements.execute("UPDATE group_sessions SET data = ?", laid_out)
+    loaded = await teaching.load(-100)
+    assert loaded is not None and loaded.started_by == starter
+    await store.forget_user(starter)
+    forgotten = await teaching.load(-100)
+    assert forgotten is not None and forgotten.started_by == 0
+    assert forgotten.questions == session.questions and forgotten.due_at == 1000.0
+    await teaching.save(replace(loaded, round=1))  # a step that read it before the forget
+    again = await teaching.load(-100)
+    assert again is not None and again.started_by == 0 and again.round == 1
+    rows = await store.statements.fetch("SELECT * FROM group_sessions")
+    assert str(starter) not in str(rows)
 
 
 async def test_idle_conversations_are_purged(content: Content, store: Storage) -> None:

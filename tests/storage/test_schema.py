@@ -10,6 +10,7 @@ committed but not all sent.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -74,7 +75,16 @@ async def test_a_database_of_the_last_release_opens_with_its_conversations_and_r
         assert snapshot.applied and snapshot.conversation is not None
         assert snapshot.conversation.step == 3
         assert (snapshot.language, snapshot.chat_language) == ("de", "es")
-        assert await TeachingStore(store.statements).kind(-100) == "case"
+        teaching = TeachingStore(store.statements)
+        assert await teaching.kind(-100) == "case"
+        # A quiz running across the upgrade still knows who started it, now in a column
+        # of its own: the JSON no longer holds their id (`/forget` clears the column).
+        running = await teaching.load(-101)
+        assert running is not None and running.started_by == 77
+        (data,) = await store.statements.fetchone(
+            "SELECT data FROM group_sessions WHERE chat_id = -101"
+        ) or ("",)
+        assert json.loads(data)["started_by"] == 0
         # Each reply not yet sent goes out once, in order; turn 5's first one was sent.
         waiting = [(p.update_id, p.seq, p.call["params"]["text"]) for p in await store.pending()]
         assert waiting == [(5, 1, "¿Dónde?"), (6, 0, "b"), (6, 1, "¿Cuánto?")]

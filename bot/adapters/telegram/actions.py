@@ -260,7 +260,7 @@ class Actions:
         chat = incoming.chat_id
 
         def say(text: str, markup: dict[str, Any] | None = None) -> None:
-            decision.calls.extend(layout.send(chat, escape(text), markup, incoming.thread_id))
+            decision.calls.extend(layout.send(chat, escape(text), markup, incoming.place))
 
         def close_keyboard(text: str) -> None:
             """Show the question whose button was tapped without its buttons."""

@@ -24,7 +24,7 @@ from bot.adapters.telegram.posting import GroupPosts
 from bot.adapters.telegram.quiz import QuizLesson
 from bot.assistant import Content
 from bot.core import quiz
-from bot.core.group_session import Kind
+from bot.core.group_session import MAIN, Kind, Place
 from bot.core.render import escape
 from bot.core.teacher_quiz import as_code
 from bot.core.teaching import QuizBank
@@ -98,7 +98,7 @@ class Classroom:
         language: str,
         update_id: int,
         callback_id: str | None = None,
-        thread: int | None = None,
+        place: Place = MAIN,
         tapped: int | None = None,
     ) -> None:
         """A group command (update `update_id`), or a tap on a session's button
@@ -106,7 +106,7 @@ class Classroom:
         admin's tap starts the session, or finds it started or ended, and the lobby's
         Start goes (it stayed beside the running polls and after /stop, answering
         every tap with a notice); a student's tap leaves it for the admin. Answers
-        go to the forum topic the command was given in (`thread`), a session's posts to
+        go to the forum topic the command was given in (`place`), a session's posts to
         the topic it was started in.
 
         Once per update: what a command changes is committed with its update id
@@ -122,7 +122,7 @@ class Classroom:
             if callback_id is not None:
                 toast = _(text)
             else:
-                await self.posts.post(bot, chat_id, update_id, [escape(_(text))], thread=thread)
+                await self.posts.post(bot, chat_id, update_id, [escape(_(text))], place=place)
 
         try:
             if await self.posts.applied(chat_id, update_id):
@@ -141,15 +141,15 @@ class Classroom:
                 elif (
                     starts is Kind.QUIZ
                     and await self._start_own(
-                        bot, chat_id, user_id, argument, language, update_id, thread
+                        bot, chat_id, user_id, argument, language, update_id, place
                     )
                 ) or await self.host.start(
-                    bot, starts, chat_id, user_id, argument, language, update_id, thread
+                    bot, starts, chat_id, user_id, argument, language, update_id, place
                 ):
                     self.metrics.group_sessions.labels(starts.value).inc()
             elif running is None:
                 await say(texts.NOTHING_RUNNING)
-            elif not await self.host.command(bot, chat_id, name, update_id, thread):
+            elif not await self.host.command(bot, chat_id, name, update_id, place):
                 await say(texts.SESSION_STARTED)
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
@@ -169,7 +169,7 @@ class Classroom:
         argument: str,
         language: str,
         turn: int,
-        thread: int | None = None,
+        place: Place = MAIN,
     ) -> bool:
         """`/quiz CODE …` (a teacher's own quiz), or `/quiz again` after one: started, or
         said why not. False when `argument` names no teacher's quiz (a topic, a number)."""
@@ -193,14 +193,14 @@ class Classroom:
         own = await self.own_quizzes.get(code)
         if own is None:
             unknown = _(texts.OWN_QUIZ_UNKNOWN) % {"code": code}
-            await self.posts.post(bot, chat_id, turn, [escape(unknown)], thread=thread)
+            await self.posts.post(bot, chat_id, turn, [escape(unknown)], place=place)
             return True
         begun = self.quizzes.begin_own(chat_id, user_id, own, rest, language)
         if isinstance(begun, str):
-            await self.posts.post(bot, chat_id, turn, [begun], thread=thread)
+            await self.posts.post(bot, chat_id, turn, [begun], place=place)
             return True
         await self.own_quizzes.used(code)
-        await self.host.open(bot, *begun, turn, thread)
+        await self.host.open(bot, *begun, turn, place)
         return True
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:

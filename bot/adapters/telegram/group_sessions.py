@@ -32,7 +32,7 @@ from bot.adapters.telegram import layout, spreadsheet, texts
 from bot.adapters.telegram.delivery import TOPIC_GONE
 from bot.adapters.telegram.posting import GroupPosts
 from bot.core import group_polls
-from bot.core.group_session import GroupSession, Kind, Phase, Place
+from bot.core.group_session import MAIN, GroupSession, Kind, Phase, Place
 from bot.core.quiz import Answer
 from bot.core.render import Button, escape
 from bot.core.teaching import POLL_QUESTION_MAX
@@ -158,7 +158,7 @@ class Step:
         #: The results for whoever started the session, sent after the poll if any.
         self.report: Report | None = None
         #: Lines for another forum topic than the session's, as (text, topic).
-        self.notes: list[tuple[str, int | None]] = []
+        self.notes: list[tuple[str, Place]] = []
 
     def say(self, *texts: str) -> None:
         self.texts.extend(text for text in texts if text)
@@ -193,9 +193,9 @@ class SessionHost:
         argument: str,
         language: str,
         turn: int,
-        thread: int | None = None,
+        place: Place = MAIN,
     ) -> bool:
-        """`/quiz …` or `/case …` (in forum topic `thread`); the classroom checked that
+        """`/quiz …` or `/case …` (in forum topic or comments `place`); the classroom checked that
         nothing runs.
 
         False if `argument` was not understood: the usage was shown instead."""
@@ -203,9 +203,9 @@ class SessionHost:
         last = await self.store.last(chat_id, kind)
         begun = lesson.begin(chat_id, user_id, argument, language, last)
         if isinstance(begun, str):
-            await self.posts.post(bot, chat_id, turn, [begun], thread=thread)
+            await self.posts.post(bot, chat_id, turn, [begun], place=place)
             return False
-        await self.open(bot, *begun, turn, thread)
+        await self.open(bot, *begun, turn, place)
         return True
 
     async def open(
@@ -214,12 +214,12 @@ class SessionHost:
         session: GroupSession,
         introduction: list[str],
         turn: int,
-        thread: int | None = None,
+        place: Place = MAIN,
     ) -> None:
         """Post a new session's introduction: in its lobby, or with its first poll; the
-        session runs in the forum topic it was started in (`thread`)."""
+        session runs in the forum topic it was started in (`place`)."""
         lesson = self.lessons[session.kind]
-        session.place = Place.of_thread(thread)
+        session.place = place
         session.turn_base = group_polls.session_turns(turn)
         step = Step(turn)
         if lesson.lobby:
@@ -232,19 +232,19 @@ class SessionHost:
         await self._commit(bot, session, step)
 
     async def command(
-        self, bot: Bot, chat_id: int, name: str, turn: int, thread: int | None = None
+        self, bot: Bot, chat_id: int, name: str, turn: int, place: Place = MAIN
     ) -> bool:
         """/next, /pause, /stop, /score or the lobby's Start for the running session
-        (given in forum topic `thread`); False for a Start once the session has started.
+        (given in forum topic or comments `place`); False for a Start once the session has started.
 
-        /score is answered in `thread`; the rest goes to the session's topic. A session
+        /score is answered in `place`; the rest goes to the session's topic. A session
         held because its topic was closed or deleted (`_hold`) goes on with /next, in
         the topic /next was given in."""
         session = await self.store.load(chat_id)
         if session is None:
             return True
         if name == "next" and held(session):
-            session.place = Place.of_thread(thread)
+            session.place = place
         lesson = self.lessons[session.kind]
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)
@@ -252,7 +252,7 @@ class SessionHost:
             # Answered where it was asked: in the session's topic, asked from another
             # (or from General), it broke into the running quiz and the asker saw nothing.
             standing = lesson.standing(session, await self._votes(session), final=False)
-            await self.posts.post(bot, chat_id, turn, [standing], thread=thread)
+            await self.posts.post(bot, chat_id, turn, [standing], place=place)
             return True
         if name == "stop":
             await self._stop(bot, session, step)
@@ -281,10 +281,10 @@ class SessionHost:
             else:
                 session.pause_after = not session.pause_after
                 step.say(escape(_(lesson.paused if session.pause_after else lesson.resumed)))
-        if name in ("pause", "next", "stop") and Place.of_thread(thread) != session.place:
+        if name in ("pause", "next", "stop") and place != session.place:
             # Given in General, or in another topic, all of it went to the session's
             # topic, where the class reads it, and whoever sent it saw nothing happen.
-            step.notes.append((escape(_(texts.DONE_IN_THE_SESSIONS_TOPIC)), thread))
+            step.notes.append((escape(_(texts.DONE_IN_THE_SESSIONS_TOPIC)), place))
         await self._commit(bot, session, step)
         return True
 
@@ -373,7 +373,7 @@ class SessionHost:
             step.texts,
             step.markup,
             writes,
-            session.place.thread,
+            session.place,
             notes=step.notes,
         )
         if not posted:
@@ -396,7 +396,7 @@ class SessionHost:
                 asked.labels,
                 is_anonymous=False,
                 open_period=session.seconds,
-                **layout.ptb_where(session.place.thread),
+                **layout.ptb_where(session.place),
                 **asked.extra,
             )
         except (ChatMigrated, Forbidden):
@@ -439,7 +439,7 @@ class SessionHost:
             group_polls.next_turn(session),
             [escape(_(why))],
             writes=saving(session),
-            thread=None if general else session.place.thread,
+            place=MAIN if general else session.place,
         )
 
     async def text_refused(self, bot: Bot, chat_id: int) -> None:
@@ -524,7 +524,7 @@ class SessionHost:
                     session.chat_id,
                     _(why),  # plain text, as the report's summary
                     reply_markup=markup,
-                    **layout.ptb_where(session.place.thread),
+                    **layout.ptb_where(session.place),
                 ),
                 "the notice of undelivered results",
             )

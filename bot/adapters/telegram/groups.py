@@ -85,7 +85,7 @@ class Groups:
             argument[:MAX_ARGUMENT],
             language,
             sender.update_id,
-            thread=sender.thread_id,
+            place=sender.place,
         )
 
     async def on_channel_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -104,7 +104,7 @@ class Groups:
             chat.id,
             update.update_id,
             [escape(_(texts.SENT_AS_A_CHANNEL))],
-            thread=incoming.topic(message, self.threads),
+            place=incoming.topic(message, self.threads),
         )
 
     async def on_thread_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -136,7 +136,7 @@ class Groups:
             chat.id,
             update.update_id,
             [escape(_(texts.EDITED_COMMAND))],
-            thread=incoming.topic(message, self.threads),
+            place=incoming.topic(message, self.threads),
         )
 
     async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -123,7 +123,7 @@ def routes(
                 return
             if not person.private:  # in a post's comments: which, this application knows
                 message = update.effective_message
-                person = replace(person, thread_id=incoming.topic(message, groups.threads))
+                person = replace(person, place=incoming.topic(message, groups.threads))
             try:
                 await turns.take(context.bot, person)
             except Exception as error:
@@ -244,8 +244,8 @@ def apologise(
         user = update.effective_user
         _ = catalogs.translations(catalogs.resolve(user.language_code if user else None)).gettext
         with contextlib.suppress(TelegramError):
-            thread = incoming.topic(update.effective_message, threads)  # a topic, comments
-            await context.bot.send_message(chat.id, _(texts.SORRY), **layout.ptb_where(thread))
+            place = incoming.topic(update.effective_message, threads)  # a topic, comments
+            await context.bot.send_message(chat.id, _(texts.SORRY), **layout.ptb_where(place))
         if update.callback_query is not None:
             with contextlib.suppress(TelegramError):
                 await update.callback_query.answer()

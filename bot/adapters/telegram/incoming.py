@@ -17,6 +17,7 @@ from telegram import MaybeInaccessibleMessage, Message, MessageEntity, MessageOr
 from telegram.constants import ChatType
 
 from bot.core import buttons, events, teacher_quiz
+from bot.core.group_session import MAIN, Place
 from bot.storage.base import Storage, database_unreachable
 
 #: Commands the engine understands, and the event each one stands for.
@@ -124,8 +125,9 @@ class Incoming:
     callback_id: str | None = None
     #: The message a tapped button belongs to (edited to show the answer).
     message_id: int | None = None
-    #: The forum topic the update was written in: the answer goes there too.
-    thread_id: int | None = None
+    #: The forum topic (of a group, or of a private chat) or the comments under a
+    #: channel's post the update was written in: the answer goes there too.
+    place: Place = MAIN
     #: GROUP: what the private chat offered opens with (`/start learn_hfs` typed in a group).
     deep_link: str = ""
     #: A message forwarded from someone else: read for danger signs, it answers nothing
@@ -172,7 +174,7 @@ def person(update: Update, threads: CommentThreads | None = None) -> Incoming | 
         chat.id if as_group else user.id,
         user.language_code,
         chat.type == ChatType.PRIVATE,
-        thread_id=topic(update.effective_message, threads),
+        place=topic(update.effective_message, threads),
     )
 
 
@@ -205,26 +207,26 @@ class CommentThreads:
         return where in self._seen
 
 
-def topic(message: MaybeInaccessibleMessage | None, threads: CommentThreads | None) -> int | None:
+def topic(message: MaybeInaccessibleMessage | None, threads: CommentThreads | None) -> Place:
     """The forum topic `message` is in, if any, or the comments under a channel's post it
-    is in: below 0, minus the id of the thread's root, the post's copy (an automatic
-    forward) that posts there reply to (`layout.where`). Answered in the main chat, a
-    command written in the comments (a comment on the post, or a reply to a comment
-    deeper in the thread, known from `threads`: `CommentThreads`) went where their
-    readers do not look. Other threads of replies are not places to post to."""
+    is in, known by the thread's root, the post's copy (an automatic forward) that posts
+    there reply to (`layout.where`). Answered in the main chat, a command written in the
+    comments (a comment on the post, or a reply to a comment deeper in the thread, known
+    from `threads`: `CommentThreads`) went where their readers do not look. Other threads
+    of replies are not places to post to."""
     if not isinstance(message, Message):
-        return None
+        return MAIN
     if message.is_topic_message:
-        return message.message_thread_id
+        return Place(topic=message.message_thread_id)
     root = message.reply_to_message
     thread = message.message_thread_id
     if not thread or root is None:
-        return None
+        return MAIN
     if root.is_automatic_forward and root.message_id == thread:
-        return -thread
+        return Place(comments_on=thread)
     if threads is not None and (message.chat.id, thread) in threads:
-        return -thread
-    return None
+        return Place(comments_on=thread)
+    return MAIN
 
 
 async def learn_comment_thread(message: Message, storage: Storage, threads: CommentThreads) -> None:

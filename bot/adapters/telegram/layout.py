@@ -13,6 +13,7 @@ from typing import Any
 from telegram import ReplyParameters
 from telegram.constants import MessageLimit, ParseMode
 
+from bot.core.group_session import MAIN, Place
 from bot.core.render import Button, Message
 
 Call = dict[str, Any]
@@ -137,33 +138,40 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return parts
 
 
-def where(thread: int | None) -> dict[str, Any]:
-    """The Bot API parameters that post into `thread`: a forum topic's id (without it
-    Telegram posts to a forum's "General"), or, below 0, a channel post's comments, whose
-    root (the post's copy in the discussion group, `-thread`) each post replies to — which
-    is how a comment is made (see `incoming.topic`)."""
-    if thread is None:
-        return {}
-    if thread < 0:
-        return {"reply_parameters": {"message_id": -thread, "allow_sending_without_reply": True}}
-    return {"message_thread_id": thread}
+def where(place: Place) -> dict[str, Any]:
+    """The Bot API parameters that post into `place`: a forum topic (without its id
+    Telegram posts to a forum's "General", or a private chat's main topic), or a channel
+    post's comments, whose root (the post's copy in the discussion group) each post
+    replies to — which is how a comment is made (see `incoming.topic`)."""
+    if place.comments_on is not None:
+        return {
+            "reply_parameters": {
+                "message_id": place.comments_on,
+                "allow_sending_without_reply": True,
+            }
+        }
+    if place.topic is not None:
+        return {"message_thread_id": place.topic}
+    return {}
 
 
-def ptb_where(thread: int | None) -> dict[str, Any]:
+def ptb_where(place: Place) -> dict[str, Any]:
     """`where` as keyword arguments of PTB's `Bot.send_*` methods."""
-    if thread is not None and thread < 0:
-        return {"reply_parameters": ReplyParameters(-thread, allow_sending_without_reply=True)}
-    return where(thread)
+    if place.comments_on is not None:
+        return {
+            "reply_parameters": ReplyParameters(place.comments_on, allow_sending_without_reply=True)
+        }
+    return where(place)
 
 
-def in_thread(calls: list[Call], thread: int | None) -> list[Call]:
-    """`calls`, each message posting into `thread` (`where`) unless it names its own: in a
-    private chat with topics (Bot API 9.3), a patient who wrote in a topic read every
-    answer in the chat's main topic. Edits stay where their message is."""
-    if thread is None:
+def in_place(calls: list[Call], place: Place) -> list[Call]:
+    """`calls`, each message or file posting into `place` (`where`) unless it names its
+    own: in a private chat with topics (Bot API 9.3), a patient who wrote in a topic read
+    every answer in the chat's main topic. Edits stay where their message is."""
+    if place == MAIN:
         return calls
     return [
-        {**call, "params": {**call["params"], **where(thread)}}
+        {**call, "params": {**call["params"], **where(place)}}
         if call["method"].startswith("send") and "message_thread_id" not in call["params"]
         else call
         for call in calls
@@ -171,9 +179,9 @@ def in_thread(calls: list[Call], thread: int | None) -> list[Call]:
 
 
 def send(
-    chat_id: int, text: str, markup: dict[str, Any] | None = None, thread: int | None = None
+    chat_id: int, text: str, markup: dict[str, Any] | None = None, place: Place = MAIN
 ) -> list[Call]:
-    """`text` as messages of at most 4096 characters, `markup` under the last; `thread`:
+    """`text` as messages of at most 4096 characters, `markup` under the last; `place`:
     the forum topic or comment thread to post in (`where`)."""
     parts = split_text(text)
     calls: list[Call] = []
@@ -184,7 +192,7 @@ def send(
             "parse_mode": ParseMode.HTML.value,
             "link_preview_options": {"is_disabled": True},
         }
-        params.update(where(thread))
+        params.update(where(place))
         if markup is not None and number == len(parts):
             params["reply_markup"] = markup
         calls.append({"method": "sendMessage", "params": params})

@@ -21,6 +21,7 @@ from telegram.error import ChatMigrated
 
 from bot.adapters.telegram import layout
 from bot.adapters.telegram.delivery import Delivery
+from bot.core.group_session import MAIN, Place
 from bot.storage.base import ConversationKey, Pending, Storage, TurnRecord, pending_calls
 from bot.storage.sql import Row
 
@@ -63,22 +64,22 @@ class GroupPosts:
         texts: Sequence[str],
         markup: dict[str, Any] | None = None,
         writes: Sequence[tuple[str, Row]] = (),
-        thread: int | None = None,
-        notes: Sequence[tuple[str, int | None]] = (),
+        place: Place = MAIN,
+        notes: Sequence[tuple[str, Place]] = (),
     ) -> bool:
         """Commit `texts` (Telegram HTML, already escaped; the last with `markup`) and
         `writes` (the session's change) as turn `turn`, then send the texts; False, and
         nothing written or sent, if that turn was committed before. The caller holds the
-        chat's lock. `thread`: the forum topic to post in; `notes`: texts for other
-        topics (text, topic), after the rest, in the same turn."""
+        chat's lock. `place`: the forum topic or comments to post in; `notes`: texts for
+        other places (text, place), after the rest, in the same turn."""
         last = len(texts) - 1
         calls = [
             call
             for number, text in enumerate(texts)
-            for call in layout.send(chat_id, text, markup if number == last else None, thread)
+            for call in layout.send(chat_id, text, markup if number == last else None, place)
         ]
-        for text, where in notes:
-            calls.extend(layout.send(chat_id, text, None, where))
+        for text, elsewhere in notes:
+            calls.extend(layout.send(chat_id, text, None, elsewhere))
         # The group's own id as the user: /forget of any member leaves group posts alone.
         key = ConversationKey(chat_id, chat_id)
         if not await self.storage.commit(TurnRecord(turn, key, calls=calls, writes=list(writes))):

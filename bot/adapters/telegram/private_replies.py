@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from telegram import Bot, InputFile
 from telegram.error import Forbidden, TelegramError
 
+from bot.adapters.telegram import layout
 from bot.adapters.telegram.delivery import Delivery, answer_tap
 from bot.adapters.telegram.layout import Call
 from bot.adapters.telegram.turns import Turns
+from bot.core.group_session import MAIN, Place
 from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey, Storage, TurnRecord, pending_calls
 
@@ -34,6 +36,9 @@ class Sender:
     name: str
     callback_id: str | None = None
     message_id: int | None = None
+    #: The private chat's topic the message or tapped button is in: answers, files too,
+    #: go there (`layout.in_place`).
+    place: Place = MAIN
 
 
 class PrivateReplies:
@@ -66,6 +71,7 @@ class PrivateReplies:
         """Commit `calls` as the update's turn, answer its tap, and deliver them; False
         when the update had been handled before."""
         chat = sender.user_id
+        calls = layout.in_place(calls, sender.place)
         record = TurnRecord(sender.update_id, ConversationKey(chat, chat), calls=calls)
         committed = await self.storage.commit(record)
         await self.answer_tap(bot, sender, toast)
@@ -76,12 +82,13 @@ class PrivateReplies:
     async def send_file(
         self, bot: Bot, sender: Sender, filename: str, content: bytes, caption: str
     ) -> None:
-        """A file, straight to the chat (after the turn that announces it)."""
+        """A file, straight to the chat (after the turn that announces it), in the topic
+        the sender wrote in."""
+        document = InputFile(content, filename=filename)
+        where = layout.ptb_where(sender.place)
         try:
             await self.delivery.direct(
-                lambda: bot.send_document(
-                    sender.user_id, InputFile(content, filename=filename), caption=caption
-                ),
+                lambda: bot.send_document(sender.user_id, document, caption=caption, **where),
                 "a file",
             )
         except Forbidden:

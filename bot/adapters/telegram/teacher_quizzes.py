@@ -51,6 +51,7 @@ def sender_of(update: Update) -> Sender | None:
         user.full_name,
         callback_id=query.id if query else None,
         message_id=query.message.message_id if query and query.message else None,
+        place=person.place,
     )
 
 

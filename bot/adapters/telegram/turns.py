@@ -174,7 +174,7 @@ class Turns:
             )
             self._replied_to_earlier(incoming, snapshot, decision, language)
             if incoming.private:  # a topic of the private chat (a group's: `actions.py`)
-                decision.calls = layout.in_thread(decision.calls, incoming.thread_id)
+                decision.calls = layout.in_place(decision.calls, incoming.place)
             decision.calls.extend(
                 self.delivery.keyboards.superseded(
                     incoming.chat_id, decision.calls, incoming.message_id, _ends(decision)

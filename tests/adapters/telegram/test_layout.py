@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 from bot.adapters.telegram import layout
+from bot.core.group_session import Place
 
 LIMIT = 4096
 
@@ -84,3 +85,22 @@ def test_regression_a_reply_of_emoji_under_4096_characters_was_too_long_for_tele
 def test_a_reply_within_the_limit_is_one_message_as_it_was() -> None:
     text = "<b>Title</b>\n\n" + "word " * 800
     assert texts(layout.send(42, text)) == [text]
+
+
+def test_regression_a_post_in_a_channels_comments_was_a_negative_topic_id_in_the_adapter() -> None:
+    """Where a group message goes was one number in the adapter (`Incoming.thread_id`,
+    `layout.where`, `GroupPosts.post`): a topic's id, or minus a post's copy for its
+    comments, which a newcomer passing a topic's id read as a negative topic. It is a
+    `Place` throughout: a topic, comments on a post, or neither."""
+    assert layout.where(Place()) == {}
+    assert layout.where(Place(topic=42)) == {"message_thread_id": 42}
+    assert layout.where(Place(comments_on=601)) == {
+        "reply_parameters": {"message_id": 601, "allow_sending_without_reply": True}
+    }
+    (call,) = layout.send(7, "hi", place=Place(comments_on=601))
+    assert "message_thread_id" not in call["params"]
+    assert call["params"]["reply_parameters"]["message_id"] == 601
+    document = {"method": "sendDocument", "params": {"chat_id": 7}}
+    edit = layout.edit(7, 3, "hi")
+    moved = layout.in_place([document, edit], Place(topic=5))
+    assert moved == [{**document, "params": {"chat_id": 7, "message_thread_id": 5}}, edit]

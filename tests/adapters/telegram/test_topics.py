@@ -412,3 +412,22 @@ async def test_regression_a_patient_writing_in_a_topic_of_the_private_chat_was_a
     sent = [m for m in tg.calls if m.method == "sendMessage" and m.params["chat_id"] == patient]
     assert len(sent) >= 4  # welcome, safety check, two questions
     assert [call.params.get("message_thread_id") for call in sent] == [topic] * len(sent)
+
+
+async def test_regression_a_teachers_template_in_a_private_topic_arrived_in_the_main_topic(
+    harness: BotHarness,
+) -> None:
+    """A teacher who keeps the bot's private chat in topics ("Quizzes") sent /template
+    there: the introduction and both example files arrived in the chat's main topic,
+    where the teacher was not looking. Messages and files of the teachers' and homework
+    flows go to the topic the command was written in."""
+    teacher, topic = 5006, 11
+    tg = harness.telegram
+    template = tg.message_update(
+        teacher, "/template", message_thread_id=topic, is_topic_message=True
+    )
+    await harness.feed(template)
+    said = [m for m in tg.calls if m.method == "sendMessage" and m.params["chat_id"] == teacher]
+    files = [c for c in tg.calls_of("sendDocument") if c.params.get("chat_id") == teacher]
+    assert len(said) == 1 and len(files) == 2
+    assert [str(c.params.get("message_thread_id")) for c in said + files] == [str(topic)] * 3
