@@ -87,6 +87,14 @@ class ContextCues(Strict):
         description="Words by which people speak of themselves ('I', 'my'): another "
         "person's scope ends there ('my dad has epilepsy and I just had a seizure').",
     )
+    witness: list[Phrase] = Field(
+        default_factory=list,
+        description="Words by which another person's account is told ('my wife says', "
+        "'she noticed', «жена говорит», 'mi marido dice', 'meine Frau sagt'), matched word "
+        "for word. Elsewhere they doubt what follows (listed under `possible` too: asked "
+        "about), but in a reply to a danger sign's own check they are the answer: what a "
+        "witness saw, or denies, is told plainly.",
+    )
     on_behalf: list[Phrase] = Field(
         default_factory=list,
         description="Words by which people say they write for someone else, matched word "

@@ -353,6 +353,12 @@ class Reader:
         )
         #: Danger sign → the question that asks about it alone.
         self._checks = {d.id: d.check for d in dialog.danger_signs if d.check}
+        self._check_questions = frozenset(self._checks.values())
+        self._witness = WordSequences(lexicon.context.witness, within_clause=True)
+        # any word that denies, or is a no of its own ("nein", «нет», "nix")
+        self._denying_words = self._negations | {
+            plain(fold(p)) for p in lexicon.no if len(typed_words(p)) == 1
+        }
         #: Questions that ask when an answer's thing began (`Question.dates`), by the
         #: phrase keys of that answer (and of the medicines that choose it).
         self._dating = [
@@ -725,6 +731,20 @@ class Reader:
                     target.append(option)
         if not answers.get(on_screen, True):
             del answers[on_screen]
+
+    def _a_witness_saw(self, cue: Cue, on_screen: str | None, text: Text) -> bool:
+        """Whether `cue` is a witness's word that tells a danger sign at its own check: "my
+        wife says my mouth looked crooked", «по словам мужа, минут пять была без сознания»,
+        "mi mujer dice que sí" — the answer, no doubt to be asked about again. A witness's
+        no stays a doubt, and so does a yes beside a no ("she says no", "not that I noticed",
+        "ich hab nix gemerkt, aber sie sagt ja": asked again; GUIDANCE: who cannot rule a sign
+        out is not walked past it)."""
+        if cue.context is not Context.POSSIBLE or on_screen not in self._check_questions:
+            return False
+        words = range(cue.first, cue.last + 1)
+        return self._witness.tokens(text).issuperset(words) and not any(
+            plain(t.text) in self._denying_words for t in text.tokens
+        )
 
     @staticmethod
     def _answers_on_screen(signs: list[Found], found: list[Found], on_screen: str | None) -> bool:
@@ -1409,7 +1429,9 @@ class Reader:
         cues = [
             c
             for c in self._cues.find(text)
-            if not aside.intersection(range(c.first, c.last + 1)) and not of_a_correction(c)
+            if not aside.intersection(range(c.first, c.last + 1))
+            and not of_a_correction(c)
+            and not self._a_witness_saw(c, on_screen, text)
         ]
         ignored = self._ignore.tokens(text)
         # words that answer nothing do not speak of the writer either: a carer's "she can't
