@@ -55,7 +55,7 @@ def test_svg_and_png_through_graphviz(tmp_path: Path, fmt: str, magic: bytes) ->
     assert cli.main(["graph", "--format", fmt, "-o", str(out)]) == 0
     assert out.read_bytes().startswith(magic)
     if fmt == "svg":
-        assert "Hemifacial spasm pattern" in out.read_text(encoding="utf-8")
+        assert "face spasm (hemifacial spasm pattern)" in out.read_text(encoding="utf-8")
 
 
 def test_without_graphviz_svg_says_how_to_install_it(

@@ -72,11 +72,15 @@ def test_outcome_leads_with_the_highest_urgency_and_lists_the_others_briefly(
     text = message.text
     assert text.startswith("🟠")
     # The urgent pattern leads, explained in full; the routine one follows in one line.
-    assert text.index("Spasm with hearing change") < text.index("Hemifacial spasm pattern")
+    assert text.index("Spasm with hearing change") < text.index(
+        "One-sided face spasm (hemifacial spasm pattern)"
+    )
     assert "a growth such as a tumour" in text
     also = text.split("<b>Your answers also fit</b>\n")[1].split("\n\n")[0]
     assert also.splitlines() == [also]
-    assert also.startswith("• 🟡 <b>Hemifacial spasm pattern</b> (routine): ")
+    assert also.startswith(
+        "• 🟡 <b>One-sided face spasm (hemifacial spasm pattern)</b> (routine): "
+    )
     assert "ephaptic" not in text  # no second full explanation pulling the other way
 
 
