@@ -732,19 +732,18 @@ class Reader:
         if not answers.get(on_screen, True):
             del answers[on_screen]
 
-    def _a_witness_saw(self, cue: Cue, on_screen: str | None, text: Text) -> bool:
-        """Whether `cue` is a witness's word that tells a danger sign at its own check: "my
+    def _witnessed(self, on_screen: str | None, text: Text) -> frozenset[int]:
+        """The words of a witness's account that tell a danger sign at its own check: "my
         wife says my mouth looked crooked", «по словам мужа, минут пять была без сознания»,
         "mi mujer dice que sí" — the answer, no doubt to be asked about again. A witness's
         no stays a doubt, and so does a yes beside a no ("she says no", "not that I noticed",
         "ich hab nix gemerkt, aber sie sagt ja": asked again; GUIDANCE: who cannot rule a sign
         out is not walked past it)."""
-        if cue.context is not Context.POSSIBLE or on_screen not in self._check_questions:
-            return False
-        words = range(cue.first, cue.last + 1)
-        return self._witness.tokens(text).issuperset(words) and not any(
+        if on_screen not in self._check_questions or any(
             plain(t.text) in self._denying_words for t in text.tokens
-        )
+        ):
+            return frozenset()
+        return self._witness.tokens(text)
 
     @staticmethod
     def _answers_on_screen(signs: list[Found], found: list[Found], on_screen: str | None) -> bool:
@@ -1426,12 +1425,15 @@ class Reader:
                 and plain(text.tokens[after].text) not in self._negations
             )
 
+        witnessed = self._witnessed(on_screen, text)
         cues = [
             c
             for c in self._cues.find(text)
             if not aside.intersection(range(c.first, c.last + 1))
             and not of_a_correction(c)
-            and not self._a_witness_saw(c, on_screen, text)
+            and not (
+                c.context is Context.POSSIBLE and witnessed.issuperset(range(c.first, c.last + 1))
+            )
         ]
         ignored = self._ignore.tokens(text)
         # words that answer nothing do not speak of the writer either: a carer's "she can't
