@@ -7,7 +7,7 @@ ARGS   ?=
 ENV_FILE ?= spasmbot.env
 LOAD_ENV = set -a; if [ -f "$(ENV_FILE)" ]; then . "./$(ENV_FILE)"; fi; set +a
 
-.PHONY: chat bot webhook bench test validate lint typecheck pytest clean i18n i18n-extract \
+.PHONY: help chat bot webhook bench test validate lint typecheck pytest clean i18n i18n-extract \
 	i18n-update i18n-compile i18n-check
 
 $(BIN)/python:
@@ -69,6 +69,7 @@ locales/%/LC_MESSAGES/spasmbot.mo: locales/%/LC_MESSAGES/spasmbot.po | $(VENV)/.
 i18n-check: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/spasmbot i18n-status --check
 
+## validate: the dialogs, their schemas, stories and generated docs (make test's first step)
 validate: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/spasmbot validate
 	$(BIN)/spasmbot schema --check
@@ -76,15 +77,23 @@ validate: $(VENV)/.installed $(MO_FILES)
 	$(BIN)/spasmbot dialog-docs --check
 	$(BIN)/spasmbot clinical-rules --check
 
+## lint: ruff check and ruff format --check over bot, tests and benchmarks
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/ruff format --check bot tests benchmarks
 
+## typecheck: mypy (strict) over bot and benchmarks, as pyproject.toml sets it
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
+## pytest: the test suite alone (ARGS are not passed: run .venv/bin/pytest for a part)
 pytest: $(VENV)/.installed-test $(MO_FILES)
 	$(BIN)/pytest -q
 
+## clean: remove the virtual environment and the tools' caches
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+## help: list the targets meant to be typed, with what each does (the `##` lines here)
+help:
+	@sed -n 's/^## \{0,1\}//p' $(firstword $(MAKEFILE_LIST))

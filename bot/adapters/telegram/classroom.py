@@ -58,7 +58,7 @@ class Classroom:
         self.store = store
         self.posts = posts
         self.catalogs = catalogs
-        #: Replaceable in tests; the hosts read it through `now`.
+        #: Replaceable in tests; the host reads it through `now`.
         self.clock = clock
         self.metrics = metrics or Metrics()
         #: Teachers' own quizzes, run by `/quiz CODE`.

@@ -1,8 +1,10 @@
 """A person's update as what they did: an engine event or something the adapter answers.
 
 Pure functions over PTB's `Update`, one per kind of update that
-`handlers.add_handlers` routes here; each returns None for an update the
-bot does not answer (a bot's message, a command for another bot). No I/O.
+`handlers.routes` sends here; each returns None for an update the bot does
+not answer (a bot's message, a command for another bot). No I/O, but for
+`learn_comment_thread`, which `groups.Groups.on_thread_message` awaits to keep
+the threads of comments under a channel's posts in the storage.
 """
 
 from __future__ import annotations

@@ -8,9 +8,15 @@
     → answer the button tap → deliver the calls (`delivery.py`), oldest waiting first
 
 Exactly once: a redelivered update finds itself applied and changes nothing.
-Every storage call of the Telegram adapter is in this module: the turn, the
-outbox (delivered, waiting, a user who blocked the bot) and the retention purge.
-The caller holds the chat's lock (`ordering.py`) for a turn and for a delivery.
+Every storage call of a person's turn is in this module: the turn, the outbox
+(delivered, waiting, a user who blocked the bot) and the retention purge. The
+flows beside the consultation keep their own: a group's posts
+(`posting.GroupPosts`), its sessions and votes (`bot/storage/teaching.py`),
+teachers' quizzes and homework (`private_replies.PrivateReplies`,
+`bot/storage/teacher_quizzes.py`), and the threads of comments under a
+channel's posts (`incoming.learn_comment_thread`); all of them send through
+`Turns.deliver`. The caller holds the chat's lock (`ordering.py`) for a turn
+and for a delivery.
 """
 
 from __future__ import annotations
