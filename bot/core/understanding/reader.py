@@ -1101,6 +1101,65 @@ class Reader:
             for clause in clauses
         )
 
+    def _a_child_as_witness(
+        self, found: list[Found], cues: list[Cue], speaker: frozenset[int], text: Text
+    ) -> list[Found]:
+        """`found` without a child named only as someone who saw, heard or told of the
+        writer: "my daughter found me on the floor shaking", "my son heard me slurring",
+        "meine Tochter meinte, ich hätte komisch geredet", "my son drove me to the GP". The
+        writer's own word follows the child's within three words ("found me", "meinte,
+        ich"), or four with a witness's verb ("hat gesehen, dass mein Mund"), in the same
+        clause or after such a verb, with no "and", number or answer told between. The
+        child is the writer's ("my son"; not "I'm a teenager", "un adolescente de mi
+        clase"), and nothing else in the message speaks of another person ("my son helps
+        me type, his eye twitches" is still about him)."""
+        named = [f for f in found if f.key.startswith(self._children)]
+        if not named or not speaker:
+            return found
+        tokens = text.tokens
+        witness = self._witness.tokens(text)
+        # what is told of the child between ("my son has a twitching eye"); a sign is what
+        # the child saw ("found me shaking")
+        told = {
+            i
+            for f in found
+            if f.key.startswith(f"{ANSWER}:") and not f.key.startswith(self._children)
+            for i in f.tokens
+        }
+        in_named = {i for f in named for i in f.tokens}
+        if any(
+            c.context is Context.OTHER_PERSON
+            and not in_named.issuperset(range(c.first, c.last + 1))
+            for c in cues
+        ):
+            return found
+
+        def tells_of_the_writer(child: Found) -> bool:
+            if not speaker.intersection(range(child.first - 1, child.last + 1)):
+                return False  # the writer's own child ("soy adolescente", "a boy in my class")
+            for at in range(child.last + 1, min(child.last + 5, len(tokens))):
+                between = range(child.last + 1, at)
+                if (
+                    len(between) == 3  # "hat gesehen, dass mein Mund": a witness's words
+                    and not witness.intersection(between)
+                ) or (
+                    tokens[at].sentence != tokens[child.last].sentence
+                    or plain(tokens[at - 1].text) in self._joiners
+                    or at - 1 in told
+                    or self._durations.is_number(tokens[at - 1].text)
+                ):
+                    return False
+                if at in speaker:
+                    return tokens[at].clause == tokens[child.last].clause or bool(
+                        witness.intersection(between)
+                    )
+            return False
+
+        witnesses = [f for f in named if tells_of_the_writer(f)]
+        if len(witnesses) < len(named):
+            return found  # the child is named as the one it is about elsewhere
+        return [f for f in found if f not in witnesses]
+
     def _before_the_twitch(
         self,
         told_at: dict[str, list[Found]],
@@ -1481,6 +1540,7 @@ class Reader:
         )
         if inserted:  # "my face, when I checked this morning, wasn't drooping"
             found = [f for f in found if not _denied_after_an_inside(f, cues, text)]
+        found = self._a_child_as_witness(found, cues, speaker, text)
         # An option's name that holds a negation ("never closes", the answer "no") is no
         # sign with a negation inside ("can't speak"): it denies what follows, as any
         # negation does ("it never closes my eye").
