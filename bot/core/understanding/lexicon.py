@@ -132,6 +132,14 @@ class ContextCues(Strict):
         "«сейчас лицо не перекошено, но утром было»), matched word for word: the sign "
         "passed, and is asked about (GUIDANCE: a sign that passed is still an emergency).",
     )
+    another_part: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that close a short clause naming only another limb or the "
+        "other side, right after a sign denied ('my arm isn't numb but my leg is', 'der "
+        "rechte Arm ist nicht schwach, der linke schon', «рука не онемела, а нога да», 'el "
+        "brazo no lo tengo dormido, pero la pierna sí'), matched word for word: the sign is "
+        "told of that part. Not 'too' or 'also', which carry the denial on.",
+    )
     until: list[Phrase] = Field(
         default_factory=list,
         description="Words that end a denial at a recent time ('never had a fit until this "

@@ -61,6 +61,7 @@ MEDICINE = "medicine"
 WITH_MEDICINE = "with_medicine"
 #: Phrase keys of where the twitch is: the complaint's own words.
 LOCATION = "answer:location:"
+SIDE = "answer:side:"
 #: Phrase keys of the everyday triggers: what a "no" before them tells of one's life.
 TRIGGERS = "answer:triggers:"
 #: A face told weak, or numb: gone so gradually, no stroke told at once.
@@ -193,6 +194,8 @@ class Reply:
 #: How near after a denied sign the words that compare it or deny its length begin:
 #: "never had a fit like this", not "…didn't have a seizure all day long".
 _RIGHT_AFTER = 2
+#: At most this many words in a clause that only names another part: "but my left leg is".
+_SHORT_CLAUSE = 5
 #: What a sign may have been read as before it is told to have come after all.
 _NOT_TAKEN = (Context.NEGATED, Context.HISTORICAL, Context.POSSIBLE)
 
@@ -262,6 +265,7 @@ class Reader:
         self._ago = WordSequences(lexicon.context.ago)
         self._it_was = WordSequences((*lexicon.context.it_was, *lexicon.context.after_all))
         self._until = WordSequences(lexicon.context.until)
+        self._another_part = WordSequences(lexicon.context.another_part)
         #: Words right after a denied sign that make it the one now: "like this before"
         #: (`ContextCues.like_this`), "wasn't … long" (`ContextCues.not_long`).
         self._this_one = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
@@ -849,10 +853,13 @@ class Reader:
         to have come at a recent time ("never had a fit until this morning",
         `ContextCues.until`), compared right after with one now ("never had a fit like this
         before", `ContextCues.like_this`) or denied only in how long they lasted ("I wasn't
-        unconscious long", `ContextCues.not_long`), they are taken. Never denied."""
+        unconscious long", `ContextCues.not_long`), they are taken; and so are those told,
+        right after, of another limb or the other side ("my arm isn't numb but my leg is",
+        `ContextCues.another_part`). Never denied."""
         was, until = self._it_was.tokens(text), self._until.tokens(text)
         like = self._this_one.tokens(text)
-        if not (was or until or like):
+        part = self._another_part.tokens(text)
+        if not (was or until or like or part):
             return {}
         came: dict[str, Context] = {}
         for item in found:
@@ -861,11 +868,18 @@ class Reader:
             if kind not in (DANGER, DENIAL) or dangers.get(sign) not in _NOT_TAKEN:
                 continue
             last = text.tokens[item.last]
-            if any(
-                text.tokens[i].sentence == last.sentence and i > item.last for i in until
-            ) or any(
-                item.last < i <= item.last + _RIGHT_AFTER and text.tokens[i].clause == last.clause
-                for i in like
+            if (
+                (
+                    kind == DANGER
+                    and dangers[sign] is Context.NEGATED
+                    and self._of_another_part(item, found, part, text)
+                )
+                or any(text.tokens[i].sentence == last.sentence and i > item.last for i in until)
+                or any(
+                    item.last < i <= item.last + _RIGHT_AFTER
+                    and text.tokens[i].clause == last.clause
+                    for i in like
+                )
             ):
                 came[sign] = Context.AFFIRMED
             elif dangers[sign] is Context.NEGATED and any(
@@ -875,6 +889,32 @@ class Reader:
             ):
                 came.setdefault(sign, Context.POSSIBLE)
         return came
+
+    def _of_another_part(
+        self, sign: Found, found: list[Found], part: frozenset[int], text: Text
+    ) -> bool:
+        """Whether the clause right after the denied `sign`, in its sentence, tells the
+        sign of another limb or of the other side, and only that: a few words, a limb not
+        the sign's own or a side, closed by a word of `ContextCues.another_part` ("but my
+        leg is", "der linke schon", «а нога да»; not "my leg is fine"), no negation and no
+        sign of its own."""
+        tokens = text.tokens
+        after = tokens[max(sign.tokens)].clause + 1
+        if after >= len(text.clauses) or text.clauses[after].sentence != tokens[sign.last].sentence:
+            return False
+        words = text.ranges[after]
+        own = {tokens[i].stem for i in sign.tokens}
+        limb = any(
+            tokens[i].stem in self._limbs_and_speech and tokens[i].stem not in own for i in words
+        )
+        side = any(f.key.startswith(SIDE) and f.first in words for f in found)
+        return (
+            len(words) <= _SHORT_CLAUSE
+            and (limb or side)
+            and words[-1] in part  # "but my leg is", not "but my leg is fine"
+            and not any(plain(tokens[i].text) in self._negations for i in words)
+            and not any(f.key.startswith(f"{DANGER}:") and f.first in words for f in found)
+        )
 
     def _the_writers_too(
         self,
