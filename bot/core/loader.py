@@ -267,6 +267,13 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
             )
 
     for ci, concern in enumerate(dialog.concerns):
+        for si, source in enumerate(concern.sources):
+            if source not in source_ids:
+                yield pos.problem(
+                    ("concerns", ci, "sources", si),
+                    f"unknown source {source!r}",
+                    "add it under `sources:` or fix the id",
+                )
         for question, ruled_out in concern.rules_out.items():
             path = ("concerns", ci, "rules_out", question)
             if question not in options:

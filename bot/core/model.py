@@ -300,6 +300,11 @@ class Concern(Strict):
         "advice asks for help that soon: alcohol withdrawal needs medical advice today "
         "(urgent), so no self-care heading stands beside it.",
     )
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="Where its advice comes from (ids under `sources:`): listed with the "
+        "advice's sources when it is told, as every explanation's are.",
+    )
     rules_out: dict[Id, list[Id]] = Field(
         default_factory=dict,
         description="Answers this symptom, told, makes untrue, read from the same message: "

@@ -340,13 +340,17 @@ class Renderer:
         options = [o for o in self.dialog.question(qid).options if o.id in chosen]
         return ", ".join(_(o.wording(for_someone_else)) for o in options)
 
-    def _sources(self, outcome_ids: list[str]) -> list[dict[str, str]]:
-        seen: dict[str, dict[str, str]] = {}
-        for oid in outcome_ids:
-            for sid in self.dialog.outcome(oid).sources:
-                source = self.dialog.source(sid)
-                seen.setdefault(sid, {"title": source.title, "url": source.url})
-        return list(seen.values())
+    def _sources(
+        self, outcome_ids: list[str], concern_ids: Sequence[str] = ()
+    ) -> list[dict[str, str]]:
+        """The sources of the outcomes, then of the symptoms told that the advice names
+        (a knock to the head: the NHS page its advice is drawn from), each once."""
+        ids = [
+            *(sid for oid in outcome_ids for sid in self.dialog.outcome(oid).sources),
+            *(sid for cid in concern_ids for sid in self.dialog.concern(cid).sources),
+        ]
+        sources = (self.dialog.source(sid) for sid in dict.fromkeys(ids))
+        return [{"title": source.title, "url": source.url} for source in sources]
 
     def _template(self, name: str, language: str, context: dict[str, Any]) -> str:
         text = self._environment(language).get_template(name).render(context)
@@ -435,7 +439,7 @@ class Renderer:
             "concerns": [self._concern_line(c, _) for c in concerns],
             "concern_ids": list(concerns),
             "medicines": list(medicines),
-            "sources": self._sources(list(assessment.outcomes)),
+            "sources": self._sources(list(assessment.outcomes), concerns),
         }
 
     def _concern_line(self, concern_id: str, _: Callable[[str], str]) -> Markup:

@@ -230,3 +230,19 @@ def test_an_answer_a_concern_rules_out_must_exist(tmp_path: Path) -> None:
     assert problem.message == "'eyes' is not an option of question 'first'"
     assert problem.fix == "name one of: eye, face, not_sure"
     assert problem.line == line_of(path.read_text(encoding="utf-8"), "first: [eyes]")
+
+
+def test_a_source_a_concern_names_must_exist(tmp_path: Path) -> None:
+    """A concern's `sources` name sources by id: a misspelt one is shown where it is
+    written, as an outcome's is (it would fail when the advice is rendered)."""
+    concern = (
+        "concerns:\n  - id: meningitis\n    title: Fever and a stiff neck\n"
+        "    advice: Get help now.\n    sources: [nhs_meningitis]\n"
+        "    keywords: [stiff neck]\n"
+    )
+    path = write_dialog(tmp_path, VALID.replace("questions:\n", concern + "questions:\n", 1))
+    _dialog, problems = check_dialog(path)
+    [problem] = problems
+    assert problem.message == "unknown source 'nhs_meningitis'"
+    assert problem.fix == "add it under `sources:` or fix the id"
+    assert problem.line == line_of(path.read_text(encoding="utf-8"), "sources: [nhs_meningitis]")

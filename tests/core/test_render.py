@@ -556,6 +556,26 @@ def test_a_symptom_outside_the_consultation_leads_the_advice(
     assert reassurance in plain.text and reassurance not in told.text
 
 
+def test_a_symptom_told_lists_the_source_of_its_advice(content: Content) -> None:
+    """Clinical round 63: "fever of 39 and a stiff neck" was named with meningitis advice,
+    but the NHS page that advice is drawn from was missing from the sources."""
+    done = tap_through(
+        content.engine,
+        ["none", "one_eyelid", "under_2_weeks", "no", "none", "none", "none", "stress"],
+    )
+    assert done.assessment is not None
+    answers = tuple(done.answers.items())
+    (told,) = content.renderer.render(
+        replies.Conclude(done.assessment, answers, concerns=("fever_stiff_neck",))
+    )
+    sources = told.text[told.text.index("Sources") :]
+    assert "NHS, Meningitis" in sources
+    assert content.dialog.source("nhs_twitching").url in sources  # the twitch's own stay
+    for concern in content.dialog.concerns:
+        for source_id in concern.sources:
+            assert content.dialog.source(source_id)  # every id names a source
+
+
 def test_an_emergency_headline_comes_before_a_symptom_outside_the_consultation(
     content: Content,
 ) -> None:
