@@ -152,6 +152,12 @@ ADVICE_GIVEN = N_("Advice given")
 CHOOSE_ALL = N_("Choose all that apply, then tap Done.")
 NOTED = N_("Noted")
 #: The summary's line for symptoms told that the consultation does not cover.
+#: After a symptom told whose own advice is to call for help now (a high temperature with
+#: a stiff neck): the consultation's questions, which follow, can wait.
+HELP_FIRST = N_(
+    "Please get that help first: the questions about the face can wait. If you want to "
+    "go on with them anyway, answer below."
+)
 ALSO_TOLD = N_("Also told (not covered by this consultation)")
 NOTED_FIX = N_("If I got something wrong, just tell me, or use /back.")
 DANGERS_REPORTED = N_("Emergency signs mentioned")
@@ -281,6 +287,9 @@ class Renderer:
                 return [self._cached_outcome(*outcome)]
             case replies.Concerns(concerns=concerns):
                 lines = [self._concern_line(c, _) for c in concerns]
+                if any(self.dialog.concern(c).floor is Urgency.EMERGENCY for c in concerns):
+                    # the next question comes right after: it must not read as more urgent
+                    lines.append(Markup("\n{}").format(_(HELP_FIRST)))
                 return [Message("concern", "\n".join(lines))]
             case replies.Noted():
                 return [self._noted(reply, language)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -574,6 +575,27 @@ def test_a_symptom_told_lists_the_source_of_its_advice(content: Content) -> None
     for concern in content.dialog.concerns:
         for source_id in concern.sources:
             assert content.dialog.source(source_id)  # every id names a source
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
+def test_a_symptom_that_needs_help_now_puts_the_questions_after_it(
+    content: Content, language: str
+) -> None:
+    """Clinical round 63: after "call the emergency number now" for a fever with a stiff
+    neck, eight questions about the twitch followed as if nothing more pressing had
+    been said. The notice now says the questions can wait; chest pain's own advice
+    (help now only if it is happening now) keeps the questions as they were."""
+    _ = content.renderer.gettext(language)
+    wait = _(
+        "Please get that help first: the questions about the face can wait. If you want "
+        "to go on with them anyway, answer below."
+    )
+    (urgent,) = content.renderer.render(replies.Concerns(("fever_stiff_neck",)), language)
+    (other,) = content.renderer.render(replies.Concerns(("chest_pain",)), language)
+    assert urgent.text.endswith(html.escape(wait)) and wait != ""
+    assert language == "en" or not wait.startswith("Please get")  # translated
+    assert wait not in other.text
+    check_html(urgent.text)
 
 
 def test_an_emergency_headline_comes_before_a_symptom_outside_the_consultation(
