@@ -8,6 +8,7 @@ not collide with the bot's own messages.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -226,17 +227,26 @@ class UpdateBuilders:
         return {"edited_message": message}
 
     def channel_post_update(self, chat_id: int, text: str) -> JSONDict:
-        """A ``channel_post`` update (no ``from``; ``sender_chat`` is the channel)."""
+        """A ``channel_post`` update (no ``from``; ``sender_chat`` is the channel); a
+        "/command" or an "@username" in it gets its entity, as Telegram marks them."""
         channel = {"id": chat_id, "type": "channel", "title": "Test channel"}
-        return {
-            "channel_post": {
-                "message_id": self._next_incoming_id(chat_id),
-                "date": int(time.time()),
-                "chat": channel,
-                "sender_chat": channel,
-                "text": text,
-            }
+        post: JSONDict = {
+            "message_id": self._next_incoming_id(chat_id),
+            "date": int(self.clock()),
+            "chat": channel,
+            "sender_chat": channel,
+            "text": text,
         }
+        entities = [
+            {"type": "mention", "offset": found.start(), "length": len(found.group())}
+            for found in re.finditer(r"@\w+", text)
+        ]
+        if text.startswith("/") and len(text) > 1:
+            command = text.split(maxsplit=1)[0]
+            entities.insert(0, {"type": "bot_command", "offset": 0, "length": len(command)})
+        if entities:
+            post["entities"] = entities
+        return {"channel_post": post}
 
     def poll_answer_update(self, poll_id: str, user_id: int, option_ids: list[int]) -> JSONDict:
         """A ``poll_answer`` update (a user voted in a non-anonymous poll).
