@@ -254,7 +254,11 @@ def test_a_container_restarted_forever_on_a_setting_it_cannot_use(tmp_path: Path
     """In a container (`--hold-on-exit-2`, as compose runs it) a setting the bot cannot
     use is said once, and the process waits to be stopped instead of exiting 2 into
     compose's restart policy; SIGTERM (`docker compose stop`) ends it at once."""
-    env = clean_env(TELEGRAM_BOT_TOKEN="not-a-token", SPASMBOT_DB=str(tmp_path / "b.sqlite3"))
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN="not-a-token",
+        SPASMBOT_DB=str(tmp_path / "b.sqlite3"),
+        TMPDIR=str(tmp_path),
+    )
     bot = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--hold-on-exit-2"],
         cwd=ROOT,
