@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-import time
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -143,7 +142,7 @@ class UpdateBuilders:
                 "message": {
                     "message_id": message_id,
                     "chat": chat(chat_id),
-                    "date": int(time.time()),
+                    "date": int(self.clock()) - 60,  # shown a minute before the tap
                     "text": "…",
                     "from": bot_user(),
                 },
@@ -283,7 +282,7 @@ class UpdateBuilders:
             "my_chat_member": {
                 "chat": chat(chat_id),
                 "from": user(_default_user(chat_id, user_id)),
-                "date": int(time.time()),
+                "date": int(self.clock()),
                 "old_chat_member": chat_member(old_status, bot),
                 "new_chat_member": chat_member(status, bot),
             }
