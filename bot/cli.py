@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import io
 import json
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from bot import __version__, paths
 
@@ -687,6 +689,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.given_db = getattr(args, "db", None) is not None
     if getattr(args, "db", "unset") is None:
         args.db = paths.default_database()
+    holding = getattr(args, "hold_on_exit_2", False)
+    if holding:  # the reason a run before held on, fixed since (or not: said again)
+        held_file().unlink(missing_ok=True)
+        sys.stderr = reason = LastLine(sys.stderr)
     try:
         status = int(args.handler(args))
     except DatabaseUnusable as exc:  # any command that opens the database
@@ -695,12 +701,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnreachable as exc:  # PostgreSQL down, or refusing us
         print(f"spasmbot: {exc}", file=sys.stderr)
         status = 1
-    if status == 2 and getattr(args, "hold_on_exit_2", False):
-        hold_until_stopped()
+    if status == 2 and holding:
+        hold_until_stopped(reason.last)
     return status
 
 
-def hold_until_stopped() -> None:
+def held_file() -> Path:
+    """Where a held bot leaves its reason for the image's health check (`deploy/Dockerfile`):
+    in the temporary directory, which a container has of its own (a tmpfs in compose)."""
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / "spasmbot-held"
+
+
+class LastLine(io.TextIOBase):
+    """Standard error as it is, remembering the last line written to it: the reason a
+    bot that exits 2 printed (`spasmbot: ...`), for the health check of a held one."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = ""
+
+    def write(self, text: str) -> int:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if lines:
+            self.last = lines[-1]
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def hold_until_stopped(reason: str = "") -> None:
     """Wait for SIGTERM or SIGINT instead of exiting 2 at once.
 
     Exit status 2 is a setting the bot cannot use, or a database a newer release upgraded:
@@ -708,12 +743,14 @@ def hold_until_stopped() -> None:
     container's restart policy cannot spare one exit status and would start the bot again
     and again, the same line in the log each time. `docker compose stop` or `up -d` after
     the fix ends the wait."""
-    print(
+    waiting = (
         "spasmbot: exit status 2: starting again cannot fix this; waiting to be stopped "
-        "(fix it, then restart the container)",
-        file=sys.stderr,
-        flush=True,
+        "(fix it, then restart the container)"
     )
+    print(waiting, file=sys.stderr, flush=True)
+    # `docker compose ps` says only "unhealthy": the health check's output says why.
+    with contextlib.suppress(OSError):  # no writable temporary directory: the logs say it
+        held_file().write_text(f"{reason}\n{waiting}\n" if reason else f"{waiting}\n")
     stop_signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     signal.sigwait(stop_signals)

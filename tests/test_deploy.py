@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import re
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -134,9 +135,11 @@ def test_image_validation_skipped_the_catalogs_it_copies() -> None:
     ],
 )
 def test_healthcheck_with_an_empty_setting_called_a_port_that_is_not_there(
-    settings: dict[str, str], port: str, monkeypatch: pytest.MonkeyPatch
+    settings: dict[str, str], port: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """An empty setting means its default, in the image's HEALTHCHECK too."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # no held bot's reason there
+    monkeypatch.setattr(tempfile, "tempdir", None)
     dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
     (code,) = re.findall(r'HEALTHCHECK .*?CMD python -c "(.*?)"\n', dockerfile, re.DOTALL)
     called: list[str] = []

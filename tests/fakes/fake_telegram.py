@@ -10,13 +10,13 @@ It knows nothing about transports (:mod:`tests.fakes.request`, :mod:`tests.fakes
 from __future__ import annotations
 
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from tests.fakes import members, objects
 from tests.fakes.calls import Call, JSONDict
+from tests.fakes.clock import Clock
 from tests.fakes.failures import (
     TRANSPORT_ERRORS,
     Answer,
@@ -66,9 +66,9 @@ class FakeTelegram(UpdateBuilders, CallQueries):
         self.counts: Counter[str] = Counter()
         #: ``(chat_id, user_id)`` pairs for which ``getChatMember`` answers "administrator".
         self.admins: members.Admins = set()
-        #: Telegram's clock (message dates, poll close dates, the group limit); tests that
-        #: move time by hand give theirs.
-        self.clock: Callable[[], float] = time.time
+        #: Telegram's clock (message dates, poll close dates, the group limit): real time
+        #: from a fixed date, moved on by :meth:`advance`; a test may give its own.
+        self.clock: Callable[[], float] = Clock()
         #: New messages a group may get per minute before 429 (None: no limit).
         self.group_limit: int | None = GROUP_MESSAGES_PER_MINUTE
         self._group_sends = GroupSendLimit()
@@ -106,6 +106,14 @@ class FakeTelegram(UpdateBuilders, CallQueries):
             "getmyname": lambda _: {"name": self.first_name},
             "getchatmenubutton": lambda _: {"type": "default"},
         }
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass at Telegram at once: polls close, dates move on. A bot that
+        reads a clock of its own must be given the same one (``Clock``) to see it."""
+        clock = self.clock
+        if not isinstance(clock, Clock):
+            raise TypeError("advance needs the fake's own Clock; move the one you gave")
+        clock.advance(seconds)
 
     def _now(self) -> float:
         """Telegram's clock as it is now (tests may replace :attr:`clock` at any time)."""

@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 from telegram import Bot
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
 from tests.fakes.bot_api import FakeBotApiServer, UploadedFile
@@ -117,3 +117,28 @@ def test_wait_for(server: FakeBotApiServer) -> None:
     tg.handle("sendMessage", {"chat_id": 5, "text": "visible in the report"})
     with pytest.raises(AssertionError, match="visible in the report"):
         server.wait_for(lambda t: t.texts(5)[1] == "never", timeout=0.1)
+
+
+async def test_regression_the_loopback_fakes_clock_could_not_be_moved(
+    server: FakeBotApiServer, http_bot: Bot
+) -> None:
+    """A poll's close, a tap long after its button was shown: flows that hang on time could
+    not be tested over the loopback fake without waiting in real time (its clock was
+    time.time, and taps and membership changes were dated by it whatever clock a test
+    gave). `advance` moves Telegram's clock: the poll closes, the dates move with it."""
+    tg = server.telegram
+    message = await http_bot.send_poll(-100, "Which nerve?", ["VII", "V"], open_period=30)
+    assert message.poll is not None
+    poll_id, shown_at = message.poll.id, message.date.timestamp()
+    tg.poll_answer_update(poll_id, 7, [0])  # taken while it is open
+    tg.advance(31)
+    assert not tg.poll_open(poll_id)
+    with pytest.raises(AssertionError, match="refuses a vote"):
+        tg.poll_answer_update(poll_id, 8, [1])
+    with pytest.raises(BadRequest, match="already been closed"):
+        await http_bot.stop_poll(-100, message.message_id)
+    tap = tg.callback_update(5, "yes", 1)["callback_query"]["message"]["date"]
+    joined = tg.my_chat_member_update(-100, "member")["my_chat_member"]["date"]
+    assert tap >= shown_at + 31 - 60 and joined >= shown_at + 31
+    later = await http_bot.send_message(5, "later")
+    assert later.date.timestamp() >= shown_at + 31

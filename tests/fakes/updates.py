@@ -8,8 +8,8 @@ not collide with the bot's own messages.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
-import time
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -142,7 +142,7 @@ class UpdateBuilders:
                 "message": {
                     "message_id": message_id,
                     "chat": chat(chat_id),
-                    "date": int(time.time()),
+                    "date": int(self.clock()) - 60,  # shown a minute before the tap
                     "text": "…",
                     "from": bot_user(),
                 },
@@ -226,17 +226,26 @@ class UpdateBuilders:
         return {"edited_message": message}
 
     def channel_post_update(self, chat_id: int, text: str) -> JSONDict:
-        """A ``channel_post`` update (no ``from``; ``sender_chat`` is the channel)."""
+        """A ``channel_post`` update (no ``from``; ``sender_chat`` is the channel); a
+        "/command" or an "@username" in it gets its entity, as Telegram marks them."""
         channel = {"id": chat_id, "type": "channel", "title": "Test channel"}
-        return {
-            "channel_post": {
-                "message_id": self._next_incoming_id(chat_id),
-                "date": int(time.time()),
-                "chat": channel,
-                "sender_chat": channel,
-                "text": text,
-            }
+        post: JSONDict = {
+            "message_id": self._next_incoming_id(chat_id),
+            "date": int(self.clock()),
+            "chat": channel,
+            "sender_chat": channel,
+            "text": text,
         }
+        entities = [
+            {"type": "mention", "offset": found.start(), "length": len(found.group())}
+            for found in re.finditer(r"@\w+", text)
+        ]
+        if text.startswith("/") and len(text) > 1:
+            command = text.split(maxsplit=1)[0]
+            entities.insert(0, {"type": "bot_command", "offset": 0, "length": len(command)})
+        if entities:
+            post["entities"] = entities
+        return {"channel_post": post}
 
     def poll_answer_update(self, poll_id: str, user_id: int, option_ids: list[int]) -> JSONDict:
         """A ``poll_answer`` update (a user voted in a non-anonymous poll).
@@ -273,7 +282,7 @@ class UpdateBuilders:
             "my_chat_member": {
                 "chat": chat(chat_id),
                 "from": user(_default_user(chat_id, user_id)),
-                "date": int(time.time()),
+                "date": int(self.clock()),
                 "old_chat_member": chat_member(old_status, bot),
                 "new_chat_member": chat_member(status, bot),
             }

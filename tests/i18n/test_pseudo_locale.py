@@ -215,7 +215,7 @@ async def test_group_case_study_texts_and_polls_are_translated(
     allowed: set[str],
 ) -> None:
     group, admin = -100998, 78
-    clock = Clock()
+    clock = Clock(1_800_000_000.0)
     async with BotHarness(pseudo_content, tmp_path / "bot.sqlite3", locales=pseudo_locales) as bot:
         assert bot.spasmbot.classroom is not None
         bot.spasmbot.classroom.clock = clock

@@ -599,10 +599,24 @@ def is_quiz_document(message: Message) -> bool:
 
 
 def channel_post(update: Update) -> Incoming | None:
-    """A post in a channel the bot was added to: a short polite answer, nothing else."""
-    chat = update.effective_chat
-    assert chat is not None
+    """A post in a channel the bot was made an admin of that speaks to it (a command, or
+    its @username): a short polite answer, nothing else. Any other post is the channel's
+    own news: answering each put "I only work in private chats" under every one of them,
+    for every subscriber to read."""
+    chat, post = update.effective_chat, update.channel_post
+    assert chat is not None and post is not None
+    if not _speaks_to_the_bot(post):
+        return None
     return Incoming(update.update_id, chat.id, chat.id, None, action=Action.CHANNEL)
+
+
+def _speaks_to_the_bot(post: Message) -> bool:
+    """Whether a channel's post is a command, or names the bot by its @username."""
+    if post.text is not None and post.text.startswith("/"):
+        return True
+    username = f"@{post.get_bot().username}".lower()
+    mentions = post.parse_entities([MessageEntity.MENTION]) if post.text else {}
+    return any(mention.lower() == username for mention in mentions.values())
 
 
 def _doing(update: Update, action: Action) -> Incoming | None:

@@ -6,33 +6,25 @@ and call the schedule by hand (`tick`), so a 30-second poll takes no time.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 from bot.assistant import Content
 from tests.adapters.telegram.harness import BotHarness
+from tests.fakes.clock import Clock
 from tests.storage.backends import Backend
 
-
-class Clock:
-    """The bot's and the fake Telegram's clock: it runs as real time does (PTB's rate
-    limiter waits in real time), and `tick` moves it on by hand."""
-
-    def __init__(self) -> None:
-        self._started = time.monotonic()
-        self._offset = 1_800_000_000.0
-
-    @property
-    def now(self) -> float:
-        return self._offset + time.monotonic() - self._started
-
-    @now.setter
-    def now(self, value: float) -> None:
-        self._offset += value - self.now
-
-    def __call__(self) -> float:
-        return self.now
+__all__ = [
+    "Clock",
+    "GroupBots",
+    "command",
+    "poll_id",
+    "polls",
+    "start_session",
+    "tap_start",
+    "tick",
+    "vote",
+]
 
 
 class GroupBots:

@@ -181,8 +181,25 @@ async def test_a_typed_story_is_noted_and_its_questions_skipped(
 
 
 async def test_channel_post_gets_a_polite_answer(harness: BotHarness) -> None:
-    await harness.feed(harness.telegram.channel_post_update(-100500, "hello"))
+    await harness.feed(harness.telegram.channel_post_update(-100500, "/start"))
     (message,) = harness.telegram.sent(-100500)
+    assert "private chats" in message["text"]
+
+
+async def test_regression_every_post_of_a_channel_the_bot_admins_got_the_bots_notice(
+    harness: BotHarness,
+) -> None:
+    """The bot made an admin of a channel (to post there, or by mistake) answered each of
+    the channel's posts, its news and announcements, with "I only work in private chats",
+    for every subscriber to read under each one. It now answers only a post that speaks to
+    it: a command, or its @username; the rest of the channel's posts are not its business."""
+    tg = harness.telegram
+    await harness.feed(tg.my_chat_member_update(-100500, "administrator", user_id=7))
+    for post in ("Today's news: the clinic opens at 9", "Second post", "Third post"):
+        await harness.feed(tg.channel_post_update(-100500, post))
+    assert tg.sent(-100500) == []
+    await harness.feed(tg.channel_post_update(-100500, f"@{tg.username} what do you do?"))
+    (message,) = tg.sent(-100500)
     assert "private chats" in message["text"]
 
 
@@ -191,9 +208,9 @@ async def test_regression_an_edited_channel_post_was_answered_again_in_the_chann
 ) -> None:
     """Each edit of a channel post put another "I only work in private chats" into the
     channel, for all its subscribers to read."""
-    post = harness.telegram.channel_post_update(-100500, "hello")
+    post = harness.telegram.channel_post_update(-100500, "/help")
     await harness.feed(post)
-    edited = {**post["channel_post"], "text": "hello, edited", "edit_date": 1}
+    edited = {**post["channel_post"], "text": "/help edited", "edit_date": 1}
     await harness.feed({"edited_channel_post": edited})
     assert len(harness.telegram.sent(-100500)) == 1
 

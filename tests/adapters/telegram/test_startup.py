@@ -254,7 +254,11 @@ def test_a_container_restarted_forever_on_a_setting_it_cannot_use(tmp_path: Path
     """In a container (`--hold-on-exit-2`, as compose runs it) a setting the bot cannot
     use is said once, and the process waits to be stopped instead of exiting 2 into
     compose's restart policy; SIGTERM (`docker compose stop`) ends it at once."""
-    env = clean_env(TELEGRAM_BOT_TOKEN="not-a-token", SPASMBOT_DB=str(tmp_path / "b.sqlite3"))
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN="not-a-token",
+        SPASMBOT_DB=str(tmp_path / "b.sqlite3"),
+        TMPDIR=str(tmp_path),
+    )
     bot = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--hold-on-exit-2"],
         cwd=ROOT,
@@ -274,3 +278,52 @@ def test_a_container_restarted_forever_on_a_setting_it_cannot_use(tmp_path: Path
     assert "TELEGRAM_BOT_TOKEN does not hold a bot token" in stderr
     assert "not-a-token" not in stderr and "Traceback" not in stderr
     assert "waiting to be stopped" in stderr
+
+
+def dockerfile_healthcheck() -> str:
+    """The Python the image's HEALTHCHECK runs (`python -c "..."`), joined into one line."""
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+    found = re.search(r'HEALTHCHECK .*?CMD python -c "(.*?)"\n', dockerfile, re.DOTALL)
+    assert found is not None
+    return found.group(1).replace("\\\n", "")
+
+
+def test_regression_a_held_container_showed_unhealthy_with_no_hint_why(tmp_path: Path) -> None:
+    """A bot held on a setting it cannot use (exit status 2, `--hold-on-exit-2`) showed as
+    "Up (unhealthy)" in `docker compose ps`, and what Docker kept of its health checks
+    said only "Connection refused": the reason was in the first lines of the logs alone.
+    The held bot now leaves its reason where the image's health check reads it, so the
+    check's output (`docker inspect`, README) says why; a bot that starts clears it."""
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN="not-a-token",
+        SPASMBOT_DB=str(tmp_path / "b.sqlite3"),
+        SPASMBOT_HEALTH_PORT=str(free_port()),
+        TMPDIR=str(tmp_path),
+    )
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--hold-on-exit-2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            bot.wait(timeout=5)
+        check = subprocess.run(
+            [sys.executable, "-c", dockerfile_healthcheck()],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        bot.send_signal(signal.SIGTERM)
+        bot.communicate(timeout=10)
+    finally:
+        bot.kill()
+    assert check.returncode != 0
+    said = check.stdout + check.stderr
+    assert "TELEGRAM_BOT_TOKEN does not hold a bot token" in said, said
+    assert "exit status 2" in said and "not-a-token" not in said
+    assert "Traceback" not in said
