@@ -266,6 +266,15 @@ class Reader:
         self._it_was = WordSequences((*lexicon.context.it_was, *lexicon.context.after_all))
         self._until = WordSequences(lexicon.context.until)
         self._another_part = WordSequences(lexicon.context.another_part)
+        #: Words for a relative or a person in one's care ("mother", "Vater", «мама»), as
+        #: stems: the writer's "my" before one is theirs ("mi madre está preocupada").
+        speaker_words = {plain(fold(w)) for w in lexicon.context.speaker}
+        in_phrases = {plain(fold(w)) for p in lexicon.named_people if " " in p for w in p.split()}
+        self._people = frozenset(
+            self._stems.stem(fold(p))
+            for p in lexicon.named_people
+            if " " not in p and plain(fold(p)) not in speaker_words | in_phrases
+        )
         #: Words right after a denied sign that make it the one now: "like this before"
         #: (`ContextCues.like_this`), "wasn't … long" (`ContextCues.not_long`).
         self._this_one = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
@@ -1141,6 +1150,40 @@ class Reader:
             for clause in clauses
         )
 
+    def _of_relatives(self, speaker: frozenset[int], cues: list[Cue], text: Text) -> frozenset[int]:
+        """`speaker` without the writer's words that only say whose relative someone is:
+        the "mi" of "mi madre está preocupada" (`Lexicon.named_people`), but for one
+        that the words for another person go on from ("meine Schwester hat das auch": the
+        sister is not the one it is about)."""
+        tokens = text.tokens
+        theirs = {
+            i for c in cues if c.context is Context.OTHER_PERSON for i in range(c.first, c.last + 1)
+        }
+        return frozenset(
+            i
+            for i in speaker
+            if not (
+                i + 1 < len(tokens) and tokens[i + 1].stem in self._people and i + 1 not in theirs
+            )
+        )
+
+    def _other_relatives(
+        self, speaker: frozenset[int], cues: list[Cue], text: Text
+    ) -> frozenset[int]:
+        """The writer's words that name a relative other than the one the words for
+        another person speak of: the "mi" of "mi madre" in "a mi padre le tiembla media
+        cara, mi madre está preocupada" (not of "mi abuela" where nobody else is named)."""
+        tokens = text.tokens
+        subject = {
+            tokens[i].stem
+            for c in cues
+            if c.context is Context.OTHER_PERSON
+            for i in range(c.first, c.last + 1)
+            if tokens[i].stem in self._people
+        }
+        relatives = speaker - self._of_relatives(speaker, cues, text)
+        return frozenset(i for i in relatives if subject and tokens[i + 1].stem not in subject)
+
     def _a_child_as_witness(
         self, found: list[Found], cues: list[Cue], speaker: frozenset[int], text: Text
     ) -> list[Found]:
@@ -1638,7 +1681,12 @@ class Reader:
         for_someone_else = (
             bool(self._on_behalf.tokens(text))
             or self._of_a_child(found, cues, speaker, text)
-            or (not speaker and any(c.context is Context.OTHER_PERSON for c in cues))
+            or (
+                # "a mi padre le tiembla media cara, mi madre está preocupada": the "mi" of
+                # another relative does not make the writer the one it is about
+                not self._of_relatives(speaker, cues, text)
+                and any(c.context is Context.OTHER_PERSON for c in cues)
+            )
             # "My husband is 67, …": the person whose age is told first, the writer's not
             or (
                 bool(age_contexts)
@@ -1870,7 +1918,15 @@ class Reader:
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
         if for_someone_else:
-            _drop_the_writers_worry(answers, answer_words, speaker, cues, text)
+            writer = self._of_relatives(speaker, cues, text)
+            _drop_the_writers_worry(
+                answers,
+                answer_words,
+                writer,
+                cues,
+                text,
+                self._other_relatives(speaker, cues, text),
+            )
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_a_course_of_something_else(answers, answer_words)
         symptoms = frozenset(
@@ -2731,6 +2787,7 @@ def _drop_the_writers_worry(
     speaker: frozenset[int],
     cues: list[Cue],
     text: Text,
+    relatives: frozenset[int] = frozenset(),
 ) -> None:
     """A carer's own worry is no stress of the person they write for: "my son is 9, he
     blinks both eyes hard, I'm anxious it is something bad", "Estoy muy preocupada". A
@@ -2751,7 +2808,9 @@ def _drop_the_writers_worry(
         if question == "who"
         for p in places
     }
-    writers = {tokens[i].clause for i in speaker} - theirs
+    # ... nor another relative's, in a clause of their own: "a mi padre le tiembla media
+    # cara, mi madre está preocupada" (`relatives`: the writer's "mi" of "mi madre")
+    writers = {tokens[i].clause for i in speaker | relatives} - theirs
     # Where the person written for is named, a clause that names nobody goes on with the
     # writer's before it ("я так переживаю, ночами не сплю", "ich bin total fertig und
     # schlafe kaum"), and the writer's nights are theirs too; without ("I'm a nurse on
