@@ -374,6 +374,11 @@ class Engine:
             self._of_subject(current, self.read(text, language, on_screen))
         )
         understood = self._without_a_numb_face_noted(current, understood)
+        if on_screen is not None and self.dialog.question(on_screen).signs:
+            # the signs named by their places ("la quinta, nada de eso" names "none")
+            signs = {o.id for o in self.dialog.question(on_screen).options if o.danger}
+            places = self._options_index(on_screen, language).named_places(text)
+            understood = replace(understood, places=tuple(p for p in places if p in signs))
         # A symptom the consultation does not cover ("and my chest hurts") is named back
         # first, with where to turn, whatever else the message answers, and noted for the
         # advice at the end (an emergency told with it gives that advice at once).
@@ -677,7 +682,15 @@ class Engine:
         return best
 
     def typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
-        """The answer a message gives to `question` (several where it takes several)."""
+        """The answer a message gives to `question` (several where it takes several). At a
+        safety question, a reply that names signs by their places is never "none of
+        these" ("la primera, las demás no", "2 no, 4 neither"): it is asked again."""
+        answer = self._typed_answer(question, understood)
+        if question.signs and understood.places and all(o.means == "no" for o in answer):
+            return []
+        return answer
+
+    def _typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         chosen = self._choice(question, understood)
         if chosen and self._contradicted(question, understood, chosen):
             return []  # "no, bueno, un poquito la mano": asked again for a clear answer
@@ -745,6 +758,8 @@ class Engine:
         doubted = self._doubted(question, understood) and (possible or not story)
         if doubted or (chosen and self._contradicted(question, understood, chosen)):
             return Notice.CLEAR_ANSWER
+        if understood.places and not self.typed_answer(question, understood):
+            return Notice.CLEAR_ANSWER  # "la primera, las demás no"
         if any(self._denied(question, understood)):
             return Notice.OTHER_SIGNS_TOO
         return None
@@ -763,6 +778,13 @@ class Engine:
         # rules out the rest
         rest = understood.polarity == "no" and understood.polarity_opens
         if any(c.current for c in understood.dangers.values()):
+            rest = False
+        nothing = {o.id for o in question.options if o.means == "no"}
+        named = [s for s in question.signs if s in understood.dangers]
+        if len(named) == 1 and not nothing.intersection(understood.answers.get(question.id, ())):
+            # "visión doble tampoco" after "ni boca torcida ni convulsiones" denies that one
+            # sign, not the rest (breathing was never answered); "no, nothing like that, no
+            # fits or anything, she's not had trouble breathing" does
             rest = False
         ruled_out = {
             s: Context.NEGATED
@@ -838,8 +860,13 @@ class Engine:
         exact = index.match(text)
         if exact is not None:
             return self._options(question_id, [exact])
-        if not self.dialog.question(question_id).multiple:
-            return []
+        question = self.dialog.question(question_id)
+        if not question.multiple:
+            # "1 and 3" at the safety screen: both signs (it takes one answer, but any
+            # sign chosen ends it)
+            places = set(index.places(text)) if question.signs else set()
+            signs = [o for o in question.options if o.id in places and o.danger is not None]
+            return signs if places and len(signs) == len(places) else []
         by_place = index.places(text)  # "the first and third"
         if by_place:
             return self._options(question_id, by_place)
@@ -1169,13 +1196,13 @@ class Engine:
         chosen = replies.Chosen(
             question_id, answer, conversation.step, conversation.for_someone_else
         )
-        danger = next((o.danger for o in options if o.danger is not None), None)
-        if danger is None and (resume is not None or mentioned) and answer == NOT_SURE:
+        dangers = [o.danger for o in options if o.danger is not None]
+        if not dangers and (resume is not None or mentioned) and answer == NOT_SURE:
             # Not sure about a sign the person mentioned: treat it as present.
-            danger = next(d.id for d in self.dialog.danger_signs if d.check == question_id)
-        if danger is not None:
+            dangers = [next(d.id for d in self.dialog.danger_signs if d.check == question_id)]
+        if dangers:
             at_danger = answered(question_id, conversation.assessment)
-            concluded, out = self._conclude_with_danger(at_danger, [danger])
+            concluded, out = self._conclude_with_danger(at_danger, dangers)
             return concluded, [chosen, *out]
         following = (
             self.machine.resume(question_id, resume)

@@ -91,6 +91,31 @@ class OptionIndex:
             return []
         return [self._by_number[n - 1] for n in numbers if n is not None]
 
+    def named_places(self, text: str) -> list[str]:
+        """The answers a reply names by their places anywhere in it, whatever else it
+        says: "la primera, las demás no", «первое, остальное нет», "the second no, the
+        fourth neither". A number counts only among other places ("1, 3 and the rest
+        no"), never as a count ("2 days ago", "~1 год")."""
+        words = normalize(text).split()
+        named: list[str] = []
+        for at, word in enumerate(words):
+            following = words[at + 1] if at + 1 < len(words) else ""
+            if word in self._ordinals:
+                place = self._ordinals[word]
+            elif word.isdigit() and (
+                not following
+                or following in self._conjunctions
+                or following in self._option_words
+                or following.isdigit()
+                or following in self._ordinals
+            ):
+                place = int(word)
+            else:
+                continue
+            if 0 < place <= len(self._by_number) and self._by_number[place - 1] not in named:
+                named.append(self._by_number[place - 1])
+        return named
+
     def match(self, text: str) -> str | None:
         stripped = text.strip()
         if stripped == "?":

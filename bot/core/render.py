@@ -441,7 +441,13 @@ class Renderer:
             "urgency": assessment.urgency.key,
             "patterns": patterns,
             "danger": assessment.danger,
-            "reported": self._reported(assessment.danger, answer_pairs, _),
+            # each emergency's own words ("1 and 3" at the safety screen reports two)
+            "reported": {
+                d.id: words
+                for d in self.dialog.danger_signs
+                if d.outcome in assessment.outcomes
+                and (words := self._reported(d.id, answer_pairs, _)) is not None
+            },
             "answers": answers,
             "floor_reasons": floor_reasons,
             "for_someone_else": for_someone_else,

@@ -115,6 +115,10 @@ class Understanding:
     #: The stroke sign is told only in a numb face's words ("that cheek feels numb"): the
     #: engine reads it as the numbness noted before when that was told as weeks long.
     numb_face_only: bool = False
+    #: Options of the question on screen named by their place ("the first", "1") in a
+    #: reply that says more than places ("la primera, las demás no"): set by the engine,
+    #: which knows the options; a safety question is then never answered "none of these".
+    places: tuple[str, ...] = ()
     #: Each "not sure" hedges something else told in its clause ("empezó a los 7 más o
     #: menos"), rather than replying to the question ("aber weiß nicht").
     not_sure_hedges: bool = False
@@ -1818,7 +1822,10 @@ class Reader:
                 # lists on to it ("no he tenido convulsiones y respiro bien") is no denial
                 # of the denial.
                 said = context_of(item, undenied, text, speaker=speaker, present=present)
-                if said is Context.AFFIRMED and not _negated_at(item, cues, text):
+                # of the person written for, as their own ("двоения у неё нет, приступов
+                # не было": the «у неё» reaches on, and the seizure's denial was lost)
+                plainly = said is Context.AFFIRMED or (for_subject and said is Context.OTHER_PERSON)
+                if plainly and not _negated_at(item, cues, text):
                     dangers[rest] = _stronger(dangers.get(rest), Context.NEGATED)
                     ruled_out.add(rest)
             elif kind == NEEDS:
