@@ -21,7 +21,7 @@ their own health.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,6 +37,7 @@ from bot.core.quiz import Answer
 from bot.core.render import Button, escape
 from bot.core.teaching import POLL_QUESTION_MAX
 from bot.i18n import Catalogs
+from bot.storage.teacher_quizzes import TeacherQuizStore
 from bot.storage.teaching import TeachingStore, ending, saving
 
 log = logging.getLogger(__name__)
@@ -172,12 +173,15 @@ class SessionHost:
         catalogs: Catalogs,
         posts: GroupPosts,
         clock: Callable[[], float],
+        teachers: TeacherQuizStore | None = None,
     ) -> None:
         self.lessons = {lesson.kind: lesson for lesson in lessons}
         self.store = store
         self.catalogs = catalogs
         self.posts = posts
         self.clock = clock
+        #: Where each teacher reads in their private chat with the bot (its topic).
+        self.teachers = teachers
         #: Sessions (chat, first turn) whose starter was told the group refuses text.
         self.told_text_refused: set[tuple[int, int]] = set()
         posts.on_text_refused = self.text_refused
@@ -460,8 +464,10 @@ class SessionHost:
         _ = self.catalogs.translations(session.language).gettext
         teacher, text = session.started_by, _(texts.SESSION_TEXT_REFUSED)
         try:
-            await self.posts.direct(
-                lambda: bot.send_message(teacher, text), "the notice of refused text"
+            await self._to_teacher(
+                teacher,
+                lambda where: bot.send_message(teacher, text, **where),
+                "the notice of refused text",
             )
         except TelegramError as exc:
             log.info("could not tell the starter about refused text: %s", type(exc).__name__)
@@ -492,20 +498,46 @@ class SessionHost:
         document = InputFile(spreadsheet.file_bytes(report.content), filename=report.filename)
         teacher = session.started_by
         try:
-            await self.posts.direct(
-                lambda: bot.send_document(teacher, document, caption=report.caption),
+            await self._to_teacher(
+                teacher,
+                lambda where: bot.send_document(teacher, document, caption=report.caption, **where),
                 "the results file",
             )
             if report.summary:
                 summary = report.summary
-                await self.posts.direct(
-                    lambda: bot.send_message(teacher, summary), "the results summary"
+                await self._to_teacher(
+                    teacher,
+                    lambda where: bot.send_message(teacher, summary, **where),
+                    "the results summary",
                 )
         except Forbidden as exc:  # no private chat yet, or the bot blocked
             log.info("could not send the results to the admin: %s", type(exc).__name__)
             await self._say_results_undelivered(bot, session)
         except TelegramError as exc:
             log.info("could not send the results to the admin: %s", type(exc).__name__)
+
+    async def _to_teacher(
+        self,
+        teacher: int,
+        send: Callable[[dict[str, Any]], Awaitable[object]],
+        what: str,
+    ) -> None:
+        """`send` into the private chat's topic the teacher last wrote their quiz files
+        and commands in (`TeacherQuizStore.topic_of`), or its main topic: a teacher who
+        keeps the chat in topics read nothing where they looked. A topic deleted since
+        refuses the call: it goes to the main topic, and the topic is forgotten."""
+        topic = await self.teachers.topic_of(teacher) if self.teachers else None
+        if topic is None:
+            await self.posts.direct(lambda: send({}), what)
+            return
+        try:
+            await self.posts.direct(lambda: send({"message_thread_id": topic}), what)
+        except BadRequest as error:
+            if not topic_gone(error) or self.teachers is None:
+                raise
+            log.info("the teacher's private topic is gone; %s sent to the main topic", what)
+            await self.teachers.wrote_in(teacher, None)
+            await self.posts.direct(lambda: send({}), what)
 
     async def _say_results_undelivered(
         self, bot: Bot, session: GroupSession, why: str = texts.RESULTS_UNDELIVERED
