@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.adapters.telegram import layout, spreadsheet, texts
 from bot.adapters.telegram.delivery import TOPIC_GONE
@@ -416,6 +416,9 @@ class SessionHost:
             else:
                 log.info("could not send a group poll: %s", exc.message)
             return
+        except RetryAfter as exc:  # flood control, past the rate limiter's own tries
+            await self._wait_out(session, exc)
+            return
         except TelegramError as exc:  # Telegram may have taken it: the schedule sends again
             log.info("could not send a group poll: %s", type(exc).__name__)
             return
@@ -427,6 +430,18 @@ class SessionHost:
         session.opened_at, session.closes_at = window.opened_at, window.closes_at
         session.due_at = window.counted_at
         await self.store.record_poll(session, window)
+
+    async def _wait_out(self, session: GroupSession, flood: RetryAfter) -> None:
+        """Telegram refused the round's poll for flood control: a refusal, so no poll went
+        out and none is to be told apart. Sent again the next second (against Telegram's
+        wait) under "The bot was interrupted … vote in the one below", the class was told
+        of a poll that never came. The session stays due after Telegram's `retry_after`."""
+        wait = flood.retry_after
+        seconds = wait if isinstance(wait, (int, float)) else wait.total_seconds()
+        log.info("flood control on a group poll; sent again in %s s", seconds)
+        session.resent_round = session.round
+        session.due_at = self.clock() + float(seconds)
+        await self.store.save(session)
 
     async def _hold(self, bot: Bot, session: GroupSession, why: str, general: bool = False) -> None:
         """The session's poll can go nowhere: its topic is closed or was deleted (told in
