@@ -264,7 +264,7 @@ async def test_regression_a_consultation_begun_on_a_russian_phone_went_on_in_eng
 async def test_regression_tapping_the_language_in_use_left_its_buttons_and_no_question(
     harness: BotHarness, content: Content
 ) -> None:
-    """A patient who had chose Deutsch, wondering whether it was kept, sent /language
+    """A patient who had chosen Deutsch, wondering whether it was kept, sent /language
     mid-consultation and tapped Deutsch: only the pop-up "Sprache gespeichert." came;
     the chat ended on the language buttons, the open question out of sight above them.
     The language in use, chosen again from a keyboard newer than the question, is taken
