@@ -5,8 +5,8 @@ replace, delete or read the results of it. A homework row is one student's
 attempt at one quiz (a topic of the bank or a code). Both are kept for the
 retention period after their last change or use (`sql.PURGE_TEACHING`) and
 deleted by `/forget` (`sql.FORGET_STATEMENTS`), and so is the topic of the private
-chat a teacher last wrote in (`teacher_topics`), where their results are sent. Written once in the SQL that
-SQLite and PostgreSQL share.
+chat a teacher last wrote in (`teacher_topics`), where their results are sent.
+Written once in the SQL that SQLite and PostgreSQL share.
 """
 
 from __future__ import annotations
