@@ -150,6 +150,14 @@ MIGRATIONS: tuple[str, ...] = (
         SET started_by = coalesce(CAST(json_extract(data, '$.started_by') AS INTEGER), 0),
         data = json_set(data, '$.started_by', 0)
     """,
+    # 12: the topic of their private chat with the bot (Bot API 9.3) a teacher last sent
+    # a quiz file or a quiz command in: a group quiz's results are sent there. No row:
+    # the chat's main topic.
+    """
+    CREATE TABLE teacher_topics (
+        user_id INTEGER PRIMARY KEY, topic INTEGER NOT NULL, seen_at REAL NOT NULL
+    )
+    """,
 )
 
 

@@ -102,6 +102,7 @@ FORGET_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM homework WHERE quiz IN (SELECT code FROM teacher_quizzes WHERE owner_id = ?)",
     "DELETE FROM teacher_quizzes WHERE owner_id = ?",
     "DELETE FROM homework WHERE user_id = ?",
+    "DELETE FROM teacher_topics WHERE user_id = ?",
     # A group session they started runs on for the class, but no longer knows who
     # started it (`started_by` 0): its results, at the end, go to nobody.
     "UPDATE group_sessions SET started_by = 0 WHERE started_by = ?",
@@ -124,13 +125,14 @@ PURGE: tuple[str, ...] = (
     "DELETE FROM applied_updates WHERE applied_at < ?",
 )
 #: Retention of teaching material; argument: idle since. Homework untouched that long,
-#: then quizzes neither changed nor used that long (with their results), and comment
-#: threads nobody wrote in that long.
+#: then quizzes neither changed nor used that long (with their results), comment
+#: threads nobody wrote in that long, and teachers' private topics not used that long.
 PURGE_TEACHING: tuple[str, ...] = (
     "DELETE FROM homework WHERE updated_at < ?",
     "DELETE FROM homework WHERE quiz IN (SELECT code FROM teacher_quizzes WHERE updated_at < ?)",
     "DELETE FROM teacher_quizzes WHERE updated_at < ?",
     "DELETE FROM comment_threads WHERE seen_at < ?",
+    "DELETE FROM teacher_topics WHERE seen_at < ?",
 )
 #: A user who blocked the bot; arguments: user, now, chat.
 DEACTIVATE: tuple[str, str] = (

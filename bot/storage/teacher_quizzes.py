@@ -4,8 +4,9 @@ A quiz row belongs to the teacher who sent the file (`owner_id`); only they
 replace, delete or read the results of it. A homework row is one student's
 attempt at one quiz (a topic of the bank or a code). Both are kept for the
 retention period after their last change or use (`sql.PURGE_TEACHING`) and
-deleted by `/forget` (`sql.FORGET_STATEMENTS`). Written once in the SQL that
-SQLite and PostgreSQL share.
+deleted by `/forget` (`sql.FORGET_STATEMENTS`), and so is the topic of the private
+chat a teacher last wrote in (`teacher_topics`), where their results are sent.
+Written once in the SQL that SQLite and PostgreSQL share.
 """
 
 from __future__ import annotations
@@ -122,6 +123,30 @@ class TeacherQuizStore:
         await self.sql.execute(
             "UPDATE teacher_quizzes SET updated_at = ? WHERE code = ?", time.time(), code
         )
+
+    # -- where the teacher reads ------------------------------------------------------
+
+    async def wrote_in(self, owner_id: int, topic: int | None) -> None:
+        """The teacher sent a quiz file or command in `topic` of their private chat with
+        the bot (None: its main topic): their group quizzes' results go there."""
+        if topic is None:
+            await self.sql.execute("DELETE FROM teacher_topics WHERE user_id = ?", owner_id)
+            return
+        await self.sql.execute(
+            "INSERT INTO teacher_topics (user_id, topic, seen_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET topic = excluded.topic,"
+            " seen_at = excluded.seen_at",
+            owner_id,
+            topic,
+            time.time(),
+        )
+
+    async def topic_of(self, owner_id: int) -> int | None:
+        """The private topic the teacher last wrote in (`wrote_in`); None: the main one."""
+        row = await self.sql.fetchone(
+            "SELECT topic FROM teacher_topics WHERE user_id = ?", owner_id
+        )
+        return int(str(row[0])) if row else None
 
     # -- homework --------------------------------------------------------------------
 

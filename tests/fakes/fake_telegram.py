@@ -71,6 +71,10 @@ class FakeTelegram(UpdateBuilders, CallQueries):
         self.clock: Callable[[], float] = Clock()
         #: New messages a group may get per minute before 429 (None: no limit).
         self.group_limit: int | None = GROUP_MESSAGES_PER_MINUTE
+        #: Forum topics closed to the bot, as ``(chat_id, message_thread_id)``; None for
+        #: a forum's General topic (closed, or hidden: Telegram closes a hidden General).
+        #: Every ``send*`` into one is refused with Telegram's "TOPIC_CLOSED".
+        self.closed_topics: set[tuple[int, int | None]] = set()
         self._group_sends = GroupSendLimit()
         self._failures = FailureQueue()
         self._updates = UpdateQueue(self.lock)
@@ -148,6 +152,10 @@ class FakeTelegram(UpdateBuilders, CallQueries):
                 if record:
                     self.calls.append(Call(method, params, "retry_after"))
                 return limited
+            if key.startswith("send") and self._into_closed_topic(params):
+                if record:
+                    self.calls.append(Call(method, params, "bad_request"))
+                return Rejection(400, "Bad Request: TOPIC_CLOSED").answer()
             handler = self._handlers.get(key)
             if handler is None:
                 result: Any = self._messages.send_other(params) if key.startswith("send") else True
@@ -161,6 +169,13 @@ class FakeTelegram(UpdateBuilders, CallQueries):
             if record:
                 self.calls.append(Call(method, params, at_telegram=self.clock()))
             return 200, {"ok": True, "result": result}
+
+    def _into_closed_topic(self, params: JSONDict) -> bool:
+        chat = params.get("chat_id")
+        if not self.closed_topics or not isinstance(chat, int):
+            return False
+        thread = params.get("message_thread_id")
+        return (chat, int(thread) if thread is not None else None) in self.closed_topics
 
     # ------------------------------------------------------------------ error injection
 

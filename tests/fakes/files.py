@@ -41,14 +41,16 @@ class FakeFiles:
         file_size: int | None = None,
         user_id: int | None = None,
         language_code: str | None = "en",
+        **extra: Any,
     ) -> JSONDict:
         """A ``message`` update carrying a document; `file_size` may claim another size
-        than the bytes have (Telegram states it; a huge file need not be built)."""
+        than the bytes have (Telegram states it; a huge file need not be built). ``extra``
+        is merged into the message (a private topic's ``message_thread_id``)."""
         with self._lock:
             number = next(self._numbers)
             file_id = f"document-file-{number}"
             self._content[file_id] = content
-        update = self.telegram.message_update(chat_id, "", user_id, language_code)
+        update = self.telegram.message_update(chat_id, "", user_id, language_code, **extra)
         message = update["message"]
         del message["text"]
         document: JSONDict = {

@@ -16,7 +16,7 @@ from typing import Any, Final
 from tests.fakes.calls import JSONDict
 from tests.fakes.members import chat_member
 from tests.fakes.objects import BOT_ID, bot_user, chat, chat_key, user
-from tests.fakes.polls import Polls
+from tests.fakes.polls import Polls, poll_object
 
 #: The user Telegram shows as the sender of an anonymous admin's message in a group.
 ANONYMOUS_ADMIN_ID: Final[int] = 1087968824
@@ -199,6 +199,21 @@ class UpdateBuilders:
         update = self.message_update(chat_id, text, language_code=language_code)
         update["message"]["forward_origin"] = origin or self.origin_user(55, "Bob")
         return update
+
+    def forwarded_poll_update(
+        self, chat_id: int, question: str, options: list[str], origin: JSONDict | None = None
+    ) -> JSONDict:
+        """A ``message`` update: a poll the user forwarded from another chat, with every
+        field PTB 22 requires of a Poll (its options' ``persistent_id``, ``allows_revoting``,
+        ``members_only``), votes counted, and no text."""
+        message = self._incoming(chat_id, None)
+        poll = poll_object({"question": question, "options": options}, f"forwarded-{chat_id}")
+        for option in poll["options"]:
+            option["voter_count"] = 1
+        poll["total_voter_count"] = len(options)
+        message["poll"] = poll
+        message["forward_origin"] = origin or self.origin_user(55, "Bob")
+        return {"message": message}
 
     def origin_user(self, user_id: int, name: str = "Test") -> JSONDict:
         """A ``MessageOriginUser``: the message was first sent by this user (or bot)."""

@@ -66,9 +66,12 @@ class Actions:
         language: str,
         bot_username: str | None,
         saved_language: str | None = None,
+        keyboard_answered: bool = False,
     ) -> Decision:
         """`saved_language`: the language chosen with /language for this chat (the user's,
-        or a group's), if any; `language` is the one in use."""
+        or a group's), if any; `language` is the one in use. `keyboard_answered`: the
+        tapped language keyboard was answered before (a double tap), or the open question
+        was shown after it."""
         linked = incoming.link_language
         if linked in self.catalogs.shipped and saved_language is None and incoming.event:
             # `t.me/<bot>?start=ru` opened in an English app began, and went on, in English
@@ -93,6 +96,7 @@ class Actions:
             incoming.action is Action.LANGUAGE_SET
             and incoming.chosen_language is not None
             and incoming.chosen_language == saved_language
+            and keyboard_answered
         ):
             return self._language_kept(incoming, incoming.chosen_language)
         asking = before is not None and not before.finished
@@ -111,9 +115,12 @@ class Actions:
         return decision
 
     def _language_kept(self, incoming: Incoming, chosen: str) -> Decision:
-        """The language chosen already (a double tap, an old keyboard): it changes nothing,
-        so it is said in a toast and the keyboard closed; saying it in the chat again
-        asked the open question a second time, two copies with live buttons."""
+        """The language chosen already, from a keyboard answered before (a double tap) or
+        older than the open question: it changes nothing, so it is said in a toast and the
+        keyboard closed; saying it in the chat again asked the open question a second
+        time, two copies with live buttons. From a new keyboard it is taken as a changed
+        language is (`_answer`): said in the chat, the question asked again below it;
+        a toast alone left the person on the language buttons, the question out of sight."""
         in_chosen = self._(chosen)
         prompt = texts.LANGUAGE_PROMPT if incoming.private else texts.GROUP_LANGUAGE_PROMPT
         done = texts.LANGUAGE_SET if incoming.private else texts.GROUP_LANGUAGE_SET

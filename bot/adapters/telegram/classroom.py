@@ -67,7 +67,7 @@ class Classroom:
         self._schedule_from = 0.0
         self.quizzes = QuizLesson(self._bank, catalogs)
         lessons: list[Lesson] = [self.quizzes, CaseLesson(content, catalogs)]
-        self.host = SessionHost(lessons, store, catalogs, posts, self.now)
+        self.host = SessionHost(lessons, store, catalogs, posts, self.now, self.own_quizzes)
 
     def now(self) -> float:
         return self.clock()

@@ -57,6 +57,17 @@ TEXT_FORBIDDEN = "not enough rights to send text"
 TOPIC_GONE = ("topic_closed", "topic_deleted", "message thread not found")
 
 
+def refuses_text(error: BadRequest, params: dict[str, Any]) -> bool:
+    """Whether a group refused a post as one it takes no text from the bot at all: its
+    rights say so, or the post went to a forum's General topic (no topic named) and
+    General is closed or hidden — where the lobby of a quiz started in General, and
+    the notice that a quiz's own topic was closed, went nowhere, told to nobody."""
+    message = error.message.lower()
+    if TEXT_FORBIDDEN in message:
+        return True
+    return "message_thread_id" not in params and any(words in message for words in TOPIC_GONE)
+
+
 async def post(bot: Bot, method: str, params: dict[str, Any]) -> Any:
     """Make one stored Bot API call (`sendMessage`, `editMessageText`, `sendPoll`, ...).
 
@@ -136,7 +147,8 @@ class Delivery:
         #: Each chat's open question keyboard, as Telegram took it (`keyboards.py`).
         self.keyboards = QuestionKeyboards()
         #: Groups that refused a message since the last look (`GroupPosts.post`): the bot
-        #: may no longer send text there. The refused call is dropped, as any refusal.
+        #: may no longer send text there, or not in a forum's General topic, closed or
+        #: hidden (`refuses_text`). The refused call is dropped, as any refusal.
         self.text_refused: set[int] = set()
 
     async def send(self, bot: Bot, chat_id: int, call: Call) -> Result:
@@ -164,7 +176,7 @@ class Delivery:
                 if chat_id > 0 and CHAT_NOT_FOUND in exc.message.lower():
                     gone(chat_id, exc)  # a deleted account: nothing will ever reach it
                     return Result.BLOCKED
-                if chat_id < 0 and TEXT_FORBIDDEN in exc.message.lower():
+                if chat_id < 0 and refuses_text(exc, params):
                     self.text_refused.add(chat_id)
                 return await self._fallback(bot, method, params, exc, bool(call.get(COSMETIC)))
             except NetworkError as exc:
@@ -251,7 +263,12 @@ class Delivery:
                 # It goes to the group's General topic instead.
                 log.info("a forum topic took no %s (closed or deleted); sent to General", method)
                 general = {k: v for k, v in params.items() if k != "message_thread_id"}
-                await post(bot, method, general)
+                try:
+                    await post(bot, method, general)
+                except BadRequest as closed:
+                    if refuses_text(closed, general):  # General is closed (or hidden) too
+                        self.text_refused.add(int(params["chat_id"]))
+                    raise
                 return Result.DELIVERED
             if method == "editMessageText" and (
                 "message to edit not found" in message or "can't be edited" in message

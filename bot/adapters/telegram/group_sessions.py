@@ -21,12 +21,12 @@ their own health.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.adapters.telegram import layout, spreadsheet, texts
 from bot.adapters.telegram.delivery import TOPIC_GONE
@@ -37,6 +37,7 @@ from bot.core.quiz import Answer
 from bot.core.render import Button, escape
 from bot.core.teaching import POLL_QUESTION_MAX
 from bot.i18n import Catalogs
+from bot.storage.teacher_quizzes import TeacherQuizStore
 from bot.storage.teaching import TeachingStore, ending, saving
 
 log = logging.getLogger(__name__)
@@ -172,12 +173,15 @@ class SessionHost:
         catalogs: Catalogs,
         posts: GroupPosts,
         clock: Callable[[], float],
+        teachers: TeacherQuizStore | None = None,
     ) -> None:
         self.lessons = {lesson.kind: lesson for lesson in lessons}
         self.store = store
         self.catalogs = catalogs
         self.posts = posts
         self.clock = clock
+        #: Where each teacher reads in their private chat with the bot (its topic).
+        self.teachers = teachers
         #: Sessions (chat, first turn) whose starter was told the group refuses text.
         self.told_text_refused: set[tuple[int, int]] = set()
         posts.on_text_refused = self.text_refused
@@ -412,6 +416,9 @@ class SessionHost:
             else:
                 log.info("could not send a group poll: %s", exc.message)
             return
+        except RetryAfter as exc:  # flood control, past the rate limiter's own tries
+            await self._wait_out(session, exc)
+            return
         except TelegramError as exc:  # Telegram may have taken it: the schedule sends again
             log.info("could not send a group poll: %s", type(exc).__name__)
             return
@@ -423,6 +430,18 @@ class SessionHost:
         session.opened_at, session.closes_at = window.opened_at, window.closes_at
         session.due_at = window.counted_at
         await self.store.record_poll(session, window)
+
+    async def _wait_out(self, session: GroupSession, flood: RetryAfter) -> None:
+        """Telegram refused the round's poll for flood control: a refusal, so no poll went
+        out and none is to be told apart. Sent again the next second (against Telegram's
+        wait) under "The bot was interrupted … vote in the one below", the class was told
+        of a poll that never came. The session stays due after Telegram's `retry_after`."""
+        wait = flood.retry_after
+        seconds = wait if isinstance(wait, (int, float)) else wait.total_seconds()
+        log.info("flood control on a group poll; sent again in %s s", seconds)
+        session.resent_round = session.round
+        session.due_at = self.clock() + float(seconds)
+        await self.store.save(session)
 
     async def _hold(self, bot: Bot, session: GroupSession, why: str, general: bool = False) -> None:
         """The session's poll can go nowhere: its topic is closed or was deleted (told in
@@ -460,8 +479,10 @@ class SessionHost:
         _ = self.catalogs.translations(session.language).gettext
         teacher, text = session.started_by, _(texts.SESSION_TEXT_REFUSED)
         try:
-            await self.posts.direct(
-                lambda: bot.send_message(teacher, text), "the notice of refused text"
+            await self._to_teacher(
+                teacher,
+                lambda where: bot.send_message(teacher, text, **where),
+                "the notice of refused text",
             )
         except TelegramError as exc:
             log.info("could not tell the starter about refused text: %s", type(exc).__name__)
@@ -492,20 +513,46 @@ class SessionHost:
         document = InputFile(spreadsheet.file_bytes(report.content), filename=report.filename)
         teacher = session.started_by
         try:
-            await self.posts.direct(
-                lambda: bot.send_document(teacher, document, caption=report.caption),
+            await self._to_teacher(
+                teacher,
+                lambda where: bot.send_document(teacher, document, caption=report.caption, **where),
                 "the results file",
             )
             if report.summary:
                 summary = report.summary
-                await self.posts.direct(
-                    lambda: bot.send_message(teacher, summary), "the results summary"
+                await self._to_teacher(
+                    teacher,
+                    lambda where: bot.send_message(teacher, summary, **where),
+                    "the results summary",
                 )
         except Forbidden as exc:  # no private chat yet, or the bot blocked
             log.info("could not send the results to the admin: %s", type(exc).__name__)
             await self._say_results_undelivered(bot, session)
         except TelegramError as exc:
             log.info("could not send the results to the admin: %s", type(exc).__name__)
+
+    async def _to_teacher(
+        self,
+        teacher: int,
+        send: Callable[[dict[str, Any]], Awaitable[object]],
+        what: str,
+    ) -> None:
+        """`send` into the private chat's topic the teacher last wrote their quiz files
+        and commands in (`TeacherQuizStore.topic_of`), or its main topic: a teacher who
+        keeps the chat in topics read nothing where they looked. A topic deleted since
+        refuses the call: it goes to the main topic, and the topic is forgotten."""
+        topic = await self.teachers.topic_of(teacher) if self.teachers else None
+        if topic is None:
+            await self.posts.direct(lambda: send({}), what)
+            return
+        try:
+            await self.posts.direct(lambda: send({"message_thread_id": topic}), what)
+        except BadRequest as error:
+            if not topic_gone(error) or self.teachers is None:
+                raise
+            log.info("the teacher's private topic is gone; %s sent to the main topic", what)
+            await self.teachers.wrote_in(teacher, None)
+            await self.posts.direct(lambda: send({}), what)
 
     async def _say_results_undelivered(
         self, bot: Bot, session: GroupSession, why: str = texts.RESULTS_UNDELIVERED

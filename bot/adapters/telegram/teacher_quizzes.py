@@ -78,6 +78,7 @@ class TeacherQuizzes:
         language = await self.replies.language(bot, sender)
         if language is None:
             return
+        await self.store.wrote_in(sender.user_id, sender.place.topic)
         translations = self.catalogs.translations(language)
         _, ngettext = translations.gettext, translations.ngettext
         document = message.document
@@ -147,6 +148,7 @@ class TeacherQuizzes:
         language = await self.replies.language(bot, sender)
         if language is None:
             return
+        await self.store.wrote_in(sender.user_id, sender.place.topic)
         if name == "template":
             await self._template(bot, sender, language)
         elif name == "myquizzes":

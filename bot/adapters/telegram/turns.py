@@ -169,6 +169,7 @@ class Turns:
         one_shot = incoming.action in ONE_SHOT
         if one_shot and self.prompts.answered(incoming.chat_id, incoming.message_id):
             incoming = replace(incoming, action=Action.ANSWERED)
+        language_tap = incoming.action is Action.LANGUAGE_SET
         if incoming.action is Action.RELOAD and self.reloading is not None:
             incoming = replace(
                 incoming, reload_report=await self.reloading.reload_for_admin(language)
@@ -176,7 +177,12 @@ class Turns:
         for _attempt in range(DECISIONS_PER_UPDATE):
             saved = snapshot.language if incoming.private else snapshot.chat_language
             decision = self.actions.decide(
-                incoming, snapshot.conversation, language, bot.username, saved
+                incoming,
+                snapshot.conversation,
+                language,
+                bot.username,
+                saved,
+                keyboard_answered=language_tap and self._keyboard_answered(incoming, snapshot),
             )
             self._replied_to_earlier(incoming, snapshot, decision, language)
             if incoming.private:  # a topic of the private chat (a group's: `actions.py`)
@@ -209,7 +215,7 @@ class Turns:
                 _step(snapshot.conversation),
                 _step(decision.conversation or snapshot.conversation),
             )
-        if committed and one_shot:
+        if committed and (one_shot or language_tap):
             self.prompts.answer(incoming.chat_id, incoming.message_id)
         await answer_tap(bot, incoming.callback_id, decision.toast)
         if committed:
@@ -231,6 +237,15 @@ class Turns:
                     row = (orjson.dumps(call).decode(), item.update_id, item.seq)
                     writes.append((sql.REWRITE_PENDING, row))
         return writes
+
+    def _keyboard_answered(self, incoming: Incoming, snapshot: Snapshot) -> bool:
+        """Whether the tapped keyboard (/language's) was answered before here, or the open
+        question was shown after it (a tap on it answered on another process, or before a
+        restart): the question is on screen below it already."""
+        message, shown = incoming.message_id, snapshot.question_message_id
+        if self.prompts.answered(incoming.chat_id, message):
+            return True
+        return message is not None and shown is not None and shown > message
 
     def _sent_before_asked(self, incoming: Incoming, conversation: Conversation | None) -> bool:
         """The person's own words, typed before the open question was shown: they were

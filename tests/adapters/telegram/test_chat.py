@@ -489,3 +489,113 @@ async def test_regression_forget_said_it_deletes_only_the_answers_and_settings(
     done = person.texts()[-1]
     assert done == catalog.gettext(texts.FORGOTTEN)
     assert language != "en" or "already sent stay" in done
+
+
+async def test_thirty_messages_in_ten_seconds_are_each_answered_in_order(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A patient who sends 30 messages in 10 seconds (pasting notes line by line, the
+    answers among them): every one is read, in the order sent; the answers among them
+    move the consultation on as typed, and each line the bot cannot use gets its reply
+    after the reply to the line before. (Telegram's one message a second per chat is
+    kept by the sending limits: `test_pacing.py`.)"""
+    await alice.send("/start")
+    tg = harness.telegram
+    lines = [f"note {n}" for n in range(30)]
+    lines[5], lines[20] = "none of these", "one eyelid"  # the safety check, then "what moves"
+    start = int(tg.clock()) + 5
+    before = len(alice.received())
+    for number, line in enumerate(lines):
+        await harness.feed(tg.message_update(alice.user_id, line, date=start + number // 3))
+    said = [text[:20] for text in alice.texts()[before:]]
+    safety, what, how_long = "First, a quick safet", "Which of these descr", "How long has it been"
+    unclear, sorry = "Thank you. For this ", "Sorry, I did not und"
+    # Each line's reply in turn: five unclear lines at the safety check, its answer,
+    # fourteen lines not understood, the answer to "what moves", nine more.
+    assert said == [
+        *[unclear, safety] * 5,
+        what,
+        *[sorry, what] * 14,
+        how_long,
+        *[sorry, how_long] * 9,
+    ]
+    assert await stored_state(harness, alice.user_id) not in ("danger_screen", "location")
+
+
+@pytest.mark.parametrize("kind", ["sticker", "gif", "forwarded poll"])
+async def test_a_sticker_a_gif_or_a_forwarded_poll_at_a_question_leaves_it_open(
+    harness: BotHarness, alice: ChatUser, kind: str
+) -> None:
+    """A sticker, a GIF (Telegram sends an animation with a document beside it) or a
+    poll forwarded from another chat (built with every field PTB 22 requires) at the
+    second question: one polite line, the question kept, its buttons still answering it."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    tg = harness.telegram
+    if kind == "sticker":
+        update = tg.sticker_update(alice.user_id)
+    elif kind == "gif":
+        clip = {"file_id": "gif-1", "file_unique_id": "gif-u1", "duration": 2}
+        update = tg.attachment_update(
+            alice.user_id, "animation", {**clip, "width": 240, "height": 240}
+        )
+        update["message"]["document"] = {**clip, "mime_type": "video/mp4", "file_name": "a.mp4"}
+        del update["message"]["document"]["duration"]
+    else:
+        update = tg.forwarded_poll_update(alice.user_id, "Is it a stroke?", ["Yes", "No"])
+    before = len(alice.received())
+    await harness.feed(update)
+    said = alice.texts()[before:]
+    assert said and "only read text" in said[0]
+    assert len(said) <= 2  # at most the open question again
+    assert await stored_state(harness, alice.user_id) == "location"
+    await alice.click("One eyelid twitches")
+    assert await stored_state(harness, alice.user_id) != "location"
+
+
+async def test_summary_and_why_amid_unfinished_ticks_keep_them(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """/summary and /why sent while a choose-all-that-apply question has a tick not yet
+    Done: each answers, the ticks are neither taken as an answer nor lost, and Done on
+    the question afterwards takes them."""
+    await alice.send("/start")
+    for label in BENIGN_TAPS[:7]:
+        await alice.click(label)
+    tg = harness.telegram
+    question_id, coffee = alice.button("Lots of coffee, energy drinks")
+    await harness.feed(tg.callback_update(alice.user_id, coffee, question_id))
+    state = await stored_state(harness, alice.user_id)
+    summary = (await alice.send("/summary"))[-1]
+    assert "Lots of coffee" not in summary  # not answered yet
+    assert (await alice.send("/why"))[-1].startswith("<b>Why we ask</b>")
+    assert await stored_state(harness, alice.user_id) == state
+    rows = tg.edits(alice.user_id)[-1]["reply_markup"]["inline_keyboard"]
+    done = {b["text"]: b["callback_data"] for row in rows for b in row}["Done ✔"]
+    await harness.feed(tg.callback_update(alice.user_id, done, question_id))
+    assert alice.texts()[-1].startswith("🟢") and "coffee" in alice.texts()[-1]
+
+
+async def test_a_message_edited_twice_at_the_safety_check_keeps_the_emergency(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Words typed at the safety check, edited to tell a warning sign, then edited again
+    (a sign more, or the sign taken back): the first edit brings the emergency advice, the
+    second repeats it, and nothing a later edit says takes it back."""
+    await alice.send("/start")
+    tg = harness.telegram
+    typed = tg.message_update(alice.user_id, "my eyelid twitches")
+    message_id = typed["message"]["message_id"]
+    await harness.feed(typed)
+    for words in ("my face droops on one side", "my face droops and I can't speak"):
+        before = len(alice.received())
+        edit = tg.edited_message_update(alice.user_id, words, message_id=message_id)
+        await harness.feed(edit)
+        assert any(text.startswith("🔴") for text in alice.texts()[before:]), words
+    state = await stored_state(harness, alice.user_id)
+    before = len(alice.received())
+    await harness.feed(
+        tg.edited_message_update(alice.user_id, "just a twitch", message_id=message_id)
+    )
+    assert "🔴" in "".join(alice.texts()[before:])
+    assert await stored_state(harness, alice.user_id) == state

@@ -918,3 +918,38 @@ async def test_regression_forget_left_the_members_name_on_a_board_waiting_to_be_
     assert "Zelda" not in board
     for table in ("conversations", "users", "outbox", "group_votes", "group_players"):
         assert await bot.count(table, "user_id = ?", 2) == 0, table
+
+
+async def test_regression_flood_control_on_a_quiz_poll_told_the_class_the_bot_was_interrupted(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Telegram's flood control refused a question's poll (429, retry after 5 s, once
+    the rate limiter's own tries were spent): the schedule sent it again the very next
+    second, against Telegram's wait, under "The bot was interrupted while sending the
+    next poll … vote in the one below" — but a 429 is a refusal, no poll went out. The
+    poll now waits out Telegram's retry_after and goes out once, with no such notice;
+    every question is asked, in order, and the teacher gets one results file."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 10")
+    bot.telegram.fail("sendPoll", error="retry_after", retry_after=5)
+    await vote(bot, await poll_id(bot, GROUP), 11, [0])
+    await tick(bot, clock, 11)  # the first poll closes: its result, a break, the second
+    for _second in range(30):
+        if bot.telegram.calls_of("sendPoll")[-1].error is not None:
+            break
+        await tick(bot, clock, 1)
+    refused = len(bot.telegram.calls_of("sendPoll"))
+    assert bot.telegram.calls_of("sendPoll")[-1].error == "retry_after"
+    await tick(bot, clock, 1)
+    await tick(bot, clock, 1)
+    assert len(bot.telegram.calls_of("sendPoll")) == refused  # Telegram's wait kept
+    await tick(bot, clock, 4)
+    sent = [c.params["question"] for c in bot.telegram.calls_of("sendPoll") if c.error is None]
+    assert [q[:3] for q in sent] == ["1/2", "2/2"]
+    assert not [t for t in bot.telegram.texts(GROUP) if texts.POLL_SENT_AGAIN[:30] in t]
+    await vote(bot, await poll_id(bot, GROUP), 11, [0])
+    await tick(bot, clock, 11)
+    assert await bot.count("group_sessions") == 0
+    assert len(bot.telegram.files.sent_documents(ADMIN)) == 1
+    assert len(bot.telegram.sent(ADMIN)) == 1  # the summary; nothing else for the teacher

@@ -259,3 +259,34 @@ async def test_regression_a_consultation_begun_on_a_russian_phone_went_on_in_eng
     assert not question.isascii(), question  # a Russian question, not English
     summary = await desktop.send("/summary")
     assert summary and not any(text.isascii() for text in summary), summary
+
+
+async def test_regression_tapping_the_language_in_use_left_its_buttons_and_no_question(
+    harness: BotHarness, content: Content
+) -> None:
+    """A patient who had chosen Deutsch, wondering whether it was kept, sent /language
+    mid-consultation and tapped Deutsch: only the pop-up "Sprache gespeichert." came;
+    the chat ended on the language buttons, the open question out of sight above them.
+    The language in use, chosen again from a keyboard newer than the question, is taken
+    as a changed one is: said in the chat, the buttons closed, the question asked again;
+    a double tap or an older keyboard still gets only the pop-up."""
+    user = harness.user(45, "en")
+    await user.send("/language")
+    await user.click("Deutsch")
+    await user.send("/start")
+    await user.click(tr("de", "None of these"))
+    question = tr("de", content.dialog.question("location").text)
+    await user.send("/language")
+    keyboard = len(user.received())  # its message id: Telegram numbers a chat's messages
+    saved, asked = await user.click("Deutsch")
+    assert saved == tr("de", texts.LANGUAGE_SET)
+    assert question in asked
+    assert user.keyboard() == [
+        tr("de", option.label) for option in content.dialog.question("location").options
+    ]
+    closed = [e for e in harness.telegram.edits(45) if e["message_id"] == keyboard]
+    assert closed and not closed[-1].get("reply_markup")
+    # The same keyboard tapped again: the question is on screen already.
+    before = len(user.received())
+    await harness.feed(harness.telegram.callback_update(45, "lang:de", keyboard))
+    assert user.received()[before:] == []

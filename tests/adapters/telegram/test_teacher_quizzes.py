@@ -272,3 +272,78 @@ async def test_a_student_who_blocked_the_bot_is_marked_and_nothing_is_lost(
     assert await harness.count("users", "user_id = ? AND active = 0", 5151) == 1
     await student.send(f"/start quiz_{code}")  # back again: where they left off
     assert html.unescape(student.texts()[-1]).startswith("<b>Question 1 of 2</b>")
+
+
+async def run_to_the_end(bot: GroupBots | object, clock: Clock, code: str) -> None:
+    """`/quiz CODE 1 10` in the group, one vote, the poll closed: the results go out."""
+    from tests.adapters.telegram.harness import BotHarness
+
+    assert isinstance(bot, BotHarness)
+    await start_session(bot, GROUP, TEACHER, f"/quiz {code} 1 10")
+    await vote(bot, await poll_id(bot, GROUP), 11, [0])
+    await tick(bot, clock, 11)
+
+
+async def test_regression_the_results_of_a_quiz_set_in_a_private_topic_came_to_the_main_topic(
+    bots: GroupBots, clock: Clock, content: object, tmp_path: object
+) -> None:
+    """A teacher who keeps the bot's private chat in topics ("Quizzes") sent the quiz
+    file there, ran it in the group, and the results file and its summary arrived in
+    the chat's main topic, where the teacher was not looking: nothing recorded which
+    topic the teacher used. The topic of the teacher's last quiz file or command is
+    kept (a table of its own, forgotten by /forget); the results go there, and to the
+    main topic if that topic is gone or the teacher's last words were there."""
+    from pathlib import Path
+
+    from bot.assistant import Content
+
+    assert isinstance(content, Content) and isinstance(tmp_path, Path)
+    bot = await bots.start(content, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, TEACHER))
+    teacher, topic = bot.user(TEACHER), 11
+    said = await send_file(
+        teacher, QUIZ.encode(), "nerves.yml", message_thread_id=topic, is_topic_message=True
+    )
+    found = CODE.search(said[-1])
+    assert found, said
+    code = found.group(1)
+
+    def to_teacher(since: int) -> list[tuple[str, object]]:
+        return [
+            (c.method, c.params.get("message_thread_id"))
+            for c in bot.telegram.calls[since:]
+            if c.method in ("sendDocument", "sendMessage") and c.params.get("chat_id") == TEACHER
+        ]
+
+    since = len(bot.telegram.calls)
+    await run_to_the_end(bot, clock, code)
+    assert to_teacher(since) == [("sendDocument", topic), ("sendMessage", topic)]
+
+    # The topic deleted since: the results come to the main topic, not lost.
+    bot.telegram.fail(
+        "sendDocument", error="bad_request", description="Bad Request: message thread not found"
+    )
+    since = len(bot.telegram.calls)
+    await run_to_the_end(bot, clock, code)
+    assert [m for m in to_teacher(since) if m[0] == "sendDocument"][-1] == ("sendDocument", None)
+    assert to_teacher(since)[-1] == ("sendMessage", None)
+
+    # The teacher's quiz commands now in the main topic: the results follow them there.
+    await bot.feed(
+        bot.telegram.message_update(
+            TEACHER, "/myquizzes", message_thread_id=topic, is_topic_message=True
+        )
+    )
+    await bot.feed(bot.telegram.message_update(TEACHER, "/myquizzes"))
+    since = len(bot.telegram.calls)
+    await run_to_the_end(bot, clock, code)
+    assert to_teacher(since) == [("sendDocument", None), ("sendMessage", None)]
+
+    await bot.feed(
+        bot.telegram.message_update(
+            TEACHER, "/myquizzes", message_thread_id=topic, is_topic_message=True
+        )
+    )
+    assert await bot.count("teacher_topics", "user_id = ?", TEACHER) == 1
+    await bot.storage.forget_user(TEACHER)
+    assert await bot.count("teacher_topics") == 0

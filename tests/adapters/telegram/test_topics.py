@@ -431,3 +431,46 @@ async def test_regression_a_teachers_template_in_a_private_topic_arrived_in_the_
     files = [c for c in tg.calls_of("sendDocument") if c.params.get("chat_id") == teacher]
     assert len(said) == 1 and len(files) == 2
     assert [str(c.params.get("message_thread_id")) for c in said + files] == [str(topic)] * 3
+
+
+def in_general(harness: BotHarness, text: str, user: int = ADMIN) -> dict[str, Any]:
+    """`text` written in the forum's General topic (a message with no topic)."""
+    update = in_topic(harness, text, user)
+    del update["message"]["message_thread_id"], update["message"]["is_topic_message"]
+    return update
+
+
+async def test_regression_with_the_forums_general_closed_a_quiz_and_its_notices_went_nowhere(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A forum whose General topic is closed or hidden (Telegram closes a hidden General)
+    takes no post of the bot's there. An admin who started a quiz in General (admins may
+    write in it) saw no lobby, nothing at all, and the quiz sat in its lobby; a quiz
+    whose own topic was closed mid-way said how to go on in General, refused too. Told
+    nobody, the class and the teacher waited. Such a refusal is now told once to the
+    teacher who started it, in their private chat (as a group that takes no text from the
+    bot is), and /next or /stop in any topic go on."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    bot.telegram.closed_topics.add((FORUM, None))
+    await bot.feed(in_general(bot, "/quiz hfs 2 10"))
+    told = bot.telegram.texts(ADMIN)
+    assert told == [texts.SESSION_TEXT_REFUSED]
+    await bot.feed(in_topic(bot, "/stop"))
+    assert await bot.spasmbot.classroom.store.load(FORUM) is None
+
+    # A quiz in a topic closed mid-way: the notice for General cannot go there either.
+    await bot.feed(in_topic(bot, "/quiz hfs 2 10"))
+    await tap_start(bot, FORUM, ADMIN)
+    bot.telegram.closed_topics.add((FORUM, TOPIC))
+    await vote(bot, await poll_id(bot, FORUM), 1001, [1])
+    await tick(bot, clock, 11)
+    await tick(bot, clock, 30)
+    for _ in range(5):
+        await tick(bot, clock, 1)
+    assert bot.telegram.texts(ADMIN) == [texts.SESSION_TEXT_REFUSED] * 2
+    bot.telegram.closed_topics.discard((FORUM, TOPIC))
+    before = len(bot.telegram.calls)
+    await bot.feed(in_topic(bot, "/next"))
+    (poll,) = [c.params for c in bot.telegram.calls[before:] if c.method == "sendPoll"]
+    assert poll["question"].startswith("2/2")
