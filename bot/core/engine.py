@@ -51,6 +51,8 @@ from bot.core.model import (
 from bot.core.replies import Notice, Reply
 from bot.core.understanding import CONCERN, Context, Lexicon, Reader, Understanding
 
+#: Up to this many days back, a time told alone at a danger check says the sign happened.
+_RECENT_DAYS = 7
 #: Translates an English source string into the user's language.
 Gettext = Callable[[str], str]
 Result = tuple[Conversation | None, list[Reply]]
@@ -731,6 +733,19 @@ class Engine:
             # danger signs, which are asked again (GUIDANCE: danger questions first).
             # "Fainted once years ago, nothing since" does speak of the sign asked about.
             polarity = None
+        if (
+            polarity is None
+            and yes_or_no
+            and question.signs
+            and understood.duration_days is not None
+            and understood.duration_days <= _RECENT_DAYS
+            and not (understood.answers or understood.dangers or understood.denied)
+            and not (understood.not_sure or understood.hedged or understood.concerns)
+        ):
+            # "yesterday for 10 minutes, gone now", «вчера минут 10, сейчас прошло» at a
+            # danger check: when it happened, told alone, is a yes (GUIDANCE: even if it
+            # passed); a time further back is asked again, as before
+            polarity = "yes"
         if polarity is None and question.id in understood.denied:
             polarity = "no"  # "my eye doesn't close" answers "does your eye close?"
         denied = self._denied(question, understood)
