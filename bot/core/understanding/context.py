@@ -268,9 +268,15 @@ class CueIndex:
         kept = []
         for cue in cues:
             if cue.direction == "closing":
-                spans = named.spans.get(text.tokens[cue.first].clause, [])
+                clause = text.tokens[cue.first].clause
+                spans = named.spans.get(clause, [])
                 if any(last > cue.last for _first, last in spans):
                     continue
+                if cue.first == cue.last and (
+                    cue.last != text.ranges[clause][-1] or text.clauses[clause].question
+                ):
+                    continue  # one word ("Weakness: no") only at its clause's end, told:
+                    # not "my face drooped no joke", "a sign of stroke or no?"
                 cue = replace(cue, direction="after")
             kept.append(cue)
         return kept

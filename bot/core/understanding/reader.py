@@ -228,6 +228,11 @@ class Reader:
         )
         self._durations = DurationReader(lexicon)
         self._negations = frozenset(plain(w) for w in _negation_words(lexicon))
+        #: One-word answers that deny what comes before them ("nein", "no", "normal"):
+        #: after a label's colon they join its clause ("Atemnot: nein").
+        self._closing_words = frozenset(
+            plain(fold(p.lstrip("="))) for p in lexicon.context.negated.after if len(p.split()) == 1
+        )
         self._cues = CueIndex(
             lexicon.context,
             lambda word: self._durations.whole_number(word) is not None,
@@ -1546,7 +1551,7 @@ class Reader:
             self._joiners,
             self._openers,
             self._though,
-            self._negations,
+            self._negations | self._closing_words,
             self._ordinal_dot,
         )
 

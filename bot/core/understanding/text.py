@@ -156,8 +156,26 @@ def split(
         opened = len(clauses)  # the sentence's first clause
         current: list[Token] = []
         # A comma, a dash or a boundary word starts a new clause.
-        for piece in _CLAUSE.finditer(sentence_text):
+        pieces = list(_CLAUSE.finditer(sentence_text))
+        for at_piece, piece in enumerate(pieces):
             matches = list(_TOKEN.finditer(piece.group()))
+            # the piece after the next follows a colon: the next is another label
+            label_next = at_piece + 2 < len(pieces) and _after_a_label(
+                sentence_text, pieces[at_piece + 2].start()
+            )
+            if (
+                clauses
+                and len(clauses) > opened
+                and _after_a_label(sentence_text, piece.start())
+                and 0 < len(matches) <= 2
+                and _only_negations(matches, negations)
+                # the checklist's end, or another label next ("Lähmung: nein, Atemnot:
+                # nein"); not "nee, links wars" nor "preguntado: no, habla normal"
+                and (at_piece + 1 == len(pieces) or label_next)
+            ):
+                # "Krampfanfall: nein", "Weakness: no", «Слабость: нет»: a checklist's
+                # answer belongs to its label's clause, and denies it there
+                current = list(clauses.pop().tokens)
             for at, match in enumerate(matches):
                 lower = match.group().casefold().replace("’", "'")
                 word = fold(lower)
@@ -192,6 +210,12 @@ def split(
             first = clauses[opened]
             clauses[opened] = Clause(first.tokens, first.sentence, True)
     return Text(raw, tuple(tokens), tuple(clauses))
+
+
+def _after_a_label(sentence: str, start: int) -> bool:
+    """Whether the piece at `start` follows a colon or a dash ("Atemnot: nein")."""
+    before = sentence[:start].rstrip()
+    return before.endswith((":", "\u2013", "\u2014"))
 
 
 def _only_negations(rest: list[re.Match[str]], negations: frozenset[str]) -> bool:
