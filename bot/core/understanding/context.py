@@ -273,10 +273,10 @@ class CueIndex:
                 if any(last > cue.last for _first, last in spans):
                     continue
                 if cue.first == cue.last and (
-                    cue.last != text.ranges[clause][-1] or text.clauses[clause].question
+                    cue.last != text.ranges[clause][-1] or not text.clauses[clause].labelled
                 ):
-                    continue  # one word ("Weakness: no") only at its clause's end, told:
-                    # not "my face drooped no joke", "a sign of stroke or no?"
+                    continue  # one word ("Weakness: no") only as a checklist's answer: not
+                    # "my face drooped no joke", "red yes light no", "stroke or no?"
                 cue = replace(cue, direction="after")
             kept.append(cue)
         return kept

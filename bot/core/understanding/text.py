@@ -79,6 +79,8 @@ class Clause:
     sentence: int
     #: The clause asks: it ends with a question mark, or opens with a question's words.
     question: bool
+    #: A checklist's line: a label and its answer after a colon ("Slurred speech: no").
+    labelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def split(
         current: list[Token] = []
         # A comma, a dash or a boundary word starts a new clause.
         pieces = list(_CLAUSE.finditer(sentence_text))
+        labelled = False
         for at_piece, piece in enumerate(pieces):
             matches = list(_TOKEN.finditer(piece.group()))
             # the piece after the next follows a colon: the next is another label
@@ -176,6 +179,7 @@ def split(
                 # "Krampfanfall: nein", "Weakness: no", «Слабость: нет»: a checklist's
                 # answer belongs to its label's clause, and denies it there
                 current = list(clauses.pop().tokens)
+                labelled = True
             for at, match in enumerate(matches):
                 lower = match.group().casefold().replace("’", "'")
                 word = fold(lower)
@@ -201,14 +205,15 @@ def split(
                 current.append(token)
                 tokens.append(token)
             if current:
-                clauses.append(Clause(tuple(current), sentence, False))
+                clauses.append(Clause(tuple(current), sentence, False, labelled))
                 current = []
+            labelled = False
         if question and clauses and clauses[-1].sentence == sentence:
             last = clauses[-1]
-            clauses[-1] = Clause(last.tokens, last.sentence, True)
+            clauses[-1] = Clause(last.tokens, last.sentence, True, last.labelled)
         if len(clauses) > opened and _opens_a_question(clauses[opened], openers):
             first = clauses[opened]
-            clauses[opened] = Clause(first.tokens, first.sentence, True)
+            clauses[opened] = Clause(first.tokens, first.sentence, True, first.labelled)
     return Text(raw, tuple(tokens), tuple(clauses))
 
 
