@@ -1389,9 +1389,13 @@ def test_regression_a_doubtful_none_at_the_safety_check_was_a_plain_none(
     engine: Engine, language: str, text: str
 ) -> None:
     """ "вроде никаких" (none, I think) answered the safety check "none of these": a
-    doubtful none of the danger signs is "not sure", which never lowers the urgency."""
+    doubtful none of the danger signs is "not sure", or asked again for a clear answer
+    («никаких» is a plain "no" since language round 71); never "none of these"."""
     understood = engine.reader(language).understand(text, "danger_screen")
-    assert understood.not_sure and "danger_screen" not in understood.answers
+    answer = [
+        o.id for o in engine.typed_answer(engine.dialog.question("danger_screen"), understood)
+    ]
+    assert "danger_screen" not in understood.answers and answer in ([], ["not_sure"])
 
 
 @pytest.mark.parametrize(
