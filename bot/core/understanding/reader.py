@@ -1148,9 +1148,7 @@ class Reader:
         tokens = text.tokens
         # "my" in "my son" is the child's; a "my" matched from afar ("my son … my eye") not
         own = speaker - {i for f in named for i in f.tokens if i + 1 in f.tokens}
-        theirs = {
-            i for c in cues if c.context is Context.OTHER_PERSON for i in range(c.first, c.last + 1)
-        }
+        theirs = set(_of_other_people(cues))
         theirs.update(i for f in named for i in f.tokens)
         clauses = {tokens[f.first].clause for f in where}
         return all(
@@ -1165,9 +1163,7 @@ class Reader:
         that the words for another person go on from ("meine Schwester hat das auch": the
         sister is not the one it is about)."""
         tokens = text.tokens
-        theirs = {
-            i for c in cues if c.context is Context.OTHER_PERSON for i in range(c.first, c.last + 1)
-        }
+        theirs = _of_other_people(cues)
         return frozenset(
             i
             for i in speaker
@@ -1183,13 +1179,7 @@ class Reader:
         another person speak of: the "mi" of "mi madre" in "a mi padre le tiembla media
         cara, mi madre está preocupada" (not of "mi abuela" where nobody else is named)."""
         tokens = text.tokens
-        subject = {
-            tokens[i].stem
-            for c in cues
-            if c.context is Context.OTHER_PERSON
-            for i in range(c.first, c.last + 1)
-            if tokens[i].stem in self._people
-        }
+        subject = {tokens[i].stem for i in _of_other_people(cues) if tokens[i].stem in self._people}
         relatives = speaker - self._of_relatives(speaker, cues, text)
         return frozenset(i for i in relatives if subject and tokens[i + 1].stem not in subject)
 
@@ -2193,6 +2183,11 @@ class Reader:
         )
 
 
+def _of_other_people(cues: list[Cue]) -> frozenset[int]:
+    """The words by which a message speaks of another person ("my dad", "у неё")."""
+    return cue_tokens([c for c in cues if c.context is Context.OTHER_PERSON])
+
+
 def _medicines_by_clause(found: list[Found], text: Text) -> dict[int, set[str]]:
     """Clause → the medicines named in it."""
     named: dict[int, set[str]] = {}
@@ -2809,12 +2804,8 @@ def _drop_the_writers_worry(
     спала», "ich selbst schlafe vor Sorge kaum". (Not the writer's coffee: "I'm a nurse,
     I drink a lot of coffee" may still tell of the patient's.)"""
     tokens = text.tokens
-    theirs = {
-        tokens[i].clause
-        for c in cues
-        if c.context is Context.OTHER_PERSON
-        for i in range(c.first, c.last + 1)
-    } | {  # "my son is stressed at school": the clause that names who it is about
+    theirs = {tokens[i].clause for i in _of_other_people(cues)} | {
+        # "my son is stressed at school": the clause that names who it is about
         tokens[min(p)].clause
         for (question, _option), places in mentions.items()
         if question == "who"

@@ -259,14 +259,7 @@ def test_a_container_restarted_forever_on_a_setting_it_cannot_use(tmp_path: Path
         SPASMBOT_DB=str(tmp_path / "b.sqlite3"),
         TMPDIR=str(tmp_path),
     )
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--hold-on-exit-2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    bot = held_bot(env)
     try:
         with pytest.raises(subprocess.TimeoutExpired):
             bot.wait(timeout=5)
@@ -278,6 +271,18 @@ def test_a_container_restarted_forever_on_a_setting_it_cannot_use(tmp_path: Path
     assert "TELEGRAM_BOT_TOKEN does not hold a bot token" in stderr
     assert "not-a-token" not in stderr and "Traceback" not in stderr
     assert "waiting to be stopped" in stderr
+
+
+def held_bot(env: dict[str, str]) -> subprocess.Popen[str]:
+    """`spasmbot run --hold-on-exit-2`, as the compose file starts it, with `env`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--hold-on-exit-2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def dockerfile_healthcheck() -> str:
@@ -300,14 +305,7 @@ def test_regression_a_held_container_showed_unhealthy_with_no_hint_why(tmp_path:
         SPASMBOT_HEALTH_PORT=str(free_port()),
         TMPDIR=str(tmp_path),
     )
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--hold-on-exit-2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    bot = held_bot(env)
     try:
         with pytest.raises(subprocess.TimeoutExpired):
             bot.wait(timeout=5)
