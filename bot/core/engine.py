@@ -1578,6 +1578,8 @@ class Engine:
             lexicon.ordinals if lexicon else None,
             lexicon.option_words if lexicon else (),
             lexicon.context.conjunctions if lexicon else (),
+            # "2 нет, 3 нет": a number with a reply word after it is a place
+            [w for w in (*lexicon.yes, *lexicon.no) if " " not in w] if lexicon else (),
         )
 
     def _build_reader(self, language: str) -> Reader:

@@ -55,6 +55,7 @@ class OptionIndex:
         ordinals: Mapping[str, int] | None = None,
         option_words: Iterable[str] = (),
         conjunctions: Iterable[str] = (),
+        replies: Iterable[str] = (),
     ) -> None:
         """`ordinals` and `option_words` pick an answer by its place: "the second one",
         "второй вариант", "option 2"; with `conjunctions`, several: "the first and third"."""
@@ -62,6 +63,8 @@ class OptionIndex:
         self._ordinals = {normalize(w): n for w, n in (ordinals or {}).items()}
         self._option_words = {normalize(w) for w in option_words}
         self._conjunctions = {normalize(w) for w in conjunctions} | {"and"}
+        #: One-word replies ("yes", «нет»): a number before one names a place ("2 нет").
+        self._replies = {normalize(w) for w in replies} - {""}
         self._by_phrase: dict[str, str] = {}
         self._by_number: list[str] = []
         for option_id, phrases in options:
@@ -94,8 +97,9 @@ class OptionIndex:
     def named_places(self, text: str) -> list[str]:
         """The answers a reply names by their places anywhere in it, whatever else it
         says: "la primera, las demás no", «первое, остальное нет», "the second no, the
-        fourth neither". A number counts only among other places ("1, 3 and the rest
-        no"), never as a count ("2 days ago", "~1 год")."""
+        fourth neither", «2 нет, 3 нет». A number counts among other places or before a
+        reply word ("1, 3 and the rest no", "2 no"), never as a count ("2 days ago",
+        "~1 год")."""
         words = normalize(text).split()
         named: list[str] = []
         for at, word in enumerate(words):
@@ -108,6 +112,7 @@ class OptionIndex:
                 or following in self._option_words
                 or following.isdigit()
                 or following in self._ordinals
+                or following in self._replies
             ):
                 place = int(word)
             else:

@@ -18,6 +18,7 @@ SCREEN = OptionIndex(
     ordinals={"first": 1, "second": 2, "third": 3, "fourth": 4, "primera": 1, "cuarta": 4},
     option_words=["the", "one", "la"],
     conjunctions=["y"],
+    replies=["no", "нет", "yes"],
 )
 
 
@@ -28,6 +29,7 @@ SCREEN = OptionIndex(
         ("la primera, las demás no", ["stroke"]),
         ("the second no, the fourth neither", ["eyelid_vision", "breathing"]),
         ("1, 3 and the rest no", ["stroke", "seizure"]),
+        ("2 нет, 3 нет", ["eyelid_vision", "seizure"]),
         # a number that counts something is no place
         ("no, 2 days ago I had a headache", []),
         ("blepharospasm for ~1 year", []),
