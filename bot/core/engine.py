@@ -688,9 +688,20 @@ class Engine:
         safety question, a reply that names signs by their places is never "none of
         these" ("la primera, las demás no", "2 no, 4 neither"): it is asked again."""
         answer = self._typed_answer(question, understood)
-        if question.signs and understood.places and all(o.means == "no" for o in answer):
+        if self._picks_signs(question, understood) and all(o.means == "no" for o in answer):
             return []
         return answer
+
+    @staticmethod
+    def _picks_signs(question: Question, understood: Understanding) -> bool:
+        """Whether a reply to the safety screen (several signs) names one of its signs by
+        the option's place or words, even to deny it ("la primera, las demás no", "arm no leg yes"):
+        then it is no "none of these"."""
+        denied = set(understood.denied.get(question.id, ()))
+        return len(question.signs) > 1 and (
+            bool(understood.places)
+            or any(o.danger is not None and o.id in denied for o in question.options)
+        )
 
     def _typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         chosen = self._choice(question, understood)
@@ -773,7 +784,7 @@ class Engine:
         doubted = self._doubted(question, understood) and (possible or not story)
         if doubted or (chosen and self._contradicted(question, understood, chosen)):
             return Notice.CLEAR_ANSWER
-        if understood.places and not self.typed_answer(question, understood):
+        if self._picks_signs(question, understood) and not self.typed_answer(question, understood):
             return Notice.CLEAR_ANSWER  # "la primera, las demás no"
         if any(self._denied(question, understood)):
             return Notice.OTHER_SIGNS_TOO
