@@ -170,6 +170,12 @@ class CueIndex:
         spans: set[tuple[int, ...]] = set()
         found: list[Cue] = []
         for span, context, direction, ages in candidates:
+            if (
+                direction == "closing"
+                and len(span) == 1
+                and not text.clauses[text.tokens[span[0]].clause].labelled
+            ):
+                continue  # one word closes only a checklist's line ("Weakness: no")
             # The same words may be listed both ways ("years ago" before or after).
             if taken.intersection(span) and tuple(span) not in spans:
                 continue

@@ -162,19 +162,20 @@ def split(
         labelled = False
         for at_piece, piece in enumerate(pieces):
             matches = list(_TOKEN.finditer(piece.group()))
-            # the piece after the next follows a colon: the next is another label
-            label_next = at_piece + 2 < len(pieces) and _after_a_label(
-                sentence_text, pieces[at_piece + 2].start()
-            )
             if (
-                clauses
+                0 < len(matches) <= 2
+                and _only_negations(matches, negations)
                 and len(clauses) > opened
                 and _after_a_label(sentence_text, piece.start())
-                and 0 < len(matches) <= 2
-                and _only_negations(matches, negations)
                 # the checklist's end, or another label next ("Lähmung: nein, Atemnot:
                 # nein"); not "nee, links wars" nor "preguntado: no, habla normal"
-                and (at_piece + 1 == len(pieces) or label_next)
+                and (
+                    at_piece + 1 == len(pieces)
+                    or (
+                        at_piece + 2 < len(pieces)
+                        and _after_a_label(sentence_text, pieces[at_piece + 2].start())
+                    )
+                )
             ):
                 # "Krampfanfall: nein", "Weakness: no", «Слабость: нет»: a checklist's
                 # answer belongs to its label's clause, and denies it there
@@ -219,8 +220,10 @@ def split(
 
 def _after_a_label(sentence: str, start: int) -> bool:
     """Whether the piece at `start` follows a colon or a dash ("Atemnot: nein")."""
-    before = sentence[:start].rstrip()
-    return before.endswith((":", "\u2013", "\u2014"))
+    at = start - 1
+    while at >= 0 and sentence[at].isspace():
+        at -= 1
+    return at >= 0 and sentence[at] in ":\u2013\u2014"
 
 
 def _only_negations(rest: list[re.Match[str]], negations: frozenset[str]) -> bool:
