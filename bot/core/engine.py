@@ -376,8 +376,9 @@ class Engine:
             self._of_subject(current, self.read(text, language, on_screen))
         )
         understood = self._without_a_numb_face_noted(current, understood)
-        if on_screen is not None and self.dialog.question(on_screen).signs:
-            # the signs named by their places ("la quinta, nada de eso" names "none")
+        if on_screen is not None and len(self.dialog.question(on_screen).signs) > 1:
+            # the safety screen's signs named by their places ("la quinta, nada de eso"
+            # names "none", no sign)
             signs = {o.id for o in self.dialog.question(on_screen).options if o.danger}
             places = self._options_index(on_screen, language).named_places(text)
             understood = replace(understood, places=tuple(p for p in places if p in signs))
@@ -784,7 +785,7 @@ class Engine:
         doubted = self._doubted(question, understood) and (possible or not story)
         if doubted or (chosen and self._contradicted(question, understood, chosen)):
             return Notice.CLEAR_ANSWER
-        if self._picks_signs(question, understood) and not self.typed_answer(question, understood):
+        if self._picks_signs(question, understood):
             return Notice.CLEAR_ANSWER  # "la primera, las demás no"
         if any(self._denied(question, understood)):
             return Notice.OTHER_SIGNS_TOO

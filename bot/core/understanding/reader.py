@@ -1173,14 +1173,14 @@ class Reader:
         )
 
     def _other_relatives(
-        self, speaker: frozenset[int], cues: list[Cue], text: Text
+        self, speaker: frozenset[int], writer: frozenset[int], cues: list[Cue], text: Text
     ) -> frozenset[int]:
         """The writer's words that name a relative other than the one the words for
         another person speak of: the "mi" of "mi madre" in "a mi padre le tiembla media
         cara, mi madre está preocupada" (not of "mi abuela" where nobody else is named)."""
         tokens = text.tokens
         subject = {tokens[i].stem for i in _of_other_people(cues) if tokens[i].stem in self._people}
-        relatives = speaker - self._of_relatives(speaker, cues, text)
+        relatives = speaker - writer
         return frozenset(i for i in relatives if subject and tokens[i + 1].stem not in subject)
 
     def _a_child_as_witness(
@@ -1677,14 +1677,15 @@ class Reader:
             for years, at in ages
             if at not in past and at not in in_times and not self._before_a_time_ago(at, past, text)
         ]
+        # the writer's own words, not the "mi" of "mi madre"
+        writer = self._of_relatives(speaker, cues, text)
         for_someone_else = (
             bool(self._on_behalf.tokens(text))
             or self._of_a_child(found, cues, speaker, text)
             or (
                 # "a mi padre le tiembla media cara, mi madre está preocupada": the "mi" of
                 # another relative does not make the writer the one it is about
-                not self._of_relatives(speaker, cues, text)
-                and any(c.context is Context.OTHER_PERSON for c in cues)
+                not writer and any(c.context is Context.OTHER_PERSON for c in cues)
             )
             # "My husband is 67, …": the person whose age is told first, the writer's not
             or (
@@ -1920,14 +1921,13 @@ class Reader:
             if dangers.get(sign) is Context.AFFIRMED:
                 dangers[sign] = Context.POSSIBLE
         if for_someone_else:
-            writer = self._of_relatives(speaker, cues, text)
             _drop_the_writers_worry(
                 answers,
                 answer_words,
                 writer,
                 cues,
                 text,
-                self._other_relatives(speaker, cues, text),
+                self._other_relatives(speaker, writer, cues, text),
             )
         _drop_words_of_other_answers(answers, answer_words, self._single)
         _drop_a_course_of_something_else(answers, answer_words)
