@@ -718,6 +718,14 @@ class Engine:
             # наверное»: a no that leaves a sign in doubt, or is itself said with doubt,
             # is not sure, which never lowers the urgency
             return self._options(question.id, [NOT_SURE])
+        if chosen and all(o.tells_apart for o in chosen):
+            # "not sure it was one of my usual seizures": doubt about what tells a sign
+            # apart from its like leaves the sign in doubt. Told for sure, it is asked
+            # again, to be tapped: "my usual one, it went on for 10 minutes" cannot be
+            # told from under 5 minutes in words, and the answer lowers the urgency.
+            if understood.not_sure or understood.hedged:
+                return self._options(question.id, [NOT_SURE])
+            return []
         if chosen and not (question.signs and all(self._denied(question, understood))):
             return chosen  # ... but "un poco de hormigueo, respiro bien" rules the sign out
         yes_or_no = any(o.means == "yes" for o in question.options)
@@ -785,8 +793,10 @@ class Engine:
         doubted = self._doubted(question, understood) and (possible or not story)
         if doubted or (chosen and self._contradicted(question, understood, chosen)):
             return Notice.CLEAR_ANSWER
-        if self._picks_signs(question, understood):
-            return Notice.CLEAR_ANSWER  # "la primera, las demás no"
+        if self._picks_signs(question, understood) or (
+            chosen and all(o.tells_apart for o in chosen)
+        ):
+            return Notice.CLEAR_ANSWER  # "la primera, las demás no"; "my usual one"
         if any(self._denied(question, understood)):
             return Notice.OTHER_SIGNS_TOO
         return None
@@ -874,6 +884,8 @@ class Engine:
             if both is not None:
                 return [both]
         if found:
+            # "my usual seizure, but longer than usual": the sign told, not its like
+            found.sort(key=lambda o: any(x.id == o and x.tells_apart for x in question.options))
             return self._options(question.id, found[:1])
         days = understood.duration_days
         if days is not None:

@@ -347,6 +347,15 @@ def _semantic_problems(dialog: Dialog, pos: Positions, templates: Path) -> Itera
                     f"unknown danger sign {option.danger!r}",
                     "use one of: " + ", ".join(sorted(danger_ids)),
                 )
+            if option.tells_apart is not None and (
+                option.danger or option.tells_apart not in q.signs
+            ):
+                yield pos.problem(
+                    (*here, "options", oi, "tells_apart"),
+                    f"question {q.id!r} does not ask about {option.tells_apart!r}, or this "
+                    "answer fires a danger sign itself",
+                    "name a danger sign another option of this question fires",
+                )
             for ci, covered in enumerate(option.covers):
                 if covered not in options[q.id] or covered == option.id:
                     yield pos.problem(

@@ -114,6 +114,14 @@ class Option(Strict):
     danger: Id | None = Field(
         default=None, description="Choosing this answer fires the named danger sign."
     )
+    tells_apart: Id | None = Field(
+        default=None,
+        description="A danger sign of this question that this answer tells apart from "
+        "what only looks like it ('one of my usual seizures, over within 5 minutes' in "
+        "known epilepsy is not the first or long seizure that needs the emergency). A "
+        "message that tells the sign with this answer's words gets the sign asked about "
+        "at its check, not assumed.",
+    )
     floor: UrgencyField | None = Field(
         default=None,
         description="The outcome's urgency is at least this level once this answer is given.",

@@ -325,6 +325,14 @@ class Reader:
                     self._by_medicine.setdefault(name, []).append((q.id, o.id))
         #: Danger signs a medicine begun lately can look like (`DangerSign.like_a_new_medicine`).
         self._like_a_new_medicine = [d.id for d in dialog.danger_signs if d.like_a_new_medicine]
+        #: An answer's words that tell a danger sign apart from its like (`Option.tells_apart`,
+        #: "one of my usual seizures"): the option's found key → the sign.
+        self._lookalikes = {
+            f"{NAMED}:{q.id}:{o.id}": o.tells_apart
+            for q in dialog.questions
+            for o in q.options
+            if o.tells_apart
+        }
         #: Questions that ask when an answer began (`Question.dates`).
         self._dating_questions = [q for q in dialog.questions if q.dates is not None]
         #: Options an age at the start chooses (`Option.began`): (question, option, from, below).
@@ -2139,6 +2147,27 @@ class Reader:
                 reading = dangers.get(sign)
                 if reading is Context.AFFIRMED or (for_subject and reading is Context.OTHER_PERSON):
                     dangers[sign] = Context.POSSIBLE  # also of the person a carer writes for
+        for item in found:
+            # "I have epilepsy, yesterday one of my usual seizures": asked at its check,
+            # where a usual seizure over within 5 minutes is an answer of its own
+            told_apart = self._lookalikes.get(item.key)
+            reading = dangers.get(told_apart) if told_apart else None
+            # «припадок как обычно», "una crisis epiléptica como siempre": the "as usual"
+            # that tells it apart is no denial of the sign
+            as_usual = reading is Context.NEGATED and any(
+                c.context is Context.NEGATED and {c.first, c.last} <= set(item.tokens) for c in cues
+            )
+            if (
+                told_apart
+                and (
+                    reading is Context.AFFIRMED
+                    or as_usual
+                    or (for_subject and reading is Context.OTHER_PERSON)
+                )
+                and context_of(item, cues, text, speaker=speaker, present=present)
+                is not Context.NEGATED
+            ):
+                dangers[told_apart] = Context.POSSIBLE
         # What began after it has lasted at most as long: "started metoclopramide 2 days
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
         at_most = [d for d in began if d.days < self._shortest_span]
