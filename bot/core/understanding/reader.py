@@ -2151,7 +2151,12 @@ class Reader:
             # "I have epilepsy, yesterday one of my usual seizures": asked at its check,
             # where a usual seizure over within 5 minutes is an answer of its own
             told_apart = self._lookalikes.get(item.key)
-            reading = dangers.get(told_apart) if told_apart else None
+            clause = text.tokens[item.first].clause
+            beside = any(  # the sign told in the same clause ("говорит как обычно" is not)
+                f.key == f"{DANGER}:{told_apart}" and text.tokens[f.first].clause == clause
+                for f in found
+            )
+            reading = dangers.get(told_apart) if told_apart and beside else None
             # «припадок как обычно», "una crisis epiléptica como siempre": the "as usual"
             # that tells it apart is no denial of the sign
             as_usual = reading is Context.NEGATED and any(
