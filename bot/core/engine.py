@@ -1604,6 +1604,19 @@ class Engine:
             lexicon.context.conjunctions if lexicon else (),
             # "2 нет, 3 нет": a number with a reply word after it is a place
             [w for w in (*lexicon.yes, *lexicon.no) if " " not in w] if lexicon else (),
+            # the first or last words of a label typed ("another spot"); never of an answer
+            # that rules something out (a no, none, not sure, a usual seizure) or tells a
+            # danger sign, which understanding reads with its negations and doubts
+            [
+                (o.id, label)
+                for o in question.options
+                if o.means != "no"
+                and o.id not in ALONE
+                and o.danger is None
+                and o.tells_apart is None
+                and not (o.days or o.ages or o.began)  # "2 semanas" is no "Menos de 2 semanas"
+                for label in _phrases((o.label, *filter(None, [o.for_someone_else])), _)
+            ],
         )
 
     def _build_reader(self, language: str) -> Reader:

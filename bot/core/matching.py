@@ -56,9 +56,14 @@ class OptionIndex:
         option_words: Iterable[str] = (),
         conjunctions: Iterable[str] = (),
         replies: Iterable[str] = (),
+        labels: Iterable[tuple[str, str]] = (),
     ) -> None:
         """`ordinals` and `option_words` pick an answer by its place: "the second one",
-        "второй вариант", "option 2"; with `conjunctions`, several: "the first and third"."""
+        "второй вариант", "option 2"; with `conjunctions`, several: "the first and third".
+        `labels`: (option, button label) of answers that may also be typed as the first or
+        last words of their label ("another spot" for "Another spot (lip, cheek)", "weak
+        right now" for "It is weak right now"), at least two words that no other label
+        begins or ends with."""
         unsure = {normalize(p) for p in not_sure_phrases} - {""}
         self._ordinals = {normalize(w): n for w, n in (ordinals or {}).items()}
         self._option_words = {normalize(w) for w in option_words}
@@ -73,6 +78,13 @@ class OptionIndex:
                 key = normalize(phrase)
                 if key:
                     self._by_phrase.setdefault(key, option_id)
+        self._by_part: dict[str, str | None] = {}
+        for option_id, label in labels:
+            words = normalize(label).split()
+            for n in range(2, len(words)):
+                for part in (" ".join(words[:n]), " ".join(words[-n:])):
+                    shared = self._by_part.get(part, option_id) != option_id
+                    self._by_part[part] = None if shared else option_id
         if not_sure is not None:
             self._by_phrase.setdefault("?", not_sure)
             for key in unsure:
@@ -138,4 +150,5 @@ class OptionIndex:
                 index = int(place[0]) if place[0].isdigit() else self._ordinals[place[0]]
                 if 0 < index <= len(self._by_number):
                     return self._by_number[index - 1]
+            return self._by_part.get(key)
         return found

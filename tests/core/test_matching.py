@@ -46,3 +46,38 @@ def test_a_list_of_places_alone_picks_each() -> None:
     assert SCREEN.places("1 and 3") == ["stroke", "seizure"]
     assert SCREEN.places("the first and third") == ["stroke", "seizure"]
     assert SCREEN.places("the first, none of the others") == []
+
+
+LOCATION = OptionIndex(
+    [
+        ("one_eyelid", ["One eyelid twitches"]),
+        ("both_eyes", ["Both eyes blink or shut"]),
+        ("eyes_cheeks", ["Both eyelids and cheeks"]),
+        ("elsewhere", ["Another spot (lip, cheek)"]),
+    ],
+    "not_sure",
+    labels=[
+        ("one_eyelid", "One eyelid twitches"),
+        ("both_eyes", "Both eyes blink or shut"),
+        ("eyes_cheeks", "Both eyelids and cheeks"),
+        ("elsewhere", "Another spot (lip, cheek)"),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("another spot", "elsewhere"),  # the start of "Another spot (lip, cheek)"
+        ("Both eyes", "both_eyes"),
+        ("eyelids and cheeks", "eyes_cheeks"),  # its last words
+        ("one eyelid", "one_eyelid"),
+    ],
+)
+def test_a_label_typed_as_its_first_or_last_words(text: str, option: str) -> None:
+    assert LOCATION.match(text) == option
+
+
+@pytest.mark.parametrize("text", ["both", "spot", "eyes blink", "lip"])
+def test_one_word_or_the_middle_of_a_label_is_no_answer(text: str) -> None:
+    assert LOCATION.match(text) is None
