@@ -34,6 +34,9 @@ POINTERS_BEFORE_A_DANGER = {
     Notice.NOTHING_TO_EXPLAIN: texts.NOTHING_TO_EXPLAIN_DANGER,
 }
 
+#: The engine's notices of words it could not use, and nothing else.
+NOT_UNDERSTOOD_ONLY = (Notice.NOT_UNDERSTOOD,)
+
 
 @dataclass
 class Decision:
@@ -50,6 +53,9 @@ class Decision:
     chat_language: str | None = None
     #: The answer to a button tap, shown as a toast (None: the tap is answered silently).
     toast: str | None = None
+    #: Typed words that changed nothing, answered "Sorry, I did not understand" and the
+    #: open question again (no danger sign in them: that changes the conversation).
+    not_understood: bool = False
 
 
 class Actions:
@@ -159,7 +165,12 @@ class Actions:
         if isinstance(event, events.Choose | events.Toggle) and unchanged:
             return self._tap_refused(incoming, before, turn, language)
         calls = layout.calls_for(turn.messages, incoming.chat_id, incoming.message_id)
-        return Decision(None if unchanged else turn.conversation, calls)
+        not_understood = (
+            unchanged and isinstance(event, events.Typed) and turn.notices == NOT_UNDERSTOOD_ONLY
+        )
+        return Decision(
+            None if unchanged else turn.conversation, calls, not_understood=not_understood
+        )
 
     def _aside(self, turn: Turn, words: str, language: str) -> Turn:
         """`turn`, a command's, and the words typed after the command read for danger signs

@@ -150,6 +150,9 @@ class Delivery:
         #: may no longer send text there, or not in a forum's General topic, closed or
         #: hidden (`refuses_text`). The refused call is dropped, as any refusal.
         self.text_refused: set[int] = set()
+        #: Of those, the groups whose refusal was a forum's General topic, closed or
+        #: hidden (not the bot's rights): the teacher is told how to go on in a topic.
+        self.general_closed: set[int] = set()
 
     async def send(self, bot: Bot, chat_id: int, call: Call) -> Result:
         """Make `call` for `chat_id`; whether it went out, must wait, or never will (blocked)."""
@@ -177,7 +180,7 @@ class Delivery:
                     gone(chat_id, exc)  # a deleted account: nothing will ever reach it
                     return Result.BLOCKED
                 if chat_id < 0 and refuses_text(exc, params):
-                    self.text_refused.add(chat_id)
+                    self._text_refused(chat_id, exc)
                 return await self._fallback(bot, method, params, exc, bool(call.get(COSMETIC)))
             except NetworkError as exc:
                 if self.stopping.asked:
@@ -200,6 +203,14 @@ class Delivery:
                     log.warning("stopping: %s waits for the next start", method)
                     return Result.RETRY_LATER
         return Result.RETRY_LATER  # pragma: no cover - the loop always returns
+
+    def _text_refused(self, chat_id: int, error: BadRequest) -> None:
+        """The group took no text from the bot: for its rights, or in a closed General."""
+        self.text_refused.add(chat_id)
+        if TEXT_FORBIDDEN in error.message.lower():
+            self.general_closed.discard(chat_id)
+        else:
+            self.general_closed.add(chat_id)
 
     async def direct(self, make: Callable[[], Awaitable[T]], what: str) -> T:
         """Make a call that cannot wait in the outbox (a file, a message sent once, beside
@@ -267,7 +278,7 @@ class Delivery:
                     await post(bot, method, general)
                 except BadRequest as closed:
                     if refuses_text(closed, general):  # General is closed (or hidden) too
-                        self.text_refused.add(int(params["chat_id"]))
+                        self._text_refused(int(params["chat_id"]), closed)
                     raise
                 return Result.DELIVERED
             if method == "editMessageText" and (

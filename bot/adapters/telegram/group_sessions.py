@@ -184,6 +184,10 @@ class SessionHost:
         self.teachers = teachers
         #: Sessions (chat, first turn) whose starter was told the group refuses text.
         self.told_text_refused: set[tuple[int, int]] = set()
+        #: Sessions (chat, first turn) whose lobby a closed General took not: /next in a
+        #: topic starts the quiz there (in memory: after a restart the first poll, refused
+        #: in General too, holds the session, and /next in a topic moves it as well).
+        self.lost_lobbies: set[tuple[int, int]] = set()
         posts.on_text_refused = self.text_refused
 
     # -- commands ------------------------------------------------------------------
@@ -247,8 +251,12 @@ class SessionHost:
         session = await self.store.load(chat_id)
         if session is None:
             return True
-        if name == "next" and held(session):
+        lost_lobby = session.phase is Phase.LOBBY and (chat_id, session.turn_base) in (
+            self.lost_lobbies
+        )
+        if name == "next" and (held(session) or lost_lobby):
             session.place = place
+            self.lost_lobbies.discard((chat_id, session.turn_base))
         lesson = self.lessons[session.kind]
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)
@@ -463,13 +471,22 @@ class SessionHost:
 
     async def text_refused(self, bot: Bot, chat_id: int) -> None:
         """The group refused the session's message: the bot may no longer send text there
-        (an admin restricted it). The class reads nothing of the answers and scores, and
-        the notice could not go there either: the teacher who started the session is told
-        once, in their private chat, what happened and how to fix it."""
+        (an admin restricted it), or not in the forum's General topic, closed or hidden.
+        The class reads nothing of the answers and scores, and the notice could not go
+        there either: the teacher who started the session is told once, in their private
+        chat, what happened and how to go on.
+
+        A lobby lost in a closed General was told as lost rights ("make me an admin
+        again"), with no way to start the quiz: the teacher now reads that its topic is
+        closed and that /next in another topic goes on there, and it does."""
+        general = chat_id in self.posts.delivery.general_closed
+        self.posts.delivery.general_closed.discard(chat_id)
         session = await self.store.load(chat_id)
         if session is None:
             return
         key = (chat_id, session.turn_base)
+        if general and session.phase is Phase.LOBBY:
+            self.lost_lobbies.add(key)
         if key in self.told_text_refused:
             return
         self.told_text_refused.add(key)
@@ -477,7 +494,8 @@ class SessionHost:
         if session.started_by <= 0:  # an anonymous admin, or forgotten: nobody to tell
             return
         _ = self.catalogs.translations(session.language).gettext
-        teacher, text = session.started_by, _(texts.SESSION_TEXT_REFUSED)
+        why = texts.TOPIC_CLOSED_SESSION_WAITS if general else texts.SESSION_TEXT_REFUSED
+        teacher, text = session.started_by, _(why)
         try:
             await self._to_teacher(
                 teacher,

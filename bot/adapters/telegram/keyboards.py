@@ -53,6 +53,9 @@ class QuestionKeyboards:
         #: clock, seconds; a question asked again keeps that) and whether an answer
         #: brought it up (not the first question seen here).
         self._asked: dict[int, tuple[int, int, bool]] = {}
+        #: Each chat's newest copy of its open question: its step and when Telegram
+        #: showed it (a question asked again after words not understood: that copy's).
+        self._newest: dict[int, tuple[int, int]] = {}
 
     def delivered(self, chat_id: int, call: Call, answer: Any) -> None:
         """Note what Telegram took: a question's keyboard shown (its message id), or
@@ -63,12 +66,15 @@ class QuestionKeyboards:
             self._open.move_to_end(chat_id)
             self._note_asked(chat_id, call, answer.get("date"))
             while len(self._open) > self.size:
-                self._asked.pop(self._open.popitem(last=False)[0], None)
+                oldest = self._open.popitem(last=False)[0]
+                self._asked.pop(oldest, None)
+                self._newest.pop(oldest, None)
         elif call["method"] == "editMessageReplyMarkup" and self._open.get(chat_id) == params.get(
             "message_id"
         ):
             del self._open[chat_id]
             self._asked.pop(chat_id, None)
+            self._newest.pop(chat_id, None)
 
     def _note_asked(self, chat_id: int, call: Call, date: Any) -> None:
         steps = [
@@ -80,7 +86,10 @@ class QuestionKeyboards:
         before = self._asked.get(chat_id)
         if not steps or not isinstance(date, int):
             self._asked.pop(chat_id, None)
-        elif before is None:
+            self._newest.pop(chat_id, None)
+            return
+        self._newest[chat_id] = (steps[0], date)
+        if before is None:
             self._asked[chat_id] = (steps[0], date, False)
         elif before[0] != steps[0]:
             self._asked[chat_id] = (steps[0], date, True)
@@ -100,6 +109,15 @@ class QuestionKeyboards:
             return False
         asked_step, asked_at, moved = asked
         return moved and asked_step == step and sent_at <= asked_at
+
+    def sent_before_shown_again(self, chat_id: int, step: int, sent_at: float | None) -> bool:
+        """Whether words dated `sent_at` were sent no later than the newest copy of the
+        open question, at `step`, was shown (False when not known here)."""
+        newest = self._newest.get(chat_id)
+        if newest is None or sent_at is None:
+            return False
+        shown_step, shown_at = newest
+        return shown_step == step and sent_at <= shown_at
 
     def shown(self, chat_id: int) -> int | None:
         """The message showing the chat's open question keyboard, if known here."""

@@ -35,7 +35,7 @@ from bot.adapters.telegram.actions import Actions, Decision
 from bot.adapters.telegram.admins import is_group_admin
 from bot.adapters.telegram.delivery import Delivery, Result, answer_tap
 from bot.adapters.telegram.incoming import FORGET_BUTTONS, Action, Incoming
-from bot.adapters.telegram.keyboards import AnsweredPrompts, asks
+from bot.adapters.telegram.keyboards import AnsweredPrompts, QuestionKeyboards, asks
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.quiz import isolated
 from bot.adapters.telegram.reload import Reloading
@@ -119,6 +119,43 @@ class DoubleSends:
             self._last.popitem(last=False)
 
 
+class UnclearWords:
+    """Each private chat whose last reply was "Sorry, I did not understand" and the open
+    question again, to answer a burst of such words once.
+
+    A patient who pasted 30 lines in 10 seconds at one question got 30 "Sorry, I did
+    not understand" replies, each with the question again, paced over a minute. Words
+    the bot cannot use, sent before the question asked again after such words was shown
+    (Telegram's dates), are answered by that reply: the person had not seen it yet.
+    Words sent after it get their own. Only words that change nothing are held back: a
+    danger sign, or an answer, in any of them changes the conversation and is answered.
+    In memory (a restart answers each again).
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._steps: OrderedDict[int, int] = OrderedDict()
+        self._size = size
+
+    def answered_by_last_reply(
+        self, keyboards: QuestionKeyboards, incoming: Incoming, step: int | None
+    ) -> bool:
+        """Whether `incoming`, not understood at `step`, was sent before the chat's last
+        reply to words not understood at that step was shown."""
+        return (
+            step is not None
+            and self._steps.get(incoming.chat_id) == step
+            and keyboards.sent_before_shown_again(incoming.chat_id, step, incoming.sent_at)
+        )
+
+    def read(self, chat_id: int, step: int | None, not_understood: bool) -> None:
+        """A turn in the chat was committed: one not understood at `step`, or another."""
+        self._steps.pop(chat_id, None)
+        if not_understood and step is not None:
+            self._steps[chat_id] = step
+            while len(self._steps) > self._size:
+                self._steps.popitem(last=False)
+
+
 class Turns:
     def __init__(
         self,
@@ -144,6 +181,8 @@ class Turns:
         self.prompts = AnsweredPrompts()
         #: Each chat's last words, to answer Send tapped twice once.
         self.double_sends = DoubleSends()
+        #: Each chat's last reply to words not understood, to answer a burst of them once.
+        self.unclear = UnclearWords()
         #: The language of the quiz or case study running in a group, if any (the
         #: classroom's `session_language`): the group's while none was chosen.
         self.session_language: Callable[[int], Awaitable[str | None]] | None = None
@@ -185,6 +224,14 @@ class Turns:
                 keyboard_answered=language_tap and self._keyboard_answered(incoming, snapshot),
             )
             self._replied_to_earlier(incoming, snapshot, decision, language)
+            if decision.not_understood and self.unclear.answered_by_last_reply(
+                self.delivery.keyboards, incoming, _step(snapshot.conversation)
+            ):
+                log.info(
+                    "update %s not understood, as the words before it; answered once",
+                    incoming.update_id,
+                )
+                decision.calls = []
             if incoming.private:  # a topic of the private chat (a group's: `actions.py`)
                 decision.calls = layout.in_place(decision.calls, incoming.place)
             decision.calls.extend(
@@ -214,6 +261,10 @@ class Turns:
                 incoming,
                 _step(snapshot.conversation),
                 _step(decision.conversation or snapshot.conversation),
+            )
+        if committed and incoming.private:
+            self.unclear.read(
+                incoming.chat_id, _step(snapshot.conversation), decision.not_understood
             )
         if committed and (one_shot or language_tap):
             self.prompts.answer(incoming.chat_id, incoming.message_id)

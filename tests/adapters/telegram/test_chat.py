@@ -599,3 +599,50 @@ async def test_a_message_edited_twice_at_the_safety_check_keeps_the_emergency(
     )
     assert "🔴" in "".join(alice.texts()[before:])
     assert await stored_state(harness, alice.user_id) == state
+
+
+async def test_regression_thirty_unreadable_messages_got_thirty_sorry_replies(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """30 lines in 10 seconds at one question, none of them an answer: each got "Sorry,
+    I did not understand" and the question again, 60 messages paced over about a minute.
+    Lines sent before the bot's last such reply was shown are answered by it (Telegram's
+    one message a second per chat: about two seconds a reply here), a danger sign among
+    them still brings the emergency, and a line sent once the reply could be read gets
+    its own."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    tg = harness.telegram
+    start = int(tg.clock()) + 5
+    tg.advance(start - tg.clock())
+    before = len(alice.received())
+    for number in range(30):
+        line = f"note {number}"
+        date = start + number // 3
+        shown = len(alice.received())
+        await harness.feed(tg.message_update(alice.user_id, line, date=date))
+        if len(alice.received()) > shown:
+            tg.advance(2)  # the reply and the question again, a second apart
+    said = [text[:20] for text in alice.texts()[before:]]
+    sorry, what = "Sorry, I did not und", "Which of these descr"
+    assert said == [sorry, what] * (len(said) // 2)
+    assert 2 <= len(said) // 2 <= 6, said
+    assert await stored_state(harness, alice.user_id) == "location"
+    assert await harness.count("applied_updates") >= 30  # every line read
+    # a danger sign typed in the same second as the last lines, before the reply to them
+    danger = tg.message_update(alice.user_id, "my face droops on one side", date=start + 9)
+    before = len(alice.received())
+    await harness.feed(danger)
+    assert any(text.startswith("🔴") for text in alice.texts()[before:]), alice.texts()[before:]
+
+
+async def test_a_line_sent_after_the_sorry_was_shown_gets_its_own(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Words not understood, typed once the bot's "Sorry, I did not understand" could be
+    read, are answered again: the bot never goes silent."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    first = await alice.send("note one")
+    second = await alice.send("note two")
+    assert first[0].startswith("Sorry") and second[0].startswith("Sorry")

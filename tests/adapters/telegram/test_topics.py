@@ -95,7 +95,11 @@ async def test_regression_a_closed_topic_got_the_quizs_poll_sent_again_every_sec
     for _ in range(20):
         await tick(bot, clock, 1)
     assert len(bot.telegram.calls_of("sendPoll")) == 2  # the first, and one refused
-    told = [c for c in bot.telegram.calls_of("sendMessage") if "topic" in c.params["text"]]
+    told = [
+        c
+        for c in bot.telegram.calls_of("sendMessage")
+        if "topic" in c.params["text"] and c.params["chat_id"] == FORUM
+    ]
     assert len(told) == 1 and "message_thread_id" not in told[0].params  # General
     assert "/next" in told[0].params["text"]
 
@@ -455,7 +459,7 @@ async def test_regression_with_the_forums_general_closed_a_quiz_and_its_notices_
     bot.telegram.closed_topics.add((FORUM, None))
     await bot.feed(in_general(bot, "/quiz hfs 2 10"))
     told = bot.telegram.texts(ADMIN)
-    assert told == [texts.SESSION_TEXT_REFUSED]
+    assert told == [texts.TOPIC_CLOSED_SESSION_WAITS]  # not "make me an admin again"
     await bot.feed(in_topic(bot, "/stop"))
     assert await bot.spasmbot.classroom.store.load(FORUM) is None
 
@@ -468,9 +472,31 @@ async def test_regression_with_the_forums_general_closed_a_quiz_and_its_notices_
     await tick(bot, clock, 30)
     for _ in range(5):
         await tick(bot, clock, 1)
-    assert bot.telegram.texts(ADMIN) == [texts.SESSION_TEXT_REFUSED] * 2
+    assert bot.telegram.texts(ADMIN) == [texts.TOPIC_CLOSED_SESSION_WAITS] * 2
     bot.telegram.closed_topics.discard((FORUM, TOPIC))
     before = len(bot.telegram.calls)
     await bot.feed(in_topic(bot, "/next"))
     (poll,) = [c.params for c in bot.telegram.calls[before:] if c.method == "sendPoll"]
     assert poll["question"].startswith("2/2")
+
+
+async def test_regression_a_lobby_lost_in_a_closed_general_could_not_be_started(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A quiz started in a forum's General topic, closed or hidden: its lobby (and its
+    Start button) never reached the group, and the teacher read privately that the bot
+    had lost its rights ("make me an admin again"), untrue, with no way to start the
+    quiz. They now read that its topic is closed and that /next in another topic goes on
+    there, and /next in an open topic starts the quiz in that topic."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((FORUM, ADMIN))
+    bot.telegram.closed_topics.add((FORUM, None))
+    await bot.feed(in_general(bot, "/quiz hfs 2 10"))
+    assert bot.telegram.texts(ADMIN) == [texts.TOPIC_CLOSED_SESSION_WAITS]
+    before = len(bot.telegram.calls)
+    await bot.feed(in_topic(bot, "/next"))
+    polls = [c.params for c in bot.telegram.calls[before:] if c.method == "sendPoll"]
+    assert [(p["question"][:3], p.get("message_thread_id")) for p in polls] == [("1/2", TOPIC)]
+    await vote(bot, await poll_id(bot, FORUM), 1001, [1])
+    await tick(bot, clock, 11)
+    assert threads(bot, before)[-1] == TOPIC  # the quiz goes on in the topic
