@@ -1211,6 +1211,8 @@ class Engine:
         """`options`, of the current question's, were chosen (one, or several where it
         takes several); `mentioned`: the reply itself told of the sign asked about."""
         question_id = conversation.state
+        tapped = options  # what the person chose, shown back as chosen
+        options = self._without_told_apart(question_id, options, conversation.answers)
         if conversation.picked and self.dialog.question(question_id).multiple:
             # added to what is ticked: "and stress" after coffee was ticked or noted
             ticked = [*conversation.picked, *(o.id for o in options)]
@@ -1233,7 +1235,10 @@ class Engine:
             )
 
         chosen = replies.Chosen(
-            question_id, answer, conversation.step, conversation.for_someone_else
+            question_id,
+            answer if options == tapped else JOIN.join(o.id for o in tapped),
+            conversation.step,
+            conversation.for_someone_else,
         )
         dangers = [o.danger for o in options if o.danger is not None]
         if not dangers and (resume is not None or mentioned) and answer == NOT_SURE:
@@ -1255,6 +1260,27 @@ class Engine:
         assessment = self.assess(answers, conversation.details.get(CONCERNS, ()))
         concluded = replace(answered(following, assessment), concluded=self._day())
         return concluded, [chosen, self._conclusion(concluded)]
+
+    def _without_told_apart(
+        self, question_id: str, options: Sequence[Option], answers: Mapping[str, str]
+    ) -> Sequence[Option]:
+        """`options`, but for a danger sign its own check already told apart from its like:
+        after "Usual seizure, under 5 min" at the seizure check, the safety screen's "A
+        seizure" is that seizure again, not a new one (clinical round 66: it was the
+        emergency). Picked alone, it leaves the screen's "None of these"."""
+        told_apart = {
+            o.tells_apart
+            for d in self.dialog.danger_signs
+            if d.check is not None and self.dialog.has_question(d.check)
+            for o in self.dialog.question(d.check).options
+            if o.tells_apart and o.id in answers.get(d.check, "").split(JOIN)
+        }
+        if not told_apart or question_id in {d.check for d in self.dialog.danger_signs}:
+            return options
+        kept = [o for o in options if o.danger not in told_apart]
+        if kept or not options:
+            return kept
+        return self._options(question_id, ["none"]) or options
 
     def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
         """Past questions a story already answered; each is recorded as passed. A
