@@ -409,6 +409,10 @@ class Engine:
         `conversation`, or a new one for a first message."""
         current = self._note_writer(current, understood)
         affirmed = self._signs(understood, Context.AFFIRMED)
+        if affirmed and self._emergency_told_before(current, affirmed):
+            # the same sign told again after its emergency advice (a message edited a
+            # second time, "I said my face droops"): that advice in short, not all again
+            return current, [replies.InShort(self._conclusion(current))]
         if affirmed:
             if not current.finished:
                 # what else it tells shapes the advice: a child's age, a medicine begun
@@ -1260,6 +1264,17 @@ class Engine:
         assessment = self.assess(answers, conversation.details.get(CONCERNS, ()))
         concluded = replace(answered(following, assessment), concluded=self._day())
         return concluded, [chosen, self._conclusion(concluded)]
+
+    @staticmethod
+    def _emergency_told_before(conversation: Conversation, signs: Sequence[str]) -> bool:
+        """Whether the consultation ended in the emergency advice for each of `signs`."""
+        assessment = conversation.assessment
+        return (
+            conversation.finished
+            and assessment is not None
+            and assessment.danger is not None
+            and all(conversation.dangers.get(s) == Context.AFFIRMED.value for s in signs)
+        )
 
     def _without_told_apart(
         self, question_id: str, options: Sequence[Option], answers: Mapping[str, str]
