@@ -606,11 +606,21 @@ class Engine:
         Mund hängt" at the stroke question)."""
         carer = conversation.for_someone_else
         about_them = (understood.about_subject or carer) and not conversation.finished
-        if not about_them or (
-            conversation.answers
+        own_consultation = (
+            about_them
+            and conversation.answers
             and not carer  # a carer's "yes, his mouth droops" at a check is the subject's
             and not self.dialog.question(conversation.state).subject
-        ):
+        )
+        if about_them and own_consultation and understood.others_answers:
+            # "no, but my mum has MS" at "diagnosed with?": the mother's, not an answer
+            answers = {
+                q: kept
+                for q, options in understood.answers.items()
+                if (kept := tuple(o for o in options if (q, o) not in understood.others_answers))
+            }
+            understood = replace(understood, answers=answers)
+        if not about_them or own_consultation:
             return understood
         own: dict[str, Context] = {
             sign: Context.AFFIRMED if context is Context.OTHER_PERSON else context

@@ -106,6 +106,10 @@ class Understanding:
     #: ... told of someone else ("my wife has chest pain"): named back, not noted for
     #: the writer's summary.
     others_concerns: tuple[str, ...] = ()
+    #: Answers (question, option) told only of another person, read as the subject's
+    #: because the message speaks of nobody else ("no, but my mum has MS"): the engine
+    #: drops them where the consultation is the writer's own.
+    others_answers: frozenset[tuple[str, str]] = frozenset()
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
     #: The yes or no opens the message ("no, just my eyelid"), rather than standing
@@ -1595,6 +1599,8 @@ class Reader:
         medicines: list[str] = []
         concerns: list[str] = []
         others_concerns: list[str] = []  # "my wife has chest pain"
+        others_answers: set[tuple[str, str]] = set()  # "no, but my mum has MS"
+        own_answers: set[tuple[str, str]] = set()
         not_sure = False
         unsure: list[Found] = []  # where "not sure" is said
         how_long = on_screen in self._timed
@@ -1795,6 +1801,12 @@ class Reader:
                 answered=answered,
                 present=present,
             )
+            if kind in (ANSWER, NAMED):  # whose answer it is, before a carer's is the subject's
+                asked, _, picked = rest.partition(":")
+                if context is Context.OTHER_PERSON:
+                    others_answers.add((asked, picked))
+                elif context.current or context is Context.HISTORICAL:
+                    own_answers.add((asked, picked))
             if for_subject and kind != DANGER and context is Context.OTHER_PERSON:
                 context = Context.AFFIRMED
             if (
@@ -2189,6 +2201,7 @@ class Reader:
             medicines=tuple(medicines),
             concerns=tuple(concerns),
             others_concerns=tuple(c for c in others_concerns if c not in concerns),
+            others_answers=frozenset(others_answers - own_answers),
             polarity=reply.polarity,
             polarity_opens=reply.opens,
             hedged=hedged or reply.hedged,
