@@ -143,6 +143,7 @@ class CueIndex:
         self._likewise = frozenset(plain(fold(w)) for w in cues.likewise)
         self._alternatives = frozenset(plain(fold(w)) for w in cues.alternatives)
         self._conjunctions = self._alternatives | {plain(fold(w)) for w in cues.conjunctions}
+        self._articles = frozenset(plain(fold(w)) for w in cues.articles)
         #: Each word of them: a cue of several words ("ruled out") is found as its words.
         self._complements = frozenset(plain(fold(w)) for w in cues.complements)
         self._denies_all = frozenset(
@@ -450,13 +451,15 @@ class CueIndex:
             if reach == start:  # the first thing named
                 counted = sum(len(word) > SHORT_WORD for word in gap)
                 # "no droop or slurring": an "or" continues the list past a thing unknown.
-                listed = opens_list or (bool(gap) and gap[-1] in self._alternatives)
+                # ... and past an article after it ("no droop or a weak arm")
+                joined = self._before_articles(gap)
+                listed = opens_list or (bool(joined) and joined[-1] in self._alternatives)
                 if listed:
                     if counted > NEGATION_REACH + 2:
                         break
                 elif counted > NEGATION_REACH or self._conjunctions.intersection(gap):
                     break
-            elif not self._conjunctions.issuperset(gap) or (
+            elif not self._joined(gap) or (
                 # "no tengo dolor de cabeza y hablo raro": a verb of the person speaking
                 # begins a new statement ("… ni hablo raro" lists on)
                 sign == 1
@@ -545,6 +548,26 @@ class CueIndex:
         gap = [plain(tokens[i].text) for i in range(cue.last + 1, first)]
         joined = [n for n, word in enumerate(gap) if word in self._conjunctions]
         return bool(joined) and any(word in self._speaker for word in gap[joined[0] + 1 :])
+
+    def _before_articles(self, gap: list[str]) -> list[str]:
+        """`gap` without the articles that end it: "or a" → "or"."""
+        end = len(gap)
+        while end and gap[end - 1] in self._articles:
+            end -= 1
+        return gap[:end]
+
+    def _joined(self, gap: list[str]) -> bool:
+        """Whether the words between two things named join them into one list: "and",
+        "or", nothing; or "or a", "oder eine", "ni una" (an article after an "or": "no
+        weakness and a droopy face" tells the face)."""
+        if self._conjunctions.issuperset(gap):
+            return True
+        joined = self._before_articles(gap)
+        return (
+            bool(joined)
+            and joined[-1] in self._alternatives
+            and self._conjunctions.issuperset(joined)
+        )
 
     def _listed_on(self, reach: int, named: _Named, text: Text, every: bool = False) -> int:
         """How far a negation reaches through a list that goes on past commas: "no face

@@ -203,6 +203,12 @@ class ContextCues(Strict):
         "them from one thing named to the next ('no numbness and weakness'), but not from "
         "what it denies to something new ('didn't sleep and my arm went numb').",
     )
+    articles: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that stand before a thing named in a list, after its 'and' or "
+        "'or' ('never had a stroke or a palsy', 'nie einen Schlaganfall oder eine Lähmung', "
+        "'ni un ictus ni una parálisis'): a negation carries over them as over the 'or'.",
+    )
     likewise: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'too' that, after a denial, deny what a clause of their own "
