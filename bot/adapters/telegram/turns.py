@@ -258,15 +258,10 @@ class Turns:
         if committed and decision.conversation is not None:
             self._count_progress(snapshot.conversation, decision.conversation)
         if committed and incoming.private:
-            self.double_sends.read(
-                incoming,
-                _step(snapshot.conversation),
-                _step(decision.conversation or snapshot.conversation),
-            )
-        if committed and incoming.private:
-            self.unclear.read(
-                incoming.chat_id, _step(snapshot.conversation), decision.not_understood
-            )
+            before = _step(snapshot.conversation)
+            after = _step(decision.conversation or snapshot.conversation)
+            self.double_sends.read(incoming, before, after)
+            self.unclear.read(incoming.chat_id, before, decision.not_understood)
         if committed and (one_shot or language_tap):
             self.prompts.answer(incoming.chat_id, incoming.message_id)
         await answer_tap(bot, incoming.callback_id, decision.toast)
