@@ -73,7 +73,8 @@ class TurnRecord:
     language: str | None = None
     #: A group admin's language choice for the whole group, if this turn made one.
     chat_language: str | None = None
-    #: The user wrote again after blocking the bot.
+    #: The user wrote again after blocking the bot: the replies held for them wait again,
+    #: to go out before this turn's.
     reactivate: bool = False
     #: The `read_at` of the snapshot the turn was decided from (None: not checked).
     read_at: int | None = None
@@ -160,8 +161,10 @@ class Maintenance(Protocol):
     async def purge_idle(self, idle_since: float) -> int:
         """Delete conversations untouched since `idle_since` (a Unix time); return how many."""
 
-    async def deactivate(self, user_id: int, chat_id: int) -> None:
-        """The user blocked the bot: mark them inactive and drop their pending calls."""
+    async def deactivate(self, user_id: int, chat_id: int, hold: bool = False) -> None:
+        """The user blocked the bot: mark them inactive and drop their chat's waiting
+        calls, or with `hold` keep them for a day (`sql.HELD_SECONDS`): they go out
+        first when the user writes again (`TurnRecord.reactivate`)."""
 
 
 class Storage(Lifecycle, Turns, Maintenance, Protocol):

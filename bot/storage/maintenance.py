@@ -169,7 +169,7 @@ def stats(database: Path) -> dict[str, Any]:
             "people_with_settings": one("SELECT count(*) FROM users"),
             "blocked_the_bot": one("SELECT count(*) FROM users WHERE active = 0"),
             "languages_chosen": languages,
-            "replies_waiting": one("SELECT count(*) FROM outbox"),
+            "replies_waiting": one("SELECT count(*) FROM outbox WHERE held_at IS NULL"),
             "quizzes_running": one("SELECT count(*) FROM group_sessions WHERE kind = 'quiz'"),
             "case_studies_running": one("SELECT count(*) FROM group_sessions WHERE kind = 'case'"),
             "groups_with_a_language": one("SELECT count(*) FROM chats WHERE language IS NOT NULL"),

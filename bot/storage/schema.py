@@ -158,6 +158,12 @@ MIGRATIONS: tuple[str, ...] = (
         user_id INTEGER PRIMARY KEY, topic INTEGER NOT NULL, seen_at REAL NOT NULL
     )
     """,
+    # 13: replies of a finished consultation that could not reach a person who had
+    # blocked the bot, held (since `held_at`) for a day, to go out first when they write
+    # again (`sql.DEACTIVATE`, `sql.RELEASE_HELD`); waiting replies have none.
+    """
+    ALTER TABLE outbox ADD COLUMN held_at REAL
+    """,
 )
 
 

@@ -70,13 +70,17 @@ class SharedStorage:
             await tx.execute(updates, remembered_since)
             for statement in sql.PURGE_TEACHING:
                 await tx.execute(statement, idle_since)
+            await tx.execute(sql.PURGE_HELD, time.time() - sql.HELD_SECONDS)
         return count
 
-    async def deactivate(self, user_id: int, chat_id: int) -> None:
-        inactive, drop_calls = sql.DEACTIVATE
+    async def deactivate(self, user_id: int, chat_id: int, hold: bool = False) -> None:
+        now = time.time()
         async with self.statements.transaction() as tx:
-            await tx.execute(inactive, user_id, time.time())
-            await tx.execute(drop_calls, chat_id)
+            await tx.execute(sql.DEACTIVATE, user_id, now)
+            if hold:
+                await tx.execute(sql.HOLD_WAITING, now, chat_id)
+            else:
+                await tx.execute(sql.DROP_WAITING, chat_id)
 
 
 async def forget(tx: Sql, user_id: int) -> int:
@@ -120,8 +124,12 @@ def turn_writes(records: Sequence[TurnRecord], now: float) -> list[tuple[str, li
     as compact JSON). Forgetting comes first: a turn that forgets and starts again
     keeps its new start; a turn's own `writes` come last, in their order."""
     forgetting = [(r.key.user_id,) for r in records if r.forget]
+    back = [r.key.chat_id for r in records if r.reactivate]
+    release, drop_older = sql.RELEASE_HELD
     return [
         *((statement, forgetting) for statement in sql.FORGET_STATEMENTS),
+        (release, [(chat_id, now - sql.HELD_SECONDS) for chat_id in back]),
+        (drop_older, [(chat_id,) for chat_id in back]),
         (
             sql.CONVERSATION,
             [

@@ -82,9 +82,13 @@ COMMENT_THREAD = (
     " ON CONFLICT (chat_id, root) DO UPDATE SET seen_at = excluded.seen_at"
 )
 IS_COMMENT_THREAD = "SELECT 1 FROM comment_threads WHERE chat_id = ? AND root = ?"
-PENDING = "SELECT update_id, seq, chat_id, call FROM outbox ORDER BY update_id, seq"
+#: The calls waiting to go out (not those held for a person who blocked the bot).
+PENDING = (
+    "SELECT update_id, seq, chat_id, call FROM outbox WHERE held_at IS NULL ORDER BY update_id, seq"
+)
 PENDING_IN_CHAT = (
-    "SELECT update_id, seq, chat_id, call FROM outbox WHERE chat_id = ? ORDER BY update_id, seq"
+    "SELECT update_id, seq, chat_id, call FROM outbox WHERE chat_id = ? AND held_at IS NULL"
+    " ORDER BY update_id, seq"
 )
 DELIVERED = "DELETE FROM outbox WHERE update_id = ? AND seq = ?"
 
@@ -134,9 +138,24 @@ PURGE_TEACHING: tuple[str, ...] = (
     "DELETE FROM comment_threads WHERE seen_at < ?",
     "DELETE FROM teacher_topics WHERE seen_at < ?",
 )
-#: A user who blocked the bot; arguments: user, now, chat.
-DEACTIVATE: tuple[str, str] = (
+#: How long replies that could not reach a person who blocked the bot are held for
+#: their return: an emergency advice a day old is still worth reading first; one older
+#: than that is not news any more, and a new consultation serves them better.
+HELD_SECONDS = 24 * 3600
+#: A user who blocked the bot; arguments: user, now. Then their chat's waiting calls
+#: are dropped (`DROP_WAITING`; argument: chat) or held (`HOLD_WAITING`: a finished
+#: consultation's advice; arguments: now, chat).
+DEACTIVATE = (
     "INSERT INTO users (user_id, active, updated_at) VALUES (?, 0, ?)"
-    " ON CONFLICT (user_id) DO UPDATE SET active = 0, updated_at = excluded.updated_at",
-    "DELETE FROM outbox WHERE chat_id = ?",
+    " ON CONFLICT (user_id) DO UPDATE SET active = 0, updated_at = excluded.updated_at"
 )
+DROP_WAITING = "DELETE FROM outbox WHERE chat_id = ? AND held_at IS NULL"
+HOLD_WAITING = "UPDATE outbox SET held_at = ? WHERE chat_id = ? AND held_at IS NULL"
+#: A user back after blocking the bot: the calls held for them less than `HELD_SECONDS`
+#: wait again (before the turn's own), older ones go; arguments: chat, held since; chat.
+RELEASE_HELD: tuple[str, str] = (
+    "UPDATE outbox SET held_at = NULL WHERE chat_id = ? AND held_at >= ?",
+    "DELETE FROM outbox WHERE chat_id = ? AND held_at IS NOT NULL",
+)
+#: Retention of held calls; argument: held since.
+PURGE_HELD = "DELETE FROM outbox WHERE held_at < ?"

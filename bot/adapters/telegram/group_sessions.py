@@ -184,9 +184,10 @@ class SessionHost:
         self.teachers = teachers
         #: Sessions (chat, first turn) whose starter was told the group refuses text.
         self.told_text_refused: set[tuple[int, int]] = set()
-        #: Sessions (chat, first turn) whose lobby a closed General took not: /next in a
-        #: topic starts the quiz there (in memory: after a restart the first poll, refused
-        #: in General too, holds the session, and /next in a topic moves it as well).
+        #: Sessions (chat, first turn) whose lobby a closed General refused: /next in a
+        #: topic starts the quiz there. In memory only: after a restart the first /next
+        #: finds its poll refused in General too, which holds the session (`held`), and
+        #: the /next after it moves the session to its topic as well.
         self.lost_lobbies: set[tuple[int, int]] = set()
         posts.on_text_refused = self.text_refused
 
@@ -251,12 +252,11 @@ class SessionHost:
         session = await self.store.load(chat_id)
         if session is None:
             return True
-        lost_lobby = session.phase is Phase.LOBBY and (chat_id, session.turn_base) in (
-            self.lost_lobbies
-        )
+        key = (chat_id, session.turn_base)
+        lost_lobby = session.phase is Phase.LOBBY and key in self.lost_lobbies
         if name == "next" and (held(session) or lost_lobby):
             session.place = place
-            self.lost_lobbies.discard((chat_id, session.turn_base))
+            self.lost_lobbies.discard(key)
         lesson = self.lessons[session.kind]
         _ = self.catalogs.translations(session.language).gettext
         step = Step(turn)

@@ -9,7 +9,8 @@
 
 Exactly once: a redelivered update finds itself applied and changes nothing.
 Every storage call of a person's turn is in this module: the turn, the outbox
-(delivered, waiting, a user who blocked the bot) and the retention purge. The
+(delivered, waiting, a user who blocked the bot: a finished consultation's replies
+held for a day, sent first when they write again) and the retention purge. The
 flows beside the consultation keep their own: a group's posts
 (`posting.GroupPosts`), its sessions and votes (`bot/storage/teaching.py`),
 teachers' quizzes and homework (`private_replies.PrivateReplies`,
@@ -257,19 +258,16 @@ class Turns:
         if committed and decision.conversation is not None:
             self._count_progress(snapshot.conversation, decision.conversation)
         if committed and incoming.private:
-            self.double_sends.read(
-                incoming,
-                _step(snapshot.conversation),
-                _step(decision.conversation or snapshot.conversation),
-            )
-        if committed and incoming.private:
-            self.unclear.read(
-                incoming.chat_id, _step(snapshot.conversation), decision.not_understood
-            )
+            before = _step(snapshot.conversation)
+            after = _step(decision.conversation or snapshot.conversation)
+            self.double_sends.read(incoming, before, after)
+            self.unclear.read(incoming.chat_id, before, decision.not_understood)
         if committed and (one_shot or language_tap):
             self.prompts.answer(incoming.chat_id, incoming.message_id)
         await answer_tap(bot, incoming.callback_id, decision.toast)
-        if committed:
+        if committed and record.reactivate:  # back after blocking the bot: what was held
+            await self.deliver_waiting(bot, incoming.chat_id)  # for them goes first
+        elif committed:
             items = pending_calls(record.update_id, incoming.chat_id, record.calls)
             await self.deliver(bot, incoming.chat_id, items)
 
@@ -403,7 +401,8 @@ class Turns:
         for item in items:
             result = await self.delivery.send(bot, chat_id, item.call)
             if result is Result.BLOCKED:
-                await self.storage.deactivate(chat_id, chat_id)  # private chat: chat id = user id
+                # private chat: chat id = user id
+                await self.storage.deactivate(chat_id, chat_id, await self._advice_unseen(chat_id))
                 return
             if result is Result.RETRY_LATER:
                 self.backlog.add(chat_id)
@@ -411,6 +410,15 @@ class Turns:
             await self.storage.delivered([item])
             if chat_id > 0 and asks(item.call):
                 await self._question_shown(chat_id)
+
+    async def _advice_unseen(self, chat_id: int) -> bool:
+        """Whether the replies a person who blocked the bot did not get are held for their
+        return: those of a finished consultation (its advice, an emergency's too, told
+        once). An open one's question is asked again when they come back ("Welcome back")."""
+        if chat_id <= 0:
+            return False
+        conversation = await self.storage.load(ConversationKey(chat_id, chat_id))
+        return conversation is not None and conversation.finished
 
     async def _question_shown(self, chat_id: int) -> None:
         """Keep the message now showing the private chat's open question with its

@@ -458,3 +458,51 @@ async def test_regression_a_patient_who_blocked_the_bot_was_logged_by_their_tele
     assert not [line for line in logged if "7654321" in line or "eyelid" in line], logged
     reason = said.split(": ", 1)[1].lower()  # PTB leaves out "Bad Request: "
     assert [line for line in logged if reason in line.lower() and "private chat" in line], logged
+
+
+async def test_regression_emergency_advice_lost_while_the_bot_was_blocked_was_never_offered(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A patient told a danger sign, and had blocked the bot before its emergency advice
+    could reach them: blocking dropped the chat's waiting replies, and /start on the
+    finished consultation began a new one, so the advice never seen was never offered
+    again. Now the undelivered replies of a finished consultation are kept for a day and
+    go out first when the person writes again; older ones, never."""
+    await alice.send("/start")
+    harness.telegram.fail("sendMessage", error="forbidden", times=5)
+    await alice.send("my face suddenly droops on one side")
+    assert await active(harness, alice) == 0
+    harness.telegram.clear_failures()
+    replies = await alice.send("/start")  # they unblocked the bot and come back
+    assert replies[0].startswith("🔴"), replies
+    assert replies[-1].startswith("First, a quick safety check"), replies
+    assert await harness.count("outbox") == 0
+    assert await active(harness, alice) == 1
+
+
+async def test_replies_held_while_blocked_go_no_later_than_a_day(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Replies held for a person who blocked the bot are kept a day: a return after it
+    begins afresh, and /forget or the hourly retention deletes them."""
+    await alice.send("/start")
+    harness.telegram.fail("sendMessage", error="forbidden", times=5)
+    await alice.send("my face suddenly droops on one side")
+    assert await harness.count("outbox") >= 1
+    await harness.storage.statements.execute("UPDATE outbox SET held_at = held_at - 86401")
+    await harness.spasmbot.turns.purge_idle(retention_days=30)
+    assert await harness.count("outbox") == 0
+    harness.telegram.clear_failures()
+    replies = await alice.send("/start")
+    assert not any(text.startswith("🔴") for text in replies), replies
+
+
+async def test_forget_deletes_replies_held_while_blocked(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    await alice.send("/start")
+    harness.telegram.fail("sendMessage", error="forbidden", times=5)
+    await alice.send("my face suddenly droops on one side")
+    assert await harness.count("outbox") >= 1
+    await harness.storage.forget_user(alice.user_id)
+    assert await harness.count("outbox") == 0

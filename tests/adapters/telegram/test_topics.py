@@ -500,3 +500,25 @@ async def test_regression_a_lobby_lost_in_a_closed_general_could_not_be_started(
     await vote(bot, await poll_id(bot, FORUM), 1001, [1])
     await tick(bot, clock, 11)
     assert threads(bot, before)[-1] == TOPIC  # the quiz goes on in the topic
+
+
+async def test_a_lobby_lost_in_a_closed_general_starts_in_a_topic_after_a_restart_too(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Which lobby a closed General refused is known in memory only
+    (`SessionHost.lost_lobbies`): after a restart, the first /next in an open topic finds
+    General closed to the first poll too, and the teacher is told again; the /next after
+    it starts the quiz in that topic. Never stuck."""
+    database = tmp_path / "bot.sqlite3"
+    bot = await bots.start(teaching, database)
+    bot.telegram.admins.add((FORUM, ADMIN))
+    bot.telegram.closed_topics.add((FORUM, None))
+    await bot.feed(in_general(bot, "/quiz hfs 2 10"))
+    await bots.stop(bot)
+    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=5000)
+    before = len(bot.telegram.calls)
+    for _ in range(2):
+        await bot.feed(in_topic(bot, "/next"))
+    polls = [c.params for c in bot.telegram.calls[before:] if c.method == "sendPoll"]
+    assert [p.get("message_thread_id") for p in polls][-1] == TOPIC
+    assert bot.telegram.texts(ADMIN) == [texts.TOPIC_CLOSED_SESSION_WAITS] * 2

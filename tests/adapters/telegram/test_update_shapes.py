@@ -317,3 +317,50 @@ async def test_regression_a_reply_quoting_a_danger_sign_of_the_safety_check_was_
     await harness.feed(reply)
     assert answer in alice.texts()[before]
     assert await stored_state(harness, alice.user_id) == state
+
+
+GIF_BOT = {"id": 140267078, "is_bot": True, "first_name": "GIF Search", "username": "gif"}
+GIF = {"file_id": "gif-file", "file_unique_id": "gif-unique", "file_name": "giphy.mp4"}
+
+
+async def test_words_in_a_spoiler_or_a_quote_block_are_read_as_typed(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """Words the person hid as a spoiler, or set as a quote block, are their answer: the
+    entities (formatting) change nothing of what is read."""
+    await alice.send("/start")
+    tg = harness.telegram
+    spoiler = {"type": "spoiler", "offset": 0, "length": 4}
+    date = int(tg.clock()) + 5
+    await harness.feed(
+        tg.message_update(alice.user_id, "none of these", entities=[spoiler], date=date)
+    )
+    assert await stored_state(harness, alice.user_id) == "location"
+    quote = {"type": "expandable_blockquote", "offset": 0, "length": 19}
+    words = "one eyelid twitches"
+    await harness.feed(tg.message_update(alice.user_id, words, entities=[quote], date=date + 5))
+    assert await stored_state(harness, alice.user_id) == "duration"
+
+
+async def test_a_custom_emoji_alone_or_a_gif_from_an_inline_bot_asks_the_question_again(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A premium user's custom emoji alone, or a GIF picked with @gif, mid-consultation:
+    the person is answered (never the quiz reader's "I read quizzes from .yml …" for the
+    GIF's file), the question is where it was, and nothing is taken as an answer."""
+    await alice.send("/start")
+    tg = harness.telegram
+    emoji = {"type": "custom_emoji", "offset": 0, "length": 2, "custom_emoji_id": "5368324170"}
+    before = len(alice.received())
+    await harness.feed(tg.message_update(alice.user_id, "👍", entities=[emoji]))
+    assert alice.texts()[-1].startswith("First, a quick safety check"), alice.texts()[before:]
+    gif = tg.message_update(alice.user_id, "", via_bot=GIF_BOT, date=int(tg.clock()) + 5)
+    del gif["message"]["text"]
+    gif["message"]["animation"] = {**GIF, "width": 320, "height": 240, "duration": 2}
+    gif["message"]["document"] = {**GIF, "mime_type": "video/mp4"}
+    gif["message"]["animation"]["mime_type"] = "video/mp4"
+    before = len(alice.received())
+    await harness.feed(gif)
+    (answer,) = alice.texts()[before:]
+    assert "only read text" in answer
+    assert await stored_state(harness, alice.user_id) == SAFETY_CHECK
