@@ -1225,8 +1225,10 @@ class Engine:
         """`options`, of the current question's, were chosen (one, or several where it
         takes several); `mentioned`: the reply itself told of the sign asked about."""
         question_id = conversation.state
-        tapped = options  # what the person chose, shown back as chosen
-        options = self._without_told_apart(question_id, options, conversation.answers)
+        kept = self._without_told_apart(question_id, options, conversation.answers)
+        # a sign told apart before is shown back as chosen, though it counts as none
+        shown = None if kept == options else JOIN.join(o.id for o in options)
+        options = kept
         if conversation.picked and self.dialog.question(question_id).multiple:
             # added to what is ticked: "and stress" after coffee was ticked or noted
             ticked = [*conversation.picked, *(o.id for o in options)]
@@ -1250,7 +1252,7 @@ class Engine:
 
         chosen = replies.Chosen(
             question_id,
-            answer if options == tapped else JOIN.join(o.id for o in tapped),
+            shown or answer,
             conversation.step,
             conversation.for_someone_else,
         )
