@@ -23,6 +23,8 @@ STEMMERS = {"en": "english", "ru": "russian", "es": "spanish", "de": "german"}
 
 #: Where one sentence ends (not the point in "1.5").
 _SENTENCE_END = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?;\n])+")
+#: At most this many words on a line that a line break only splits from the next.
+_WRAPPED_WORDS = 3
 #: What ends a clause inside a sentence: a comma (not in "1,5"), a colon, a dash, brackets
 #: (not a short aside of words alone: "started prochlorperazine (Stemetil) 2 days ago";
 #: an age in brackets, "Mum (81)", is a clause of its own).
@@ -256,11 +258,29 @@ def _sentences(raw: str, ordinal_dot: frozenset[str] = frozenset()) -> list[tupl
     for end in _SENTENCE_END.finditer(raw):
         if end.group() == "." and end.start() in ordinals:
             continue
+        if end.group() == "\n" and _line_goes_on(raw, end.start()):
+            continue
         out.append((raw[start : end.start()], start, "?" in end.group()))
         start = end.end()
     if start < len(raw):
         out.append((raw[start:], start, False))
     return [s for s in out if s[0].strip()]
+
+
+def _line_goes_on(raw: str, at: int) -> bool:
+    """Whether the line break at `at` only splits a sentence: a line of a few words that
+    ends in a word, and a word in small letters after it ("my face\nis drooping", "left
+    eye\ntwitching 4 days"). A new line in capitals, after a stop or a sign, or after a
+    line that says a whole thing ("es x mi hijo d 9 años\nguiña mucho…") is a sentence of
+    its own."""
+    line = raw[raw.rfind("\n", 0, at) + 1 : at]
+    after = raw[at + 1 : at + 2]
+    return (
+        line[-1:].isalnum()
+        and len(line.split()) <= _WRAPPED_WORDS
+        and after.isalpha()
+        and after.islower()
+    )
 
 
 def plain(word: str) -> str:
