@@ -612,7 +612,7 @@ class Engine:
             and not carer  # a carer's "yes, his mouth droops" at a check is the subject's
             and not self.dialog.question(conversation.state).subject
         )
-        if about_them and own_consultation and understood.others_answers:
+        if own_consultation and understood.others_answers:
             # "no, but my mum has MS" at "diagnosed with?": the mother's, not an answer
             answers = {
                 q: kept
@@ -899,7 +899,8 @@ class Engine:
                 return [both]
         if found:
             # "my usual seizure, but longer than usual": the sign told, not its like
-            found.sort(key=lambda o: any(x.id == o and x.tells_apart for x in question.options))
+            alike = {o.id for o in question.options if o.tells_apart}
+            found.sort(key=lambda option: option in alike)
             return self._options(question.id, found[:1])
         days = understood.duration_days
         if days is not None:

@@ -1454,6 +1454,44 @@ class Reader:
             if items and all(left_behind(f"danger:{sign}", item) for item in items)
         ]
 
+    def _told_apart(
+        self,
+        found: list[Found],
+        dangers: dict[str, Context],
+        cues: list[Cue],
+        text: Text,
+        speaker: frozenset[int],
+        present: frozenset[int],
+        for_subject: bool,
+    ) -> dict[str, Context]:
+        """Danger signs told in the clause of the words of the answer that tells them
+        apart from their like (`Option.tells_apart`): "I have epilepsy, yesterday one of my
+        usual seizures" is asked at its check, where a usual seizure over within 5 minutes
+        is an answer of its own. «припадок как обычно», "una crisis epiléptica como
+        siempre": the "as usual" that tells it apart is no denial of the sign; "говорит как
+        обычно" beside a denied seizure tells nothing of it."""
+        possible: dict[str, Context] = {}
+        for item in found:
+            sign = self._lookalikes.get(item.key)
+            clause = text.tokens[item.first].clause
+            if sign is None or not any(
+                f.key == f"{DANGER}:{sign}" and text.tokens[f.first].clause == clause for f in found
+            ):
+                continue
+            reading = dangers.get(sign)
+            as_usual = reading is Context.NEGATED and any(
+                c.context is Context.NEGATED and {c.first, c.last} <= set(item.tokens) for c in cues
+            )
+            told = (
+                reading is Context.AFFIRMED
+                or as_usual
+                or (for_subject and reading is Context.OTHER_PERSON)
+            )
+            said = context_of(item, cues, text, speaker=speaker, present=present)
+            if told and said is not Context.NEGATED:
+                possible[sign] = Context.POSSIBLE
+        return possible
+
     def _begun_lately(self, answers: dict[str, list[str]]) -> bool:
         """Whether the message tells of a medicine begun lately: the question that asks
         when it began (`Question.dates`) is answered by its option from the first day."""
@@ -2159,32 +2197,7 @@ class Reader:
                 reading = dangers.get(sign)
                 if reading is Context.AFFIRMED or (for_subject and reading is Context.OTHER_PERSON):
                     dangers[sign] = Context.POSSIBLE  # also of the person a carer writes for
-        for item in found:
-            # "I have epilepsy, yesterday one of my usual seizures": asked at its check,
-            # where a usual seizure over within 5 minutes is an answer of its own
-            told_apart = self._lookalikes.get(item.key)
-            clause = text.tokens[item.first].clause
-            beside = any(  # the sign told in the same clause ("говорит как обычно" is not)
-                f.key == f"{DANGER}:{told_apart}" and text.tokens[f.first].clause == clause
-                for f in found
-            )
-            reading = dangers.get(told_apart) if told_apart and beside else None
-            # «припадок как обычно», "una crisis epiléptica como siempre": the "as usual"
-            # that tells it apart is no denial of the sign
-            as_usual = reading is Context.NEGATED and any(
-                c.context is Context.NEGATED and {c.first, c.last} <= set(item.tokens) for c in cues
-            )
-            if (
-                told_apart
-                and (
-                    reading is Context.AFFIRMED
-                    or as_usual
-                    or (for_subject and reading is Context.OTHER_PERSON)
-                )
-                and context_of(item, cues, text, speaker=speaker, present=present)
-                is not Context.NEGATED
-            ):
-                dangers[told_apart] = Context.POSSIBLE
+        dangers.update(self._told_apart(found, dangers, cues, text, speaker, present, for_subject))
         # What began after it has lasted at most as long: "started metoclopramide 2 days
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
         at_most = [d for d in began if d.days < self._shortest_span]
