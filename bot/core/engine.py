@@ -623,7 +623,9 @@ class Engine:
         if not about_them or own_consultation:
             return understood
         own: dict[str, Context] = {
-            sign: Context.AFFIRMED if context is Context.OTHER_PERSON else context
+            sign: Context.AFFIRMED
+            if context is Context.OTHER_PERSON and sign not in understood.relatives_signs
+            else context
             for sign, context in understood.dangers.items()
         }
         return replace(understood, dangers=own)

@@ -203,6 +203,13 @@ class ContextCues(Strict):
         "them from one thing named to the next ('no numbness and weakness'), but not from "
         "what it denies to something new ('didn't sleep and my arm went numb').",
     )
+    theirs: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'his', 'her', 'their' before a person ('his dad had a "
+        "stroke', 'sein Vater hatte einen Schlaganfall', 'su hermano tuvo un ictus', 'его "
+        "отец'): in a carer's message, that person is a relative of the one written for, "
+        "whose signs are never taken as theirs.",
+    )
     articles: list[Phrase] = Field(
         default_factory=list,
         description="Words that stand before a thing named in a list, after its 'and' or "

@@ -110,6 +110,10 @@ class Understanding:
     #: because the message speaks of nobody else ("no, but my mum has MS"): the engine
     #: drops them where the consultation is the writer's own.
     others_answers: frozenset[tuple[str, str]] = frozenset()
+    #: Danger signs told only of a relative of the person a carer writes for ("his dad
+    #: had a stroke", "sein Vater hatte einen Schlaganfall"): another person's, never
+    #: taken as the subject's own.
+    relatives_signs: frozenset[str] = frozenset()
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
     #: The yes or no opens the message ("no, just my eyelid"), rather than standing
@@ -283,6 +287,7 @@ class Reader:
         #: stems: the writer's "my" before one is theirs ("mi madre está preocupada").
         speaker_words = {plain(fold(w)) for w in lexicon.context.speaker}
         in_phrases = {plain(fold(w)) for p in lexicon.named_people if " " in p for w in p.split()}
+        self._theirs = frozenset(plain(fold(w)) for w in lexicon.context.theirs)
         self._people = frozenset(
             self._stems.stem(fold(p))
             for p in lexicon.named_people
@@ -1184,6 +1189,31 @@ class Reader:
             )
         )
 
+    def _of_a_relative_of_theirs(
+        self, item: Found, cues: list[Cue], speaker: frozenset[int], text: Text
+    ) -> bool:
+        """Whether a sign told of another person is told of a relative of the one a carer
+        writes for: the words for another person nearest before it, in its sentence, name
+        a person after a word for "his" or "her" (`ContextCues.theirs`: "his dad had a
+        stroke", "Sein Vater hatte einen Schlaganfall"); "my husband is 74, his face
+        droops" and «у папы лицо перекосило» tell of the one written for."""
+        tokens = text.tokens
+        sentence = tokens[item.first].sentence
+        before = [
+            c
+            for c in cues
+            if c.context is Context.OTHER_PERSON
+            and c.first < item.first
+            and tokens[c.first].sentence == sentence
+        ]
+        if not before:
+            return False
+        cue = max(before, key=lambda c: c.first)
+        return any(
+            tokens[i].stem in self._people and i > 0 and plain(tokens[i - 1].text) in self._theirs
+            for i in range(cue.first, min(cue.last + 2, item.first))
+        )
+
     def _other_relatives(
         self, speaker: frozenset[int], writer: frozenset[int], cues: list[Cue], text: Text
     ) -> frozenset[int]:
@@ -1638,6 +1668,9 @@ class Reader:
         concerns: list[str] = []
         others_concerns: list[str] = []  # "my wife has chest pain"
         others_answers: set[tuple[str, str]] = set()  # "no, but my mum has MS"
+        # a carer's "his dad had a stroke": the sign of a relative of theirs, not theirs
+        relatives_signs: set[str] = set()
+        subjects_signs: set[str] = set()
         own_answers: set[tuple[str, str]] = set()
         not_sure = False
         unsure: list[Found] = []  # where "not sure" is said
@@ -1845,8 +1878,13 @@ class Reader:
                     others_answers.add((asked, picked))
                 elif context.current or context is Context.HISTORICAL:
                     own_answers.add((asked, picked))
-            if for_subject and kind != DANGER and context is Context.OTHER_PERSON:
-                context = Context.AFFIRMED
+            if (
+                for_subject
+                and kind != DANGER
+                and context is Context.OTHER_PERSON
+                and not self._of_a_relative_of_theirs(item, cues, speaker, text)
+            ):
+                context = Context.AFFIRMED  # but not "his brother had a palsy"
             if (
                 kind == DANGER
                 and context.current
@@ -1864,9 +1902,17 @@ class Reader:
                 # plain words; "what is this drooping in my face" tells it
                 context = Context.POSSIBLE
             if kind == DANGER:
-                dangers[rest] = _stronger(dangers.get(rest), context, for_subject)
+                relative = (
+                    for_subject
+                    and context is Context.OTHER_PERSON
+                    and self._of_a_relative_of_theirs(item, cues, speaker, text)
+                )
+                (relatives_signs if relative else subjects_signs).add(rest)
+                dangers[rest] = _stronger(dangers.get(rest), context, for_subject and not relative)
                 # a carer's "which left her right arm weak" is the person's, as their own
-                if context.current or (for_subject and context is Context.OTHER_PERSON):
+                if context.current or (
+                    for_subject and context is Context.OTHER_PERSON and not relative
+                ):
                     told_at.setdefault(rest, []).append(item)
                 (
                     told if context.current else ruled_out if context is Context.NEGATED else set()
@@ -2215,6 +2261,7 @@ class Reader:
             concerns=tuple(concerns),
             others_concerns=tuple(c for c in others_concerns if c not in concerns),
             others_answers=frozenset(others_answers - own_answers),
+            relatives_signs=frozenset(relatives_signs - subjects_signs),
             polarity=reply.polarity,
             polarity_opens=reply.opens,
             hedged=hedged or reply.hedged,
