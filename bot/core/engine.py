@@ -612,8 +612,10 @@ class Engine:
             and not carer  # a carer's "yes, his mouth droops" at a check is the subject's
             and not self.dialog.question(conversation.state).subject
         )
-        if own_consultation and understood.others_answers:
+        names_the_subject = any(self.dialog.question(q).subject for q in understood.answers)
+        if own_consultation and understood.others_answers and not names_the_subject:
             # "no, but my mum has MS" at "diagnosed with?": the mother's, not an answer
+            # ("a mi hijo le tiembla el ojo", which says whom it is about, keeps its eye)
             answers = {
                 q: kept
                 for q, options in understood.answers.items()
