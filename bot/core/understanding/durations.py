@@ -79,11 +79,22 @@ class DurationReader:
         self._ages_glued_capital = frozenset(w for w in lexicon.ages_glued if not w.islower())
         self._adult_ages = [typed_words(p) for p in lexicon.adult_ages]
         self._named = [typed_words(p) for p in lexicon.named_people]
+        self._numbered = [typed_words(p) for p in lexicon.numbered]
         #: Words that start a time told as how long: "since", "desde", «с», "seit".
         self.since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._began = frozenset(plain(fold(w)) for w in lexicon.context.began)
         self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
         self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
+        #: Words that begin what another person has or does ("his face", «у него»,
+        #: "seine Lippe"): after an age, a new clause, even without a comma.
+        self._another_person = [
+            typed_words(p)
+            for p in [
+                *lexicon.context.other_person.before,
+                *lexicon.context.theirs,
+                *lexicon.person_pronouns,
+            ]
+        ]
         self._weekdays = {
             plain(fold(name)): day for day, names in enumerate(lexicon.weekdays) for name in names
         }
@@ -344,6 +355,9 @@ class DurationReader:
             told = self.number_at(words, index) if index > last else None
             if told is None or self.whole_number(word) is None or not 0 < told[0] < 130:
                 continue
+            if self._numbered_at(text, words, index):
+                last = told[1]
+                continue  # "Bewohnerin Zimmer 4, 86 J.": a room's number
             value, last = told
             after = last + 1
             years = after < len(words) and self._units.get(words[after]) == UNIT_DAYS["year"]
@@ -360,6 +374,8 @@ class DurationReader:
                 or words[after] in self._and  # "tengo 41 y desde hace 10 días…"
                 or words[after] in self.since_words  # "er ist 78 seit drei wochen…"
                 or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
+                # "my husband is 74 his face droops", «мужу 74 у него дёргается веко»
+                or self.begins_another_person(text, after)
             )
             said_before = (
                 asked
@@ -384,6 +400,21 @@ class DurationReader:
             elif (said_before and (years or ends_clause)) or said_after or alone or bare:
                 found.append((int(value), index))
         return found
+
+    def _numbered_at(self, text: Text, words: list[str], index: int) -> bool:
+        """Whether the number at `index` is a room's or a bed's, told right after its word
+        in the same clause ("Zimmer 4", "bed 12"; not "… in bed. 61 y/o")."""
+        return (
+            index > 0
+            and text.tokens[index - 1].clause == text.tokens[index].clause
+            and _ends_before(words, index, self._numbered)
+        )
+
+    def begins_another_person(self, text: Text, at: int) -> bool:
+        """Whether what another person has or does begins at `at` ("his face", «у него»,
+        "she had"): after an age, that begins a clause of its own, comma or not."""
+        words = [plain(t.text) for t in text.tokens[at : at + 4]]
+        return _begins_at(words, 0, self._another_person)
 
     @staticmethod
     def _sentence_of_its_own(text: Text, index: int) -> bool:
@@ -576,6 +607,11 @@ def _in_brackets(text: Text, at: int) -> bool:
     before = text.raw[: token.start].rstrip()
     after = text.raw[token.start + len(token.text) :].lstrip()
     return before.endswith("(") and after.startswith(")")
+
+
+def _begins_at(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:
+    """Whether one of `phrases` begins at the word at `first`."""
+    return any(tuple(words[first : first + len(p)]) == p for p in phrases)
 
 
 def _ends_before(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:

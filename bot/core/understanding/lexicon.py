@@ -631,6 +631,18 @@ class Lexicon(Strict):
         "nan Rose, 87', 'my son Leo is 19', 'Opa Heinz, 79', 'Сынок Тимоша, 5 лет', 'mi "
         "abuelo Paco de 82'): the number is the age, not how long.",
     )
+    person_pronouns: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'he', 'she' and 'they' as a person ('my dad is 81 he says…', "
+        "«деду 80 он жалуется…», 'mein Vater ist 81 er sagt…'): an age ends its clause before "
+        "them, with or without a comma.",
+    )
+    numbered: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that a number follows as the number of a room, a bed or a ward "
+        "('room 4', 'Bewohnerin Zimmer 4, 86 J.', 'палата 5', 'cama 3'): that number is "
+        "never an age, even after a person's word.",
+    )
     adult_ages: list[Phrase] = Field(
         default_factory=list,
         description="Words right before a number of years that make it an age when it is a "
