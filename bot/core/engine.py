@@ -769,7 +769,6 @@ class Engine:
         ):
             # A story's "it doesn't hurt" denies something else: it is no answer to the
             # danger signs, which are asked again (GUIDANCE: danger questions first).
-            # "Fainted once years ago, nothing since" does speak of the sign asked about.
             polarity = None
         if (
             polarity is None
@@ -853,7 +852,7 @@ class Engine:
         conversation: Conversation, question: Question, understood: Understanding
     ) -> Conversation:
         """Keeps the signs a reply rules out of a question it does not yet answer."""
-        denied = [s for s in question.signs if understood.dangers.get(s) is Context.NEGATED]
+        denied = [s for s, no in zip(question.signs, Engine._denied(question, understood)) if no]
         if not denied or len(question.signs) < 2:
             return conversation
         ruled_out = {**conversation.details.get(RULED_OUT, {}), question.id: denied}
@@ -877,8 +876,15 @@ class Engine:
 
     @staticmethod
     def _denied(question: Question, understood: Understanding) -> list[bool]:
-        """For each danger sign `question` asks about, whether the message denies it."""
-        return [understood.dangers.get(s) is Context.NEGATED for s in question.signs]
+        """For each danger sign `question` asks about, whether the message denies it: "no
+        droop", or a no after the sign told of the past ("had a seizure as a teen, none
+        since"), which denies that sign since, and not the others asked about."""
+        since = understood.polarity == "no" and understood.polarity_after_past
+        return [
+            understood.dangers.get(s) is Context.NEGATED
+            or (since and understood.dangers.get(s) is Context.HISTORICAL)
+            for s in question.signs
+        ]
 
     @staticmethod
     def _named(question: Question, understood: Understanding) -> list[str]:

@@ -119,6 +119,9 @@ class Understanding:
     #: The yes or no opens the message ("no, just my eyelid"), rather than standing
     #: later in a story ("... it doesn't hurt"), where it may deny something else.
     polarity_opens: bool = False
+    #: The yes or no follows only what was told of the past, and speaks of that: "had a
+    #: seizure as a teen, none since" denies that sign since, not the others asked about.
+    polarity_after_past: bool = False
     not_sure: bool = False
     #: The stroke sign is told only in a numb face's words ("that cheek feels numb"): the
     #: engine reads it as the numbness noted before when that was told as weeks long.
@@ -201,6 +204,9 @@ class Reply:
     opens: bool
     #: Said with doubt ("yes?"), or a yes and a no at once.
     hedged: bool
+    #: It follows only what was told of the past, and speaks of that ("had a seizure as
+    #: a teen, none since", «в детстве был припадок, сейчас нет»).
+    after_the_past: bool = False
 
 
 #: How near after a denied sign the words that compare it or deny its length begin:
@@ -484,12 +490,15 @@ class Reader:
             for f in named
             if not f.key.startswith(f"{NAMED}:") or f.key.startswith(f"{NAMED}:{on_screen}:")
         }
+        contexts = [(f, context_of(f, cues, text, speaker=speaker, present=present)) for f in named]
         told_before = {
             text.tokens[f.first].clause
-            for f in named
-            if context_of(f, cues, text, speaker=speaker, present=present)
-            in (Context.HISTORICAL, Context.OTHER_PERSON, Context.HYPOTHETICAL)
+            for f, context in contexts
+            if context in (Context.HISTORICAL, Context.OTHER_PERSON, Context.HYPOTHETICAL)
         }
+        past_told_by = min(
+            (f.last for f, context in contexts if context is Context.HISTORICAL), default=None
+        )
         # A few words that tell nothing ("bueno,", "la verdad,"): no age, no number.
         said = {text.tokens[f.first].clause for f in found}
         silent = {
@@ -500,7 +509,7 @@ class Reader:
             and not any(text.tokens[i].text[:1].isdigit() for i in tokens)
         }
         polarity: tuple[int, str] | None = None
-        opens_reply = hedged = False
+        opens_reply = hedged = after_the_past = False
         replies: dict[str, set[int]] = {}  # yes, no → the clauses where each is a reply
         replying: list[Found] = []  # each yes or no that is a reply, in order
         # the words of what the message tells, but for answers that are a no themselves
@@ -589,15 +598,15 @@ class Reader:
                 hedged = True  # "yes?", "no??"
             if (opening or len(item.tokens) > 1) and not asked and not denied_yes:
                 polarity, opens_reply = (item.first, item.key), opening and not inside
+                after_the_past = past_told_by is not None and past_told_by < item.first
         yes, no = replies.get(YES, set()), replies.get(NO, set())
         corrected = self._corrected(replying, text, taken_back)
         if corrected is not None:  # "yes.. no sorry, i mean no"
             return Reply(corrected, True, False)
         if yes and no and yes != no:
             return Reply(None, False, True)
-        return Reply(polarity[1] if polarity else None, opens_reply, hedged)
+        return Reply(polarity[1] if polarity else None, opens_reply, hedged, after_the_past)
 
-    @staticmethod
     @staticmethod
     def _denials_of_what_follows(
         found: list[Found], ignored: frozenset[int], cues: list[Cue], text: Text
@@ -2265,6 +2274,7 @@ class Reader:
             relatives_signs=frozenset(relatives_signs - subjects_signs),
             polarity=reply.polarity,
             polarity_opens=reply.opens,
+            polarity_after_past=reply.after_the_past,
             hedged=hedged or reply.hedged,
             about_subject=for_subject,
             for_someone_else=for_someone_else,
