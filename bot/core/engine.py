@@ -852,8 +852,8 @@ class Engine:
         conversation: Conversation, question: Question, understood: Understanding
     ) -> Conversation:
         """Keeps the signs a reply rules out of a question it does not yet answer."""
-        ruled_out = Engine._denied(question, understood)
-        denied = [s for s, no in zip(question.signs, ruled_out, strict=True) if no]
+        each = Engine._denied(question, understood)
+        denied = [s for s, no in zip(question.signs, each, strict=True) if no]
         if not denied or len(question.signs) < 2:
             return conversation
         ruled_out = {**conversation.details.get(RULED_OUT, {}), question.id: denied}
