@@ -249,6 +249,14 @@ class ContextCues(Strict):
         "vielleicht ein bisschen', «ну, немного есть»), matched word for word, in the same "
         "sentence or the next: the sign is asked about, as after 'it_was'.",
     )
+    again: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for 'again' by which a sign told of the past came once more ('as a "
+        "kid I had fits and today I had one again', «в детстве был припадок, а сегодня "
+        "опять», 'y esta mañana otra vez', 'und heute wieder einen'), matched word for word "
+        "after the sign, naming nothing new: the sign is taken, read in the context of where "
+        "'again' is said ('never again', 'what if it happens again?' take nothing).",
+    )
     me_too: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'too' by which the writer says they had another person's sign "

@@ -216,6 +216,8 @@ _RIGHT_AFTER = 2
 _SHORT_CLAUSE = 5
 #: What a sign may have been read as before it is told to have come after all.
 _NOT_TAKEN = (Context.NEGATED, Context.HISTORICAL, Context.POSSIBLE)
+#: What a clause may tell that is not a sign now: a denial, a doubt, a fear or a "what if".
+_NOT_NOW = (Context.NEGATED, Context.POSSIBLE, Context.HYPOTHETICAL)
 
 
 class Reader:
@@ -303,6 +305,7 @@ class Reader:
         #: (`ContextCues.like_this`), "wasn't … long" (`ContextCues.not_long`).
         self._this_one = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
         self._me_too = WordSequences(lexicon.context.me_too)
+        self._again = WordSequences(lexicon.context.again)
         #: Words that tell a weakness came on gradually (`Lexicon.gradually`).
         self._gradually = WordSequences(lexicon.gradually)
         self._limbs_and_speech = frozenset(
@@ -959,6 +962,63 @@ class Reader:
             and not any(plain(tokens[i].text) in self._negations for i in words)
             and not any(f.key.startswith(f"{DANGER}:") and f.first in words for f in found)
         )
+
+    def _come_again(
+        self,
+        found: list[Found],
+        dangers: dict[str, Context],
+        cues: list[Cue],
+        speaker: frozenset[int],
+        present: frozenset[int],
+        text: Text,
+    ) -> dict[str, Context]:
+        """Signs told of the past that the writer says came again, later in the same
+        sentence or the next and naming nothing new: "as a kid I had fits and today I had
+        one again", «в детстве был припадок, а сегодня опять» tell of a seizure now;
+        "…, never again" and "…, what if it comes again?" do not (`ContextCues.again`,
+        read in the context of where it is said)."""
+        said = self._again.tokens(text)
+        if not said:
+            return {}
+        # what is named, but for the words that tell when ("de adolescente") or "again"
+        # ("wieder einen" tells no course): no new thing
+        told_when = cue_tokens(cues) | said
+        named = [
+            f.first
+            for f in found
+            if f.key.partition(":")[0] in NAMED_THINGS - {NAMED}
+            and not told_when.intersection(f.tokens)
+        ]
+        again: dict[str, Context] = {}
+        for item in found:
+            kind, _, sign = item.key.partition(":")
+            if kind != DANGER or dangers.get(sign) is not Context.HISTORICAL:
+                continue
+            sentence = text.tokens[item.last].sentence
+            for at in sorted(said):
+                if at <= item.last or text.tokens[at].sentence not in (sentence, sentence + 1):
+                    continue
+                clause = text.tokens[at].clause
+                words = text.ranges[clause]
+                if any(item.last < i < words.stop for i in named):
+                    break  # "had a fit as a child, now my eye twitches again": the twitch's
+                if text.clauses[clause].question or any(
+                    c.context in _NOT_NOW and item.last < c.first < words.stop for c in cues
+                ):
+                    break  # "…, I'm scared it happens again", «…, боюсь, что опять будет»
+                # told as now ("today", «сегодня», "esta mañana"): "again in 2019" is not
+                now = present.intersection(range(item.last + 1, at + 1)) - said
+                if not now:
+                    break
+                # what is said after "now" to "again", where the past no longer reaches
+                told = tuple(range(max(now) + 1, at + 1))
+                context = context_of(
+                    Found("", told), cues, text, own_cues=True, speaker=speaker, present=present
+                )
+                if context is Context.AFFIRMED:
+                    again[sign] = context
+                break
+        return again
 
     def _the_writers_too(
         self,
@@ -2029,6 +2089,8 @@ class Reader:
         dangers.update(self._there_after_all(found, dangers, text))
         # "my mum has seizures and today I had one too"
         dangers.update(self._the_writers_too(found, dangers, cues, speaker, present, text))
+        # "as a kid I had fits and today I had one again"
+        dangers.update(self._come_again(found, dangers, cues, speaker, present, text))
         for sign in lacking:
             # "I see double when I'm tired, no headache": the emergency is the three
             # together (GUIDANCE), so the sign is asked about, not taken
