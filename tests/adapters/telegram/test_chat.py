@@ -194,7 +194,7 @@ async def test_regression_every_post_of_a_channel_the_bot_admins_got_the_bots_no
     for every subscriber to read under each one. It now answers only a post that speaks to
     it: a command, or its @username; the rest of the channel's posts are not its business."""
     tg = harness.telegram
-    await harness.feed(tg.my_chat_member_update(-100500, "administrator", user_id=7))
+    await harness.feed(tg.my_chat_member_update(-100500, "administrator", 7, channel=True))
     for post in ("Today's news: the clinic opens at 9", "Second post", "Third post"):
         await harness.feed(tg.channel_post_update(-100500, post))
     assert tg.sent(-100500) == []
