@@ -29,9 +29,11 @@ async def test_command_menus_are_registered_for_private_chats_and_groups(
         if "language_code" not in c.params
     }
     assert [c["command"] for c in menus["default"]] == [name for name, _ in texts.COMMANDS]
-    in_groups = [c["command"] for c in menus["all_group_chats"]]
-    assert in_groups == [name for name, _ in texts.GROUP_COMMANDS]
-    assert "case" in in_groups and "start" not in in_groups
+    for_admins = [c["command"] for c in menus["all_chat_administrators"]]
+    assert for_admins == [name for name, _ in texts.GROUP_COMMANDS]
+    assert "case" in for_admins and "start" not in for_admins
+    for_members = [c["command"] for c in menus["all_group_chats"]]
+    assert for_members == [name for name, _ in texts.MEMBER_COMMANDS]
 
 
 async def test_whole_consultation_by_taps(harness: BotHarness, alice: ChatUser) -> None:

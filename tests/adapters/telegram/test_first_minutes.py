@@ -59,3 +59,29 @@ async def test_a_bot_added_where_it_may_not_write_or_to_a_channel_posts_nothing(
     unblocked = membership(harness, TEACHER, "member", "en")  # a private chat
     await harness.feed(unblocked)
     assert tg.sent() == []
+
+
+async def test_regression_students_saw_the_admins_session_commands_in_their_group_menu(
+    harness: BotHarness,
+) -> None:
+    """Every member of a class's group found /quiz, /next, /pause and /stop in the bot's
+    command menu; a student who tapped /stop mid-quiz posted it for the class, and the
+    class read "Only the group's admins can…". Members now see the commands any of them
+    may use; the group's admins see them all, in every language."""
+    menus: dict[tuple[str, str | None], list[str]] = {
+        (c.params["scope"]["type"], c.params.get("language_code")): [
+            command["command"] for command in c.params["commands"]
+        ]
+        for c in harness.telegram.calls_of("setMyCommands")
+        if "scope" in c.params
+    }
+    for language in (None, "de", "es", "ru"):
+        assert menus["all_group_chats", language] == ["score", "help", "privacy"]
+        assert menus["all_chat_administrators", language] == [
+            name for name, _ in texts.GROUP_COMMANDS
+        ]
+    # What a member may use is what they are never refused.
+    tg = harness.telegram
+    for name in menus["all_group_chats", None]:
+        await harness.feed(tg.message_update(GROUP, f"/{name}", user_id=STUDENT))
+    assert not any("Only the group's admins" in text for text in tg.texts(GROUP))
