@@ -18,6 +18,9 @@ from tests.fakes.members import chat_member
 from tests.fakes.objects import BOT_ID, bot_user, chat, chat_key, user
 from tests.fakes.polls import Polls, poll_object
 
+#: A channel as updates name it (its ``id`` added).
+CHANNEL: Final[JSONDict] = {"type": "channel", "title": "Test channel"}
+
 #: The user Telegram shows as the sender of an anonymous admin's message in a group.
 ANONYMOUS_ADMIN_ID: Final[int] = 1087968824
 
@@ -243,7 +246,7 @@ class UpdateBuilders:
     def channel_post_update(self, chat_id: int, text: str) -> JSONDict:
         """A ``channel_post`` update (no ``from``; ``sender_chat`` is the channel); a
         "/command" or an "@username" in it gets its entity, as Telegram marks them."""
-        channel = {"id": chat_id, "type": "channel", "title": "Test channel"}
+        channel = CHANNEL | {"id": chat_id}
         post: JSONDict = {
             "message_id": self._next_incoming_id(chat_id),
             "date": int(self.clock()),
@@ -282,9 +285,10 @@ class UpdateBuilders:
         }
 
     def my_chat_member_update(
-        self, chat_id: int, status: str, user_id: int | None = None
+        self, chat_id: int, status: str, user_id: int | None = None, channel: bool = False
     ) -> JSONDict:
-        """A ``my_chat_member`` update: the bot's status in ``chat_id`` changed to ``status``.
+        """A ``my_chat_member`` update: the bot's status in ``chat_id`` (a ``channel``'s,
+        or else a private chat or a supergroup, as ``chat`` says) changed to ``status``.
 
         ``status`` is a ChatMember status: "member", "kicked" (user blocked the bot),
         "left", "administrator", "restricted" or "creator".
@@ -295,7 +299,7 @@ class UpdateBuilders:
         bot = bot_user()
         return {
             "my_chat_member": {
-                "chat": chat(chat_id),
+                "chat": CHANNEL | {"id": chat_id} if channel else chat(chat_id),
                 "from": user(_default_user(chat_id, user_id)),
                 "date": int(self.clock()),
                 "old_chat_member": chat_member(old_status, bot),

@@ -15,7 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeDefault,
+)
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest
@@ -146,17 +151,23 @@ class SpasmBot:
             await self.storage.close()
 
     async def _register_commands(self, app: App) -> None:
-        """The command menus and the bot's description, in every shipped language."""
+        """The command menus and the bot's description, in every shipped language: one
+        menu for private chats, one for groups' members and one for groups' admins."""
+        menus = (
+            (texts.COMMANDS, BotCommandScopeDefault()),
+            (texts.MEMBER_COMMANDS, BotCommandScopeAllGroupChats()),
+            (texts.GROUP_COMMANDS, BotCommandScopeAllChatAdministrators()),
+        )
         for language in self.catalogs.shipped:
             _ = self.catalogs.translations(language).gettext
             code = None if language == "en" else language
-            commands = [BotCommand(name, _(description)) for name, description in texts.COMMANDS]
-            in_groups = [BotCommand(name, _(text)) for name, text in texts.GROUP_COMMANDS]
             try:
-                await app.bot.set_my_commands(commands, language_code=code)
-                await app.bot.set_my_commands(
-                    in_groups, scope=BotCommandScopeAllGroupChats(), language_code=code
-                )
+                for commands, scope in menus:
+                    await app.bot.set_my_commands(
+                        [BotCommand(name, _(description)) for name, description in commands],
+                        scope=scope,
+                        language_code=code,
+                    )
                 await app.bot.set_my_description(_(texts.DESCRIPTION), language_code=code)
             except TelegramError as exc:
                 log.warning("could not register the command menu: %s", type(exc).__name__)

@@ -18,6 +18,8 @@ from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.turns import Turns
 from bot.core.render import escape
 
+#: The bot's statuses outside a group: it never joined, left, or was removed.
+OUTSIDE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 #: The command a tap on a lobby's Start button stands for.
 BEGIN = "begin"
 #: How much of a session command's text is read (topic, count, seconds, a case's name).
@@ -50,16 +52,31 @@ class Groups:
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The bot was removed from a group (or left it): its session ends. Its rights to
         send came back (made an admin or a plain member again, or its restriction lifted):
-        a session that waits because its poll was refused goes on."""
+        a session that waits because its poll was refused goes on. Added to a group: the
+        group's help, so the teacher who added it reads what it does there and how to
+        start a quiz (they read nothing at all before)."""
         change, chat = update.my_chat_member, update.effective_chat
         assert change is not None and chat is not None
-        if chat.type == ChatType.PRIVATE:
+        if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
             return
         now = change.new_chat_member
-        if now.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        if now.status in OUTSIDE:
             await self.classroom.removed(chat.id)
         elif now.status != ChatMemberStatus.RESTRICTED or getattr(now, "can_send_polls", False):
+            if change.old_chat_member.status in OUTSIDE:
+                await self._introduce(context.bot, update)
             await self.classroom.may_post_again(context.bot, chat.id)
+
+    async def _introduce(self, bot: Bot, update: Update) -> None:
+        """The group's help, posted once (the outbox, under the update's id), in the
+        language of whoever added the bot (or the one chosen for the group before)."""
+        assert update.effective_chat is not None and update.effective_user is not None
+        chat_id, adder = update.effective_chat.id, update.effective_user
+        person = incoming.Incoming(update.update_id, chat_id, adder.id, adder.language_code, False)
+        _ = self.turns.catalogs.translations(await self.turns.chat_language(person)).gettext
+        await self.classroom.posts.post(
+            bot, chat_id, update.update_id, [escape(_(texts.GROUP_HELP))]
+        )
 
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The group became a supergroup: its session and votes move to the new chat id."""

@@ -25,7 +25,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("myquizzes", N_("Your own quizzes (teachers)")),
 )
 
-#: The command menu in groups (scope: all group chats).
+#: The command menu of a group's admins (scope: all chat administrators).
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("quiz", N_("Start a quiz (admins)")),
     ("case", N_("Walk through a patient story (admins)")),
@@ -36,6 +36,14 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("language", N_("Change the language here (admins)")),
     ("help", N_("What I do in a group")),
     ("privacy", N_("What is stored about me, for how long")),
+)
+#: The command menu of a group's other members (scope: all group chats): what any of
+#: them may use. Shown the admins' commands, a student who tapped /stop mid-quiz posted it
+#: for the class to read, and the bot's refusal under it.
+MEMBER_COMMANDS = tuple(
+    (name, description)
+    for name, description in GROUP_COMMANDS
+    if name in ("score", "help", "privacy")
 )
 
 HELP = N_(

@@ -29,9 +29,11 @@ async def test_command_menus_are_registered_for_private_chats_and_groups(
         if "language_code" not in c.params
     }
     assert [c["command"] for c in menus["default"]] == [name for name, _ in texts.COMMANDS]
-    in_groups = [c["command"] for c in menus["all_group_chats"]]
-    assert in_groups == [name for name, _ in texts.GROUP_COMMANDS]
-    assert "case" in in_groups and "start" not in in_groups
+    for_admins = [c["command"] for c in menus["all_chat_administrators"]]
+    assert for_admins == [name for name, _ in texts.GROUP_COMMANDS]
+    assert "case" in for_admins and "start" not in for_admins
+    for_members = [c["command"] for c in menus["all_group_chats"]]
+    assert for_members == [name for name, _ in texts.MEMBER_COMMANDS]
 
 
 async def test_whole_consultation_by_taps(harness: BotHarness, alice: ChatUser) -> None:
@@ -194,7 +196,7 @@ async def test_regression_every_post_of_a_channel_the_bot_admins_got_the_bots_no
     for every subscriber to read under each one. It now answers only a post that speaks to
     it: a command, or its @username; the rest of the channel's posts are not its business."""
     tg = harness.telegram
-    await harness.feed(tg.my_chat_member_update(-100500, "administrator", user_id=7))
+    await harness.feed(tg.my_chat_member_update(-100500, "administrator", 7, channel=True))
     for post in ("Today's news: the clinic opens at 9", "Second post", "Third post"):
         await harness.feed(tg.channel_post_update(-100500, post))
     assert tg.sent(-100500) == []

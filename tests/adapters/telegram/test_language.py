@@ -74,20 +74,21 @@ async def test_explicit_choice_wins_and_survives_a_restart(
 
 async def test_command_menu_and_description_in_every_language(harness: BotHarness) -> None:
     menus = {
-        c.params.get("language_code"): c.params
+        (c.params["scope"]["type"], c.params.get("language_code")): [
+            d["description"] for d in c.params["commands"]
+        ]
         for c in harness.telegram.calls_of("setMyCommands")
-        if "scope" not in c.params
     }
-    assert set(menus) == {None, "de", "es", "ru"}
-    for c in harness.telegram.calls_of("setMyCommands"):
-        if "scope" in c.params and c.params.get("language_code"):
-            group_menu = [d["description"] for d in c.params["commands"]]
-            code = c.params["language_code"]
-            assert group_menu == [tr(code, d) for _name, d in texts.GROUP_COMMANDS]
+    shown = {
+        "default": texts.COMMANDS,
+        "all_group_chats": texts.MEMBER_COMMANDS,
+        "all_chat_administrators": texts.GROUP_COMMANDS,
+    }
+    assert {code for _scope, code in menus} == {None, "de", "es", "ru"}
     for code in ("de", "es", "ru"):
-        descriptions = [c["description"] for c in menus[code]["commands"]]
-        assert descriptions == [tr(code, d) for _name, d in texts.COMMANDS]
-        assert descriptions != [d for _name, d in texts.COMMANDS]
+        for scope, commands in shown.items():
+            assert menus[scope, code] == [tr(code, d) for _name, d in commands]
+        assert menus["default", code] != [d for _name, d in texts.COMMANDS]
     described = {
         c.params.get("language_code"): c.params["description"]
         for c in harness.telegram.calls_of("setMyDescription")
