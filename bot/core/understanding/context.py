@@ -866,11 +866,23 @@ def context_of(
             # "keine Schmerzen jetzt ist der Arm taub": what is told of now is not denied
             continue
         if (
-            cue.context is Context.HISTORICAL
+            cue.context in (Context.HISTORICAL, Context.HYPOTHETICAL)
             and cue_token.clause < clause
-            and any(index in present for index in text.ranges[clause])
+            and (
+                any(index in present for index in text.ranges[clause])
+                # "… if my arm goes weak, and my arm is weak now": a "now" that ends the
+                # clause begins one of its own
+                or (
+                    cue.context is Context.HYPOTHETICAL
+                    and found.last + 1 in present
+                    and text.ranges[clause].stop == found.last + 1
+                    and tokens[found.last + 1].sentence == sentence
+                )
+            )
         ):
-            continue  # "years ago I had Bell's palsy, my face droops since this morning"
+            # "years ago I had Bell's palsy, my face droops since this morning"; "call 999
+            # if my arm goes weak, and my arm is weak now": a clause told of now is now
+            continue
         if cue.direction == "after" and (
             cue.last < found.first
             # a cue said after only reaches back over what ends before it: "face fine then
