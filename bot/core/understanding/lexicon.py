@@ -249,6 +249,14 @@ class ContextCues(Strict):
         "vielleicht ein bisschen', «ну, немного есть»), matched word for word, in the same "
         "sentence or the next: the sign is asked about, as after 'it_was'.",
     )
+    instead: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that open, after a clause that denies something of a part of the "
+        "body, what that part does instead ('my arm is not numb but weak', «рука не онемела, "
+        "а ослабла», 'el brazo no lo tengo dormido sino flojo', 'der Arm ist nicht taub, "
+        "sondern schwach'): the word stands for that part, as a pronoun does, and what "
+        "follows is told.",
+    )
     again: list[Phrase] = Field(
         default_factory=list,
         description="Words for 'again' by which a sign told of the past came once more ('as a "

@@ -273,6 +273,7 @@ class Reader:
             for pronoun, parts in lexicon.pronouns.items()
         }
         self._body_parts = frozenset().union(*self._pronouns.values())
+        self._instead = frozenset(plain(fold(w)) for w in lexicon.context.instead)
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
@@ -1110,7 +1111,9 @@ class Reader:
         the two clauses before: people name the face, then tell what it did ("his face
         looked odd, it sagged on the left", "my face is fine now but an hour ago it
         dropped", «лицо странное было, оно съехало»). A question's pronoun asks about what
-        was told and tells nothing: "Auge zuckt, hängt es mit Kaffee zusammen?"."""
+        was told and tells nothing: "Auge zuckt, hängt es mit Kaffee zusammen?". So does
+        the word that opens what a part does instead, after a clause that denies something
+        of it (`ContextCues.instead`): «рука не онемела, а ослабла» is an arm gone weak."""
         standing_for: dict[int, tuple[int, ...]] = {}
         named: tuple[int, ...] = ()
         named_in = -1
@@ -1120,6 +1123,16 @@ class Reader:
                 named, named_in = parts, k
                 continue
             if k - named_in > 2 or text.clauses[k].question:  # "hängt das zusammen?" asks
+                continue
+            opening = plain(text.tokens[words[0]].text) if words else ""
+            if (
+                k == named_in + 1
+                and opening in self._instead
+                and any(
+                    plain(text.tokens[i].text) in self._negations for i in text.ranges[named_in]
+                )
+            ):
+                standing_for[words[0]] = named  # "my arm is not numb but weak"
                 continue
             for i in words:
                 can_be = self._pronouns.get(plain(text.tokens[i].text))
