@@ -31,7 +31,7 @@ from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.storage.teacher_quizzes import TeacherQuizStore
-from bot.storage.teaching import TeachingStore
+from bot.storage.teaching import TeachingStore, saving
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +202,25 @@ class Classroom:
         await self.own_quizzes.used(code)
         await self.host.open(bot, *begun, turn, place)
         return True
+
+    async def replied_to_poll(
+        self, bot: Bot, chat_id: int, replied_to: int, update_id: int
+    ) -> None:
+        """A member answered the group's message `replied_to` with a Reply. Students
+        replied "2" or "B" to a quiz's poll, were answered nothing and scored nothing: a
+        Reply to the open poll tells the class, once a round (`GroupSession.tell_to_tap`),
+        that only a tap in the poll counts. Any other Reply is not the bot's to answer."""
+        session = await self.store.load(chat_id)
+        if session is None or not session.tell_to_tap(replied_to):
+            return
+        _ = self.catalogs.translations(session.language).gettext
+        notice = [escape(_(texts.REPLY_IS_NO_VOTE))]
+        try:
+            await self.posts.post(
+                bot, chat_id, update_id, notice, writes=saving(session), place=session.place
+            )
+        except ChatMigrated as exc:
+            await self.store.migrate_chat(chat_id, exc.new_chat_id)
 
     async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
         """A member's vote (or changed or retracted vote); False when the poll is not a

@@ -1,8 +1,8 @@
 """Group updates that are not a person's turn, handed to the classroom (`classroom.py`).
 
-Votes in quiz and case-study polls, a group's session commands (/quiz, /case,
-/next, /pause, /stop, /score) and a lobby's Start, the group becoming a supergroup, the bot
-leaving it, and the schedule's due steps. Each runs under the chat's lock, as
+Votes in quiz and case-study polls (and Replies to them, which are none), a group's
+session commands (/quiz, /case, /next, /pause, /stop, /score) and a lobby's Start, the
+group becoming a supergroup, the bot leaving it, and the schedule's due steps. Each runs under the chat's lock, as
 every update does (`ordering.py`); the classroom decides the rest.
 """
 
@@ -47,6 +47,17 @@ class Groups:
         voter = answer.user
         await self.classroom.answer(
             answer.poll_id, voter.id, voter.full_name, list(answer.option_ids)
+        )
+
+    async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A member's Reply to a message in the group: to the open poll, it is no vote
+        (`Classroom.replied_to_poll`)."""
+        message, sender = update.message, incoming.person(update, self.threads)
+        if message is None or message.reply_to_message is None or sender is None:
+            return
+        replied_to = message.reply_to_message.message_id
+        await self.classroom.replied_to_poll(
+            context.bot, sender.chat_id, replied_to, sender.update_id
         )
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -8,6 +8,7 @@ import csv
 import io
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -382,12 +383,16 @@ async def test_regression_another_bots_bare_command_in_a_group_got_the_group_hel
     assert await command(bot, GROUP, 5, "/score") == [texts.NOTHING_RUNNING]
 
 
-async def reply_to(bot: BotHarness, message_id: int, text: str, user: int) -> list[str]:
+def reply_update(bot: BotHarness, message_id: int, text: str, user: int) -> dict[str, Any]:
     """`user` answers the group's message `message_id` with Telegram's Reply: `text`."""
     replied = {"message_id": message_id, "date": 0, "chat": {"id": GROUP, "type": "supergroup"}}
-    update = bot.telegram.message_update(GROUP, text, user_id=user, reply_to_message=replied)
+    return bot.telegram.message_update(GROUP, text, user_id=user, reply_to_message=replied)
+
+
+async def reply_to(bot: BotHarness, message_id: int, text: str, user: int) -> list[str]:
+    """The texts the bot posted for `user`'s Reply `text` to message `message_id`."""
     before = len(bot.telegram.texts(GROUP))
-    await bot.feed(update)
+    await bot.feed(reply_update(bot, message_id, text, user))
     return bot.telegram.texts(GROUP)[before:]
 
 
@@ -416,8 +421,7 @@ async def test_regression_students_who_replied_2_to_a_quiz_poll_were_not_answere
     session = await bot.spasmbot.classroom.store.load(GROUP)
     assert session is not None and session.round == 1 and session.phase is Phase.ASKING
     assert session.poll_message_id is not None
-    replied = {"message_id": session.poll_message_id, "date": 0, "chat": {"id": GROUP}}
-    update = bot.telegram.message_update(GROUP, "3", user_id=11, reply_to_message=replied)
+    update = reply_update(bot, session.poll_message_id, "3", user=11)
     before = len(bot.telegram.texts(GROUP))
     delivered = await bot.feed(update)
     await bot.feed(update, delivered)  # delivered again after a crash: said once
