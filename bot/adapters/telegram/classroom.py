@@ -86,7 +86,7 @@ class Classroom:
     def offers(self, kind: Kind) -> bool:
         """Whether the loaded content has what `/quiz` or `/case` needs."""
         content = self.content()
-        return (content.quiz if kind == "quiz" else content.cases) is not None
+        return (content.quiz if kind is Kind.QUIZ else content.cases) is not None
 
     async def command(
         self,
@@ -222,9 +222,9 @@ class Classroom:
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
 
-    async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
-        """A member's vote (or changed or retracted vote); False when the poll is not a
-        running session's. Telegram delivers only votes cast while the poll was open.
+    async def vote(self, poll_id: str, user_id: int, name: str, options: list[int]) -> None:
+        """A member's vote (or changed or retracted vote). Telegram delivers only votes
+        cast while the poll was open.
 
         A vote for a poll the bot does not know — an ended session's, or the first copy
         of a poll sent again after its send was cut short (`SessionHost._send_again`) —
@@ -232,7 +232,6 @@ class Classroom:
         counted = await self.store.record_answer(poll_id, user_id, name, options, self.clock())
         if not counted:
             log.info("a vote in a poll of no running session was not counted")
-        return counted
 
     async def due(self) -> list[int]:
         """The groups whose session has a step due — none in the first seconds after a
