@@ -74,6 +74,8 @@ class GroupSession:
     poll_message_id: int | None = None
     #: The round whose poll was sent again after a send cut short (the class was told).
     resent_round: int = -1
+    #: The round whose class was told that a Reply to its poll is no vote.
+    told_to_tap: int = -1
     #: The open poll's window, by Telegram's clock.
     opened_at: float = 0.0
     closes_at: float = 0.0
@@ -121,6 +123,16 @@ class GroupSession:
         self.shown.append(shown)
         self.phase = Phase.ASKING
         self.poll_id, self.poll_message_id = poll_id, message_id
+
+    def tell_to_tap(self, replied_to: int) -> bool:
+        """Whether a Reply to message `replied_to` ("2", "B") is one to the open poll, the
+        first of its round: the class is told, once a round, that only a tap counts."""
+        if self.phase is not Phase.ASKING or replied_to != self.poll_message_id:
+            return False
+        if self.told_to_tap == self.round:
+            return False
+        self.told_to_tap = self.round
+        return True
 
     def counted(self, finished: bool, now: float, break_seconds: float) -> None:
         """The round's votes were counted: finish, wait for an admin, or take a break."""

@@ -61,3 +61,22 @@ def test_regression_a_sessions_comment_thread_was_a_negative_topic_id() -> None:
     del old["place"]
     for thread, place in ((None, Place()), (42, Place(topic=42)), (-601, Place(comments_on=601))):
         assert session_from_json(json.dumps({**old, "thread_id": thread})).place == place
+
+
+def test_a_reply_to_the_open_poll_is_told_once_a_round_and_kept_across_a_restart() -> None:
+    """A Reply ("2") to the open poll is told that only a tap counts, once a round; the
+    round told is stored with the session, and one stored before it is read as none."""
+    session = GroupSession(Kind.QUIZ, -1, "en", 30, 1)
+    session.asked(["a", "b"], "poll", message_id=7)
+    assert not session.tell_to_tap(6)  # another message
+    assert session.tell_to_tap(7)
+    stored = session_from_json(session_to_json(session))
+    assert not stored.tell_to_tap(7)  # told already, before the restart
+    stored.phase = Phase.BREAK
+    stored.round += 1
+    assert not stored.tell_to_tap(7)  # the poll is closed
+    stored.asked(["b", "a"], "poll2", message_id=9)
+    assert stored.tell_to_tap(9)  # a new round
+    before = json.loads(session_to_json(session))
+    del before["told_to_tap"]
+    assert session_from_json(json.dumps(before)).told_to_tap == -1

@@ -215,6 +215,11 @@ class FakeTelegram(UpdateBuilders, CallQueries):
         """Queue ``update`` (without ``update_id``) for ``getUpdates``; returns its update_id."""
         return self._updates.push(update)
 
+    def push_again(self, update: JSONDict) -> None:
+        """Queue ``update`` (with its ``update_id``) again, as Telegram does with an update
+        the bot had not confirmed when it crashed."""
+        self._updates.push_again(update)
+
     def push_updates(self, updates: Iterable[JSONDict]) -> list[int]:
         """:meth:`push_update` each of ``updates``; returns their update_ids."""
         with self.lock:

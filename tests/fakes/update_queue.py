@@ -55,6 +55,14 @@ class UpdateQueue:
             self._wake_waiters()
             return update_id
 
+    def push_again(self, update: JSONDict) -> None:
+        """Queue ``update`` once more under its own ``update_id``, in order: Telegram
+        delivers again what the bot had not confirmed when it crashed."""
+        with self._lock:
+            self._updates.append(update)
+            self._updates = deque(sorted(self._updates, key=lambda u: int(u["update_id"])))
+            self._wake_waiters()
+
     def has_updates(self, offset: int | None) -> bool:
         """Whether ``getUpdates(offset)`` would return something right now."""
         with self._lock:

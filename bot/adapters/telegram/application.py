@@ -151,8 +151,9 @@ class SpasmBot:
             await self.storage.close()
 
     async def _register_commands(self, app: App) -> None:
-        """The command menus and the bot's description, in every shipped language: one
-        menu for private chats, one for groups' members and one for groups' admins."""
+        """The command menus and the bot's descriptions (the empty chat's, and the short
+        one of its profile and shared links), in every shipped language: one menu for
+        private chats, one for groups' members and one for groups' admins."""
         menus = (
             (texts.COMMANDS, BotCommandScopeDefault()),
             (texts.MEMBER_COMMANDS, BotCommandScopeAllGroupChats()),
@@ -169,6 +170,9 @@ class SpasmBot:
                         language_code=code,
                     )
                 await app.bot.set_my_description(_(texts.DESCRIPTION), language_code=code)
+                await app.bot.set_my_short_description(
+                    _(texts.SHORT_DESCRIPTION), language_code=code
+                )
             except TelegramError as exc:
                 log.warning("could not register the command menu: %s", type(exc).__name__)
 

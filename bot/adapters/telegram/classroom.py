@@ -31,7 +31,7 @@ from bot.core.teaching import QuizBank
 from bot.i18n import Catalogs
 from bot.metrics import Metrics
 from bot.storage.teacher_quizzes import TeacherQuizStore
-from bot.storage.teaching import TeachingStore
+from bot.storage.teaching import TeachingStore, saving
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class Classroom:
     def offers(self, kind: Kind) -> bool:
         """Whether the loaded content has what `/quiz` or `/case` needs."""
         content = self.content()
-        return (content.quiz if kind == "quiz" else content.cases) is not None
+        return (content.quiz if kind is Kind.QUIZ else content.cases) is not None
 
     async def command(
         self,
@@ -203,9 +203,28 @@ class Classroom:
         await self.host.open(bot, *begun, turn, place)
         return True
 
-    async def answer(self, poll_id: str, user_id: int, name: str, options: list[int]) -> bool:
-        """A member's vote (or changed or retracted vote); False when the poll is not a
-        running session's. Telegram delivers only votes cast while the poll was open.
+    async def replied_to_poll(
+        self, bot: Bot, chat_id: int, replied_to: int, update_id: int
+    ) -> None:
+        """A member answered the group's message `replied_to` with a Reply. Students
+        replied "2" or "B" to a quiz's poll, were answered nothing and scored nothing: a
+        Reply to the open poll tells the class, once a round (`GroupSession.tell_to_tap`),
+        that only a tap in the poll counts. Any other Reply is not the bot's to answer."""
+        session = await self.store.load(chat_id)
+        if session is None or not session.tell_to_tap(replied_to):
+            return
+        _ = self.catalogs.translations(session.language).gettext
+        notice = [escape(_(texts.REPLY_IS_NO_VOTE))]
+        try:
+            await self.posts.post(
+                bot, chat_id, update_id, notice, writes=saving(session), place=session.place
+            )
+        except ChatMigrated as exc:
+            await self.store.migrate_chat(chat_id, exc.new_chat_id)
+
+    async def vote(self, poll_id: str, user_id: int, name: str, options: list[int]) -> None:
+        """A member's vote (or changed or retracted vote). Telegram delivers only votes
+        cast while the poll was open.
 
         A vote for a poll the bot does not know — an ended session's, or the first copy
         of a poll sent again after its send was cut short (`SessionHost._send_again`) —
@@ -213,7 +232,6 @@ class Classroom:
         counted = await self.store.record_answer(poll_id, user_id, name, options, self.clock())
         if not counted:
             log.info("a vote in a poll of no running session was not counted")
-        return counted
 
     async def due(self) -> list[int]:
         """The groups whose session has a step due — none in the first seconds after a

@@ -161,8 +161,9 @@ class Step:
         #: Lines for another forum topic than the session's, as (text, topic).
         self.notes: list[tuple[str, Place]] = []
 
-    def say(self, *texts: str) -> None:
-        self.texts.extend(text for text in texts if text)
+    def say(self, *lines: str) -> None:
+        """Post `lines` (Telegram HTML) with the step; an empty one is left out."""
+        self.texts.extend(line for line in lines if line)
 
 
 class SessionHost:

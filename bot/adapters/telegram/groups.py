@@ -1,9 +1,9 @@
 """Group updates that are not a person's turn, handed to the classroom (`classroom.py`).
 
-Votes in quiz and case-study polls, a group's session commands (/quiz, /case,
-/next, /pause, /stop, /score) and a lobby's Start, the group becoming a supergroup, the bot
-leaving it, and the schedule's due steps. Each runs under the chat's lock, as
-every update does (`ordering.py`); the classroom decides the rest.
+Votes in quiz and case-study polls (and Replies to them, which are none), a group's
+session commands (/quiz, /case, /next, /pause, /stop, /score) and a lobby's Start, the
+group becoming a supergroup, the bot leaving it, and the schedule's due steps. Each runs
+under the chat's lock, as every update does (`ordering.py`); the classroom decides the rest.
 """
 
 from __future__ import annotations
@@ -45,8 +45,19 @@ class Groups:
             # as a player, every such voter's vote overwriting the one before.
             return
         voter = answer.user
-        await self.classroom.answer(
+        await self.classroom.vote(
             answer.poll_id, voter.id, voter.full_name, list(answer.option_ids)
+        )
+
+    async def on_reply(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A member's Reply to a message in the group: to the open poll, it is no vote
+        (`Classroom.replied_to_poll`)."""
+        message, sender = update.message, incoming.person(update, self.threads)
+        if message is None or message.reply_to_message is None or sender is None:
+            return
+        replied_to = message.reply_to_message.message_id
+        await self.classroom.replied_to_poll(
+            context.bot, sender.chat_id, replied_to, sender.update_id
         )
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -73,9 +84,15 @@ class Groups:
         assert update.effective_chat is not None and update.effective_user is not None
         chat_id, adder = update.effective_chat.id, update.effective_user
         person = incoming.Incoming(update.update_id, chat_id, adder.id, adder.language_code, False)
+        await self._tell(bot, person, texts.GROUP_HELP)
+
+    async def _tell(self, bot: Bot, person: incoming.Incoming, text: str) -> None:
+        """Post `text` in the group once (the outbox, under the update's id), in the
+        group's language or else the sender's app language, where `person` wrote."""
         _ = self.turns.catalogs.translations(await self.turns.chat_language(person)).gettext
+        chat_id, update_id = person.chat_id, person.update_id
         await self.classroom.posts.post(
-            bot, chat_id, update.update_id, [escape(_(texts.GROUP_HELP))]
+            bot, chat_id, update_id, [escape(_(text))], place=person.place
         )
 
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -114,15 +131,9 @@ class Groups:
         message, chat = update.message, update.effective_chat
         if message is None or chat is None or incoming.command_parts(message) is None:
             return
-        person = incoming.Incoming(update.update_id, chat.id, chat.id, None, private=False)
-        _ = self.turns.catalogs.translations(await self.turns.chat_language(person)).gettext
-        await self.classroom.posts.post(
-            context.bot,
-            chat.id,
-            update.update_id,
-            [escape(_(texts.SENT_AS_A_CHANNEL))],
-            place=incoming.topic(message, self.threads),
-        )
+        where = incoming.topic(message, self.threads)
+        person = incoming.Incoming(update.update_id, chat.id, chat.id, None, False, place=where)
+        await self._tell(context.bot, person, texts.SENT_AS_A_CHANNEL)
 
     async def on_thread_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A channel's post copied to its discussion group (its comments' root), or a
@@ -146,15 +157,11 @@ class Groups:
         if parts is None:  # another bot's
             return
         language_code = user.language_code if user is not None else None
-        person = incoming.Incoming(update.update_id, chat.id, chat.id, language_code, False)
-        _ = self.turns.catalogs.translations(await self.turns.chat_language(person)).gettext
-        await self.classroom.posts.post(
-            context.bot,
-            chat.id,
-            update.update_id,
-            [escape(_(texts.EDITED_COMMAND))],
-            place=incoming.topic(message, self.threads),
+        where = incoming.topic(message, self.threads)
+        person = incoming.Incoming(
+            update.update_id, chat.id, chat.id, language_code, False, place=where
         )
+        await self._tell(context.bot, person, texts.EDITED_COMMAND)
 
     async def on_session_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A tap on a session's button: the lobby's Start."""

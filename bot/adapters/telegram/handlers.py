@@ -149,6 +149,8 @@ def routes(
     threads = filters.UpdateType.MESSAGES & GROUPS & (filters.IS_AUTOMATIC_FORWARD | filters.REPLY)
     # A session command edited after it was sent: no command, but said so.
     edited_command = filters.UpdateType.EDITED_MESSAGE & GROUPS & filters.COMMAND
+    # A Reply in a group ("2" to a quiz's poll): no vote, and the class is told so.
+    poll_reply = GROUPS & TYPED & filters.REPLY & ~filters.COMMAND & ~filters.StatusUpdate.ALL
     link = PRIVATE & TYPED & filters.Regex(LINK_PATTERN)
     own_quizzes = list(teacher_quizzes.COMMANDS)
     engine = [*ENGINE_COMMANDS, *incoming.ENGINE_COMMANDS_WITH_PAYLOAD]
@@ -169,6 +171,7 @@ def routes(
         Route(message, CommandHandler(SESSION_COMMANDS, groups.on_session_command, GROUPS & TYPED)),
         Route(tap, CallbackQueryHandler(groups.on_session_button, pattern=f"^{START_DATA}$")),
         Route(edited_message, MessageHandler(edited_command, groups.on_edited_command)),
+        Route(message, MessageHandler(poll_reply, groups.on_reply)),
         # Private chats: homework links and their buttons; teachers' quiz files and commands.
         Route(message, CommandHandler("start", homeworks.on_link, link)),
         Route(tap, CallbackQueryHandler(homeworks.on_tap, pattern=f"^{BUTTON}")),

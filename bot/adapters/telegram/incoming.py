@@ -101,6 +101,8 @@ FORGET_LINK = "forget"
 CONSULTATION_COMMANDS = frozenset(
     {*ENGINE_COMMANDS, *ENGINE_COMMANDS_WITH_PAYLOAD, "forget", "reload"}
 )
+#: A teacher's commands for their own quizzes, in a private chat (`teacher_quizzes.py`).
+TEACHER_COMMANDS = ("template", "myquizzes", "delete", "results")
 
 #: /forget's confirmation buttons.
 FORGET_BUTTONS = {"forget:yes": Action.FORGET_YES, "forget:no": Action.FORGET_NO}
@@ -285,6 +287,11 @@ def command_parts(message: Message) -> tuple[str, str] | None:
     return name.lower(), rest
 
 
+def _addressed(message: Message) -> bool:
+    """Whether the command names a bot (`/x@bot`): this one, as `command_parts` found."""
+    return "@" in _split_command(message.text or "")[0]
+
+
 def _split_command(text: str) -> tuple[str, str]:
     """A command and the words after it, parted at the first white space of any kind."""
     head, *rest = text.split(maxsplit=1) or [""]
@@ -355,8 +362,9 @@ def reload(update: Update) -> Incoming | None:
 
 def other_command(update: Update) -> Incoming | None:
     """Any other command: one the bot does not know, or in a group, not one for groups —
-    a consultation's gets the offer of a private chat, any other the group's help; in a
-    private chat, a group session's is told where it works (a teacher trying /quiz CODE)."""
+    a consultation's gets the offer of a private chat, a teacher's or one addressed to
+    the bot (`/x@bot`) the group's help, another bot's bare command nothing; in a private
+    chat, a group session's is told where it works (a teacher trying /quiz CODE)."""
     assert update.message is not None
     sender, parts = person(update), command_parts(update.message)
     if sender is None or parts is None:
@@ -366,6 +374,10 @@ def other_command(update: Update) -> Incoming | None:
         action = Action.GROUP_ONLY if group_only else Action.UNKNOWN_COMMAND
         return replace(sender, action=action, aside=_aside(update, sender, parts))
     if parts[0] not in CONSULTATION_COMMANDS:
+        if parts[0] not in TEACHER_COMMANDS and not _addressed(update.message):
+            # Another bot's (a moderation bot's /warn, /ban): each got the whole group
+            # help, noise in a group of several bots. `/x@thisbot` is still answered.
+            return None
         return replace(sender, action=Action.HELP)
     if parts[0] == "forget":  # was "I ask about health only in a private chat"
         return replace(sender, action=Action.GROUP_FORGET, deep_link=FORGET_LINK)

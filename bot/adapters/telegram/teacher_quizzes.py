@@ -33,7 +33,7 @@ Context = ContextTypes.DEFAULT_TYPE
 #: How many problems one answer lists (a file with more is far from a quiz yet).
 PROBLEMS_SHOWN = 30
 #: The commands of this module, in a private chat.
-COMMANDS = ("template", "myquizzes", "delete", "results")
+COMMANDS = incoming.TEACHER_COMMANDS
 #: The code the usage texts show as an example.
 EXAMPLE_CODE = "ABC234"
 

@@ -164,6 +164,11 @@ DESCRIPTION = N_(
     "to hemifacial spasm — and tell you when to see a doctor or call for help. Education, "
     "not diagnosis."
 )
+#: The bot's profile page and a shared link to it (Telegram: up to 120 characters).
+SHORT_DESCRIPTION = N_(
+    "Facial twitches and spasms explained: what they may be and when to see a doctor. "
+    "Education, not diagnosis."
+)
 RELOADED = N_("Dialogs reloaded: now serving version %(version)s.")
 RELOAD_REFUSED = N_(
     "The dialogs were not reloaded; still serving version %(version)s. Problems found:"
@@ -288,6 +293,10 @@ POLLS_FORBIDDEN_SESSION_WAITS = N_(
 POLL_SENT_AGAIN = N_(
     "The bot was interrupted while sending the next poll, so here it is again. If you see "
     "it twice, vote in the one below: votes in the one above do not count."
+)
+#: A student answered the round's poll with a Reply ("2", "B"): only a vote counts.
+REPLY_IS_NO_VOTE = N_(
+    "Replies to the poll are not counted: to answer, tap your choice in the poll itself."
 )
 QUIZ_THANKS = N_("Thank you for playing! Send /learn in a private chat to read more.")
 

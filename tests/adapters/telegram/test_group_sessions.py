@@ -8,6 +8,7 @@ import csv
 import io
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -364,12 +365,67 @@ async def test_a_close_done_again_after_a_crash_posts_its_message_once(
     assert len(answers) == 1 and len(polls(bot, GROUP)) == 2
 
 
-async def test_an_unknown_command_in_a_group_gets_the_group_help(
+async def test_regression_another_bots_bare_command_in_a_group_got_the_group_help(
     teaching: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
+    """In a group with a moderation bot, an admin's /warn and /ban (meant for it) each
+    got spasmbot's whole group help: noise under every moderation. A bare command that
+    is not the bot's is left alone in a group; one addressed to the bot (`/x@bot`) is
+    answered with the group help, and the bot's own commands are answered as before."""
     bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
-    assert await command(bot, GROUP, 5, "/leaderboard") == [texts.GROUP_HELP]
+    for other in ("/warn", "/ban @troll", "/leaderboard", "/rules"):
+        assert await command(bot, GROUP, 5, other) == [], other
+    name = bot.telegram.username
+    assert await command(bot, GROUP, 5, f"/leaderboard@{name}") == [texts.GROUP_HELP]
     assert await command(bot, GROUP, 5, "/start") == [texts.GROUP]  # a consultation: in private
+    assert await command(bot, GROUP, 5, "/myquizzes") == [texts.GROUP_HELP]  # a teacher's
+    assert await command(bot, GROUP, 5, "/help") == [texts.GROUP_HELP]
+    assert await command(bot, GROUP, 5, "/score") == [texts.NOTHING_RUNNING]
+
+
+def reply_update(bot: BotHarness, message_id: int, text: str, user: int) -> dict[str, Any]:
+    """`user` answers the group's message `message_id` with Telegram's Reply: `text`."""
+    replied = {"message_id": message_id, "date": 0, "chat": {"id": GROUP, "type": "supergroup"}}
+    return bot.telegram.message_update(GROUP, text, user_id=user, reply_to_message=replied)
+
+
+async def reply_to(bot: BotHarness, message_id: int, text: str, user: int) -> list[str]:
+    """The texts the bot posted for `user`'s Reply `text` to message `message_id`."""
+    before = len(bot.telegram.texts(GROUP))
+    await bot.feed(reply_update(bot, message_id, text, user))
+    return bot.telegram.texts(GROUP)[before:]
+
+
+@pytest.mark.parametrize("start", ["/quiz hfs 2 30", "/case office_worker_eyelid 30"])
+async def test_regression_students_who_replied_2_to_a_quiz_poll_were_not_answered(
+    teaching: Content, bots: GroupBots, tmp_path: Path, start: str
+) -> None:
+    """Students answered the quiz's poll with a Reply: "2", "B", "the second one". The
+    bot said nothing and scored nothing; they thought they had answered. The class is
+    told once a round, in the session's language, that only a tap in the poll counts;
+    later replies in the round, a reply to another message and the same update
+    delivered again say nothing more."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, start)
+    session = await bot.spasmbot.classroom.store.load(GROUP)
+    assert session is not None and session.poll_message_id is not None
+    poll = session.poll_message_id
+
+    assert await reply_to(bot, poll, "2", user=11) == [texts.REPLY_IS_NO_VOTE]
+    assert await reply_to(bot, poll, "B", user=12) == []
+    assert await reply_to(bot, poll - 1, "the second one", user=13) == []  # not the poll
+    assert await bot.spasmbot.classroom.store.answers(GROUP) == []  # nothing scored
+
+    await bot.feed(bot.telegram.message_update(GROUP, "/next", user_id=ADMIN))
+    session = await bot.spasmbot.classroom.store.load(GROUP)
+    assert session is not None and session.round == 1 and session.phase is Phase.ASKING
+    assert session.poll_message_id is not None
+    update = reply_update(bot, session.poll_message_id, "3", user=11)
+    before = len(bot.telegram.texts(GROUP))
+    delivered = await bot.feed(update)
+    await bot.feed(update, delivered)  # delivered again after a crash: said once
+    assert bot.telegram.texts(GROUP)[before:] == [texts.REPLY_IS_NO_VOTE]
 
 
 async def test_no_medal_without_a_correct_answer_and_one_final_board(

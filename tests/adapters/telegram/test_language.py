@@ -96,6 +96,22 @@ async def test_command_menu_and_description_in_every_language(harness: BotHarnes
     assert described["ru"] == tr("ru", texts.DESCRIPTION) != described[None]
 
 
+async def test_regression_the_bots_profile_had_no_short_description(harness: BotHarness) -> None:
+    """Telegram shows a bot's short description on its profile page and under a shared
+    link to it: spasmbot's was empty, in every language, and a patient sent the link
+    by a friend read nothing of what it does. Set in every shipped language, within
+    Telegram's 120 characters."""
+    shown = {
+        c.params.get("language_code"): c.params["short_description"]
+        for c in harness.telegram.calls_of("setMyShortDescription")
+    }
+    assert set(shown) == {None, "de", "es", "ru"}
+    assert shown[None] == texts.SHORT_DESCRIPTION
+    for code in ("de", "es", "ru"):
+        assert shown[code] == tr(code, texts.SHORT_DESCRIPTION) != shown[None]
+    assert all(0 < len(text) <= 120 for text in shown.values()), shown
+
+
 async def test_about_states_the_retention_period_in_the_users_language(
     harness: BotHarness,
 ) -> None:

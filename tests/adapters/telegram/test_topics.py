@@ -39,7 +39,8 @@ async def test_regression_replies_in_a_forum_topic_went_to_the_general_topic(
 ) -> None:
     """/help, /start and /language written in a topic were answered in "General", where
     the person who asked does not look (or, if General is closed, not at all)."""
-    for text in ("/help", "/start", "/language", "/frobnicate"):
+    unknown = f"/frobnicate@{harness.telegram.username}"  # a bare one is another bot's
+    for text in ("/help", "/start", "/language", unknown):
         before = len(harness.telegram.calls)
         await harness.feed(in_topic(harness, text))
         assert threads(harness, before) == [TOPIC], text
