@@ -125,6 +125,12 @@ class ContextCues(Strict):
         description="Words for 'otherwise' that, right after a word such as 'fine', make it "
         "about everything else: 'my face droops im fine otherwise' denies no droop.",
     )
+    time_denied_by: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that may stand between a negation and the time it takes back "
+        "('no son 3 días, son 3 meses', 'no hace una semana, hace un mes'), matched word for "
+        "word: the time after them is denied, as right after the negation ('not 3 days').",
+    )
     it_was: list[Phrase] = Field(
         default_factory=list,
         description="Words that, in a later part of the sentence, tell that a sign denied "

@@ -274,6 +274,7 @@ class Reader:
         }
         self._body_parts = frozenset().union(*self._pronouns.values())
         self._instead = frozenset(plain(fold(w)) for w in lexicon.context.instead)
+        self._time_denied_by = frozenset(plain(fold(w)) for w in lexicon.context.time_denied_by)
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
         self._all_but_words = WordSequences(lexicon.all_but)
@@ -674,8 +675,11 @@ class Reader:
         )
 
     def _denied_time(self, duration: Duration, text: Text) -> bool:
-        """Whether a negation stands right before a time ("not since Monday")."""
+        """Whether a negation stands right before a time ("not since Monday"), or before a
+        word of `ContextCues.time_denied_by` right before it ("no son 3 días")."""
         before = duration.first - 1
+        if before > 0 and plain(text.tokens[before].text) in self._time_denied_by:
+            before -= 1
         return (
             before >= 0
             and text.tokens[before].clause == text.tokens[duration.first].clause
