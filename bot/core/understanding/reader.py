@@ -1128,14 +1128,7 @@ class Reader:
                 continue
             if k - named_in > 2 or text.clauses[k].question:  # "hängt das zusammen?" asks
                 continue
-            opening = plain(text.tokens[words[0]].text) if words else ""
-            if (
-                k == named_in + 1
-                and opening in self._instead
-                and any(
-                    plain(text.tokens[i].text) in self._negations for i in text.ranges[named_in]
-                )
-            ):
+            if k == named_in + 1 and self._opens_a_contrast(text, k):
                 standing_for[words[0]] = named  # "my arm is not numb but weak"
                 continue
             for i in words:
@@ -1146,6 +1139,17 @@ class Reader:
                 if points_to:
                     standing_for[i] = points_to
         return standing_for
+
+    def _opens_a_contrast(self, text: Text, clause: int) -> bool:
+        """Whether `clause` opens with a word of `ContextCues.instead` after a clause that
+        denies something: "(my arm is) not numb, but weak", «не онемела, а ослабла»."""
+        words = text.ranges[clause]
+        return (
+            clause > 0
+            and bool(words)
+            and plain(text.tokens[words[0]].text) in self._instead
+            and any(plain(text.tokens[i].text) in self._negations for i in text.ranges[clause - 1])
+        )
 
     @staticmethod
     def _names_one_of(parts: frozenset[str], token: Token) -> bool:
