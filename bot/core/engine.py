@@ -906,6 +906,10 @@ class Engine:
             # Two answers at once ("my eye closes and my mouth pulls"): the option that
             # holds both, where the question has one.
             both = self._option(question.id, "both")
+            if both is not None and set(found) & {"no", NOT_SURE, *ALONE}:
+                # "nein, es zuckt nur, das Lid bleibt offen": a part and its "no" are no
+                # "both"; the reply's own yes or no answers
+                return []
             if both is not None:
                 return [both]
         if found:
