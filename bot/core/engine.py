@@ -769,6 +769,7 @@ class Engine:
         ):
             # A story's "it doesn't hurt" denies something else: it is no answer to the
             # danger signs, which are asked again (GUIDANCE: danger questions first).
+            # "Fainted once years ago, nothing since" does speak of the sign asked about.
             polarity = None
         if (
             polarity is None

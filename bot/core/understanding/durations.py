@@ -17,7 +17,7 @@ from datetime import date
 
 from bot.core.understanding.dates import DateReader
 from bot.core.understanding.lexicon import Lexicon
-from bot.core.understanding.text import Text, fold, plain, typed_words
+from bot.core.understanding.text import Text, WordSequences, fold, plain, typed_words
 
 UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 #: Words for "per" before a time unit, in every language: "10 hours a day", "2000 в день",
@@ -87,14 +87,13 @@ class DurationReader:
         self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
         #: Words that begin what another person has or does ("his face", «у него»,
         #: "seine Lippe"): after an age, a new clause, even without a comma.
-        self._another_person = [
-            typed_words(p)
-            for p in [
+        self._another_person = WordSequences(
+            [
                 *lexicon.context.other_person.before,
                 *lexicon.context.theirs,
                 *lexicon.person_pronouns,
             ]
-        ]
+        )
         self._weekdays = {
             plain(fold(name)): day for day, names in enumerate(lexicon.weekdays) for name in names
         }
@@ -375,7 +374,7 @@ class DurationReader:
                 or words[after] in self.since_words  # "er ist 78 seit drei wochen…"
                 or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
                 # "my husband is 74 his face droops", «мужу 74 у него дёргается веко»
-                or self.begins_another_person(text, after)
+                or self._another_person.begins_at(text, after)
             )
             said_before = (
                 asked
@@ -409,12 +408,6 @@ class DurationReader:
             and text.tokens[index - 1].clause == text.tokens[index].clause
             and _ends_before(words, index, self._numbered)
         )
-
-    def begins_another_person(self, text: Text, at: int) -> bool:
-        """Whether what another person has or does begins at `at` ("his face", «у него»,
-        "she had"): after an age, that begins a clause of its own, comma or not."""
-        words = [plain(t.text) for t in text.tokens[at : at + 4]]
-        return _begins_at(words, 0, self._another_person)
 
     @staticmethod
     def _sentence_of_its_own(text: Text, index: int) -> bool:
@@ -607,11 +600,6 @@ def _in_brackets(text: Text, at: int) -> bool:
     before = text.raw[: token.start].rstrip()
     after = text.raw[token.start + len(token.text) :].lstrip()
     return before.endswith("(") and after.startswith(")")
-
-
-def _begins_at(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:
-    """Whether one of `phrases` begins at the word at `first`."""
-    return any(tuple(words[first : first + len(p)]) == p for p in phrases)
 
 
 def _ends_before(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:

@@ -1069,16 +1069,15 @@ class Reader:
                 break
         return theirs
 
-    def _before_a_time_ago(self, at: int, past: set[int], text: Text) -> bool:
+    @staticmethod
+    def _before_a_time_ago(at: int, past: set[int], text: Text) -> bool:
         """Whether the number at `at` begins a time of the past ("маме 2 года назад"):
-        then it is no age. A person told of next begins something new ("my mum is 79 she
-        had bells palsy last year")."""
+        then it is no age."""
         after = at + 1
         return (
             after in past
             and after < len(text.tokens)
             and text.tokens[after].clause == text.tokens[at].clause
-            and not self._durations.begins_another_person(text, after)
         )
 
     def _told_inside(self, text: Text, timed: frozenset[int]) -> tuple[frozenset[int], list[int]]:

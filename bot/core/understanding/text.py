@@ -306,6 +306,15 @@ class WordSequences:
             if words:
                 self._by_first.setdefault(words[0], []).append(words)
 
+    def begins_at(self, text: Text, start: int) -> bool:
+        """Whether one of the phrases begins at the token `start`."""
+        tokens = text.tokens[start:]
+        first = plain(tokens[0].text) if tokens else ""
+        return any(
+            tuple(plain(t.text) for t in tokens[: len(phrase)]) == phrase
+            for phrase in self._by_first.get(first, ())
+        )
+
     def tokens(self, text: Text) -> frozenset[int]:
         """The tokens of every phrase found in `text`."""
         words = [plain(t.text) for t in text.tokens]
