@@ -121,6 +121,24 @@ def test_regression_unknown_id_in_a_lexicon_was_reported_below_its_key(
     assert by_line[11].fix.startswith("did you mean 'one_eyelid'? use one of: ")
 
 
+def test_parts_asked_names_a_danger_check_with_its_line(tmp_path: Path, content: Content) -> None:
+    """The parts a check asks about are read only at a danger check: a maintainer who
+    writes another question, or a typo, is told where and which checks there are."""
+    text = (
+        "language: en\n"
+        "parts_asked:\n"
+        "  check_strok: [arm, leg]\n"
+        "  location: [face]\n"
+        "  check_stroke: [arm, leg]\n"
+    )
+    _lexicon, problems = check_lexicon(write_lexicon(tmp_path, text), content.dialog)
+    by_line = {p.line: p for p in problems if "this language does not name" not in p.message}
+    assert sorted(by_line) == [3, 4]
+    assert by_line[3].message == "parts_asked: 'check_strok' is no question about danger signs"
+    assert by_line[3].fix.startswith("did you mean 'check_stroke'? use one of: danger_screen")
+    assert by_line[4].message == "parts_asked: 'location' is no question about danger signs"
+
+
 def test_regression_a_phrase_under_two_options_of_one_question_passed_validate_silently(
     tmp_path: Path, content: Content
 ) -> None:

@@ -76,6 +76,14 @@ def _references(lexicon: Lexicon, dialog: Dialog, pos: Positions) -> Iterator[Pr
                 + "use an id under `concerns:` in the dialog: "
                 + (", ".join(sorted(concerns)) or "(none yet: add it there first)"),
             )
+    checks = [q.id for q in dialog.questions if q.signs]
+    for asked in lexicon.parts_asked:
+        if asked not in checks:
+            yield pos.key_problem(
+                ("parts_asked", asked),
+                f"parts_asked: {asked!r} is no question about danger signs",
+                did_you_mean(asked, checks) + "use one of: " + ", ".join(checks),
+            )
     for section, answers in (
         ("answers", lexicon.answers),
         ("with_medicine", lexicon.with_medicine),

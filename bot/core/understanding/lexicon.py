@@ -393,6 +393,15 @@ class Lexicon(Strict):
         "clauses before ('her smile, it went crooked'; 'sein Gesicht sah komisch aus, es "
         "hing runter'). A pronoun that most often stands for a person ('she', 'le') is none.",
     )
+    parts_asked: dict[Id, list[Phrase]] = Field(
+        default_factory=dict,
+        description="Danger check's question id → the parts of the body (or what they do) "
+        "it asks about ('arm', 'leg', 'face', 'speech' at the stroke check). A reply that "
+        "names no part and tells, after a denial, what happens instead tells it of those "
+        "parts: 'no, not numb, but weak', «нет, не онемела, а ослабла», 'nein, nicht taub, "
+        "sondern schwach' at the stroke check are an arm or leg gone weak (see "
+        "`ContextCues.instead`); only the check's own danger signs are read so.",
+    )
     done: list[Phrase] = Field(
         default_factory=list,
         description="Whole replies that finish a choose-all question with what is ticked, "

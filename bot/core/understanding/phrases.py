@@ -154,7 +154,7 @@ class PhraseIndex:
         timed: frozenset[int] = frozenset(),
         timed_in_signs: frozenset[int] = frozenset(),
         clauses_in_signs: Sequence[int] = (),
-        standing_for: Mapping[int, Sequence[int]] | None = None,
+        standing_for: Mapping[int, Sequence[Token]] | None = None,
     ) -> list[Found]:
         """Every phrase in `text`, not using the tokens `taken` (a duration's "два").
 
@@ -166,9 +166,10 @@ class PhraseIndex:
         elsewhere such words are a phrase's own ("on and off"). `clauses_in_signs`: each
         token's clause for a danger sign's phrase, where a clause told inside another is
         one with the clauses around it ("my arm, while I was on the phone, went numb").
-        `standing_for`: a pronoun's token → the parts of the body it points back to, named
-        in a clause before; the pronoun stands for any one of them ("her smile, it went
-        crooked" is a smile gone crooked), in a sign's phrase with a word of its own clause.
+        `standing_for`: a pronoun's token → the words for the parts of the body it points
+        back to, named in a clause before; the pronoun stands for any one of them ("her
+        smile, it went crooked" is a smile gone crooked), in a sign's phrase with a word of
+        its own clause.
         """
         clauses = tuple(token.clause for token in text.tokens)
         sign_clauses = tuple(clauses_in_signs) or clauses
@@ -192,7 +193,7 @@ class PhraseIndex:
         if standing_for:
             in_signs_where = defaultdict(list, {w: list(at) for w, at in where.items()})
             for pronoun, named in standing_for.items():
-                carried = (self._stems_of(text.tokens[i]) for i in named if i not in taken)
+                carried = (self._stems_of(token) for token in named)
                 for word in {w for stems in carried for w in stems}:
                     if pronoun not in in_signs_where[word]:
                         in_signs_where[word] = sorted([*in_signs_where[word], pronoun])

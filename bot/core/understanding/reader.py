@@ -273,6 +273,12 @@ class Reader:
             for pronoun, parts in lexicon.pronouns.items()
         }
         self._body_parts = frozenset().union(*self._pronouns.values())
+        #: Danger check → the parts it asks about, as words of no clause, and its signs.
+        self._parts_asked = {
+            question: tuple(self._asked_part(word) for word in parts)
+            for question, parts in lexicon.parts_asked.items()
+        }
+        self._signs_asked = {q.id: frozenset(q.signs) for q in dialog.questions if q.signs}
         self._instead = frozenset(plain(fold(w)) for w in lexicon.context.instead)
         self._time_denied_by = frozenset(plain(fold(w)) for w in lexicon.context.time_denied_by)
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
@@ -1108,7 +1114,9 @@ class Reader:
                 clauses[i] = outer
         return frozenset(inserted), clauses
 
-    def _standing_for(self, text: Text) -> dict[int, tuple[int, ...]]:
+    def _standing_for(
+        self, text: Text, on_screen: str | None, taken: frozenset[int]
+    ) -> dict[int, tuple[Token, ...]]:
         """Each pronoun of `Lexicon.pronouns` in a clause that names no part of the body →
         the parts it can stand for in the last clause that names one, if that is one of
         the two clauses before: people name the face, then tell what it did ("his face
@@ -1116,14 +1124,25 @@ class Reader:
         dropped", «лицо странное было, оно съехало»). A question's pronoun asks about what
         was told and tells nothing: "Auge zuckt, hängt es mit Kaffee zusammen?". So does
         the word that opens what a part does instead, after a clause that denies something
-        of it (`ContextCues.instead`): «рука не онемела, а ослабла» is an arm gone weak."""
-        standing_for: dict[int, tuple[int, ...]] = {}
-        named: tuple[int, ...] = ()
+        of it (`ContextCues.instead`): «рука не онемела, а ослабла» is an arm gone weak.
+        Where no part was named before, that word stands for the parts the danger check on
+        screen asks about (`Lexicon.parts_asked`): "no, not numb, but weak" answers "has an
+        arm or leg felt weak or numb?". `taken`: words that are no part (a number)."""
+        standing_for: dict[int, tuple[Token, ...]] = {}
+        named: tuple[Token, ...] = ()
         named_in = -1
         for k, words in enumerate(text.ranges):
-            parts = tuple(i for i in words if self._names_one_of(self._body_parts, text.tokens[i]))
+            parts = tuple(
+                text.tokens[i]
+                for i in words
+                if i not in taken and self._names_one_of(self._body_parts, text.tokens[i])
+            )
             if parts:  # "my arm is fine, my foot fell asleep": the clause names its own
                 named, named_in = parts, k
+                continue
+            asked = self._parts_asked.get(on_screen or "", ())
+            if named_in < 0 and asked and self._opens_a_contrast(text, k, denies_a_word=True):
+                standing_for[words[0]] = asked  # "no, not numb, but weak" at the stroke check
                 continue
             if k - named_in > 2 or text.clauses[k].question:  # "hängt das zusammen?" asks
                 continue
@@ -1132,23 +1151,44 @@ class Reader:
                 continue
             for i in words:
                 can_be = self._pronouns.get(plain(text.tokens[i].text))
-                points_to = tuple(
-                    n for n in named if can_be and self._names_one_of(can_be, text.tokens[n])
-                )
+                points_to = tuple(t for t in named if can_be and self._names_one_of(can_be, t))
                 if points_to:
                     standing_for[i] = points_to
         return standing_for
 
-    def _opens_a_contrast(self, text: Text, clause: int) -> bool:
+    def _asked_part(self, word: str) -> Token:
+        """A part a danger check asks about (`Lexicon.parts_asked`), as a word of no clause
+        that a word of the reply may stand for."""
+        folded = fold(word)
+        stems = self._stems.variants(folded)
+        return Token(folded, stems[0], stems, start=-1, clause=-1, sentence=-1, segment=-1)
+
+    def _of_the_check(
+        self,
+        found: list[Found],
+        standing_for: Mapping[int, tuple[Token, ...]],
+        on_screen: str | None,
+    ) -> list[Found]:
+        """The phrases found, but for those told of a part the check on screen asks about
+        (`_standing_for`) that are not one of its own danger signs: "no, not weak, just
+        jerking" at the stroke check tells of no jerking arm."""
+        own = {f"{DANGER}:{sign}" for sign in self._signs_asked.get(on_screen or "", ())}
+
+        def of_the_question(item: Found) -> bool:
+            return any(t.clause < 0 for i in item.tokens for t in standing_for.get(i, ()))
+
+        return [f for f in found if f.key in own or not of_the_question(f)]
+
+    def _opens_a_contrast(self, text: Text, clause: int, denies_a_word: bool = False) -> bool:
         """Whether `clause` opens with a word of `ContextCues.instead` after a clause that
-        denies something: "(my arm is) not numb, but weak", «не онемела, а ослабла»."""
+        denies something: "(my arm is) not numb, but weak", «не онемела, а ослабла».
+        `denies_a_word`: the denial holds a word besides its negations ("not numb"; a bare
+        "no, just tired" denies nothing the contrast could be told of)."""
         words = text.ranges[clause]
-        return (
-            clause > 0
-            and bool(words)
-            and plain(text.tokens[words[0]].text) in self._instead
-            and any(plain(text.tokens[i].text) in self._negations for i in text.ranges[clause - 1])
-        )
+        if clause == 0 or not words or plain(text.tokens[words[0]].text) not in self._instead:
+            return False
+        before = [plain(text.tokens[i].text) in self._negations for i in text.ranges[clause - 1]]
+        return any(before) and (not denies_a_word or not all(before))
 
     @staticmethod
     def _names_one_of(parts: frozenset[str], token: Token) -> bool:
@@ -1779,16 +1819,20 @@ class Reader:
             all_durations, self._weekdays.tokens(text), self._time_words, text
         )
         inserted, clauses_in_signs = self._told_inside(text, in_signs)
-        standing_for = self._standing_for(text)
+        standing_for = self._standing_for(text, on_screen, numbers | ignored | aside)
         found = sorted(
             _without_lookalikes(
-                self._phrases.find(
-                    text,
-                    numbers | ignored | aside,
-                    timed,
-                    in_signs | inserted,
-                    clauses_in_signs,
+                self._of_the_check(
+                    self._phrases.find(
+                        text,
+                        numbers | ignored | aside,
+                        timed,
+                        in_signs | inserted,
+                        clauses_in_signs,
+                        standing_for,
+                    ),
                     standing_for,
+                    on_screen,
                 ),
                 standing_for,
                 text,
@@ -2772,7 +2816,7 @@ def _negated_at(item: Found, cues: list[Cue], text: Text) -> bool:
 
 
 def _without_lookalikes(
-    found: list[Found], standing_for: Mapping[int, tuple[int, ...]], text: Text
+    found: list[Found], standing_for: Mapping[int, tuple[Token, ...]], text: Text
 ) -> list[Found]:
     """The phrases found, a danger sign's phrase that lies within a lookalike of that sign
     made a part of the sign, to be asked about ("numb fingertips on my hands" is most
@@ -2795,7 +2839,7 @@ def _without_lookalikes(
         return any(s.start in span and s[-1] in span for s in spans.get(of, ()))
 
     def goes_on_with(item: Found, of: str) -> bool:
-        clauses = {text.tokens[n].clause for i in item.tokens for n in standing_for.get(i, ())}
+        clauses = {t.clause for i in item.tokens for t in standing_for.get(i, ())}
         return any(text.tokens[span.start].clause in clauses for span in spans.get(of, ()))
 
     kept = []
