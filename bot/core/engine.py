@@ -724,6 +724,10 @@ class Engine:
 
     def _typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         chosen = self._choice(question, understood)
+        if not chosen and NOT_SURE in understood.answers.get(question.id, ()):
+            # "no mucho", "no del todo" at a danger check: words that mean "not sure" to
+            # the question on screen (`Lexicon.answers`), though they open with a no
+            chosen = self._options(question.id, [NOT_SURE])
         if chosen and self._contradicted(question, understood, chosen):
             return []  # "no, bueno, un poquito la mano": asked again for a clear answer
         if (
