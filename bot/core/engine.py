@@ -801,6 +801,13 @@ class Engine:
             # "I don't think so", "yes?", "I think I passed out": a danger sign neither
             # ruled out nor confirmed; asked again, for yes, no or not sure.
             return []
+        if polarity == "no" and any(
+            understood.dangers.get(s) is Context.AFFIRMED for s in question.signs
+        ):
+            # "no droop but my speech is a bit slurred", "nope. actually wait, my speech
+            # was slurred": the no is of what the reply denies first; the sign it tells
+            # answers (the emergency), never "no" or "none of these" on the record
+            return []
         if polarity is not None:
             return [o for o in question.options if o.means == polarity][:1]
         return []

@@ -255,6 +255,15 @@ class ContextCues(Strict):
         "vielleicht ein bisschen', «ну, немного есть»), matched word for word, in the same "
         "sentence or the next: the sign is asked about, as after 'it_was'.",
     )
+    degree: list[Phrase] = Field(
+        default_factory=list,
+        description="Words of `possible` that measure a sign rather than doubt it ('a "
+        "bit', 'slightly', «немного», 'un poco', 'etwas'), matched word for word. Told at "
+        "the danger check on screen, a sign that only they made possible is the sign: 'a "
+        "bit, my smile was slightly lopsided' answers 'has your face drooped?' (a doubt, 'I "
+        "think', still leaves it possible). Elsewhere they stay words of doubt: 'my mouth "
+        "is a bit lower' in a first message is asked about.",
+    )
     instead: list[Phrase] = Field(
         default_factory=list,
         description="Words that open, after a clause that denies something of a part of the "

@@ -280,6 +280,8 @@ class Reader:
         }
         self._signs_asked = {q.id: frozenset(q.signs) for q in dialog.questions if q.signs}
         self._instead = frozenset(plain(fold(w)) for w in lexicon.context.instead)
+        #: Words of doubt that only measure a sign (`ContextCues.degree`).
+        self._degree = WordSequences(lexicon.context.degree)
         self._time_denied_by = frozenset(plain(fold(w)) for w in lexicon.context.time_denied_by)
         self._states = frozenset(c.id for c in dialog.concerns if c.state)
         #: Word sequences that choose every answer but those named after them.
@@ -1156,6 +1158,29 @@ class Reader:
                     standing_for[i] = points_to
         return standing_for
 
+    def _measured(
+        self,
+        item: Found,
+        cues: list[Cue],
+        text: Text,
+        speaker: frozenset[int],
+        answered: frozenset[int],
+        present: frozenset[int],
+    ) -> Context:
+        """The context of a danger sign told at its own check and read as possible: without
+        the words that only measure it (`ContextCues.degree`), it is the sign ("a bit, my
+        smile was slightly lopsided" answers "has your face drooped?"); a doubt anywhere in
+        the reply leaves it possible ("kind of, a bit droopy", "I think it was a bit
+        lopsided")."""
+        measuring = self._degree.tokens(text)
+        doubts = [c for c in cues if c.context is Context.POSSIBLE]
+        if not all(measuring.issuperset(range(c.first, c.last + 1)) for c in doubts):
+            return Context.POSSIBLE
+        undoubted = [c for c in cues if c not in doubts]
+        return context_of(
+            item, undoubted, text, speaker=speaker, answered=answered, present=present
+        )
+
     def _asked_part(self, word: str) -> Token:
         """A part a danger check asks about (`Lexicon.parts_asked`), as a word of no clause
         that a word of the reply may stand for."""
@@ -1996,15 +2021,11 @@ class Reader:
                 and item.last not in inserted
                 and any(item.first < i < item.last for i in inserted)
             )
+            # what a clause told inside a sign tells is not of the sign: "my leg, while I
+            # was walking the dog, went weak"
+            of_item = [c for c in cues if c.first not in inserted] if around else cues
             context = context_of(
-                item,
-                # what a clause told inside a sign tells is not of the sign: "my leg, while
-                # I was walking the dog, went weak"
-                [c for c in cues if c.first not in inserted] if around else cues,
-                text,
-                speaker=speaker,
-                answered=answered,
-                present=present,
+                item, of_item, text, speaker=speaker, answered=answered, present=present
             )
             if kind in (ANSWER, NAMED):  # whose answer it is, before a carer's is the subject's
                 asked, _, picked = rest.partition(":")
@@ -2035,6 +2056,13 @@ class Reader:
                 # aire?": the sign's name asked about, not told: asked about on its own, in
                 # plain words; "what is this drooping in my face" tells it
                 context = Context.POSSIBLE
+            if (
+                kind == DANGER
+                and context is Context.POSSIBLE
+                and on_screen is not None
+                and self._checks.get(rest) == on_screen
+            ):
+                context = self._measured(item, of_item, text, speaker, answered, present)
             if kind == DANGER:
                 relative = (
                     for_subject
