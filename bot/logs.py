@@ -1,6 +1,9 @@
 """Logging that never shows what users wrote, nor the bot token.
 
-Our own log lines carry update ids, chat types and error types only. Other
+Our own log lines carry update ids, chat types and error types only. A logged
+exception's traceback keeps its frames and the exceptions' types, never their
+messages: those can carry anything (a user's word in a `KeyError`, a row of
+answers in PostgreSQL's "Failing row contains", a URL with the token). Other
 libraries are less careful at DEBUG: PTB logs Bot API URLs (which contain the
 token) and aiosqlite logs SQL parameters (which contain answers), so they are
 capped at INFO/WARNING whatever level is asked for, and a filter masks the
@@ -12,6 +15,7 @@ at WARNING.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterable
 
 from pythonjsonlogger.json import JsonFormatter
@@ -88,6 +92,49 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class TracebacksWithoutMessages(logging.Filter):
+    """A logged exception as its traceback without the exceptions' messages.
+
+    The message of an exception is whatever the code that raised it put there: a
+    `KeyError` names the key (a word the user typed), asyncpg's `DataError` quotes
+    the value it refused, PostgreSQL's errors add a DETAIL with the row ("Failing row
+    contains (…)": a person's id and answers). Where it failed (the frames) and what
+    (the exception's type) are what an operator needs, and all a log may keep."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = traceback_without_messages(record.exc_info[1])
+            record.exc_info = None  # formatters show `exc_text` instead
+        return True
+
+
+def traceback_without_messages(error: BaseException) -> str:
+    """`error`'s traceback as Python prints it, with what caused it, each exception's
+    message left out."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts: list[str] = []
+    for exc in reversed(chain):  # the first cause first, as Python prints them
+        if parts:
+            parts.append("\nDuring handling of the above exception, another occurred:\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(exc.__traceback__))
+        kind = type(exc)
+        parts.append(f"{kind.__module__}.{kind.__qualname__} (its message is not logged)\n")
+    return "".join(parts).rstrip("\n")
+
+
+def protect(handler: logging.Handler, secrets: Iterable[str] = ()) -> None:
+    """Make `handler` write neither the `secrets` (the token) nor exceptions' messages."""
+    handler.addFilter(RedactSecrets(secrets))
+    handler.addFilter(TracebacksWithoutMessages())
+
+
 def configure_logging(
     level: str = "INFO", secrets: Iterable[str] = (), json_lines: bool = False
 ) -> None:
@@ -103,9 +150,8 @@ def configure_logging(
         )
         for handler in logging.getLogger().handlers:
             handler.setFormatter(formatter)
-    redact = RedactSecrets(secrets)
     for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+        protect(handler, secrets)
     logging.getLogger("telegram.ext").addFilter(QuietStartFailures())
     logging.getLogger("telegram.ext.Updater").addFilter(QuietLastPoll())
     logging.getLogger("asyncpg.pool").addFilter(OneLinePoolRetries())

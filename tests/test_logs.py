@@ -71,3 +71,32 @@ def test_transitions_logged_every_state_a_user_passes_through(
     named = [q for q in questions if re.search(rf"\b{re.escape(q)}\b", log)]
     assert named == [], [line for line in log.splitlines() if any(q in line for q in named)][:5]
     assert TYPED not in log and "Ingrid" not in log
+
+
+EXCEPTION = """
+import logging
+from bot.logs import configure_logging
+configure_logging("INFO", json_lines=True)
+try:
+    try:
+        {}["my eyelid twitches since Ingrid's party"]
+    except KeyError as error:
+        raise RuntimeError("row (7001234, 'Ingrid') refused") from error
+except RuntimeError:
+    logging.getLogger("bot.test").exception("update 41 (private chat) failed: RuntimeError")
+"""
+
+
+def test_json_logs_keep_a_tracebacks_frames_and_types_but_not_its_messages() -> None:
+    """An exception logged as JSON: its traceback (with its cause) under `exc_info`,
+    each exception named by its type, never by its message (a user's words, an id)."""
+    done = subprocess.run(
+        [sys.executable, "-c", EXCEPTION], capture_output=True, text=True, check=True, timeout=60
+    )
+    (line,) = done.stderr.splitlines()
+    logged = json.loads(line)
+    assert logged["message"] == "update 41 (private chat) failed: RuntimeError"
+    trace = logged["exc_info"]
+    assert trace.count("Traceback (most recent call last)") == 2
+    assert "builtins.KeyError" in trace and "builtins.RuntimeError" in trace
+    assert "Ingrid" not in line and "7001234" not in line and "eyelid" not in line

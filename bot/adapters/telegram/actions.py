@@ -86,17 +86,22 @@ class Actions:
             return decision
         if incoming.event is not None:
             decision = self._think(incoming, incoming.event, before, language)
+            unspoken = incoming.private and saved_language is None and not self._speaks(incoming)
             if (
                 incoming.private
                 and saved_language is None
                 and isinstance(incoming.event, events.Start)
                 and decision.conversation is not None
                 and not decision.forget
+                and not unspoken  # English by default is no language chosen
             ):
                 # the language a consultation began in is the chat's: the same patient on
                 # a desktop whose app is in English got a Russian consultation's next
                 # question, /summary and advice in English
                 decision.language = language
+            began = isinstance(incoming.event, events.Start) and decision.conversation
+            if unspoken and (began or decision.not_understood):
+                decision.calls[:0] = self._languages_offered(incoming, language)
             return decision
         if (
             incoming.action is Action.LANGUAGE_SET
@@ -384,6 +389,22 @@ class Actions:
         else:
             kept = _(texts.PRIVACY_NO_RETENTION)
         return f"{_(texts.PRIVACY)}\n\n{kept}\n{_(texts.PRIVACY_FORGET)}"
+
+    def _speaks(self, incoming: Incoming) -> bool:
+        """Whether the person's Telegram app is in a language the bot speaks (or says none)."""
+        code = incoming.language_code
+        if not code or code.replace("_", "-").split("-")[0].lower() == "en":
+            return True
+        return self.catalogs.resolve(code) != "en"
+
+    def _languages_offered(self, incoming: Incoming, language: str) -> list[Call]:
+        """The bot's languages, offered with `/language`'s buttons to a person whose app
+        speaks none of them: French, Ukrainian, Portuguese, Arabic or Chinese got English
+        with no word of another language, and "did not understand" for each answer typed
+        in theirs."""
+        names = ", ".join(_native_name(code) for code in self.catalogs.shipped)
+        said = self._(language)(texts.LANGUAGES_OFFERED) % {"languages": names}
+        return layout.send(incoming.chat_id, escape(said), self._language_keyboard())
 
     def _language_keyboard(self) -> dict[str, Any]:
         return {

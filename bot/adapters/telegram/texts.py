@@ -113,6 +113,12 @@ FORGOTTEN = N_(
 )
 FORGET_KEPT = N_("Nothing was deleted.")
 LANGUAGE_PROMPT = N_("Choose your language:")
+#: To a person whose Telegram app is in a language the bot does not speak, who chose none
+#: (at the first reply, and with each "did not understand"): the shipped languages, each
+#: named in itself; `/language`'s buttons follow.
+LANGUAGES_OFFERED = N_(
+    "I can talk with you in %(languages)s. Until you tap one of them below, I write in English."
+)
 LANGUAGE_SET = N_("Language saved.")
 GROUP_LANGUAGE_PROMPT = N_("Choose the language I use in this group:")
 GROUP_LANGUAGE_SET = N_("Language saved for this group.")

@@ -1,8 +1,32 @@
 """Drive the real PTB `Application` by "send" and "click", with no network.
 
-In the spirit of aiogram-dialog's test tools: a test talks like a user
-(`await alice.send("/start")`, `await alice.click("None of these")`) and looks
-at what Telegram received through the fake Bot API.
+In the spirit of aiogram-dialog's test tools: a test talks like a user and looks at
+what Telegram received through the fake Bot API (`tests/fakes/`). A first test, in a
+`test_*.py` beside this file (the fixtures are in `conftest.py`; each test runs on
+SQLite, and on PostgreSQL too when `SPASMBOT_TEST_DATABASE_URL` names a server):
+
+    async def test_none_of_these_asks_where_it_twitches(
+        harness: BotHarness, alice: ChatUser
+    ) -> None:
+        replies = await alice.send("/start")        # what the bot said back, in order
+        assert "safety check" in replies[-1]
+        await alice.click("None of these")          # taps the newest such button
+        assert "One eyelid twitches" in alice.keyboard()
+        assert await harness.count("conversations") == 1
+
+What a user does:
+- `ChatUser.send(text)` and `ChatUser.click(label)` return the texts the bot sent in
+  answer; `harness.user(id, language_code)` is another person (`alice` is 1001, "en").
+- `ChatUser.received()` is every message sent to the chat (`texts()` their texts),
+  `keyboard()` the labels under the last one.
+- Anything else Telegram delivers is built by the fake (`harness.telegram.*_update`:
+  a photo, a sticker, a voice note, a forward, an edit, a Reply, a tap on an old
+  button …) and given to the bot with `await harness.feed(update)`.
+
+What to look at afterwards: `harness.telegram` (every Bot API call: `calls_of`,
+`sent`, `edits`; `fail` makes Telegram refuse or time out), `harness.count(table)`
+and `harness.storage` (what was stored). Group quizzes run in `group.py`'s
+`GroupBots` (the `bots` fixture); the bot as a real process in `bot_process.py`.
 """
 
 from __future__ import annotations
@@ -42,6 +66,10 @@ READING_SECONDS = 3
 
 
 class BotHarness:
+    """One bot, built as `spasmbot run` builds it (`build_application`), talking to the
+    fake Telegram through `FakeRequest`; `async with` starts and stops it as PTB does.
+    Updates are given to it one at a time by `feed`, each handled to the end."""
+
     def __init__(
         self,
         content: Content,
@@ -93,12 +121,16 @@ class BotHarness:
         await self.spasmbot.post_shutdown(self.app)
 
     def update(self, payload: dict[str, Any], update_id: int | None = None) -> Update:
+        """`payload` (an update without its id, as the fake builds them) as PTB reads
+        it, numbered on from the last (or `update_id`: the same update delivered again)."""
         number = next(self._update_ids) if update_id is None else update_id
         update = Update.de_json({"update_id": number, **payload}, self.app.bot)
         assert update is not None
         return update
 
     async def feed(self, payload: dict[str, Any], update_id: int | None = None) -> int:
+        """Hand `payload` to the bot and wait until it is handled and its replies sent;
+        returns its update id."""
         update = self.update(payload, update_id)
         # As the polling loop and the webhook do: through the per-chat update processor.
         await self.app.update_processor.process_update(update, self.app.process_update(update))
@@ -115,6 +147,8 @@ class BotHarness:
         return int(row[0])
 
     def user(self, user_id: int, language_code: str = "en") -> ChatUser:
+        """A person whose private chat with the bot has id `user_id`, their Telegram
+        app in `language_code`."""
         return ChatUser(self, user_id, language_code)
 
 
@@ -139,9 +173,12 @@ class ChatUser:
         return self.telegram.sent(self.user_id)
 
     def texts(self) -> list[str]:
+        """The text of every message the bot sent to this chat, in order."""
         return [m["text"] for m in self.received()]
 
     async def send(self, text: str) -> list[str]:
+        """Type `text` and send it (a few seconds after the last message); the texts the
+        bot sent in answer."""
         before = len(self.received())
         # at least a second after the question it answers was shown (Telegram's dates
         # are whole seconds: words dated that second were sent before it could be read)
@@ -164,16 +201,21 @@ class ChatUser:
         raise AssertionError(f"no button {label!r}; last message: {self.texts()[-1:]}")
 
     def click_update(self, label: str) -> dict[str, Any]:
+        """The tap on the newest button labelled `label`, built but not yet fed (to feed
+        it twice, or later)."""
         message_id, data = self.button(label)
         return self.telegram.callback_update(
             self.user_id, data, message_id, language_code=self.language_code
         )
 
     async def click(self, label: str) -> list[str]:
+        """Tap the newest button labelled `label`; the texts the bot sent in answer (an
+        edit of the tapped message is in `telegram.edits`, a toast in `answerCallbackQuery`)."""
         before = len(self.received())
         await self.harness.feed(self.click_update(label))
         return self.texts()[before:]
 
     def keyboard(self) -> list[str]:
+        """The labels of the inline buttons under the last message sent to this chat."""
         markup = self.received()[-1].get("reply_markup") or {}
         return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]

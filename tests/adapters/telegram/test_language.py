@@ -307,3 +307,51 @@ async def test_regression_tapping_the_language_in_use_left_its_buttons_and_no_qu
     before = len(user.received())
     await harness.feed(harness.telegram.callback_update(45, "lang:de", keyboard))
     assert user.received()[before:] == []
+
+
+OFFER = "I can talk with you in"
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("fr", "Bonjour, ma paupière saute depuis deux semaines"),
+        ("uk", "Привіт, у мене сіпається повіка"),
+        ("pt-BR", "Olá, minha pálpebra está tremendo"),
+        ("ar", "مرحبا، جفني يرتعش"),
+        ("zh-hans", "你好，我的眼皮一直在跳"),
+    ],
+)
+async def test_regression_a_patient_writing_in_french_was_never_told_which_languages_are_spoken(
+    harness: BotHarness, content: Content, code: str, words: str
+) -> None:
+    """A patient whose Telegram is in French (or Ukrainian, Portuguese, Arabic,
+    Chinese) got the consultation in English with no word of another language, and
+    each answer typed in their own language got "Sorry, I did not understand" again.
+    The first reply, and each "did not understand", now offers the bot's languages
+    (named in themselves, as buttons) until one is chosen; the question stays the last
+    message, and a language tapped there asks it again in that language, where it was."""
+    patient = harness.user(7000 + len(code), code)
+    offer, *welcome = await patient.send("/start")
+    assert offer.startswith(OFFER) and "Español" in offer and "Русский" in offer
+    assert welcome[-1] == first_question(content, "en")
+    buttons = harness.telegram.sent(patient.user_id)[0]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in buttons] == ["Deutsch", "English", "Español", "Русский"]
+    assert patient.keyboard()  # the question keeps its buttons, last
+    sorry = await patient.send(words)
+    assert any(said.startswith(OFFER) for said in sorry)
+    assert sorry[-1] == first_question(content, "en")
+    saved, asked = await patient.click("Español")
+    assert saved == tr("es", texts.LANGUAGE_SET) and first_question(content, "es") in asked
+    again = await patient.send(words)
+    assert not any(said.startswith(OFFER) for said in again)  # chosen: offered no more
+    assert again[-1] == first_question(content, "es")
+
+
+@pytest.mark.parametrize("code", ["en", "en-GB", "de", "es-419", "", None])
+async def test_a_patient_whose_telegram_speaks_a_shipped_language_is_offered_none(
+    harness: BotHarness, code: str | None
+) -> None:
+    patient = harness.user(7100 + len(code or "x") + (code is None), code)  # type: ignore[arg-type]
+    said = await patient.send("/start") + await patient.send("blah blah")
+    assert not any(line.startswith(OFFER) for line in said)
