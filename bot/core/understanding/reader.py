@@ -273,11 +273,12 @@ class Reader:
             for pronoun, parts in lexicon.pronouns.items()
         }
         self._body_parts = frozenset().union(*self._pronouns.values())
-        #: Danger check → the parts it asks about, as words of no clause, and its signs.
+        #: Danger check → the parts it asks about, as words of no clause (`_asked_part`).
         self._parts_asked = {
             question: tuple(self._asked_part(word) for word in parts)
             for question, parts in lexicon.parts_asked.items()
         }
+        #: Question → the danger signs it asks about.
         self._signs_asked = {q.id: frozenset(q.signs) for q in dialog.questions if q.signs}
         self._instead = frozenset(plain(fold(w)) for w in lexicon.context.instead)
         #: Words of doubt that only measure a sign (`ContextCues.degree`).
