@@ -1205,6 +1205,27 @@ class Reader:
 
         return [f for f in found if f.key in own or not of_the_question(f)]
 
+    def _without_measures_of_another(self, found: list[Found], text: Text) -> list[Found]:
+        """The phrases found, but for an answer made only of words that measure
+        (`ContextCues.degree`) right before another thing read in its clause: «немного
+        устала, а так нет» at the breathing check measures the tiredness and is no "yes"
+        ("немного, губы покалывает" still is)."""
+        measuring = self._degree.tokens(text)
+        if not measuring:
+            return found
+        begins = {f.first for f in found if f.key.partition(":")[0] in (ANSWER, CONCERN)}
+
+        def measures_another(item: Found) -> bool:
+            after = item.last + 1
+            return (
+                item.key.startswith((f"{ANSWER}:", f"{NAMED}:"))
+                and measuring.issuperset(item.tokens)
+                and after in begins
+                and text.tokens[after].clause == text.tokens[item.last].clause
+            )
+
+        return [f for f in found if not measures_another(f)]
+
     def _opens_a_contrast(self, text: Text, clause: int, denies_a_word: bool = False) -> bool:
         """Whether `clause` opens with a word of `ContextCues.instead` after a clause that
         denies something: "(my arm is) not numb, but weak", «не онемела, а ослабла».
@@ -1849,13 +1870,16 @@ class Reader:
         found = sorted(
             _without_lookalikes(
                 self._of_the_check(
-                    self._phrases.find(
+                    self._without_measures_of_another(
+                        self._phrases.find(
+                            text,
+                            numbers | ignored | aside,
+                            timed,
+                            in_signs | inserted,
+                            clauses_in_signs,
+                            standing_for,
+                        ),
                         text,
-                        numbers | ignored | aside,
-                        timed,
-                        in_signs | inserted,
-                        clauses_in_signs,
-                        standing_for,
                     ),
                     standing_for,
                     on_screen,
