@@ -357,7 +357,7 @@ async def test_a_patient_whose_telegram_speaks_a_shipped_language_is_offered_non
     assert not any(line.startswith(OFFER) for line in said)
 
 
-async def test_regression_a_french_patient_doing_well_in_english_was_offered_languages_again_and_again(
+async def test_regression_a_french_patient_doing_well_in_english_was_offered_languages_again(
     harness: BotHarness, content: Content
 ) -> None:
     """A patient whose Telegram is in French, offered the languages at /start, went on in
