@@ -164,6 +164,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE outbox ADD COLUMN held_at REAL
     """,
+    # 14: when a group session last changed (a step, a command, a tap), so that one left
+    # paused, in its lobby or waiting for /next is purged with its votes and names after
+    # the retention period (`sql.PURGE_GROUP_SESSIONS`). A session stored before has
+    # none: the first purge after the upgrade sets it, so it gets a whole period.
+    """
+    ALTER TABLE group_sessions ADD COLUMN updated_at REAL
+    """,
 )
 
 

@@ -68,8 +68,9 @@ class SharedStorage:
             count = await tx.execute(conversations, idle_since)
             await tx.execute(users, idle_since)
             await tx.execute(updates, remembered_since)
-            for statement in sql.PURGE_TEACHING:
+            for statement in (*sql.PURGE_TEACHING, *sql.PURGE_GROUP_SESSIONS):
                 await tx.execute(statement, idle_since)
+            await tx.execute(sql.STAMP_GROUP_SESSIONS, time.time())
             await tx.execute(sql.PURGE_HELD, time.time() - sql.HELD_SECONDS)
         return count
 

@@ -138,6 +138,19 @@ PURGE_TEACHING: tuple[str, ...] = (
     "DELETE FROM comment_threads WHERE seen_at < ?",
     "DELETE FROM teacher_topics WHERE seen_at < ?",
 )
+#: Retention of group sessions; argument: idle since. A quiz or case study not saved for
+#: the period (left paused, in its lobby, or waiting for /next) goes, with its polls,
+#: votes and players' names; the group's replay (its questions only) stays for `/quiz
+#: again`. The group is not told: a message into a group silent that long is noise, and
+#: the next /next, /score or Start tap there is answered "nothing is running here".
+PURGE_GROUP_SESSIONS: tuple[str, ...] = tuple(
+    f"DELETE FROM {table} WHERE chat_id IN"
+    " (SELECT chat_id FROM group_sessions WHERE updated_at < ?)"
+    for table in ("group_polls", "group_votes", "group_players", "group_sessions")
+)
+#: A session stored before schema version 14 has no last-change time: it counts from
+#: the first purge after the upgrade; argument: now.
+STAMP_GROUP_SESSIONS = "UPDATE group_sessions SET updated_at = ? WHERE updated_at IS NULL"
 #: How long replies that could not reach a person who blocked the bot are held for
 #: their return: an emergency advice a day old is still worth reading first; one older
 #: than that is not news any more, and a new consultation serves them better.

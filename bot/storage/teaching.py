@@ -33,10 +33,11 @@ ADD_POLL = (
 #: A session whose starter was forgotten (`started_by` 0, `sql.FORGET_STATEMENTS`) stays
 #: so: a step that read it before the forget and writes after it would write the
 #: forgotten id back. The starter is a column; the JSON's `started_by` is always 0.
+#: Each save is a change: retention purges a session not saved for its period.
 SAVE = (
-    "INSERT INTO group_sessions (chat_id, kind, data, due_at, started_by)"
-    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
-    " data = excluded.data, due_at = excluded.due_at,"
+    "INSERT INTO group_sessions (chat_id, kind, data, due_at, started_by, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET kind = excluded.kind,"
+    " data = excluded.data, due_at = excluded.due_at, updated_at = excluded.updated_at,"
     " started_by = CASE WHEN group_sessions.started_by = 0 THEN 0"
     " ELSE excluded.started_by END"
 )
@@ -50,7 +51,8 @@ REPLAY = (
 def saving(session: GroupSession) -> list[tuple[str, Row]]:
     """The writes that store `session` as it is now."""
     data = session_to_json(replace(session, started_by=0))  # the column says who
-    return [(SAVE, (session.chat_id, session.kind.value, data, session.due_at, session.started_by))]
+    row = (session.chat_id, session.kind.value, data, session.due_at, session.started_by)
+    return [(SAVE, (*row, time.time()))]
 
 
 def loaded(row: Row) -> GroupSession:

@@ -160,6 +160,44 @@ async def test_comment_threads_are_kept_until_nobody_wrote_in_them_for_the_reten
         assert not await after_a_restart.is_comment_thread(-100888, 901)
 
 
+async def test_regression_a_paused_group_session_kept_its_members_names_and_votes_for_ever(
+    store: Database,
+) -> None:
+    """A quiz paused (or left in its lobby, or waiting for /next) and never resumed kept
+    its members' names and votes for ever: retention purged conversations, homework and
+    teachers' quizzes, never group sessions, though /privacy says "until it ends". A
+    session untouched for the retention period now goes with its polls, votes and names;
+    one still moving is kept."""
+    teaching = TeachingStore(store.statements)
+    paused = GroupSession(Kind.QUIZ, -100, "en", 30, 7, poll_id="p1")
+    paused.questions = ["q1"]
+    await teaching.save(paused)
+    await teaching.add_poll("p1", -100, 0, PollWindow(0.0, time.time() + 60))
+    assert await teaching.record_answer("p1", 1, "Ann", [0], time.time())
+    await store.purge_idle(time.time() - 3600)  # touched within the period: kept
+    assert await teaching.load(-100) == paused and await teaching.players(-100) == {1: "Ann"}
+    await store.purge_idle(time.time() + 1)  # untouched for the whole period
+    assert await teaching.kind(-100) is None and await teaching.load(-100) is None
+    assert await teaching.answers(-100) == [] and await teaching.players(-100) == {}
+    assert not await teaching.record_answer("p1", 2, "Bo", [0], time.time())  # its poll too
+    for table in ("group_sessions", "group_polls", "group_votes", "group_players"):
+        assert await store.statements.fetch(f"SELECT * FROM {table}") == []
+
+
+async def test_a_group_session_stored_before_the_upgrade_is_kept_a_whole_period_after_it(
+    store: Database,
+) -> None:
+    """A session stored before schema version 14 has no last-change time: it is counted
+    from the first purge after the upgrade, never deleted by it at once."""
+    teaching = TeachingStore(store.statements)
+    await teaching.save(GroupSession(Kind.CASE, -100, "en", 30, 7))
+    await store.statements.execute("UPDATE group_sessions SET updated_at = NULL")
+    await store.purge_idle(time.time() + 1)
+    assert await teaching.kind(-100) == "case"
+    await store.purge_idle(time.time() + 2)
+    assert await teaching.kind(-100) is None
+
+
 async def test_group_sessions_keep_their_schedule_votes_and_migration(store: Database) -> None:
     teaching = TeachingStore(store.statements)
     session = GroupSession(Kind.QUIZ, -100, "en", 30, 1, due_at=1000.0, poll_id="p9")

@@ -100,7 +100,11 @@ class Actions:
                 # question, /summary and advice in English
                 decision.language = language
             began = isinstance(incoming.event, events.Start) and decision.conversation
-            if unspoken and (began or decision.not_understood):
+            # Offered until a question is answered (steps go on across /restart): to a
+            # patient doing well in English, the offer above each "did not understand",
+            # and after each /restart, was noise.
+            answered = before is not None and before.step > 0
+            if unspoken and not answered and (began or decision.not_understood):
                 decision.calls[:0] = self._languages_offered(incoming, language)
             return decision
         if (

@@ -1,7 +1,8 @@
 """The bot's periodic work, on PTB's `JobQueue`: it runs while the application runs.
 
 - replies that could not go out (network, flood control) are tried again;
-- conversations idle past the retention period are deleted (hourly, and at start);
+- conversations idle past the retention period are deleted (hourly, and at start), and
+  so are group sessions nobody moved on for as long (`sql.PURGE_GROUP_SESSIONS`);
 - group quizzes and case studies move on when their next step is due;
 - with `--watch`, the dialogs are reloaded when a file under them changes.
 

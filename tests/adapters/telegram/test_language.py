@@ -355,3 +355,43 @@ async def test_a_patient_whose_telegram_speaks_a_shipped_language_is_offered_non
     patient = harness.user(7100 + len(code or "x") + (code is None), code)  # type: ignore[arg-type]
     said = await patient.send("/start") + await patient.send("blah blah")
     assert not any(line.startswith(OFFER) for line in said)
+
+
+async def test_regression_a_french_patient_doing_well_in_english_was_offered_languages_again(
+    harness: BotHarness, content: Content
+) -> None:
+    """A patient whose Telegram is in French, offered the languages at /start, went on in
+    English and answered question after question; yet each "did not understand" (a
+    "hmm?" typed mid-way, a slip after /restart, after the bot's own restart too) put
+    the whole offer with its four buttons above it again. Once they answered a question
+    in English it is not repeated (`/language` is in the menu); a patient new to the
+    bot, or deleted by /forget, is offered it at the start and with each "did not
+    understand" until they answer one."""
+    patient = harness.user(7300, "fr")
+    offer, *_ = await patient.send("/start")
+    assert offer.startswith(OFFER)
+    lost = await patient.send("Bonjour")  # nothing answered yet: offered again
+    assert lost[0].startswith(OFFER)
+    await patient.click("None of these")
+    await patient.click("One eyelid twitches")
+    said = await patient.send("hmm what?")  # doing well in English: only the question
+    assert not any(line.startswith(OFFER) for line in said)
+    assert said[-1].startswith("How long has it been going on?")  # the open question
+    said = await patient.send("/restart") + await patient.send("zzz")
+    assert not any(line.startswith(OFFER) for line in said)
+
+    await harness.__aexit__(None, None, None)  # the bot process restarts
+    async with BotHarness(
+        content,
+        harness.database,
+        harness.telegram,
+        first_update_id=1000,
+        backend=harness.backend,
+    ) as again:
+        patient = again.user(7300, "fr")
+        said = await patient.send("/start") + await patient.send("qwerty")
+        assert not any(line.startswith(OFFER) for line in said)
+        await patient.send("/forget")
+        await patient.click(tr("en", texts.FORGET_YES))
+        offer, *_ = await patient.send("/start")  # new to the bot again: offered
+        assert offer.startswith(OFFER)

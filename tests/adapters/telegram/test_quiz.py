@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,33 @@ def test_a_name_is_isolated_only_where_it_could_turn_its_line_round() -> None:
     assert isolated("Max\u202e") == "\u2068Max\u2069"
     assert isolated("\u2069\u202bדנה") == "\u2068דנה\u2069"
     assert isolated("Иван") == "Иван"  # left to right only: as it is
+
+
+async def test_regression_a_quiz_paused_and_forgotten_kept_its_class_names_and_votes_for_ever(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A quiz paused after its first question and never resumed kept the class's names and
+    votes past the retention period: the hourly purge never looked at group sessions.
+    Left that long, it is deleted with its votes and names, the group is not messaged, and
+    a teacher coming back finds nothing running, with how to start again."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await vote(bot, await poll_id(bot, GROUP), 1001, polls(bot, GROUP)[0]["correct_option_ids"])
+    await command(bot, GROUP, ADMIN, "/pause")
+    await tick(bot, clock, 31)  # counted, then paused for good
+    assert await bot.count("group_players") == 1 and await bot.count("group_votes") == 1
+    sent = len(bot.telegram.sent(GROUP))
+
+    await bot.storage.purge_idle(time.time() - 3600)  # moved on within the period: kept
+    assert await bot.count("group_sessions") == 1
+    await bot.storage.purge_idle(time.time() + 1)  # as the hourly job, a period later
+    for table in ("group_sessions", "group_polls", "group_votes", "group_players"):
+        assert await bot.count(table) == 0, table
+    await tick(bot, clock, 3600)
+    assert len(bot.telegram.sent(GROUP)) == sent  # nothing said into a quiet group
+    assert await command(bot, GROUP, ADMIN, "/next") == [texts.NOTHING_RUNNING]
+    assert await command(bot, GROUP, 9, "/score") == [texts.NOTHING_RUNNING]
+    (again,) = await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    assert again.startswith("Quiz: 2 questions")  # a new quiz starts as ever
+    await bots.stop(bot)
