@@ -119,9 +119,13 @@ def traceback_without_messages(error: BaseException) -> str:
             None if current.__suppress_context__ else current.__context__
         )
     parts: list[str] = []
+    earlier: BaseException | None = None
     for exc in reversed(chain):  # the first cause first, as Python prints them
-        if parts:
+        if earlier is not None and exc.__cause__ is earlier:
+            parts.append("\nThe above exception was the direct cause of the following:\n\n")
+        elif earlier is not None:
             parts.append("\nDuring handling of the above exception, another occurred:\n\n")
+        earlier = exc
         parts.append("Traceback (most recent call last):\n")
         parts.extend(traceback.format_tb(exc.__traceback__))
         kind = type(exc)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.assistant import Content
+from bot.logs import traceback_without_messages
 from tests.adapters.telegram.harness import BENIGN_TAPS
 from tests.adapters.telegram.test_process import CHAT, BotProcess, tap
 from tests.fakes.bot_api import FakeBotApiServer
@@ -100,3 +101,25 @@ def test_json_logs_keep_a_tracebacks_frames_and_types_but_not_its_messages() -> 
     assert trace.count("Traceback (most recent call last)") == 2
     assert "builtins.KeyError" in trace and "builtins.RuntimeError" in trace
     assert "Ingrid" not in line and "7001234" not in line and "eyelid" not in line
+
+
+def test_regression_a_cause_was_logged_as_an_exception_raised_while_handling() -> None:
+    """`raise … from …` was told as "during handling of the above exception": an operator
+    reading the log took a deliberate translation of an error for a second failure."""
+
+    typed, row = "a word the patient typed", "a row of answers"
+
+    def translated() -> None:
+        try:
+            {}[typed]
+        except KeyError as error:
+            raise ValueError(row) from error
+
+    try:
+        translated()
+    except ValueError as error:
+        logged = traceback_without_messages(error)
+    assert "direct cause of the following" in logged
+    assert "During handling" not in logged
+    assert "builtins.KeyError" in logged and "builtins.ValueError" in logged
+    assert typed not in logged and row not in logged

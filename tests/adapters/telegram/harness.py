@@ -120,6 +120,19 @@ class BotHarness:
         await self.app.shutdown()
         await self.spasmbot.post_shutdown(self.app)
 
+    async def restart(self, content: Content, first_update_id: int) -> BotHarness:
+        """Stop this bot and build another on the same database and fake Telegram, as a
+        crash's restart or a deploy does; enter it with `async with`. Its update ids
+        begin at `first_update_id` (past this bot's, or none would be handled)."""
+        await self.__aexit__(None, None, None)
+        return BotHarness(
+            content,
+            self.database,
+            self.telegram,
+            first_update_id=first_update_id,
+            backend=self.backend,
+        )
+
     def update(self, payload: dict[str, Any], update_id: int | None = None) -> Update:
         """`payload` (an update without its id, as the fake builds them) as PTB reads
         it, numbered on from the last (or `update_id`: the same update delivered again)."""

@@ -100,10 +100,7 @@ async def test_regression_an_old_keyboard_left_by_a_restart_stayed_and_said_alre
     its buttons away, and says the consultation is finished when it is."""
     await alice.send("/start")
     old_tap = alice.click_update("None of these")
-    await harness.__aexit__(None, None, None)
-    async with BotHarness(
-        content, harness.database, harness.telegram, first_update_id=100, backend=harness.backend
-    ) as again:
+    async with await harness.restart(content, first_update_id=100) as again:
         alice = again.user(alice.user_id)
         await alice.send("my face droops on one side and my arm is numb")
         assert alice.texts()[-1].startswith("🔴")
@@ -165,10 +162,7 @@ async def test_a_stale_open_question_id_left_by_a_rollback_never_called_the_open
         stale,
         alice.user_id,
     )
-    await harness.__aexit__(None, None, None)
-    async with BotHarness(
-        content, harness.database, harness.telegram, first_update_id=100, backend=harness.backend
-    ) as again:
+    async with await harness.restart(content, first_update_id=100) as again:
         alice = again.user(alice.user_id)
         replied = again.telegram.reply_update(
             alice.user_id, "Less than 2 weeks", to=open_question, quoted="How long?"

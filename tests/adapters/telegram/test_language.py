@@ -60,14 +60,7 @@ async def test_explicit_choice_wins_and_survives_a_restart(
     replies = await user.send("/restart")
     assert first_question(content, "es") in replies[-1]
 
-    await harness.__aexit__(None, None, None)
-    async with BotHarness(
-        content,
-        harness.database,
-        harness.telegram,
-        first_update_id=1000,
-        backend=harness.backend,
-    ) as again:
+    async with await harness.restart(content, first_update_id=1000) as again:
         (help_text,) = await again.user(31, "de").send("/help")
         assert help_text == f"{tr('es', texts.HELP)}\n\n{tr('es', texts.TEACHER_HELP)}"
 
@@ -380,14 +373,8 @@ async def test_regression_a_french_patient_doing_well_in_english_was_offered_lan
     said = await patient.send("/restart") + await patient.send("zzz")
     assert not any(line.startswith(OFFER) for line in said)
 
-    await harness.__aexit__(None, None, None)  # the bot process restarts
-    async with BotHarness(
-        content,
-        harness.database,
-        harness.telegram,
-        first_update_id=1000,
-        backend=harness.backend,
-    ) as again:
+    # the bot process restarts
+    async with await harness.restart(content, first_update_id=1000) as again:
         patient = again.user(7300, "fr")
         said = await patient.send("/start") + await patient.send("qwerty")
         assert not any(line.startswith(OFFER) for line in said)
