@@ -133,6 +133,15 @@ class Option(Strict):
         default=None,
         description="A typed plain yes or no ('yeah', 'nope, never') chooses this answer.",
     )
+    after_stopping_days: int | None = Field(
+        default=None,
+        ge=0,
+        description="How many days this answer still counts after what it names has "
+        "stopped. Told as over longer ago, or with no time, it is a 'no' to this answer: "
+        "'used to drink a bottle a day, sober two years now' drinks no alcohol now, and "
+        "'was on omeprazole, stopped it last year' takes no acid pills (the words of "
+        "`ContextCues.ended`). Without it (surgery, an old palsy) the past always counts.",
+    )
     days: tuple[int, int] | None = Field(
         default=None,
         description="A typed duration from the first to below the second number of days "

@@ -168,6 +168,16 @@ class ContextCues(Strict):
         "past ('a stroke 4 years ago left my arm weak'), is that old, lasting deficit, "
         "recorded and not acted on, unless the same part of the sentence says now or today.",
     )
+    ended: Cues = Field(
+        default_factory=Cues,
+        description="Words that tell a habit, a medicine or a complaint is over, before it "
+        "('used to', «бросил», 'dejé de', 'früher') or after it ('stopped', 'anymore', "
+        "'abgesetzt'), matched word for word in its clause; an `after` word may also open "
+        "the next clause ('was on omeprazole, stopped last year'). An answer whose option "
+        "counts only for a while after stopping (`Option.after_stopping_days`) is, so told, "
+        "that option denied. Not 'the coffee I used to drink' (after it, 'used to' only "
+        "compares).",
+    )
     since_then: list[Phrase] = Field(
         default_factory=list,
         description="Words that date the complaint from what was told before them ('since "

@@ -295,6 +295,16 @@ class Reader:
         self._doubt_after = WordSequences(lexicon.doubt_after)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
+        #: Words that tell a habit or a medicine is over (`ContextCues.ended`).
+        self._ended_before = WordSequences(lexicon.context.ended.before)
+        self._ended_after = WordSequences(lexicon.context.ended.after)
+        #: (question, option) → how long it counts after stopping (`Option.after_stopping_days`).
+        self._after_stopping = {
+            (q.id, o.id): o.after_stopping_days
+            for q in dialog.questions
+            for o in q.options
+            if o.after_stopping_days is not None
+        }
         #: Words that tell what a past event left behind ("left me with", «осталась»).
         self._left_behind = WordSequences(lexicon.context.left_behind)
         #: Words that make a time next to them a time back ("ago", «назад», "vor").
@@ -1158,6 +1168,32 @@ class Reader:
                 if points_to:
                     standing_for[i] = points_to
         return standing_for
+
+    def _over(
+        self, question: str, option: str, item: Found, durations: list[Duration], text: Text
+    ) -> bool:
+        """Whether an answer that counts only a while after stopping
+        (`Option.after_stopping_days`) is told as over (`ContextCues.ended`): by a word
+        before it in its clause ("I used to drink a bottle a day"), or after it there or
+        opening the next clause of its sentence ("was on omeprazole, stopped last year").
+        A stop told with a time within that while still counts: "I stopped drinking 2 days
+        ago after years of heavy drinking" still drinks a lot, for the body."""
+        days = self._after_stopping.get((question, option))
+        if days is None:
+            return False
+        clause = text.tokens[item.first].clause
+        sentence = text.tokens[item.first].sentence
+        before = self._ended_before.tokens(text)
+        after = self._ended_after.tokens(text)
+        following = text.ranges[clause + 1] if clause + 1 < len(text.ranges) else range(0)
+        told_over = (
+            any(i in before for i in range(text.ranges[clause].start, item.first))
+            or any(i in after for i in range(item.last + 1, text.ranges[clause].stop))
+            or any(i in after and text.tokens[i].sentence == sentence for i in following[:2])
+        )
+        return told_over and not any(
+            d.days <= days and text.tokens[d.first].sentence == sentence for d in durations
+        )
 
     def _measured(
         self,
@@ -2166,6 +2202,8 @@ class Reader:
                     Context.HISTORICAL,
                 ):
                     continue
+                if kept and self._over(question, option, item, all_durations, text):
+                    kept, context = False, Context.NEGATED  # "used to drink a lot": not now
                 target = answers if kept else denied
                 options = target.setdefault(question, [])
                 if (kept or context is Context.NEGATED) and option not in options:
@@ -2181,6 +2219,11 @@ class Reader:
                 if taken and rest not in medicines:
                     medicines.append(rest)
                 for question, option in self._by_medicine.get(rest, []) if context.current else []:
+                    if self._over(question, option, item, all_durations, text):
+                        # "was on omeprazole, stopped last year": no acid pills now
+                        if option not in denied.setdefault(question, []):
+                            denied[question].append(option)
+                        continue
                     # "on haloperidol for 3 years": the movements began on that medicine
                     if option not in answers.setdefault(question, []):
                         answers[question].append(option)
