@@ -49,6 +49,7 @@ from bot.storage import sql
 from bot.storage.base import (
     ConversationKey,
     Pending,
+    Purged,
     Snapshot,
     SnapshotOutdated,
     Storage,
@@ -452,12 +453,18 @@ class Turns:
             except Exception:
                 log.exception("retrying waiting replies failed")
 
-    async def purge_idle(self, retention_days: int) -> int:
-        """Delete conversations idle longer than the retention period promised in /about."""
-        count = await self.storage.purge_idle(time.time() - retention_days * 86400)
-        if count:
-            log.info("retention: deleted %d idle conversation(s)", count)
-        return count
+    async def purge_idle(self, retention_days: int) -> Purged:
+        """Delete what was left idle longer than the retention period promised in /privacy.
+
+        One log line a run, found something or not, so that the operator sees it runs:
+        counts only, never an id or a name."""
+        purged = await self.storage.purge_idle(time.time() - retention_days * 86400)
+        log.info(
+            "retention: deleted %d idle conversation(s), %d group session(s),"
+            " %d teacher quiz(zes) and %d student homework(s)",
+            *purged,
+        )
+        return purged
 
 
 def _step(conversation: Conversation | None) -> int | None:
