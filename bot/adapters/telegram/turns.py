@@ -320,7 +320,9 @@ class Turns:
         """Words sent with Telegram's Reply on an earlier question, that answered the open
         one: said first. A "no" replied to the safety check while a later question was
         open answered that question "No" without a word, the chat moving on as if meant;
-        after a restart too (the open question's message is kept with the conversation)."""
+        after a restart too (the open question's message is kept with the conversation).
+        Not when the words told a danger sign: "I took this as your answer" above the
+        emergency advice was untrue (they answered nothing) and pointed to /back."""
         replied = incoming.replied_to
         before, after = snapshot.conversation, decision.conversation
         if (
@@ -329,6 +331,7 @@ class Turns:
             or before.finished
             or after is None
             or after.step == before.step
+            or after.dangers.keys() - before.dangers.keys()
             or not self.delivery.keyboards.earlier(
                 incoming.chat_id, replied, snapshot.question_message_id
             )
