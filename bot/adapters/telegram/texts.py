@@ -607,6 +607,12 @@ REPLIED_TO_EARLIER = N_(
     "You replied to an earlier message, but I take answers for the newest question, so I "
     "took this as your answer to it. To change an earlier answer, use /back."
 )
+#: Words sent with Telegram's Reply on an earlier question that fit no answer of the open
+#: one: said above "Sorry, I did not understand that" and the open question.
+REPLIED_TO_EARLIER_NOT_UNDERSTOOD = N_(
+    "You replied to an earlier question, which is answered already: I take answers only "
+    "for the newest question, below. To change an earlier answer, use /back."
+)
 #: /summary with a consultation begun but nothing answered, and words after it that told
 #: a danger sign: the engine's "Here it is again." came above the emergency, no question.
 NOTHING_ANSWERED_YET_DANGER = N_(

@@ -317,27 +317,35 @@ class Turns:
         decision: Decision,
         language: str,
     ) -> None:
-        """Words sent with Telegram's Reply on an earlier question, that answered the open
-        one: said first. A "no" replied to the safety check while a later question was
-        open answered that question "No" without a word, the chat moving on as if meant;
-        after a restart too (the open question's message is kept with the conversation).
-        Not when the words told a danger sign: "I took this as your answer" above the
-        emergency advice was untrue (they answered nothing) and pointed to /back."""
+        """Words sent with Telegram's Reply on an earlier question: said first, that they
+        went to the newest question. A "no" replied to the safety check while a later
+        question was open answered that question "No" without a word, the chat moving on
+        as if meant; words that fit no answer there got only "Sorry, I did not understand
+        that", as if unreadable. After a restart too (the open question's message is kept
+        with the conversation). Not when the words told a danger sign: "I took this as your
+        answer" above the emergency advice was untrue and pointed to /back."""
         replied = incoming.replied_to
         before, after = snapshot.conversation, decision.conversation
         if (
             replied is None
             or before is None
             or before.finished
-            or after is None
-            or after.step == before.step
-            or after.dangers.keys() - before.dangers.keys()
             or not self.delivery.keyboards.earlier(
                 incoming.chat_id, replied, snapshot.question_message_id
             )
         ):
             return
-        said = self.catalogs.translations(language).gettext(texts.REPLIED_TO_EARLIER)
+        if decision.not_understood:
+            note = texts.REPLIED_TO_EARLIER_NOT_UNDERSTOOD
+        elif (
+            after is None
+            or after.step == before.step
+            or after.dangers.keys() - before.dangers.keys()
+        ):
+            return
+        else:
+            note = texts.REPLIED_TO_EARLIER
+        said = self.catalogs.translations(language).gettext(note)
         decision.calls[:0] = layout.send(incoming.chat_id, escape(said))
 
     async def _handled_before(self, bot: Bot, incoming: Incoming) -> None:

@@ -170,6 +170,31 @@ async def test_regression_a_danger_sign_replied_to_an_earlier_question_was_calle
     assert advice.startswith("🔴") and "EMERGENCY" in advice
 
 
+async def test_regression_words_replied_to_an_earlier_question_were_just_not_understood(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """At "How long has it been going on?" a patient replied to the safety check they had
+    passed, quoting "face drooping", "no, not this": they got only "Sorry, I did not
+    understand that", as if their words to that question were unreadable. They are now
+    told first that the earlier question is answered, that answers go to the newest one,
+    and that /back changes an earlier answer; the question follows, and nothing moved."""
+    (*_greeting, check) = await alice.send("/start")
+    safety_check = len(alice.received())
+    for label in ("None of these", "One eyelid twitches"):
+        await alice.click(label)
+    reply = harness.telegram.reply_update(
+        alice.user_id, "no, not this", to=safety_check, quoted=check
+    )
+    start = check.index("face drooping")
+    reply["message"]["quote"] = {"text": "face drooping", "position": start, "is_manual": True}
+    before = len(alice.received())
+    await harness.feed(reply)
+    note, *_sorry, question = alice.texts()[before:]
+    assert "earlier question" in note and "/back" in note
+    assert question.startswith("How long has it been going on?")
+    assert "Less than 2 weeks" in alice.keyboard()  # still open, nothing answered
+
+
 async def test_a_stale_open_question_id_left_by_a_rollback_never_called_the_open_question_earlier(
     harness: BotHarness, alice: ChatUser, content: Content
 ) -> None:
