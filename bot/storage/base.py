@@ -35,6 +35,15 @@ class ConversationKey(NamedTuple):
     user_id: int
 
 
+class Purged(NamedTuple):
+    """What one retention purge deleted, counted for the operator's log line."""
+
+    conversations: int
+    group_sessions: int
+    teacher_quizzes: int
+    homework: int
+
+
 class Snapshot(NamedTuple):
     """What a turn starts from (a tuple: one is made for every update)."""
 
@@ -158,8 +167,9 @@ class Maintenance(Protocol):
     async def names_in_groups(self, user_id: int) -> list[tuple[int, str]]:
         """The groups where `user_id` is on a board, with the name shown there."""
 
-    async def purge_idle(self, idle_since: float) -> int:
-        """Delete conversations untouched since `idle_since` (a Unix time); return how many."""
+    async def purge_idle(self, idle_since: float) -> Purged:
+        """Delete conversations, group sessions and teaching material untouched since
+        `idle_since` (a Unix time); return how many of each went."""
 
     async def deactivate(self, user_id: int, chat_id: int, hold: bool = False) -> None:
         """The user blocked the bot: mark them inactive and drop their chat's waiting

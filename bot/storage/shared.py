@@ -13,7 +13,7 @@ import orjson
 
 from bot.core.conversation import Conversation
 from bot.storage import sql
-from bot.storage.base import ConversationKey, Pending, Snapshot, TurnRecord
+from bot.storage.base import ConversationKey, Pending, Purged, Snapshot, TurnRecord
 from bot.storage.sql import Row, Sql
 
 
@@ -60,19 +60,25 @@ class SharedStorage:
             (int(c), str(n)) for c, n in await self.statements.fetch(sql.NAMES_IN_GROUPS, user_id)
         ]
 
-    async def purge_idle(self, idle_since: float) -> int:
+    async def purge_idle(self, idle_since: float) -> Purged:
         """Also forgets settings nobody uses any more, and updates too old to come again."""
         remembered_since = time.time() - sql.UPDATE_MEMORY_SECONDS
+        conversations, users, updates = sql.PURGE
+        idle_homework, homework_of_quizzes, quizzes, threads, topics = sql.PURGE_TEACHING
+        *session_parts, sessions = sql.PURGE_GROUP_SESSIONS  # the sessions themselves last
         async with self.statements.transaction() as tx:
-            conversations, users, updates = sql.PURGE
-            count = await tx.execute(conversations, idle_since)
+            conversations_gone = await tx.execute(conversations, idle_since)
             await tx.execute(users, idle_since)
             await tx.execute(updates, remembered_since)
-            for statement in (*sql.PURGE_TEACHING, *sql.PURGE_GROUP_SESSIONS):
+            homework_gone = await tx.execute(idle_homework, idle_since)
+            homework_gone += await tx.execute(homework_of_quizzes, idle_since)
+            quizzes_gone = await tx.execute(quizzes, idle_since)
+            for statement in (threads, topics, *session_parts):
                 await tx.execute(statement, idle_since)
+            sessions_gone = await tx.execute(sessions, idle_since)
             await tx.execute(sql.STAMP_GROUP_SESSIONS, time.time())
             await tx.execute(sql.PURGE_HELD, time.time() - sql.HELD_SECONDS)
-        return count
+        return Purged(conversations_gone, sessions_gone, quizzes_gone, homework_gone)
 
     async def deactivate(self, user_id: int, chat_id: int, hold: bool = False) -> None:
         now = time.time()

@@ -139,8 +139,8 @@ async def test_regression_forget_left_a_starters_id_in_a_session_whose_json_was_
 
 async def test_idle_conversations_are_purged(content: Content, store: Storage) -> None:
     await Assistant(content, store).take_turn(KEY, events.Start())
-    assert await store.purge_idle(time.time() - 3600) == 0
-    assert await store.purge_idle(time.time() + 1) == 1
+    assert (await store.purge_idle(time.time() - 3600)).conversations == 0
+    assert (await store.purge_idle(time.time() + 1)).conversations == 1
     assert await store.load(KEY) is None
 
 
@@ -176,7 +176,8 @@ async def test_regression_a_paused_group_session_kept_its_members_names_and_vote
     assert await teaching.record_answer("p1", 1, "Ann", [0], time.time())
     await store.purge_idle(time.time() - 3600)  # touched within the period: kept
     assert await teaching.load(-100) == paused and await teaching.players(-100) == {1: "Ann"}
-    await store.purge_idle(time.time() + 1)  # untouched for the whole period
+    purged = await store.purge_idle(time.time() + 1)  # untouched for the whole period
+    assert purged.group_sessions == 1 and purged.conversations == 0  # the operator's count
     assert await teaching.kind(-100) is None and await teaching.load(-100) is None
     assert await teaching.answers(-100) == [] and await teaching.players(-100) == {}
     assert not await teaching.record_answer("p1", 2, "Bo", [0], time.time())  # its poll too

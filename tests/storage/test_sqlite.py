@@ -143,7 +143,7 @@ async def test_idle_conversations_are_purged_after_the_retention_period(
         )
         await db.commit()
 
-    assert await storage.purge_idle(time.time() - 180 * 86400) == 1
+    assert (await storage.purge_idle(time.time() - 180 * 86400)).conversations == 1
     assert await storage.load(ConversationKey(1, 1)) is None
     assert await storage.load(ConversationKey(2, 2)) is not None
 

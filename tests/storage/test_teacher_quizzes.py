@@ -97,5 +97,6 @@ async def test_quizzes_and_homework_go_after_the_retention_period(store: Databas
     await take(quizzes, code, STUDENT)
     await store.purge_idle(time.time() - 3600)
     assert await count(store, "homework") == 1 and await count(store, "teacher_quizzes") == 1
-    await store.purge_idle(time.time() + 1)
+    purged = await store.purge_idle(time.time() + 1)
+    assert (purged.teacher_quizzes, purged.homework) == (1, 1)  # counted for the log line
     assert await count(store, "homework") == 0 and await count(store, "teacher_quizzes") == 0

@@ -389,6 +389,7 @@ class Actions:
         _ = translations.gettext
         if self.retention_days > 0:
             kept = texts.retention(translations.ngettext, self.retention_days)
+            kept += " " + _(texts.GROUP_SESSION_RETENTION)
             kept += " " + _(texts.ABOUT_TEACHING)
         else:
             kept = _(texts.PRIVACY_NO_RETENTION)

@@ -82,8 +82,15 @@ PRIVACY = N_(
     "• the language you chose;\n"
     "• teachers: the quizzes you send me; students: your homework answers with your "
     "Telegram name, which your teacher sees;\n"
-    "• in a group quiz or case study: your name and votes, for the leaderboard, until it ends.\n"
+    "• in a group quiz or case study: your name and votes, for the leaderboard; they are "
+    "deleted when it ends.\n"
     "My replies are kept only until Telegram has them, and my logs never hold what you write."
+)
+#: /privacy with a retention period, after `retention`: a group session nobody moved on
+#: for as long is purged (`sql.PURGE_GROUP_SESSIONS`), ended or not.
+GROUP_SESSION_RETENTION = N_(
+    "A group quiz or case study left unfinished that long is deleted too, with its players' "
+    "names and votes."
 )
 PRIVACY_NO_RETENTION = N_("Nothing is deleted automatically: it stays until you send /forget.")
 PRIVACY_FORGET = N_("/forget deletes all of it at once; it asks before deleting anything.")
@@ -599,6 +606,12 @@ SENT_BEFORE_THE_QUESTION = N_(
 REPLIED_TO_EARLIER = N_(
     "You replied to an earlier message, but I take answers for the newest question, so I "
     "took this as your answer to it. To change an earlier answer, use /back."
+)
+#: Words sent with Telegram's Reply on an earlier question that fit no answer of the open
+#: one: said above "Sorry, I did not understand that" and the open question.
+REPLIED_TO_EARLIER_NOT_UNDERSTOOD = N_(
+    "You replied to an earlier question, which is answered already: I take answers only "
+    "for the newest question, below. To change an earlier answer, use /back."
 )
 #: /summary with a consultation begun but nothing answered, and words after it that told
 #: a danger sign: the engine's "Here it is again." came above the emergency, no question.

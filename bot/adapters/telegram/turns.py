@@ -49,6 +49,7 @@ from bot.storage import sql
 from bot.storage.base import (
     ConversationKey,
     Pending,
+    Purged,
     Snapshot,
     SnapshotOutdated,
     Storage,
@@ -316,24 +317,35 @@ class Turns:
         decision: Decision,
         language: str,
     ) -> None:
-        """Words sent with Telegram's Reply on an earlier question, that answered the open
-        one: said first. A "no" replied to the safety check while a later question was
-        open answered that question "No" without a word, the chat moving on as if meant;
-        after a restart too (the open question's message is kept with the conversation)."""
+        """Words sent with Telegram's Reply on an earlier question: said first, that they
+        went to the newest question. A "no" replied to the safety check while a later
+        question was open answered that question "No" without a word, the chat moving on
+        as if meant; words that fit no answer there got only "Sorry, I did not understand
+        that", as if unreadable. After a restart too (the open question's message is kept
+        with the conversation). Not when the words told a danger sign: "I took this as your
+        answer" above the emergency advice was untrue and pointed to /back."""
         replied = incoming.replied_to
         before, after = snapshot.conversation, decision.conversation
         if (
             replied is None
             or before is None
             or before.finished
-            or after is None
-            or after.step == before.step
             or not self.delivery.keyboards.earlier(
                 incoming.chat_id, replied, snapshot.question_message_id
             )
         ):
             return
-        said = self.catalogs.translations(language).gettext(texts.REPLIED_TO_EARLIER)
+        if decision.not_understood:
+            note = texts.REPLIED_TO_EARLIER_NOT_UNDERSTOOD
+        elif (
+            after is None
+            or after.step == before.step
+            or after.dangers.keys() - before.dangers.keys()
+        ):
+            return
+        else:
+            note = texts.REPLIED_TO_EARLIER
+        said = self.catalogs.translations(language).gettext(note)
         decision.calls[:0] = layout.send(incoming.chat_id, escape(said))
 
     async def _handled_before(self, bot: Bot, incoming: Incoming) -> None:
@@ -452,12 +464,18 @@ class Turns:
             except Exception:
                 log.exception("retrying waiting replies failed")
 
-    async def purge_idle(self, retention_days: int) -> int:
-        """Delete conversations idle longer than the retention period promised in /about."""
-        count = await self.storage.purge_idle(time.time() - retention_days * 86400)
-        if count:
-            log.info("retention: deleted %d idle conversation(s)", count)
-        return count
+    async def purge_idle(self, retention_days: int) -> Purged:
+        """Delete what was left idle longer than the retention period promised in /privacy.
+
+        One log line a run, found something or not, so that the operator sees it runs:
+        counts only, never an id or a name."""
+        purged = await self.storage.purge_idle(time.time() - retention_days * 86400)
+        log.info(
+            "retention: deleted %d idle conversation(s), %d group session(s),"
+            " %d teacher quiz(zes) and %d student homework(s)",
+            *purged,
+        )
+        return purged
 
 
 def _step(conversation: Conversation | None) -> int | None:

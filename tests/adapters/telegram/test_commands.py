@@ -219,3 +219,30 @@ async def test_regression_a_command_with_a_line_break_after_it_went_wrong(
     edited = harness.telegram.edited_message_update(person.user_id, "/help\nmy face droops")
     await harness.feed(edited)
     assert not any("went wrong" in reply for reply in person.texts())
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "es", "de"])
+async def test_regression_privacy_told_a_group_names_were_kept_until_the_quiz_ends(
+    harness: BotHarness, language: str
+) -> None:
+    """/privacy in a group said members' names and votes stay "until it ends", though a
+    quiz or case study left idle past the retention period is deleted with them. It now
+    says so, with the period, in each language; without a retention period it promises
+    no such deletion."""
+    tg = harness.telegram
+    await harness.feed(tg.message_update(GROUP, "/privacy", user_id=2002, language_code=language))
+    (reply,) = [m["text"] for m in tg.sent(GROUP)]
+    translations = harness.spasmbot.catalogs.translations(language)
+    told = translations.gettext(texts.GROUP_SESSION_RETENTION)
+    assert told in reply and (language == "en" or told != texts.GROUP_SESSION_RETENTION)
+    assert "180" in reply
+    assert "until it ends" not in reply
+
+
+async def test_privacy_without_retention_does_not_promise_deleting_idle_group_quizzes(
+    content: Content, tmp_path: Path
+) -> None:
+    async with BotHarness(content, tmp_path / "bot.sqlite3", retention_days=0) as harness:
+        (reply,) = await harness.user(1001).send("/privacy")
+    assert texts.GROUP_SESSION_RETENTION not in reply
+    assert "leaderboard" in reply

@@ -11,6 +11,7 @@ import pytest
 
 from bot.adapters.telegram import jobs
 from bot.assistant import Content
+from bot.storage.base import Purged
 from tests.adapters.telegram.harness import BotHarness
 
 
@@ -75,9 +76,9 @@ async def test_idle_conversations_are_purged_when_the_bot_starts(
     async with BotHarness(content, tmp_path / "bot.sqlite3") as harness:
         purged: list[float] = []
 
-        async def purge_idle(idle_since: float) -> int:
+        async def purge_idle(idle_since: float) -> Purged:
             purged.append(idle_since)
-            return 0
+            return Purged(0, 0, 0, 0)
 
         harness.storage.purge_idle = purge_idle  # type: ignore[method-assign]
         await running_until(harness, lambda: bool(purged))

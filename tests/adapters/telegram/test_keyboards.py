@@ -3,6 +3,8 @@ the real PTB stack: only the open question's newest copy."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.assistant import Content
 from bot.core import buttons, events
 from tests.adapters.telegram.harness import BotHarness, ChatUser
@@ -143,6 +145,54 @@ async def test_regression_a_reply_to_an_earlier_question_silently_answered_the_o
     before = len(alice.received())
     await harness.feed(replied)
     assert [t for t in alice.texts()[before:] if "earlier message" in t] == []
+
+
+@pytest.mark.parametrize("said", ["yes, this one", "yes, my face drooped yesterday"])
+async def test_regression_a_danger_sign_replied_to_an_earlier_question_was_called_an_answer(
+    harness: BotHarness, alice: ChatUser, said: str
+) -> None:
+    """A patient at "How long has it been going on?" replied to the safety check they had
+    passed, quoting "face drooping" (or telling it), "yes": above the emergency advice
+    they read "I took this as your answer to [the newest question]. To change an earlier
+    answer, use /back", though nothing was answered and /back undoes nothing of an
+    emergency. The emergency advice now comes alone."""
+    (*_greeting, check) = await alice.send("/start")
+    safety_check = len(alice.received())
+    for label in ("None of these", "One eyelid twitches"):
+        await alice.click(label)
+    reply = harness.telegram.reply_update(alice.user_id, said, to=safety_check, quoted=check)
+    if said == "yes, this one":
+        start = check.index("face drooping")
+        reply["message"]["quote"] = {"text": "face drooping", "position": start, "is_manual": True}
+    before = len(alice.received())
+    await harness.feed(reply)
+    (advice,) = alice.texts()[before:]
+    assert advice.startswith("🔴") and "EMERGENCY" in advice
+
+
+async def test_regression_words_replied_to_an_earlier_question_were_just_not_understood(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """At "How long has it been going on?" a patient replied to the safety check they had
+    passed, quoting "face drooping", "no, not this": they got only "Sorry, I did not
+    understand that", as if their words to that question were unreadable. They are now
+    told first that the earlier question is answered, that answers go to the newest one,
+    and that /back changes an earlier answer; the question follows, and nothing moved."""
+    (*_greeting, check) = await alice.send("/start")
+    safety_check = len(alice.received())
+    for label in ("None of these", "One eyelid twitches"):
+        await alice.click(label)
+    reply = harness.telegram.reply_update(
+        alice.user_id, "no, not this", to=safety_check, quoted=check
+    )
+    start = check.index("face drooping")
+    reply["message"]["quote"] = {"text": "face drooping", "position": start, "is_manual": True}
+    before = len(alice.received())
+    await harness.feed(reply)
+    note, *_sorry, question = alice.texts()[before:]
+    assert "earlier question" in note and "/back" in note
+    assert question.startswith("How long has it been going on?")
+    assert "Less than 2 weeks" in alice.keyboard()  # still open, nothing answered
 
 
 async def test_a_stale_open_question_id_left_by_a_rollback_never_called_the_open_question_earlier(

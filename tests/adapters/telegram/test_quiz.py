@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from pathlib import Path
@@ -265,6 +266,42 @@ def test_regression_a_score_parted_by_time_alone_did_not_show_the_time() -> None
     assert texts.quiz_score_in(lambda t: t, "2 correct", 75, "en") == "2 correct in 7.5 s"
     de = Catalogs(LOCALES).translations("de").gettext
     assert texts.quiz_score_in(de, "2 richtig", 75, "de") == "2 richtig in 7,5 s"
+
+
+async def test_regression_the_retention_log_line_counted_conversations_only(
+    teaching: Content,
+    bots: GroupBots,
+    clock: Clock,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The hourly purge logged "deleted 1 idle conversation(s)" and nothing else: the
+    operator could not see that a group quiz, with its names and votes, went too, nor that
+    the purge ran at all when it found nothing. Each run now logs one line of counts, with
+    no ids and no names."""
+    caplog.set_level(logging.INFO, logger="bot")
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await vote(bot, await poll_id(bot, GROUP), 1001, [0])
+    await command(bot, GROUP, ADMIN, "/pause")
+    await bot.user(1002).send("/start")
+    caplog.clear()
+
+    await bot.spasmbot.turns.purge_idle(retention_days=30)  # nothing idle yet
+    for table in ("group_sessions", "conversations"):
+        await bot.storage.statements.execute(f"UPDATE {table} SET updated_at = 1")
+    await bot.spasmbot.turns.purge_idle(retention_days=30)
+
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retention:")]
+    assert lines == [
+        "retention: deleted 0 idle conversation(s), 0 group session(s), 0 teacher quiz(zes)"
+        " and 0 student homework(s)",
+        "retention: deleted 1 idle conversation(s), 1 group session(s), 0 teacher quiz(zes)"
+        " and 0 student homework(s)",
+    ]
+    assert str(GROUP) not in caplog.text and "1002" not in caplog.text
+    await bots.stop(bot)
 
 
 def test_a_name_is_isolated_only_where_it_could_turn_its_line_round() -> None:
