@@ -444,6 +444,15 @@ class Lexicon(Strict):
         "word for word at the start of a sentence ('does a', 'is it', 'ist das', 'может "
         "ли'): 'does a droopy eyelid mean a stroke' asks, it does not tell.",
     )
+    questions_after: list[Phrase] = Field(
+        default_factory=list,
+        description="Words that open a question after what was told, in the same sentence "
+        "and without a comma ('… could that be a stroke', '… kann das ein Schlaganfall sein', "
+        "'… это инсульт?', '… es normal?'), matched word for word: they begin a clause of "
+        "their own that asks, so what was told before them stays told ('my arm has been "
+        "numb for an hour could that be a stroke' tells the numb arm). Only words that "
+        "cannot go on a statement: not 'is a' ('my face is a bit droopy').",
+    )
     context: ContextCues = ContextCues()
     danger: dict[Id, list[Phrase]] = Field(
         default_factory=dict, description="Danger sign id → phrases that describe it."

@@ -235,6 +235,7 @@ class Reader:
         self._though = frozenset(fold(w) for w in lexicon.though)
         self._ordinal_dot = frozenset(plain(fold(w)) for w in lexicon.ordinal_dot)
         self._openers = frozenset(typed_words(p) for p in lexicon.question_openers)
+        self._asked_after = frozenset(typed_words(p) for p in lexicon.questions_after)
         self._phrases = PhraseIndex(
             self._stems,
             [*self._keyed(lexicon), *extra],
@@ -1836,6 +1837,7 @@ class Reader:
             self._though,
             self._negations | self._closing_words,
             self._ordinal_dot,
+            self._asked_after,
         )
 
     def understand(

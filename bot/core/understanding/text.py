@@ -143,13 +143,19 @@ def split(
     though: frozenset[str] = frozenset(),
     negations: frozenset[str] = frozenset(),
     ordinal_dot: frozenset[str] = frozenset(),
+    asked_after: frozenset[tuple[str, ...]] = frozenset(),
 ) -> Text:
     """Sentences, then clauses at commas, at `boundaries` words ("but", "aber") and at
     `joiners` ("und"): a joiner ends a clause as a comma does, a boundary also ends the
     reach of history, "what if" and other people. A `though` word followed only by
     `negations` to the clause's end is inside it: "doppelt sehe ich aber nicht" denies
     the double vision. A sentence that ends in "?", or opens with one of
-    `openers` ("does a", "ist das"), asks: its last clause, or its first."""
+    `openers` ("does a", "ist das"), asks: its last clause, or its first. Words of
+    `asked_after` ("could that", "kann das") open a clause inside a sentence typed without
+    a comma, so that in "mein Arm ist seit einer Stunde taub kann das ein Schlaganfall
+    sein?" only the last clause asks: the numb arm is told. Not after three words or fewer,
+    nor after a negation ("no es normal" says the thing is not normal, "no sé si es grave"
+    doubts it)."""
     tokens: list[Token] = []
     clauses: list[Clause] = []
     segment = -1
@@ -196,6 +202,13 @@ def split(
                     if current:
                         clauses.append(Clause(tuple(current), sentence, False))
                         current = []
+                elif (
+                    len(current) >= 3
+                    and not any(plain(t.text) in negations for t in current)
+                    and _asks_from(matches, at, asked_after)
+                ):
+                    clauses.append(Clause(tuple(current), sentence, False))
+                    current = []
                 token = Token(
                     word,
                     stems.stem(lower),
@@ -231,6 +244,16 @@ def _after_a_label(sentence: str, start: int) -> bool:
 def _only_negations(rest: list[re.Match[str]], negations: frozenset[str]) -> bool:
     """Whether the words left in the piece are each a negation ("aber nicht")."""
     return all(fold(m.group().casefold()) in negations for m in rest)
+
+
+def _asks_from(
+    matches: list[re.Match[str]], at: int, asked_after: frozenset[tuple[str, ...]]
+) -> bool:
+    """Whether the words of a piece from `at` begin one of `asked_after`."""
+    if not asked_after:
+        return False
+    words = tuple(plain(fold(m.group().casefold().replace("’", "'"))) for m in matches[at : at + 4])
+    return any(words[: len(opener)] == opener for opener in asked_after)
 
 
 def _opens_a_question(clause: Clause, openers: frozenset[tuple[str, ...]]) -> bool:
