@@ -871,11 +871,11 @@ def context_of(
             and (
                 any(index in present for index in text.ranges[clause])
                 # "… if my arm goes weak, and my arm is weak now": a "now" that ends the
-                # clause begins one of its own
+                # clause begins one of its own ("… and my speech is slurred right now")
                 or (
                     cue.context is Context.HYPOTHETICAL
                     and found.last + 1 in present
-                    and text.ranges[clause].stop == found.last + 1
+                    and all(i in present for i in range(found.last + 1, text.ranges[clause].stop))
                     and tokens[found.last + 1].sentence == sentence
                 )
             )

@@ -168,6 +168,15 @@ class ContextCues(Strict):
         "past ('a stroke 4 years ago left my arm weak'), is that old, lasting deficit, "
         "recorded and not acted on, unless the same part of the sentence says now or today.",
     )
+    had: list[Phrase] = Field(
+        default_factory=list,
+        description="Words by which an illness named is told as one that happened ('had', "
+        "'died of', «был», «перенёс», 'tuvo', 'murió de', 'hatte', 'gestorben'), matched "
+        "word for word in its clause: another person's illness so told, with no time of now "
+        "there (`present`: 'this morning', 'just had'), is their history, not an emergency "
+        "now: 'my dad died of a stroke', «у мамы был инсульт». A sign told of them ('his "
+        "face drooped') is still theirs to act on.",
+    )
     ended: Cues = Field(
         default_factory=Cues,
         description="Words that tell a habit, a medicine or a complaint is over, before it "

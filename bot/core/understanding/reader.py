@@ -296,6 +296,9 @@ class Reader:
         self._doubt_after = WordSequences(lexicon.doubt_after)
         #: Word sequences by which the writer says they write for someone else.
         self._on_behalf = WordSequences(lexicon.context.on_behalf)
+        #: Words that tell an illness named happened (`ContextCues.had`), and the names.
+        self._had = WordSequences(lexicon.context.had)
+        self._illnesses = frozenset(plain(fold(w)) for w in lexicon.context.diagnoses)
         #: Words that tell a habit or a medicine is over (`ContextCues.ended`).
         self._ended_before = WordSequences(lexicon.context.ended.before)
         self._ended_after = WordSequences(lexicon.context.ended.after)
@@ -1169,6 +1172,21 @@ class Reader:
                 if points_to:
                     standing_for[i] = points_to
         return standing_for
+
+    def _an_illness_they_had(self, item: Found, present: frozenset[int], text: Text) -> bool:
+        """Whether a danger sign found is only an illness's name (`ContextCues.diagnoses`)
+        told as one that happened (`ContextCues.had`), with no time of now in its clause:
+        "my mum had a stroke", "mi padre murió de un ictus". "My husband had a stroke this
+        morning", "my wife just had a stroke" and "his face drooped" are not."""
+        words = text.ranges[text.tokens[item.first].clause]
+        had = self._had.tokens(text)
+        names = [i for i in item.tokens if plain(text.tokens[i].text) in self._illnesses]
+        return (
+            bool(names)
+            and all(i in names or i in had or not long_word(text, i) for i in item.tokens)
+            and any(i in had for i in words)
+            and not any(i in present for i in words)
+        )
 
     def _over(
         self, question: str, option: str, item: Found, durations: list[Duration], text: Text
@@ -2126,6 +2144,22 @@ class Reader:
                 and self._checks.get(rest) == on_screen
             ):
                 context = self._measured(item, of_item, text, speaker, answered, present)
+            if (
+                kind == DANGER
+                and context in (Context.OTHER_PERSON, Context.HISTORICAL)
+                and self._an_illness_they_had(item, present, text)
+                and context_of(
+                    item,
+                    [c for c in of_item if c.context is Context.OTHER_PERSON],
+                    text,
+                    speaker=speaker,
+                )
+                is Context.OTHER_PERSON
+            ):
+                if not for_subject or self._of_a_relative_of_theirs(item, cues, speaker, text):
+                    continue  # "my dad died of a stroke, my eye twitches": their history
+                # a carer's "my husband had a stroke": his history, asked at the check
+                context = Context.HISTORICAL
             if kind == DANGER:
                 relative = (
                     for_subject
