@@ -50,6 +50,7 @@ from bot.core.model import (
 )
 from bot.core.replies import Notice, Reply
 from bot.core.understanding import CONCERN, Context, Lexicon, Reader, Understanding
+from bot.i18n import N_
 
 #: Up to this many days back, a time told alone at a danger check says the sign happened.
 _RECENT_DAYS = 7
@@ -67,6 +68,15 @@ RULED_OUT = "ruled_out"
 TIME_ALONE_WORDS = 6
 #: The question of where the twitch is: told by the first message, not put right in passing.
 WHERE = "location"
+#: Words by which a reply takes up what it quotes of the bot's message ("yes, this",
+#: "this is happening now", "my face is doing that"), in English and the person's
+#: language; a plain yes or no takes it up too. "ok, thanks" under the quoted "call the
+#: emergency number if your face droops" takes up nothing: that is no sign told.
+# TRANSLATORS: words, separated by commas (as many as your language needs), by which a
+# patient replying to a line they quote of the bot's message says it is so for them ("yes,
+# this", "this is happening now", "my face is doing that"); lower case, as people type.
+# Leave out words of a mere "ok, thanks" ("that" in "thanks for that").
+TAKING_UP = N_("this, these, exactly, the same, happening, doing that, have that, that's me")
 
 
 def _line(text: str) -> str:
@@ -133,8 +143,9 @@ class Engine:
                 return self._choose(conversation, event)
             case events.Toggle():
                 return self._toggle(conversation, event)
-            case events.Typed(text=text, edited=edited):
-                return self._say(conversation, text, language, edited)
+            case events.Typed(text=text, edited=edited, quoted=quoted):
+                said = self._with_the_quote(text, quoted, language)
+                return self._say(conversation, said, language, edited)
             case events.Back():
                 return self._back(conversation)
             case events.Why():
@@ -343,6 +354,21 @@ class Engine:
         if len(options) > 1 and any(o.id in ALONE for o in options):
             return [o for o in options if o.id not in ALONE]  # "coffee, none of these": coffee
         return options
+
+    def _with_the_quote(self, text: str, quoted: str, language: str) -> str:
+        """`text` with what it quotes of the bot's message, in quotation marks, when the
+        person's words take the quote up: "yes, this one" or "no, not this" quoting a sign
+        of the safety check answers for that sign. Otherwise the bot's words quoted are
+        not the person's: "ok, thanks" quoting the advice's warning line is no emergency."""
+        if not quoted.strip() or self._says(text, language, "thanks"):
+            return text  # "alles klar" is a "yes" elsewhere, here only thanks
+        _ = self._gettext_for(language)
+        words = {normalize(w) for phrases in (TAKING_UP, _(TAKING_UP)) for w in phrases.split(",")}
+        typed = f" {normalize(text)} "
+        pointed = any(f" {w} " in typed for w in words - {""})
+        if not pointed and self.read(text, language).polarity is None:
+            return text
+        return f"“{quoted}” {text}"
 
     def _say(
         self, conversation: Conversation | None, text: str, language: str, edited: bool = False

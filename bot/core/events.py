@@ -42,6 +42,10 @@ class Typed:
     text: str
     #: An earlier message, edited: read for danger signs, but it answers nothing.
     edited: bool = False
+    #: What the message quotes of the bot's own (Telegram's Reply with a part selected):
+    #: the bot's words, not the person's. The engine reads them with `text` only when the
+    #: person's words take them up ("yes, this", "this is happening now").
+    quoted: str = ""
 
 
 @dataclass(frozen=True)

@@ -422,14 +422,15 @@ class Actions:
 
 def _refusal(incoming: Incoming, before: Conversation) -> str:
     """Why a tap on a consultation's button changed nothing: "already answered" was said
-    of every one, true only of a question this consultation answered. One shown before
+    of every one, true only of a question this consultation answered (and it now says
+    that /back asks it again: a tap there is a change of mind). One shown before
     it began is from an earlier consultation (before /restart, or the advice); one shown
     in it whose answer /back took away, one on the open question at its step naming no
     answer it has (forged), or one of a step not reached: the button does not work."""
     event = incoming.event
     assert isinstance(event, events.Choose | events.Toggle)
     if event.question in before.answers and event.question != before.state:
-        return texts.STALE_CALLBACK
+        return texts.ANSWERED_TAP
     if event.step < before.began_at:
         return texts.EARLIER_TAP
     return texts.BROKEN_TAP

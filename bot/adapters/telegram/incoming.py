@@ -567,12 +567,13 @@ def _read(update: Update, text: str, origin: Origin) -> Incoming | None:
         assert update.message is not None
         replied = replied_to(update.message)
         quote = update.message.quote
-        if replied is not None and quote is not None and quote.text:
-            # A reply quoting a sign of the safety check ("face drooping") with "yes, this
-            # one" was not understood, and with "no, not this" passed it as "none of
-            # these": what is quoted of the bot's message is read as typed in quotes.
-            text = f"“{quote.text}” {text}"
-        sender = _saying(update, events.Typed(text))
+        # A reply quoting a sign of the safety check ("face drooping") with "yes, this one"
+        # was not understood, and with "no, not this" passed it as "none of these"; typed
+        # into the words, the advice's warning line quoted with "ok, thanks" was an
+        # emergency. What is quoted of the bot's message goes apart: the engine says when
+        # the person's words take it up.
+        quoted = quote.text if replied is not None and quote is not None else ""
+        sender = _saying(update, events.Typed(text, quoted=quoted))
         if sender is None:
             return None
         return replace(sender, sent_at=update.message.date.timestamp(), replied_to=replied)

@@ -92,7 +92,12 @@ GROUP_SESSION_RETENTION = N_(
     "A group quiz or case study left unfinished that long is deleted too, with its players' "
     "names and votes."
 )
-PRIVACY_NO_RETENTION = N_("Nothing is deleted automatically: it stays until you send /forget.")
+#: /privacy without a retention period: what still goes by itself (a group session's names
+#: and votes, when it ends: `teaching.py`), and that the rest waits for /forget.
+PRIVACY_NO_RETENTION = N_(
+    "A group quiz's or case study's names and votes are deleted when it ends; nothing else "
+    "is deleted automatically: it stays until you send /forget."
+)
 PRIVACY_FORGET = N_("/forget deletes all of it at once; it asks before deleting anything.")
 
 
@@ -160,6 +165,11 @@ GROUP_FORGET = N_(
     "votes in quizzes), send /forget in a private chat with me: tap the button."
 )
 STALE_CALLBACK = N_("This question was already answered.")
+#: A tap on a consultation's question answered before (a change of mind): /back asks it
+#: again (once for each question answered since).
+ANSWERED_TAP = N_(
+    "This question was already answered. To change your answer, send /back until it is asked again."
+)
 #: A tap on a question this consultation never answered: one from before /restart (or a
 #: finished consultation), still on screen.
 EARLIER_TAP = N_("This button is from an earlier consultation. Please use the latest question.")

@@ -205,7 +205,7 @@ class Turns:
         if incoming.private and self._sent_before_asked(incoming, snapshot.conversation):
             log.info("update %s was sent before the open question; read only", incoming.update_id)
             assert isinstance(incoming.event, events.Typed)
-            read_only = events.Typed(incoming.event.text, edited=True)
+            read_only = replace(incoming.event, edited=True)
             incoming = replace(incoming, event=read_only, before_question=True)
         one_shot = incoming.action in ONE_SHOT
         if one_shot and self.prompts.answered(incoming.chat_id, incoming.message_id):

@@ -12,7 +12,9 @@ import pytest
 
 from bot.adapters.telegram import texts
 from bot.assistant import Content
+from bot.i18n import Catalogs
 from tests.adapters.telegram.harness import BotHarness, ChatUser
+from tests.conftest import LOCALES
 
 GROUP = -100777
 
@@ -45,8 +47,28 @@ async def test_privacy_says_nothing_is_deleted_by_itself_without_retention(
 ) -> None:
     async with BotHarness(content, tmp_path / "bot.sqlite3", retention_days=0) as harness:
         (reply,) = await harness.user(1001).send("/privacy")
-    assert "deleted automatically" not in reply.replace("Nothing is deleted automatically", "")
+    assert "deleted automatically" not in reply.replace(texts.PRIVACY_NO_RETENTION, "")
     assert "until you send /forget" in reply
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_regression_privacy_without_retention_said_nothing_is_deleted_though_votes_go(
+    content: Content, tmp_path: Path, language: str
+) -> None:
+    """With no retention period set, /privacy in a group said "Nothing is deleted
+    automatically", though a group quiz's or case study's names and votes are deleted when
+    it ends (as its own list says a line above). It now says what does go by itself."""
+    async with BotHarness(content, tmp_path / "bot.sqlite3", retention_days=0) as harness:
+        tg = harness.telegram
+        update = tg.message_update(GROUP, f"/privacy@{tg.username}", user_id=2002)
+        update["message"]["from"]["language_code"] = language
+        await harness.feed(update)
+        (reply,) = [m["text"] for m in tg.sent(GROUP)]
+    _ = Catalogs(LOCALES).translations(language).gettext
+    kept = reply.split("\n\n")[-1]
+    assert _(texts.PRIVACY_NO_RETENTION) in kept and "/forget" in kept
+    assert ("names and votes" if language == "en" else "имена и голоса") in kept.casefold()
+    assert "Nothing is deleted automatically" not in reply
 
 
 async def test_privacy_in_russian(harness: BotHarness) -> None:

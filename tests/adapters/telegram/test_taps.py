@@ -6,8 +6,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from bot.adapters.telegram import texts
+from bot.i18n import Catalogs
 from tests.adapters.telegram.harness import BENIGN_TAPS, BotHarness, ChatUser
+from tests.conftest import LOCALES
 
 #: The taps that lead to the triggers question (choose all that apply).
 TO_TRIGGERS = BENIGN_TAPS[:-2]
@@ -211,8 +215,8 @@ async def test_regression_every_refused_tap_said_the_question_was_already_answer
     assert toasts(harness)[-1] == texts.EARLIER_TAP
     answered = alice.click_update("None of these")
     await alice.click("None of these")
-    await harness.feed(answered)  # answered in this consultation: as ever
-    assert toasts(harness)[-1] == texts.STALE_CALLBACK
+    await harness.feed(answered)  # answered in this consultation: /back asks it again
+    assert toasts(harness)[-1] == texts.ANSWERED_TAP
     message_id, data = alice.button("One eyelid twitches")
     step = data.split(":")[1]
     for forged in (
@@ -276,3 +280,24 @@ async def test_a_danger_sign_typed_on_the_desktop_as_the_phone_tapped_is_still_r
     before = len(alice.received())
     await harness.feed(typed)
     assert any("112" in text for text in alice.texts()[before:])
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+async def test_regression_the_already_answered_toast_did_not_say_how_to_change_the_answer(
+    harness: BotHarness, language: str
+) -> None:
+    """A patient who tapped another answer on a question they had answered, meaning to
+    change it, read only "This question was already answered": nothing said that /back
+    asks it again. The toast now says so, in their language; nothing changed."""
+    patient = harness.user(6001, language)
+    _ = Catalogs(LOCALES).translations(language).gettext
+    await patient.send("/start")
+    changed_mind = patient.click_update(_("Face, arm, speech or sight"))
+    await patient.click(_("None of these"))
+    before = len(patient.received())
+    await harness.feed(changed_mind)
+    assert len(patient.received()) == before
+    (toast,) = toasts(harness)[-1:]
+    assert toast is not None and "/back" in toast
+    assert toast == _(texts.ANSWERED_TAP)
+    assert (toast != texts.ANSWERED_TAP) is (language != "en")

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey
-from tests.adapters.telegram.harness import BotHarness, ChatUser
+from tests.adapters.telegram.harness import BENIGN_TAPS, BotHarness, ChatUser
+from tests.conftest import LOCALES
 
 DANGER = "my face suddenly droops on one side"
 
@@ -364,3 +366,67 @@ async def test_a_custom_emoji_alone_or_a_gif_from_an_inline_bot_asks_the_questio
     (answer,) = alice.texts()[before:]
     assert "only read text" in answer
     assert await stored_state(harness, alice.user_id) == SAFETY_CHECK
+
+
+#: The taps of `BENIGN_TAPS`, and what a patient says quoting the self-care advice's
+#: warning line, in English and in Russian: (language, acknowledged, taken up).
+QUOTED_WARNING = [
+    ("en", "ok, thanks", "this is happening now"),
+    ("ru", "хорошо, спасибо", "у меня это прямо сейчас"),
+]
+
+
+async def advised(harness: BotHarness, user: ChatUser) -> tuple[int, str]:
+    """`user` through a harmless eyelid twitch to its self-care advice: that message's id
+    and its warning line (call the emergency number if the face droops ...)."""
+    _ = Catalogs(LOCALES).translations(user.language_code).gettext
+    await user.send("/start")
+    for label in BENIGN_TAPS:
+        await user.click(_(label))
+    for message_id in range(len(user.received()), 0, -1):
+        text = user.received()[message_id - 1]["text"]
+        lines = [line for line in text.splitlines() if "112" in line]
+        if lines:
+            return message_id, lines[0].lstrip("• ")
+    raise AssertionError(f"no warning line; last message: {user.texts()[-1:]}")
+
+
+def quoting(harness: BotHarness, user: ChatUser, said: str, to: int, quote: str) -> dict:
+    """`said` with Telegram's Reply on the bot's message `to`, quoting `quote` of it."""
+    update = harness.telegram.reply_update(user.user_id, said, to=to, quoted=quote)
+    update["message"]["from"]["language_code"] = user.language_code
+    update["message"]["quote"] = {"text": quote, "position": 0, "is_manual": True}
+    return update
+
+
+@pytest.mark.parametrize(("language", "acknowledged", "_taken_up"), QUOTED_WARNING)
+async def test_regression_ok_thanks_quoting_the_advices_warning_line_was_an_emergency(
+    harness: BotHarness, language: str, acknowledged: str, _taken_up: str
+) -> None:
+    """A patient used Telegram's Reply on the self-care advice, quoting its warning line
+    ("Call the emergency number ... if your face droops ..."), and wrote "ok, thanks": they
+    got the EMERGENCY advice, and "face drooping" went on the record for /summary. The
+    bot's own words, quoted, were read as the patient's; a danger sign only in the quote
+    is no sign told unless the patient's own words take it up."""
+    patient = harness.user(7001, language)
+    advice, warning = await advised(harness, patient)
+    before = len(patient.received())
+    await harness.feed(quoting(harness, patient, acknowledged, advice, warning))
+    assert not any("🔴" in text for text in patient.texts()[before:])
+    conversation = await harness.storage.load(ConversationKey(7001, 7001))
+    assert conversation is not None and conversation.dangers == {}
+    if language == "en":
+        assert "Emergency signs: None of these" in (await patient.send("/summary"))[-1]
+
+
+@pytest.mark.parametrize(("language", "_acknowledged", "taken_up"), QUOTED_WARNING)
+async def test_a_danger_sign_quoted_from_the_advice_and_taken_up_is_an_emergency(
+    harness: BotHarness, language: str, _acknowledged: str, taken_up: str
+) -> None:
+    """The same quote with "this is happening now" (the patient's own words take the
+    quoted sign up) is the emergency advice at once."""
+    patient = harness.user(7002, language)
+    advice, warning = await advised(harness, patient)
+    before = len(patient.received())
+    await harness.feed(quoting(harness, patient, taken_up, advice, warning))
+    assert any(text.startswith("🔴") for text in patient.texts()[before:])
