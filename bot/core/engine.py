@@ -220,6 +220,9 @@ class Engine:
 
     def _choose(self, conversation: Conversation | None, event: events.Choose) -> Result:
         """A tap, or a case study's vote: one answer ("caffeine+sleep" for several)."""
+        late = self._danger_tapped_late(conversation, event)
+        if late is not None:
+            return late
         options = (
             []
             if conversation is None
@@ -244,7 +247,8 @@ class Engine:
             else conversation
         )
         if current is None:
-            return conversation, [replies.Notify(Notice.STALE_BUTTON)]
+            late = self._danger_tapped_late(conversation, event)
+            return late or (conversation, [replies.Notify(Notice.STALE_BUTTON)])
         if event.option == DONE:
             ticked_options = self._options(current.state, current.picked)
             if not ticked_options:
@@ -267,6 +271,26 @@ class Engine:
             for_someone_else=ticked.for_someone_else,
         )
         return ticked, [ask]
+
+    def _danger_tapped_late(
+        self, conversation: Conversation | None, event: events.Choose | events.Toggle
+    ) -> Result | None:
+        """A danger sign's answer tapped on a safety check answered before ("Face, arm,
+        speech or sight" under a check answered "None of these", now or after the
+        advice): the sign told now, and its emergency advice at once, as typing it would
+        give. A change of mind on a danger question was only refused with "already
+        answered" (Telegram review 60). A button of a consultation before /restart
+        answers nothing of this one."""
+        if (
+            conversation is None
+            or event.question not in conversation.answers
+            or (event.question == conversation.state and not conversation.finished)
+        ):
+            return None
+        option = self._option(event.question, event.option)
+        if option is None or option.danger is None:
+            return None
+        return self._conclude_with_danger(conversation, [option.danger])
 
     def _without_the_question(self, text: str, question_id: str, language: str) -> str:
         """The message without the bot's own questions pasted back into it — the one on

@@ -44,9 +44,34 @@ def test_tap_on_an_old_button_changes_nothing(engine: Engine) -> None:
     first, _ = engine.handle(None, events.Start())
     assert first is not None
     second, _ = engine.handle(first, events.Choose("danger_screen", "none", first.step))
-    stale = events.Choose("danger_screen", "stroke", first.step)
+    stale = events.Choose("danger_screen", "not_sure", first.step)
     after, out = engine.handle(second, stale)
     assert after == second
+    assert out == [replies.Notify(replies.Notice.STALE_BUTTON)]
+
+
+@pytest.mark.parametrize("answered", [["none"], BENIGN])
+def test_regression_a_danger_sign_tapped_late_on_the_safety_check_was_only_refused(
+    engine: Engine, answered: list[str]
+) -> None:
+    """ "Face, arm, speech or sight" tapped on the safety check after answering it "None of
+    these" (a change of mind, a sign that began since, or a slip of the thumb corrected),
+    in the middle of the consultation or after its self-care advice, got only "already
+    answered": the sign was never acted on. It is the emergency, at once."""
+    conversation = tap_through(engine, answered)
+    late = events.Choose("danger_screen", "stroke", 1)
+    after, out = engine.handle(conversation, late)
+    assert after is not None and after.finished
+    assert after.assessment is not None and after.assessment.urgency is Urgency.EMERGENCY
+    assert after.dangers.get("stroke") == "affirmed"
+    assert kinds(out) == ["Conclude"]
+
+
+def test_a_button_from_before_restart_tells_no_danger_of_this_consultation(engine: Engine) -> None:
+    old = tap_through(engine, ["none"])
+    fresh, _ = engine.handle(old, events.Restart())
+    after, out = engine.handle(fresh, events.Choose("danger_screen", "stroke", 1))
+    assert after == fresh
     assert out == [replies.Notify(replies.Notice.STALE_BUTTON)]
 
 

@@ -292,7 +292,7 @@ async def test_regression_the_already_answered_toast_did_not_say_how_to_change_t
     patient = harness.user(6001, language)
     _ = Catalogs(LOCALES).translations(language).gettext
     await patient.send("/start")
-    changed_mind = patient.click_update(_("Face, arm, speech or sight"))
+    changed_mind = patient.click_update(_("Not sure"))
     await patient.click(_("None of these"))
     before = len(patient.received())
     await harness.feed(changed_mind)
@@ -301,3 +301,19 @@ async def test_regression_the_already_answered_toast_did_not_say_how_to_change_t
     assert toast is not None and "/back" in toast
     assert toast == _(texts.ANSWERED_TAP)
     assert (toast != texts.ANSWERED_TAP) is (language != "en")
+
+
+async def test_regression_a_danger_sign_tapped_late_on_the_safety_check_got_only_a_toast(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A patient who answered the safety check "None of these" and then tapped "Face, arm,
+    speech or sight" on the same check (the sign began since, or the first tap was a slip)
+    read only the toast "already answered": the emergency was never given. Now it is."""
+    await alice.send("/start")
+    late = alice.click_update("Face, arm, speech or sight")
+    await alice.click("None of these")
+    before = len(alice.received())
+    await harness.feed(late)
+    assert any("112" in text for text in alice.texts()[before:])
+    await alice.send("/summary")
+    assert "Emergency signs mentioned: Signs of a stroke" in alice.texts()[-1]
