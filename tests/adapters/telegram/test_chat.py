@@ -86,7 +86,7 @@ async def test_old_keyboard_tap_is_answered_and_changes_nothing(
     harness: BotHarness, alice: ChatUser
 ) -> None:
     await alice.send("/start")
-    old_tap = alice.click_update("Face, arm, speech or sight")
+    old_tap = alice.click_update("Not sure")
     await alice.click("None of these")
     before = len(alice.received())
     await harness.feed(old_tap)
