@@ -1210,8 +1210,11 @@ class Reader:
             or any(i in after for i in range(item.last + 1, text.ranges[clause].stop))
             or any(i in after and text.tokens[i].sentence == sentence for i in following[:2])
         )
+        # (a time inside the answer's own words is a rate: "a bottle of vodka a day")
+        inside = range(min(item.tokens), max(item.tokens) + 1)
         return told_over and not any(
-            d.days <= days and text.tokens[d.first].sentence == sentence for d in durations
+            d.days <= days and text.tokens[d.first].sentence == sentence and d.first not in inside
+            for d in durations
         )
 
     def _measured(
