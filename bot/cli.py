@@ -614,7 +614,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "--kind",
-        choices=["dialog", "quiz", "cases", "story"],
+        # Every kind `--write` writes (`bot.core.schema.SCHEMA_MODELS`); "language" is the
+        # lexicons' of dialogs/language/, every key a language file may hold.
+        choices=["dialog", "quiz", "cases", "story", "language"],
         default="dialog",
         help="which file kind",
     )
