@@ -166,7 +166,8 @@ GROUP_FORGET = N_(
 )
 STALE_CALLBACK = N_("This question was already answered.")
 #: A tap on a consultation's question answered before (a change of mind): /back asks it
-#: again (once for each question answered since).
+#: again (once for each question answered since). Not said of a danger sign tapped on the
+#: safety check answered before: the engine takes that as the sign told now.
 ANSWERED_TAP = N_(
     "This question was already answered. To change your answer, send /back until it is asked again."
 )
