@@ -1,4 +1,13 @@
-"""The `spasmbot` command: one subcommand per way of using the bot."""
+"""The `spasmbot` command: one subcommand per way of using the bot.
+
+The bot itself (`run`, `webhook`), the terminal consultation (`chat`), the content
+maintainer's checks (`validate`, `test-dialogs`, `schema`, `understand`, the generated
+docs) and the operator's tasks on the database (`backup`, `restore`, `forget`, `stats`)
+all start here, so each is one command a README line can name. The bot's settings come from the
+environment (`bot.config`), never from arguments, so the token never shows in `ps`;
+heavy modules are imported inside each subcommand, so `--help` and the small commands
+start at once.
+"""
 
 from __future__ import annotations
 
@@ -614,7 +623,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument(
         "--kind",
-        choices=["dialog", "quiz", "cases", "story"],
+        # Every kind `--write` writes (`bot.core.schema.SCHEMA_MODELS`); "language" is the
+        # lexicons' of dialogs/language/, every key a language file may hold.
+        choices=["dialog", "quiz", "cases", "story", "language"],
         default="dialog",
         help="which file kind",
     )

@@ -13,6 +13,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from bot import cli
+from bot.core.schema import SCHEMA_MODELS, schema_text
 from tests.conftest import DIALOGS, ROOT
 from tests.core.test_loader import VALID
 from tests.core.test_loader import write as write_dialog
@@ -144,3 +145,19 @@ def test_a_goto_typo_is_reported_not_a_crash(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr + done.stdout
     assert f"dialogs/consultation.yml:{line}:15: error: unknown question 'locaton'" in done.stdout
     assert "can never be reached" not in done.stdout  # the typo is the one problem
+
+
+def test_regression_spasmbot_schema_refused_the_lexicons_kind(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A maintainer teaching the bot words asked for the lexicon's schema, to see every
+    key a `dialogs/language/<lang>.yml` may hold: `spasmbot schema --kind language` was
+    refused ("invalid choice"), though `--write` and `--check` handle that schema. Every
+    kind `--write` writes can now be printed, and is the committed file's text."""
+    assert cli.main(["schema", "--kind", "language"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == (DIALOGS / "language" / "language.schema.json").read_text(encoding="utf-8")
+    assert '"questions_after"' in printed
+    for kind in SCHEMA_MODELS:  # and so every kind to come
+        assert cli.main(["schema", "--kind", kind]) == 0
+        assert capsys.readouterr().out == schema_text(kind)

@@ -1,4 +1,11 @@
-"""Where conversations are kept: an async interface and its backends."""
+"""Everything the bot keeps: an async interface (`base.Storage`) and its two backends.
+
+Conversations, each update's id with its replies waiting in the outbox, group sessions
+and their votes, teachers' quizzes and homework. SQLite serves one process with
+nothing to set up; PostgreSQL (`DATABASE_URL`) lets several webhook processes share
+the load. Both run the same schema and statements (`schema.py`, `sql.py`,
+`shared.py`); `storage_for` picks one from the settings.
+"""
 
 from __future__ import annotations
 

@@ -426,7 +426,9 @@ def _refusal(incoming: Incoming, before: Conversation) -> str:
     that /back asks it again: a tap there is a change of mind). One shown before
     it began is from an earlier consultation (before /restart, or the advice); one shown
     in it whose answer /back took away, one on the open question at its step naming no
-    answer it has (forged), or one of a step not reached: the button does not work."""
+    answer it has (forged), or one of a step not reached: the button does not work.
+    (A danger sign tapped on a safety check answered before never comes here: the engine
+    gives its emergency advice.)"""
     event = incoming.event
     assert isinstance(event, events.Choose | events.Toggle)
     if event.question in before.answers and event.question != before.state:

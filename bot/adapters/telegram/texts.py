@@ -1,4 +1,13 @@
-"""Words the Telegram adapter says itself: commands, help, about, forget."""
+"""Words the Telegram adapter says itself, beside what the engine's replies render to.
+
+The consultation's questions, advice and notices come from `dialogs/` through the
+renderer. What only Telegram has is worded here: the command menus, /help, /about,
+/privacy and /forget, why a tap, an edit, a forward, a sticker or a voice note changed
+nothing, and what group sessions, teachers' quizzes and homework post (a quiz file's
+problems are worded in `bot/core/teacher_quiz.py`, where they are found). Each is marked
+with `N_` so Babel extracts it into the same catalogs; the callers translate it in the
+chat's language when they say it.
+"""
 
 from __future__ import annotations
 
@@ -166,7 +175,8 @@ GROUP_FORGET = N_(
 )
 STALE_CALLBACK = N_("This question was already answered.")
 #: A tap on a consultation's question answered before (a change of mind): /back asks it
-#: again (once for each question answered since).
+#: again (once for each question answered since). Not said of a danger sign tapped on the
+#: safety check answered before: the engine takes that as the sign told now.
 ANSWERED_TAP = N_(
     "This question was already answered. To change your answer, send /back until it is asked again."
 )
