@@ -284,6 +284,7 @@ class Engine:
         if (
             conversation is None
             or event.question not in conversation.answers
+            or event.step < conversation.began_at
             or (event.question == conversation.state and not conversation.finished)
         ):
             return None

@@ -67,9 +67,15 @@ def test_regression_a_danger_sign_tapped_late_on_the_safety_check_was_only_refus
     assert kinds(out) == ["Conclude"]
 
 
-def test_a_button_from_before_restart_tells_no_danger_of_this_consultation(engine: Engine) -> None:
+@pytest.mark.parametrize("answered_again", [[], ["none"]])
+def test_a_button_from_before_restart_tells_no_danger_of_this_consultation(
+    engine: Engine, answered_again: list[str]
+) -> None:
     old = tap_through(engine, ["none"])
     fresh, _ = engine.handle(old, events.Restart())
+    assert fresh is not None
+    for option in answered_again:  # the new safety check answered too
+        fresh, _ = engine.handle(fresh, events.Choose(fresh.state, option, fresh.step))
     after, out = engine.handle(fresh, events.Choose("danger_screen", "stroke", 1))
     assert after == fresh
     assert out == [replies.Notify(replies.Notice.STALE_BUTTON)]
