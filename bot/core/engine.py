@@ -324,7 +324,9 @@ class Engine:
             text, language, "done"
         )
 
-    def _says(self, text: str, language: str, words: Literal["done", "thanks"]) -> bool:
+    def _says(
+        self, text: str, language: str, words: Literal["done", "thanks", "greetings"]
+    ) -> bool:
         """Whether `text`, whole, is one of the lexicon's `words` replies."""
         lexicon = self._lexicons.get(language)
         phrases: list[str] = getattr(lexicon, words) if lexicon else []
@@ -539,6 +541,8 @@ class Engine:
                     if self._told_before(current, understood)
                     else Notice.ACKNOWLEDGED
                     if self._says(text, language, "thanks")
+                    else Notice.GREETED  # "hi", "help": clinical round 73
+                    if self._says(text, language, "greetings")
                     # "it started about 3 weeks ago" at the safety check: understood, but
                     # not an answer to it (a time there may be how long a sign lasted)
                     else Notice.SAFETY_FIRST

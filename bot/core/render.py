@@ -111,6 +111,7 @@ NOTICES: dict[Notice, str] = {
         "Thank you, I have that noted already. Please answer the question below."
     ),
     Notice.ACKNOWLEDGED: N_("All right. Please answer the question below when you are ready."),
+    Notice.GREETED: N_("Hello! Please answer the question below, and I will guide you from there."),
     Notice.OTHER_SIGNS_TOO: N_(
         "Noted, thank you. Please also look at the other signs in the list and choose the "
         "answer that fits all of them."

@@ -49,6 +49,7 @@ class Notice(enum.Enum):
     ALREADY_NOTED = "already_noted"
     #: "ok", "thanks" typed at a question: kindly asked for an answer.
     ACKNOWLEDGED = "acknowledged"
+    GREETED = "greeted"
     PICK_ONE = "pick_one"
 
 

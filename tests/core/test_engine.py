@@ -1799,3 +1799,20 @@ def test_regression_a_possible_sign_denied_at_its_check_stayed_in_the_summary(
     _, out = engine.handle(denied, events.Summary(), "en")
     recap = next(r for r in out if isinstance(r, replies.Recap))
     assert recap.dangers == ()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "hi"), ("en", "Help!"), ("ru", "Привет"), ("es", "hola"), ("de", "Hallo")],
+)
+def test_regression_a_greeting_at_the_safety_check_was_not_understood(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "hi", "help" or «привет» typed at the first question got "Sorry, I did not
+    understand that" (clinical round 73: the first reply decides whether people trust
+    the bot). It is greeted back, with the question again, and nothing is answered."""
+    start, _ = engine.handle(None, events.Start())
+    after, out = engine.handle(start, events.Typed(text), language)
+    assert after == start
+    assert out[0] == replies.Notify(replies.Notice.GREETED)
+    assert kinds(out)[1:] == ["Ask"]

@@ -441,6 +441,12 @@ class Lexicon(Strict):
         "'спасибо', 'gracias', 'danke'): the question is asked again kindly, not as a reply "
         "the bot did not understand.",
     )
+    greetings: list[Phrase] = Field(
+        default_factory=list,
+        description="Whole replies that only greet or call for help ('hi', 'help', "
+        "«привет», 'hola', 'hallo'): greeted back, with the question again, not as a reply "
+        "the bot did not understand.",
+    )
     emoji: dict[str, Phrase] = Field(
         default_factory=dict,
         description="Replies made only of emoji, and the words each stands for ('🤷': 'not "
