@@ -712,7 +712,12 @@ def test_regression_a_message_about_a_relative_alone_answered_nothing(
 
 
 def test_a_relatives_illness_told_beside_ones_own_stays_theirs(reader: Reader) -> None:
+    """A relative's stroke that happened is their history: neither the writer's sign nor
+    an emergency for them now ("call the emergency number for them" was said to "my mum
+    had a stroke"). Told of this morning, it is theirs to act on now."""
     understood = reader.understand("my mum had a stroke at 72, and my eyelid twitches")
+    assert "stroke" not in understood.dangers
+    understood = reader.understand("my mum had a stroke this morning, and my eyelid twitches")
     assert understood.dangers == {"stroke": Context.OTHER_PERSON}
 
 
