@@ -547,6 +547,9 @@ class Engine:
                     # not an answer to it (a time there may be how long a sign lasted)
                     else Notice.SAFETY_FIRST
                     if question.signs and understood.duration_days is not None
+                    # "my face twitches": the complaint itself, nothing this question asks
+                    else Notice.COMPLAINT_HEARD
+                    if understood.tells_complaint
                     else Notice.NOT_UNDERSTOOD
                 )
                 said = warning or [replies.Notify(notice)]

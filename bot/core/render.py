@@ -112,6 +112,10 @@ NOTICES: dict[Notice, str] = {
     ),
     Notice.ACKNOWLEDGED: N_("All right. Please answer the question below when you are ready."),
     Notice.GREETED: N_("Hello! Please answer the question below, and I will guide you from there."),
+    Notice.COMPLAINT_HEARD: N_(
+        "Thank you for telling me what is happening. A few questions will help me understand "
+        "it: please answer the one below."
+    ),
     Notice.OTHER_SIGNS_TOO: N_(
         "Noted, thank you. Please also look at the other signs in the list and choose the "
         "answer that fits all of them."

@@ -50,6 +50,9 @@ class Notice(enum.Enum):
     #: "ok", "thanks" typed at a question: kindly asked for an answer.
     ACKNOWLEDGED = "acknowledged"
     GREETED = "greeted"
+    #: The movement told with nothing the question asks ("my face twitches"): thanked,
+    #: and the question asked again, not "did not understand".
+    COMPLAINT_HEARD = "complaint_heard"
     PICK_ONE = "pick_one"
 
 

@@ -1816,3 +1816,34 @@ def test_regression_a_greeting_at_the_safety_check_was_not_understood(
     assert after == start
     assert out[0] == replies.Notify(replies.Notice.GREETED)
     assert kinds(out)[1:] == ["Ask"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "my face twitches"),
+        ("en", "my face keeps twitching"),
+        ("ru", "у меня дёргается лицо"),
+        ("es", "me tiembla la cara"),
+        ("de", "mein Gesicht zuckt"),
+    ],
+)
+def test_regression_the_plain_complaint_was_not_understood(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "my face twitches" typed at the first question got "Sorry, I did not understand
+    that": it names the movement, and nothing the question asks (clinical round 73). It
+    is thanked, with the question again, and nothing is answered for the patient."""
+    start, _ = engine.handle(None, events.Start())
+    after, out = engine.handle(start, events.Typed(text), language)
+    assert after == start
+    assert out[0] == replies.Notify(replies.Notice.COMPLAINT_HEARD)
+    assert kinds(out)[1:] == ["Ask"]
+
+
+def test_a_reply_that_is_not_the_complaint_is_still_not_understood(engine: Engine) -> None:
+    """The complaint's words are what is thanked: other words that answer nothing are
+    still not understood, so the patient learns to type an answer."""
+    start, _ = engine.handle(None, events.Start())
+    _, out = engine.handle(start, events.Typed("purple elephants"), "en")
+    assert out[0] == replies.Notify(replies.Notice.NOT_UNDERSTOOD)

@@ -447,6 +447,13 @@ class Lexicon(Strict):
         "«привет», 'hola', 'hallo'): greeted back, with the question again, not as a reply "
         "the bot did not understand.",
     )
+    complaint: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for the movement itself, compared by stem ('twitch', 'spasm', "
+        "«дёргается», 'tiembla', 'zuckt'): a reply that tells only the complaint ('my face "
+        "twitches', «у меня дёргается лицо») is taken up kindly, with the question again, "
+        "not as a reply the bot did not understand.",
+    )
     emoji: dict[str, Phrase] = Field(
         default_factory=dict,
         description="Replies made only of emoji, and the words each stands for ('🤷': 'not "

@@ -140,6 +140,9 @@ class Understanding:
     asked: bool = False
     #: The message asks what something means ("what does that mean?", "что это значит?").
     asks_meaning: bool = False
+    #: The message names the movement itself ("my face twitches", «дёргается»): told
+    #: alone, it is the complaint heard, not a reply the bot did not understand.
+    tells_complaint: bool = False
     #: The reply itself is said with doubt ("I don't think so", "вроде нет", "yes?"):
     #: a doubt that reaches nothing the message names.
     hedged: bool = False
@@ -336,6 +339,8 @@ class Reader:
         self._limbs_and_speech = frozenset(
             self._stems.stem(fold(w)) for w in lexicon.limbs_and_speech
         )
+        #: The words for the movement itself (`Lexicon.complaint`), as stems.
+        self._complaint = frozenset(self._stems.stem(fold(w)) for w in lexicon.complaint)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
         self._stopped = WordSequences(lexicon.context.stopped)
@@ -2543,6 +2548,7 @@ class Reader:
             corrects=bool(taken_back) or any(self._denied_time(d, text) for d in durations[1:]),
             numb_face_only=numb_face_only,
             asks_meaning=bool(asks_meaning),
+            tells_complaint=any(t.stem in self._complaint for t in text.tokens),
             words=len(text.tokens),
             known_words=len(
                 {i for f in found for i in f.tokens}
