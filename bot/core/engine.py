@@ -527,31 +527,20 @@ class Engine:
             filled = self._rerouted(current, filled)
         greeting = [replies.Notify(Notice.WELCOME)] if conversation is None else []
         if not options:
-            if noted is None and understood.asks_meaning and not warning and conversation:
+            if (
+                noted is None
+                and understood.asks_meaning
+                and not understood.tells_fear  # "I'm scared, I don't know what's happening"
+                and not warning
+                and conversation
+            ):
                 # "what does that mean?": why this question is asked, in plain words
                 return current, [replies.Explain(current.state), *self._prompt(current)]
             if noted is None and conversation is None:
                 return current, [*greeting, *warning, *self._prompt(current)]  # nothing asked yet
             if noted is None:
                 # A question of theirs is not an answer, nor something not understood.
-                notice = self._asked_again(question, understood) or (
-                    Notice.ANSWERED_AT_THE_END
-                    if understood.asked
-                    else Notice.ALREADY_NOTED
-                    if self._told_before(current, understood)
-                    else Notice.ACKNOWLEDGED
-                    if self._says(text, language, "thanks")
-                    else Notice.GREETED  # "hi", "help": clinical round 73
-                    if self._says(text, language, "greetings")
-                    # "it started about 3 weeks ago" at the safety check: understood, but
-                    # not an answer to it (a time there may be how long a sign lasted)
-                    else Notice.SAFETY_FIRST
-                    if question.signs and understood.duration_days is not None
-                    # "my face twitches": the complaint itself, nothing this question asks
-                    else Notice.COMPLAINT_HEARD
-                    if understood.tells_complaint
-                    else Notice.NOT_UNDERSTOOD
-                )
+                notice = self._unanswered(current, question, understood, text, language)
                 said = warning or [replies.Notify(notice)]
                 return current, [*greeting, *said, *self._prompt(current)]
             moved = replace(filled, step=filled.step + 1)
@@ -578,6 +567,36 @@ class Engine:
             at = 1 if out and isinstance(out[0], replies.Chosen) else 0
             out = [*out[:at], noted, *out[at:]]
         return answered, [*greeting, *warning, *out]
+
+    def _unanswered(
+        self,
+        conversation: Conversation,
+        question: Question,
+        understood: Understanding,
+        text: str,
+        language: str,
+    ) -> Notice:
+        """What to say to a reply that answers nothing on screen and notes nothing, before
+        the question comes again: the first that fits, kindest first."""
+        if understood.tells_fear and not understood.asked:
+            return Notice.FEAR_HEARD  # "I'm really scared, I don't know what's happening"
+        if again := self._asked_again(question, understood):
+            return again
+        if understood.asked:
+            return Notice.ANSWERED_AT_THE_END  # a question of theirs is not an answer
+        if self._told_before(conversation, understood):
+            return Notice.ALREADY_NOTED
+        if self._says(text, language, "thanks"):
+            return Notice.ACKNOWLEDGED
+        if self._says(text, language, "greetings"):
+            return Notice.GREETED  # "hi", "help": clinical round 73
+        if question.signs and understood.duration_days is not None:
+            # "it started about 3 weeks ago" at the safety check: understood, but not an
+            # answer to it (a time there may be how long a sign lasted)
+            return Notice.SAFETY_FIRST
+        if understood.tells_complaint:
+            return Notice.COMPLAINT_HEARD  # "my face twitches": nothing this question asks
+        return Notice.NOT_UNDERSTOOD
 
     def _note_the_reply(
         self, conversation: Conversation, understood: Understanding, noted: replies.Noted | None

@@ -112,6 +112,10 @@ NOTICES: dict[Notice, str] = {
     ),
     Notice.ACKNOWLEDGED: N_("All right. Please answer the question below when you are ready."),
     Notice.GREETED: N_("Hello! Please answer the question below, and I will guide you from there."),
+    Notice.FEAR_HEARD: N_(
+        "I understand: this can be frightening. You are doing the right thing by checking, "
+        "and I will guide you step by step. Please answer the question below."
+    ),
     Notice.COMPLAINT_HEARD: N_(
         "Thank you for telling me what is happening. A few questions will help me understand "
         "it: please answer the one below."

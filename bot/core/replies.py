@@ -53,6 +53,9 @@ class Notice(enum.Enum):
     #: The movement told with nothing the question asks ("my face twitches"): thanked,
     #: and the question asked again, not "did not understand".
     COMPLAINT_HEARD = "complaint_heard"
+    #: Fear told with nothing the question asks ("I'm really scared"): a kind word, and
+    #: the question again.
+    FEAR_HEARD = "fear_heard"
     PICK_ONE = "pick_one"
 
 

@@ -1847,3 +1847,36 @@ def test_a_reply_that_is_not_the_complaint_is_still_not_understood(engine: Engin
     start, _ = engine.handle(None, events.Start())
     _, out = engine.handle(start, events.Typed("purple elephants"), "en")
     assert out[0] == replies.Notify(replies.Notice.NOT_UNDERSTOOD)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I'm really scared, I don't know what's happening"),
+        ("en", "I'm scared"),
+        ("ru", "мне очень страшно, не понимаю что происходит"),
+        ("es", "tengo mucho miedo"),
+        ("de", "ich bin total verängstigt"),
+    ],
+)
+def test_regression_fear_at_the_safety_check_was_asked_for_a_clear_answer(
+    engine: Engine, language: str, text: str
+) -> None:
+    """ "I'm really scared, I don't know what's happening" at the safety check was told
+    "For this safety question I need a clear answer" (clinical round 73), "I'm scared"
+    "Sorry, I did not understand that", and "tengo mucho miedo" at the stroke check was
+    a yes. Fear told alone is met with a kind word, the question again, and nothing is
+    answered for the patient."""
+    start, _ = engine.handle(None, events.Start())
+    after, out = engine.handle(start, events.Typed(text), language)
+    assert after == start
+    assert out[0] == replies.Notify(replies.Notice.FEAR_HEARD)
+    assert kinds(out)[1:] == ["Ask"]
+
+
+def test_fear_with_a_danger_sign_still_acts_on_the_sign(engine: Engine) -> None:
+    """A kind word is for fear told alone: a sign told with it is acted on as ever."""
+    start, _ = engine.handle(None, events.Start())
+    after, out = engine.handle(start, events.Typed("I'm scared, my face is drooping"), "en")
+    assert after.assessment is not None and after.assessment.urgency is Urgency.EMERGENCY
+    assert replies.Notify(replies.Notice.FEAR_HEARD) not in out

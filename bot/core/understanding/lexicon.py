@@ -454,6 +454,13 @@ class Lexicon(Strict):
         "twitches', «у меня дёргается лицо») is taken up kindly, with the question again, "
         "not as a reply the bot did not understand.",
     )
+    fears: list[Phrase] = Field(
+        default_factory=list,
+        description="Words for the writer's fear, compared by stem ('scared', 'worried', "
+        "«страшно», 'miedo', 'Angst'): a reply that tells only fear ('I'm really scared, I "
+        "don't know what's happening') is met with a kind word, and the question again, "
+        "not as a reply the bot did not understand nor a question of what it means.",
+    )
     emoji: dict[str, Phrase] = Field(
         default_factory=dict,
         description="Replies made only of emoji, and the words each stands for ('🤷': 'not "

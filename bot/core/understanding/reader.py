@@ -143,6 +143,9 @@ class Understanding:
     #: The message names the movement itself ("my face twitches", «дёргается»): told
     #: alone, it is the complaint heard, not a reply the bot did not understand.
     tells_complaint: bool = False
+    #: The message tells the writer's fear ("I'm really scared"): told alone, it is met
+    #: kindly, not as a reply the bot did not understand.
+    tells_fear: bool = False
     #: The reply itself is said with doubt ("I don't think so", "вроде нет", "yes?"):
     #: a doubt that reaches nothing the message names.
     hedged: bool = False
@@ -341,6 +344,8 @@ class Reader:
         )
         #: The words for the movement itself (`Lexicon.complaint`), as stems.
         self._complaint = frozenset(self._stems.stem(fold(w)) for w in lexicon.complaint)
+        #: The words for the writer's fear (`Lexicon.fears`), as stems.
+        self._fears = frozenset(self._stems.stem(fold(w)) for w in lexicon.fears)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
         self._stopped = WordSequences(lexicon.context.stopped)
@@ -2549,6 +2554,7 @@ class Reader:
             numb_face_only=numb_face_only,
             asks_meaning=bool(asks_meaning),
             tells_complaint=any(t.stem in self._complaint for t in text.tokens),
+            tells_fear=any(t.stem in self._fears for t in text.tokens),
             words=len(text.tokens),
             known_words=len(
                 {i for f in found for i in f.tokens}
