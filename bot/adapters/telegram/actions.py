@@ -118,6 +118,8 @@ class Actions:
         decision = self._answer(incoming, language, bot_username, asking)
         if decision.language is not None and before is not None and not before.finished:
             self._ask_again(incoming, before, decision, decision.language)
+        elif decision.language is not None and before is not None and before.assessment:
+            self._advice_again(incoming, before, decision, decision.language)
         elif incoming.action is Action.UNHEARD and asking:
             assert before is not None
             # the voice note (and the answer to it) pushed the question up out of sight
@@ -158,6 +160,15 @@ class Actions:
         decision.calls.extend(layout.calls_for(questions, incoming.chat_id, None))
         if turn.conversation != before:  # carried over to reloaded dialogs
             decision.conversation = turn.conversation
+
+    def _advice_again(
+        self, incoming: Incoming, before: Conversation, decision: Decision, language: str
+    ) -> None:
+        """The summary of a finished consultation (its answers and the advice given), in
+        the `language` just chosen: "Language saved." alone left a patient who chose it at
+        the advice with nothing of their consultation in the language they read."""
+        turn = self.assistant.respond(before, events.Summary(), language)
+        decision.calls.extend(layout.calls_for(turn.messages, incoming.chat_id, None))
 
     def _think(
         self, incoming: Incoming, event: events.Event, before: Conversation | None, language: str

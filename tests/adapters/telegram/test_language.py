@@ -10,7 +10,7 @@ from bot.adapters.telegram import texts
 from bot.assistant import Content
 from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey
-from tests.adapters.telegram.harness import BotHarness
+from tests.adapters.telegram.harness import BENIGN_TAPS, BotHarness
 from tests.conftest import LOCALES
 
 CATALOGS = Catalogs(LOCALES)
@@ -177,6 +177,29 @@ async def test_regression_a_language_chosen_mid_consultation_left_the_question_u
     await user.click(russian[0])  # the translated buttons answer it
     conversation = await harness.storage.load(ConversationKey(41, 41))
     assert conversation is not None and conversation.state != "location"
+
+
+async def test_regression_a_language_chosen_at_the_advice_only_said_language_saved(
+    harness: BotHarness,
+) -> None:
+    """A patient who read the advice in English, the language they read less well, chose
+    Русский with /language days later and got "Язык сохранён." and nothing else: nothing
+    of their consultation in the language they chose. The summary of their answers and
+    the advice given comes next, in it; nothing is asked and the consultation stays done."""
+    user = harness.user(43, "en")
+    await user.send("/start")
+    for label in BENIGN_TAPS:
+        await user.click(label)
+    harness.telegram.advance(3 * 86400)
+    await user.send("/language")
+    said = await user.click("Русский")
+    assert said[0] == tr("ru", texts.LANGUAGE_SET)
+    assert len(said) == 2, said
+    assert tr("ru", "Summary of my answers, for my doctor") in said[1]
+    assert tr("ru", "self-care") in said[1]
+    assert user.keyboard() == []
+    conversation = await harness.storage.load(ConversationKey(43, 43))
+    assert conversation is not None and conversation.finished
 
 
 async def test_a_language_chosen_with_no_consultation_open_only_says_so(
