@@ -29,6 +29,7 @@ from bot.core.understanding.text import (
     Stems,
     Text,
     Token,
+    Vocabulary,
     WordSequences,
     fold,
     plain,
@@ -342,10 +343,10 @@ class Reader:
         self._limbs_and_speech = frozenset(
             self._stems.stem(fold(w)) for w in lexicon.limbs_and_speech
         )
-        #: The words for the movement itself (`Lexicon.complaint`), as stems.
-        self._complaint = frozenset(self._stems.stem(fold(w)) for w in lexicon.complaint)
-        #: The words for the writer's fear (`Lexicon.fears`), as stems.
-        self._fears = frozenset(self._stems.stem(fold(w)) for w in lexicon.fears)
+        #: The words for the movement itself (`Lexicon.complaint`).
+        self._complaint = Vocabulary(lexicon.complaint, self._stems)
+        #: The words for the writer's fear (`Lexicon.fears`).
+        self._fears = Vocabulary(lexicon.fears, self._stems)
         #: Word sequences that date the complaint from what was told before them.
         self._since_then = WordSequences(lexicon.context.since_then)
         self._stopped = WordSequences(lexicon.context.stopped)
@@ -2553,8 +2554,8 @@ class Reader:
             corrects=bool(taken_back) or any(self._denied_time(d, text) for d in durations[1:]),
             numb_face_only=numb_face_only,
             asks_meaning=bool(asks_meaning),
-            tells_complaint=any(t.stem in self._complaint for t in text.tokens),
-            tells_fear=any(t.stem in self._fears for t in text.tokens),
+            tells_complaint=self._complaint.named_in(text),
+            tells_fear=self._fears.named_in(text),
             words=len(text.tokens),
             known_words=len(
                 {i for f in found for i in f.tokens}

@@ -351,3 +351,18 @@ class WordSequences:
                 ):
                     found.update(range(start, end))
         return frozenset(found)
+
+
+class Vocabulary:
+    """A lexicon list that tells whether a message names something at all: its single
+    words compared by stem ("twitch" finds "twitching"), its phrases of several words
+    matched word for word as typed («не по себе», "freaked out")."""
+
+    def __init__(self, phrases: Iterable[str], stems: Stems) -> None:
+        self._stems = stems
+        self._words = frozenset(stems.stem(fold(p)) for p in phrases if len(typed_words(p)) == 1)
+        self._phrases = WordSequences(p for p in phrases if len(typed_words(p)) > 1)
+
+    def named_in(self, text: Text) -> bool:
+        """Whether `text` names one of the words or phrases."""
+        return any(t.stem in self._words for t in text.tokens) or bool(self._phrases.tokens(text))

@@ -75,6 +75,10 @@ def holds(check: dict[str, Any], u: Understanding) -> bool:
         good &= all(o in u.answers.get(question, ()) for o in options)
     for question in check.get("no_answer", ()):
         good &= question not in u.answers
+    if "complaint" in check:  # "my face twitches": heard as the complaint told alone
+        good &= u.tells_complaint == check["complaint"]
+    if "fear" in check:  # "I'm really scared": met kindly
+        good &= u.tells_fear == check["fear"]
     return bool(good)
 
 

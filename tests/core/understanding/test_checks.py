@@ -29,6 +29,8 @@ CHECK_KEYS = {
     "no_concern",
     "answers",
     "no_answer",
+    "complaint",
+    "fear",
 }
 
 
