@@ -580,6 +580,8 @@ class Engine:
         the question comes again: the first that fits, kindest first."""
         if understood.tells_fear and not understood.asked:
             return Notice.FEAR_HEARD  # "I'm really scared, I don't know what's happening"
+        if question.signs and understood.yes_of_the_past:
+            return Notice.SINCE_IT_BEGAN  # "yes, years ago", «да, лет десять назад»
         if again := self._asked_again(question, understood):
             return again
         if understood.asked:
@@ -782,9 +784,13 @@ class Engine:
     def typed_answer(self, question: Question, understood: Understanding) -> list[Option]:
         """The answer a message gives to `question` (several where it takes several). At a
         safety question, a reply that names signs by their places is never "none of
-        these" ("la primera, las demás no", "2 no, 4 neither"): it is asked again."""
+        these" ("la primera, las demás no", "2 no, 4 neither"): it is asked again; nor is
+        a yes told of long ago a yes ("yes, years ago": the time since the twitch began is
+        asked about)."""
         answer = self._typed_answer(question, understood)
         if self._picks_signs(question, understood) and all(o.means == "no" for o in answer):
+            return []
+        if question.signs and understood.yes_of_the_past and any(o.means == "yes" for o in answer):
             return []
         return answer
 

@@ -116,6 +116,10 @@ NOTICES: dict[Notice, str] = {
         "I understand: this can be frightening. You are doing the right thing by checking, "
         "and I will guide you step by step. Please answer the question below."
     ),
+    Notice.SINCE_IT_BEGAN: N_(
+        "Thank you, that is worth telling your doctor. This question is about the time since "
+        "the twitch began: has any of this happened since then, even for a few minutes?"
+    ),
     Notice.COMPLAINT_HEARD: N_(
         "Thank you for telling me what is happening. A few questions will help me understand "
         "it: please answer the one below."

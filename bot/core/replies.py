@@ -56,6 +56,9 @@ class Notice(enum.Enum):
     #: Fear told with nothing the question asks ("I'm really scared"): a kind word, and
     #: the question again.
     FEAR_HEARD = "fear_heard"
+    #: A yes told of long ago at a danger check ("yes, years ago"): the check asks about
+    #: the time since the twitch began, so it is asked again for that time.
+    SINCE_IT_BEGAN = "since_it_began"
     PICK_ONE = "pick_one"
 
 

@@ -1880,3 +1880,35 @@ def test_fear_with_a_danger_sign_still_acts_on_the_sign(engine: Engine) -> None:
     after, out = engine.handle(start, events.Typed("I'm scared, my face is drooping"), "en")
     assert after.assessment is not None and after.assessment.urgency is Urgency.EMERGENCY
     assert replies.Notify(replies.Notice.FEAR_HEARD) not in out
+
+
+@pytest.mark.parametrize(
+    ("language", "unsure", "text"),
+    [
+        ("en", "not sure", "yes, years ago"),
+        ("en", "not sure", "yeah back in 2015"),
+        ("ru", "не знаю", "да, но это было лет десять назад"),
+        ("es", "no sé", "si, hace 3 años"),
+        ("de", "weiß nicht", "ja vor jahren mal, hatte nen schlaganfall 2015"),
+    ],
+)
+def test_regression_a_yes_of_long_ago_at_the_stroke_check_was_the_emergency(
+    engine: Engine, language: str, unsure: str, text: str
+) -> None:
+    """ "yes, years ago" at the stroke check was a yes: the stroke emergency, for a sign
+    years before the twitch (language round 89, in all four languages). The check is
+    asked again for the time since the twitch began, and nothing is answered."""
+    start, _ = engine.handle(None, events.Start())
+    at_check, _ = engine.handle(start, events.Typed(unsure), language)
+    assert at_check.state == "check_stroke"
+    after, out = engine.handle(at_check, events.Typed(text), language)
+    assert after.state == "check_stroke" and after.assessment is None
+    assert out[0] == replies.Notify(replies.Notice.SINCE_IT_BEGAN)
+
+
+def test_a_yes_of_now_at_the_stroke_check_is_still_the_emergency(engine: Engine) -> None:
+    """Only long ago is asked again: "yes, an hour ago" is the emergency, as ever."""
+    start, _ = engine.handle(None, events.Start())
+    at_check, _ = engine.handle(start, events.Typed("not sure"), "en")
+    after, _ = engine.handle(at_check, events.Typed("yes, an hour ago"), "en")
+    assert after.assessment is not None and after.assessment.urgency is Urgency.EMERGENCY

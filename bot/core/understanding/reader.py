@@ -144,6 +144,10 @@ class Understanding:
     #: The message names the movement itself ("my face twitches", «дёргается»): told
     #: alone, it is the complaint heard, not a reply the bot did not understand.
     tells_complaint: bool = False
+    #: The reply's yes is told of long ago ("yes, years ago", «да, давно», "ja, vor
+    #: Jahren"), with nothing told of now: at a danger check, no yes to what happens since
+    #: the twitch began.
+    yes_of_the_past: bool = False
     #: The message tells the writer's fear ("I'm really scared"): told alone, it is met
     #: kindly, not as a reply the bot did not understand.
     tells_fear: bool = False
@@ -2555,6 +2559,11 @@ class Reader:
             numb_face_only=numb_face_only,
             asks_meaning=bool(asks_meaning),
             tells_complaint=self._complaint.named_in(text),
+            # "yes, years ago", "sí, hace 3 años": a yes told of long ago, none of now
+            yes_of_the_past=reply.polarity == YES
+            and any(c.context is Context.HISTORICAL for c in cues)
+            and not present
+            and not any(c.current for c in dangers.values()),
             tells_fear=self._fears.named_in(text),
             words=len(text.tokens),
             known_words=len(
