@@ -450,17 +450,17 @@ class Lexicon(Strict):
     complaint: list[Phrase] = Field(
         default_factory=list,
         description="Words for the movement itself, compared by stem, or phrases matched "
-        "word for word ('twitch', 'spasm', "
-        "«дёргается», 'tiembla', 'zuckt'): a reply that tells only the complaint ('my face "
-        "twitches', «у меня дёргается лицо») is taken up kindly, with the question again, "
-        "not as a reply the bot did not understand.",
+        "word for word ('twitch', 'spasm', «дёргается», 'tiembla', 'zuckt'): a reply that "
+        "tells only the complaint ('my face twitches', «у меня дёргается лицо») is taken up "
+        "kindly, with the question again, not as a reply the bot did not understand.",
     )
     fears: list[Phrase] = Field(
         default_factory=list,
         description="Words for the writer's fear, compared by stem, or phrases matched word "
-        "for word ('scared', 'worried', «страшно», «не по себе», 'miedo', 'Angst'): a reply that tells only fear ('I'm really scared, I "
-        "don't know what's happening') is met with a kind word, and the question again, "
-        "not as a reply the bot did not understand nor a question of what it means.",
+        "for word ('scared', 'worried', «страшно», «не по себе», 'miedo', 'Angst'): a reply "
+        "that tells only fear ('I'm really scared, I don't know what's happening') is met "
+        "with a kind word, and the question again, not as a reply the bot did not "
+        "understand nor a question of what it means.",
     )
     emoji: dict[str, Phrase] = Field(
         default_factory=dict,
