@@ -144,9 +144,9 @@ class Understanding:
     #: The message names the movement itself ("my face twitches", «дёргается»): told
     #: alone, it is the complaint heard, not a reply the bot did not understand.
     tells_complaint: bool = False
-    #: The reply's yes is told of long ago ("yes, years ago", «да, давно», "ja, vor
-    #: Jahren"), with nothing told of now: at a danger check, no yes to what happens since
-    #: the twitch began.
+    #: The reply's yes is told of long ago ("yes, years ago", «да, лет десять назад», "ja,
+    #: vor Jahren"), with nothing told of now: at a danger check, no yes to what happens
+    #: since the twitch began.
     yes_of_the_past: bool = False
     #: The message tells the writer's fear ("I'm really scared"): told alone, it is met
     #: kindly, not as a reply the bot did not understand.

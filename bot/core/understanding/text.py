@@ -359,9 +359,9 @@ class Vocabulary:
     matched word for word as typed («не по себе», "freaked out")."""
 
     def __init__(self, phrases: Iterable[str], stems: Stems) -> None:
-        self._stems = stems
-        self._words = frozenset(stems.stem(fold(p)) for p in phrases if len(typed_words(p)) == 1)
-        self._phrases = WordSequences(p for p in phrases if len(typed_words(p)) > 1)
+        listed = list(phrases)
+        self._words = frozenset(stems.stem(fold(p)) for p in listed if len(typed_words(p)) == 1)
+        self._phrases = WordSequences(p for p in listed if len(typed_words(p)) > 1)
 
     def named_in(self, text: Text) -> bool:
         """Whether `text` names one of the words or phrases."""
