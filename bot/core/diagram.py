@@ -99,12 +99,15 @@ def _outcomes(dialog: Dialog) -> tuple[list[Element], list[Element]]:
         name = _outcome_state(outcome.id)
         states.append({"name": name, "label": _plain(label)})
         arrow: Element = {"trigger": "shows", "source": FINISHED, "dest": name}
+        if outcome.id == dialog.fallback:
+            # shown when nothing else fits, and also where its own `when` holds
+            arrows.append({**arrow, "label": "shows when nothing else fits"})
         if outcome.id in after_danger:
             arrow["label"] = f"shows after danger {after_danger[outcome.id]}"
         elif outcome.when:
             arrow["conditions"] = [_plain(outcome.when)]
-        else:
-            arrow["label"] = "shows when nothing else fits"
+        elif outcome.id == dialog.fallback:
+            continue  # drawn above
         arrows.append(arrow)
     return states, arrows
 
