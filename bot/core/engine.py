@@ -709,7 +709,13 @@ class Engine:
             else context
             for sign, context in understood.dangers.items()
         }
-        return replace(understood, dangers=own)
+        # a carer's "a mi padre sí le pasó, a mí no": the yes is of the one written for
+        polarity = (
+            understood.others_polarity
+            if carer and understood.polarity_of_writer
+            else understood.polarity
+        )
+        return replace(understood, dangers=own, polarity=polarity)
 
     def _note_writer(self, conversation: Conversation, understood: Understanding) -> Conversation:
         """Note that the person typing writes for someone else ("My mum is 84 and …"):

@@ -117,6 +117,11 @@ class Understanding:
     relatives_signs: frozenset[str] = frozenset()
     #: A plain yes or no ("yeah", "nope, never"), if the message gives one.
     polarity: str | None = None
+    #: `polarity` is the writer's own, told beside another person's ("a mi padre sí le
+    #: pasó, a mí no", "meine Mutter hatte das mal, ich nicht"): a carer who writes for
+    #: that person answers with `others_polarity` (None where it is not a plain yes or no).
+    polarity_of_writer: bool = False
+    others_polarity: str | None = None
     #: The yes or no opens the message ("no, just my eyelid"), rather than standing
     #: later in a story ("... it doesn't hurt"), where it may deny something else.
     polarity_opens: bool = False
@@ -218,11 +223,17 @@ class Reply:
     #: It follows only what was told of the past, and speaks of that ("had a seizure as
     #: a teen, none since", «в детстве был припадок, сейчас нет»).
     after_the_past: bool = False
+    #: The yes or no is the writer's own, told beside another person's (`others`, if a
+    #: plain yes or no: "a mi padre sí le pasó, a mí no").
+    of_writer: bool = False
+    others: str | None = None
 
 
 #: How near after a denied sign the words that compare it or deny its length begin:
 #: "never had a fit like this", not "…didn't have a seizure all day long".
 _RIGHT_AFTER = 2
+#: At most this many words in a clause that only denies of the writer: "aber bei mir nicht".
+_DENIAL_OF_ONESELF = 4
 #: At most this many words in a clause that only names another part: "but my left leg is".
 _SHORT_CLAUSE = 5
 #: What a sign may have been read as before it is told to have come after all.
@@ -646,9 +657,127 @@ class Reader:
         corrected = self._corrected(replying, text, taken_back)
         if corrected is not None:  # "yes.. no sorry, i mean no"
             return Reply(corrected, True, False)
+        of_another = any(context is Context.OTHER_PERSON for _, context in contexts)
+        apart = self._told_apart_from_another(
+            replying,
+            [f for f in found if f.key in (YES, NO)],
+            of_another,
+            cues,
+            text,
+            speaker,
+            on_screen,
+        )
+        if apart is not None:  # "mein Mann ja, ich nicht"
+            return apart
         if yes and no and yes != no:
             return Reply(None, False, True)
         return Reply(polarity[1] if polarity else None, opens_reply, hedged, after_the_past)
+
+    def _told_apart_from_another(
+        self,
+        replying: list[Found],
+        said: list[Found],
+        of_another: bool,
+        cues: list[Cue],
+        text: Text,
+        speaker: frozenset[int],
+        on_screen: str | None,
+    ) -> Reply | None:
+        """The writer's own yes or no told beside another person's ("mein Mann ja, ich
+        nicht", "mi madre sí, yo no", «у отца такое было, а у меня нет», "my dad's face
+        drooped once but not mine"): the writer's is the reply, and the other person's is
+        kept for a carer who writes for them. Each yes or no belongs to the nearest
+        person named before it; a witness's account ("my wife says yes, I'm not sure")
+        is no other person's answer, and stays as it is read; so does a person's bare yes
+        at a danger sign's check beside the writer's no ("mein Mann ja, ich nicht" to "has
+        anyone seen your face droop?" may be what he saw). `replying`: the yes and no that
+        reply; `said`: every yes and no, where another person's may stand inside what is
+        told of them ("a mi padre sí le pasó")."""
+        others = _of_other_people(cues)
+        witness = self._witness.tokens(text)
+        if witness:
+            return None  # "mi mujer dice que sí, yo no lo noto": what she saw
+        own: set[str] = set()
+        theirs: set[str] = set()
+        for item in replying:
+            whose = self._whose(item.last, text, speaker, others, witness)
+            if whose is None:
+                return None
+            (own if whose == "writer" else theirs).add(item.key)
+        theirs.update(
+            item.key
+            for item in said
+            if self._whose(item.last, text, speaker, others, witness) == "other"
+        )
+        # the writer's words but the "mein" of "mein Mann"
+        writer = frozenset(
+            i for i in speaker if not (i + 1 in others or self._names_a_person(i + 1, text))
+        )
+        if self._denied_of_oneself(cues, text, writer):
+            own.add(NO)  # "ich nicht", "but not mine"
+        # "meine Mutter hatte das mal, ich nicht": another person named beside the denial
+        of_another = (
+            of_another
+            or bool(others)
+            or any(self._names_a_person(i, text) for i in range(len(text.tokens)))
+        )
+        if len(own) != 1 or len(theirs) > 1 or not (theirs or of_another):
+            return None
+        if own == {NO} and on_screen in self._check_questions and self._bare_of_another(text):
+            return None  # "mein Mann ja, ich nicht": maybe a witness's yes
+        return Reply(own.pop(), True, False, of_writer=True, others=next(iter(theirs), None))
+
+    def _whose(
+        self,
+        at: int,
+        text: Text,
+        speaker: frozenset[int],
+        others: frozenset[int],
+        witness: frozenset[int],
+    ) -> str | None:
+        """Whose yes or no the word at `at` is: the writer's or another person's, by the
+        nearest of them named before it in its sentence ("mi madre sí, yo no"); None where
+        nobody is named or a witness tells it."""
+        sentence = text.tokens[at].sentence
+        for i in range(at, -1, -1):
+            token = text.tokens[i]
+            if token.sentence != sentence or i in witness:
+                return None
+            if i in speaker:
+                return "writer"
+            if i in others or self._names_a_person(i, text):
+                return "other"
+        return None
+
+    def _bare_of_another(self, text: Text) -> bool:
+        """Whether a clause ends in a person's name and one word ("mein Mann ja", "aber
+        mein Mann schon", "mi madre sí"), not a statement of what they had ("a mi padre
+        sí le pasó", «у отца такое было»)."""
+        for words in text.ranges:
+            before = words[-1] - 1
+            if before >= words[0] and self._names_a_person(before, text):
+                return True
+        return False
+
+    def _names_a_person(self, at: int, text: Text) -> bool:
+        """Whether the word at `at` names a person ("Mann", «отца»), and is no negation
+        of the same stem ("nicht", as "Nichte")."""
+        if at >= len(text.tokens):
+            return False
+        token = text.tokens[at]
+        return token.stem in self._people and plain(token.text) not in self._negations
+
+    @staticmethod
+    def _denied_of_oneself(cues: list[Cue], text: Text, speaker: frozenset[int]) -> bool:
+        """Whether a clause of at most four words only denies of the writer: "ich
+        nicht", "ich aber nicht", "but not mine", "pero yo no"."""
+        for cue in cues:
+            if cue.context is not Context.NEGATED or cue.first != cue.last:
+                continue
+            words = text.ranges[text.tokens[cue.first].clause]
+            if len(words) <= _DENIAL_OF_ONESELF and any(i in speaker for i in words):
+                return True
+        return False
 
     @staticmethod
     def _denials_of_what_follows(
@@ -2549,6 +2678,8 @@ class Reader:
             others_answers=frozenset(others_answers - own_answers),
             relatives_signs=frozenset(relatives_signs - subjects_signs),
             polarity=reply.polarity,
+            polarity_of_writer=reply.of_writer,
+            others_polarity=reply.others,
             polarity_opens=reply.opens,
             polarity_after_past=reply.after_the_past,
             hedged=hedged or reply.hedged,
