@@ -65,7 +65,9 @@ class Groups:
         send came back (made an admin or a plain member again, or its restriction lifted):
         a session that waits because its poll was refused goes on. Added to a group: the
         group's help, so the teacher who added it reads what it does there and how to
-        start a quiz (they read nothing at all before)."""
+        start a quiz (they read nothing at all before). Not where a session runs: a group
+        upgraded to a supergroup mid-quiz brings the bot, its session moved along, a
+        "joined" to the new chat, and the class got the whole help between two polls."""
         change, chat = update.my_chat_member, update.effective_chat
         assert change is not None and chat is not None
         if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
@@ -74,7 +76,8 @@ class Groups:
         if now.status in OUTSIDE:
             await self.classroom.removed(chat.id)
         elif now.status != ChatMemberStatus.RESTRICTED or getattr(now, "can_send_polls", False):
-            if change.old_chat_member.status in OUTSIDE:
+            joined = change.old_chat_member.status in OUTSIDE
+            if joined and await self.classroom.store.kind(chat.id) is None:
                 await self._introduce(context.bot, update)
             await self.classroom.may_post_again(context.bot, chat.id)
 

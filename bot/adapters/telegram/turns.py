@@ -40,6 +40,7 @@ from bot.adapters.telegram.keyboards import AnsweredPrompts, QuestionKeyboards, 
 from bot.adapters.telegram.ordering import ChatLocks
 from bot.adapters.telegram.quiz import isolated
 from bot.adapters.telegram.reload import Reloading
+from bot.adapters.telegram.split_messages import SplitMessages
 from bot.core import events
 from bot.core.conversation import Conversation
 from bot.core.render import escape
@@ -185,6 +186,8 @@ class Turns:
         self.double_sends = DoubleSends()
         #: Each chat's last reply to words not understood, to answer a burst of them once.
         self.unclear = UnclearWords()
+        #: Each chat's last long message, whose later parts the app sends at once.
+        self.split = SplitMessages()
         #: The language of the quiz or case study running in a group, if any (the
         #: classroom's `session_language`): the group's while none was chosen.
         self.session_language: Callable[[int], Awaitable[str | None]] | None = None
@@ -263,6 +266,7 @@ class Turns:
             after = _step(decision.conversation or snapshot.conversation)
             self.double_sends.read(incoming, before, after)
             self.unclear.read(incoming.chat_id, before, decision.not_understood)
+            self.split.read(incoming)
         if committed and (one_shot or language_tap):
             self.prompts.answer(incoming.chat_id, incoming.message_id)
         await answer_tap(bot, incoming.callback_id, decision.toast)
@@ -299,10 +303,12 @@ class Turns:
 
     def _sent_before_asked(self, incoming: Incoming, conversation: Conversation | None) -> bool:
         """The person's own words, typed before the open question was shown: they were
-        meant for the question before it, answered meanwhile."""
+        meant for the question before it, answered meanwhile. Not the rest of a long
+        message the app cut in parts (`split_messages.py`): the same story goes on."""
         return (
             isinstance(incoming.event, events.Typed)
             and not incoming.event.edited
+            and not self.split.continues(incoming)
             and conversation is not None
             and not conversation.finished
             and self.delivery.keyboards.sent_before_asked(

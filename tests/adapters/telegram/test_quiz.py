@@ -145,6 +145,33 @@ async def test_a_migrated_group_keeps_its_quiz(
     await bots.stop(bot)
 
 
+async def test_regression_a_group_upgraded_mid_quiz_got_the_bots_whole_help_between_polls(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """A group becomes a supergroup mid-quiz (an admin made its history visible): Telegram
+    moves the chat, and tells the bot it joined the new one. The class got the group's
+    whole help ("In a group I teach ... /quiz [topic] ...") between two polls, as if the
+    bot had just been added. The quiz goes on there, with no introduction."""
+    basic = -200200
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.update({(basic, ADMIN), (OTHER_GROUP, ADMIN)})
+    await start_session(bot, basic, ADMIN, "/quiz hfs 2 30")
+    await vote(bot, await poll_id(bot, basic), 1, polls(bot, basic)[0]["correct_option_ids"])
+    for chat, field, other in ((basic, "to", OTHER_GROUP), (OTHER_GROUP, "from", basic)):
+        service = bot.telegram.message_update(chat, "x", user_id=ADMIN)
+        del service["message"]["text"]
+        service["message"][f"migrate_{field}_chat_id"] = other
+        await bot.feed(service)
+    await bot.feed(bot.telegram.my_chat_member_update(OTHER_GROUP, "member", user_id=ADMIN))
+    assert bot.telegram.sent(OTHER_GROUP) == []
+    await tick(bot, clock, 31)
+    (result,) = [m["text"] for m in bot.telegram.sent(OTHER_GROUP)]
+    assert result.startswith("<b>Answer:</b>") and "1 correct" in result
+    await tick(bot, clock, 10)
+    assert len(polls(bot, OTHER_GROUP)) == 1, "the second question, in the supergroup"
+    await bots.stop(bot)
+
+
 async def test_removing_the_bot_ends_the_quiz(
     teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.telegram import texts
 from bot.i18n import Catalogs
 from bot.storage.base import ConversationKey
 from tests.adapters.telegram.harness import BENIGN_TAPS, BotHarness, ChatUser
@@ -430,3 +431,28 @@ async def test_a_danger_sign_quoted_from_the_advice_and_taken_up_is_an_emergency
     before = len(patient.received())
     await harness.feed(quoting(harness, patient, taken_up, advice, warning))
     assert any(text.startswith("🔴") for text in patient.texts()[before:])
+
+
+async def test_regression_the_rest_of_a_story_too_long_for_one_message_was_not_read(
+    harness: BotHarness, alice: ChatUser
+) -> None:
+    """A patient pasted a story of 5,000 characters: Telegram takes 4,096 in a message, so
+    their app sent it as two messages in the same second. The first answered a question;
+    the second, dated the second the next question appeared, was told it "was sent before
+    the question below appeared" and read for danger signs only: the coffee in it was
+    never noted. It is the same story going on, read as typed."""
+    await alice.send("/start")
+    await alice.click("None of these")
+    story = "For about five days my left lower eyelid has been twitching. "
+    story += "I have been working late every night on a deadline, it is tiring. " * 80
+    first, rest = story[:4096], "Also I drink lots of coffee, five cups a day. " * 20
+    harness.telegram.advance(5)
+    sent = int(harness.telegram.clock())
+    before = len(alice.received())
+    await harness.feed(harness.telegram.message_update(alice.user_id, first, date=sent))
+    await harness.feed(harness.telegram.message_update(alice.user_id, rest, date=sent))
+    answers = alice.texts()[before:]
+    assert not any(text.startswith(texts.SENT_BEFORE_THE_QUESTION[:40]) for text in answers)
+    assert "Lots of coffee" in answers[-2], answers[-2:]
+    summary = (await alice.send("/summary"))[-1]
+    assert "Lots of coffee" in summary
