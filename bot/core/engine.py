@@ -1003,8 +1003,8 @@ class Engine:
         found = self._named(question, understood)
         if len(found) > 1 and question.multiple:
             return self._options(question.id, found)
-        if len(found) > 1 and understood.not_sure and self._option(question.id, NOT_SURE):
-            # "left or both, not sure", «хз, то ли веко то ли бровь»: weighed between two
+        if len(found) > 1 and understood.weighs_answers and self._option(question.id, NOT_SURE):
+            # "left or both, not sure", "links oder rechts, keine ahnung": weighed between two
             # answers without knowing which is not sure, not the one that holds both
             return self._options(question.id, [NOT_SURE])
         if len(found) > 1:

@@ -142,6 +142,9 @@ class Understanding:
     #: The message takes back something said ("sorry", "actually", «точнее»): what it
     #: tells replaces an earlier answer.
     corrects: bool = False
+    #: The message weighs two answers to the question on screen with an "or" and says it
+    #: does not know which ("left or both, not sure", "no sé si el izquierdo o los dos").
+    weighs_answers: bool = False
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
     #: The message asks what something means ("what does that mean?", "что это значит?").
@@ -352,6 +355,8 @@ class Reader:
         #: (`ContextCues.like_this`), "wasn't … long" (`ContextCues.not_long`).
         self._this_one = WordSequences((*lexicon.context.like_this, *lexicon.context.not_long))
         self._me_too = WordSequences(lexicon.context.me_too)
+        #: "or", "oder", «или»: the words that weigh one answer against another
+        self._or = frozenset(plain(fold(w)) for w in lexicon.context.alternatives)
         self._again = WordSequences(lexicon.context.again)
         #: Words that tell a weakness came on gradually (`Lexicon.gradually`).
         self._gradually = WordSequences(lexicon.gradually)
@@ -758,6 +763,16 @@ class Reader:
             if before >= words[0] and self._names_a_person(before, text):
                 return True
         return False
+
+    def _weighs(
+        self, said_at: dict[tuple[str, str], int], on_screen: str | None, text: Text
+    ) -> bool:
+        """Whether an "or" stands between two answers to the question on screen ("left or
+        both", "links, oder beide"), not before them ("más o menos igual, va y viene")."""
+        where = sorted(at for (question, _), at in said_at.items() if question == on_screen)
+        return len(where) > 1 and any(
+            plain(text.tokens[i].text) in self._or for i in range(where[0] + 1, where[-1])
+        )
 
     def _names_a_person(self, at: int, text: Text) -> bool:
         """Whether the word at `at` names a person ("Mann", «отца»), and is no negation
@@ -2704,6 +2719,7 @@ class Reader:
                 | {i for i, t in enumerate(text.tokens) if plain(t.text) in self._language_words}
             ),
             not_sure=not_sure,
+            weighs_answers=not_sure and self._weighs(said_at, on_screen, text),
             not_sure_hedges=bool(unsure)
             and all(
                 self._hedges(u, found, all_durations, age_contexts, cues, text) for u in unsure
