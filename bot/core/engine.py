@@ -1003,7 +1003,8 @@ class Engine:
         found = self._named(question, understood)
         if len(found) > 1 and question.multiple:
             return self._options(question.id, found)
-        if len(found) > 1 and understood.weighs_answers and self._option(question.id, NOT_SURE):
+        weighed = question.id in understood.weighs_answers
+        if len(found) > 1 and weighed and self._option(question.id, NOT_SURE):
             # "left or both, not sure", "links oder rechts, keine ahnung": weighed between two
             # answers without knowing which is not sure, not the one that holds both
             return self._options(question.id, [NOT_SURE])

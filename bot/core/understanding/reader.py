@@ -142,9 +142,9 @@ class Understanding:
     #: The message takes back something said ("sorry", "actually", «точнее»): what it
     #: tells replaces an earlier answer.
     corrects: bool = False
-    #: The message weighs two answers to the question on screen with an "or" and says it
-    #: does not know which ("left or both, not sure", "no sé si el izquierdo o los dos").
-    weighs_answers: bool = False
+    #: Questions the message weighs two answers to with an "or", saying it does not know
+    #: which ("left or both, not sure", "no sé si el izquierdo o los dos").
+    weighs_answers: frozenset[str] = frozenset()
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
     #: The message asks what something means ("what does that mean?", "что это значит?").
@@ -764,14 +764,19 @@ class Reader:
                 return True
         return False
 
-    def _weighs(
-        self, said_at: dict[tuple[str, str], int], on_screen: str | None, text: Text
-    ) -> bool:
-        """Whether an "or" stands between two answers to the question on screen ("left or
-        both", "links, oder beide"), not before them ("más o menos igual, va y viene")."""
-        where = sorted(at for (question, _), at in said_at.items() if question == on_screen)
-        return len(where) > 1 and any(
-            plain(text.tokens[i].text) in self._or for i in range(where[0] + 1, where[-1])
+    def _weighed(self, said_at: dict[tuple[str, str], int], text: Text) -> frozenset[str]:
+        """The questions an "or" stands between two answers of ("left or both", "links,
+        oder beide"), not before them ("más o menos igual, va y viene")."""
+        where: dict[str, list[int]] = {}
+        for (question, _), at in said_at.items():
+            where.setdefault(question, []).append(at)
+        return frozenset(
+            question
+            for question, places in where.items()
+            if len(places) > 1
+            and any(
+                plain(text.tokens[i].text) in self._or for i in range(min(places) + 1, max(places))
+            )
         )
 
     def _names_a_person(self, at: int, text: Text) -> bool:
@@ -2719,7 +2724,7 @@ class Reader:
                 | {i for i, t in enumerate(text.tokens) if plain(t.text) in self._language_words}
             ),
             not_sure=not_sure,
-            weighs_answers=not_sure and self._weighs(said_at, on_screen, text),
+            weighs_answers=self._weighed(said_at, text) if not_sure else frozenset(),
             not_sure_hedges=bool(unsure)
             and all(
                 self._hedges(u, found, all_durations, age_contexts, cues, text) for u in unsure
