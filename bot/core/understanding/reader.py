@@ -688,31 +688,28 @@ class Reader:
         speaker: frozenset[int],
         on_screen: str | None,
     ) -> Reply | None:
-        """The writer's own yes or no told beside another person's ("mein Mann ja, ich
-        nicht", "mi madre sí, yo no", «у отца такое было, а у меня нет», "my dad's face
-        drooped once but not mine"): the writer's is the reply, and the other person's is
-        kept for a carer who writes for them. Each yes or no belongs to the nearest
-        person named before it; a witness's account ("my wife says yes, I'm not sure")
-        is no other person's answer, and stays as it is read; so does a person's bare yes
-        at a danger sign's check beside the writer's no ("mein Mann ja, ich nicht" to "has
-        anyone seen your face droop?" may be what he saw). `replying`: the yes and no that
-        reply; `said`: every yes and no, where another person's may stand inside what is
-        told of them ("a mi padre sí le pasó")."""
+        """The writer's own yes or no told beside another person's ("a mi padre sí le
+        pasó, a mí no", «у отца такое было, а у меня нет», "my dad's face drooped once
+        but not mine"): the writer's is the reply, and the other person's is kept for a
+        carer who writes for them. Each yes or no belongs to the nearest person named
+        before it. A witness's account ("mi mujer dice que sí, yo no lo noto") stays as
+        it is read, and so does a person's bare yes at a danger sign's check beside the
+        writer's no ("mein Mann ja, ich nicht" to "has anyone seen your face droop?" may
+        be what he saw). `replying`: the yes and no that reply; `said`: every yes and no,
+        where another person's may stand inside what is told of them ("a mi padre sí le
+        pasó")."""
+        if self._witness.tokens(text):
+            return None
         others = _of_other_people(cues)
-        witness = self._witness.tokens(text)
-        if witness:
-            return None  # "mi mujer dice que sí, yo no lo noto": what she saw
         own: set[str] = set()
         theirs: set[str] = set()
         for item in replying:
-            whose = self._whose(item.last, text, speaker, others, witness)
+            whose = self._whose(item.last, text, speaker, others)
             if whose is None:
                 return None
             (own if whose == "writer" else theirs).add(item.key)
         theirs.update(
-            item.key
-            for item in said
-            if self._whose(item.last, text, speaker, others, witness) == "other"
+            item.key for item in said if self._whose(item.last, text, speaker, others) == "other"
         )
         # the writer's words but the "mein" of "mein Mann"
         writer = frozenset(
@@ -738,15 +735,14 @@ class Reader:
         text: Text,
         speaker: frozenset[int],
         others: frozenset[int],
-        witness: frozenset[int],
     ) -> str | None:
         """Whose yes or no the word at `at` is: the writer's or another person's, by the
-        nearest of them named before it in its sentence ("mi madre sí, yo no"); None where
-        nobody is named or a witness tells it."""
+        nearest of them named before it in its sentence ("a mi padre sí le pasó, a mí
+        no"); None where nobody is named."""
         sentence = text.tokens[at].sentence
         for i in range(at, -1, -1):
             token = text.tokens[i]
-            if token.sentence != sentence or i in witness:
+            if token.sentence != sentence:
                 return None
             if i in speaker:
                 return "writer"
