@@ -662,15 +662,8 @@ class Reader:
         corrected = self._corrected(replying, text, taken_back)
         if corrected is not None:  # "yes.. no sorry, i mean no"
             return Reply(corrected, True, False)
-        of_another = any(context is Context.OTHER_PERSON for _, context in contexts)
         apart = self._told_apart_from_another(
-            replying,
-            [f for f in found if f.key in (YES, NO)],
-            of_another,
-            cues,
-            text,
-            speaker,
-            on_screen,
+            replying, [f for f in found if f.key in (YES, NO)], cues, text, speaker, on_screen
         )
         if apart is not None:  # "mein Mann ja, ich nicht"
             return apart
@@ -682,7 +675,6 @@ class Reader:
         self,
         replying: list[Found],
         said: list[Found],
-        of_another: bool,
         cues: list[Cue],
         text: Text,
         speaker: frozenset[int],
@@ -700,65 +692,43 @@ class Reader:
         pasó")."""
         if self._witness.tokens(text):
             return None
-        others = _of_other_people(cues)
+        people = frozenset(i for i in range(len(text.tokens)) if self._names_a_person(i, text))
+        named = _of_other_people(cues) | people  # by words for another person, or a name
         own: set[str] = set()
         theirs: set[str] = set()
         for item in replying:
-            whose = self._whose(item.last, text, speaker, others)
+            whose = self._whose(item.last, text, speaker, named)
             if whose is None:
                 return None
             (own if whose == "writer" else theirs).add(item.key)
         theirs.update(
-            item.key for item in said if self._whose(item.last, text, speaker, others) == "other"
+            item.key for item in said if self._whose(item.last, text, speaker, named) == "other"
         )
-        # the writer's words but the "mein" of "mein Mann"
         writer = frozenset(
-            i for i in speaker if not (i + 1 in others or self._names_a_person(i + 1, text))
-        )
+            i for i in speaker if i + 1 not in named
+        )  # not the "mein" of "mein Mann"
         if self._denied_of_oneself(cues, text, writer):
             own.add(NO)  # "ich nicht", "but not mine"
-        # "meine Mutter hatte das mal, ich nicht": another person named beside the denial
-        of_another = (
-            of_another
-            or bool(others)
-            or any(self._names_a_person(i, text) for i in range(len(text.tokens)))
-        )
-        if len(own) != 1 or len(theirs) > 1 or not (theirs or of_another):
+        if len(own) != 1 or len(theirs) > 1 or not named:
             return None
-        if own == {NO} and on_screen in self._check_questions and self._bare_of_another(text):
+        if own == {NO} and on_screen in self._check_questions and _bare_of_another(text, people):
             return None  # "mein Mann ja, ich nicht": maybe a witness's yes
         return Reply(own.pop(), True, False, of_writer=True, others=next(iter(theirs), None))
 
-    def _whose(
-        self,
-        at: int,
-        text: Text,
-        speaker: frozenset[int],
-        others: frozenset[int],
-    ) -> str | None:
-        """Whose yes or no the word at `at` is: the writer's or another person's, by the
-        nearest of them named before it in its sentence ("a mi padre sí le pasó, a mí
-        no"); None where nobody is named."""
+    @staticmethod
+    def _whose(at: int, text: Text, speaker: frozenset[int], named: frozenset[int]) -> str | None:
+        """Whose yes or no the word at `at` is: the writer's or another person's
+        (`named`), by the nearest of them named before it in its sentence ("a mi padre sí
+        le pasó, a mí no"); None where nobody is named."""
         sentence = text.tokens[at].sentence
         for i in range(at, -1, -1):
-            token = text.tokens[i]
-            if token.sentence != sentence:
+            if text.tokens[i].sentence != sentence:
                 return None
             if i in speaker:
                 return "writer"
-            if i in others or self._names_a_person(i, text):
+            if i in named:
                 return "other"
         return None
-
-    def _bare_of_another(self, text: Text) -> bool:
-        """Whether a clause ends in a person's name and one word ("mein Mann ja", "aber
-        mein Mann schon", "mi madre sí"), not a statement of what they had ("a mi padre
-        sí le pasó", «у отца такое было»)."""
-        for words in text.ranges:
-            before = words[-1] - 1
-            if before >= words[0] and self._names_a_person(before, text):
-                return True
-        return False
 
     def _weighed(self, said_at: dict[tuple[str, str], int], text: Text) -> frozenset[str]:
         """The questions an "or" stands between two answers of ("left or both", "links,
@@ -1574,14 +1544,9 @@ class Reader:
         the "mi" of "mi madre está preocupada" (`Lexicon.named_people`), but for one
         that the words for another person go on from ("meine Schwester hat das auch": the
         sister is not the one it is about)."""
-        tokens = text.tokens
         theirs = _of_other_people(cues)
         return frozenset(
-            i
-            for i in speaker
-            if not (
-                i + 1 < len(tokens) and tokens[i + 1].stem in self._people and i + 1 not in theirs
-            )
+            i for i in speaker if not (self._names_a_person(i + 1, text) and i + 1 not in theirs)
         )
 
     def _of_a_relative_of_theirs(
@@ -1605,7 +1570,7 @@ class Reader:
             return False
         cue = max(before, key=lambda c: c.first)
         return any(
-            tokens[i].stem in self._people and i > 0 and plain(tokens[i - 1].text) in self._theirs
+            self._names_a_person(i, text) and i > 0 and plain(tokens[i - 1].text) in self._theirs
             for i in range(cue.first, min(cue.last + 2, item.first))
         )
 
@@ -1616,7 +1581,7 @@ class Reader:
         another person speak of: the "mi" of "mi madre" in "a mi padre le tiembla media
         cara, mi madre está preocupada" (not of "mi abuela" where nobody else is named)."""
         tokens = text.tokens
-        subject = {tokens[i].stem for i in _of_other_people(cues) if tokens[i].stem in self._people}
+        subject = {tokens[i].stem for i in _of_other_people(cues) if self._names_a_person(i, text)}
         relatives = speaker - writer
         return frozenset(i for i in relatives if subject and tokens[i + 1].stem not in subject)
 
@@ -2730,6 +2695,13 @@ class Reader:
                 for index, clause in enumerate(text.clauses)
             ),
         )
+
+
+def _bare_of_another(text: Text, people: frozenset[int]) -> bool:
+    """Whether a clause ends in a person's name (`people`) and one word ("mein Mann ja",
+    "aber mein Mann schon", "mi madre sí"), not a statement of what they had ("a mi padre
+    sí le pasó", «у отца такое было»)."""
+    return any(words[-1] - 1 in people for words in text.ranges if len(words) > 1)
 
 
 def _of_other_people(cues: list[Cue]) -> frozenset[int]:
