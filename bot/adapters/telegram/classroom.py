@@ -154,7 +154,7 @@ class Classroom:
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:
-            await self.removed(chat_id)
+            await self.removed(bot, chat_id)
         finally:
             if callback_id is not None:
                 await answer_tap(bot, callback_id, toast)
@@ -252,7 +252,7 @@ class Classroom:
         except ChatMigrated as exc:
             await self.store.migrate_chat(chat_id, exc.new_chat_id)
         except Forbidden:
-            await self.removed(chat_id)
+            await self.removed(bot, chat_id)
 
     async def migrated(self, old: int, new: int) -> None:
         await self.store.migrate_chat(old, new)
@@ -271,8 +271,7 @@ class Classroom:
         await self.store.save(session)
         await self.advance(bot, chat_id)
 
-    async def removed(self, chat_id: int) -> None:
-        """The bot left or was removed from the group: its session ends."""
-        if await self.store.kind(chat_id) is not None:
-            log.info("the bot left a group with a running session; the session ends")
-        await self.store.end(chat_id)
+    async def removed(self, bot: Bot, chat_id: int, title: str | None = None) -> None:
+        """The bot left or was removed from the group (named `title`, if known): its
+        session ends, and whoever started it is told (`SessionHost.removed`)."""
+        await self.host.removed(bot, chat_id, title)

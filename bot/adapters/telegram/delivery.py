@@ -264,7 +264,7 @@ class Delivery:
         message = error.message.lower()
         if "message is not modified" in message:
             return Result.DELIVERED  # it already shows what we wanted
-        if cosmetic and method == "editMessageReplyMarkup":
+        if cosmetic and method in ("editMessageReplyMarkup", "deleteMessage"):
             log.info("an old question's buttons can no longer be taken away; left as they are")
             return Result.DELIVERED
         try:

@@ -506,6 +506,41 @@ class SessionHost:
         except TelegramError as exc:
             log.info("could not tell the starter about refused text: %s", type(exc).__name__)
 
+    async def removed(self, bot: Bot, chat_id: int, title: str | None) -> None:
+        """The bot left or was removed from the group (named `title`, if known): its
+        session ends, and whoever started it is told so in their private chat, with the
+        results of the quiz's questions asked. They were told nothing: the quiz stopped
+        in silence, and its votes were deleted with it, no file ever sent."""
+        session = await self.store.load(chat_id)
+        votes = await self._votes(session) if session is not None else None
+        await self.store.end(chat_id)
+        if session is None or votes is None:
+            return
+        log.info("the bot left a group with a running session; the session ends")
+        if session.started_by <= 0:  # an anonymous admin, or forgotten: nobody to tell
+            return
+        _ = self.catalogs.translations(session.language).gettext
+        if title:
+            notice = _(texts.SESSION_ENDED_REMOVED) % {"group": title}
+        else:
+            notice = _(texts.SESSION_ENDED_REMOVED_UNNAMED)
+        teacher = session.started_by
+        try:
+            await self._to_teacher(
+                teacher,
+                lambda where: bot.send_message(teacher, notice, **where),
+                "the notice of the bot's removal",
+            )
+        except TelegramError as exc:  # no private chat, or the bot blocked there too
+            log.info("could not tell the starter of the removal: %s", type(exc).__name__)
+            return
+        asked = session.closed_through + (session.phase is Phase.ASKING)
+        if session.phase in (Phase.LOBBY, Phase.FINISHED) or asked < 0:
+            return
+        report = self.lessons[session.kind].report(session, votes, upto=asked, stopped=True)
+        if report is not None:
+            await self._send_report(bot, session, report)
+
     def may_post_again(self, chat_id: int) -> None:
         """The bot's rights came back: a later refusal is told again."""
         self.told_text_refused = {k for k in self.told_text_refused if k[0] != chat_id}

@@ -33,6 +33,9 @@ class Groups:
         self.locks = locks
         #: The comment threads under channel posts this application saw (`incoming.topic`).
         self.threads = incoming.CommentThreads()
+        #: Supergroups a group of the bot's became, whose "joined" is yet to come: the bot
+        #: is there already. In memory: Telegram sends the two within a second.
+        self.migrated_into: set[int] = set()
 
     async def on_vote(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A member voted in (or retracted a vote from) a quiz or case-study poll."""
@@ -74,10 +77,12 @@ class Groups:
             return
         now = change.new_chat_member
         if now.status in OUTSIDE:
-            await self.classroom.removed(chat.id)
+            await self.classroom.removed(context.bot, chat.id, chat.title)
         elif now.status != ChatMemberStatus.RESTRICTED or getattr(now, "can_send_polls", False):
             joined = change.old_chat_member.status in OUTSIDE
-            if joined and await self.classroom.store.kind(chat.id) is None:
+            moved = joined and chat.id in self.migrated_into
+            self.migrated_into.discard(chat.id)
+            if joined and not moved and await self.classroom.store.kind(chat.id) is None:
                 await self._introduce(context.bot, update)
             await self.classroom.may_post_again(context.bot, chat.id)
 
@@ -99,10 +104,17 @@ class Groups:
         )
 
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The group became a supergroup: its session and votes move to the new chat id."""
+        """The group became a supergroup: its session and votes move to the new chat id.
+        Telegram then says the bot joined the supergroup, often after the migration: a
+        group that had read the bot's help when it added the bot read it all again."""
         message, chat = update.message, update.effective_chat
-        if message is not None and message.migrate_to_chat_id and chat is not None:
+        if message is None or chat is None:
+            return
+        if message.migrate_to_chat_id:
+            self.migrated_into.add(message.migrate_to_chat_id)
             await self.classroom.migrated(chat.id, message.migrate_to_chat_id)
+        elif message.migrate_from_chat_id:
+            self.migrated_into.add(chat.id)
 
     async def on_session_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None

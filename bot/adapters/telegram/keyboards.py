@@ -131,16 +131,24 @@ class QuestionKeyboards:
         return bool(known) and message_id < max(known)
 
     def superseded(
-        self, chat_id: int, calls: Sequence[Call], tapped: int | None, ended: bool
+        self,
+        chat_id: int,
+        calls: Sequence[Call],
+        tapped: int | None,
+        ended: bool,
+        repeated: bool = False,
     ) -> list[Call]:
         """The call that takes the remembered keyboard away, when this turn's `calls`
         show a newer question or the consultation `ended` (finished or deleted);
-        none when the tapped message is that keyboard (the tap's mark closes it)."""
+        none when the tapped message is that keyboard (the tap's mark closes it).
+        `repeated`: the turn asks the same question again, unread (the rest of a long
+        message the app cut in parts): its earlier copy is deleted, not kept bare."""
         shown = self._open.get(chat_id)
         if shown is None or shown == tapped or not (ended or any(map(asks, calls))):
             return []
         params = {"chat_id": chat_id, "message_id": shown}
-        return [{"method": "editMessageReplyMarkup", "params": params, COSMETIC: True}]
+        method = "deleteMessage" if repeated and not ended else "editMessageReplyMarkup"
+        return [{"method": method, "params": params, COSMETIC: True}]
 
 
 #: Prompts whose answer is remembered (the oldest answered go first).

@@ -273,6 +273,14 @@ SESSION_TEXT_REFUSED = N_(
     "class does not see the answers, scores or notices. To fix it, make me an admin of the "
     "group again, or let me send messages there; the session then goes on."
 )
+#: To whoever started a group's session, in their private chat: the bot was removed.
+SESSION_ENDED_REMOVED = N_(
+    "I was removed from the group “%(group)s”, so the quiz or case study you started there has "
+    "ended."
+)
+SESSION_ENDED_REMOVED_UNNAMED = N_(
+    "I was removed from a group where you started a quiz or case study, so it has ended."
+)
 RESULTS_BY_QUESTION = N_("Right answers, question by question:")
 RESULTS_QUESTION_LINE = N_("Q%(number)d: %(right)d of %(answered)d (%(percent)d%%)")
 RESULTS_NOBODY_ANSWERED = N_("Q%(number)d: nobody answered")

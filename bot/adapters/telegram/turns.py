@@ -241,7 +241,11 @@ class Turns:
                 decision.calls = layout.in_place(decision.calls, incoming.place)
             decision.calls.extend(
                 self.delivery.keyboards.superseded(
-                    incoming.chat_id, decision.calls, incoming.message_id, _ends(decision)
+                    incoming.chat_id,
+                    decision.calls,
+                    incoming.message_id,
+                    _ends(decision),
+                    repeated=self._asks_again_unread(incoming, snapshot, decision),
                 )
             )
             record = _record(incoming, snapshot, decision)
@@ -314,6 +318,22 @@ class Turns:
             and self.delivery.keyboards.sent_before_asked(
                 incoming.chat_id, conversation.step, incoming.sent_at
             )
+        )
+
+    def _asks_again_unread(
+        self, incoming: Incoming, snapshot: Snapshot, decision: Decision
+    ) -> bool:
+        """Whether this turn, the rest of a long message the app cut in parts, asks the
+        question its first part was answered with again: the story was read as one, but
+        the chat showed the whole question twice, one copy under the other."""
+        before, after = snapshot.conversation, decision.conversation
+        return (
+            incoming.private
+            and self.split.continues(incoming)
+            and before is not None
+            and after is not None
+            and not after.finished
+            and before.state == after.state
         )
 
     def _replied_to_earlier(

@@ -85,3 +85,27 @@ async def test_regression_students_saw_the_admins_session_commands_in_their_grou
     for name in menus["all_group_chats", None]:
         await harness.feed(tg.message_update(GROUP, f"/{name}", user_id=STUDENT))
     assert not any("Only the group's admins" in text for text in tg.texts(GROUP))
+
+
+async def test_regression_a_group_upgraded_right_after_adding_the_bot_read_its_help_twice(
+    harness: BotHarness,
+) -> None:
+    """A teacher added the bot to a basic group, which then became a supergroup (made
+    the bot an admin, or made the history visible). Telegram tells the bot of the
+    migration, then that it joined the supergroup: the class read the whole group help
+    a second time, as if the bot had just been added. It is posted once."""
+    tg, basic, upgraded = harness.telegram, -4001, -1004001
+    await harness.feed(membership(harness, basic, "member", "en"))
+    for chat, field, other in ((basic, "to", upgraded), (upgraded, "from", basic)):
+        service = tg.message_update(chat, "x", user_id=TEACHER)
+        del service["message"]["text"]
+        service["message"][f"migrate_{field}_chat_id"] = other
+        await harness.feed(service)
+    await harness.feed(membership(harness, upgraded, "administrator", "en"))
+    assert tg.texts(basic) == [texts.GROUP_HELP]
+    assert tg.texts(upgraded) == []
+
+    # Removed from the supergroup later and added again: introduced again.
+    await harness.feed(membership(harness, upgraded, "left", "en"))
+    await harness.feed(membership(harness, upgraded, "member", "en"))
+    assert tg.texts(upgraded) == [texts.GROUP_HELP]

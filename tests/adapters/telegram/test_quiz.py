@@ -185,6 +185,30 @@ async def test_removing_the_bot_ends_the_quiz(
     await bots.stop(bot)
 
 
+async def test_regression_a_teacher_was_not_told_when_the_bot_was_removed_mid_quiz(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """Someone removed the bot from the class's group mid-quiz: the quiz stopped, its
+    votes were deleted, and the teacher who started it was told nothing and never got
+    its results. They now read in their private chat that it ended, and why, with the
+    results of the questions asked."""
+    bot = await bots.start(teaching, tmp_path / "bot.sqlite3")
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    await vote(bot, await poll_id(bot, GROUP), 1, polls(bot, GROUP)[0]["correct_option_ids"])
+    await tick(bot, clock, 31)
+    await bot.feed(bot.telegram.my_chat_member_update(GROUP, "kicked", user_id=55))
+    told, summary = bot.telegram.texts(ADMIN)
+    assert told == texts.SESSION_ENDED_REMOVED % {"group": "Test group"}
+    assert "stopped after question 1 of 2" in summary
+    (results,) = bot.telegram.calls_of("sendDocument")
+    assert results.params["chat_id"] == ADMIN
+    assert await bot.count("group_sessions") == 0
+    await bot.feed(bot.telegram.my_chat_member_update(GROUP, "kicked", user_id=55))  # again
+    assert len(bot.telegram.texts(ADMIN)) == 2
+    await bots.stop(bot)
+
+
 async def test_regression_a_quiz_stopped_in_its_lobby_thanked_the_group_for_playing(
     teaching: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
