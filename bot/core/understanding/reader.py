@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.core.model import ALONE, Dialog
+from bot.core.model import ALONE, REASSURING_ANSWERS, Dialog
 from bot.core.understanding.context import (
     SHORT_WORD,
     Cue,
@@ -2358,6 +2358,12 @@ class Reader:
                     # "ничего такого, наверное": a doubtful none of the signs is not sure
                     not_sure = True
                     continue
+                if (
+                    context is Context.NEGATED
+                    and option in REASSURING_ANSWERS
+                    and _a_no_right_before(item, cues, text)
+                ):
+                    context = Context.AFFIRMED  # "no nothing like that": a no said twice
                 # An earlier palsy is history, and still an answer about this person; a
                 # diagnosis asked about or guessed at is no answer at all.
                 kept = context.current or context is Context.HISTORICAL
@@ -3074,6 +3080,17 @@ def _closed_by_a_no(item: Found, found: list[Found], text: Text, negations: froz
     return any(
         f.key == NO and f.first == item.last + 1 and f.last == last and len(f.tokens) == 1
         for f in found
+    )
+
+
+def _a_no_right_before(item: Found, cues: list[Cue], text: Text) -> bool:
+    """Whether a one-word negation stands right before `item` in its clause: the "no" of
+    "no nothing like that", which says the no again rather than denying it."""
+    before = item.first - 1
+    return (
+        before >= 0
+        and text.tokens[before].clause == text.tokens[item.first].clause
+        and any(c.context is Context.NEGATED and c.first == c.last == before for c in cues)
     )
 
 
