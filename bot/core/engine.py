@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -64,6 +64,9 @@ MEDICINES = "medicines"
 #: `Conversation.details` key: question → the danger signs a reply to it ruled out
 #: before the question was answered ("no droop, speech fine": the others asked again).
 RULED_OUT = "ruled_out"
+#: `Conversation.details` key: the questions shown before the advice, when a fact told
+#: after it sends the consultation back to a question: those are not asked again.
+ASKED_BEFORE = "asked_before"
 #: A reply this short that tells only a time says how long ("it's been like 4 months now").
 TIME_ALONE_WORDS = 6
 #: The question of where the twitch is: told by the first message, not put right in passing.
@@ -1169,6 +1172,7 @@ class Engine:
         if noted is None or (filled.answers == conversation.answers and not noted.duration_days):
             return None  # a medicine named again, or nothing new
         replayed = self._replay(filled)
+        asked = sorted({*conversation.history, *conversation.details.get(ASKED_BEFORE, [])})
         moved = replace(
             filled,
             state=replayed.state,
@@ -1176,9 +1180,10 @@ class Engine:
             step=conversation.step + 1,
             assessment=None,
             concluded=None,
+            details={**filled.details, ASKED_BEFORE: asked},
         )
         if not replayed.finished:
-            ticked = self._noted_ticks(moved.state, moved.answers, moved.history)
+            ticked = self._noted_ticks(moved.state, moved.answers, moved.history, asked)
             moved = replace(moved, picked=ticked)
             return moved, [noted, *self._prompt(moved)]
         again = self.assess(moved.answers, moved.details.get(CONCERNS, ()))
@@ -1238,14 +1243,15 @@ class Engine:
             if following == expected:
                 continue
             kept = history[: n + 1]
-            state = self._skip_noted(following, after.answers, kept)
+            asked = after.details.get(ASKED_BEFORE, ())
+            state = self._skip_noted(following, after.answers, kept, asked)
             if state == FINISHED:
                 break  # the rest is asked as it was; the advice is worked out at the end
             return replace(
                 after,
                 state=state,
                 history=kept,
-                picked=self._noted_ticks(state, after.answers, kept),
+                picked=self._noted_ticks(state, after.answers, kept, asked),
             )
         return after
 
@@ -1359,6 +1365,7 @@ class Engine:
         answers = {**conversation.answers, question_id: answer}
         history = [*conversation.history, question_id]
         resume = conversation.resume
+        asked = conversation.details.get(ASKED_BEFORE, ())
 
         def answered(state: str, assessment: Assessment | None) -> Conversation:
             return replace(
@@ -1369,7 +1376,7 @@ class Engine:
                 step=conversation.step + 1,
                 assessment=assessment,
                 resume=None,
-                picked=self._noted_ticks(state, answers, history),
+                picked=self._noted_ticks(state, answers, history, asked),
             )
 
         chosen = replies.Chosen(
@@ -1391,7 +1398,7 @@ class Engine:
             if resume is not None
             else self.machine.answer(question_id, answers)
         )
-        following = self._skip_noted(following, answers, history)
+        following = self._skip_noted(following, answers, history, asked)
         if following != FINISHED:
             moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
@@ -1431,23 +1438,39 @@ class Engine:
             return kept
         return self._options(question_id, ["none"]) or options
 
-    def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
+    def _skip_noted(
+        self,
+        state: str,
+        answers: dict[str, str],
+        history: list[str],
+        asked: Collection[str] = (),
+    ) -> str:
         """Past questions a story already answered; each is recorded as passed. A
         choose-all question a story answered in part is asked, its answers ticked: "I
-        started methylphenidate" says nothing of an urge to blink."""
+        started methylphenidate" says nothing of an urge to blink; not when it was
+        `asked` before the advice, which a fact told after it went back from."""
         for _ in range(len(self.dialog.questions)):
             if state == FINISHED or state not in answers or state in history:
                 return state
-            if self._noted_ticks(state, answers, history):
+            if self._noted_ticks(state, answers, history, asked):
                 return state
             history.append(state)
             state = self.machine.answer(state, answers)
         return state
 
-    def _noted_ticks(self, state: str, answers: Mapping[str, str], history: list[str]) -> list[str]:
+    def _noted_ticks(
+        self,
+        state: str,
+        answers: Mapping[str, str],
+        history: list[str],
+        asked: Collection[str] = (),
+    ) -> list[str]:
         """What a story noted for the choose-all question `state`, not yet asked: its
-        ticks when it is asked ("None of these" then means none of the others)."""
-        if state == FINISHED or state in history or state not in answers:
+        ticks when it is asked ("None of these" then means none of the others). A question
+        `asked` before the advice was answered there: it is not asked again after a fact
+        told later went back to an earlier question (clinical round 77: "no es el ojo, es
+        el labio" asked the triggers again, answered before the advice)."""
+        if state == FINISHED or state in history or state in asked or state not in answers:
             return []
         if not self.dialog.question(state).multiple:
             return []

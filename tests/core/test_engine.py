@@ -1631,6 +1631,23 @@ def test_a_side_put_right_after_the_advice_is_noted_and_the_advice_stands(
     ]
 
 
+def test_regression_a_question_answered_before_the_advice_was_asked_again_after_it(
+    engine: Engine,
+) -> None:
+    """Clinical round 77: "no es el ojo, es el labio de arriba" after the advice went back
+    to the questions a lip twitch needs, and then asked the triggers again, answered with
+    "stress" before the advice. Only the questions the new answer needs are asked."""
+    done = tap_through(engine, BENIGN)
+    after, _ = engine.handle(done, events.Typed("sorry, it's not my eyelid, it's my upper lip"))
+    assert after is not None and after.state == "side"
+    after, _ = engine.handle(after, events.Choose("side", "left", after.step))
+    assert after is not None and after.state == "palsy_history"
+    ended, out = engine.handle(after, events.Choose("palsy_history", "no", after.step))
+    assert ended is not None and ended.finished
+    assert ended.answers["triggers"] == "stress"
+    assert kinds(out)[-1] == "Conclude"
+
+
 def test_after_an_emergency_a_correction_changes_nothing(engine: Engine) -> None:
     start, _ = engine.handle(None, events.Start())
     assert start is not None
