@@ -1152,9 +1152,13 @@ class Engine:
         self, conversation: Conversation, understood: Understanding
     ) -> Result | None:
         """An answer put right after the advice ("actually it's been going on for about 4
-        months, not 3 days"): the advice given stands on it, so it is worked out again from
-        the answers put right — or the question the new answer leads to is asked first. Not
-        after an emergency's advice: a danger told has been acted on."""
+        months, not 3 days"), or a fact told only now ("oh and I take furosemide", "my
+        neurologist said it's hemifacial spasm", "it's for my son, he's 9"): the advice
+        given stands on the answers, so it is worked out again from them — or the question
+        the new answer leads to is asked first. A fact told after the advice was only
+        acknowledged with the advice in short (clinical round 77: furosemide told then lost
+        the minerals advice; GUIDANCE: one coherent answer). Not after an emergency's
+        advice: a danger told has been acted on."""
         assessment = conversation.assessment
         if assessment is None or assessment.danger is not None:
             return None
@@ -1165,13 +1169,32 @@ class Engine:
             None,
             conversation.details.get("duration_days"),
         )
-        if not (understood.corrects or retimed):
+        corrects = (
+            understood.corrects or retimed or self._puts_an_answer_right(conversation, understood)
+        )
+        if not corrects and understood.asked and not understood.medicines:
+            # a question of theirs ("is it dangerous for the baby?", "my sister has MS, could
+            # that be it?") tells no fact: it is answered with the advice in short
             return None
-        understood = replace(understood, corrects=True)
+        if corrects:
+            understood = replace(understood, corrects=True)
+        elif understood.medicines or any(
+            self.dialog.question(q).multiple for q in understood.answers if q != FINISHED
+        ):
+            # a time told with a medicine or a sign added is theirs, not the twitch's ("on
+            # metoclopramide since 3 days ago", "nachts Wadenkrämpfe seit ein paar Tagen")
+            understood = replace(understood, duration_days=None)
         noted, filled = self._fill(conversation, understood, FINISHED)
+        if (
+            filled.for_someone_else is False
+            and understood.for_someone_else
+            and "who" in understood.answers
+        ):
+            # "it's for my son, he's 9": the questions and the advice speak of them now
+            filled = replace(filled, details={**filled.details, SOMEONE_ELSE: True})
         if noted is None or (filled.answers == conversation.answers and not noted.duration_days):
-            return None  # a medicine named again, or nothing new
-        replayed = self._replay(filled)
+            return None  # a medicine named again, a question of theirs, or nothing new
+        replayed = self._replay(filled, ahead=True)
         asked = sorted({*conversation.history, *conversation.details.get(ASKED_BEFORE, [])})
         moved = replace(
             filled,
@@ -1189,9 +1212,20 @@ class Engine:
         again = self.assess(moved.answers, moved.details.get(CONCERNS, ()))
         if again == assessment:  # noted for /summary; the advice above stands
             kept = replace(moved, assessment=assessment, concluded=conversation.concluded)
-            return kept, [noted, replies.Notify(Notice.ADVICE_STANDS)]
+            stands = Notice.ADVICE_STANDS if corrects else Notice.ADDED_ADVICE_STANDS
+            return kept, [noted, replies.Notify(stands)]
         concluded = replace(moved, assessment=again, concluded=self._day())
         return concluded, [noted, self._conclusion(concluded)]
+
+    def _puts_an_answer_right(self, conversation: Conversation, understood: Understanding) -> bool:
+        """Whether the message takes back a noted answer and names another to the same
+        question, without a word of correction: «нет, не левая, а правая», "not the left,
+        the right one"."""
+        return any(
+            set(denied) & set(conversation.answers.get(question_id, "").split(JOIN))
+            and set(understood.answers.get(question_id, ())) - set(denied)
+            for question_id, denied in understood.denied.items()
+        )
 
     def _with_what_was_noted(
         self, question: Question, options: list[Option], noted: str | None
@@ -1745,8 +1779,13 @@ class Engine:
         concluded = moved.finished and moved.assessment is not None
         return moved, self._conclusion(moved) if concluded else None
 
-    def _replay(self, conversation: Conversation, stop_at_end: bool = True) -> Conversation:
-        """The old answers applied to the current flow, as far as they go."""
+    def _replay(
+        self, conversation: Conversation, stop_at_end: bool = True, ahead: bool = False
+    ) -> Conversation:
+        """The old answers applied to the current flow, as far as they go. `ahead`: each
+        step is chosen with every answer noted, as in the consultation, where an answer
+        told before its question counts ("it's for my daughter, she's 7" after the advice:
+        no "when did the tics start?" for a child)."""
         state, answers, history = self.machine.initial, {}, []
         for _ in range(len(self.dialog.questions)):
             answer = conversation.answers.get(state)
@@ -1757,7 +1796,7 @@ class Engine:
                 break  # ask it again: the answer no longer exists, or now means danger
             answers[state] = answer
             history.append(state)
-            following = self.machine.answer(state, answers)
+            following = self.machine.answer(state, conversation.answers if ahead else answers)
             if following == FINISHED:
                 if stop_at_end:
                     return Conversation(
