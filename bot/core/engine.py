@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -64,6 +64,9 @@ MEDICINES = "medicines"
 #: `Conversation.details` key: question → the danger signs a reply to it ruled out
 #: before the question was answered ("no droop, speech fine": the others asked again).
 RULED_OUT = "ruled_out"
+#: `Conversation.details` key: the questions shown before the advice, when a fact told
+#: after it sends the consultation back to a question: those are not asked again.
+ASKED_BEFORE = "asked_before"
 #: A reply this short that tells only a time says how long ("it's been like 4 months now").
 TIME_ALONE_WORDS = 6
 #: The question of where the twitch is: told by the first message, not put right in passing.
@@ -1149,9 +1152,13 @@ class Engine:
         self, conversation: Conversation, understood: Understanding
     ) -> Result | None:
         """An answer put right after the advice ("actually it's been going on for about 4
-        months, not 3 days"): the advice given stands on it, so it is worked out again from
-        the answers put right — or the question the new answer leads to is asked first. Not
-        after an emergency's advice: a danger told has been acted on."""
+        months, not 3 days"), or a fact told only now ("oh and I take furosemide", "my
+        neurologist said it's hemifacial spasm", "it's for my son, he's 9"): the advice
+        given stands on the answers, so it is worked out again from them — or the question
+        the new answer leads to is asked first. A fact told after the advice was only
+        acknowledged with the advice in short (clinical round 77: furosemide told then lost
+        the minerals advice; GUIDANCE: one coherent answer). Not after an emergency's
+        advice: a danger told has been acted on."""
         assessment = conversation.assessment
         if assessment is None or assessment.danger is not None:
             return None
@@ -1162,13 +1169,33 @@ class Engine:
             None,
             conversation.details.get("duration_days"),
         )
-        if not (understood.corrects or retimed):
+        corrects = (
+            understood.corrects or retimed or self._puts_an_answer_right(conversation, understood)
+        )
+        if not corrects and understood.asked and not understood.medicines:
+            # a question of theirs ("is it dangerous for the baby?", "my sister has MS, could
+            # that be it?") tells no fact: it is answered with the advice in short
             return None
-        understood = replace(understood, corrects=True)
+        if corrects:
+            understood = replace(understood, corrects=True)
+        elif understood.medicines or any(
+            self.dialog.question(q).multiple for q in understood.answers if q != FINISHED
+        ):
+            # a time told with a medicine or a sign added is theirs, not the twitch's ("on
+            # metoclopramide since 3 days ago", "nachts Wadenkrämpfe seit ein paar Tagen")
+            understood = replace(understood, duration_days=None)
         noted, filled = self._fill(conversation, understood, FINISHED)
+        if (
+            filled.for_someone_else is False
+            and understood.for_someone_else
+            and "who" in understood.answers
+        ):
+            # "it's for my son, he's 9": the questions and the advice speak of them now
+            filled = replace(filled, details={**filled.details, SOMEONE_ELSE: True})
         if noted is None or (filled.answers == conversation.answers and not noted.duration_days):
-            return None  # a medicine named again, or nothing new
-        replayed = self._replay(filled)
+            return None  # a medicine named again, a question of theirs, or nothing new
+        replayed = self._replay(filled, ahead=True)
+        asked = sorted({*conversation.history, *conversation.details.get(ASKED_BEFORE, [])})
         moved = replace(
             filled,
             state=replayed.state,
@@ -1176,17 +1203,29 @@ class Engine:
             step=conversation.step + 1,
             assessment=None,
             concluded=None,
+            details={**filled.details, ASKED_BEFORE: asked},
         )
         if not replayed.finished:
-            ticked = self._noted_ticks(moved.state, moved.answers, moved.history)
+            ticked = self._noted_ticks(moved.state, moved.answers, moved.history, asked)
             moved = replace(moved, picked=ticked)
             return moved, [noted, *self._prompt(moved)]
         again = self.assess(moved.answers, moved.details.get(CONCERNS, ()))
         if again == assessment:  # noted for /summary; the advice above stands
             kept = replace(moved, assessment=assessment, concluded=conversation.concluded)
-            return kept, [noted, replies.Notify(Notice.ADVICE_STANDS)]
+            stands = Notice.ADVICE_STANDS if corrects else Notice.ADDED_ADVICE_STANDS
+            return kept, [noted, replies.Notify(stands)]
         concluded = replace(moved, assessment=again, concluded=self._day())
         return concluded, [noted, self._conclusion(concluded)]
+
+    def _puts_an_answer_right(self, conversation: Conversation, understood: Understanding) -> bool:
+        """Whether the message takes back a noted answer and names another to the same
+        question, without a word of correction: «нет, не левая, а правая», "not the left,
+        the right one"."""
+        return any(
+            set(denied) & set(conversation.answers.get(question_id, "").split(JOIN))
+            and set(understood.answers.get(question_id, ())) - set(denied)
+            for question_id, denied in understood.denied.items()
+        )
 
     def _with_what_was_noted(
         self, question: Question, options: list[Option], noted: str | None
@@ -1238,14 +1277,15 @@ class Engine:
             if following == expected:
                 continue
             kept = history[: n + 1]
-            state = self._skip_noted(following, after.answers, kept)
+            asked = after.details.get(ASKED_BEFORE, ())
+            state = self._skip_noted(following, after.answers, kept, asked)
             if state == FINISHED:
                 break  # the rest is asked as it was; the advice is worked out at the end
             return replace(
                 after,
                 state=state,
                 history=kept,
-                picked=self._noted_ticks(state, after.answers, kept),
+                picked=self._noted_ticks(state, after.answers, kept, asked),
             )
         return after
 
@@ -1359,6 +1399,7 @@ class Engine:
         answers = {**conversation.answers, question_id: answer}
         history = [*conversation.history, question_id]
         resume = conversation.resume
+        asked = conversation.details.get(ASKED_BEFORE, ())
 
         def answered(state: str, assessment: Assessment | None) -> Conversation:
             return replace(
@@ -1369,7 +1410,7 @@ class Engine:
                 step=conversation.step + 1,
                 assessment=assessment,
                 resume=None,
-                picked=self._noted_ticks(state, answers, history),
+                picked=self._noted_ticks(state, answers, history, asked),
             )
 
         chosen = replies.Chosen(
@@ -1391,7 +1432,7 @@ class Engine:
             if resume is not None
             else self.machine.answer(question_id, answers)
         )
-        following = self._skip_noted(following, answers, history)
+        following = self._skip_noted(following, answers, history, asked)
         if following != FINISHED:
             moved = answered(following, conversation.assessment)
             return moved, [chosen, *self._prompt(moved)]
@@ -1431,23 +1472,39 @@ class Engine:
             return kept
         return self._options(question_id, ["none"]) or options
 
-    def _skip_noted(self, state: str, answers: dict[str, str], history: list[str]) -> str:
+    def _skip_noted(
+        self,
+        state: str,
+        answers: dict[str, str],
+        history: list[str],
+        asked: Collection[str] = (),
+    ) -> str:
         """Past questions a story already answered; each is recorded as passed. A
         choose-all question a story answered in part is asked, its answers ticked: "I
-        started methylphenidate" says nothing of an urge to blink."""
+        started methylphenidate" says nothing of an urge to blink; not when it was
+        `asked` before the advice, which a fact told after it went back from."""
         for _ in range(len(self.dialog.questions)):
             if state == FINISHED or state not in answers or state in history:
                 return state
-            if self._noted_ticks(state, answers, history):
+            if self._noted_ticks(state, answers, history, asked):
                 return state
             history.append(state)
             state = self.machine.answer(state, answers)
         return state
 
-    def _noted_ticks(self, state: str, answers: Mapping[str, str], history: list[str]) -> list[str]:
+    def _noted_ticks(
+        self,
+        state: str,
+        answers: Mapping[str, str],
+        history: list[str],
+        asked: Collection[str] = (),
+    ) -> list[str]:
         """What a story noted for the choose-all question `state`, not yet asked: its
-        ticks when it is asked ("None of these" then means none of the others)."""
-        if state == FINISHED or state in history or state not in answers:
+        ticks when it is asked ("None of these" then means none of the others). A question
+        `asked` before the advice was answered there: it is not asked again after a fact
+        told later went back to an earlier question (clinical round 77: "no es el ojo, es
+        el labio" asked the triggers again, answered before the advice)."""
+        if state == FINISHED or state in history or state in asked or state not in answers:
             return []
         if not self.dialog.question(state).multiple:
             return []
@@ -1722,8 +1779,13 @@ class Engine:
         concluded = moved.finished and moved.assessment is not None
         return moved, self._conclusion(moved) if concluded else None
 
-    def _replay(self, conversation: Conversation, stop_at_end: bool = True) -> Conversation:
-        """The old answers applied to the current flow, as far as they go."""
+    def _replay(
+        self, conversation: Conversation, stop_at_end: bool = True, ahead: bool = False
+    ) -> Conversation:
+        """The old answers applied to the current flow, as far as they go. `ahead`: each
+        step is chosen with every answer noted, as in the consultation, where an answer
+        told before its question counts ("it's for my daughter, she's 7" after the advice:
+        no "when did the tics start?" for a child)."""
         state, answers, history = self.machine.initial, {}, []
         for _ in range(len(self.dialog.questions)):
             answer = conversation.answers.get(state)
@@ -1734,7 +1796,7 @@ class Engine:
                 break  # ask it again: the answer no longer exists, or now means danger
             answers[state] = answer
             history.append(state)
-            following = self.machine.answer(state, answers)
+            following = self.machine.answer(state, conversation.answers if ahead else answers)
             if following == FINISHED:
                 if stop_at_end:
                     return Conversation(

@@ -66,6 +66,10 @@ NOTICES: dict[Notice, str] = {
         "/summary to see your answers with the change, /learn to read more, or /restart to "
         "start again."
     ),
+    Notice.ADDED_ADVICE_STANDS: N_(
+        "What you added does not change my advice: the advice above stands. Send /summary "
+        "to see your answers with it, /learn to read more, or /restart to start again."
+    ),
     Notice.NOTHING_TO_EXPLAIN: N_("There is no open question right now. Send /start to begin."),
     Notice.NO_ANSWERS_YET: N_("You have not answered any questions yet. Send /start to begin."),
     Notice.NOTHING_ANSWERED_YET: N_(

@@ -24,6 +24,9 @@ class Notice(enum.Enum):
     #: An answer put right after the advice that leaves it as it was ("sorry, it's the
     #: right eye"): noted for /summary, and the advice above stands.
     ADVICE_STANDS = "advice_stands"
+    #: A fact told only after the advice that leaves it as it was ("my mum is 78, by the
+    #: way"): noted for /summary, and the advice above stands.
+    ADDED_ADVICE_STANDS = "added_advice_stands"
     NOTHING_TO_EXPLAIN = "nothing_to_explain"
     NO_ANSWERS_YET = "no_answers_yet"
     #: /summary with a consultation begun but nothing answered: the question comes again.

@@ -1631,6 +1631,65 @@ def test_a_side_put_right_after_the_advice_is_noted_and_the_advice_stands(
     ]
 
 
+def test_regression_furosemide_told_after_the_advice_lost_the_minerals_advice(
+    engine: Engine,
+) -> None:
+    """Clinical round 77: "oh and I take furosemide for my heart", typed after the self-care
+    advice for a lid twitch, got that advice in short again: a fact told only then, with no
+    "actually" or "sorry", was not worked in. The water tablet is noted, the heart question
+    its advice needs is asked, and the advice becomes routine, a blood test for minerals."""
+    done = tap_through(engine, BENIGN)
+    assert done.assessment is not None and done.assessment.urgency is Urgency.SELF_CARE
+    after, out = engine.handle(done, events.Typed("oh and I take furosemide for my heart"))
+    assert after is not None and after.state == "mineral_flags"
+    assert after.answers["risk_factors"] == "diuretic"
+    assert kinds(out) == ["Noted", "Ask"]
+    ended, out = engine.handle(after, events.Choose("mineral_flags", "none", after.step))
+    assert ended is not None and ended.assessment is not None
+    assert ended.assessment.urgency is Urgency.ROUTINE
+    assert ended.assessment.outcomes == ("minerals", "myokymia")
+    assert kinds(out)[-1] == "Conclude"
+
+
+def test_a_fact_told_after_the_advice_that_changes_nothing_is_noted_as_added(
+    engine: Engine,
+) -> None:
+    """ "It's for my son, he's 9" after the self-care advice for a lid twitch: noted (the
+    advice now speaks of him), and the advice stands; not "what you put right"."""
+    done = tap_through(engine, BENIGN)
+    after, out = engine.handle(done, events.Typed("it's for my son, he's 9"))
+    assert after is not None and after.finished and after.for_someone_else
+    assert after.answers["who"] == "child"
+    assert after.assessment == done.assessment
+    assert out[-1] == replies.Notify(replies.Notice.ADDED_ADVICE_STANDS)
+
+
+def test_a_question_after_the_advice_tells_no_fact(engine: Engine) -> None:
+    """ "My sister has MS, could that be it?" is a question about her, not a diagnosis of
+    one's own: the advice in short, nothing noted."""
+    done = tap_through(engine, BENIGN)
+    after, out = engine.handle(done, events.Typed("my sister has MS, could that be it?"))
+    assert after == done
+    assert kinds(out) == ["InShort"]
+
+
+def test_regression_a_question_answered_before_the_advice_was_asked_again_after_it(
+    engine: Engine,
+) -> None:
+    """Clinical round 77: "no es el ojo, es el labio de arriba" after the advice went back
+    to the questions a lip twitch needs, and then asked the triggers again, answered with
+    "stress" before the advice. Only the questions the new answer needs are asked."""
+    done = tap_through(engine, BENIGN)
+    after, _ = engine.handle(done, events.Typed("sorry, it's not my eyelid, it's my upper lip"))
+    assert after is not None and after.state == "side"
+    after, _ = engine.handle(after, events.Choose("side", "left", after.step))
+    assert after is not None and after.state == "palsy_history"
+    ended, out = engine.handle(after, events.Choose("palsy_history", "no", after.step))
+    assert ended is not None and ended.finished
+    assert ended.answers["triggers"] == "stress"
+    assert kinds(out)[-1] == "Conclude"
+
+
 def test_after_an_emergency_a_correction_changes_nothing(engine: Engine) -> None:
     start, _ = engine.handle(None, events.Start())
     assert start is not None
