@@ -71,6 +71,8 @@ ASKED_BEFORE = "asked_before"
 TIME_ALONE_WORDS = 6
 #: The question of where the twitch is: told by the first message, not put right in passing.
 WHERE = "location"
+#: The question of how the twitch has changed: told after the advice, it is a change since.
+COURSE = "course"
 #: Words by which a reply takes up what it quotes of the bot's message ("yes, this",
 #: "this is happening now", "my face is doing that"), in English and the person's
 #: language; a plain yes or no takes it up too. "ok, thanks" under the quoted "call the
@@ -1175,6 +1177,11 @@ class Engine:
         if not corrects and understood.asked and not understood.medicines:
             # a question of theirs ("is it dangerous for the baby?", "my sister has MS, could
             # that be it?") tells no fact: it is answered with the advice in short
+            return None
+        if not corrects and set(understood.answers) <= {COURSE} and understood.answers:
+            # "it's worse now", «стало хуже»: a change since the advice, not a fact it missed;
+            # the advice in short says it is for what was told, and how to answer again for
+            # now ("what you added does not change my advice" read as a brush-off)
             return None
         if corrects:
             understood = replace(understood, corrects=True)
