@@ -7,11 +7,15 @@
 - with `--watch`, the dialogs are reloaded when a file under them changes.
 
 A job that fails is logged by the application's error handler and runs again
-at its next time.
+at its next time. A job the stop cuts short ends quietly (`stops_quietly`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.ext import ContextTypes, JobQueue
@@ -35,6 +39,26 @@ Context = ContextTypes.DEFAULT_TYPE
 #: purge at start, scheduled when the application was built, before start-up.
 LATE_RUNS_RUN = {"misfire_grace_time": None, "coalesce": True}
 
+log = logging.getLogger(__name__)
+
+Job = Callable[[Context], Coroutine[Any, Any, None]]
+
+
+def stops_quietly(job: Job) -> Job:
+    """`job`, ending quietly when the application's stop cancels it mid-run. APScheduler
+    logged that cancellation as "Error running job" with a traceback, in every process
+    stopped while the group sessions' one-second tick was looking at the database; the
+    work is done again at the next start (its transaction was rolled back)."""
+
+    @functools.wraps(job)
+    async def run(context: Context) -> None:
+        try:
+            await job(context)
+        except asyncio.CancelledError:
+            log.info("a periodic job was cut short by the stop; it runs at the next start")
+
+    return run
+
 
 def schedule_jobs(
     jobs: JobQueue[Any],
@@ -54,11 +78,15 @@ def schedule_jobs(
     async def run_due_sessions(context: Context) -> None:
         await groups.run_due_sessions(context.bot)
 
-    jobs.run_repeating(redeliver_waiting_replies, REDELIVERY_INTERVAL, job_kwargs=LATE_RUNS_RUN)
+    redeliver, purge = (
+        stops_quietly(redeliver_waiting_replies),
+        stops_quietly(purge_idle_conversations),
+    )
+    jobs.run_repeating(redeliver, REDELIVERY_INTERVAL, job_kwargs=LATE_RUNS_RUN)
     if retention_days > 0:
-        jobs.run_once(purge_idle_conversations, 0, job_kwargs=LATE_RUNS_RUN)  # at start
-        jobs.run_repeating(purge_idle_conversations, RETENTION_INTERVAL, job_kwargs=LATE_RUNS_RUN)
-    jobs.run_repeating(run_due_sessions, SESSION_TICK, job_kwargs=LATE_RUNS_RUN)
+        jobs.run_once(purge, 0, job_kwargs=LATE_RUNS_RUN)  # at start
+        jobs.run_repeating(purge, RETENTION_INTERVAL, job_kwargs=LATE_RUNS_RUN)
+    jobs.run_repeating(stops_quietly(run_due_sessions), SESSION_TICK, job_kwargs=LATE_RUNS_RUN)
     if reloading is not None and watch:
         watching = reloading
 
@@ -67,4 +95,6 @@ def schedule_jobs(
             if result is not None:
                 await watching.tell_admins(context.bot, result)
 
-        jobs.run_repeating(reload_changed_dialogs, WATCH_INTERVAL, job_kwargs=LATE_RUNS_RUN)
+        jobs.run_repeating(
+            stops_quietly(reload_changed_dialogs), WATCH_INTERVAL, job_kwargs=LATE_RUNS_RUN
+        )

@@ -93,3 +93,21 @@ async def test_without_a_retention_period_nothing_is_purged(
         names = [job.name for job in harness.app.job_queue.jobs()]  # type: ignore[union-attr]
     assert "purge_idle_conversations" not in names
     assert "redeliver_waiting_replies" in names and "run_due_sessions" in names
+
+
+async def test_regression_a_job_cut_short_by_the_stop_was_logged_as_an_error_with_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    started = asyncio.Event()
+
+    async def looks_at_the_database(context: object) -> None:
+        started.set()
+        await asyncio.sleep(60)  # a query in flight when the stop comes
+
+    task = asyncio.ensure_future(jobs.stops_quietly(looks_at_the_database)(None))  # type: ignore[arg-type]
+    await started.wait()
+    with caplog.at_level(logging.INFO, logger="bot.adapters.telegram.jobs"):
+        task.cancel()  # as APScheduler's executor does when the application stops
+        await asyncio.wait([task])
+    assert task.exception() is None  # APScheduler logs "Error running job" otherwise
+    assert "runs at the next start" in caplog.text
