@@ -510,14 +510,19 @@ class SessionHost:
         """The bot left or was removed from the group (named `title`, if known): its
         session ends, and whoever started it is told so in their private chat, with the
         results of the quiz's questions asked. They were told nothing: the quiz stopped
-        in silence, and its votes were deleted with it, no file ever sent."""
+        in silence, and its votes were deleted with it, no file ever sent.
+
+        The end and the notice are one turn (the outbox, under the session's next post
+        id): the end was written first and the notice sent after it, so a crash between
+        the two lost the notice for good — the session was gone when the update came again."""
         session = await self.store.load(chat_id)
         votes = await self._votes(session) if session is not None else None
-        await self.store.end(chat_id)
         if session is None or votes is None:
+            await self.store.end(chat_id)
             return
         log.info("the bot left a group with a running session; the session ends")
         if session.started_by <= 0:  # an anonymous admin, or forgotten: nobody to tell
+            await self.store.end(chat_id)
             return
         _ = self.catalogs.translations(session.language).gettext
         if title:
@@ -525,14 +530,11 @@ class SessionHost:
         else:
             notice = _(texts.SESSION_ENDED_REMOVED_UNNAMED)
         teacher = session.started_by
-        try:
-            await self._to_teacher(
-                teacher,
-                lambda where: bot.send_message(teacher, notice, **where),
-                "the notice of the bot's removal",
-            )
-        except TelegramError as exc:  # no private chat, or the bot blocked there too
-            log.info("could not tell the starter of the removal: %s", type(exc).__name__)
+        topic = await self.teachers.topic_of(teacher) if self.teachers else None
+        turn = group_polls.next_turn(session)
+        told = await self.posts.tell(bot, teacher, turn, escape(notice), ending(session), topic)
+        if not told:  # the teacher blocked the bot, or it waits for the network
+            log.info("could not tell the starter of the removal now")
             return
         asked = session.closed_through + (session.phase is Phase.ASKING)
         if session.phase in (Phase.LOBBY, Phase.FINISHED) or asked < 0:

@@ -29,8 +29,13 @@ T = TypeVar("T")
 
 
 class Outbox(Protocol):
-    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
+    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> object:
         """Send a committed turn's calls in order (`Turns.deliver`)."""
+        ...
+
+    async def deliver_to(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> bool:
+        """The same for another chat than the one held, under its lock; whether all went
+        out (`Turns.deliver_to`)."""
         ...
 
 
@@ -55,6 +60,26 @@ class GroupPosts:
         """A call sent beside the outbox (a file, a private notice), tried again through
         flood control and network trouble a bounded number of times (`Delivery.direct`)."""
         return await self.delivery.direct(make, what)
+
+    async def tell(
+        self,
+        bot: Bot,
+        person: int,
+        turn: int,
+        text: str,
+        writes: Sequence[tuple[str, Row]],
+        topic: int | None = None,
+    ) -> bool:
+        """Commit `text` (Telegram HTML, escaped) for `person`'s private chat (in its
+        `topic`, if any) with a group's `writes` as turn `turn`, then send it: a group's
+        change and the word to its teacher, together or not at all. Whether it went out
+        now; False too if that turn was committed before."""
+        place = Place(topic) if topic is not None else MAIN
+        calls = layout.send(person, text, None, place)
+        key = ConversationKey(person, person)
+        if not await self.storage.commit(TurnRecord(turn, key, calls=calls, writes=list(writes))):
+            return False
+        return await self.outbox.deliver_to(bot, person, pending_calls(turn, person, calls))
 
     async def post(
         self,

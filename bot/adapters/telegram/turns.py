@@ -424,30 +424,37 @@ class Turns:
 
     # -- the outbox ----------------------------------------------------------------
 
-    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> None:
+    async def deliver(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> bool:
         """Send a committed turn's calls in order, each recorded as delivered once Telegram
         took it; the caller holds the chat's lock (a person's turn, a group session's step).
 
         A chat's calls are paced about a second apart, so recording them only at
         the end would let a crash in between send the earlier ones again after a
         restart: this way only the call in flight can repeat. Older replies of the
-        chat still waiting go first.
+        chat still waiting go first. Whether they all went out (not blocked, not waiting).
         """
         if chat_id in self.backlog:
-            await self.deliver_waiting(bot, chat_id)
-            return
+            return await self.deliver_waiting(bot, chat_id)
         for item in items:
             result = await self.delivery.send(bot, chat_id, item.call)
             if result is Result.BLOCKED:
                 # private chat: chat id = user id
                 await self.storage.deactivate(chat_id, chat_id, await self._advice_unseen(chat_id))
-                return
+                return False
             if result is Result.RETRY_LATER:
                 self.backlog.add(chat_id)
-                return
+                return False
             await self.storage.delivered([item])
             if chat_id > 0 and asks(item.call):
                 await self._question_shown(chat_id)
+        return True
+
+    async def deliver_to(self, bot: Bot, chat_id: int, items: Sequence[Pending]) -> bool:
+        """`deliver` into a chat the caller does not hold (a teacher's private chat, from
+        their group's update): under that chat's lock, so its own turn's replies and these
+        go out one after the other, in order."""
+        async with self.locks.hold(chat_id):
+            return await self.deliver(bot, chat_id, items)
 
     async def _advice_unseen(self, chat_id: int) -> bool:
         """Whether the replies a person who blocked the bot did not get are held for their
@@ -465,14 +472,14 @@ class Turns:
         if shown is not None:
             await self.storage.question_shown(ConversationKey(chat_id, chat_id), shown)
 
-    async def deliver_waiting(self, bot: Bot, chat_id: int) -> None:
+    async def deliver_waiting(self, bot: Bot, chat_id: int) -> bool:
         """Send whatever of the chat's is in the outbox now; the caller holds its lock.
 
         Read under the lock, so replies that another process sharing the
         database sent in the meantime are not sent again.
         """
         self.backlog.discard(chat_id)
-        await self.deliver(bot, chat_id, await self.storage.pending(chat_id))
+        return await self.deliver(bot, chat_id, await self.storage.pending(chat_id))
 
     async def redeliver_all(self, bot: Bot) -> None:
         """At start-up: send every committed reply still waiting (e.g. after a crash)."""

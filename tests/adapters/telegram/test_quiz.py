@@ -209,6 +209,37 @@ async def test_regression_a_teacher_was_not_told_when_the_bot_was_removed_mid_qu
     await bots.stop(bot)
 
 
+async def test_regression_a_crash_after_the_bot_was_removed_lost_the_teachers_notice(
+    teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
+) -> None:
+    """The bot was removed from the class's group mid-quiz and its process died just
+    after it ended the quiz, before it told the teacher. Telegram delivered the removal
+    again after the restart, but the quiz was gone: the teacher was never told that it
+    had ended, nor why. The end and the notice are now written together: after the
+    restart the teacher reads that the quiz ended."""
+    database = tmp_path / "bot.sqlite3"
+    bot = await bots.start(teaching, database)
+    bot.telegram.admins.add((GROUP, ADMIN))
+    await start_session(bot, GROUP, ADMIN, "/quiz hfs 2 30")
+    classroom = bot.spasmbot.classroom
+    assert classroom is not None
+
+    async def dies(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("the process died")
+
+    # Whatever would reach the teacher first: the process dies there.
+    classroom.host.posts.direct = dies  # type: ignore[method-assign]
+    classroom.host.posts.outbox.deliver_to = dies  # type: ignore[attr-defined]
+    removal = bot.telegram.my_chat_member_update(GROUP, "kicked", user_id=55)
+    await bot.feed(removal)  # the error handler logs the crash
+    assert bot.telegram.texts(ADMIN) == []
+    await bots.stop(bot)
+    bot = await bots.start(teaching, database, telegram=bot.telegram, first_update_id=900)
+    await bot.feed(removal)  # Telegram delivers it again
+    assert bot.telegram.texts(ADMIN) == [texts.SESSION_ENDED_REMOVED % {"group": "Test group"}]
+    assert await bot.count("group_sessions") == 0
+
+
 async def test_regression_a_quiz_stopped_in_its_lobby_thanked_the_group_for_playing(
     teaching: Content, bots: GroupBots, tmp_path: Path
 ) -> None:
