@@ -171,6 +171,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE group_sessions ADD COLUMN updated_at REAL
     """,
+    # 15: supergroups a group of the bot's became (`Turns.migrated_into`): the bot is
+    # there already, and the "joined" Telegram sends for it is no one adding the bot —
+    # the group's help is not posted again, by whichever process receives it.
+    """
+    CREATE TABLE migrated_chats (chat_id INTEGER PRIMARY KEY, seen_at REAL NOT NULL)
+    """,
 )
 
 

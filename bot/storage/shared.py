@@ -44,6 +44,15 @@ class SharedStorage:
     async def is_comment_thread(self, chat_id: int, root: int) -> bool:
         return await self.statements.fetchone(sql.IS_COMMENT_THREAD, chat_id, root) is not None
 
+    async def migrated_into(self, chat_id: int, moved: bool = True) -> None:
+        if moved:
+            await self.statements.execute(sql.MIGRATED_INTO, chat_id, time.time())
+        else:
+            await self.statements.execute(sql.LEFT_CHAT, chat_id)
+
+    async def came_by_migration(self, chat_id: int) -> bool:
+        return await self.statements.fetchone(sql.CAME_BY_MIGRATION, chat_id) is not None
+
     async def pending(self, chat_id: int | None = None) -> list[Pending]:
         if chat_id is None:
             rows = await self.statements.fetch(sql.PENDING)
@@ -64,7 +73,7 @@ class SharedStorage:
         """Also forgets settings nobody uses any more, and updates too old to come again."""
         remembered_since = time.time() - sql.UPDATE_MEMORY_SECONDS
         conversations, users, updates = sql.PURGE
-        idle_homework, homework_of_quizzes, quizzes, threads, topics = sql.PURGE_TEACHING
+        idle_homework, homework_of_quizzes, quizzes, *seen = sql.PURGE_TEACHING
         *session_parts, sessions = sql.PURGE_GROUP_SESSIONS  # the sessions themselves last
         async with self.statements.transaction() as tx:
             conversations_gone = await tx.execute(conversations, idle_since)
@@ -73,7 +82,7 @@ class SharedStorage:
             homework_gone = await tx.execute(idle_homework, idle_since)
             homework_gone += await tx.execute(homework_of_quizzes, idle_since)
             quizzes_gone = await tx.execute(quizzes, idle_since)
-            for statement in (threads, topics, *session_parts):
+            for statement in (*seen, *session_parts):
                 await tx.execute(statement, idle_since)
             sessions_gone = await tx.execute(sessions, idle_since)
             await tx.execute(sql.STAMP_GROUP_SESSIONS, time.time())

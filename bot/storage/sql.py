@@ -82,6 +82,13 @@ COMMENT_THREAD = (
     " ON CONFLICT (chat_id, root) DO UPDATE SET seen_at = excluded.seen_at"
 )
 IS_COMMENT_THREAD = "SELECT 1 FROM comment_threads WHERE chat_id = ? AND root = ?"
+#: A supergroup a group of the bot's became; arguments: chat, now.
+MIGRATED_INTO = (
+    "INSERT INTO migrated_chats (chat_id, seen_at) VALUES (?, ?)"
+    " ON CONFLICT (chat_id) DO UPDATE SET seen_at = excluded.seen_at"
+)
+CAME_BY_MIGRATION = "SELECT 1 FROM migrated_chats WHERE chat_id = ?"
+LEFT_CHAT = "DELETE FROM migrated_chats WHERE chat_id = ?"
 #: The calls waiting to go out (not those held for a person who blocked the bot).
 PENDING = (
     "SELECT update_id, seq, chat_id, call FROM outbox WHERE held_at IS NULL ORDER BY update_id, seq"
@@ -130,13 +137,15 @@ PURGE: tuple[str, ...] = (
 )
 #: Retention of teaching material; argument: idle since. Homework untouched that long,
 #: then quizzes neither changed nor used that long (with their results), comment
-#: threads nobody wrote in that long, and teachers' private topics not used that long.
+#: threads nobody wrote in that long, teachers' private topics not used that long, and
+#: supergroups a group became that long ago (their "joined" came within seconds).
 PURGE_TEACHING: tuple[str, ...] = (
     "DELETE FROM homework WHERE updated_at < ?",
     "DELETE FROM homework WHERE quiz IN (SELECT code FROM teacher_quizzes WHERE updated_at < ?)",
     "DELETE FROM teacher_quizzes WHERE updated_at < ?",
     "DELETE FROM comment_threads WHERE seen_at < ?",
     "DELETE FROM teacher_topics WHERE seen_at < ?",
+    "DELETE FROM migrated_chats WHERE seen_at < ?",
 )
 #: Retention of group sessions; argument: idle since. A quiz or case study not saved for
 #: the period (left paused, in its lobby, or waiting for /next) goes, with its polls,

@@ -160,6 +160,24 @@ async def test_comment_threads_are_kept_until_nobody_wrote_in_them_for_the_reten
         assert not await after_a_restart.is_comment_thread(-100888, 901)
 
 
+async def test_a_supergroup_a_group_became_is_known_to_every_process_until_the_bot_leaves(
+    backend: Backend,
+) -> None:
+    async with backend.opened() as first:
+        await first.migrated_into(-100888)
+        await first.migrated_into(-100888)  # told by both service messages: still one
+    async with backend.opened() as another:
+        assert await another.came_by_migration(-100888)
+        assert not await another.came_by_migration(-100777)
+        await another.purge_idle(time.time() - 3600)
+        assert await another.came_by_migration(-100888)
+        await another.migrated_into(-100888, moved=False)  # the bot left it
+        assert not await another.came_by_migration(-100888)
+        await another.migrated_into(-100888)
+        await another.purge_idle(time.time() + 1)
+        assert not await another.came_by_migration(-100888)
+
+
 async def test_regression_a_paused_group_session_kept_its_members_names_and_votes_for_ever(
     store: Database,
 ) -> None:

@@ -33,9 +33,6 @@ class Groups:
         self.locks = locks
         #: The comment threads under channel posts this application saw (`incoming.topic`).
         self.threads = incoming.CommentThreads()
-        #: Supergroups a group of the bot's became, whose "joined" is yet to come: the bot
-        #: is there already. In memory: Telegram sends the two within a second.
-        self.migrated_into: set[int] = set()
 
     async def on_vote(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A member voted in (or retracted a vote from) a quiz or case-study poll."""
@@ -70,18 +67,20 @@ class Groups:
         group's help, so the teacher who added it reads what it does there and how to
         start a quiz (they read nothing at all before). Not where a session runs: a group
         upgraded to a supergroup mid-quiz brings the bot, its session moved along, a
-        "joined" to the new chat, and the class got the whole help between two polls."""
+        "joined" to the new chat, and the class got the whole help between two polls; nor
+        where the group came by migration (`on_migration`), which the database keeps: the
+        "joined" may reach another process sharing it than the migration did."""
         change, chat = update.my_chat_member, update.effective_chat
         assert change is not None and chat is not None
         if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
             return
-        now = change.new_chat_member
+        now, storage = change.new_chat_member, self.turns.storage
         if now.status in OUTSIDE:
+            await storage.migrated_into(chat.id, moved=False)  # added again: the help
             await self.classroom.removed(context.bot, chat.id, chat.title)
         elif now.status != ChatMemberStatus.RESTRICTED or getattr(now, "can_send_polls", False):
             joined = change.old_chat_member.status in OUTSIDE
-            moved = joined and chat.id in self.migrated_into
-            self.migrated_into.discard(chat.id)
+            moved = joined and await storage.came_by_migration(chat.id)
             if joined and not moved and await self.classroom.store.kind(chat.id) is None:
                 await self._introduce(context.bot, update)
             await self.classroom.may_post_again(context.bot, chat.id)
@@ -106,15 +105,17 @@ class Groups:
     async def on_migration(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The group became a supergroup: its session and votes move to the new chat id.
         Telegram then says the bot joined the supergroup, often after the migration: a
-        group that had read the bot's help when it added the bot read it all again."""
+        group that had read the bot's help when it added the bot read it all again. The
+        supergroup is noted in the database (`Storage.migrated_into`), for every process."""
         message, chat = update.message, update.effective_chat
         if message is None or chat is None:
             return
+        storage = self.turns.storage
         if message.migrate_to_chat_id:
-            self.migrated_into.add(message.migrate_to_chat_id)
+            await storage.migrated_into(message.migrate_to_chat_id)
             await self.classroom.migrated(chat.id, message.migrate_to_chat_id)
         elif message.migrate_from_chat_id:
-            self.migrated_into.add(chat.id)
+            await storage.migrated_into(chat.id)
 
     async def on_session_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None

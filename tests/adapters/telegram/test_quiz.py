@@ -172,6 +172,32 @@ async def test_regression_a_group_upgraded_mid_quiz_got_the_bots_whole_help_betw
     await bots.stop(bot)
 
 
+async def test_regression_a_group_made_a_supergroup_read_the_help_twice_across_processes(
+    teaching: Content, bots: GroupBots, tmp_path: Path
+) -> None:
+    """A group became a supergroup; one process (sharing the database) took Telegram's
+    migration, another — or the same one after a restart — the "joined" to the new chat
+    that follows it. The memory of the migration was the first process's alone: the
+    group read the bot's whole help a second time, as if someone had just added it.
+    Removed and added again later, the group reads the help once more."""
+    database, basic = tmp_path / "bot.sqlite3", -200400
+    first = await bots.start(teaching, database)
+    for chat, field, other in ((basic, "to", OTHER_GROUP), (OTHER_GROUP, "from", basic)):
+        service = first.telegram.message_update(chat, "x", user_id=ADMIN)
+        del service["message"]["text"]
+        service["message"][f"migrate_{field}_chat_id"] = other
+        await first.feed(service)
+    await bots.stop(first)
+    second = await bots.start(teaching, database, telegram=first.telegram, first_update_id=900)
+    joined = second.telegram.my_chat_member_update(OTHER_GROUP, "member", user_id=ADMIN)
+    await second.feed(joined)
+    assert second.telegram.sent(OTHER_GROUP) == []
+    await second.feed(second.telegram.my_chat_member_update(OTHER_GROUP, "left", user_id=ADMIN))
+    await second.feed(second.telegram.my_chat_member_update(OTHER_GROUP, "member", user_id=ADMIN))
+    (help_text,) = second.telegram.texts(OTHER_GROUP)
+    assert "/quiz" in help_text
+
+
 async def test_removing_the_bot_ends_the_quiz(
     teaching: Content, bots: GroupBots, clock: Clock, tmp_path: Path
 ) -> None:
