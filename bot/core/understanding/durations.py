@@ -80,6 +80,7 @@ class DurationReader:
         self._adult_ages = [typed_words(p) for p in lexicon.adult_ages]
         self._named = [typed_words(p) for p in lexicon.named_people]
         self._numbered = [typed_words(p) for p in lexicon.numbered]
+        self._to_come = [typed_words(p) for p in lexicon.to_come]
         #: Words that start a time told as how long: "since", "desde", «с», "seit".
         self.since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._began = frozenset(plain(fold(w)) for w in lexicon.context.began)
@@ -375,6 +376,7 @@ class DurationReader:
                 or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
                 # "my husband is 74 his face droops", «мужу 74 у него дёргается веко»
                 or self._another_person.begins_at(text, after)
+                or _begins_at(words, after, self._to_come)  # "me, 67 next month"
             )
             said_before = (
                 asked
@@ -551,6 +553,8 @@ class DurationReader:
                 break  # "Pantozol 40 seit Jahren", «до 20 мг неделю назад»: a dose
             if at + 1 < unit_at and self._opens_a_time(words, at + 1, unit_at):
                 break  # "upped my sertraline to 100 last week": "last week" is the time
+            if at + 1 < unit_at and _begins_at(words, at + 1, self._to_come):
+                break  # "me, 67 next month": an age to come, not 67 months
             if at >= 0 and clause[at] == clause[unit_at]:
                 value = self._number(words[at])
                 for start in (at - 1, at - 2):  # "пятьдесят два года", "cuarenta y ocho años"
@@ -600,6 +604,11 @@ def _in_brackets(text: Text, at: int) -> bool:
     before = text.raw[: token.start].rstrip()
     after = text.raw[token.start + len(token.text) :].lstrip()
     return before.endswith("(") and after.startswith(")")
+
+
+def _begins_at(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:
+    """Whether one of `phrases` begins at the word at `first`."""
+    return any(tuple(words[first : first + len(p)]) == p for p in phrases)
 
 
 def _ends_before(words: list[str], first: int, phrases: list[tuple[str, ...]]) -> bool:

@@ -726,6 +726,12 @@ class Lexicon(Strict):
         "«деду 80 он жалуется…», 'mein Vater ist 81 er sagt…'): an age ends its clause before "
         "them, with or without a comma.",
     )
+    to_come: list[Phrase] = Field(
+        default_factory=list,
+        description="Times still to come ('next month', 'el mes que viene', 'nächsten Monat', "
+        "'в следующем месяце'): a number right before one is no length of time ('me, 67 next "
+        "month' is an age about to be reached, not 67 months), and it ends an age's clause.",
+    )
     numbered: list[Phrase] = Field(
         default_factory=list,
         description="Words that a number follows as the number of a room, a bed or a ward "

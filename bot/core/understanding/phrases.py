@@ -36,6 +36,9 @@ NEGATION_GAP = 3
 #: The kinds of phrase that tell a danger sign, or what looks like one but is not: a
 #: pronoun may stand for one of their words ("her smile, it went crooked").
 SIGN_KINDS = ("danger:", "suggests:", "lookalike:")
+#: Phrases a pronoun may stand in: a sign's, and a denial's ("my dad's face drooped, mine
+#: is fine" denies the writer's face).
+_POINTED_KINDS = (*SIGN_KINDS, "denial:")
 #: How many times one phrase is found in a message at most: the first ones and the last
 #: ("no fits for years ... but today a fit"); a message of one phrase repeated stays quick.
 MAX_PLACES = 8
@@ -201,8 +204,7 @@ class PhraseIndex:
         found: list[Found] = []
         for number in sorted(candidates):
             key, words = self._phrases[number]
-            of_a_sign = key.startswith(SIGN_KINDS)
-            here = in_signs_where if of_a_sign else where
+            here = in_signs_where if key.startswith(_POINTED_KINDS) else where
             if any(word not in here for word in words):
                 continue
             place = partial(

@@ -730,20 +730,30 @@ class Reader:
                 return "other"
         return None
 
-    def _weighed(self, said_at: dict[tuple[str, str], int], text: Text) -> frozenset[str]:
-        """The questions an "or" stands between two answers of ("left or both", "links,
-        oder beide"), not before them ("más o menos igual, va y viene")."""
+    def _weighed(
+        self, said_at: dict[tuple[str, str], int], text: Text, not_sure: bool
+    ) -> frozenset[str]:
+        """The questions an "or" stands between two answers of, with a doubt told ("left
+        or both, not sure", "links, oder beide"), not before them ("más o menos igual, va y
+        viene"). The same "or" before each answer is a doubt of its own: «то ли левый, то
+        ли правый», «или левый, или правый», "o el izquierdo o el derecho"; not "neither …
+        nor" («ни левый, ни правый»), which denies both."""
         where: dict[str, list[int]] = {}
         for (question, _), at in said_at.items():
             where.setdefault(question, []).append(at)
-        return frozenset(
-            question
-            for question, places in where.items()
-            if len(places) > 1
-            and any(
-                plain(text.tokens[i].text) in self._or for i in range(min(places) + 1, max(places))
-            )
-        )
+        weighed: set[str] = set()
+        for question, places in where.items():
+            if len(places) < 2:
+                continue
+            first, last = min(places), max(places)
+            between = {plain(text.tokens[i].text) for i in range(first + 1, last)} & self._or
+            if not between:
+                continue
+            clause = text.tokens[first].clause
+            opening = {plain(text.tokens[i].text) for i in range(text.ranges[clause].start, first)}
+            if not_sure or (between & opening) - self._negations:
+                weighed.add(question)
+        return frozenset(weighed)
 
     def _names_a_person(self, at: int, text: Text) -> bool:
         """Whether the word at `at` names a person ("Mann", «отца»), and is no negation
@@ -2305,6 +2315,10 @@ class Reader:
                     told if context.current else ruled_out if context is Context.NEGATED else set()
                 ).add(rest)
             elif kind == DENIAL:
+                if any(i in standing_for and i not in speaker for i in item.tokens):
+                    # "my dad's face drooped, it's fine now": his face is fine; only
+                    # "mine is fine" denies the writer's own
+                    continue
                 # Said plainly: not "I think", nor "no respiro bien"; a negation that only
                 # lists on to it ("no he tenido convulsiones y respiro bien") is no denial
                 # of the denial.
@@ -2691,7 +2705,7 @@ class Reader:
                 | {i for i, t in enumerate(text.tokens) if plain(t.text) in self._language_words}
             ),
             not_sure=not_sure,
-            weighs_answers=self._weighed(said_at, text) if not_sure else frozenset(),
+            weighs_answers=self._weighed(said_at, text, not_sure),
             not_sure_hedges=bool(unsure)
             and all(
                 self._hedges(u, found, all_durations, age_contexts, cues, text) for u in unsure
@@ -3314,13 +3328,17 @@ _STRENGTH = {
 def _stronger(old: Context | None, new: Context, for_subject: bool = False) -> Context:
     """The stronger reading of a sign told twice. Told of the person the consultation is
     for ("my son … his arm was jerking"), another person's sign is as strong as one's
-    own: a doubtful part of it told too ("he stared blankly") does not make it doubtful."""
+    own: a doubtful part of it told too ("he stared blankly") does not make it doubtful.
+    Told of someone else, the writer's own denial is the reading that answers for the
+    writer: "my mum's face drooped last week but my face is fine" is a no."""
 
     def strength(context: Context) -> int:
         if for_subject and context is Context.OTHER_PERSON:
             return _STRENGTH[Context.AFFIRMED]
         return _STRENGTH[context]
 
+    if not for_subject and {old, new} == {Context.OTHER_PERSON, Context.NEGATED}:
+        return Context.NEGATED
     if old is None or strength(new) > strength(old):
         return new
     return old
