@@ -368,6 +368,8 @@ class DurationReader:
                 and text.tokens[after].clause == text.tokens[index].clause
                 and value < 36
             )
+            # "me, 67 next month", "he turns 16 next week": a year short of it now
+            to_come = _begins_at(words, after, self._to_come)
             ends_clause = (
                 after == len(words)
                 or text.tokens[after].clause != text.tokens[index].clause
@@ -376,7 +378,7 @@ class DurationReader:
                 or words[after] in self._speaker  # "мне 55 я водитель", "im 45 i work"
                 # "my husband is 74 his face droops", «мужу 74 у него дёргается веко»
                 or self._another_person.begins_at(text, after)
-                or _begins_at(words, after, self._to_come)  # "me, 67 next month"
+                or to_come
             )
             said_before = (
                 asked
@@ -399,7 +401,7 @@ class DurationReader:
             if months and self._a_baby(words, index):
                 found.append((int(value // 12), index))
             elif (said_before and (years or ends_clause)) or said_after or alone or bare:
-                found.append((int(value), index))
+                found.append((int(value) - to_come, index))
         return found
 
     def _numbered_at(self, text: Text, words: list[str], index: int) -> bool:

@@ -730,7 +730,8 @@ class Lexicon(Strict):
         default_factory=list,
         description="Times still to come ('next month', 'el mes que viene', 'nächsten Monat', "
         "'в следующем месяце'): a number right before one is no length of time ('me, 67 next "
-        "month' is an age about to be reached, not 67 months), and it ends an age's clause.",
+        "month' is an age about to be reached, not 67 months: the person is 66 now), and it "
+        "ends an age's clause.",
     )
     numbered: list[Phrase] = Field(
         default_factory=list,

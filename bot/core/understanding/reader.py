@@ -731,28 +731,40 @@ class Reader:
         return None
 
     def _weighed(
-        self, said_at: dict[tuple[str, str], int], text: Text, not_sure: bool
+        self,
+        answer_words: dict[tuple[str, str], list[frozenset[int]]],
+        text: Text,
+        not_sure: bool,
     ) -> frozenset[str]:
         """The questions an "or" stands between two answers of, with a doubt told ("left
-        or both, not sure", "links, oder beide"), not before them ("más o menos igual, va y
-        viene"). The same "or" before each answer is a doubt of its own: «то ли левый, то
-        ли правый», «или левый, или правый», "o el izquierdo o el derecho"; not "neither …
-        nor" («ни левый, ни правый»), which denies both."""
-        where: dict[str, list[int]] = {}
-        for (question, _), at in said_at.items():
-            where.setdefault(question, []).append(at)
+        or both, not sure", "links, oder beide", "no sé si está peor o igual"), not inside
+        an answer's own words ("más o menos igual, va y viene"). The same "or" before each
+        answer is a doubt of its own: «то ли левый, то ли правый», «или левый, или
+        правый», "o el izquierdo o el derecho"; not "neither … nor" («ни левый, ни
+        правый»), which denies both."""
+        words: dict[str, dict[str, set[int]]] = {}
+        for (question, option), places in answer_words.items():
+            words.setdefault(question, {}).setdefault(option, set()).update(*places)
         weighed: set[str] = set()
-        for question, places in where.items():
-            if len(places) < 2:
+        for question, options in words.items():
+            if len(options) < 2:
                 continue
-            first, last = min(places), max(places)
-            between = {plain(text.tokens[i].text) for i in range(first + 1, last)} & self._or
-            if not between:
-                continue
-            clause = text.tokens[first].clause
-            opening = {plain(text.tokens[i].text) for i in range(text.ranges[clause].start, first)}
-            if not_sure or (between & opening) - self._negations:
-                weighed.add(question)
+            own = set().union(*options.values())
+            for at in range(len(text.tokens)):
+                said = plain(text.tokens[at].text)
+                if said not in self._or or at in own:
+                    continue
+                before = [o for o, tokens in options.items() if min(tokens) < at]
+                after = [o for o, tokens in options.items() if max(tokens) > at]
+                if not any(a != b for a in before for b in after):
+                    continue
+                first = min(min(options[o]) for o in before)
+                opening = range(text.ranges[text.tokens[first].clause].start, first)
+                doubled = said not in self._negations and any(
+                    plain(text.tokens[i].text) == said for i in opening
+                )
+                if not_sure or doubled:
+                    weighed.add(question)
         return frozenset(weighed)
 
     def _names_a_person(self, at: int, text: Text) -> bool:
@@ -2705,7 +2717,7 @@ class Reader:
                 | {i for i, t in enumerate(text.tokens) if plain(t.text) in self._language_words}
             ),
             not_sure=not_sure,
-            weighs_answers=self._weighed(said_at, text, not_sure),
+            weighs_answers=self._weighed(answer_words, text, not_sure),
             not_sure_hedges=bool(unsure)
             and all(
                 self._hedges(u, found, all_durations, age_contexts, cues, text) for u in unsure
