@@ -145,9 +145,13 @@ class Turns(Protocol):
     async def is_comment_thread(self, chat_id: int, root: int) -> bool:
         """Whether `comment_thread_seen` was told so (and retention has not forgotten it)."""
 
-    async def migrated_into(self, chat_id: int, moved: bool = True) -> None:
-        """A group of the bot's became supergroup `chat_id` (`moved`), or the bot left
-        `chat_id` (not `moved`): the next "joined" there is someone adding it again."""
+    async def migrated_into(self, chat_id: int) -> None:
+        """A group of the bot's became supergroup `chat_id`: the "joined" Telegram sends
+        there is no one adding the bot."""
+
+    async def left_chat(self, chat_id: int) -> None:
+        """The bot left `chat_id`: the next "joined" there is someone adding it again
+        (`migrated_into` is forgotten)."""
 
     async def came_by_migration(self, chat_id: int) -> bool:
         """Whether the bot is in `chat_id` because its group became that supergroup

@@ -44,11 +44,11 @@ class SharedStorage:
     async def is_comment_thread(self, chat_id: int, root: int) -> bool:
         return await self.statements.fetchone(sql.IS_COMMENT_THREAD, chat_id, root) is not None
 
-    async def migrated_into(self, chat_id: int, moved: bool = True) -> None:
-        if moved:
-            await self.statements.execute(sql.MIGRATED_INTO, chat_id, time.time())
-        else:
-            await self.statements.execute(sql.LEFT_CHAT, chat_id)
+    async def migrated_into(self, chat_id: int) -> None:
+        await self.statements.execute(sql.MIGRATED_INTO, chat_id, time.time())
+
+    async def left_chat(self, chat_id: int) -> None:
+        await self.statements.execute(sql.LEFT_CHAT, chat_id)
 
     async def came_by_migration(self, chat_id: int) -> bool:
         return await self.statements.fetchone(sql.CAME_BY_MIGRATION, chat_id) is not None

@@ -171,7 +171,7 @@ async def test_a_supergroup_a_group_became_is_known_to_every_process_until_the_b
         assert not await another.came_by_migration(-100777)
         await another.purge_idle(time.time() - 3600)
         assert await another.came_by_migration(-100888)
-        await another.migrated_into(-100888, moved=False)  # the bot left it
+        await another.left_chat(-100888)  # the bot left it
         assert not await another.came_by_migration(-100888)
         await another.migrated_into(-100888)
         await another.purge_idle(time.time() + 1)

@@ -76,7 +76,7 @@ class Groups:
             return
         now, storage = change.new_chat_member, self.turns.storage
         if now.status in OUTSIDE:
-            await storage.migrated_into(chat.id, moved=False)  # added again: the help
+            await storage.left_chat(chat.id)  # added again later: the help
             await self.classroom.removed(context.bot, chat.id, chat.title)
         elif now.status != ChatMemberStatus.RESTRICTED or getattr(now, "can_send_polls", False):
             joined = change.old_chat_member.status in OUTSIDE
