@@ -1032,7 +1032,11 @@ class Engine:
         if days is not None:
             option = question.option_for_days(days)
             return [option] if option else []
-        return []
+        ranges = {o.id for d in understood.weighs_days if (o := question.option_for_days(d))}
+        if len(ranges) > 1:
+            # "no sé si una semana o un mes": two times weighed, which one unknown
+            ranges = {NOT_SURE} if self._option(question.id, NOT_SURE) else set()
+        return self._options(question.id, sorted(ranges))
 
     def _exact(self, question_id: str, text: str, language: str) -> list[Option]:
         """An answer typed as its words or number; "1, 3" for several where several go."""

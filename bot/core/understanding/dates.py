@@ -48,8 +48,24 @@ def orthodox_easter(year: int) -> date:
     return date(year, month, day + 1) + timedelta(days=13)
 
 
+def pentecost(year: int) -> date:
+    """Pentecost (Whitsun, Pfingsten, Pentecostés): the seventh Sunday after Easter."""
+    return easter(year) + timedelta(days=49)
+
+
+def ascension(year: int) -> date:
+    """Ascension Day (Christi Himmelfahrt, in Germany also Father's Day): the 40th day of
+    Easter, a Thursday."""
+    return easter(year) + timedelta(days=39)
+
+
 #: Feasts that move from year to year, by the name a lexicon gives them.
-MOVABLE = {"easter": easter, "orthodox_easter": orthodox_easter}
+MOVABLE = {
+    "easter": easter,
+    "orthodox_easter": orthodox_easter,
+    "pentecost": pentecost,
+    "ascension": ascension,
+}
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,14 @@ EACH = frozenset(
     {"по", "каждые", "каждый", "каждую", "cada", "every", "each", "alle", "jede", "jeden"}
 )
 
+#: Words for "times" before how often: "twice a week", "2 times a week", "zweimal die
+#: Woche", "dos veces al mes", «два раза в неделю».
+TIMES = frozenset(
+    {"once", "twice", "times", "einmal", "zweimal", "dreimal", "vez", "veces", "раз", "раза"}
+)
+#: What may stand between "times" and the unit: "a", "per", "in der", "a la", «в».
+OF_A_RATE = PER | {"la", "el", "der", "die", "dem", "in", "the"}
+
 
 #: How far after the words that take a time back its new number may stand: "no, more
 #: like five".
@@ -42,6 +50,11 @@ DOSE_UNITS = frozenset({"mg", "мг", "mcg", "мкг", "ug", "iu", "ie", "ui", "
 #: How far after "since" a date with its month may stand: "since my birthday on the 9th of
 #: October" (the word "since" and five more).
 DATE_REACH = 6
+#: How far after "since" a month after "in" may stand, in its clause: "since the kids
+#: went back to school in September".
+MONTH_REACH = 9
+#: The words for "in" before a month: "in June", "im Juni", "en junio", «в июне».
+IN_A_MONTH = frozenset({"in", "im", "en", "в", "во"})
 #: A year: it puts what is near it in the past ("a stroke in 2019"), or starts a time
 #: that goes on ("since 2018").
 YEAR = re.compile(r"^(19|20)\d\d$")
@@ -85,6 +98,7 @@ class DurationReader:
         self.since_words = frozenset(plain(fold(w)) for w in lexicon.context.since)
         self._began = frozenset(plain(fold(w)) for w in lexicon.context.began)
         self._and = frozenset(plain(fold(w)) for w in lexicon.context.conjunctions)
+        self._or = frozenset(plain(fold(w)) for w in lexicon.context.alternatives)
         self._speaker = frozenset(plain(fold(w)) for w in lexicon.context.speaker)
         #: Words that begin what another person has or does ("his face", «у него»,
         #: "seine Lippe"): after an age, a new clause, even without a comma.
@@ -199,9 +213,16 @@ class DurationReader:
         found = [d for d in found if covered.isdisjoint(range(d.first, d.last + 1))]
         for index, word in enumerate(words):
             for phrase, days in self._fixed.get(word, ()):
-                if index not in covered and tuple(words[index : index + len(phrase)]) == phrase:
-                    point = days <= 1 and plain(phrase[0]) not in self.since_words
-                    found.append(Duration(days, index, index + len(phrase) - 1, point))
+                end = index + len(phrase) - 1
+                if (
+                    index in covered
+                    or tuple(words[index : end + 1]) != phrase
+                    # "twice a week, for 3 weeks": how often, not how long
+                    or self._times_a(words, end, clause)
+                ):
+                    continue
+                point = days <= 1 and plain(phrase[0]) not in self.since_words
+                found.append(Duration(days, index, end, point))
         return sorted(found + dated, key=lambda d: d.first)
 
     def retold(
@@ -293,18 +314,34 @@ class DurationReader:
                     found.append(Duration(days, index, at))
                     break
             else:
-                # a date with its month further on, in the sentence: "since my birthday
-                # on the 9th of October", «с дня рождения мужа 20 ноября»
-                for at in range(index + 1 + reach, index + 1 + DATE_REACH):
-                    if at >= len(words) or text.tokens[at].sentence != text.tokens[index].sentence:
-                        break
-                    dated = self._dates.days_since(text, at, today, with_month=True)
-                    if dated is not None:
-                        found.append(
-                            Duration(dated.days, index, dated.last, loose=True, dated=True)
-                        )
-                        break
+                further = self._dated_further(words, text, index, index + 1 + reach, today)
+                if further is not None:
+                    found.append(further)
         return found
+
+    def _dated_further(
+        self, words: list[str], text: Text, since: int, start: int, today: date
+    ) -> Duration | None:
+        """A date further on from "since" (at `since`), told loosely (it may be another
+        thing's): a day with its month in the sentence ("since my birthday on the 9th of
+        October", «с дня рождения мужа 20 ноября»), or a month after "in" in the clause
+        ("since my birthday in June", "since the kids went back to school in September")."""
+        told = text.tokens[since]
+        for at in range(start, min(len(words), since + 1 + DATE_REACH)):
+            if text.tokens[at].sentence != told.sentence:
+                break
+            dated = self._dates.days_since(text, at, today, with_month=True)
+            if dated is not None:
+                return Duration(dated.days, since, dated.last, loose=True, dated=True)
+        # the month alone, with its "in" (not the words between: "twitching since I started
+        # my new job in March" is no twitching that marched)
+        for at in range(start, min(len(words), since + 1 + MONTH_REACH)):
+            if text.tokens[at].clause != told.clause:
+                break
+            if words[at] in self._months and words[at - 1] in IN_A_MONTH:
+                days = self._days_since(words[at], today)
+                return None if days is None else Duration(days, at - 1, at, loose=True, dated=True)
+        return None
 
     def dates_back(self, text: Text, today: date) -> list[tuple[int, int]]:
         """Months and years named as when something happened, not since when ("a stroke
@@ -517,6 +554,8 @@ class DurationReader:
         6 años. Hace un mes" is a month)."""
         if unit_at > 0 and words[unit_at - 1] in EACH:
             return True  # "jeden Tag eine Flasche Wodka", "every day": how often
+        if self._times_a(words, unit_at, clause):
+            return True  # "twice a week", "dos veces a la semana", «два раза в неделю»
         following = [*words[unit_at + 1 : unit_at + 3], "", ""]
         if following[0] in PER and self._units.get(following[1], 0) >= UNIT_DAYS["day"]:
             return True  # "10 Stunden am Tag", "12 horas al día"
@@ -532,10 +571,24 @@ class DurationReader:
             return True  # "по 10 часов", "cada tres o cuatro meses"
         if first != unit_at - 1 or words[first].isdigit() or self._number(words[first]) != 1:
             return False  # only "a" or "one" is "per": "er ist 78 seit drei wochen" is a time
+        # "a week or a month": the number before an "or" counts a time of its own, as
+        # the "a" of "once a week" does ("once a week for a month")
         return any(
-            self._number(words[at]) is not None and clause[at] == clause[first]
+            self._number(words[at]) is not None
+            and clause[at] == clause[first]
+            and self._or.isdisjoint(words[at + 1 : first])
+            and (at == 0 or words[at - 1] not in TIMES)
             for at in range(max(0, first - 3), first)
         )
+
+    @staticmethod
+    def _times_a(words: list[str], unit_at: int, clause: list[int]) -> bool:
+        """Whether the unit at `unit_at` counts how often after "times": "twice a week",
+        "2 times a week", "zweimal die Woche", "dos veces a la semana", «два раза в неделю»."""
+        at = unit_at - 1
+        while at > 0 and words[at] in OF_A_RATE and clause[at] == clause[unit_at]:
+            at -= 1
+        return at < unit_at - 1 and words[at] in TIMES
 
     def _opens_a_time(self, words: list[str], at: int, unit_at: int) -> bool:
         """Whether a time told as a whole ("last week", `Lexicon.durations`) begins at `at`
@@ -577,7 +630,12 @@ class DurationReader:
                         if previous is not None and 1 < previous < value:
                             return previous, at - 1
                     return value, at
-        if unit_at + 1 < len(words) and clause[unit_at + 1] == clause[unit_at]:
+        if (
+            unit_at + 1 < len(words)
+            and clause[unit_at + 1] == clause[unit_at]
+            # "she's in year 9": a school year, not nine years
+            and not _ends_before(words, unit_at + 1, self._numbered)
+        ):
             value = self._number(words[unit_at + 1])
             if value is not None:
                 return value, unit_at + 1  # "недели три": the number after the unit

@@ -17,9 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.core.model import Id
 
 Phrase = str
-#: A feast's day: "12-25" (month-day), or a feast that moves ("easter", "orthodox_easter").
+#: A feast's day: "12-25" (month-day), or a feast that moves (`dates.MOVABLE`: "easter",
+#: "orthodox_easter", "pentecost", "ascension").
 FeastDay = Annotated[
-    str, Field(pattern=r"^((0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])|easter|orthodox_easter)$")
+    str,
+    Field(
+        pattern=r"^((0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+        r"|easter|orthodox_easter|pentecost|ascension)$"
+    ),
 ]
 
 
@@ -692,7 +697,8 @@ class Lexicon(Strict):
     feasts: dict[FeastDay, list[Phrase]] = Field(
         default_factory=dict,
         description="Feast days a time is counted from ('since Easter', 'с Нового года'): "
-        "the day as MM-DD ('12-25') or a movable feast ('easter', 'orthodox_easter') → "
+        "the day as MM-DD ('12-25') or a movable feast ('easter', 'orthodox_easter', "
+        "'pentecost', 'ascension') → "
         "its names, matched word for word.",
     )
     #: Words that add half a unit: "a month and a half".

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from bot.core.model import ALONE, REASSURING_ANSWERS, Dialog
 from bot.core.understanding.context import (
@@ -145,6 +146,11 @@ class Understanding:
     #: Questions the message weighs two answers to with an "or", saying it does not know
     #: which ("left or both, not sure", "no sé si el izquierdo o los dos").
     weighs_answers: frozenset[str] = frozenset()
+    #: Lengths of time (days) the message weighs with an "or", saying it does not know
+    #: which ("no sé si una semana o un mes", "entweder zwei Wochen oder zwei Monate,
+    #: weiß nicht"): no one time is told (`duration_days` is None); the question takes
+    #: the range they share, or "not sure".
+    weighs_days: tuple[int, ...] = ()
     #: The message asks something ("is this serious?"); not a fact about the person.
     asked: bool = False
     #: The message asks what something means ("what does that mean?", "что это значит?").
@@ -237,6 +243,9 @@ class Reply:
 _RIGHT_AFTER = 2
 #: At most this many words in a clause that only denies of the writer: "aber bei mir nicht".
 _DENIAL_OF_ONESELF = 4
+#: At most this many words between two times weighed with an "or": "una semana o un
+#: mes", "2 weeks or maybe already 2 months".
+_WEIGHED_GAP = 3
 #: At most this many words in a clause that only names another part: "but my left leg is".
 _SHORT_CLAUSE = 5
 #: What a sign may have been read as before it is told to have come after all.
@@ -766,6 +775,26 @@ class Reader:
                 if not_sure or doubled:
                     weighed.add(question)
         return frozenset(weighed)
+
+    def _weighed_times(
+        self, durations: list[Duration], text: Text, not_sure: bool
+    ) -> tuple[int, ...]:
+        """Two lengths of time side by side with an "or" between them and a doubt: "no sé
+        si una semana o un mes", "either 2 weeks or 2 months, not sure", «или неделю, или
+        месяц» (the same "or" before each is a doubt of its own). Not "2 weeks, maybe 3"
+        (no "or"), nor an "or" far from the times ("9 days … 5 or 6 cans a day")."""
+        told = sorted(durations, key=lambda d: d.first)
+        for first, then in pairwise(told):
+            between = [plain(t.text) for t in text.tokens[first.last + 1 : then.first]]
+            if len(between) > _WEIGHED_GAP or not self._or.intersection(between):
+                continue
+            if text.tokens[first.first].sentence != text.tokens[then.first].sentence:
+                continue
+            opening = text.tokens[max(0, first.first - 2) : first.first]
+            doubled = any(plain(t.text) in self._or.intersection(between) for t in opening)
+            if (not_sure or doubled) and first.days != then.days:
+                return (first.days, then.days)
+        return ()
 
     def _names_a_person(self, at: int, text: Text) -> bool:
         """Whether the word at `at` names a person ("Mann", «отца»), and is no negation
@@ -2676,6 +2705,9 @@ class Reader:
         # ago, now my eyes roll up" is under two weeks, whatever else it is.
         at_most = [d for d in began if d.days < self._shortest_span]
         durations = durations or at_most
+        weighed_days = self._weighed_times(durations, text, not_sure)
+        if weighed_days:
+            durations = []
         if (answers or durations or medicines) and self._doubts_a_link_or_time(
             unsure, found, all_durations, age_contexts, cues, text
         ):
@@ -2718,6 +2750,7 @@ class Reader:
             ),
             not_sure=not_sure,
             weighs_answers=self._weighed(answer_words, text, not_sure),
+            weighs_days=weighed_days,
             not_sure_hedges=bool(unsure)
             and all(
                 self._hedges(u, found, all_durations, age_contexts, cues, text) for u in unsure
