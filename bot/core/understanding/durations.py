@@ -300,24 +300,43 @@ class DurationReader:
                 reach = 3  # "started back in March", "fing so im März an"
             else:
                 continue
-            for at in range(index + 1, index + 1 + reach):
-                if at >= len(words) or text.tokens[at].clause != text.tokens[index].clause:
-                    break
-                dated = self._dates.days_since(text, at, today)
-                if dated is not None:  # "since the 2nd", «с 3.11», "since Easter"
-                    found.append(
-                        Duration(dated.days, index, dated.last, loose=dated.feast, dated=True)
-                    )
-                    break
-                days = self._days_since(words[at], today)
-                if days is not None:
-                    found.append(Duration(days, index, at))
-                    break
-            else:
-                further = self._dated_further(words, text, index, index + 1 + reach, today)
-                if further is not None:
-                    found.append(further)
+            told = self._dated_after(words, text, index, reach, today)
+            if told is None:
+                told = self._dated_further(words, text, index, index + 1 + reach, today)
+            if told is None and word in self._began:
+                told = self._dated_before(words, text, index, today)
+            if told is not None:
+                found.append(told)
         return found
+
+    def _dated_after(
+        self, words: list[str], text: Text, since: int, reach: int, today: date
+    ) -> Duration | None:
+        """The date right after "since" (at `since`; `reach` words on, in its clause)."""
+        for at in range(since + 1, since + 1 + reach):
+            if at >= len(words) or text.tokens[at].clause != text.tokens[since].clause:
+                return None
+            dated = self._dates.days_since(text, at, today)
+            if dated is not None:  # "since the 2nd", «с 3.11», "since Easter"
+                return Duration(dated.days, since, dated.last, loose=dated.feast, dated=True)
+            days = self._days_since(words[at], today)
+            if days is not None:
+                return Duration(days, since, at)
+        return None
+
+    def _dated_before(
+        self, words: list[str], text: Text, began: int, today: date
+    ) -> Duration | None:
+        """A weekday, month or year told just before the word that says it began, in its
+        clause: "on saturday it started", "el sábado me empezó a temblar", "am Samstag
+        fing es an"."""
+        for at in range(began - 1, max(-1, began - 4), -1):
+            if text.tokens[at].clause != text.tokens[began].clause:
+                break
+            days = self._days_since(words[at], today)
+            if days is not None:
+                return Duration(days, at, began)
+        return None
 
     def _dated_further(
         self, words: list[str], text: Text, since: int, start: int, today: date
