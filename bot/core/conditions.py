@@ -65,6 +65,9 @@ class Condition:
     names: frozenset[str]
     comparisons: tuple[Comparison, ...]
     _compiled: Callable[..., object]
+    #: The names read outside any `not (...)`: what can make it hold. A name read only
+    #: in an exclusion ("and not (other_signs == "urge" ...)") is no reason for it.
+    reasons: frozenset[str]
 
     def __call__(self, answers: Mapping[str, str | None]) -> bool:
         """Whether it holds. The expression is given only the answers it names (each
@@ -79,7 +82,18 @@ def compile_condition(source: str) -> Condition:
     except TemplateSyntaxError as exc:
         raise ConditionError(exc.message or str(exc)) from exc
     names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
-    return Condition(source, names, tuple(_comparisons(tree)), compiled)
+    reasons = frozenset(_names_outside_not(tree))
+    return Condition(source, names, tuple(_comparisons(tree)), compiled, reasons)
+
+
+def _names_outside_not(node: nodes.Node) -> Iterator[str]:
+    """The names read in `node` outside any `not (...)`."""
+    if isinstance(node, nodes.Not):
+        return
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        yield node.name
+    for child in node.iter_child_nodes():
+        yield from _names_outside_not(child)
 
 
 def _comparisons(tree: nodes.Node) -> Iterator[Comparison]:

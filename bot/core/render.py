@@ -541,7 +541,9 @@ class Renderer:
             elif outcome.when is None:
                 because = _(NO_PATTERN_MATCHED)
             else:
-                used = compile_condition(outcome.when).names
+                # What can make the rule hold, not its exclusions: "the twitch came first"
+                # keeps "Began after a medicine" out of a lasting twitch's reasons.
+                used = compile_condition(outcome.when).reasons
                 because = "; ".join(
                     f"{_(self.dialog.question(q).title)}: "
                     f"{self._option_label(q, answers[q], _, for_someone_else)}"

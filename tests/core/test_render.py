@@ -781,3 +781,37 @@ def test_regression_a_year_and_a_half_was_shown_as_two_years(
     "More than 3 months (2 years)" (in Spanish "1 año"): under two years, a time that is
     not about a year is shown in months."""
     assert _duration(days, content.renderer.catalogs.translations(language)) == shown
+
+
+def test_why_does_not_list_began_after_a_medicine_when_the_twitch_came_first(
+    content: Content,
+) -> None:
+    # Clinical round 78: a lid twitch of 2 months, metoclopramide begun last week, "the
+    # twitch came first": routine, a lasting twitch. Its rule names the other features
+    # only to leave out a child's tic, so "Began after a medicine" is no reason for it.
+    engine = Engine(content.dialog, today=lambda: date(2026, 12, 4))
+    taps = {
+        "danger_screen": "none",
+        "location": "one_eyelid",
+        "side": "left",
+        "duration": "weeks_months",
+        "course": "stable",
+        "closure": "no",
+        "neuro": "none",
+        "other_signs": "medicine",
+        "medicine_timing": "days",
+        "medicine_throat": "no",
+        "medicine_order": "before",
+        "body_clues": "none",
+    }
+    done = tap_through(engine, [])
+    while not done.finished:
+        done, _ = engine.handle(done, events.Choose(done.state, taps[done.state], done.step))
+    assert done.finished and done.assessment is not None
+    assert done.assessment.outcomes == ("lasting_twitch",)
+    text = why_after(content, done)
+    assert "Began after a medicine" not in text
+    assert "Duration: 2 weeks to 3 months" in text
+    _, out = engine.handle(done, events.Summary())
+    (summary,) = content.renderer.render(out[0])
+    assert "Twitch or medicine first: The twitch came first" in summary.text
