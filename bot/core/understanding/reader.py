@@ -188,6 +188,7 @@ class Understanding:
             or self.answers
             or self.denied
             or self.duration_days is not None
+            or self.weighs_days
             or self.medicines
             or self.concerns
             or self.others_concerns
@@ -205,6 +206,8 @@ class Understanding:
             out["denied"] = {q: list(options) for q, options in self.denied.items()}
         if self.duration_days is not None:
             out["duration_days"] = self.duration_days
+        if self.weighs_days:
+            out["weighs_days"] = list(self.weighs_days)
         if self.medicines:
             out["medicines"] = list(self.medicines)
         if self.concerns:
@@ -780,8 +783,8 @@ class Reader:
         self, durations: list[Duration], text: Text, not_sure: bool
     ) -> tuple[int, ...]:
         """Two lengths of time side by side with an "or" between them and a doubt: "no sé
-        si una semana o un mes", "either 2 weeks or 2 months, not sure", «или неделю, или
-        месяц» (the same "or" before each is a doubt of its own). Not "2 weeks, maybe 3"
+        si una semana o un mes", "either 2 weeks or 2 months, not sure", "o una semana o un
+        mes" (the same "or" before each is a doubt of its own). Not "2 weeks, maybe 3"
         (no "or"), nor an "or" far from the times ("9 days … 5 or 6 cans a day")."""
         told = sorted(durations, key=lambda d: d.first)
         for first, then in pairwise(told):
